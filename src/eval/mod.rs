@@ -1,0 +1,1 @@
+//! Terraform semantics for sources: variables, locals, expressions and functions.

@@ -1,0 +1,49 @@
+//! Findings: a policy that failed, or could not be decided, for one bucket.
+
+use crate::model::Origin;
+use crate::policy::{Policy, Related};
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub policy: &'static Policy,
+    /// Terraform address of the bucket.
+    pub bucket: String,
+    /// The root module (directory or plan file) the bucket belongs to.
+    pub root: String,
+    pub message: String,
+    pub origin: Origin,
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    /// Stable across line moves and runs: policy id + root + bucket address, never a line.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.policy.meta.id, &self.root, &self.bucket)
+    }
+}
+
+/// A policy the scanner could not decide for a bucket, and why.
+#[derive(Clone, Debug)]
+pub struct Undecided {
+    pub policy: &'static Policy,
+    pub bucket: String,
+    pub root: String,
+    pub reason: String,
+    pub origin: Origin,
+}
+
+/// FNV-1a 64, so fingerprints do not change with the Rust version (std's hasher may).
+pub fn fingerprint(policy: &str, root: &str, subject: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in policy
+        .bytes()
+        .chain([0])
+        .chain(root.bytes())
+        .chain([0])
+        .chain(subject.bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}

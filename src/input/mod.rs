@@ -1,0 +1,65 @@
+//! Front ends: find the inputs, then turn each into evaluated resources.
+
+pub mod discover;
+pub mod hcl;
+pub mod plan;
+
+use serde::Serialize;
+
+use crate::model::{FileId, Origin, Resource, Sources};
+
+/// One unit of input.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// A directory's `.tf` / `.tf.json` files (one Terraform module) with its `*.tfvars`.
+    Module {
+        dir: String,
+        files: Vec<FileId>,
+        tfvars: Vec<FileId>,
+    },
+    /// `terraform show -json` output (read from a JSON file, or produced from a binary plan).
+    Plan { file: FileId },
+}
+
+/// An input that could not be read or parsed. The rest of the scan goes on.
+#[derive(Clone, Debug, Serialize)]
+pub struct InputError {
+    pub path: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+impl InputError {
+    /// An error without a position (unreadable file, missing terraform...).
+    pub fn file(path: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError {
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            origin: None,
+        }
+    }
+
+    /// An error at `origin`, with line and column filled in from `sources`.
+    pub fn at(sources: &Sources, origin: Origin, message: impl Into<String>) -> Self {
+        let lc = sources.start(origin);
+        InputError {
+            path: sources.display(origin).to_string(),
+            line: Some(lc.line),
+            column: Some(lc.column),
+            message: message.into(),
+            origin: Some(origin),
+        }
+    }
+}
+
+/// What a front end produced from one input.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub resources: Vec<Resource>,
+    pub errors: Vec<InputError>,
+}

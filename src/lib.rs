@@ -1,0 +1,18 @@
+//! bucketguard: scan Terraform sources and plans for S3 hardening gaps.
+//!
+//! The flow: `input` (HCL, .tf.json, plan JSON) → `eval` (Terraform semantics for sources) →
+//! `model` (one normalized bucket model, every value with its origin) → `policy` (one check per
+//! module) → `finding` → `report` (text, JSON, SARIF).
+
+pub mod cli;
+pub mod eval;
+pub mod finding;
+pub mod input;
+pub mod model;
+pub mod policy;
+pub mod report;
+pub mod scan;
+pub mod settings;
+
+pub use scan::{ScanResult, exit_code, scan};
+pub use settings::{Format, Settings};

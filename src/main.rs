@@ -1,0 +1,37 @@
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use bucketguard::cli::{Cli, Command};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Rules(args) => {
+            print!("{}", bucketguard::cli::render_rules(args.format));
+            ExitCode::SUCCESS
+        }
+        Command::Scan(args) => {
+            let settings = match args.resolve(std::io::stdout().is_terminal()) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let result = bucketguard::scan(&settings);
+            let report = bucketguard::report::render(&result, &settings);
+            let written = match &settings.output {
+                Some(path) => std::fs::write(path, report).map_err(|e| format!("{}: {e}", path.display())),
+                None => std::io::stdout()
+                    .write_all(report.as_bytes())
+                    .map_err(|e| e.to_string()),
+            };
+            if let Err(e) = written {
+                eprintln!("error: cannot write the report: {e}");
+                return ExitCode::from(2);
+            }
+            ExitCode::from(bucketguard::exit_code(&result, &settings) as u8)
+        }
+    }
+}

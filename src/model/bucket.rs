@@ -1,0 +1,178 @@
+//! The normalized S3 model the policies read. Adapters never build it directly: `model::build`
+//! folds evaluated resources (inline v3 arguments and separate v4+ resources alike) into it.
+
+use super::source::Origin;
+use super::value::Value;
+
+/// What configures a bucket, whichever resource it was written in.
+#[derive(Clone, Debug)]
+pub struct Bucket {
+    /// Terraform address, `module.a.aws_s3_bucket.b["k"]`.
+    pub address: String,
+    /// The root module (directory or plan) it belongs to.
+    pub root: String,
+    /// The bucket name; Default("") when Terraform generates one.
+    pub name: Value<String>,
+    /// The `resource "aws_s3_bucket"` block header.
+    pub origin: Origin,
+    pub acls: Vec<Acl>,
+    pub public_access_block: Option<PublicAccessBlock>,
+    pub ownership: Option<Ownership>,
+    pub encryption: Option<Encryption>,
+    pub logging: Option<Logging>,
+    pub versioning: Option<Versioning>,
+    pub policies: Vec<BucketPolicy>,
+    pub objects: Vec<S3Object>,
+    /// Addresses of the buckets whose server access logs are delivered here.
+    pub receives_logs_from: Vec<String>,
+}
+
+/// A canned ACL and/or explicit grants, from the bucket's inline `acl`/`grant` or an
+/// `aws_s3_bucket_acl`.
+#[derive(Clone, Debug)]
+pub struct Acl {
+    /// The resource that declares it.
+    pub address: String,
+    pub origin: Origin,
+    pub canned: Option<Value<String>>,
+    pub grants: Vec<Grant>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Grant {
+    pub grantee: Value<Grantee>,
+    /// READ, WRITE, READ_ACP, WRITE_ACP, FULL_CONTROL.
+    pub permission: Value<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Grantee {
+    /// `http://acs.amazonaws.com/groups/global/AllUsers`: anyone on the internet.
+    AllUsers,
+    /// `http://acs.amazonaws.com/groups/global/AuthenticatedUsers`: any AWS account.
+    AuthenticatedUsers,
+    /// `http://acs.amazonaws.com/groups/s3/LogDelivery`: S3 server access log delivery.
+    LogDelivery,
+    OtherGroup(String),
+    CanonicalUser(String),
+    Email(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct PublicAccessBlock {
+    pub address: String,
+    pub origin: Origin,
+    pub block_public_acls: Value<bool>,
+    pub block_public_policy: Value<bool>,
+    pub ignore_public_acls: Value<bool>,
+    pub restrict_public_buckets: Value<bool>,
+}
+
+impl PublicAccessBlock {
+    /// The four settings with their Terraform argument names.
+    pub fn settings(&self) -> [(&'static str, &Value<bool>); 4] {
+        [
+            ("block_public_acls", &self.block_public_acls),
+            ("block_public_policy", &self.block_public_policy),
+            ("ignore_public_acls", &self.ignore_public_acls),
+            ("restrict_public_buckets", &self.restrict_public_buckets),
+        ]
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Ownership {
+    pub address: String,
+    pub origin: Origin,
+    /// BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter.
+    pub object_ownership: Value<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Encryption {
+    pub address: String,
+    pub origin: Origin,
+    pub rules: Vec<EncryptionRule>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EncryptionRule {
+    /// AES256, aws:kms or aws:kms:dsse.
+    pub algorithm: Value<String>,
+    pub kms_key: Option<Value<String>>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug)]
+pub struct Logging {
+    pub address: String,
+    pub origin: Origin,
+    /// The target bucket's name when known.
+    pub target_bucket: Value<String>,
+    /// The bucket in the scan that receives the logs, when it could be linked.
+    pub target_address: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Versioning {
+    pub address: String,
+    pub origin: Origin,
+    /// Enabled, Suspended or Disabled.
+    pub status: Value<String>,
+    pub mfa_delete: Value<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct BucketPolicy {
+    pub address: String,
+    pub origin: Origin,
+    /// The parsed policy document.
+    pub document: Value<serde_json::Value>,
+    /// Length in bytes of the policy text when known.
+    pub size: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct S3Object {
+    pub address: String,
+    pub origin: Origin,
+    pub key: Value<String>,
+    /// The canned ACL; Default("private") when unset.
+    pub acl: Value<String>,
+}
+
+/// A CloudTrail trail and which S3 object-level data events it records.
+#[derive(Clone, Debug)]
+pub struct Trail {
+    pub address: String,
+    pub origin: Origin,
+    pub s3_data_events: Vec<S3DataSelector>,
+}
+
+#[derive(Clone, Debug)]
+pub enum S3DataSelector {
+    /// Every bucket (`arn:aws:s3` / `arn:aws:s3:::`, or advanced selectors without an ARN filter).
+    AllBuckets(Origin),
+    /// ARN prefixes, `arn:aws:s3:::bucket/` or `arn:aws:s3:::bucket/prefix`.
+    Prefix(Value<String>),
+}
+
+/// A resource that configures a bucket but could not be linked to any bucket in the scan.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Unlinked {
+    pub address: String,
+    pub resource_type: String,
+    #[serde(skip)]
+    pub origin: Origin,
+    pub reason: String,
+}
+
+/// Everything one scan knows, across all its inputs.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub buckets: Vec<Bucket>,
+    pub account_public_access_blocks: Vec<PublicAccessBlock>,
+    pub trails: Vec<Trail>,
+    pub unlinked: Vec<Unlinked>,
+}

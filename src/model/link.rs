@@ -1,0 +1,1 @@
+//! Attach separate `aws_s3_bucket_*` resources to their bucket: references first, names last.

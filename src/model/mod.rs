@@ -1,0 +1,15 @@
+//! The normalized model: what both front ends produce and what policies read.
+
+pub mod bucket;
+pub mod build;
+pub mod link;
+pub mod node;
+pub mod resource;
+pub mod source;
+pub mod value;
+
+pub use bucket::*;
+pub use node::{Node, Val};
+pub use resource::{Mode, Resource};
+pub use source::{FileId, LineCol, Origin, SourceFile, Sources};
+pub use value::Value;

@@ -1,0 +1,155 @@
+//! The generic evaluated value both front ends produce: a JSON-like tree in which every node
+//! remembers where it came from, which resources it was derived from, and may be Unknown.
+//! Nested blocks are lists of maps, as in `terraform show -json`.
+
+use std::collections::BTreeMap;
+
+use super::source::Origin;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(String),
+    List(Vec<Node>),
+    Map(BTreeMap<String, Node>),
+    /// Not known to the scanner (a variable without a value, a computed attribute, an
+    /// unsupported function...). The string says why, for the user.
+    Unknown(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub val: Val,
+    pub origin: Origin,
+    /// Full instance addresses of the resources this value was derived from
+    /// (`module.a.aws_s3_bucket.b["k"]`), used to link resources to their bucket.
+    pub refs: Vec<String>,
+}
+
+impl Node {
+    pub fn new(val: Val, origin: Origin) -> Self {
+        Node {
+            val,
+            origin,
+            refs: Vec::new(),
+        }
+    }
+
+    pub fn unknown(reason: impl Into<String>, origin: Origin) -> Self {
+        Node::new(Val::Unknown(reason.into()), origin)
+    }
+
+    pub fn with_refs(mut self, refs: Vec<String>) -> Self {
+        self.refs = refs;
+        self
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.val, Val::Unknown(_))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.val, Val::Null)
+    }
+
+    /// Attribute `key` of a map node; `None` when absent or null.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.val {
+            Val::Map(m) => m.get(key).filter(|n| !n.is_null()),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.val {
+            Val::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.val {
+            Val::Bool(b) => Some(*b),
+            // Terraform converts "true"/"false" strings to bool where a bool is expected.
+            Val::Str(s) if s == "true" => Some(true),
+            Val::Str(s) if s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> &[Node] {
+        match &self.val {
+            Val::List(l) => l,
+            _ => &[],
+        }
+    }
+
+    /// Nested blocks named `key`: a list of maps (a single map is accepted too).
+    pub fn blocks(&self, key: &str) -> Vec<&Node> {
+        match self.get(key) {
+            Some(n) => match &n.val {
+                Val::List(l) => l.iter().filter(|b| !b.is_null()).collect(),
+                Val::Map(_) | Val::Unknown(_) => vec![n],
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        }
+    }
+
+    /// The first Unknown inside this node, if any.
+    pub fn find_unknown(&self) -> Option<&Node> {
+        match &self.val {
+            Val::Unknown(_) => Some(self),
+            Val::List(l) => l.iter().find_map(Node::find_unknown),
+            Val::Map(m) => m.values().find_map(Node::find_unknown),
+            _ => None,
+        }
+    }
+
+    /// The plain JSON value, or `None` when any part is Unknown.
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        Some(match &self.val {
+            Val::Null => J::Null,
+            Val::Bool(b) => J::Bool(*b),
+            Val::Number(n) => number_to_json(*n),
+            Val::Str(s) => J::String(s.clone()),
+            Val::List(l) => J::Array(l.iter().map(Node::to_json).collect::<Option<_>>()?),
+            Val::Map(m) => J::Object(
+                m.iter()
+                    .map(|(k, v)| Some((k.clone(), v.to_json()?)))
+                    .collect::<Option<_>>()?,
+            ),
+            Val::Unknown(_) => return None,
+        })
+    }
+
+    /// Build a node tree from plain JSON, every node at `origin`.
+    pub fn from_json(value: &serde_json::Value, origin: Origin) -> Node {
+        use serde_json::Value as J;
+        let val = match value {
+            J::Null => Val::Null,
+            J::Bool(b) => Val::Bool(*b),
+            J::Number(n) => Val::Number(n.as_f64().unwrap_or(0.0)),
+            J::String(s) => Val::Str(s.clone()),
+            J::Array(a) => Val::List(a.iter().map(|v| Node::from_json(v, origin)).collect()),
+            J::Object(o) => Val::Map(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Node::from_json(v, origin)))
+                    .collect(),
+            ),
+        };
+        Node::new(val, origin)
+    }
+}
+
+/// Integers print without a fraction, as Terraform's jsonencode does.
+pub fn number_to_json(n: f64) -> serde_json::Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        serde_json::Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
+}

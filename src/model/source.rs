@@ -1,0 +1,128 @@
+//! Scanned files and locations inside them. Every value in the model points back here.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range in a scanned file. For plan input it is the range of the resource's address
+/// inside the plan JSON; for sources, the attribute or block that holds the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Origin {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Origin {
+    pub fn new(file: FileId, range: std::ops::Range<usize>) -> Self {
+        Origin {
+            file,
+            start: range.start as u32,
+            end: range.end as u32,
+        }
+    }
+}
+
+/// 1-based line and column; the column counts UTF-16 code units (SARIF's default).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+pub struct SourceFile {
+    /// The path as opened.
+    pub path: PathBuf,
+    /// The path shown to users: relative to the scan root, `/`-separated.
+    pub display: String,
+    pub text: Arc<str>,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: Arc<str>) -> Self {
+        let mut line_starts = vec![0u32];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
+        SourceFile {
+            path,
+            display,
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        let offset = offset.min(self.text.len() as u32);
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let mut end = offset as usize;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].encode_utf16().count() as u32 + 1;
+        LineCol {
+            line: line as u32 + 1,
+            column,
+        }
+    }
+
+    /// The text of 1-based `line`, without its line break.
+    pub fn line_text(&self, line: u32) -> &str {
+        let i = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
+        let start = self.line_starts[i] as usize;
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&e| e as usize);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// Every file the scan read, in a fixed order so output is deterministic.
+#[derive(Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn start(&self, origin: Origin) -> LineCol {
+        self.get(origin.file).line_col(origin.start)
+    }
+
+    pub fn end(&self, origin: Origin) -> LineCol {
+        self.get(origin.file).line_col(origin.end)
+    }
+
+    pub fn display(&self, origin: Origin) -> &str {
+        &self.get(origin.file).display
+    }
+}

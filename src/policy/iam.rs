@@ -1,0 +1,1 @@
+//! Reading IAM policy documents: statements, principals, actions, conditions.
