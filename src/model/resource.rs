@@ -1,4 +1,21 @@
 //! One evaluated resource instance, as both front ends produce it.
+//!
+//! The contract every front end keeps, so `model::build` never knows which input it reads:
+//! - `body` is a map of the provider schema's attribute names (the names in plan `values`).
+//! - Nested blocks are lists of maps, one map per block, each with the block header as origin.
+//! - An argument the configuration does not write is absent (a plan's computed-but-unset
+//!   attributes too); a written argument whose value cannot be known is `Val::Unknown`.
+//! - `refs` on a node lists the resource instances the value was derived from, as full instance
+//!   addresses (`module.m.aws_s3_bucket.b[0]`, `data.aws_iam_policy_document.p`), for linking.
+//! - A bucket's `id`/`bucket`/`arn` whose name is not known evaluates to a string built from
+//!   [`placeholder_name`], so policy `Resource` entries still match the bucket they name.
+//! - Policy arguments (`policy`) are JSON text, as Terraform would send them.
+
+/// The stand-in for a bucket name the scanner cannot know (generated, or from an unknown value):
+/// `${aws_s3_bucket.b}`. It never matches a real name, and `model::build` uses the same string.
+pub fn placeholder_name(address: &str) -> String {
+    format!("${{{address}}}")
+}
 
 use super::node::Node;
 use super::source::Origin;
