@@ -11,7 +11,7 @@ pub struct Bucket {
     pub address: String,
     /// The root module (directory or plan) it belongs to.
     pub root: String,
-    /// The bucket name; Default("") when Terraform generates one.
+    /// The bucket name; `Default(placeholder_name(address))` when Terraform generates one.
     pub name: Value<String>,
     /// The `resource "aws_s3_bucket"` block header.
     pub origin: Origin,
@@ -25,6 +25,22 @@ pub struct Bucket {
     pub objects: Vec<S3Object>,
     /// Addresses of the buckets whose server access logs are delivered here.
     pub receives_logs_from: Vec<String>,
+}
+
+impl Bucket {
+    /// The name to use in ARNs: the real name when known, else the placeholder the evaluator
+    /// also uses for `aws_s3_bucket.x.arn`, so policy resources still match.
+    pub fn arn_name(&self) -> String {
+        match &self.name {
+            Value::Set(n, _) => n.clone(),
+            _ => super::resource::placeholder_name(&self.address),
+        }
+    }
+
+    /// `arn:aws:s3:::NAME`.
+    pub fn arn(&self) -> String {
+        format!("arn:aws:s3:::{}", self.arn_name())
+    }
 }
 
 /// A canned ACL and/or explicit grants, from the bucket's inline `acl`/`grant` or an

@@ -1,8 +1,661 @@
-//! Fold evaluated resources into the normalized model.
+//! Fold evaluated resources into the normalized model: each `aws_s3_bucket` gathers what its
+//! inline (provider v3) arguments and the separate (v4+) `aws_s3_bucket_*` resources say.
 
-use super::{Model, Resource};
+use super::link::{BucketIndex, Link};
+use super::node::{Node, Val};
+use super::resource::{Mode, Resource, placeholder_name};
+use super::value::Value;
+use super::*;
 
 pub fn build(resources: Vec<Resource>) -> Model {
-    let _ = resources;
-    Model::default()
+    let mut model = Model::default();
+    let (buckets, rest): (Vec<_>, Vec<_>) = resources
+        .into_iter()
+        .filter(|r| r.mode == Mode::Managed)
+        .partition(|r| r.rtype == "aws_s3_bucket");
+
+    let mut buckets: Vec<(Bucket, Resource)> = buckets.into_iter().map(|r| (inline_bucket(&r), r)).collect();
+    buckets.sort_by(|a, b| (&a.0.root, &a.0.address).cmp(&(&b.0.root, &b.0.address)));
+    let (mut buckets, bucket_resources): (Vec<Bucket>, Vec<Resource>) = buckets.into_iter().unzip();
+    let index = BucketIndex::new(&buckets);
+
+    // Inline logging targets are linked the same way separate resources are.
+    for (i, r) in bucket_resources.iter().enumerate() {
+        if let Some(logging) = r.body.blocks("logging").first() {
+            buckets[i].logging = Some(logging_from(&r.address, logging, &r.root, &index));
+        }
+    }
+
+    for r in &rest {
+        match r.rtype.as_str() {
+            "aws_s3_account_public_access_block" => {
+                model.account_public_access_blocks.push(public_access_block(r));
+                continue;
+            }
+            "aws_cloudtrail" => {
+                model.trails.push(trail(r));
+                continue;
+            }
+            _ => {}
+        }
+        if !configures_bucket(&r.rtype) {
+            continue;
+        }
+        let i = match index.resolve(r.body.get("bucket"), &r.root) {
+            Link::Bucket(i) => i,
+            Link::None(reason) => {
+                model.unlinked.push(Unlinked {
+                    address: r.address.clone(),
+                    resource_type: r.rtype.clone(),
+                    origin: r.origin,
+                    reason,
+                });
+                continue;
+            }
+        };
+        let b = &mut buckets[i];
+        match r.rtype.as_str() {
+            "aws_s3_bucket_acl" => b.acls.push(separate_acl(r)),
+            "aws_s3_bucket_public_access_block" => b.public_access_block = Some(public_access_block(r)),
+            "aws_s3_bucket_ownership_controls" => b.ownership = Some(ownership(r)),
+            "aws_s3_bucket_server_side_encryption_configuration" => {
+                b.encryption = Some(encryption(&r.address, &r.body, r.origin))
+            }
+            "aws_s3_bucket_logging" => b.logging = Some(logging_from(&r.address, &r.body, &r.root, &index)),
+            "aws_s3_bucket_versioning" => b.versioning = Some(separate_versioning(r)),
+            "aws_s3_bucket_policy" => b.policies.push(policy(&r.address, &r.body, r.origin)),
+            "aws_s3_object" | "aws_s3_bucket_object" => b.objects.push(object(r)),
+            _ => unreachable!("configures_bucket lists only handled types"),
+        }
+    }
+
+    // Who receives whose logs: the exemption for log buckets needs the reverse edge.
+    let edges: Vec<(usize, String)> = buckets
+        .iter()
+        .filter_map(|b| {
+            let target = b.logging.as_ref()?.target_address.as_ref()?;
+            Some((index.position(target, &b.root)?, b.address.clone()))
+        })
+        .collect();
+    for (target, source) in edges {
+        buckets[target].receives_logs_from.push(source);
+    }
+    model.unlinked.sort_by(|a, b| a.address.cmp(&b.address));
+    model.buckets = buckets;
+    model
+}
+
+/// The separate resource types that take a `bucket` argument naming the bucket they configure.
+fn configures_bucket(rtype: &str) -> bool {
+    matches!(
+        rtype,
+        "aws_s3_bucket_acl"
+            | "aws_s3_bucket_public_access_block"
+            | "aws_s3_bucket_ownership_controls"
+            | "aws_s3_bucket_server_side_encryption_configuration"
+            | "aws_s3_bucket_logging"
+            | "aws_s3_bucket_versioning"
+            | "aws_s3_bucket_policy"
+            | "aws_s3_object"
+            | "aws_s3_bucket_object"
+    )
+}
+
+/// A bucket with what its own block says (provider v3 inline arguments).
+fn inline_bucket(r: &Resource) -> Bucket {
+    let body = &r.body;
+    let name = match body.get("bucket") {
+        Some(n) => match &n.val {
+            Val::Str(s) if n.refs.is_empty() || !s.contains("${") => Value::Set(s.clone(), n.origin),
+            Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
+            _ => Value::Unknown("the bucket name is derived from other resources".into(), n.origin),
+        },
+        None => Value::Default(placeholder_name(&r.address), r.origin),
+    };
+    let mut acls = Vec::new();
+    let canned = body.get("acl").map(str_value);
+    let grants: Vec<Grant> = body.blocks("grant").into_iter().flat_map(inline_grants).collect();
+    if canned.is_some() || !grants.is_empty() {
+        let origin = body.get("acl").map_or(r.origin, |n| n.origin);
+        acls.push(Acl {
+            address: r.address.clone(),
+            origin,
+            canned,
+            grants,
+        });
+    }
+    let versioning = body.blocks("versioning").first().map(|v| Versioning {
+        address: r.address.clone(),
+        origin: v.origin,
+        status: match v.get("enabled") {
+            None => Value::Default("Disabled".into(), v.origin),
+            Some(n) => bool_of(n).map(|on| if on { "Enabled" } else { "Disabled" }.to_string()),
+        },
+        mfa_delete: v
+            .get("mfa_delete")
+            .map_or(Value::Default(false, v.origin), bool_of),
+    });
+    let encryption = body
+        .blocks("server_side_encryption_configuration")
+        .first()
+        .map(|e| encryption(&r.address, e, e.origin));
+    let policies = body
+        .get("policy")
+        .map(|p| policy(&r.address, p, p.origin))
+        .into_iter()
+        .collect();
+    Bucket {
+        address: r.address.clone(),
+        root: r.root.clone(),
+        name,
+        origin: r.origin,
+        acls,
+        public_access_block: None,
+        ownership: None,
+        encryption,
+        logging: None,
+        versioning,
+        policies,
+        objects: Vec::new(),
+        receives_logs_from: Vec::new(),
+    }
+}
+
+fn str_value(n: &Node) -> Value<String> {
+    match &n.val {
+        Val::Str(s) => Value::Set(s.clone(), n.origin),
+        Val::Bool(b) => Value::Set(b.to_string(), n.origin),
+        Val::Number(x) => Value::Set(x.to_string(), n.origin),
+        Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
+        _ => Value::Unknown("not a string".into(), n.origin),
+    }
+}
+
+fn bool_of(n: &Node) -> Value<bool> {
+    match (&n.val, n.as_bool()) {
+        (_, Some(b)) => Value::Set(b, n.origin),
+        (Val::Unknown(reason), _) => Value::Unknown(reason.clone(), n.origin),
+        _ => Value::Unknown("not a boolean".into(), n.origin),
+    }
+}
+
+fn grantee(
+    kind: Option<&Node>,
+    uri: Option<&Node>,
+    id: Option<&Node>,
+    email: Option<&Node>,
+    at: Node,
+) -> Value<Grantee> {
+    let kind = match kind.map(str_value) {
+        Some(Value::Set(k, _)) => k,
+        Some(Value::Unknown(r, o)) => return Value::Unknown(r, o),
+        _ => return Value::Unknown("grantee type is not set".into(), at),
+    };
+    let pick = |n: Option<&Node>, what: &str| match n.map(str_value) {
+        Some(Value::Set(s, o)) => Ok((s, o)),
+        Some(Value::Unknown(r, o)) => Err(Value::Unknown(r, o)),
+        _ => Err(Value::Unknown(format!("grantee {what} is not set"), at)),
+    };
+    let result = match kind.as_str() {
+        "Group" => pick(uri, "uri").map(|(u, o)| {
+            let g = match u.trim_end_matches('/') {
+                "http://acs.amazonaws.com/groups/global/AllUsers" => Grantee::AllUsers,
+                "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" => Grantee::AuthenticatedUsers,
+                "http://acs.amazonaws.com/groups/s3/LogDelivery" => Grantee::LogDelivery,
+                _ => Grantee::OtherGroup(u),
+            };
+            Value::Set(g, o)
+        }),
+        "CanonicalUser" => pick(id, "id").map(|(s, o)| Value::Set(Grantee::CanonicalUser(s), o)),
+        "AmazonCustomerByEmail" => {
+            pick(email, "email_address").map(|(s, o)| Value::Set(Grantee::Email(s), o))
+        }
+        other => Err(Value::Unknown(format!("unknown grantee type `{other}`"), at)),
+    };
+    result.unwrap_or_else(|v| v)
+}
+
+/// v3 `grant { type, uri, id, permissions = [...] }`: one grant per permission.
+fn inline_grants(g: &Node) -> Vec<Grant> {
+    let who = grantee(
+        g.get("type"),
+        g.get("uri"),
+        g.get("id"),
+        g.get("email_address"),
+        g.clone(),
+    );
+    match g.get("permissions") {
+        Some(p) if p.is_unknown() => {
+            vec![Grant {
+                grantee: who,
+                permission: str_value(p),
+                origin: g.origin,
+            }]
+        }
+        Some(p) => p
+            .as_list()
+            .iter()
+            .map(|perm| Grant {
+                grantee: who.clone(),
+                permission: str_value(perm),
+                origin: g.origin,
+            })
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// `aws_s3_bucket_acl`: a canned `acl` and/or `access_control_policy { grant { grantee {..} permission } }`.
+fn separate_acl(r: &Resource) -> Acl {
+    let body = &r.body;
+    let canned = body.get("acl").map(str_value);
+    let mut grants = Vec::new();
+    for acp in body.blocks("access_control_policy") {
+        for g in acp.blocks("grant") {
+            let who = match g.blocks("grantee").first() {
+                Some(e) => grantee(
+                    e.get("type"),
+                    e.get("uri"),
+                    e.get("id"),
+                    e.get("email_address"),
+                    (*e).clone(),
+                ),
+                None => Value::Unknown("grant without grantee".into(), g.origin),
+            };
+            let permission = g.get("permission").map_or(
+                Value::Unknown("grant without permission".into(), g.origin),
+                str_value,
+            );
+            grants.push(Grant {
+                grantee: who,
+                permission,
+                origin: g.origin,
+            });
+        }
+    }
+    let origin = body.get("acl").map_or(r.origin, |n| n.origin);
+    Acl {
+        address: r.address.clone(),
+        origin,
+        canned,
+        grants,
+    }
+}
+
+fn public_access_block(r: &Resource) -> PublicAccessBlock {
+    let b = &r.body;
+    // The provider defaults every flag to false; Default carries the block's origin.
+    let flag = |attr| b.get(attr).map_or(Value::Default(false, r.origin), bool_of);
+    PublicAccessBlock {
+        address: r.address.clone(),
+        origin: r.origin,
+        block_public_acls: flag("block_public_acls"),
+        block_public_policy: flag("block_public_policy"),
+        ignore_public_acls: flag("ignore_public_acls"),
+        restrict_public_buckets: flag("restrict_public_buckets"),
+    }
+}
+
+fn ownership(r: &Resource) -> Ownership {
+    let rule = r.body.blocks("rule");
+    let object_ownership = match rule.first() {
+        Some(rule) => rule.get("object_ownership").map_or(
+            Value::Unknown("rule without object_ownership".into(), rule.origin),
+            str_value,
+        ),
+        None => Value::Unknown("ownership controls without a rule".into(), r.origin),
+    };
+    Ownership {
+        address: r.address.clone(),
+        origin: r.origin,
+        object_ownership,
+    }
+}
+
+/// Both the inline `server_side_encryption_configuration` block and the separate resource hold
+/// `rule { apply_server_side_encryption_by_default { sse_algorithm, kms_master_key_id } }`.
+fn encryption(address: &str, body: &Node, origin: Origin) -> Encryption {
+    let rules = body
+        .blocks("rule")
+        .into_iter()
+        .flat_map(|rule| rule.blocks("apply_server_side_encryption_by_default"))
+        .map(|d| EncryptionRule {
+            algorithm: d.get("sse_algorithm").map_or(
+                Value::Unknown("sse_algorithm is not set".into(), d.origin),
+                str_value,
+            ),
+            kms_key: d.get("kms_master_key_id").map(str_value),
+            origin: d.origin,
+        })
+        .collect();
+    Encryption {
+        address: address.to_string(),
+        origin,
+        rules,
+    }
+}
+
+fn logging_from(address: &str, body: &Node, root: &str, index: &BucketIndex) -> Logging {
+    let target = body.get("target_bucket");
+    let target_address = match index.resolve(target, root) {
+        Link::Bucket(i) => Some(index.address(i).to_string()),
+        Link::None(_) => None,
+    };
+    Logging {
+        address: address.to_string(),
+        origin: body.origin,
+        target_bucket: target.map_or(
+            Value::Unknown("target_bucket is not set".into(), body.origin),
+            str_value,
+        ),
+        target_address,
+    }
+}
+
+/// `aws_s3_bucket_versioning { versioning_configuration { status, mfa_delete } }`.
+fn separate_versioning(r: &Resource) -> Versioning {
+    let (status, mfa_delete) = match r.body.blocks("versioning_configuration").first() {
+        Some(c) => (
+            c.get("status")
+                .map_or(Value::Unknown("status is not set".into(), c.origin), str_value),
+            c.get("mfa_delete").map_or(Value::Default(false, c.origin), |n| {
+                str_value(n).map(|s| s.eq_ignore_ascii_case("Enabled"))
+            }),
+        ),
+        None => (
+            Value::Unknown("no versioning_configuration block".into(), r.origin),
+            Value::Default(false, r.origin),
+        ),
+    };
+    Versioning {
+        address: r.address.clone(),
+        origin: r.origin,
+        status,
+        mfa_delete,
+    }
+}
+
+fn policy(address: &str, node: &Node, origin: Origin) -> BucketPolicy {
+    let (document, size) = match &node.val {
+        Val::Str(text) => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(doc) => (Value::Set(doc, node.origin), Some(text.len())),
+            Err(e) => (
+                Value::Unknown(format!("the policy is not valid JSON: {e}"), node.origin),
+                Some(text.len()),
+            ),
+        },
+        Val::Unknown(reason) => (Value::Unknown(reason.clone(), node.origin), None),
+        // jsondecode'd or otherwise structured: serialize as Terraform would.
+        _ => match node.to_json() {
+            Some(doc) => {
+                let size = serde_json::to_string(&doc).map(|s| s.len()).ok();
+                (Value::Set(doc, node.origin), size)
+            }
+            None => (
+                Value::Unknown("the policy has unknown parts".into(), node.origin),
+                None,
+            ),
+        },
+    };
+    BucketPolicy {
+        address: address.to_string(),
+        origin,
+        document,
+        size,
+    }
+}
+
+fn object(r: &Resource) -> S3Object {
+    let b = &r.body;
+    S3Object {
+        address: r.address.clone(),
+        origin: r.origin,
+        key: b
+            .get("key")
+            .map_or(Value::Unknown("key is not set".into(), r.origin), str_value),
+        acl: b
+            .get("acl")
+            .map_or(Value::Default("private".into(), r.origin), str_value),
+    }
+}
+
+fn trail(r: &Resource) -> Trail {
+    let mut selectors = Vec::new();
+    for sel in r.body.blocks("event_selector") {
+        for dr in sel.blocks("data_resource") {
+            match dr.get("type").map(str_value) {
+                Some(Value::Set(t, _)) if t == "AWS::S3::Object" => {}
+                Some(Value::Unknown(reason, o)) => {
+                    selectors.push(S3DataSelector::Prefix(Value::Unknown(reason, o)));
+                    continue;
+                }
+                _ => continue,
+            }
+            match dr.get("values") {
+                Some(v) if v.is_unknown() => selectors.push(S3DataSelector::Prefix(str_value(v))),
+                Some(v) => selectors.extend(v.as_list().iter().map(|arn| s3_arn_selector(str_value(arn)))),
+                None => {}
+            }
+        }
+    }
+    for sel in r.body.blocks("advanced_event_selector") {
+        if let Some(s) = advanced_selector(sel) {
+            selectors.extend(s);
+        }
+    }
+    Trail {
+        address: r.address.clone(),
+        origin: r.origin,
+        s3_data_events: selectors,
+    }
+}
+
+fn s3_arn_selector(arn: Value<String>) -> S3DataSelector {
+    match &arn {
+        Value::Set(a, o) if a == "arn:aws:s3" || a == "arn:aws:s3:::" => S3DataSelector::AllBuckets(*o),
+        _ => S3DataSelector::Prefix(arn),
+    }
+}
+
+/// An advanced selector records S3 data events when it selects `eventCategory = Data` and
+/// `resources.type = AWS::S3::Object`; `resources.ARN` filters narrow it to prefixes.
+fn advanced_selector(sel: &Node) -> Option<Vec<S3DataSelector>> {
+    let fields = sel.blocks("field_selector");
+    let equals = |name: &str, want: &str| {
+        fields.iter().any(|f| {
+            f.get("field").and_then(Node::as_str) == Some(name)
+                && f.get("equals")
+                    .is_some_and(|e| e.as_list().iter().any(|v| v.as_str() == Some(want)))
+        })
+    };
+    if !equals("eventCategory", "Data") || !equals("resources.type", "AWS::S3::Object") {
+        return None;
+    }
+    let arn_fields: Vec<&&Node> = fields
+        .iter()
+        .filter(|f| f.get("field").and_then(Node::as_str) == Some("resources.ARN"))
+        .collect();
+    if arn_fields.is_empty() {
+        return Some(vec![S3DataSelector::AllBuckets(sel.origin)]);
+    }
+    let mut out = Vec::new();
+    for f in arn_fields {
+        let positive: Vec<&Node> = ["equals", "starts_with"]
+            .iter()
+            .filter_map(|op| f.get(op))
+            .flat_map(|v| {
+                if v.is_unknown() {
+                    std::slice::from_ref(v)
+                } else {
+                    v.as_list()
+                }
+            })
+            .collect();
+        let negative = ["not_equals", "not_starts_with", "not_ends_with", "ends_with"]
+            .iter()
+            .any(|op| f.get(op).is_some());
+        if negative {
+            out.push(S3DataSelector::Prefix(Value::Unknown(
+                "advanced event selector filters resources.ARN with exclusions or suffixes".into(),
+                f.origin,
+            )));
+        }
+        out.extend(positive.into_iter().map(|arn| s3_arn_selector(str_value(arn))));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn o(start: u32) -> Origin {
+        Origin {
+            file: FileId(0),
+            start,
+            end: start + 1,
+        }
+    }
+
+    fn s(v: &str, at: u32) -> Node {
+        Node::new(Val::Str(v.into()), o(at))
+    }
+
+    fn map(entries: Vec<(&str, Node)>, at: u32) -> Node {
+        let m: BTreeMap<String, Node> = entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        Node::new(Val::Map(m), o(at))
+    }
+
+    fn res(rtype: &str, name: &str, body: Node) -> Resource {
+        Resource {
+            address: format!("{rtype}.{name}"),
+            module: String::new(),
+            mode: Mode::Managed,
+            rtype: rtype.into(),
+            name: name.into(),
+            body,
+            origin: o(0),
+            root: "r".into(),
+        }
+    }
+
+    #[test]
+    fn links_by_reference_before_name() {
+        let a = res("aws_s3_bucket", "a", map(vec![("bucket", s("same", 1))], 0));
+        let b = res("aws_s3_bucket", "b", map(vec![("bucket", s("other", 2))], 0));
+        // The literal says "other", but the reference says aws_s3_bucket.a: the reference wins.
+        let bucket_arg = s("other", 3).with_refs(vec!["aws_s3_bucket.a".into()]);
+        let acl = res(
+            "aws_s3_bucket_acl",
+            "x",
+            map(vec![("bucket", bucket_arg), ("acl", s("public-read", 4))], 0),
+        );
+        let m = build(vec![acl, a, b]);
+        assert_eq!(m.buckets[0].address, "aws_s3_bucket.a");
+        assert_eq!(m.buckets[0].acls.len(), 1);
+        assert!(m.buckets[1].acls.is_empty());
+        assert!(m.unlinked.is_empty());
+    }
+
+    #[test]
+    fn links_by_unique_name_and_keeps_unlinked() {
+        let a = res("aws_s3_bucket", "a", map(vec![("bucket", s("logs", 1))], 0));
+        let v = res(
+            "aws_s3_bucket_versioning",
+            "v",
+            map(
+                vec![
+                    ("bucket", s("logs", 2)),
+                    (
+                        "versioning_configuration",
+                        Node::new(Val::List(vec![map(vec![("status", s("Enabled", 5))], 4)]), o(4)),
+                    ),
+                ],
+                0,
+            ),
+        );
+        let orphan = res(
+            "aws_s3_bucket_policy",
+            "p",
+            map(vec![("bucket", s("elsewhere", 6))], 0),
+        );
+        let m = build(vec![a, v, orphan]);
+        assert_eq!(
+            m.buckets[0].versioning.as_ref().unwrap().status,
+            Value::Set("Enabled".into(), o(5))
+        );
+        assert_eq!(m.unlinked.len(), 1);
+        assert!(
+            m.unlinked[0].reason.contains("elsewhere"),
+            "{}",
+            m.unlinked[0].reason
+        );
+    }
+
+    #[test]
+    fn unknown_bucket_argument_is_not_guessed() {
+        let a = res("aws_s3_bucket", "a", map(vec![("bucket", s("logs", 1))], 0));
+        let pab = res(
+            "aws_s3_bucket_public_access_block",
+            "p",
+            map(vec![("bucket", Node::unknown("var.b has no value", o(2)))], 0),
+        );
+        let m = build(vec![a, pab]);
+        assert!(m.buckets[0].public_access_block.is_none());
+        assert!(m.unlinked[0].reason.contains("var.b has no value"));
+    }
+
+    #[test]
+    fn log_targets_know_their_sources() {
+        let logs = res("aws_s3_bucket", "logs", map(vec![("bucket", s("logs", 1))], 0));
+        let data = res("aws_s3_bucket", "data", map(vec![("bucket", s("data", 2))], 0));
+        let target = s("logs", 4).with_refs(vec!["aws_s3_bucket.logs".into()]);
+        let logging = res(
+            "aws_s3_bucket_logging",
+            "l",
+            map(
+                vec![
+                    (
+                        "bucket",
+                        s("data", 3).with_refs(vec!["aws_s3_bucket.data".into()]),
+                    ),
+                    ("target_bucket", target),
+                ],
+                0,
+            ),
+        );
+        let m = build(vec![logs, data, logging]);
+        let logs = m
+            .buckets
+            .iter()
+            .find(|b| b.address == "aws_s3_bucket.logs")
+            .unwrap();
+        assert_eq!(logs.receives_logs_from, vec!["aws_s3_bucket.data".to_string()]);
+    }
+
+    #[test]
+    fn public_grants_are_classified() {
+        let grant = map(
+            vec![
+                ("type", s("Group", 2)),
+                ("uri", s("http://acs.amazonaws.com/groups/global/AllUsers", 3)),
+                (
+                    "permissions",
+                    Node::new(Val::List(vec![s("READ", 4), s("WRITE", 5)]), o(4)),
+                ),
+            ],
+            1,
+        );
+        let b = res(
+            "aws_s3_bucket",
+            "a",
+            map(vec![("grant", Node::new(Val::List(vec![grant]), o(1)))], 0),
+        );
+        let m = build(vec![b]);
+        let grants = &m.buckets[0].acls[0].grants;
+        assert_eq!(grants.len(), 2);
+        assert_eq!(grants[0].grantee, Value::Set(Grantee::AllUsers, o(3)));
+        assert_eq!(grants[1].permission, Value::Set("WRITE".into(), o(5)));
+    }
 }
