@@ -184,7 +184,7 @@ fn grantee(
     uri: Option<&Node>,
     id: Option<&Node>,
     email: Option<&Node>,
-    at: Node,
+    at: Origin,
 ) -> Value<Grantee> {
     let kind = match kind.map(str_value) {
         Some(Value::Set(k, _)) => k,
