@@ -222,7 +222,7 @@ fn inline_grants(g: &Node) -> Vec<Grant> {
         g.get("uri"),
         g.get("id"),
         g.get("email_address"),
-        g.clone(),
+        g.origin,
     );
     match g.get("permissions") {
         Some(p) if p.is_unknown() => {
@@ -258,7 +258,7 @@ fn separate_acl(r: &Resource) -> Acl {
                     e.get("uri"),
                     e.get("id"),
                     e.get("email_address"),
-                    (*e).clone(),
+                    e.origin,
                 ),
                 None => Value::Unknown("grant without grantee".into(), g.origin),
             };
