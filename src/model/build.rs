@@ -63,7 +63,15 @@ pub fn build(resources: Vec<Resource>) -> Model {
             }
             "aws_s3_bucket_logging" => b.logging = Some(logging_from(&r.address, &r.body, &r.root, &index)),
             "aws_s3_bucket_versioning" => b.versioning = Some(separate_versioning(r)),
-            "aws_s3_bucket_policy" => b.policies.push(policy(&r.address, &r.body, r.origin)),
+            "aws_s3_bucket_policy" => b.policies.push(match r.body.get("policy") {
+                Some(p) => policy(&r.address, p, p.origin),
+                None => BucketPolicy {
+                    address: r.address.clone(),
+                    origin: r.origin,
+                    document: Value::Unknown("the policy argument is not set".into(), r.origin),
+                    size: None,
+                },
+            }),
             "aws_s3_object" | "aws_s3_bucket_object" => b.objects.push(object(r)),
             _ => unreachable!("configures_bucket lists only handled types"),
         }
