@@ -30,10 +30,16 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .inputs
         .par_iter()
         .map(|input| match input {
-            Input::Module { dir, files, tfvars } => {
-                input::hcl::load_module(&sources, dir, files, tfvars, &vars)
+            Input::Module(m) => input::hcl::load_module(&sources, &m.dir, &m.files, &m.tfvars, &vars),
+            Input::Plan { file, config } => {
+                let mut plan = input::plan::load(&sources, *file);
+                if let Some(m) = config {
+                    // Errors in the configuration only cost the source lines, not the scan.
+                    let config = input::hcl::load_module(&sources, &m.dir, &m.files, &m.tfvars, &vars);
+                    input::source_map::overlay(&mut plan.resources, &config.resources);
+                }
+                plan
             }
-            Input::Plan { file } => input::plan::load(&sources, *file),
         })
         .collect();
 
@@ -97,8 +103,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .inputs
         .iter()
         .map(|i| match i {
-            Input::Module { dir, .. } => dir.clone(),
-            Input::Plan { file } => sources.get(*file).display.clone(),
+            Input::Module(m) => m.dir.clone(),
+            Input::Plan { file, .. } => sources.get(*file).display.clone(),
         })
         .collect();
     ScanResult {

@@ -17,10 +17,23 @@ fn marked_lines(code: &str) -> Vec<u32> {
 fn every_policy_has_good_and_bad_examples() {
     for p in policy::all() {
         let ex = &p.meta.examples;
-        assert!(ex.iter().any(|e| e.kind == ExampleKind::Bad), "{} has no bad example", p.meta.id);
-        assert!(ex.iter().any(|e| e.kind == ExampleKind::Good), "{} has no good example", p.meta.id);
+        assert!(
+            ex.iter().any(|e| e.kind == ExampleKind::Bad),
+            "{} has no bad example",
+            p.meta.id
+        );
+        assert!(
+            ex.iter().any(|e| e.kind == ExampleKind::Good),
+            "{} has no good example",
+            p.meta.id
+        );
         for e in ex.iter().filter(|e| e.kind == ExampleKind::Bad) {
-            assert!(!marked_lines(&e.code).is_empty(), "{} example `{}` marks no line", p.meta.id, e.name);
+            assert!(
+                !marked_lines(&e.code).is_empty(),
+                "{} example `{}` marks no line",
+                p.meta.id,
+                e.name
+            );
         }
     }
 }
@@ -55,12 +68,19 @@ fn examples_yield_their_findings_at_the_marked_lines() {
             settings.root = dir.path().to_path_buf();
             settings.policies = vec![p];
             let result = scan(&settings);
-            let label = format!("{} example #{n} `{}` ({:?}, {:?})", p.meta.id, e.name, e.kind, e.style);
+            let label = format!(
+                "{} example #{n} `{}` ({:?}, {:?})",
+                p.meta.id, e.name, e.kind, e.style
+            );
             if !result.errors.is_empty() {
                 failures.push(format!("{label}: input errors {:?}", result.errors));
                 continue;
             }
-            let mut lines: Vec<u32> = result.findings.iter().map(|f| result.sources.start(f.origin).line).collect();
+            let mut lines: Vec<u32> = result
+                .findings
+                .iter()
+                .map(|f| result.sources.start(f.origin).line)
+                .collect();
             lines.sort();
             lines.dedup();
             match e.kind {
@@ -85,5 +105,10 @@ fn examples_yield_their_findings_at_the_marked_lines() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} example failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

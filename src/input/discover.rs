@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Input, InputError};
+use super::{Input, InputError, Module};
 use crate::model::{FileId, SourceFile, Sources};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,7 +67,27 @@ pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discov
     }
     plans.sort();
     plans.dedup();
-    jobs.extend(plans.into_iter().map(|p| (None, Kind::Plan, p)));
+    for plan in plans {
+        // The configuration next to a plan maps its findings back to source lines.
+        let dir = plan
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut config: Vec<(Kind, PathBuf)> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .filter_map(|p| Some((classify(&p).filter(|k| *k != Kind::Plan)?, p)))
+            .collect();
+        config.sort();
+        let dir = dir.to_path_buf();
+        jobs.push((None, Kind::Plan, plan));
+        if config.iter().any(|(k, _)| *k == Kind::Config) {
+            jobs.extend(config.into_iter().map(|(k, p)| (Some(dir.clone()), k, p)));
+        }
+    }
 
     let read: Vec<_> = jobs
         .par_iter()
@@ -95,18 +115,32 @@ pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discov
             Arc::from(text),
         ));
         match (kind, dir) {
-            (Kind::Plan, _) => inputs.push(Input::Plan { file: id }),
+            (Kind::Plan, _) => {
+                current = None;
+                inputs.push(Input::Plan {
+                    file: id,
+                    config: None,
+                });
+            }
             (kind, Some(dir)) => {
                 if current.as_ref() != Some(&dir) {
                     current = Some(dir.clone());
-                    let dir = display(&dir, root);
-                    inputs.push(Input::Module {
-                        dir,
+                    let module = Module {
+                        dir: display(&dir, root),
                         files: Vec::new(),
                         tfvars: Vec::new(),
-                    });
+                    };
+                    match inputs.last_mut() {
+                        // Configuration read right after a plan is that plan's.
+                        Some(Input::Plan { config: c @ None, .. }) => *c = Some(module),
+                        _ => inputs.push(Input::Module(module)),
+                    }
                 }
-                if let Some(Input::Module { files, tfvars, .. }) = inputs.last_mut() {
+                let module = match inputs.last_mut() {
+                    Some(Input::Module(m)) | Some(Input::Plan { config: Some(m), .. }) => Some(m),
+                    _ => None,
+                };
+                if let Some(Module { files, tfvars, .. }) = module {
                     if kind == Kind::Config {
                         files.push(id)
                     } else {

@@ -3,6 +3,7 @@
 pub mod discover;
 pub mod hcl;
 pub mod plan;
+pub mod source_map;
 
 use serde::Serialize;
 
@@ -11,14 +12,19 @@ use crate::model::{FileId, Origin, Resource, Sources};
 /// One unit of input.
 #[derive(Clone, Debug)]
 pub enum Input {
-    /// A directory's `.tf` / `.tf.json` files (one Terraform module) with its `*.tfvars`.
-    Module {
-        dir: String,
-        files: Vec<FileId>,
-        tfvars: Vec<FileId>,
-    },
-    /// `terraform show -json` output (read from a JSON file, or produced from a binary plan).
-    Plan { file: FileId },
+    /// A directory's configuration, evaluated as a root module.
+    Module(Module),
+    /// `terraform show -json` output (read from a JSON file, or produced from a binary plan), with
+    /// the configuration found next to it, if any.
+    Plan { file: FileId, config: Option<Module> },
+}
+
+/// A directory's `.tf` / `.tf.json` files (one Terraform module) with its `*.tfvars`.
+#[derive(Clone, Debug)]
+pub struct Module {
+    pub dir: String,
+    pub files: Vec<FileId>,
+    pub tfvars: Vec<FileId>,
 }
 
 /// An input that could not be read or parsed. The rest of the scan goes on.

@@ -1,0 +1,141 @@
+//! Plans meet their sources: when the `.tf` files that produced a plan are at hand, plan
+//! resources take the source locations (so findings point at a line a reviewer can fix) and the
+//! values a plan only knows after apply are filled from the evaluated configuration.
+
+use std::collections::HashMap;
+
+use crate::model::{Node, Resource, Val};
+
+/// Overlay `sources` (the evaluated configuration) onto `plan` resources, matched by instance
+/// address, or by block address (instance keys dropped) when the instances differ.
+pub fn overlay(plan: &mut [Resource], sources: &[Resource]) {
+    let by_address: HashMap<&str, &Resource> = sources.iter().map(|r| (r.address.as_str(), r)).collect();
+    let mut by_block: HashMap<String, &Resource> = HashMap::new();
+    for r in sources {
+        by_block.entry(block_address(&r.address)).or_insert(r);
+    }
+    for r in plan.iter_mut() {
+        let (src, same_instance) = match by_address.get(r.address.as_str()) {
+            Some(s) => (*s, true),
+            None => match by_block.get(&block_address(&r.address)) {
+                Some(s) => (*s, false),
+                None => continue,
+            },
+        };
+        r.origin = src.origin;
+        overlay_node(&mut r.body, &src.body, same_instance);
+    }
+}
+
+/// Take the source's origins everywhere; take its value only where the plan's is Unknown, the
+/// source knows it fully, and it is the same instance (another instance's value would be a guess).
+fn overlay_node(plan: &mut Node, src: &Node, fill_values: bool) {
+    plan.origin = src.origin;
+    match (&mut plan.val, &src.val) {
+        (Val::Unknown(_), v)
+            if fill_values && src.find_unknown().is_none() && !matches!(v, Val::Unknown(_)) =>
+        {
+            plan.val = src.val.clone();
+            for r in &src.refs {
+                if !plan.refs.contains(r) {
+                    plan.refs.push(r.clone());
+                }
+            }
+        }
+        (Val::Map(pm), Val::Map(sm)) => {
+            for (k, pv) in pm.iter_mut() {
+                if let Some(sv) = sm.get(k) {
+                    overlay_node(pv, sv, fill_values);
+                }
+            }
+        }
+        // Blocks pair up by position when both sides have the same number of them.
+        (Val::List(pl), Val::List(sl)) if pl.len() == sl.len() => {
+            for (pv, sv) in pl.iter_mut().zip(sl) {
+                overlay_node(pv, sv, fill_values);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `module.a["x"].aws_s3_bucket.b[0]` → `module.a.aws_s3_bucket.b`.
+fn block_address(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut prev = '\0';
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 && prev != '\\' => in_string = !in_string,
+            '[' if !in_string => depth += 1,
+            ']' if !in_string => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+        prev = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FileId, Mode, Origin};
+
+    fn o(file: u32, start: u32) -> Origin {
+        Origin {
+            file: FileId(file),
+            start,
+            end: start + 1,
+        }
+    }
+
+    fn res(address: &str, body: Node, origin: Origin) -> Resource {
+        Resource {
+            address: address.into(),
+            module: String::new(),
+            mode: Mode::Managed,
+            rtype: "aws_s3_bucket_policy".into(),
+            name: "p".into(),
+            body,
+            origin,
+            root: "r".into(),
+        }
+    }
+
+    fn map(k: &str, v: Node, at: Origin) -> Node {
+        Node::new(Val::Map([(k.to_string(), v)].into_iter().collect()), at)
+    }
+
+    #[test]
+    fn block_addresses_drop_instance_keys() {
+        assert_eq!(
+            block_address(r#"module.a["x[1]"].aws_s3_bucket.b[0]"#),
+            "module.a.aws_s3_bucket.b"
+        );
+        assert_eq!(block_address("aws_s3_bucket.b"), "aws_s3_bucket.b");
+    }
+
+    #[test]
+    fn unknown_plan_values_are_filled_from_the_same_instance_only() {
+        let plan_body = map("policy", Node::unknown("known after apply", o(9, 5)), o(9, 0));
+        let src_body = map("policy", Node::new(Val::Str("{}".into()), o(1, 40)), o(1, 0));
+        let mut plan = vec![res("aws_s3_bucket_policy.p", plan_body.clone(), o(9, 0))];
+        overlay(
+            &mut plan,
+            &[res("aws_s3_bucket_policy.p", src_body.clone(), o(1, 0))],
+        );
+        let policy = plan[0].body.get("policy").unwrap();
+        assert_eq!(policy.val, Val::Str("{}".into()));
+        assert_eq!(policy.origin, o(1, 40));
+
+        // Another instance of the same block: locations move, values do not.
+        let mut plan = vec![res("aws_s3_bucket_policy.p[1]", plan_body, o(9, 0))];
+        overlay(&mut plan, &[res("aws_s3_bucket_policy.p[0]", src_body, o(1, 0))]);
+        let policy = plan[0].body.get("policy").unwrap();
+        assert!(policy.is_unknown());
+        assert_eq!(policy.origin, o(1, 40));
+        assert_eq!(plan[0].origin, o(1, 0));
+    }
+}
