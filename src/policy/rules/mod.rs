@@ -1,11 +1,257 @@
-//! One module per policy, named by its slug.
+//! One module per policy, named by its slug (`BG103 acl-public-read` → `acl_public_read.rs`).
+//! Shared helpers for the checks live here.
 
-use super::{CheckFn, Verdict};
+mod access_logging_disabled;
+mod acl_authenticated_read;
+mod acl_authenticated_write;
+mod acl_public_read;
+mod acl_public_write;
+mod acls_enabled;
+mod cloudtrail_data_events_missing;
+mod encryption_not_declared;
+mod encryption_not_kms;
+mod mfa_delete_disabled;
+mod object_acl_public;
+mod policy_public_read;
+mod policy_public_write;
+mod policy_too_large;
+mod public_access_block_incomplete;
+mod public_access_block_missing;
+#[cfg(test)]
+pub(crate) mod test_support;
+mod tls_not_enforced;
+mod versioning_disabled;
+
+use super::iam::Document;
+use super::{CheckFn, Failure, Related, Verdict};
+use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Value, placeholder_name};
 
 pub fn check_for(id: &str) -> Option<CheckFn> {
     Some(match id {
-        // Placeholder until the policy modules land.
-        "BG101" => |_, _| Verdict::Pass,
+        "BG101" => acl_public_write::check,
+        "BG102" => acl_authenticated_write::check,
+        "BG103" => acl_public_read::check,
+        "BG104" => acl_authenticated_read::check,
+        "BG105" => object_acl_public::check,
+        "BG106" => acls_enabled::check,
+        "BG111" => public_access_block_missing::check,
+        "BG112" => public_access_block_incomplete::check,
+        "BG121" => policy_public_write::check,
+        "BG122" => policy_public_read::check,
+        "BG123" => policy_too_large::check,
+        "BG201" => encryption_not_declared::check,
+        "BG202" => encryption_not_kms::check,
+        "BG203" => tls_not_enforced::check,
+        "BG301" => access_logging_disabled::check,
+        "BG302" => cloudtrail_data_events_missing::check,
+        "BG401" => versioning_disabled::check,
+        "BG402" => mfa_delete_disabled::check,
         _ => return None,
     })
+}
+
+/// Collects what a check found across several sources: a Fail wins over an Undecided (a proven
+/// problem does not depend on the unknown part), and the first Undecided is kept as the reason.
+#[derive(Default)]
+pub(crate) struct Outcome {
+    failure: Option<Failure>,
+    undecided: Option<(String, Origin)>,
+}
+
+impl Outcome {
+    /// Record a failure; later ones become related locations of the first.
+    pub fn fail(&mut self, message: String, origin: Origin, related: Vec<Related>) {
+        match &mut self.failure {
+            None => {
+                self.failure = Some(Failure {
+                    message,
+                    origin,
+                    related,
+                })
+            }
+            Some(f) => f.related.push(Related { origin, message }),
+        }
+    }
+
+    pub fn undecided(&mut self, reason: impl Into<String>, origin: Origin) {
+        if self.undecided.is_none() {
+            self.undecided = Some((reason.into(), origin));
+        }
+    }
+
+    pub fn verdict(self) -> Verdict {
+        match (self.failure, self.undecided) {
+            (Some(f), _) => Verdict::Fail(f),
+            (None, Some((reason, origin))) => Verdict::Undecided { reason, origin },
+            (None, None) => Verdict::Pass,
+        }
+    }
+}
+
+/// The bucket name as policy ARNs spell it: the real name, or the placeholder the front ends use
+/// for generated / unknown names.
+pub(crate) fn bucket_name(bucket: &Bucket) -> String {
+    match &bucket.name {
+        Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => n.clone(),
+        _ => placeholder_name(&bucket.address),
+    }
+}
+
+/// A related location pointing at the bucket, when the finding is on another resource.
+pub(crate) fn bucket_related(bucket: &Bucket, resource_address: &str) -> Vec<Related> {
+    if resource_address == bucket.address {
+        Vec::new()
+    } else {
+        vec![Related {
+            origin: bucket.origin,
+            message: format!("the bucket {}", bucket.address),
+        }]
+    }
+}
+
+/// Each bucket policy parsed, or why it cannot be read (Unknown value or malformed document).
+pub(crate) fn parsed_policies(bucket: &Bucket) -> Vec<(&BucketPolicy, Result<Document, String>)> {
+    bucket
+        .policies
+        .iter()
+        .map(|p| {
+            let doc = match &p.document {
+                Value::Set(d, _) | Value::Default(d, _) => Document::parse(d)
+                    .map_err(|e| format!("the bucket policy in {} cannot be read: {e}", p.address)),
+                Value::Unknown(r, _) => Err(format!("the bucket policy in {} is not known: {r}", p.address)),
+            };
+            (p, doc)
+        })
+        .collect()
+}
+
+/// The grantee as the S3 console names it.
+pub(crate) fn grantee_label(g: &Grantee) -> &'static str {
+    match g {
+        Grantee::AllUsers => "Everyone (AllUsers)",
+        Grantee::AuthenticatedUsers => "Authenticated users (AuthenticatedUsers, any AWS account)",
+        _ => "a grantee",
+    }
+}
+
+/// Shared by the four bucket-ACL policies: canned ACLs in `canned`, or grants to `group` with
+/// one of `permissions`. `risk` finishes the sentence "... lets/gives ...".
+pub(crate) fn acl_check(
+    bucket: &Bucket,
+    canned: &[&str],
+    group: Grantee,
+    permissions: &[&str],
+    risk: &str,
+) -> Verdict {
+    let mut out = Outcome::default();
+    for acl in &bucket.acls {
+        let related = bucket_related(bucket, &acl.address);
+        match &acl.canned {
+            Some(Value::Unknown(r, o)) => {
+                out.undecided(format!("the ACL of {} is not known: {r}", acl.address), *o)
+            }
+            Some(Value::Set(c, o) | Value::Default(c, o)) if canned.contains(&c.as_str()) => out.fail(
+                format!(
+                    "{}: ACL `{c}` {risk}; set the ACL to `private` (in {}) and grant access with a bucket \
+                     policy to specific principals",
+                    bucket.address, acl.address
+                ),
+                *o,
+                related.clone(),
+            ),
+            _ => {}
+        }
+        for grant in &acl.grants {
+            let grantee = match &grant.grantee {
+                Value::Unknown(r, o) => {
+                    out.undecided(format!("a grantee in {} is not known: {r}", acl.address), *o);
+                    continue;
+                }
+                Value::Set(g, _) | Value::Default(g, _) => g,
+            };
+            if *grantee != group {
+                continue;
+            }
+            match &grant.permission {
+                Value::Unknown(r, o) => out.undecided(
+                    format!("a grant permission in {} is not known: {r}", acl.address),
+                    *o,
+                ),
+                Value::Set(p, _) | Value::Default(p, _) if permissions.contains(&p.as_str()) => out.fail(
+                    format!(
+                        "{}: grant of {p} to {} {risk}; remove this grant from {}",
+                        bucket.address,
+                        grantee_label(grantee),
+                        acl.address
+                    ),
+                    grant.origin,
+                    related.clone(),
+                ),
+                _ => {}
+            }
+        }
+    }
+    out.verdict()
+}
+
+/// Shared by BG121/BG122: Allow statements to anyone (`"*"`, `{"AWS":"*"}`, or a NotPrincipal)
+/// whose actions grant exactly `level` of access, with no condition that makes them non-public.
+/// Explicit Deny statements are not subtracted (a partial Deny rarely cancels a public Allow).
+pub(crate) fn public_policy_check(
+    bucket: &Bucket,
+    level: super::iam::Access,
+    what: &str,
+    fix: &str,
+) -> Verdict {
+    let mut out = Outcome::default();
+    for (policy, doc) in parsed_policies(bucket) {
+        let origin = policy.document.origin();
+        let doc = match doc {
+            Ok(d) => d,
+            Err(reason) => {
+                out.undecided(reason, origin);
+                continue;
+            }
+        };
+        for (i, st) in doc.statements.iter().enumerate() {
+            if st.effect != super::iam::Effect::Allow || !st.has_public_principal() || st.access() != level {
+                continue;
+            }
+            if st.non_public_condition().is_some() {
+                continue;
+            }
+            let label = match &st.sid {
+                Some(sid) => format!("statement `{sid}`"),
+                None => format!("statement #{}", i + 1),
+            };
+            let actions = st.action.as_ref().map(|a| a.join(", ")).unwrap_or_else(|| {
+                format!(
+                    "everything but {}",
+                    st.not_action.clone().unwrap_or_default().join(", ")
+                )
+            });
+            let principal = if st.not_principal.is_some() {
+                "NotPrincipal (everyone else)"
+            } else {
+                "Principal \"*\""
+            };
+            let mut related = bucket_related(bucket, &policy.address);
+            if policy.origin != origin {
+                related.push(Related {
+                    origin: policy.origin,
+                    message: format!("the policy resource {}", policy.address),
+                });
+            }
+            out.fail(
+                format!(
+                    "{}: bucket policy {label} in {} allows {actions} to anyone ({principal}) with no condition that \
+                     limits it to fixed accounts, VPCs or networks, so {what}; {fix}",
+                    bucket.address, policy.address
+                ),
+                origin,
+                related,
+            );
+        }
+    }
+    out.verdict()
 }
