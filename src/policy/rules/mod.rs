@@ -255,3 +255,93 @@ pub(crate) fn public_policy_check(
     }
     out.verdict()
 }
+
+#[cfg(test)]
+mod catalog_tests {
+    use crate::policy::meta::{ExampleKind, FINDING_MARKER, load_all};
+    use crate::policy::{Severity, all};
+
+    /// The fixed catalog: ids, slugs and severities never change.
+    const CATALOG: &[(&str, &str, Severity)] = &[
+        ("BG101", "acl-public-write", Severity::Critical),
+        ("BG102", "acl-authenticated-write", Severity::Critical),
+        ("BG103", "acl-public-read", Severity::High),
+        ("BG104", "acl-authenticated-read", Severity::High),
+        ("BG105", "object-acl-public", Severity::High),
+        ("BG106", "acls-enabled", Severity::Low),
+        ("BG111", "public-access-block-missing", Severity::High),
+        ("BG112", "public-access-block-incomplete", Severity::High),
+        ("BG121", "policy-public-write", Severity::Critical),
+        ("BG122", "policy-public-read", Severity::High),
+        ("BG123", "policy-too-large", Severity::High),
+        ("BG201", "encryption-not-declared", Severity::Low),
+        ("BG202", "encryption-not-kms", Severity::Low),
+        ("BG203", "tls-not-enforced", Severity::Medium),
+        ("BG301", "access-logging-disabled", Severity::Medium),
+        ("BG302", "cloudtrail-data-events-missing", Severity::Low),
+        ("BG401", "versioning-disabled", Severity::Medium),
+        ("BG402", "mfa-delete-disabled", Severity::Low),
+    ];
+
+    #[test]
+    fn every_policy_has_metadata_and_a_check() {
+        let metas = load_all().unwrap();
+        let got: Vec<_> = metas
+            .iter()
+            .map(|m| (m.id.as_str(), m.slug.as_str(), m.severity))
+            .collect();
+        assert_eq!(got, CATALOG);
+        assert_eq!(all().len(), CATALOG.len());
+    }
+
+    #[test]
+    fn metadata_is_complete() {
+        for m in load_all().unwrap() {
+            assert!(
+                ["restrict-access", "monitor", "encrypt", "data-protection"].contains(&m.group.as_str()),
+                "{}",
+                m.id
+            );
+            assert!(
+                !m.rationale.trim().is_empty() && !m.remediation.trim().is_empty(),
+                "{}",
+                m.id
+            );
+            assert!(!m.references.is_empty(), "{}", m.id);
+            assert!(
+                m.references.iter().all(|r| r.url.starts_with("https://")),
+                "{}",
+                m.id
+            );
+            assert!(
+                m.summary.trim_end().ends_with('.'),
+                "{} summary is one sentence",
+                m.id
+            );
+            for kind in [ExampleKind::Bad, ExampleKind::Good] {
+                assert!(
+                    m.examples.iter().any(|e| e.kind == kind),
+                    "{} lacks a {kind:?} example",
+                    m.id
+                );
+            }
+            for e in &m.examples {
+                let marks = e
+                    .code
+                    .lines()
+                    .filter(|l| l.trim_end().ends_with(FINDING_MARKER))
+                    .count();
+                match e.kind {
+                    ExampleKind::Bad => assert_eq!(marks, 1, "{} {:?}: one marked line", m.id, e.name),
+                    ExampleKind::Good => assert_eq!(marks, 0, "{} {:?}: no marked line", m.id, e.name),
+                }
+                assert!(
+                    !e.code.contains("variable \""),
+                    "{} {:?}: no variables",
+                    m.id,
+                    e.name
+                );
+            }
+        }
+    }
+}
