@@ -31,6 +31,11 @@ pub struct Statement {
     pub conditions: Vec<Condition>,
 }
 
+/// Whether a statement's principal is everyone: see [`Statement::has_public_principal`].
+pub fn is_public_principal(st: &Statement) -> bool {
+    st.has_public_principal()
+}
+
 /// `"*"` or a map of principal type (`AWS`, `Service`, `CanonicalUser`, `Federated`) to values.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Principal {
@@ -471,16 +476,35 @@ pub fn bucket_arn(name: &str) -> String {
     format!("arn:aws:s3:::{name}")
 }
 
-/// Whether some string starting with `prefix` matches `pattern` (actions case-insensitively).
+/// Whether some string starting with `prefix` matches `pattern` (case-sensitive, for ARNs).
+/// Dynamic programming, so hostile patterns with many `*` stay linear in their size.
 fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
-    match (pattern.first(), prefix.first()) {
-        (_, None) => true,
-        (None, Some(_)) => false,
-        (Some('*'), Some(_)) => {
-            may_match_prefix(&pattern[1..], prefix) || may_match_prefix(pattern, &prefix[1..])
-        }
-        (Some(&p), Some(&t)) => (p == '?' || p == t) && may_match_prefix(&pattern[1..], &prefix[1..]),
+    if prefix.is_empty() {
+        return true;
     }
+    // row[j]: pattern[..i] matches prefix[..j].
+    let mut row = vec![false; prefix.len() + 1];
+    row[0] = true;
+    for &pc in pattern {
+        let mut next = vec![false; prefix.len() + 1];
+        if pc == '*' {
+            let mut any = false;
+            for j in 0..=prefix.len() {
+                any |= row[j];
+                next[j] = any;
+            }
+        } else {
+            for j in 1..=prefix.len() {
+                next[j] = row[j - 1] && (pc == '?' || pc == prefix[j - 1]);
+            }
+        }
+        // The rest of the pattern can match text beyond the prefix.
+        if next[prefix.len()] || (pc == '*' && row.iter().any(|&r| r)) {
+            return true;
+        }
+        row = next;
+    }
+    row[prefix.len()]
 }
 
 /// `pattern` matches every string that starts with `prefix`.
@@ -649,6 +673,18 @@ mod tests {
         assert!(nr.covers_all_objects("b"));
         let nr_own = stmt(json!({"Effect": "Deny", "NotResource": "arn:aws:s3:::b/public/*"}));
         assert!(!nr_own.covers_all_objects("b"));
+        let nr_wild = stmt(json!({"Effect": "Deny", "NotResource": "arn:aws:s3:::*"}));
+        assert!(!nr_wild.covers_all_objects("b"));
+        let nr_short = stmt(json!({"Effect": "Deny", "NotResource": "arn:aws:s3:::c"}));
+        assert!(nr_short.covers_all_objects("b"));
+        // Many stars must not explode.
+        let hostile = format!("{}x", "a*".repeat(40));
+        assert!(!may_match_prefix(
+            &hostile.chars().collect::<Vec<_>>(),
+            &"b".repeat(200).chars().collect::<Vec<_>>()
+        ));
+        assert!(may_match_prefix(&['a', '?', 'c'], &['a', 'b']));
+        assert!(!may_match_prefix(&['a', 'c'], &['a', 'b']));
     }
 
     #[test]
