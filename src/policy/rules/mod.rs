@@ -59,7 +59,7 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
-    /// Record a failure; later ones become related locations of the first.
+    /// Record a failure; later ones at other locations become related locations of the first.
     pub fn fail(&mut self, message: String, origin: Origin, related: Vec<Related>) {
         match &mut self.failure {
             None => {
@@ -69,6 +69,8 @@ impl Outcome {
                     related,
                 })
             }
+            // One location is enough: an inline grant of several permissions shares one block.
+            Some(f) if f.origin == origin || f.related.iter().any(|r| r.origin == origin) => {}
             Some(f) => f.related.push(Related { origin, message }),
         }
     }
@@ -254,6 +256,27 @@ pub(crate) fn public_policy_check(
         }
     }
     out.verdict()
+}
+
+#[cfg(test)]
+mod outcome_tests {
+    use super::*;
+    use crate::policy::rules::test_support::o;
+
+    #[test]
+    fn fail_wins_and_related_locations_are_unique() {
+        let mut out = Outcome::default();
+        out.undecided("unknown", o(1));
+        out.fail("first".into(), o(2), Vec::new());
+        out.fail("same place".into(), o(2), Vec::new());
+        out.fail("elsewhere".into(), o(3), Vec::new());
+        out.fail("elsewhere again".into(), o(3), Vec::new());
+        let Verdict::Fail(f) = out.verdict() else {
+            panic!("expected Fail")
+        };
+        assert_eq!(f.message, "first");
+        assert_eq!(f.related.iter().map(|r| r.origin).collect::<Vec<_>>(), [o(3)]);
+    }
 }
 
 #[cfg(test)]

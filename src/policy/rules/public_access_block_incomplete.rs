@@ -60,7 +60,7 @@ pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
         .unwrap_or(&off[0]);
     let mut related: Vec<Related> = off
         .iter()
-        .filter(|(d, _)| d != &first.0)
+        .filter(|(d, o)| d != &first.0 && *o != first.1)
         .map(|(d, o)| Related {
             origin: *o,
             message: d.clone(),
