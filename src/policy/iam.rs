@@ -1,1 +1,727 @@
 //! Reading IAM policy documents: statements, principals, actions, conditions.
+//!
+//! A small typed view of a bucket policy (`serde_json::Value` → [`Document`]) and the questions
+//! the checks ask of it: is a statement public ("The meaning of public" in the S3 user guide),
+//! what kind of access do its actions grant, which resources does it cover.
+
+use serde_json::Value as J;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// One statement. `Action`/`NotAction` etc. are kept as written (patterns).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub sid: Option<String>,
+    pub effect: Effect,
+    pub principal: Option<Principal>,
+    pub not_principal: Option<Principal>,
+    pub action: Option<Vec<String>>,
+    pub not_action: Option<Vec<String>>,
+    pub resource: Option<Vec<String>>,
+    pub not_resource: Option<Vec<String>>,
+    pub conditions: Vec<Condition>,
+}
+
+/// Whether a statement's principal is everyone: see [`Statement::has_public_principal`].
+pub fn is_public_principal(st: &Statement) -> bool {
+    st.has_public_principal()
+}
+
+/// `"*"` or a map of principal type (`AWS`, `Service`, `CanonicalUser`, `Federated`) to values.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Principal {
+    /// `"Principal": "*"`.
+    Anyone,
+    /// `(type, value)` pairs, e.g. `("AWS", "*")`, `("AWS", "123456789012")`.
+    Typed(Vec<(String, String)>),
+}
+
+impl Principal {
+    /// `"*"` or an `AWS` entry of `"*"`: anyone, including anonymous requests.
+    pub fn is_public(&self) -> bool {
+        match self {
+            Principal::Anyone => true,
+            Principal::Typed(entries) => entries
+                .iter()
+                .any(|(t, v)| t.eq_ignore_ascii_case("AWS") && v == "*"),
+        }
+    }
+}
+
+/// The condition set operator prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetOp {
+    ForAnyValue,
+    ForAllValues,
+}
+
+/// One `operator → key → values` entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// The operator without prefix and `IfExists` suffix, as written (`StringEquals`).
+    pub operator: String,
+    pub if_exists: bool,
+    pub set_op: Option<SetOp>,
+    /// The condition key, lower-cased (keys are case-insensitive).
+    pub key: String,
+    /// Values as strings (booleans and numbers are stringified as IAM does).
+    pub values: Vec<String>,
+}
+
+impl Condition {
+    pub fn op_is(&self, name: &str) -> bool {
+        self.operator.eq_ignore_ascii_case(name)
+    }
+}
+
+impl Document {
+    /// Parse a policy document. Errors describe what is malformed, for the user.
+    pub fn parse(doc: &J) -> Result<Document, String> {
+        let obj = doc
+            .as_object()
+            .ok_or("the policy document is not a JSON object")?;
+        let stmts = get_ci(obj, "Statement").ok_or("the policy document has no Statement")?;
+        let statements = match stmts {
+            J::Array(a) => a.iter().map(Statement::parse).collect::<Result<Vec<_>, _>>()?,
+            J::Object(_) => vec![Statement::parse(stmts)?],
+            _ => return Err("Statement must be an object or a list of objects".into()),
+        };
+        Ok(Document { statements })
+    }
+}
+
+fn get_ci<'a>(obj: &'a serde_json::Map<String, J>, key: &str) -> Option<&'a J> {
+    obj.get(key).or_else(|| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+fn scalar_string(v: &J) -> Option<String> {
+    match v {
+        J::String(s) => Some(s.clone()),
+        J::Bool(b) => Some(b.to_string()),
+        J::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A string or a list of strings.
+fn string_list(v: &J, what: &str) -> Result<Vec<String>, String> {
+    match v {
+        J::Array(a) => a
+            .iter()
+            .map(|x| scalar_string(x).ok_or_else(|| format!("{what} must hold strings")))
+            .collect(),
+        other => scalar_string(other)
+            .map(|s| vec![s])
+            .ok_or_else(|| format!("{what} must be a string or a list of strings")),
+    }
+}
+
+fn parse_principal(v: &J, what: &str) -> Result<Principal, String> {
+    match v {
+        J::String(s) if s == "*" => Ok(Principal::Anyone),
+        J::String(s) => Err(format!("{what} must be \"*\" or an object, not {s:?}")),
+        J::Object(m) => {
+            let mut entries = Vec::new();
+            for (t, vals) in m {
+                for val in string_list(vals, what)? {
+                    entries.push((t.clone(), val));
+                }
+            }
+            Ok(Principal::Typed(entries))
+        }
+        _ => Err(format!("{what} must be \"*\" or an object")),
+    }
+}
+
+impl Statement {
+    fn parse(v: &J) -> Result<Statement, String> {
+        let obj = v.as_object().ok_or("each Statement must be an object")?;
+        let effect = match get_ci(obj, "Effect").and_then(J::as_str) {
+            Some(e) if e.eq_ignore_ascii_case("Allow") => Effect::Allow,
+            Some(e) if e.eq_ignore_ascii_case("Deny") => Effect::Deny,
+            Some(e) => return Err(format!("unknown Effect {e:?}")),
+            None => return Err("a Statement has no Effect".into()),
+        };
+        let list = |key: &str| get_ci(obj, key).map(|v| string_list(v, key)).transpose();
+        let principal = get_ci(obj, "Principal")
+            .map(|v| parse_principal(v, "Principal"))
+            .transpose()?;
+        let not_principal = get_ci(obj, "NotPrincipal")
+            .map(|v| parse_principal(v, "NotPrincipal"))
+            .transpose()?;
+        let mut conditions = Vec::new();
+        if let Some(c) = get_ci(obj, "Condition") {
+            let ops = c.as_object().ok_or("Condition must be an object")?;
+            for (op, keys) in ops {
+                let keys = keys
+                    .as_object()
+                    .ok_or_else(|| format!("Condition operator {op} must map keys to values"))?;
+                let (set_op, rest) = if let Some(r) = strip_prefix_ci(op, "ForAnyValue:") {
+                    (Some(SetOp::ForAnyValue), r)
+                } else if let Some(r) = strip_prefix_ci(op, "ForAllValues:") {
+                    (Some(SetOp::ForAllValues), r)
+                } else {
+                    (None, op.as_str())
+                };
+                let (operator, if_exists) = match rest.len().checked_sub(8) {
+                    Some(i) if rest.is_char_boundary(i) && rest[i..].eq_ignore_ascii_case("IfExists") => {
+                        (&rest[..i], true)
+                    }
+                    _ => (rest, false),
+                };
+                for (key, vals) in keys {
+                    conditions.push(Condition {
+                        operator: operator.to_string(),
+                        if_exists,
+                        set_op,
+                        key: key.to_ascii_lowercase(),
+                        values: string_list(vals, "a Condition value")?,
+                    });
+                }
+            }
+        }
+        Ok(Statement {
+            sid: get_ci(obj, "Sid").and_then(scalar_string),
+            effect,
+            principal,
+            not_principal,
+            action: list("Action")?,
+            not_action: list("NotAction")?,
+            resource: list("Resource")?,
+            not_resource: list("NotResource")?,
+            conditions,
+        })
+    }
+
+    /// The statement applies to anyone: `Principal` `"*"` / `{"AWS":"*"}`, or a `NotPrincipal`
+    /// (everyone except the listed principals).
+    pub fn has_public_principal(&self) -> bool {
+        self.principal.as_ref().is_some_and(Principal::is_public) || self.not_principal.is_some()
+    }
+
+    /// Whether the statement's Action/NotAction covers `action` (`s3:GetObject`).
+    pub fn covers_action(&self, action: &str) -> bool {
+        match (&self.action, &self.not_action) {
+            (Some(a), _) => a.iter().any(|p| wildcard_match(p, action, true)),
+            (None, Some(na)) => !na.iter().any(|p| wildcard_match(p, action, true)),
+            (None, None) => false,
+        }
+    }
+
+    /// The access the statement's actions grant on S3.
+    pub fn access(&self) -> Access {
+        if self.covers_all_s3_actions() {
+            return Access::Write;
+        }
+        let mut access = Access::None;
+        for (name, class) in S3_ACTIONS {
+            if self.covers_action(&format!("s3:{name}")) {
+                access = access.max(match class {
+                    Class::Read | Class::List => Access::Read,
+                    Class::Write | Class::Permissions => Access::Write,
+                });
+            }
+        }
+        // Exact S3 actions this list does not know yet: judge by the verb.
+        for a in self.action.iter().flatten() {
+            if let Some(name) = strip_prefix_ci(a, "s3:")
+                && !name.contains(['*', '?'])
+                && !S3_ACTIONS.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                access = access.max(classify_by_verb(name));
+            }
+        }
+        access
+    }
+
+    /// Whether Resource/NotResource covers `arn`.
+    pub fn covers_resource(&self, arn: &str) -> bool {
+        match (&self.resource, &self.not_resource) {
+            (Some(r), _) => r.iter().any(|p| wildcard_match(p, arn, false)),
+            (None, Some(nr)) => !nr.iter().any(|p| wildcard_match(p, arn, false)),
+            (None, None) => false,
+        }
+    }
+
+    /// A condition that limits the statement to fixed, non-public requesters, per "The meaning of
+    /// public": a restricting operator on one of the listed keys with values free of wildcards and
+    /// policy variables. `IfExists` and `ForAllValues:` do not restrict (they pass when the key is
+    /// absent, as it is for anonymous requests).
+    pub fn non_public_condition(&self) -> Option<&Condition> {
+        self.conditions.iter().find(|c| is_restricting(c))
+    }
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    (s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+    .then(|| &s[prefix.len()..])
+}
+
+/// Condition keys whose fixed values make a statement non-public (S3 user guide, "The meaning of
+/// public"), lower-cased.
+pub const NON_PUBLIC_KEYS: &[&str] = &[
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+    "aws:sourceip",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalservicename",
+    "aws:principalservicenameslist",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceowner",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:userid",
+    "s3:dataaccesspointarn",
+    "s3:dataaccesspointaccount",
+];
+
+fn is_restricting(c: &Condition) -> bool {
+    if c.if_exists || c.set_op == Some(SetOp::ForAllValues) || c.values.is_empty() {
+        return false;
+    }
+    if !NON_PUBLIC_KEYS.contains(&c.key.as_str()) {
+        return false;
+    }
+    let positive = [
+        "StringEquals",
+        "StringEqualsIgnoreCase",
+        "StringLike",
+        "ArnEquals",
+        "ArnLike",
+        "IpAddress",
+    ];
+    if !positive.iter().any(|p| c.op_is(p)) {
+        return false;
+    }
+    c.values.iter().all(|v| {
+        let fixed = !v.contains(['*', '?']) && !v.contains("${");
+        if c.key == "aws:sourceip" {
+            // A CIDR covering the whole address space is public (0.0.0.0/0, ::/0).
+            fixed && !v.trim().ends_with("/0")
+        } else {
+            fixed && !v.is_empty()
+        }
+    })
+}
+
+/// What a set of actions allows on S3, ordered by harm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    None,
+    /// Only reads and lists.
+    Read,
+    /// Writes, deletes, ACL/policy changes (anything that is not a read or list).
+    Write,
+}
+
+/// IAM access level of an S3 action (from the S3 "Actions, resources, and condition keys" list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Read,
+    List,
+    Write,
+    Permissions,
+}
+
+fn classify_by_verb(name: &str) -> Access {
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("get") || lower.starts_with("list") || lower.starts_with("describe") {
+        Access::Read
+    } else {
+        Access::Write
+    }
+}
+
+use Class::{List as L, Permissions as P, Read as R, Write as W};
+
+/// The S3 bucket and object actions a bucket policy can grant.
+pub const S3_ACTIONS: &[(&str, Class)] = &[
+    ("AbortMultipartUpload", W),
+    ("BypassGovernanceRetention", P),
+    ("CreateBucket", W),
+    ("DeleteBucket", W),
+    ("DeleteBucketOwnershipControls", P),
+    ("DeleteBucketPolicy", P),
+    ("DeleteBucketWebsite", W),
+    ("DeleteObject", W),
+    ("DeleteObjectTagging", W),
+    ("DeleteObjectVersion", W),
+    ("DeleteObjectVersionTagging", W),
+    ("GetAccelerateConfiguration", R),
+    ("GetAnalyticsConfiguration", R),
+    ("GetBucketAcl", R),
+    ("GetBucketCORS", R),
+    ("GetBucketLocation", R),
+    ("GetBucketLogging", R),
+    ("GetBucketNotification", R),
+    ("GetBucketObjectLockConfiguration", R),
+    ("GetBucketOwnershipControls", R),
+    ("GetBucketPolicy", R),
+    ("GetBucketPolicyStatus", R),
+    ("GetBucketPublicAccessBlock", R),
+    ("GetBucketRequestPayment", R),
+    ("GetBucketTagging", R),
+    ("GetBucketVersioning", R),
+    ("GetBucketWebsite", R),
+    ("GetEncryptionConfiguration", R),
+    ("GetIntelligentTieringConfiguration", R),
+    ("GetInventoryConfiguration", R),
+    ("GetLifecycleConfiguration", R),
+    ("GetMetricsConfiguration", R),
+    ("GetObject", R),
+    ("GetObjectAcl", R),
+    ("GetObjectAttributes", R),
+    ("GetObjectLegalHold", R),
+    ("GetObjectRetention", R),
+    ("GetObjectTagging", R),
+    ("GetObjectTorrent", R),
+    ("GetObjectVersion", R),
+    ("GetObjectVersionAcl", R),
+    ("GetObjectVersionAttributes", R),
+    ("GetObjectVersionForReplication", R),
+    ("GetObjectVersionTagging", R),
+    ("GetObjectVersionTorrent", R),
+    ("GetReplicationConfiguration", R),
+    ("ListBucket", L),
+    ("ListBucketMultipartUploads", L),
+    ("ListBucketVersions", L),
+    ("ListMultipartUploadParts", L),
+    ("ObjectOwnerOverrideToBucketOwner", P),
+    ("PutAccelerateConfiguration", W),
+    ("PutAnalyticsConfiguration", W),
+    ("PutBucketAcl", P),
+    ("PutBucketCORS", W),
+    ("PutBucketLogging", W),
+    ("PutBucketNotification", W),
+    ("PutBucketObjectLockConfiguration", W),
+    ("PutBucketOwnershipControls", P),
+    ("PutBucketPolicy", P),
+    ("PutBucketPublicAccessBlock", P),
+    ("PutBucketRequestPayment", W),
+    ("PutBucketTagging", W),
+    ("PutBucketVersioning", W),
+    ("PutBucketWebsite", W),
+    ("PutEncryptionConfiguration", W),
+    ("PutIntelligentTieringConfiguration", W),
+    ("PutInventoryConfiguration", W),
+    ("PutLifecycleConfiguration", W),
+    ("PutMetricsConfiguration", W),
+    ("PutObject", W),
+    ("PutObjectAcl", P),
+    ("PutObjectLegalHold", W),
+    ("PutObjectRetention", W),
+    ("PutObjectTagging", W),
+    ("PutObjectVersionAcl", P),
+    ("PutObjectVersionTagging", W),
+    ("PutReplicationConfiguration", W),
+    ("ReplicateDelete", W),
+    ("ReplicateObject", W),
+    ("ReplicateTags", W),
+    ("RestoreObject", W),
+];
+
+/// IAM wildcard matching: `*` any run, `?` one character. Actions compare case-insensitively,
+/// resource ARNs case-sensitively.
+pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let norm = |s: &str| -> Vec<char> {
+        if ignore_case {
+            s.to_lowercase().chars().collect()
+        } else {
+            s.chars().collect()
+        }
+    };
+    let (p, t) = (norm(pattern), norm(text));
+    // Iterative glob with backtracking to the last `*`.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// `arn:aws:s3:::NAME`.
+pub fn bucket_arn(name: &str) -> String {
+    format!("arn:aws:s3:::{name}")
+}
+
+/// Whether some string starting with `prefix` matches `pattern` (case-sensitive, for ARNs).
+/// Dynamic programming, so hostile patterns with many `*` stay linear in their size.
+fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
+    if prefix.is_empty() {
+        return true;
+    }
+    // row[j]: pattern[..i] matches prefix[..j].
+    let mut row = vec![false; prefix.len() + 1];
+    row[0] = true;
+    for &pc in pattern {
+        let mut next = vec![false; prefix.len() + 1];
+        if pc == '*' {
+            let mut any = false;
+            for j in 0..=prefix.len() {
+                any |= row[j];
+                next[j] = any;
+            }
+        } else {
+            for j in 1..=prefix.len() {
+                next[j] = row[j - 1] && (pc == '?' || pc == prefix[j - 1]);
+            }
+        }
+        // The rest of the pattern can match text beyond the prefix.
+        if next[prefix.len()] || (pc == '*' && row.iter().any(|&r| r)) {
+            return true;
+        }
+        row = next;
+    }
+    row[prefix.len()]
+}
+
+/// `pattern` matches every string that starts with `prefix`.
+fn covers_every_extension(pattern: &str, prefix: &str, ignore_case: bool) -> bool {
+    // `q*` covers every extension of `prefix` iff `q*` matches `prefix` itself.
+    pattern.ends_with('*') && wildcard_match(pattern, prefix, ignore_case)
+}
+
+impl Statement {
+    /// Action is `*`, `s3:*` (or a pattern equal to them in effect); NotAction never is.
+    pub fn covers_all_s3_actions(&self) -> bool {
+        self.action
+            .iter()
+            .flatten()
+            .any(|p| covers_every_extension(p, "s3:", true))
+    }
+
+    /// Resource/NotResource covers every object of the bucket `name` (`arn:aws:s3:::NAME/*`).
+    pub fn covers_all_objects(&self, name: &str) -> bool {
+        let prefix = format!("arn:aws:s3:::{name}/");
+        match (&self.resource, &self.not_resource) {
+            (Some(r), _) => r.iter().any(|p| covers_every_extension(p, &prefix, false)),
+            (None, Some(nr)) => {
+                let pre: Vec<char> = prefix.chars().collect();
+                !nr.iter()
+                    .any(|p| may_match_prefix(&p.chars().collect::<Vec<_>>(), &pre))
+            }
+            (None, None) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn stmt(v: J) -> Statement {
+        Document::parse(&json!({ "Statement": v }))
+            .unwrap()
+            .statements
+            .remove(0)
+    }
+
+    #[test]
+    fn statement_single_or_list() {
+        let one =
+            Document::parse(&json!({"Statement": {"Effect": "Allow", "Action": "s3:GetObject"}})).unwrap();
+        assert_eq!(one.statements.len(), 1);
+        let two = Document::parse(&json!({"Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject"},
+            {"Effect": "Deny", "Action": ["s3:PutObject"]}
+        ]}))
+        .unwrap();
+        assert_eq!(two.statements[1].effect, Effect::Deny);
+        assert!(Document::parse(&json!({"Version": "2012-10-17"})).is_err());
+        assert!(Document::parse(&json!({"Statement": [{"Effect": "Maybe"}]})).is_err());
+    }
+
+    #[test]
+    fn principals_in_every_form() {
+        assert!(stmt(json!({"Effect": "Allow", "Principal": "*"})).has_public_principal());
+        assert!(stmt(json!({"Effect": "Allow", "Principal": {"AWS": "*"}})).has_public_principal());
+        assert!(
+            stmt(json!({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "*"]}}))
+                .has_public_principal()
+        );
+        assert!(
+            !stmt(json!({"Effect": "Allow", "Principal": {"AWS": "111122223333"}})).has_public_principal()
+        );
+        assert!(
+            !stmt(json!({"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}}))
+                .has_public_principal()
+        );
+        assert!(
+            !stmt(json!({"Effect": "Allow", "Principal": {"CanonicalUser": "abc"}})).has_public_principal()
+        );
+        assert!(
+            !stmt(json!({"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}}))
+                .has_public_principal()
+        );
+        // Everyone except one account.
+        assert!(
+            stmt(json!({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}}))
+                .has_public_principal()
+        );
+    }
+
+    #[test]
+    fn actions_and_wildcards() {
+        let s = stmt(json!({"Effect": "Allow", "Action": "S3:get*"}));
+        assert!(s.covers_action("s3:GetObject"));
+        assert!(!s.covers_action("s3:PutObject"));
+        assert_eq!(s.access(), Access::Read);
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "Action": "*"})).access(),
+            Access::Write
+        );
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "Action": "s3:*"})).access(),
+            Access::Write
+        );
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "Action": "s3:List*"})).access(),
+            Access::Read
+        );
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "Action": "s3:PutBucketAcl"})).access(),
+            Access::Write
+        );
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "Action": "s3:Delete*"})).access(),
+            Access::Write
+        );
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "Action": "s3:GetObjectV?rsion"})).access(),
+            Access::Read
+        );
+        // NotAction: everything but reads is a write grant.
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "NotAction": "s3:Get*"})).access(),
+            Access::Write
+        );
+        // Unknown exact action judged by its verb.
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "Action": "s3:GetNewThing"})).access(),
+            Access::Read
+        );
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "Action": "s3:PutNewThing"})).access(),
+            Access::Write
+        );
+        assert_eq!(
+            stmt(json!({"Effect": "Allow", "Action": "ec2:*"})).access(),
+            Access::None
+        );
+    }
+
+    #[test]
+    fn resource_patterns() {
+        assert!(wildcard_match("arn:aws:s3:::b*", "arn:aws:s3:::bucket", false));
+        assert!(wildcard_match(
+            "arn:aws:s3:::b?cket/*",
+            "arn:aws:s3:::bucket/x/y",
+            false
+        ));
+        assert!(!wildcard_match(
+            "arn:aws:s3:::Bucket",
+            "arn:aws:s3:::bucket",
+            false
+        ));
+        assert!(wildcard_match("a*b*c", "aXXbYYc", false));
+        assert!(!wildcard_match("a*b*c", "aXXbYY", false));
+        let s = stmt(json!({"Effect": "Deny", "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"]}));
+        assert!(s.covers_resource("arn:aws:s3:::b"));
+        assert!(s.covers_all_objects("b"));
+        let prefix = stmt(json!({"Effect": "Deny", "Resource": "arn:aws:s3:::b/logs/*"}));
+        assert!(!prefix.covers_all_objects("b"));
+        assert!(stmt(json!({"Effect": "Deny", "Resource": "arn:aws:s3:::b*"})).covers_all_objects("b"));
+        assert!(stmt(json!({"Effect": "Deny", "Action": "s3:*"})).covers_all_s3_actions());
+        assert!(stmt(json!({"Effect": "Deny", "Action": "*"})).covers_all_s3_actions());
+        assert!(!stmt(json!({"Effect": "Deny", "NotAction": "s3:GetObject"})).covers_all_s3_actions());
+        assert!(!stmt(json!({"Effect": "Deny", "Action": "s3:Get*"})).covers_all_s3_actions());
+        let nr = stmt(json!({"Effect": "Deny", "NotResource": "arn:aws:s3:::other/*"}));
+        assert!(nr.covers_resource("arn:aws:s3:::b"));
+        assert!(nr.covers_all_objects("b"));
+        let nr_own = stmt(json!({"Effect": "Deny", "NotResource": "arn:aws:s3:::b/public/*"}));
+        assert!(!nr_own.covers_all_objects("b"));
+        let nr_wild = stmt(json!({"Effect": "Deny", "NotResource": "arn:aws:s3:::*"}));
+        assert!(!nr_wild.covers_all_objects("b"));
+        let nr_short = stmt(json!({"Effect": "Deny", "NotResource": "arn:aws:s3:::c"}));
+        assert!(nr_short.covers_all_objects("b"));
+        // Many stars must not explode.
+        let hostile = format!("{}x", "a*".repeat(40));
+        assert!(!may_match_prefix(
+            &hostile.chars().collect::<Vec<_>>(),
+            &"b".repeat(200).chars().collect::<Vec<_>>()
+        ));
+        assert!(may_match_prefix(&['a', '?', 'c'], &['a', 'b']));
+        assert!(!may_match_prefix(&['a', 'c'], &['a', 'b']));
+    }
+
+    #[test]
+    fn conditions_parse_and_restrict() {
+        let s = stmt(json!({"Effect": "Allow", "Condition": {
+            "ForAnyValue:StringEqualsIfExists": {"AWS:SourceVpce": ["vpce-1"]},
+            "Bool": {"aws:SecureTransport": false}
+        }}));
+        let c = s.conditions.iter().find(|c| c.key == "aws:sourcevpce").unwrap();
+        assert_eq!(c.operator, "StringEquals");
+        assert!(c.if_exists);
+        assert_eq!(c.set_op, Some(SetOp::ForAnyValue));
+        assert_eq!(
+            s.conditions
+                .iter()
+                .find(|c| c.key == "aws:securetransport")
+                .unwrap()
+                .values,
+            ["false"]
+        );
+        // IfExists passes for anonymous callers: still public.
+        assert!(s.non_public_condition().is_none());
+
+        let vpce =
+            stmt(json!({"Effect": "Allow", "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}));
+        assert!(vpce.non_public_condition().is_some());
+        let wild = stmt(json!({"Effect": "Allow", "Condition": {"ArnLike": {"aws:SourceArn": "*"}}}));
+        assert!(wild.non_public_condition().is_none());
+        let any_ip =
+            stmt(json!({"Effect": "Allow", "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}}));
+        assert!(any_ip.non_public_condition().is_none());
+        let ip =
+            stmt(json!({"Effect": "Allow", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}));
+        assert!(ip.non_public_condition().is_some());
+        let neg = stmt(json!({"Effect": "Allow", "Condition": {"StringNotEquals": {"aws:SourceVpce": "v"}}}));
+        assert!(neg.non_public_condition().is_none());
+        let tls = stmt(json!({"Effect": "Allow", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}));
+        assert!(tls.non_public_condition().is_none());
+    }
+}

@@ -68,7 +68,7 @@ pub struct Compliance {
     /// AWS Foundational Security Best Practices controls, `S3.2`.
     #[serde(default)]
     pub fsbp: Vec<String>,
-    /// CIS AWS Foundations Benchmark recommendations, `2.1.4`.
+    /// CIS AWS Foundations Benchmark v3.0.0 recommendations, `2.1.4` (numbering differs between versions).
     #[serde(default)]
     pub cis: Vec<String>,
 }

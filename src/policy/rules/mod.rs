@@ -1,11 +1,370 @@
-//! One module per policy, named by its slug.
+//! One module per policy, named by its slug (`BG103 acl-public-read` → `acl_public_read.rs`).
+//! Shared helpers for the checks live here.
 
-use super::{CheckFn, Verdict};
+mod access_logging_disabled;
+mod acl_authenticated_read;
+mod acl_authenticated_write;
+mod acl_public_read;
+mod acl_public_write;
+mod acls_enabled;
+mod cloudtrail_data_events_missing;
+mod encryption_not_declared;
+mod encryption_not_kms;
+mod mfa_delete_disabled;
+mod object_acl_public;
+mod policy_public_read;
+mod policy_public_write;
+mod policy_too_large;
+mod public_access_block_incomplete;
+mod public_access_block_missing;
+#[cfg(test)]
+pub(crate) mod test_support;
+mod tls_not_enforced;
+mod versioning_disabled;
+
+use super::iam::Document;
+use super::{CheckFn, Failure, Related, Verdict};
+use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Value, placeholder_name};
 
 pub fn check_for(id: &str) -> Option<CheckFn> {
     Some(match id {
-        // Placeholder until the policy modules land.
-        "BG101" => |_, _| Verdict::Pass,
+        "BG101" => acl_public_write::check,
+        "BG102" => acl_authenticated_write::check,
+        "BG103" => acl_public_read::check,
+        "BG104" => acl_authenticated_read::check,
+        "BG105" => object_acl_public::check,
+        "BG106" => acls_enabled::check,
+        "BG111" => public_access_block_missing::check,
+        "BG112" => public_access_block_incomplete::check,
+        "BG121" => policy_public_write::check,
+        "BG122" => policy_public_read::check,
+        "BG123" => policy_too_large::check,
+        "BG201" => encryption_not_declared::check,
+        "BG202" => encryption_not_kms::check,
+        "BG203" => tls_not_enforced::check,
+        "BG301" => access_logging_disabled::check,
+        "BG302" => cloudtrail_data_events_missing::check,
+        "BG401" => versioning_disabled::check,
+        "BG402" => mfa_delete_disabled::check,
         _ => return None,
     })
+}
+
+/// Collects what a check found across several sources: a Fail wins over an Undecided (a proven
+/// problem does not depend on the unknown part), and the first Undecided is kept as the reason.
+#[derive(Default)]
+pub(crate) struct Outcome {
+    failure: Option<Failure>,
+    undecided: Option<(String, Origin)>,
+}
+
+impl Outcome {
+    /// Record a failure; later ones at other locations become related locations of the first.
+    pub fn fail(&mut self, message: String, origin: Origin, related: Vec<Related>) {
+        match &mut self.failure {
+            None => {
+                self.failure = Some(Failure {
+                    message,
+                    origin,
+                    related,
+                })
+            }
+            // One location is enough: an inline grant of several permissions shares one block.
+            Some(f) if f.origin == origin || f.related.iter().any(|r| r.origin == origin) => {}
+            Some(f) => f.related.push(Related { origin, message }),
+        }
+    }
+
+    pub fn undecided(&mut self, reason: impl Into<String>, origin: Origin) {
+        if self.undecided.is_none() {
+            self.undecided = Some((reason.into(), origin));
+        }
+    }
+
+    pub fn verdict(self) -> Verdict {
+        match (self.failure, self.undecided) {
+            (Some(f), _) => Verdict::Fail(f),
+            (None, Some((reason, origin))) => Verdict::Undecided { reason, origin },
+            (None, None) => Verdict::Pass,
+        }
+    }
+}
+
+/// The bucket name as policy ARNs spell it: the real name, or the placeholder the front ends use
+/// for generated / unknown names.
+pub(crate) fn bucket_name(bucket: &Bucket) -> String {
+    match &bucket.name {
+        Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => n.clone(),
+        _ => placeholder_name(&bucket.address),
+    }
+}
+
+/// A related location pointing at the bucket, when the finding is on another resource.
+pub(crate) fn bucket_related(bucket: &Bucket, resource_address: &str) -> Vec<Related> {
+    if resource_address == bucket.address {
+        Vec::new()
+    } else {
+        vec![Related {
+            origin: bucket.origin,
+            message: format!("the bucket {}", bucket.address),
+        }]
+    }
+}
+
+/// Each bucket policy parsed, or why it cannot be read (Unknown value or malformed document).
+pub(crate) fn parsed_policies(bucket: &Bucket) -> Vec<(&BucketPolicy, Result<Document, String>)> {
+    bucket
+        .policies
+        .iter()
+        .map(|p| {
+            let doc = match &p.document {
+                Value::Set(d, _) | Value::Default(d, _) => Document::parse(d)
+                    .map_err(|e| format!("the bucket policy in {} cannot be read: {e}", p.address)),
+                Value::Unknown(r, _) => Err(format!("the bucket policy in {} is not known: {r}", p.address)),
+            };
+            (p, doc)
+        })
+        .collect()
+}
+
+/// The grantee as the S3 console names it.
+pub(crate) fn grantee_label(g: &Grantee) -> &'static str {
+    match g {
+        Grantee::AllUsers => "Everyone (AllUsers)",
+        Grantee::AuthenticatedUsers => "Authenticated users (AuthenticatedUsers, any AWS account)",
+        _ => "a grantee",
+    }
+}
+
+/// Shared by the four bucket-ACL policies: canned ACLs in `canned`, or grants to `group` with
+/// one of `permissions`. `risk` finishes the sentence "... lets/gives ...".
+pub(crate) fn acl_check(
+    bucket: &Bucket,
+    canned: &[&str],
+    group: Grantee,
+    permissions: &[&str],
+    risk: &str,
+) -> Verdict {
+    let mut out = Outcome::default();
+    for acl in &bucket.acls {
+        let related = bucket_related(bucket, &acl.address);
+        match &acl.canned {
+            Some(Value::Unknown(r, o)) => {
+                out.undecided(format!("the ACL of {} is not known: {r}", acl.address), *o)
+            }
+            Some(Value::Set(c, o) | Value::Default(c, o)) if canned.contains(&c.as_str()) => out.fail(
+                format!(
+                    "{}: ACL `{c}` {risk}; set the ACL to `private` (in {}) and grant access with a bucket \
+                     policy to specific principals",
+                    bucket.address, acl.address
+                ),
+                *o,
+                related.clone(),
+            ),
+            _ => {}
+        }
+        for grant in &acl.grants {
+            let grantee = match &grant.grantee {
+                Value::Unknown(r, o) => {
+                    out.undecided(format!("a grantee in {} is not known: {r}", acl.address), *o);
+                    continue;
+                }
+                Value::Set(g, _) | Value::Default(g, _) => g,
+            };
+            if *grantee != group {
+                continue;
+            }
+            match &grant.permission {
+                Value::Unknown(r, o) => out.undecided(
+                    format!("a grant permission in {} is not known: {r}", acl.address),
+                    *o,
+                ),
+                Value::Set(p, _) | Value::Default(p, _) if permissions.contains(&p.as_str()) => out.fail(
+                    format!(
+                        "{}: grant of {p} to {} {risk}; remove this grant from {}",
+                        bucket.address,
+                        grantee_label(grantee),
+                        acl.address
+                    ),
+                    grant.origin,
+                    related.clone(),
+                ),
+                _ => {}
+            }
+        }
+    }
+    out.verdict()
+}
+
+/// Shared by BG121/BG122: Allow statements to anyone (`"*"`, `{"AWS":"*"}`, or a NotPrincipal)
+/// whose actions grant exactly `level` of access, with no condition that makes them non-public.
+/// Explicit Deny statements are not subtracted (a partial Deny rarely cancels a public Allow).
+pub(crate) fn public_policy_check(
+    bucket: &Bucket,
+    level: super::iam::Access,
+    what: &str,
+    fix: &str,
+) -> Verdict {
+    let mut out = Outcome::default();
+    for (policy, doc) in parsed_policies(bucket) {
+        let origin = policy.document.origin();
+        let doc = match doc {
+            Ok(d) => d,
+            Err(reason) => {
+                out.undecided(reason, origin);
+                continue;
+            }
+        };
+        for (i, st) in doc.statements.iter().enumerate() {
+            if st.effect != super::iam::Effect::Allow || !st.has_public_principal() || st.access() != level {
+                continue;
+            }
+            if st.non_public_condition().is_some() {
+                continue;
+            }
+            let label = match &st.sid {
+                Some(sid) => format!("statement `{sid}`"),
+                None => format!("statement #{}", i + 1),
+            };
+            let actions = st.action.as_ref().map(|a| a.join(", ")).unwrap_or_else(|| {
+                format!(
+                    "everything but {}",
+                    st.not_action.clone().unwrap_or_default().join(", ")
+                )
+            });
+            let principal = if st.not_principal.is_some() {
+                "NotPrincipal (everyone else)"
+            } else {
+                "Principal \"*\""
+            };
+            let mut related = bucket_related(bucket, &policy.address);
+            if policy.origin != origin {
+                related.push(Related {
+                    origin: policy.origin,
+                    message: format!("the policy resource {}", policy.address),
+                });
+            }
+            out.fail(
+                format!(
+                    "{}: bucket policy {label} in {} allows {actions} to anyone ({principal}) with no condition that \
+                     limits it to fixed accounts, VPCs or networks, so {what}; {fix}",
+                    bucket.address, policy.address
+                ),
+                origin,
+                related,
+            );
+        }
+    }
+    out.verdict()
+}
+
+#[cfg(test)]
+mod outcome_tests {
+    use super::*;
+    use crate::policy::rules::test_support::o;
+
+    #[test]
+    fn fail_wins_and_related_locations_are_unique() {
+        let mut out = Outcome::default();
+        out.undecided("unknown", o(1));
+        out.fail("first".into(), o(2), Vec::new());
+        out.fail("same place".into(), o(2), Vec::new());
+        out.fail("elsewhere".into(), o(3), Vec::new());
+        out.fail("elsewhere again".into(), o(3), Vec::new());
+        let Verdict::Fail(f) = out.verdict() else {
+            panic!("expected Fail")
+        };
+        assert_eq!(f.message, "first");
+        assert_eq!(f.related.iter().map(|r| r.origin).collect::<Vec<_>>(), [o(3)]);
+    }
+}
+
+#[cfg(test)]
+mod catalog_tests {
+    use crate::policy::meta::{ExampleKind, FINDING_MARKER, load_all};
+    use crate::policy::{Severity, all};
+
+    /// The fixed catalog: ids, slugs and severities never change.
+    const CATALOG: &[(&str, &str, Severity)] = &[
+        ("BG101", "acl-public-write", Severity::Critical),
+        ("BG102", "acl-authenticated-write", Severity::Critical),
+        ("BG103", "acl-public-read", Severity::High),
+        ("BG104", "acl-authenticated-read", Severity::High),
+        ("BG105", "object-acl-public", Severity::High),
+        ("BG106", "acls-enabled", Severity::Low),
+        ("BG111", "public-access-block-missing", Severity::High),
+        ("BG112", "public-access-block-incomplete", Severity::High),
+        ("BG121", "policy-public-write", Severity::Critical),
+        ("BG122", "policy-public-read", Severity::High),
+        ("BG123", "policy-too-large", Severity::High),
+        ("BG201", "encryption-not-declared", Severity::Low),
+        ("BG202", "encryption-not-kms", Severity::Low),
+        ("BG203", "tls-not-enforced", Severity::Medium),
+        ("BG301", "access-logging-disabled", Severity::Medium),
+        ("BG302", "cloudtrail-data-events-missing", Severity::Low),
+        ("BG401", "versioning-disabled", Severity::Medium),
+        ("BG402", "mfa-delete-disabled", Severity::Low),
+    ];
+
+    #[test]
+    fn every_policy_has_metadata_and_a_check() {
+        let metas = load_all().unwrap();
+        let got: Vec<_> = metas
+            .iter()
+            .map(|m| (m.id.as_str(), m.slug.as_str(), m.severity))
+            .collect();
+        assert_eq!(got, CATALOG);
+        assert_eq!(all().len(), CATALOG.len());
+    }
+
+    #[test]
+    fn metadata_is_complete() {
+        for m in load_all().unwrap() {
+            assert!(
+                ["restrict-access", "monitor", "encrypt", "data-protection"].contains(&m.group.as_str()),
+                "{}",
+                m.id
+            );
+            assert!(
+                !m.rationale.trim().is_empty() && !m.remediation.trim().is_empty(),
+                "{}",
+                m.id
+            );
+            assert!(!m.references.is_empty(), "{}", m.id);
+            assert!(
+                m.references.iter().all(|r| r.url.starts_with("https://")),
+                "{}",
+                m.id
+            );
+            assert!(
+                m.summary.trim_end().ends_with('.'),
+                "{} summary is one sentence",
+                m.id
+            );
+            for kind in [ExampleKind::Bad, ExampleKind::Good] {
+                assert!(
+                    m.examples.iter().any(|e| e.kind == kind),
+                    "{} lacks a {kind:?} example",
+                    m.id
+                );
+            }
+            for e in &m.examples {
+                let marks = e
+                    .code
+                    .lines()
+                    .filter(|l| l.trim_end().ends_with(FINDING_MARKER))
+                    .count();
+                match e.kind {
+                    ExampleKind::Bad => assert_eq!(marks, 1, "{} {:?}: one marked line", m.id, e.name),
+                    ExampleKind::Good => assert_eq!(marks, 0, "{} {:?}: no marked line", m.id, e.name),
+                }
+                assert!(
+                    !e.code.contains("variable \""),
+                    "{} {:?}: no variables",
+                    m.id,
+                    e.name
+                );
+            }
+        }
+    }
 }

@@ -1,0 +1,84 @@
+//! BG202 encryption-not-kms: the declared default encryption is SSE-S3 (`AES256`) rather than
+//! SSE-KMS (`aws:kms`) or DSSE-KMS (`aws:kms:dsse`). Buckets that receive server access logs are
+//! exempt: log delivery only supports SSE-S3. An undeclared configuration is BG201's finding.
+//!
+//! Points at: the `sse_algorithm` argument.
+
+use super::Outcome;
+use crate::model::{Bucket, Model, Value};
+use crate::policy::Verdict;
+
+pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+    let Some(enc) = &bucket.encryption else {
+        return Verdict::Pass;
+    };
+    if !bucket.receives_logs_from.is_empty() {
+        return Verdict::Pass;
+    }
+    let mut out = Outcome::default();
+    let mut kms = false;
+    for rule in &enc.rules {
+        match &rule.algorithm {
+            Value::Unknown(r, o) => out.undecided(format!("sse_algorithm in {} is not known: {r}", enc.address), *o),
+            Value::Set(a, _) | Value::Default(a, _) if a.starts_with("aws:kms") => kms = true,
+            Value::Set(a, o) | Value::Default(a, o) => out.fail(
+                format!(
+                    "{}: default encryption is `{a}` (SSE-S3), so anyone allowed to read objects can decrypt them and \
+                     key use is not logged per key; set sse_algorithm = \"aws:kms\" with a customer managed \
+                     kms_master_key_id in {}",
+                    bucket.address, enc.address
+                ),
+                *o,
+                super::bucket_related(bucket, &enc.address),
+            ),
+        }
+    }
+    if kms {
+        return Verdict::Pass;
+    }
+    out.verdict()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Encryption, EncryptionRule};
+    use crate::policy::rules::test_support::*;
+
+    fn with(alg: Value<String>) -> Bucket {
+        let mut b = bucket();
+        b.encryption = Some(Encryption {
+            address: "aws_s3_bucket_server_side_encryption_configuration.b".into(),
+            origin: o(50),
+            rules: vec![EncryptionRule {
+                algorithm: alg,
+                kms_key: None,
+                origin: o(52),
+            }],
+        });
+        b
+    }
+
+    #[test]
+    fn aes256_fails_kms_passes() {
+        assert_eq!(
+            fail_origin(&check(&model(), &with(set("AES256".into(), 51)))),
+            o(51)
+        );
+        assert!(is_pass(&check(&model(), &with(set("aws:kms".into(), 51)))));
+        assert!(is_pass(&check(&model(), &with(set("aws:kms:dsse".into(), 51)))));
+        assert!(is_pass(&check(&model(), &bucket())), "undeclared is BG201's");
+    }
+
+    #[test]
+    fn log_targets_are_exempt() {
+        let mut b = with(set("AES256".into(), 51));
+        b.receives_logs_from.push("aws_s3_bucket.app".into());
+        assert!(is_pass(&check(&model(), &b)));
+    }
+
+    #[test]
+    fn unknown_algorithm_is_undecided() {
+        assert_eq!(undecided_origin(&check(&model(), &with(unknown(51)))), o(51));
+    }
+}

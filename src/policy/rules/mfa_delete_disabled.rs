@@ -1,0 +1,63 @@
+//! BG402 mfa-delete-disabled: versioning is configured but MFA delete is not enabled. Buckets
+//! without any versioning configuration are left to BG401 (MFA delete requires versioning).
+//!
+//! Points at: the `mfa_delete` argument; the versioning block when it is unset.
+
+use crate::model::{Bucket, Model, Value};
+use crate::policy::{Failure, Verdict};
+
+pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+    let Some(v) = &bucket.versioning else {
+        return Verdict::Pass;
+    };
+    match &v.mfa_delete {
+        Value::Unknown(r, o) => Verdict::Undecided {
+            reason: format!("mfa_delete in {} is not known: {r}", v.address),
+            origin: *o,
+        },
+        Value::Set(true, _) | Value::Default(true, _) => Verdict::Pass,
+        Value::Set(false, o) | Value::Default(false, o) => Verdict::Fail(Failure {
+            message: format!(
+                "{}: versioning in {} has no MFA delete, so one set of stolen credentials can delete object \
+                 versions or suspend versioning; set mfa_delete = \"Enabled\" (with the root user's MFA in `mfa`)",
+                bucket.address, v.address
+            ),
+            origin: if v.mfa_delete.is_set() { *o } else { v.origin },
+            related: super::bucket_related(bucket, &v.address),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Versioning;
+    use crate::policy::rules::test_support::*;
+
+    fn with(mfa: Value<bool>) -> Bucket {
+        let mut b = bucket();
+        b.versioning = Some(Versioning {
+            address: "aws_s3_bucket_versioning.b".into(),
+            origin: o(80),
+            status: set("Enabled".into(), 81),
+            mfa_delete: mfa,
+        });
+        b
+    }
+
+    #[test]
+    fn without_mfa_delete_fails() {
+        assert_eq!(fail_origin(&check(&model(), &with(set(false, 82)))), o(82));
+        assert_eq!(
+            fail_origin(&check(&model(), &with(Value::Default(false, o(83))))),
+            o(80)
+        );
+    }
+
+    #[test]
+    fn enabled_passes_no_versioning_is_bg401s_unknown_undecided() {
+        assert!(is_pass(&check(&model(), &with(set(true, 82)))));
+        assert!(is_pass(&check(&model(), &bucket())));
+        assert_eq!(undecided_origin(&check(&model(), &with(unknown(82)))), o(82));
+    }
+}

@@ -1,0 +1,74 @@
+//! BG123 policy-too-large: the bucket policy text is over 20 KB (20,480 bytes), the S3 limit, so
+//! `terraform apply` fails with PolicyTooLarge / MalformedPolicy.
+//!
+//! Points at: the `policy` argument.
+
+use super::Outcome;
+use crate::model::{Bucket, Model, Value};
+use crate::policy::Verdict;
+
+pub const LIMIT: usize = 20 * 1024;
+
+pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+    let mut out = Outcome::default();
+    for p in &bucket.policies {
+        let origin = p.document.origin();
+        // The text length when the front end kept it, else the compact JSON (a lower bound).
+        let size = match (p.size, &p.document) {
+            (Some(n), _) => n,
+            (None, Value::Set(d, _) | Value::Default(d, _)) => d.to_string().len(),
+            (None, Value::Unknown(r, _)) => {
+                out.undecided(
+                    format!("the bucket policy in {} is not known: {r}", p.address),
+                    origin,
+                );
+                continue;
+            }
+        };
+        if size > LIMIT {
+            out.fail(
+                format!(
+                    "{}: the bucket policy in {} is {size} bytes, over the 20 KB ({LIMIT} bytes) S3 limit, so apply \
+                     will fail; merge statements, use wildcards or prefixes in Resource, or move grants to IAM \
+                     policies or access points",
+                    bucket.address, p.address
+                ),
+                origin,
+                super::bucket_related(bucket, &p.address),
+            );
+        }
+    }
+    out.verdict()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::rules::test_support::*;
+    use serde_json::json;
+
+    #[test]
+    fn large_policy_fails_small_passes() {
+        let mut b = bucket();
+        b.policies.push(policy(json!({"Statement": []})));
+        assert!(is_pass(&check(&model(), &b)));
+        b.policies[0].size = Some(LIMIT + 1);
+        let v = check(&model(), &b);
+        assert_eq!(fail_origin(&v), o(5));
+        assert!(fail_message(&v).contains("20481 bytes"));
+        b.policies[0].size = Some(LIMIT);
+        assert!(is_pass(&check(&model(), &b)));
+    }
+
+    #[test]
+    fn size_from_document_and_unknown() {
+        let mut b = bucket();
+        let mut p = policy(json!({"Statement": [{"Sid": "x".repeat(LIMIT)}]}));
+        p.size = None;
+        b.policies.push(p);
+        assert_eq!(fail_origin(&check(&model(), &b)), o(5));
+        let mut u = bucket();
+        u.policies.push(unknown_policy());
+        assert_eq!(undecided_origin(&check(&model(), &u)), o(5));
+    }
+}

@@ -1,0 +1,159 @@
+//! BG203 tls-not-enforced: no bucket policy statement `Deny` for principal `*` on `s3:*` (or `*`)
+//! with the single condition `aws:SecureTransport = "false"` (Bool or BoolIfExists), covering
+//! both the bucket ARN and all its objects (`arn:aws:s3:::NAME` and `arn:aws:s3:::NAME/*`).
+//!
+//! Points at: the `policy` argument when there is a policy; the bucket header when there is none.
+
+use super::{Outcome, bucket_name, parsed_policies};
+use crate::model::{Bucket, Model};
+use crate::policy::Verdict;
+use crate::policy::iam::{Effect, Statement, bucket_arn};
+
+fn enforces_tls(st: &Statement, name: &str) -> bool {
+    st.effect == Effect::Deny
+        && st.principal.as_ref().is_some_and(|p| p.is_public())
+        && st.not_principal.is_none()
+        && st.covers_all_s3_actions()
+        && st.covers_resource(&bucket_arn(name))
+        && st.covers_all_objects(name)
+        // Every other condition would narrow the Deny.
+        && st.conditions.len() == 1
+        && st.conditions.iter().all(|c| {
+            c.key == "aws:securetransport"
+                && c.op_is("Bool")
+                && c.set_op.is_none()
+                && c.values.iter().all(|v| v.eq_ignore_ascii_case("false"))
+        })
+}
+
+pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+    let name = bucket_name(bucket);
+    let mut out = Outcome::default();
+    let policies = parsed_policies(bucket);
+    for (policy, doc) in &policies {
+        match doc {
+            Ok(d) if d.statements.iter().any(|s| enforces_tls(s, &name)) => return Verdict::Pass,
+            Ok(_) => {}
+            Err(reason) => out.undecided(reason.clone(), policy.document.origin()),
+        }
+    }
+    // No policy proves enforcement: an unreadable one might, so that is Undecided, not Fail.
+    if !policies.iter().all(|(_, d)| d.is_ok()) {
+        return out.verdict();
+    }
+    let fix = format!(
+        "add a bucket policy statement with Effect \"Deny\", Principal \"*\", Action \"s3:*\", Resource \
+         [\"arn:aws:s3:::{name}\", \"arn:aws:s3:::{name}/*\"] and Condition {{\"Bool\": {{\"aws:SecureTransport\": \
+         \"false\"}}}}"
+    );
+    match policies.first() {
+        None => out.fail(
+            format!("{}: no bucket policy denies requests over plain HTTP; {fix}", bucket.address),
+            bucket.origin,
+            Vec::new(),
+        ),
+        Some((p, _)) => out.fail(
+            format!(
+                "{}: the bucket policy in {} does not deny requests over plain HTTP for the whole bucket; {fix}",
+                bucket.address, p.address
+            ),
+            p.document.origin(),
+            super::bucket_related(bucket, &p.address),
+        ),
+    }
+    out.verdict()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::rules::test_support::*;
+    use serde_json::{Value as J, json};
+
+    fn deny(resource: J, action: J, cond: J) -> J {
+        json!({"Effect": "Deny", "Principal": "*", "Action": action, "Resource": resource, "Condition": cond})
+    }
+
+    fn both() -> J {
+        json!(["arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"])
+    }
+
+    fn with(stmts: J) -> Bucket {
+        let mut b = bucket();
+        b.policies
+            .push(policy(json!({"Version": "2012-10-17", "Statement": stmts})));
+        b
+    }
+
+    #[test]
+    fn no_policy_fails_on_the_bucket() {
+        let v = check(&model(), &bucket());
+        assert_eq!(fail_origin(&v), o(0));
+        assert!(fail_message(&v).contains("aws:SecureTransport"));
+    }
+
+    #[test]
+    fn proper_deny_passes() {
+        let b = with(json!([deny(
+            both(),
+            json!("s3:*"),
+            json!({"Bool": {"aws:SecureTransport": "false"}})
+        )]));
+        assert!(is_pass(&check(&model(), &b)));
+        let b = with(json!(deny(
+            json!("*"),
+            json!("*"),
+            json!({"BoolIfExists": {"AWS:SecureTransport": false}})
+        )));
+        assert!(is_pass(&check(&model(), &b)));
+    }
+
+    #[test]
+    fn partial_denies_fail_on_the_policy() {
+        let cond = json!({"Bool": {"aws:SecureTransport": "false"}});
+        for st in [
+            deny(json!("arn:aws:s3:::my-bucket/*"), json!("s3:*"), cond.clone()),
+            deny(both(), json!("s3:GetObject"), cond.clone()),
+            deny(
+                both(),
+                json!("s3:*"),
+                json!({"Bool": {"aws:SecureTransport": "true"}}),
+            ),
+            deny(
+                both(),
+                json!("s3:*"),
+                json!({"NumericLessThan": {"s3:TlsVersion": "1.2"}}),
+            ),
+            deny(
+                both(),
+                json!("s3:*"),
+                json!({"Bool": {"aws:SecureTransport": "false"}, "StringEquals": {"aws:SourceVpce": "v"}}),
+            ),
+            json!({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": both(), "Condition": cond}),
+        ] {
+            let v = check(&model(), &with(json!([st])));
+            assert_eq!(fail_origin(&v), o(5), "{st}");
+        }
+    }
+
+    #[test]
+    fn generated_name_uses_the_placeholder() {
+        let mut b = with(json!([deny(
+            json!([
+                "arn:aws:s3:::${aws_s3_bucket.b}",
+                "arn:aws:s3:::${aws_s3_bucket.b}/*"
+            ]),
+            json!("s3:*"),
+            json!({"Bool": {"aws:SecureTransport": "false"}})
+        )]));
+        b.name = crate::model::Value::Default(String::new(), o(1));
+        assert!(is_pass(&check(&model(), &b)));
+    }
+
+    #[test]
+    fn unknown_policy_is_undecided() {
+        let mut b = bucket();
+        b.policies.push(unknown_policy());
+        assert_eq!(undecided_origin(&check(&model(), &b)), o(5));
+    }
+}
