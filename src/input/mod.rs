@@ -3,6 +3,7 @@
 pub mod discover;
 pub mod hcl;
 pub mod plan;
+pub mod tfjson;
 
 use serde::Serialize;
 
