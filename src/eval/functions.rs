@@ -467,9 +467,7 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             for (i, line) in x.split('\n').enumerate() {
                 if i > 0 {
                     out.push('\n');
-                    if !line.is_empty() {
-                        out.push_str(&pad);
-                    }
+                    out.push_str(&pad);
                 }
                 out.push_str(line);
             }
@@ -560,6 +558,7 @@ pub fn json_encode(n: &Node, out: &mut String) {
     match &n.val {
         Val::Null | Val::Unknown(_) => out.push_str("null"),
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Number(x) if x.fract() == 0.0 && x.abs() < 1e21 => out.push_str(&format!("{x:.0}")),
         Val::Number(x) => out.push_str(&crate::model::node::number_to_json(*x).to_string()),
         Val::Str(s) => json_str(s, out),
         Val::List(l) => {

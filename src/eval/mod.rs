@@ -510,15 +510,18 @@ impl<'a> Evaluator<'a> {
         }
         let mut out = String::new();
         let mut refs = Vec::new();
-        if let Err(n) = self.render(&elems, sc, at, &mut out, &mut refs) {
+        if let Err(n) = self.render(&elems, (false, false), sc, at, &mut out, &mut refs) {
             return n;
         }
         node(Val::Str(out), at).with_refs(refs)
     }
 
+    /// `strip`: whether the enclosing directive strips whitespace after its opening / before its
+    /// closing marker (`~}` / `%{~`).
     fn render(
         &self,
         elems: &[&Element],
+        strip: (bool, bool),
         sc: &Scope,
         at: Origin,
         out: &mut String,
@@ -528,10 +531,11 @@ impl<'a> Evaluator<'a> {
             match e {
                 Element::Literal(s) => {
                     let mut s: &str = s.value();
-                    if i > 0 && strip_after(elems[i - 1]) {
+                    if (i == 0 && strip.0) || (i > 0 && strip_after(elems[i - 1])) {
                         s = s.trim_start();
                     }
-                    if elems.get(i + 1).is_some_and(|n| strip_before(n)) {
+                    if (i + 1 == elems.len() && strip.1) || elems.get(i + 1).is_some_and(|n| strip_before(n))
+                    {
                         s = s.trim_end();
                     }
                     out.push_str(s);
@@ -548,9 +552,19 @@ impl<'a> Evaluator<'a> {
                     Directive::If(d) => {
                         let c = self.eval(&d.if_expr.cond_expr, sc, at);
                         deep_refs(&c, refs);
+                        let close = d.endif_expr.strip.strip_start();
                         let branch = match c.as_bool() {
-                            Some(true) => Some(&d.if_expr.template),
-                            Some(false) => d.else_expr.as_ref().map(|e| &e.template),
+                            Some(true) => Some((
+                                &d.if_expr.template,
+                                (
+                                    d.if_expr.strip.strip_end(),
+                                    d.else_expr.as_ref().map_or(close, |e| e.strip.strip_start()),
+                                ),
+                            )),
+                            Some(false) => d
+                                .else_expr
+                                .as_ref()
+                                .map(|e| (&e.template, (e.strip.strip_end(), close))),
                             None => {
                                 let r = to_str(&c)
                                     .err()
@@ -558,8 +572,8 @@ impl<'a> Evaluator<'a> {
                                 return Err(Node::unknown(r, at).with_refs(refs.clone()));
                             }
                         };
-                        if let Some(t) = branch {
-                            self.render(&t.iter().collect::<Vec<_>>(), sc, at, out, refs)?;
+                        if let Some((t, strip)) = branch {
+                            self.render(&t.iter().collect::<Vec<_>>(), strip, sc, at, out, refs)?;
                         }
                     }
                     Directive::For(d) => {
@@ -592,7 +606,8 @@ impl<'a> Evaluator<'a> {
                             if let Some(kv) = &f.key_var {
                                 names.push((kv.as_str().to_string(), k));
                             }
-                            self.render(&body, &sc.child(names), at, out, refs)?;
+                            let strip = (f.strip.strip_end(), d.endfor_expr.strip.strip_start());
+                            self.render(&body, strip, &sc.child(names), at, out, refs)?;
                         }
                     }
                 },

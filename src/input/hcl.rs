@@ -378,4 +378,322 @@ resource "aws_s3_bucket_versioning" "v" {
         assert!(e.line.is_some_and(|l| l >= 2), "{e:?}");
         assert!(e.column.is_some());
     }
+
+    /// Evaluate `expr` as the argument `v` of a resource, with `extra` configuration around it.
+    fn eval(expr: &str, extra: &str) -> Node {
+        let f = load(&[(
+            "main.tf",
+            &format!("resource \"t\" \"r\" {{\n  v = {expr}\n}}\n{extra}"),
+        )]);
+        assert!(f.loaded.errors.is_empty(), "{:?}", f.loaded.errors);
+        f.attr("t.r", "v").clone()
+    }
+
+    fn eval_str(expr: &str, extra: &str) -> String {
+        let n = eval(expr, extra);
+        n.as_str()
+            .unwrap_or_else(|| panic!("{expr} gave {:?}", n.val))
+            .to_string()
+    }
+
+    fn json(n: &Node) -> String {
+        n.to_json()
+            .map(|j| j.to_string())
+            .unwrap_or_else(|| format!("{:?}", n.val))
+    }
+
+    #[test]
+    fn expressions() {
+        assert_eq!(eval_str(r#""a-${"b"}-${1 + 2}-${true}""#, ""), "a-b-3-true");
+        assert_eq!(json(&eval("\"${[1, 2]}\"", "")), "[1,2]");
+        assert_eq!(
+            eval_str(r#""a ${"b"} %{ if true ~} yes %{~ endif } c""#, ""),
+            "a b yes c"
+        );
+        assert_eq!(
+            eval_str(r#""%{ for x in ["a", "b"] }${x},%{ endfor }""#, ""),
+            "a,b,"
+        );
+        assert_eq!(eval_str("<<EOF\nline1\n  ${\"x\"}\nEOF\n", ""), "line1\n  x\n");
+        assert_eq!(
+            eval_str("<<-EOF\n    one\n      two\n    EOF\n", ""),
+            "one\n  two\n"
+        );
+        assert_eq!(
+            json(&eval(
+                r#"{ a = 1, "b" = [true, null], (local.k) = "x" }"#,
+                "locals {\n k = \"kk\"\n}"
+            )),
+            r#"{"a":1,"b":[true,null],"kk":"x"}"#
+        );
+        assert_eq!(json(&eval("1 + 2 * 3 - 4 / 2 == 5 && !false", "")), "true");
+        assert_eq!(json(&eval("-(3 % 2) < 0 ? \"neg\" : \"pos\"", "")), "\"neg\"");
+        assert_eq!(json(&eval("[for x in [1, 2, 3] : x * 2 if x != 2]", "")), "[2,6]");
+        assert_eq!(
+            json(&eval(r#"{ for k, v in { a = 1, b = 2 } : upper(k) => v }"#, "")),
+            r#"{"A":1,"B":2}"#
+        );
+        assert_eq!(
+            json(&eval(r#"{ for x in ["a", "b", "a"] : x => x... }"#, "")),
+            r#"{"a":["a","a"],"b":["b"]}"#
+        );
+        assert_eq!(
+            json(&eval("local.l[*].n", "locals {\n l = [{ n = 1 }, { n = 2 }]\n}")),
+            "[1,2]"
+        );
+        assert_eq!(
+            json(&eval("local.l.*.n", "locals {\n l = [{ n = 1 }, { n = 2 }]\n}")),
+            "[1,2]"
+        );
+        assert_eq!(
+            json(&eval(
+                "local.m[\"a\"].b[1]",
+                "locals {\n m = { a = { b = [5, 6] } }\n}"
+            )),
+            "6"
+        );
+        assert_eq!(json(&eval("local.s[*]", "locals {\n s = \"x\"\n}")), "[\"x\"]");
+        assert_eq!(
+            eval_str("\"${path.module}/${terraform.workspace}\"", ""),
+            "m/default"
+        );
+    }
+
+    #[test]
+    fn unknowns_propagate_with_reasons() {
+        let extra = "variable \"acl\" {}\nvariable \"n\" {\n  type = number\n}";
+        assert_eq!(unknown(&eval("var.acl", extra)), "var.acl has no value");
+        assert_eq!(unknown(&eval("\"x-${var.acl}\"", extra)), "var.acl has no value");
+        assert_eq!(unknown(&eval("upper(var.acl)", extra)), "var.acl has no value");
+        assert_eq!(unknown(&eval("var.n + 1", extra)), "var.n has no value");
+        assert_eq!(
+            unknown(&eval("var.acl == \"x\" ? 1 : 2", extra)),
+            "var.acl has no value"
+        );
+        // A known operand decides && / || alone.
+        assert_eq!(json(&eval("false && var.acl", extra)), "false");
+        assert_eq!(unknown(&eval("var.nope", "")), "var.nope is not declared");
+        assert!(unknown(&eval("module.m.out", "")).contains("module.m"));
+        assert!(unknown(&eval("nosuchfn(1)", "")).contains("nosuchfn"));
+        assert!(unknown(&eval("aws_thing.missing.id", "")).contains("undeclared"));
+        assert!(unknown(&eval("local.a", "locals {\n a = local.b\n b = local.a\n}")).contains("itself"));
+        // Unknown inside a structure stays inside.
+        let n = eval("{ a = var.acl, b = 1 }", extra);
+        assert_eq!(unknown(n.get("a").unwrap()), "var.acl has no value");
+        assert_eq!(n.get("b").unwrap().val, Val::Number(1.0));
+    }
+
+    #[test]
+    fn locals_are_order_independent() {
+        let extra = "locals {\n a = \"${local.b}-a\"\n}\nlocals {\n b = upper(local.c)\n c = \"c\"\n}";
+        assert_eq!(eval_str("local.a", extra), "C-a");
+    }
+
+    #[test]
+    fn variable_precedence() {
+        let main = r#"
+variable "a" {
+  default = "default"
+}
+variable "b" {
+  default = "default"
+}
+variable "c" {
+  default = "default"
+}
+variable "d" {
+  default = "default"
+}
+variable "e" {
+  default = "default"
+}
+variable "f" {
+  default = "default"
+}
+variable "g" {
+  default = "default"
+}
+variable "l" {
+  type = list(string)
+}
+resource "t" "r" {
+  a = var.a
+  b = var.b
+  c = var.c
+  d = var.d
+  e = var.e
+  f = var.f
+  g = var.g
+  l = var.l
+}
+"#;
+        let f = load_with(
+            &[
+                ("main.tf", main),
+                ("b.auto.tfvars", "d = \"b.auto\"\ne = \"b.auto\"\n"),
+                (
+                    "a.auto.tfvars.json",
+                    r#"{"c": "a.auto", "d": "a.auto", "undeclared": 1}"#,
+                ),
+                (
+                    "terraform.tfvars.json",
+                    r#"{"b": "tfvars.json", "c": "tfvars.json"}"#,
+                ),
+                ("terraform.tfvars", "b = \"tfvars\"\na = \"tfvars\"\n"),
+            ],
+            &[("extra.tfvars", "e = \"var-file\"\nf = \"var-file\"\n")],
+            &[("f", "cli"), ("g", "cli"), ("l", "[\"x\", \"y\"]")],
+        );
+        assert!(f.loaded.errors.is_empty(), "{:?}", f.loaded.errors);
+        let got: Vec<&str> = ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .map(|k| f.s("t.r", k))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "tfvars",
+                "tfvars.json",
+                "a.auto",
+                "b.auto",
+                "var-file",
+                "cli",
+                "cli"
+            ]
+        );
+        assert_eq!(json(f.attr("t.r", "l")), r#"["x","y"]"#);
+        // The value is reported where it is used.
+        assert_eq!(f.line(f.attr("t.r", "a").origin), 27);
+    }
+
+    #[test]
+    fn tfvars_parse_error_is_located() {
+        let f = load(&[
+            (
+                "main.tf",
+                "variable \"a\" {}\nresource \"t\" \"r\" {\n  a = var.a\n}\n",
+            ),
+            ("terraform.tfvars", "a = \n"),
+            ("x.auto.tfvars.json", "{\n  \"a\": ,\n}"),
+        ]);
+        assert_eq!(f.loaded.errors.len(), 2, "{:?}", f.loaded.errors);
+        let json_err = f
+            .loaded
+            .errors
+            .iter()
+            .find(|e| e.path == "m/x.auto.tfvars.json")
+            .unwrap();
+        assert_eq!((json_err.line, json_err.column), (Some(2), Some(8)));
+        assert!(
+            f.loaded
+                .errors
+                .iter()
+                .any(|e| e.path == "m/terraform.tfvars" && e.line.is_some())
+        );
+        assert_eq!(unknown(f.attr("t.r", "a")), "var.a has no value");
+    }
+
+    #[test]
+    fn functions() {
+        assert_eq!(
+            eval_str(
+                r#"jsonencode({b = "<a&b>", a = 1, c = [1.5, true, null], e = 1e20})"#,
+                ""
+            ),
+            r#"{"a":1,"b":"\u003ca\u0026b\u003e","c":[1.5,true,null],"e":100000000000000000000}"#
+        );
+        assert_eq!(
+            json(&eval(r#"jsondecode("{\"a\":[1,\"x\"]}")"#, "")),
+            r#"{"a":[1,"x"]}"#
+        );
+        assert_eq!(
+            json(&eval("merge({ a = 1, b = 1 }, { b = 2 }, null)", "")),
+            r#"{"a":1,"b":2}"#
+        );
+        assert_eq!(json(&eval("concat([1], [2, 3])", "")), "[1,2,3]");
+        assert_eq!(json(&eval("lookup({ a = 1 }, \"b\", 9)", "")), "9");
+        assert_eq!(
+            eval_str(r#"format("%s-%d-%q-%v", "x", 3, "y\"", [1, "a"])"#, ""),
+            r#"x-3-"y\""-[1,"a"]"#
+        );
+        assert_eq!(eval_str(r#"join(",", split("/", "a/b/c"))"#, ""), "a,b,c");
+        assert_eq!(eval_str(r#"replace(lower("A-B"), "-", "_")"#, ""), "a_b");
+        assert_eq!(
+            json(&eval(r#"length(distinct(flatten([["a"], ["a", "b"]])))"#, "")),
+            "2"
+        );
+        assert_eq!(json(&eval(r#"element(["a", "b"], 3)"#, "")), "\"b\"");
+        assert_eq!(json(&eval(r#"toset(["b", "a", "b"])"#, "")), r#"["a","b"]"#);
+        assert_eq!(json(&eval(r#"keys({ b = 1, a = 2 })"#, "")), r#"["a","b"]"#);
+        assert_eq!(json(&eval(r#"values({ b = 1, a = 2 })"#, "")), "[2,1]");
+        assert_eq!(json(&eval(r#"contains(["a"], "a")"#, "")), "true");
+        assert_eq!(json(&eval(r#"compact(["a", "", null])"#, "")), r#"["a"]"#);
+        assert_eq!(json(&eval(r#"coalesce(null, "", "x")"#, "")), "\"x\"");
+        assert_eq!(json(&eval("try(local.nope, \"fallback\")", "")), "\"fallback\"");
+        assert_eq!(
+            json(&eval("can(local.m.a)", "locals {\n m = { a = 1 }\n}")),
+            "true"
+        );
+        assert_eq!(eval_str(r#"trimspace("  x ")"#, ""), "x");
+        assert_eq!(
+            eval_str(r#"trimprefix(trimsuffix("ab-x-cd", "-cd"), "ab-")"#, ""),
+            "x"
+        );
+        assert_eq!(eval_str(r#"trim("?!x?", "!?")"#, ""), "x");
+        assert_eq!(
+            json(&eval(r#"[startswith("abc", "a"), endswith("abc", "b")]"#, "")),
+            "[true,false]"
+        );
+        assert_eq!(
+            json(&eval(
+                "[min(3, 1), max(3, 1), abs(-2), ceil(1.2), floor(1.8)]",
+                ""
+            )),
+            "[1,3,2,2,1]"
+        );
+        assert_eq!(json(&eval("range(3)", "")), "[0,1,2]");
+        assert_eq!(
+            json(&eval(r#"zipmap(["a", "b"], [1, 2])"#, "")),
+            r#"{"a":1,"b":2}"#
+        );
+        assert_eq!(json(&eval("slice([1, 2, 3], 1, 3)", "")), "[2,3]");
+        assert_eq!(json(&eval("[one([]), one([4])]", "")), "[null,4]");
+        assert_eq!(
+            json(&eval(r#"reverse(sort(["b", "c", "a"]))"#, "")),
+            r#"["c","b","a"]"#
+        );
+        assert_eq!(eval_str(r#"substr("hello", -3, 2)"#, ""), "ll");
+        assert_eq!(eval_str(r#"chomp("x\n")"#, ""), "x");
+        assert_eq!(eval_str(r#"indent(2, "a\nb\n\nc")"#, ""), "a\n  b\n  \n  c");
+        assert_eq!(
+            json(&eval(r#"[tostring(1), tonumber("2"), tobool("true")]"#, "")),
+            r#"["1",2,true]"#
+        );
+        assert_eq!(json(&eval(r#"tomap({ a = 1 })"#, "")), r#"{"a":1}"#);
+        assert_eq!(
+            json(&eval("concat([1], local.l...)", "locals {\n l = [[2]]\n}")),
+            "[1,2]"
+        );
+        assert!(unknown(&eval(r#"replace("a", "/a/", "b")"#, "")).contains("regular expression"));
+    }
+
+    #[test]
+    fn file_and_templatefile() {
+        let f = load(&[
+            (
+                "main.tf",
+                r#"resource "t" "r" {
+  f = file("${path.module}/files/p.json")
+  t = templatefile("files/t.tpl", { name = "x", items = ["a", "b"] })
+  out = file("/etc/passwd")
+}
+"#,
+            ),
+            ("files/p.json", "{\"a\": 1}"),
+            ("files/t.tpl", "hi ${name}%{ for i in items }-${i}%{ endfor }"),
+        ]);
+        assert_eq!(f.s("t.r", "f"), "{\"a\": 1}");
+        assert_eq!(f.s("t.r", "t"), "hi x-a-b");
+        assert!(unknown(f.attr("t.r", "out")).contains("absolute"));
+    }
 }
