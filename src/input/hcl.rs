@@ -696,4 +696,233 @@ resource "t" "r" {
         assert_eq!(f.s("t.r", "t"), "hi x-a-b");
         assert!(unknown(f.attr("t.r", "out")).contains("absolute"));
     }
+
+    #[test]
+    fn count_and_for_each() {
+        let f = load(&[(
+            "main.tf",
+            r#"
+variable "unknown_n" {
+  type = number
+}
+resource "aws_s3_bucket" "c" {
+  count  = 2
+  bucket = "c-${count.index}"
+}
+resource "aws_s3_bucket" "none" {
+  count  = 0
+  bucket = "never"
+}
+resource "aws_s3_bucket" "e" {
+  for_each = { logs = "L", data = "D" }
+  bucket   = "e-${each.key}-${each.value}"
+}
+resource "aws_s3_bucket" "s" {
+  for_each = toset(["x"])
+  bucket   = each.value
+}
+resource "aws_s3_bucket" "u" {
+  count  = var.unknown_n
+  bucket = "u-${count.index}"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  for_each = aws_s3_bucket.e
+  bucket   = each.value.id
+  key      = each.key
+}
+resource "t" "refs" {
+  one    = aws_s3_bucket.c[1].id
+  all    = aws_s3_bucket.c[*].arn
+  logs   = aws_s3_bucket.e["logs"].bucket
+  unk    = aws_s3_bucket.u[0].id
+  noattr = aws_s3_bucket.c[0].region
+}
+"#,
+        )]);
+        assert!(f.loaded.errors.is_empty(), "{:?}", f.loaded.errors);
+        assert_eq!(
+            f.addrs(),
+            [
+                "aws_s3_bucket.c[0]",
+                "aws_s3_bucket.c[1]",
+                "aws_s3_bucket.e[\"data\"]",
+                "aws_s3_bucket.e[\"logs\"]",
+                "aws_s3_bucket.s[\"x\"]",
+                "aws_s3_bucket.u",
+                "aws_s3_bucket_versioning.v[\"data\"]",
+                "aws_s3_bucket_versioning.v[\"logs\"]",
+                "t.refs",
+            ]
+        );
+        assert_eq!(f.s("aws_s3_bucket.c[1]", "bucket"), "c-1");
+        assert_eq!(f.s("aws_s3_bucket.e[\"logs\"]", "bucket"), "e-logs-L");
+        assert_eq!(f.s("aws_s3_bucket.s[\"x\"]", "bucket"), "x");
+        assert!(unknown(f.attr("aws_s3_bucket.u", "bucket")).contains("var.unknown_n has no value"));
+        let v = f.attr("aws_s3_bucket_versioning.v[\"logs\"]", "bucket");
+        assert_eq!(v.as_str(), Some("e-logs-L"));
+        assert_eq!(v.refs, ["aws_s3_bucket.e[\"logs\"]"]);
+        assert_eq!(f.s("aws_s3_bucket_versioning.v[\"logs\"]", "key"), "logs");
+
+        let one = f.attr("t.refs", "one");
+        assert_eq!(
+            (one.as_str(), one.refs.as_slice()),
+            (Some("c-1"), &["aws_s3_bucket.c[1]".to_string()][..])
+        );
+        let all = f.attr("t.refs", "all");
+        assert_eq!(json(all), r#"["arn:aws:s3:::c-0","arn:aws:s3:::c-1"]"#);
+        assert_eq!(all.as_list()[1].refs, ["aws_s3_bucket.c[1]"]);
+        assert_eq!(f.attr("t.refs", "logs").refs, ["aws_s3_bucket.e[\"logs\"]"]);
+        let unk = f.attr("t.refs", "unk");
+        assert!(unknown(unk).contains("count of aws_s3_bucket.u is not known"));
+        assert_eq!(unk.refs, ["aws_s3_bucket.u"]);
+        let noattr = f.attr("t.refs", "noattr");
+        assert_eq!(
+            unknown(noattr),
+            "aws_s3_bucket.c[0].region is computed by the provider"
+        );
+        assert_eq!(noattr.refs, ["aws_s3_bucket.c[0]"]);
+    }
+
+    #[test]
+    fn bucket_names_and_placeholders() {
+        let f = load(&[(
+            "main.tf",
+            r#"
+variable "name" {}
+resource "aws_s3_bucket" "named" {
+  bucket = "real"
+}
+resource "aws_s3_bucket" "generated" {
+  bucket_prefix = "x-"
+}
+resource "aws_s3_bucket" "unknown" {
+  bucket = var.name
+}
+resource "t" "r" {
+  a = aws_s3_bucket.named.arn
+  b = aws_s3_bucket.generated.id
+  c = aws_s3_bucket.unknown.bucket
+  d = "${aws_s3_bucket.generated.arn}/*"
+  e = aws_s3_bucket.named.tags
+}
+"#,
+        )]);
+        assert_eq!(f.s("t.r", "a"), "arn:aws:s3:::real");
+        assert_eq!(f.s("t.r", "b"), "${aws_s3_bucket.generated}");
+        assert_eq!(f.s("t.r", "c"), "${aws_s3_bucket.unknown}");
+        assert_eq!(f.attr("t.r", "c").refs, ["aws_s3_bucket.unknown"]);
+        assert_eq!(f.s("t.r", "d"), "arn:aws:s3:::${aws_s3_bucket.generated}/*");
+        assert_eq!(f.attr("t.r", "d").refs, ["aws_s3_bucket.generated"]);
+        assert!(unknown(f.attr("t.r", "e")).contains("computed by the provider"));
+        // The written unknown stays in the bucket's own body.
+        assert_eq!(
+            unknown(f.attr("aws_s3_bucket.unknown", "bucket")),
+            "var.name has no value"
+        );
+        assert!(f.res("aws_s3_bucket.generated").body.get("bucket").is_none());
+    }
+
+    #[test]
+    fn resource_cycles_are_unknown() {
+        let f = load(&[(
+            "main.tf",
+            "resource \"t\" \"a\" {\n  x = t.b.y\n}\nresource \"t\" \"b\" {\n  y = t.a.x\n}\n",
+        )]);
+        assert_eq!(f.addrs(), ["t.a", "t.b"]);
+        let all = format!("{:?}{:?}", f.attr("t.a", "x").val, f.attr("t.b", "y").val);
+        assert!(all.contains("depends on itself"), "{all}");
+    }
+
+    #[test]
+    fn dynamic_blocks() {
+        let f = load(&[(
+            "main.tf",
+            r#"
+variable "rules" {
+  default = [{ days = 30 }, { days = 60 }]
+}
+variable "unknown" {}
+resource "aws_s3_bucket_lifecycle_configuration" "l" {
+  bucket = "b"
+  dynamic "rule" {
+    for_each = var.rules
+    iterator = r
+    content {
+      id = "rule-${r.key}"
+      expiration {
+        days = r.value.days
+      }
+    }
+  }
+  dynamic "other" {
+    for_each = { a = "x" }
+    content {
+      v = "${other.key}=${other.value}"
+    }
+  }
+  dynamic "unk" {
+    for_each = var.unknown
+    content {
+      v = 1
+    }
+  }
+}
+"#,
+        )]);
+        let body = &f.res("aws_s3_bucket_lifecycle_configuration.l").body;
+        let rules = body.blocks("rule");
+        assert_eq!(rules.len(), 2);
+        assert_eq!(rules[1].get("id").and_then(Node::as_str), Some("rule-1"));
+        assert_eq!(json(rules[1].get("expiration").unwrap()), r#"[{"days":60}]"#);
+        assert_eq!(f.line(rules[0].origin), 8);
+        assert_eq!(
+            body.blocks("other")[0].get("v").and_then(Node::as_str),
+            Some("a=x")
+        );
+        let unk = body.blocks("unk");
+        assert_eq!(unk.len(), 1);
+        assert!(unknown(unk[0]).contains("var.unknown has no value"));
+    }
+
+    #[test]
+    fn policy_document_json_is_propagated() {
+        let f = load(&[(
+            "main.tf",
+            r#"
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+data "aws_iam_policy_document" "p" {
+  statement {
+    resources = ["${aws_s3_bucket.b.arn}/*"]
+  }
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = aws_s3_bucket.b.id
+  policy = data.aws_iam_policy_document.p.json
+}
+"#,
+        )]);
+        let d = f.res("data.aws_iam_policy_document.p");
+        assert_eq!(d.mode, Mode::Data);
+        assert!(d.body.get("json").is_none());
+        let stmt = d.body.blocks("statement");
+        assert_eq!(
+            stmt[0].get("resources").unwrap().as_list()[0].as_str(),
+            Some("arn:aws:s3:::b/*")
+        );
+        let policy = f.attr("aws_s3_bucket_policy.p", "policy");
+        let expected = crate::eval::policy_document::policy_document_json(&d.body);
+        match (&expected.val, &policy.val) {
+            (Val::Str(a), Val::Str(b)) => assert_eq!(a, b),
+            (Val::Unknown(a), Val::Unknown(b)) => assert_eq!(a, b),
+            (a, b) => panic!("{a:?} vs {b:?}"),
+        }
+        assert!(
+            policy
+                .refs
+                .contains(&"data.aws_iam_policy_document.p".to_string())
+        );
+        assert!(policy.refs.contains(&"aws_s3_bucket.b".to_string()));
+    }
 }
