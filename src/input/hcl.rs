@@ -925,4 +925,71 @@ resource "aws_s3_bucket_policy" "p" {
         );
         assert!(policy.refs.contains(&"aws_s3_bucket.b".to_string()));
     }
+
+    #[test]
+    fn terraform_json_syntax() {
+        let f = load(&[
+            (
+                "main.tf.json",
+                r#"{
+  "variable": { "env": { "default": "prod" } },
+  "locals": { "prefix": "${var.env}-x" },
+  "resource": {
+    "aws_s3_bucket": {
+      "b": {
+        "bucket": "${local.prefix}",
+        "tags": { "Name": "n" },
+        "count": 1
+      }
+    },
+    "aws_s3_bucket_server_side_encryption_configuration": {
+      "e": {
+        "bucket": "${aws_s3_bucket.b[0].id}",
+        "rule": [{
+          "apply_server_side_encryption_by_default": { "sse_algorithm": "aws:kms" }
+        }],
+        "dynamic": {
+          "extra": { "for_each": ["a", "b"], "content": { "v": "${extra.value}" } }
+        }
+      }
+    }
+  }
+}"#,
+            ),
+            (
+                "other.tf",
+                "resource \"t\" \"r\" {\n  v = aws_s3_bucket.b[0].arn\n}\n",
+            ),
+        ]);
+        assert!(f.loaded.errors.is_empty(), "{:?}", f.loaded.errors);
+        assert_eq!(f.s("aws_s3_bucket.b[0]", "bucket"), "prod-x");
+        assert_eq!(json(f.attr("aws_s3_bucket.b[0]", "tags")), r#"{"Name":"n"}"#);
+        let b = f.res("aws_s3_bucket.b[0]");
+        assert_eq!(f.line(b.origin), 6);
+        assert_eq!(f.line(f.attr("aws_s3_bucket.b[0]", "bucket").origin), 7);
+        let e = "aws_s3_bucket_server_side_encryption_configuration.e";
+        assert_eq!(f.attr(e, "bucket").refs, ["aws_s3_bucket.b[0]"]);
+        let rule = f.res(e).body.blocks("rule");
+        assert_eq!(
+            json(rule[0].get("apply_server_side_encryption_by_default").unwrap()),
+            r#"[{"sse_algorithm":"aws:kms"}]"#
+        );
+        assert_eq!(f.line(rule[0].origin), 15);
+        assert_eq!(json(f.attr(e, "extra")), r#"[{"v":"a"},{"v":"b"}]"#);
+        assert_eq!(f.s("t.r", "v"), "arn:aws:s3:::prod-x");
+    }
+
+    #[test]
+    fn terraform_json_parse_error_is_located() {
+        let f = load(&[
+            ("bad.tf.json", "{\n  \"resource\": {\n    \"x\": [}\n}"),
+            ("ok.tf", "resource \"t\" \"r\" {}\n"),
+        ]);
+        assert_eq!(f.addrs(), ["t.r"]);
+        let e = &f.loaded.errors[0];
+        assert_eq!(
+            (e.path.as_str(), e.line, e.column),
+            ("m/bad.tf.json", Some(3), Some(11))
+        );
+    }
 }
