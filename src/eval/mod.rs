@@ -118,7 +118,7 @@ pub struct Evaluator<'a> {
     pub module: String,
     pub vars: BTreeMap<String, Node>,
     locals: BTreeMap<String, &'a Attr<'a>>,
-    local_memo: RefCell<HashMap<String, Option<Node>>>,
+    local_memo: RefCell<HashMap<String, Option<Rc<Node>>>>,
     resources: BTreeMap<ResKey, &'a Block<'a>>,
     /// Declaration order.
     pub order: Vec<ResKey>,
@@ -633,10 +633,10 @@ impl<'a> Evaluator<'a> {
                 None => Node::unknown("var must be followed by a variable name", at),
             },
             "local" => match attr(0) {
-                Some(l) => {
-                    let v = self.local(l, at);
-                    self.apply_ops(&v, &ops[1..], sc, at)
-                }
+                Some(l) => match self.local(l) {
+                    Ok(v) => self.apply_ops(&v, &ops[1..], sc, at),
+                    Err(r) => Node::unknown(r, at),
+                },
                 None => Node::unknown("local must be followed by a name", at),
             },
             "path" => match attr(0) {
@@ -656,8 +656,7 @@ impl<'a> Evaluator<'a> {
             ),
             "data" => match (attr(0), attr(1)) {
                 (Some(t), Some(n)) => {
-                    let v = self.resource_value(&(Mode::Data, t.to_string(), n.to_string()), at);
-                    self.apply_ops(&v, &ops[2..], sc, at)
+                    self.resource_ref(&(Mode::Data, t.to_string(), n.to_string()), &ops[2..], sc, at)
                 }
                 _ => Node::unknown("data must be followed by a type and a name", at),
             },
@@ -667,30 +666,28 @@ impl<'a> Evaluator<'a> {
                     if !self.managed_types.contains(t) || !self.resources.contains_key(&key) {
                         return Node::unknown(format!("reference to undeclared resource {t}.{n}"), at);
                     }
-                    let v = self.resource_value(&key, at);
-                    self.apply_ops(&v, &ops[1..], sc, at)
+                    self.resource_ref(&key, &ops[1..], sc, at)
                 }
                 None => Node::unknown(format!("unknown name \"{t}\""), at),
             },
         }
     }
 
-    fn local(&self, name: &str, at: Origin) -> Node {
+    fn local(&self, name: &str) -> Result<Rc<Node>, String> {
         if let Some(slot) = self.local_memo.borrow().get(name) {
-            return match slot {
-                Some(n) => n.clone(),
-                None => Node::unknown(format!("local.{name} refers to itself"), at),
-            };
+            return slot
+                .clone()
+                .ok_or_else(|| format!("local.{name} refers to itself"));
         }
         let Some(attr) = self.locals.get(name) else {
-            return Node::unknown(format!("local.{name} is not declared"), at);
+            return Err(format!("local.{name} is not declared"));
         };
         self.local_memo.borrow_mut().insert(name.to_string(), None);
-        let v = self.eval_expr(attr.expr, &Scope::root(), attr.origin);
+        let v = Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin));
         self.local_memo
             .borrow_mut()
             .insert(name.to_string(), Some(v.clone()));
-        v
+        Ok(v)
     }
 
     /// Attribute / index / splat steps, walking by reference where possible so that reading one
@@ -782,6 +779,42 @@ impl<'a> Evaluator<'a> {
         let ev = Rc::new(self.evaluate_resource(key, block));
         self.res_memo.borrow_mut().insert(key.clone(), Some(ev.clone()));
         Ok(ev)
+    }
+
+    /// A reference to a resource followed by `ops`, reading the instance in place when the
+    /// instance is named, instead of copying every instance.
+    fn resource_ref(&self, key: &ResKey, ops: &[Op], sc: &Scope, at: Origin) -> Node {
+        if let Ok(ev) = self.resource(key) {
+            match (&ev.expansion, ops.first().map(|o| o.value())) {
+                (Expansion::Single, _) => {
+                    if let Some(i) = ev.instances.first() {
+                        return self.apply_ops(&i.object, ops, sc, at);
+                    }
+                }
+                (Expansion::Count | Expansion::ForEach, Some(TraversalOperator::Index(e))) => {
+                    let idx = self.eval(e, sc, at);
+                    let want = match (&ev.expansion, &idx.val) {
+                        (Expansion::Count, Val::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => {
+                            Some(InstKey::Int(*n as usize))
+                        }
+                        (Expansion::ForEach, Val::Str(s)) => Some(InstKey::Str(s.clone())),
+                        _ => None,
+                    };
+                    if let Some(want) = want {
+                        return match ev.instances.iter().find(|i| i.key.as_ref() == Some(&want)) {
+                            Some(i) => self.apply_ops(&i.object, &ops[1..], sc, at),
+                            None => Node::unknown(
+                                format!("{}{} is not an instance", self.base_address(key), want.suffix()),
+                                at,
+                            ),
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        let v = self.resource_value(key, at);
+        self.apply_ops(&v, ops, sc, at)
     }
 
     /// The value a reference to the resource (without index) reads.

@@ -992,4 +992,34 @@ resource "aws_s3_bucket_policy" "p" {
             ("m/bad.tf.json", Some(3), Some(11))
         );
     }
+
+    /// Timing on a generated tree: `BG_BENCH_DIR=... cargo test --release -- --ignored bench`.
+    #[test]
+    #[ignore]
+    fn bench_load() {
+        let Ok(dir) = std::env::var("BG_BENCH_DIR") else {
+            return;
+        };
+        let t = std::time::Instant::now();
+        let found = crate::input::discover::discover(&[dir.into()], &[], std::path::Path::new("/"));
+        let t1 = t.elapsed();
+        let vars = VarInputs {
+            var_files: &[],
+            vars: &[],
+        };
+        let mut n = 0;
+        let tp = std::time::Instant::now();
+        for (id, _) in found.sources.iter() {
+            let _ = parse(&found.sources, id);
+        }
+        eprintln!("parse only {:?}", tp.elapsed());
+        for i in &found.inputs {
+            if let crate::input::Input::Module { dir, files, tfvars } = i {
+                n += load_module(&found.sources, dir, files, tfvars, &vars)
+                    .resources
+                    .len();
+            }
+        }
+        eprintln!("discover {t1:?}, total {:?}, {n} resources", t.elapsed());
+    }
 }
