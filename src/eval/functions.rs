@@ -461,7 +461,11 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
         ),
         "indent" => {
             need(2)?;
-            let pad = " ".repeat(num(&a[0])? as usize);
+            let n = num(&a[0])?;
+            if !(0.0..=1024.0).contains(&n) {
+                return Err("indent(): unreasonable width".into());
+            }
+            let pad = " ".repeat(n as usize);
             let x = s(&a[1])?;
             let mut out = String::new();
             for (i, line) in x.split('\n').enumerate() {

@@ -16,7 +16,8 @@ use hcl_edit::Decorated;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 
-use crate::model::{Mode, Node, Origin, Val, placeholder_name};
+use crate::input::InputError;
+use crate::model::{Mode, Node, Origin, Resource, Val, placeholder_name};
 use config::{Attr, Block, Body, Expr};
 
 type Op = Decorated<TraversalOperator>;
@@ -124,7 +125,45 @@ pub struct Evaluator<'a> {
     pub order: Vec<ResKey>,
     res_memo: RefCell<HashMap<ResKey, Option<Rc<Evaluated>>>>,
     managed_types: HashSet<String>,
+    /// `module` blocks by name, in declaration order.
+    pub module_calls: Vec<(String, &'a Block<'a>)>,
+    mod_memo: RefCell<HashMap<String, Option<Rc<ModEvaluated>>>>,
+    /// Evaluates a local child module; None disables module calls.
+    pub loader: Option<&'a LoadChild<'a>>,
+    /// Resources and errors of child modules, as they are evaluated.
+    pub child_resources: RefCell<Vec<Resource>>,
+    pub child_errors: RefCell<Vec<InputError>>,
 }
+
+/// What evaluating one child module instance gives back.
+pub struct ChildResult {
+    pub resources: Vec<Resource>,
+    pub errors: Vec<InputError>,
+    /// Map of output name → value.
+    pub outputs: Node,
+}
+
+/// (parent evaluator, `source`, module address prefix, input values) → the child's result.
+pub type LoadChild<'a> =
+    dyn Fn(&Evaluator, &str, &str, BTreeMap<String, Node>) -> Result<ChildResult, String> + 'a;
+
+pub struct ModEvaluated {
+    pub expansion: Expansion,
+    pub instances: Vec<(Option<InstKey>, Node)>,
+}
+
+/// Beyond this, count is taken as a mistake rather than expanded.
+const MAX_INSTANCES: f64 = 100_000.0;
+
+/// Module block arguments that are not input variables.
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
 
 /// Arguments that configure Terraform itself, not the resource.
 const META_ATTRS: &[&str] = &["count", "for_each", "depends_on", "provider"];
@@ -218,8 +257,12 @@ impl<'a> Evaluator<'a> {
         let mut resources = BTreeMap::new();
         let mut order = Vec::new();
         let mut managed_types = HashSet::new();
+        let mut module_calls: Vec<(String, &Block)> = Vec::new();
         for b in top {
             match (b.kind.as_str(), b.labels.as_slice()) {
+                ("module", [n]) if !module_calls.iter().any(|(m, _)| m == n) => {
+                    module_calls.push((n.clone(), b));
+                }
                 ("locals", _) => {
                     for a in &b.body.attrs {
                         locals.entry(a.name.clone()).or_insert(a);
@@ -254,6 +297,11 @@ impl<'a> Evaluator<'a> {
             order,
             res_memo: RefCell::default(),
             managed_types,
+            module_calls,
+            mod_memo: RefCell::default(),
+            loader: None,
+            child_resources: RefCell::default(),
+            child_errors: RefCell::default(),
         }
     }
 
@@ -650,10 +698,10 @@ impl<'a> Evaluator<'a> {
                 _ => Node::unknown("unsupported terraform attribute", at),
             },
             "count" | "each" | "self" => Node::unknown(format!("{name} is not available here"), at),
-            "module" => Node::unknown(
-                format!("module.{} outputs are not evaluated", attr(0).unwrap_or("?")),
-                at,
-            ),
+            "module" => match attr(0) {
+                Some(m) => self.module_ref(m, &ops[1..], sc, at),
+                None => Node::unknown("module must be followed by a name", at),
+            },
             "data" => match (attr(0), attr(1)) {
                 (Some(t), Some(n)) => {
                     self.resource_ref(&(Mode::Data, t.to_string(), n.to_string()), &ops[2..], sc, at)
@@ -781,6 +829,110 @@ impl<'a> Evaluator<'a> {
         Ok(ev)
     }
 
+    /// Evaluate a `module` call (all its instances) once.
+    pub fn module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, String> {
+        if let Some(slot) = self.mod_memo.borrow().get(name) {
+            return slot
+                .clone()
+                .ok_or_else(|| format!("module.{name} depends on itself"));
+        }
+        let Some((_, block)) = self.module_calls.iter().find(|(n, _)| n == name) else {
+            return Err(format!("module.{name} is not declared"));
+        };
+        let Some(loader) = self.loader else {
+            return Err(format!("module.{name} is not evaluated"));
+        };
+        self.mod_memo.borrow_mut().insert(name.to_string(), None);
+        let prefix = if self.module.is_empty() {
+            format!("module.{name}")
+        } else {
+            format!("{}.module.{name}", self.module)
+        };
+        let root = Scope::root();
+        let source = match block.body.attr("source") {
+            Some(a) => self.eval_expr(a.expr, &root, a.origin),
+            None => Node::unknown("no source", block.origin),
+        };
+        let (expansion, insts) = self.expand(block, &prefix);
+        let mut instances = Vec::new();
+        for (k, names) in insts {
+            let sc = root.child(names);
+            let inst_prefix = match &k {
+                Some(k) => format!("{prefix}{}", k.suffix()),
+                None => prefix.clone(),
+            };
+            let outputs = match source.as_str() {
+                Some(src) if src.starts_with("./") || src.starts_with("../") => {
+                    let inputs = block
+                        .body
+                        .attrs
+                        .iter()
+                        .filter(|a| !MODULE_META.contains(&a.name.as_str()))
+                        .map(|a| {
+                            let mut v = self.eval_expr(a.expr, &sc, a.origin);
+                            reorigin(&mut v, a.origin);
+                            (a.name.clone(), v)
+                        })
+                        .collect();
+                    match loader(self, src, &inst_prefix, inputs) {
+                        Ok(r) => {
+                            self.child_resources.borrow_mut().extend(r.resources);
+                            self.child_errors.borrow_mut().extend(r.errors);
+                            r.outputs
+                        }
+                        Err(e) => Node::unknown(e, block.origin),
+                    }
+                }
+                Some(src) => Node::unknown(
+                    format!("module source \"{src}\" is not a local directory"),
+                    block.origin,
+                ),
+                None => Node::unknown(format!("module.{name} source is not known"), block.origin),
+            };
+            instances.push((k, outputs));
+        }
+        let ev = Rc::new(ModEvaluated { expansion, instances });
+        self.mod_memo
+            .borrow_mut()
+            .insert(name.to_string(), Some(ev.clone()));
+        Ok(ev)
+    }
+
+    fn module_ref(&self, name: &str, ops: &[Op], sc: &Scope, at: Origin) -> Node {
+        let ev = match self.module_call(name) {
+            Ok(ev) => ev,
+            Err(r) => return Node::unknown(r, at),
+        };
+        let value = match &ev.expansion {
+            Expansion::Single => match ev.instances.first() {
+                Some((_, o)) => return self.apply_ops(o, ops, sc, at),
+                None => Node::unknown(format!("module.{name} has no instance"), at),
+            },
+            Expansion::Count => node(
+                Val::List(ev.instances.iter().map(|(_, o)| o.clone()).collect()),
+                at,
+            ),
+            Expansion::ForEach => node(
+                Val::Map(
+                    ev.instances
+                        .iter()
+                        .map(|(k, o)| {
+                            let k = match k {
+                                Some(InstKey::Str(s)) => s.clone(),
+                                Some(InstKey::Int(n)) => n.to_string(),
+                                None => String::new(),
+                            };
+                            (k, o.clone())
+                        })
+                        .collect(),
+                ),
+                at,
+            ),
+            Expansion::Unknown(r) => Node::unknown(r.clone(), at),
+        };
+        self.apply_ops(&value, ops, sc, at)
+    }
+
     /// A reference to a resource followed by `ops`, reading the instance in place when the
     /// instance is named, instead of copying every instance.
     fn resource_ref(&self, key: &ResKey, ops: &[Op], sc: &Scope, at: Origin) -> Node {
@@ -853,11 +1005,10 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn evaluate_resource(&self, key: &ResKey, block: &'a Block<'a>) -> Evaluated {
-        let base = self.base_address(key);
+    /// count / for_each of a resource or module block: the instance keys and their bindings.
+    fn expand(&self, block: &Block, base: &str) -> (Expansion, Vec<(Option<InstKey>, Bindings)>) {
         let root = Scope::root();
         let mut expansion = Expansion::Single;
-        // (instance key, scope bindings)
         let mut insts: Vec<(Option<InstKey>, Bindings)> = Vec::new();
         let at = block.origin;
         if let Some(c) = block.body.attr("count") {
@@ -871,6 +1022,13 @@ impl<'a> Evaluator<'a> {
                 Val::Unknown(r) => Err(format!("count of {base} is not known: {r}")),
                 v => Err(format!("count of {base} is a {}", type_name(v))),
             };
+            let n = n.and_then(|n| {
+                if n > MAX_INSTANCES {
+                    Err(format!("count of {base} is too large ({n})"))
+                } else {
+                    Ok(n)
+                }
+            });
             match n {
                 Ok(n) => {
                     expansion = Expansion::Count;
@@ -887,7 +1045,7 @@ impl<'a> Evaluator<'a> {
             }
         } else if let Some(f) = block.body.attr("for_each") {
             let v = self.eval_expr(f.expr, &root, f.origin);
-            match for_each_items(&v, &base) {
+            match for_each_items(&v, base) {
                 Ok(items) => {
                     expansion = Expansion::ForEach;
                     for (k, val) in items {
@@ -896,13 +1054,8 @@ impl<'a> Evaluator<'a> {
                     }
                 }
                 Err(r) => {
-                    let each = obj(
-                        [
-                            ("key", Node::unknown(r.clone(), at)),
-                            ("value", Node::unknown(r.clone(), at)),
-                        ],
-                        at,
-                    );
+                    let u = || Node::unknown(r.clone(), at);
+                    let each = obj([("key", u()), ("value", u())], at);
                     insts.push((None, vec![("each".into(), each)]));
                     expansion = Expansion::Unknown(r);
                 }
@@ -910,6 +1063,13 @@ impl<'a> Evaluator<'a> {
         } else {
             insts.push((None, Vec::new()));
         }
+        (expansion, insts)
+    }
+
+    fn evaluate_resource(&self, key: &ResKey, block: &'a Block<'a>) -> Evaluated {
+        let base = self.base_address(key);
+        let root = Scope::root();
+        let (expansion, insts) = self.expand(block, &base);
         let instances = insts
             .into_iter()
             .map(|(k, names)| {

@@ -1,13 +1,14 @@
 //! Terraform sources (`.tf` native syntax and `.tf.json`) → evaluated resources.
 
 use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
 
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body as HclBody, Structure};
 
 use crate::eval::config::{Attr, Block, Body, Expr};
-use crate::eval::{Evaluator, Scope, reorigin};
+use crate::eval::{ChildResult, Evaluator, Scope, reorigin};
 use crate::input::{InputError, Loaded, tfjson};
 use crate::model::{FileId, Node, Origin, Resource, Sources, Val};
 
@@ -75,12 +76,59 @@ pub fn load_module(
     tfvars: &[FileId],
     vars: &VarInputs,
 ) -> Loaded {
-    let mut loaded = Loaded::default();
+    let fs_dir = files
+        .first()
+        .and_then(|&id| sources.get(id).path.parent().map(normalize));
+    let unit = Unit {
+        sources,
+        dir: dir.to_string(),
+        fs_dir,
+        files: files.to_vec(),
+        root: dir.to_string(),
+        module: String::new(),
+        depth: 0,
+    };
+    let r = load_unit(&unit, VarSource::Root { tfvars, vars });
+    Loaded {
+        resources: r.resources,
+        errors: r.errors,
+    }
+}
+
+/// One module instance to evaluate.
+struct Unit<'s> {
+    sources: &'s Sources,
+    /// As displayed (`path.module`).
+    dir: String,
+    fs_dir: Option<PathBuf>,
+    files: Vec<FileId>,
+    /// The root module's directory, identifying the root.
+    root: String,
+    /// Module address prefix, "" for the root.
+    module: String,
+    depth: u32,
+}
+
+enum VarSource<'v> {
+    Root {
+        tfvars: &'v [FileId],
+        vars: &'v VarInputs<'v>,
+    },
+    /// A child module's arguments.
+    Child(BTreeMap<String, Node>),
+}
+
+/// Modules calling modules deeper than this are taken as a cycle.
+const MAX_DEPTH: u32 = 16;
+
+fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
+    let sources = u.sources;
+    let mut errors = Vec::new();
     let mut parsed = Vec::new();
-    for &id in files {
+    for &id in &u.files {
         match parse(sources, id) {
             Ok(p) => parsed.push(p),
-            Err(e) => loaded.errors.push(e),
+            Err(e) => errors.push(e),
         }
     }
     let mut top: Vec<Block> = Vec::new();
@@ -90,10 +138,44 @@ pub fn load_module(
             Parsed::Json(id, v) => top.extend(tfjson::top_blocks(sources, *id, v)),
         }
     }
-    let fs_dir = files
-        .first()
-        .and_then(|&id| sources.get(id).path.parent().map(|p| p.to_path_buf()));
-    let mut ev = Evaluator::new(dir, fs_dir, "", &top);
+    // Local child modules are read from the scanned files under their directory.
+    let loader = |parent: &Evaluator, src: &str, prefix: &str, inputs: BTreeMap<String, Node>| {
+        if u.depth >= MAX_DEPTH {
+            return Err(format!("{prefix}: modules are nested too deeply (a cycle?)"));
+        }
+        let fs = parent
+            .fs_dir
+            .as_ref()
+            .ok_or("the module directory is not known")?;
+        let child_fs = normalize(&fs.join(src));
+        let files: Vec<FileId> = sources
+            .iter()
+            .filter(|(_, f)| {
+                (f.display.ends_with(".tf") || f.display.ends_with(".tf.json"))
+                    && f.path.parent().map(normalize).as_ref() == Some(&child_fs)
+            })
+            .map(|(id, _)| id)
+            .collect();
+        if files.is_empty() {
+            return Err(format!(
+                "module source \"{src}\" has no configuration files in the scan"
+            ));
+        }
+        let child = Unit {
+            sources,
+            dir: normalize(Path::new(&format!("{}/{src}", u.dir)))
+                .to_string_lossy()
+                .replace('\\', "/"),
+            fs_dir: Some(child_fs),
+            files,
+            root: u.root.clone(),
+            module: prefix.to_string(),
+            depth: u.depth + 1,
+        };
+        Ok(load_unit(&child, VarSource::Child(inputs)))
+    };
+    let mut ev = Evaluator::new(&u.dir, u.fs_dir.clone(), &u.module, &top);
+    ev.loader = Some(&loader);
 
     // Variable values in Terraform's precedence, lowest first.
     let root = Scope::root();
@@ -106,11 +188,98 @@ pub fn load_module(
             values.insert(name.clone(), ev.eval_expr(d.expr, &root, d.origin));
         }
     }
-    for (name, ty) in &types {
+    match var_source {
+        VarSource::Root { tfvars, vars } => {
+            root_var_values(sources, &ev, &top, &types, tfvars, vars, &mut values, &mut errors);
+        }
+        VarSource::Child(inputs) => {
+            for (k, v) in inputs {
+                if types.contains_key(&k) {
+                    values.insert(k, v);
+                }
+            }
+        }
+    }
+    for name in types.keys() {
+        values
+            .entry(name.clone())
+            .or_insert_with(|| Node::unknown(format!("var.{name} has no value"), default_origin(&top)));
+    }
+    ev.vars = values;
+
+    let mut resources = Vec::new();
+    for key in ev.order.clone() {
+        let Some(block) = ev.block(&key) else { continue };
+        let Some(evaluated) = ev.take(&key) else { continue };
+        for inst in evaluated.instances {
+            resources.push(Resource {
+                address: inst.address.clone(),
+                module: u.module.clone(),
+                mode: key.0,
+                rtype: key.1.clone(),
+                name: key.2.clone(),
+                body: inst.into_body(),
+                origin: block.origin,
+                root: u.root.clone(),
+            });
+        }
+    }
+    let names: Vec<String> = ev.module_calls.iter().map(|(n, _)| n.clone()).collect();
+    for name in names {
+        let _ = ev.module_call(&name);
+    }
+    let mut outputs = BTreeMap::new();
+    for b in top.iter().filter(|b| b.kind == "output") {
+        if let (Some(name), Some(v)) = (b.labels.first(), b.body.attr("value")) {
+            outputs.insert(name.clone(), ev.eval_expr(v.expr, &root, v.origin));
+        }
+    }
+    resources.append(&mut ev.child_resources.borrow_mut());
+    errors.append(&mut ev.child_errors.borrow_mut());
+    ChildResult {
+        resources,
+        errors,
+        outputs: Node::new(Val::Map(outputs), default_origin(&top)),
+    }
+}
+
+/// A path with `.` and `..` resolved lexically, so that the same directory compares equal.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// Root module variables: TF_VAR_ environment, tfvars files, --var-file, --var.
+#[allow(clippy::too_many_arguments)]
+fn root_var_values(
+    sources: &Sources,
+    ev: &Evaluator,
+    top: &[Block],
+    types: &BTreeMap<String, Option<String>>,
+    tfvars: &[FileId],
+    vars: &VarInputs,
+    values: &mut BTreeMap<String, Node>,
+    errors: &mut Vec<InputError>,
+) {
+    let root = Scope::root();
+    for (name, ty) in types {
         if let Ok(raw) = std::env::var(format!("TF_VAR_{name}")) {
             values.insert(
                 name.clone(),
-                raw_var(&ev, &raw, ty.as_deref(), &root, default_origin(&top)),
+                raw_var(ev, &raw, ty.as_deref(), &root, default_origin(top)),
             );
         }
     }
@@ -120,7 +289,7 @@ pub fn load_module(
     for id in auto.into_iter().chain(vars.var_files.iter().copied()) {
         match parse(sources, id) {
             Ok(p) => var_parsed.push(p),
-            Err(e) => loaded.errors.push(e),
+            Err(e) => errors.push(e),
         }
     }
     for p in &var_parsed {
@@ -134,55 +303,28 @@ pub fn load_module(
                     }
                 }
             }
-            Parsed::Json(id, v) => {
-                if let serde_json::Value::Object(o) = v {
-                    for (k, x) in o {
-                        if types.contains_key(k) {
-                            values.insert(k.clone(), Node::from_json(x, tfjson::key_origin(sources, *id, k)));
-                        }
+            Parsed::Json(id, serde_json::Value::Object(o)) => {
+                for (k, x) in o {
+                    if types.contains_key(k) {
+                        values.insert(k.clone(), Node::from_json(x, tfjson::key_origin(sources, *id, k)));
                     }
-                } else {
-                    loaded.errors.push(InputError::at(
-                        sources,
-                        Origin::new(*id, 0..0),
-                        "a variables file must hold a JSON object",
-                    ));
                 }
             }
+            Parsed::Json(id, _) => errors.push(InputError::at(
+                sources,
+                Origin::new(*id, 0..0),
+                "a variables file must hold a JSON object",
+            )),
         }
     }
     for (name, raw) in vars.vars {
         if let Some(ty) = types.get(name) {
             values.insert(
                 name.clone(),
-                raw_var(&ev, raw, ty.as_deref(), &root, default_origin(&top)),
+                raw_var(ev, raw, ty.as_deref(), &root, default_origin(top)),
             );
         }
     }
-    for name in types.keys() {
-        values
-            .entry(name.clone())
-            .or_insert_with(|| Node::unknown(format!("var.{name} has no value"), default_origin(&top)));
-    }
-    ev.vars = values;
-
-    for key in ev.order.clone() {
-        let Some(block) = ev.block(&key) else { continue };
-        let Some(evaluated) = ev.take(&key) else { continue };
-        for inst in evaluated.instances {
-            loaded.resources.push(Resource {
-                address: inst.address.clone(),
-                module: String::new(),
-                mode: key.0,
-                rtype: key.1.clone(),
-                name: key.2.clone(),
-                body: inst.into_body(),
-                origin: block.origin,
-                root: dir.to_string(),
-            });
-        }
-    }
-    loaded
 }
 
 fn default_origin(top: &[Block]) -> Origin {
@@ -277,11 +419,15 @@ mod tests {
                 std::fs::create_dir_all(p).unwrap();
             }
             std::fs::write(&path, text).unwrap();
-            if name.contains('/') {
+            let is_cfg = name.ends_with(".tf") || name.ends_with(".tf.json");
+            if name.contains('/') && !is_cfg {
                 continue;
             }
             let id = sources.add(SourceFile::new(path, format!("m/{name}"), Arc::from(*text)));
-            if var_files.iter().any(|(n, _)| n == name) {
+            if name.contains('/') {
+                // A child module's file: scanned, but not part of the root module.
+                continue;
+            } else if var_files.iter().any(|(n, _)| n == name) {
                 vf.push(id);
             } else if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
                 tfvars.push(id);
@@ -1021,5 +1167,88 @@ resource "aws_s3_bucket_policy" "p" {
             }
         }
         eprintln!("discover {t1:?}, total {:?}, {n} resources", t.elapsed());
+    }
+
+    #[test]
+    fn local_modules() {
+        let f = load(&[
+            (
+                "main.tf",
+                r#"
+module "store" {
+  source = "./modules/store"
+  name   = "data"
+}
+module "many" {
+  source   = "./modules/store"
+  for_each = toset(["a", "b"])
+  name     = "many-${each.key}"
+}
+module "remote" {
+  source = "terraform-aws-modules/s3-bucket/aws"
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = module.store.id
+  policy = module.many["b"].arn
+}
+resource "t" "r" {
+  remote = module.remote.id
+}
+"#,
+            ),
+            (
+                "modules/store/main.tf",
+                r#"
+variable "name" {}
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+module "inner" {
+  source = "../inner"
+  bucket = aws_s3_bucket.this.id
+}
+output "id" {
+  value = aws_s3_bucket.this.id
+}
+output "arn" {
+  value = aws_s3_bucket.this.arn
+}
+"#,
+            ),
+            (
+                "modules/inner/main.tf",
+                "variable \"bucket\" {}\nresource \"aws_s3_bucket_versioning\" \"v\" {\n  bucket = var.bucket\n}\n",
+            ),
+        ]);
+        assert!(f.loaded.errors.is_empty(), "{:?}", f.loaded.errors);
+        assert_eq!(
+            f.addrs(),
+            [
+                "aws_s3_bucket_policy.p",
+                "t.r",
+                "module.store.aws_s3_bucket.this",
+                "module.store.module.inner.aws_s3_bucket_versioning.v",
+                "module.many[\"a\"].aws_s3_bucket.this",
+                "module.many[\"a\"].module.inner.aws_s3_bucket_versioning.v",
+                "module.many[\"b\"].aws_s3_bucket.this",
+                "module.many[\"b\"].module.inner.aws_s3_bucket_versioning.v",
+            ]
+        );
+        let b = f.res("module.many[\"b\"].aws_s3_bucket.this");
+        assert_eq!((b.module.as_str(), b.root.as_str()), ("module.many[\"b\"]", "m"));
+        assert_eq!(f.s("module.many[\"b\"].aws_s3_bucket.this", "bucket"), "many-b");
+        let v = f.attr("module.store.module.inner.aws_s3_bucket_versioning.v", "bucket");
+        assert_eq!(
+            (v.as_str(), v.refs.as_slice()),
+            (Some("data"), &["module.store.aws_s3_bucket.this".to_string()][..])
+        );
+        assert_eq!(f.line(v.origin), 3);
+        let p = f.attr("aws_s3_bucket_policy.p", "bucket");
+        assert_eq!(
+            (p.as_str(), p.refs.as_slice()),
+            (Some("data"), &["module.store.aws_s3_bucket.this".to_string()][..])
+        );
+        assert_eq!(f.s("aws_s3_bucket_policy.p", "policy"), "arn:aws:s3:::many-b");
+        assert!(unknown(f.attr("t.r", "remote")).contains("not a local directory"));
     }
 }
