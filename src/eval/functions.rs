@@ -23,9 +23,11 @@ pub fn call(
             let mut last = Node::unknown("try() has no arguments", at);
             for a in args {
                 let v = ev.eval(a, sc, at);
-                // An error or unknown value: Terraform would either fail or not know yet.
-                match v.find_unknown() {
+                // An error falls through to the next argument; a value not known yet stays
+                // unknown, since Terraform would not fall back on it.
+                match v.find_unknown().map(|u| &u.val) {
                     None => return v,
+                    Some(Val::Unknown(r)) if !is_error(r) => return v,
                     Some(_) => last = v,
                 }
             }
@@ -38,7 +40,9 @@ pub fn call(
             let v = ev.eval(a, sc, at);
             return match v.find_unknown() {
                 None => Node::new(Val::Bool(true), at),
-                // Unknown covers both errors and values not known; cannot tell which.
+                Some(Node {
+                    val: Val::Unknown(r), ..
+                }) if is_error(r) => Node::new(Val::Bool(false), at),
                 Some(u) => u.clone(),
             };
         }
@@ -83,6 +87,25 @@ pub fn call(
         Ok(v) => Node::new(v, at).with_refs(refs),
         Err(e) => Node::unknown(e, at).with_refs(refs),
     }
+}
+
+/// Whether an Unknown's reason is an evaluation error (which try/can catch) rather than a value
+/// that is not known before apply (variables without value, computed attributes, unsupported
+/// features — which Terraform might know and the scanner must not guess).
+fn is_error(reason: &str) -> bool {
+    const NOT_KNOWN: &[&str] = &[
+        "has no value",
+        "computed by the provider",
+        "is not known",
+        "not evaluated",
+        "not supported",
+        "not a local directory",
+        "no configuration files",
+        "depends on itself",
+        "refers to itself",
+        "outside the scanned tree",
+    ];
+    !NOT_KNOWN.iter().any(|m| reason.contains(m))
 }
 
 fn s(v: &Node) -> Result<String, String> {

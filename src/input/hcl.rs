@@ -780,6 +780,19 @@ resource "t" "r" {
             json(&eval("can(local.m.a)", "locals {\n m = { a = 1 }\n}")),
             "true"
         );
+        assert_eq!(
+            json(&eval("can(local.m.b)", "locals {\n m = { a = 1 }\n}")),
+            "false"
+        );
+        // A value not known is not an error: no fallback is guessed.
+        assert_eq!(
+            unknown(&eval("try(var.u, \"private\")", "variable \"u\" {}")),
+            "var.u has no value"
+        );
+        assert_eq!(
+            unknown(&eval("can(var.u)", "variable \"u\" {}")),
+            "var.u has no value"
+        );
         assert_eq!(eval_str(r#"trimspace("  x ")"#, ""), "x");
         assert_eq!(
             eval_str(r#"trimprefix(trimsuffix("ab-x-cd", "-cd"), "ab-")"#, ""),
