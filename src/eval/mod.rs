@@ -1148,6 +1148,10 @@ impl<'a> Evaluator<'a> {
                 continue;
             }
             let mut v = self.eval_expr(a.expr, sc, a.origin);
+            // `x = null` is the same as not writing x.
+            if v.is_null() {
+                continue;
+            }
             reorigin(&mut v, a.origin);
             m.insert(a.name.clone(), v);
         }

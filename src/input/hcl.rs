@@ -1264,4 +1264,37 @@ output "arn" {
         assert_eq!(f.s("aws_s3_bucket_policy.p", "policy"), "arn:aws:s3:::many-b");
         assert!(unknown(f.attr("t.r", "remote")).contains("not a local directory"));
     }
+
+    #[test]
+    fn env_vars_sit_between_defaults_and_tfvars() {
+        // SAFETY: the names are unique to this test; std serializes environment access.
+        unsafe {
+            std::env::set_var("TF_VAR_bg_test_env_a", "env");
+            std::env::set_var("TF_VAR_bg_test_env_b", "env");
+        }
+        let f = load(&[
+            (
+                "main.tf",
+                r#"
+variable "bg_test_env_a" {
+  default = "default"
+}
+variable "bg_test_env_b" {
+  default = "default"
+}
+resource "t" "r" {
+  a = var.bg_test_env_a
+  b = var.bg_test_env_b
+  n = null
+}
+"#,
+            ),
+            ("terraform.tfvars", "bg_test_env_b = \"tfvars\"\n"),
+        ]);
+        assert_eq!((f.s("t.r", "a"), f.s("t.r", "b")), ("env", "tfvars"));
+        let Val::Map(m) = &f.res("t.r").body.val else {
+            panic!()
+        };
+        assert!(!m.contains_key("n"));
+    }
 }
