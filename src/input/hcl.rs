@@ -1125,7 +1125,21 @@ resource "aws_s3_bucket_policy" "p" {
         assert_eq!(json(f.attr("aws_s3_bucket.b[0]", "tags")), r#"{"Name":"n"}"#);
         let b = f.res("aws_s3_bucket.b[0]");
         assert_eq!(f.line(b.origin), 6);
-        assert_eq!(f.line(f.attr("aws_s3_bucket.b[0]", "bucket").origin), 7);
+        assert_eq!(
+            &f.sources.get(b.origin.file).text[b.origin.start as usize..b.origin.end as usize],
+            r#""b""#
+        );
+        let o = f.attr("aws_s3_bucket.b[0]", "bucket").origin;
+        assert_eq!(f.line(o), 7);
+        assert_eq!(
+            &f.sources.get(o.file).text[o.start as usize..o.end as usize],
+            r#""bucket": "${local.prefix}""#
+        );
+        let o = f.attr("aws_s3_bucket.b[0]", "tags").origin;
+        assert_eq!(
+            &f.sources.get(o.file).text[o.start as usize..o.end as usize],
+            r#""tags": { "Name": "n" }"#
+        );
         let e = "aws_s3_bucket_server_side_encryption_configuration.e";
         assert_eq!(f.attr(e, "bucket").refs, ["aws_s3_bucket.b[0]"]);
         let rule = f.res(e).body.blocks("rule");

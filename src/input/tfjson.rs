@@ -51,6 +51,50 @@ fn find_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
     Some((start, start + quoted.len()))
 }
 
+/// The end of the JSON value after the key ending at `pos` (past `:`), so an origin spans
+/// `"key": value`; `pos` itself when the text is not as expected.
+fn value_end(text: &str, pos: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = pos;
+    while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b':') {
+        i += 1;
+    }
+    let mut depth = 0usize;
+    let mut in_str = false;
+    while i < b.len() {
+        let c = b[i];
+        if in_str {
+            match c {
+                b'\\' => i += 1,
+                b'"' => {
+                    in_str = false;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                _ => {}
+            }
+        } else {
+            match c {
+                b'"' => in_str = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => return i,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                b',' if depth == 0 => return i,
+                c if c.is_ascii_whitespace() && depth == 0 => return i,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    pos.min(b.len())
+}
+
 /// The origin of a top-level key of a `.tfvars.json` file.
 pub fn key_origin(sources: &Sources, id: FileId, key: &str) -> Origin {
     let text = &sources.get(id).text;
@@ -64,6 +108,14 @@ struct Ctx<'t> {
 }
 
 impl Ctx<'_> {
+    /// An attribute's origin: its key's extended through the value.
+    fn attr(&self, key: Origin) -> Origin {
+        Origin::new(
+            self.id,
+            key.start as usize..value_end(self.text, key.end as usize),
+        )
+    }
+
     /// The origin of `key` searched after `from`, and where to search its children from.
     fn at(&self, from: usize, key: &str) -> (Origin, usize) {
         match find_key(self.text, from, key) {
@@ -189,7 +241,7 @@ fn json_body<'a>(
                                 inner.attrs.push(Attr {
                                     name: sk.clone(),
                                     expr: Expr::Json(sv),
-                                    origin: sorigin,
+                                    origin: cx.attr(sorigin),
                                 });
                             }
                         }
@@ -215,7 +267,7 @@ fn json_body<'a>(
             body.attrs.push(Attr {
                 name: k.clone(),
                 expr: Expr::Json(v),
-                origin,
+                origin: cx.attr(origin),
             });
         }
     }
