@@ -473,7 +473,7 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             let end = if len < 0.0 {
                 x.len()
             } else {
-                (start + len as usize).min(x.len())
+                start.saturating_add(len as usize).min(x.len())
             };
             Val::Str(x[start..end].iter().collect())
         }

@@ -1311,4 +1311,72 @@ resource "t" "r" {
         };
         assert!(!m.contains_key("n"));
     }
+
+    #[test]
+    fn bad_expressions_are_unknown_not_panics() {
+        let exprs = [
+            "[for x in 1 : x]",
+            "1[0]",
+            "null.a",
+            "{}[1]",
+            "[][0]",
+            "element([], 0)",
+            "range(1e9)",
+            "range(0, 1, 0)",
+            "substr(\"abc\", 5, 1e30)",
+            "slice([1], 5, 2)",
+            "count.index",
+            "each.key",
+            "self.x",
+            "local",
+            "var",
+            "data.x",
+            "jsondecode(\"{\")",
+            "format(\"%\")",
+            "format(\"%d\", \"x\")",
+            "tonumber(\"x\")",
+            "lookup({}, \"x\")",
+            "zipmap([1], [])",
+            "min()",
+            "1 / 0",
+            "-\"x\"",
+            "!1",
+            "\"a\" + 1",
+            "merge(1)",
+            "templatefile(\"nope\", {})",
+            "file(\"../../../../../../../../etc/passwd\")",
+            "indent(1e30, \"x\")",
+            "{ for x in [1, 1] : \"k\" => x }",
+            "[for x in [1] : x if x]",
+            "(1 == 1 ? var.nope : 2).a",
+            "local.l[*][*]",
+            "upper([1])",
+            "join(\",\", [[1]])",
+            "one([1, 2])",
+            "tostring([1])",
+            "sha1(\"x\")",
+            "provider::aws::arn_parse(\"x\")",
+        ];
+        for e in exprs {
+            let n = eval(e, "locals {\n l = [[1]]\n}");
+            let has_unknown = n.find_unknown().is_some();
+            let ok_known = matches!(e, "local.l[*][*]" | "range(1e9)" | "[for x in 1 : x]");
+            assert!(
+                has_unknown || ok_known || n.to_json().is_some(),
+                "{e}: {:?}",
+                n.val
+            );
+        }
+        // The errors that must not be values:
+        for e in [
+            "1[0]",
+            "null.a",
+            "1 / 0",
+            "merge(1)",
+            "sha1(\"x\")",
+            "lookup({}, \"x\")",
+        ] {
+            assert!(eval(e, "").is_unknown(), "{e}");
+        }
+    }
 }
