@@ -1379,4 +1379,49 @@ resource "t" "r" {
             assert!(eval(e, "").is_unknown(), "{e}");
         }
     }
+
+    #[test]
+    fn policy_text_carries_bucket_refs() {
+        let f = load(&[(
+            "main.tf",
+            r#"
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket" "g" {}
+resource "aws_s3_bucket_policy" "heredoc" {
+  bucket = aws_s3_bucket.b.id
+  policy = <<POLICY
+{
+  "Statement": [{"Effect": "Deny", "Resource": "${aws_s3_bucket.b.arn}/*"}]
+}
+POLICY
+}
+resource "aws_s3_bucket_policy" "encoded" {
+  bucket = aws_s3_bucket.g.bucket
+  policy = jsonencode({
+    Statement = [{ Effect = "Deny", Resource = ["${aws_s3_bucket.g.arn}/*", aws_s3_bucket.b.arn] }]
+  })
+}
+"#,
+        )]);
+        let h = f.attr("aws_s3_bucket_policy.heredoc", "policy");
+        assert_eq!(
+            h.as_str(),
+            Some("{\n  \"Statement\": [{\"Effect\": \"Deny\", \"Resource\": \"arn:aws:s3:::b/*\"}]\n}\n")
+        );
+        assert_eq!(h.refs, ["aws_s3_bucket.b"]);
+        let e = f.attr("aws_s3_bucket_policy.encoded", "policy");
+        assert_eq!(
+            e.as_str(),
+            Some(
+                r#"{"Statement":[{"Effect":"Deny","Resource":["arn:aws:s3:::${aws_s3_bucket.g}/*","arn:aws:s3:::b"]}]}"#
+            )
+        );
+        assert_eq!(e.refs, ["aws_s3_bucket.g", "aws_s3_bucket.b"]);
+        assert_eq!(
+            f.attr("aws_s3_bucket_policy.encoded", "bucket").refs,
+            ["aws_s3_bucket.g"]
+        );
+    }
 }
