@@ -1,2 +1,1394 @@
 //! Terraform semantics for sources: variables, locals, expressions and functions.
+//!
+//! Evaluation is lazy and memoized: locals and resources are evaluated on first use, so
+//! declaration order does not matter, each is evaluated once, and a cycle yields Unknown.
+
+pub mod config;
+pub mod functions;
 pub mod policy_document;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use hcl_edit::Decorated;
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Directive, Element, Template};
+
+use crate::input::InputError;
+use crate::model::{Mode, Node, Origin, Resource, Val, placeholder_name};
+use config::{Attr, Block, Body, Expr};
+
+type Op = Decorated<TraversalOperator>;
+type Bindings = Vec<(String, Node)>;
+
+/// Names bound by `for` expressions, `count`, `each` and dynamic block iterators.
+pub struct Scope<'p> {
+    names: Vec<(String, Node)>,
+    parent: Option<&'p Scope<'p>>,
+}
+
+impl<'p> Scope<'p> {
+    pub fn root() -> Scope<'static> {
+        Scope {
+            names: Vec::new(),
+            parent: None,
+        }
+    }
+
+    pub fn child(&'p self, names: Vec<(String, Node)>) -> Scope<'p> {
+        Scope {
+            names,
+            parent: Some(self),
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Node> {
+        self.names
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .or_else(|| self.parent.and_then(|p| p.lookup(name)))
+    }
+}
+
+/// `(mode, type, name)` of a resource block.
+pub type ResKey = (Mode, String, String);
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum InstKey {
+    Int(usize),
+    Str(String),
+}
+
+impl InstKey {
+    pub fn suffix(&self) -> String {
+        match self {
+            InstKey::Int(i) => format!("[{i}]"),
+            InstKey::Str(s) => format!("[{}]", serde_json::Value::from(s.as_str())),
+        }
+    }
+}
+
+pub struct Instance {
+    pub address: String,
+    pub key: Option<InstKey>,
+    /// The evaluated body plus the attributes references may read (`id`, `arn`, `json`...).
+    pub object: Node,
+    /// Keys added to `object` that the configuration did not write (with the written value
+    /// they replaced, if any).
+    pub injected: Vec<(String, Option<Node>)>,
+}
+
+impl Instance {
+    /// The body as written: `object` without the injected attributes.
+    pub fn into_body(mut self) -> Node {
+        if let Val::Map(m) = &mut self.object.val {
+            for (k, orig) in self.injected {
+                match orig {
+                    Some(n) => m.insert(k, n),
+                    None => m.remove(&k),
+                };
+            }
+        }
+        self.object.refs.clear();
+        self.object
+    }
+}
+
+pub enum Expansion {
+    Single,
+    Count,
+    ForEach,
+    /// count / for_each not known: one un-indexed instance.
+    Unknown(String),
+}
+
+pub struct Evaluated {
+    pub expansion: Expansion,
+    pub instances: Vec<Instance>,
+}
+
+pub struct Evaluator<'a> {
+    /// The module directory as displayed (`path.module`).
+    pub dir: String,
+    /// The module directory on disk, for `file()`.
+    pub fs_dir: Option<PathBuf>,
+    /// Module address prefix, "" for the root module.
+    pub module: String,
+    pub vars: BTreeMap<String, Node>,
+    locals: BTreeMap<String, &'a Attr<'a>>,
+    local_memo: RefCell<HashMap<String, Option<Rc<Node>>>>,
+    resources: BTreeMap<ResKey, &'a Block<'a>>,
+    /// Declaration order.
+    pub order: Vec<ResKey>,
+    res_memo: RefCell<HashMap<ResKey, Option<Rc<Evaluated>>>>,
+    managed_types: HashSet<String>,
+    /// `module` blocks by name, in declaration order.
+    pub module_calls: Vec<(String, &'a Block<'a>)>,
+    mod_memo: RefCell<HashMap<String, Option<Rc<ModEvaluated>>>>,
+    /// Evaluates a local child module; None disables module calls.
+    pub loader: Option<&'a LoadChild<'a>>,
+    /// Resources and errors of child modules, as they are evaluated.
+    pub child_resources: RefCell<Vec<Resource>>,
+    pub child_errors: RefCell<Vec<InputError>>,
+}
+
+/// What evaluating one child module instance gives back.
+pub struct ChildResult {
+    pub resources: Vec<Resource>,
+    pub errors: Vec<InputError>,
+    /// Map of output name → value.
+    pub outputs: Node,
+}
+
+/// (parent evaluator, `source`, module address prefix, input values) → the child's result.
+pub type LoadChild<'a> =
+    dyn Fn(&Evaluator, &str, &str, BTreeMap<String, Node>) -> Result<ChildResult, String> + 'a;
+
+pub struct ModEvaluated {
+    pub expansion: Expansion,
+    pub instances: Vec<(Option<InstKey>, Node)>,
+}
+
+/// Beyond this, count is taken as a mistake rather than expanded.
+const MAX_INSTANCES: f64 = 100_000.0;
+
+/// Module block arguments that are not input variables.
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// Arguments that configure Terraform itself, not the resource.
+const META_ATTRS: &[&str] = &["count", "for_each", "depends_on", "provider"];
+const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+
+fn node(val: Val, at: Origin) -> Node {
+    Node::new(val, at)
+}
+
+pub fn add_refs(dst: &mut Vec<String>, src: &[String]) {
+    for r in src {
+        if !dst.contains(r) {
+            dst.push(r.clone());
+        }
+    }
+}
+
+/// Every ref inside `n`.
+pub fn deep_refs(n: &Node, out: &mut Vec<String>) {
+    add_refs(out, &n.refs);
+    match &n.val {
+        Val::List(l) => l.iter().for_each(|c| deep_refs(c, out)),
+        Val::Map(m) => m.values().for_each(|c| deep_refs(c, out)),
+        _ => {}
+    }
+}
+
+/// Give the whole tree one origin: a value read through a reference is reported where it is used.
+pub fn reorigin(n: &mut Node, at: Origin) {
+    n.origin = at;
+    match &mut n.val {
+        Val::List(l) => l.iter_mut().for_each(|c| reorigin(c, at)),
+        Val::Map(m) => m.values_mut().for_each(|c| reorigin(c, at)),
+        _ => {}
+    }
+}
+
+pub fn type_name(v: &Val) -> &'static str {
+    match v {
+        Val::Null => "null",
+        Val::Bool(_) => "bool",
+        Val::Number(_) => "number",
+        Val::Str(_) => "string",
+        Val::List(_) => "list",
+        Val::Map(_) => "object",
+        Val::Unknown(_) => "unknown",
+    }
+}
+
+/// Terraform's number → string conversion.
+pub fn fmt_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A primitive as a string, as string templates and string arguments convert it.
+pub fn to_str(n: &Node) -> Result<String, String> {
+    match &n.val {
+        Val::Str(s) => Ok(s.clone()),
+        Val::Number(x) => Ok(fmt_number(*x)),
+        Val::Bool(b) => Ok(b.to_string()),
+        Val::Null => Err("a null value cannot be used as a string".into()),
+        Val::Unknown(r) => Err(r.clone()),
+        v => Err(format!("a {} cannot be used as a string", type_name(v))),
+    }
+}
+
+/// Structural equality, ignoring origins and refs.
+pub fn val_eq(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::List(x), Val::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| val_eq(&p.val, &q.val))
+        }
+        (Val::Map(x), Val::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && val_eq(&v1.val, &v2.val))
+        }
+        (Val::Number(x), Val::Number(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(dir: &str, fs_dir: Option<PathBuf>, module: &str, top: &'a [Block<'a>]) -> Self {
+        let mut locals = BTreeMap::new();
+        let mut resources = BTreeMap::new();
+        let mut order = Vec::new();
+        let mut managed_types = HashSet::new();
+        let mut module_calls: Vec<(String, &Block)> = Vec::new();
+        for b in top {
+            match (b.kind.as_str(), b.labels.as_slice()) {
+                ("module", [n]) if !module_calls.iter().any(|(m, _)| m == n) => {
+                    module_calls.push((n.clone(), b));
+                }
+                ("locals", _) => {
+                    for a in &b.body.attrs {
+                        locals.entry(a.name.clone()).or_insert(a);
+                    }
+                }
+                ("resource", [t, n]) | ("data", [t, n]) => {
+                    let mode = if b.kind == "resource" {
+                        Mode::Managed
+                    } else {
+                        Mode::Data
+                    };
+                    let key = (mode, t.clone(), n.clone());
+                    if mode == Mode::Managed {
+                        managed_types.insert(t.clone());
+                    }
+                    if !resources.contains_key(&key) {
+                        resources.insert(key.clone(), b);
+                        order.push(key);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Evaluator {
+            dir: dir.to_string(),
+            fs_dir,
+            module: module.to_string(),
+            vars: BTreeMap::new(),
+            locals,
+            local_memo: RefCell::default(),
+            resources,
+            order,
+            res_memo: RefCell::default(),
+            managed_types,
+            module_calls,
+            mod_memo: RefCell::default(),
+            loader: None,
+            child_resources: RefCell::default(),
+            child_errors: RefCell::default(),
+        }
+    }
+
+    pub fn base_address(&self, key: &ResKey) -> String {
+        let prefix = if self.module.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", self.module)
+        };
+        match key.0 {
+            Mode::Managed => format!("{prefix}{}.{}", key.1, key.2),
+            Mode::Data => format!("{prefix}data.{}.{}", key.1, key.2),
+        }
+    }
+
+    pub fn block(&self, key: &ResKey) -> Option<&'a Block<'a>> {
+        self.resources.get(key).copied()
+    }
+
+    /// Take the evaluated resources out of the memo (evaluating those nobody referenced).
+    pub fn take(&self, key: &ResKey) -> Option<Evaluated> {
+        let rc = self.resource(key).ok()?;
+        self.res_memo.borrow_mut().remove(key);
+        Some(Rc::try_unwrap(rc).unwrap_or_else(|rc| {
+            Evaluated {
+                expansion: match &rc.expansion {
+                    Expansion::Single => Expansion::Single,
+                    Expansion::Count => Expansion::Count,
+                    Expansion::ForEach => Expansion::ForEach,
+                    Expansion::Unknown(r) => Expansion::Unknown(r.clone()),
+                },
+                instances: rc
+                    .instances
+                    .iter()
+                    .map(|i| Instance {
+                        address: i.address.clone(),
+                        key: i.key.clone(),
+                        object: i.object.clone(),
+                        injected: i.injected.clone(),
+                    })
+                    .collect(),
+            }
+        }))
+    }
+
+    // ---- expressions ----
+
+    pub fn eval_expr(&self, e: Expr, sc: &Scope, at: Origin) -> Node {
+        match e {
+            Expr::Hcl(x) => self.eval(x, sc, at),
+            Expr::Json(v) => self.eval_json(v, sc, at),
+        }
+    }
+
+    fn eval_json(&self, v: &serde_json::Value, sc: &Scope, at: Origin) -> Node {
+        use serde_json::Value as J;
+        match v {
+            J::String(s) => self.eval_json_str(s, sc, at),
+            J::Array(a) => node(
+                Val::List(a.iter().map(|x| self.eval_json(x, sc, at)).collect()),
+                at,
+            ),
+            J::Object(o) => {
+                let mut m = BTreeMap::new();
+                for (k, x) in o {
+                    let key = self.eval_json_str(k, sc, at);
+                    match to_str(&key) {
+                        Ok(k) => {
+                            m.insert(k, self.eval_json(x, sc, at));
+                        }
+                        Err(r) => return Node::unknown(format!("object key is not known: {r}"), at),
+                    }
+                }
+                node(Val::Map(m), at)
+            }
+            other => Node::from_json(other, at),
+        }
+    }
+
+    fn eval_json_str(&self, s: &str, sc: &Scope, at: Origin) -> Node {
+        if !s.contains("${") && !s.contains("%{") {
+            return node(Val::Str(s.to_string()), at);
+        }
+        match hcl_edit::parser::parse_template(s) {
+            Ok(t) => self.eval_template(&t, sc, at),
+            Err(e) => Node::unknown(format!("invalid template: {}", e.message()), at),
+        }
+    }
+
+    pub fn eval(&self, e: &Expression, sc: &Scope, at: Origin) -> Node {
+        match e {
+            Expression::Null(_) => node(Val::Null, at),
+            Expression::Bool(b) => node(Val::Bool(*b.value()), at),
+            Expression::Number(n) => node(Val::Number(n.as_f64().unwrap_or(f64::NAN)), at),
+            Expression::String(s) => node(Val::Str(s.value().clone()), at),
+            Expression::Array(a) => node(Val::List(a.iter().map(|x| self.eval(x, sc, at)).collect()), at),
+            Expression::Object(o) => {
+                let mut m = BTreeMap::new();
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(id) => id.as_str().to_string(),
+                        ObjectKey::Expression(ke) => {
+                            // A bare word parses as a variable but means the literal name.
+                            if let Expression::Variable(id) = ke {
+                                id.as_str().to_string()
+                            } else {
+                                let kn = self.eval(ke, sc, at);
+                                match to_str(&kn) {
+                                    Ok(s) => s,
+                                    Err(r) => {
+                                        return Node::unknown(format!("object key is not known: {r}"), at);
+                                    }
+                                }
+                            }
+                        }
+                    };
+                    m.insert(key, self.eval(v.expr(), sc, at));
+                }
+                node(Val::Map(m), at)
+            }
+            Expression::StringTemplate(t) => self.eval_template(t, sc, at),
+            Expression::HeredocTemplate(h) => self.eval_template(&h.template, sc, at),
+            Expression::Parenthesis(p) => self.eval(p.inner(), sc, at),
+            Expression::Variable(id) => self.resolve_root(id.as_str(), &[], sc, at),
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr, sc, at);
+                match cond.as_bool() {
+                    Some(true) => self.eval(&c.true_expr, sc, at),
+                    Some(false) => self.eval(&c.false_expr, sc, at),
+                    None => match &cond.val {
+                        Val::Unknown(_) => cond,
+                        v => Node::unknown(format!("condition is a {}, not a bool", type_name(v)), at),
+                    },
+                }
+            }
+            Expression::FuncCall(f) => {
+                let name = f.name.name.as_str();
+                if !f.name.namespace.is_empty() {
+                    return Node::unknown(format!("provider function {name}() is not supported"), at);
+                }
+                functions::call(self, name, f.args.iter().collect(), f.args.expand_final(), sc, at)
+            }
+            Expression::Traversal(t) => {
+                if let Expression::Variable(root) = &t.expr {
+                    self.resolve_root(root.as_str(), &t.operators, sc, at)
+                } else {
+                    let base = self.eval(&t.expr, sc, at);
+                    self.apply_ops(&base, &t.operators, sc, at)
+                }
+            }
+            Expression::UnaryOp(u) => {
+                let v = self.eval(&u.expr, sc, at);
+                let refs = v.refs.clone();
+                let out = match (u.operator.value(), &v.val) {
+                    (_, Val::Unknown(_)) => return v,
+                    (UnaryOperator::Not, _) => match v.as_bool() {
+                        Some(b) => Val::Bool(!b),
+                        None => Val::Unknown(format!("! needs a bool, not a {}", type_name(&v.val))),
+                    },
+                    (UnaryOperator::Neg, Val::Number(n)) => Val::Number(-n),
+                    (UnaryOperator::Neg, v) => {
+                        Val::Unknown(format!("- needs a number, not a {}", type_name(v)))
+                    }
+                };
+                node(out, at).with_refs(refs)
+            }
+            Expression::BinaryOp(b) => {
+                let l = self.eval(&b.lhs_expr, sc, at);
+                let r = self.eval(&b.rhs_expr, sc, at);
+                binary(*b.operator.value(), l, r, at)
+            }
+            Expression::ForExpr(f) => self.eval_for(f, sc, at),
+        }
+    }
+
+    fn eval_for(&self, f: &hcl_edit::expr::ForExpr, sc: &Scope, at: Origin) -> Node {
+        let coll = self.eval(&f.intro.collection_expr, sc, at);
+        let items: Vec<(Node, &Node)> = match &coll.val {
+            Val::List(l) => l
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (node(Val::Number(i as f64), at), v))
+                .collect(),
+            Val::Map(m) => m
+                .iter()
+                .map(|(k, v)| (node(Val::Str(k.clone()), at), v))
+                .collect(),
+            Val::Unknown(_) => return coll,
+            v => return Node::unknown(format!("for expression over a {}", type_name(v)), at),
+        };
+        let mut list = Vec::new();
+        let mut map: BTreeMap<String, Node> = BTreeMap::new();
+        for (k, v) in items {
+            let mut names = vec![(f.intro.value_var.as_str().to_string(), v.clone())];
+            if let Some(kv) = &f.intro.key_var {
+                names.push((kv.as_str().to_string(), k));
+            }
+            let inner = sc.child(names);
+            if let Some(c) = &f.cond {
+                let cv = self.eval(&c.expr, &inner, at);
+                match cv.as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => {
+                        return match cv.val {
+                            Val::Unknown(_) => cv,
+                            _ => Node::unknown("for condition is not a bool", at),
+                        };
+                    }
+                }
+            }
+            let val = self.eval(&f.value_expr, &inner, at);
+            match &f.key_expr {
+                None => list.push(val),
+                Some(ke) => {
+                    let kn = self.eval(ke, &inner, at);
+                    let k = match to_str(&kn) {
+                        Ok(k) => k,
+                        Err(r) => return Node::unknown(format!("for expression key is not known: {r}"), at),
+                    };
+                    if f.grouping {
+                        let e = map.entry(k).or_insert_with(|| node(Val::List(Vec::new()), at));
+                        if let Val::List(l) = &mut e.val {
+                            l.push(val);
+                        }
+                    } else {
+                        match map.entry(k) {
+                            std::collections::btree_map::Entry::Occupied(e) => {
+                                return Node::unknown(
+                                    format!("duplicate key \"{}\" in for expression", e.key()),
+                                    at,
+                                );
+                            }
+                            std::collections::btree_map::Entry::Vacant(e) => {
+                                e.insert(val);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if f.key_expr.is_some() {
+            node(Val::Map(map), at)
+        } else {
+            node(Val::List(list), at)
+        }
+    }
+
+    pub fn eval_template(&self, t: &Template, sc: &Scope, at: Origin) -> Node {
+        let elems: Vec<&Element> = t.iter().collect();
+        // A lone interpolation yields its value unconverted.
+        if let [Element::Interpolation(i)] = elems.as_slice() {
+            return self.eval(&i.expr, sc, at);
+        }
+        let mut out = String::new();
+        let mut refs = Vec::new();
+        if let Err(n) = self.render(&elems, (false, false), sc, at, &mut out, &mut refs) {
+            return n;
+        }
+        node(Val::Str(out), at).with_refs(refs)
+    }
+
+    /// `strip`: whether the enclosing directive strips whitespace after its opening / before its
+    /// closing marker (`~}` / `%{~`).
+    fn render(
+        &self,
+        elems: &[&Element],
+        strip: (bool, bool),
+        sc: &Scope,
+        at: Origin,
+        out: &mut String,
+        refs: &mut Vec<String>,
+    ) -> Result<(), Node> {
+        for (i, e) in elems.iter().enumerate() {
+            match e {
+                Element::Literal(s) => {
+                    let mut s: &str = s.value();
+                    if (i == 0 && strip.0) || (i > 0 && strip_after(elems[i - 1])) {
+                        s = s.trim_start();
+                    }
+                    if (i + 1 == elems.len() && strip.1) || elems.get(i + 1).is_some_and(|n| strip_before(n))
+                    {
+                        s = s.trim_end();
+                    }
+                    out.push_str(s);
+                }
+                Element::Interpolation(ip) => {
+                    let v = self.eval(&ip.expr, sc, at);
+                    deep_refs(&v, refs);
+                    match to_str(&v) {
+                        Ok(s) => out.push_str(&s),
+                        Err(r) => return Err(Node::unknown(r, at).with_refs(refs.clone())),
+                    }
+                }
+                Element::Directive(d) => match d.as_ref() {
+                    Directive::If(d) => {
+                        let c = self.eval(&d.if_expr.cond_expr, sc, at);
+                        deep_refs(&c, refs);
+                        let close = d.endif_expr.strip.strip_start();
+                        let branch = match c.as_bool() {
+                            Some(true) => Some((
+                                &d.if_expr.template,
+                                (
+                                    d.if_expr.strip.strip_end(),
+                                    d.else_expr.as_ref().map_or(close, |e| e.strip.strip_start()),
+                                ),
+                            )),
+                            Some(false) => d
+                                .else_expr
+                                .as_ref()
+                                .map(|e| (&e.template, (e.strip.strip_end(), close))),
+                            None => {
+                                let r = to_str(&c)
+                                    .err()
+                                    .unwrap_or_else(|| "condition is not a bool".into());
+                                return Err(Node::unknown(r, at).with_refs(refs.clone()));
+                            }
+                        };
+                        if let Some((t, strip)) = branch {
+                            self.render(&t.iter().collect::<Vec<_>>(), strip, sc, at, out, refs)?;
+                        }
+                    }
+                    Directive::For(d) => {
+                        let f = &d.for_expr;
+                        let coll = self.eval(&f.collection_expr, sc, at);
+                        deep_refs(&coll, refs);
+                        let items: Vec<(Node, Node)> = match &coll.val {
+                            Val::List(l) => l
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| (node(Val::Number(i as f64), at), v.clone()))
+                                .collect(),
+                            Val::Map(m) => m
+                                .iter()
+                                .map(|(k, v)| (node(Val::Str(k.clone()), at), v.clone()))
+                                .collect(),
+                            Val::Unknown(r) => {
+                                return Err(Node::unknown(r.clone(), at).with_refs(refs.clone()));
+                            }
+                            v => {
+                                return Err(Node::unknown(
+                                    format!("for directive over a {}", type_name(v)),
+                                    at,
+                                ));
+                            }
+                        };
+                        let body: Vec<&Element> = f.template.iter().collect();
+                        for (k, v) in items {
+                            let mut names = vec![(f.value_var.as_str().to_string(), v)];
+                            if let Some(kv) = &f.key_var {
+                                names.push((kv.as_str().to_string(), k));
+                            }
+                            let strip = (f.strip.strip_end(), d.endfor_expr.strip.strip_start());
+                            self.render(&body, strip, &sc.child(names), at, out, refs)?;
+                        }
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+
+    fn resolve_root(&self, name: &str, ops: &[Op], sc: &Scope, at: Origin) -> Node {
+        if let Some(v) = sc.lookup(name) {
+            return self.apply_ops(v, ops, sc, at);
+        }
+        let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(id)) => Some(id.as_str()),
+            _ => None,
+        };
+        match name {
+            "var" => match attr(0) {
+                Some(v) => match self.vars.get(v) {
+                    Some(n) => self.apply_ops(n, &ops[1..], sc, at),
+                    None => Node::unknown(format!("var.{v} is not declared"), at),
+                },
+                None => Node::unknown("var must be followed by a variable name", at),
+            },
+            "local" => match attr(0) {
+                Some(l) => match self.local(l) {
+                    Ok(v) => self.apply_ops(&v, &ops[1..], sc, at),
+                    Err(r) => Node::unknown(r, at),
+                },
+                None => Node::unknown("local must be followed by a name", at),
+            },
+            "path" => match attr(0) {
+                Some("module" | "root" | "cwd") => {
+                    self.apply_ops(&node(Val::Str(self.dir.clone()), at), &ops[1..], sc, at)
+                }
+                _ => Node::unknown("unsupported path attribute", at),
+            },
+            "terraform" => match attr(0) {
+                Some("workspace") => self.apply_ops(&node(Val::Str("default".into()), at), &ops[1..], sc, at),
+                _ => Node::unknown("unsupported terraform attribute", at),
+            },
+            "count" | "each" | "self" => Node::unknown(format!("{name} is not available here"), at),
+            "module" => match attr(0) {
+                Some(m) => self.module_ref(m, &ops[1..], sc, at),
+                None => Node::unknown("module must be followed by a name", at),
+            },
+            "data" => match (attr(0), attr(1)) {
+                (Some(t), Some(n)) => {
+                    self.resource_ref(&(Mode::Data, t.to_string(), n.to_string()), &ops[2..], sc, at)
+                }
+                _ => Node::unknown("data must be followed by a type and a name", at),
+            },
+            t => match attr(0) {
+                Some(n) => {
+                    let key = (Mode::Managed, t.to_string(), n.to_string());
+                    if !self.managed_types.contains(t) || !self.resources.contains_key(&key) {
+                        return Node::unknown(format!("reference to undeclared resource {t}.{n}"), at);
+                    }
+                    self.resource_ref(&key, &ops[1..], sc, at)
+                }
+                None => Node::unknown(format!("unknown name \"{t}\""), at),
+            },
+        }
+    }
+
+    fn local(&self, name: &str) -> Result<Rc<Node>, String> {
+        if let Some(slot) = self.local_memo.borrow().get(name) {
+            return slot
+                .clone()
+                .ok_or_else(|| format!("local.{name} refers to itself"));
+        }
+        let Some(attr) = self.locals.get(name) else {
+            return Err(format!("local.{name} is not declared"));
+        };
+        self.local_memo.borrow_mut().insert(name.to_string(), None);
+        let v = Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin));
+        self.local_memo
+            .borrow_mut()
+            .insert(name.to_string(), Some(v.clone()));
+        Ok(v)
+    }
+
+    /// Attribute / index / splat steps, walking by reference where possible so that reading one
+    /// attribute of a resource does not copy the resource. Containers pass their refs on.
+    pub fn apply_ops(&self, base: &Node, ops: &[Op], sc: &Scope, at: Origin) -> Node {
+        let mut cur = base;
+        let mut refs: Vec<String> = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            let step: Result<&Node, Node> = match op.value() {
+                TraversalOperator::GetAttr(k) => get_attr(cur, k.as_str(), at),
+                TraversalOperator::Index(e) => {
+                    let idx = self.eval(e, sc, at);
+                    index(cur, &idx, at)
+                }
+                TraversalOperator::LegacyIndex(n) => {
+                    index(cur, &node(Val::Number(*n.value() as f64), at), at)
+                }
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let full = matches!(op.value(), TraversalOperator::FullSplat(_));
+                    let rest = &ops[i + 1..];
+                    let n = if full {
+                        rest.len()
+                    } else {
+                        rest.iter()
+                            .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
+                            .count()
+                    };
+                    let elems: Vec<&Node> = match &cur.val {
+                        Val::List(l) => l.iter().collect(),
+                        Val::Null => Vec::new(),
+                        Val::Unknown(_) => {
+                            let mut u = cur.clone();
+                            add_refs(&mut u.refs, &refs);
+                            return u;
+                        }
+                        _ => vec![cur],
+                    };
+                    add_refs(&mut refs, &cur.refs);
+                    let list = node(
+                        Val::List(
+                            elems
+                                .into_iter()
+                                .map(|e| self.apply_ops(e, &rest[..n], sc, at))
+                                .collect(),
+                        ),
+                        at,
+                    );
+                    let mut out = self.apply_ops(&list, &rest[n..], sc, at);
+                    add_refs(&mut out.refs, &refs);
+                    return out;
+                }
+            };
+            match step {
+                Ok(next) => {
+                    add_refs(&mut refs, &cur.refs);
+                    cur = next;
+                }
+                Err(mut u) => {
+                    add_refs(&mut u.refs, &refs);
+                    add_refs(&mut u.refs, &cur.refs);
+                    return u;
+                }
+            }
+        }
+        let mut out = cur.clone();
+        if !refs.is_empty() {
+            let mut all = refs;
+            add_refs(&mut all, &out.refs);
+            out.refs = all;
+        }
+        out
+    }
+
+    // ---- resources ----
+
+    fn resource(&self, key: &ResKey) -> Result<Rc<Evaluated>, String> {
+        if let Some(slot) = self.res_memo.borrow().get(key) {
+            return slot
+                .clone()
+                .ok_or_else(|| format!("{} depends on itself", self.base_address(key)));
+        }
+        let Some(block) = self.block(key) else {
+            return Err(format!(
+                "reference to undeclared resource {}",
+                self.base_address(key)
+            ));
+        };
+        self.res_memo.borrow_mut().insert(key.clone(), None);
+        let ev = Rc::new(self.evaluate_resource(key, block));
+        self.res_memo.borrow_mut().insert(key.clone(), Some(ev.clone()));
+        Ok(ev)
+    }
+
+    /// Evaluate a `module` call (all its instances) once.
+    pub fn module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, String> {
+        if let Some(slot) = self.mod_memo.borrow().get(name) {
+            return slot
+                .clone()
+                .ok_or_else(|| format!("module.{name} depends on itself"));
+        }
+        let Some((_, block)) = self.module_calls.iter().find(|(n, _)| n == name) else {
+            return Err(format!("module.{name} is not declared"));
+        };
+        let Some(loader) = self.loader else {
+            return Err(format!("module.{name} is not evaluated"));
+        };
+        self.mod_memo.borrow_mut().insert(name.to_string(), None);
+        let prefix = if self.module.is_empty() {
+            format!("module.{name}")
+        } else {
+            format!("{}.module.{name}", self.module)
+        };
+        let root = Scope::root();
+        let source = match block.body.attr("source") {
+            Some(a) => self.eval_expr(a.expr, &root, a.origin),
+            None => Node::unknown("no source", block.origin),
+        };
+        let (expansion, insts) = self.expand(block, &prefix);
+        let mut instances = Vec::new();
+        for (k, names) in insts {
+            let sc = root.child(names);
+            let inst_prefix = match &k {
+                Some(k) => format!("{prefix}{}", k.suffix()),
+                None => prefix.clone(),
+            };
+            let outputs = match source.as_str() {
+                Some(src) if src.starts_with("./") || src.starts_with("../") => {
+                    let inputs = block
+                        .body
+                        .attrs
+                        .iter()
+                        .filter(|a| !MODULE_META.contains(&a.name.as_str()))
+                        .map(|a| {
+                            let mut v = self.eval_expr(a.expr, &sc, a.origin);
+                            reorigin(&mut v, a.origin);
+                            (a.name.clone(), v)
+                        })
+                        .collect();
+                    match loader(self, src, &inst_prefix, inputs) {
+                        Ok(r) => {
+                            self.child_resources.borrow_mut().extend(r.resources);
+                            self.child_errors.borrow_mut().extend(r.errors);
+                            r.outputs
+                        }
+                        Err(e) => Node::unknown(e, block.origin),
+                    }
+                }
+                Some(src) => Node::unknown(
+                    format!("module source \"{src}\" is not a local directory"),
+                    block.origin,
+                ),
+                None => Node::unknown(format!("module.{name} source is not known"), block.origin),
+            };
+            instances.push((k, outputs));
+        }
+        let ev = Rc::new(ModEvaluated { expansion, instances });
+        self.mod_memo
+            .borrow_mut()
+            .insert(name.to_string(), Some(ev.clone()));
+        Ok(ev)
+    }
+
+    fn module_ref(&self, name: &str, ops: &[Op], sc: &Scope, at: Origin) -> Node {
+        let ev = match self.module_call(name) {
+            Ok(ev) => ev,
+            Err(r) => return Node::unknown(r, at),
+        };
+        let value = match &ev.expansion {
+            Expansion::Single => match ev.instances.first() {
+                Some((_, o)) => return self.apply_ops(o, ops, sc, at),
+                None => Node::unknown(format!("module.{name} has no instance"), at),
+            },
+            Expansion::Count => node(
+                Val::List(ev.instances.iter().map(|(_, o)| o.clone()).collect()),
+                at,
+            ),
+            Expansion::ForEach => node(
+                Val::Map(
+                    ev.instances
+                        .iter()
+                        .map(|(k, o)| {
+                            let k = match k {
+                                Some(InstKey::Str(s)) => s.clone(),
+                                Some(InstKey::Int(n)) => n.to_string(),
+                                None => String::new(),
+                            };
+                            (k, o.clone())
+                        })
+                        .collect(),
+                ),
+                at,
+            ),
+            Expansion::Unknown(r) => Node::unknown(r.clone(), at),
+        };
+        self.apply_ops(&value, ops, sc, at)
+    }
+
+    /// A reference to a resource followed by `ops`, reading the instance in place when the
+    /// instance is named, instead of copying every instance.
+    fn resource_ref(&self, key: &ResKey, ops: &[Op], sc: &Scope, at: Origin) -> Node {
+        if let Ok(ev) = self.resource(key) {
+            match (&ev.expansion, ops.first().map(|o| o.value())) {
+                (Expansion::Single, _) => {
+                    if let Some(i) = ev.instances.first() {
+                        return self.apply_ops(&i.object, ops, sc, at);
+                    }
+                }
+                (Expansion::Count | Expansion::ForEach, Some(TraversalOperator::Index(e))) => {
+                    let idx = self.eval(e, sc, at);
+                    let want = match (&ev.expansion, &idx.val) {
+                        (Expansion::Count, Val::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => {
+                            Some(InstKey::Int(*n as usize))
+                        }
+                        (Expansion::ForEach, Val::Str(s)) => Some(InstKey::Str(s.clone())),
+                        _ => None,
+                    };
+                    if let Some(want) = want {
+                        return match ev.instances.iter().find(|i| i.key.as_ref() == Some(&want)) {
+                            Some(i) => self.apply_ops(&i.object, &ops[1..], sc, at),
+                            None => Node::unknown(
+                                format!("{}{} is not an instance", self.base_address(key), want.suffix()),
+                                at,
+                            ),
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        let v = self.resource_value(key, at);
+        self.apply_ops(&v, ops, sc, at)
+    }
+
+    /// The value a reference to the resource (without index) reads.
+    fn resource_value(&self, key: &ResKey, at: Origin) -> Node {
+        let base = self.base_address(key);
+        let ev = match self.resource(key) {
+            Ok(ev) => ev,
+            Err(r) => return Node::unknown(r, at).with_refs(vec![base]),
+        };
+        match &ev.expansion {
+            Expansion::Single => match ev.instances.first() {
+                Some(i) => i.object.clone(),
+                None => Node::unknown(format!("{base} has no instance"), at),
+            },
+            Expansion::Count => node(
+                Val::List(ev.instances.iter().map(|i| i.object.clone()).collect()),
+                at,
+            ),
+            Expansion::ForEach => node(
+                Val::Map(
+                    ev.instances
+                        .iter()
+                        .map(|i| {
+                            let k = match &i.key {
+                                Some(InstKey::Str(s)) => s.clone(),
+                                Some(InstKey::Int(n)) => n.to_string(),
+                                None => String::new(),
+                            };
+                            (k, i.object.clone())
+                        })
+                        .collect(),
+                ),
+                at,
+            ),
+            Expansion::Unknown(r) => Node::unknown(r.clone(), at).with_refs(vec![base]),
+        }
+    }
+
+    /// count / for_each of a resource or module block: the instance keys and their bindings.
+    fn expand(&self, block: &Block, base: &str) -> (Expansion, Vec<(Option<InstKey>, Bindings)>) {
+        let root = Scope::root();
+        let mut expansion = Expansion::Single;
+        let mut insts: Vec<(Option<InstKey>, Bindings)> = Vec::new();
+        let at = block.origin;
+        if let Some(c) = block.body.attr("count") {
+            let v = self.eval_expr(c.expr, &root, c.origin);
+            let n = match &v.val {
+                Val::Number(n) => Ok(*n),
+                Val::Str(s) => s
+                    .trim()
+                    .parse::<f64>()
+                    .map_err(|_| format!("count of {base} is not a number")),
+                Val::Unknown(r) => Err(format!("count of {base} is not known: {r}")),
+                v => Err(format!("count of {base} is a {}", type_name(v))),
+            };
+            let n = n.and_then(|n| {
+                if n > MAX_INSTANCES {
+                    Err(format!("count of {base} is too large ({n})"))
+                } else {
+                    Ok(n)
+                }
+            });
+            match n {
+                Ok(n) => {
+                    expansion = Expansion::Count;
+                    for i in 0..(n.max(0.0) as usize) {
+                        let count = obj([("index", node(Val::Number(i as f64), at))], at);
+                        insts.push((Some(InstKey::Int(i)), vec![("count".into(), count)]));
+                    }
+                }
+                Err(r) => {
+                    let count = obj([("index", Node::unknown(r.clone(), at))], at);
+                    insts.push((None, vec![("count".into(), count)]));
+                    expansion = Expansion::Unknown(r);
+                }
+            }
+        } else if let Some(f) = block.body.attr("for_each") {
+            let v = self.eval_expr(f.expr, &root, f.origin);
+            match for_each_items(&v, base) {
+                Ok(items) => {
+                    expansion = Expansion::ForEach;
+                    for (k, val) in items {
+                        let each = obj([("key", node(Val::Str(k.clone()), at)), ("value", val)], at);
+                        insts.push((Some(InstKey::Str(k)), vec![("each".into(), each)]));
+                    }
+                }
+                Err(r) => {
+                    let u = || Node::unknown(r.clone(), at);
+                    let each = obj([("key", u()), ("value", u())], at);
+                    insts.push((None, vec![("each".into(), each)]));
+                    expansion = Expansion::Unknown(r);
+                }
+            }
+        } else {
+            insts.push((None, Vec::new()));
+        }
+        (expansion, insts)
+    }
+
+    fn evaluate_resource(&self, key: &ResKey, block: &'a Block<'a>) -> Evaluated {
+        let base = self.base_address(key);
+        let root = Scope::root();
+        let (expansion, insts) = self.expand(block, &base);
+        let instances = insts
+            .into_iter()
+            .map(|(k, names)| {
+                let address = match &k {
+                    Some(k) => format!("{base}{}", k.suffix()),
+                    None => base.clone(),
+                };
+                let sc = root.child(names);
+                let body = self.eval_body(&block.body, &sc, block.origin, true);
+                let (object, injected) = self.with_computed(key, body, &address);
+                Instance {
+                    address,
+                    key: k,
+                    object,
+                    injected,
+                }
+            })
+            .collect();
+        Evaluated { expansion, instances }
+    }
+
+    /// Add what references read but the configuration does not write: a bucket's id/arn, a
+    /// policy document's json. The object carries the instance address as its ref.
+    fn with_computed(
+        &self,
+        key: &ResKey,
+        mut body: Node,
+        address: &str,
+    ) -> (Node, Vec<(String, Option<Node>)>) {
+        let mut injected = Vec::new();
+        let at = body.origin;
+        let json = if key.0 == Mode::Data && key.1 == "aws_iam_policy_document" {
+            let mut j = policy_document::policy_document_json(&body);
+            let mut refs = vec![address.to_string()];
+            deep_refs(&body, &mut refs);
+            j.refs = refs;
+            Some(j)
+        } else {
+            None
+        };
+        if let Val::Map(m) = &mut body.val {
+            if key.0 == Mode::Managed && key.1 == "aws_s3_bucket" {
+                let name = match m.get("bucket").map(|b| &b.val) {
+                    Some(Val::Str(s)) => s.clone(),
+                    _ => placeholder_name(address),
+                };
+                let refs = vec![address.to_string()];
+                let s = |v: String| node(Val::Str(v), at).with_refs(refs.clone());
+                for (k, v) in [
+                    ("id", s(name.clone())),
+                    ("bucket", s(name.clone())),
+                    ("arn", s(format!("arn:aws:s3:::{name}"))),
+                ] {
+                    // A written name stays as written; references still get the address.
+                    if k == "bucket" && matches!(m.get(k).map(|p| &p.val), Some(Val::Str(_))) {
+                        continue;
+                    }
+                    let prev = m.insert(k.to_string(), v);
+                    injected.push((k.to_string(), prev));
+                }
+            }
+            if let Some(j) = json {
+                let prev = m.insert("json".into(), j);
+                injected.push(("json".into(), prev));
+            }
+        }
+        body.refs = vec![address.to_string()];
+        (body, injected)
+    }
+
+    /// A block body: attributes evaluated, nested blocks as lists of maps.
+    pub fn eval_body(&self, body: &Body, sc: &Scope, origin: Origin, top: bool) -> Node {
+        let mut m: BTreeMap<String, Node> = BTreeMap::new();
+        for a in &body.attrs {
+            if top && META_ATTRS.contains(&a.name.as_str()) {
+                continue;
+            }
+            let mut v = self.eval_expr(a.expr, sc, a.origin);
+            // `x = null` is the same as not writing x.
+            if v.is_null() {
+                continue;
+            }
+            reorigin(&mut v, a.origin);
+            m.insert(a.name.clone(), v);
+        }
+        let mut lists: BTreeMap<String, Vec<Node>> = BTreeMap::new();
+        for b in &body.blocks {
+            if top && META_BLOCKS.contains(&b.kind.as_str()) {
+                continue;
+            }
+            if b.kind == "dynamic" {
+                if let Some(name) = b.labels.first() {
+                    let out = self.expand_dynamic(b, name, sc);
+                    lists.entry(name.clone()).or_default().extend(out);
+                }
+                continue;
+            }
+            let n = self.eval_body(&b.body, sc, b.origin, false);
+            lists.entry(b.kind.clone()).or_default().push(n);
+        }
+        for (k, l) in lists {
+            if m.contains_key(&k) {
+                continue;
+            }
+            let at = l.first().map_or(origin, |n| n.origin);
+            m.insert(k, node(Val::List(l), at));
+        }
+        node(Val::Map(m), origin)
+    }
+
+    fn expand_dynamic(&self, b: &Block, name: &str, sc: &Scope) -> Vec<Node> {
+        let at = b.origin;
+        let Some(content) = b.body.blocks.iter().find(|c| c.kind == "content") else {
+            return Vec::new();
+        };
+        let iter_name = match b.body.attr("iterator").map(|a| a.expr) {
+            Some(Expr::Hcl(Expression::Variable(id))) => id.as_str().to_string(),
+            Some(Expr::Json(serde_json::Value::String(s))) => s.clone(),
+            _ => name.to_string(),
+        };
+        let Some(fe) = b.body.attr("for_each") else {
+            return vec![Node::unknown(format!("dynamic \"{name}\" has no for_each"), at)];
+        };
+        let v = self.eval_expr(fe.expr, sc, fe.origin);
+        let items: Vec<(Node, Node)> = match &v.val {
+            Val::List(l) => l
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (node(Val::Number(i as f64), at), x.clone()))
+                .collect(),
+            Val::Map(m) => m
+                .iter()
+                .map(|(k, x)| (node(Val::Str(k.clone()), at), x.clone()))
+                .collect(),
+            Val::Null => Vec::new(),
+            Val::Unknown(r) => {
+                return vec![
+                    Node::unknown(format!("dynamic \"{name}\" blocks are not known: {r}"), at)
+                        .with_refs(v.refs),
+                ];
+            }
+            v => {
+                return vec![Node::unknown(
+                    format!("dynamic \"{name}\" for_each is a {}", type_name(v)),
+                    at,
+                )];
+            }
+        };
+        items
+            .into_iter()
+            .map(|(k, x)| {
+                let it = obj([("key", k), ("value", x)], at);
+                let inner = sc.child(vec![(iter_name.clone(), it)]);
+                self.eval_body(&content.body, &inner, at, false)
+            })
+            .collect()
+    }
+}
+
+fn strip_after(e: &Element) -> bool {
+    match e {
+        Element::Interpolation(i) => i.strip.strip_end(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(d) => d.endif_expr.strip.strip_end(),
+            Directive::For(d) => d.endfor_expr.strip.strip_end(),
+        },
+        Element::Literal(_) => false,
+    }
+}
+
+fn strip_before(e: &Element) -> bool {
+    match e {
+        Element::Interpolation(i) => i.strip.strip_start(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(d) => d.if_expr.strip.strip_start(),
+            Directive::For(d) => d.for_expr.strip.strip_start(),
+        },
+        Element::Literal(_) => false,
+    }
+}
+
+pub fn obj<const N: usize>(items: [(&str, Node); N], at: Origin) -> Node {
+    node(
+        Val::Map(items.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+        at,
+    )
+}
+
+/// for_each keys and values: a map, or a set of strings.
+fn for_each_items(v: &Node, base: &str) -> Result<Vec<(String, Node)>, String> {
+    match &v.val {
+        Val::Map(m) => Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        Val::List(l) => {
+            let mut out: Vec<(String, Node)> = Vec::new();
+            for x in l {
+                match &x.val {
+                    Val::Str(s) => {
+                        if !out.iter().any(|(k, _)| k == s) {
+                            out.push((s.clone(), x.clone()));
+                        }
+                    }
+                    Val::Unknown(r) => return Err(format!("for_each of {base} is not known: {r}")),
+                    v => {
+                        return Err(format!(
+                            "for_each of {base} holds a {}, not strings",
+                            type_name(v)
+                        ));
+                    }
+                }
+            }
+            out.sort_by(|a, b| a.0.cmp(&b.0));
+            Ok(out)
+        }
+        Val::Unknown(r) => Err(format!("for_each of {base} is not known: {r}")),
+        v => Err(format!("for_each of {base} is a {}", type_name(v))),
+    }
+}
+
+fn get_attr<'n>(cur: &'n Node, k: &str, at: Origin) -> Result<&'n Node, Node> {
+    match &cur.val {
+        Val::Map(m) => match m.get(k) {
+            Some(c) => Ok(c),
+            None if !cur.refs.is_empty() => Err(Node::unknown(
+                format!("{}.{k} is computed by the provider", cur.refs.join(", ")),
+                at,
+            )),
+            None => Err(Node::unknown(format!("object has no attribute \"{k}\""), at)),
+        },
+        Val::Unknown(_) => Err(cur.clone()),
+        Val::Null => Err(Node::unknown(format!("attribute \"{k}\" of a null value"), at)),
+        v => Err(Node::unknown(
+            format!("a {} has no attribute \"{k}\"", type_name(v)),
+            at,
+        )),
+    }
+}
+
+fn index<'n>(cur: &'n Node, idx: &Node, at: Origin) -> Result<&'n Node, Node> {
+    if let Val::Unknown(_) = idx.val {
+        return Err(idx.clone());
+    }
+    match &cur.val {
+        Val::List(l) => {
+            let i = match &idx.val {
+                Val::Number(n) => Some(*n),
+                Val::Str(s) => s.parse::<f64>().ok(),
+                _ => None,
+            };
+            match i {
+                Some(i) if i >= 0.0 && i.fract() == 0.0 && (i as usize) < l.len() => Ok(&l[i as usize]),
+                _ => Err(Node::unknown("index out of range", at)),
+            }
+        }
+        Val::Map(_) => match to_str(idx) {
+            Ok(k) => match &cur.val {
+                Val::Map(m) => m.get(&k).ok_or_else(|| {
+                    if cur.refs.is_empty() {
+                        Node::unknown(format!("no element \"{k}\""), at)
+                    } else {
+                        Node::unknown(format!("no instance [\"{k}\"] of {}", cur.refs.join(", ")), at)
+                    }
+                }),
+                _ => unreachable!(),
+            },
+            Err(r) => Err(Node::unknown(r, at)),
+        },
+        Val::Unknown(_) => Err(cur.clone()),
+        v => Err(Node::unknown(format!("a {} cannot be indexed", type_name(v)), at)),
+    }
+}
+
+fn binary(op: BinaryOperator, l: Node, r: Node, at: Origin) -> Node {
+    use BinaryOperator as B;
+    let mut refs = l.refs.clone();
+    add_refs(&mut refs, &r.refs);
+    // Short-circuit on a known operand even when the other is unknown.
+    match op {
+        B::And if l.as_bool() == Some(false) || r.as_bool() == Some(false) => {
+            return node(Val::Bool(false), at).with_refs(refs);
+        }
+        B::Or if l.as_bool() == Some(true) || r.as_bool() == Some(true) => {
+            return node(Val::Bool(true), at).with_refs(refs);
+        }
+        _ => {}
+    }
+    for x in [&l, &r] {
+        if let Val::Unknown(reason) = &x.val {
+            return Node::unknown(reason.clone(), at).with_refs(refs);
+        }
+    }
+    let num = |n: &Node| match &n.val {
+        Val::Number(x) => Some(*x),
+        Val::Str(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let val = match op {
+        B::Eq => Val::Bool(val_eq(&l.val, &r.val)),
+        B::NotEq => Val::Bool(!val_eq(&l.val, &r.val)),
+        B::And | B::Or => match (l.as_bool(), r.as_bool()) {
+            (Some(a), Some(b)) => Val::Bool(if op == B::And { a && b } else { a || b }),
+            _ => Val::Unknown(format!("{} needs bools", op.as_str())),
+        },
+        _ => match (num(&l), num(&r)) {
+            (Some(a), Some(b)) => match op {
+                B::Plus => Val::Number(a + b),
+                B::Minus => Val::Number(a - b),
+                B::Mul => Val::Number(a * b),
+                B::Div if b == 0.0 => Val::Unknown("division by zero".into()),
+                B::Div => Val::Number(a / b),
+                B::Mod if b == 0.0 => Val::Unknown("modulo by zero".into()),
+                B::Mod => Val::Number(a % b),
+                B::Less => Val::Bool(a < b),
+                B::LessEq => Val::Bool(a <= b),
+                B::Greater => Val::Bool(a > b),
+                B::GreaterEq => Val::Bool(a >= b),
+                _ => Val::Unknown(format!("operator {} is not supported", op.as_str())),
+            },
+            _ => Val::Unknown(format!("{} needs numbers", op.as_str())),
+        },
+    };
+    node(val, at).with_refs(refs)
+}

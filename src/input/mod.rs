@@ -4,6 +4,7 @@ pub mod discover;
 pub mod hcl;
 pub mod plan;
 pub mod source_map;
+pub mod tfjson;
 
 use serde::Serialize;
 

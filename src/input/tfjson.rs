@@ -1,0 +1,275 @@
+//! Terraform JSON syntax (`.tf.json`, `.tfvars.json`) → the evaluator's configuration view.
+//!
+//! Without provider schemas, an object (or array of objects) under a resource is taken as a
+//! nested block, except for known map-typed arguments such as `tags`. Origins are found by
+//! locating each key's text after its parent's, which gives the right line in practice.
+
+use crate::eval::config::{Attr, Block, Body, Expr};
+use crate::input::InputError;
+use crate::model::{FileId, Origin, Sources};
+
+/// Map-typed arguments that must not be read as nested blocks.
+const MAP_ATTRS: &[&str] = &[
+    "tags",
+    "tags_all",
+    "variables",
+    "environment",
+    "triggers",
+    "labels",
+    "metadata",
+    "parameters",
+    "default_tags",
+];
+
+pub fn parse(sources: &Sources, id: FileId) -> Result<serde_json::Value, InputError> {
+    let text = &sources.get(id).text;
+    serde_json::from_str(text).map_err(|e| {
+        let off = offset_of(text, e.line(), e.column());
+        let msg = e.to_string();
+        // serde_json appends " at line L column C"; the position is reported separately.
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        InputError::at(sources, Origin::new(id, off..off), msg)
+    })
+}
+
+/// Byte offset of a 1-based line and column (serde_json's columns count bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut off = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return (off + column.saturating_sub(1)).min(text.len());
+        }
+        off += l.len();
+    }
+    text.len()
+}
+
+/// Where `"key"` first appears at or after `from`; the parent's position when not found.
+fn find_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let quoted = serde_json::Value::from(key).to_string();
+    let start = text.get(from..)?.find(&quoted)? + from;
+    Some((start, start + quoted.len()))
+}
+
+/// The end of the JSON value after the key ending at `pos` (past `:`), so an origin spans
+/// `"key": value`; `pos` itself when the text is not as expected.
+fn value_end(text: &str, pos: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = pos;
+    while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b':') {
+        i += 1;
+    }
+    let mut depth = 0usize;
+    let mut in_str = false;
+    while i < b.len() {
+        let c = b[i];
+        if in_str {
+            match c {
+                b'\\' => i += 1,
+                b'"' => {
+                    in_str = false;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                _ => {}
+            }
+        } else {
+            match c {
+                b'"' => in_str = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => return i,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                b',' if depth == 0 => return i,
+                c if c.is_ascii_whitespace() && depth == 0 => return i,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    pos.min(b.len())
+}
+
+/// The origin of a top-level key of a `.tfvars.json` file.
+pub fn key_origin(sources: &Sources, id: FileId, key: &str) -> Origin {
+    let text = &sources.get(id).text;
+    let (s, e) = find_key(text, 0, key).unwrap_or((0, 0));
+    Origin::new(id, s..e)
+}
+
+struct Ctx<'t> {
+    id: FileId,
+    text: &'t str,
+}
+
+impl Ctx<'_> {
+    /// An attribute's origin: its key's extended through the value.
+    fn attr(&self, key: Origin) -> Origin {
+        Origin::new(
+            self.id,
+            key.start as usize..value_end(self.text, key.end as usize),
+        )
+    }
+
+    /// The origin of `key` searched after `from`, and where to search its children from.
+    fn at(&self, from: usize, key: &str) -> (Origin, usize) {
+        match find_key(self.text, from, key) {
+            Some((s, e)) => (Origin::new(self.id, s..e), s),
+            None => (Origin::new(self.id, from..from), from),
+        }
+    }
+}
+
+/// Objects or arrays of objects, as JSON syntax allows for repeated blocks.
+fn objects(v: &serde_json::Value) -> Vec<&serde_json::Map<String, serde_json::Value>> {
+    match v {
+        serde_json::Value::Object(o) => vec![o],
+        serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_object()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn top_blocks<'a>(sources: &'a Sources, id: FileId, v: &'a serde_json::Value) -> Vec<Block<'a>> {
+    let cx = Ctx {
+        id,
+        text: &sources.get(id).text,
+    };
+    let mut out = Vec::new();
+    for top in objects(v) {
+        for (kind, inner) in top {
+            let (_, kpos) = cx.at(0, kind);
+            match kind.as_str() {
+                "resource" | "data" => {
+                    for types in objects(inner) {
+                        for (t, named) in types {
+                            let (_, tpos) = cx.at(kpos, t);
+                            for names in objects(named) {
+                                for (n, body) in names {
+                                    let (origin, npos) = cx.at(tpos, n);
+                                    for b in objects(body) {
+                                        out.push(Block {
+                                            kind: kind.clone(),
+                                            labels: vec![t.clone(), n.clone()],
+                                            body: json_body(&cx, b, npos, true),
+                                            origin,
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "variable" => {
+                    for vars in objects(inner) {
+                        for (n, body) in vars {
+                            let (origin, npos) = cx.at(kpos, n);
+                            for b in objects(body) {
+                                out.push(Block {
+                                    kind: kind.clone(),
+                                    labels: vec![n.clone()],
+                                    body: json_body(&cx, b, npos, false),
+                                    origin,
+                                });
+                            }
+                        }
+                    }
+                }
+                "locals" => {
+                    let (origin, _) = cx.at(0, kind);
+                    for b in objects(inner) {
+                        out.push(Block {
+                            kind: kind.clone(),
+                            labels: Vec::new(),
+                            body: json_body(&cx, b, kpos, false),
+                            origin,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn is_block(key: &str, v: &serde_json::Value) -> bool {
+    if MAP_ATTRS.contains(&key) {
+        return false;
+    }
+    match v {
+        serde_json::Value::Object(_) => true,
+        serde_json::Value::Array(a) => !a.is_empty() && a.iter().all(|x| x.is_object()),
+        _ => false,
+    }
+}
+
+fn json_body<'a>(
+    cx: &Ctx,
+    o: &'a serde_json::Map<String, serde_json::Value>,
+    from: usize,
+    blocks: bool,
+) -> Body<'a> {
+    let mut body = Body::default();
+    for (k, v) in o {
+        if k == "//" {
+            continue;
+        }
+        let (origin, pos) = cx.at(from, k);
+        if blocks && k == "dynamic" {
+            for d in objects(v) {
+                for (label, spec) in d {
+                    let (dorigin, dpos) = cx.at(pos, label);
+                    for s in objects(spec) {
+                        let mut inner = Body::default();
+                        for (sk, sv) in s {
+                            let (sorigin, spos) = cx.at(dpos, sk);
+                            if sk == "content" {
+                                for c in objects(sv) {
+                                    inner.blocks.push(Block {
+                                        kind: "content".into(),
+                                        labels: Vec::new(),
+                                        body: json_body(cx, c, spos, true),
+                                        origin: sorigin,
+                                    });
+                                }
+                            } else {
+                                inner.attrs.push(Attr {
+                                    name: sk.clone(),
+                                    expr: Expr::Json(sv),
+                                    origin: cx.attr(sorigin),
+                                });
+                            }
+                        }
+                        body.blocks.push(Block {
+                            kind: "dynamic".into(),
+                            labels: vec![label.clone()],
+                            body: inner,
+                            origin: dorigin,
+                        });
+                    }
+                }
+            }
+        } else if blocks && is_block(k, v) {
+            for b in objects(v) {
+                body.blocks.push(Block {
+                    kind: k.clone(),
+                    labels: Vec::new(),
+                    body: json_body(cx, b, pos, true),
+                    origin,
+                });
+            }
+        } else {
+            body.attrs.push(Attr {
+                name: k.clone(),
+                expr: Expr::Json(v),
+                origin: cx.attr(origin),
+            });
+        }
+    }
+    body
+}
