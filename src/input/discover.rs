@@ -1,6 +1,6 @@
 //! Find the inputs under the paths given on the command line and read them into [`Sources`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -27,11 +27,20 @@ pub struct Discovered {
     pub errors: Vec<InputError>,
 }
 
-/// Discover, read and classify every input. Inputs come out in path order, whatever the walk order.
+/// A directory's files, read.
+struct Dir {
+    files: Vec<(Kind, PathBuf, Result<String, String>)>,
+    /// Scanned as a root module (not only called as a child module of another one).
+    root: bool,
+}
+
+/// Discover, read and classify every input. Inputs come out in path order, whatever the walk
+/// order. Directories that another scanned module calls as a local module (`source = "./x"`) are
+/// read, also from outside the given paths, but evaluated only through that call, not as roots.
 pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discovered {
     let mut errors = Vec::new();
     // Module directory -> files, so a directory given twice is read once.
-    let mut modules: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
+    let mut listed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
     let mut plans: Vec<PathBuf> = Vec::new();
     for path in paths {
         let meta = match std::fs::metadata(path) {
@@ -42,120 +51,214 @@ pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discov
             }
         };
         if meta.is_dir() {
-            walk(path, &mut modules);
+            walk(path, &mut listed);
         } else {
             match classify(path) {
                 Some(kind @ (Kind::Config | Kind::Tfvars)) => {
                     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                    modules.entry(dir).or_default().push((kind, path.clone()));
+                    listed
+                        .entry(normalize(&dir))
+                        .or_default()
+                        .push((kind, path.clone()));
                 }
                 _ => plans.push(path.clone()),
             }
         }
     }
-
-    let mut jobs: Vec<(Option<PathBuf>, Kind, PathBuf)> = Vec::new();
-    // Var files go first, flagged by having neither a directory nor the plan kind.
-    jobs.extend(var_files.iter().map(|p| (None, Kind::Tfvars, p.clone())));
-    for (dir, mut files) in modules {
-        files.sort();
-        files.dedup();
-        // A directory holding only tfvars is not a module.
-        if files.iter().any(|(k, _)| *k == Kind::Config) {
-            jobs.extend(files.into_iter().map(|(k, p)| (Some(dir.clone()), k, p)));
-        }
-    }
     plans.sort();
     plans.dedup();
-    for plan in plans {
-        // The configuration next to a plan maps its findings back to source lines.
-        let dir = plan
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut config: Vec<(Kind, PathBuf)> = std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
-            .filter_map(|p| Some((classify(&p).filter(|k| *k != Kind::Plan)?, p)))
-            .collect();
-        config.sort();
-        let dir = dir.to_path_buf();
-        jobs.push((None, Kind::Plan, plan));
-        if config.iter().any(|(k, _)| *k == Kind::Config) {
-            jobs.extend(config.into_iter().map(|(k, p)| (Some(dir.clone()), k, p)));
-        }
-    }
 
-    let read: Vec<_> = jobs
-        .par_iter()
-        .map(|(_, kind, path)| match kind {
-            Kind::Plan => read_plan(path),
-            _ => std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}")),
-        })
+    let mut dirs: BTreeMap<PathBuf, Dir> = read_dirs(listed, true);
+    // The configuration next to a plan maps its findings back to source lines.
+    let plan_dirs: Vec<PathBuf> = plans.iter().map(|p| parent_dir(p)).collect();
+    let missing: BTreeMap<_, _> = plan_dirs
+        .iter()
+        .filter(|d| !dirs.contains_key(*d))
+        .map(|d| (d.clone(), list_dir(d)))
         .collect();
+    dirs.extend(read_dirs(missing, false));
 
-    let mut sources = Sources::default();
-    let mut inputs: Vec<Input> = Vec::new();
-    let mut var_file_ids = Vec::new();
-    let mut current: Option<PathBuf> = None;
-    for ((dir, kind, path), text) in jobs.into_iter().zip(read) {
-        let text = match text {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(InputError::file(display(&path, root), e));
+    // Follow local module calls until every called directory is read.
+    let mut called: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut scanned: BTreeSet<PathBuf> = BTreeSet::new();
+    for _ in 0..64 {
+        let mut next: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
+        for (dir, d) in &dirs {
+            if !scanned.insert(dir.clone()) {
                 continue;
             }
+            for (_, _, text) in d.files.iter().filter(|(k, _, _)| *k == Kind::Config) {
+                for src in text.as_deref().map(local_module_sources).unwrap_or_default() {
+                    let child = normalize(&dir.join(src));
+                    if child != *dir && called.insert(child.clone()) && !dirs.contains_key(&child) {
+                        next.insert(child.clone(), list_dir(&child));
+                    }
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        dirs.extend(read_dirs(next, false));
+    }
+
+    let var_texts: Vec<_> = var_files.par_iter().map(|p| read_text(p)).collect();
+    let plan_texts: Vec<_> = plans.par_iter().map(|p| read_plan(p)).collect();
+
+    let mut sources = Sources::default();
+    let mut add = |sources: &mut Sources, path: &Path, text: Result<String, String>| match text {
+        Ok(t) => Some(sources.add(SourceFile::new(
+            path.to_path_buf(),
+            display(path, root),
+            Arc::from(t),
+        ))),
+        Err(e) => {
+            errors.push(InputError::file(display(path, root), e));
+            None
+        }
+    };
+    let var_file_ids: Vec<FileId> = var_files
+        .iter()
+        .zip(var_texts)
+        .filter_map(|(p, t)| add(&mut sources, p, t))
+        .collect();
+    let mut modules: BTreeMap<PathBuf, Module> = BTreeMap::new();
+    let mut inputs = Vec::new();
+    for (dir, d) in dirs {
+        let mut module = Module {
+            dir: display(&dir, root),
+            files: Vec::new(),
+            tfvars: Vec::new(),
         };
-        let id = sources.add(SourceFile::new(
-            path.clone(),
-            display(&path, root),
-            Arc::from(text),
-        ));
-        match (kind, dir) {
-            (Kind::Plan, _) => {
-                current = None;
-                inputs.push(Input::Plan {
-                    file: id,
-                    config: None,
-                });
-            }
-            (kind, Some(dir)) => {
-                if current.as_ref() != Some(&dir) {
-                    current = Some(dir.clone());
-                    let module = Module {
-                        dir: display(&dir, root),
-                        files: Vec::new(),
-                        tfvars: Vec::new(),
-                    };
-                    match inputs.last_mut() {
-                        // Configuration read right after a plan is that plan's.
-                        Some(Input::Plan { config: c @ None, .. }) => *c = Some(module),
-                        _ => inputs.push(Input::Module(module)),
-                    }
-                }
-                let module = match inputs.last_mut() {
-                    Some(Input::Module(m)) | Some(Input::Plan { config: Some(m), .. }) => Some(m),
-                    _ => None,
-                };
-                if let Some(Module { files, tfvars, .. }) = module {
-                    if kind == Kind::Config {
-                        files.push(id)
-                    } else {
-                        tfvars.push(id)
-                    }
+        for (kind, path, text) in d.files {
+            if let Some(id) = add(&mut sources, &path, text) {
+                if kind == Kind::Config {
+                    module.files.push(id)
+                } else {
+                    module.tfvars.push(id)
                 }
             }
-            (_, None) => var_file_ids.push(id),
+        }
+        if module.files.is_empty() {
+            continue; // a directory holding only tfvars is not a module
+        }
+        if d.root && !called.contains(&dir) {
+            inputs.push(Input::Module(module.clone()));
+        }
+        modules.insert(dir, module);
+    }
+    for ((plan, text), dir) in plans.iter().zip(plan_texts).zip(plan_dirs) {
+        if let Some(file) = add(&mut sources, plan, text) {
+            inputs.push(Input::Plan {
+                file,
+                config: modules.get(&dir).cloned(),
+            });
         }
     }
+    sources.index_dirs();
     Discovered {
         sources,
         inputs,
         var_files: var_file_ids,
         errors,
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+/// Read every listed directory's files in parallel.
+fn read_dirs(listed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>, root: bool) -> BTreeMap<PathBuf, Dir> {
+    let listed: Vec<_> = listed.into_iter().collect();
+    listed
+        .into_par_iter()
+        .map(|(dir, mut files)| {
+            files.sort();
+            files.dedup();
+            let files = files.into_iter().map(|(k, p)| {
+                let text = read_text(&p);
+                (k, p, text)
+            });
+            (
+                dir,
+                Dir {
+                    files: files.collect(),
+                    root,
+                },
+            )
+        })
+        .collect()
+}
+
+/// A directory's configuration and tfvars files (not its subdirectories).
+fn list_dir(dir: &Path) -> Vec<(Kind, PathBuf)> {
+    let mut files: Vec<(Kind, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter_map(|p| Some((classify(&p).filter(|k| *k != Kind::Plan)?, p)))
+        .collect();
+    files.sort();
+    files
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    normalize(
+        path.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+}
+
+/// `source = "./x"` / `"../x"` in native syntax and `"source": "./x"` in JSON syntax. A textual
+/// look is enough here: it only decides which directories to read; the evaluator reads the calls.
+fn local_module_sources(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("source") {
+        let after = &rest[i + 6..];
+        rest = after;
+        let after = after.trim_start_matches('"').trim_start();
+        let Some(after) = after.strip_prefix('=').or_else(|| after.strip_prefix(':')) else {
+            continue;
+        };
+        let after = after.trim_start();
+        let Some(after) = after.strip_prefix('"') else {
+            continue;
+        };
+        let Some(end) = after.find('"') else { continue };
+        let value = &after[..end];
+        if value.starts_with("./") || value.starts_with("../") {
+            out.push(value);
+        }
+    }
+    out
+}
+
+/// Lexical normalization (no symlinks resolved): `a/./b/../c` → `a/c`.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(
+                    out.components().next_back(),
+                    Some(std::path::Component::Normal(_))
+                ) =>
+            {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
     }
 }
 
@@ -190,7 +293,7 @@ fn walk(dir: &Path, modules: &mut BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>) {
             continue;
         }
         if let Some(kind @ (Kind::Config | Kind::Tfvars)) = classify(entry.path()) {
-            let parent = entry.path().parent().map(Path::to_path_buf).unwrap_or_default();
+            let parent = entry.path().parent().map(normalize).unwrap_or_default();
             modules.entry(parent).or_default().push((kind, entry.into_path()));
         }
     }

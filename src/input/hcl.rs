@@ -148,14 +148,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             .as_ref()
             .ok_or("the module directory is not known")?;
         let child_fs = normalize(&fs.join(src));
-        let files: Vec<FileId> = sources
-            .iter()
-            .filter(|(_, f)| {
-                (f.display.ends_with(".tf") || f.display.ends_with(".tf.json"))
-                    && f.path.parent().map(normalize).as_ref() == Some(&child_fs)
-            })
-            .map(|(id, _)| id)
-            .collect();
+        let files: Vec<FileId> = sources.config_files_in(&child_fs).to_vec();
         if files.is_empty() {
             return Err(format!(
                 "module source \"{src}\" has no configuration files in the scan"
@@ -435,6 +428,7 @@ mod tests {
                 cfg.push(id);
             }
         }
+        sources.index_dirs();
         let vars: Vec<(String, String)> = vars.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         let loaded = load_module(
             &sources,
@@ -1167,35 +1161,6 @@ resource "aws_s3_bucket_policy" "p" {
     }
 
     /// Timing on a generated tree: `BG_BENCH_DIR=... cargo test --release -- --ignored bench`.
-    #[test]
-    #[ignore]
-    fn bench_load() {
-        let Ok(dir) = std::env::var("BG_BENCH_DIR") else {
-            return;
-        };
-        let t = std::time::Instant::now();
-        let found = crate::input::discover::discover(&[dir.into()], &[], std::path::Path::new("/"));
-        let t1 = t.elapsed();
-        let vars = VarInputs {
-            var_files: &[],
-            vars: &[],
-        };
-        let mut n = 0;
-        let tp = std::time::Instant::now();
-        for (id, _) in found.sources.iter() {
-            let _ = parse(&found.sources, id);
-        }
-        eprintln!("parse only {:?}", tp.elapsed());
-        for i in &found.inputs {
-            if let crate::input::Input::Module { dir, files, tfvars } = i {
-                n += load_module(&found.sources, dir, files, tfvars, &vars)
-                    .resources
-                    .len();
-            }
-        }
-        eprintln!("discover {t1:?}, total {:?}, {n} resources", t.elapsed());
-    }
-
     #[test]
     fn local_modules() {
         let f = load(&[

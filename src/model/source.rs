@@ -90,12 +90,32 @@ impl SourceFile {
 #[derive(Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// Configuration files (`.tf`, `.tf.json`) by directory, for local module calls.
+    config_by_dir: std::collections::HashMap<PathBuf, Vec<FileId>>,
 }
 
 impl Sources {
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Index the configuration files by directory; call once every file is added.
+    pub fn index_dirs(&mut self) {
+        self.config_by_dir.clear();
+        for (i, f) in self.files.iter().enumerate() {
+            let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.ends_with(".tf") || name.ends_with(".tf.json") {
+                let dir =
+                    crate::input::discover::normalize(f.path.parent().unwrap_or(std::path::Path::new(".")));
+                self.config_by_dir.entry(dir).or_default().push(FileId(i as u32));
+            }
+        }
+    }
+
+    /// The configuration files of `dir` (lexically normalized), in path order.
+    pub fn config_files_in(&self, dir: &std::path::Path) -> &[FileId] {
+        self.config_by_dir.get(dir).map_or(&[], Vec::as_slice)
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
