@@ -117,7 +117,7 @@ def measure(cmd: list[str], runs: int, env: dict | None = None) -> dict:
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             subprocess.run(["hyperfine", "--runs", str(runs), "--warmup", "0", "--shell=none",
                             "--style", "none", "--export-json", out.name, " ".join(cmd)],
-                           check=True, stdout=subprocess.DEVNULL)
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             r = json.load(open(out.name))["results"][0]
         res.update(median=r["median"], min=r["min"], max=r["max"], runs=runs, timer="hyperfine")
     else:
