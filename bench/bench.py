@@ -83,16 +83,29 @@ def plan(resources: int) -> tuple[Path, dict]:
     return out, stats
 
 
-def run_once(cmd: list[str], env: dict | None = None) -> tuple[float, int, int, str]:
-    """Wall seconds, peak RSS in bytes (largest single process, from wait4), exit code, stderr."""
-    with tempfile.TemporaryFile() as err:
+GNU_TIME = "/usr/bin/time"
+
+
+def run_once(cmd: list[str], env: dict | None = None) -> tuple[float, int, int, str, float]:
+    """Wall seconds, peak RSS in bytes (largest single process), exit code, stderr, CPU seconds
+    (user + system, the process and the children it waited for).
+
+    Linux counts the pre-exec RSS of the forked parent into the child's peak RSS, which for a
+    Python parent is ~20 MB: so the command runs under the small GNU `time` when available."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rep:
+        wrapped = [GNU_TIME, "-f", "%M %U %S", "-o", rep.name, *cmd] if os.access(GNU_TIME, os.X_OK) else cmd
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
         err.seek(0)
-        return wall, usage.ru_maxrss * 1024, proc.returncode, err.read().decode(errors="replace")
+        rss, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+        if wrapped is not cmd:
+            # GNU time prints "Command exited with non-zero status N" first on failure.
+            last = (rep.read().strip().splitlines() or ["0 0 0"])[-1].split()
+            rss, cpu = int(last[0]) * 1024, float(last[1]) + float(last[2])
+        return wall, rss, code, err.read().decode(errors="replace"), cpu
 
 
 def summarize_error(err: str, code: int) -> str:
@@ -106,8 +119,8 @@ def summarize_error(err: str, code: int) -> str:
 
 def measure(cmd: list[str], runs: int, env: dict | None = None) -> dict:
     """Median wall time over `runs` (hyperfine when installed), peak RSS of one run."""
-    wall, rss, code, err = run_once(cmd, env)  # also the warm-up run
-    res = {"cmd": " ".join(cmd), "rss": rss, "exit": code}
+    wall, rss, code, err, cpu = run_once(cmd, env)  # also the warm-up run
+    res = {"cmd": " ".join(cmd), "rss": rss, "exit": code, "cpu": cpu}
     if code != 0:
         res["error"] = summarize_error(err, code)
         return res
@@ -203,6 +216,10 @@ def main() -> int:
             return 2
     SCRATCH.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine(bg_exe)}\n")
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1) * 0.5:
+        print(f"**WARNING: load average {load:.1f} on {os.cpu_count()} CPUs: other work is running, wall "
+              "times are not reliable (CPU s is less affected).**\n")
 
     inputs: list[tuple[str, Path, dict]] = []
     for size in filter(None, args.sizes.split(",")):
@@ -246,14 +263,14 @@ def main() -> int:
             ratio = f"{m['ratio']:.2f}x" if "ratio" in m else "1.00x" if tool == "parse-only" else "-"
             rows.append(
                 f"| {name} | {tool} | {stats['files']} | {stats['bytes'] / 1e6:.2f} | {stats['resources']} "
-                f"| {secs:.4f} (n={m['runs']}, {m['min']:.4f}–{m['max']:.4f}) | {fmt_rate(stats['files'], secs)} "
+                f"| {secs:.4f} (n={m['runs']}, {m['min']:.4f}–{m['max']:.4f}) | {m['cpu']:.3f} | {fmt_rate(stats['files'], secs)} "
                 f"| {stats['bytes'] / 1e6 / secs:.1f} | {fmt_rate(stats['resources'], secs)} "
                 f"| {m['rss'] / 1048576:.1f} | {(m['rss'] - idle_rss) / stats['bytes']:.1f}x | {ratio} "
                 f"| {check(name, m, stats) if tool == 'bucketguard' else ''} |")
 
-    print("| input | tool | files | MB | resources | wall s median (runs, min–max) | files/s | MB/s "
+    print("| input | tool | files | MB | resources | wall s median (runs, min–max) | CPU s | files/s | MB/s "
           "| resources/s | peak RSS MiB | (RSS−idle)/input | vs parse-only | targets |")
-    print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+    print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
     print("\n".join(rows))
 
     # Scaling: time per resource relative to the smallest input of each kind.
