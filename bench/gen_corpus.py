@@ -200,7 +200,7 @@ output "key_id" {
 }
 """,
 }
-SHARED_COUNTS = (8, 0)  # managed, data blocks in the shared modules
+SHARED_COUNTS = (9, 0)  # managed, data blocks in the shared modules
 
 
 # ---------------------------------------------------------------- root module pieces
@@ -398,7 +398,7 @@ POLICY
 
 def s3_legacy_tf(r: random.Random, c: Counter) -> str:
     out = ["# Buckets still written in the AWS provider v3 inline style.\n\n"]
-    for i in range(r.randint(3, 6)):
+    for i in range(r.randint(2, 3)):
         acl = r.choice(["var.bucket_acl", '"private"', '"private"', '"public-read"', '"log-delivery-write"'])
         versioning = ""
         if r.random() < 0.7:
@@ -639,19 +639,10 @@ resource "aws_s3_bucket_versioning" "artifacts" {
   }
 }
 
-resource "aws_s3_bucket_public_access_block" "artifacts" {
-  count                   = var.artifact_count
-  bucket                  = aws_s3_bucket.artifacts[count.index].id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
 """)
-    c.res(3, 2)
+    c.res(2, 2)
     # Single buckets with a random subset of the separate resources.
-    for i in range(r.randint(1, 4)):
+    for i in range(r.randint(1, 2)):
         n = f"app_{i}"
         out.append(sub("""\
 resource "aws_s3_bucket" "@n@" {
@@ -661,7 +652,7 @@ resource "aws_s3_bucket" "@n@" {
 
 """, n=n, i=i))
         c.res()
-        parts = [p for p in V4_PARTS if r.random() < 0.6]
+        parts = [p for p in V4_PARTS if r.random() < 0.45]
         if "acl" in parts and "ownership" not in parts:
             parts.insert(0, "ownership")
         for p in parts:
@@ -842,7 +833,7 @@ resource "aws_instance" "worker_@i@" {
 
 
 def network_tf(r: random.Random, c: Counter) -> str:
-    c.res(7, 2)
+    c.res(9, 2)
     return """\
 resource "aws_vpc" "main" {
   cidr_block           = var.vpc_cidr
@@ -871,6 +862,17 @@ resource "aws_subnet" "public" {
 resource "aws_internet_gateway" "main" {
   vpc_id = aws_vpc.main.id
   tags   = local.common_tags
+}
+
+resource "aws_eip" "nat" {
+  domain = "vpc"
+  tags   = local.common_tags
+}
+
+resource "aws_nat_gateway" "main" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.public[0].id
+  tags          = merge(local.common_tags, { Name = "${local.name_prefix}-nat" })
 }
 
 resource "aws_route_table" "public" {
@@ -966,9 +968,14 @@ resource "aws_iam_role_policy_attachment" "svc_@i@" {
   policy_arn = "arn:aws:iam::aws:policy/@pol@"
 }
 
+resource "aws_iam_role_policy_attachment" "svc_@i@_xray" {
+  role       = aws_iam_role.svc_@i@.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+
 """, i=i, svc=svc, pol=r.choice(["ReadOnlyAccess", "AmazonS3ReadOnlyAccess",
-                                 "CloudWatchLogsFullAccess", "AWSXRayDaemonWriteAccess"])))
-        c.res(2)
+                                 "CloudWatchLogsFullAccess", "AmazonSQSReadOnlyAccess"])))
+        c.res(3)
     return "".join(out)
 
 
@@ -1077,7 +1084,7 @@ resource "aws_sns_topic" "alerts" {
 """, pitr=r.choice(["true", "local.is_prod"]), shared=shared)]
     c.res(4, 1)
     c.instances += nqueues - 1
-    for i in range(r.randint(6, 12)):
+    for i in range(r.randint(10, 18)):
         out.append(sub("""\
 resource "aws_ssm_parameter" "cfg_@i@" {
   name  = "/${local.name_prefix}/cfg/@i@"
@@ -1087,7 +1094,7 @@ resource "aws_ssm_parameter" "cfg_@i@" {
 
 """, i=i, t=r.choice(["String", "SecureString"]), v=r.choice(["on", "off", "42", "blue"])))
         c.res()
-    for i in range(r.randint(2, 4)):
+    for i in range(r.randint(4, 7)):
         out.append(sub("""\
 resource "aws_cloudwatch_metric_alarm" "errors_@i@" {
   alarm_name          = "${local.name_prefix}-errors-@i@"
@@ -1290,13 +1297,6 @@ STORAGE_MAIN = """\
 resource "aws_s3_bucket" "this" {
   bucket = var.name
   tags   = var.tags
-}
-
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {

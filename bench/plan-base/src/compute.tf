@@ -4,11 +4,19 @@ resource "aws_security_group" "svc_0" {
   vpc_id      = aws_vpc.main.id
 
   ingress {
-    description = "port 443"
-    from_port   = 443
-    to_port     = 443
+    description = "port 22"
+    from_port   = 22
+    to_port     = 22
     protocol    = "tcp"
     cidr_blocks = [var.vpc_cidr]
+  }
+
+  ingress {
+    description = "port 80"
+    from_port   = 80
+    to_port     = 80
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
   }
 
   egress {
@@ -27,19 +35,19 @@ resource "aws_security_group" "svc_1" {
   vpc_id      = aws_vpc.main.id
 
   ingress {
-    description = "port 3306"
-    from_port   = 3306
-    to_port     = 3306
+    description = "port 443"
+    from_port   = 443
+    to_port     = 443
     protocol    = "tcp"
     cidr_blocks = ["10.0.0.0/8"]
   }
 
   ingress {
-    description = "port 5432"
-    from_port   = 5432
-    to_port     = 5432
+    description = "port 80"
+    from_port   = 80
+    to_port     = 80
     protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8"]
+    cidr_blocks = [var.vpc_cidr]
   }
 
   egress {
@@ -58,19 +66,19 @@ resource "aws_security_group" "svc_2" {
   vpc_id      = aws_vpc.main.id
 
   ingress {
-    description = "port 3306"
-    from_port   = 3306
-    to_port     = 3306
+    description = "port 5432"
+    from_port   = 5432
+    to_port     = 5432
     protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
+    cidr_blocks = ["10.0.0.0/8"]
   }
 
   ingress {
-    description = "port 443"
-    from_port   = 443
-    to_port     = 443
+    description = "port 80"
+    from_port   = 80
+    to_port     = 80
     protocol    = "tcp"
-    cidr_blocks = [var.vpc_cidr]
+    cidr_blocks = ["10.0.0.0/8"]
   }
 
   egress {
@@ -89,19 +97,11 @@ resource "aws_security_group" "svc_3" {
   vpc_id      = aws_vpc.main.id
 
   ingress {
-    description = "port 5432"
-    from_port   = 5432
-    to_port     = 5432
+    description = "port 22"
+    from_port   = 22
+    to_port     = 22
     protocol    = "tcp"
-    cidr_blocks = [var.vpc_cidr]
-  }
-
-  ingress {
-    description = "port 3306"
-    from_port   = 3306
-    to_port     = 3306
-    protocol    = "tcp"
-    cidr_blocks = [var.vpc_cidr]
+    cidr_blocks = ["10.0.0.0/8"]
   }
 
   egress {
@@ -115,6 +115,31 @@ resource "aws_security_group" "svc_3" {
 }
 
 resource "aws_instance" "worker_0" {
+  count                       = 2
+  ami                         = var.ami_id
+  instance_type               = var.instance_type
+  subnet_id                   = aws_subnet.private[count.index % length(aws_subnet.private)].id
+  vpc_security_group_ids      = [aws_security_group.svc_0.id]
+  iam_instance_profile        = aws_iam_instance_profile.app.name
+  associate_public_ip_address = true
+  monitoring                  = true
+  ebs_optimized               = true
+
+  root_block_device {
+    volume_size = 50
+    volume_type = "gp3"
+    encrypted   = true
+  }
+
+  metadata_options {
+    http_endpoint = "enabled"
+    http_tokens   = "required"
+  }
+
+  tags = merge(local.common_tags, { Name = "${local.name_prefix}-worker-0-${count.index}" })
+}
+
+resource "aws_instance" "worker_1" {
   count                       = 1
   ami                         = var.ami_id
   instance_type               = var.instance_type
@@ -136,81 +161,6 @@ resource "aws_instance" "worker_0" {
     http_tokens   = "required"
   }
 
-  tags = merge(local.common_tags, { Name = "${local.name_prefix}-worker-0-${count.index}" })
-}
-
-resource "aws_instance" "worker_1" {
-  count                       = 2
-  ami                         = var.ami_id
-  instance_type               = var.instance_type
-  subnet_id                   = aws_subnet.private[count.index % length(aws_subnet.private)].id
-  vpc_security_group_ids      = [aws_security_group.svc_0.id]
-  iam_instance_profile        = aws_iam_instance_profile.app.name
-  associate_public_ip_address = false
-  monitoring                  = true
-  ebs_optimized               = true
-
-  root_block_device {
-    volume_size = 20
-    volume_type = "gp3"
-    encrypted   = true
-  }
-
-  metadata_options {
-    http_endpoint = "enabled"
-    http_tokens   = "required"
-  }
-
   tags = merge(local.common_tags, { Name = "${local.name_prefix}-worker-1-${count.index}" })
-}
-
-resource "aws_instance" "worker_2" {
-  count                       = 1
-  ami                         = var.ami_id
-  instance_type               = var.instance_type
-  subnet_id                   = aws_subnet.private[count.index % length(aws_subnet.private)].id
-  vpc_security_group_ids      = [aws_security_group.svc_0.id]
-  iam_instance_profile        = aws_iam_instance_profile.app.name
-  associate_public_ip_address = false
-  monitoring                  = true
-  ebs_optimized               = true
-
-  root_block_device {
-    volume_size = 100
-    volume_type = "gp3"
-    encrypted   = true
-  }
-
-  metadata_options {
-    http_endpoint = "enabled"
-    http_tokens   = "required"
-  }
-
-  tags = merge(local.common_tags, { Name = "${local.name_prefix}-worker-2-${count.index}" })
-}
-
-resource "aws_instance" "worker_3" {
-  count                       = 1
-  ami                         = var.ami_id
-  instance_type               = var.instance_type
-  subnet_id                   = aws_subnet.private[count.index % length(aws_subnet.private)].id
-  vpc_security_group_ids      = [aws_security_group.svc_0.id]
-  iam_instance_profile        = aws_iam_instance_profile.app.name
-  associate_public_ip_address = true
-  monitoring                  = true
-  ebs_optimized               = true
-
-  root_block_device {
-    volume_size = 20
-    volume_type = "gp3"
-    encrypted   = true
-  }
-
-  metadata_options {
-    http_endpoint = "enabled"
-    http_tokens   = "required"
-  }
-
-  tags = merge(local.common_tags, { Name = "${local.name_prefix}-worker-3-${count.index}" })
 }
 

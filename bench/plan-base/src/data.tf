@@ -29,7 +29,7 @@ resource "aws_dynamodb_table" "main" {
   }
 
   point_in_time_recovery {
-    enabled = local.is_prod
+    enabled = true
   }
 
   server_side_encryption {
@@ -58,55 +58,97 @@ resource "aws_sns_topic" "alerts" {
 resource "aws_ssm_parameter" "cfg_0" {
   name  = "/${local.name_prefix}/cfg/0"
   type  = "SecureString"
-  value = "on"
+  value = "42"
 }
 
 resource "aws_ssm_parameter" "cfg_1" {
   name  = "/${local.name_prefix}/cfg/1"
-  type  = "SecureString"
-  value = "blue"
+  type  = "String"
+  value = "on"
 }
 
 resource "aws_ssm_parameter" "cfg_2" {
   name  = "/${local.name_prefix}/cfg/2"
   type  = "SecureString"
-  value = "on"
+  value = "42"
 }
 
 resource "aws_ssm_parameter" "cfg_3" {
   name  = "/${local.name_prefix}/cfg/3"
   type  = "String"
-  value = "42"
+  value = "off"
 }
 
 resource "aws_ssm_parameter" "cfg_4" {
   name  = "/${local.name_prefix}/cfg/4"
-  type  = "SecureString"
-  value = "off"
+  type  = "String"
+  value = "blue"
 }
 
 resource "aws_ssm_parameter" "cfg_5" {
   name  = "/${local.name_prefix}/cfg/5"
   type  = "String"
-  value = "blue"
+  value = "on"
 }
 
 resource "aws_ssm_parameter" "cfg_6" {
   name  = "/${local.name_prefix}/cfg/6"
-  type  = "SecureString"
-  value = "42"
+  type  = "String"
+  value = "blue"
 }
 
 resource "aws_ssm_parameter" "cfg_7" {
   name  = "/${local.name_prefix}/cfg/7"
-  type  = "SecureString"
-  value = "on"
+  type  = "String"
+  value = "off"
 }
 
 resource "aws_ssm_parameter" "cfg_8" {
   name  = "/${local.name_prefix}/cfg/8"
+  type  = "String"
+  value = "on"
+}
+
+resource "aws_ssm_parameter" "cfg_9" {
+  name  = "/${local.name_prefix}/cfg/9"
+  type  = "String"
+  value = "42"
+}
+
+resource "aws_ssm_parameter" "cfg_10" {
+  name  = "/${local.name_prefix}/cfg/10"
   type  = "SecureString"
   value = "off"
+}
+
+resource "aws_ssm_parameter" "cfg_11" {
+  name  = "/${local.name_prefix}/cfg/11"
+  type  = "SecureString"
+  value = "on"
+}
+
+resource "aws_ssm_parameter" "cfg_12" {
+  name  = "/${local.name_prefix}/cfg/12"
+  type  = "String"
+  value = "blue"
+}
+
+resource "aws_ssm_parameter" "cfg_13" {
+  name  = "/${local.name_prefix}/cfg/13"
+  type  = "String"
+  value = "off"
+}
+
+resource "aws_ssm_parameter" "cfg_14" {
+  name  = "/${local.name_prefix}/cfg/14"
+  type  = "String"
+  value = "blue"
+}
+
+resource "aws_ssm_parameter" "cfg_15" {
+  name  = "/${local.name_prefix}/cfg/15"
+  type  = "SecureString"
+  value = "42"
 }
 
 resource "aws_cloudwatch_metric_alarm" "errors_0" {
@@ -117,7 +159,7 @@ resource "aws_cloudwatch_metric_alarm" "errors_0" {
   namespace           = "AWS/Lambda"
   period              = 300
   statistic           = "Sum"
-  threshold           = 1
+  threshold           = 10
   alarm_actions       = [aws_sns_topic.alerts.arn]
   tags                = local.common_tags
 }
@@ -130,7 +172,7 @@ resource "aws_cloudwatch_metric_alarm" "errors_1" {
   namespace           = "AWS/Lambda"
   period              = 300
   statistic           = "Sum"
-  threshold           = 1
+  threshold           = 10
   alarm_actions       = [aws_sns_topic.alerts.arn]
   tags                = local.common_tags
 }
@@ -156,7 +198,20 @@ resource "aws_cloudwatch_metric_alarm" "errors_3" {
   namespace           = "AWS/Lambda"
   period              = 300
   statistic           = "Sum"
-  threshold           = 1
+  threshold           = 5
+  alarm_actions       = [aws_sns_topic.alerts.arn]
+  tags                = local.common_tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "errors_4" {
+  alarm_name          = "${local.name_prefix}-errors-4"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 2
+  metric_name         = "Errors"
+  namespace           = "AWS/Lambda"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 5
   alarm_actions       = [aws_sns_topic.alerts.arn]
   tags                = local.common_tags
 }

@@ -46,16 +46,21 @@ resource "aws_iam_role" "svc_0" {
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
-      Principal = { Service = "events.amazonaws.com" }
+      Principal = { Service = "lambda.amazonaws.com" }
     }]
   })
   max_session_duration = 3600
-  tags                 = merge(local.common_tags, { Service = "events" })
+  tags                 = merge(local.common_tags, { Service = "lambda" })
 }
 
 resource "aws_iam_role_policy_attachment" "svc_0" {
   role       = aws_iam_role.svc_0.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+
+resource "aws_iam_role_policy_attachment" "svc_0_xray" {
+  role       = aws_iam_role.svc_0.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 }
 
 resource "aws_iam_role" "svc_1" {
@@ -65,16 +70,21 @@ resource "aws_iam_role" "svc_1" {
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
-      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Principal = { Service = "states.amazonaws.com" }
     }]
   })
   max_session_duration = 3600
-  tags                 = merge(local.common_tags, { Service = "ecs-tasks" })
+  tags                 = merge(local.common_tags, { Service = "states" })
 }
 
 resource "aws_iam_role_policy_attachment" "svc_1" {
   role       = aws_iam_role.svc_1.name
-  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  policy_arn = "arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"
+}
+
+resource "aws_iam_role_policy_attachment" "svc_1_xray" {
+  role       = aws_iam_role.svc_1.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 }
 
 resource "aws_iam_role" "svc_2" {
@@ -93,6 +103,59 @@ resource "aws_iam_role" "svc_2" {
 
 resource "aws_iam_role_policy_attachment" "svc_2" {
   role       = aws_iam_role.svc_2.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+}
+
+resource "aws_iam_role_policy_attachment" "svc_2_xray" {
+  role       = aws_iam_role.svc_2.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+
+resource "aws_iam_role" "svc_3" {
+  name = "${local.name_prefix}-svc-3"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "glue.amazonaws.com" }
+    }]
+  })
+  max_session_duration = 3600
+  tags                 = merge(local.common_tags, { Service = "glue" })
+}
+
+resource "aws_iam_role_policy_attachment" "svc_3" {
+  role       = aws_iam_role.svc_3.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+}
+
+resource "aws_iam_role_policy_attachment" "svc_3_xray" {
+  role       = aws_iam_role.svc_3.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+
+resource "aws_iam_role" "svc_4" {
+  name = "${local.name_prefix}-svc-4"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "glue.amazonaws.com" }
+    }]
+  })
+  max_session_duration = 3600
+  tags                 = merge(local.common_tags, { Service = "glue" })
+}
+
+resource "aws_iam_role_policy_attachment" "svc_4" {
+  role       = aws_iam_role.svc_4.name
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+
+resource "aws_iam_role_policy_attachment" "svc_4_xray" {
+  role       = aws_iam_role.svc_4.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 }
 

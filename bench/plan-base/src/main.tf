@@ -17,7 +17,7 @@ module "app" {
 
 module "storage" {
   source     = "./modules/storage"
-  for_each   = toset(["users"])
+  for_each   = toset(["audit", "orders"])
   name       = "${local.name_prefix}-${each.key}"
   versioning = var.enable_versioning
   log_bucket = aws_s3_bucket.logs.id

@@ -27,6 +27,17 @@ resource "aws_internet_gateway" "main" {
   tags   = local.common_tags
 }
 
+resource "aws_eip" "nat" {
+  domain = "vpc"
+  tags   = local.common_tags
+}
+
+resource "aws_nat_gateway" "main" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.public[0].id
+  tags          = merge(local.common_tags, { Name = "${local.name_prefix}-nat" })
+}
+
 resource "aws_route_table" "public" {
   vpc_id = aws_vpc.main.id
   route {

@@ -98,15 +98,6 @@ resource "aws_s3_bucket_versioning" "artifacts" {
   }
 }
 
-resource "aws_s3_bucket_public_access_block" "artifacts" {
-  count                   = var.artifact_count
-  bucket                  = aws_s3_bucket.artifacts[count.index].id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
 resource "aws_s3_bucket" "app_0" {
   bucket = "${local.name_prefix}-app-0"
   tags   = local.common_tags
@@ -115,32 +106,19 @@ resource "aws_s3_bucket" "app_0" {
 resource "aws_s3_bucket_ownership_controls" "app_0" {
   bucket = aws_s3_bucket.app_0.id
   rule {
-    object_ownership = "BucketOwnerEnforced"
+    object_ownership = "BucketOwnerPreferred"
   }
 }
 
-resource "aws_s3_bucket_server_side_encryption_configuration" "app_0" {
+resource "aws_s3_bucket_acl" "app_0" {
   bucket = aws_s3_bucket.app_0.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = module.kms.arn
-    }
-    bucket_key_enabled = true
-  }
+  acl    = "private"
 }
 
 resource "aws_s3_bucket_logging" "app_0" {
   bucket        = aws_s3_bucket.app_0.id
   target_bucket = aws_s3_bucket.logs.id
   target_prefix = "app_0/"
-}
-
-resource "aws_s3_bucket_versioning" "app_0" {
-  bucket = aws_s3_bucket.app_0.id
-  versioning_configuration {
-    status = var.enable_versioning ? "Enabled" : "Suspended"
-  }
 }
 
 resource "aws_s3_bucket" "app_1" {
@@ -151,18 +129,26 @@ resource "aws_s3_bucket" "app_1" {
 resource "aws_s3_bucket_ownership_controls" "app_1" {
   bucket = aws_s3_bucket.app_1.id
   rule {
-    object_ownership = "BucketOwnerPreferred"
+    object_ownership = "BucketOwnerEnforced"
   }
 }
 
-resource "aws_s3_bucket_acl" "app_1" {
-  bucket = aws_s3_bucket.app_1.id
-  acl    = "public-read"
+resource "aws_s3_bucket_public_access_block" "app_1" {
+  bucket                  = aws_s3_bucket.app_1.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
 }
 
-resource "aws_s3_bucket_logging" "app_1" {
-  bucket        = aws_s3_bucket.app_1.id
-  target_bucket = aws_s3_bucket.logs.id
-  target_prefix = "app_1/"
+resource "aws_s3_bucket_server_side_encryption_configuration" "app_1" {
+  bucket = aws_s3_bucket.app_1.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = module.kms.arn
+    }
+    bucket_key_enabled = true
+  }
 }
 

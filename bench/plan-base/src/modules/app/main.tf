@@ -47,7 +47,7 @@ resource "aws_launch_template" "this" {
 resource "aws_autoscaling_group" "this" {
   name                = var.name
   min_size            = 1
-  max_size            = 2
+  max_size            = 8
   desired_capacity    = 1
   vpc_zone_identifier = var.subnet_ids
 
