@@ -45,7 +45,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             s = format!("  × {}\n", d.display);
         }
         // miette leaves trailing spaces (after "Advice:", after empty source lines).
-        for line in s.lines() {
+        for line in s.trim_end().lines() {
             out.push_str(line.trim_end_matches(' '));
             out.push('\n');
         }
@@ -153,7 +153,7 @@ fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
             safe::escape_line(&f.root),
         ),
         severity,
-        help: Some(safe::escape(&meta.remediation).into_owned()),
+        help: Some(reflow(&safe::escape(&meta.remediation))),
         source: Some(source),
         label: Some(LabeledSpan::new_primary_with_span(Some(label), span)),
         related: f
@@ -202,6 +202,16 @@ fn error_diag<'a>(sources: &'a Sources, e: &InputError) -> Diag<'a> {
         }
     }
     d
+}
+
+/// Metadata text is hard-wrapped in TOML; join each paragraph into one line so miette wraps it
+/// at the report width. Blank lines still separate paragraphs.
+fn reflow(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Greedy word wrap; words longer than `width` stay whole.
@@ -402,4 +412,23 @@ fn excerpt(sources: &Sources, origin: Origin) -> (Excerpt<'_>, SourceSpan, usize
     let start = s - lo + prefix.len();
     let anchor = text[lo..s].chars().count() + 1 + text[s..e].chars().count() / 2;
     (excerpt, SourceSpan::new(start.into(), e - s), anchor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reflow_joins_hard_wrapped_lines() {
+        assert_eq!(
+            reflow("\nSet the ACL\nto private.\n\nThen   check.\n"),
+            "Set the ACL to private.\n\nThen check."
+        );
+    }
+
+    #[test]
+    fn wrap_breaks_at_width() {
+        assert_eq!(wrap("aaa bbb ccc\ndd", 7), "aaa bbb\nccc\ndd");
+        assert_eq!(wrap("averyveryverylongword x", 5), "averyveryverylongword\nx");
+    }
 }
