@@ -54,13 +54,13 @@ pub fn rule_markdown(meta: &PolicyMeta) -> String {
                 ExampleKind::Good => "Good",
             };
             let style = match ex.style {
-                ExampleStyle::Inline => "provider v3 inline arguments",
-                ExampleStyle::Separate => "provider v4+ resources",
+                ExampleStyle::Inline => "Provider v3 style: arguments inside `aws_s3_bucket`.",
+                ExampleStyle::Separate => "Provider v4+ style: separate `aws_s3_bucket_*` resources.",
             };
             let fence = fence_for(&ex.code);
             let _ = writeln!(
                 out,
-                "### {kind}: {} ({style})\n\n{fence}hcl\n{}\n{fence}\n",
+                "### {kind}: {}\n\n{style}\n\n{fence}hcl\n{}\n{fence}\n",
                 ex.name,
                 ex.code.trim_end()
             );
