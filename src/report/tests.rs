@@ -412,3 +412,24 @@ fn json_fields_are_documented() {
     let missing: Vec<_> = all.iter().filter(|k| !doc.contains(&format!("`{k}`"))).collect();
     assert!(missing.is_empty(), "undocumented JSON fields: {missing:?}");
 }
+
+/// The JSON report matches the JSON Schema shipped in docs/.
+#[test]
+fn json_matches_its_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-output.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::draft7::new(&schema).expect("the JSON report schema compiles");
+    for result in [testutil::sample(), Builder::new().result] {
+        let out = json::render(&result, &testutil::settings());
+        let instance: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "JSON report fails its schema:\n{}",
+            errors.join("\n")
+        );
+    }
+}
