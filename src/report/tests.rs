@@ -431,5 +431,8 @@ fn json_matches_its_schema() {
             "JSON report fails its schema:\n{}",
             errors.join("\n")
         );
+        let mut undocumented = instance.clone();
+        undocumented["summary"]["extra"] = serde_json::json!(1);
+        assert!(!validator.is_valid(&undocumented), "the schema is strict");
     }
 }
