@@ -63,6 +63,9 @@ pub struct ScanArgs {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
+    /// Write the rule docs (one markdown page per policy and an index) into DIR instead.
+    #[arg(long, value_name = "DIR")]
+    pub docs: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

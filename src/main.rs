@@ -8,6 +8,24 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Rules(args) => {
+            if let Some(dir) = args.docs {
+                let metas: Vec<_> = bucketguard::policy::all()
+                    .iter()
+                    .map(|p| p.meta.clone())
+                    .collect();
+                return match bucketguard::report::docs::write(&dir, &metas) {
+                    Ok(written) => {
+                        for path in written {
+                            println!("{}", path.display());
+                        }
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot write the docs to {}: {e}", dir.display());
+                        ExitCode::from(2)
+                    }
+                };
+            }
             print!("{}", bucketguard::cli::render_rules(args.format));
             ExitCode::SUCCESS
         }

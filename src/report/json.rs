@@ -1,9 +1,230 @@
-//! json report.
+//! JSON report. The schema is documented field by field in `docs/json-output.md`; bump
+//! `SCHEMA_VERSION` on any change that is not a pure addition.
 
+use serde::Serialize;
+
+use super::Location;
+use crate::model::{Origin, Sources, Value};
 use crate::scan::ScanResult;
 use crate::settings::Settings;
 
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    tool: Tool,
+    inputs: &'a [String],
+    buckets: Vec<Bucket<'a>>,
+    findings: Vec<Finding<'a>>,
+    undecided: Vec<Undecided<'a>>,
+    unlinked: Vec<Unlinked<'a>>,
+    errors: Vec<Error<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Bucket<'a> {
+    address: &'a str,
+    root: &'a str,
+    name: Option<&'a str>,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    policy_id: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    severity: &'static str,
+    bucket: &'a str,
+    root: &'a str,
+    message: &'a str,
+    location: Location,
+    related: Vec<Related<'a>>,
+    fingerprint: String,
+    remediation: &'a str,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    message: &'a str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Undecided<'a> {
+    policy_id: &'a str,
+    slug: &'a str,
+    bucket: &'a str,
+    root: &'a str,
+    reason: &'a str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Unlinked<'a> {
+    address: &'a str,
+    resource_type: &'a str,
+    reason: &'a str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Error<'a> {
+    file: &'a str,
+    line: Option<u32>,
+    column: Option<u32>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    inputs: usize,
+    buckets: usize,
+    findings: Counts,
+    undecided: usize,
+    unlinked: usize,
+    errors: usize,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    total: usize,
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+}
+
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
-    let _ = (result, settings);
-    String::new()
+    let _ = settings;
+    let src: &Sources = &result.sources;
+    let loc = |o: Origin| Location::of(src, o);
+
+    let mut buckets: Vec<Bucket> = result
+        .model
+        .buckets
+        .iter()
+        .map(|b| Bucket {
+            address: &b.address,
+            root: &b.root,
+            // A generated name (Default "") is as unknown as an unresolved one.
+            name: match &b.name {
+                Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => Some(n.as_str()),
+                _ => None,
+            },
+            location: loc(b.origin),
+        })
+        .collect();
+    buckets.sort_by(|a, b| (a.root, a.address).cmp(&(b.root, b.address)));
+
+    let findings = result
+        .findings
+        .iter()
+        .map(|f| {
+            let m = &f.policy.meta;
+            Finding {
+                policy_id: &m.id,
+                slug: &m.slug,
+                title: &m.title,
+                severity: m.severity.as_str(),
+                bucket: &f.bucket,
+                root: &f.root,
+                message: &f.message,
+                location: loc(f.origin),
+                related: f
+                    .related
+                    .iter()
+                    .map(|r| Related {
+                        message: &r.message,
+                        location: loc(r.origin),
+                    })
+                    .collect(),
+                fingerprint: f.fingerprint(),
+                remediation: &m.remediation,
+            }
+        })
+        .collect();
+
+    let undecided = result
+        .undecided
+        .iter()
+        .map(|u| Undecided {
+            policy_id: &u.policy.meta.id,
+            slug: &u.policy.meta.slug,
+            bucket: &u.bucket,
+            root: &u.root,
+            reason: &u.reason,
+            location: loc(u.origin),
+        })
+        .collect();
+
+    let mut unlinked: Vec<Unlinked> = result
+        .model
+        .unlinked
+        .iter()
+        .map(|u| Unlinked {
+            address: &u.address,
+            resource_type: &u.resource_type,
+            reason: &u.reason,
+            location: loc(u.origin),
+        })
+        .collect();
+    unlinked.sort_by(|a, b| {
+        (&a.location.file, a.location.line, a.location.column, a.address).cmp(&(
+            &b.location.file,
+            b.location.line,
+            b.location.column,
+            b.address,
+        ))
+    });
+
+    let errors = result
+        .errors
+        .iter()
+        .map(|e| Error {
+            file: &e.path,
+            line: e.line,
+            column: e.column,
+            message: &e.message,
+        })
+        .collect();
+
+    let [critical, high, medium, low] = super::severity_counts(result).map(|(_, n)| n);
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        inputs: &result.inputs,
+        summary: Summary {
+            inputs: result.inputs.len(),
+            buckets: buckets.len(),
+            findings: Counts {
+                total: result.findings.len(),
+                critical,
+                high,
+                medium,
+                low,
+            },
+            undecided: result.undecided.len(),
+            unlinked: unlinked.len(),
+            errors: result.errors.len(),
+        },
+        buckets,
+        findings,
+        undecided,
+        unlinked,
+        errors,
+    };
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_string_pretty(&report).expect("report serializes") + "\n"
 }

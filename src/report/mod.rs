@@ -1,9 +1,20 @@
-//! Reports: text (miette), JSON and SARIF.
+//! Reports: text (miette), JSON and SARIF, plus the generated rule docs.
 
+pub mod docs;
 pub mod json;
+pub mod safe;
 pub mod sarif;
 pub mod text;
 
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod testutil;
+
+use serde::Serialize;
+
+use crate::model::{Origin, Sources};
+use crate::policy::{Policy, Severity};
 use crate::scan::ScanResult;
 use crate::settings::{Format, Settings};
 
@@ -13,4 +24,79 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         Format::Json => json::render(result, settings),
         Format::Sarif => sarif::render(result, settings),
     }
+}
+
+/// A region of a scanned file: 1-based lines, 1-based UTF-16 columns, the end exclusive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl Location {
+    pub fn of(sources: &Sources, origin: Origin) -> Location {
+        let file = sources.get(origin.file);
+        let text = file.text.as_bytes();
+        let start = (origin.start as usize).min(text.len());
+        let mut end = (origin.end as usize).clamp(start, text.len());
+        // A span that swallows its line break ends on that line, not at column 1 of the next.
+        while end > start && matches!(text[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let s = file.line_col(start as u32);
+        let e = file.line_col(end as u32);
+        Location {
+            file: file.display.clone(),
+            line: s.line,
+            column: s.column,
+            end_line: e.line,
+            end_column: e.column,
+        }
+    }
+}
+
+/// Findings per severity, highest first.
+pub fn severity_counts(result: &ScanResult) -> [(Severity, usize); 4] {
+    [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ]
+    .map(|s| {
+        (
+            s,
+            result
+                .findings
+                .iter()
+                .filter(|f| f.policy.meta.severity == s)
+                .count(),
+        )
+    })
+}
+
+/// The policies a report describes: the selected ones plus any a finding or undecided entry
+/// names, sorted by id, without duplicates.
+pub fn described_policies(result: &ScanResult, settings: &Settings) -> Vec<&'static Policy> {
+    let mut all: Vec<&'static Policy> = settings
+        .policies
+        .iter()
+        .copied()
+        .chain(result.findings.iter().map(|f| f.policy))
+        .chain(result.undecided.iter().map(|u| u.policy))
+        .collect();
+    all.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    all.dedup_by(|a, b| a.meta.id == b.meta.id);
+    all
+}
+
+/// Link to a policy's generated doc page in the repository.
+pub fn rule_doc_url(id: &str, slug: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules/{id}-{slug}.md",
+        env!("CARGO_PKG_REPOSITORY").trim_end_matches('/')
+    )
 }

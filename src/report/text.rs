@@ -1,9 +1,434 @@
-//! text report.
+//! Text report, for a terminal or a CI log: one miette diagnostic per finding and input error,
+//! then (verbose) undecided checks and unlinked resources, then a summary line.
+//!
+//! Everything taken from scanned files goes through [`safe`] first: snippets keep their byte
+//! length so spans stay valid, other text is escaped.
 
+use std::fmt::{self, Display, Write as _};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use super::safe;
+use crate::finding::Finding;
+use crate::input::InputError;
+use crate::model::{Origin, SourceFile, Sources};
+use crate::policy::Severity;
 use crate::scan::ScanResult;
 use crate::settings::Settings;
 
+/// Fixed, so output does not depend on the terminal.
+const WIDTH: usize = 100;
+/// Longer lines (minified plan JSON is one line) are cut to a window around the span.
+const MAX_LINE: usize = 240;
+const WINDOW: usize = 40;
+const MAX_WINDOW_SPAN: usize = 160;
+/// Spans over more lines (a whole block, a heredoc) are shown by their first line.
+const MAX_SPAN_LINES: usize = 6;
+
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
-    let _ = (result, settings);
-    String::new()
+    let theme = if settings.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_urls(false);
+    let mut out = String::new();
+    let mut emit = |d: &Diag| {
+        let mut s = String::new();
+        // Writing to a String only fails if a Display impl does; ours do not.
+        if handler.render_report(&mut s, d).is_err() {
+            s = format!("  × {}\n", d.display);
+        }
+        // miette leaves trailing spaces (after "Advice:", after empty source lines).
+        for line in s.trim_end().lines() {
+            out.push_str(line.trim_end_matches(' '));
+            out.push('\n');
+        }
+        out.push('\n');
+    };
+    for f in &result.findings {
+        emit(&finding_diag(&result.sources, f));
+    }
+    for e in &result.errors {
+        emit(&error_diag(&result.sources, e));
+    }
+
+    let sources = &result.sources;
+    if settings.verbose && !result.undecided.is_empty() {
+        let _ = writeln!(out, "Undecided ({}):", result.undecided.len());
+        for u in &result.undecided {
+            let _ = writeln!(
+                out,
+                "  {} {}  {} (in {}) at {}: {}",
+                u.policy.meta.id,
+                u.policy.meta.slug,
+                safe::escape_line(&u.bucket),
+                safe::escape_line(&u.root),
+                position(sources, u.origin),
+                safe::escape_line(&u.reason),
+            );
+        }
+        out.push('\n');
+    }
+    let unlinked = &result.model.unlinked;
+    if settings.verbose && !unlinked.is_empty() {
+        let _ = writeln!(out, "Unlinked resources ({}):", unlinked.len());
+        for r in unlinked {
+            let _ = writeln!(
+                out,
+                "  {} ({}) at {}: {}",
+                safe::escape_line(&r.address),
+                safe::escape_line(&r.resource_type),
+                position(sources, r.origin),
+                safe::escape_line(&r.reason),
+            );
+        }
+        out.push('\n');
+    }
+
+    if result.findings.is_empty() {
+        out.push_str("No findings.\n");
+    }
+    if !settings.verbose && !result.undecided.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} undecided (a value the scanner could not resolve); --verbose lists them.",
+            plural(result.undecided.len(), "check", "checks")
+        );
+    }
+    let counts = super::severity_counts(result)
+        .map(|(s, n)| format!("{n} {}", s.as_str()))
+        .join(", ");
+    let _ = writeln!(
+        out,
+        "Scanned {}, {}: {} ({counts}), {}.",
+        plural(result.inputs.len(), "input", "inputs"),
+        plural(result.model.buckets.len(), "bucket", "buckets"),
+        plural(result.findings.len(), "finding", "findings"),
+        plural(result.errors.len(), "error", "errors"),
+    );
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `file:line:col`, escaped.
+fn position(sources: &Sources, origin: Origin) -> String {
+    let lc = sources.start(origin);
+    format!(
+        "{}:{}:{}",
+        safe::escape_line(sources.display(origin)),
+        lc.line,
+        lc.column
+    )
+}
+
+fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
+    let meta = &f.policy.meta;
+    let severity = match meta.severity {
+        Severity::Critical | Severity::High => miette::Severity::Error,
+        Severity::Medium => miette::Severity::Warning,
+        Severity::Low => miette::Severity::Advice,
+    };
+    let (source, span, anchor) = excerpt(sources, f.origin);
+    // Keep the label inside the fixed width, wherever the span sits on its line.
+    let label = wrap(
+        &safe::escape(&f.message),
+        WIDTH.saturating_sub(anchor + 12).max(40),
+    );
+    Diag {
+        code: Some(format!("{} {}", meta.id, meta.slug)),
+        display: format!(
+            "{}: {}\nbucket: {} (in {})",
+            meta.severity.as_str(),
+            safe::escape(&meta.title),
+            safe::escape_line(&f.bucket),
+            safe::escape_line(&f.root),
+        ),
+        severity,
+        help: Some(reflow(&safe::escape(&meta.remediation))),
+        source: Some(source),
+        label: Some(LabeledSpan::new_primary_with_span(Some(label), span)),
+        related: f
+            .related
+            .iter()
+            .map(|r| {
+                let (source, span, _) = excerpt(sources, r.origin);
+                Diag {
+                    code: None,
+                    display: safe::escape(&r.message).into_owned(),
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    source: Some(source),
+                    label: Some(LabeledSpan::new_primary_with_span(None, span)),
+                    related: Vec::new(),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn error_diag<'a>(sources: &'a Sources, e: &InputError) -> Diag<'a> {
+    let message = safe::escape(&e.message).into_owned();
+    let mut d = Diag {
+        code: Some("input error".to_string()),
+        display: message.clone(),
+        severity: miette::Severity::Error,
+        help: None,
+        source: None,
+        label: None,
+        related: Vec::new(),
+    };
+    match e.origin {
+        Some(origin) => {
+            let (source, span, _) = excerpt(sources, origin);
+            d.source = Some(source);
+            d.label = Some(LabeledSpan::new_primary_with_span(None, span));
+        }
+        None => {
+            let at = match (e.line, e.column) {
+                (Some(l), Some(c)) => format!(":{l}:{c}"),
+                (Some(l), None) => format!(":{l}"),
+                _ => String::new(),
+            };
+            d.display = format!("{}{at}: {message}", safe::escape_line(&e.path));
+        }
+    }
+    d
+}
+
+/// Metadata text is hard-wrapped in TOML; join each paragraph into one line so miette wraps it
+/// at the report width. Blank lines still separate paragraphs.
+fn reflow(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Greedy word wrap; words longer than `width` stay whole.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for (i, para) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for word in para.split_whitespace() {
+            let w = word.chars().count();
+            if col > 0 && col + 1 + w > width {
+                out.push('\n');
+                col = 0;
+            } else if col > 0 {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += w;
+        }
+    }
+    out
+}
+
+/// A diagnostic built from report data; miette renders it.
+struct Diag<'a> {
+    code: Option<String>,
+    display: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<Excerpt<'a>>,
+    label: Option<LabeledSpan>,
+    related: Vec<Diag<'a>>,
+}
+
+impl Display for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display)
+    }
+}
+
+impl fmt::Debug for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display)
+    }
+}
+
+impl std::error::Error for Diag<'_> {}
+
+impl Diagnostic for Diag<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.label
+            .clone()
+            .map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+    }
+}
+
+/// The lines around a span, sanitized, reporting the real file name, line and column (UTF-16,
+/// like the other formats) to miette.
+struct Excerpt<'a> {
+    file: &'a SourceFile,
+    name: String,
+    text: String,
+    /// Offset in the file of `text[prefix..]`.
+    base: usize,
+    /// Length of the "…" that marks a cut line start.
+    prefix: usize,
+}
+
+impl SourceCode for Excerpt<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let c = self.text.read_span(span, before, after)?;
+        let real = self.base + c.span().offset().saturating_sub(self.prefix);
+        let lc = self.file.line_col(real as u32);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            *c.span(),
+            lc.line as usize - 1,
+            lc.column as usize - 1,
+            c.line_count(),
+        )))
+    }
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The end of the line holding `at`, before its `\n` or `\r\n`.
+fn line_end(text: &str, at: usize) -> usize {
+    match text[at..].find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[at + i - 1] == b'\r' => at + i - 1,
+        Some(i) => at + i,
+        None => text.len(),
+    }
+}
+
+/// The excerpt for `origin` (one line of context each side), the span inside it, and the
+/// display column where the label hangs.
+fn excerpt(sources: &Sources, origin: Origin) -> (Excerpt<'_>, SourceSpan, usize) {
+    let file = sources.get(origin.file);
+    let text: &str = &file.text;
+    let s = floor(text, (origin.start as usize).min(text.len()));
+    let mut e = ceil(text, (origin.end as usize).clamp(s, text.len()));
+    while e > s && matches!(text.as_bytes()[e - 1], b'\n' | b'\r') {
+        e -= 1;
+    }
+    let ls = line_start(text, s);
+    let first_end = line_end(text, s);
+    if text[s..e].matches('\n').count() >= MAX_SPAN_LINES {
+        e = first_end;
+    }
+    let le = line_end(text, e);
+    let lo = if ls == 0 { 0 } else { line_start(text, ls - 1) };
+    let hi = match text[le..].find('\n') {
+        Some(i) => line_end(text, le + i + 1),
+        None => le,
+    };
+    let name = safe::escape_line(&file.display).into_owned();
+    let long = hi - lo > 8 * MAX_LINE || text[lo..hi].split('\n').any(|l| l.len() > MAX_LINE);
+    if !long {
+        let single = !text[s..e].contains('\n');
+        let col = text[ls..s].chars().count();
+        let anchor = if single {
+            col + text[s..e].chars().count() / 2
+        } else {
+            4
+        };
+        let excerpt = Excerpt {
+            file,
+            name,
+            text: safe::source(&text[lo..hi]).into_owned(),
+            base: lo,
+            prefix: 0,
+        };
+        return (excerpt, SourceSpan::new((s - lo).into(), e - s), anchor);
+    }
+    // One long line: a window around the span start.
+    let e = e
+        .min(first_end)
+        .min(floor(text, (s + MAX_WINDOW_SPAN).min(text.len())));
+    let lo = ceil(text, s.saturating_sub(WINDOW).max(ls));
+    let hi = floor(text, (e + WINDOW).min(first_end)).max(e);
+    let prefix = if lo > ls { "…" } else { "" };
+    let suffix = if hi < first_end { "…" } else { "" };
+    let excerpt = Excerpt {
+        file,
+        name,
+        text: format!("{prefix}{}{suffix}", safe::source(&text[lo..hi])),
+        base: lo,
+        prefix: prefix.len(),
+    };
+    let start = s - lo + prefix.len();
+    let anchor = text[lo..s].chars().count() + 1 + text[s..e].chars().count() / 2;
+    (excerpt, SourceSpan::new(start.into(), e - s), anchor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reflow_joins_hard_wrapped_lines() {
+        assert_eq!(
+            reflow("\nSet the ACL\nto private.\n\nThen   check.\n"),
+            "Set the ACL to private.\n\nThen check."
+        );
+    }
+
+    #[test]
+    fn wrap_breaks_at_width() {
+        assert_eq!(wrap("aaa bbb ccc\ndd", 7), "aaa bbb\nccc\ndd");
+        assert_eq!(wrap("averyveryverylongword x", 5), "averyveryverylongword\nx");
+    }
 }

@@ -1,0 +1,438 @@
+//! Snapshot, determinism, safety and schema tests of the three reports.
+
+use std::path::Path;
+
+use super::testutil::{self, Builder};
+use super::{json, sarif, text};
+use crate::policy::Related;
+
+/// The crate version changes; snapshots should not.
+fn unversioned(s: &str) -> String {
+    s.replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
+
+#[test]
+fn text_snapshot() {
+    let out = text::render(&testutil::sample(), &testutil::settings());
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn text_verbose_snapshot() {
+    let mut settings = testutil::settings();
+    settings.verbose = true;
+    let out = text::render(&testutil::sample(), &settings);
+    assert!(out.contains("Undecided (1):"));
+    assert!(out.contains("Unlinked resources (1):"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn text_parts() {
+    let out = text::render(&testutil::sample(), &testutil::settings());
+    for part in [
+        "BG999 acl-public-write",
+        "critical: Bucket ACL lets anyone write",
+        "bucket: aws_s3_bucket.logs (in infra)",
+        "[infra/main.tf:7:3]",
+        "acl    = \"public-read-write\"",
+        "anyone on the",
+        "the ACL is set by aws_s3_bucket_acl.logs",
+        "[infra/broken.tf:2:3]",
+        "expected an expression",
+        "infra/secret.tf: cannot read: permission denied",
+        "1 check undecided",
+        "Scanned 1 input, 2 buckets: 1 finding (1 critical, 0 high, 0 medium, 0 low), 2 errors.",
+    ] {
+        assert!(out.contains(part), "{part:?} missing from:\n{out}");
+    }
+    assert!(!out.contains("No findings."));
+    assert!(!out.contains('\u{1b}'), "no colors unless asked");
+}
+
+#[test]
+fn text_without_findings() {
+    let mut b = Builder::new();
+    let f = b.file("main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n");
+    b.result.inputs.push(".".into());
+    let o = b.at(f, "resource");
+    b.bucket("aws_s3_bucket.b", ".", Some("b"), o);
+    let out = text::render(&b.result, &testutil::settings());
+    assert_eq!(
+        out,
+        "No findings.\nScanned 1 input, 1 bucket: 0 findings (0 critical, 0 high, 0 medium, 0 low), 0 errors.\n"
+    );
+}
+
+#[test]
+fn text_with_color() {
+    let mut settings = testutil::settings();
+    settings.color = true;
+    let out = text::render(&testutil::sample(), &settings);
+    assert!(out.contains("\u{1b}["), "colors when asked");
+}
+
+/// Escape sequences and bidi overrides from a scanned file never reach the terminal, and the
+/// snippet still underlines the right bytes.
+#[test]
+fn text_is_safe_with_hostile_input() {
+    let hostile = "resource \"aws_s3_bucket\" \"x\" {\n  acl = \"\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}etirw-cilbup\u{9b}31m\"\n}\n";
+    let mut b = Builder::new();
+    let f = b.file("evil\u{1b}[31m.tf", hostile);
+    b.result.inputs.push(".".into());
+    let header = b.at(f, "resource");
+    let acl = b.at(f, "acl = ");
+    let acl = crate::model::Origin {
+        end: acl.end + 30,
+        ..acl
+    };
+    b.bucket("aws_s3_bucket.x\u{202e}", ".", None, header);
+    b.finding(
+        "aws_s3_bucket.x\u{202e}",
+        ".",
+        "acl is \u{1b}[2J\u{202e}\u{2066}",
+        acl,
+        vec![Related {
+            origin: header,
+            message: "in \u{1b}[1m".into(),
+        }],
+    );
+    b.result.errors.push(crate::input::InputError::at(
+        &b.result.sources,
+        acl,
+        "bad \u{1b}c",
+    ));
+    let mut settings = testutil::settings();
+    settings.verbose = true;
+    let out = text::render(&b.result, &settings);
+    for (i, c) in out.char_indices() {
+        assert!(
+            !super::safe::is_unsafe(c) || c == '\r',
+            "unsafe {:?} at {i} in:\n{}",
+            c,
+            out.escape_debug()
+        );
+    }
+    assert!(
+        out.contains("aws_s3_bucket.x\\u{202e}"),
+        "addresses escaped:\n{out}"
+    );
+    assert!(
+        out.contains("evil\\u{1b}[31m.tf:2:3"),
+        "file names escaped:\n{out}"
+    );
+    // Same-length replacements: the underline still spans the 30 bytes after `acl = `.
+    assert!(
+        out.contains("acl = \"?]0;pwned??[2J\u{fffd}etirw-cilbup\u{bf}31m\""),
+        "{out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+/// Minified plan JSON is one long line: show a window around the span, not the whole line.
+#[test]
+fn text_windows_long_lines() {
+    let mut line = String::from("{\"format_version\":\"1.2\",\"resource_changes\":[");
+    for i in 0..200 {
+        line.push_str(&format!(
+            "{{\"address\":\"aws_s3_bucket.b{i}\",\"type\":\"aws_s3_bucket\"}},"
+        ));
+    }
+    line.push_str("{}]}");
+    let mut b = Builder::new();
+    let f = b.file("plan.json", &line);
+    b.result.inputs.push("plan.json".into());
+    let o = b.at(f, "\"aws_s3_bucket.b150\"");
+    b.bucket("aws_s3_bucket.b150", "plan.json", Some("b"), o);
+    b.finding("aws_s3_bucket.b150", "plan.json", "public", o, vec![]);
+    let out = text::render(&b.result, &testutil::settings());
+    let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest <= 200, "a {longest}-char line in:\n{out}");
+    assert!(out.contains("…"));
+    assert!(out.contains("\"aws_s3_bucket.b150\""));
+    let col = line.find("\"aws_s3_bucket.b150\"").unwrap() + 1;
+    assert!(
+        out.contains(&format!("[plan.json:1:{col}]")),
+        "real column {col}:\n{out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+/// Spans at the end of a file, empty spans and spans over many lines render without error.
+#[test]
+fn text_edge_spans() {
+    let text = "resource \"aws_s3_bucket\" \"b\" {\n  policy = <<EOF\n{\n\"a\": 1,\n\"b\": 2,\n\"c\": 3,\n\"d\": 4\n}\nEOF\n}";
+    let mut b = Builder::new();
+    let f = b.file("main.tf", text);
+    b.result.inputs.push(".".into());
+    let all = crate::model::Origin::new(f, 0..text.len());
+    let end = crate::model::Origin::new(f, text.len()..text.len());
+    let past = crate::model::Origin::new(f, text.len() + 5..text.len() + 9);
+    b.bucket("aws_s3_bucket.b", ".", Some("b"), all);
+    b.finding("aws_s3_bucket.b", ".", "whole block", all, vec![]);
+    b.finding("aws_s3_bucket.b", ".", "at the end", end, vec![]);
+    b.finding("aws_s3_bucket.b", ".", "past the end", past, vec![]);
+    let mut empty = Builder::new();
+    let e = empty.file("empty.tf", "");
+    let o = crate::model::Origin::new(e, 0..0);
+    empty.finding("aws_s3_bucket.e", ".", "empty file", o, vec![]);
+    for result in [&b.result, &empty.result] {
+        let out = text::render(result, &testutil::settings());
+        assert!(!out.contains("Failed to read"), "{out}");
+        assert!(out.contains("Scanned"));
+    }
+    let out = text::render(&b.result, &testutil::settings());
+    assert!(
+        !out.contains("\"d\": 4"),
+        "long spans show their first lines only:\n{out}"
+    );
+}
+
+#[test]
+fn json_snapshot() {
+    let out = json::render(&testutil::sample(), &testutil::settings());
+    insta::assert_snapshot!(unversioned(&out));
+}
+
+#[test]
+fn json_fields() {
+    let out = json::render(&testutil::sample(), &testutil::settings());
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["tool"]["name"], "bucketguard");
+    // Sorted by root and address.
+    assert_eq!(v["buckets"][0]["address"], "aws_s3_bucket.data");
+    assert_eq!(v["buckets"][0]["name"], serde_json::Value::Null);
+    assert_eq!(v["buckets"][1]["name"], "acme-logs");
+    let f = &v["findings"][0];
+    assert_eq!(f["policy_id"], "BG999");
+    assert_eq!(f["severity"], "critical");
+    assert_eq!(
+        f["location"],
+        serde_json::json!({"file": "infra/main.tf", "line": 7, "column": 3, "end_line": 7, "end_column": 31})
+    );
+    assert_eq!(f["related"][0]["location"]["line"], 5);
+    assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
+    assert_eq!(v["undecided"][0]["reason"], "var.acl has no value");
+    assert_eq!(v["unlinked"][0]["location"]["line"], 15);
+    assert_eq!(v["errors"][1]["line"], serde_json::Value::Null);
+    assert_eq!(v["summary"]["findings"]["critical"], 1);
+    assert_eq!(v["summary"]["errors"], 2);
+    assert_eq!(v["summary"]["buckets"], 2);
+}
+
+#[test]
+fn sarif_snapshot() {
+    let out = sarif::render(&testutil::sample(), &testutil::settings());
+    insta::assert_snapshot!(unversioned(&out));
+}
+
+#[test]
+fn sarif_fields() {
+    let out = sarif::render(&testutil::sample(), &testutil::settings());
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let run = &v["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "bucketguard");
+    assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(driver["informationUri"], env!("CARGO_PKG_REPOSITORY"));
+    let rule = &driver["rules"][0];
+    assert_eq!(rule["id"], "BG999");
+    assert_eq!(rule["name"], "acl-public-write");
+    assert_eq!(rule["properties"]["security-severity"], "9.5");
+    assert_eq!(rule["defaultConfiguration"]["level"], "error");
+    assert!(
+        rule["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&"security".into())
+    );
+    assert!(
+        rule["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/docs/rules/BG999-acl-public-write.md")
+    );
+    let r = &run["results"][0];
+    assert_eq!(r["ruleIndex"], 0);
+    assert_eq!(r["level"], "error");
+    let loc = &r["locations"][0];
+    assert_eq!(
+        loc["physicalLocation"]["artifactLocation"]["uri"],
+        "infra/main.tf"
+    );
+    assert_eq!(
+        loc["physicalLocation"]["artifactLocation"]["uriBaseId"],
+        "%SRCROOT%"
+    );
+    assert_eq!(loc["physicalLocation"]["region"]["startLine"], 7);
+    assert_eq!(
+        loc["logicalLocations"][0]["fullyQualifiedName"],
+        "aws_s3_bucket.logs"
+    );
+    let fp = testutil::sample().findings[0].fingerprint();
+    assert_eq!(r["partialFingerprints"]["bucketguard/v1"], fp.as_str());
+    assert_eq!(
+        r["relatedLocations"][0]["message"]["text"],
+        "the ACL is set by aws_s3_bucket_acl.logs"
+    );
+    assert_eq!(
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        "file:///work/project/"
+    );
+    let inv = &run["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 3);
+    assert_eq!(notes[0]["level"], "error");
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+    assert!(
+        notes[1]["locations"][0]["physicalLocation"]
+            .get("region")
+            .is_none()
+    );
+    assert_eq!(notes[2]["level"], "warning");
+}
+
+/// SARIF columns are UTF-16 code units.
+#[test]
+fn sarif_columns_are_utf16() {
+    let mut b = Builder::new();
+    let f = b.file("main.tf", "# 😀 é\nx = 1 # 😀é acl = \"public\"\n");
+    let o = b.at(f, "acl");
+    b.finding("aws_s3_bucket.b", ".", "m", o, vec![]);
+    let v: serde_json::Value =
+        serde_json::from_str(&sarif::render(&b.result, &testutil::settings())).unwrap();
+    let region = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 2);
+    // "x = 1 # " is 8 units, the emoji 2, "é " 2: acl starts at unit 12, column 13.
+    assert_eq!(region["startColumn"], 13);
+    assert_eq!(region["endColumn"], 16);
+}
+
+fn validate_against_schema(sarif: &str) {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("the SARIF schema compiles");
+    let instance: serde_json::Value = serde_json::from_str(sarif).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF fails the schema:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn sarif_is_valid() {
+    let out = sarif::render(&testutil::sample(), &testutil::settings());
+    validate_against_schema(&out);
+    // An empty scan too: empty arrays and no notifications.
+    let empty = sarif::render(&Builder::new().result, &testutil::settings());
+    validate_against_schema(&empty);
+    let v: serde_json::Value = serde_json::from_str(&empty).unwrap();
+    assert_eq!(v["runs"][0]["results"], serde_json::json!([]));
+    assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], true);
+    assert!(!empty.contains("null"), "no nulls:\n{empty}");
+    assert!(!out.contains("null"), "no nulls:\n{out}");
+}
+
+/// GitHub's ingestion rules, checked by the shared tool when this machine has it.
+#[test]
+fn sarif_passes_check_sarif() {
+    let tool = Path::new("/work/shared/tools/check-sarif");
+    if !tool.exists() {
+        eprintln!("skipped: {} does not exist on this machine", tool.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.sarif");
+    std::fs::write(&file, sarif::render(&testutil::sample(), &testutil::settings())).unwrap();
+    let out = match std::process::Command::new(tool).arg(&file).output() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("skipped: cannot run {}: {e}", tool.display());
+            return;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !stdout.contains("problems=") {
+        // The tool could not start (no python3, no jsonschema and no network to install it).
+        eprintln!("skipped: check-sarif did not run:\n{stdout}{stderr}");
+        return;
+    }
+    assert!(
+        out.status.success(),
+        "check-sarif found problems:\n{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn reports_are_deterministic() {
+    let settings = testutil::settings();
+    for render in [text::render, json::render, sarif::render] {
+        let a = render(&testutil::sample(), &settings);
+        let b = render(&testutil::sample(), &settings);
+        assert!(!a.is_empty());
+        assert_eq!(a, b);
+    }
+}
+
+/// Every field the JSON report emits is documented in docs/json-output.md.
+#[test]
+fn json_fields_are_documented() {
+    fn keys(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    out.push(k.clone());
+                    keys(v, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-output.md")).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&json::render(&testutil::sample(), &testutil::settings())).unwrap();
+    let mut all = Vec::new();
+    keys(&v, &mut all);
+    all.sort();
+    all.dedup();
+    let missing: Vec<_> = all.iter().filter(|k| !doc.contains(&format!("`{k}`"))).collect();
+    assert!(missing.is_empty(), "undocumented JSON fields: {missing:?}");
+}
+
+/// The JSON report matches the JSON Schema shipped in docs/.
+#[test]
+fn json_matches_its_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-output.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::draft7::new(&schema).expect("the JSON report schema compiles");
+    for result in [testutil::sample(), Builder::new().result] {
+        let out = json::render(&result, &testutil::settings());
+        let instance: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "JSON report fails its schema:\n{}",
+            errors.join("\n")
+        );
+        let mut undocumented = instance.clone();
+        undocumented["summary"]["extra"] = serde_json::json!(1);
+        assert!(!validator.is_valid(&undocumented), "the schema is strict");
+    }
+}
