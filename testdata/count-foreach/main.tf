@@ -1,0 +1,52 @@
+# Buckets made with count and for_each, and the settings paired with them per instance.
+
+variable "teams" {
+  type    = set(string)
+  default = ["alpha", "beta"]
+}
+
+resource "aws_s3_bucket" "team" {
+  for_each = var.teams
+  bucket   = "cf-team-${each.key}"
+}
+
+# Paired by key: aws_s3_bucket.team[each.key]
+resource "aws_s3_bucket_versioning" "team" {
+  for_each = var.teams
+  bucket   = aws_s3_bucket.team[each.key].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+# Paired by iterating the buckets themselves: each.value is aws_s3_bucket.team[key]
+resource "aws_s3_bucket_public_access_block" "team" {
+  for_each                = aws_s3_bucket.team
+  bucket                  = each.value.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket" "replica" {
+  count  = 2
+  bucket = "cf-replica-${count.index}"
+}
+
+# Paired by index: aws_s3_bucket.replica[count.index]
+resource "aws_s3_bucket_server_side_encryption_configuration" "replica" {
+  count  = 2
+  bucket = aws_s3_bucket.replica[count.index].id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+# One setting for one instance, by a literal index.
+resource "aws_s3_bucket_acl" "first_replica" {
+  bucket = aws_s3_bucket.replica[0].id
+  acl    = "public-read"
+}
