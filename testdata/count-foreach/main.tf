@@ -50,3 +50,10 @@ resource "aws_s3_bucket_acl" "first_replica" {
   bucket = aws_s3_bucket.replica[0].id
   acl    = "public-read"
 }
+
+# A module instance per key: addresses become module.site["web"].aws_s3_bucket.this
+module "site" {
+  source   = "./modules/site"
+  for_each = toset(["web"])
+  name     = "cf-site-${each.key}"
+}

@@ -117,8 +117,11 @@ resource "aws_s3_bucket_policy" "shared" {
   policy = data.aws_iam_policy_document.shared.json
 }
 
-# Principals "*" with a literal resource: the rendered JSON is known at plan time.
+# Principals "*" with literal resources. depends_on defers the read to apply time, so the
+# plan knows the statements but not the rendered JSON.
 data "aws_iam_policy_document" "shared" {
+  depends_on = [aws_s3_bucket.shared]
+
   statement {
     sid       = "PublicList"
     actions   = ["s3:ListBucket", "s3:GetObject"]
