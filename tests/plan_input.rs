@@ -97,6 +97,10 @@ fn instance_addresses_and_pairing_by_key() {
         attr(mv, &["versioning_configuration", "0", "status"]).and_then(Node::as_str),
         Some("Suspended")
     );
+    // target_bucket = var.log_bucket, given aws_s3_bucket.replica[0].id by the module call.
+    let ml = res(&l, "module.site[\"web\"].aws_s3_bucket_logging.this");
+    assert_eq!(refs(ml, &["target_bucket"]), ["aws_s3_bucket.replica[0]"]);
+    assert_eq!(refs(ml, &["bucket"]), ["module.site[\"web\"].aws_s3_bucket.this"]);
     let team = res(&l, "aws_s3_bucket.team[\"alpha\"]");
     assert_eq!(
         attr(team, &["bucket"]).and_then(Node::as_str),

@@ -101,9 +101,15 @@ struct ConfigModule<'a> {
 
 #[derive(Deserialize)]
 struct ModuleCall<'a> {
+    #[serde(default)]
+    expressions: BTreeMap<String, J>,
     #[serde(borrow)]
     module: Option<ConfigModule<'a>>,
 }
+
+/// Module config path (`module.a.module.b`) → input variable → the references of its argument
+/// in the calling module, so `bucket = var.bucket_id` inside a module links to the caller's bucket.
+type ModuleArgs = HashMap<String, BTreeMap<String, Vec<J>>>;
 
 #[derive(Deserialize)]
 struct ConfigResource<'a> {
@@ -156,8 +162,9 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
 
     let mut configs: HashMap<String, ConfigBlock> = HashMap::new();
     let mut referenced: BTreeSet<String> = BTreeSet::new();
+    let mut module_args: ModuleArgs = HashMap::new();
     if let Some(root) = plan.configuration.as_ref().and_then(|c| c.root_module.as_ref()) {
-        index_config(root, "", &mut configs, &mut referenced);
+        index_config(root, "", &mut configs, &mut referenced, &mut module_args);
     }
     let changes: HashMap<&str, &ChangeBody> = plan
         .resource_changes
@@ -223,6 +230,7 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
             key: r.index.as_ref().map(index_suffix),
             for_each_resource: config.and_then(|c| c.for_each_resource.as_deref()),
             instances: &instances,
+            module_args: &module_args,
             origin,
         };
         let expr = match (&exprs, config) {
@@ -327,6 +335,7 @@ fn index_config<'a>(
     prefix: &str,
     out: &mut HashMap<String, ConfigBlock<'a>>,
     referenced: &mut BTreeSet<String>,
+    module_args: &mut ModuleArgs,
 ) {
     for r in &m.resources {
         let for_each_resource = r
@@ -357,8 +366,15 @@ fn index_config<'a>(
         );
     }
     for (name, call) in &m.module_calls {
+        let path = join(prefix, &format!("module.{name}"));
+        let args = call
+            .expressions
+            .iter()
+            .filter_map(|(var, e)| Some((var.clone(), e.get("references")?.as_array()?.clone())))
+            .collect();
+        module_args.insert(path.clone(), args);
         if let Some(child) = &call.module {
-            index_config(child, &join(prefix, &format!("module.{name}")), out, referenced);
+            index_config(child, &path, out, referenced, module_args);
         }
     }
 }
@@ -472,6 +488,7 @@ struct Ctx<'a> {
     key: Option<String>,
     for_each_resource: Option<&'a str>,
     instances: &'a BTreeSet<&'a str>,
+    module_args: &'a ModuleArgs,
     origin: Origin,
 }
 
@@ -481,7 +498,12 @@ impl Ctx<'_> {
         let refs: Vec<&str> = refs.iter().filter_map(J::as_str).collect();
         let by_key = refs.iter().any(|r| *r == "each.key" || *r == "count.index");
         let mut bases: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut via_vars = Vec::new();
         for r in &refs {
+            if let Some(var) = r.strip_prefix("var.") {
+                via_vars.extend(self.through_module_call(var.split(['.', '[']).next().unwrap_or(var)));
+                continue;
+            }
             if r.starts_with("each.value") {
                 if let (Some(res), Some(key)) = (self.for_each_resource, &self.key) {
                     bases.insert(format!("{res}{key}"), None);
@@ -507,10 +529,74 @@ impl Ctx<'_> {
                 },
             })
             .collect();
+        out.extend(via_vars);
         out.sort();
         out.dedup();
         out
     }
+
+    /// What module input `var` was given by the caller, resolved in the caller's module.
+    fn through_module_call(&self, var: &str) -> Vec<String> {
+        if self.module.is_empty() {
+            return Vec::new();
+        }
+        let Some(refs) = self
+            .module_args
+            .get(&strip_keys(self.module))
+            .and_then(|args| args.get(var))
+        else {
+            return Vec::new();
+        };
+        let (parent, key) = split_last_module(self.module);
+        let caller = Ctx {
+            address: self.address,
+            module: parent,
+            key: key.map(str::to_string),
+            for_each_resource: None,
+            instances: self.instances,
+            module_args: self.module_args,
+            origin: self.origin,
+        };
+        caller.resolve(refs)
+    }
+}
+
+/// `module.a["x"].module.b[0]` → (`module.a["x"]`, Some(`[0]`)).
+fn split_last_module(path: &str) -> (&str, Option<&str>) {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut last = 0;
+    let mut key_start = None;
+    for (i, c) in path.char_indices() {
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            '[' => {
+                if depth == 0 {
+                    key_start = Some(i);
+                }
+                depth += 1;
+            }
+            ']' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_str = true,
+            '.' if depth == 0 && path[i + 1..].starts_with("module.") => {
+                last = i + 1;
+                key_start = None;
+            }
+            _ => {}
+        }
+    }
+    let parent = if last == 0 { "" } else { &path[..last - 1] };
+    (parent, key_start.map(|k| &path[k..]))
 }
 
 /// What the configuration says about a value.
@@ -669,4 +755,50 @@ fn policy_document_ref(exprs: Option<&J>, ctx: &Ctx) -> Option<String> {
         .filter_map(J::as_str)
         .any(|r| !r.starts_with("data.aws_iam_policy_document.") && r != "each.key" && r != "count.index");
     (docs.len() == 1 && !other).then(|| docs.into_iter().next().unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_lose_instance_keys_for_configuration() {
+        assert_eq!(strip_keys(r#"module.a["x.y]"].module.b[0]"#), "module.a.module.b");
+        assert_eq!(strip_keys(""), "");
+    }
+
+    #[test]
+    fn last_module_call_splits_off() {
+        assert_eq!(
+            split_last_module(r#"module.a["x"].module.b[0]"#),
+            (r#"module.a["x"]"#, Some("[0]"))
+        );
+        assert_eq!(
+            split_last_module(r#"module.a["m.module.z"]"#),
+            ("", Some(r#"["m.module.z"]"#))
+        );
+        assert_eq!(split_last_module("module.a"), ("", None));
+    }
+
+    #[test]
+    fn reference_bases() {
+        let b = |r: &str| resource_base(r);
+        assert_eq!(b("aws_s3_bucket.b.id"), Some(("aws_s3_bucket.b".into(), None)));
+        assert_eq!(
+            b("aws_s3_bucket.b[0].id"),
+            Some(("aws_s3_bucket.b".into(), Some("[0]".into())))
+        );
+        assert_eq!(
+            b(r#"aws_s3_bucket.t["a]b"]"#),
+            Some(("aws_s3_bucket.t".into(), Some(r#"["a]b"]"#.into())))
+        );
+        assert_eq!(b("aws_s3_bucket.t[*].id"), Some(("aws_s3_bucket.t".into(), None)));
+        assert_eq!(
+            b("data.aws_iam_policy_document.p.json"),
+            Some(("data.aws_iam_policy_document.p".into(), None))
+        );
+        assert_eq!(b("var.x"), None);
+        assert_eq!(b("each.value.id"), None);
+        assert_eq!(b("module.m.out"), None);
+    }
 }

@@ -53,7 +53,8 @@ resource "aws_s3_bucket_acl" "first_replica" {
 
 # A module instance per key: addresses become module.site["web"].aws_s3_bucket.this
 module "site" {
-  source   = "./modules/site"
-  for_each = toset(["web"])
-  name     = "cf-site-${each.key}"
+  source     = "./modules/site"
+  for_each   = toset(["web"])
+  name       = "cf-site-${each.key}"
+  log_bucket = aws_s3_bucket.replica[0].id
 }

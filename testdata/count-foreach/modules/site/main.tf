@@ -12,3 +12,14 @@ resource "aws_s3_bucket_versioning" "this" {
     status = "Suspended"
   }
 }
+
+variable "log_bucket" {
+  type = string
+}
+
+# target_bucket comes from the caller: module.site["web"] gets aws_s3_bucket.replica[0].id
+resource "aws_s3_bucket_logging" "this" {
+  bucket        = aws_s3_bucket.this.id
+  target_bucket = var.log_bucket
+  target_prefix = "site/"
+}
