@@ -227,7 +227,7 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         let ctx = Ctx {
             address,
             module: &module_path,
-            key: r.index.as_ref().map(index_suffix),
+            key: instance_key(address, &r.rtype, &r.name, r.index.as_ref()),
             for_each_resource: config.and_then(|c| c.for_each_resource.as_deref()),
             instances: &instances,
             module_args: &module_args,
@@ -420,12 +420,12 @@ fn strip_keys(address: &str) -> String {
     out
 }
 
-/// The instance key of an `index` as it appears in addresses: `[0]`, `["alpha"]`.
-fn index_suffix(index: &J) -> String {
-    match index {
-        J::String(s) => format!("[{}]", serde_json::to_string(s).unwrap_or_default()),
-        other => format!("[{other}]"),
-    }
+/// The instance key as Terraform writes it (`[0]`, `["alpha"]`): the tail of the address, so its
+/// quoting is Terraform's own.
+fn instance_key(address: &str, rtype: &str, name: &str, index: Option<&J>) -> Option<String> {
+    index?;
+    let tail = &address[address.rfind(&format!("{rtype}.{name}["))? + rtype.len() + name.len() + 1..];
+    Some(tail.to_string())
 }
 
 /// A reference's resource: `aws_s3_bucket.b[0].id` → (`aws_s3_bucket.b`, Some(`[0]`)),
