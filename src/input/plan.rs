@@ -261,11 +261,19 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         });
     }
 
-    for (i, doc) in pending {
-        let Some(data) = resources.iter().find(|r| r.address == doc) else {
-            continue;
-        };
-        let mut json = policy_document_json(&data.body);
+    let by_address: HashMap<&str, usize> = resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.address.as_str(), i))
+        .collect();
+    let rebuilt: Vec<(usize, String, Node)> = pending
+        .into_iter()
+        .filter_map(|(i, doc)| {
+            let data = &resources[*by_address.get(doc.as_str())?];
+            Some((i, doc, policy_document_json(&data.body)))
+        })
+        .collect();
+    for (i, doc, mut json) in rebuilt {
         json.origin = resources[i].origin;
         if let Val::Map(m) = &mut resources[i].body.val
             && let Some(policy) = m.get_mut("policy")
