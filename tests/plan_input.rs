@@ -101,6 +101,19 @@ fn instance_addresses_and_pairing_by_key() {
     let ml = res(&l, "module.site[\"web\"].aws_s3_bucket_logging.this");
     assert_eq!(refs(ml, &["target_bucket"]), ["aws_s3_bucket.replica[0]"]);
     assert_eq!(refs(ml, &["bucket"]), ["module.site[\"web\"].aws_s3_bucket.this"]);
+    // policy = data.aws_iam_policy_document.replica[count.index].json, deferred: rebuilt per index.
+    let policy = res(&l, "aws_s3_bucket_policy.replica[1]");
+    let p = attr(policy, &["policy"]).unwrap();
+    assert!(
+        p.as_str()
+            .unwrap()
+            .contains("\"Resource\": \"arn:aws:s3:::cf-replica-1/*\""),
+        "{p:?}"
+    );
+    assert!(
+        p.refs
+            .contains(&"data.aws_iam_policy_document.replica[1]".to_string())
+    );
     let team = res(&l, "aws_s3_bucket.team[\"alpha\"]");
     assert_eq!(
         attr(team, &["bucket"]).and_then(Node::as_str),

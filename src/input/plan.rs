@@ -743,7 +743,12 @@ fn policy_document_ref(exprs: Option<&J>, ctx: &Ctx) -> Option<String> {
     let docs: BTreeSet<String> = refs
         .iter()
         .filter_map(J::as_str)
-        .filter(|r| r.starts_with("data.aws_iam_policy_document.") && r.ends_with(".json"))
+        // `data.X.p.json`, or `data.X.p` alone when an index expression hides the attribute
+        // (`data.X.p[count.index].json` → `data.X.p`, `count.index`).
+        .filter(|r| {
+            r.starts_with("data.aws_iam_policy_document.")
+                && (r.ends_with(".json") || r.matches('.').count() == 2)
+        })
         .filter_map(resource_base)
         .map(|(base, key)| {
             let full = join(ctx.module, &base);

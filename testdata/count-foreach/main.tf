@@ -45,6 +45,27 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "replica" {
   }
 }
 
+# A policy document per instance, paired by index: data.aws_iam_policy_document.replica[count.index]
+data "aws_iam_policy_document" "replica" {
+  count      = 2
+  depends_on = [aws_s3_bucket.replica]
+  statement {
+    sid       = "ReadOnly"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::cf-replica-${count.index}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::123456789012:root"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "replica" {
+  count  = 2
+  bucket = aws_s3_bucket.replica[count.index].id
+  policy = data.aws_iam_policy_document.replica[count.index].json
+}
+
 # One setting for one instance, by a literal index.
 resource "aws_s3_bucket_acl" "first_replica" {
   bucket = aws_s3_bucket.replica[0].id
