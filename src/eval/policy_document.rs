@@ -1,10 +1,833 @@
 //! `data "aws_iam_policy_document"`: its statement blocks → the policy JSON text the AWS provider
 //! renders as `.json`. Shared by both front ends, since sources and plans hold the same blocks.
+//!
+//! The output is byte-for-byte what AWS provider v5 renders (checked against real plans), because
+//! policies compare and display the text. The provider's quirks reproduced here:
+//! - `actions`, `resources`, principal `identifiers` (sets) are deduplicated and sorted in
+//!   reverse; a single value renders as a string.
+//! - `principals` and `condition` blocks (sets) are ordered by the plugin SDK's set hash: the
+//!   decimal CRC-32 of the block's serialization, compared as strings. Principals of one type are
+//!   merged into one list in that order; conditions on the same test and variable likewise.
+//! - A lone `principals { type = "*", identifiers = ["*"] }` renders as `"Principal": "*"`.
+//! - `&{var}` becomes `${var}` in resources, identifiers and condition values.
+//! - Source and override documents are merged by `Sid` (overrides replace, new ones append).
+//! - Go's JSON encoding: two-space indent, `<`, `>`, `&` escaped as `\u003c` etc.
 
-use crate::model::Node;
+use std::collections::BTreeMap;
+
+use serde_json::Value as J;
+
+use crate::model::{Node, Val};
 
 /// The `json` attribute for a data source whose body is `body`: a string node holding the JSON
 /// text, or Unknown when a statement part is unknown.
 pub fn policy_document_json(body: &Node) -> Node {
-    Node::unknown("aws_iam_policy_document is not evaluated yet", body.origin)
+    let mut refs = Vec::new();
+    collect_refs(body, &mut refs);
+    refs.sort();
+    refs.dedup();
+    let node = match render(body) {
+        Ok(text) => Node::new(Val::Str(text), body.origin),
+        Err(reason) => Node::unknown(reason, body.origin),
+    };
+    node.with_refs(refs)
+}
+
+fn collect_refs(node: &Node, out: &mut Vec<String>) {
+    out.extend(node.refs.iter().cloned());
+    match &node.val {
+        Val::List(l) => l.iter().for_each(|n| collect_refs(n, out)),
+        Val::Map(m) => m.values().for_each(|n| collect_refs(n, out)),
+        _ => {}
+    }
+}
+
+/// A Go `interface{}` holding a string or a `[]string`.
+#[derive(Clone, Debug, PartialEq)]
+enum Ids {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Clone, Debug)]
+struct Principal {
+    ptype: String,
+    ids: Ids,
+}
+
+#[derive(Clone, Debug)]
+struct Condition {
+    test: String,
+    variable: String,
+    values: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Statement {
+    sid: String,
+    effect: String,
+    action: Option<J>,
+    not_action: Option<J>,
+    resource: Option<J>,
+    not_resource: Option<J>,
+    principals: Vec<Principal>,
+    not_principals: Vec<Principal>,
+    conditions: Vec<Condition>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Doc {
+    version: String,
+    id: String,
+    statements: Vec<Statement>,
+}
+
+impl Doc {
+    /// The provider's `IAMPolicyDoc.Merge`.
+    fn merge(&mut self, new: Doc) {
+        if !new.id.is_empty() {
+            self.id = new.id;
+        }
+        if new.version > self.version {
+            self.version = new.version;
+        }
+        for st in new.statements {
+            if st.sid.is_empty() {
+                self.statements.push(st);
+            } else if let Some(slot) = self.statements.iter_mut().find(|s| s.sid == st.sid) {
+                *slot = st;
+            } else {
+                self.statements.push(st);
+            }
+        }
+    }
+}
+
+type R<T> = Result<T, String>;
+
+fn unknown_at(path: &str, reason: &str) -> String {
+    format!("policy document {path}: {reason}")
+}
+
+/// A scalar as the string Terraform would convert it to; `None` for null.
+fn scalar(node: &Node, path: &str) -> R<Option<String>> {
+    match &node.val {
+        Val::Null => Ok(None),
+        Val::Str(s) => Ok(Some(s.clone())),
+        Val::Bool(b) => Ok(Some(b.to_string())),
+        Val::Number(n) => Ok(Some(crate::model::node::number_to_json(*n).to_string())),
+        Val::Unknown(r) => Err(unknown_at(path, r)),
+        Val::List(_) | Val::Map(_) => Err(format!("policy document {path} is not a string")),
+    }
+}
+
+fn attr_str(map: &Node, key: &str, path: &str) -> R<Option<String>> {
+    match attr(map, key) {
+        Some(n) => scalar(n, &format!("{path}{key}")),
+        None => Ok(None),
+    }
+}
+
+/// An attribute, `None` when absent or null (Unknown is returned).
+fn attr<'a>(map: &'a Node, key: &str) -> Option<&'a Node> {
+    match &map.val {
+        Val::Map(m) => m.get(key).filter(|n| !n.is_null()),
+        _ => None,
+    }
+}
+
+/// A list of strings; nulls inside read as "" as the SDK does.
+fn str_list(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
+    let path = format!("{path}{key}");
+    let Some(node) = attr(map, key) else {
+        return Ok(Vec::new());
+    };
+    match &node.val {
+        Val::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Ok(scalar(n, &format!("{path}[{i}]"))?.unwrap_or_default()))
+            .collect(),
+        Val::Unknown(r) => Err(unknown_at(&path, r)),
+        _ => Ok(vec![scalar(node, &path)?.unwrap_or_default()]),
+    }
+}
+
+/// A set of strings: deduplicated (order is the caller's business).
+fn str_set(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
+    let mut v = str_list(map, key, path)?;
+    v.sort();
+    v.dedup();
+    Ok(v)
+}
+
+fn blocks<'a>(map: &'a Node, key: &str, path: &str) -> R<Vec<&'a Node>> {
+    let Some(node) = attr(map, key) else {
+        return Ok(Vec::new());
+    };
+    match &node.val {
+        Val::List(items) => {
+            for (i, b) in items.iter().enumerate() {
+                if let Val::Unknown(r) = &b.val {
+                    return Err(unknown_at(&format!("{path}{key}[{i}]"), r));
+                }
+            }
+            Ok(items.iter().filter(|b| !b.is_null()).collect())
+        }
+        Val::Map(_) => Ok(vec![node]),
+        Val::Unknown(r) => Err(unknown_at(&format!("{path}{key}"), r)),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// `policyDecodeConfigStringList`: one value → a string, more → reverse-sorted list.
+fn decode_list(mut v: Vec<String>) -> Ids {
+    if v.len() == 1 {
+        return Ids::One(v.pop().unwrap_or_default());
+    }
+    v.sort_by(|a, b| b.cmp(a));
+    Ids::Many(v)
+}
+
+fn ids_json(ids: Ids) -> J {
+    match ids {
+        Ids::One(s) => J::String(s),
+        Ids::Many(v) => J::Array(v.into_iter().map(J::String).collect()),
+    }
+}
+
+fn replace_vars(s: &str, version: &str, path: &str) -> R<String> {
+    if version == "2008-10-17" && s.contains("&{") {
+        return Err(format!(
+            "policy document {path}: found &{{ sequence in ({s}), which is not supported in document \
+             version 2008-10-17"
+        ));
+    }
+    Ok(s.replace("&{", "${"))
+}
+
+fn replace_ids(ids: Ids, version: &str, path: &str) -> R<Ids> {
+    Ok(match ids {
+        Ids::One(s) => Ids::One(replace_vars(&s, version, path)?),
+        Ids::Many(v) => Ids::Many(
+            v.iter()
+                .map(|s| replace_vars(s, version, path))
+                .collect::<R<_>>()?,
+        ),
+    })
+}
+
+/// The SDK's `hashcode.String`: CRC-32 (IEEE); sets sort by its decimal text.
+fn set_hash(s: &str) -> String {
+    crc32(s.as_bytes()).to_string()
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Order items as the SDK's `schema.Set.List()` does, dropping items with the same hash key.
+fn sdk_set_order<T>(items: Vec<T>, serialize: impl Fn(&T) -> String) -> Vec<T> {
+    let mut keyed: BTreeMap<String, T> = BTreeMap::new();
+    for item in items {
+        keyed.entry(set_hash(&serialize(&item))).or_insert(item);
+    }
+    keyed.into_values().collect()
+}
+
+fn principals(stmt: &Node, key: &str, path: &str, version: &str) -> R<Vec<Principal>> {
+    let mut raw = Vec::new();
+    for (i, b) in blocks(stmt, key, path)?.into_iter().enumerate() {
+        let bpath = format!("{path}{key}[{i}].");
+        let ptype = attr_str(b, "type", &bpath)?.unwrap_or_default();
+        let ids = str_set(b, "identifiers", &bpath)?;
+        raw.push((ptype, ids, bpath));
+    }
+    let ordered = sdk_set_order(raw, |(t, ids, _)| {
+        let ids = sdk_set_order(ids.clone(), |s| s.clone());
+        let ids: String = ids.iter().map(|s| format!("{s};")).collect();
+        format!("identifiers:{{{ids}}};type:{t};")
+    });
+    ordered
+        .into_iter()
+        .map(|(ptype, ids, bpath)| {
+            Ok(Principal {
+                ptype,
+                ids: replace_ids(decode_list(ids), version, &format!("{bpath}identifiers"))?,
+            })
+        })
+        .collect()
+}
+
+fn conditions(stmt: &Node, path: &str, version: &str) -> R<Vec<Condition>> {
+    let mut raw = Vec::new();
+    for (i, b) in blocks(stmt, "condition", path)?.into_iter().enumerate() {
+        let bpath = format!("{path}condition[{i}].");
+        raw.push(Condition {
+            test: attr_str(b, "test", &bpath)?.unwrap_or_default(),
+            variable: attr_str(b, "variable", &bpath)?.unwrap_or_default(),
+            // `values` is a list: order and duplicates are kept.
+            values: str_list(b, "values", &bpath)?
+                .iter()
+                .map(|v| replace_vars(v, version, &format!("{bpath}values")))
+                .collect::<R<_>>()?,
+        });
+    }
+    // Hashes use the values as written, before `&{` replacement; the replacement does not
+    // change equality between blocks in practice.
+    Ok(sdk_set_order(raw, |c| {
+        let vals: String = c.values.iter().map(|v| format!("{v};")).collect();
+        format!("test:{};values:({vals});variable:{};", c.test, c.variable)
+    }))
+}
+
+fn config_doc(body: &Node) -> R<Doc> {
+    let version = attr_str(body, "version", "")?.unwrap_or_else(|| "2012-10-17".to_string());
+    let id = attr_str(body, "policy_id", "")?.unwrap_or_default();
+    let mut statements = Vec::new();
+    let mut sids = Vec::new();
+    for (i, st) in blocks(body, "statement", "")?.into_iter().enumerate() {
+        let path = format!("statement[{i}].");
+        let sid = attr_str(st, "sid", &path)?.unwrap_or_default();
+        if !sid.is_empty() {
+            if sids.contains(&sid) {
+                return Err(format!(
+                    "policy document has a duplicate Sid ({sid}); the provider rejects it"
+                ));
+            }
+            sids.push(sid.clone());
+        }
+        let list = |key: &str, replace: bool| -> R<Option<J>> {
+            let v = str_set(st, key, &path)?;
+            if v.is_empty() {
+                return Ok(None);
+            }
+            let ids = decode_list(v);
+            let ids = if replace {
+                replace_ids(ids, &version, &format!("{path}{key}"))?
+            } else {
+                ids
+            };
+            Ok(Some(ids_json(ids)))
+        };
+        statements.push(Statement {
+            sid,
+            effect: attr_str(st, "effect", &path)?.unwrap_or_else(|| "Allow".to_string()),
+            action: list("actions", false)?,
+            not_action: list("not_actions", false)?,
+            resource: list("resources", true)?,
+            not_resource: list("not_resources", true)?,
+            principals: principals(st, "principals", &path, &version)?,
+            not_principals: principals(st, "not_principals", &path, &version)?,
+            conditions: conditions(st, &path, &version)?,
+        });
+    }
+    Ok(Doc {
+        version,
+        id,
+        statements,
+    })
+}
+
+/// The JSON strings of `source_policy_documents` / `override_policy_documents`, nulls skipped.
+fn doc_list(body: &Node, key: &str) -> R<Vec<(String, String)>> {
+    let Some(node) = attr(body, key) else {
+        return Ok(Vec::new());
+    };
+    let items: Vec<&Node> = match &node.val {
+        Val::List(l) => l.iter().collect(),
+        Val::Unknown(r) => return Err(unknown_at(key, r)),
+        _ => vec![node],
+    };
+    let mut out = Vec::new();
+    for (i, n) in items.into_iter().enumerate() {
+        let path = format!("{key}[{i}]");
+        if let Some(s) = scalar(n, &path)? {
+            out.push((s, path));
+        }
+    }
+    Ok(out)
+}
+
+fn single_doc(body: &Node, key: &str) -> R<Option<(String, String)>> {
+    match attr(body, key) {
+        Some(n) => Ok(scalar(n, key)?
+            .filter(|s| !s.is_empty())
+            .map(|s| (s, key.to_string()))),
+        None => Ok(None),
+    }
+}
+
+fn render(body: &Node) -> R<String> {
+    if let Val::Unknown(r) = &body.val {
+        return Err(r.clone());
+    }
+    let doc = config_doc(body)?;
+    let mut merged = Doc::default();
+    if let Some((text, path)) = single_doc(body, "source_json")? {
+        merged.merge(parse_doc(&text, &path)?);
+    }
+    let mut sids: Vec<String> = merged
+        .statements
+        .iter()
+        .filter(|s| !s.sid.is_empty())
+        .map(|s| s.sid.clone())
+        .collect();
+    for (text, path) in doc_list(body, "source_policy_documents")? {
+        let src = parse_doc(&text, &path)?;
+        for st in &src.statements {
+            if !st.sid.is_empty() {
+                if sids.contains(&st.sid) {
+                    return Err(format!(
+                        "policy document {path} has a duplicate Sid ({}); the provider rejects it",
+                        st.sid
+                    ));
+                }
+                sids.push(st.sid.clone());
+            }
+        }
+        merged.merge(src);
+    }
+    merged.merge(doc);
+    for (text, path) in doc_list(body, "override_policy_documents")? {
+        merged.merge(parse_doc(&text, &path)?);
+    }
+    if let Some((text, path)) = single_doc(body, "override_json")? {
+        merged.merge(parse_doc(&text, &path)?);
+    }
+    let mut out = String::new();
+    write_indented(&doc_out(merged), 0, &mut out);
+    Ok(out)
+}
+
+// ---- Source documents: Go's json.Unmarshal into the provider's policy types ----
+
+/// Go matches struct fields case-insensitively; `names` are the field's JSON names.
+fn field<'a>(obj: &'a serde_json::Map<String, J>, name: &str) -> Option<&'a J> {
+    obj.get(name).or_else(|| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+fn go_string(v: Option<&J>, what: &str, path: &str) -> R<String> {
+    match v {
+        None | Some(J::Null) => Ok(String::new()),
+        Some(J::String(s)) => Ok(s.clone()),
+        Some(_) => Err(format!("policy document {path}: {what} is not a string")),
+    }
+}
+
+fn parse_doc(text: &str, path: &str) -> R<Doc> {
+    let value: J =
+        serde_json::from_str(text).map_err(|e| format!("policy document {path} is not valid JSON: {e}"))?;
+    let J::Object(obj) = value else {
+        return Err(format!("policy document {path} is not a JSON object"));
+    };
+    let mut doc = Doc {
+        version: go_string(field(&obj, "Version"), "Version", path)?,
+        id: go_string(field(&obj, "Id"), "Id", path)?,
+        statements: Vec::new(),
+    };
+    match field(&obj, "Statement") {
+        None | Some(J::Null) => {}
+        Some(J::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                doc.statements
+                    .push(parse_statement(item, &format!("{path} Statement[{i}]"))?);
+            }
+        }
+        Some(_) => {
+            return Err(format!(
+                "policy document {path}: Statement must be a list (the provider rejects a single object)"
+            ));
+        }
+    }
+    Ok(doc)
+}
+
+fn parse_statement(value: &J, path: &str) -> R<Statement> {
+    let J::Object(obj) = value else {
+        return Err(format!("policy document {path} is not an object"));
+    };
+    let any = |name: &str| field(obj, name).filter(|v| !v.is_null()).cloned();
+    Ok(Statement {
+        sid: go_string(field(obj, "Sid"), "Sid", path)?,
+        effect: go_string(field(obj, "Effect"), "Effect", path)?,
+        action: any("Action"),
+        not_action: any("NotAction"),
+        resource: any("Resource"),
+        not_resource: any("NotResource"),
+        principals: parse_principals(field(obj, "Principal"), path)?,
+        not_principals: parse_principals(field(obj, "NotPrincipal"), path)?,
+        conditions: parse_conditions(field(obj, "Condition"), path)?,
+    })
+}
+
+fn parse_principals(value: Option<&J>, path: &str) -> R<Vec<Principal>> {
+    match value {
+        None | Some(J::Null) => Ok(Vec::new()),
+        Some(J::String(_)) => Ok(vec![Principal {
+            ptype: "*".into(),
+            ids: Ids::Many(vec!["*".into()]),
+        }]),
+        Some(J::Object(m)) => m
+            .iter()
+            .map(|(k, v)| {
+                let ids = match v {
+                    J::String(s) => Ids::One(s.clone()),
+                    J::Array(a) => Ids::Many(
+                        a.iter()
+                            .map(|x| x.as_str().map(str::to_string))
+                            .collect::<Option<_>>()
+                            .ok_or_else(|| format!("policy document {path}: unsupported principal"))?,
+                    ),
+                    _ => return Err(format!("policy document {path}: unsupported principal")),
+                };
+                Ok(Principal {
+                    ptype: k.clone(),
+                    ids,
+                })
+            })
+            .collect(),
+        Some(_) => Err(format!("policy document {path}: unsupported principal")),
+    }
+}
+
+fn parse_conditions(value: Option<&J>, path: &str) -> R<Vec<Condition>> {
+    let bad = || format!("policy document {path}: unsupported Condition");
+    let m = match value {
+        None | Some(J::Null) => return Ok(Vec::new()),
+        Some(J::Object(m)) => m,
+        Some(_) => return Err(bad()),
+    };
+    let mut out = Vec::new();
+    for (test, vars) in m {
+        let J::Object(vars) = vars else {
+            return Err(bad());
+        };
+        for (variable, vals) in vars {
+            let values: Vec<String> = match vals {
+                J::String(s) => vec![s.clone()],
+                J::Bool(b) => vec![b.to_string()],
+                J::Array(a) => a
+                    .iter()
+                    .map(|x| match x {
+                        J::String(s) => Ok(s.clone()),
+                        J::Bool(b) => Ok(b.to_string()),
+                        // The provider crashes on these; it never renders them.
+                        _ => Err(bad()),
+                    })
+                    .collect::<R<_>>()?,
+                // Observed: the provider silently drops numeric condition values.
+                _ => Vec::new(),
+            };
+            if !values.is_empty() {
+                out.push(Condition {
+                    test: test.clone(),
+                    variable: variable.clone(),
+                    values,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+// ---- Output: Go's json.MarshalIndent of the provider's types ----
+
+enum Out {
+    Str(String),
+    Raw(String),
+    Arr(Vec<Out>),
+    Obj(Vec<(String, Out)>),
+}
+
+fn json_out(v: J) -> Out {
+    match v {
+        J::Null => Out::Raw("null".into()),
+        J::Bool(b) => Out::Raw(b.to_string()),
+        J::Number(n) => Out::Raw(go_number(&n)),
+        J::String(s) => Out::Str(s),
+        J::Array(a) => Out::Arr(a.into_iter().map(json_out).collect()),
+        J::Object(o) => {
+            // Go sorts map keys.
+            let mut entries: Vec<(String, Out)> = o.into_iter().map(|(k, v)| (k, json_out(v))).collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Out::Obj(entries)
+        }
+    }
+}
+
+fn go_number(n: &serde_json::Number) -> String {
+    if n.is_i64() || n.is_u64() {
+        return n.to_string();
+    }
+    let f = n.as_f64().unwrap_or(0.0);
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        format!("{f:.0}")
+    } else {
+        format!("{f}")
+    }
+}
+
+fn principals_out(ps: Vec<Principal>) -> Out {
+    if let [p] = ps.as_slice()
+        && p.ptype == "*"
+        && matches!(&p.ids, Ids::One(s) if s == "*")
+            | matches!(&p.ids, Ids::Many(v) if v.len() == 1 && v[0] == "*")
+    {
+        return Out::Str("*".into());
+    }
+    let mut raw: BTreeMap<String, Ids> = BTreeMap::new();
+    for p in ps {
+        let merged = match (raw.remove(&p.ptype), p.ids) {
+            (None, ids) => ids,
+            (Some(Ids::One(a)), Ids::One(b)) => Ids::Many(vec![a, b]),
+            (Some(Ids::One(a)), Ids::Many(b)) => Ids::Many(std::iter::once(a).chain(b).collect()),
+            (Some(Ids::Many(mut a)), Ids::One(b)) => {
+                a.push(b);
+                Ids::Many(a)
+            }
+            (Some(Ids::Many(mut a)), Ids::Many(b)) => {
+                a.extend(b);
+                Ids::Many(a)
+            }
+        };
+        raw.insert(p.ptype, merged);
+    }
+    Out::Obj(
+        raw.into_iter()
+            .map(|(k, ids)| (k, json_out(ids_json(ids))))
+            .collect(),
+    )
+}
+
+fn conditions_out(cs: Vec<Condition>) -> Out {
+    let mut raw: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for c in cs {
+        raw.entry(c.test)
+            .or_default()
+            .entry(c.variable)
+            .or_default()
+            .extend(c.values);
+    }
+    let vals = |mut v: Vec<String>| {
+        if v.len() == 1 {
+            Out::Str(v.pop().unwrap_or_default())
+        } else {
+            Out::Arr(v.into_iter().map(Out::Str).collect())
+        }
+    };
+    Out::Obj(
+        raw.into_iter()
+            .map(|(t, vars)| (t, Out::Obj(vars.into_iter().map(|(k, v)| (k, vals(v))).collect())))
+            .collect(),
+    )
+}
+
+fn doc_out(doc: Doc) -> Out {
+    let mut top = Vec::new();
+    if !doc.version.is_empty() {
+        top.push(("Version".to_string(), Out::Str(doc.version)));
+    }
+    if !doc.id.is_empty() {
+        top.push(("Id".to_string(), Out::Str(doc.id)));
+    }
+    if !doc.statements.is_empty() {
+        let stmts = doc.statements.into_iter().map(statement_out).collect();
+        top.push(("Statement".to_string(), Out::Arr(stmts)));
+    }
+    Out::Obj(top)
+}
+
+fn statement_out(s: Statement) -> Out {
+    let mut o = Vec::new();
+    let mut put = |k: &str, v: Out| o.push((k.to_string(), v));
+    if !s.sid.is_empty() {
+        put("Sid", Out::Str(s.sid));
+    }
+    if !s.effect.is_empty() {
+        put("Effect", Out::Str(s.effect));
+    }
+    for (k, v) in [
+        ("Action", s.action),
+        ("NotAction", s.not_action),
+        ("Resource", s.resource),
+        ("NotResource", s.not_resource),
+    ] {
+        if let Some(v) = v {
+            put(k, json_out(v));
+        }
+    }
+    if !s.principals.is_empty() {
+        put("Principal", principals_out(s.principals));
+    }
+    if !s.not_principals.is_empty() {
+        put("NotPrincipal", principals_out(s.not_principals));
+    }
+    if !s.conditions.is_empty() {
+        put("Condition", conditions_out(s.conditions));
+    }
+    Out::Obj(o)
+}
+
+fn write_indented(v: &Out, depth: usize, out: &mut String) {
+    let pad = |out: &mut String, d: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", d));
+    };
+    match v {
+        Out::Str(s) => go_quote(s, out),
+        Out::Raw(r) => out.push_str(r),
+        Out::Arr(items) if items.is_empty() => out.push_str("[]"),
+        Out::Obj(items) if items.is_empty() => out.push_str("{}"),
+        Out::Arr(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                pad(out, depth + 1);
+                write_indented(item, depth + 1, out);
+            }
+            pad(out, depth);
+            out.push(']');
+        }
+        Out::Obj(items) => {
+            out.push('{');
+            for (i, (k, item)) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                pad(out, depth + 1);
+                go_quote(k, out);
+                out.push_str(": ");
+                write_indented(item, depth + 1, out);
+            }
+            pad(out, depth);
+            out.push('}');
+        }
+    }
+}
+
+/// Go's `encoding/json` string escaping (HTML-safe).
+fn go_quote(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FileId, Origin};
+
+    fn origin() -> Origin {
+        Origin::new(FileId(0), 0..1)
+    }
+
+    /// Every data source of a real plan (read at plan time, so its `json` is in `prior_state`)
+    /// rendered from its own `values` must equal the provider's text.
+    #[test]
+    fn matches_the_provider_on_a_real_plan() {
+        let plan: J =
+            serde_json::from_str(include_str!("../../testdata/policy-documents/plan.json")).unwrap();
+        let resources = plan["prior_state"]["values"]["root_module"]["resources"]
+            .as_array()
+            .unwrap();
+        assert_eq!(resources.len(), 11);
+        for r in resources {
+            let values = &r["values"];
+            let expected = values["json"].as_str().unwrap();
+            let got = policy_document_json(&Node::from_json(values, origin()));
+            assert_eq!(got.as_str(), Some(expected), "{}", r["address"]);
+        }
+    }
+
+    #[test]
+    fn statement_order_in_input_does_not_matter_for_sets() {
+        let body = |ids: [&str; 2]| {
+            Node::from_json(
+                &serde_json::json!({"statement": [{"actions": ["b", "a"], "principals": [
+                    {"type": "AWS", "identifiers": [ids[0]]},
+                    {"type": "AWS", "identifiers": [ids[1]]}]}]}),
+                origin(),
+            )
+        };
+        let a = policy_document_json(&body(["x", "y"]));
+        let b = policy_document_json(&body(["y", "x"]));
+        assert!(
+            a.as_str()
+                .unwrap()
+                .contains("\"Action\": [\n        \"b\",\n        \"a\"\n      ]")
+        );
+        assert_eq!(a.as_str(), b.as_str());
+    }
+
+    #[test]
+    fn unknown_part_makes_an_unknown_with_refs() {
+        let mut body = Node::from_json(
+            &serde_json::json!({"statement": [{"actions": ["s3:GetObject"], "resources": ["x"]}]}),
+            origin(),
+        );
+        let Val::Map(m) = &mut body.val else { panic!() };
+        let Val::List(sts) = &mut m.get_mut("statement").unwrap().val else {
+            panic!()
+        };
+        let Val::Map(st) = &mut sts[0].val else { panic!() };
+        st.insert(
+            "resources".into(),
+            Node::unknown("not known until apply", origin()).with_refs(vec!["aws_s3_bucket.b".into()]),
+        );
+        let got = policy_document_json(&body);
+        assert_eq!(
+            got.val,
+            Val::Unknown("policy document statement[0].resources: not known until apply".into())
+        );
+        assert_eq!(got.refs, vec!["aws_s3_bucket.b".to_string()]);
+    }
+
+    #[test]
+    fn broken_source_document_is_unknown() {
+        let body = Node::from_json(
+            &serde_json::json!({"source_policy_documents": ["{nope"]}),
+            origin(),
+        );
+        let got = policy_document_json(&body);
+        assert!(
+            matches!(&got.val, Val::Unknown(r) if r.contains("source_policy_documents[0] is not valid JSON")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn crc32_is_ieee() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
 }

@@ -1,9 +1,817 @@
 //! `terraform show -json` plan output → evaluated resources.
+//!
+//! The plan is parsed into typed structs that borrow from the text: each resource's `values`,
+//! `after_unknown` and configuration `expressions` stay raw JSON slices until the resource turns
+//! out to be one bucketguard reads (S3, CloudTrail, policy documents, and what those reference),
+//! so a large plan never becomes one big `serde_json::Value`.
+//!
+//! Unknown vs unset: `after_unknown` also marks provider-computed attributes the user never
+//! wrote. An attribute counts as written only when `configuration` holds an expression for it;
+//! unknown and written → `Val::Unknown`, unknown and not written → absent.
 
-use crate::input::Loaded;
-use crate::model::{FileId, Sources};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Deserialize;
+use serde_json::Value as J;
+use serde_json::value::RawValue;
+
+use crate::eval::policy_document::policy_document_json;
+use crate::input::{InputError, Loaded};
+use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
+
+#[derive(Deserialize)]
+struct Plan<'a> {
+    format_version: Option<String>,
+    #[serde(borrow)]
+    planned_values: Option<StateValues<'a>>,
+    #[serde(borrow, default)]
+    resource_changes: Vec<Change<'a>>,
+    #[serde(borrow)]
+    prior_state: Option<PriorState<'a>>,
+    #[serde(borrow)]
+    configuration: Option<Configuration<'a>>,
+}
+
+#[derive(Deserialize)]
+struct PriorState<'a> {
+    #[serde(borrow)]
+    values: Option<StateValues<'a>>,
+}
+
+#[derive(Deserialize)]
+struct StateValues<'a> {
+    #[serde(borrow)]
+    root_module: Option<StateModule<'a>>,
+}
+
+#[derive(Deserialize)]
+struct StateModule<'a> {
+    /// Module instance address; absent for the root module.
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(borrow, default)]
+    resources: Vec<StateResource<'a>>,
+    #[serde(borrow, default)]
+    child_modules: Vec<StateModule<'a>>,
+}
+
+#[derive(Deserialize)]
+struct StateResource<'a> {
+    /// Raw, so its byte position in the plan text is the resource's origin.
+    #[serde(borrow)]
+    address: &'a RawValue,
+    mode: String,
+    #[serde(rename = "type")]
+    rtype: String,
+    name: String,
+    #[serde(default)]
+    index: Option<J>,
+    #[serde(borrow, default)]
+    values: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Change<'a> {
+    address: String,
+    #[serde(borrow)]
+    change: ChangeBody<'a>,
+}
+
+#[derive(Deserialize)]
+struct ChangeBody<'a> {
+    #[serde(default)]
+    actions: Vec<String>,
+    #[serde(borrow, default)]
+    after_unknown: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Configuration<'a> {
+    #[serde(borrow)]
+    root_module: Option<ConfigModule<'a>>,
+}
+
+#[derive(Deserialize)]
+struct ConfigModule<'a> {
+    #[serde(borrow, default)]
+    resources: Vec<ConfigResource<'a>>,
+    #[serde(borrow, default)]
+    module_calls: BTreeMap<String, ModuleCall<'a>>,
+}
+
+#[derive(Deserialize)]
+struct ModuleCall<'a> {
+    #[serde(default)]
+    expressions: BTreeMap<String, J>,
+    #[serde(borrow)]
+    module: Option<ConfigModule<'a>>,
+}
+
+/// Module config path (`module.a.module.b`) → input variable → the references of its argument
+/// in the calling module, so `bucket = var.bucket_id` inside a module links to the caller's bucket.
+type ModuleArgs = HashMap<String, BTreeMap<String, Vec<J>>>;
+
+#[derive(Deserialize)]
+struct ConfigResource<'a> {
+    address: String,
+    #[serde(rename = "type")]
+    rtype: String,
+    #[serde(borrow, default)]
+    expressions: Option<&'a RawValue>,
+    #[serde(default)]
+    for_each_expression: Option<J>,
+}
+
+/// One resource block of the configuration, by its module-relative-to-root config address.
+struct ConfigBlock<'a> {
+    expressions: Option<&'a RawValue>,
+    /// `for_each = aws_s3_bucket.team` → `aws_s3_bucket.team`: what `each.value` stands for.
+    for_each_resource: Option<String>,
+}
+
+fn interesting_type(t: &str) -> bool {
+    t.starts_with("aws_s3_") || t == "aws_cloudtrail" || t == "aws_iam_policy_document"
+}
 
 pub fn load(sources: &Sources, file: FileId) -> Loaded {
-    let _ = (sources, file);
-    Loaded::default()
+    let src = sources.get(file);
+    let text: &str = &src.text;
+    let mut loaded = Loaded::default();
+    let plan: Plan = match serde_json::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            let offset = offset_of(text, e.line(), e.column());
+            let origin = Origin::new(file, offset..offset);
+            let msg = if e.is_syntax() || e.is_eof() {
+                format!("invalid JSON: {e}")
+            } else {
+                format!("not a Terraform plan: {e}")
+            };
+            loaded.errors.push(InputError::at(sources, origin, msg));
+            return loaded;
+        }
+    };
+    if plan.format_version.is_none() || (plan.planned_values.is_none() && plan.resource_changes.is_empty()) {
+        loaded.errors.push(InputError::file(
+            src.display.clone(),
+            "not a Terraform plan (expected `terraform show -json` output with format_version and \
+             planned_values)",
+        ));
+        return loaded;
+    }
+
+    let mut configs: HashMap<String, ConfigBlock> = HashMap::new();
+    let mut referenced: BTreeSet<String> = BTreeSet::new();
+    let mut module_args: ModuleArgs = HashMap::new();
+    if let Some(root) = plan.configuration.as_ref().and_then(|c| c.root_module.as_ref()) {
+        index_config(root, "", &mut configs, &mut referenced, &mut module_args);
+    }
+    let changes: HashMap<&str, &ChangeBody> = plan
+        .resource_changes
+        .iter()
+        .map(|c| (c.address.as_str(), &c.change))
+        .collect();
+
+    // Instances: planned values, then data sources read at plan time (only in prior_state).
+    let mut found: Vec<(String, &StateModule, &StateResource)> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    if let Some(root) = plan.planned_values.as_ref().and_then(|v| v.root_module.as_ref()) {
+        collect(root, &mut found, &mut seen, false);
+    }
+    if let Some(root) = plan
+        .prior_state
+        .as_ref()
+        .and_then(|p| p.values.as_ref())
+        .and_then(|v| v.root_module.as_ref())
+    {
+        collect(root, &mut found, &mut seen, true);
+    }
+    let instances: BTreeSet<&str> = found.iter().map(|(a, _, _)| a.as_str()).collect();
+
+    let mut resources = Vec::new();
+    // Policies to rebuild from a policy document: (resource index, data source address).
+    let mut pending: Vec<(usize, String)> = Vec::new();
+    for (address, module, r) in &found {
+        let module_path = module.address.clone().unwrap_or_default();
+        let mode = if r.mode == "data" {
+            Mode::Data
+        } else {
+            Mode::Managed
+        };
+        let rel = if mode == Mode::Data {
+            format!("data.{}.{}", r.rtype, r.name)
+        } else {
+            format!("{}.{}", r.rtype, r.name)
+        };
+        let config_address = join(&strip_keys(&module_path), &rel);
+        if !interesting_type(&r.rtype) && !referenced.contains(&config_address) {
+            continue;
+        }
+        let change = changes.get(address.as_str());
+        if change.is_some_and(|c| c.actions == ["delete"]) {
+            continue;
+        }
+        let start = r.address.get().as_ptr() as usize - text.as_ptr() as usize;
+        let origin = Origin::new(file, start..start + r.address.get().len());
+        let values: J = r
+            .values
+            .and_then(|v| serde_json::from_str(v.get()).ok())
+            .unwrap_or(J::Null);
+        let unknown: Option<J> = change
+            .and_then(|c| c.after_unknown)
+            .and_then(|u| serde_json::from_str(u.get()).ok());
+        let config = configs.get(&config_address);
+        let exprs: Option<J> = config
+            .and_then(|c| c.expressions)
+            .and_then(|e| serde_json::from_str(e.get()).ok());
+        let ctx = Ctx {
+            address,
+            module: &module_path,
+            key: instance_key(address, &r.rtype, &r.name, r.index.as_ref()),
+            for_each_resource: config.and_then(|c| c.for_each_resource.as_deref()),
+            instances: &instances,
+            module_args: &module_args,
+            origin,
+        };
+        let expr = match (&exprs, config) {
+            (Some(e), _) => Expr::Block(e),
+            // No configuration at all: we cannot tell written from computed, so keep unknowns.
+            (None, None) => Expr::Whole(&[]),
+            (None, Some(_)) => Expr::Block(&J::Null),
+        };
+        let mut body = overlay(&values, unknown.as_ref(), &expr, &ctx, "")
+            .filter(|b| matches!(b.val, Val::Map(_)))
+            .unwrap_or_else(|| Node::new(Val::Map(BTreeMap::new()), origin));
+        if let Val::Map(m) = &mut body.val
+            && let Some(policy) = m.get_mut("policy")
+            && policy.is_unknown()
+            && let Some(doc) = policy_document_ref(exprs.as_ref(), &ctx)
+        {
+            pending.push((resources.len(), doc));
+        }
+        resources.push(Resource {
+            address: address.clone(),
+            module: module_path,
+            mode,
+            rtype: r.rtype.clone(),
+            name: r.name.clone(),
+            body,
+            origin,
+            root: src.display.clone(),
+        });
+    }
+
+    let by_address: HashMap<&str, usize> = resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.address.as_str(), i))
+        .collect();
+    let rebuilt: Vec<(usize, String, Node)> = pending
+        .into_iter()
+        .filter_map(|(i, doc)| {
+            let data = &resources[*by_address.get(doc.as_str())?];
+            Some((i, doc, policy_document_json(&data.body)))
+        })
+        .collect();
+    for (i, doc, mut json) in rebuilt {
+        json.origin = resources[i].origin;
+        if let Val::Map(m) = &mut resources[i].body.val
+            && let Some(policy) = m.get_mut("policy")
+        {
+            let mut refs = std::mem::take(&mut policy.refs);
+            refs.append(&mut json.refs);
+            refs.push(doc.clone());
+            refs.sort();
+            refs.dedup();
+            json.refs = refs;
+            *policy = json;
+        }
+    }
+    loaded.resources = resources;
+    loaded
+}
+
+/// Byte offset of a serde_json 1-based line/column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let mut off = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(off) {
+        off -= 1;
+    }
+    off
+}
+
+fn join(module: &str, rel: &str) -> String {
+    if module.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{module}.{rel}")
+    }
+}
+
+fn collect<'p>(
+    m: &'p StateModule<'p>,
+    out: &mut Vec<(String, &'p StateModule<'p>, &'p StateResource<'p>)>,
+    seen: &mut BTreeSet<String>,
+    data_only: bool,
+) {
+    for r in &m.resources {
+        if data_only && r.mode != "data" {
+            continue;
+        }
+        let Ok(address) = serde_json::from_str::<String>(r.address.get()) else {
+            continue;
+        };
+        if seen.insert(address.clone()) {
+            out.push((address, m, r));
+        }
+    }
+    for c in &m.child_modules {
+        collect(c, out, seen, data_only);
+    }
+}
+
+/// Index configuration blocks by config address, and note what S3-related blocks reference.
+fn index_config<'a>(
+    m: &'a ConfigModule<'a>,
+    prefix: &str,
+    out: &mut HashMap<String, ConfigBlock<'a>>,
+    referenced: &mut BTreeSet<String>,
+    module_args: &mut ModuleArgs,
+) {
+    for r in &m.resources {
+        let for_each_resource = r
+            .for_each_expression
+            .as_ref()
+            .and_then(|e| e.get("references"))
+            .and_then(J::as_array)
+            .and_then(|refs| refs.iter().filter_map(J::as_str).find_map(resource_base))
+            .map(|(base, _)| join(prefix, &base));
+        if interesting_type(&r.rtype)
+            && let Some(e) = r.expressions
+            && let Ok(e) = serde_json::from_str::<J>(e.get())
+        {
+            let mut refs = Vec::new();
+            all_references(&e, &mut refs);
+            for s in refs {
+                if let Some((base, _)) = resource_base(&s) {
+                    referenced.insert(join(prefix, &base));
+                }
+            }
+        }
+        out.insert(
+            join(prefix, &r.address),
+            ConfigBlock {
+                expressions: r.expressions,
+                for_each_resource,
+            },
+        );
+    }
+    for (name, call) in &m.module_calls {
+        let path = join(prefix, &format!("module.{name}"));
+        let args = call
+            .expressions
+            .iter()
+            .filter_map(|(var, e)| Some((var.clone(), e.get("references")?.as_array()?.clone())))
+            .collect();
+        module_args.insert(path.clone(), args);
+        if let Some(child) = &call.module {
+            index_config(child, &path, out, referenced, module_args);
+        }
+    }
+}
+
+fn all_references(e: &J, out: &mut Vec<String>) {
+    match e {
+        J::Object(o) => {
+            if let Some(J::Array(refs)) = o.get("references") {
+                out.extend(refs.iter().filter_map(J::as_str).map(str::to_string));
+            }
+            o.values().for_each(|v| all_references(v, out));
+        }
+        J::Array(a) => a.iter().for_each(|v| all_references(v, out)),
+        _ => {}
+    }
+}
+
+/// `module.a["x"].module.b[0]` → `module.a.module.b`: config addresses have no instance keys.
+fn strip_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    for c in address.chars() {
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_str = true,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The instance key as Terraform writes it (`[0]`, `["alpha"]`): the tail of the address, so its
+/// quoting is Terraform's own.
+fn instance_key(address: &str, rtype: &str, name: &str, index: Option<&J>) -> Option<String> {
+    index?;
+    let tail = &address[address.rfind(&format!("{rtype}.{name}["))? + rtype.len() + name.len() + 1..];
+    Some(tail.to_string())
+}
+
+/// A reference's resource: `aws_s3_bucket.b[0].id` → (`aws_s3_bucket.b`, Some(`[0]`)),
+/// `data.T.N.json` → (`data.T.N`, None). `None` for variables, locals, `each`, modules...
+fn resource_base(r: &str) -> Option<(String, Option<String>)> {
+    let (prefix, rest) = match r.strip_prefix("data.") {
+        Some(rest) => ("data.", rest),
+        None => ("", r),
+    };
+    let first_end = rest.find(['.', '['])?;
+    let rtype = &rest[..first_end];
+    if prefix.is_empty()
+        && matches!(
+            rtype,
+            "var" | "local" | "each" | "count" | "module" | "path" | "terraform" | "self"
+        )
+    {
+        return None;
+    }
+    let after = rest[first_end..].strip_prefix('.')?;
+    let name_end = after.find(['.', '[']).unwrap_or(after.len());
+    let name = &after[..name_end];
+    if rtype.is_empty() || name.is_empty() {
+        return None;
+    }
+    let tail = &after[name_end..];
+    let key = if tail.starts_with('[') {
+        // The key runs to the matching `]` (keys are numbers or quoted strings).
+        let mut in_str = false;
+        let mut escaped = false;
+        let mut end = None;
+        for (i, c) in tail.char_indices() {
+            if in_str {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_str = false;
+                }
+            } else if c == '"' {
+                in_str = true;
+            } else if c == ']' {
+                end = Some(i);
+                break;
+            }
+        }
+        end.map(|e| tail[..=e].to_string())
+            .filter(|k| k != "[*]" && (k.starts_with("[\"") || k[1..k.len() - 1].parse::<i64>().is_ok()))
+    } else {
+        None
+    };
+    Some((format!("{prefix}{rtype}.{name}"), key))
+}
+
+struct Ctx<'a> {
+    address: &'a str,
+    module: &'a str,
+    /// This instance's key (`[0]`, `["alpha"]`), for `each.key` / `count.index` references.
+    key: Option<String>,
+    for_each_resource: Option<&'a str>,
+    instances: &'a BTreeSet<&'a str>,
+    module_args: &'a ModuleArgs,
+    origin: Origin,
+}
+
+impl Ctx<'_> {
+    /// Full instance addresses of the resources a configuration expression references.
+    fn resolve(&self, refs: &[J]) -> Vec<String> {
+        let refs: Vec<&str> = refs.iter().filter_map(J::as_str).collect();
+        let by_key = refs.iter().any(|r| *r == "each.key" || *r == "count.index");
+        let mut bases: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut via_vars = Vec::new();
+        for r in &refs {
+            if let Some(var) = r.strip_prefix("var.") {
+                via_vars.extend(self.through_module_call(var.split(['.', '[']).next().unwrap_or(var)));
+                continue;
+            }
+            if r.starts_with("each.value") {
+                if let (Some(res), Some(key)) = (self.for_each_resource, &self.key) {
+                    bases.insert(format!("{res}{key}"), None);
+                }
+                continue;
+            }
+            if let Some((base, key)) = resource_base(r) {
+                let full = join(self.module, &base);
+                let slot = bases.entry(full).or_default();
+                if key.is_some() {
+                    *slot = key;
+                }
+            }
+        }
+        let mut out: Vec<String> = bases
+            .into_iter()
+            .map(|(base, key)| match key {
+                Some(k) => format!("{base}{k}"),
+                None if self.instances.contains(base.as_str()) => base,
+                None => match (&self.key, by_key) {
+                    (Some(k), true) => format!("{base}{k}"),
+                    _ => base,
+                },
+            })
+            .collect();
+        out.extend(via_vars);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// What module input `var` was given by the caller, resolved in the caller's module.
+    fn through_module_call(&self, var: &str) -> Vec<String> {
+        if self.module.is_empty() {
+            return Vec::new();
+        }
+        let Some(refs) = self
+            .module_args
+            .get(&strip_keys(self.module))
+            .and_then(|args| args.get(var))
+        else {
+            return Vec::new();
+        };
+        let (parent, key) = split_last_module(self.module);
+        let caller = Ctx {
+            address: self.address,
+            module: parent,
+            key: key.map(str::to_string),
+            for_each_resource: None,
+            instances: self.instances,
+            module_args: self.module_args,
+            origin: self.origin,
+        };
+        caller.resolve(refs)
+    }
+}
+
+/// `module.a["x"].module.b[0]` → (`module.a["x"]`, Some(`[0]`)).
+fn split_last_module(path: &str) -> (&str, Option<&str>) {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut last = 0;
+    let mut key_start = None;
+    for (i, c) in path.char_indices() {
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            '[' => {
+                if depth == 0 {
+                    key_start = Some(i);
+                }
+                depth += 1;
+            }
+            ']' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_str = true,
+            '.' if depth == 0 && path[i + 1..].starts_with("module.") => {
+                last = i + 1;
+                key_start = None;
+            }
+            _ => {}
+        }
+    }
+    let parent = if last == 0 { "" } else { &path[..last - 1] };
+    (parent, key_start.map(|k| &path[k..]))
+}
+
+/// What the configuration says about a value.
+enum Expr<'a> {
+    /// A nested block's expressions (a map of attribute expressions), `Null` when not written.
+    Block(&'a J),
+    /// Inside a written attribute: everything below is written; these are its references.
+    Whole(&'a [J]),
+}
+
+impl<'a> Expr<'a> {
+    fn from_attr(e: Option<&'a J>) -> Option<Expr<'a>> {
+        match e? {
+            J::Object(o) if o.contains_key("references") || o.contains_key("constant_value") => {
+                Some(Expr::Whole(
+                    o.get("references")
+                        .and_then(J::as_array)
+                        .map_or(&[], Vec::as_slice),
+                ))
+            }
+            other => Some(Expr::Block(other)),
+        }
+    }
+
+    fn child(&self, key: &str) -> Option<Expr<'a>> {
+        match self {
+            Expr::Whole(r) => Some(Expr::Whole(r)),
+            Expr::Block(J::Object(o)) => Expr::from_attr(o.get(key)),
+            Expr::Block(_) => None,
+        }
+    }
+
+    /// Element `i` of `n` of a list: nested blocks pair by position (or all with one block).
+    fn element(&self, i: usize, n: usize) -> Option<Expr<'a>> {
+        match self {
+            Expr::Whole(r) => Some(Expr::Whole(r)),
+            Expr::Block(J::Array(a)) if a.len() == n => a.get(i).map(Expr::Block),
+            Expr::Block(J::Array(a)) if a.len() == 1 => a.first().map(Expr::Block),
+            // Blocks we cannot pair (dynamic blocks...): written, references unknown.
+            Expr::Block(J::Array(_)) => Some(Expr::Whole(&[])),
+            Expr::Block(b @ J::Object(_)) => Some(Expr::Block(b)),
+            Expr::Block(_) => None,
+        }
+    }
+
+    fn refs(&self) -> &'a [J] {
+        match self {
+            Expr::Whole(r) => r,
+            Expr::Block(_) => &[],
+        }
+    }
+}
+
+/// Known `value` + `after_unknown` + configuration → a node; `None` when absent.
+fn overlay(value: &J, unknown: Option<&J>, expr: &Expr, ctx: &Ctx, path: &str) -> Option<Node> {
+    let refs = ctx.resolve(expr.refs());
+    if unknown == Some(&J::Bool(true)) {
+        let written = !matches!(expr, Expr::Block(J::Null));
+        return written.then(|| {
+            let what = if path.is_empty() {
+                ctx.address.to_string()
+            } else {
+                format!("{}.{path}", ctx.address)
+            };
+            Node::unknown(format!("{what} is not known until apply"), ctx.origin).with_refs(refs)
+        });
+    }
+    let val = match value {
+        J::Null => {
+            // A block whose children are partly unknown can still be null in `values`.
+            match unknown {
+                Some(u @ J::Object(_)) => {
+                    return overlay(&J::Object(Default::default()), Some(u), expr, ctx, path);
+                }
+                _ => return None,
+            }
+        }
+        J::Bool(b) => Val::Bool(*b),
+        J::Number(n) => Val::Number(n.as_f64().unwrap_or(0.0)),
+        J::String(s) => Val::Str(s.clone()),
+        J::Array(items) => {
+            let n = items.len().max(unknown.and_then(J::as_array).map_or(0, Vec::len));
+            let mut out = Vec::with_capacity(n);
+            for i in 0..n {
+                let v = items.get(i).unwrap_or(&J::Null);
+                let u = unknown.and_then(|u| u.get(i));
+                let e = expr.element(i, n).unwrap_or(Expr::Whole(&[]));
+                let p = format!("{path}[{i}]");
+                // Inside a list an element is never absent: a null stays null.
+                out.push(overlay(v, u, &e, ctx, &p).unwrap_or_else(|| Node::new(Val::Null, ctx.origin)));
+            }
+            Val::List(out)
+        }
+        J::Object(o) => {
+            let mut keys: BTreeSet<&String> = o.keys().collect();
+            if let Some(J::Object(u)) = unknown {
+                keys.extend(u.iter().filter(|(_, v)| **v != J::Bool(false)).map(|(k, _)| k));
+            }
+            let mut map = BTreeMap::new();
+            for k in keys {
+                let e = expr.child(k).unwrap_or(Expr::Block(&J::Null));
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                let v = o.get(k).unwrap_or(&J::Null);
+                let Some(n) = overlay(v, unknown.and_then(|u| u.get(k)), &e, ctx, &p) else {
+                    continue;
+                };
+                // Not written and empty: the provider's filler for an unset argument or block.
+                if matches!(e, Expr::Block(J::Null)) && is_empty(&n.val) {
+                    continue;
+                }
+                map.insert(k.clone(), n);
+            }
+            Val::Map(map)
+        }
+    };
+    Some(Node::new(val, ctx.origin).with_refs(refs))
+}
+
+fn is_empty(v: &Val) -> bool {
+    match v {
+        Val::Null => true,
+        Val::Str(s) => s.is_empty(),
+        Val::List(l) => l.is_empty(),
+        Val::Map(m) => m.is_empty(),
+        _ => false,
+    }
+}
+
+/// The policy document whose `.json` a `policy` expression references, as a full address.
+fn policy_document_ref(exprs: Option<&J>, ctx: &Ctx) -> Option<String> {
+    let refs = exprs?.get("policy")?.get("references")?.as_array()?;
+    let docs: BTreeSet<String> = refs
+        .iter()
+        .filter_map(J::as_str)
+        // `data.X.p.json`, or `data.X.p` alone when an index expression hides the attribute
+        // (`data.X.p[count.index].json` → `data.X.p`, `count.index`).
+        .filter(|r| {
+            r.starts_with("data.aws_iam_policy_document.")
+                && (r.ends_with(".json") || r.matches('.').count() == 2)
+        })
+        .filter_map(resource_base)
+        .map(|(base, key)| {
+            let full = join(ctx.module, &base);
+            match key {
+                Some(k) => format!("{full}{k}"),
+                None if ctx.instances.contains(full.as_str()) => full,
+                None => match &ctx.key {
+                    Some(k) => format!("{full}{k}"),
+                    None => full,
+                },
+            }
+        })
+        .collect();
+    // Only a policy that is exactly one document's JSON (not a combination) is rebuilt.
+    let other = refs
+        .iter()
+        .filter_map(J::as_str)
+        .any(|r| !r.starts_with("data.aws_iam_policy_document.") && r != "each.key" && r != "count.index");
+    (docs.len() == 1 && !other).then(|| docs.into_iter().next().unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_lose_instance_keys_for_configuration() {
+        assert_eq!(strip_keys(r#"module.a["x.y]"].module.b[0]"#), "module.a.module.b");
+        assert_eq!(strip_keys(""), "");
+    }
+
+    #[test]
+    fn last_module_call_splits_off() {
+        assert_eq!(
+            split_last_module(r#"module.a["x"].module.b[0]"#),
+            (r#"module.a["x"]"#, Some("[0]"))
+        );
+        assert_eq!(
+            split_last_module(r#"module.a["m.module.z"]"#),
+            ("", Some(r#"["m.module.z"]"#))
+        );
+        assert_eq!(split_last_module("module.a"), ("", None));
+    }
+
+    #[test]
+    fn reference_bases() {
+        let b = |r: &str| resource_base(r);
+        assert_eq!(b("aws_s3_bucket.b.id"), Some(("aws_s3_bucket.b".into(), None)));
+        assert_eq!(
+            b("aws_s3_bucket.b[0].id"),
+            Some(("aws_s3_bucket.b".into(), Some("[0]".into())))
+        );
+        assert_eq!(
+            b(r#"aws_s3_bucket.t["a]b"]"#),
+            Some(("aws_s3_bucket.t".into(), Some(r#"["a]b"]"#.into())))
+        );
+        assert_eq!(b("aws_s3_bucket.t[*].id"), Some(("aws_s3_bucket.t".into(), None)));
+        assert_eq!(
+            b("data.aws_iam_policy_document.p.json"),
+            Some(("data.aws_iam_policy_document.p".into(), None))
+        );
+        assert_eq!(b("var.x"), None);
+        assert_eq!(b("each.value.id"), None);
+        assert_eq!(b("module.m.out"), None);
+    }
 }
