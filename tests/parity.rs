@@ -1,12 +1,13 @@
 //! The same fixture scanned as Terraform sources and as its real plan gives the same
-//! (policy, bucket) pairs, and the same undecided ones.
+//! (policy, bucket) pairs at the same source lines (plan findings point at the `.tf` line, not
+//! the plan), and the same undecided ones.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use bucketguard::{Settings, scan};
 
-type Pairs = BTreeSet<(String, String)>;
+type Pairs = BTreeSet<(String, String, String, u32)>;
 
 fn pairs(path: PathBuf) -> (Pairs, Pairs) {
     let mut settings = Settings::new(vec![path.clone()]);
@@ -18,15 +19,27 @@ fn pairs(path: PathBuf) -> (Pairs, Pairs) {
         path.display(),
         result.errors
     );
+    let at = |o| {
+        (
+            result.sources.display(o).to_string(),
+            result.sources.start(o).line,
+        )
+    };
     let found = result
         .findings
         .iter()
-        .map(|f| (f.policy.meta.id.clone(), f.bucket.clone()))
+        .map(|f| {
+            let (file, line) = at(f.origin);
+            (f.policy.meta.id.clone(), f.bucket.clone(), file, line)
+        })
         .collect();
     let undecided = result
         .undecided
         .iter()
-        .map(|u| (u.policy.meta.id.clone(), u.bucket.clone()))
+        .map(|u| {
+            let (file, line) = at(u.origin);
+            (u.policy.meta.id.clone(), u.bucket.clone(), file, line)
+        })
         .collect();
     (found, undecided)
 }

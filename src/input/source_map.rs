@@ -44,17 +44,50 @@ fn overlay_node(plan: &mut Node, src: &Node, fill_values: bool) {
         }
         (Val::Map(pm), Val::Map(sm)) => {
             for (k, pv) in pm.iter_mut() {
-                if let Some(sv) = sm.get(k) {
-                    overlay_node(pv, sv, fill_values);
+                match sm.get(k) {
+                    Some(sv) => overlay_node(pv, sv, fill_values),
+                    // Not written in the source (a provider default): point at the enclosing block.
+                    None => move_to(pv, src.origin),
                 }
             }
         }
-        // Blocks pair up by position when both sides have the same number of them.
+        // Blocks pair up by content (a plan lists set-typed blocks such as `grant` in its own
+        // order), by position among equals, when both sides have the same number of them.
         (Val::List(pl), Val::List(sl)) if pl.len() == sl.len() => {
-            for (pv, sv) in pl.iter_mut().zip(sl) {
-                overlay_node(pv, sv, fill_values);
+            let mut used = vec![false; sl.len()];
+            for pv in pl.iter_mut() {
+                let best = (0..sl.len())
+                    .filter(|&i| !used[i])
+                    .max_by_key(|&i| (agreement(pv, &sl[i]), std::cmp::Reverse(i)));
+                if let Some(i) = best {
+                    used[i] = true;
+                    overlay_node(pv, &sl[i], fill_values);
+                }
             }
         }
+        _ => {}
+    }
+}
+
+/// How many attributes two blocks agree on (both known and equal).
+fn agreement(a: &Node, b: &Node) -> usize {
+    match (&a.val, &b.val) {
+        (Val::Map(am), Val::Map(bm)) => am
+            .iter()
+            .filter(|(k, av)| {
+                bm.get(*k)
+                    .is_some_and(|bv| av.to_json().is_some() && av.to_json() == bv.to_json())
+            })
+            .count(),
+        _ => usize::from(a.to_json().is_some() && a.to_json() == b.to_json()),
+    }
+}
+
+fn move_to(node: &mut Node, origin: crate::model::Origin) {
+    node.origin = origin;
+    match &mut node.val {
+        Val::Map(m) => m.values_mut().for_each(|n| move_to(n, origin)),
+        Val::List(l) => l.iter_mut().for_each(|n| move_to(n, origin)),
         _ => {}
     }
 }
