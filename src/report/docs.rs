@@ -128,11 +128,17 @@ pub fn index_markdown(metas: &[PolicyMeta]) -> String {
         "Every policy bucketguard checks. Each page says why it matters, how to fix it, and shows \
          bad and good Terraform.\n\n",
     );
-    out.push_str("| ID | Slug | Severity | Group | Title |\n|---|---|---|---|---|\n");
+    out.push_str(&policy_table(metas, ""));
+    out
+}
+
+/// The policy table, each id linking to `<link_prefix><ID>-<slug>.md`.
+pub fn policy_table(metas: &[PolicyMeta], link_prefix: &str) -> String {
+    let mut out = String::from("| ID | Slug | Severity | Group | Title |\n|---|---|---|---|---|\n");
     for m in metas {
         let _ = writeln!(
             out,
-            "| [{}]({}) | `{}` | {} | {} | {} |",
+            "| [{}]({link_prefix}{}) | `{}` | {} | {} | {} |",
             m.id,
             file_name(m),
             m.slug,
@@ -142,6 +148,22 @@ pub fn index_markdown(metas: &[PolicyMeta]) -> String {
         );
     }
     out
+}
+
+pub const README_TABLE_START: &str = "<!-- policy-table:start -->\n";
+pub const README_TABLE_END: &str = "<!-- policy-table:end -->";
+
+/// `readme` with the text between the policy-table markers replaced by the current table;
+/// `None` when the markers are missing.
+pub fn with_readme_table(readme: &str, metas: &[PolicyMeta]) -> Option<String> {
+    let start = readme.find(README_TABLE_START)? + README_TABLE_START.len();
+    let end = start + readme[start..].find(README_TABLE_END)?;
+    Some(format!(
+        "{}{}{}",
+        &readme[..start],
+        policy_table(metas, "docs/rules/"),
+        &readme[end..]
+    ))
 }
 
 /// Every generated file: (file name, content), the index last.
