@@ -8,7 +8,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body as HclBody, Structure};
 
 use crate::eval::config::{Attr, Block, Body, Expr};
-use crate::eval::{ChildResult, Evaluator, Scope, reorigin};
+use crate::eval::{ChildResult, Evaluator, ModuleCall, Scope, reorigin};
 use crate::input::{InputError, Loaded, tfjson};
 use crate::model::{FileId, Node, Origin, Resource, Sources, Val};
 
@@ -79,19 +79,28 @@ pub fn load_module(
     let fs_dir = files
         .first()
         .and_then(|&id| sources.get(id).path.parent().map(normalize));
+    let manifest = fs_dir
+        .as_deref()
+        .map(crate::input::discover::module_manifest)
+        .unwrap_or_default();
     let unit = Unit {
         sources,
         dir: dir.to_string(),
+        root_fs: fs_dir.clone(),
         fs_dir,
         files: files.to_vec(),
         root: dir.to_string(),
         module: String::new(),
+        key: String::new(),
+        calls: Vec::new(),
+        manifest: &manifest,
         depth: 0,
     };
     let r = load_unit(&unit, VarSource::Root { tfvars, vars });
     Loaded {
         resources: r.resources,
         errors: r.errors,
+        notes: r.notes,
     }
 }
 
@@ -106,6 +115,13 @@ struct Unit<'s> {
     root: String,
     /// Module address prefix, "" for the root.
     module: String,
+    /// The module's key in `.terraform/modules/modules.json` (`a.b`), "" for the root.
+    key: String,
+    /// The module calls leading here, outermost first.
+    calls: Vec<(String, Origin)>,
+    /// The root module's directory on disk and its `terraform init` manifest.
+    root_fs: Option<PathBuf>,
+    manifest: &'s BTreeMap<String, (String, String)>,
     depth: u32,
 }
 
@@ -138,31 +154,63 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             Parsed::Json(id, v) => top.extend(tfjson::top_blocks(sources, *id, v)),
         }
     }
-    // Local child modules are read from the scanned files under their directory.
-    let loader = |parent: &Evaluator, src: &str, prefix: &str, inputs: BTreeMap<String, Node>| {
+    // Local child modules are read from the scanned files under their directory; remote ones
+    // from where `terraform init` put them, when it did.
+    let notes = std::cell::RefCell::new(Vec::new());
+    let loader = |parent: &Evaluator, call: &ModuleCall, inputs: BTreeMap<String, Node>| {
+        let (src, prefix) = (call.source, call.prefix);
         if u.depth >= MAX_DEPTH {
             return Err(format!("{prefix}: modules are nested too deeply (a cycle?)"));
         }
-        let fs = parent
-            .fs_dir
-            .as_ref()
-            .ok_or("the module directory is not known")?;
-        let child_fs = normalize(&fs.join(src));
+        let key = if u.key.is_empty() {
+            call.name.to_string()
+        } else {
+            format!("{}.{}", u.key, call.name)
+        };
+        let (child_fs, child_dir) = if src.starts_with("./") || src.starts_with("../") {
+            let fs = parent
+                .fs_dir
+                .as_ref()
+                .ok_or("the module directory is not known")?;
+            (normalize(&fs.join(src)), format!("{}/{src}", u.dir))
+        } else {
+            match (u.manifest.get(&key), &u.root_fs) {
+                (Some((_, dir)), Some(root_fs)) => {
+                    (normalize(&root_fs.join(dir)), format!("{}/{dir}", u.root))
+                }
+                _ => {
+                    let why = format!(
+                        "{prefix}: module source \"{src}\" is not installed (run `terraform init`); \
+                         its resources are not scanned and its outputs are unknown"
+                    );
+                    notes
+                        .borrow_mut()
+                        .push(InputError::at(sources, call.origin, why.clone()));
+                    return Err(why);
+                }
+            }
+        };
         let files: Vec<FileId> = sources.config_files_in(&child_fs).to_vec();
         if files.is_empty() {
             return Err(format!(
                 "module source \"{src}\" has no configuration files in the scan"
             ));
         }
+        let mut calls = u.calls.clone();
+        calls.push((prefix.to_string(), call.origin));
         let child = Unit {
             sources,
-            dir: normalize(Path::new(&format!("{}/{src}", u.dir)))
+            dir: normalize(Path::new(&child_dir))
                 .to_string_lossy()
                 .replace('\\', "/"),
             fs_dir: Some(child_fs),
             files,
             root: u.root.clone(),
             module: prefix.to_string(),
+            key,
+            calls,
+            root_fs: u.root_fs.clone(),
+            manifest: u.manifest,
             depth: u.depth + 1,
         };
         Ok(load_unit(&child, VarSource::Child(inputs)))
@@ -214,6 +262,8 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
                 body: inst.into_body(),
                 origin: block.origin,
                 root: u.root.clone(),
+                module_calls: u.calls.clone(),
+                planned: None,
             });
         }
     }
@@ -229,9 +279,12 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     }
     resources.append(&mut ev.child_resources.borrow_mut());
     errors.append(&mut ev.child_errors.borrow_mut());
+    let mut notes = notes.take();
+    notes.append(&mut ev.child_notes.borrow_mut());
     ChildResult {
         resources,
         errors,
+        notes,
         outputs: Node::new(Val::Map(outputs), default_origin(&top)),
     }
 }

@@ -22,7 +22,10 @@ pub fn overlay(plan: &mut [Resource], sources: &[Resource]) {
                 None => continue,
             },
         };
+        // Findings point at the source; the plan stays a related location.
+        r.planned = Some(r.origin);
         r.origin = src.origin;
+        r.module_calls = src.module_calls.clone();
         overlay_node(&mut r.body, &src.body, same_instance);
     }
 }
@@ -134,6 +137,8 @@ mod tests {
             body,
             origin,
             root: "r".into(),
+            module_calls: Vec::new(),
+            planned: None,
         }
     }
 
