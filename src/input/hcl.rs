@@ -241,6 +241,22 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             }
         }
     }
+    // Object types fill their optional attributes' defaults, as Terraform converts the value.
+    for b in top.iter().filter(|b| b.kind == "variable") {
+        if let (Some(name), Some(ty)) = (b.labels.first(), b.body.attr("type"))
+            && let Some(v) = values.get_mut(name)
+        {
+            match ty.expr {
+                Expr::Hcl(e) => apply_type(&ev, e, v),
+                Expr::Json(serde_json::Value::String(t)) => {
+                    if let Ok(e) = hcl_edit::parser::parse_expr(t) {
+                        apply_type(&ev, &e, v)
+                    }
+                }
+                Expr::Json(_) => {}
+            }
+        }
+    }
     for name in types.keys() {
         values
             .entry(name.clone())
@@ -384,6 +400,68 @@ fn tfvars_rank(display: &str) -> (u8, String) {
         "terraform.tfvars" => (0, String::new()),
         "terraform.tfvars.json" => (1, String::new()),
         n => (2, n.to_string()),
+    }
+}
+
+/// Convert `v` to the type constraint `ty` where it matters for values: an `object({...})`
+/// drops attributes it does not declare and fills missing `optional(T, default)` ones (null
+/// without a default); collections convert their elements. Unknown values stay as they are.
+fn apply_type(ev: &Evaluator, ty: &Expression, v: &mut Node) {
+    let Expression::FuncCall(f) = ty else { return };
+    let args: Vec<&Expression> = f.args.iter().collect();
+    match (f.name.name.as_str(), &mut v.val) {
+        ("optional", _) => {
+            if let Some(t) = args.first() {
+                apply_type(ev, t, v)
+            }
+        }
+        ("map" | "list" | "set", Val::Map(m)) => {
+            if let Some(t) = args.first() {
+                m.values_mut().for_each(|x| apply_type(ev, t, x));
+            }
+        }
+        ("map" | "list" | "set", Val::List(l)) => {
+            if let Some(t) = args.first() {
+                l.iter_mut().for_each(|x| apply_type(ev, t, x));
+            }
+        }
+        ("object", Val::Map(m)) => {
+            let Some(Expression::Object(o)) = args.first() else {
+                return;
+            };
+            let mut declared = std::collections::BTreeSet::new();
+            for (k, at) in o.iter() {
+                let key = match k {
+                    hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_string(),
+                    hcl_edit::expr::ObjectKey::Expression(Expression::Variable(id)) => {
+                        id.as_str().to_string()
+                    }
+                    hcl_edit::expr::ObjectKey::Expression(_) => return,
+                };
+                let at_ty = at.expr();
+                declared.insert(key.clone());
+                match m.get_mut(&key) {
+                    Some(x) if !matches!(x.val, Val::Null) => apply_type(ev, at_ty, x),
+                    _ => {
+                        if let Expression::FuncCall(of) = at_ty
+                            && of.name.name.as_str() == "optional"
+                        {
+                            let oargs: Vec<&Expression> = of.args.iter().collect();
+                            let mut d = match oargs.get(1) {
+                                Some(d) => ev.eval(d, &Scope::root(), v.origin),
+                                None => Node::new(Val::Null, v.origin),
+                            };
+                            if let Some(t) = oargs.first() {
+                                apply_type(ev, t, &mut d);
+                            }
+                            m.insert(key, d);
+                        }
+                    }
+                }
+            }
+            m.retain(|k, _| declared.contains(k));
+        }
+        _ => {}
     }
 }
 
