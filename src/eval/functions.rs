@@ -100,6 +100,7 @@ fn is_error(reason: &str) -> bool {
         "not evaluated",
         "not supported",
         "not a local directory",
+        "is not installed",
         "no configuration files",
         "depends on itself",
         "refers to itself",

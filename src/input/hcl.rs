@@ -1372,7 +1372,7 @@ output "arn" {
             (Some("data"), &["module.store.aws_s3_bucket.this".to_string()][..])
         );
         assert_eq!(f.s("aws_s3_bucket_policy.p", "policy"), "arn:aws:s3:::many-b");
-        assert!(unknown(f.attr("t.r", "remote")).contains("not a local directory"));
+        assert!(unknown(f.attr("t.r", "remote")).contains("is not installed"));
     }
 
     #[test]

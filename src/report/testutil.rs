@@ -166,6 +166,8 @@ pub fn settings() -> Settings {
         output: None,
         verbose: false,
         color: false,
+        source: None,
+        unknown_fail: false,
     }
 }
 
