@@ -889,6 +889,14 @@ resource "t" "r" {
         );
         assert_eq!(eval_str(r#"join(",", split("/", "a/b/c"))"#, ""), "a,b,c");
         assert_eq!(eval_str(r#"replace(lower("A-B"), "-", "_")"#, ""), "a_b");
+        assert_eq!(eval_str(r#"title("hello wORLD-x y's")"#, ""), "Hello WORLD-X Y's");
+        assert_eq!(
+            json(&eval(
+                "[alltrue([true, \"true\"]), alltrue([]), anytrue([false])]",
+                ""
+            )),
+            "[true,true,false]"
+        );
         assert_eq!(
             json(&eval(r#"length(distinct(flatten([["a"], ["a", "b"]])))"#, "")),
             "2"
@@ -1373,6 +1381,53 @@ output "arn" {
         );
         assert_eq!(f.s("aws_s3_bucket_policy.p", "policy"), "arn:aws:s3:::many-b");
         assert!(unknown(f.attr("t.r", "remote")).contains("is not installed"));
+        assert_eq!(f.loaded.notes.len(), 1, "{:?}", f.loaded.notes);
+        assert!(f.loaded.notes[0].message.contains("module.remote"));
+        // Resources carry the chain of module calls that created them.
+        let chain: Vec<(&str, &str, u32)> = f
+            .res("module.many[\"b\"].module.inner.aws_s3_bucket_versioning.v")
+            .module_calls
+            .iter()
+            .map(|(c, o)| (c.as_str(), f.sources.display(*o), f.line(*o)))
+            .collect();
+        assert_eq!(
+            chain,
+            [
+                ("module.many[\"b\"]", "m/main.tf", 6),
+                ("module.many[\"b\"].module.inner", "m/modules/store/main.tf", 6)
+            ]
+        );
+        assert!(f.res("aws_s3_bucket_policy.p").module_calls.is_empty());
+    }
+
+    #[test]
+    fn object_types_fill_optional_defaults() {
+        let vars = r#"
+variable "o" {
+  type = map(object({
+    public = bool
+    kms    = optional(bool, false)
+    tags   = optional(map(string))
+    rule   = optional(object({ days = optional(number, 30) }), {})
+  }))
+  default = {
+    a = { public = true, extra = "dropped" }
+    b = { public = false, kms = true, rule = { days = 7 } }
+  }
+}
+variable "j" {
+  type    = list(object({ x = optional(string, "dx") }))
+  default = [{}, { x = "given" }]
+}
+"#;
+        assert_eq!(
+            json(&eval("var.o", vars)),
+            r#"{"a":{"kms":false,"public":true,"rule":{"days":30},"tags":null},"b":{"kms":true,"public":false,"rule":{"days":7},"tags":null}}"#
+        );
+        assert_eq!(json(&eval("var.j[*].x", vars)), r#"["dx","given"]"#);
+        // A value the scanner cannot know stays unknown.
+        let unknown_var = "variable \"u\" {\n  type = object({ a = optional(bool, true) })\n}\n";
+        assert!(eval("var.u", unknown_var).is_unknown());
     }
 
     #[test]
