@@ -404,6 +404,7 @@ fn cli_flags() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["undecided"].as_array().unwrap().len(), 0);
     assert_eq!(doc["notes"].as_array().unwrap().len(), 1);
+    validate(&doc, "docs/json-output.schema.json", false);
     let out = run(&["scan", "testdata/unsupported", "--verbose", "--fail-on", "never"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -425,5 +426,28 @@ fn cli_flags() {
     assert!(out.status.success());
     let sarif = String::from_utf8_lossy(&out.stdout);
     assert!(sarif.contains("planned in testdata/modules/plan.json"));
+    assert!(sarif.contains("in module call"));
+    validate(
+        &serde_json::from_str(&sarif).unwrap(),
+        "tests/schemas/sarif-schema-2.1.0.json",
+        true,
+    );
     assert!(Path::new(&manifest().join("testdata/modules/plan.json")).exists());
+}
+
+/// Validate a report against a schema in the repository (draft 4 for SARIF, 7 for ours).
+fn validate(doc: &serde_json::Value, schema: &str, draft4: bool) {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest().join(schema)).unwrap()).unwrap();
+    let validator = if draft4 {
+        jsonschema::draft4::new(&schema)
+    } else {
+        jsonschema::draft7::new(&schema)
+    }
+    .expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
