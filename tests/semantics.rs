@@ -451,3 +451,54 @@ fn validate(doc: &serde_json::Value, schema: &str, draft4: bool) {
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
+
+#[test]
+fn module_manifest_is_read_leniently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let read = || bucketguard::input::discover::module_manifest(tmp.path());
+    assert!(read().is_empty(), "no .terraform");
+    let dir = tmp.path().join(".terraform/modules");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("modules.json"), "{ not json").unwrap();
+    assert!(read().is_empty(), "malformed");
+    std::fs::write(
+        dir.join("modules.json"),
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"a.b","Source":"git::https://x/y.git","Dir":".terraform/modules/a.b"}]}"#,
+    )
+    .unwrap();
+    let m = read();
+    assert_eq!(m.len(), 1);
+    assert_eq!(
+        m["a.b"],
+        (
+            "git::https://x/y.git".to_string(),
+            ".terraform/modules/a.b".to_string()
+        )
+    );
+}
+
+#[test]
+fn a_module_added_after_init_is_a_note() {
+    // modules.json exists but does not list the module: as if `terraform init` ran before the
+    // module block was written.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        "module \"late\" {\n  source = \"hashicorp/x/aws\"\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join(".terraform/modules");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("modules.json"),
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."}]}"#,
+    )
+    .unwrap();
+    let mut settings = Settings::new(vec![tmp.path().to_path_buf()]);
+    settings.root = tmp.path().to_path_buf();
+    let r = scan(&settings);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.notes.len(), 1);
+    assert!(r.notes[0].message.contains("module.late"));
+    assert_eq!(r.model.buckets.len(), 1, "the rest is still scanned");
+}
