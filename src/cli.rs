@@ -57,6 +57,20 @@ pub struct ScanArgs {
     /// Colors in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// The Terraform configuration directory that produced the plans given, when it is not the
+    /// plan's directory: plan findings then point at its `.tf` lines.
+    #[arg(long, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+    /// A policy whose answer depends on a value that cannot be resolved: `ignore` lists it as
+    /// undecided (JSON, --verbose), `fail` reports it as a finding.
+    #[arg(long, value_enum, default_value_t = UnknownArg::Ignore)]
+    pub unknown: UnknownArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum UnknownArg {
+    Ignore,
+    Fail,
 }
 
 #[derive(Debug, clap::Args)]
@@ -152,6 +166,8 @@ impl ScanArgs {
         };
         settings.output = self.output;
         settings.verbose = self.verbose;
+        settings.source = self.source;
+        settings.unknown_fail = matches!(self.unknown, UnknownArg::Fail);
         Ok(settings)
     }
 }

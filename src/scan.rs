@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use crate::finding::{Finding, Undecided};
 use crate::input::{self, Input, InputError, Loaded};
 use crate::model::{self, Model, Sources};
-use crate::policy::Verdict;
+use crate::policy::{Related, Verdict};
 use crate::settings::Settings;
 
 pub struct ScanResult {
@@ -17,10 +17,18 @@ pub struct ScanResult {
     pub findings: Vec<Finding>,
     pub undecided: Vec<Undecided>,
     pub errors: Vec<InputError>,
+    /// Informational: parts of the configuration the scan could not see (remote modules that
+    /// are not installed). Not errors: they do not change the exit code.
+    pub notes: Vec<InputError>,
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
-    let found = input::discover::discover(&settings.paths, &settings.var_files, &settings.root);
+    let found = input::discover::discover_with(
+        &settings.paths,
+        &settings.var_files,
+        &settings.root,
+        settings.source.as_deref(),
+    );
     let sources = found.sources;
     let vars = input::hcl::VarInputs {
         var_files: &found.var_files,
@@ -44,9 +52,11 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .collect();
 
     let mut errors = found.errors;
+    let mut notes = Vec::new();
     let mut resources = Vec::new();
     for l in loaded {
         errors.extend(l.errors);
+        notes.extend(l.notes);
         resources.extend(l.resources);
     }
     let model = model::build::build(resources);
@@ -73,7 +83,18 @@ pub fn scan(settings: &Settings) -> ScanResult {
                 root: bucket.root.clone(),
                 message: f.message,
                 origin: f.origin,
-                related: f.related,
+                related: with_context(f.related, bucket, &sources),
+            }),
+            Verdict::Undecided { reason, origin } if settings.unknown_fail => findings.push(Finding {
+                policy,
+                bucket: bucket.address.clone(),
+                root: bucket.root.clone(),
+                message: format!(
+                    "`{}`: {} could not be decided because a value could not be resolved: {reason}",
+                    bucket.address, policy.meta.id
+                ),
+                origin,
+                related: with_context(Vec::new(), bucket, &sources),
             }),
             Verdict::Undecided { reason, origin } => undecided.push(Undecided {
                 policy,
@@ -95,6 +116,10 @@ pub fn scan(settings: &Settings) -> ScanResult {
     undecided.sort_by(|a, b| {
         (&a.root, &a.bucket, &a.policy.meta.id).cmp(&(&b.root, &b.bucket, &b.policy.meta.id))
     });
+    notes.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+    });
+    notes.dedup_by(|a, b| (&a.path, a.line, &a.message) == (&b.path, b.line, &b.message));
     errors.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
@@ -114,7 +139,26 @@ pub fn scan(settings: &Settings) -> ScanResult {
         findings,
         undecided,
         errors,
+        notes,
     }
+}
+
+/// A finding's related locations, then where its bucket sits: the chain of module calls and,
+/// for a plan mapped to source, the plan.
+fn with_context(mut related: Vec<Related>, bucket: &model::Bucket, sources: &Sources) -> Vec<Related> {
+    for (call, origin) in &bucket.module_calls {
+        related.push(Related {
+            origin: *origin,
+            message: format!("in module call `{call}`"),
+        });
+    }
+    if let Some(p) = bucket.planned {
+        related.push(Related {
+            origin: p,
+            message: format!("planned in {}", sources.display(p)),
+        });
+    }
+    related
 }
 
 /// 2 when an input could not be read or parsed, 1 when a finding reaches the threshold, else 0.

@@ -31,6 +31,11 @@ pub struct Settings {
     pub verbose: bool,
     /// Text output with colors.
     pub color: bool,
+    /// `--source DIR`: the configuration that produced the plans given, when it is not the
+    /// plan's own directory.
+    pub source: Option<PathBuf>,
+    /// `--unknown fail`: a policy that cannot be decided is reported as a finding.
+    pub unknown_fail: bool,
 }
 
 impl Settings {
@@ -47,6 +52,8 @@ impl Settings {
             output: None,
             verbose: false,
             color: false,
+            source: None,
+            unknown_fail: false,
         }
     }
 }

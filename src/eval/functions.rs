@@ -100,6 +100,7 @@ fn is_error(reason: &str) -> bool {
         "not evaluated",
         "not supported",
         "not a local directory",
+        "is not installed",
         "no configuration files",
         "depends on itself",
         "refers to itself",
@@ -507,6 +508,33 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
                 }
             }
             return Err("coalescelist(): all lists are empty".into());
+        }
+        "title" => {
+            // Upper-cases the first letter of each word, as Go's strings.Title.
+            let mut out = String::new();
+            let mut start = true;
+            for c in s(a.first().ok_or("title() needs 1 argument")?)?.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.push(c);
+                }
+                start = !c.is_alphanumeric() && c != '\'';
+            }
+            Val::Str(out)
+        }
+        "alltrue" | "anytrue" => {
+            let all = name == "alltrue";
+            let mut acc = all;
+            for x in list(a.first().ok_or("alltrue()/anytrue() needs 1 argument")?)? {
+                let b = match &x.val {
+                    Val::Bool(b) => *b,
+                    Val::Str(t) if t == "true" || t == "false" => t == "true",
+                    v => return Err(format!("a {} is not a bool", type_name(v))),
+                };
+                acc = if all { acc && b } else { acc || b };
+            }
+            Val::Bool(acc)
         }
         "tuple" | "list" | "map" => return Err(format!("{name}() is a type constraint, not a function")),
         other => return Err(format!("function {other}() is not supported")),

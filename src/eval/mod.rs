@@ -133,19 +133,35 @@ pub struct Evaluator<'a> {
     /// Resources and errors of child modules, as they are evaluated.
     pub child_resources: RefCell<Vec<Resource>>,
     pub child_errors: RefCell<Vec<InputError>>,
+    /// Informational notes of child modules (a remote module that is not installed).
+    pub child_notes: RefCell<Vec<InputError>>,
 }
 
 /// What evaluating one child module instance gives back.
 pub struct ChildResult {
     pub resources: Vec<Resource>,
     pub errors: Vec<InputError>,
+    /// Not errors, but limits of the scan the user should know about.
+    pub notes: Vec<InputError>,
     /// Map of output name → value.
     pub outputs: Node,
 }
 
-/// (parent evaluator, `source`, module address prefix, input values) → the child's result.
+/// One instance of a `module` block, as handed to the loader.
+pub struct ModuleCall<'c> {
+    /// The block's name (`a` in `module "a"`).
+    pub name: &'c str,
+    /// The evaluated `source`.
+    pub source: &'c str,
+    /// The instance's address prefix, `module.a["x"]`.
+    pub prefix: &'c str,
+    /// The `module "a"` block header.
+    pub origin: Origin,
+}
+
+/// (parent evaluator, the call, input values) → the child's result, or why it has none.
 pub type LoadChild<'a> =
-    dyn Fn(&Evaluator, &str, &str, BTreeMap<String, Node>) -> Result<ChildResult, String> + 'a;
+    dyn Fn(&Evaluator, &ModuleCall, BTreeMap<String, Node>) -> Result<ChildResult, String> + 'a;
 
 pub struct ModEvaluated {
     pub expansion: Expansion,
@@ -302,6 +318,7 @@ impl<'a> Evaluator<'a> {
             loader: None,
             child_resources: RefCell::default(),
             child_errors: RefCell::default(),
+            child_notes: RefCell::default(),
         }
     }
 
@@ -862,7 +879,8 @@ impl<'a> Evaluator<'a> {
                 None => prefix.clone(),
             };
             let outputs = match source.as_str() {
-                Some(src) if src.starts_with("./") || src.starts_with("../") => {
+                // Local or remote: the loader knows where the module's files are, or says why not.
+                Some(src) => {
                     let inputs = block
                         .body
                         .attrs
@@ -874,19 +892,22 @@ impl<'a> Evaluator<'a> {
                             (a.name.clone(), v)
                         })
                         .collect();
-                    match loader(self, src, &inst_prefix, inputs) {
+                    let call = ModuleCall {
+                        name,
+                        source: src,
+                        prefix: &inst_prefix,
+                        origin: block.origin,
+                    };
+                    match loader(self, &call, inputs) {
                         Ok(r) => {
                             self.child_resources.borrow_mut().extend(r.resources);
                             self.child_errors.borrow_mut().extend(r.errors);
+                            self.child_notes.borrow_mut().extend(r.notes);
                             r.outputs
                         }
                         Err(e) => Node::unknown(e, block.origin),
                     }
                 }
-                Some(src) => Node::unknown(
-                    format!("module source \"{src}\" is not a local directory"),
-                    block.origin,
-                ),
                 None => Node::unknown(format!("module.{name} source is not known"), block.origin),
             };
             instances.push((k, outputs));

@@ -38,7 +38,21 @@ struct Dir {
 /// order. Directories that another scanned module calls as a local module (`source = "./x"`) are
 /// read, also from outside the given paths, but evaluated only through that call, not as roots.
 pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discovered {
+    discover_with(paths, var_files, root, None)
+}
+
+/// [`discover`], with `source` (`--source DIR`) naming the configuration of the plans given
+/// instead of each plan's own directory.
+pub fn discover_with(
+    paths: &[PathBuf],
+    var_files: &[PathBuf],
+    root: &Path,
+    source: Option<&Path>,
+) -> Discovered {
     let mut errors = Vec::new();
+    if let Some(dir) = source.filter(|d| !d.is_dir()) {
+        errors.push(InputError::file(display(dir, root), "--source: not a directory"));
+    }
     // Module directory -> files, so a directory given twice is read once.
     let mut listed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
     let mut plans: Vec<PathBuf> = Vec::new();
@@ -70,7 +84,10 @@ pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discov
 
     let mut dirs: BTreeMap<PathBuf, Dir> = read_dirs(listed, true);
     // The configuration next to a plan maps its findings back to source lines.
-    let plan_dirs: Vec<PathBuf> = plans.iter().map(|p| parent_dir(p)).collect();
+    let plan_dirs: Vec<PathBuf> = plans
+        .iter()
+        .map(|p| source.map_or_else(|| parent_dir(p), normalize))
+        .collect();
     let missing: BTreeMap<_, _> = plan_dirs
         .iter()
         .filter(|d| !dirs.contains_key(*d))
@@ -78,8 +95,24 @@ pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discov
         .collect();
     dirs.extend(read_dirs(missing, false));
 
-    // Follow local module calls until every called directory is read.
+    // Remote modules that `terraform init` fetched are read from where its manifest says.
     let mut called: BTreeSet<PathBuf> = BTreeSet::new();
+    let installed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = dirs
+        .keys()
+        .flat_map(|d| {
+            module_manifest(d)
+                .into_values()
+                .map(|(_, sub)| normalize(&d.join(sub)))
+                .collect::<Vec<_>>()
+        })
+        .filter(|child| !dirs.contains_key(child) && called.insert(child.clone()))
+        .map(|child| {
+            let files = list_dir(&child);
+            (child, files)
+        })
+        .collect();
+    dirs.extend(read_dirs(installed, false));
+    // Follow local module calls until every called directory is read.
     let mut scanned: BTreeSet<PathBuf> = BTreeSet::new();
     for _ in 0..64 {
         let mut next: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
@@ -162,6 +195,38 @@ pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discov
         var_files: var_file_ids,
         errors,
     }
+}
+
+/// `.terraform/modules/modules.json` under a root module directory, as `terraform init` writes
+/// it: module key (`a`, `a.b` for module b called inside a) → (source, directory relative to the
+/// root module). Empty when there is none or it cannot be read.
+pub fn module_manifest(root_dir: &Path) -> BTreeMap<String, (String, String)> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(rename = "Modules", default)]
+        modules: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Key", default)]
+        key: String,
+        #[serde(rename = "Source", default)]
+        source: String,
+        #[serde(rename = "Dir", default)]
+        dir: String,
+    }
+    let path = root_dir.join(".terraform").join("modules").join("modules.json");
+    let Some(m) = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Manifest>(&t).ok())
+    else {
+        return BTreeMap::new();
+    };
+    m.modules
+        .into_iter()
+        .filter(|e| !e.key.is_empty() && !e.dir.is_empty())
+        .map(|e| (e.key, (e.source, e.dir.replace('\\', "/"))))
+        .collect()
 }
 
 fn read_text(path: &Path) -> Result<String, String> {

@@ -8,7 +8,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body as HclBody, Structure};
 
 use crate::eval::config::{Attr, Block, Body, Expr};
-use crate::eval::{ChildResult, Evaluator, Scope, reorigin};
+use crate::eval::{ChildResult, Evaluator, ModuleCall, Scope, reorigin};
 use crate::input::{InputError, Loaded, tfjson};
 use crate::model::{FileId, Node, Origin, Resource, Sources, Val};
 
@@ -79,19 +79,28 @@ pub fn load_module(
     let fs_dir = files
         .first()
         .and_then(|&id| sources.get(id).path.parent().map(normalize));
+    let manifest = fs_dir
+        .as_deref()
+        .map(crate::input::discover::module_manifest)
+        .unwrap_or_default();
     let unit = Unit {
         sources,
         dir: dir.to_string(),
+        root_fs: fs_dir.clone(),
         fs_dir,
         files: files.to_vec(),
         root: dir.to_string(),
         module: String::new(),
+        key: String::new(),
+        calls: Vec::new(),
+        manifest: &manifest,
         depth: 0,
     };
     let r = load_unit(&unit, VarSource::Root { tfvars, vars });
     Loaded {
         resources: r.resources,
         errors: r.errors,
+        notes: r.notes,
     }
 }
 
@@ -106,6 +115,13 @@ struct Unit<'s> {
     root: String,
     /// Module address prefix, "" for the root.
     module: String,
+    /// The module's key in `.terraform/modules/modules.json` (`a.b`), "" for the root.
+    key: String,
+    /// The module calls leading here, outermost first.
+    calls: Vec<(String, Origin)>,
+    /// The root module's directory on disk and its `terraform init` manifest.
+    root_fs: Option<PathBuf>,
+    manifest: &'s BTreeMap<String, (String, String)>,
     depth: u32,
 }
 
@@ -138,31 +154,63 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             Parsed::Json(id, v) => top.extend(tfjson::top_blocks(sources, *id, v)),
         }
     }
-    // Local child modules are read from the scanned files under their directory.
-    let loader = |parent: &Evaluator, src: &str, prefix: &str, inputs: BTreeMap<String, Node>| {
+    // Local child modules are read from the scanned files under their directory; remote ones
+    // from where `terraform init` put them, when it did.
+    let notes = std::cell::RefCell::new(Vec::new());
+    let loader = |parent: &Evaluator, call: &ModuleCall, inputs: BTreeMap<String, Node>| {
+        let (src, prefix) = (call.source, call.prefix);
         if u.depth >= MAX_DEPTH {
             return Err(format!("{prefix}: modules are nested too deeply (a cycle?)"));
         }
-        let fs = parent
-            .fs_dir
-            .as_ref()
-            .ok_or("the module directory is not known")?;
-        let child_fs = normalize(&fs.join(src));
+        let key = if u.key.is_empty() {
+            call.name.to_string()
+        } else {
+            format!("{}.{}", u.key, call.name)
+        };
+        let (child_fs, child_dir) = if src.starts_with("./") || src.starts_with("../") {
+            let fs = parent
+                .fs_dir
+                .as_ref()
+                .ok_or("the module directory is not known")?;
+            (normalize(&fs.join(src)), format!("{}/{src}", u.dir))
+        } else {
+            match (u.manifest.get(&key), &u.root_fs) {
+                (Some((_, dir)), Some(root_fs)) => {
+                    (normalize(&root_fs.join(dir)), format!("{}/{dir}", u.root))
+                }
+                _ => {
+                    let why = format!(
+                        "{prefix}: module source \"{src}\" is not installed (run `terraform init`); \
+                         its resources are not scanned and its outputs are unknown"
+                    );
+                    notes
+                        .borrow_mut()
+                        .push(InputError::at(sources, call.origin, why.clone()));
+                    return Err(why);
+                }
+            }
+        };
         let files: Vec<FileId> = sources.config_files_in(&child_fs).to_vec();
         if files.is_empty() {
             return Err(format!(
                 "module source \"{src}\" has no configuration files in the scan"
             ));
         }
+        let mut calls = u.calls.clone();
+        calls.push((prefix.to_string(), call.origin));
         let child = Unit {
             sources,
-            dir: normalize(Path::new(&format!("{}/{src}", u.dir)))
+            dir: normalize(Path::new(&child_dir))
                 .to_string_lossy()
                 .replace('\\', "/"),
             fs_dir: Some(child_fs),
             files,
             root: u.root.clone(),
             module: prefix.to_string(),
+            key,
+            calls,
+            root_fs: u.root_fs.clone(),
+            manifest: u.manifest,
             depth: u.depth + 1,
         };
         Ok(load_unit(&child, VarSource::Child(inputs)))
@@ -193,6 +241,22 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             }
         }
     }
+    // Object types fill their optional attributes' defaults, as Terraform converts the value.
+    for b in top.iter().filter(|b| b.kind == "variable") {
+        if let (Some(name), Some(ty)) = (b.labels.first(), b.body.attr("type"))
+            && let Some(v) = values.get_mut(name)
+        {
+            match ty.expr {
+                Expr::Hcl(e) => apply_type(&ev, e, v),
+                Expr::Json(serde_json::Value::String(t)) => {
+                    if let Ok(e) = hcl_edit::parser::parse_expr(t) {
+                        apply_type(&ev, &e, v)
+                    }
+                }
+                Expr::Json(_) => {}
+            }
+        }
+    }
     for name in types.keys() {
         values
             .entry(name.clone())
@@ -214,6 +278,8 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
                 body: inst.into_body(),
                 origin: block.origin,
                 root: u.root.clone(),
+                module_calls: u.calls.clone(),
+                planned: None,
             });
         }
     }
@@ -229,9 +295,12 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     }
     resources.append(&mut ev.child_resources.borrow_mut());
     errors.append(&mut ev.child_errors.borrow_mut());
+    let mut notes = notes.take();
+    notes.append(&mut ev.child_notes.borrow_mut());
     ChildResult {
         resources,
         errors,
+        notes,
         outputs: Node::new(Val::Map(outputs), default_origin(&top)),
     }
 }
@@ -331,6 +400,68 @@ fn tfvars_rank(display: &str) -> (u8, String) {
         "terraform.tfvars" => (0, String::new()),
         "terraform.tfvars.json" => (1, String::new()),
         n => (2, n.to_string()),
+    }
+}
+
+/// Convert `v` to the type constraint `ty` where it matters for values: an `object({...})`
+/// drops attributes it does not declare and fills missing `optional(T, default)` ones (null
+/// without a default); collections convert their elements. Unknown values stay as they are.
+fn apply_type(ev: &Evaluator, ty: &Expression, v: &mut Node) {
+    let Expression::FuncCall(f) = ty else { return };
+    let args: Vec<&Expression> = f.args.iter().collect();
+    match (f.name.name.as_str(), &mut v.val) {
+        ("optional", _) => {
+            if let Some(t) = args.first() {
+                apply_type(ev, t, v)
+            }
+        }
+        ("map" | "list" | "set", Val::Map(m)) => {
+            if let Some(t) = args.first() {
+                m.values_mut().for_each(|x| apply_type(ev, t, x));
+            }
+        }
+        ("map" | "list" | "set", Val::List(l)) => {
+            if let Some(t) = args.first() {
+                l.iter_mut().for_each(|x| apply_type(ev, t, x));
+            }
+        }
+        ("object", Val::Map(m)) => {
+            let Some(Expression::Object(o)) = args.first() else {
+                return;
+            };
+            let mut declared = std::collections::BTreeSet::new();
+            for (k, at) in o.iter() {
+                let key = match k {
+                    hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_string(),
+                    hcl_edit::expr::ObjectKey::Expression(Expression::Variable(id)) => {
+                        id.as_str().to_string()
+                    }
+                    hcl_edit::expr::ObjectKey::Expression(_) => return,
+                };
+                let at_ty = at.expr();
+                declared.insert(key.clone());
+                match m.get_mut(&key) {
+                    Some(x) if !matches!(x.val, Val::Null) => apply_type(ev, at_ty, x),
+                    _ => {
+                        if let Expression::FuncCall(of) = at_ty
+                            && of.name.name.as_str() == "optional"
+                        {
+                            let oargs: Vec<&Expression> = of.args.iter().collect();
+                            let mut d = match oargs.get(1) {
+                                Some(d) => ev.eval(d, &Scope::root(), v.origin),
+                                None => Node::new(Val::Null, v.origin),
+                            };
+                            if let Some(t) = oargs.first() {
+                                apply_type(ev, t, &mut d);
+                            }
+                            m.insert(key, d);
+                        }
+                    }
+                }
+            }
+            m.retain(|k, _| declared.contains(k));
+        }
+        _ => {}
     }
 }
 
@@ -758,6 +889,14 @@ resource "t" "r" {
         );
         assert_eq!(eval_str(r#"join(",", split("/", "a/b/c"))"#, ""), "a,b,c");
         assert_eq!(eval_str(r#"replace(lower("A-B"), "-", "_")"#, ""), "a_b");
+        assert_eq!(eval_str(r#"title("hello wORLD-x y's")"#, ""), "Hello WORLD-X Y's");
+        assert_eq!(
+            json(&eval(
+                "[alltrue([true, \"true\"]), alltrue([]), anytrue([false])]",
+                ""
+            )),
+            "[true,true,false]"
+        );
         assert_eq!(
             json(&eval(r#"length(distinct(flatten([["a"], ["a", "b"]])))"#, "")),
             "2"
@@ -1241,7 +1380,54 @@ output "arn" {
             (Some("data"), &["module.store.aws_s3_bucket.this".to_string()][..])
         );
         assert_eq!(f.s("aws_s3_bucket_policy.p", "policy"), "arn:aws:s3:::many-b");
-        assert!(unknown(f.attr("t.r", "remote")).contains("not a local directory"));
+        assert!(unknown(f.attr("t.r", "remote")).contains("is not installed"));
+        assert_eq!(f.loaded.notes.len(), 1, "{:?}", f.loaded.notes);
+        assert!(f.loaded.notes[0].message.contains("module.remote"));
+        // Resources carry the chain of module calls that created them.
+        let chain: Vec<(&str, &str, u32)> = f
+            .res("module.many[\"b\"].module.inner.aws_s3_bucket_versioning.v")
+            .module_calls
+            .iter()
+            .map(|(c, o)| (c.as_str(), f.sources.display(*o), f.line(*o)))
+            .collect();
+        assert_eq!(
+            chain,
+            [
+                ("module.many[\"b\"]", "m/main.tf", 6),
+                ("module.many[\"b\"].module.inner", "m/modules/store/main.tf", 6)
+            ]
+        );
+        assert!(f.res("aws_s3_bucket_policy.p").module_calls.is_empty());
+    }
+
+    #[test]
+    fn object_types_fill_optional_defaults() {
+        let vars = r#"
+variable "o" {
+  type = map(object({
+    public = bool
+    kms    = optional(bool, false)
+    tags   = optional(map(string))
+    rule   = optional(object({ days = optional(number, 30) }), {})
+  }))
+  default = {
+    a = { public = true, extra = "dropped" }
+    b = { public = false, kms = true, rule = { days = 7 } }
+  }
+}
+variable "j" {
+  type    = list(object({ x = optional(string, "dx") }))
+  default = [{}, { x = "given" }]
+}
+"#;
+        assert_eq!(
+            json(&eval("var.o", vars)),
+            r#"{"a":{"kms":false,"public":true,"rule":{"days":30},"tags":null},"b":{"kms":true,"public":false,"rule":{"days":7},"tags":null}}"#
+        );
+        assert_eq!(json(&eval("var.j[*].x", vars)), r#"["dx","given"]"#);
+        // A value the scanner cannot know stays unknown.
+        let unknown_var = "variable \"u\" {\n  type = object({ a = optional(bool, true) })\n}\n";
+        assert!(eval("var.u", unknown_var).is_unknown());
     }
 
     #[test]

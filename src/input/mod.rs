@@ -69,4 +69,6 @@ impl InputError {
 pub struct Loaded {
     pub resources: Vec<Resource>,
     pub errors: Vec<InputError>,
+    /// Informational: what the scan could not see (a remote module that is not installed).
+    pub notes: Vec<InputError>,
 }

@@ -258,6 +258,8 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
             body,
             origin,
             root: src.display.clone(),
+            module_calls: Vec::new(),
+            planned: None,
         });
     }
 

@@ -22,7 +22,10 @@ pub fn overlay(plan: &mut [Resource], sources: &[Resource]) {
                 None => continue,
             },
         };
+        // Findings point at the source; the plan stays a related location.
+        r.planned = Some(r.origin);
         r.origin = src.origin;
+        r.module_calls = src.module_calls.clone();
         overlay_node(&mut r.body, &src.body, same_instance);
     }
 }
@@ -134,6 +137,8 @@ mod tests {
             body,
             origin,
             root: "r".into(),
+            module_calls: Vec::new(),
+            planned: None,
         }
     }
 
@@ -162,10 +167,15 @@ mod tests {
         let policy = plan[0].body.get("policy").unwrap();
         assert_eq!(policy.val, Val::Str("{}".into()));
         assert_eq!(policy.origin, o(1, 40));
+        // The plan becomes a related location; the source's module calls come along.
+        assert_eq!((plan[0].origin, plan[0].planned), (o(1, 0), Some(o(9, 0))));
 
         // Another instance of the same block: locations move, values do not.
         let mut plan = vec![res("aws_s3_bucket_policy.p[1]", plan_body, o(9, 0))];
-        overlay(&mut plan, &[res("aws_s3_bucket_policy.p[0]", src_body, o(1, 0))]);
+        let mut src = res("aws_s3_bucket_policy.p[0]", src_body, o(1, 0));
+        src.module_calls = vec![("module.m".into(), o(2, 0))];
+        overlay(&mut plan, &[src]);
+        assert_eq!(plan[0].module_calls, [("module.m".to_string(), o(2, 0))]);
         let policy = plan[0].body.get("policy").unwrap();
         assert!(policy.is_unknown());
         assert_eq!(policy.origin, o(1, 40));

@@ -166,6 +166,8 @@ fn inline_bucket(r: &Resource) -> Bucket {
         policies,
         objects: Vec::new(),
         receives_logs_from: Vec::new(),
+        module_calls: r.module_calls.clone(),
+        planned: r.planned,
     }
 }
 
@@ -545,6 +547,8 @@ mod tests {
             body,
             origin: o(0),
             root: "r".into(),
+            module_calls: Vec::new(),
+            planned: None,
         }
     }
 

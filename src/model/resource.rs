@@ -44,4 +44,10 @@ pub struct Resource {
     /// Identifies the root module this came from (a directory or a plan file), so that buckets
     /// in different roots with the same address stay apart.
     pub root: String,
+    /// The module calls this instance sits in, outermost first: (`module.a["x"]`, the
+    /// `module "a"` block header). Empty in the root module and for plans without sources.
+    pub module_calls: Vec<(String, Origin)>,
+    /// For a plan resource mapped to its source: where the plan lists it (its origin is the
+    /// source then). None otherwise.
+    pub planned: Option<Origin>,
 }

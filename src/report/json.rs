@@ -20,6 +20,9 @@ struct Report<'a> {
     undecided: Vec<Undecided<'a>>,
     unlinked: Vec<Unlinked<'a>>,
     errors: Vec<Error<'a>>,
+    /// What the scan could not see (a remote module that is not installed); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<Error<'a>>,
     summary: Summary,
 }
 
@@ -197,6 +200,17 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         })
         .collect();
 
+    let notes = result
+        .notes
+        .iter()
+        .map(|e| Error {
+            file: &e.path,
+            line: e.line,
+            column: e.column,
+            message: &e.message,
+        })
+        .collect();
+
     let [critical, high, medium, low] = super::severity_counts(result).map(|(_, n)| n);
     let report = Report {
         schema_version: SCHEMA_VERSION,
@@ -224,6 +238,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         undecided,
         unlinked,
         errors,
+        notes,
     };
     // Serializing plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(&report).expect("report serializes") + "\n"

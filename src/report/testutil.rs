@@ -46,6 +46,7 @@ impl Builder {
                 findings: Vec::new(),
                 undecided: Vec::new(),
                 errors: Vec::new(),
+                notes: Vec::new(),
             },
         }
     }
@@ -85,6 +86,8 @@ impl Builder {
             policies: Vec::new(),
             objects: Vec::new(),
             receives_logs_from: Vec::new(),
+            module_calls: Vec::new(),
+            planned: None,
         });
     }
 
@@ -163,6 +166,8 @@ pub fn settings() -> Settings {
         output: None,
         verbose: false,
         color: false,
+        source: None,
+        unknown_fail: false,
     }
 }
 

@@ -75,6 +75,22 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         }
         out.push('\n');
     }
+    if settings.verbose && !result.notes.is_empty() {
+        let _ = writeln!(out, "Notes ({}):", result.notes.len());
+        for n in &result.notes {
+            let at = match (n.line, n.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}", n.path),
+                _ => n.path.clone(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                safe::escape_line(&at),
+                safe::escape_line(&n.message)
+            );
+        }
+        out.push('\n');
+    }
     let unlinked = &result.model.unlinked;
     if settings.verbose && !unlinked.is_empty() {
         let _ = writeln!(out, "Unlinked resources ({}):", unlinked.len());

@@ -38,6 +38,8 @@ pub fn bucket() -> Bucket {
         policies: Vec::new(),
         objects: Vec::new(),
         receives_logs_from: Vec::new(),
+        module_calls: Vec::new(),
+        planned: None,
     }
 }
 
