@@ -17,6 +17,14 @@ pub struct ScanResult {
     pub findings: Vec<Finding>,
     pub undecided: Vec<Undecided>,
     pub errors: Vec<InputError>,
+    /// Findings a suppression accepted (never fail the run), in finding order.
+    pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// Invalid, expired and unused suppressions (never fail the run).
+    pub warnings: Vec<InputError>,
+    /// Findings dropped because the baseline holds them.
+    pub baselined: usize,
+    /// Findings dropped by `--diff-base` (on buckets the diff does not touch).
+    pub outside_diff: usize,
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
@@ -95,6 +103,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
     undecided.sort_by(|a, b| {
         (&a.root, &a.bucket, &a.policy.meta.id).cmp(&(&b.root, &b.bucket, &b.policy.meta.id))
     });
+    let (findings, suppressed, warnings, baselined, outside_diff) =
+        living_with_findings(findings, &mut undecided, &mut errors, &model, &sources, settings);
     errors.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
@@ -114,7 +124,88 @@ pub fn scan(settings: &Settings) -> ScanResult {
         findings,
         undecided,
         errors,
+        suppressed,
+        warnings,
+        baselined,
+        outside_diff,
     }
+}
+
+type Filtered = (
+    Vec<Finding>,
+    Vec<crate::suppress::Suppressed>,
+    Vec<InputError>,
+    usize,
+    usize,
+);
+
+/// Excludes, suppressions, the baseline and `--diff-base`, in that order.
+fn living_with_findings(
+    mut findings: Vec<Finding>,
+    undecided: &mut Vec<Undecided>,
+    errors: &mut Vec<InputError>,
+    model: &Model,
+    sources: &Sources,
+    settings: &Settings,
+) -> Filtered {
+    if !settings.excludes.is_empty() {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &settings.excludes {
+            // The config layer validated every glob.
+            if let Ok(g) = globset::Glob::new(g) {
+                b.add(g);
+            }
+        }
+        if let Ok(set) = b.build() {
+            findings.retain(|f| !set.is_match(sources.display(f.origin)));
+            undecided.retain(|u| !set.is_match(sources.display(u.origin)));
+            errors.retain(|e| !set.is_match(&e.path));
+        }
+    }
+    let mut warnings = Vec::new();
+    let mut suppressed = crate::suppress::apply(
+        &mut findings,
+        model,
+        sources,
+        &settings.suppressions,
+        &settings.policies,
+        settings.today,
+        &mut warnings,
+    );
+    let baselined = match &settings.baseline {
+        Some(b) => b.filter(sources, &mut findings),
+        None => 0,
+    };
+    let mut outside_diff = 0;
+    if let Some(base) = &settings.diff_base {
+        let dir = settings
+            .paths
+            .first()
+            .map(|p| {
+                if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
+                }
+            })
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| std::path::PathBuf::from("."));
+        match crate::diff::changes(&dir, base) {
+            Ok(changes) => {
+                let touched = crate::diff::touched(&changes, model, sources);
+                let keep = |f: &Finding| touched.contains(&(f.root.clone(), f.bucket.clone()));
+                let before = findings.len();
+                findings.retain(keep);
+                suppressed.retain(|s| keep(&s.finding));
+                outside_diff = before - findings.len();
+            }
+            Err(e) => errors.push(InputError::file("--diff-base", e)),
+        }
+    }
+    warnings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+    });
+    (findings, suppressed, warnings, baselined, outside_diff)
 }
 
 /// 2 when an input could not be read or parsed, 1 when a finding reaches the threshold, else 0.

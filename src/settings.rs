@@ -31,6 +31,21 @@ pub struct Settings {
     pub verbose: bool,
     /// Text output with colors.
     pub color: bool,
+    /// The date suppression expiries are compared with; `None` never expires one. The CLI sets
+    /// today's date; the library never reads the clock.
+    pub today: Option<crate::suppress::Date>,
+    /// `[[suppress]]` entries of the config file.
+    pub suppressions: Vec<crate::suppress::ConfigSuppression>,
+    /// Findings, undecided checks and errors in files matching these globs (displayed paths) are dropped.
+    pub excludes: Vec<String>,
+    /// AWS account ids trusted by cross-account policies (`trusted-accounts`).
+    pub trusted_accounts: Vec<String>,
+    /// Opt-in policy groups (`enable`).
+    pub enable: Vec<String>,
+    /// `--baseline`: report only findings not in it.
+    pub baseline: Option<crate::baseline::Baseline>,
+    /// `--diff-base REF`: report only findings on buckets the git diff against REF touches.
+    pub diff_base: Option<String>,
 }
 
 impl Settings {
@@ -47,6 +62,13 @@ impl Settings {
             output: None,
             verbose: false,
             color: false,
+            today: None,
+            suppressions: Vec::new(),
+            excludes: Vec::new(),
+            trusted_accounts: Vec::new(),
+            enable: Vec::new(),
+            baseline: None,
+            diff_base: None,
         }
     }
 }

@@ -20,6 +20,7 @@ struct Report<'a> {
     undecided: Vec<Undecided<'a>>,
     unlinked: Vec<Unlinked<'a>>,
     errors: Vec<Error<'a>>,
+    warnings: Vec<Error<'a>>,
     summary: Summary,
 }
 
@@ -50,6 +51,14 @@ struct Finding<'a> {
     related: Vec<Related<'a>>,
     fingerprint: String,
     remediation: &'a str,
+    suppressed: Option<SuppressedBy<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressedBy<'a> {
+    reason: &'a str,
+    expires: Option<String>,
+    location: &'a crate::suppress::SuppressionLocation,
 }
 
 #[derive(Serialize)]
@@ -92,6 +101,10 @@ struct Summary {
     undecided: usize,
     unlinked: usize,
     errors: usize,
+    suppressed: usize,
+    baselined: usize,
+    outside_diff: usize,
+    warnings: usize,
 }
 
 #[derive(Serialize)]
@@ -103,7 +116,7 @@ struct Counts {
     low: usize,
 }
 
-pub fn render(result: &ScanResult, settings: &Settings) -> String {
+pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
     let _ = settings;
     let src: &Sources = &result.sources;
     let loc = |o: Origin| Location::of(src, o);
@@ -125,10 +138,23 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         .collect();
     buckets.sort_by(|a, b| (a.root, a.address).cmp(&(b.root, b.address)));
 
-    let findings = result
+    let mut all: Vec<_> = result
         .findings
         .iter()
-        .map(|f| {
+        .map(|f| (f, None))
+        .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
+        .collect();
+    all.sort_by(|(a, _), (b, _)| {
+        (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
+            b.origin,
+            &b.policy.meta.id,
+            &b.root,
+            &b.bucket,
+        ))
+    });
+    let findings = all
+        .into_iter()
+        .map(|(f, suppressed)| {
             let m = &f.policy.meta;
             Finding {
                 policy_id: &m.id,
@@ -149,6 +175,11 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                     .collect(),
                 fingerprint: f.fingerprint(),
                 remediation: &m.remediation,
+                suppressed: suppressed.map(|s| SuppressedBy {
+                    reason: &s.reason,
+                    expires: s.expires.map(|d| d.to_string()),
+                    location: &s.location,
+                }),
             }
         })
         .collect();
@@ -186,16 +217,14 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         ))
     });
 
-    let errors = result
-        .errors
-        .iter()
-        .map(|e| Error {
-            file: &e.path,
-            line: e.line,
-            column: e.column,
-            message: &e.message,
-        })
-        .collect();
+    let error = |e: &'a crate::input::InputError| Error {
+        file: &e.path,
+        line: e.line,
+        column: e.column,
+        message: &e.message,
+    };
+    let errors = result.errors.iter().map(error).collect();
+    let warnings = result.warnings.iter().map(error).collect();
 
     let [critical, high, medium, low] = super::severity_counts(result).map(|(_, n)| n);
     let report = Report {
@@ -218,12 +247,17 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             undecided: result.undecided.len(),
             unlinked: unlinked.len(),
             errors: result.errors.len(),
+            suppressed: result.suppressed.len(),
+            baselined: result.baselined,
+            outside_diff: result.outside_diff,
+            warnings: result.warnings.len(),
         },
         buckets,
         findings,
         undecided,
         unlinked,
         errors,
+        warnings,
     };
     // Serializing plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(&report).expect("report serializes") + "\n"

@@ -46,6 +46,10 @@ impl Builder {
                 findings: Vec::new(),
                 undecided: Vec::new(),
                 errors: Vec::new(),
+                suppressed: Vec::new(),
+                warnings: Vec::new(),
+                baselined: 0,
+                outside_diff: 0,
             },
         }
     }
@@ -163,6 +167,7 @@ pub fn settings() -> Settings {
         output: None,
         verbose: false,
         color: false,
+        ..Settings::new(Vec::new())
     }
 }
 
