@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::model::{Model, Sources};
-use crate::suppress::{BucketKey, anchors};
+use crate::suppress::{BucketKey, Headers, anchors};
 
 /// Changed line ranges (1-based, inclusive) of each changed file, by canonical path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -89,8 +89,13 @@ pub fn changes(dir: &Path, base: &str) -> Result<Changes, String> {
 }
 
 /// The buckets whose configuration the changes touch.
-pub fn touched(changes: &Changes, model: &Model, sources: &Sources) -> BTreeSet<BucketKey> {
-    let anchors = anchors(model, sources);
+pub fn touched(
+    changes: &Changes,
+    model: &Model,
+    sources: &Sources,
+    headers: &Headers,
+) -> BTreeSet<BucketKey> {
+    let anchors = anchors(model, sources, headers);
     let mut touched = BTreeSet::new();
     for (id, file) in sources.iter() {
         let Some(ranges) = changes

@@ -57,6 +57,11 @@ pub fn scan(settings: &Settings) -> ScanResult {
         errors.extend(l.errors);
         resources.extend(l.resources);
     }
+    // Block headers by resource, for suppressions and --diff-base (the model keeps attribute origins).
+    let headers: crate::suppress::Headers = resources
+        .iter()
+        .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
+        .collect();
     let model = model::build::build(resources);
 
     let model_ref = &model;
@@ -103,8 +108,15 @@ pub fn scan(settings: &Settings) -> ScanResult {
     undecided.sort_by(|a, b| {
         (&a.root, &a.bucket, &a.policy.meta.id).cmp(&(&b.root, &b.bucket, &b.policy.meta.id))
     });
-    let (findings, suppressed, warnings, baselined, outside_diff) =
-        living_with_findings(findings, &mut undecided, &mut errors, &model, &sources, settings);
+    let (findings, suppressed, warnings, baselined, outside_diff) = living_with_findings(
+        findings,
+        &mut undecided,
+        &mut errors,
+        &model,
+        &sources,
+        &headers,
+        settings,
+    );
     errors.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
@@ -146,6 +158,7 @@ fn living_with_findings(
     errors: &mut Vec<InputError>,
     model: &Model,
     sources: &Sources,
+    headers: &crate::suppress::Headers,
     settings: &Settings,
 ) -> Filtered {
     if !settings.excludes.is_empty() {
@@ -170,6 +183,7 @@ fn living_with_findings(
         &settings.suppressions,
         &settings.policies,
         settings.today,
+        headers,
         &mut warnings,
     );
     let baselined = match &settings.baseline {
@@ -192,7 +206,7 @@ fn living_with_findings(
             .unwrap_or_else(|| std::path::PathBuf::from("."));
         match crate::diff::changes(&dir, base) {
             Ok(changes) => {
-                let touched = crate::diff::touched(&changes, model, sources);
+                let touched = crate::diff::touched(&changes, model, sources, headers);
                 let keep = |f: &Finding| touched.contains(&(f.root.clone(), f.bucket.clone()));
                 let before = findings.len();
                 findings.retain(keep);

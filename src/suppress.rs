@@ -283,8 +283,12 @@ pub(crate) struct Anchor {
     pub bucket: BucketKey,
 }
 
+/// Resource block headers by (root, address): the model's origins point at attributes (an ACL's
+/// `acl = ...`), so block extents are taken from the header of the resource that declares them.
+pub type Headers = std::collections::BTreeMap<BucketKey, Origin>;
+
 /// The blocks of every bucket and of the separate resources linked to it, in configuration files.
-pub(crate) fn anchors(model: &Model, sources: &Sources) -> Vec<Anchor> {
+pub(crate) fn anchors(model: &Model, sources: &Sources, headers: &Headers) -> Vec<Anchor> {
     let mut out = Vec::new();
     for b in &model.buckets {
         let mut origins = vec![(b.address.as_str(), b.origin)];
@@ -305,6 +309,10 @@ pub(crate) fn anchors(model: &Model, sources: &Sources) -> Vec<Anchor> {
             if i > 0 && address == b.address {
                 continue;
             }
+            let origin = headers
+                .get(&(b.root.clone(), address.to_string()))
+                .copied()
+                .unwrap_or(origin);
             let file = sources.get(origin.file);
             if !is_config_file(&file.display) {
                 continue;
@@ -422,6 +430,7 @@ impl Rule {
 
 /// Move suppressed findings out of `findings`; warn about invalid, expired and unused suppressions.
 /// `today: None` applies every suppression regardless of its expiry.
+#[allow(clippy::too_many_arguments)]
 pub fn apply(
     findings: &mut Vec<Finding>,
     model: &Model,
@@ -429,10 +438,11 @@ pub fn apply(
     config: &[ConfigSuppression],
     selected: &[&'static Policy],
     today: Option<Date>,
+    headers: &Headers,
     warnings: &mut Vec<InputError>,
 ) -> Vec<Suppressed> {
     let inline = collect(sources, warnings);
-    let anchors = anchors(model, sources);
+    let anchors = anchors(model, sources, headers);
     let modules = module_blocks(sources);
     let mut rules = Vec::new();
     for s in inline {
