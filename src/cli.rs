@@ -184,7 +184,7 @@ impl ScanArgs {
             if self.config.is_some() {
                 "CLI".into()
             } else {
-                "default".into()
+                "discovered".into()
             },
         ));
         // Severity overrides: the policies carry the overridden severity everywhere downstream.
@@ -297,6 +297,9 @@ impl ScanArgs {
             }
         };
         settings.excludes = list("exclude", file.as_ref().and_then(|f| f.exclude.clone()));
+        settings.exclude_base = file
+            .as_ref()
+            .and_then(|f| f.path.parent().map(|p| p.to_path_buf()));
         settings.trusted_accounts = list(
             "trusted-accounts",
             file.as_ref().and_then(|f| f.trusted_accounts.clone()),

@@ -85,7 +85,15 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 
 pub fn load(path: &Path) -> Result<FileConfig, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    parse(&text, path)
+    // Shown relative to the current directory when under it (find() returns canonical paths).
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| cwd.canonicalize().ok())
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let mut cfg = parse(&text, &shown)?;
+    cfg.path = path.to_path_buf();
+    Ok(cfg)
 }
 
 pub fn parse(text: &str, path: &Path) -> Result<FileConfig, String> {

@@ -170,9 +170,22 @@ fn living_with_findings(
             }
         }
         if let Ok(set) = b.build() {
-            findings.retain(|f| !set.is_match(sources.display(f.origin)));
-            undecided.retain(|u| !set.is_match(sources.display(u.origin)));
-            errors.retain(|e| !set.is_match(&e.path));
+            let base = settings.exclude_base.as_ref().and_then(|b| b.canonicalize().ok());
+            let excluded: std::collections::BTreeSet<_> = sources
+                .iter()
+                .filter(|(_, f)| {
+                    let rel = base.as_ref().and_then(|base| {
+                        let abs = f.path.canonicalize().ok()?;
+                        Some(abs.strip_prefix(base).ok()?.to_string_lossy().replace('\\', "/"))
+                    });
+                    set.is_match(rel.as_deref().unwrap_or(&f.display))
+                })
+                .map(|(id, f)| (id, f.display.clone()))
+                .collect();
+            let is_excluded = |o: crate::model::Origin| excluded.iter().any(|(id, _)| *id == o.file);
+            findings.retain(|f| !is_excluded(f.origin));
+            undecided.retain(|u| !is_excluded(u.origin));
+            errors.retain(|e| !excluded.iter().any(|(_, d)| *d == e.path) && !set.is_match(&e.path));
         }
     }
     let mut warnings = Vec::new();

@@ -38,6 +38,9 @@ pub struct Settings {
     pub suppressions: Vec<crate::suppress::ConfigSuppression>,
     /// Findings, undecided checks and errors in files matching these globs (displayed paths) are dropped.
     pub excludes: Vec<String>,
+    /// Exclude globs match paths relative to this directory (the config file's), else the
+    /// displayed paths.
+    pub exclude_base: Option<PathBuf>,
     /// AWS account ids trusted by cross-account policies (`trusted-accounts`).
     pub trusted_accounts: Vec<String>,
     /// Opt-in policy groups (`enable`).
@@ -65,6 +68,7 @@ impl Settings {
             today: None,
             suppressions: Vec::new(),
             excludes: Vec::new(),
+            exclude_base: None,
             trusted_accounts: Vec::new(),
             enable: Vec::new(),
             baseline: None,

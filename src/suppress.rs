@@ -474,6 +474,14 @@ pub fn apply(
                 }
             }
         }
+        if buckets.is_empty() {
+            warnings.push(InputError::at(
+                sources,
+                s.at,
+                "invalid suppression: it is not on or above a resource or module block that configures a bucket",
+            ));
+            continue;
+        }
         let lc = sources.start(s.at);
         rules.push(Rule {
             buckets,

@@ -118,6 +118,12 @@ fn annotated_separate() -> tempfile::TempDir {
         "resource \"aws_s3_bucket\" \"shared\"",
         "# bucketguard:ignore[BG201]",
     );
+    // Above a variable: targets no bucket.
+    insert_before(
+        &main,
+        "variable \"log_delivery_canonical_id\"",
+        "# bucketguard:ignore[BG103] reason: misplaced",
+    );
     // Matches nothing: the app bucket's ACL is private.
     insert_before(
         &main,
@@ -152,13 +158,14 @@ fn inline_suppressions_apply_and_report() {
     // The invalid suppression does not apply.
     assert!(left.contains(&pair("BG201", "aws_s3_bucket.shared")));
     let w = warnings(&r);
-    assert_eq!(w.len(), 2, "{w:?}");
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(w[0].2.contains("not on or above a resource"), "{w:?}");
     assert!(
-        w[0].2.starts_with("unused suppression") && w[0].2.contains("BG101"),
+        w[1].2.starts_with("unused suppression") && w[1].2.contains("BG101"),
         "{w:?}"
     );
     assert!(
-        w[1].2.starts_with("invalid suppression") && w[1].2.contains("reason"),
+        w[2].2.starts_with("invalid suppression") && w[2].2.contains("reason"),
         "{w:?}"
     );
     assert!(w.iter().all(|(file, ..)| file.ends_with("main.tf")));
@@ -390,10 +397,17 @@ fn config_file_applies_and_prints_provenance() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("main.tf"), ONE_BUCKET).unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
+    // Excluded: matched relative to the config file's directory, whatever the scan root.
+    std::fs::write(
+        dir.path().join("sub/vendored.tf"),
+        ONE_BUCKET.replace("\"b\"", "\"v\"").replace(".b.", ".v."),
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join(".bucketguard.toml"),
         r#"select = ["BG103", "BG111"]
 fail-on = "critical"
+exclude = ["sub/*.tf"]
 trusted-accounts = ["123456789012"]
 
 [severity]
@@ -415,8 +429,27 @@ reason = "account-level PAB"
     assert_eq!(bg103["suppressed"], serde_json::Value::Null);
     let bg111 = findings.iter().find(|f| f["policy_id"] == "BG111").unwrap();
     assert_eq!(bg111["suppressed"]["reason"], "account-level PAB");
-    assert_eq!(bg111["suppressed"]["location"]["line"], 8);
-    assert_eq!(findings.len(), 2);
+    assert_eq!(bg111["suppressed"]["location"]["line"], 9);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    let out = bucketguard(
+        &dir.path().join("sub"),
+        &["scan", "--format", "json", "--fail-on", "low"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the excluded file's findings are dropped"
+    );
+    let out = bucketguard(dir.path(), &["scan", "--verbose"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Suppressed (1):\n  BG111 public-access-block-missing  aws_s3_bucket.b"),
+        "{text}"
+    );
+    assert!(
+        text.contains("by .bucketguard.toml:9: account-level PAB"),
+        "{text}"
+    );
 
     // CLI overrides the file: --fail-on low fails on the low BG103.
     let out = bucketguard(dir.path(), &["scan", "--fail-on", "low"]);
@@ -440,7 +473,7 @@ reason = "account-level PAB"
         "{text}"
     );
     assert!(
-        line("severity =").contains("BG103 = low") && line("severity =").ends_with(":6"),
+        line("severity =").contains("BG103 = low") && line("severity =").ends_with(":7"),
         "{text}"
     );
     assert!(line("ignore =").ends_with("# default"), "{text}");

@@ -90,6 +90,25 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         }
         out.push('\n');
     }
+    if settings.verbose && !result.suppressed.is_empty() {
+        let _ = writeln!(out, "Suppressed ({}):", result.suppressed.len());
+        for s in &result.suppressed {
+            let f = &s.finding;
+            let until = s.expires.map(|d| format!(" until {d}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {}  {} at {} by {}:{}{until}: {}",
+                f.policy.meta.id,
+                f.policy.meta.slug,
+                safe::escape_line(&f.bucket),
+                position(sources, f.origin),
+                safe::escape_line(&s.location.file),
+                s.location.line,
+                safe::escape_line(&s.reason),
+            );
+        }
+        out.push('\n');
+    }
     let unlinked = &result.model.unlinked;
     if settings.verbose && !unlinked.is_empty() {
         let _ = writeln!(out, "Unlinked resources ({}):", unlinked.len());
