@@ -105,7 +105,22 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, String> {
     let raw: Raw = toml::from_str(text).map_err(|e| {
         let msg = e.message().trim().to_string();
         match e.span() {
-            Some(span) => err(span, msg),
+            Some(span) => {
+                // Type errors do not name the key: take it from the `key = value` the span is in.
+                let line_start = text[..span.start.min(text.len())]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let key = text[line_start..]
+                    .split_once('=')
+                    .map(|(k, _)| k.trim().trim_matches('"'))
+                    .filter(|k| {
+                        !k.is_empty() && !k.contains(['\n', '[']) && !msg.contains(&format!("`{k}`"))
+                    });
+                match key {
+                    Some(k) if span.start > line_start => err(span, format!("`{k}`: {msg}")),
+                    _ => err(span, msg),
+                }
+            }
             None => format!("{display}: {msg}"),
         }
     })?;
@@ -301,6 +316,10 @@ expires = "2027-03-31"
         let e = p("exclude = [\"a/[\"]").unwrap_err();
         assert!(e.contains("`exclude`"), "{e}");
         let e = p("select = \"BG103\"").unwrap_err();
-        assert!(e.contains(":1:10:"), "{e}");
+        assert!(e.contains(":1:10: `select`: invalid type"), "{e}");
+        let e = p("[severity]\nBG103 = 5").unwrap_err();
+        assert!(e.contains(":2:9: `BG103`: invalid type"), "{e}");
+        let e = p("[[suppress]]\naddress = \"x\"\n").unwrap_err();
+        assert!(e.contains(":1:1: missing field `reason`"), "{e}");
     }
 }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::model::{Model, Sources};
+use crate::model::{FileId, Model, Sources};
 use crate::suppress::{BucketKey, Headers, anchors};
 
 /// Changed line ranges (1-based, inclusive) of each changed file, by canonical path.
@@ -140,31 +140,34 @@ pub fn touched(
             if inside {
                 continue;
             }
-            // Outside every bucket-linked block: anything configured in this directory may depend
-            // on it (a variable, a local, a policy document, a module call).
-            for a in &anchors {
-                let a_dir = sources
-                    .get(a.file)
+            // Outside every bucket-linked block (a variable, a local, a policy document, a module
+            // call): everything configured in this directory may depend on it, and so may every
+            // bucket in the modules this directory calls.
+            let same_dir = |f: FileId| {
+                sources
+                    .get(f)
                     .path
                     .parent()
                     .map(Path::to_path_buf)
-                    .unwrap_or_default();
-                if a_dir == dir {
-                    touched.insert(a.bucket.clone());
+                    .unwrap_or_default()
+                    == dir
+            };
+            for a in anchors.iter().filter(|a| same_dir(a.file)) {
+                touched.insert(a.bucket.clone());
+            }
+            let mut calls = BTreeSet::new();
+            for (_, src) in sources.iter().filter(|(f, _)| same_dir(*f)) {
+                if src.display.ends_with(".tf") {
+                    calls.extend(module_calls(&src.text).into_iter().map(|(name, _)| name));
                 }
             }
-            for (name, (s, e)) in module_calls(&file.text) {
-                let (s, e) = lines_of(s, e);
-                if lo <= e && s <= hi {
-                    touched.extend(
-                        model
-                            .buckets
-                            .iter()
-                            .filter(|b| crate::suppress::in_module(&b.address, &name))
-                            .map(|b| (b.root.clone(), b.address.clone())),
-                    );
-                }
-            }
+            touched.extend(
+                model
+                    .buckets
+                    .iter()
+                    .filter(|b| calls.iter().any(|c| crate::suppress::in_module(&b.address, c)))
+                    .map(|b| (b.root.clone(), b.address.clone())),
+            );
         }
     }
     touched

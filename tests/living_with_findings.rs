@@ -610,3 +610,32 @@ fn diff_base_reports_only_touched_buckets() {
     let r = scan(&s);
     assert!(r.errors.iter().any(|e| e.path == "--diff-base"), "{:?}", r.errors);
 }
+
+#[test]
+fn diff_base_follows_module_arguments_and_module_sources() {
+    let dir = copy_fixture("count-foreach");
+    std::fs::remove_file(dir.path().join("plan.json")).unwrap();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    let site = "module.site[\"web\"].aws_s3_bucket.this".to_string();
+
+    // Inside the module: only its bucket (every instance).
+    let module_main = dir.path().join("modules/site/main.tf");
+    let text = std::fs::read_to_string(&module_main).unwrap();
+    std::fs::write(&module_main, text.replace("\"Suspended\"", "\"Disabled\"")).unwrap();
+    let r = diff_run(dir.path());
+    assert_eq!(buckets(&r), [site.clone()].into());
+    std::fs::write(&module_main, text).unwrap();
+
+    // A module argument in the caller: the module's buckets (and, conservatively, the caller's).
+    let main = dir.path().join("main.tf");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(
+        &main,
+        text.replace("\"cf-site-${each.key}\"", "\"cf-www-${each.key}\""),
+    )
+    .unwrap();
+    let r = diff_run(dir.path());
+    assert!(buckets(&r).contains(&site), "{:?}", buckets(&r));
+}
