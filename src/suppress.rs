@@ -97,6 +97,8 @@ pub struct Suppressed {
     pub reason: String,
     pub expires: Option<Date>,
     pub location: SuppressionLocation,
+    /// An inline comment (SARIF `inSource`) rather than a config-file entry (`external`).
+    pub in_source: bool,
 }
 
 /// One parsed inline suppression.
@@ -537,14 +539,23 @@ pub fn apply(
     let mut suppressed = Vec::new();
     let mut kept = Vec::new();
     for f in findings.drain(..) {
-        match active.iter_mut().find(|r| r.covers(&f)) {
-            Some(r) => {
+        // Every matching suppression counts as used, the first one written is reported.
+        let mut first: Option<usize> = None;
+        for (i, r) in active.iter_mut().enumerate() {
+            if r.covers(&f) {
                 r.used = true;
+                first.get_or_insert(i);
+            }
+        }
+        match first {
+            Some(i) => {
+                let r = &active[i];
                 suppressed.push(Suppressed {
                     finding: f,
                     reason: r.reason.clone(),
                     expires: r.expires,
                     location: r.location.clone(),
+                    in_source: r.warn_at.is_some(),
                 });
             }
             None => kept.push(f),

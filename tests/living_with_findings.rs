@@ -359,6 +359,12 @@ fn suppressed_findings_in_reports_and_exit_code() {
         ),
     )
     .unwrap();
+    // The same finding also matched by a config entry: both count as used, the inline one reports.
+    std::fs::write(
+        dir.path().join(".bucketguard.toml"),
+        "[[suppress]]\naddress = \"aws_s3_bucket.b\"\nreason = \"also\"\n",
+    )
+    .unwrap();
     let args = ["scan", "--select", "BG103", "--fail-on", "low"];
     let out = bucketguard(dir.path(), &[&args[..], &["--format", "json"]].concat());
     assert_eq!(
@@ -372,6 +378,11 @@ fn suppressed_findings_in_reports_and_exit_code() {
     assert_eq!(f["suppressed"]["expires"], "2099-01-01");
     assert_eq!(f["suppressed"]["location"]["line"], 7);
     assert_eq!(doc["summary"]["suppressed"], 1);
+    assert_eq!(
+        doc["warnings"],
+        serde_json::json!([]),
+        "neither suppression is unused"
+    );
     assert_eq!(doc["summary"]["findings"]["total"], 0);
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-output.schema.json"))
@@ -450,6 +461,13 @@ reason = "account-level PAB"
         text.contains("by .bucketguard.toml:9: account-level PAB"),
         "{text}"
     );
+
+    let out = bucketguard(dir.path(), &["scan", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let r = results.iter().find(|r| r["ruleId"] == "BG111").unwrap();
+    assert_eq!(r["suppressions"][0]["kind"], "external");
+    assert_eq!(r["suppressions"][0]["justification"], "account-level PAB");
 
     // CLI overrides the file: --fail-on low fails on the low BG103.
     let out = bucketguard(dir.path(), &["scan", "--fail-on", "low"]);

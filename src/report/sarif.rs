@@ -199,7 +199,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             if let Some(s) = suppressed {
                 r.suppressions = Some(vec![
                     Suppression::builder()
-                        .kind(json!("inSource"))
+                        .kind(json!(if s.in_source { "inSource" } else { "external" }))
                         .justification(s.reason.clone())
                         .build(),
                 ]);
