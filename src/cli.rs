@@ -74,7 +74,7 @@ pub struct ScanArgs {
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Record the current findings (after suppressions) in FILE as a baseline.
+    /// Record the reported findings (after suppressions, --baseline and --diff-base) in FILE.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Report only findings on buckets whose configuration `git diff REF` touches.

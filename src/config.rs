@@ -60,7 +60,7 @@ pub struct FileConfig {
 }
 
 fn line_col(text: &str, at: usize) -> (u32, u32) {
-    let before = &text[..at.min(text.len())];
+    let before = text.get(..at.min(text.len())).unwrap_or(text);
     let line = before.matches('\n').count() as u32 + 1;
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
     (line, col)
@@ -107,8 +107,9 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, String> {
         match e.span() {
             Some(span) => {
                 // Type errors do not name the key: take it from the `key = value` the span is in.
-                let line_start = text[..span.start.min(text.len())]
-                    .rfind('\n')
+                let line_start = text
+                    .get(..span.start.min(text.len()))
+                    .and_then(|t| t.rfind('\n'))
                     .map_or(0, |i| i + 1);
                 let key = text[line_start..]
                     .split_once('=')
