@@ -24,6 +24,17 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the policy catalog.
     Rules(RulesArgs),
+    /// Show the effective configuration (`--print`) and where each value comes from.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Print the effective configuration: each value with its source (default, file:line, CLI).
+    #[arg(long)]
+    pub print: bool,
+    #[command(flatten)]
+    pub scan: ScanArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -36,9 +47,9 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::High)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding is at or above this severity [default: high].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Run only these policies (ids or slugs, comma-separated or repeated).
     #[arg(long, value_delimiter = ',', value_name = "POLICY")]
     pub select: Vec<String>,
@@ -65,12 +76,45 @@ pub struct ScanArgs {
     /// undecided (JSON, --verbose), `fail` reports it as a finding.
     #[arg(long, value_enum, default_value_t = UnknownArg::Ignore)]
     pub unknown: UnknownArg,
+    /// The config file (default: .bucketguard.toml in the scan root or an ancestor).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the reported findings (after suppressions, --baseline and --diff-base) in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings on buckets whose configuration `git diff REF` touches.
+    #[arg(long, value_name = "REF")]
+    pub diff_base: Option<String>,
+    /// The date suppression expiries are compared with (YYYY-MM-DD) [default: today, UTC].
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum UnknownArg {
     Ignore,
     Fail,
+}
+
+/// Where an effective setting came from: `default`, `FILE:LINE` or `CLI`.
+pub type Provenance = Vec<(&'static str, String, String)>;
+
+/// Today's date in UTC: the only place the wall clock is read.
+pub fn today_utc() -> crate::suppress::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    crate::suppress::Date::from_unix_days(secs.div_euclid(86_400))
+}
+
+fn ids(ps: &[&'static Policy]) -> String {
+    ps.iter()
+        .map(|p| p.meta.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Debug, clap::Args)]
@@ -114,12 +158,62 @@ pub enum ColorArg {
 impl ScanArgs {
     /// Validate and resolve into settings; the error is a usage message.
     pub fn resolve(self, stdout_is_terminal: bool) -> Result<Settings, String> {
+        self.resolve_with_provenance(stdout_is_terminal).map(|(s, _)| s)
+    }
+
+    /// Resolve, and say where each configurable value came from. CLI flags override the file.
+    pub fn resolve_with_provenance(self, stdout_is_terminal: bool) -> Result<(Settings, Provenance), String> {
         let paths = if self.paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
-            self.paths
+            self.paths.clone()
         };
+        let config_path = match &self.config {
+            Some(p) => Some(p.clone()),
+            None => {
+                let first = &paths[0];
+                let dir = if first.is_dir() {
+                    first.clone()
+                } else {
+                    first.parent().map(|p| p.to_path_buf()).unwrap_or_default()
+                };
+                let dir = if dir.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    dir
+                };
+                crate::config::find(&dir)
+            }
+        };
+        let file = match &config_path {
+            Some(p) => Some(crate::config::load(p)?),
+            None => None,
+        };
+        let at = |line: u32| format!("{}:{line}", file.as_ref().map_or("", |f| f.display.as_str()));
+        let mut prov: Provenance = Vec::new();
         let mut settings = Settings::new(paths);
+        prov.push((
+            "config",
+            file.as_ref().map_or("(none)".into(), |f| f.display.clone()),
+            if self.config.is_some() {
+                "CLI".into()
+            } else {
+                "discovered".into()
+            },
+        ));
+        // Severity overrides: the policies carry the overridden severity everywhere downstream.
+        // Leaked once per override per run, which is bounded and keeps `&'static Policy`.
+        if let Some(f) = &file {
+            for (p, sev, line) in &f.severity {
+                let mut meta = p.meta.clone();
+                meta.severity = *sev;
+                let overridden: &'static Policy = Box::leak(Box::new(Policy { meta, check: p.check }));
+                for slot in settings.policies.iter_mut().filter(|s| s.meta.id == p.meta.id) {
+                    *slot = overridden;
+                }
+                prov.push(("severity", format!("{} = {}", p.meta.id, sev.as_str()), at(*line)));
+            }
+        }
         let lookup = |keys: &[String]| -> Result<Vec<&'static Policy>, String> {
             keys.iter()
                 .filter(|k| !k.trim().is_empty())
@@ -129,25 +223,130 @@ impl ScanArgs {
                 })
                 .collect()
         };
-        let selected = lookup(&self.select)?;
-        let ignored = lookup(&self.ignore)?;
+        let file_select = file.as_ref().and_then(|f| f.select.clone());
+        let file_ignore = file.as_ref().and_then(|f| f.ignore.clone());
+        let (selected, src) = match (lookup(&self.select)?, file_select) {
+            (cli, _) if !cli.is_empty() => (cli, "CLI".to_string()),
+            (_, Some((v, line))) => (v, at(line)),
+            _ => (Vec::new(), "default".to_string()),
+        };
+        prov.push((
+            "select",
+            if selected.is_empty() {
+                "(all)".into()
+            } else {
+                ids(&selected)
+            },
+            src,
+        ));
+        let (ignored, src) = match (lookup(&self.ignore)?, file_ignore) {
+            (cli, _) if !cli.is_empty() => (cli, "CLI".to_string()),
+            (_, Some((v, line))) => (v, at(line)),
+            _ => (Vec::new(), "default".to_string()),
+        };
+        prov.push(("ignore", ids(&ignored), src));
         settings.policies.retain(|p| {
             (selected.is_empty() || selected.iter().any(|s| s.meta.id == p.meta.id))
                 && !ignored.iter().any(|i| i.meta.id == p.meta.id)
         });
-        settings.fail_on = match self.fail_on {
-            FailOn::Low => Some(Severity::Low),
-            FailOn::Medium => Some(Severity::Medium),
-            FailOn::High => Some(Severity::High),
-            FailOn::Critical => Some(Severity::Critical),
-            FailOn::Never => None,
+        let (fail_on, src) = match (self.fail_on, file.as_ref().and_then(|f| f.fail_on)) {
+            (Some(cli), _) => (
+                match cli {
+                    FailOn::Low => Some(Severity::Low),
+                    FailOn::Medium => Some(Severity::Medium),
+                    FailOn::High => Some(Severity::High),
+                    FailOn::Critical => Some(Severity::Critical),
+                    FailOn::Never => None,
+                },
+                "CLI".to_string(),
+            ),
+            (None, Some((v, line))) => (v, at(line)),
+            (None, None) => (Some(Severity::High), "default".to_string()),
         };
+        settings.fail_on = fail_on;
+        prov.push((
+            "fail-on",
+            fail_on.map_or("never", Severity::as_str).to_string(),
+            src,
+        ));
         settings.format = match self.format {
             FormatArg::Text => Format::Text,
             FormatArg::Json => Format::Json,
             FormatArg::Sarif => Format::Sarif,
         };
-        settings.var_files = self.var_files;
+        // The config's var files first, so `--var-file` values win.
+        let mut var_src = Vec::new();
+        if let Some((v, line)) = file.as_ref().and_then(|f| f.var_files.clone()) {
+            settings.var_files.extend(v);
+            var_src.push(at(line));
+        }
+        if !self.var_files.is_empty() {
+            var_src.push("CLI".into());
+        }
+        settings.var_files.extend(self.var_files.iter().cloned());
+        prov.push((
+            "var-files",
+            settings
+                .var_files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if var_src.is_empty() {
+                "default".into()
+            } else {
+                var_src.join(" + ")
+            },
+        ));
+        let mut list = |key: &'static str, v: Option<(Vec<String>, u32)>| -> Vec<String> {
+            match v {
+                Some((v, line)) => {
+                    prov.push((key, v.join(", "), at(line)));
+                    v
+                }
+                None => {
+                    prov.push((key, String::new(), "default".into()));
+                    Vec::new()
+                }
+            }
+        };
+        settings.excludes = list("exclude", file.as_ref().and_then(|f| f.exclude.clone()));
+        settings.exclude_base = file
+            .as_ref()
+            .and_then(|f| f.path.parent().map(|p| p.to_path_buf()));
+        settings.trusted_accounts = list(
+            "trusted-accounts",
+            file.as_ref().and_then(|f| f.trusted_accounts.clone()),
+        );
+        settings.enable = list("enable", file.as_ref().and_then(|f| f.enable.clone()));
+        if let Some(f) = &file {
+            for s in &f.suppress {
+                let exp = s.expires.map(|d| format!(" until {d}")).unwrap_or_default();
+                prov.push((
+                    "suppress",
+                    format!("{} [{}]{exp}: {}", s.address, ids(&s.policies), s.reason),
+                    at(s.line),
+                ));
+            }
+            settings.suppressions = f.suppress.clone();
+        }
+        settings.today = Some(match &self.today {
+            Some(d) => crate::suppress::Date::parse(d)
+                .ok_or_else(|| format!("--today `{d}`: expected YYYY-MM-DD"))?,
+            None => today_utc(),
+        });
+        if let Some(b) = &self.baseline {
+            let text = std::fs::read_to_string(b).map_err(|e| format!("--baseline {}: {e}", b.display()))?;
+            settings.baseline = Some(
+                crate::baseline::Baseline::parse(&text)
+                    .map_err(|e| format!("--baseline {}: {e}", b.display()))?,
+            );
+            prov.push(("baseline", b.display().to_string(), "CLI".into()));
+        }
+        if let Some(r) = &self.diff_base {
+            settings.diff_base = Some(r.clone());
+            prov.push(("diff-base", r.clone(), "CLI".into()));
+        }
         settings.vars = self
             .vars
             .iter()
@@ -168,7 +367,7 @@ impl ScanArgs {
         settings.verbose = self.verbose;
         settings.source = self.source;
         settings.unknown_fail = matches!(self.unknown, UnknownArg::Fail);
-        Ok(settings)
+        Ok((settings, prov))
     }
 }
 
@@ -195,4 +394,16 @@ pub fn render_rules(format: RulesFormat) -> String {
             out
         }
     }
+}
+
+/// `bucketguard config --print`: one line per value, `key = value  # source`.
+pub fn render_provenance(prov: &Provenance) -> String {
+    let width = prov
+        .iter()
+        .map(|(k, v, _)| k.len() + v.len() + 3)
+        .max()
+        .unwrap_or(0);
+    prov.iter()
+        .map(|(k, v, src)| format!("{:<width$}  # {src}\n", format!("{k} = {v}")))
+        .collect()
 }

@@ -4,7 +4,10 @@
 //! `model` (one normalized bucket model, every value with its origin) → `policy` (one check per
 //! module) → `finding` → `report` (text, JSON, SARIF).
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
+pub mod diff;
 pub mod eval;
 pub mod finding;
 pub mod input;
@@ -13,6 +16,7 @@ pub mod policy;
 pub mod report;
 pub mod scan;
 pub mod settings;
+pub mod suppress;
 
 pub use scan::{ScanResult, exit_code, scan};
 pub use settings::{Format, Settings};

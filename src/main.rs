@@ -29,7 +29,24 @@ fn main() -> ExitCode {
             print!("{}", bucketguard::cli::render_rules(args.format));
             ExitCode::SUCCESS
         }
+        Command::Config(args) => {
+            if !args.print {
+                eprintln!("error: nothing to do (use `bucketguard config --print`)");
+                return ExitCode::from(2);
+            }
+            match args.scan.resolve_with_provenance(false) {
+                Ok((_, prov)) => {
+                    print!("{}", bucketguard::cli::render_provenance(&prov));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Scan(args) => {
+            let write_baseline = args.write_baseline.clone();
             let settings = match args.resolve(std::io::stdout().is_terminal()) {
                 Ok(s) => s,
                 Err(e) => {
@@ -38,6 +55,13 @@ fn main() -> ExitCode {
                 }
             };
             let result = bucketguard::scan(&settings);
+            if let Some(path) = write_baseline {
+                let b = bucketguard::baseline::Baseline::of(&result.sources, &result.findings);
+                if let Err(e) = std::fs::write(&path, b.to_json()) {
+                    eprintln!("error: cannot write the baseline {}: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
             let report = bucketguard::report::render(&result, &settings);
             let written = match &settings.output {
                 Some(path) => std::fs::write(path, report).map_err(|e| format!("{}: {e}", path.display())),

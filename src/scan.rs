@@ -20,6 +20,14 @@ pub struct ScanResult {
     /// Informational: parts of the configuration the scan could not see (remote modules that
     /// are not installed). Not errors: they do not change the exit code.
     pub notes: Vec<InputError>,
+    /// Findings a suppression accepted (never fail the run), in finding order.
+    pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// Invalid, expired and unused suppressions (never fail the run).
+    pub warnings: Vec<InputError>,
+    /// Findings dropped because the baseline holds them.
+    pub baselined: usize,
+    /// Findings dropped by `--diff-base` (on buckets the diff does not touch).
+    pub outside_diff: usize,
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
@@ -59,6 +67,11 @@ pub fn scan(settings: &Settings) -> ScanResult {
         notes.extend(l.notes);
         resources.extend(l.resources);
     }
+    // Block headers by resource, for suppressions and --diff-base (the model keeps attribute origins).
+    let headers: crate::suppress::Headers = resources
+        .iter()
+        .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
+        .collect();
     let model = model::build::build(resources);
 
     let model_ref = &model;
@@ -120,6 +133,15 @@ pub fn scan(settings: &Settings) -> ScanResult {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
     notes.dedup_by(|a, b| (&a.path, a.line, &a.message) == (&b.path, b.line, &b.message));
+    let (findings, suppressed, warnings, baselined, outside_diff) = living_with_findings(
+        findings,
+        &mut undecided,
+        &mut errors,
+        &model,
+        &sources,
+        &headers,
+        settings,
+    );
     errors.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
@@ -140,6 +162,10 @@ pub fn scan(settings: &Settings) -> ScanResult {
         undecided,
         errors,
         notes,
+        suppressed,
+        warnings,
+        baselined,
+        outside_diff,
     }
 }
 
@@ -159,6 +185,98 @@ fn with_context(mut related: Vec<Related>, bucket: &model::Bucket, sources: &Sou
         });
     }
     related
+}
+
+type Filtered = (
+    Vec<Finding>,
+    Vec<crate::suppress::Suppressed>,
+    Vec<InputError>,
+    usize,
+    usize,
+);
+
+/// Excludes, suppressions, the baseline and `--diff-base`, in that order.
+fn living_with_findings(
+    mut findings: Vec<Finding>,
+    undecided: &mut Vec<Undecided>,
+    errors: &mut Vec<InputError>,
+    model: &Model,
+    sources: &Sources,
+    headers: &crate::suppress::Headers,
+    settings: &Settings,
+) -> Filtered {
+    if !settings.excludes.is_empty() {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &settings.excludes {
+            // The config layer validated every glob.
+            if let Ok(g) = globset::Glob::new(g) {
+                b.add(g);
+            }
+        }
+        if let Ok(set) = b.build() {
+            let base = settings.exclude_base.as_ref().and_then(|b| b.canonicalize().ok());
+            let excluded: std::collections::BTreeSet<_> = sources
+                .iter()
+                .filter(|(_, f)| {
+                    let rel = base.as_ref().and_then(|base| {
+                        let abs = f.path.canonicalize().ok()?;
+                        Some(abs.strip_prefix(base).ok()?.to_string_lossy().replace('\\', "/"))
+                    });
+                    set.is_match(rel.as_deref().unwrap_or(&f.display))
+                })
+                .map(|(id, f)| (id, f.display.clone()))
+                .collect();
+            let is_excluded = |o: crate::model::Origin| excluded.iter().any(|(id, _)| *id == o.file);
+            findings.retain(|f| !is_excluded(f.origin));
+            undecided.retain(|u| !is_excluded(u.origin));
+            errors.retain(|e| !excluded.iter().any(|(_, d)| *d == e.path) && !set.is_match(&e.path));
+        }
+    }
+    let mut warnings = Vec::new();
+    let mut suppressed = crate::suppress::apply(
+        &mut findings,
+        model,
+        sources,
+        &settings.suppressions,
+        &settings.policies,
+        settings.today,
+        headers,
+        &mut warnings,
+    );
+    let baselined = match &settings.baseline {
+        Some(b) => b.filter(sources, &mut findings),
+        None => 0,
+    };
+    let mut outside_diff = 0;
+    if let Some(base) = &settings.diff_base {
+        let dir = settings
+            .paths
+            .first()
+            .map(|p| {
+                if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
+                }
+            })
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| std::path::PathBuf::from("."));
+        match crate::diff::changes(&dir, base) {
+            Ok(changes) => {
+                let touched = crate::diff::touched(&changes, model, sources, headers);
+                let keep = |f: &Finding| touched.contains(&(f.root.clone(), f.bucket.clone()));
+                let before = findings.len();
+                findings.retain(keep);
+                suppressed.retain(|s| keep(&s.finding));
+                outside_diff = before - findings.len();
+            }
+            Err(e) => errors.push(InputError::file("--diff-base", e)),
+        }
+    }
+    warnings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+    });
+    (findings, suppressed, warnings, baselined, outside_diff)
 }
 
 /// 2 when an input could not be read or parsed, 1 when a finding reaches the threshold, else 0.

@@ -36,6 +36,24 @@ pub struct Settings {
     pub source: Option<PathBuf>,
     /// `--unknown fail`: a policy that cannot be decided is reported as a finding.
     pub unknown_fail: bool,
+    /// The date suppression expiries are compared with; `None` never expires one. The CLI sets
+    /// today's date; the library never reads the clock.
+    pub today: Option<crate::suppress::Date>,
+    /// `[[suppress]]` entries of the config file.
+    pub suppressions: Vec<crate::suppress::ConfigSuppression>,
+    /// Findings, undecided checks and errors in files matching these globs (displayed paths) are dropped.
+    pub excludes: Vec<String>,
+    /// Exclude globs match paths relative to this directory (the config file's), else the
+    /// displayed paths.
+    pub exclude_base: Option<PathBuf>,
+    /// AWS account ids trusted by cross-account policies (`trusted-accounts`).
+    pub trusted_accounts: Vec<String>,
+    /// Opt-in policy groups (`enable`).
+    pub enable: Vec<String>,
+    /// `--baseline`: report only findings not in it.
+    pub baseline: Option<crate::baseline::Baseline>,
+    /// `--diff-base REF`: report only findings on buckets the git diff against REF touches.
+    pub diff_base: Option<String>,
 }
 
 impl Settings {
@@ -54,6 +72,14 @@ impl Settings {
             color: false,
             source: None,
             unknown_fail: false,
+            today: None,
+            suppressions: Vec::new(),
+            excludes: Vec::new(),
+            exclude_base: None,
+            trusted_accounts: Vec::new(),
+            enable: Vec::new(),
+            baseline: None,
+            diff_base: None,
         }
     }
 }

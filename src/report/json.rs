@@ -23,6 +23,7 @@ struct Report<'a> {
     /// What the scan could not see (a remote module that is not installed); absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<Error<'a>>,
+    warnings: Vec<Error<'a>>,
     summary: Summary,
 }
 
@@ -53,6 +54,14 @@ struct Finding<'a> {
     related: Vec<Related<'a>>,
     fingerprint: String,
     remediation: &'a str,
+    suppressed: Option<SuppressedBy<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressedBy<'a> {
+    reason: &'a str,
+    expires: Option<String>,
+    location: &'a crate::suppress::SuppressionLocation,
 }
 
 #[derive(Serialize)]
@@ -95,6 +104,10 @@ struct Summary {
     undecided: usize,
     unlinked: usize,
     errors: usize,
+    suppressed: usize,
+    baselined: usize,
+    outside_diff: usize,
+    warnings: usize,
 }
 
 #[derive(Serialize)]
@@ -106,7 +119,7 @@ struct Counts {
     low: usize,
 }
 
-pub fn render(result: &ScanResult, settings: &Settings) -> String {
+pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
     let _ = settings;
     let src: &Sources = &result.sources;
     let loc = |o: Origin| Location::of(src, o);
@@ -128,10 +141,23 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         .collect();
     buckets.sort_by(|a, b| (a.root, a.address).cmp(&(b.root, b.address)));
 
-    let findings = result
+    let mut all: Vec<_> = result
         .findings
         .iter()
-        .map(|f| {
+        .map(|f| (f, None))
+        .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
+        .collect();
+    all.sort_by(|(a, _), (b, _)| {
+        (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
+            b.origin,
+            &b.policy.meta.id,
+            &b.root,
+            &b.bucket,
+        ))
+    });
+    let findings = all
+        .into_iter()
+        .map(|(f, suppressed)| {
             let m = &f.policy.meta;
             Finding {
                 policy_id: &m.id,
@@ -152,6 +178,11 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                     .collect(),
                 fingerprint: f.fingerprint(),
                 remediation: &m.remediation,
+                suppressed: suppressed.map(|s| SuppressedBy {
+                    reason: &s.reason,
+                    expires: s.expires.map(|d| d.to_string()),
+                    location: &s.location,
+                }),
             }
         })
         .collect();
@@ -189,16 +220,14 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         ))
     });
 
-    let errors = result
-        .errors
-        .iter()
-        .map(|e| Error {
-            file: &e.path,
-            line: e.line,
-            column: e.column,
-            message: &e.message,
-        })
-        .collect();
+    let error = |e: &'a crate::input::InputError| Error {
+        file: &e.path,
+        line: e.line,
+        column: e.column,
+        message: &e.message,
+    };
+    let errors = result.errors.iter().map(error).collect();
+    let warnings = result.warnings.iter().map(error).collect();
 
     let notes = result
         .notes
@@ -232,6 +261,10 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             undecided: result.undecided.len(),
             unlinked: unlinked.len(),
             errors: result.errors.len(),
+            suppressed: result.suppressed.len(),
+            baselined: result.baselined,
+            outside_diff: result.outside_diff,
+            warnings: result.warnings.len(),
         },
         buckets,
         findings,
@@ -239,6 +272,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         unlinked,
         errors,
         notes,
+        warnings,
     };
     // Serializing plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(&report).expect("report serializes") + "\n"

@@ -86,6 +86,7 @@ pub fn described_policies(result: &ScanResult, settings: &Settings) -> Vec<&'sta
         .iter()
         .copied()
         .chain(result.findings.iter().map(|f| f.policy))
+        .chain(result.suppressed.iter().map(|s| s.finding.policy))
         .chain(result.undecided.iter().map(|u| u.policy))
         .collect();
     all.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));

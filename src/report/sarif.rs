@@ -9,7 +9,7 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location as SarifLocation, LogicalLocation, Message,
     MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
 use super::{Location, docs};
@@ -156,7 +156,9 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     let results: Vec<SarifResult> = result
         .findings
         .iter()
-        .map(|f| {
+        .map(|f| (f, None))
+        .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
+        .map(|(f, suppressed)| {
             let m = &f.policy.meta;
             let index = policies.iter().position(|p| p.meta.id == m.id).unwrap_or(0);
             let location = SarifLocation::builder()
@@ -177,7 +179,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                 .message(text(f.message.clone()))
                 .locations(vec![location])
                 .partial_fingerprints(fingerprints);
-            if f.related.is_empty() {
+            let mut r = if f.related.is_empty() {
                 builder.build()
             } else {
                 let related = f
@@ -193,7 +195,16 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                     })
                     .collect::<Vec<_>>();
                 builder.related_locations(related).build()
+            };
+            if let Some(s) = suppressed {
+                r.suppressions = Some(vec![
+                    Suppression::builder()
+                        .kind(json!(if s.in_source { "inSource" } else { "external" }))
+                        .justification(s.reason.clone())
+                        .build(),
+                ]);
             }
+            r
         })
         .collect();
 
@@ -237,6 +248,23 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                     ])
                     .build(),
             ])
+            .build()
+    }));
+
+    notifications.extend(result.warnings.iter().map(|w| {
+        let mut physical = PhysicalLocation::builder()
+            .artifact_location(artifact(&w.path))
+            .build();
+        if let Some(line) = w.line {
+            let mut region = Region::builder().build();
+            region.start_line = Some(i64::from(line));
+            region.start_column = w.column.map(i64::from);
+            physical.region = Some(region);
+        }
+        Notification::builder()
+            .level(json!("warning"))
+            .message(text(w.message.clone()))
+            .locations(vec![SarifLocation::builder().physical_location(physical).build()])
             .build()
     }));
 

@@ -47,6 +47,10 @@ impl Builder {
                 undecided: Vec::new(),
                 errors: Vec::new(),
                 notes: Vec::new(),
+                suppressed: Vec::new(),
+                warnings: Vec::new(),
+                baselined: 0,
+                outside_diff: 0,
             },
         }
     }
@@ -166,8 +170,7 @@ pub fn settings() -> Settings {
         output: None,
         verbose: false,
         color: false,
-        source: None,
-        unknown_fail: false,
+        ..Settings::new(Vec::new())
     }
 }
 

@@ -57,6 +57,21 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     for e in &result.errors {
         emit(&error_diag(&result.sources, e));
     }
+    for w in &result.warnings {
+        let at = match (w.line, w.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", w.path),
+            _ => w.path.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "warning: {}: {}",
+            safe::escape_line(&at),
+            safe::escape_line(&w.message)
+        );
+    }
+    if !result.warnings.is_empty() {
+        out.push('\n');
+    }
 
     let sources = &result.sources;
     if settings.verbose && !result.undecided.is_empty() {
@@ -87,6 +102,25 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                 "  {}: {}",
                 safe::escape_line(&at),
                 safe::escape_line(&n.message)
+            );
+        }
+        out.push('\n');
+    }
+    if settings.verbose && !result.suppressed.is_empty() {
+        let _ = writeln!(out, "Suppressed ({}):", result.suppressed.len());
+        for s in &result.suppressed {
+            let f = &s.finding;
+            let until = s.expires.map(|d| format!(" until {d}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {}  {} at {} by {}:{}{until}: {}",
+                f.policy.meta.id,
+                f.policy.meta.slug,
+                safe::escape_line(&f.bucket),
+                position(sources, f.origin),
+                safe::escape_line(&s.location.file),
+                s.location.line,
+                safe::escape_line(&s.reason),
             );
         }
         out.push('\n');
@@ -128,6 +162,22 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         plural(result.findings.len(), "finding", "findings"),
         plural(result.errors.len(), "error", "errors"),
     );
+    let mut accepted = Vec::new();
+    if !result.suppressed.is_empty() {
+        accepted.push(format!("{} suppressed", result.suppressed.len()));
+    }
+    if result.baselined > 0 {
+        accepted.push(format!("{} in the baseline", result.baselined));
+    }
+    if result.outside_diff > 0 {
+        accepted.push(format!(
+            "{} on buckets the diff does not touch",
+            result.outside_diff
+        ));
+    }
+    if !accepted.is_empty() {
+        let _ = writeln!(out, "Not reported: {}.", accepted.join(", "));
+    }
     out
 }
 

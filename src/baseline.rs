@@ -1,0 +1,99 @@
+//! Baselines: the findings accepted when a team adopts bucketguard, by fingerprint, so later
+//! scans report only new ones. The fingerprint is policy + root + bucket address + a hash of the
+//! finding's source text with all whitespace removed: moving code or reformatting keeps it,
+//! changing the offending setting (the ACL value) does not.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Finding, fingerprint};
+use crate::model::Sources;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<Entry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub fingerprint: String,
+    /// The rest is for humans reading the file; only the fingerprint is compared.
+    pub policy_id: String,
+    pub root: String,
+    pub bucket: String,
+}
+
+/// The baseline fingerprint of a finding.
+pub fn finding_fingerprint(sources: &Sources, f: &Finding) -> String {
+    let file = sources.get(f.origin.file);
+    let start = (f.origin.start as usize).min(file.text.len());
+    let end = (f.origin.end as usize).clamp(start, file.text.len());
+    let setting: String = file
+        .text
+        .get(start..end)
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    fingerprint(&f.policy.meta.id, &f.root, &format!("{}\0{setting}", f.bucket))
+}
+
+impl Baseline {
+    pub fn of(sources: &Sources, findings: &[Finding]) -> Baseline {
+        let mut findings: Vec<Entry> = findings
+            .iter()
+            .map(|f| Entry {
+                fingerprint: finding_fingerprint(sources, f),
+                policy_id: f.policy.meta.id.clone(),
+                root: f.root.clone(),
+                bucket: f.bucket.clone(),
+            })
+            .collect();
+        findings.sort();
+        Baseline {
+            version: VERSION,
+            findings,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("baseline serializes") + "\n"
+    }
+
+    pub fn parse(text: &str) -> Result<Baseline, String> {
+        let b: Baseline = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if b.version != VERSION {
+            return Err(format!(
+                "baseline version {} is not supported (expected {VERSION})",
+                b.version
+            ));
+        }
+        Ok(b)
+    }
+
+    /// Drop the findings the baseline holds (each entry absorbs one finding); returns how many.
+    pub fn filter(&self, sources: &Sources, findings: &mut Vec<Finding>) -> usize {
+        let mut budget: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in &self.findings {
+            *budget.entry(e.fingerprint.as_str()).or_default() += 1;
+        }
+        let before = findings.len();
+        findings.retain(|f| {
+            let fp = finding_fingerprint(sources, f);
+            match budget.get_mut(fp.as_str()) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            }
+        });
+        before - findings.len()
+    }
+}

@@ -1,0 +1,192 @@
+//! Pull-request mode (`--diff-base REF`): keep only findings on buckets whose configuration the
+//! working tree changes relative to REF, per `git diff`.
+//!
+//! A bucket counts as touched when a changed line falls in its block or in the block of any
+//! resource linked to it. Conservatively, a changed line outside every linked resource block of a
+//! `.tf`/`.tf.json` file (variables, locals, data sources, module calls) touches every bucket
+//! configured in that directory and in the module calls it changes; a changed `.tfvars` file
+//! touches every bucket; a changed plan file touches every bucket of that plan. Untracked files
+//! count as entirely changed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::model::{FileId, Model, Sources};
+use crate::suppress::{BucketKey, Headers, anchors};
+
+/// Changed line ranges (1-based, inclusive) of each changed file, by canonical path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub files: BTreeMap<PathBuf, Vec<(u32, u32)>>,
+}
+
+const WHOLE: (u32, u32) = (1, u32::MAX);
+
+fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Parse `git diff -U0` output: `+++ b/PATH` headers and `@@ -a,b +c,d @@` hunks.
+pub fn parse_diff(top: &Path, diff: &str) -> Changes {
+    let mut changes = Changes::default();
+    let mut current: Option<PathBuf> = None;
+    for line in diff.lines() {
+        if let Some(p) = line.strip_prefix("+++ ") {
+            current = p.strip_prefix("b/").map(|p| top.join(p));
+            if let Some(c) = &current {
+                changes.files.entry(c.clone()).or_default();
+            }
+        } else if let (Some(h), Some(file)) = (line.strip_prefix("@@ "), &current) {
+            let new = h
+                .split_whitespace()
+                .find_map(|t| t.strip_prefix('+'))
+                .unwrap_or("");
+            let (start, count) = match new.split_once(',') {
+                Some((s, c)) => (s.parse().unwrap_or(0), c.parse().unwrap_or(1)),
+                None => (new.parse().unwrap_or(0), 1u32),
+            };
+            // A pure deletion (`+c,0`) sits between lines c and c+1.
+            let range = if count == 0 {
+                (start.max(1), start + 1)
+            } else {
+                (start, start + count - 1)
+            };
+            changes.files.entry(file.clone()).or_default().push(range);
+        }
+    }
+    changes
+}
+
+/// Run git in the repository containing `dir` and collect the changes relative to `base`.
+pub fn changes(dir: &Path, base: &str) -> Result<Changes, String> {
+    let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
+    let diff = git(&top, &["diff", "--no-color", "--no-ext-diff", "-U0", base, "--"])?;
+    let mut changes = parse_diff(&top, &diff);
+    for f in git(&top, &["ls-files", "--others", "--exclude-standard"])?.lines() {
+        changes.files.insert(top.join(f), vec![WHOLE]);
+    }
+    // Canonical paths, so they compare with the scanned files however those were named.
+    changes.files = changes
+        .files
+        .into_iter()
+        .map(|(p, r)| (p.canonicalize().unwrap_or(p), r))
+        .collect();
+    Ok(changes)
+}
+
+/// The buckets whose configuration the changes touch.
+pub fn touched(
+    changes: &Changes,
+    model: &Model,
+    sources: &Sources,
+    headers: &Headers,
+) -> BTreeSet<BucketKey> {
+    let anchors = anchors(model, sources, headers);
+    let mut touched = BTreeSet::new();
+    for (id, file) in sources.iter() {
+        let Some(ranges) = changes
+            .files
+            .get(&file.path.canonicalize().unwrap_or_else(|_| file.path.clone()))
+        else {
+            continue;
+        };
+        let name = file.display.as_str();
+        let lines_of = |s: usize, e: usize| {
+            (
+                file.line_col(s as u32).line,
+                file.line_col(e.saturating_sub(1).max(s) as u32).line,
+            )
+        };
+        if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+            touched.extend(model.buckets.iter().map(|b| (b.root.clone(), b.address.clone())));
+            continue;
+        }
+        if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
+            // A plan: every bucket it holds.
+            touched.extend(
+                model
+                    .buckets
+                    .iter()
+                    .filter(|b| b.root == file.display)
+                    .map(|b| (b.root.clone(), b.address.clone())),
+            );
+            continue;
+        }
+        let blocks: Vec<_> = anchors.iter().filter(|a| a.file == id).collect();
+        let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for &(lo, hi) in ranges {
+            let mut inside = false;
+            for a in &blocks {
+                let (s, e) = lines_of(a.start, a.end);
+                if lo <= e && s <= hi {
+                    inside = true;
+                    touched.insert(a.bucket.clone());
+                }
+            }
+            if inside {
+                continue;
+            }
+            // Outside every bucket-linked block (a variable, a local, a policy document, a module
+            // call): everything configured in this directory may depend on it, and so may every
+            // bucket in the modules this directory calls.
+            let same_dir = |f: FileId| {
+                sources
+                    .get(f)
+                    .path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default()
+                    == dir
+            };
+            for a in anchors.iter().filter(|a| same_dir(a.file)) {
+                touched.insert(a.bucket.clone());
+            }
+            let mut calls = BTreeSet::new();
+            for (_, src) in sources.iter().filter(|(f, _)| same_dir(*f)) {
+                if src.display.ends_with(".tf") {
+                    calls.extend(module_calls(&src.text).into_iter().map(|(name, _)| name));
+                }
+            }
+            touched.extend(
+                model
+                    .buckets
+                    .iter()
+                    .filter(|b| calls.iter().any(|c| crate::suppress::in_module(&b.address, c)))
+                    .map(|b| (b.root.clone(), b.address.clone())),
+            );
+        }
+    }
+    touched
+}
+
+fn module_calls(text: &str) -> Vec<(String, (usize, usize))> {
+    crate::suppress::module_blocks_in(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunks() {
+        let d = "diff --git a/x.tf b/x.tf\n--- a/x.tf\n+++ b/x.tf\n@@ -3 +3 @@\n-a\n+b\n@@ -10,2 +10,0 @@\n\
+                 @@ -20,0 +21,3 @@\n+++ /dev/null\n";
+        let c = parse_diff(Path::new("/r"), d);
+        assert_eq!(c.files[Path::new("/r/x.tf")], vec![(3, 3), (10, 11), (21, 23)]);
+        assert_eq!(c.files.len(), 1);
+    }
+}

@@ -1,0 +1,646 @@
+//! Suppressions: inline `bucketguard:ignore[...]` comments and `[[suppress]]` entries of the
+//! config file. Both key on the bucket (root + address), never on a line, so a suppression written
+//! in the sources applies equally when the same code is scanned as a plan (whose resources carry
+//! source origins when the `.tf` files are next to it).
+//!
+//! Syntax: `# bucketguard:ignore[BG103,acl-public-read] reason: approved in SEC-123 exp: 2027-03-31`
+//! (`//` and `/* */` too; in `.tf.json` the value of a `"//"` key inside the resource object).
+//! An own-line comment targets the next code line, a trailing comment its own line; the target
+//! line is resolved to the resource (or `module`) block containing it.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use crate::finding::Finding;
+use crate::input::InputError;
+use crate::model::{FileId, Model, Origin, Sources};
+use crate::policy::{self, Policy};
+
+/// A calendar date (proleptic Gregorian), enough for expiry checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// `YYYY-MM-DD`, validated (month length and leap years).
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+        let (year, month, day) = (num(0..4)? as i32, num(5..7)?, num(8..10)?);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    /// The civil date of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A suppression from the config file: bucket addresses matching `address` (`*` matches any run
+/// of characters, everything else is literal).
+#[derive(Clone, Debug)]
+pub struct ConfigSuppression {
+    pub address: String,
+    /// Policy ids; empty means every policy.
+    pub policies: Vec<&'static Policy>,
+    pub reason: String,
+    pub expires: Option<Date>,
+    /// Where it is written (`.bucketguard.toml`), for reports.
+    pub file: String,
+    pub line: u32,
+}
+
+/// Where a suppression is written, as shown in reports.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SuppressionLocation {
+    pub file: String,
+    pub line: u32,
+}
+
+/// A finding a suppression accepted; it stays in JSON/SARIF output but never fails the run.
+#[derive(Clone, Debug)]
+pub struct Suppressed {
+    pub finding: Finding,
+    pub reason: String,
+    pub expires: Option<Date>,
+    pub location: SuppressionLocation,
+    /// An inline comment (SARIF `inSource`) rather than a config-file entry (`external`).
+    pub in_source: bool,
+}
+
+/// One parsed inline suppression.
+#[derive(Clone, Debug)]
+struct Inline {
+    file: FileId,
+    /// The comment, for warnings.
+    at: Origin,
+    /// The byte offset whose enclosing block is suppressed.
+    target: usize,
+    policies: Vec<&'static Policy>,
+    reason: String,
+    expires: Option<Date>,
+}
+
+const MARKER: &str = "bucketguard:ignore[";
+
+fn is_config_file(display: &str) -> bool {
+    display.ends_with(".tf") || display.ends_with(".tf.json")
+}
+
+/// Parse `ids] reason: ... exp: ...` (the text after the marker). Errors are user-facing.
+fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>), String> {
+    let close = rest.find(']').ok_or("missing `]` after the policy ids")?;
+    let mut policies = Vec::new();
+    for key in rest[..close].split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        policies.push(policy::find(key).ok_or_else(|| format!("unknown policy `{key}`"))?);
+    }
+    if policies.is_empty() {
+        return Err("no policy ids between `[` and `]`".into());
+    }
+    let mut tail = rest[close + 1..].trim();
+    for end in ["*/"] {
+        if let Some(i) = tail.find(end) {
+            tail = tail[..i].trim();
+        }
+    }
+    let (before_exp, exp) = match tail.find("exp:") {
+        Some(i) => (&tail[..i], Some(tail[i + 4..].trim())),
+        None => (tail, None),
+    };
+    let reason = before_exp
+        .trim()
+        .strip_prefix("reason:")
+        .map(str::trim)
+        .unwrap_or("");
+    if reason.is_empty() {
+        return Err("a reason is required: `reason: why this is accepted`".into());
+    }
+    let expires = match exp {
+        Some(e) => Some(Date::parse(e).ok_or_else(|| format!("`exp: {e}` is not a date (YYYY-MM-DD)"))?),
+        None => None,
+    };
+    Ok((policies, reason.to_string(), expires))
+}
+
+/// Every inline suppression in the scanned configuration files; malformed ones become warnings.
+fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (id, file) in sources.iter() {
+        if !is_config_file(&file.display) {
+            continue;
+        }
+        let text: &str = &file.text;
+        let json = file.display.ends_with(".json");
+        let mut line_start = 0;
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut starts = Vec::with_capacity(lines.len());
+        for l in &lines {
+            starts.push(line_start);
+            line_start += l.len();
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let Some(m) = line.find(MARKER) else { continue };
+            let before = &line[..m];
+            let (comment_at, own_line) = if json {
+                // `"//": "bucketguard:ignore[...] ..."`: the key sits inside the object it suppresses.
+                match before.find("\"//\"") {
+                    Some(k) => (k, true),
+                    None => continue,
+                }
+            } else {
+                match ["#", "//", "/*"].iter().filter_map(|c| before.find(c)).min() {
+                    Some(c) => (c, before[..c].trim().is_empty()),
+                    None => continue,
+                }
+            };
+            let mut rest = &line[m + MARKER.len()..];
+            if json {
+                rest = rest.split('"').next().unwrap_or("");
+            }
+            let at = Origin::new(id, starts[i] + comment_at..starts[i] + line.trim_end().len());
+            let target = if json {
+                starts[i] + comment_at
+            } else if own_line {
+                // The next line with code on it (skipping blank lines and further comments).
+                match (i + 1..lines.len()).find(|&j| {
+                    let t = lines[j].trim_start();
+                    !(t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.starts_with("/*"))
+                }) {
+                    Some(j) => starts[j] + (lines[j].len() - lines[j].trim_start().len()),
+                    None => {
+                        warnings.push(InputError::at(
+                            sources,
+                            at,
+                            "invalid suppression: no code follows the comment",
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                starts[i]
+            };
+            match parse_body(rest) {
+                Ok((policies, reason, expires)) => out.push(Inline {
+                    file: id,
+                    at,
+                    target,
+                    policies,
+                    reason,
+                    expires,
+                }),
+                Err(e) => warnings.push(InputError::at(sources, at, format!("invalid suppression: {e}"))),
+            }
+        }
+    }
+    out
+}
+
+/// The byte range of the `{ ... }` body that starts at the first `{` at or after `from`,
+/// skipping strings and (outside JSON) comments. `None` when unbalanced.
+pub(crate) fn block_extent(text: &str, from: usize, json: bool) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut i = from;
+    let mut depth = 0usize;
+    let mut open = None;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'#' if !json => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if !json && b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if !json && b.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 1);
+            }
+            b'{' => {
+                open.get_or_insert(i);
+                depth += 1;
+            }
+            b'}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((from, i + 1));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A bucket identity: (root, address).
+pub type BucketKey = (String, String);
+
+/// A configuration block (resource header origin and its extent) and the bucket it configures.
+#[derive(Clone, Debug)]
+pub(crate) struct Anchor {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+    pub bucket: BucketKey,
+}
+
+/// Resource block headers by (root, address): the model's origins point at attributes (an ACL's
+/// `acl = ...`), so block extents are taken from the header of the resource that declares them.
+pub type Headers = std::collections::BTreeMap<BucketKey, Origin>;
+
+/// The blocks of every bucket and of the separate resources linked to it, in configuration files.
+pub(crate) fn anchors(model: &Model, sources: &Sources, headers: &Headers) -> Vec<Anchor> {
+    let mut out = Vec::new();
+    for b in &model.buckets {
+        let mut origins = vec![(b.address.as_str(), b.origin)];
+        origins.extend(b.acls.iter().map(|x| (x.address.as_str(), x.origin)));
+        origins.extend(
+            b.public_access_block
+                .iter()
+                .map(|x| (x.address.as_str(), x.origin)),
+        );
+        origins.extend(b.ownership.iter().map(|x| (x.address.as_str(), x.origin)));
+        origins.extend(b.encryption.iter().map(|x| (x.address.as_str(), x.origin)));
+        origins.extend(b.logging.iter().map(|x| (x.address.as_str(), x.origin)));
+        origins.extend(b.versioning.iter().map(|x| (x.address.as_str(), x.origin)));
+        origins.extend(b.policies.iter().map(|x| (x.address.as_str(), x.origin)));
+        origins.extend(b.objects.iter().map(|x| (x.address.as_str(), x.origin)));
+        for (i, (address, origin)) in origins.into_iter().enumerate() {
+            // Inline settings (v3 `acl = ...`) live inside the bucket's own block.
+            if i > 0 && address == b.address {
+                continue;
+            }
+            let origin = headers
+                .get(&(b.root.clone(), address.to_string()))
+                .copied()
+                .unwrap_or(origin);
+            let file = sources.get(origin.file);
+            if !is_config_file(&file.display) {
+                continue;
+            }
+            let json = file.display.ends_with(".json");
+            if let Some((start, end)) = block_extent(&file.text, origin.start as usize, json) {
+                out.push(Anchor {
+                    file: origin.file,
+                    start,
+                    end,
+                    bucket: (b.root.clone(), b.address.clone()),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `module "NAME" {` blocks of a `.tf` file: NAME and the byte extent.
+pub(crate) fn module_blocks_in(text: &str) -> Vec<(String, (usize, usize))> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("module") {
+            let rest = rest.trim_start();
+            if let Some(name) = rest.strip_prefix('"').and_then(|r| r.split('"').next()) {
+                let at = start + (line.len() - t.len());
+                if let Some(extent) = block_extent(text, at, false) {
+                    out.push((name.to_string(), extent));
+                }
+            }
+        }
+        start += line.len();
+    }
+    out
+}
+
+/// `module "NAME" {` blocks in `.tf` files: (file, start, end, NAME).
+fn module_blocks(sources: &Sources) -> Vec<(FileId, usize, usize, String)> {
+    let mut out = Vec::new();
+    for (id, file) in sources.iter() {
+        if file.display.ends_with(".tf") {
+            out.extend(
+                module_blocks_in(&file.text)
+                    .into_iter()
+                    .map(|(name, (s, e))| (id, s, e, name)),
+            );
+        }
+    }
+    out
+}
+
+/// Whether `address` lies in an instance of module call `name` (`module.NAME.` / `module.NAME[..]`).
+pub(crate) fn in_module(address: &str, name: &str) -> bool {
+    let prefix = format!("module.{name}");
+    let mut rest = address;
+    while let Some(i) = rest.find(&prefix) {
+        let at_segment = i == 0 || rest[..i].ends_with('.');
+        let after = &rest[i + prefix.len()..];
+        if at_segment && (after.starts_with('.') || after.starts_with('[')) {
+            return true;
+        }
+        rest = &rest[i + prefix.len()..];
+    }
+    false
+}
+
+/// `*` matches any run of characters; everything else literally.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut pos = first.len();
+    let end = text.len() - last.len();
+    for mid in &parts[1..parts.len() - 1] {
+        match text[pos..end].find(mid) {
+            Some(i) => pos += i + mid.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A resolved suppression: which buckets and policies it covers.
+struct Rule {
+    buckets: BTreeSet<BucketKey>,
+    /// Config suppressions match by pattern instead.
+    pattern: Option<String>,
+    policies: Vec<&'static Policy>,
+    reason: String,
+    expires: Option<Date>,
+    location: SuppressionLocation,
+    /// For the unused warning.
+    warn_at: Option<Origin>,
+    used: bool,
+}
+
+impl Rule {
+    fn covers(&self, f: &Finding) -> bool {
+        let policy_ok =
+            self.policies.is_empty() || self.policies.iter().any(|p| p.meta.id == f.policy.meta.id);
+        let bucket_ok = match &self.pattern {
+            Some(p) => wildcard_match(p, &f.bucket),
+            None => self.buckets.contains(&(f.root.clone(), f.bucket.clone())),
+        };
+        policy_ok && bucket_ok
+    }
+}
+
+/// Move suppressed findings out of `findings`; warn about invalid, expired and unused suppressions.
+/// `today: None` applies every suppression regardless of its expiry.
+#[allow(clippy::too_many_arguments)]
+pub fn apply(
+    findings: &mut Vec<Finding>,
+    model: &Model,
+    sources: &Sources,
+    config: &[ConfigSuppression],
+    selected: &[&'static Policy],
+    today: Option<Date>,
+    headers: &Headers,
+    warnings: &mut Vec<InputError>,
+) -> Vec<Suppressed> {
+    let inline = collect(sources, warnings);
+    let anchors = anchors(model, sources, headers);
+    let modules = module_blocks(sources);
+    let mut rules = Vec::new();
+    for s in inline {
+        let innermost = anchors
+            .iter()
+            .filter(|a| a.file == s.file && a.start <= s.target && s.target < a.end)
+            .map(|a| a.end - a.start)
+            .min();
+        let mut buckets: BTreeSet<BucketKey> = anchors
+            .iter()
+            .filter(|a| {
+                a.file == s.file
+                    && a.start <= s.target
+                    && s.target < a.end
+                    && Some(a.end - a.start) == innermost
+            })
+            .map(|a| a.bucket.clone())
+            .collect();
+        if buckets.is_empty() {
+            for (file, start, end, name) in &modules {
+                if *file == s.file && *start <= s.target && s.target < *end {
+                    buckets.extend(
+                        model
+                            .buckets
+                            .iter()
+                            .filter(|b| in_module(&b.address, name))
+                            .map(|b| (b.root.clone(), b.address.clone())),
+                    );
+                }
+            }
+        }
+        if buckets.is_empty() {
+            warnings.push(InputError::at(
+                sources,
+                s.at,
+                "invalid suppression: it is not on or above a resource or module block that configures a bucket",
+            ));
+            continue;
+        }
+        let lc = sources.start(s.at);
+        rules.push(Rule {
+            buckets,
+            pattern: None,
+            policies: s.policies,
+            reason: s.reason,
+            expires: s.expires,
+            location: SuppressionLocation {
+                file: sources.display(s.at).to_string(),
+                line: lc.line,
+            },
+            warn_at: Some(s.at),
+            used: false,
+        });
+    }
+    for c in config {
+        rules.push(Rule {
+            buckets: BTreeSet::new(),
+            pattern: Some(c.address.clone()),
+            policies: c.policies.clone(),
+            reason: c.reason.clone(),
+            expires: c.expires,
+            location: SuppressionLocation {
+                file: c.file.clone(),
+                line: c.line,
+            },
+            warn_at: None,
+            used: false,
+        });
+    }
+
+    let warn = |r: &Rule, msg: String| match r.warn_at {
+        Some(at) => InputError::at(sources, at, msg),
+        None => InputError {
+            path: r.location.file.clone(),
+            line: Some(r.location.line),
+            column: Some(1),
+            message: msg,
+            origin: None,
+        },
+    };
+    let mut active = Vec::new();
+    for r in rules {
+        match (r.expires, today) {
+            (Some(exp), Some(today)) if exp < today => warnings.push(warn(
+                &r,
+                format!("suppression expired on {exp}; it no longer applies"),
+            )),
+            _ => active.push(r),
+        }
+    }
+
+    let mut suppressed = Vec::new();
+    let mut kept = Vec::new();
+    for f in findings.drain(..) {
+        // Every matching suppression counts as used, the first one written is reported.
+        let mut first: Option<usize> = None;
+        for (i, r) in active.iter_mut().enumerate() {
+            if r.covers(&f) {
+                r.used = true;
+                first.get_or_insert(i);
+            }
+        }
+        match first {
+            Some(i) => {
+                let r = &active[i];
+                suppressed.push(Suppressed {
+                    finding: f,
+                    reason: r.reason.clone(),
+                    expires: r.expires,
+                    location: r.location.clone(),
+                    in_source: r.warn_at.is_some(),
+                });
+            }
+            None => kept.push(f),
+        }
+    }
+    *findings = kept;
+    for r in &active {
+        // A suppression for policies that did not run (`--select`) cannot be judged unused.
+        let ran = r.policies.is_empty()
+            || r.policies
+                .iter()
+                .any(|p| selected.iter().any(|s| s.meta.id == p.meta.id));
+        if !r.used && ran {
+            let ids: Vec<&str> = r.policies.iter().map(|p| p.meta.id.as_str()).collect();
+            let what = if ids.is_empty() {
+                "any policy".to_string()
+            } else {
+                ids.join(",")
+            };
+            warnings.push(warn(
+                r,
+                format!("unused suppression: no finding of {what} matches it"),
+            ));
+        }
+    }
+    suppressed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("2027-03-31").unwrap().to_string(), "2027-03-31");
+        assert!(Date::parse("2027-02-29").is_none());
+        assert!(Date::parse("2028-02-29").is_some());
+        assert!(Date::parse("2027-13-01").is_none());
+        assert!(Date::parse("27-03-31").is_none());
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(20_819).to_string(), "2027-01-01");
+        assert!(Date::parse("2026-12-31") < Date::parse("2027-01-01"));
+    }
+
+    #[test]
+    fn body() {
+        let (p, r, e) =
+            parse_body("BG103, acl-public-write] reason: approved SEC-1 exp: 2027-03-31").unwrap();
+        assert_eq!(
+            p.iter().map(|p| p.meta.id.as_str()).collect::<Vec<_>>(),
+            ["BG103", "BG101"]
+        );
+        assert_eq!(r, "approved SEC-1");
+        assert_eq!(e, Date::parse("2027-03-31"));
+        let (_, r, e) = parse_body("BG103] reason: in a block */").unwrap();
+        assert_eq!((r.as_str(), e), ("in a block", None));
+        assert!(parse_body("BG103]").unwrap_err().contains("reason"));
+        assert!(parse_body("BG103] reason:   ").unwrap_err().contains("reason"));
+        assert!(parse_body("BG999] reason: x").unwrap_err().contains("BG999"));
+        assert!(
+            parse_body("BG103] reason: x exp: soon")
+                .unwrap_err()
+                .contains("soon")
+        );
+    }
+
+    #[test]
+    fn wildcards_and_modules() {
+        assert!(wildcard_match("module.web.*", "module.web.aws_s3_bucket.b"));
+        assert!(wildcard_match(
+            "*.aws_s3_bucket.t[\"a\"]",
+            "module.x.aws_s3_bucket.t[\"a\"]"
+        ));
+        assert!(!wildcard_match("module.web.*", "module.webx"));
+        assert!(wildcard_match("aws_s3_bucket.b", "aws_s3_bucket.b"));
+        assert!(!wildcard_match("aws_s3_bucket.b", "aws_s3_bucket.bc"));
+        assert!(in_module("module.m.aws_s3_bucket.b", "m"));
+        assert!(in_module("module.a.module.m[\"k\"].aws_s3_bucket.b", "m"));
+        assert!(!in_module("module.mm.aws_s3_bucket.b", "m"));
+    }
+
+    #[test]
+    fn extents() {
+        let t = "resource \"a\" \"b\" {\n  x = \"}\" # }\n  y { z = 1 }\n}\nrest";
+        let (s, e) = block_extent(t, 0, false).unwrap();
+        assert_eq!(&t[s..e], &t[..t.len() - 5]);
+    }
+}
