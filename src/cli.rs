@@ -44,7 +44,16 @@ pub fn render_explain(args: &ExplainArgs) -> Result<String, String> {
     Ok(if args.markdown {
         crate::report::docs::rule_markdown(&p.meta)
     } else {
-        crate::report::docs::rule_text(&p.meta)
+        let m = &p.meta;
+        format!(
+            "{} {} ({}): {}\n\n{}\n\nDocs: {}\n",
+            m.id,
+            m.slug,
+            m.severity.as_str(),
+            m.title,
+            crate::report::docs::rule_text(m),
+            crate::report::rule_doc_url(&m.id, &m.slug)
+        )
     })
 }
 
