@@ -115,7 +115,7 @@ pub enum FormatArg {
 
 fn parse_format(s: &str) -> Result<(FormatArg, Option<PathBuf>), String> {
     let (name, file) = match s.split_once('=') {
-        Some((name, file)) if file.is_empty() => return Err(format!("`{name}=`: the file name is missing")),
+        Some((name, "")) => return Err(format!("`{name}=`: the file name is missing")),
         Some((name, file)) => (name, Some(PathBuf::from(file))),
         None => (s, None),
     };
