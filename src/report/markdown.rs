@@ -74,7 +74,10 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             out,
             "### Findings\n\n| Severity | Bucket | Policy | Location | Message |\n|---|---|---|---|---|"
         );
-        for f in result.findings.iter().take(MAX_ROWS) {
+        // Highest severity first (stable: file order within one severity).
+        let mut rows: Vec<_> = result.findings.iter().collect();
+        rows.sort_by_key(|f| std::cmp::Reverse(f.policy.meta.severity));
+        for f in rows.into_iter().take(MAX_ROWS) {
             let m = &f.policy.meta;
             let loc = Location::of(&result.sources, f.origin);
             // The policy link is ours, not scanned text: it may stay a link.
