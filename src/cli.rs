@@ -26,6 +26,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show the effective configuration (`--print`) and where each value comes from.
     Config(ConfigArgs),
+    /// Show a policy's full documentation: why, how to fix, examples.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -38,15 +40,49 @@ pub struct ConfigArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A policy id (BG103) or slug (acl-public-read).
+    pub policy: String,
+    /// Markdown (the generated doc page) instead of plain text.
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+/// `bucketguard explain`: the rule's documentation, or a usage error.
+pub fn render_explain(args: &ExplainArgs) -> Result<String, String> {
+    let p = policy::find(args.policy.trim())
+        .ok_or_else(|| format!("unknown policy `{}` (see `bucketguard rules`)", args.policy))?;
+    Ok(if args.markdown {
+        crate::report::docs::rule_markdown(&p.meta)
+    } else {
+        let m = &p.meta;
+        format!(
+            "{} {} ({}): {}\n\n{}\n\nDocs: {}\n",
+            m.id,
+            m.slug,
+            m.severity.as_str(),
+            m.title,
+            crate::report::docs::rule_text(m),
+            crate::report::rule_doc_url(&m.id, &m.slug)
+        )
+    })
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ScanArgs {
     /// Directories, .tf / .tf.json files, plan JSON or binary plan files.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
-    /// Write the report to FILE instead of standard output.
+    /// Output format: text, json, sarif, github (workflow annotations) or markdown (a summary).
+    /// Repeat for several reports of one scan, each FORMAT=FILE or to standard output (one at
+    /// most): `--format text --format sarif=out.sarif`.
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_format)]
+    pub format: Vec<(FormatArg, Option<PathBuf>)>,
+    /// Write the report to FILE instead of standard output (the `--format` without a FILE).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// SARIF `automationDetails.id`: separates analyses in code scanning (e.g. per directory).
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
     /// Exit 1 when a finding is at or above this severity [default: high].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -131,6 +167,31 @@ pub enum FormatArg {
     Text,
     Json,
     Sarif,
+    Github,
+    Markdown,
+}
+
+fn parse_format(s: &str) -> Result<(FormatArg, Option<PathBuf>), String> {
+    let (name, file) = match s.split_once('=') {
+        Some((name, "")) => return Err(format!("`{name}=`: the file name is missing")),
+        Some((name, file)) => (name, Some(PathBuf::from(file))),
+        None => (s, None),
+    };
+    let format = FormatArg::from_str(name.trim(), true)
+        .map_err(|_| format!("unknown format `{name}` (text, json, sarif, github, markdown)"))?;
+    Ok((format, file))
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -269,11 +330,41 @@ impl ScanArgs {
             fail_on.map_or("never", Severity::as_str).to_string(),
             src,
         ));
-        settings.format = match self.format {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
-            FormatArg::Sarif => Format::Sarif,
+        let mut outputs: Vec<(Format, Option<PathBuf>)> = if self.format.is_empty() {
+            vec![(Format::Text, None)]
+        } else {
+            self.format
+                .iter()
+                .map(|(f, file)| (Format::from(*f), file.clone()))
+                .collect()
         };
+        if let Some(file) = &self.output {
+            // `--output` names the file of the one report that has none.
+            match outputs
+                .iter_mut()
+                .filter(|(_, f)| f.is_none())
+                .collect::<Vec<_>>()[..]
+            {
+                [ref mut only] => only.1 = Some(file.clone()),
+                [] => return Err("--output: every --format already names its file".into()),
+                _ => return Err("--output: several --format values without a file".into()),
+            }
+        }
+        if outputs.iter().filter(|(_, f)| f.is_none()).count() > 1 {
+            return Err(
+                "only one --format can go to standard output; give the others a file: \
+                        --format sarif=FILE"
+                    .into(),
+            );
+        }
+        let stdout_text = outputs
+            .iter()
+            .any(|(f, file)| *f == Format::Text && file.is_none());
+        (settings.format, settings.output) = outputs[0].clone();
+        if outputs.len() > 1 {
+            settings.outputs = std::mem::take(&mut outputs);
+        }
+        settings.category = self.category;
         // The config's var files first, so `--var-file` values win.
         let mut var_src = Vec::new();
         if let Some((v, line)) = file.as_ref().and_then(|f| f.var_files.clone()) {
@@ -359,11 +450,8 @@ impl ScanArgs {
         settings.color = match self.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
-            ColorArg::Auto => {
-                stdout_is_terminal && self.output.is_none() && std::env::var_os("NO_COLOR").is_none()
-            }
+            ColorArg::Auto => stdout_is_terminal && stdout_text && std::env::var_os("NO_COLOR").is_none(),
         };
-        settings.output = self.output;
         settings.verbose = self.verbose;
         settings.source = self.source;
         settings.unknown_fail = matches!(self.unknown, UnknownArg::Fail);

@@ -45,6 +45,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Explain(args) => match bucketguard::cli::render_explain(&args) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Scan(args) => {
             let write_baseline = args.write_baseline.clone();
             let settings = match args.resolve(std::io::stdout().is_terminal()) {
@@ -62,16 +72,20 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
-            let report = bucketguard::report::render(&result, &settings);
-            let written = match &settings.output {
-                Some(path) => std::fs::write(path, report).map_err(|e| format!("{}: {e}", path.display())),
-                None => std::io::stdout()
-                    .write_all(report.as_bytes())
-                    .map_err(|e| e.to_string()),
-            };
-            if let Err(e) = written {
-                eprintln!("error: cannot write the report: {e}");
-                return ExitCode::from(2);
+            for (format, destination) in settings.destinations() {
+                let report = bucketguard::report::render_as(&result, &settings, format);
+                let written = match &destination {
+                    Some(path) => {
+                        std::fs::write(path, report).map_err(|e| format!("{}: {e}", path.display()))
+                    }
+                    None => std::io::stdout()
+                        .write_all(report.as_bytes())
+                        .map_err(|e| e.to_string()),
+                };
+                if let Err(e) = written {
+                    eprintln!("error: cannot write the report: {e}");
+                    return ExitCode::from(2);
+                }
             }
             ExitCode::from(bucketguard::exit_code(&result, &settings) as u8)
         }

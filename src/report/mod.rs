@@ -1,7 +1,9 @@
 //! Reports: text (miette), JSON and SARIF, plus the generated rule docs.
 
 pub mod docs;
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod safe;
 pub mod sarif;
 pub mod text;
@@ -19,10 +21,17 @@ use crate::scan::ScanResult;
 use crate::settings::{Format, Settings};
 
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
-    match settings.format {
+    render_as(result, settings, settings.format)
+}
+
+/// One report of the scan in `format` (a run may write several).
+pub fn render_as(result: &ScanResult, settings: &Settings, format: Format) -> String {
+    match format {
         Format::Text => text::render(result, settings),
         Format::Json => json::render(result, settings),
         Format::Sarif => sarif::render(result, settings),
+        Format::Github => github::render(result, settings),
+        Format::Markdown => markdown::render(result, settings),
     }
 }
 

@@ -9,14 +9,15 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location as SarifLocation, LogicalLocation, Message,
     MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Suppression,
+    Tool, ToolComponent,
 };
 
 use super::{Location, docs};
 use crate::model::{Origin, Sources};
 use crate::policy::{Policy, Severity};
 use crate::scan::ScanResult;
-use crate::settings::Settings;
+use crate::settings::{SarifLimits, Settings};
 
 pub const SRCROOT: &str = "%SRCROOT%";
 const SCHEMA: &str =
@@ -148,15 +149,67 @@ fn physical(sources: &Sources, origin: Origin) -> PhysicalLocation {
         .build()
 }
 
+/// The findings to report when only `keep` fit: the highest severities, in report order.
+fn kept(result: &ScanResult, keep: usize) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..result.findings.len()).collect();
+    // Stable: equal severities keep their file order.
+    order.sort_by_key(|&i| std::cmp::Reverse(result.findings[i].policy.meta.severity));
+    let mut kept = vec![false; result.findings.len()];
+    for &i in order.iter().take(keep) {
+        kept[i] = true;
+    }
+    kept
+}
+
+/// `automationDetails.id` for a category. GitHub takes the part before the last `/` as the
+/// category, as upload-sarif does with its `category` input.
+pub fn automation_id(category: &str) -> String {
+    if category.ends_with('/') {
+        category.to_string()
+    } else {
+        format!("{category}/")
+    }
+}
+
+/// SARIF within `settings.sarif_limits`: results over the count, or over the size, are dropped,
+/// lowest severity first, and a notification says how many.
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
+    let SarifLimits {
+        max_results,
+        max_bytes,
+    } = settings.sarif_limits;
+    let total = result.findings.len();
+    let mut keep = total.min(max_results);
+    loop {
+        let reason = (keep < total).then(|| {
+            if keep < total.min(max_results) {
+                format!("the file size limit of {max_bytes} bytes")
+            } else {
+                format!("the limit of {max_results} results per run")
+            }
+        });
+        let out = render_kept(result, settings, keep, reason.as_deref());
+        if out.len() <= max_bytes || keep == 0 {
+            return out;
+        }
+        // Shrink in proportion to the excess, by at least one result.
+        let scaled = (keep as f64 * max_bytes as f64 / out.len() as f64 * 0.95) as usize;
+        keep = scaled.min(keep - 1);
+    }
+}
+
+fn render_kept(result: &ScanResult, settings: &Settings, keep: usize, capped_by: Option<&str>) -> String {
     let sources = &result.sources;
     let policies = super::described_policies(result, settings);
     let rules: Vec<ReportingDescriptor> = policies.iter().map(|p| rule(p)).collect();
+    let kept = kept(result, keep);
 
     let results: Vec<SarifResult> = result
         .findings
         .iter()
-        .map(|f| (f, None))
+        .zip(&kept)
+        .filter(|(_, k)| **k)
+        .map(|(f, _)| (f, None))
         .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
         .map(|(f, suppressed)| {
             let m = &f.policy.meta;
@@ -267,6 +320,19 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             .locations(vec![SarifLocation::builder().physical_location(physical).build()])
             .build()
     }));
+    if let Some(limit) = capped_by {
+        notifications.push(
+            Notification::builder()
+                .level(json!("warning"))
+                .message(text(format!(
+                    "{} of {} results were left out to stay within {limit} (GitHub code scanning); \
+                     the highest-severity results are kept. Use the JSON report for all of them.",
+                    result.findings.len() - keep,
+                    result.findings.len()
+                )))
+                .build(),
+        );
+    }
 
     let mut invocation = Invocation::builder()
         .execution_successful(result.errors.is_empty())
@@ -292,13 +358,20 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .rules(rules)
         .build();
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .original_uri_base_ids(base_ids)
         .column_kind(json!("utf16CodeUnits"))
         .invocations(vec![invocation])
         .results(results)
         .build();
+    if let Some(category) = settings.category.as_deref().filter(|c| !c.is_empty()) {
+        run.automation_details = Some(
+            RunAutomationDetails::builder()
+                .id(automation_id(category))
+                .build(),
+        );
+    }
     let sarif = Sarif::builder()
         .schema(SCHEMA)
         .version(json!("2.1.0"))
@@ -322,5 +395,123 @@ mod tests {
         assert_eq!(abs.uri_base_id, None);
         assert_eq!(file_uri("/work/project", true), "file:///work/project/");
         assert_eq!(file_uri("C:\\src\\p", true), "file:///C:/src/p/");
+    }
+
+    fn doc(settings: &Settings, result: &ScanResult) -> serde_json::Value {
+        serde_json::from_str(&render(result, settings)).expect("SARIF is JSON")
+    }
+
+    /// Three findings of one severity, in file order.
+    fn three_findings() -> ScanResult {
+        use crate::report::testutil::{Builder, MAIN_TF};
+        let mut b = Builder::new();
+        let main = b.file("infra/main.tf", MAIN_TF);
+        let o = b.at(main, "bucket_prefix");
+        b.finding("aws_s3_bucket.data", "infra", "first", o, Vec::new());
+        b.finding("aws_s3_bucket.data", "infra", "second", o, Vec::new());
+        b.finding("aws_s3_bucket.data", "infra", "third", o, Vec::new());
+        b.result
+    }
+
+    #[test]
+    fn category_becomes_automation_details() {
+        let result = crate::report::testutil::sample();
+        let mut settings = crate::report::testutil::settings();
+        assert!(
+            doc(&settings, &result)["runs"][0]
+                .get("automationDetails")
+                .is_none()
+        );
+        settings.category = Some("terraform/prod".into());
+        assert_eq!(
+            doc(&settings, &result)["runs"][0]["automationDetails"]["id"],
+            "terraform/prod/"
+        );
+        assert_eq!(automation_id("x/"), "x/");
+    }
+
+    #[test]
+    fn driver_and_rules_carry_what_code_scanning_reads() {
+        let d = doc(
+            &crate::report::testutil::settings(),
+            &crate::report::testutil::sample(),
+        );
+        let driver = &d["runs"][0]["tool"]["driver"];
+        assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
+        let rule = &driver["rules"][0];
+        assert!(
+            rule["helpUri"]
+                .as_str()
+                .unwrap()
+                .ends_with("/docs/rules/BG999-acl-public-write.md")
+        );
+        assert!(rule["help"]["markdown"].as_str().unwrap().starts_with("# BG999"));
+        assert_eq!(rule["properties"]["security-severity"], "9.5");
+        assert_eq!(rule["properties"]["precision"], "high");
+        assert!(
+            rule["properties"]["tags"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("security"))
+        );
+    }
+
+    #[test]
+    fn capped_at_the_result_limit_with_a_notification() {
+        let result = three_findings();
+        let mut settings = crate::report::testutil::settings();
+        let full = doc(&settings, &result);
+        assert_eq!(full["runs"][0]["results"].as_array().unwrap().len(), 3);
+        assert!(
+            full["runs"][0]["invocations"][0]
+                .get("toolExecutionNotifications")
+                .is_none()
+        );
+
+        settings.sarif_limits.max_results = 2;
+        let capped = doc(&settings, &result);
+        let run = &capped["runs"][0];
+        let messages: Vec<&str> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["message"]["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(messages, ["first", "second"]);
+        let notes = run["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
+        let note = notes.last().unwrap()["message"]["text"].as_str().unwrap();
+        assert!(
+            note.starts_with("1 of 3 results were left out to stay within the limit of 2 results per run"),
+            "{note}"
+        );
+        // Capping is not an execution failure.
+        assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    }
+
+    #[test]
+    fn capped_at_the_size_limit() {
+        let result = three_findings();
+        let mut settings = crate::report::testutil::settings();
+        let full = render(&result, &settings).len();
+        let one = {
+            settings.sarif_limits.max_results = 1;
+            render(&result, &settings).len()
+        };
+        settings.sarif_limits.max_results = 25_000;
+        settings.sarif_limits.max_bytes = one;
+        let out = render(&result, &settings);
+        assert!(out.len() <= one && one < full, "{} {one} {full}", out.len());
+        let d: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(d["runs"][0]["results"].as_array().unwrap().len() <= 1);
+        let notes = d["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
+        let note = notes.last().unwrap()["message"]["text"].as_str().unwrap();
+        assert!(
+            note.contains(&format!("the file size limit of {one} bytes")),
+            "{note}"
+        );
     }
 }

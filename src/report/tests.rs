@@ -344,6 +344,18 @@ fn sarif_is_valid() {
     assert!(!out.contains("null"), "no nulls:\n{out}");
 }
 
+#[test]
+fn sarif_with_category_and_cap_is_valid() {
+    let mut settings = testutil::settings();
+    settings.category = Some("infra".into());
+    settings.sarif_limits.max_results = 0;
+    let out = sarif::render(&testutil::sample(), &settings);
+    validate_against_schema(&out);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["runs"][0]["results"], serde_json::json!([]));
+    assert_eq!(v["runs"][0]["automationDetails"]["id"], "infra/");
+}
+
 /// GitHub's ingestion rules, checked by the shared tool when this machine has it.
 #[test]
 fn sarif_passes_check_sarif() {

@@ -168,6 +168,9 @@ pub fn settings() -> Settings {
         fail_on: Some(Severity::High),
         format: Format::Text,
         output: None,
+        outputs: Vec::new(),
+        category: None,
+        sarif_limits: crate::settings::SarifLimits::default(),
         verbose: false,
         color: false,
         ..Settings::new(Vec::new())

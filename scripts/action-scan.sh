@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The action's scan step: one scan, several reports (log, annotations, SARIF, step summary,
+# JSON for the count); outputs exit-code, findings, sarif-file. Never fails itself: the action's
+# last step does, after the SARIF upload.
+set -uo pipefail
+out=${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}
+bg=${BUCKETGUARD:?BUCKETGUARD is not set}
+format=${INPUT_FORMAT:-text}
+sarif=${INPUT_SARIF_FILE:-bucketguard.sarif}
+
+args=(scan)
+if [ -n "${INPUT_PLAN:-}" ]; then
+  args+=("$INPUT_PLAN")
+else
+  while IFS= read -r p; do
+    [ -n "$p" ] && args+=("$p")
+  done <<<"${INPUT_PATH:-.}"
+fi
+[ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
+while IFS= read -r f; do
+  [ -n "$f" ] && args+=(--var-file "$f")
+done <<<"${INPUT_VAR_FILES:-}"
+[ -n "${INPUT_FAIL_ON:-}" ] && args+=(--fail-on "$INPUT_FAIL_ON")
+[ -n "${INPUT_CATEGORY:-}" ] && args+=(--category "$INPUT_CATEGORY")
+
+tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/bucketguard.XXXXXX")
+args+=(--format "$format" --format "sarif=$sarif" --format "github=$tmp/annotations"
+  --format "markdown=$tmp/summary.md" --format "json=$tmp/report.json")
+
+echo "bucketguard ${args[*]}"
+"$bg" "${args[@]}"
+code=$?
+
+# Annotations (workflow commands) go to the log, unless the log report already is them.
+if [ "$format" != github ] && [ -f "$tmp/annotations" ]; then
+  cat "$tmp/annotations"
+fi
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$tmp/summary.md" ]; then
+  cat "$tmp/summary.md" >>"$GITHUB_STEP_SUMMARY"
+fi
+findings=""
+if [ -f "$tmp/report.json" ]; then
+  # The summary's `"total": N` (keys are never inside strings: quotes there are escaped).
+  findings=$(grep -o '"total": *[0-9]*' "$tmp/report.json" | tail -n 1 | grep -o '[0-9]*$')
+fi
+{
+  echo "exit-code=$code"
+  echo "findings=$findings"
+  if [ -f "$sarif" ]; then echo "sarif-file=$sarif"; else echo "sarif-file="; fi
+} >>"$out"
+exit 0
