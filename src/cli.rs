@@ -57,6 +57,13 @@ pub struct ScanArgs {
     /// Colors in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Text output: each bucket's exposure verdict with the chain of reasons behind it.
+    #[arg(long)]
+    pub explain: bool,
+    /// An AWS account id (12 digits) whose access is not cross-account exposure (repeatable):
+    /// the owner account and accounts you trust.
+    #[arg(long = "trusted-account", value_name = "ID")]
+    pub trusted_accounts: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -152,6 +159,16 @@ impl ScanArgs {
         };
         settings.output = self.output;
         settings.verbose = self.verbose;
+        settings.explain = self.explain;
+        for id in &self.trusted_accounts {
+            let id = id.trim();
+            if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "--trusted-account `{id}`: expected a 12-digit AWS account id"
+                ));
+            }
+            settings.trusted_accounts.push(id.to_string());
+        }
         Ok(settings)
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod eval;
+pub mod exposure;
 pub mod finding;
 pub mod input;
 pub mod model;

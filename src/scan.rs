@@ -17,6 +17,8 @@ pub struct ScanResult {
     pub findings: Vec<Finding>,
     pub undecided: Vec<Undecided>,
     pub errors: Vec<InputError>,
+    /// One per bucket, in the order of `model.buckets`.
+    pub exposures: Vec<crate::exposure::Exposure>,
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
@@ -50,6 +52,12 @@ pub fn scan(settings: &Settings) -> ScanResult {
         resources.extend(l.resources);
     }
     let model = model::build::build(resources);
+    let exposures = crate::exposure::compute_all(
+        &model,
+        &crate::exposure::Options {
+            trusted_accounts: settings.trusted_accounts.clone(),
+        },
+    );
 
     let model_ref = &model;
     let verdicts: Vec<_> = model
@@ -74,6 +82,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
                 message: f.message,
                 origin: f.origin,
                 related: f.related,
+                neutralized_by: None,
             }),
             Verdict::Undecided { reason, origin } => undecided.push(Undecided {
                 policy,
@@ -84,6 +93,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
             }),
         }
     }
+    mark_neutralized(&model, &exposures, &mut findings);
     findings.sort_by(|a, b| {
         (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
             b.origin,
@@ -114,6 +124,46 @@ pub fn scan(settings: &Settings) -> ScanResult {
         findings,
         undecided,
         errors,
+        exposures,
+    }
+}
+
+/// The ACL and policy findings whose grant the exposure model shows does not take effect.
+const NEUTRALIZABLE: &[&str] = &["BG101", "BG102", "BG103", "BG104", "BG105", "BG121", "BG122"];
+
+fn mark_neutralized(model: &Model, exposures: &[crate::exposure::Exposure], findings: &mut [Finding]) {
+    use crate::exposure::Effectiveness;
+    use crate::finding::Neutralized;
+    for f in findings.iter_mut() {
+        if !NEUTRALIZABLE.contains(&f.policy.meta.id.as_str()) {
+            continue;
+        }
+        let Some(i) = model
+            .buckets
+            .iter()
+            .position(|b| b.address == f.bucket && b.root == f.root)
+        else {
+            continue;
+        };
+        // Every location of the finding must be neutralized, not just the first.
+        let origins = std::iter::once(f.origin).chain(f.related.iter().map(|r| r.origin));
+        let effects: Vec<_> = origins
+            .filter(|o| {
+                exposures[i]
+                    .reasons
+                    .iter()
+                    .any(|r| r.origin == *o && r.level.is_some())
+            })
+            .map(|o| exposures[i].effect_at(o))
+            .collect();
+        if effects.is_empty() || effects.iter().any(Option::is_none) {
+            continue;
+        }
+        f.neutralized_by = match effects[0] {
+            Some(Effectiveness::Rejected(r)) => Some(Neutralized::RejectedAtApply(r.clone())),
+            Some(Effectiveness::Neutralized(r)) => Some(Neutralized::Ineffective(r.clone())),
+            _ => None,
+        };
     }
 }
 

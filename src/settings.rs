@@ -31,6 +31,10 @@ pub struct Settings {
     pub verbose: bool,
     /// Text output with colors.
     pub color: bool,
+    /// `--explain`: text output lists each bucket's exposure verdict with its reasons.
+    pub explain: bool,
+    /// `--trusted-account`: account ids whose access is not cross-account exposure.
+    pub trusted_accounts: Vec<String>,
 }
 
 impl Settings {
@@ -47,6 +51,8 @@ impl Settings {
             output: None,
             verbose: false,
             color: false,
+            explain: false,
+            trusted_accounts: Vec::new(),
         }
     }
 }

@@ -191,4 +191,19 @@ pub struct Model {
     pub account_public_access_blocks: Vec<PublicAccessBlock>,
     pub trails: Vec<Trail>,
     pub unlinked: Vec<Unlinked>,
+    /// `aws_s3_access_point`s linked to a bucket in the scan.
+    pub access_points: Vec<AccessPoint>,
+}
+
+/// An `aws_s3_access_point`: its own public access block (every flag defaults to true) and policy.
+#[derive(Clone, Debug)]
+pub struct AccessPoint {
+    pub address: String,
+    pub origin: Origin,
+    pub root: String,
+    /// The address of the bucket it serves.
+    pub bucket: String,
+    /// `public_access_block_configuration`; `None` when the block is absent (all four on).
+    pub public_access_block: Option<PublicAccessBlock>,
+    pub policy: Option<BucketPolicy>,
 }

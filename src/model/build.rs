@@ -73,6 +73,7 @@ pub fn build(resources: Vec<Resource>) -> Model {
                 },
             }),
             "aws_s3_object" | "aws_s3_bucket_object" => b.objects.push(object(r)),
+            "aws_s3_access_point" => model.access_points.push(access_point(r, &b.address)),
             _ => unreachable!("configures_bucket lists only handled types"),
         }
     }
@@ -89,6 +90,9 @@ pub fn build(resources: Vec<Resource>) -> Model {
         buckets[target].receives_logs_from.push(source);
     }
     model.unlinked.sort_by(|a, b| a.address.cmp(&b.address));
+    model
+        .access_points
+        .sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
     model.buckets = buckets;
     model
 }
@@ -106,6 +110,7 @@ fn configures_bucket(rtype: &str) -> bool {
             | "aws_s3_bucket_policy"
             | "aws_s3_object"
             | "aws_s3_bucket_object"
+            | "aws_s3_access_point"
     )
 }
 
@@ -301,6 +306,33 @@ fn public_access_block(r: &Resource) -> PublicAccessBlock {
         block_public_policy: flag("block_public_policy"),
         ignore_public_acls: flag("ignore_public_acls"),
         restrict_public_buckets: flag("restrict_public_buckets"),
+    }
+}
+
+/// The access point's block defaults every flag to true (AWS and the provider alike).
+fn access_point(r: &Resource, bucket: &str) -> AccessPoint {
+    let public_access_block = r
+        .body
+        .blocks("public_access_block_configuration")
+        .first()
+        .map(|b| {
+            let flag = |attr| b.get(attr).map_or(Value::Default(true, b.origin), bool_of);
+            PublicAccessBlock {
+                address: r.address.clone(),
+                origin: b.origin,
+                block_public_acls: flag("block_public_acls"),
+                block_public_policy: flag("block_public_policy"),
+                ignore_public_acls: flag("ignore_public_acls"),
+                restrict_public_buckets: flag("restrict_public_buckets"),
+            }
+        });
+    AccessPoint {
+        address: r.address.clone(),
+        origin: r.origin,
+        root: r.root.clone(),
+        bucket: bucket.to_string(),
+        public_access_block,
+        policy: r.body.get("policy").map(|p| policy(&r.address, p, p.origin)),
     }
 }
 

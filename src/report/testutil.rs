@@ -46,6 +46,7 @@ impl Builder {
                 findings: Vec::new(),
                 undecided: Vec::new(),
                 errors: Vec::new(),
+                exposures: Vec::new(),
             },
         }
     }
@@ -103,6 +104,7 @@ impl Builder {
             message: message.to_string(),
             origin,
             related,
+            neutralized_by: None,
         });
     }
 }
@@ -163,6 +165,8 @@ pub fn settings() -> Settings {
         output: None,
         verbose: false,
         color: false,
+        explain: false,
+        trusted_accounts: Vec::new(),
     }
 }
 
@@ -197,6 +201,34 @@ pub fn sample() -> ScanResult {
         reason: "var.acl has no value".to_string(),
         origin: data,
     });
+    use crate::exposure::{Effectiveness, Exposure, Level, Reason, Verdict};
+    b.result.exposures = vec![
+        Exposure {
+            bucket: "aws_s3_bucket.logs".to_string(),
+            root: "infra".to_string(),
+            verdict: Verdict::Known(Level::PublicWrite),
+            reasons: vec![Reason {
+                message:
+                    "ACL `public-read-write` in aws_s3_bucket_acl.logs lets anyone on the internet read and \
+                          write the bucket"
+                        .to_string(),
+                origin: acl,
+                level: Some(Level::PublicWrite),
+                effect: Effectiveness::Effective,
+            }],
+        },
+        Exposure {
+            bucket: "aws_s3_bucket.data".to_string(),
+            root: "infra".to_string(),
+            verdict: Verdict::Unknown,
+            reasons: vec![Reason {
+                message: "the ACL of aws_s3_bucket.data is not known: var.acl has no value".to_string(),
+                origin: data,
+                level: None,
+                effect: Effectiveness::Unknown("var.acl has no value".to_string()),
+            }],
+        },
+    ];
     let orphan = b.at(main, "bucket = var.name");
     b.result.model.unlinked.push(Unlinked {
         address: "aws_s3_bucket_public_access_block.orphan".to_string(),
