@@ -358,15 +358,15 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
                     level: Some(level),
                     effect: acl_effect(public, disabled, flags),
                 });
-            } else if !matches!(c.as_str(), "private" | "bucket-owner-full-control") {
-                if let Ok(Some(why)) = disabled {
-                    reasons.push(Reason {
-                        message: format!("ACL `{c}` in {}", acl.address),
-                        origin: *o,
-                        level: None,
-                        effect: Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply")),
-                    });
-                }
+            } else if !matches!(c.as_str(), "private" | "bucket-owner-full-control")
+                && let Ok(Some(why)) = disabled
+            {
+                reasons.push(Reason {
+                    message: format!("ACL `{c}` in {}", acl.address),
+                    origin: *o,
+                    level: None,
+                    effect: Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply")),
+                });
             }
         }
         None => {}
