@@ -401,6 +401,9 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
             }
             Value::Set(p, _) | Value::Default(p, _) => p,
         };
+        if matches!(grantee, Grantee::CanonicalUser(id) if acl.owner_id.as_ref() == Some(id)) {
+            continue; // The owner's own grant.
+        }
         let Some((level, public)) = grant_level(grantee, perm) else {
             continue;
         };

@@ -51,7 +51,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
         errors.extend(l.errors);
         resources.extend(l.resources);
     }
-    let model = model::build::build(resources);
+    let mut model = model::build::build(resources);
+    model.trusted_accounts = settings.trusted_accounts.clone();
     let exposures = crate::exposure::compute_all(
         &model,
         &crate::exposure::Options {

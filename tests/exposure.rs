@@ -468,7 +468,8 @@ fn cases() -> Vec<Case> {
             "access point public policy, bucket delegates, blocks off",
             &[policy(DELEGATE), access_point(AP_GET, Some(ALL_OFF))],
             "public-read",
-        ),
+        )
+        .finding("BG113", "effective"),
         case(
             "access point without its block: all on by default",
             &[policy(DELEGATE), access_point(AP_GET, None)],

@@ -52,6 +52,8 @@ pub struct Acl {
     pub origin: Origin,
     pub canned: Option<Value<String>>,
     pub grants: Vec<Grant>,
+    /// `access_control_policy { owner { id } }` when known: grants to it are the owner's own.
+    pub owner_id: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -193,6 +195,9 @@ pub struct Model {
     pub unlinked: Vec<Unlinked>,
     /// `aws_s3_access_point`s linked to a bucket in the scan.
     pub access_points: Vec<AccessPoint>,
+    /// Account ids whose access is not cross-account exposure (`--trusted-account`); set by the
+    /// scan from its settings, not by `build`.
+    pub trusted_accounts: Vec<String>,
 }
 
 /// An `aws_s3_access_point`: its own public access block (every flag defaults to true) and policy.

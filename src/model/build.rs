@@ -135,6 +135,7 @@ fn inline_bucket(r: &Resource) -> Bucket {
             origin,
             canned,
             grants,
+            owner_id: None,
         });
     }
     let versioning = body.blocks("versioning").first().map(|v| Versioning {
@@ -287,11 +288,25 @@ fn separate_acl(r: &Resource) -> Acl {
         }
     }
     let origin = body.get("acl").map_or(r.origin, |n| n.origin);
+    let owner_id = body
+        .blocks("access_control_policy")
+        .first()
+        .and_then(|acp| {
+            acp.blocks("owner")
+                .first()
+                .and_then(|o| o.get("id"))
+                .map(str_value)
+        })
+        .and_then(|v| match v {
+            Value::Set(id, _) => Some(id),
+            _ => None,
+        });
     Acl {
         address: r.address.clone(),
         origin,
         canned,
         grants,
+        owner_id,
     }
 }
 

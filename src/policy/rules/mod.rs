@@ -2,8 +2,10 @@
 //! Shared helpers for the checks live here.
 
 mod access_logging_disabled;
+mod access_point_public_access_block;
 mod acl_authenticated_read;
 mod acl_authenticated_write;
+mod acl_cross_account;
 mod acl_public_read;
 mod acl_public_write;
 mod acls_enabled;
@@ -12,6 +14,7 @@ mod encryption_not_declared;
 mod encryption_not_kms;
 mod mfa_delete_disabled;
 mod object_acl_public;
+mod policy_cross_account;
 mod policy_public_read;
 mod policy_public_write;
 mod policy_too_large;
@@ -34,11 +37,14 @@ pub fn check_for(id: &str) -> Option<CheckFn> {
         "BG104" => acl_authenticated_read::check,
         "BG105" => object_acl_public::check,
         "BG106" => acls_enabled::check,
+        "BG107" => acl_cross_account::check,
         "BG111" => public_access_block_missing::check,
         "BG112" => public_access_block_incomplete::check,
+        "BG113" => access_point_public_access_block::check,
         "BG121" => policy_public_write::check,
         "BG122" => policy_public_read::check,
         "BG123" => policy_too_large::check,
+        "BG124" => policy_cross_account::check,
         "BG201" => encryption_not_declared::check,
         "BG202" => encryption_not_kms::check,
         "BG203" => tls_not_enforced::check,
@@ -292,11 +298,14 @@ mod catalog_tests {
         ("BG104", "acl-authenticated-read", Severity::High),
         ("BG105", "object-acl-public", Severity::High),
         ("BG106", "acls-enabled", Severity::Low),
+        ("BG107", "acl-cross-account", Severity::Medium),
         ("BG111", "public-access-block-missing", Severity::High),
         ("BG112", "public-access-block-incomplete", Severity::High),
+        ("BG113", "access-point-public-access-block", Severity::High),
         ("BG121", "policy-public-write", Severity::Critical),
         ("BG122", "policy-public-read", Severity::High),
         ("BG123", "policy-too-large", Severity::High),
+        ("BG124", "policy-cross-account", Severity::Medium),
         ("BG201", "encryption-not-declared", Severity::Low),
         ("BG202", "encryption-not-kms", Severity::Low),
         ("BG203", "tls-not-enforced", Severity::Medium),
