@@ -94,6 +94,20 @@ pub fn scan(settings: &Settings) -> ScanResult {
             }),
         }
     }
+    // Scan-level policies: the subject is the resource they are about (an IAM policy).
+    for policy in settings.policies.iter().filter(|p| p.scan_check.is_some()) {
+        for f in policy.scan_check.map(|c| c(&model)).unwrap_or_default() {
+            findings.push(Finding {
+                policy,
+                bucket: f.subject,
+                root: f.root,
+                message: f.failure.message,
+                origin: f.failure.origin,
+                related: f.failure.related,
+                neutralized_by: None,
+            });
+        }
+    }
     mark_neutralized(&model, &exposures, &mut findings);
     findings.sort_by(|a, b| {
         (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(

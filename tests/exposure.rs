@@ -577,3 +577,59 @@ fn complete_account_block_means_no_bucket_block_findings() {
     let result = scan_case(tmp.path(), &c);
     assert!(result.findings.iter().any(|f| f.policy.meta.id == "BG112"));
 }
+
+/// BG501 is scan-level: reported once per IAM resource, whose address stands where a bucket's
+/// would, and text output calls it a resource.
+#[test]
+fn iam_policies_are_reported_on_the_iam_resource() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = r#"
+data "aws_iam_policy_document" "cleanup" {
+  statement {
+    actions   = ["s3:DeleteObject"]
+    resources = ["arn:aws:s3:::*/*"]
+  }
+}
+
+resource "aws_iam_role" "cleaner" {
+  name               = "cleaner"
+  assume_role_policy = "{}"
+  inline_policy {
+    name   = "cleanup"
+    policy = data.aws_iam_policy_document.cleanup.json
+  }
+}
+
+resource "aws_iam_role_policy" "reader" {
+  role   = aws_iam_role.cleaner.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:Get*", Resource = "*" }] })
+}
+
+resource "aws_iam_user_policy" "writer" {
+  user   = "ci"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:PutBucketPolicy", Resource = "arn:aws:s3:::*" }] })
+}
+"#;
+    std::fs::write(tmp.path().join("main.tf"), config).unwrap();
+    let mut settings = Settings::new(vec![tmp.path().to_path_buf()]);
+    settings.root = tmp.path().to_path_buf();
+    let result = scan(&settings);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    let mut got: Vec<&str> = result
+        .findings
+        .iter()
+        .filter(|f| f.policy.meta.id == "BG501")
+        .map(|f| f.bucket.as_str())
+        .collect();
+    got.sort();
+    assert_eq!(got, ["aws_iam_role.cleaner", "aws_iam_user_policy.writer"]);
+    let text = bucketguard::report::text::render(&result, &settings);
+    assert!(text.contains("resource: aws_iam_role.cleaner"), "{text}");
+    settings.policies.retain(|p| p.meta.id != "BG501");
+    assert!(
+        scan(&settings)
+            .findings
+            .iter()
+            .all(|f| f.policy.meta.id != "BG501")
+    );
+}

@@ -198,6 +198,17 @@ pub struct Model {
     /// Account ids whose access is not cross-account exposure (`--trusted-account`); set by the
     /// scan from its settings, not by `build`.
     pub trusted_accounts: Vec<String>,
+    /// IAM identity policies: `aws_iam_policy`, `aws_iam_{role,user,group}_policy` and the
+    /// `inline_policy` blocks of `aws_iam_role`.
+    pub iam_policies: Vec<IamPolicy>,
+}
+
+/// An IAM identity policy document and the root module of the resource that holds it.
+#[derive(Clone, Debug)]
+pub struct IamPolicy {
+    pub root: String,
+    /// `address` is the IAM resource; `origin` its block (or the `inline_policy` block).
+    pub policy: BucketPolicy,
 }
 
 /// An `aws_s3_access_point`: its own public access block (every flag defaults to true) and policy.

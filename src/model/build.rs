@@ -36,6 +36,26 @@ pub fn build(resources: Vec<Resource>) -> Model {
                 model.trails.push(trail(r));
                 continue;
             }
+            "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+                if let Some(p) = r.body.get("policy") {
+                    model.iam_policies.push(IamPolicy {
+                        root: r.root.clone(),
+                        policy: policy(&r.address, p, r.origin),
+                    });
+                }
+                continue;
+            }
+            "aws_iam_role" => {
+                for inline in r.body.blocks("inline_policy") {
+                    if let Some(p) = inline.get("policy") {
+                        model.iam_policies.push(IamPolicy {
+                            root: r.root.clone(),
+                            policy: policy(&r.address, p, inline.origin),
+                        });
+                    }
+                }
+                continue;
+            }
             _ => {}
         }
         if !configures_bucket(&r.rtype) {
@@ -93,6 +113,9 @@ pub fn build(resources: Vec<Resource>) -> Model {
     model
         .access_points
         .sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
+    model
+        .iam_policies
+        .sort_by(|a, b| (&a.root, &a.policy.address).cmp(&(&b.root, &b.policy.address)));
     model.buckets = buckets;
     model
 }

@@ -187,9 +187,15 @@ fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
     Diag {
         code: Some(format!("{} {}", meta.id, meta.slug)),
         display: format!(
-            "{}: {}\nbucket: {} (in {})",
+            "{}: {}\n{}: {} (in {})",
             meta.severity.as_str(),
             safe::escape(&meta.title),
+            // Scan-level policies (IAM) report on a resource that is not a bucket.
+            if meta.id.starts_with("BG5") {
+                "resource"
+            } else {
+                "bucket"
+            },
             safe::escape_line(&f.bucket),
             safe::escape_line(&f.root),
         ) + &f

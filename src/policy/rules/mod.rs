@@ -12,6 +12,7 @@ mod acls_enabled;
 mod cloudtrail_data_events_missing;
 mod encryption_not_declared;
 mod encryption_not_kms;
+mod iam_s3_all_buckets;
 mod mfa_delete_disabled;
 mod object_acl_public;
 mod policy_cross_account;
@@ -26,7 +27,7 @@ mod tls_not_enforced;
 mod versioning_disabled;
 
 use super::iam::Document;
-use super::{CheckFn, Failure, Related, Verdict};
+use super::{CheckFn, Failure, Related, ScanCheckFn, Verdict};
 use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Value, placeholder_name};
 
 pub fn check_for(id: &str) -> Option<CheckFn> {
@@ -52,6 +53,14 @@ pub fn check_for(id: &str) -> Option<CheckFn> {
         "BG302" => cloudtrail_data_events_missing::check,
         "BG401" => versioning_disabled::check,
         "BG402" => mfa_delete_disabled::check,
+        _ => return None,
+    })
+}
+
+/// Scan-level checks: policies whose subject is not a bucket.
+pub fn scan_check_for(id: &str) -> Option<ScanCheckFn> {
+    Some(match id {
+        "BG501" => iam_s3_all_buckets::check,
         _ => return None,
     })
 }
@@ -313,6 +322,7 @@ mod catalog_tests {
         ("BG302", "cloudtrail-data-events-missing", Severity::Low),
         ("BG401", "versioning-disabled", Severity::Medium),
         ("BG402", "mfa-delete-disabled", Severity::Low),
+        ("BG501", "iam-s3-all-buckets", Severity::High),
     ];
 
     #[test]
