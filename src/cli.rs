@@ -45,6 +45,9 @@ pub struct ScanArgs {
     /// Skip these policies (ids or slugs).
     #[arg(long, value_delimiter = ',', value_name = "POLICY")]
     pub ignore: Vec<String>,
+    /// Also run opt-in policies: ids, slugs or an opt-in group (`account-monitoring`).
+    #[arg(long, value_delimiter = ',', value_name = "POLICY|GROUP")]
+    pub enable: Vec<String>,
     /// A variable definitions file, applied after terraform.tfvars and *.auto.tfvars.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
@@ -124,6 +127,29 @@ impl ScanArgs {
         };
         let selected = lookup(&self.select)?;
         let ignored = lookup(&self.ignore)?;
+        // Opt-in policies join when enabled (by id, slug or group) or selected explicitly.
+        for key in self.enable.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+            let group: Vec<&'static Policy> = policy::all()
+                .iter()
+                .filter(|p| {
+                    p.meta
+                        .opt_in_group
+                        .as_deref()
+                        .is_some_and(|g| g.eq_ignore_ascii_case(key))
+                })
+                .collect();
+            let found = if group.is_empty() {
+                vec![policy::find(key).ok_or_else(|| {
+                    format!("unknown policy or group `{key}` for --enable (see `bucketguard rules`)")
+                })?]
+            } else {
+                group
+            };
+            settings.policies.extend(found);
+        }
+        settings.policies.extend(selected.iter().copied());
+        settings.policies.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        settings.policies.dedup_by(|a, b| a.meta.id == b.meta.id);
         settings.policies.retain(|p| {
             (selected.is_empty() || selected.iter().any(|s| s.meta.id == p.meta.id))
                 && !ignored.iter().any(|i| i.meta.id == p.meta.id)
@@ -190,7 +216,11 @@ pub fn render_rules(format: RulesFormat) -> String {
                     m.id,
                     m.slug,
                     m.severity.as_str(),
-                    m.title
+                    if m.default_enabled {
+                        m.title.clone()
+                    } else {
+                        format!("{} (opt-in)", m.title)
+                    }
                 ));
             }
             out

@@ -21,7 +21,7 @@ pub struct Settings {
     pub var_files: Vec<PathBuf>,
     /// `--var name=value`.
     pub vars: Vec<(String, String)>,
-    /// The policies to run, sorted by id.
+    /// The policies to run, sorted by id (opt-in policies only when enabled).
     pub policies: Vec<&'static Policy>,
     /// Exit 1 when a finding is at or above this severity; `None` never fails.
     pub fail_on: Option<Severity>,
@@ -45,7 +45,10 @@ impl Settings {
             root: std::env::current_dir().unwrap_or_default(),
             var_files: Vec::new(),
             vars: Vec::new(),
-            policies: crate::policy::all().iter().collect(),
+            policies: crate::policy::all()
+                .iter()
+                .filter(|p| p.meta.default_enabled)
+                .collect(),
             fail_on: Some(Severity::High),
             format: Format::Text,
             output: None,

@@ -633,3 +633,46 @@ resource "aws_iam_user_policy" "writer" {
             .all(|f| f.policy.meta.id != "BG501")
     );
 }
+
+/// Opt-in policies stay off by default; `--enable account-monitoring` turns the group on, and each
+/// of its findings is reported once per scan, not per bucket.
+#[test]
+fn account_monitoring_is_opt_in_and_reported_once() {
+    use bucketguard::cli::{Cli, Command};
+    use clap::Parser;
+    let tmp = tempfile::tempdir().unwrap();
+    let config = format!("{BUCKET}resource \"aws_s3_bucket\" \"c\" {{\n  bucket = \"expo-c\"\n}}\n");
+    std::fs::write(tmp.path().join("main.tf"), config).unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let resolve = |args: &[&str]| {
+        let Command::Scan(scan_args) = Cli::try_parse_from(args).unwrap().command else {
+            panic!("not a scan")
+        };
+        scan_args.resolve(false).unwrap()
+    };
+    let ids = |settings: &Settings| {
+        let mut ids: Vec<String> = scan(settings)
+            .findings
+            .iter()
+            .map(|f| f.policy.meta.id.clone())
+            .filter(|id| id.starts_with("BG6") || id == "BG403")
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert!(ids(&resolve(&["bucketguard", "scan", dir])).is_empty());
+    let enabled = resolve(&["bucketguard", "scan", dir, "--enable", "account-monitoring"]);
+    assert_eq!(ids(&enabled), ["BG601", "BG602", "BG603", "BG604"]);
+    let mfa = resolve(&["bucketguard", "scan", dir, "--enable", "mfa-delete-policy"]);
+    assert_eq!(ids(&mfa), ["BG403", "BG403"]);
+    let selected = resolve(&["bucketguard", "scan", dir, "--select", "BG602"]);
+    assert_eq!(ids(&selected), ["BG602"]);
+    assert_eq!(selected.policies.len(), 1);
+    let Command::Scan(bad) = Cli::try_parse_from(["bucketguard", "scan", "--enable", "nope"])
+        .unwrap()
+        .command
+    else {
+        panic!()
+    };
+    assert!(bad.resolve(false).is_err());
+}

@@ -201,6 +201,20 @@ pub struct Model {
     /// IAM identity policies: `aws_iam_policy`, `aws_iam_{role,user,group}_policy` and the
     /// `inline_policy` blocks of `aws_iam_role`.
     pub iam_policies: Vec<IamPolicy>,
+    /// Account-level monitoring resources: AWS Config rules, IAM Access Analyzer, Macie.
+    pub monitoring: Vec<MonitoringResource>,
+}
+
+/// `aws_config_config_rule` (with its managed rule identifier), `aws_accessanalyzer_analyzer`,
+/// `aws_macie2_account` (with its status), `aws_macie2_classification_job`.
+#[derive(Clone, Debug)]
+pub struct MonitoringResource {
+    pub address: String,
+    pub root: String,
+    pub rtype: String,
+    pub origin: Origin,
+    /// The Config rule's `source.source_identifier`, or the Macie account's `status`.
+    pub detail: Option<Value<String>>,
 }
 
 /// An IAM identity policy document and the root module of the resource that holds it.

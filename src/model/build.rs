@@ -45,6 +45,29 @@ pub fn build(resources: Vec<Resource>) -> Model {
                 }
                 continue;
             }
+            "aws_config_config_rule"
+            | "aws_accessanalyzer_analyzer"
+            | "aws_macie2_account"
+            | "aws_macie2_classification_job" => {
+                let detail = match r.rtype.as_str() {
+                    "aws_config_config_rule" => r
+                        .body
+                        .blocks("source")
+                        .first()
+                        .and_then(|s| s.get("source_identifier"))
+                        .map(str_value),
+                    "aws_macie2_account" => r.body.get("status").map(str_value),
+                    _ => None,
+                };
+                model.monitoring.push(MonitoringResource {
+                    address: r.address.clone(),
+                    root: r.root.clone(),
+                    rtype: r.rtype.clone(),
+                    origin: r.origin,
+                    detail,
+                });
+                continue;
+            }
             "aws_iam_role" => {
                 for inline in r.body.blocks("inline_policy") {
                     if let Some(p) = inline.get("policy") {

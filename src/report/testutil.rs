@@ -132,6 +132,8 @@ pub fn test_policy() -> &'static Policy {
                 cis: vec![],
             },
             tags: vec!["acl".into()],
+            default_enabled: true,
+            opt_in_group: None,
             examples: vec![
                 Example {
                     name: "public-read-write".into(),

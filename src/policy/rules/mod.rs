@@ -3,6 +3,7 @@
 
 mod access_logging_disabled;
 mod access_point_public_access_block;
+mod account_monitoring;
 mod acl_authenticated_read;
 mod acl_authenticated_write;
 mod acl_cross_account;
@@ -14,6 +15,7 @@ mod encryption_not_declared;
 mod encryption_not_kms;
 mod iam_s3_all_buckets;
 mod mfa_delete_disabled;
+mod mfa_delete_policy;
 mod object_acl_public;
 mod policy_cross_account;
 mod policy_public_read;
@@ -53,6 +55,7 @@ pub fn check_for(id: &str) -> Option<CheckFn> {
         "BG302" => cloudtrail_data_events_missing::check,
         "BG401" => versioning_disabled::check,
         "BG402" => mfa_delete_disabled::check,
+        "BG403" => mfa_delete_policy::check,
         _ => return None,
     })
 }
@@ -61,6 +64,10 @@ pub fn check_for(id: &str) -> Option<CheckFn> {
 pub fn scan_check_for(id: &str) -> Option<ScanCheckFn> {
     Some(match id {
         "BG501" => iam_s3_all_buckets::check,
+        "BG601" => account_monitoring::config_rules,
+        "BG602" => account_monitoring::access_analyzer,
+        "BG603" => account_monitoring::macie,
+        "BG604" => account_monitoring::trail_all_buckets,
         _ => return None,
     })
 }
@@ -322,7 +329,12 @@ mod catalog_tests {
         ("BG302", "cloudtrail-data-events-missing", Severity::Low),
         ("BG401", "versioning-disabled", Severity::Medium),
         ("BG402", "mfa-delete-disabled", Severity::Low),
+        ("BG403", "mfa-delete-policy", Severity::Low),
         ("BG501", "iam-s3-all-buckets", Severity::High),
+        ("BG601", "config-public-bucket-rules", Severity::Medium),
+        ("BG602", "access-analyzer-missing", Severity::Medium),
+        ("BG603", "macie-disabled", Severity::Low),
+        ("BG604", "trail-all-buckets-data-events", Severity::Low),
     ];
 
     #[test]
