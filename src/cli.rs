@@ -92,6 +92,9 @@ pub struct ScanArgs {
     /// Skip these policies (ids or slugs).
     #[arg(long, value_delimiter = ',', value_name = "POLICY")]
     pub ignore: Vec<String>,
+    /// Also run opt-in policies: ids, slugs or an opt-in group (`account-monitoring`).
+    #[arg(long, value_delimiter = ',', value_name = "POLICY|GROUP")]
+    pub enable: Vec<String>,
     /// A variable definitions file, applied after terraform.tfvars and *.auto.tfvars.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
@@ -127,6 +130,13 @@ pub struct ScanArgs {
     /// The date suppression expiries are compared with (YYYY-MM-DD) [default: today, UTC].
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,
+    /// Text output: each bucket's exposure verdict with the chain of reasons behind it.
+    #[arg(long)]
+    pub explain: bool,
+    /// An AWS account id (12 digits) whose access is not cross-account exposure (repeatable):
+    /// the owner account and accounts you trust.
+    #[arg(long = "trusted-account", value_name = "ID")]
+    pub trusted_accounts: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -268,7 +278,11 @@ impl ScanArgs {
             for (p, sev, line) in &f.severity {
                 let mut meta = p.meta.clone();
                 meta.severity = *sev;
-                let overridden: &'static Policy = Box::leak(Box::new(Policy { meta, check: p.check }));
+                let overridden: &'static Policy = Box::leak(Box::new(Policy {
+                    meta,
+                    check: p.check,
+                    scan_check: p.scan_check,
+                }));
                 for slot in settings.policies.iter_mut().filter(|s| s.meta.id == p.meta.id) {
                     *slot = overridden;
                 }
@@ -306,6 +320,40 @@ impl ScanArgs {
             _ => (Vec::new(), "default".to_string()),
         };
         prov.push(("ignore", ids(&ignored), src));
+        // Opt-in policies join when enabled (by id, slug or group) or selected explicitly.
+        let file_enable = file
+            .as_ref()
+            .and_then(|f| f.enable.clone())
+            .map(|(v, _)| v)
+            .unwrap_or_default();
+        for key in self
+            .enable
+            .iter()
+            .chain(&file_enable)
+            .map(|k| k.trim())
+            .filter(|k| !k.is_empty())
+        {
+            let group: Vec<&'static Policy> = policy::all()
+                .iter()
+                .filter(|p| {
+                    p.meta
+                        .opt_in_group
+                        .as_deref()
+                        .is_some_and(|g| g.eq_ignore_ascii_case(key))
+                })
+                .collect();
+            let found = if group.is_empty() {
+                vec![policy::find(key).ok_or_else(|| {
+                    format!("unknown policy or group `{key}` for --enable (see `bucketguard rules`)")
+                })?]
+            } else {
+                group
+            };
+            settings.policies.extend(found);
+        }
+        settings.policies.extend(selected.iter().copied());
+        settings.policies.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        settings.policies.dedup_by(|a, b| a.meta.id == b.meta.id);
         settings.policies.retain(|p| {
             (selected.is_empty() || selected.iter().any(|s| s.meta.id == p.meta.id))
                 && !ignored.iter().any(|i| i.meta.id == p.meta.id)
@@ -453,6 +501,16 @@ impl ScanArgs {
             ColorArg::Auto => stdout_is_terminal && stdout_text && std::env::var_os("NO_COLOR").is_none(),
         };
         settings.verbose = self.verbose;
+        settings.explain = self.explain;
+        for id in &self.trusted_accounts {
+            let id = id.trim();
+            if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "--trusted-account `{id}`: expected a 12-digit AWS account id"
+                ));
+            }
+            settings.trusted_accounts.push(id.to_string());
+        }
         settings.source = self.source;
         settings.unknown_fail = matches!(self.unknown, UnknownArg::Fail);
         Ok((settings, prov))
@@ -476,7 +534,11 @@ pub fn render_rules(format: RulesFormat) -> String {
                     m.id,
                     m.slug,
                     m.severity.as_str(),
-                    m.title
+                    if m.default_enabled {
+                        m.title.clone()
+                    } else {
+                        format!("{} (opt-in)", m.title)
+                    }
                 ));
             }
             out

@@ -13,9 +13,48 @@ pub struct Finding {
     pub message: String,
     pub origin: Origin,
     pub related: Vec<Related>,
+    /// Set when the exposure model shows the grant this finding reports does not take effect:
+    /// the finding stays (a latent risk) at SARIF level `note`.
+    pub neutralized_by: Option<Neutralized>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Neutralized {
+    /// A public access block or ownership controls make it ineffective.
+    Ineffective(String),
+    /// S3 rejects it, so `terraform apply` fails.
+    RejectedAtApply(String),
+}
+
+impl Neutralized {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Neutralized::Ineffective(_) => "ineffective",
+            Neutralized::RejectedAtApply(_) => "rejected-at-apply",
+        }
+    }
+
+    pub fn reason(&self) -> &str {
+        match self {
+            Neutralized::Ineffective(r) | Neutralized::RejectedAtApply(r) => r,
+        }
+    }
+
+    /// A sentence for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Neutralized::Ineffective(r) => format!("not in effect: {r}"),
+            Neutralized::RejectedAtApply(r) => format!("terraform apply will fail: {r}"),
+        }
+    }
 }
 
 impl Finding {
+    /// `note` when neutralized; reports otherwise use the severity's level.
+    pub fn level_override(&self) -> Option<&'static str> {
+        self.neutralized_by.as_ref().map(|_| "note")
+    }
+
     /// Stable across line moves and runs: policy id + root + bucket address, never a line.
     pub fn fingerprint(&self) -> String {
         fingerprint(&self.policy.meta.id, &self.root, &self.bucket)

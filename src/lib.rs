@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod eval;
+pub mod exposure;
 pub mod finding;
 pub mod input;
 pub mod model;

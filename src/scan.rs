@@ -28,6 +28,8 @@ pub struct ScanResult {
     pub baselined: usize,
     /// Findings dropped by `--diff-base` (on buckets the diff does not touch).
     pub outside_diff: usize,
+    /// One per bucket, in the order of `model.buckets`.
+    pub exposures: Vec<crate::exposure::Exposure>,
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
@@ -72,7 +74,14 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .iter()
         .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
         .collect();
-    let model = model::build::build(resources);
+    let mut model = model::build::build(resources);
+    model.trusted_accounts = settings.trusted_accounts.clone();
+    let exposures = crate::exposure::compute_all(
+        &model,
+        &crate::exposure::Options {
+            trusted_accounts: settings.trusted_accounts.clone(),
+        },
+    );
 
     let model_ref = &model;
     let verdicts: Vec<_> = model
@@ -97,6 +106,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
                 message: f.message,
                 origin: f.origin,
                 related: with_context(f.related, bucket, &sources),
+                neutralized_by: None,
             }),
             Verdict::Undecided { reason, origin } if settings.unknown_fail => findings.push(Finding {
                 policy,
@@ -108,6 +118,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
                 ),
                 origin,
                 related: with_context(Vec::new(), bucket, &sources),
+                neutralized_by: None,
             }),
             Verdict::Undecided { reason, origin } => undecided.push(Undecided {
                 policy,
@@ -118,6 +129,21 @@ pub fn scan(settings: &Settings) -> ScanResult {
             }),
         }
     }
+    // Scan-level policies: the subject is the resource they are about (an IAM policy).
+    for policy in settings.policies.iter().filter(|p| p.scan_check.is_some()) {
+        for f in policy.scan_check.map(|c| c(&model)).unwrap_or_default() {
+            findings.push(Finding {
+                policy,
+                bucket: f.subject,
+                root: f.root,
+                message: f.failure.message,
+                origin: f.failure.origin,
+                related: f.failure.related,
+                neutralized_by: None,
+            });
+        }
+    }
+    mark_neutralized(&model, &exposures, &mut findings);
     findings.sort_by(|a, b| {
         (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
             b.origin,
@@ -166,6 +192,46 @@ pub fn scan(settings: &Settings) -> ScanResult {
         warnings,
         baselined,
         outside_diff,
+        exposures,
+    }
+}
+
+/// The ACL and policy findings whose grant the exposure model shows does not take effect.
+const NEUTRALIZABLE: &[&str] = &["BG101", "BG102", "BG103", "BG104", "BG105", "BG121", "BG122"];
+
+fn mark_neutralized(model: &Model, exposures: &[crate::exposure::Exposure], findings: &mut [Finding]) {
+    use crate::exposure::Effectiveness;
+    use crate::finding::Neutralized;
+    for f in findings.iter_mut() {
+        if !NEUTRALIZABLE.contains(&f.policy.meta.id.as_str()) {
+            continue;
+        }
+        let Some(i) = model
+            .buckets
+            .iter()
+            .position(|b| b.address == f.bucket && b.root == f.root)
+        else {
+            continue;
+        };
+        // Every location of the finding must be neutralized, not just the first.
+        let origins = std::iter::once(f.origin).chain(f.related.iter().map(|r| r.origin));
+        let effects: Vec<_> = origins
+            .filter(|o| {
+                exposures[i]
+                    .reasons
+                    .iter()
+                    .any(|r| r.origin == *o && r.level.is_some())
+            })
+            .map(|o| exposures[i].effect_at(o))
+            .collect();
+        if effects.is_empty() || effects.iter().any(Option::is_none) {
+            continue;
+        }
+        f.neutralized_by = match effects[0] {
+            Some(Effectiveness::Rejected(r)) => Some(Neutralized::RejectedAtApply(r.clone())),
+            Some(Effectiveness::Neutralized(r)) => Some(Neutralized::Ineffective(r.clone())),
+            _ => None,
+        };
     }
 }
 

@@ -45,7 +45,7 @@ pub struct Settings {
     pub var_files: Vec<PathBuf>,
     /// `--var name=value`.
     pub vars: Vec<(String, String)>,
-    /// The policies to run, sorted by id.
+    /// The policies to run, sorted by id (opt-in policies only when enabled).
     pub policies: Vec<&'static Policy>,
     /// Exit 1 when a finding is at or above this severity; `None` never fails.
     pub fail_on: Option<Severity>,
@@ -84,6 +84,8 @@ pub struct Settings {
     pub baseline: Option<crate::baseline::Baseline>,
     /// `--diff-base REF`: report only findings on buckets the git diff against REF touches.
     pub diff_base: Option<String>,
+    /// `--explain`: text output lists each bucket's exposure verdict with its reasons.
+    pub explain: bool,
 }
 
 impl Settings {
@@ -94,7 +96,10 @@ impl Settings {
             root: std::env::current_dir().unwrap_or_default(),
             var_files: Vec::new(),
             vars: Vec::new(),
-            policies: crate::policy::all().iter().collect(),
+            policies: crate::policy::all()
+                .iter()
+                .filter(|p| p.meta.default_enabled)
+                .collect(),
             fail_on: Some(Severity::High),
             format: Format::Text,
             output: None,
@@ -103,6 +108,7 @@ impl Settings {
             sarif_limits: SarifLimits::default(),
             verbose: false,
             color: false,
+            explain: false,
             source: None,
             unknown_fail: false,
             today: None,

@@ -44,6 +44,22 @@ fn pairs(path: PathBuf) -> (Pairs, Pairs) {
     (found, undecided)
 }
 
+/// Each bucket's exposure verdict, and which findings the exposure model neutralized and how.
+fn exposures(path: PathBuf) -> BTreeSet<(String, String)> {
+    let mut settings = Settings::new(vec![path]);
+    settings.root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let result = scan(&settings);
+    let verdicts = result
+        .exposures
+        .iter()
+        .map(|e| (e.bucket.clone(), e.verdict.as_str().to_string()));
+    let neutralized = result.findings.iter().filter_map(|f| {
+        let n = f.neutralized_by.as_ref()?;
+        Some((format!("{} {}", f.policy.meta.id, f.bucket), n.kind().to_string()))
+    });
+    verdicts.chain(neutralized).collect()
+}
+
 #[test]
 fn sources_and_plans_agree() {
     let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
@@ -56,7 +72,7 @@ fn sources_and_plans_agree() {
         }
         cases += 1;
         let (src_found, src_undecided) = pairs(dir.clone());
-        let (plan_found, plan_undecided) = pairs(plan);
+        let (plan_found, plan_undecided) = pairs(plan.clone());
         assert!(
             !src_found.is_empty() || dir.ends_with("policy-documents"),
             "{}: no findings at all",
@@ -74,6 +90,35 @@ fn sources_and_plans_agree() {
             "{}: undecided differ",
             dir.display()
         );
+        assert_eq!(
+            exposures(dir.clone()),
+            exposures(plan.clone()),
+            "{}: exposure verdicts differ (sources left, plan right)",
+            dir.display()
+        );
     }
     assert!(cases >= 4, "only {cases} fixtures with a plan");
+}
+
+/// The exposure fixture reaches the verdicts its comments promise, from its plan.
+#[test]
+fn exposure_fixture_verdicts() {
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/exposure/plan.json");
+    let got = exposures(plan);
+    for want in [
+        ("aws_s3_bucket.public_acl", "public-read"),
+        ("aws_s3_bucket.ignored_acl", "private"),
+        ("aws_s3_bucket.enforced", "private"),
+        ("aws_s3_bucket.policy_public", "public-write"),
+        ("aws_s3_bucket.cross", "cross-account"),
+        ("aws_s3_bucket.denied", "private"),
+        ("aws_s3_bucket.via_ap", "public-read"),
+        ("BG101 aws_s3_bucket.ignored_acl", "ineffective"),
+        ("BG103 aws_s3_bucket.enforced", "rejected-at-apply"),
+    ] {
+        assert!(
+            got.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} not in {got:?}"
+        );
+    }
 }

@@ -56,6 +56,8 @@ pub struct Acl {
     pub origin: Origin,
     pub canned: Option<Value<String>>,
     pub grants: Vec<Grant>,
+    /// `access_control_policy { owner { id } }` when known: grants to it are the owner's own.
+    pub owner_id: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -195,4 +197,47 @@ pub struct Model {
     pub account_public_access_blocks: Vec<PublicAccessBlock>,
     pub trails: Vec<Trail>,
     pub unlinked: Vec<Unlinked>,
+    /// `aws_s3_access_point`s linked to a bucket in the scan.
+    pub access_points: Vec<AccessPoint>,
+    /// Account ids whose access is not cross-account exposure (`--trusted-account`); set by the
+    /// scan from its settings, not by `build`.
+    pub trusted_accounts: Vec<String>,
+    /// IAM identity policies: `aws_iam_policy`, `aws_iam_{role,user,group}_policy` and the
+    /// `inline_policy` blocks of `aws_iam_role`.
+    pub iam_policies: Vec<IamPolicy>,
+    /// Account-level monitoring resources: AWS Config rules, IAM Access Analyzer, Macie.
+    pub monitoring: Vec<MonitoringResource>,
+}
+
+/// `aws_config_config_rule` (with its managed rule identifier), `aws_accessanalyzer_analyzer`,
+/// `aws_macie2_account` (with its status), `aws_macie2_classification_job`.
+#[derive(Clone, Debug)]
+pub struct MonitoringResource {
+    pub address: String,
+    pub root: String,
+    pub rtype: String,
+    pub origin: Origin,
+    /// The Config rule's `source.source_identifier`, or the Macie account's `status`.
+    pub detail: Option<Value<String>>,
+}
+
+/// An IAM identity policy document and the root module of the resource that holds it.
+#[derive(Clone, Debug)]
+pub struct IamPolicy {
+    pub root: String,
+    /// `address` is the IAM resource; `origin` its block (or the `inline_policy` block).
+    pub policy: BucketPolicy,
+}
+
+/// An `aws_s3_access_point`: its own public access block (every flag defaults to true) and policy.
+#[derive(Clone, Debug)]
+pub struct AccessPoint {
+    pub address: String,
+    pub origin: Origin,
+    pub root: String,
+    /// The address of the bucket it serves.
+    pub bucket: String,
+    /// `public_access_block_configuration`; `None` when the block is absent (all four on).
+    pub public_access_block: Option<PublicAccessBlock>,
+    pub policy: Option<BucketPolicy>,
 }

@@ -36,6 +36,49 @@ pub fn build(resources: Vec<Resource>) -> Model {
                 model.trails.push(trail(r));
                 continue;
             }
+            "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+                if let Some(p) = r.body.get("policy") {
+                    model.iam_policies.push(IamPolicy {
+                        root: r.root.clone(),
+                        policy: policy(&r.address, p, r.origin),
+                    });
+                }
+                continue;
+            }
+            "aws_config_config_rule"
+            | "aws_accessanalyzer_analyzer"
+            | "aws_macie2_account"
+            | "aws_macie2_classification_job" => {
+                let detail = match r.rtype.as_str() {
+                    "aws_config_config_rule" => r
+                        .body
+                        .blocks("source")
+                        .first()
+                        .and_then(|s| s.get("source_identifier"))
+                        .map(str_value),
+                    "aws_macie2_account" => r.body.get("status").map(str_value),
+                    _ => None,
+                };
+                model.monitoring.push(MonitoringResource {
+                    address: r.address.clone(),
+                    root: r.root.clone(),
+                    rtype: r.rtype.clone(),
+                    origin: r.origin,
+                    detail,
+                });
+                continue;
+            }
+            "aws_iam_role" => {
+                for inline in r.body.blocks("inline_policy") {
+                    if let Some(p) = inline.get("policy") {
+                        model.iam_policies.push(IamPolicy {
+                            root: r.root.clone(),
+                            policy: policy(&r.address, p, inline.origin),
+                        });
+                    }
+                }
+                continue;
+            }
             _ => {}
         }
         if !configures_bucket(&r.rtype) {
@@ -73,6 +116,7 @@ pub fn build(resources: Vec<Resource>) -> Model {
                 },
             }),
             "aws_s3_object" | "aws_s3_bucket_object" => b.objects.push(object(r)),
+            "aws_s3_access_point" => model.access_points.push(access_point(r, &b.address)),
             _ => unreachable!("configures_bucket lists only handled types"),
         }
     }
@@ -89,6 +133,12 @@ pub fn build(resources: Vec<Resource>) -> Model {
         buckets[target].receives_logs_from.push(source);
     }
     model.unlinked.sort_by(|a, b| a.address.cmp(&b.address));
+    model
+        .access_points
+        .sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
+    model
+        .iam_policies
+        .sort_by(|a, b| (&a.root, &a.policy.address).cmp(&(&b.root, &b.policy.address)));
     model.buckets = buckets;
     model
 }
@@ -106,6 +156,7 @@ fn configures_bucket(rtype: &str) -> bool {
             | "aws_s3_bucket_policy"
             | "aws_s3_object"
             | "aws_s3_bucket_object"
+            | "aws_s3_access_point"
     )
 }
 
@@ -130,6 +181,7 @@ fn inline_bucket(r: &Resource) -> Bucket {
             origin,
             canned,
             grants,
+            owner_id: None,
         });
     }
     let versioning = body.blocks("versioning").first().map(|v| Versioning {
@@ -284,11 +336,25 @@ fn separate_acl(r: &Resource) -> Acl {
         }
     }
     let origin = body.get("acl").map_or(r.origin, |n| n.origin);
+    let owner_id = body
+        .blocks("access_control_policy")
+        .first()
+        .and_then(|acp| {
+            acp.blocks("owner")
+                .first()
+                .and_then(|o| o.get("id"))
+                .map(str_value)
+        })
+        .and_then(|v| match v {
+            Value::Set(id, _) => Some(id),
+            _ => None,
+        });
     Acl {
         address: r.address.clone(),
         origin,
         canned,
         grants,
+        owner_id,
     }
 }
 
@@ -303,6 +369,33 @@ fn public_access_block(r: &Resource) -> PublicAccessBlock {
         block_public_policy: flag("block_public_policy"),
         ignore_public_acls: flag("ignore_public_acls"),
         restrict_public_buckets: flag("restrict_public_buckets"),
+    }
+}
+
+/// The access point's block defaults every flag to true (AWS and the provider alike).
+fn access_point(r: &Resource, bucket: &str) -> AccessPoint {
+    let public_access_block = r
+        .body
+        .blocks("public_access_block_configuration")
+        .first()
+        .map(|b| {
+            let flag = |attr| b.get(attr).map_or(Value::Default(true, b.origin), bool_of);
+            PublicAccessBlock {
+                address: r.address.clone(),
+                origin: b.origin,
+                block_public_acls: flag("block_public_acls"),
+                block_public_policy: flag("block_public_policy"),
+                ignore_public_acls: flag("ignore_public_acls"),
+                restrict_public_buckets: flag("restrict_public_buckets"),
+            }
+        });
+    AccessPoint {
+        address: r.address.clone(),
+        origin: r.origin,
+        root: r.root.clone(),
+        bucket: bucket.to_string(),
+        public_access_block,
+        policy: r.body.get("policy").map(|p| policy(&r.address, p, p.origin)),
     }
 }
 

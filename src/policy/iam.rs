@@ -478,7 +478,7 @@ pub fn bucket_arn(name: &str) -> String {
 
 /// Whether some string starting with `prefix` matches `pattern` (case-sensitive, for ARNs).
 /// Dynamic programming, so hostile patterns with many `*` stay linear in their size.
-fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
+pub(crate) fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
     if prefix.is_empty() {
         return true;
     }

@@ -53,6 +53,16 @@ pub struct PolicyMeta {
     #[serde(default)]
     pub tags: Vec<String>,
     pub examples: Vec<Example>,
+    /// Opt-in policies (false) run only when selected or enabled (`--enable ID|SLUG|GROUP`).
+    #[serde(default = "enabled_by_default")]
+    pub default_enabled: bool,
+    /// The opt-in group `--enable` turns on as a whole (`account-monitoring`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opt_in_group: Option<String>,
+}
+
+fn enabled_by_default() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

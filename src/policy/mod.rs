@@ -39,10 +39,25 @@ pub struct Related {
 
 pub type CheckFn = fn(&Model, &Bucket) -> Verdict;
 
+/// A check about the whole scan rather than one bucket (IAM policies): each failure names the
+/// resource it is about.
+pub type ScanCheckFn = fn(&Model) -> Vec<ScanFailure>;
+
+#[derive(Clone, Debug)]
+pub struct ScanFailure {
+    /// The resource's address, reported where findings name a bucket.
+    pub subject: String,
+    pub root: String,
+    pub failure: Failure,
+}
+
 #[derive(Debug)]
 pub struct Policy {
     pub meta: PolicyMeta,
+    /// Per bucket; passes for scan-level policies.
     pub check: CheckFn,
+    /// Once per scan, for policies whose subject is not a bucket.
+    pub scan_check: Option<ScanCheckFn>,
 }
 
 /// Every policy, sorted by id.
@@ -54,9 +69,15 @@ pub fn all() -> &'static [Policy] {
         metas
             .into_iter()
             .map(|meta| {
+                let scan_check = rules::scan_check_for(&meta.id);
                 let check = rules::check_for(&meta.id)
+                    .or(scan_check.map(|_| (|_: &Model, _: &Bucket| Verdict::Pass) as CheckFn))
                     .unwrap_or_else(|| panic!("policy {} has no check in src/policy/rules", meta.id));
-                Policy { meta, check }
+                Policy {
+                    meta,
+                    check,
+                    scan_check,
+                }
             })
             .collect()
     })

@@ -20,6 +20,10 @@ pub fn rule_markdown(meta: &PolicyMeta) -> String {
     let _ = writeln!(out, "| | |\n|---|---|");
     let _ = writeln!(out, "| Severity | {} |", meta.severity.as_str());
     let _ = writeln!(out, "| Group | {} |", meta.group);
+    if !meta.default_enabled {
+        let enable = meta.opt_in_group.as_deref().unwrap_or(&meta.id);
+        let _ = writeln!(out, "| Opt-in | off by default; `--enable {enable}` |");
+    }
     if !meta.compliance.fsbp.is_empty() {
         let _ = writeln!(
             out,
@@ -232,6 +236,8 @@ mod tests {
                 cis: vec!["2.1.4".into()],
             },
             tags: vec!["acl".into()],
+            default_enabled: true,
+            opt_in_group: None,
             examples: vec![
                 Example {
                     name: "fixed".into(),

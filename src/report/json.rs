@@ -39,6 +39,29 @@ struct Bucket<'a> {
     root: &'a str,
     name: Option<&'a str>,
     location: Location,
+    exposure: Option<Exposure>,
+}
+
+#[derive(Serialize)]
+struct Exposure {
+    verdict: &'static str,
+    reasons: Vec<Reason>,
+}
+
+#[derive(Serialize)]
+struct Reason {
+    message: String,
+    /// The access it would give (`public-read`, ...), when it gives any.
+    access: Option<&'static str>,
+    /// `effective`, `neutralized`, `rejected-at-apply` or `unknown`.
+    effect: &'static str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct NeutralizedBy<'a> {
+    kind: &'static str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -54,6 +77,9 @@ struct Finding<'a> {
     related: Vec<Related<'a>>,
     fingerprint: String,
     remediation: &'a str,
+    /// `note` when the finding is neutralized, else null (the severity decides).
+    level_override: Option<&'static str>,
+    neutralized_by: Option<NeutralizedBy<'a>>,
     suppressed: Option<SuppressedBy<'a>>,
 }
 
@@ -108,6 +134,7 @@ struct Summary {
     baselined: usize,
     outside_diff: usize,
     warnings: usize,
+    exposure: std::collections::BTreeMap<&'static str, usize>,
 }
 
 #[derive(Serialize)]
@@ -128,7 +155,26 @@ pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
         .model
         .buckets
         .iter()
-        .map(|b| Bucket {
+        .enumerate()
+        .map(|(i, b)| Bucket {
+            exposure: result.exposures.get(i).map(|e| Exposure {
+                verdict: e.verdict.as_str(),
+                reasons: e
+                    .reasons
+                    .iter()
+                    .map(|r| Reason {
+                        message: crate::exposure::describe(r),
+                        access: r.level.map(crate::exposure::Level::as_str),
+                        effect: match r.effect {
+                            crate::exposure::Effectiveness::Effective => "effective",
+                            crate::exposure::Effectiveness::Neutralized(_) => "neutralized",
+                            crate::exposure::Effectiveness::Rejected(_) => "rejected-at-apply",
+                            crate::exposure::Effectiveness::Unknown(_) => "unknown",
+                        },
+                        location: loc(r.origin),
+                    })
+                    .collect(),
+            }),
             address: &b.address,
             root: &b.root,
             // A generated name (Default "") is as unknown as an unresolved one.
@@ -178,6 +224,11 @@ pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
                     .collect(),
                 fingerprint: f.fingerprint(),
                 remediation: &m.remediation,
+                level_override: f.level_override(),
+                neutralized_by: f.neutralized_by.as_ref().map(|n| NeutralizedBy {
+                    kind: n.kind(),
+                    reason: n.reason(),
+                }),
                 suppressed: suppressed.map(|s| SuppressedBy {
                     reason: &s.reason,
                     expires: s.expires.map(|d| d.to_string()),
@@ -265,6 +316,10 @@ pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
             baselined: result.baselined,
             outside_diff: result.outside_diff,
             warnings: result.warnings.len(),
+            exposure: crate::exposure::summary(&result.exposures)
+                .into_iter()
+                .map(|(v, n)| (v.as_str(), n))
+                .collect(),
         },
         buckets,
         findings,

@@ -228,8 +228,14 @@ fn render_kept(result: &ScanResult, settings: &Settings, keep: usize, capped_by:
             let builder = SarifResult::builder()
                 .rule_id(m.id.clone())
                 .rule_index(index as i64)
-                .level(result_level(m.severity))
-                .message(text(f.message.clone()))
+                .level(match f.level_override() {
+                    Some(_) => ResultLevel::Note,
+                    None => result_level(m.severity),
+                })
+                .message(text(match &f.neutralized_by {
+                    Some(n) => format!("{} ({})", f.message, n.describe()),
+                    None => f.message.clone(),
+                }))
                 .locations(vec![location])
                 .partial_fingerprints(fingerprints);
             let mut r = if f.related.is_empty() {

@@ -448,3 +448,47 @@ fn json_matches_its_schema() {
         assert!(!validator.is_valid(&undocumented), "the schema is strict");
     }
 }
+
+/// A neutralized finding: SARIF `note`, JSON `neutralized_by` (documented, in the schema), text label.
+#[test]
+fn neutralized_findings_drop_to_note() {
+    let mut result = testutil::sample();
+    result.findings[0].neutralized_by = Some(crate::finding::Neutralized::Ineffective(
+        "ignore_public_acls in aws_s3_account_public_access_block.a makes public ACL grants ineffective"
+            .into(),
+    ));
+    let settings = testutil::settings();
+    let sarif: serde_json::Value = serde_json::from_str(&sarif::render(&result, &settings)).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["level"], "note");
+    let out = json::render(&result, &settings);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["findings"][0]["level_override"], "note");
+    assert_eq!(v["findings"][0]["neutralized_by"]["kind"], "ineffective");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-output.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(jsonschema::draft7::new(&schema).unwrap().is_valid(&v));
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-output.md")).unwrap();
+    for key in [
+        "level_override",
+        "neutralized_by",
+        "kind",
+        "reason",
+        "verdict",
+        "reasons",
+        "effect",
+        "access",
+    ] {
+        assert!(doc.contains(&format!("`{key}`")), "{key} undocumented");
+    }
+    let text = text::render(&result, &settings);
+    assert!(
+        text.contains("[ineffective] not in effect: ignore_public_acls"),
+        "{text}"
+    );
+    let mut explained = settings.clone();
+    explained.explain = true;
+    let text = text::render(&result, &explained);
+    assert!(text.contains("aws_s3_bucket.data (in infra): unknown"), "{text}");
+    assert!(text.contains("public-write                 1"), "{text}");
+}

@@ -51,6 +51,7 @@ impl Builder {
                 warnings: Vec::new(),
                 baselined: 0,
                 outside_diff: 0,
+                exposures: Vec::new(),
             },
         }
     }
@@ -110,6 +111,7 @@ impl Builder {
             message: message.to_string(),
             origin,
             related,
+            neutralized_by: None,
         });
     }
 }
@@ -137,6 +139,8 @@ pub fn test_policy() -> &'static Policy {
                 cis: vec![],
             },
             tags: vec!["acl".into()],
+            default_enabled: true,
+            opt_in_group: None,
             examples: vec![
                 Example {
                     name: "public-read-write".into(),
@@ -153,6 +157,7 @@ pub fn test_policy() -> &'static Policy {
             ],
         },
         check: |_, _| Verdict::Pass,
+        scan_check: None,
     })
 }
 
@@ -208,6 +213,34 @@ pub fn sample() -> ScanResult {
         reason: "var.acl has no value".to_string(),
         origin: data,
     });
+    use crate::exposure::{Effectiveness, Exposure, Level, Reason, Verdict};
+    b.result.exposures = vec![
+        Exposure {
+            bucket: "aws_s3_bucket.logs".to_string(),
+            root: "infra".to_string(),
+            verdict: Verdict::Known(Level::PublicWrite),
+            reasons: vec![Reason {
+                message:
+                    "ACL `public-read-write` in aws_s3_bucket_acl.logs lets anyone on the internet read and \
+                          write the bucket"
+                        .to_string(),
+                origin: acl,
+                level: Some(Level::PublicWrite),
+                effect: Effectiveness::Effective,
+            }],
+        },
+        Exposure {
+            bucket: "aws_s3_bucket.data".to_string(),
+            root: "infra".to_string(),
+            verdict: Verdict::Unknown,
+            reasons: vec![Reason {
+                message: "the ACL of aws_s3_bucket.data is not known: var.acl has no value".to_string(),
+                origin: data,
+                level: None,
+                effect: Effectiveness::Unknown("var.acl has no value".to_string()),
+            }],
+        },
+    ];
     let orphan = b.at(main, "bucket = var.name");
     b.result.model.unlinked.push(Unlinked {
         address: "aws_s3_bucket_public_access_block.orphan".to_string(),

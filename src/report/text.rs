@@ -141,6 +141,17 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         out.push('\n');
     }
 
+    if settings.explain && !result.exposures.is_empty() {
+        explain(&mut out, result);
+    }
+    if !result.exposures.is_empty() {
+        let _ = writeln!(out, "{:<22} {:>7}", "Exposure", "Buckets");
+        for (verdict, n) in crate::exposure::summary(&result.exposures) {
+            let _ = writeln!(out, "{:<22} {n:>7}", verdict.as_str());
+        }
+        out.push('\n');
+    }
+
     if result.findings.is_empty() {
         out.push_str("No findings.\n");
     }
@@ -181,6 +192,35 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     out
 }
 
+/// `--explain`: every bucket's verdict and the grants, statements and settings behind it.
+fn explain(out: &mut String, result: &ScanResult) {
+    let _ = writeln!(out, "Exposure by bucket:");
+    for e in &result.exposures {
+        let _ = writeln!(
+            out,
+            "  {} (in {}): {}",
+            safe::escape_line(&e.bucket),
+            safe::escape_line(&e.root),
+            e.verdict
+        );
+        if e.reasons.is_empty() {
+            let _ = writeln!(
+                out,
+                "    - no ACL grant, policy statement or access point gives access"
+            );
+        }
+        for r in &e.reasons {
+            let _ = writeln!(
+                out,
+                "    - {} ({})",
+                safe::escape_line(&crate::exposure::describe(r)),
+                position(&result.sources, r.origin)
+            );
+        }
+    }
+    out.push('\n');
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -199,6 +239,7 @@ fn position(sources: &Sources, origin: Origin) -> String {
 fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
     let meta = &f.policy.meta;
     let severity = match meta.severity {
+        _ if f.neutralized_by.is_some() => miette::Severity::Advice,
         Severity::Critical | Severity::High => miette::Severity::Error,
         Severity::Medium => miette::Severity::Warning,
         Severity::Low => miette::Severity::Advice,
@@ -212,12 +253,22 @@ fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
     Diag {
         code: Some(format!("{} {}", meta.id, meta.slug)),
         display: format!(
-            "{}: {}\nbucket: {} (in {})",
+            "{}: {}\n{}: {} (in {})",
             meta.severity.as_str(),
             safe::escape(&meta.title),
+            // Scan-level policies (IAM) report on a resource that is not a bucket.
+            if meta.id.starts_with("BG5") {
+                "resource"
+            } else {
+                "bucket"
+            },
             safe::escape_line(&f.bucket),
             safe::escape_line(&f.root),
-        ),
+        ) + &f
+            .neutralized_by
+            .as_ref()
+            .map(|n| format!("\n[{}] {}", n.kind(), safe::escape_line(&n.describe())))
+            .unwrap_or_default(),
         severity,
         help: Some(reflow(&safe::escape(&meta.remediation))),
         source: Some(source),

@@ -2,16 +2,22 @@
 //! Shared helpers for the checks live here.
 
 mod access_logging_disabled;
+mod access_point_public_access_block;
+mod account_monitoring;
 mod acl_authenticated_read;
 mod acl_authenticated_write;
+mod acl_cross_account;
 mod acl_public_read;
 mod acl_public_write;
 mod acls_enabled;
 mod cloudtrail_data_events_missing;
 mod encryption_not_declared;
 mod encryption_not_kms;
+mod iam_s3_all_buckets;
 mod mfa_delete_disabled;
+mod mfa_delete_policy;
 mod object_acl_public;
+mod policy_cross_account;
 mod policy_public_read;
 mod policy_public_write;
 mod policy_too_large;
@@ -23,7 +29,7 @@ mod tls_not_enforced;
 mod versioning_disabled;
 
 use super::iam::Document;
-use super::{CheckFn, Failure, Related, Verdict};
+use super::{CheckFn, Failure, Related, ScanCheckFn, Verdict};
 use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Value, placeholder_name};
 
 pub fn check_for(id: &str) -> Option<CheckFn> {
@@ -34,11 +40,14 @@ pub fn check_for(id: &str) -> Option<CheckFn> {
         "BG104" => acl_authenticated_read::check,
         "BG105" => object_acl_public::check,
         "BG106" => acls_enabled::check,
+        "BG107" => acl_cross_account::check,
         "BG111" => public_access_block_missing::check,
         "BG112" => public_access_block_incomplete::check,
+        "BG113" => access_point_public_access_block::check,
         "BG121" => policy_public_write::check,
         "BG122" => policy_public_read::check,
         "BG123" => policy_too_large::check,
+        "BG124" => policy_cross_account::check,
         "BG201" => encryption_not_declared::check,
         "BG202" => encryption_not_kms::check,
         "BG203" => tls_not_enforced::check,
@@ -46,6 +55,19 @@ pub fn check_for(id: &str) -> Option<CheckFn> {
         "BG302" => cloudtrail_data_events_missing::check,
         "BG401" => versioning_disabled::check,
         "BG402" => mfa_delete_disabled::check,
+        "BG403" => mfa_delete_policy::check,
+        _ => return None,
+    })
+}
+
+/// Scan-level checks: policies whose subject is not a bucket.
+pub fn scan_check_for(id: &str) -> Option<ScanCheckFn> {
+    Some(match id {
+        "BG501" => iam_s3_all_buckets::check,
+        "BG601" => account_monitoring::config_rules,
+        "BG602" => account_monitoring::access_analyzer,
+        "BG603" => account_monitoring::macie,
+        "BG604" => account_monitoring::trail_all_buckets,
         _ => return None,
     })
 }
@@ -292,11 +314,14 @@ mod catalog_tests {
         ("BG104", "acl-authenticated-read", Severity::High),
         ("BG105", "object-acl-public", Severity::High),
         ("BG106", "acls-enabled", Severity::Low),
+        ("BG107", "acl-cross-account", Severity::Medium),
         ("BG111", "public-access-block-missing", Severity::High),
         ("BG112", "public-access-block-incomplete", Severity::High),
+        ("BG113", "access-point-public-access-block", Severity::High),
         ("BG121", "policy-public-write", Severity::Critical),
         ("BG122", "policy-public-read", Severity::High),
         ("BG123", "policy-too-large", Severity::High),
+        ("BG124", "policy-cross-account", Severity::Medium),
         ("BG201", "encryption-not-declared", Severity::Low),
         ("BG202", "encryption-not-kms", Severity::Low),
         ("BG203", "tls-not-enforced", Severity::Medium),
@@ -304,6 +329,12 @@ mod catalog_tests {
         ("BG302", "cloudtrail-data-events-missing", Severity::Low),
         ("BG401", "versioning-disabled", Severity::Medium),
         ("BG402", "mfa-delete-disabled", Severity::Low),
+        ("BG403", "mfa-delete-policy", Severity::Low),
+        ("BG501", "iam-s3-all-buckets", Severity::High),
+        ("BG601", "config-public-bucket-rules", Severity::Medium),
+        ("BG602", "access-analyzer-missing", Severity::Medium),
+        ("BG603", "macie-disabled", Severity::Low),
+        ("BG604", "trail-all-buckets-data-events", Severity::Low),
     ];
 
     #[test]

@@ -45,6 +45,7 @@ pub fn bucket() -> Bucket {
 
 pub fn canned_acl(value: Value<String>) -> Acl {
     Acl {
+        owner_id: None,
         address: "aws_s3_bucket_acl.b".into(),
         origin: o(2),
         canned: Some(value),
@@ -54,6 +55,7 @@ pub fn canned_acl(value: Value<String>) -> Acl {
 
 pub fn grant_acl(grants: Vec<(Value<Grantee>, Value<String>, u32)>) -> Acl {
     Acl {
+        owner_id: None,
         address: "aws_s3_bucket_acl.b".into(),
         origin: o(2),
         canned: None,

@@ -1,0 +1,857 @@
+//! Effective exposure: who can really reach each bucket once S3 combines its ACLs, bucket policy,
+//! public access blocks (bucket, account and access point level) and object ownership.
+//!
+//! Absent settings are what the configuration guarantees, not what AWS happens to default to for
+//! new buckets: no public access block in the configuration means none is relied upon.
+
+use std::fmt;
+
+use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Value};
+use crate::policy::iam::{Access, Document, Effect, Principal, S3_ACTIONS, Statement, may_match_prefix};
+
+/// Ordered by harm: a bucket's verdict is the worst access that takes effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Private,
+    CrossAccount,
+    AuthenticatedUsers,
+    PublicRead,
+    PublicWrite,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::PublicWrite => "public-write",
+            Level::PublicRead => "public-read",
+            Level::AuthenticatedUsers => "authenticated-users",
+            Level::CrossAccount => "cross-account",
+            Level::Private => "private",
+        }
+    }
+}
+
+/// The verdict for one bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    Known(Level),
+    /// A value the scanner cannot resolve decides it (the reasons say which).
+    Unknown,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Known(l) => l.as_str(),
+            Verdict::Unknown => "unknown",
+        }
+    }
+
+    /// Every verdict, worst first: the order of summary tables.
+    pub const ALL: [Verdict; 6] = [
+        Verdict::Known(Level::PublicWrite),
+        Verdict::Known(Level::PublicRead),
+        Verdict::Known(Level::AuthenticatedUsers),
+        Verdict::Known(Level::CrossAccount),
+        Verdict::Unknown,
+        Verdict::Known(Level::Private),
+    ];
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What became of a grant or statement that would give access.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effectiveness {
+    /// It takes effect.
+    Effective,
+    /// A public access block or ownership controls make it ineffective (latent risk).
+    Neutralized(String),
+    /// S3 refuses the request that would apply it, so `terraform apply` fails.
+    Rejected(String),
+    /// Whether it takes effect depends on a value the scanner cannot resolve.
+    Unknown(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Reason {
+    pub message: String,
+    pub origin: Origin,
+    /// The access this reason would give, and whether it does.
+    pub level: Option<Level>,
+    pub effect: Effectiveness,
+}
+
+#[derive(Clone, Debug)]
+pub struct Exposure {
+    pub bucket: String,
+    pub root: String,
+    pub verdict: Verdict,
+    /// Every grant, statement and setting that decided the verdict, in evaluation order.
+    pub reasons: Vec<Reason>,
+}
+
+impl Exposure {
+    /// How a finding on `origin` (an ACL grant or policy statement) fared, when a reason there
+    /// was not effective.
+    /// Only public and authenticated-users reasons count: those are what the ACL and policy
+    /// findings report. None when any of them there takes effect (or none is there).
+    pub fn effect_at(&self, origin: Origin) -> Option<&Effectiveness> {
+        let here: Vec<&Reason> = self
+            .reasons
+            .iter()
+            .filter(|r| r.origin == origin && r.level.is_some_and(|l| l > Level::CrossAccount))
+            .collect();
+        if here.iter().any(|r| r.effect == Effectiveness::Effective) {
+            return None;
+        }
+        here.first().map(|r| &r.effect)
+    }
+}
+
+/// A public access block flag combined over every block in force: on when any level turns it on.
+#[derive(Clone, Debug)]
+enum Flag {
+    On(String),
+    Off,
+    Unknown(String),
+}
+
+fn combine(blocks: &[&PublicAccessBlock], pick: fn(&PublicAccessBlock) -> &Value<bool>, name: &str) -> Flag {
+    let mut unknown = None;
+    for b in blocks {
+        match pick(b) {
+            Value::Set(true, _) | Value::Default(true, _) => {
+                return Flag::On(format!("{name} in {}", b.address));
+            }
+            Value::Unknown(r, _) => {
+                unknown.get_or_insert_with(|| format!("{name} of {} is not known: {r}", b.address));
+            }
+            _ => {}
+        }
+    }
+    match unknown {
+        Some(r) => Flag::Unknown(r),
+        None => Flag::Off,
+    }
+}
+
+struct Flags {
+    block_acls: Flag,
+    ignore_acls: Flag,
+    block_policy: Flag,
+    restrict: Flag,
+}
+
+impl Flags {
+    fn of(blocks: &[&PublicAccessBlock]) -> Flags {
+        Flags {
+            block_acls: combine(blocks, |b| &b.block_public_acls, "block_public_acls"),
+            ignore_acls: combine(blocks, |b| &b.ignore_public_acls, "ignore_public_acls"),
+            block_policy: combine(blocks, |b| &b.block_public_policy, "block_public_policy"),
+            restrict: combine(blocks, |b| &b.restrict_public_buckets, "restrict_public_buckets"),
+        }
+    }
+}
+
+/// The settings in force on the bucket: its own block and every account-level block of its root.
+fn bucket_blocks<'a>(model: &'a Model, bucket: &'a Bucket) -> Vec<&'a PublicAccessBlock> {
+    bucket
+        .public_access_block
+        .iter()
+        .chain(model.account_public_access_blocks.iter())
+        .collect()
+}
+
+/// Options that change what counts as cross-account.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Account ids (12 digits) whose access is not cross-account exposure: the owner and trusted accounts.
+    pub trusted_accounts: Vec<String>,
+}
+
+pub fn compute_all(model: &Model, options: &Options) -> Vec<Exposure> {
+    model.buckets.iter().map(|b| compute(model, b, options)).collect()
+}
+
+pub fn compute(model: &Model, bucket: &Bucket, options: &Options) -> Exposure {
+    let blocks = bucket_blocks(model, bucket);
+    let flags = Flags::of(&blocks);
+    let mut reasons = Vec::new();
+    if blocks.is_empty() {
+        reasons.push(Reason {
+            message: "no public access block (bucket or account) in the configuration".into(),
+            origin: bucket.origin,
+            level: None,
+            effect: Effectiveness::Effective,
+        });
+    }
+    acl_reasons(bucket, &flags, &mut reasons);
+    policy_reasons(bucket, &flags, options, &mut reasons);
+    access_point_reasons(model, bucket, &blocks, &mut reasons);
+
+    let worst = reasons
+        .iter()
+        .filter(|r| r.effect == Effectiveness::Effective)
+        .filter_map(|r| r.level)
+        .max()
+        .unwrap_or(Level::Private);
+    // An unknown only matters when it could give more than what is proven.
+    let unknown_above = reasons
+        .iter()
+        .any(|r| matches!(r.effect, Effectiveness::Unknown(_)) && r.level.is_none_or(|l| l > worst));
+    let verdict = if unknown_above && worst < Level::PublicWrite {
+        Verdict::Unknown
+    } else {
+        Verdict::Known(worst)
+    };
+    Exposure {
+        bucket: bucket.address.clone(),
+        root: bucket.root.clone(),
+        verdict,
+        reasons,
+    }
+}
+
+/// ACLs are disabled by BucketOwnerEnforced: Some(reason) when so, Err when not known.
+fn acls_disabled(bucket: &Bucket) -> Result<Option<String>, String> {
+    match &bucket.ownership {
+        None => Ok(None),
+        Some(o) => match &o.object_ownership {
+            Value::Set(v, _) | Value::Default(v, _) if v == "BucketOwnerEnforced" => Ok(Some(format!(
+                "object ownership BucketOwnerEnforced in {} disables ACLs",
+                o.address
+            ))),
+            Value::Unknown(r, _) => Err(format!("object ownership of {} is not known: {r}", o.address)),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// The access a grant gives, and to whom (None: no exposure, e.g. the S3 log delivery group).
+fn grant_level(grantee: &Grantee, permission: &str) -> Option<(Level, bool)> {
+    let write = matches!(permission, "WRITE" | "WRITE_ACP" | "FULL_CONTROL");
+    match grantee {
+        Grantee::AllUsers if write => Some((Level::PublicWrite, true)),
+        Grantee::AllUsers => Some((Level::PublicRead, true)),
+        Grantee::AuthenticatedUsers => Some((Level::AuthenticatedUsers, true)),
+        Grantee::CanonicalUser(_) | Grantee::Email(_) => Some((Level::CrossAccount, false)),
+        Grantee::LogDelivery | Grantee::OtherGroup(_) => None,
+    }
+}
+
+/// Canned ACLs as the grants S3 expands them to.
+fn canned_grants(canned: &str) -> Vec<(Grantee, &'static str)> {
+    match canned {
+        "public-read" => vec![(Grantee::AllUsers, "READ")],
+        "public-read-write" => vec![(Grantee::AllUsers, "READ"), (Grantee::AllUsers, "WRITE")],
+        "authenticated-read" => vec![(Grantee::AuthenticatedUsers, "READ")],
+        _ => Vec::new(),
+    }
+}
+
+fn acl_effect(public: bool, disabled: &Result<Option<String>, String>, flags: &Flags) -> Effectiveness {
+    match disabled {
+        // S3 rejects any ACL but bucket-owner-full-control / private once ACLs are disabled.
+        Ok(Some(why)) => return Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply")),
+        Err(r) => return Effectiveness::Unknown(r.clone()),
+        Ok(None) => {}
+    }
+    if !public {
+        return Effectiveness::Effective;
+    }
+    match (&flags.block_acls, &flags.ignore_acls) {
+        (Flag::On(why), _) => Effectiveness::Rejected(format!("{why} makes S3 reject a public ACL at apply")),
+        (_, Flag::On(why)) => {
+            Effectiveness::Neutralized(format!("{why} makes public ACL grants ineffective"))
+        }
+        (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
+        _ => Effectiveness::Effective,
+    }
+}
+
+fn acl_reasons(bucket: &Bucket, flags: &Flags, reasons: &mut Vec<Reason>) {
+    let disabled = acls_disabled(bucket);
+    for acl in &bucket.acls {
+        one_acl(acl, &disabled, flags, reasons);
+    }
+    for obj in &bucket.objects {
+        let (acl, o) = match &obj.acl {
+            Value::Unknown(r, o) => {
+                reasons.push(Reason {
+                    message: format!("the ACL of object {} is not known: {r}", obj.address),
+                    origin: *o,
+                    level: None,
+                    effect: Effectiveness::Unknown(r.clone()),
+                });
+                continue;
+            }
+            Value::Set(a, o) | Value::Default(a, o) => (a, *o),
+        };
+        for (grantee, perm) in canned_grants(acl) {
+            // An object WRITE grant means nothing: objects are overwritten through the bucket.
+            if perm == "WRITE" {
+                continue;
+            }
+            let Some((level, public)) = grant_level(&grantee, perm) else {
+                continue;
+            };
+            // With ACLs disabled, objects may be uploaded with bucket-owner-full-control only.
+            let effect = acl_effect(public, &disabled, flags);
+            reasons.push(Reason {
+                message: format!(
+                    "object {} has ACL `{acl}`: {} can read that object",
+                    obj.address,
+                    who(level)
+                ),
+                origin: o,
+                level: Some(level),
+                effect,
+            });
+        }
+    }
+}
+
+fn who(level: Level) -> &'static str {
+    match level {
+        Level::PublicWrite | Level::PublicRead => "anyone on the internet",
+        Level::AuthenticatedUsers => "anyone with an AWS account",
+        Level::CrossAccount => "another AWS account",
+        Level::Private => "the owner",
+    }
+}
+
+fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, reasons: &mut Vec<Reason>) {
+    match &acl.canned {
+        Some(Value::Unknown(r, o)) => reasons.push(Reason {
+            message: format!("the ACL of {} is not known: {r}", acl.address),
+            origin: *o,
+            level: None,
+            effect: match disabled {
+                Ok(Some(why)) => Effectiveness::Rejected(why.clone()),
+                _ => Effectiveness::Unknown(r.clone()),
+            },
+        }),
+        Some(Value::Set(c, o) | Value::Default(c, o)) => {
+            let grants = canned_grants(c);
+            let worst = grants
+                .iter()
+                .filter_map(|(g, p)| grant_level(g, p))
+                .max_by_key(|(l, _)| *l);
+            if let Some((level, public)) = worst {
+                let what = if level == Level::PublicWrite {
+                    "read and write"
+                } else {
+                    "read"
+                };
+                reasons.push(Reason {
+                    message: format!(
+                        "ACL `{c}` in {} lets {} {what} the bucket",
+                        acl.address,
+                        who(level)
+                    ),
+                    origin: *o,
+                    level: Some(level),
+                    effect: acl_effect(public, disabled, flags),
+                });
+            } else if !matches!(c.as_str(), "private" | "bucket-owner-full-control")
+                && let Ok(Some(why)) = disabled
+            {
+                reasons.push(Reason {
+                    message: format!("ACL `{c}` in {}", acl.address),
+                    origin: *o,
+                    level: None,
+                    effect: Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply")),
+                });
+            }
+        }
+        None => {}
+    }
+    for g in &acl.grants {
+        let grantee = match &g.grantee {
+            Value::Unknown(r, o) => {
+                reasons.push(Reason {
+                    message: format!("a grantee in {} is not known: {r}", acl.address),
+                    origin: *o,
+                    level: None,
+                    effect: match disabled {
+                        Ok(Some(why)) => Effectiveness::Neutralized(why.clone()),
+                        _ => Effectiveness::Unknown(r.clone()),
+                    },
+                });
+                continue;
+            }
+            Value::Set(x, _) | Value::Default(x, _) => x,
+        };
+        let perm = match &g.permission {
+            Value::Unknown(r, o) => {
+                if grant_level(grantee, "FULL_CONTROL").is_some() {
+                    reasons.push(Reason {
+                        message: format!("a grant permission in {} is not known: {r}", acl.address),
+                        origin: *o,
+                        level: None,
+                        effect: Effectiveness::Unknown(r.clone()),
+                    });
+                }
+                continue;
+            }
+            Value::Set(p, _) | Value::Default(p, _) => p,
+        };
+        if matches!(grantee, Grantee::CanonicalUser(id) if acl.owner_id.as_ref() == Some(id)) {
+            continue; // The owner's own grant.
+        }
+        let Some((level, public)) = grant_level(grantee, perm) else {
+            continue;
+        };
+        let to = match grantee {
+            Grantee::CanonicalUser(id) => {
+                format!("canonical user {id} (another account unless it is the owner's)")
+            }
+            Grantee::Email(e) => format!("the account of {e}"),
+            _ => super::policy::rules::grantee_label(grantee).to_string(),
+        };
+        reasons.push(Reason {
+            message: format!("grant of {perm} to {to} in {}", acl.address),
+            origin: g.origin,
+            level: Some(level),
+            effect: acl_effect(public, disabled, flags),
+        });
+    }
+}
+
+/// Who a statement's principal is, as far as exposure goes.
+#[derive(Debug, PartialEq)]
+enum Who {
+    /// Anyone, anonymous included.
+    Public,
+    /// Named accounts (ids) or principals of other accounts.
+    Accounts(Vec<String>),
+    /// AWS services or trusted accounts only.
+    Trusted,
+}
+
+fn account_of(value: &str) -> Option<&str> {
+    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value);
+    }
+    // arn:aws:iam::123456789012:root / role/x / user/x, arn:aws:sts::123456789012:assumed-role/..
+    let mut parts = value.splitn(6, ':');
+    let (arn, _, _, _, account) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    (arn == "arn" && !account.is_empty()).then_some(account)
+}
+
+fn principal_who(p: &Principal, trusted: &[String]) -> Who {
+    if p.is_public() {
+        return Who::Public;
+    }
+    let Principal::Typed(entries) = p else {
+        return Who::Public;
+    };
+    let mut others = Vec::new();
+    for (t, v) in entries {
+        if t.eq_ignore_ascii_case("Service") {
+            continue;
+        }
+        let account = if t.eq_ignore_ascii_case("AWS") {
+            account_of(v)
+        } else {
+            None
+        };
+        match account {
+            Some(a) if trusted.iter().any(|t| t == a) => {}
+            Some(a) => others.push(a.to_string()),
+            None => others.push(v.clone()),
+        }
+    }
+    others.sort();
+    others.dedup();
+    if others.is_empty() {
+        Who::Trusted
+    } else {
+        Who::Accounts(others)
+    }
+}
+
+/// Which principals a statement covers: NotPrincipal covers everyone else (public).
+fn statement_who(st: &Statement, trusted: &[String]) -> Who {
+    if st.not_principal.is_some() {
+        return Who::Public;
+    }
+    match &st.principal {
+        Some(p) => principal_who(p, trusted),
+        // A bucket policy statement without a principal is invalid; nothing is granted.
+        None => Who::Trusted,
+    }
+}
+
+/// Whether the statement's Resource/NotResource reaches the bucket or any of its objects.
+fn reaches_bucket(st: &Statement, name: &str) -> bool {
+    let arn = format!("arn:aws:s3:::{name}");
+    let prefix: Vec<char> = format!("{arn}/").chars().collect();
+    let may = |p: &String| {
+        crate::policy::iam::wildcard_match(p, &arn, false)
+            || may_match_prefix(&p.chars().collect::<Vec<_>>(), &prefix)
+    };
+    match (&st.resource, &st.not_resource) {
+        (Some(r), _) => r.iter().any(may),
+        (None, Some(_)) => st.covers_resource(&arn) || !st.covers_all_objects_excluded(name),
+        (None, None) => false,
+    }
+}
+
+impl Statement {
+    /// NotResource excludes every object of the bucket.
+    fn covers_all_objects_excluded(&self, name: &str) -> bool {
+        let prefix = format!("arn:aws:s3:::{name}/");
+        self.not_resource
+            .iter()
+            .flatten()
+            .any(|p| p.ends_with('*') && crate::policy::iam::wildcard_match(p, &prefix, false))
+    }
+}
+
+/// A Deny that holds for every request of `who` on the bucket and its objects: no condition, or
+/// only negated conditions on the caller's identity/network that `who` cannot satisfy.
+fn deny_applies(deny: &Statement, who: &Who, name: &str, trusted: &[String]) -> bool {
+    let covers_all = deny.covers_resource(&format!("arn:aws:s3:::{name}")) && deny.covers_all_objects(name);
+    if !covers_all {
+        return false;
+    }
+    let principal_ok = match (&deny.principal, &deny.not_principal) {
+        (Some(p), _) if p.is_public() => true,
+        (Some(p), _) => match (principal_who(p, trusted), who) {
+            (Who::Accounts(denied), Who::Accounts(granted)) => granted.iter().all(|g| denied.contains(g)),
+            _ => false,
+        },
+        (None, Some(np)) => match who {
+            Who::Public => true,
+            Who::Accounts(granted) => match principal_who(np, trusted) {
+                Who::Accounts(excepted) => !granted.iter().any(|g| excepted.contains(g)),
+                _ => true,
+            },
+            Who::Trusted => false,
+        },
+        (None, None) => false,
+    };
+    if !principal_ok {
+        return false;
+    }
+    deny.conditions.iter().all(|c| {
+        // `StringNotEquals aws:PrincipalAccount [ours]`: denies everyone outside; a missing key
+        // (anonymous callers) also satisfies a negated operator.
+        let negated = [
+            "StringNotEquals",
+            "StringNotLike",
+            "ArnNotEquals",
+            "ArnNotLike",
+            "NotIpAddress",
+        ]
+        .iter()
+        .any(|op| c.op_is(op));
+        let identity = [
+            "aws:principalaccount",
+            "aws:principalorgid",
+            "aws:sourcevpce",
+            "aws:sourcevpc",
+            "aws:sourceip",
+            "aws:principalarn",
+        ]
+        .contains(&c.key.as_str());
+        negated
+            && identity
+            && !c.if_exists
+            && c.set_op.is_none()
+            && match who {
+                Who::Public => true,
+                Who::Accounts(granted) => {
+                    c.key == "aws:principalaccount" && !granted.iter().any(|g| c.values.contains(g))
+                }
+                Who::Trusted => false,
+            }
+    })
+}
+
+/// Access an Allow statement gives once unconditional Denies are subtracted, action by action.
+fn effective_access(
+    st: &Statement,
+    denies: &[&Statement],
+    who: &Who,
+    name: &str,
+    trusted: &[String],
+) -> Access {
+    let applying: Vec<&&Statement> = denies
+        .iter()
+        .filter(|d| deny_applies(d, who, name, trusted))
+        .collect();
+    if applying.is_empty() {
+        return st.access();
+    }
+    let mut access = Access::None;
+    for (action, class) in S3_ACTIONS {
+        let a = format!("s3:{action}");
+        if st.covers_action(&a) && !applying.iter().any(|d| d.covers_action(&a)) {
+            access = access.max(match class {
+                crate::policy::iam::Class::Read | crate::policy::iam::Class::List => Access::Read,
+                _ => Access::Write,
+            });
+        }
+    }
+    access
+}
+
+fn parse(p: &BucketPolicy) -> Result<Document, String> {
+    match &p.document {
+        Value::Set(d, _) | Value::Default(d, _) => {
+            Document::parse(d).map_err(|e| format!("the policy in {} cannot be read: {e}", p.address))
+        }
+        Value::Unknown(r, _) => Err(format!("the policy in {} is not known: {r}", p.address)),
+    }
+}
+
+fn label(st: &Statement, i: usize) -> String {
+    match &st.sid {
+        Some(s) => format!("statement `{s}`"),
+        None => format!("statement #{}", i + 1),
+    }
+}
+
+fn policy_reasons(bucket: &Bucket, flags: &Flags, options: &Options, reasons: &mut Vec<Reason>) {
+    let name = bucket.arn_name();
+    let trusted = &options.trusted_accounts;
+    for p in &bucket.policies {
+        let origin = p.document.origin();
+        let doc = match parse(p) {
+            Ok(d) => d,
+            Err(r) => {
+                reasons.push(Reason {
+                    message: r.clone(),
+                    origin,
+                    level: None,
+                    effect: Effectiveness::Unknown(r),
+                });
+                continue;
+            }
+        };
+        let denies: Vec<&Statement> = doc
+            .statements
+            .iter()
+            .filter(|s| s.effect == Effect::Deny)
+            .collect();
+        // First pass: what each Allow grants, before the public access block.
+        let mut grants = Vec::new();
+        for (i, st) in doc.statements.iter().enumerate() {
+            if st.effect != Effect::Allow || !reaches_bucket(st, &name) {
+                continue;
+            }
+            let mut who = statement_who(st, trusted);
+            if who == Who::Public
+                && let Some(c) = st.non_public_condition()
+            {
+                // Limited to fixed accounts, organizations or networks: not public.
+                let accounts: Vec<String> =
+                    if matches!(c.key.as_str(), "aws:principalaccount" | "aws:sourceaccount") {
+                        c.values
+                            .iter()
+                            .filter(|v| !trusted.contains(v))
+                            .cloned()
+                            .collect()
+                    } else if c.key == "aws:principalorgid" || c.key == "aws:principalorgpaths" {
+                        c.values.iter().map(|v| format!("organization {v}")).collect()
+                    } else {
+                        Vec::new()
+                    };
+                who = if accounts.is_empty() {
+                    Who::Trusted
+                } else {
+                    Who::Accounts(accounts)
+                };
+            }
+            let access = effective_access(st, &denies, &who, &name, trusted);
+            let raw = st.access();
+            if raw == Access::None || who == Who::Trusted {
+                continue;
+            }
+            grants.push((i, st, who, access, raw));
+        }
+        let public_policy = grants
+            .iter()
+            .any(|(_, _, w, _, raw)| *w == Who::Public && *raw > Access::None);
+        for (i, st, who, access, raw) in grants {
+            let verb = if raw == Access::Write { "write" } else { "read" };
+            let (level, to) = match &who {
+                Who::Public => (
+                    if access == Access::Write {
+                        Level::PublicWrite
+                    } else {
+                        Level::PublicRead
+                    },
+                    "anyone".to_string(),
+                ),
+                Who::Accounts(a) => (Level::CrossAccount, a.join(", ")),
+                Who::Trusted => continue,
+            };
+            let mut message = format!(
+                "bucket policy {} in {} allows {verb} access to {to}",
+                label(st, i),
+                p.address
+            );
+            if access == Access::None {
+                reasons.push(Reason {
+                    message: message + ", but a Deny statement in the policy covers every action it allows",
+                    origin,
+                    level: Some(level),
+                    effect: Effectiveness::Neutralized("an explicit Deny".into()),
+                });
+                continue;
+            }
+            if access < raw {
+                message.push_str(" (a Deny statement removes its write actions)");
+            }
+            let effect = if public_policy {
+                match (&flags.block_policy, &flags.restrict) {
+                    (Flag::On(why), _) => {
+                        Effectiveness::Rejected(format!("{why} makes S3 reject this public policy at apply"))
+                    }
+                    (_, Flag::On(why)) => Effectiveness::Neutralized(format!(
+                        "{why} limits a public policy to AWS services and the owner account"
+                    )),
+                    (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
+                    _ => Effectiveness::Effective,
+                }
+            } else {
+                Effectiveness::Effective
+            };
+            reasons.push(Reason {
+                message,
+                origin,
+                level: Some(level),
+                effect,
+            });
+        }
+    }
+}
+
+/// A bucket policy that delegates access control to its access points (the documented pattern:
+/// an Allow to `"*"` conditioned on `s3:DataAccessPointAccount` / `s3:DataAccessPointArn`).
+fn delegates_to_access_points(bucket: &Bucket) -> bool {
+    bucket.policies.iter().filter_map(|p| parse(p).ok()).any(|d| {
+        d.statements.iter().any(|s| {
+            s.effect == Effect::Allow
+                && s.conditions
+                    .iter()
+                    .any(|c| c.key == "s3:dataaccesspointaccount" || c.key == "s3:dataaccesspointarn")
+        })
+    })
+}
+
+fn access_point_reasons(
+    model: &Model,
+    bucket: &Bucket,
+    blocks: &[&PublicAccessBlock],
+    reasons: &mut Vec<Reason>,
+) {
+    for ap in model
+        .access_points
+        .iter()
+        .filter(|a| a.bucket == bucket.address && a.root == bucket.root)
+    {
+        let Some(p) = &ap.policy else { continue };
+        let origin = p.document.origin();
+        let doc = match parse(p) {
+            Ok(d) => d,
+            Err(r) => {
+                reasons.push(Reason {
+                    message: r.clone(),
+                    origin,
+                    level: None,
+                    effect: Effectiveness::Unknown(r),
+                });
+                continue;
+            }
+        };
+        let access = doc
+            .statements
+            .iter()
+            .filter(|s| {
+                s.effect == Effect::Allow && s.has_public_principal() && s.non_public_condition().is_none()
+            })
+            .map(Statement::access)
+            .max()
+            .unwrap_or(Access::None);
+        if access == Access::None {
+            continue;
+        }
+        let level = if access == Access::Write {
+            Level::PublicWrite
+        } else {
+            Level::PublicRead
+        };
+        // The access point's own block (all on when absent) and the bucket's and account's apply.
+        let mut all: Vec<&PublicAccessBlock> = blocks.to_vec();
+        all.extend(ap.public_access_block.iter());
+        let flags = Flags::of(&all);
+        let effect = if ap.public_access_block.is_none() {
+            Effectiveness::Rejected(format!(
+                "{} has no public_access_block_configuration, so all four flags are on and S3 rejects the public policy",
+                ap.address
+            ))
+        } else {
+            match (&flags.block_policy, &flags.restrict) {
+                (Flag::On(why), _) => {
+                    Effectiveness::Rejected(format!("{why} makes S3 reject this public policy at apply"))
+                }
+                (_, Flag::On(why)) => {
+                    Effectiveness::Neutralized(format!("{why} limits the public access point policy"))
+                }
+                (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
+                _ if !delegates_to_access_points(bucket) => Effectiveness::Neutralized(
+                    "the bucket policy does not delegate access to access points".into(),
+                ),
+                _ => Effectiveness::Effective,
+            }
+        };
+        reasons.push(Reason {
+            message: format!(
+                "access point policy in {} allows {} access to anyone",
+                ap.address,
+                level_verb(level)
+            ),
+            origin,
+            level: Some(level),
+            effect,
+        });
+    }
+}
+
+fn level_verb(l: Level) -> &'static str {
+    if l == Level::PublicWrite { "write" } else { "read" }
+}
+
+/// Counts of buckets per verdict, worst first, every verdict listed.
+pub fn summary(exposures: &[Exposure]) -> Vec<(Verdict, usize)> {
+    Verdict::ALL
+        .iter()
+        .map(|v| (*v, exposures.iter().filter(|e| e.verdict == *v).count()))
+        .collect()
+}
+
+/// One line per reason, for `--explain` and JSON.
+pub fn describe(r: &Reason) -> String {
+    match &r.effect {
+        Effectiveness::Effective => r.message.clone(),
+        Effectiveness::Neutralized(why) => format!("{} — neutralized: {why}", r.message),
+        Effectiveness::Rejected(why) => format!("{} — rejected at apply: {why}", r.message),
+        Effectiveness::Unknown(why) if r.message.contains(why.as_str()) => r.message.clone(),
+        Effectiveness::Unknown(why) => format!("{} — unknown: {why}", r.message),
+    }
+}

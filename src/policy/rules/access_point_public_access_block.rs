@@ -1,0 +1,38 @@
+//! BG113 access-point-public-access-block: an `aws_s3_access_point` of the bucket writes a
+//! setting of its `public_access_block_configuration` as false (absent settings default to true).
+//!
+//! Points at: the setting written false. Related: the bucket.
+
+use super::{Outcome, bucket_related};
+use crate::model::{Bucket, Model, Value};
+use crate::policy::Verdict;
+
+pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
+    let mut out = Outcome::default();
+    for ap in model
+        .access_points
+        .iter()
+        .filter(|a| a.bucket == bucket.address && a.root == bucket.root)
+    {
+        let Some(block) = &ap.public_access_block else {
+            continue;
+        };
+        for (name, value) in block.settings() {
+            match value {
+                Value::Unknown(r, o) => out.undecided(format!("{name} of {} is not known: {r}", ap.address), *o),
+                Value::Set(false, o) | Value::Default(false, o) => out.fail(
+                    format!(
+                        "{}: access point {} sets {name} = false, so a public access point policy can take \
+                         effect; remove the setting (it defaults to true) — the block cannot be changed after \
+                         the access point is created",
+                        bucket.address, ap.address
+                    ),
+                    *o,
+                    bucket_related(bucket, &ap.address),
+                ),
+                _ => {}
+            }
+        }
+    }
+    out.verdict()
+}

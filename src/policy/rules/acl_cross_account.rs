@@ -1,0 +1,46 @@
+//! BG107 acl-cross-account: a bucket ACL grant to a canonical user or email address that is
+//! not the owner (`access_control_policy { owner { id } }`) nor the CloudFront log delivery
+//! account, and that takes effect (the exposure model decides).
+//!
+//! Points at: the grant. Related: the bucket.
+
+use super::{Outcome, bucket_related};
+use crate::exposure::{self, Effectiveness, Level, Options};
+use crate::model::{Bucket, Grantee, Model, Value};
+use crate::policy::Verdict;
+
+/// The `awslogsdelivery` account that writes CloudFront standard logs.
+const AWSLOGSDELIVERY: &str = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
+
+pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
+    let e = exposure::compute(model, bucket, &Options::default());
+    let mut out = Outcome::default();
+    for acl in &bucket.acls {
+        for g in &acl.grants {
+            match &g.grantee {
+                Value::Set(Grantee::CanonicalUser(id), _) if id == AWSLOGSDELIVERY => continue,
+                Value::Unknown(r, o) => {
+                    out.undecided(format!("a grantee in {} is not known: {r}", acl.address), *o);
+                    continue;
+                }
+                _ => {}
+            }
+            for r in e.reasons.iter().filter(|r| r.origin == g.origin) {
+                match (&r.effect, r.level) {
+                    (Effectiveness::Effective, Some(Level::CrossAccount)) => out.fail(
+                        format!(
+                            "{}: {}; remove the grant and give access with a bucket policy, or disable ACLs \
+                             (BucketOwnerEnforced)",
+                            bucket.address, r.message
+                        ),
+                        g.origin,
+                        bucket_related(bucket, &acl.address),
+                    ),
+                    (Effectiveness::Unknown(why), None) => out.undecided(why.clone(), g.origin),
+                    _ => {}
+                }
+            }
+        }
+    }
+    out.verdict()
+}

@@ -1,0 +1,40 @@
+//! BG124 policy-cross-account: a bucket policy statement that takes effect for principals of an
+//! account not listed with `--trusted-account` (the exposure model decides: Deny statements and
+//! `restrict_public_buckets` are taken into account).
+//!
+//! Points at: the policy argument. Related: the bucket.
+
+use super::{Outcome, bucket_related};
+use crate::exposure::{self, Effectiveness, Level, Options};
+use crate::model::{Bucket, Model};
+use crate::policy::Verdict;
+
+pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
+    let e = exposure::compute(
+        model,
+        bucket,
+        &Options {
+            trusted_accounts: model.trusted_accounts.clone(),
+        },
+    );
+    let mut out = Outcome::default();
+    for p in &bucket.policies {
+        let origin = p.document.origin();
+        for r in e.reasons.iter().filter(|r| r.origin == origin) {
+            match (&r.effect, r.level) {
+                (Effectiveness::Effective, Some(Level::CrossAccount)) => out.fail(
+                    format!(
+                        "{}: {}; remove the statement or, when the account is trusted, list it with \
+                         --trusted-account",
+                        bucket.address, r.message
+                    ),
+                    origin,
+                    bucket_related(bucket, &p.address),
+                ),
+                (Effectiveness::Unknown(why), None) => out.undecided(why.clone(), origin),
+                _ => {}
+            }
+        }
+    }
+    out.verdict()
+}

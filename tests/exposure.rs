@@ -1,0 +1,678 @@
+//! The exposure model, case by case: small Terraform configurations scanned as sources, each with
+//! the verdict S3 would reach (ACL × policy × bucket block × account block × ownership, principal
+//! forms, NotPrincipal, Deny overrides, wildcard actions, restricting and non-restricting
+//! condition keys, access points), and which findings are neutralized and how.
+
+use std::path::PathBuf;
+
+use bucketguard::exposure::Verdict;
+use bucketguard::finding::Neutralized;
+use bucketguard::{Settings, scan};
+
+const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"expo-b\"\n}\n";
+
+fn acl(canned: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_acl\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  acl    = \"{canned}\"\n}}\n"
+    )
+}
+
+fn grant(kind: &str, who: &str, permission: &str) -> String {
+    let key = if kind == "Group" { "uri" } else { "id" };
+    format!(
+        r#"resource "aws_s3_bucket_acl" "g" {{
+  bucket = aws_s3_bucket.b.id
+  access_control_policy {{
+    owner {{
+      id = "ownerid"
+    }}
+    grant {{
+      permission = "{permission}"
+      grantee {{
+        type = "{kind}"
+        {key} = "{who}"
+      }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
+fn flags(kind: &str, name: &str, f: [bool; 4], bucket: bool) -> String {
+    let target = if bucket {
+        "  bucket = aws_s3_bucket.b.id\n"
+    } else {
+        ""
+    };
+    format!(
+        "resource \"{kind}\" \"{name}\" {{\n{target}  block_public_acls       = {}\n  block_public_policy     = {}\n  \
+         ignore_public_acls      = {}\n  restrict_public_buckets = {}\n}}\n",
+        f[0], f[1], f[2], f[3]
+    )
+}
+
+/// Bucket-level block: [block_public_acls, block_public_policy, ignore_public_acls, restrict_public_buckets].
+fn pab(f: [bool; 4]) -> String {
+    flags("aws_s3_bucket_public_access_block", "b", f, true)
+}
+
+fn account(f: [bool; 4]) -> String {
+    flags("aws_s3_account_public_access_block", "a", f, false)
+}
+
+fn own(x: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_ownership_controls\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  rule {{\n    \
+         object_ownership = \"{x}\"\n  }}\n}}\n"
+    )
+}
+
+/// A bucket policy with these statements (JSON objects, comma-separated).
+fn policy(statements: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{statements}]}}\nEOF\n}}\n"
+    )
+}
+
+/// An Allow statement on the bucket's objects.
+fn allow(principal: &str, action: &str) -> String {
+    format!(
+        r#"{{"Effect": "Allow", "Principal": {principal}, "Action": {action}, "Resource": "arn:aws:s3:::expo-b/*"}}"#
+    )
+}
+
+fn allow_if(principal: &str, action: &str, condition: &str) -> String {
+    format!(
+        r#"{{"Effect": "Allow", "Principal": {principal}, "Action": {action}, "Resource": "arn:aws:s3:::expo-b/*", "Condition": {condition}}}"#
+    )
+}
+
+const DENY_ALL: &str = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"]}"#;
+const DENY_PUT: &str = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"]}"#;
+const DENY_OUTSIDE: &str = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"], "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}}"#;
+const ANY: &str = r#""*""#;
+const OTHER: &str = r#"{"AWS": "arn:aws:iam::444455556666:root"}"#;
+const GET: &str = r#""s3:GetObject""#;
+const PUT: &str = r#""s3:PutObject""#;
+
+fn object(acl: &str) -> String {
+    format!(
+        "resource \"aws_s3_object\" \"o\" {{\n  bucket  = aws_s3_bucket.b.id\n  key     = \"index.html\"\n  \
+         content = \"hi\"\n  acl     = \"{acl}\"\n}}\n"
+    )
+}
+
+fn access_point(policy: &str, block: Option<[bool; 4]>) -> String {
+    let block = block.map_or(String::new(), |f| {
+        format!(
+            "  public_access_block_configuration {{\n    block_public_acls       = {}\n    block_public_policy     = {}\n    \
+             ignore_public_acls      = {}\n    restrict_public_buckets = {}\n  }}\n",
+            f[0], f[1], f[2], f[3]
+        )
+    });
+    format!(
+        "resource \"aws_s3_access_point\" \"ap\" {{\n  bucket = aws_s3_bucket.b.id\n  name   = \"ap\"\n{block}  \
+         policy = <<EOF\n{{\"Version\": \"2012-10-17\", \"Statement\": [{policy}]}}\nEOF\n}}\n"
+    )
+}
+
+const DELEGATE: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111122223333"}}}"#;
+const AP_GET: &str = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*"}"#;
+
+const ALL_ON: [bool; 4] = [true, true, true, true];
+const ALL_OFF: [bool; 4] = [false, false, false, false];
+const IGNORE_ONLY: [bool; 4] = [false, false, true, false];
+const BLOCK_POLICY_ONLY: [bool; 4] = [false, true, false, false];
+const RESTRICT_ONLY: [bool; 4] = [false, false, false, true];
+
+struct Case {
+    name: &'static str,
+    config: String,
+    verdict: &'static str,
+    trusted: &'static [&'static str],
+    /// A finding and how it is neutralized (`ineffective` / `rejected-at-apply`), or `effective`.
+    finding: Option<(&'static str, &'static str)>,
+}
+
+fn case(name: &'static str, parts: &[String], verdict: &'static str) -> Case {
+    Case {
+        name,
+        config: std::iter::once(BUCKET.to_string())
+            .chain(parts.iter().cloned())
+            .collect(),
+        verdict,
+        trusted: &[],
+        finding: None,
+    }
+}
+
+impl Case {
+    fn finding(mut self, policy: &'static str, kind: &'static str) -> Case {
+        self.finding = Some((policy, kind));
+        self
+    }
+    fn trusted(mut self, ids: &'static [&'static str]) -> Case {
+        self.trusted = ids;
+        self
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let s = |x: &str| x.to_string();
+    vec![
+        case("bare bucket", &[], "private"),
+        case("private ACL", &[acl("private")], "private"),
+        case("public-read ACL", &[acl("public-read")], "public-read").finding("BG103", "effective"),
+        case(
+            "public-read-write ACL",
+            &[acl("public-read-write")],
+            "public-write",
+        )
+        .finding("BG101", "effective"),
+        case(
+            "authenticated-read ACL",
+            &[acl("authenticated-read")],
+            "authenticated-users",
+        ),
+        case(
+            "public ACL, bucket block all on",
+            &[acl("public-read"), pab(ALL_ON)],
+            "private",
+        )
+        .finding("BG103", "rejected-at-apply"),
+        case(
+            "public ACL, ignore_public_acls only",
+            &[acl("public-read"), pab(IGNORE_ONLY)],
+            "private",
+        )
+        .finding("BG103", "ineffective"),
+        case(
+            "public ACL, account ignore_public_acls",
+            &[acl("public-read"), account(IGNORE_ONLY)],
+            "private",
+        )
+        .finding("BG103", "ineffective"),
+        case(
+            "public ACL, bucket block off but account block on",
+            &[acl("public-read-write"), pab(ALL_OFF), account(ALL_ON)],
+            "private",
+        )
+        .finding("BG101", "rejected-at-apply"),
+        case(
+            "public ACL, block_public_policy only",
+            &[acl("public-read"), pab(BLOCK_POLICY_ONLY)],
+            "public-read",
+        )
+        .finding("BG103", "effective"),
+        case(
+            "public ACL, BucketOwnerEnforced",
+            &[acl("public-read"), own("BucketOwnerEnforced")],
+            "private",
+        )
+        .finding("BG103", "rejected-at-apply"),
+        case(
+            "public ACL, BucketOwnerPreferred",
+            &[acl("public-read"), own("BucketOwnerPreferred")],
+            "public-read",
+        ),
+        case(
+            "explicit AllUsers READ grant",
+            &[grant(
+                "Group",
+                "http://acs.amazonaws.com/groups/global/AllUsers",
+                "READ",
+            )],
+            "public-read",
+        ),
+        case(
+            "explicit AllUsers WRITE_ACP grant",
+            &[grant(
+                "Group",
+                "http://acs.amazonaws.com/groups/global/AllUsers",
+                "WRITE_ACP",
+            )],
+            "public-write",
+        ),
+        case(
+            "canonical user grant",
+            &[grant("CanonicalUser", "abc123", "READ")],
+            "cross-account",
+        ),
+        case(
+            "LogDelivery group grant",
+            &[grant(
+                "Group",
+                "http://acs.amazonaws.com/groups/s3/LogDelivery",
+                "WRITE",
+            )],
+            "private",
+        ),
+        case("public object ACL", &[object("public-read")], "public-read").finding("BG105", "effective"),
+        case(
+            "public object ACL, ignore_public_acls",
+            &[object("public-read"), pab(IGNORE_ONLY)],
+            "private",
+        )
+        .finding("BG105", "ineffective"),
+        case("policy Principal *", &[policy(&allow(ANY, GET))], "public-read").finding("BG122", "effective"),
+        case(
+            "policy AWS *, PutObject",
+            &[policy(&allow(r#"{"AWS": "*"}"#, PUT))],
+            "public-write",
+        )
+        .finding("BG121", "effective"),
+        case(
+            "policy AWS list with *",
+            &[policy(&allow(
+                r#"{"AWS": ["arn:aws:iam::111122223333:root", "*"]}"#,
+                GET,
+            ))],
+            "public-read",
+        ),
+        case(
+            "policy other account",
+            &[policy(&allow(OTHER, GET))],
+            "cross-account",
+        ),
+        case(
+            "policy other account, trusted",
+            &[policy(&allow(OTHER, GET))],
+            "private",
+        )
+        .trusted(&["444455556666"]),
+        case(
+            "policy bare account id",
+            &[policy(&allow(r#"{"AWS": "444455556666"}"#, GET))],
+            "cross-account",
+        ),
+        case(
+            "policy service principal",
+            &[policy(&allow(r#"{"Service": "logging.s3.amazonaws.com"}"#, PUT))],
+            "private",
+        ),
+        case(
+            "policy NotPrincipal",
+            &[policy(
+                r#"{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::expo-b/*"}"#,
+            )],
+            "public-read",
+        ),
+        case("policy s3:*", &[policy(&allow(ANY, r#""s3:*""#))], "public-write"),
+        case(
+            "policy s3:Get*",
+            &[policy(&allow(ANY, r#""s3:Get*""#))],
+            "public-read",
+        ),
+        case(
+            "policy NotAction",
+            &[policy(
+                r#"{"Effect": "Allow", "Principal": "*", "NotAction": "s3:DeleteObject", "Resource": "arn:aws:s3:::expo-b/*"}"#,
+            )],
+            "public-write",
+        ),
+        case(
+            "Deny everything overrides",
+            &[policy(&format!("{}, {DENY_ALL}", allow(ANY, GET)))],
+            "private",
+        ),
+        case(
+            "Deny PutObject leaves reads",
+            &[policy(&format!(
+                "{}, {DENY_PUT}",
+                allow(ANY, r#"["s3:GetObject", "s3:PutObject"]"#)
+            ))],
+            "public-read",
+        ),
+        case(
+            "Deny outside the account overrides a public Allow",
+            &[policy(&format!("{}, {DENY_OUTSIDE}", allow(ANY, GET)))],
+            "private",
+        ),
+        case(
+            "conditional Deny (TLS) does not override",
+            &[policy(&format!(
+                r#"{}, {{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"], "Condition": {{"Bool": {{"aws:SecureTransport": "false"}}}}}}"#,
+                allow(ANY, GET)
+            ))],
+            "public-read",
+        ),
+        case(
+            "SourceVpce restricts",
+            &[policy(&allow_if(
+                ANY,
+                GET,
+                r#"{"StringEquals": {"aws:SourceVpce": "vpce-1a2b"}}"#,
+            ))],
+            "private",
+        ),
+        case(
+            "SourceIp 0.0.0.0/0 does not restrict",
+            &[policy(&allow_if(
+                ANY,
+                GET,
+                r#"{"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}"#,
+            ))],
+            "public-read",
+        ),
+        case(
+            "IfExists does not restrict",
+            &[policy(&allow_if(
+                ANY,
+                GET,
+                r#"{"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b"}}"#,
+            ))],
+            "public-read",
+        ),
+        case(
+            "SecureTransport does not restrict",
+            &[policy(&allow_if(
+                ANY,
+                GET,
+                r#"{"Bool": {"aws:SecureTransport": "true"}}"#,
+            ))],
+            "public-read",
+        ),
+        case(
+            "PrincipalOrgID: other accounts of the organization",
+            &[policy(&allow_if(
+                ANY,
+                GET,
+                r#"{"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}"#,
+            ))],
+            "cross-account",
+        ),
+        case(
+            "PrincipalAccount of a trusted account",
+            &[policy(&allow_if(
+                ANY,
+                GET,
+                r#"{"StringEquals": {"aws:PrincipalAccount": "111122223333"}}"#,
+            ))],
+            "private",
+        )
+        .trusted(&["111122223333"]),
+        case(
+            "public policy, block_public_policy",
+            &[policy(&allow(ANY, GET)), pab(BLOCK_POLICY_ONLY)],
+            "private",
+        )
+        .finding("BG122", "rejected-at-apply"),
+        case(
+            "public policy, account restrict_public_buckets",
+            &[policy(&allow(ANY, PUT)), account(RESTRICT_ONLY)],
+            "private",
+        )
+        .finding("BG121", "ineffective"),
+        case(
+            "public policy with a cross-account statement, restrict_public_buckets",
+            &[
+                policy(&format!("{}, {}", allow(ANY, GET), allow(OTHER, GET))),
+                pab(RESTRICT_ONLY),
+            ],
+            "private",
+        ),
+        case(
+            "cross-account only, restrict_public_buckets",
+            &[policy(&allow(OTHER, GET)), pab(RESTRICT_ONLY)],
+            "cross-account",
+        ),
+        case(
+            "public policy, ignore_public_acls does not help",
+            &[policy(&allow(ANY, GET)), pab(IGNORE_ONLY)],
+            "public-read",
+        ),
+        case(
+            "Resource of another bucket",
+            &[policy(
+                r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::other/*"}"#,
+            )],
+            "private",
+        ),
+        case(
+            "NotResource of another bucket",
+            &[policy(
+                r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::other/*"}"#,
+            )],
+            "public-read",
+        ),
+        case(
+            "public ACL and cross-account policy: the worst wins",
+            &[acl("public-read"), policy(&allow(OTHER, GET))],
+            "public-read",
+        ),
+        case(
+            "unknown ACL",
+            &[
+                s("variable \"acl\" {\n  type = string\n}\n"),
+                s(
+                    "resource \"aws_s3_bucket_acl\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  acl    = var.acl\n}\n",
+                ),
+            ],
+            "unknown",
+        ),
+        case(
+            "unknown ACL, ignore_public_acls on",
+            &[
+                s("variable \"acl\" {\n  type = string\n}\n"),
+                s(
+                    "resource \"aws_s3_bucket_acl\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  acl    = var.acl\n}\n",
+                ),
+                pab(IGNORE_ONLY),
+            ],
+            "unknown",
+        ),
+        case("inline v3 ACL", &[], "public-read"),
+        case(
+            "access point public policy, bucket delegates, blocks off",
+            &[policy(DELEGATE), access_point(AP_GET, Some(ALL_OFF))],
+            "public-read",
+        )
+        .finding("BG113", "effective"),
+        case(
+            "access point without its block: all on by default",
+            &[policy(DELEGATE), access_point(AP_GET, None)],
+            "private",
+        ),
+        case(
+            "access point public policy, bucket does not delegate",
+            &[access_point(AP_GET, Some(ALL_OFF))],
+            "private",
+        ),
+        case(
+            "access point public policy, account restrict_public_buckets",
+            &[
+                policy(DELEGATE),
+                access_point(AP_GET, Some(ALL_OFF)),
+                account(RESTRICT_ONLY),
+            ],
+            "private",
+        ),
+    ]
+}
+
+fn scan_case(dir: &std::path::Path, c: &Case) -> bucketguard::ScanResult {
+    let config = if c.name == "inline v3 ACL" {
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"expo-b\"\n  acl    = \"public-read\"\n}\n"
+            .to_string()
+    } else {
+        c.config.clone()
+    };
+    std::fs::write(dir.join("main.tf"), config).unwrap();
+    let mut settings = Settings::new(vec![dir.to_path_buf()]);
+    settings.root = PathBuf::from(dir);
+    settings.trusted_accounts = c.trusted.iter().map(|s| s.to_string()).collect();
+    scan(&settings)
+}
+
+#[test]
+fn verdicts_follow_s3_semantics() {
+    let cases = cases();
+    assert!(cases.len() >= 30, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    for c in &cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let result = scan_case(tmp.path(), c);
+        assert!(result.errors.is_empty(), "{}: {:?}", c.name, result.errors);
+        let e = result
+            .exposures
+            .iter()
+            .find(|e| e.bucket == "aws_s3_bucket.b")
+            .unwrap_or_else(|| panic!("{}: no exposure for the bucket", c.name));
+        if e.verdict.as_str() != c.verdict {
+            let reasons: Vec<String> = e.reasons.iter().map(bucketguard::exposure::describe).collect();
+            failures.push(format!(
+                "{}: {} (want {})\n    {}",
+                c.name,
+                e.verdict,
+                c.verdict,
+                reasons.join("\n    ")
+            ));
+        }
+        if let Some((policy, kind)) = c.finding {
+            let f = result.findings.iter().find(|f| f.policy.meta.id == policy);
+            let got = match f.map(|f| &f.neutralized_by) {
+                None => "no finding",
+                Some(None) => "effective",
+                Some(Some(Neutralized::Ineffective(_))) => "ineffective",
+                Some(Some(Neutralized::RejectedAtApply(_))) => "rejected-at-apply",
+            };
+            if got != kind {
+                failures.push(format!("{}: {policy} is {got} (want {kind})", c.name));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every verdict is reached by some case, so the table covers the whole model.
+#[test]
+fn the_table_covers_every_verdict() {
+    let cases = cases();
+    for v in Verdict::ALL {
+        assert!(cases.iter().any(|c| c.verdict == v.as_str()), "no case for {v}");
+    }
+}
+
+/// No double counting: an account-level block that is complete covers a bucket without its own.
+#[test]
+fn complete_account_block_means_no_bucket_block_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = case("account block", &[account(ALL_ON)], "private");
+    let result = scan_case(tmp.path(), &c);
+    let ids: Vec<&str> = result
+        .findings
+        .iter()
+        .map(|f| f.policy.meta.id.as_str())
+        .collect();
+    assert!(!ids.contains(&"BG111") && !ids.contains(&"BG112"), "{ids:?}");
+    let c = case("incomplete account block", &[account(IGNORE_ONLY)], "private");
+    let result = scan_case(tmp.path(), &c);
+    assert!(result.findings.iter().any(|f| f.policy.meta.id == "BG112"));
+}
+
+/// BG501 is scan-level: reported once per IAM resource, whose address stands where a bucket's
+/// would, and text output calls it a resource.
+#[test]
+fn iam_policies_are_reported_on_the_iam_resource() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = r#"
+data "aws_iam_policy_document" "cleanup" {
+  statement {
+    actions   = ["s3:DeleteObject"]
+    resources = ["arn:aws:s3:::*/*"]
+  }
+}
+
+resource "aws_iam_role" "cleaner" {
+  name               = "cleaner"
+  assume_role_policy = "{}"
+  inline_policy {
+    name   = "cleanup"
+    policy = data.aws_iam_policy_document.cleanup.json
+  }
+}
+
+resource "aws_iam_role_policy" "reader" {
+  role   = aws_iam_role.cleaner.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:Get*", Resource = "*" }] })
+}
+
+resource "aws_iam_user_policy" "writer" {
+  user   = "ci"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:PutBucketPolicy", Resource = "arn:aws:s3:::*" }] })
+}
+"#;
+    std::fs::write(tmp.path().join("main.tf"), config).unwrap();
+    let mut settings = Settings::new(vec![tmp.path().to_path_buf()]);
+    settings.root = tmp.path().to_path_buf();
+    let result = scan(&settings);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    let mut got: Vec<&str> = result
+        .findings
+        .iter()
+        .filter(|f| f.policy.meta.id == "BG501")
+        .map(|f| f.bucket.as_str())
+        .collect();
+    got.sort();
+    assert_eq!(got, ["aws_iam_role.cleaner", "aws_iam_user_policy.writer"]);
+    let text = bucketguard::report::text::render(&result, &settings);
+    assert!(text.contains("resource: aws_iam_role.cleaner"), "{text}");
+    settings.policies.retain(|p| p.meta.id != "BG501");
+    assert!(
+        scan(&settings)
+            .findings
+            .iter()
+            .all(|f| f.policy.meta.id != "BG501")
+    );
+}
+
+/// Opt-in policies stay off by default; `--enable account-monitoring` turns the group on, and each
+/// of its findings is reported once per scan, not per bucket.
+#[test]
+fn account_monitoring_is_opt_in_and_reported_once() {
+    use bucketguard::cli::{Cli, Command};
+    use clap::Parser;
+    let tmp = tempfile::tempdir().unwrap();
+    let config = format!("{BUCKET}resource \"aws_s3_bucket\" \"c\" {{\n  bucket = \"expo-c\"\n}}\n");
+    std::fs::write(tmp.path().join("main.tf"), config).unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let resolve = |args: &[&str]| {
+        let Command::Scan(scan_args) = Cli::try_parse_from(args).unwrap().command else {
+            panic!("not a scan")
+        };
+        scan_args.resolve(false).unwrap()
+    };
+    let ids = |settings: &Settings| {
+        let mut ids: Vec<String> = scan(settings)
+            .findings
+            .iter()
+            .map(|f| f.policy.meta.id.clone())
+            .filter(|id| id.starts_with("BG6") || id == "BG403")
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert!(ids(&resolve(&["bucketguard", "scan", dir])).is_empty());
+    let enabled = resolve(&["bucketguard", "scan", dir, "--enable", "account-monitoring"]);
+    assert_eq!(ids(&enabled), ["BG601", "BG602", "BG603", "BG604"]);
+    let mfa = resolve(&["bucketguard", "scan", dir, "--enable", "mfa-delete-policy"]);
+    assert_eq!(ids(&mfa), ["BG403", "BG403"]);
+    let selected = resolve(&["bucketguard", "scan", dir, "--select", "BG602"]);
+    assert_eq!(ids(&selected), ["BG602"]);
+    assert_eq!(selected.policies.len(), 1);
+    let Command::Scan(bad) = Cli::try_parse_from(["bucketguard", "scan", "--enable", "nope"])
+        .unwrap()
+        .command
+    else {
+        panic!()
+    };
+    assert!(bad.resolve(false).is_err());
+}
