@@ -557,3 +557,59 @@ pub fn render_provenance(prov: &Provenance) -> String {
         .map(|(k, v, src)| format!("{:<width$}  # {src}\n", format!("{k} = {v}")))
         .collect()
 }
+
+/// Run a parsed command line and return the exit status; `Err` is a message for standard error
+/// (exit status 2).
+pub fn run(cli: Cli) -> Result<u8, String> {
+    use std::io::{IsTerminal, Write};
+    match cli.command {
+        Command::Rules(args) => {
+            let Some(dir) = args.docs else {
+                print!("{}", render_rules(args.format));
+                return Ok(0);
+            };
+            let metas: Vec<_> = policy::all().iter().map(|p| p.meta.clone()).collect();
+            let written = crate::report::docs::write(&dir, &metas)
+                .map_err(|e| format!("cannot write the docs to {}: {e}", dir.display()))?;
+            for path in written {
+                println!("{}", path.display());
+            }
+            Ok(0)
+        }
+        Command::Config(args) => {
+            if !args.print {
+                return Err("nothing to do (use `bucketguard config --print`)".into());
+            }
+            let (_, prov) = args.scan.resolve_with_provenance(false)?;
+            print!("{}", render_provenance(&prov));
+            Ok(0)
+        }
+        Command::Explain(args) => {
+            print!("{}", render_explain(&args)?);
+            Ok(0)
+        }
+        Command::Scan(args) => {
+            let write_baseline = args.write_baseline.clone();
+            let settings = args.resolve(std::io::stdout().is_terminal())?;
+            let result = crate::scan(&settings);
+            if let Some(path) = write_baseline {
+                let b = crate::baseline::Baseline::of(&result.sources, &result.findings);
+                std::fs::write(&path, b.to_json())
+                    .map_err(|e| format!("cannot write the baseline {}: {e}", path.display()))?;
+            }
+            for (format, destination) in settings.destinations() {
+                let report = crate::report::render_as(&result, &settings, format);
+                match &destination {
+                    Some(path) => {
+                        std::fs::write(path, report).map_err(|e| format!("{}: {e}", path.display()))
+                    }
+                    None => std::io::stdout()
+                        .write_all(report.as_bytes())
+                        .map_err(|e| e.to_string()),
+                }
+                .map_err(|e| format!("cannot write the report: {e}"))?;
+            }
+            Ok(crate::exit_code(&result, &settings) as u8)
+        }
+    }
+}
