@@ -167,18 +167,12 @@ fn bucket_blocks<'a>(model: &'a Model, bucket: &'a Bucket) -> Vec<&'a PublicAcce
         .collect()
 }
 
-/// Options that change what counts as cross-account.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// Account ids (12 digits) whose access is not cross-account exposure: the owner and trusted accounts.
-    pub trusted_accounts: Vec<String>,
+pub fn compute_all(model: &Model) -> Vec<Exposure> {
+    model.buckets.iter().map(|b| compute(model, b)).collect()
 }
 
-pub fn compute_all(model: &Model, options: &Options) -> Vec<Exposure> {
-    model.buckets.iter().map(|b| compute(model, b, options)).collect()
-}
-
-pub fn compute(model: &Model, bucket: &Bucket, options: &Options) -> Exposure {
+/// The bucket's verdict; accounts in `model.trusted_accounts` are not cross-account exposure.
+pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
     let blocks = bucket_blocks(model, bucket);
     let flags = Flags::of(&blocks);
     let mut reasons = Vec::new();
@@ -191,7 +185,7 @@ pub fn compute(model: &Model, bucket: &Bucket, options: &Options) -> Exposure {
         });
     }
     acl_reasons(bucket, &flags, &mut reasons);
-    policy_reasons(bucket, &flags, options, &mut reasons);
+    policy_reasons(bucket, &flags, &model.trusted_accounts, &mut reasons);
     access_point_reasons(model, bucket, &blocks, &mut reasons);
 
     let worst = reasons
@@ -625,9 +619,8 @@ fn label(st: &Statement, i: usize) -> String {
     }
 }
 
-fn policy_reasons(bucket: &Bucket, flags: &Flags, options: &Options, reasons: &mut Vec<Reason>) {
+fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &mut Vec<Reason>) {
     let name = bucket.arn_name();
-    let trusted = &options.trusted_accounts;
     for p in &bucket.policies {
         let origin = p.document.origin();
         let doc = match parse(p) {

@@ -76,12 +76,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .collect();
     let mut model = model::build::build(resources);
     model.trusted_accounts = settings.trusted_accounts.clone();
-    let exposures = crate::exposure::compute_all(
-        &model,
-        &crate::exposure::Options {
-            trusted_accounts: settings.trusted_accounts.clone(),
-        },
-    );
+    let exposures = crate::exposure::compute_all(&model);
 
     let model_ref = &model;
     let verdicts: Vec<_> = model

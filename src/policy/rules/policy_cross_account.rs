@@ -5,18 +5,12 @@
 //! Points at: the policy argument. Related: the bucket.
 
 use super::{Outcome, bucket_related};
-use crate::exposure::{self, Effectiveness, Level, Options};
+use crate::exposure::{self, Effectiveness, Level};
 use crate::model::{Bucket, Model};
 use crate::policy::Verdict;
 
 pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
-    let e = exposure::compute(
-        model,
-        bucket,
-        &Options {
-            trusted_accounts: model.trusted_accounts.clone(),
-        },
-    );
+    let e = exposure::compute(model, bucket);
     let mut out = Outcome::default();
     for p in &bucket.policies {
         let origin = p.document.origin();
