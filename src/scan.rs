@@ -20,8 +20,10 @@ pub struct ScanResult {
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
+    let mut timer = Timings::from_env();
     let found = input::discover::discover(&settings.paths, &settings.var_files, &settings.root);
     let sources = found.sources;
+    timer.phase("discover+read");
     let vars = input::hcl::VarInputs {
         var_files: &found.var_files,
         vars: &settings.vars,
@@ -30,12 +32,26 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .inputs
         .par_iter()
         .map(|input| match input {
-            Input::Module(m) => input::hcl::load_module(&sources, &m.dir, &m.files, &m.tfvars, &vars),
+            Input::Module(m) => input::hcl::load_module_for(
+                &sources,
+                &m.dir,
+                &m.files,
+                &m.tfvars,
+                &vars,
+                model::build::wanted,
+            ),
             Input::Plan { file, config } => {
                 let mut plan = input::plan::load(&sources, *file);
                 if let Some(m) = config {
                     // Errors in the configuration only cost the source lines, not the scan.
-                    let config = input::hcl::load_module(&sources, &m.dir, &m.files, &m.tfvars, &vars);
+                    let config = input::hcl::load_module_for(
+                        &sources,
+                        &m.dir,
+                        &m.files,
+                        &m.tfvars,
+                        &vars,
+                        model::build::wanted,
+                    );
                     input::source_map::overlay(&mut plan.resources, &config.resources);
                 }
                 plan
@@ -49,7 +65,9 @@ pub fn scan(settings: &Settings) -> ScanResult {
         errors.extend(l.errors);
         resources.extend(l.resources);
     }
+    timer.phase("parse+evaluate");
     let model = model::build::build(resources);
+    timer.phase("build model");
 
     let model_ref = &model;
     let verdicts: Vec<_> = model
@@ -84,6 +102,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
             }),
         }
     }
+    timer.phase("policies");
     findings.sort_by(|a, b| {
         (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
             b.origin,
@@ -114,6 +133,23 @@ pub fn scan(settings: &Settings) -> ScanResult {
         findings,
         undecided,
         errors,
+    }
+}
+
+/// Phase times on stderr when `BUCKETGUARD_TIMINGS` is set (profiling aid; output unchanged).
+pub struct Timings(Option<std::time::Instant>);
+
+impl Timings {
+    pub fn from_env() -> Self {
+        Timings(std::env::var_os("BUCKETGUARD_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    /// Print the time since the previous phase ended.
+    pub fn phase(&mut self, name: &str) {
+        if let Some(t) = &mut self.0 {
+            eprintln!("timing: {name:<16} {:8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+            *t = std::time::Instant::now();
+        }
     }
 }
 

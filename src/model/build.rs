@@ -94,6 +94,12 @@ pub fn build(resources: Vec<Resource>) -> Model {
 }
 
 /// The separate resource types that take a `bucket` argument naming the bucket they configure.
+/// Whether `build` can use a resource of this kind: front ends may skip evaluating the others
+/// (most of a real configuration), which must stay in step with `build` and `configures_bucket`.
+pub fn wanted(mode: Mode, rtype: &str) -> bool {
+    mode == Mode::Managed && (rtype.starts_with("aws_s3_") || rtype == "aws_cloudtrail")
+}
+
 fn configures_bucket(rtype: &str) -> bool {
     matches!(
         rtype,
