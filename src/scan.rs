@@ -147,7 +147,18 @@ impl Timings {
     /// Print the time since the previous phase ended.
     pub fn phase(&mut self, name: &str) {
         if let Some(t) = &mut self.0 {
-            eprintln!("timing: {name:<16} {:8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+            // Linux: resident and peak resident memory so far.
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let kb = |key: &str| {
+                let line = status.lines().find(|l| l.starts_with(key)).unwrap_or("");
+                line.split_whitespace().nth(1).unwrap_or("?").to_string()
+            };
+            eprintln!(
+                "timing: {name:<16} {:8.1} ms  rss {} kB  peak {} kB",
+                t.elapsed().as_secs_f64() * 1e3,
+                kb("VmRSS:"),
+                kb("VmHWM:")
+            );
             *t = std::time::Instant::now();
         }
     }
