@@ -33,6 +33,7 @@ pub struct ScanResult {
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
+    let mut timer = Timings::from_env();
     let found = input::discover::discover_with(
         &settings.paths,
         &settings.var_files,
@@ -40,6 +41,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
         settings.source.as_deref(),
     );
     let sources = found.sources;
+    timer.phase("discover+read");
     let vars = input::hcl::VarInputs {
         var_files: &found.var_files,
         vars: &settings.vars,
@@ -48,12 +50,26 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .inputs
         .par_iter()
         .map(|input| match input {
-            Input::Module(m) => input::hcl::load_module(&sources, &m.dir, &m.files, &m.tfvars, &vars),
+            Input::Module(m) => input::hcl::load_module_for(
+                &sources,
+                &m.dir,
+                &m.files,
+                &m.tfvars,
+                &vars,
+                model::build::wanted,
+            ),
             Input::Plan { file, config } => {
                 let mut plan = input::plan::load(&sources, *file);
                 if let Some(m) = config {
                     // Errors in the configuration only cost the source lines, not the scan.
-                    let config = input::hcl::load_module(&sources, &m.dir, &m.files, &m.tfvars, &vars);
+                    let config = input::hcl::load_module_for(
+                        &sources,
+                        &m.dir,
+                        &m.files,
+                        &m.tfvars,
+                        &vars,
+                        model::build::wanted,
+                    );
                     input::source_map::overlay(&mut plan.resources, &config.resources);
                 }
                 plan
@@ -69,6 +85,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
         notes.extend(l.notes);
         resources.extend(l.resources);
     }
+    timer.phase("parse+evaluate");
     // Block headers by resource, for suppressions and --diff-base (the model keeps attribute origins).
     let headers: crate::suppress::Headers = resources
         .iter()
@@ -76,6 +93,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .collect();
     let mut model = model::build::build(resources);
     model.trusted_accounts = settings.trusted_accounts.clone();
+    timer.phase("build model");
     let exposures = crate::exposure::compute_all(&model);
 
     let model_ref = &model;
@@ -139,6 +157,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
         }
     }
     mark_neutralized(&model, &exposures, &mut findings);
+    timer.phase("policies");
     findings.sort_by(|a, b| {
         (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
             b.origin,
@@ -338,6 +357,34 @@ fn living_with_findings(
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
     (findings, suppressed, warnings, baselined, outside_diff)
+}
+
+/// Phase times on stderr when `BUCKETGUARD_TIMINGS` is set (profiling aid; output unchanged).
+pub struct Timings(Option<std::time::Instant>);
+
+impl Timings {
+    pub fn from_env() -> Self {
+        Timings(std::env::var_os("BUCKETGUARD_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    /// Print the time since the previous phase ended.
+    pub fn phase(&mut self, name: &str) {
+        if let Some(t) = &mut self.0 {
+            // Linux: resident and peak resident memory so far.
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let kb = |key: &str| {
+                let line = status.lines().find(|l| l.starts_with(key)).unwrap_or("");
+                line.split_whitespace().nth(1).unwrap_or("?").to_string()
+            };
+            eprintln!(
+                "timing: {name:<16} {:8.1} ms  rss {} kB  peak {} kB",
+                t.elapsed().as_secs_f64() * 1e3,
+                kb("VmRSS:"),
+                kb("VmHWM:")
+            );
+            *t = std::time::Instant::now();
+        }
+    }
 }
 
 /// 2 when an input could not be read or parsed, 1 when a finding reaches the threshold, else 0.

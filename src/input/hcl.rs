@@ -10,7 +10,7 @@ use hcl_edit::structure::{Body as HclBody, Structure};
 use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, Scope, reorigin};
 use crate::input::{InputError, Loaded, tfjson};
-use crate::model::{FileId, Node, Origin, Resource, Sources, Val};
+use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
 
 /// Variable values from outside the module: `--var-file` files and `--var name=value`.
 pub struct VarInputs<'a> {
@@ -76,6 +76,19 @@ pub fn load_module(
     tfvars: &[FileId],
     vars: &VarInputs,
 ) -> Loaded {
+    load_module_for(sources, dir, files, tfvars, vars, |_, _| true)
+}
+
+/// [`load_module`] returning only the resources `keep(mode, type)` selects: the others are
+/// evaluated only when a kept one refers to them (most of a scan's time otherwise).
+pub fn load_module_for(
+    sources: &Sources,
+    dir: &str,
+    files: &[FileId],
+    tfvars: &[FileId],
+    vars: &VarInputs,
+    keep: fn(Mode, &str) -> bool,
+) -> Loaded {
     let fs_dir = files
         .first()
         .and_then(|&id| sources.get(id).path.parent().map(normalize));
@@ -95,6 +108,7 @@ pub fn load_module(
         calls: Vec::new(),
         manifest: &manifest,
         depth: 0,
+        keep,
     };
     let r = load_unit(&unit, VarSource::Root { tfvars, vars });
     Loaded {
@@ -123,6 +137,8 @@ struct Unit<'s> {
     root_fs: Option<PathBuf>,
     manifest: &'s BTreeMap<String, (String, String)>,
     depth: u32,
+    /// Which resources to return (see [`load_module_for`]).
+    keep: fn(Mode, &str) -> bool,
 }
 
 enum VarSource<'v> {
@@ -212,6 +228,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             root_fs: u.root_fs.clone(),
             manifest: u.manifest,
             depth: u.depth + 1,
+            keep: u.keep,
         };
         Ok(load_unit(&child, VarSource::Child(inputs)))
     };
@@ -266,6 +283,9 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
 
     let mut resources = Vec::new();
     for key in ev.order.clone() {
+        if !(u.keep)(key.0, &key.1) {
+            continue;
+        }
         let Some(block) = ev.block(&key) else { continue };
         let Some(evaluated) = ev.take(&key) else { continue };
         for inst in evaluated.instances {

@@ -143,6 +143,27 @@ pub fn build(resources: Vec<Resource>) -> Model {
     model
 }
 
+/// Whether `build` can use a resource of this kind: front ends may skip evaluating the others
+/// (most of a real configuration; what these reference is still evaluated on demand). Keep it in
+/// step with what `build` reads.
+pub fn wanted(mode: Mode, rtype: &str) -> bool {
+    mode == Mode::Managed
+        && (rtype.starts_with("aws_s3_")
+            || matches!(
+                rtype,
+                "aws_cloudtrail"
+                    | "aws_iam_policy"
+                    | "aws_iam_role"
+                    | "aws_iam_role_policy"
+                    | "aws_iam_user_policy"
+                    | "aws_iam_group_policy"
+                    | "aws_config_config_rule"
+                    | "aws_accessanalyzer_analyzer"
+                    | "aws_macie2_account"
+                    | "aws_macie2_classification_job"
+            ))
+}
+
 /// The separate resource types that take a `bucket` argument naming the bucket they configure.
 fn configures_bucket(rtype: &str) -> bool {
     matches!(

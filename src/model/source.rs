@@ -40,6 +40,10 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<u32>,
+    /// For each non-ASCII character: the byte offset where it ends and the running total of
+    /// (UTF-8 bytes - UTF-16 units) up to there, so a column costs a binary search, not a scan
+    /// of the line (a plan is one line of hundreds of MB).
+    wide: Vec<(u32, u32)>,
 }
 
 impl SourceFile {
@@ -51,11 +55,28 @@ impl SourceFile {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i as u32 + 1),
         );
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let mut excess = 0u32;
+            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                excess += (c.len_utf8() - c.len_utf16()) as u32;
+                wide.push(((i + c.len_utf8()) as u32, excess));
+            }
+        }
         SourceFile {
             path,
             display,
             text,
             line_starts,
+            wide,
+        }
+    }
+
+    /// (UTF-8 bytes - UTF-16 units) of the text before byte `offset` (a char boundary).
+    fn excess_before(&self, offset: u32) -> u32 {
+        match self.wide.partition_point(|&(end, _)| end <= offset) {
+            0 => 0,
+            n => self.wide[n - 1].1,
         }
     }
 
@@ -67,7 +88,8 @@ impl SourceFile {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].encode_utf16().count() as u32 + 1;
+        let column =
+            (end - start) as u32 - (self.excess_before(end as u32) - self.excess_before(start as u32)) + 1;
         LineCol {
             line: line as u32 + 1,
             column,
@@ -144,5 +166,26 @@ impl Sources {
 
     pub fn display(&self, origin: Origin) -> &str {
         &self.get(origin.file).display
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_utf16_units() {
+        let text = "a = \"é\"\nb = \"日本語 😀 x\"\n\nplain\r\nz😀😀é\n";
+        let f = SourceFile::new(PathBuf::from("t.tf"), "t.tf".into(), Arc::from(text));
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let want = LineCol {
+                line: text[..offset].matches('\n').count() as u32 + 1,
+                column: text[line_start..offset].encode_utf16().count() as u32 + 1,
+            };
+            assert_eq!(f.line_col(offset as u32), want, "offset {offset}");
+        }
+        // An offset inside a character counts from the character's start.
+        assert_eq!(f.line_col(6), LineCol { line: 1, column: 6 });
     }
 }

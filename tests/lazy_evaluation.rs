@@ -1,0 +1,72 @@
+//! The scan evaluates only S3 / CloudTrail resources and, on demand, what they reference: values
+//! that come through other resources, modules, locals and data sources must still resolve.
+
+use bucketguard::model::Value;
+use bucketguard::{Settings, scan};
+
+#[test]
+fn values_through_unscanned_resources_and_modules_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "main.tf",
+        r#"
+locals { env = "prod" }
+resource "aws_ssm_parameter" "name" {
+  name  = "bucket-name"
+  value = "acme-${local.env}-data"
+}
+resource "aws_instance" "unrelated" { ami = "ami-123" }
+resource "aws_s3_bucket" "data" { bucket = aws_ssm_parameter.name.value }
+module "logs" {
+  source = "./modules/logs"
+  prefix = aws_ssm_parameter.name.value
+}
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+  versioning_configuration { status = "Enabled" }
+}
+"#,
+    );
+    write(
+        "modules/logs/main.tf",
+        r#"
+variable "prefix" {}
+resource "aws_iam_role" "r" { name = "${var.prefix}-role" }
+resource "aws_s3_bucket" "logs" { bucket = "${aws_iam_role.r.name}-logs" }
+"#,
+    );
+    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+    settings.root = dir.path().to_path_buf();
+    let result = scan(&settings);
+    assert!(result.errors.is_empty(), "{:?}", result.errors.len());
+    let names: Vec<(String, String)> = result
+        .model
+        .buckets
+        .iter()
+        .map(|b| {
+            let name = match &b.name {
+                Value::Set(n, _) => n.clone(),
+                _ => "?".into(),
+            };
+            (b.address.clone(), name)
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("aws_s3_bucket.data".to_string(), "acme-prod-data".to_string()),
+            (
+                "module.logs.aws_s3_bucket.logs".to_string(),
+                "acme-prod-data-role-logs".to_string()
+            ),
+        ]
+    );
+    // The separate versioning resource still links to its bucket.
+    assert!(result.model.unlinked.is_empty());
+    assert!(result.model.buckets[0].versioning.is_some());
+}
