@@ -3,7 +3,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -140,11 +139,7 @@ pub fn discover_with(
 
     let mut sources = Sources::default();
     let mut add = |sources: &mut Sources, path: &Path, text: Result<String, String>| match text {
-        Ok(t) => Some(sources.add(SourceFile::new(
-            path.to_path_buf(),
-            display(path, root),
-            Arc::from(t),
-        ))),
+        Ok(t) => Some(sources.add(SourceFile::new(path.to_path_buf(), display(path, root), t))),
         Err(e) => {
             errors.push(InputError::file(display(path, root), e));
             None

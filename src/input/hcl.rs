@@ -567,7 +567,7 @@ mod tests {
             if name.contains('/') && !is_cfg {
                 continue;
             }
-            let id = sources.add(SourceFile::new(path, format!("m/{name}"), Arc::from(*text)));
+            let id = sources.add(SourceFile::new(path, format!("m/{name}"), *text));
             if name.contains('/') {
                 // A child module's file: scanned, but not part of the root module.
                 continue;

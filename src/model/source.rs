@@ -1,7 +1,6 @@
 //! Scanned files and locations inside them. Every value in the model points back here.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -38,7 +37,7 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path shown to users: relative to the scan root, `/`-separated.
     pub display: String,
-    pub text: Arc<str>,
+    pub text: Box<str>,
     line_starts: Vec<u32>,
     /// For each non-ASCII character: the byte offset where it ends and the running total of
     /// (UTF-8 bytes - UTF-16 units) up to there, so a column costs a binary search, not a scan
@@ -47,14 +46,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, display: String, text: Arc<str>) -> Self {
+    pub fn new(path: PathBuf, display: String, text: impl Into<Box<str>>) -> Self {
+        // A String becomes a Box<str> without copying: plans can be hundreds of MB.
+        let text: Box<str> = text.into();
         let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         let mut wide = Vec::new();
         if !text.is_ascii() {
             let mut excess = 0u32;
@@ -176,7 +172,7 @@ mod tests {
     #[test]
     fn columns_count_utf16_units() {
         let text = "a = \"é\"\nb = \"日本語 😀 x\"\n\nplain\r\nz😀😀é\n";
-        let f = SourceFile::new(PathBuf::from("t.tf"), "t.tf".into(), Arc::from(text));
+        let f = SourceFile::new(PathBuf::from("t.tf"), "t.tf".into(), text);
         for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
             let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
             let want = LineCol {

@@ -60,7 +60,7 @@ impl Builder {
         let path = PathBuf::from("/work/project").join(display);
         self.result
             .sources
-            .add(SourceFile::new(path, display.to_string(), Arc::from(text)))
+            .add(SourceFile::new(path, display.to_string(), text))
     }
 
     /// The origin of the first occurrence of `needle` in `file`.
