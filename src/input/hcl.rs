@@ -511,7 +511,6 @@ fn raw_var(ev: &Evaluator, raw: &str, ty: Option<&str>, sc: &Scope, at: Origin) 
 mod tests {
     use super::*;
     use crate::model::{Mode, SourceFile};
-    use std::sync::Arc;
 
     pub struct Fixture {
         pub sources: Sources,

@@ -1,7 +1,7 @@
 //! Hand-built scan results for report tests: no front end or policy involved.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::finding::{Finding, Undecided};
 use crate::input::InputError;
