@@ -171,6 +171,14 @@ pub fn compute_all(model: &Model) -> Vec<Exposure> {
     model.buckets.iter().map(|b| compute(model, b)).collect()
 }
 
+/// The bucket's exposure: the one the scan stored on it, else computed now.
+pub fn of<'a>(model: &Model, bucket: &'a Bucket) -> std::borrow::Cow<'a, Exposure> {
+    match &bucket.exposure {
+        Some(e) => std::borrow::Cow::Borrowed(e),
+        None => std::borrow::Cow::Owned(compute(model, bucket)),
+    }
+}
+
 /// The bucket's verdict; accounts in `model.trusted_accounts` are not cross-account exposure.
 pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
     let blocks = bucket_blocks(model, bucket);

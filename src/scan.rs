@@ -95,6 +95,9 @@ pub fn scan(settings: &Settings) -> ScanResult {
     model.trusted_accounts = settings.trusted_accounts.clone();
     timer.phase("build model");
     let exposures = crate::exposure::compute_all(&model);
+    for (b, e) in model.buckets.iter_mut().zip(&exposures) {
+        b.exposure = Some(e.clone());
+    }
 
     let model_ref = &model;
     let verdicts: Vec<_> = model

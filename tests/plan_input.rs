@@ -1,18 +1,13 @@
 //! The plan front end on real plans (testdata/*/plan.json, made by tools/tf-plan-json).
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use bucketguard::input::{Loaded, plan};
 use bucketguard::model::{Mode, Node, Resource, SourceFile, Sources, Val};
 
 fn load_text(display: &str, text: String) -> (Sources, Loaded) {
     let mut sources = Sources::default();
-    let id = sources.add(SourceFile::new(
-        PathBuf::from(display),
-        display.to_string(),
-        Arc::from(text),
-    ));
+    let id = sources.add(SourceFile::new(PathBuf::from(display), display.to_string(), text));
     let loaded = plan::load(&sources, id);
     (sources, loaded)
 }

@@ -25,6 +25,9 @@ pub struct Bucket {
     pub objects: Vec<S3Object>,
     /// Addresses of the buckets whose server access logs are delivered here.
     pub receives_logs_from: Vec<String>,
+    /// The effective exposure, once the scan has computed it (`exposure::compute_all`), so
+    /// policies that need it do not compute it again.
+    pub exposure: Option<crate::exposure::Exposure>,
     /// The module calls around the bucket, outermost first (see `Resource::module_calls`).
     pub module_calls: Vec<(String, Origin)>,
     /// Where a plan lists the bucket, when its origin was mapped to the source.

@@ -239,6 +239,7 @@ fn inline_bucket(r: &Resource) -> Bucket {
         policies,
         objects: Vec::new(),
         receives_logs_from: Vec::new(),
+        exposure: None,
         module_calls: r.module_calls.clone(),
         planned: r.planned,
     }

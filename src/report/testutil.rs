@@ -91,6 +91,7 @@ impl Builder {
             policies: Vec::new(),
             objects: Vec::new(),
             receives_logs_from: Vec::new(),
+            exposure: None,
             module_calls: Vec::new(),
             planned: None,
         });

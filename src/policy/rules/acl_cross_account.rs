@@ -13,7 +13,7 @@ use crate::policy::Verdict;
 const AWSLOGSDELIVERY: &str = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
 
 pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
-    let e = exposure::compute(model, bucket);
+    let e = exposure::of(model, bucket);
     let mut out = Outcome::default();
     for acl in &bucket.acls {
         for g in &acl.grants {

@@ -10,7 +10,7 @@ use crate::model::{Bucket, Model};
 use crate::policy::Verdict;
 
 pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
-    let e = exposure::compute(model, bucket);
+    let e = exposure::of(model, bucket);
     let mut out = Outcome::default();
     for p in &bucket.policies {
         let origin = p.document.origin();

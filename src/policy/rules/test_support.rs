@@ -38,6 +38,7 @@ pub fn bucket() -> Bucket {
         policies: Vec::new(),
         objects: Vec::new(),
         receives_logs_from: Vec::new(),
+        exposure: None,
         module_calls: Vec::new(),
         planned: None,
     }
