@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use hcl_edit::expr::Expression;
 
+use super::policy_document::go_quote;
 use super::{Evaluator, Scope, deep_refs, fmt_number, to_str, type_name, val_eq};
 use crate::model::{Node, Origin, Val};
 
@@ -615,7 +616,7 @@ pub fn json_encode(n: &Node, out: &mut String) {
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Val::Number(x) if x.fract() == 0.0 && x.abs() < 1e21 => out.push_str(&format!("{x:.0}")),
         Val::Number(x) => out.push_str(&crate::model::node::number_to_json(*x).to_string()),
-        Val::Str(s) => json_str(s, out),
+        Val::Str(s) => go_quote(s, out),
         Val::List(l) => {
             out.push('[');
             for (i, x) in l.iter().enumerate() {
@@ -632,32 +633,11 @@ pub fn json_encode(n: &Node, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                json_str(k, out);
+                go_quote(k, out);
                 out.push(':');
                 json_encode(v, out);
             }
             out.push('}');
         }
     }
-}
-
-fn json_str(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }

@@ -723,8 +723,9 @@ fn write_indented(v: &Out, depth: usize, out: &mut String) {
     }
 }
 
-/// Go's `encoding/json` string escaping (HTML-safe).
-fn go_quote(s: &str, out: &mut String) {
+/// Go's `encoding/json` string escaping (HTML-safe), which both Terraform's `jsonencode` and the
+/// AWS provider's policy rendering use.
+pub(crate) fn go_quote(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {

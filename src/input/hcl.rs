@@ -1,7 +1,7 @@
 //! Terraform sources (`.tf` native syntax and `.tf.json`) → evaluated resources.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
@@ -9,6 +9,7 @@ use hcl_edit::structure::{Body as HclBody, Structure};
 
 use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, Scope, reorigin};
+use crate::input::discover::normalize;
 use crate::input::{InputError, Loaded, tfjson};
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
 
@@ -322,25 +323,6 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
         errors,
         notes,
         outputs: Node::new(Val::Map(outputs), default_origin(&top)),
-    }
-}
-
-/// A path with `.` and `..` resolved lexically, so that the same directory compares equal.
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
     }
 }
 
