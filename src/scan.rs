@@ -46,31 +46,20 @@ pub fn scan(settings: &Settings) -> ScanResult {
         var_files: &found.var_files,
         vars: &settings.vars,
     };
+    // Only what the model uses is evaluated (plus what it references, on demand).
+    let load_config = |m: &input::Module| {
+        input::hcl::load_module_for(&sources, &m.dir, &m.files, &m.tfvars, &vars, model::build::wanted)
+    };
     let loaded: Vec<Loaded> = found
         .inputs
         .par_iter()
         .map(|input| match input {
-            Input::Module(m) => input::hcl::load_module_for(
-                &sources,
-                &m.dir,
-                &m.files,
-                &m.tfvars,
-                &vars,
-                model::build::wanted,
-            ),
+            Input::Module(m) => load_config(m),
             Input::Plan { file, config } => {
                 let mut plan = input::plan::load(&sources, *file);
                 if let Some(m) = config {
                     // Errors in the configuration only cost the source lines, not the scan.
-                    let config = input::hcl::load_module_for(
-                        &sources,
-                        &m.dir,
-                        &m.files,
-                        &m.tfvars,
-                        &vars,
-                        model::build::wanted,
-                    );
-                    input::source_map::overlay(&mut plan.resources, &config.resources);
+                    input::source_map::overlay(&mut plan.resources, &load_config(m).resources);
                 }
                 plan
             }

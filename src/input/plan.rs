@@ -403,7 +403,7 @@ fn all_references(e: &J, out: &mut Vec<String>) {
 }
 
 /// `module.a["x"].module.b[0]` → `module.a.module.b`: config addresses have no instance keys.
-fn strip_keys(address: &str) -> String {
+pub(crate) fn strip_keys(address: &str) -> String {
     let mut out = String::with_capacity(address.len());
     let mut depth = 0usize;
     let mut in_str = false;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::plan::strip_keys;
 use crate::model::{Node, Resource, Val};
 
 /// Overlay `sources` (the evaluated configuration) onto `plan` resources, matched by instance
@@ -12,12 +13,12 @@ pub fn overlay(plan: &mut [Resource], sources: &[Resource]) {
     let by_address: HashMap<&str, &Resource> = sources.iter().map(|r| (r.address.as_str(), r)).collect();
     let mut by_block: HashMap<String, &Resource> = HashMap::new();
     for r in sources {
-        by_block.entry(block_address(&r.address)).or_insert(r);
+        by_block.entry(strip_keys(&r.address)).or_insert(r);
     }
     for r in plan.iter_mut() {
         let (src, same_instance) = match by_address.get(r.address.as_str()) {
             Some(s) => (*s, true),
-            None => match by_block.get(&block_address(&r.address)) {
+            None => match by_block.get(&strip_keys(&r.address)) {
                 Some(s) => (*s, false),
                 None => continue,
             },
@@ -95,25 +96,6 @@ fn move_to(node: &mut Node, origin: crate::model::Origin) {
     }
 }
 
-/// `module.a["x"].aws_s3_bucket.b[0]` → `module.a.aws_s3_bucket.b`.
-fn block_address(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut prev = '\0';
-    for c in address.chars() {
-        match c {
-            '"' if depth > 0 && prev != '\\' => in_string = !in_string,
-            '[' if !in_string => depth += 1,
-            ']' if !in_string => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-        prev = c;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,12 +129,12 @@ mod tests {
     }
 
     #[test]
-    fn block_addresses_drop_instance_keys() {
+    fn instance_keys_are_dropped() {
         assert_eq!(
-            block_address(r#"module.a["x[1]"].aws_s3_bucket.b[0]"#),
+            strip_keys(r#"module.a["x[1]"].aws_s3_bucket.b[0]"#),
             "module.a.aws_s3_bucket.b"
         );
-        assert_eq!(block_address("aws_s3_bucket.b"), "aws_s3_bucket.b");
+        assert_eq!(strip_keys("aws_s3_bucket.b"), "aws_s3_bucket.b");
     }
 
     #[test]
