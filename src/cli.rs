@@ -408,10 +408,7 @@ impl ScanArgs {
         let stdout_text = outputs
             .iter()
             .any(|(f, file)| *f == Format::Text && file.is_none());
-        (settings.format, settings.output) = outputs[0].clone();
-        if outputs.len() > 1 {
-            settings.outputs = std::mem::take(&mut outputs);
-        }
+        settings.outputs = outputs;
         settings.category = self.category;
         // The config's var files first, so `--var-file` values win.
         let mut var_src = Vec::new();
@@ -598,8 +595,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     .map_err(|e| format!("cannot write the baseline {}: {e}", path.display()))?;
             }
             let mut timer = crate::scan::Timings::from_env();
-            for (format, destination) in settings.destinations() {
-                let report = crate::report::render_as(&result, &settings, format);
+            for (format, destination) in &settings.outputs {
+                let report = crate::report::render_as(&result, &settings, *format);
                 match &destination {
                     Some(path) => {
                         std::fs::write(path, report).map_err(|e| format!("{}: {e}", path.display()))

@@ -49,10 +49,7 @@ pub struct Settings {
     pub policies: Vec<&'static Policy>,
     /// Exit 1 when a finding is at or above this severity; `None` never fails.
     pub fail_on: Option<Severity>,
-    pub format: Format,
-    pub output: Option<PathBuf>,
-    /// Further reports of the same scan: (format, file or standard output). When empty, the one
-    /// report is `format` to `output`.
+    /// The reports of the scan: (format, file or standard output), at least one.
     pub outputs: Vec<(Format, Option<PathBuf>)>,
     /// `--category`: SARIF `automationDetails.id`, one analysis per category in code scanning.
     pub category: Option<String>,
@@ -101,9 +98,7 @@ impl Settings {
                 .filter(|p| p.meta.default_enabled)
                 .collect(),
             fail_on: Some(Severity::High),
-            format: Format::Text,
-            output: None,
-            outputs: Vec::new(),
+            outputs: vec![(Format::Text, None)],
             category: None,
             sarif_limits: SarifLimits::default(),
             verbose: false,
@@ -119,15 +114,6 @@ impl Settings {
             enable: Vec::new(),
             baseline: None,
             diff_base: None,
-        }
-    }
-
-    /// Every report to write: `outputs`, or the single `format` → `output`.
-    pub fn destinations(&self) -> Vec<(Format, Option<PathBuf>)> {
-        if self.outputs.is_empty() {
-            vec![(self.format, self.output.clone())]
-        } else {
-            self.outputs.clone()
         }
     }
 }

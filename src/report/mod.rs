@@ -20,10 +20,6 @@ use crate::policy::{Policy, Severity};
 use crate::scan::ScanResult;
 use crate::settings::{Format, Settings};
 
-pub fn render(result: &ScanResult, settings: &Settings) -> String {
-    render_as(result, settings, settings.format)
-}
-
 /// One report of the scan in `format` (a run may write several).
 pub fn render_as(result: &ScanResult, settings: &Settings, format: Format) -> String {
     match format {

@@ -9,7 +9,7 @@ use crate::model::{Bucket, FileId, Model, Origin, SourceFile, Sources, Unlinked,
 use crate::policy::meta::{Compliance, Example, ExampleKind, ExampleStyle, PolicyMeta, Reference};
 use crate::policy::{Policy, Related, Severity, Verdict};
 use crate::scan::ScanResult;
-use crate::settings::{Format, Settings};
+use crate::settings::Settings;
 
 pub const MAIN_TF: &str = r#"resource "aws_s3_bucket" "logs" {
   bucket = "acme-logs"
@@ -172,9 +172,6 @@ pub fn settings() -> Settings {
         vars: Vec::new(),
         policies: vec![test_policy()],
         fail_on: Some(Severity::High),
-        format: Format::Text,
-        output: None,
-        outputs: Vec::new(),
         category: None,
         sarif_limits: crate::settings::SarifLimits::default(),
         verbose: false,
