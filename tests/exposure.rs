@@ -524,6 +524,11 @@ fn cases() -> Vec<Case> {
             "private",
         ),
         case(
+            "MRAP public policy, MRAP block written all on",
+            &[policy(DELEGATE), mrap(&mrap_policy(MRAP_PUT), Some(ALL_ON))],
+            "private",
+        ),
+        case(
             "MRAP public policy, bucket does not delegate",
             &[mrap(&mrap_policy(MRAP_PUT), Some(ALL_OFF))],
             "private",

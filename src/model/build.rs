@@ -480,7 +480,9 @@ fn multi_region_access_points(
             }
         };
         let [i] = found.as_slice() else {
-            let reason = if found.is_empty() {
+            let reason = if let Some(Val::Unknown(why)) = name.map(|n| &n.val) {
+                format!("its multi-region access point name is not known: {why}")
+            } else if found.is_empty() {
                 "it names no multi-region access point in the scan".to_string()
             } else {
                 "its name matches several multi-region access points".to_string()
@@ -835,6 +837,65 @@ mod tests {
             m.unlinked[0].reason.contains("elsewhere"),
             "{}",
             m.unlinked[0].reason
+        );
+    }
+
+    #[test]
+    fn multi_region_access_points_link_buckets_and_policies() {
+        let list = |items: Vec<Node>, at| Node::new(Val::List(items), o(at));
+        let a = res("aws_s3_bucket", "a", map(vec![("bucket", s("a", 1))], 0));
+        let b = res("aws_s3_bucket", "b", map(vec![("bucket", s("b", 2))], 0));
+        let region = |arg: Node, at| map(vec![("bucket", arg)], at);
+        let details = map(
+            vec![
+                ("name", s("global", 10)),
+                (
+                    "region",
+                    list(
+                        vec![
+                            region(s("a", 12).with_refs(vec!["aws_s3_bucket.a".into()]), 11),
+                            region(s("b", 14), 13),
+                            region(s("nowhere", 16), 15),
+                        ],
+                        11,
+                    ),
+                ),
+            ],
+            9,
+        );
+        let mrap = res(
+            "aws_s3control_multi_region_access_point",
+            "m",
+            map(vec![("details", list(vec![details], 9))], 0),
+        );
+        let pol = |name: &str, at| {
+            let d = map(vec![("name", s(name, at)), ("policy", s("{}", at + 1))], at);
+            res(
+                "aws_s3control_multi_region_access_point_policy",
+                name,
+                map(vec![("details", list(vec![d], at))], 0),
+            )
+        };
+        // Linked by the literal name; the other names no MRAP in the scan.
+        let m = build(vec![a, b, mrap, pol("global", 20), pol("other", 30)]);
+        let aps: Vec<(&str, bool, bool)> = m
+            .access_points
+            .iter()
+            .map(|ap| (ap.bucket.as_str(), ap.multi_region, ap.policy.is_some()))
+            .collect();
+        assert_eq!(
+            aps,
+            [("aws_s3_bucket.a", true, true), ("aws_s3_bucket.b", true, true)]
+        );
+        let block = m.access_points[0].public_access_block.as_ref().unwrap();
+        assert_eq!(block.block_public_policy, Value::Default(true, o(9)));
+        let unlinked: Vec<&str> = m.unlinked.iter().map(|u| u.address.as_str()).collect();
+        assert_eq!(
+            unlinked,
+            [
+                "aws_s3control_multi_region_access_point.m",
+                "aws_s3control_multi_region_access_point_policy.other"
+            ]
         );
     }
 
