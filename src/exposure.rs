@@ -744,6 +744,7 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
 
 /// A bucket policy that delegates access control to its access points (the documented pattern:
 /// an Allow to `"*"` conditioned on `s3:DataAccessPointAccount` / `s3:DataAccessPointArn`).
+/// Multi-region access points are delegated to the same way (their ARN in `s3:DataAccessPointArn`).
 fn delegates_to_access_points(bucket: &Bucket) -> bool {
     bucket.policies.iter().filter_map(|p| parse(p).ok()).any(|d| {
         d.statements.iter().any(|s| {
@@ -823,7 +824,12 @@ fn access_point_reasons(
         };
         reasons.push(Reason {
             message: format!(
-                "access point policy in {} allows {} access to anyone",
+                "{} policy in {} allows {} access to anyone",
+                if ap.multi_region {
+                    "multi-region access point"
+                } else {
+                    "access point"
+                },
                 ap.address,
                 level_verb(level)
             ),

@@ -118,6 +118,29 @@ fn access_point(policy: &str, block: Option<[bool; 4]>) -> String {
     )
 }
 
+/// A multi-region access point over the bucket, and its policy (`policy` is an HCL expression).
+fn mrap(policy: &str, block: Option<[bool; 4]>) -> String {
+    let block = block.map_or(String::new(), |f| {
+        format!(
+            "    public_access_block {{\n      block_public_acls       = {}\n      block_public_policy     = {}\n      \
+             ignore_public_acls      = {}\n      restrict_public_buckets = {}\n    }}\n",
+            f[0], f[1], f[2], f[3]
+        )
+    });
+    format!(
+        "resource \"aws_s3control_multi_region_access_point\" \"m\" {{\n  details {{\n    name = \"mrap\"\n{block}    \
+         region {{\n      bucket = aws_s3_bucket.b.id\n    }}\n  }}\n}}\n\
+         resource \"aws_s3control_multi_region_access_point_policy\" \"m\" {{\n  details {{\n    \
+         name   = aws_s3control_multi_region_access_point.m.details[0].name\n    policy = {policy}\n  }}\n}}\n"
+    )
+}
+
+fn mrap_policy(statement: &str) -> String {
+    format!("jsonencode({{Version = \"2012-10-17\", Statement = [{statement}]}})")
+}
+
+const MRAP_PUT: &str = r#"{Effect = "Allow", Principal = "*", Action = ["s3:GetObject", "s3:PutObject"], Resource = "arn:aws:s3::111122223333:accesspoint/mrap.mrap/object/*"}"#;
+
 const DELEGATE: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111122223333"}}}"#;
 const AP_GET: &str = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*"}"#;
 
@@ -488,6 +511,36 @@ fn cases() -> Vec<Case> {
                 account(RESTRICT_ONLY),
             ],
             "private",
+        ),
+        case(
+            "MRAP public policy, bucket delegates, MRAP block off",
+            &[policy(DELEGATE), mrap(&mrap_policy(MRAP_PUT), Some(ALL_OFF))],
+            "public-write",
+        )
+        .finding("BG113", "effective"),
+        case(
+            "MRAP without its block: all on by default",
+            &[policy(DELEGATE), mrap(&mrap_policy(MRAP_PUT), None)],
+            "private",
+        ),
+        case(
+            "MRAP public policy, MRAP block written all on",
+            &[policy(DELEGATE), mrap(&mrap_policy(MRAP_PUT), Some(ALL_ON))],
+            "private",
+        ),
+        case(
+            "MRAP public policy, bucket does not delegate",
+            &[mrap(&mrap_policy(MRAP_PUT), Some(ALL_OFF))],
+            "private",
+        ),
+        case(
+            "MRAP policy not known",
+            &[
+                s("variable \"p\" {\n  type = string\n}\n"),
+                policy(DELEGATE),
+                mrap("var.p", Some(ALL_OFF)),
+            ],
+            "unknown",
         ),
     ]
 }

@@ -130,7 +130,10 @@ struct ConfigBlock<'a> {
 }
 
 fn interesting_type(t: &str) -> bool {
-    t.starts_with("aws_s3_") || t == "aws_cloudtrail" || t == "aws_iam_policy_document"
+    t.starts_with("aws_s3_")
+        || t.starts_with("aws_s3control_multi_region_access_point")
+        || t == "aws_cloudtrail"
+        || t == "aws_iam_policy_document"
 }
 
 pub fn load(sources: &Sources, file: FileId) -> Loaded {

@@ -233,9 +233,13 @@ pub struct IamPolicy {
 }
 
 /// An `aws_s3_access_point`: its own public access block (every flag defaults to true) and policy.
+/// A multi-region access point (`aws_s3control_multi_region_access_point`) is one entry per bucket
+/// of its `region` blocks, with the policy of its `aws_s3control_multi_region_access_point_policy`.
 #[derive(Clone, Debug)]
 pub struct AccessPoint {
     pub address: String,
+    /// An `aws_s3control_multi_region_access_point` rather than an `aws_s3_access_point`.
+    pub multi_region: bool,
     pub origin: Origin,
     pub root: String,
     /// The address of the bucket it serves.

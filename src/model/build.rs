@@ -26,8 +26,18 @@ pub fn build(resources: Vec<Resource>) -> Model {
         }
     }
 
+    let mut mraps = Vec::new();
+    let mut mrap_policies = Vec::new();
     for r in &rest {
         match r.rtype.as_str() {
+            "aws_s3control_multi_region_access_point" => {
+                mraps.push(r);
+                continue;
+            }
+            "aws_s3control_multi_region_access_point_policy" => {
+                mrap_policies.push(r);
+                continue;
+            }
             "aws_s3_account_public_access_block" => {
                 model.account_public_access_blocks.push(public_access_block(r));
                 continue;
@@ -121,6 +131,8 @@ pub fn build(resources: Vec<Resource>) -> Model {
         }
     }
 
+    multi_region_access_points(&mut model, &mraps, &mrap_policies, &index);
+
     // Who receives whose logs: the exemption for log buckets needs the reverse edge.
     let edges: Vec<(usize, String)> = buckets
         .iter()
@@ -152,6 +164,8 @@ pub fn wanted(mode: Mode, rtype: &str) -> bool {
             || matches!(
                 rtype,
                 "aws_cloudtrail"
+                    | "aws_s3control_multi_region_access_point"
+                    | "aws_s3control_multi_region_access_point_policy"
                     | "aws_iam_policy"
                     | "aws_iam_role"
                     | "aws_iam_role_policy"
@@ -413,11 +427,117 @@ fn access_point(r: &Resource, bucket: &str) -> AccessPoint {
         });
     AccessPoint {
         address: r.address.clone(),
+        multi_region: false,
         origin: r.origin,
         root: r.root.clone(),
         bucket: bucket.to_string(),
         public_access_block,
         policy: r.body.get("policy").map(|p| policy(&r.address, p, p.origin)),
+    }
+}
+
+/// The `details` block of an MRAP or MRAP policy resource.
+fn details(r: &Resource) -> Option<&Node> {
+    r.body.blocks("details").first().copied()
+}
+
+/// Each MRAP becomes one access point per linked `region` bucket; its policy resource is linked by
+/// a reference to the MRAP in `details.name` first, else by a unique literal name in the same root.
+fn multi_region_access_points(
+    model: &mut Model,
+    mraps: &[&Resource],
+    policies: &[&Resource],
+    index: &BucketIndex,
+) {
+    let unlinked = |r: &Resource, reason: String| Unlinked {
+        address: r.address.clone(),
+        resource_type: r.rtype.clone(),
+        origin: r.origin,
+        reason,
+    };
+    let name_of = |r: &Resource| {
+        details(r)
+            .and_then(|d| d.get("name"))
+            .and_then(Node::as_str)
+            .map(str::to_string)
+    };
+    let mut policy_of: Vec<Option<BucketPolicy>> = vec![None; mraps.len()];
+    for p in policies {
+        let name = details(p).and_then(|d| d.get("name"));
+        let by_ref: Vec<usize> = (0..mraps.len())
+            .filter(|&i| {
+                mraps[i].root == p.root && name.is_some_and(|n| n.refs.iter().any(|a| *a == mraps[i].address))
+            })
+            .collect();
+        let found: Vec<usize> = if !by_ref.is_empty() {
+            by_ref
+        } else {
+            match name.and_then(Node::as_str) {
+                Some(n) => (0..mraps.len())
+                    .filter(|&i| mraps[i].root == p.root && name_of(mraps[i]).as_deref() == Some(n))
+                    .collect(),
+                None => Vec::new(),
+            }
+        };
+        let [i] = found.as_slice() else {
+            let reason = if let Some(Val::Unknown(why)) = name.map(|n| &n.val) {
+                format!("its multi-region access point name is not known: {why}")
+            } else if found.is_empty() {
+                "it names no multi-region access point in the scan".to_string()
+            } else {
+                "its name matches several multi-region access points".to_string()
+            };
+            model.unlinked.push(unlinked(p, reason));
+            continue;
+        };
+        let document = details(p).and_then(|d| d.get("policy"));
+        policy_of[*i] = Some(match document {
+            Some(doc) => policy(&p.address, doc, doc.origin),
+            None => BucketPolicy {
+                address: p.address.clone(),
+                origin: p.origin,
+                document: Value::Unknown("the policy argument is not set".into(), p.origin),
+                size: None,
+            },
+        });
+    }
+    for (r, policy) in mraps.iter().zip(policy_of) {
+        let Some(d) = details(r) else {
+            model
+                .unlinked
+                .push(unlinked(r, "it has no `details` block".into()));
+            continue;
+        };
+        // Absent block or setting: on (AWS and the provider alike).
+        let block = d.blocks("public_access_block").first().copied();
+        let block_origin = block.map_or(d.origin, |b| b.origin);
+        let flag = |attr| {
+            block
+                .and_then(|b| b.get(attr))
+                .map_or(Value::Default(true, block_origin), bool_of)
+        };
+        let public_access_block = PublicAccessBlock {
+            address: r.address.clone(),
+            origin: block_origin,
+            block_public_acls: flag("block_public_acls"),
+            block_public_policy: flag("block_public_policy"),
+            ignore_public_acls: flag("ignore_public_acls"),
+            restrict_public_buckets: flag("restrict_public_buckets"),
+        };
+        for region in d.blocks("region") {
+            match index.resolve(region.get("bucket"), &r.root) {
+                Link::Bucket(i) => model.access_points.push(AccessPoint {
+                    address: r.address.clone(),
+                    multi_region: true,
+                    origin: r.origin,
+                    root: r.root.clone(),
+                    bucket: index.address(i).to_string(),
+                    public_access_block: Some(public_access_block.clone()),
+                    policy: policy.clone(),
+                }),
+                Link::None(reason) => model.unlinked.push(unlinked(r, reason)),
+            }
+        }
     }
 }
 
@@ -717,6 +837,65 @@ mod tests {
             m.unlinked[0].reason.contains("elsewhere"),
             "{}",
             m.unlinked[0].reason
+        );
+    }
+
+    #[test]
+    fn multi_region_access_points_link_buckets_and_policies() {
+        let list = |items: Vec<Node>, at| Node::new(Val::List(items), o(at));
+        let a = res("aws_s3_bucket", "a", map(vec![("bucket", s("a", 1))], 0));
+        let b = res("aws_s3_bucket", "b", map(vec![("bucket", s("b", 2))], 0));
+        let region = |arg: Node, at| map(vec![("bucket", arg)], at);
+        let details = map(
+            vec![
+                ("name", s("global", 10)),
+                (
+                    "region",
+                    list(
+                        vec![
+                            region(s("a", 12).with_refs(vec!["aws_s3_bucket.a".into()]), 11),
+                            region(s("b", 14), 13),
+                            region(s("nowhere", 16), 15),
+                        ],
+                        11,
+                    ),
+                ),
+            ],
+            9,
+        );
+        let mrap = res(
+            "aws_s3control_multi_region_access_point",
+            "m",
+            map(vec![("details", list(vec![details], 9))], 0),
+        );
+        let pol = |name: &str, at| {
+            let d = map(vec![("name", s(name, at)), ("policy", s("{}", at + 1))], at);
+            res(
+                "aws_s3control_multi_region_access_point_policy",
+                name,
+                map(vec![("details", list(vec![d], at))], 0),
+            )
+        };
+        // Linked by the literal name; the other names no MRAP in the scan.
+        let m = build(vec![a, b, mrap, pol("global", 20), pol("other", 30)]);
+        let aps: Vec<(&str, bool, bool)> = m
+            .access_points
+            .iter()
+            .map(|ap| (ap.bucket.as_str(), ap.multi_region, ap.policy.is_some()))
+            .collect();
+        assert_eq!(
+            aps,
+            [("aws_s3_bucket.a", true, true), ("aws_s3_bucket.b", true, true)]
+        );
+        let block = m.access_points[0].public_access_block.as_ref().unwrap();
+        assert_eq!(block.block_public_policy, Value::Default(true, o(9)));
+        let unlinked: Vec<&str> = m.unlinked.iter().map(|u| u.address.as_str()).collect();
+        assert_eq!(
+            unlinked,
+            [
+                "aws_s3control_multi_region_access_point.m",
+                "aws_s3control_multi_region_access_point_policy.other"
+            ]
         );
     }
 

@@ -152,3 +152,55 @@ resource "aws_s3_access_point" "via_ap" {
     }]
   })
 }
+
+# public-write through a multi-region access point: the bucket delegates to access points and
+# the MRAP's own block is off.
+resource "aws_s3_bucket" "via_mrap" {
+  bucket = "expo-via-mrap"
+}
+
+resource "aws_s3_bucket_policy" "via_mrap" {
+  bucket = aws_s3_bucket.via_mrap.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "*"
+      Resource  = ["arn:aws:s3:::expo-via-mrap", "arn:aws:s3:::expo-via-mrap/*"]
+      Condition = { StringEquals = { "s3:DataAccessPointAccount" = "111122223333" } }
+    }]
+  })
+}
+
+resource "aws_s3control_multi_region_access_point" "via_mrap" {
+  details {
+    name = "expo-mrap"
+
+    public_access_block {
+      block_public_acls       = false
+      block_public_policy     = false
+      ignore_public_acls      = false
+      restrict_public_buckets = false
+    }
+
+    region {
+      bucket = aws_s3_bucket.via_mrap.id
+    }
+  }
+}
+
+resource "aws_s3control_multi_region_access_point_policy" "via_mrap" {
+  details {
+    name = aws_s3control_multi_region_access_point.via_mrap.details[0].name
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = ["s3:GetObject", "s3:PutObject"]
+        Resource  = "arn:aws:s3::111122223333:accesspoint/expo-mrap.mrap/object/*"
+      }]
+    })
+  }
+}

@@ -1,5 +1,7 @@
 //! BG113 access-point-public-access-block: an `aws_s3_access_point` of the bucket writes a
-//! setting of its `public_access_block_configuration` as false (absent settings default to true).
+//! setting of its `public_access_block_configuration` as false, or an
+//! `aws_s3control_multi_region_access_point` with the bucket in a `region` one of its
+//! `details.public_access_block` (absent settings default to true).
 //!
 //! Points at: the setting written false. Related: the bucket.
 
@@ -17,14 +19,19 @@ pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
         let Some(block) = &ap.public_access_block else {
             continue;
         };
+        let kind = if ap.multi_region {
+            "multi-region access point"
+        } else {
+            "access point"
+        };
         for (name, value) in block.settings() {
             match value {
                 Value::Unknown(r, o) => out.undecided(format!("{name} of {} is not known: {r}", ap.address), *o),
                 Value::Set(false, o) | Value::Default(false, o) => out.fail(
                     format!(
-                        "{}: access point {} sets {name} = false, so a public access point policy can take \
+                        "{}: {kind} {} sets {name} = false, so a public {kind} policy can take \
                          effect; remove the setting (it defaults to true) — the block cannot be changed after \
-                         the access point is created",
+                         the {kind} is created",
                         bucket.address, ap.address
                     ),
                     *o,
