@@ -129,11 +129,9 @@ struct ConfigBlock<'a> {
     for_each_resource: Option<String>,
 }
 
+/// What the model uses (the same list the source front end evaluates), plus policy documents.
 fn interesting_type(t: &str) -> bool {
-    t.starts_with("aws_s3_")
-        || t.starts_with("aws_s3control_multi_region_access_point")
-        || t == "aws_cloudtrail"
-        || t == "aws_iam_policy_document"
+    crate::model::build::wanted(Mode::Managed, t) || t == "aws_iam_policy_document"
 }
 
 pub fn load(sources: &Sources, file: FileId) -> Loaded {

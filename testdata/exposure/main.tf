@@ -204,3 +204,16 @@ resource "aws_s3control_multi_region_access_point_policy" "via_mrap" {
     })
   }
 }
+
+# Least privilege outside the bucket (BG501): an identity policy that may write to every bucket.
+resource "aws_iam_policy" "s3_admin" {
+  name = "s3-admin-everywhere"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:PutObject", "s3:DeleteObject"]
+      Resource = "arn:aws:s3:::*/*"
+    }]
+  })
+}
