@@ -86,6 +86,18 @@ pub struct Reason {
     pub effect: Effectiveness,
 }
 
+impl Reason {
+    /// A part the scanner cannot read (an unknown or unparsable policy): the verdict is unknown.
+    fn unknown(why: String, origin: Origin) -> Self {
+        Reason {
+            message: why.clone(),
+            origin,
+            level: None,
+            effect: Effectiveness::Unknown(why),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Exposure {
     pub bucket: String,
@@ -634,12 +646,7 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
         let doc = match parse(p) {
             Ok(d) => d,
             Err(r) => {
-                reasons.push(Reason {
-                    message: r.clone(),
-                    origin,
-                    level: None,
-                    effect: Effectiveness::Unknown(r),
-                });
+                reasons.push(Reason::unknown(r, origin));
                 continue;
             }
         };
@@ -772,12 +779,7 @@ fn access_point_reasons(
         let doc = match parse(p) {
             Ok(d) => d,
             Err(r) => {
-                reasons.push(Reason {
-                    message: r.clone(),
-                    origin,
-                    level: None,
-                    effect: Effectiveness::Unknown(r),
-                });
+                reasons.push(Reason::unknown(r, origin));
                 continue;
             }
         };

@@ -35,6 +35,28 @@ pub struct Bucket {
 }
 
 impl Bucket {
+    /// A bucket with nothing configured yet.
+    pub fn new(address: String, root: String, name: Value<String>, origin: Origin) -> Self {
+        Bucket {
+            address,
+            root,
+            name,
+            origin,
+            acls: Vec::new(),
+            public_access_block: None,
+            ownership: None,
+            encryption: None,
+            logging: None,
+            versioning: None,
+            policies: Vec::new(),
+            objects: Vec::new(),
+            receives_logs_from: Vec::new(),
+            exposure: None,
+            module_calls: Vec::new(),
+            planned: None,
+        }
+    }
+
     /// The name to use in ARNs: the real name when known, else the placeholder the evaluator
     /// also uses for `aws_s3_bucket.x.arn`, so policy resources still match.
     pub fn arn_name(&self) -> String {

@@ -240,22 +240,13 @@ fn inline_bucket(r: &Resource) -> Bucket {
         .into_iter()
         .collect();
     Bucket {
-        address: r.address.clone(),
-        root: r.root.clone(),
-        name,
-        origin: r.origin,
         acls,
-        public_access_block: None,
-        ownership: None,
         encryption,
-        logging: None,
         versioning,
         policies,
-        objects: Vec::new(),
-        receives_logs_from: Vec::new(),
-        exposure: None,
         module_calls: r.module_calls.clone(),
         planned: r.planned,
+        ..Bucket::new(r.address.clone(), r.root.clone(), name, r.origin)
     }
 }
 

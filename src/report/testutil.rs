@@ -77,24 +77,10 @@ impl Builder {
             Some(n) => Value::Set(n.to_string(), origin),
             None => Value::Default(String::new(), origin),
         };
-        self.result.model.buckets.push(Bucket {
-            address: address.to_string(),
-            root: root.to_string(),
-            name,
-            origin,
-            acls: Vec::new(),
-            public_access_block: None,
-            ownership: None,
-            encryption: None,
-            logging: None,
-            versioning: None,
-            policies: Vec::new(),
-            objects: Vec::new(),
-            receives_logs_from: Vec::new(),
-            exposure: None,
-            module_calls: Vec::new(),
-            planned: None,
-        });
+        self.result
+            .model
+            .buckets
+            .push(Bucket::new(address.to_string(), root.to_string(), name, origin));
     }
 
     pub fn finding(

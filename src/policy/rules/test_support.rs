@@ -24,24 +24,7 @@ pub fn unknown<T>(n: u32) -> Value<T> {
 
 /// `aws_s3_bucket.b` named "my-bucket" at origin o(0), with nothing configured.
 pub fn bucket() -> Bucket {
-    Bucket {
-        address: BUCKET.into(),
-        root: ".".into(),
-        name: set("my-bucket".into(), 1),
-        origin: o(0),
-        acls: Vec::new(),
-        public_access_block: None,
-        ownership: None,
-        encryption: None,
-        logging: None,
-        versioning: None,
-        policies: Vec::new(),
-        objects: Vec::new(),
-        receives_logs_from: Vec::new(),
-        exposure: None,
-        module_calls: Vec::new(),
-        planned: None,
-    }
+    Bucket::new(BUCKET.into(), ".".into(), set("my-bucket".into(), 1), o(0))
 }
 
 pub fn canned_acl(value: Value<String>) -> Acl {
