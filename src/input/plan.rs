@@ -403,32 +403,37 @@ fn all_references(e: &J, out: &mut Vec<String>) {
     }
 }
 
-/// `module.a["x"].module.b[0]` → `module.a.module.b`: config addresses have no instance keys.
-pub(crate) fn strip_keys(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
-    let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
-    for c in address.chars() {
+/// The characters of an address outside the quoted strings of its instance keys, each with the
+/// bracket depth before it, so a `]` or `.` inside `["a.b]"]` is never taken for syntax.
+fn unquoted(address: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    address.char_indices().filter_map(move |(i, c)| {
         if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_str = false,
+                _ => {}
             }
-            continue;
+            return None;
         }
+        let before = depth;
         match c {
             '[' => depth += 1,
             ']' => depth = depth.saturating_sub(1),
             '"' if depth > 0 => in_str = true,
-            c if depth == 0 => out.push(c),
             _ => {}
         }
-    }
-    out
+        Some((i, c, before))
+    })
+}
+
+/// `module.a["x"].module.b[0]` → `module.a.module.b`: config addresses have no instance keys.
+pub(crate) fn strip_keys(address: &str) -> String {
+    unquoted(address)
+        .filter(|&(_, c, depth)| depth == 0 && c != '[')
+        .map(|(_, c, _)| c)
+        .collect()
 }
 
 /// The instance key as Terraform writes it (`[0]`, `["alpha"]`): the tail of the address, so its
@@ -574,31 +579,11 @@ impl Ctx<'_> {
 
 /// `module.a["x"].module.b[0]` → (`module.a["x"]`, Some(`[0]`)).
 fn split_last_module(path: &str) -> (&str, Option<&str>) {
-    let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
     let mut last = 0;
     let mut key_start = None;
-    for (i, c) in path.char_indices() {
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
-            continue;
-        }
+    for (i, c, depth) in unquoted(path) {
         match c {
-            '[' => {
-                if depth == 0 {
-                    key_start = Some(i);
-                }
-                depth += 1;
-            }
-            ']' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_str = true,
+            '[' if depth == 0 => key_start = Some(i),
             '.' if depth == 0 && path[i + 1..].starts_with("module.") => {
                 last = i + 1;
                 key_start = None;
