@@ -10,7 +10,7 @@ use hcl_edit::structure::{Body as HclBody, Structure};
 use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, Scope, reorigin};
 use crate::input::discover::normalize;
-use crate::input::{InputError, Loaded, tfjson};
+use crate::input::{InputError, Loaded, prune, tfjson};
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
 
 /// Variable values from outside the module: `--var-file` files and `--var name=value`.
@@ -24,13 +24,21 @@ enum Parsed {
     Json(FileId, serde_json::Value),
 }
 
+fn is_json(sources: &Sources, id: FileId) -> bool {
+    sources.get(id).display.ends_with(".json")
+}
+
 /// Parse one file; errors carry the file position.
 fn parse(sources: &Sources, id: FileId) -> Result<Parsed, InputError> {
-    let f = sources.get(id);
-    if f.display.ends_with(".json") {
+    parse_text(sources, id, &sources.get(id).text)
+}
+
+/// Parse one file from `text`: its own or a pruned copy with the same offsets.
+fn parse_text(sources: &Sources, id: FileId, text: &str) -> Result<Parsed, InputError> {
+    if is_json(sources, id) {
         tfjson::parse(sources, id).map(|v| Parsed::Json(id, v))
     } else {
-        hcl_edit::parser::parse_body(&f.text)
+        hcl_edit::parser::parse_body(text)
             .map(|b| Parsed::Hcl(id, b))
             .map_err(|e| {
                 let off = e.location().offset();
@@ -158,8 +166,15 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     let sources = u.sources;
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
-    for &id in &u.files {
-        match parse(sources, id) {
+    let files: Vec<prune::File> = (u.files.iter())
+        .map(|&id| prune::File {
+            text: &sources.get(id).text,
+            native: !is_json(sources, id),
+        })
+        .collect();
+    let pruned = prune::prune(&files, u.keep);
+    for ((&id, file), pruned) in u.files.iter().zip(&files).zip(&pruned) {
+        match parse_text(sources, id, pruned.as_deref().unwrap_or(file.text)) {
             Ok(p) => parsed.push(p),
             Err(e) => errors.push(e),
         }

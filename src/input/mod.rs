@@ -3,6 +3,7 @@
 pub mod discover;
 pub mod hcl;
 pub mod plan;
+pub mod prune;
 pub mod source_map;
 pub mod tfjson;
 

@@ -1,0 +1,436 @@
+//! Top-level `resource` and `data` blocks the scan never reads, left unparsed.
+//!
+//! Most of a monorepo is not S3 (instances, networks, roles...), and parsing those blocks costs
+//! more than everything else a scan does. Before a module is parsed, a small lexer finds the
+//! extent of each top-level block. A block whose type the scan does not keep, and which nothing
+//! kept refers to (directly or through other such blocks), is blanked out with spaces, which
+//! keeps every byte offset, so origins, lines and columns stay those of the file. The rest is
+//! parsed with hcl-edit as usual. A file the lexer does not follow (unbalanced braces, a newline
+//! in a quoted string, top-level attributes...) is parsed whole, so hcl-edit reports its errors.
+//!
+//! References are found textually (`TYPE.NAME`, `data.TYPE.NAME`), which can only keep too
+//! much: a name in a comment or a string keeps its block, never the other way round.
+
+use std::collections::HashMap;
+
+use crate::model::Mode;
+
+/// One file of a module: its text, and whether it is native syntax (JSON files are never pruned
+/// but their references count).
+pub struct File<'t> {
+    pub text: &'t str,
+    pub native: bool,
+}
+
+/// For each file, the text to parse when some of its blocks were pruned, or `None` to parse the
+/// file as it is.
+pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool) -> Vec<Option<String>> {
+    // Candidate blocks: (file, start, end), by the reference that would need them.
+    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+    let mut by_ref: HashMap<(bool, &str, &str), Vec<usize>> = HashMap::new();
+    let mut tops: Vec<Option<Vec<Top>>> = Vec::with_capacity(files.len());
+    for (f, file) in files.iter().enumerate() {
+        let blocks = if file.native {
+            top_blocks(file.text.as_bytes())
+        } else {
+            None
+        };
+        for b in blocks.iter().flatten() {
+            let (data, [t, n]) = (b.kind == "data", b.labels.as_slice()) else {
+                continue;
+            };
+            let mode = if data { Mode::Data } else { Mode::Managed };
+            if (data || b.kind == "resource") && !keep(mode, t) {
+                by_ref.entry((data, t, n)).or_default().push(candidates.len());
+                candidates.push((f, b.start, b.end));
+            }
+        }
+        tops.push(blocks);
+    }
+    if candidates.is_empty() {
+        return vec![None; files.len()];
+    }
+
+    // Everything outside the candidates is kept; what it refers to is needed, transitively.
+    let mut needed = vec![false; candidates.len()];
+    let mut work: Vec<usize> = Vec::new();
+    let visit = |text: &str, work: &mut Vec<usize>, needed: &mut Vec<bool>| {
+        references(text, |key| {
+            for &c in by_ref.get(&key).into_iter().flatten() {
+                if !needed[c] {
+                    needed[c] = true;
+                    work.push(c);
+                }
+            }
+        })
+    };
+    let mut in_file: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for (c, &(f, _, _)) in candidates.iter().enumerate() {
+        in_file[f].push(c);
+    }
+    for (f, file) in files.iter().enumerate() {
+        let mut at = 0;
+        for &c in &in_file[f] {
+            let (_, start, end) = candidates[c];
+            visit(&file.text[at..start], &mut work, &mut needed);
+            at = end;
+        }
+        visit(&file.text[at..], &mut work, &mut needed);
+    }
+    while let Some(c) = work.pop() {
+        let (f, start, end) = candidates[c];
+        visit(&files[f].text[start..end], &mut work, &mut needed);
+    }
+
+    files
+        .iter()
+        .enumerate()
+        .map(|(f, file)| {
+            let blank: Vec<_> = in_file[f].iter().filter(|&&c| !needed[c]).collect();
+            if blank.is_empty() {
+                return None;
+            }
+            let mut bytes = file.text.as_bytes().to_vec();
+            for &&c in &blank {
+                let (_, start, end) = candidates[c];
+                // Whole characters are replaced, so the text stays UTF-8 and offsets stay put.
+                for b in &mut bytes[start..end] {
+                    if *b != b'\n' {
+                        *b = b' ';
+                    }
+                }
+            }
+            String::from_utf8(bytes).ok()
+        })
+        .collect()
+}
+
+/// A top-level block: its kind, its labels when they are plain strings or identifiers, and its
+/// byte extent.
+#[derive(Debug, PartialEq)]
+struct Top<'t> {
+    kind: &'t str,
+    labels: Vec<&'t str>,
+    start: usize,
+    end: usize,
+}
+
+/// The top-level blocks of a native-syntax file, or `None` when the file is not a plain
+/// sequence of blocks this lexer follows.
+fn top_blocks(t: &[u8]) -> Option<Vec<Top<'_>>> {
+    let text = std::str::from_utf8(t).ok()?;
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        i = skip_space(t, i, true)?;
+        if i >= t.len() {
+            return Some(out);
+        }
+        let start = i;
+        let kind = ident(text, &mut i)?;
+        let mut labels = Vec::new();
+        loop {
+            i = skip_space(t, i, false)?;
+            match t.get(i)? {
+                b'{' => break,
+                b'"' => {
+                    let end = i + 1 + t[i + 1..].iter().position(|&c| c == b'"' || c == b'\n')?;
+                    let label = &text[i + 1..end];
+                    // An escape or a template in a label: not a name this lexer can compare.
+                    if t[end] != b'"' || label.contains(['\\', '$', '%']) {
+                        return None;
+                    }
+                    labels.push(label);
+                    i = end + 1;
+                }
+                _ => labels.push(ident(text, &mut i)?),
+            }
+        }
+        let end = block_end(t, i)?;
+        out.push(Top {
+            kind,
+            labels,
+            start,
+            end,
+        });
+        i = end;
+    }
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// An identifier at `*i` (advancing past it).
+fn ident<'t>(text: &'t str, i: &mut usize) -> Option<&'t str> {
+    let t = text.as_bytes();
+    let start = *i;
+    if !t
+        .get(start)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
+        return None;
+    }
+    *i += t[start..].iter().take_while(|&&c| is_ident(c)).count();
+    Some(&text[start..*i])
+}
+
+/// Past spaces and comments; across newlines only when `newlines` (between blocks).
+fn skip_space(t: &[u8], mut i: usize, newlines: bool) -> Option<usize> {
+    while let Some(&c) = t.get(i) {
+        match c {
+            b' ' | b'\t' => i += 1,
+            b'\r' | b'\n' if newlines => i += 1,
+            b'#' if newlines => i = line_end(t, i),
+            b'/' if newlines && t.get(i + 1) == Some(&b'/') => i = line_end(t, i),
+            b'/' if t.get(i + 1) == Some(&b'*') => i = comment_end(t, i)?,
+            _ => break,
+        }
+    }
+    Some(i)
+}
+
+/// The index of the newline ending the line at `i` (or the end of the text).
+fn line_end(t: &[u8], i: usize) -> usize {
+    memchr::memchr(b'\n', &t[i..]).map_or(t.len(), |n| i + n)
+}
+
+/// Just past the `*/` closing the comment opened at `i`.
+fn comment_end(t: &[u8], i: usize) -> Option<usize> {
+    memchr::memmem::find(&t[i + 2..], b"*/").map(|n| i + 2 + n + 2)
+}
+
+/// Just past the marker line closing the heredoc whose `<<` is at `i`, or `None` when `<<` does
+/// not open one.
+fn heredoc_end(t: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 2;
+    if t.get(j) == Some(&b'-') {
+        j += 1;
+    }
+    let start = j;
+    if !t.get(j).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+        return None;
+    }
+    while t.get(j).is_some_and(|&c| is_ident(c)) {
+        j += 1;
+    }
+    let marker = &t[start..j];
+    if t.get(j) == Some(&b'\r') {
+        j += 1;
+    }
+    if t.get(j) != Some(&b'\n') {
+        return None;
+    }
+    let mut line = j + 1;
+    while line < t.len() {
+        let end = line_end(t, line);
+        if t[line..end].trim_ascii() == marker {
+            return Some(end);
+        }
+        line = end + 1;
+    }
+    None
+}
+
+/// Just past the `}` closing the `{` at `open`, following quoted strings, template
+/// interpolations and directives, heredocs and comments.
+fn block_end(t: &[u8], open: usize) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum Frame {
+        /// `{` in an expression.
+        Brace,
+        /// `${` or `%{` in a quoted string: an expression until its `}`.
+        Template,
+        Quoted,
+    }
+    let mut stack = vec![Frame::Brace];
+    let mut i = open + 1;
+    while let Some(&c) = t.get(i) {
+        let next = t.get(i + 1).copied();
+        if *stack.last()? == Frame::Quoted {
+            match c {
+                b'\\' => i += 1,
+                b'"' => {
+                    stack.pop();
+                }
+                b'\n' => return None,
+                b'$' | b'%' if next == Some(c) && t.get(i + 2) == Some(&b'{') => i += 2,
+                b'$' | b'%' if next == Some(b'{') => {
+                    stack.push(Frame::Template);
+                    i += 1;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => stack.push(Frame::Quoted),
+            b'{' => stack.push(Frame::Brace),
+            b'}' => {
+                stack.pop();
+                if stack.is_empty() {
+                    return Some(i + 1);
+                }
+            }
+            b'#' => i = line_end(t, i),
+            b'/' if next == Some(b'/') => i = line_end(t, i),
+            b'/' if next == Some(b'*') => i = comment_end(t, i)? - 1,
+            b'<' if next == Some(b'<') => {
+                if let Some(end) = heredoc_end(t, i) {
+                    i = end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Calls `found((is_data, type, name))` for every `TYPE.NAME` and `data.TYPE.NAME` in `text`.
+fn references<'t>(text: &'t str, mut found: impl FnMut((bool, &'t str, &'t str))) {
+    let t = text.as_bytes();
+    let mut i = 0;
+    while i < t.len() {
+        let starts = (t[i].is_ascii_alphabetic() || t[i] == b'_') && (i == 0 || !is_ident(t[i - 1]));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let Some(first) = ident(text, &mut j) else {
+            i += 1;
+            continue;
+        };
+        let mut k = j;
+        if let Some(second) = dotted(text, &mut k) {
+            if first != "data" {
+                found((false, first, second));
+            } else if let Some(third) = dotted(text, &mut k) {
+                found((true, second, third));
+            }
+        }
+        i = j;
+    }
+}
+
+/// `.ident` after optional spaces at `*i` (advancing past it).
+fn dotted<'t>(text: &'t str, i: &mut usize) -> Option<&'t str> {
+    let t = text.as_bytes();
+    let mut j = *i;
+    while matches!(t.get(j), Some(b' ' | b'\t')) {
+        j += 1;
+    }
+    if t.get(j) != Some(&b'.') {
+        return None;
+    }
+    j += 1;
+    while matches!(t.get(j), Some(b' ' | b'\t')) {
+        j += 1;
+    }
+    let id = ident(text, &mut j)?;
+    *i = j;
+    Some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn only_s3(mode: Mode, t: &str) -> bool {
+        mode == Mode::Managed && t.starts_with("aws_s3_")
+    }
+
+    fn pruned(files: &[&str]) -> Vec<Option<String>> {
+        let files: Vec<File> = files
+            .iter()
+            .map(|t| File {
+                text: t,
+                native: true,
+            })
+            .collect();
+        prune(&files, only_s3)
+    }
+
+    #[test]
+    fn lexer_follows_strings_templates_heredocs_and_comments() {
+        let text = r#"# top } comment
+resource "aws_instance" "a" {
+  user_data = <<-EOT
+    } unbalanced { in a heredoc "
+  EOT
+  tags = { Name = "x}${jsonencode({a = "}"})}%{ if true }y{%{ endif }" } // }
+  /* } */ note = "$${not} %%{a} \" }"
+}
+data aws_iam_policy_document p {}
+"#;
+        let blocks = top_blocks(text.as_bytes()).expect("lexed");
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(
+            (blocks[0].kind, blocks[0].labels.as_slice()),
+            ("resource", &["aws_instance", "a"][..])
+        );
+        assert!(text[blocks[0].end..].starts_with("\ndata aws_iam_policy_document"));
+        assert_eq!(blocks[1].labels, ["aws_iam_policy_document", "p"]);
+        assert_eq!(
+            &text[blocks[1].start..blocks[1].end],
+            "data aws_iam_policy_document p {}"
+        );
+    }
+
+    #[test]
+    fn files_the_lexer_does_not_follow_are_left_whole() {
+        for text in [
+            "resource \"a\" \"b\" {\n  x = \"unterminated\n}\n",
+            "resource \"a\" \"b\" {\n",
+            "acl = \"private\"\n",
+            "resource \"a\" \"${b}\" {}\n",
+            "resource \"a\" \"b\" {}\n}\n",
+        ] {
+            assert_eq!(top_blocks(text.as_bytes()), None, "{text}");
+            assert_eq!(pruned(&[text]), vec![None], "{text}");
+        }
+    }
+
+    #[test]
+    fn unreferenced_blocks_are_blanked_keeping_offsets() {
+        let main = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = local.n\n}\n\
+                    resource \"aws_instance\" \"i\" {\n  ami = \"é\"\n}\n\
+                    resource \"aws_kms_key\" \"k\" {\n  policy = data.aws_iam_policy_document.kp.json\n}\n\
+                    data \"aws_iam_policy_document\" \"kp\" {}\n\
+                    data \"aws_iam_policy_document\" \"unused\" {}\n";
+        // The reference sits in another file, spaced out around the dot.
+        let other = "resource \"aws_s3_bucket_server_side_encryption_configuration\" \"e\" {\n\
+                     kms = aws_kms_key . k.arn\n}\n";
+        let out = pruned(&[main, other]);
+        let text = out[0].as_deref().expect("pruned");
+        assert_eq!(text.len(), main.len());
+        assert_eq!(text.lines().count(), main.lines().count());
+        assert!(!text.contains("aws_instance") && !text.contains("unused"));
+        assert!(text.contains("aws_kms_key\" \"k\"") && text.contains("\"kp\""));
+        assert_eq!(text.find("bucket = local.n"), main.find("bucket = local.n"));
+        assert!(hcl_edit::parser::parse_body(text).is_ok());
+        assert_eq!(out[1], None);
+    }
+
+    #[test]
+    fn json_files_keep_what_they_reference() {
+        let main = "resource \"aws_kms_key\" \"k\" {}\nresource \"aws_kms_key\" \"j\" {}\n";
+        let json = r#"{"resource": {"aws_s3_bucket": {"b": {"x": "${aws_kms_key.k.arn}"}}}}"#;
+        let files = [
+            File {
+                text: main,
+                native: true,
+            },
+            File {
+                text: json,
+                native: false,
+            },
+        ];
+        let out = prune(&files, only_s3);
+        let text = out[0].as_deref().expect("pruned");
+        assert!(text.contains("\"k\"") && !text.contains("\"j\""));
+    }
+}
