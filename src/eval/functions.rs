@@ -1,12 +1,11 @@
 //! Terraform's built-in functions, over evaluated nodes. An Unknown argument gives an Unknown
 //! result (try/can/coalesce aside); an unsupported function is Unknown, naming it.
 
-use std::collections::BTreeMap;
-
 use hcl_edit::expr::Expression;
 
 use super::policy_document::go_quote;
 use super::{Evaluator, Scope, deep_refs, fmt_number, to_str, type_name, val_eq};
+use crate::model::node::Map;
 use crate::model::{Node, Origin, Val};
 
 type R = Result<Val, String>;
@@ -129,7 +128,7 @@ fn list(v: &Node) -> Result<&[Node], String> {
     }
 }
 
-fn map(v: &Node) -> Result<&BTreeMap<String, Node>, String> {
+fn map(v: &Node) -> Result<&Map, String> {
     match &v.val {
         Val::Map(m) => Ok(m),
         v => Err(format!("a {} is not a map", type_name(v))),
@@ -167,7 +166,7 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             Node::from_json(&v, at).val
         }
         "merge" => {
-            let mut m = BTreeMap::new();
+            let mut m = Map::new();
             for x in a {
                 if x.is_null() {
                     continue;

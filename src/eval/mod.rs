@@ -17,6 +17,7 @@ use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, U
 use hcl_edit::template::{Directive, Element, Template};
 
 use crate::input::InputError;
+use crate::model::node::Map;
 use crate::model::{Mode, Node, Origin, Resource, Val, placeholder_name};
 use config::{Attr, Block, Body, Expr};
 
@@ -117,7 +118,7 @@ pub struct Evaluator<'a> {
     pub fs_dir: Option<PathBuf>,
     /// Module address prefix, "" for the root module.
     pub module: String,
-    pub vars: BTreeMap<String, Node>,
+    pub vars: Map,
     locals: BTreeMap<String, &'a Attr<'a>>,
     local_memo: RefCell<HashMap<String, Option<Rc<Node>>>>,
     resources: BTreeMap<ResKey, &'a Block<'a>>,
@@ -160,8 +161,7 @@ pub struct ModuleCall<'c> {
 }
 
 /// (parent evaluator, the call, input values) → the child's result, or why it has none.
-pub type LoadChild<'a> =
-    dyn Fn(&Evaluator, &ModuleCall, BTreeMap<String, Node>) -> Result<ChildResult, String> + 'a;
+pub type LoadChild<'a> = dyn Fn(&Evaluator, &ModuleCall, Map) -> Result<ChildResult, String> + 'a;
 
 pub struct ModEvaluated {
     pub expansion: Expansion,
@@ -212,7 +212,7 @@ pub fn reorigin(n: &mut Node, at: Origin) {
     n.origin = at;
     match &mut n.val {
         Val::List(l) => l.iter_mut().for_each(|c| reorigin(c, at)),
-        Val::Map(m) => m.values_mut().for_each(|c| reorigin(c, at)),
+        Val::Map(m) => m.iter_mut().for_each(|(_, c)| reorigin(c, at)),
         _ => {}
     }
 }
@@ -306,7 +306,7 @@ impl<'a> Evaluator<'a> {
             dir: dir.to_string(),
             fs_dir,
             module: module.to_string(),
-            vars: BTreeMap::new(),
+            vars: Map::new(),
             locals,
             local_memo: RefCell::default(),
             resources,
@@ -382,7 +382,7 @@ impl<'a> Evaluator<'a> {
                 at,
             ),
             J::Object(o) => {
-                let mut m = BTreeMap::new();
+                let mut m = Map::new();
                 for (k, x) in o {
                     let key = self.eval_json_str(k, sc, at);
                     match to_str(&key) {
@@ -416,7 +416,7 @@ impl<'a> Evaluator<'a> {
             Expression::String(s) => node(Val::Str(s.value().clone()), at),
             Expression::Array(a) => node(Val::List(a.iter().map(|x| self.eval(x, sc, at)).collect()), at),
             Expression::Object(o) => {
-                let mut m = BTreeMap::new();
+                let mut m = Map::new();
                 for (k, v) in o.iter() {
                     let key = match k {
                         ObjectKey::Ident(id) => id.as_str().to_string(),
@@ -510,7 +510,7 @@ impl<'a> Evaluator<'a> {
             v => return Node::unknown(format!("for expression over a {}", type_name(v)), at),
         };
         let mut list = Vec::new();
-        let mut map: BTreeMap<String, Node> = BTreeMap::new();
+        let mut map: Map = Map::new();
         for (k, v) in items {
             let mut names = vec![(f.intro.value_var.as_str().to_string(), v.clone())];
             if let Some(kv) = &f.intro.key_var {
@@ -546,13 +546,13 @@ impl<'a> Evaluator<'a> {
                         }
                     } else {
                         match map.entry(k) {
-                            std::collections::btree_map::Entry::Occupied(e) => {
+                            litemap::Entry::Occupied(e) => {
                                 return Node::unknown(
                                     format!("duplicate key \"{}\" in for expression", e.key()),
                                     at,
                                 );
                             }
-                            std::collections::btree_map::Entry::Vacant(e) => {
+                            litemap::Entry::Vacant(e) => {
                                 e.insert(val);
                             }
                         }
@@ -1163,7 +1163,7 @@ impl<'a> Evaluator<'a> {
 
     /// A block body: attributes evaluated, nested blocks as lists of maps.
     pub fn eval_body(&self, body: &Body, sc: &Scope, origin: Origin, top: bool) -> Node {
-        let mut m: BTreeMap<String, Node> = BTreeMap::new();
+        let mut m: Map = Map::new();
         for a in &body.attrs {
             if top && META_ATTRS.contains(&a.name.as_str()) {
                 continue;

@@ -11,6 +11,7 @@ use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, Scope, reorigin};
 use crate::input::discover::normalize;
 use crate::input::{InputError, Loaded, prune, tfjson};
+use crate::model::node::Map;
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
 
 /// Variable values from outside the module: `--var-file` files and `--var name=value`.
@@ -156,7 +157,7 @@ enum VarSource<'v> {
         vars: &'v VarInputs<'v>,
     },
     /// A child module's arguments.
-    Child(BTreeMap<String, Node>),
+    Child(Map),
 }
 
 /// Modules calling modules deeper than this are taken as a cycle.
@@ -189,7 +190,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     // Local child modules are read from the scanned files under their directory; remote ones
     // from where `terraform init` put them, when it did.
     let notes = std::cell::RefCell::new(Vec::new());
-    let loader = |parent: &Evaluator, call: &ModuleCall, inputs: BTreeMap<String, Node>| {
+    let loader = |parent: &Evaluator, call: &ModuleCall, inputs: Map| {
         let (src, prefix) = (call.source, call.prefix);
         if u.depth >= MAX_DEPTH {
             return Err(format!("{prefix}: modules are nested too deeply (a cycle?)"));
@@ -253,7 +254,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
 
     // Variable values in Terraform's precedence, lowest first.
     let root = Scope::root();
-    let mut values: BTreeMap<String, Node> = BTreeMap::new();
+    let mut values: Map = Map::new();
     let mut types: BTreeMap<String, Option<String>> = BTreeMap::new();
     for b in top.iter().filter(|b| b.kind == "variable") {
         let Some(name) = b.labels.first() else { continue };
@@ -323,7 +324,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     for name in names {
         let _ = ev.module_call(&name);
     }
-    let mut outputs = BTreeMap::new();
+    let mut outputs = Map::new();
     for b in top.iter().filter(|b| b.kind == "output") {
         if let (Some(name), Some(v)) = (b.labels.first(), b.body.attr("value")) {
             outputs.insert(name.clone(), ev.eval_expr(v.expr, &root, v.origin));
@@ -350,7 +351,7 @@ fn root_var_values(
     types: &BTreeMap<String, Option<String>>,
     tfvars: &[FileId],
     vars: &VarInputs,
-    values: &mut BTreeMap<String, Node>,
+    values: &mut Map,
     errors: &mut Vec<InputError>,
 ) {
     let root = Scope::root();
@@ -434,7 +435,7 @@ fn apply_type(ev: &Evaluator, ty: &Expression, v: &mut Node) {
         }
         ("map" | "list" | "set", Val::Map(m)) => {
             if let Some(t) = args.first() {
-                m.values_mut().for_each(|x| apply_type(ev, t, x));
+                m.iter_mut().for_each(|(_, x)| apply_type(ev, t, x));
             }
         }
         ("map" | "list" | "set", Val::List(l)) => {

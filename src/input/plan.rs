@@ -17,6 +17,7 @@ use serde_json::value::RawValue;
 
 use crate::eval::policy_document::policy_document_json;
 use crate::input::{InputError, Loaded};
+use crate::model::node::Map;
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
 
 #[derive(Deserialize)]
@@ -242,7 +243,7 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         };
         let mut body = overlay(&values, unknown.as_ref(), &expr, &ctx, "")
             .filter(|b| matches!(b.val, Val::Map(_)))
-            .unwrap_or_else(|| Node::new(Val::Map(BTreeMap::new()), origin));
+            .unwrap_or_else(|| Node::new(Val::Map(Map::new()), origin));
         if let Val::Map(m) = &mut body.val
             && let Some(policy) = m.get_mut("policy")
             && policy.is_unknown()
@@ -691,7 +692,7 @@ fn overlay(value: &J, unknown: Option<&J>, expr: &Expr, ctx: &Ctx, path: &str) -
             if let Some(J::Object(u)) = unknown {
                 keys.extend(u.iter().filter(|(_, v)| **v != J::Bool(false)).map(|(k, _)| k));
             }
-            let mut map = BTreeMap::new();
+            let mut map = Map::new();
             for k in keys {
                 let e = expr.child(k).unwrap_or(Expr::Block(&J::Null));
                 let p = if path.is_empty() {

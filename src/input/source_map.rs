@@ -90,7 +90,7 @@ fn agreement(a: &Node, b: &Node) -> usize {
 fn move_to(node: &mut Node, origin: crate::model::Origin) {
     node.origin = origin;
     match &mut node.val {
-        Val::Map(m) => m.values_mut().for_each(|n| move_to(n, origin)),
+        Val::Map(m) => m.iter_mut().for_each(|(_, n)| move_to(n, origin)),
         Val::List(l) => l.iter_mut().for_each(|n| move_to(n, origin)),
         _ => {}
     }

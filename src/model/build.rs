@@ -744,7 +744,7 @@ fn advanced_selector(sel: &Node) -> Option<Vec<S3DataSelector>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::model::node::Map;
 
     fn o(start: u32) -> Origin {
         Origin {
@@ -759,7 +759,7 @@ mod tests {
     }
 
     fn map(entries: Vec<(&str, Node)>, at: u32) -> Node {
-        let m: BTreeMap<String, Node> = entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let m: Map = entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         Node::new(Val::Map(m), o(at))
     }
 

@@ -2,9 +2,11 @@
 //! remembers where it came from, which resources it was derived from, and may be Unknown.
 //! Nested blocks are lists of maps, as in `terraform show -json`.
 
-use std::collections::BTreeMap;
-
 use super::source::Origin;
+
+/// A map node's entries, sorted by key. A sorted vector rather than a `BTreeMap`: most maps hold a
+/// handful of attributes, where a B-tree's fixed-size nodes cost several times the memory.
+pub type Map = litemap::LiteMap<String, Node>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
@@ -13,7 +15,7 @@ pub enum Val {
     Number(f64),
     Str(String),
     List(Vec<Node>),
-    Map(BTreeMap<String, Node>),
+    Map(Map),
     /// Not known to the scanner (a variable without a value, a computed attribute, an
     /// unsupported function...). The string says why, for the user.
     Unknown(String),
