@@ -158,7 +158,45 @@ fn top_blocks(t: &[u8]) -> Option<Vec<Top<'_>>> {
 }
 
 fn is_ident(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+    CLASS[c as usize] & IDENT != 0
+}
+
+/// Byte classes for the hot loops: identifier bytes, and the bytes that can change the lexer's
+/// state in an expression (`CODE`) or in a quoted string (`QUOTED`); the others are skipped.
+const IDENT: u8 = 1;
+const CODE: u8 = 2;
+const QUOTED: u8 = 4;
+static CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' {
+            class[b] = IDENT;
+        }
+        b += 1;
+    }
+    let mut k = 0;
+    let code = b"\"{}#/<";
+    while k < code.len() {
+        class[code[k] as usize] |= CODE;
+        k += 1;
+    }
+    let mut k = 0;
+    let quoted = b"\\\"\n$%";
+    while k < quoted.len() {
+        class[quoted[k] as usize] |= QUOTED;
+        k += 1;
+    }
+    class
+};
+
+/// The first index at or after `i` whose byte is of `class` (or the end of the text).
+fn next_of(t: &[u8], i: usize, class: u8) -> usize {
+    t[i.min(t.len())..]
+        .iter()
+        .position(|&c| CLASS[c as usize] & class != 0)
+        .map_or(t.len(), |n| i + n)
 }
 
 /// An identifier at `*i` (advancing past it).
@@ -245,9 +283,12 @@ fn block_end(t: &[u8], open: usize) -> Option<usize> {
     }
     let mut stack = vec![Frame::Brace];
     let mut i = open + 1;
-    while let Some(&c) = t.get(i) {
+    loop {
+        let quoted = *stack.last()? == Frame::Quoted;
+        i = next_of(t, i, if quoted { QUOTED } else { CODE });
+        let &c = t.get(i)?;
         let next = t.get(i + 1).copied();
-        if *stack.last()? == Frame::Quoted {
+        if quoted {
             match c {
                 b'\\' => i += 1,
                 b'"' => {
@@ -286,25 +327,24 @@ fn block_end(t: &[u8], open: usize) -> Option<usize> {
         }
         i += 1;
     }
-    None
 }
 
 /// Calls `found((is_data, type, name))` for every `TYPE.NAME` and `data.TYPE.NAME` in `text`.
 fn references<'t>(text: &'t str, mut found: impl FnMut((bool, &'t str, &'t str))) {
     let t = text.as_bytes();
     let mut i = 0;
-    while i < t.len() {
-        let starts = (t[i].is_ascii_alphabetic() || t[i] == b'_') && (i == 0 || !is_ident(t[i - 1]));
-        if !starts {
+    loop {
+        i = next_of(t, i, IDENT);
+        let Some(&c) = t.get(i) else { return };
+        let start = i;
+        while t.get(i).is_some_and(|&c| CLASS[c as usize] & IDENT != 0) {
             i += 1;
-            continue;
         }
-        let mut j = i;
-        let Some(first) = ident(text, &mut j) else {
-            i += 1;
-            continue;
-        };
-        let mut k = j;
+        if !(c.is_ascii_alphabetic() || c == b'_') {
+            continue; // a number
+        }
+        let first = &text[start..i];
+        let mut k = i;
         if let Some(second) = dotted(text, &mut k) {
             if first != "data" {
                 found((false, first, second));
@@ -312,7 +352,6 @@ fn references<'t>(text: &'t str, mut found: impl FnMut((bool, &'t str, &'t str))
                 found((true, second, third));
             }
         }
-        i = j;
     }
 }
 
