@@ -49,7 +49,9 @@ impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: impl Into<Box<str>>) -> Self {
         // A String becomes a Box<str> without copying: plans can be hundreds of MB.
         let text: Box<str> = text.into();
-        let mut line_starts = vec![0u32];
+        // Counted first, so the index of a large file is not a doubled vector.
+        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+        line_starts.push(0u32);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         let mut wide = Vec::new();
         if !text.is_ascii() {
