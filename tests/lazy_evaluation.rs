@@ -70,3 +70,30 @@ resource "aws_s3_bucket" "logs" { bucket = "${aws_iam_role.r.name}-logs" }
     assert!(result.model.unlinked.is_empty());
     assert!(result.model.buckets[0].versioning.is_some());
 }
+
+/// Blocks nothing S3 refers to are left unparsed (see `input::prune`): a syntax error inside one
+/// is `terraform validate`'s to report, while one in a block the scan reads is still located.
+#[test]
+fn only_blocks_the_scan_reads_are_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_instance\" \"unrelated\" {\n  ami = = \"broken\"\n}\n\
+         resource \"aws_s3_bucket\" \"data\" { bucket = \"acme-data\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("kms.tf"),
+        "resource \"aws_kms_key\" \"k\" {\n  description = = \"broken\"\n}\n\
+         resource \"aws_s3_bucket_server_side_encryption_configuration\" \"data\" {\n\
+           bucket = aws_s3_bucket.data.id\n\
+           rule {\n apply_server_side_encryption_by_default {\n sse_algorithm = \"aws:kms\"\n\
+           kms_master_key_id = aws_kms_key.k.arn\n }\n }\n}\n",
+    )
+    .unwrap();
+    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+    settings.root = dir.path().to_path_buf();
+    let result = scan(&settings);
+    let errors: Vec<(String, Option<u32>)> = result.errors.iter().map(|e| (e.path.clone(), e.line)).collect();
+    assert_eq!(errors, [("kms.tf".to_string(), Some(2))]);
+}
