@@ -175,7 +175,8 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             native: !is_json(sources, id),
         })
         .collect();
-    let pruned = prune::prune(&files, u.keep);
+    let is_root = u.depth == 0;
+    let pruned = prune::prune(&files, u.keep, is_root);
     for ((&id, file), pruned) in u.files.iter().zip(&files).zip(&pruned) {
         match parse_text(sources, id, pruned.as_deref().unwrap_or(file.text)) {
             Ok(p) => parsed.push(p),
@@ -327,7 +328,8 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
         let _ = ev.module_call(&name);
     }
     let mut outputs = Map::new();
-    for b in top.iter().filter(|b| b.kind == "output") {
+    // A root module's outputs have no reader (and were left unparsed).
+    for b in top.iter().filter(|b| b.kind == "output" && !is_root) {
         if let (Some(name), Some(v)) = (b.labels.first(), b.body.attr("value")) {
             outputs.insert(name.clone(), ev.eval_expr(v.expr, &root, v.origin));
         }

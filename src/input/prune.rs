@@ -24,7 +24,9 @@ pub struct File<'t> {
 
 /// For each file, the text to parse when some of its blocks were pruned, or `None` to parse the
 /// file as it is.
-pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool) -> Vec<Option<String>> {
+///
+/// `outputs_unused`: the module is a root module, whose `output` blocks nothing reads.
+pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool, outputs_unused: bool) -> Vec<Option<String>> {
     // Candidate blocks: (file, start, end), by the reference that would need them.
     let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
     let mut by_ref: HashMap<(bool, &str, &str), Vec<usize>> = HashMap::new();
@@ -36,6 +38,12 @@ pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool) -> Vec<Option<String>
             None
         };
         for b in blocks.iter().flatten() {
+            if outputs_unused && b.kind == "output" {
+                // Under a key no reference can have, so it is never needed.
+                by_ref.entry((true, "", "")).or_default().push(candidates.len());
+                candidates.push((f, b.start, b.end));
+                continue;
+            }
             let (data, [t, n]) = (b.kind == "data", b.labels.as_slice()) else {
                 continue;
             };
@@ -390,7 +398,7 @@ mod tests {
                 native: true,
             })
             .collect();
-        prune(&files, only_s3)
+        prune(&files, only_s3, false)
     }
 
     #[test]
@@ -468,7 +476,7 @@ data aws_iam_policy_document p {}
                 native: false,
             },
         ];
-        let out = prune(&files, only_s3);
+        let out = prune(&files, only_s3, false);
         let text = out[0].as_deref().expect("pruned");
         assert!(text.contains("\"k\"") && !text.contains("\"j\""));
     }
