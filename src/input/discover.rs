@@ -28,7 +28,8 @@ pub struct Discovered {
 
 /// A directory's files, read.
 struct Dir {
-    files: Vec<(Kind, PathBuf, Result<String, String>)>,
+    /// Read (and line-indexed) in parallel.
+    files: Vec<(Kind, PathBuf, Result<SourceFile, String>)>,
     /// Scanned as a root module (not only called as a child module of another one).
     root: bool,
 }
@@ -81,7 +82,7 @@ pub fn discover_with(
     plans.sort();
     plans.dedup();
 
-    let mut dirs: BTreeMap<PathBuf, Dir> = read_dirs(listed, true);
+    let mut dirs: BTreeMap<PathBuf, Dir> = read_dirs(listed, true, root);
     // The configuration next to a plan maps its findings back to source lines.
     let plan_dirs: Vec<PathBuf> = plans
         .iter()
@@ -92,7 +93,7 @@ pub fn discover_with(
         .filter(|d| !dirs.contains_key(*d))
         .map(|d| (d.clone(), list_dir(d)))
         .collect();
-    dirs.extend(read_dirs(missing, false));
+    dirs.extend(read_dirs(missing, false, root));
 
     // Remote modules that `terraform init` fetched are read from where its manifest says.
     let mut called: BTreeSet<PathBuf> = BTreeSet::new();
@@ -110,7 +111,7 @@ pub fn discover_with(
             (child, files)
         })
         .collect();
-    dirs.extend(read_dirs(installed, false));
+    dirs.extend(read_dirs(installed, false, root));
     // Follow local module calls until every called directory is read.
     let mut scanned: BTreeSet<PathBuf> = BTreeSet::new();
     for _ in 0..64 {
@@ -119,8 +120,12 @@ pub fn discover_with(
             if !scanned.insert(dir.clone()) {
                 continue;
             }
-            for (_, _, text) in d.files.iter().filter(|(k, _, _)| *k == Kind::Config) {
-                for src in text.as_deref().map(local_module_sources).unwrap_or_default() {
+            for (_, _, file) in d.files.iter().filter(|(k, _, _)| *k == Kind::Config) {
+                for src in file
+                    .as_ref()
+                    .map(|f| local_module_sources(&f.text))
+                    .unwrap_or_default()
+                {
                     let child = normalize(&dir.join(src));
                     if child != *dir && called.insert(child.clone()) && !dirs.contains_key(&child) {
                         next.insert(child.clone(), list_dir(&child));
@@ -131,15 +136,16 @@ pub fn discover_with(
         if next.is_empty() {
             break;
         }
-        dirs.extend(read_dirs(next, false));
+        dirs.extend(read_dirs(next, false, root));
     }
 
     let var_texts: Vec<_> = var_files.par_iter().map(|p| read_text(p)).collect();
     let plan_texts: Vec<_> = plans.par_iter().map(|p| read_plan(p)).collect();
 
     let mut sources = Sources::default();
-    let mut add = |sources: &mut Sources, path: &Path, text: Result<String, String>| match text {
-        Ok(t) => Some(sources.add(SourceFile::new(path.to_path_buf(), display(path, root), t))),
+    let file = |path: &Path, text: String| SourceFile::new(path.to_path_buf(), display(path, root), text);
+    let mut add = |sources: &mut Sources, path: &Path, file: Result<SourceFile, String>| match file {
+        Ok(f) => Some(sources.add(f)),
         Err(e) => {
             errors.push(InputError::file(display(path, root), e));
             None
@@ -148,7 +154,7 @@ pub fn discover_with(
     let var_file_ids: Vec<FileId> = var_files
         .iter()
         .zip(var_texts)
-        .filter_map(|(p, t)| add(&mut sources, p, t))
+        .filter_map(|(p, t)| add(&mut sources, p, t.map(|t| file(p, t))))
         .collect();
     let mut modules: BTreeMap<PathBuf, Module> = BTreeMap::new();
     let mut inputs = Vec::new();
@@ -158,8 +164,8 @@ pub fn discover_with(
             files: Vec::new(),
             tfvars: Vec::new(),
         };
-        for (kind, path, text) in d.files {
-            if let Some(id) = add(&mut sources, &path, text) {
+        for (kind, path, file) in d.files {
+            if let Some(id) = add(&mut sources, &path, file) {
                 if kind == Kind::Config {
                     module.files.push(id)
                 } else {
@@ -176,7 +182,7 @@ pub fn discover_with(
         modules.insert(dir, module);
     }
     for ((plan, text), dir) in plans.iter().zip(plan_texts).zip(plan_dirs) {
-        if let Some(file) = add(&mut sources, plan, text) {
+        if let Some(file) = add(&mut sources, plan, text.map(|t| file(plan, t))) {
             inputs.push(Input::Plan {
                 file,
                 config: modules.get(&dir).cloned(),
@@ -229,7 +235,11 @@ fn read_text(path: &Path) -> Result<String, String> {
 }
 
 /// Read every listed directory's files in parallel.
-fn read_dirs(listed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>, root: bool) -> BTreeMap<PathBuf, Dir> {
+fn read_dirs(
+    listed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>,
+    root: bool,
+    scan_root: &Path,
+) -> BTreeMap<PathBuf, Dir> {
     let listed: Vec<_> = listed.into_iter().collect();
     listed
         .into_par_iter()
@@ -237,8 +247,8 @@ fn read_dirs(listed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>, root: bool) -> BTr
             files.sort();
             files.dedup();
             let files = files.into_iter().map(|(k, p)| {
-                let text = read_text(&p);
-                (k, p, text)
+                let file = read_text(&p).map(|t| SourceFile::new(p.clone(), display(&p, scan_root), t));
+                (k, p, file)
             });
             (
                 dir,
