@@ -611,13 +611,19 @@ fn effective_access(
         return st.access();
     }
     let mut access = Access::None;
+    let mut buf = String::with_capacity(48);
     for (action, class) in S3_ACTIONS {
-        let a = format!("s3:{action}");
-        if st.covers_action(&a) && !applying.iter().any(|d| d.covers_action(&a)) {
-            access = access.max(match class {
-                crate::policy::iam::Class::Read | crate::policy::iam::Class::List => Access::Read,
-                _ => Access::Write,
-            });
+        let grants = match class {
+            crate::policy::iam::Class::Read | crate::policy::iam::Class::List => Access::Read,
+            _ => Access::Write,
+        };
+        // Only an action that would raise the access is worth matching.
+        if grants <= access {
+            continue;
+        }
+        let a = crate::policy::iam::s3_action(&mut buf, action);
+        if st.covers_action(a) && !applying.iter().any(|d| d.covers_action(a)) {
+            access = grants;
         }
     }
     access

@@ -8,15 +8,27 @@ use super::value::Value;
 use super::*;
 
 pub fn build(resources: Vec<Resource>) -> Model {
+    let model = build_from(&resources);
+    // Freeing thousands of evaluated trees node by node costs as much as building the model:
+    // another thread does it while the policies run.
+    drop_in_background(resources);
+    model
+}
+
+/// Drop `value` on a short-lived thread (inline when no thread can be started).
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
+fn build_from(resources: &[Resource]) -> Model {
     let mut model = Model::default();
-    let (buckets, rest): (Vec<_>, Vec<_>) = resources
-        .into_iter()
+    let (mut bucket_resources, rest): (Vec<&Resource>, Vec<&Resource>) = resources
+        .iter()
         .filter(|r| r.mode == Mode::Managed)
         .partition(|r| r.rtype == "aws_s3_bucket");
-
-    let mut buckets: Vec<(Bucket, Resource)> = buckets.into_iter().map(|r| (inline_bucket(&r), r)).collect();
-    buckets.sort_by(|a, b| (&a.0.root, &a.0.address).cmp(&(&b.0.root, &b.0.address)));
-    let (mut buckets, bucket_resources): (Vec<Bucket>, Vec<Resource>) = buckets.into_iter().unzip();
+    // A bucket's root and address are its resource's (stable sort, as before).
+    bucket_resources.sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
+    let mut buckets: Vec<Bucket> = bucket_resources.iter().map(|r| inline_bucket(r)).collect();
     let index = BucketIndex::new(&buckets);
 
     // Inline logging targets are linked the same way separate resources are.
@@ -28,7 +40,7 @@ pub fn build(resources: Vec<Resource>) -> Model {
 
     let mut mraps = Vec::new();
     let mut mrap_policies = Vec::new();
-    for r in &rest {
+    for &r in &rest {
         match r.rtype.as_str() {
             "aws_s3control_multi_region_access_point" => {
                 mraps.push(r);
