@@ -15,8 +15,15 @@ struct Report<'a> {
     schema_version: u32,
     tool: Tool,
     inputs: &'a [String],
-    buckets: Vec<Bucket<'a>>,
-    findings: Vec<Finding<'a>>,
+    buckets: Lazy<'a, (usize, &'a crate::model::Bucket), Bucket<'a>>,
+    findings: Lazy<
+        'a,
+        (
+            &'a crate::finding::Finding,
+            Option<&'a crate::suppress::Suppressed>,
+        ),
+        Finding<'a>,
+    >,
     undecided: Vec<Undecided<'a>>,
     unlinked: Vec<Unlinked<'a>>,
     errors: Vec<Error<'a>>,
@@ -146,46 +153,74 @@ struct Counts {
     low: usize,
 }
 
-pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
-    let _ = settings;
-    let src: &Sources = &result.sources;
-    let loc = |o: Origin| Location::of(src, o);
+/// A JSON array built item by item while it is written: a report of thousands of findings is
+/// never held twice (once as report structs, once as text).
+struct Lazy<'a, T, U> {
+    items: Vec<T>,
+    make: Box<dyn Fn(&T) -> U + 'a>,
+}
 
-    let mut buckets: Vec<Bucket> = result
-        .model
-        .buckets
-        .iter()
-        .enumerate()
-        .map(|(i, b)| Bucket {
-            exposure: result.exposures.get(i).map(|e| Exposure {
-                verdict: e.verdict.as_str(),
-                reasons: e
-                    .reasons
-                    .iter()
-                    .map(|r| Reason {
-                        message: crate::exposure::describe(r),
-                        access: r.level.map(crate::exposure::Level::as_str),
-                        effect: match r.effect {
-                            crate::exposure::Effectiveness::Effective => "effective",
-                            crate::exposure::Effectiveness::Neutralized(_) => "neutralized",
-                            crate::exposure::Effectiveness::Rejected(_) => "rejected-at-apply",
-                            crate::exposure::Effectiveness::Unknown(_) => "unknown",
-                        },
-                        location: loc(r.origin),
-                    })
-                    .collect(),
-            }),
-            address: &b.address,
-            root: &b.root,
-            // A generated name (Default "") is as unknown as an unresolved one.
-            name: match &b.name {
-                Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => Some(n.as_str()),
-                _ => None,
-            },
-            location: loc(b.origin),
-        })
-        .collect();
-    buckets.sort_by(|a, b| (a.root, a.address).cmp(&(b.root, b.address)));
+impl<T, U: Serialize> Serialize for Lazy<'_, T, U> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.items.iter().map(&self.make))
+    }
+}
+
+pub fn render(result: &ScanResult, settings: &Settings) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    write(result, settings, &mut out).expect("report serializes");
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// The report, written to `out` as it is serialized.
+pub fn write<'a>(
+    result: &'a ScanResult,
+    settings: &Settings,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let _ = settings;
+    let src: &'a Sources = &result.sources;
+    let loc = move |o: Origin| Location::of(src, o);
+
+    let exposures = &result.exposures;
+    let make_bucket = move |&(i, b): &(usize, &'a crate::model::Bucket)| Bucket {
+        exposure: exposures.get(i).map(|e| Exposure {
+            verdict: e.verdict.as_str(),
+            reasons: e
+                .reasons
+                .iter()
+                .map(|r| Reason {
+                    message: crate::exposure::describe(r),
+                    access: r.level.map(crate::exposure::Level::as_str),
+                    effect: match r.effect {
+                        crate::exposure::Effectiveness::Effective => "effective",
+                        crate::exposure::Effectiveness::Neutralized(_) => "neutralized",
+                        crate::exposure::Effectiveness::Rejected(_) => "rejected-at-apply",
+                        crate::exposure::Effectiveness::Unknown(_) => "unknown",
+                    },
+                    location: loc(r.origin),
+                })
+                .collect(),
+        }),
+        address: &b.address,
+        root: &b.root,
+        // A generated name (Default "") is as unknown as an unresolved one.
+        name: match &b.name {
+            Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => Some(n.as_str()),
+            _ => None,
+        },
+        location: loc(b.origin),
+    };
+    // `exposures` is parallel to `model.buckets`.
+    let mut bucket_refs: Vec<(usize, &crate::model::Bucket)> =
+        result.model.buckets.iter().enumerate().collect();
+    bucket_refs.sort_by(|(_, a), (_, b)| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
+    let buckets = Lazy {
+        items: bucket_refs,
+        make: Box::new(make_bucket),
+    };
 
     let mut all: Vec<_> = result
         .findings
@@ -201,42 +236,46 @@ pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
             &b.bucket,
         ))
     });
-    let findings = all
-        .into_iter()
-        .map(|(f, suppressed)| {
-            let m = &f.policy.meta;
-            Finding {
-                policy_id: &m.id,
-                slug: &m.slug,
-                title: &m.title,
-                severity: m.severity.as_str(),
-                bucket: &f.bucket,
-                root: &f.root,
-                message: &f.message,
-                location: loc(f.origin),
-                related: f
-                    .related
-                    .iter()
-                    .map(|r| Related {
-                        message: &r.message,
-                        location: loc(r.origin),
-                    })
-                    .collect(),
-                fingerprint: f.fingerprint(),
-                remediation: &m.remediation,
-                level_override: f.level_override(),
-                neutralized_by: f.neutralized_by.as_ref().map(|n| NeutralizedBy {
-                    kind: n.kind(),
-                    reason: n.reason(),
-                }),
-                suppressed: suppressed.map(|s| SuppressedBy {
-                    reason: &s.reason,
-                    expires: s.expires.map(|d| d.to_string()),
-                    location: &s.location,
-                }),
-            }
-        })
-        .collect();
+    let make_finding = move |&(f, suppressed): &(
+        &'a crate::finding::Finding,
+        Option<&'a crate::suppress::Suppressed>,
+    )| {
+        let m = &f.policy.meta;
+        Finding {
+            policy_id: &m.id,
+            slug: &m.slug,
+            title: &m.title,
+            severity: m.severity.as_str(),
+            bucket: &f.bucket,
+            root: &f.root,
+            message: &f.message,
+            location: loc(f.origin),
+            related: f
+                .related
+                .iter()
+                .map(|r| Related {
+                    message: &r.message,
+                    location: loc(r.origin),
+                })
+                .collect(),
+            fingerprint: f.fingerprint(),
+            remediation: &m.remediation,
+            level_override: f.level_override(),
+            neutralized_by: f.neutralized_by.as_ref().map(|n| NeutralizedBy {
+                kind: n.kind(),
+                reason: n.reason(),
+            }),
+            suppressed: suppressed.map(|s| SuppressedBy {
+                reason: &s.reason,
+                expires: s.expires.map(|d| d.to_string()),
+                location: &s.location,
+            }),
+        }
+    };
+    let findings = Lazy {
+        items: all,
+        make: Box::new(make_finding),
+    };
 
     let undecided = result
         .undecided
@@ -301,7 +340,7 @@ pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
         inputs: &result.inputs,
         summary: Summary {
             inputs: result.inputs.len(),
-            buckets: buckets.len(),
+            buckets: buckets.items.len(),
             findings: Counts {
                 total: result.findings.len(),
                 critical,
@@ -329,6 +368,7 @@ pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
         notes,
         warnings,
     };
-    // Serializing plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(&report).expect("report serializes") + "\n"
+    // Plain structs of strings and numbers: only the writer can fail.
+    serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }
