@@ -1,6 +1,8 @@
 //! JSON report. The schema is documented field by field in `docs/json-output.md`; bump
 //! `SCHEMA_VERSION` on any change that is not a pure addition.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::Location;
@@ -368,7 +370,10 @@ pub fn write<'a>(
         notes,
         warnings,
     };
-    // Plain structs of strings and numbers: only the writer can fail.
-    serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")
+    // serde_json writes token by token: a local buffer keeps those writes inlined (not calls
+    // through `dyn Write`). Plain structs of strings and numbers: only the writer can fail.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }

@@ -3,6 +3,7 @@
 //! unlinked resources as tool execution notifications.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 
 use serde_json::json;
@@ -191,15 +192,18 @@ pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Wr
 }
 
 fn serialize(sarif: &Sarif, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, sarif).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")
+    // Buffered here so serde_json's many small writes are inlined, not calls through `dyn`.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, sarif).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// Bytes written, nothing kept.
 #[derive(Default)]
 struct Counter(usize);
 
-impl std::io::Write for Counter {
+impl Write for Counter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0 += buf.len();
         Ok(buf.len())
