@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Value};
+use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Unreadable, Value};
 use crate::policy::iam::{Access, Document, Effect, Principal, S3_ACTIONS, Statement, may_match_prefix};
 
 /// Ordered by harm: a bucket's verdict is the worst access that takes effect.
@@ -629,13 +629,11 @@ fn effective_access(
     access
 }
 
-fn parse(p: &BucketPolicy) -> Result<Document, String> {
-    match &p.document {
-        Value::Set(d, _) | Value::Default(d, _) => {
-            Document::parse(d).map_err(|e| format!("the policy in {} cannot be read: {e}", p.address))
-        }
-        Value::Unknown(r, _) => Err(format!("the policy in {} is not known: {r}", p.address)),
-    }
+fn parse(p: &BucketPolicy) -> Result<&Document, String> {
+    p.parsed().map_err(|e| match e {
+        Unreadable::Malformed(e) => format!("the policy in {} cannot be read: {e}", p.address),
+        Unreadable::Unknown(r) => format!("the policy in {} is not known: {r}", p.address),
+    })
 }
 
 fn label(st: &Statement, i: usize) -> String {

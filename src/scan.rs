@@ -75,11 +75,17 @@ pub fn scan(settings: &Settings) -> ScanResult {
         resources.extend(l.resources);
     }
     timer.phase("parse+evaluate");
-    // Block headers by resource, for suppressions and --diff-base (the model keeps attribute origins).
-    let headers: crate::suppress::Headers = resources
-        .iter()
-        .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
-        .collect();
+    // Block headers by resource, for inline suppressions and --diff-base (the model keeps
+    // attribute origins); most scans have neither, and the map costs a copy of every address.
+    let headers: crate::suppress::Headers =
+        if settings.diff_base.is_some() || crate::suppress::any_inline(&sources) {
+            resources
+                .iter()
+                .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
+                .collect()
+        } else {
+            crate::suppress::Headers::new()
+        };
     let mut model = model::build::build(resources);
     model.trusted_accounts = settings.trusted_accounts.clone();
     timer.phase("build model");

@@ -155,6 +155,14 @@ fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>)
     Ok((policies, reason.to_string(), expires))
 }
 
+/// Whether any scanned configuration file holds an inline suppression marker (well formed or not).
+pub fn any_inline(sources: &Sources) -> bool {
+    let marker = memchr::memmem::Finder::new(MARKER);
+    sources
+        .iter()
+        .any(|(_, f)| is_config_file(&f.display) && marker.find(f.text.as_bytes()).is_some())
+}
+
 /// Every inline suppression in the scanned configuration files; malformed ones become warnings.
 fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
     let mut out = Vec::new();
