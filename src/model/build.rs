@@ -60,7 +60,7 @@ fn build_from(resources: &[Resource]) -> Model {
             Part::Iam(policies) => model.iam_policies.extend(policies),
             Part::Monitoring(m) => model.monitoring.push(m),
             Part::Unlinked(u) => model.unlinked.push(u),
-            Part::AccessPoint(a) => model.access_points.push(a),
+            Part::AccessPoint(a) => model.access_points.push(*a),
             Part::Bucket(i, setting) => {
                 let b = &mut buckets[i];
                 match setting {
@@ -112,7 +112,7 @@ enum Part<'r> {
     Iam(Vec<IamPolicy>),
     Monitoring(MonitoringResource),
     Unlinked(Unlinked),
-    AccessPoint(AccessPoint),
+    AccessPoint(Box<AccessPoint>),
     /// A setting of the bucket at this index.
     Bucket(usize, Setting),
     Nothing,
@@ -214,7 +214,7 @@ fn part<'r>(r: &'r Resource, index: &BucketIndex) -> Part<'r> {
             ),
         }),
         "aws_s3_object" | "aws_s3_bucket_object" => Setting::Object(object(r)),
-        "aws_s3_access_point" => return Part::AccessPoint(access_point(r, index.address(i))),
+        "aws_s3_access_point" => return Part::AccessPoint(Box::new(access_point(r, index.address(i)))),
         _ => unreachable!("configures_bucket lists only handled types"),
     };
     Part::Bucket(i, setting)
