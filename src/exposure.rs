@@ -179,8 +179,10 @@ fn bucket_blocks<'a>(model: &'a Model, bucket: &'a Bucket) -> Vec<&'a PublicAcce
         .collect()
 }
 
+/// One per bucket, in bucket order (computed in parallel).
 pub fn compute_all(model: &Model) -> Vec<Exposure> {
-    model.buckets.iter().map(|b| compute(model, b)).collect()
+    use rayon::prelude::*;
+    model.buckets.par_iter().map(|b| compute(model, b)).collect()
 }
 
 /// The bucket's exposure: the one the scan stored on it, else computed now.
