@@ -106,7 +106,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .flat_map_iter(|bucket| {
             settings.policies.iter().map(move |p| {
                 let verdict = (p.check)(model_ref, bucket);
-                outcome(*p, bucket, verdict, settings.unknown_fail, sources_ref)
+                outcome(p, bucket, verdict, settings.unknown_fail, sources_ref)
             })
         })
         .collect();
