@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Location;
@@ -12,20 +13,18 @@ use crate::settings::Settings;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The report object is written in three parts so its two long arrays, `buckets` and
+/// `findings`, can be made and serialized in parallel: `Head`, the arrays, then `Tail`, in the
+/// field order of the schema.
 #[derive(Serialize)]
-struct Report<'a> {
+struct Head<'a> {
     schema_version: u32,
     tool: Tool,
     inputs: &'a [String],
-    buckets: Lazy<'a, (usize, &'a crate::model::Bucket), Bucket<'a>>,
-    findings: Lazy<
-        'a,
-        (
-            &'a crate::finding::Finding,
-            Option<&'a crate::suppress::Suppressed>,
-        ),
-        Finding<'a>,
-    >,
+}
+
+#[derive(Serialize)]
+struct Tail<'a> {
     undecided: Vec<Undecided<'a>>,
     unlinked: Vec<Unlinked<'a>>,
     errors: Vec<Error<'a>>,
@@ -155,17 +154,76 @@ struct Counts {
     low: usize,
 }
 
-/// A JSON array built item by item while it is written: a report of thousands of findings is
-/// never held twice (once as report structs, once as text).
-struct Lazy<'a, T, U> {
-    items: Vec<T>,
-    make: Box<dyn Fn(&T) -> U + 'a>,
+/// Items per parallel batch, and per written window (bounds the bytes held at once).
+const CHUNK: usize = 64;
+const WINDOW: usize = 2048;
+
+/// `,\n  "KEY": [...]`: a field of the top-level object (never the first) holding one element
+/// per item, made by `make`. Elements are made and serialized in parallel batches and written in
+/// order, each pretty-printed alone and then indented to its depth; a report of thousands of
+/// findings is never held whole, neither as structs nor as text.
+fn write_array<T: Sync, U: Serialize>(
+    out: &mut impl Write,
+    key: &str,
+    items: &[T],
+    make: impl Fn(&T) -> U + Sync,
+) -> std::io::Result<()> {
+    write!(out, ",\n  \"{key}\": ")?;
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    for (w, window) in items.chunks(WINDOW).enumerate() {
+        let parts: Vec<std::io::Result<Vec<u8>>> = window
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let (mut buf, mut one) = (Vec::new(), Vec::new());
+                for (k, item) in chunk.iter().enumerate() {
+                    let first = w == 0 && c == 0 && k == 0;
+                    buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                    one.clear();
+                    serde_json::to_writer_pretty(&mut one, &make(item))?;
+                    indent(&mut buf, &one, b"\n    ");
+                }
+                Ok(buf)
+            })
+            .collect();
+        for part in parts {
+            out.write_all(&part?)?;
+        }
+    }
+    out.write_all(b"\n  ]")
 }
 
-impl<T, U: Serialize> Serialize for Lazy<'_, T, U> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.items.iter().map(&self.make))
+/// One pretty-printed object: the fields of `head`, those `middle` writes, then those of `tail`
+/// (`head` and `tail` must have at least one field each).
+fn write_split<W: Write>(
+    out: &mut W,
+    head: &impl Serialize,
+    tail: &impl Serialize,
+    middle: impl FnOnce(&mut W) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    // `{ head fields` without the closing `\n}`.
+    let head = serde_json::to_vec_pretty(head)?;
+    out.write_all(head.strip_suffix(b"\n}").unwrap_or(&head))?;
+    middle(out)?;
+    // `, tail fields }`: the tail without its opening `{`.
+    let tail = serde_json::to_vec_pretty(tail)?;
+    out.write_all(b",")?;
+    out.write_all(tail.strip_prefix(b"{").unwrap_or(&tail))
+}
+
+/// `json` with `newline` (a line break and the indentation of the depth it is nested at) for
+/// each line break. serde_json escapes line breaks inside strings, so every raw one is layout.
+fn indent(out: &mut Vec<u8>, json: &[u8], newline: &[u8]) {
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', json) {
+        out.extend_from_slice(&json[start..i]);
+        out.extend_from_slice(newline);
+        start = i + 1;
     }
+    out.extend_from_slice(&json[start..]);
 }
 
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
@@ -219,10 +277,6 @@ pub fn write<'a>(
     let mut bucket_refs: Vec<(usize, &crate::model::Bucket)> =
         result.model.buckets.iter().enumerate().collect();
     bucket_refs.sort_by(|(_, a), (_, b)| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
-    let buckets = Lazy {
-        items: bucket_refs,
-        make: Box::new(make_bucket),
-    };
 
     let mut all: Vec<_> = result
         .findings
@@ -273,10 +327,6 @@ pub fn write<'a>(
                 location: &s.location,
             }),
         }
-    };
-    let findings = Lazy {
-        items: all,
-        make: Box::new(make_finding),
     };
 
     let undecided = result
@@ -333,16 +383,18 @@ pub fn write<'a>(
         .collect();
 
     let [critical, high, medium, low] = super::severity_counts(result).map(|(_, n)| n);
-    let report = Report {
+    let head = Head {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
         },
         inputs: &result.inputs,
+    };
+    let tail = Tail {
         summary: Summary {
             inputs: result.inputs.len(),
-            buckets: buckets.items.len(),
+            buckets: bucket_refs.len(),
             findings: Counts {
                 total: result.findings.len(),
                 critical,
@@ -362,18 +414,86 @@ pub fn write<'a>(
                 .map(|(v, n)| (v.as_str(), n))
                 .collect(),
         },
-        buckets,
-        findings,
         undecided,
         unlinked,
         errors,
         notes,
         warnings,
     };
-    // serde_json writes token by token: a local buffer keeps those writes inlined (not calls
-    // through `dyn Write`). Plain structs of strings and numbers: only the writer can fail.
+    // A local buffer keeps serde_json's token-sized writes inlined (not calls through `dyn`).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
+    write_split(&mut out, &head, &tail, |out| {
+        write_array(out, "buckets", &bucket_refs, make_bucket)?;
+        write_array(out, "findings", &all, make_finding)
+    })?;
     out.write_all(b"\n")?;
     out.flush()
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+
+    #[derive(Serialize, Clone)]
+    struct Item {
+        text: String,
+        list: Vec<u32>,
+        nested: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    }
+
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        first: u32,
+        items: &'a [Item],
+        others: &'a [Item],
+        last: Vec<&'a str>,
+    }
+
+    #[derive(Serialize)]
+    struct First {
+        first: u32,
+    }
+
+    #[derive(Serialize)]
+    struct Last<'a> {
+        last: Vec<&'a str>,
+    }
+
+    fn item(i: usize) -> Item {
+        Item {
+            text: format!("line {i}\nwith \"quotes\" and é"),
+            list: (0..(i % 3) as u32).collect(),
+            nested: i
+                .is_multiple_of(2)
+                .then(|| [("k".to_string(), vec![format!("{i}")])].into()),
+        }
+    }
+
+    /// Written in parts, in parallel batches, the report is what serde_json writes in one go:
+    /// with empty arrays and with more items than a batch and a window.
+    #[test]
+    fn split_object_is_byte_identical_to_one_serialization() {
+        for n in [0, 1, CHUNK + 1, WINDOW * 2 + 3] {
+            let items: Vec<Item> = (0..n).map(item).collect();
+            let last = vec!["a", "b"];
+            let want = serde_json::to_vec_pretty(&Whole {
+                first: 1,
+                items: &items,
+                others: &[],
+                last: last.clone(),
+            })
+            .unwrap();
+            let mut got = Vec::new();
+            write_split(&mut got, &First { first: 1 }, &Last { last }, |out| {
+                write_array(out, "items", &items, Item::clone)?;
+                write_array(out, "others", &[] as &[Item], Item::clone)
+            })
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "{n} items"
+            );
+        }
+    }
 }
