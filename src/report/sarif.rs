@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location as SarifLocation, LogicalLocation, Message,
@@ -15,10 +16,12 @@ use serde_sarif::sarif::{
 };
 
 use super::{Location, docs};
+use crate::finding::Finding;
 use crate::model::{Origin, Sources};
 use crate::policy::{Policy, Severity};
 use crate::scan::ScanResult;
 use crate::settings::{SarifLimits, Settings};
+use crate::suppress::Suppressed;
 
 pub const SRCROOT: &str = "%SRCROOT%";
 const SCHEMA: &str =
@@ -248,13 +251,17 @@ fn render_kept(result: &ScanResult, settings: &Settings, keep: usize, capped_by:
     let rules: Vec<ReportingDescriptor> = policies.iter().map(|p| rule(p)).collect();
     let kept = kept(result, keep);
 
-    let results: Vec<SarifResult> = result
+    let reported: Vec<(&Finding, Option<&Suppressed>)> = result
         .findings
         .iter()
         .zip(&kept)
         .filter(|(_, k)| **k)
         .map(|(f, _)| (f, None))
         .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
+        .collect();
+    // Results are independent: made in parallel, in report order.
+    let results: Vec<SarifResult> = reported
+        .into_par_iter()
         .map(|(f, suppressed)| {
             let m = &f.policy.meta;
             let index = policies.iter().position(|p| p.meta.id == m.id).unwrap_or(0);
