@@ -515,6 +515,26 @@ impl ScanArgs {
 }
 
 /// `bucketguard rules`: the catalog as a table or JSON.
+/// One report, streamed through a buffer into its file or standard output.
+fn write_report(
+    result: &crate::ScanResult,
+    settings: &Settings,
+    format: Format,
+    destination: Option<&std::path::Path>,
+) -> Result<(), String> {
+    let write = |out: &mut dyn std::io::Write| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        crate::report::write_as(result, settings, format, &mut out)?;
+        std::io::Write::flush(&mut out)
+    };
+    match destination {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut file| write(&mut file))
+            .map_err(|e| format!("{}: {e}", path.display())),
+        None => write(&mut std::io::stdout().lock()).map_err(|e| e.to_string()),
+    }
+}
+
 pub fn render_rules(format: RulesFormat) -> String {
     let policies = policy::all();
     match format {
@@ -558,7 +578,7 @@ pub fn render_provenance(prov: &Provenance) -> String {
 /// Run a parsed command line and return the exit status; `Err` is a message for standard error
 /// (exit status 2).
 pub fn run(cli: Cli) -> Result<u8, String> {
-    use std::io::{IsTerminal, Write};
+    use std::io::IsTerminal;
     match cli.command {
         Command::Rules(args) => {
             let Some(dir) = args.docs else {
@@ -596,16 +616,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             }
             let mut timer = crate::scan::Timings::from_env();
             for (format, destination) in &settings.outputs {
-                let report = crate::report::render_as(&result, &settings, *format);
-                match &destination {
-                    Some(path) => {
-                        std::fs::write(path, report).map_err(|e| format!("{}: {e}", path.display()))
-                    }
-                    None => std::io::stdout()
-                        .write_all(report.as_bytes())
-                        .map_err(|e| e.to_string()),
-                }
-                .map_err(|e| format!("cannot write the report: {e}"))?;
+                write_report(&result, &settings, *format, destination.as_deref())
+                    .map_err(|e| format!("cannot write the report: {e}"))?;
             }
             timer.phase("render+write");
             let code = crate::exit_code(&result, &settings) as u8;

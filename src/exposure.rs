@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Value};
+use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Unreadable, Value};
 use crate::policy::iam::{Access, Document, Effect, Principal, S3_ACTIONS, Statement, may_match_prefix};
 
 /// Ordered by harm: a bucket's verdict is the worst access that takes effect.
@@ -179,8 +179,10 @@ fn bucket_blocks<'a>(model: &'a Model, bucket: &'a Bucket) -> Vec<&'a PublicAcce
         .collect()
 }
 
+/// One per bucket, in bucket order (computed in parallel).
 pub fn compute_all(model: &Model) -> Vec<Exposure> {
-    model.buckets.iter().map(|b| compute(model, b)).collect()
+    use rayon::prelude::*;
+    model.buckets.par_iter().map(|b| compute(model, b)).collect()
 }
 
 /// The bucket's exposure: the one the scan stored on it, else computed now.
@@ -611,25 +613,29 @@ fn effective_access(
         return st.access();
     }
     let mut access = Access::None;
+    let mut buf = String::with_capacity(48);
     for (action, class) in S3_ACTIONS {
-        let a = format!("s3:{action}");
-        if st.covers_action(&a) && !applying.iter().any(|d| d.covers_action(&a)) {
-            access = access.max(match class {
-                crate::policy::iam::Class::Read | crate::policy::iam::Class::List => Access::Read,
-                _ => Access::Write,
-            });
+        let grants = match class {
+            crate::policy::iam::Class::Read | crate::policy::iam::Class::List => Access::Read,
+            _ => Access::Write,
+        };
+        // Only an action that would raise the access is worth matching.
+        if grants <= access {
+            continue;
+        }
+        let a = crate::policy::iam::s3_action(&mut buf, action);
+        if st.covers_action(a) && !applying.iter().any(|d| d.covers_action(a)) {
+            access = grants;
         }
     }
     access
 }
 
-fn parse(p: &BucketPolicy) -> Result<Document, String> {
-    match &p.document {
-        Value::Set(d, _) | Value::Default(d, _) => {
-            Document::parse(d).map_err(|e| format!("the policy in {} cannot be read: {e}", p.address))
-        }
-        Value::Unknown(r, _) => Err(format!("the policy in {} is not known: {r}", p.address)),
-    }
+fn parse(p: &BucketPolicy) -> Result<&Document, String> {
+    p.parsed().map_err(|e| match e {
+        Unreadable::Malformed(e) => format!("the policy in {} cannot be read: {e}", p.address),
+        Unreadable::Unknown(r) => format!("the policy in {} is not known: {r}", p.address),
+    })
 }
 
 fn label(st: &Statement, i: usize) -> String {

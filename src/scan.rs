@@ -75,63 +75,48 @@ pub fn scan(settings: &Settings) -> ScanResult {
         resources.extend(l.resources);
     }
     timer.phase("parse+evaluate");
-    // Block headers by resource, for suppressions and --diff-base (the model keeps attribute origins).
-    let headers: crate::suppress::Headers = resources
-        .iter()
-        .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
-        .collect();
+    // Block headers by resource, for inline suppressions and --diff-base (the model keeps
+    // attribute origins); most scans have neither, and the map costs a copy of every address.
+    let headers: crate::suppress::Headers =
+        if settings.diff_base.is_some() || crate::suppress::any_inline(&sources) {
+            resources
+                .iter()
+                .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
+                .collect()
+        } else {
+            crate::suppress::Headers::new()
+        };
     let mut model = model::build::build(resources);
     model.trusted_accounts = settings.trusted_accounts.clone();
     timer.phase("build model");
     let exposures = crate::exposure::compute_all(&model);
-    for (b, e) in model.buckets.iter_mut().zip(&exposures) {
-        b.exposure = Some(e.clone());
-    }
+    model
+        .buckets
+        .par_iter_mut()
+        .zip(&exposures)
+        .for_each(|(b, e)| b.exposure = Some(e.clone()));
 
+    // Every (bucket, policy) check, and the finding or undecided entry it makes, in parallel;
+    // collected in bucket then policy order.
     let model_ref = &model;
-    let verdicts: Vec<_> = model
+    let sources_ref = &sources;
+    let outcomes: Vec<Outcome> = model
         .buckets
         .par_iter()
         .flat_map_iter(|bucket| {
-            settings
-                .policies
-                .iter()
-                .map(move |p| (*p, bucket, (p.check)(model_ref, bucket)))
+            settings.policies.iter().map(move |p| {
+                let verdict = (p.check)(model_ref, bucket);
+                outcome(p, bucket, verdict, settings.unknown_fail, sources_ref)
+            })
         })
         .collect();
     let mut findings = Vec::new();
     let mut undecided = Vec::new();
-    for (policy, bucket, verdict) in verdicts {
-        match verdict {
-            Verdict::Pass => {}
-            Verdict::Fail(f) => findings.push(Finding {
-                policy,
-                bucket: bucket.address.clone(),
-                root: bucket.root.clone(),
-                message: f.message,
-                origin: f.origin,
-                related: with_context(f.related, bucket, &sources),
-                neutralized_by: None,
-            }),
-            Verdict::Undecided { reason, origin } if settings.unknown_fail => findings.push(Finding {
-                policy,
-                bucket: bucket.address.clone(),
-                root: bucket.root.clone(),
-                message: format!(
-                    "`{}`: {} could not be decided because a value could not be resolved: {reason}",
-                    bucket.address, policy.meta.id
-                ),
-                origin,
-                related: with_context(Vec::new(), bucket, &sources),
-                neutralized_by: None,
-            }),
-            Verdict::Undecided { reason, origin } => undecided.push(Undecided {
-                policy,
-                bucket: bucket.address.clone(),
-                root: bucket.root.clone(),
-                reason,
-                origin,
-            }),
+    for o in outcomes {
+        match o {
+            Outcome::Pass => {}
+            Outcome::Finding(f) => findings.push(f),
+            Outcome::Undecided(u) => undecided.push(u),
         }
     }
     // Scan-level policies: the subject is the resource they are about (an IAM policy).
@@ -199,6 +184,53 @@ pub fn scan(settings: &Settings) -> ScanResult {
         baselined,
         outside_diff,
         exposures,
+    }
+}
+
+/// What one check of one bucket adds to the report.
+enum Outcome {
+    Pass,
+    Finding(Finding),
+    Undecided(Undecided),
+}
+
+fn outcome(
+    policy: &'static crate::policy::Policy,
+    bucket: &model::Bucket,
+    verdict: Verdict,
+    unknown_fail: bool,
+    sources: &Sources,
+) -> Outcome {
+    match verdict {
+        Verdict::Pass => Outcome::Pass,
+        Verdict::Fail(f) => Outcome::Finding(Finding {
+            policy,
+            bucket: bucket.address.clone(),
+            root: bucket.root.clone(),
+            message: f.message,
+            origin: f.origin,
+            related: with_context(f.related, bucket, sources),
+            neutralized_by: None,
+        }),
+        Verdict::Undecided { reason, origin } if unknown_fail => Outcome::Finding(Finding {
+            policy,
+            bucket: bucket.address.clone(),
+            root: bucket.root.clone(),
+            message: format!(
+                "`{}`: {} could not be decided because a value could not be resolved: {reason}",
+                bucket.address, policy.meta.id
+            ),
+            origin,
+            related: with_context(Vec::new(), bucket, sources),
+            neutralized_by: None,
+        }),
+        Verdict::Undecided { reason, origin } => Outcome::Undecided(Undecided {
+            policy,
+            bucket: bucket.address.clone(),
+            root: bucket.root.clone(),
+            reason,
+            origin,
+        }),
     }
 }
 

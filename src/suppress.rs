@@ -155,14 +155,27 @@ fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>)
     Ok((policies, reason.to_string(), expires))
 }
 
+/// Whether any scanned configuration file holds an inline suppression marker (well formed or not).
+pub fn any_inline(sources: &Sources) -> bool {
+    let marker = memchr::memmem::Finder::new(MARKER);
+    sources
+        .iter()
+        .any(|(_, f)| is_config_file(&f.display) && marker.find(f.text.as_bytes()).is_some())
+}
+
 /// Every inline suppression in the scanned configuration files; malformed ones become warnings.
 fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
     let mut out = Vec::new();
+    let marker = memchr::memmem::Finder::new(MARKER);
     for (id, file) in sources.iter() {
         if !is_config_file(&file.display) {
             continue;
         }
         let text: &str = &file.text;
+        // Most files have no suppression: one fast search skips them before any line is split.
+        if marker.find(text.as_bytes()).is_none() {
+            continue;
+        }
         let json = file.display.ends_with(".json");
         let mut line_start = 0;
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -444,8 +457,12 @@ pub fn apply(
     warnings: &mut Vec<InputError>,
 ) -> Vec<Suppressed> {
     let inline = collect(sources, warnings);
-    let anchors = anchors(model, sources, headers);
-    let modules = module_blocks(sources);
+    // Block extents are only needed to place inline suppressions.
+    let (anchors, modules) = if inline.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (anchors(model, sources, headers), module_blocks(sources))
+    };
     let mut rules = Vec::new();
     for s in inline {
         let innermost = anchors

@@ -178,6 +178,46 @@ pub struct BucketPolicy {
     pub document: Value<serde_json::Value>,
     /// Length in bytes of the policy text when known.
     pub size: Option<usize>,
+    /// `document` read as IAM statements, on first use: the exposure model and several policies
+    /// all read it. Set `document` before anything reads the statements.
+    pub statements: std::sync::OnceLock<Result<crate::policy::iam::Document, String>>,
+}
+
+/// Why a bucket policy's statements cannot be read.
+pub enum Unreadable<'a> {
+    /// The document is not known (the reason).
+    Unknown(&'a str),
+    /// The document is not a valid IAM policy (what is wrong).
+    Malformed(&'a str),
+}
+
+impl BucketPolicy {
+    pub fn new(
+        address: String,
+        origin: Origin,
+        document: Value<serde_json::Value>,
+        size: Option<usize>,
+    ) -> Self {
+        BucketPolicy {
+            address,
+            origin,
+            document,
+            size,
+            statements: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The document as IAM statements, parsed once.
+    pub fn parsed(&self) -> Result<&crate::policy::iam::Document, Unreadable<'_>> {
+        match &self.document {
+            Value::Set(d, _) | Value::Default(d, _) => self
+                .statements
+                .get_or_init(|| crate::policy::iam::Document::parse(d))
+                .as_ref()
+                .map_err(|e| Unreadable::Malformed(e)),
+            Value::Unknown(r, _) => Err(Unreadable::Unknown(r)),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -1,6 +1,8 @@
 //! Fold evaluated resources into the normalized model: each `aws_s3_bucket` gathers what its
 //! inline (provider v3) arguments and the separate (v4+) `aws_s3_bucket_*` resources say.
 
+use rayon::prelude::*;
+
 use super::link::{BucketIndex, Link};
 use super::node::{Node, Val};
 use super::resource::{Mode, Resource, placeholder_name};
@@ -8,126 +10,71 @@ use super::value::Value;
 use super::*;
 
 pub fn build(resources: Vec<Resource>) -> Model {
+    let model = build_from(&resources);
+    // Freeing thousands of evaluated trees node by node costs as much as building the model:
+    // another thread does it while the policies run.
+    drop_in_background(resources);
+    model
+}
+
+/// Drop `value` on a short-lived thread (inline when no thread can be started).
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
+fn build_from(resources: &[Resource]) -> Model {
     let mut model = Model::default();
-    let (buckets, rest): (Vec<_>, Vec<_>) = resources
-        .into_iter()
+    let (mut bucket_resources, rest): (Vec<&Resource>, Vec<&Resource>) = resources
+        .iter()
         .filter(|r| r.mode == Mode::Managed)
         .partition(|r| r.rtype == "aws_s3_bucket");
-
-    let mut buckets: Vec<(Bucket, Resource)> = buckets.into_iter().map(|r| (inline_bucket(&r), r)).collect();
-    buckets.sort_by(|a, b| (&a.0.root, &a.0.address).cmp(&(&b.0.root, &b.0.address)));
-    let (mut buckets, bucket_resources): (Vec<Bucket>, Vec<Resource>) = buckets.into_iter().unzip();
+    // A bucket's root and address are its resource's (stable sort, as before).
+    bucket_resources.sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
+    // Resources are independent until they are folded in: worked out in parallel, applied in order.
+    let mut buckets: Vec<Bucket> = bucket_resources.par_iter().map(|r| inline_bucket(r)).collect();
     let index = BucketIndex::new(&buckets);
 
     // Inline logging targets are linked the same way separate resources are.
-    for (i, r) in bucket_resources.iter().enumerate() {
-        if let Some(logging) = r.body.blocks("logging").first() {
-            buckets[i].logging = Some(logging_from(&r.address, logging, &r.root, &index));
+    let inline_logging: Vec<Option<Logging>> = bucket_resources
+        .par_iter()
+        .map(|r| {
+            let logging = r.body.blocks("logging").first().copied()?;
+            Some(logging_from(&r.address, logging, &r.root, &index))
+        })
+        .collect();
+    for (b, logging) in buckets.iter_mut().zip(inline_logging) {
+        if logging.is_some() {
+            b.logging = logging;
         }
     }
 
+    let parts: Vec<Part> = rest.par_iter().map(|r| part(r, &index)).collect();
     let mut mraps = Vec::new();
     let mut mrap_policies = Vec::new();
-    for r in &rest {
-        match r.rtype.as_str() {
-            "aws_s3control_multi_region_access_point" => {
-                mraps.push(r);
-                continue;
-            }
-            "aws_s3control_multi_region_access_point_policy" => {
-                mrap_policies.push(r);
-                continue;
-            }
-            "aws_s3_account_public_access_block" => {
-                model.account_public_access_blocks.push(public_access_block(r));
-                continue;
-            }
-            "aws_cloudtrail" => {
-                model.trails.push(trail(r));
-                continue;
-            }
-            "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
-                if let Some(p) = r.body.get("policy") {
-                    model.iam_policies.push(IamPolicy {
-                        root: r.root.clone(),
-                        policy: policy(&r.address, p, r.origin),
-                    });
+    for p in parts {
+        match p {
+            Part::Mrap(r) => mraps.push(r),
+            Part::MrapPolicy(r) => mrap_policies.push(r),
+            Part::AccountBlock(b) => model.account_public_access_blocks.push(b),
+            Part::Trail(t) => model.trails.push(t),
+            Part::Iam(policies) => model.iam_policies.extend(policies),
+            Part::Monitoring(m) => model.monitoring.push(m),
+            Part::Unlinked(u) => model.unlinked.push(u),
+            Part::AccessPoint(a) => model.access_points.push(*a),
+            Part::Bucket(i, setting) => {
+                let b = &mut buckets[i];
+                match setting {
+                    Setting::Acl(a) => b.acls.push(a),
+                    Setting::Block(x) => b.public_access_block = Some(x),
+                    Setting::Ownership(x) => b.ownership = Some(x),
+                    Setting::Encryption(x) => b.encryption = Some(x),
+                    Setting::Logging(x) => b.logging = Some(x),
+                    Setting::Versioning(x) => b.versioning = Some(x),
+                    Setting::Policy(x) => b.policies.push(x),
+                    Setting::Object(x) => b.objects.push(x),
                 }
-                continue;
             }
-            "aws_config_config_rule"
-            | "aws_accessanalyzer_analyzer"
-            | "aws_macie2_account"
-            | "aws_macie2_classification_job" => {
-                let detail = match r.rtype.as_str() {
-                    "aws_config_config_rule" => r
-                        .body
-                        .blocks("source")
-                        .first()
-                        .and_then(|s| s.get("source_identifier"))
-                        .map(str_value),
-                    "aws_macie2_account" => r.body.get("status").map(str_value),
-                    _ => None,
-                };
-                model.monitoring.push(MonitoringResource {
-                    address: r.address.clone(),
-                    root: r.root.clone(),
-                    rtype: r.rtype.clone(),
-                    origin: r.origin,
-                    detail,
-                });
-                continue;
-            }
-            "aws_iam_role" => {
-                for inline in r.body.blocks("inline_policy") {
-                    if let Some(p) = inline.get("policy") {
-                        model.iam_policies.push(IamPolicy {
-                            root: r.root.clone(),
-                            policy: policy(&r.address, p, inline.origin),
-                        });
-                    }
-                }
-                continue;
-            }
-            _ => {}
-        }
-        if !configures_bucket(&r.rtype) {
-            continue;
-        }
-        let i = match index.resolve(r.body.get("bucket"), &r.root) {
-            Link::Bucket(i) => i,
-            Link::None(reason) => {
-                model.unlinked.push(Unlinked {
-                    address: r.address.clone(),
-                    resource_type: r.rtype.clone(),
-                    origin: r.origin,
-                    reason,
-                });
-                continue;
-            }
-        };
-        let b = &mut buckets[i];
-        match r.rtype.as_str() {
-            "aws_s3_bucket_acl" => b.acls.push(separate_acl(r)),
-            "aws_s3_bucket_public_access_block" => b.public_access_block = Some(public_access_block(r)),
-            "aws_s3_bucket_ownership_controls" => b.ownership = Some(ownership(r)),
-            "aws_s3_bucket_server_side_encryption_configuration" => {
-                b.encryption = Some(encryption(&r.address, &r.body, r.origin))
-            }
-            "aws_s3_bucket_logging" => b.logging = Some(logging_from(&r.address, &r.body, &r.root, &index)),
-            "aws_s3_bucket_versioning" => b.versioning = Some(separate_versioning(r)),
-            "aws_s3_bucket_policy" => b.policies.push(match r.body.get("policy") {
-                Some(p) => policy(&r.address, p, p.origin),
-                None => BucketPolicy {
-                    address: r.address.clone(),
-                    origin: r.origin,
-                    document: Value::Unknown("the policy argument is not set".into(), r.origin),
-                    size: None,
-                },
-            }),
-            "aws_s3_object" | "aws_s3_bucket_object" => b.objects.push(object(r)),
-            "aws_s3_access_point" => model.access_points.push(access_point(r, &b.address)),
-            _ => unreachable!("configures_bucket lists only handled types"),
+            Part::Nothing => {}
         }
     }
 
@@ -153,6 +100,124 @@ pub fn build(resources: Vec<Resource>) -> Model {
         .sort_by(|a, b| (&a.root, &a.policy.address).cmp(&(&b.root, &b.policy.address)));
     model.buckets = buckets;
     model
+}
+
+/// What one resource (other than a bucket) contributes to the model.
+enum Part<'r> {
+    /// Multi-region access points and their policies are linked once all are known.
+    Mrap(&'r Resource),
+    MrapPolicy(&'r Resource),
+    AccountBlock(PublicAccessBlock),
+    Trail(Trail),
+    Iam(Vec<IamPolicy>),
+    Monitoring(MonitoringResource),
+    Unlinked(Unlinked),
+    AccessPoint(Box<AccessPoint>),
+    /// A setting of the bucket at this index.
+    Bucket(usize, Setting),
+    Nothing,
+}
+
+/// A separate `aws_s3_bucket_*` resource, read.
+enum Setting {
+    Acl(Acl),
+    Block(PublicAccessBlock),
+    Ownership(Ownership),
+    Encryption(Encryption),
+    Logging(Logging),
+    Versioning(Versioning),
+    Policy(BucketPolicy),
+    Object(S3Object),
+}
+
+fn part<'r>(r: &'r Resource, index: &BucketIndex) -> Part<'r> {
+    match r.rtype.as_str() {
+        "aws_s3control_multi_region_access_point" => return Part::Mrap(r),
+        "aws_s3control_multi_region_access_point_policy" => return Part::MrapPolicy(r),
+        "aws_s3_account_public_access_block" => return Part::AccountBlock(public_access_block(r)),
+        "aws_cloudtrail" => return Part::Trail(trail(r)),
+        "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+            let policies = r.body.get("policy").map(|p| IamPolicy {
+                root: r.root.clone(),
+                policy: policy(&r.address, p, r.origin),
+            });
+            return Part::Iam(policies.into_iter().collect());
+        }
+        "aws_config_config_rule"
+        | "aws_accessanalyzer_analyzer"
+        | "aws_macie2_account"
+        | "aws_macie2_classification_job" => {
+            let detail = match r.rtype.as_str() {
+                "aws_config_config_rule" => r
+                    .body
+                    .blocks("source")
+                    .first()
+                    .and_then(|s| s.get("source_identifier"))
+                    .map(str_value),
+                "aws_macie2_account" => r.body.get("status").map(str_value),
+                _ => None,
+            };
+            return Part::Monitoring(MonitoringResource {
+                address: r.address.clone(),
+                root: r.root.clone(),
+                rtype: r.rtype.clone(),
+                origin: r.origin,
+                detail,
+            });
+        }
+        "aws_iam_role" => {
+            let policies = r
+                .body
+                .blocks("inline_policy")
+                .into_iter()
+                .filter_map(|inline| {
+                    inline.get("policy").map(|p| IamPolicy {
+                        root: r.root.clone(),
+                        policy: policy(&r.address, p, inline.origin),
+                    })
+                })
+                .collect();
+            return Part::Iam(policies);
+        }
+        _ => {}
+    }
+    if !configures_bucket(&r.rtype) {
+        return Part::Nothing;
+    }
+    let i = match index.resolve(r.body.get("bucket"), &r.root) {
+        Link::Bucket(i) => i,
+        Link::None(reason) => {
+            return Part::Unlinked(Unlinked {
+                address: r.address.clone(),
+                resource_type: r.rtype.clone(),
+                origin: r.origin,
+                reason,
+            });
+        }
+    };
+    let setting = match r.rtype.as_str() {
+        "aws_s3_bucket_acl" => Setting::Acl(separate_acl(r)),
+        "aws_s3_bucket_public_access_block" => Setting::Block(public_access_block(r)),
+        "aws_s3_bucket_ownership_controls" => Setting::Ownership(ownership(r)),
+        "aws_s3_bucket_server_side_encryption_configuration" => {
+            Setting::Encryption(encryption(&r.address, &r.body, r.origin))
+        }
+        "aws_s3_bucket_logging" => Setting::Logging(logging_from(&r.address, &r.body, &r.root, index)),
+        "aws_s3_bucket_versioning" => Setting::Versioning(separate_versioning(r)),
+        "aws_s3_bucket_policy" => Setting::Policy(match r.body.get("policy") {
+            Some(p) => policy(&r.address, p, p.origin),
+            None => BucketPolicy::new(
+                r.address.clone(),
+                r.origin,
+                Value::Unknown("the policy argument is not set".into(), r.origin),
+                None,
+            ),
+        }),
+        "aws_s3_object" | "aws_s3_bucket_object" => Setting::Object(object(r)),
+        "aws_s3_access_point" => return Part::AccessPoint(Box::new(access_point(r, index.address(i)))),
+        _ => unreachable!("configures_bucket lists only handled types"),
+    };
+    Part::Bucket(i, setting)
 }
 
 /// Whether `build` can use a resource of this kind: front ends may skip evaluating the others
@@ -484,12 +549,12 @@ fn multi_region_access_points(
         let document = details(p).and_then(|d| d.get("policy"));
         policy_of[*i] = Some(match document {
             Some(doc) => policy(&p.address, doc, doc.origin),
-            None => BucketPolicy {
-                address: p.address.clone(),
-                origin: p.origin,
-                document: Value::Unknown("the policy argument is not set".into(), p.origin),
-                size: None,
-            },
+            None => BucketPolicy::new(
+                p.address.clone(),
+                p.origin,
+                Value::Unknown("the policy argument is not set".into(), p.origin),
+                None,
+            ),
         });
     }
     for (r, policy) in mraps.iter().zip(policy_of) {
@@ -633,12 +698,7 @@ fn policy(address: &str, node: &Node, origin: Origin) -> BucketPolicy {
             ),
         },
     };
-    BucketPolicy {
-        address: address.to_string(),
-        origin,
-        document,
-        size,
-    }
+    BucketPolicy::new(address.to_string(), origin, document, size)
 }
 
 fn object(r: &Resource) -> S3Object {

@@ -227,12 +227,15 @@ impl Statement {
             return Access::Write;
         }
         let mut access = Access::None;
+        let mut action = String::with_capacity(48);
         for (name, class) in S3_ACTIONS {
-            if self.covers_action(&format!("s3:{name}")) {
-                access = access.max(match class {
-                    Class::Read | Class::List => Access::Read,
-                    Class::Write | Class::Permissions => Access::Write,
-                });
+            let grants = match class {
+                Class::Read | Class::List => Access::Read,
+                Class::Write | Class::Permissions => Access::Write,
+            };
+            // Only an action that would raise the access is worth matching.
+            if grants > access && self.covers_action(s3_action(&mut action, name)) {
+                access = grants;
             }
         }
         // Exact S3 actions this list does not know yet: judge by the verb.
@@ -263,6 +266,14 @@ impl Statement {
     pub fn non_public_condition(&self) -> Option<&Condition> {
         self.conditions.iter().find(|c| is_restricting(c))
     }
+}
+
+/// `s3:NAME` in a reused buffer: this runs for every S3 action of every statement.
+pub(crate) fn s3_action<'a>(buf: &'a mut String, name: &str) -> &'a str {
+    buf.clear();
+    buf.push_str("s3:");
+    buf.push_str(name);
+    buf
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -442,6 +453,24 @@ pub const S3_ACTIONS: &[(&str, Class)] = &[
 /// IAM wildcard matching: `*` any run, `?` one character. Actions compare case-insensitively,
 /// resource ARNs case-sensitively.
 pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // ASCII (every real action and nearly every ARN): bytes, no allocation. This is the hot
+    // path of every policy check; lower-casing non-ASCII can change lengths, so it goes the
+    // slow way.
+    if pattern.is_ascii() && text.is_ascii() {
+        let eq = |a: u8, b: u8| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        };
+        return glob(
+            pattern.as_bytes(),
+            text.as_bytes(),
+            |p, t| p == b'?' || eq(p, t),
+            b'*',
+        );
+    }
     let norm = |s: &str| -> Vec<char> {
         if ignore_case {
             s.to_lowercase().chars().collect()
@@ -450,14 +479,19 @@ pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
         }
     };
     let (p, t) = (norm(pattern), norm(text));
-    // Iterative glob with backtracking to the last `*`.
+    glob(&p, &t, |p, t| p == '?' || p == t, '*')
+}
+
+/// Iterative glob with backtracking to the last `star`; `matches(p, t)` says whether pattern
+/// element `p` matches text element `t` (tried first, as the char version always did).
+fn glob<T: Copy + PartialEq>(p: &[T], t: &[T], matches: impl Fn(T, T) -> bool, star_elem: T) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && matches(p[pi], t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == star_elem {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -468,7 +502,7 @@ pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == star_elem)
 }
 
 /// `arn:aws:s3:::NAME`.
@@ -641,6 +675,56 @@ mod tests {
             stmt(json!({"Effect": "Allow", "Action": "ec2:*"})).access(),
             Access::None
         );
+    }
+
+    /// The matcher before its ASCII fast path: chars, lower-cased when ignoring case.
+    fn reference_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+        let norm = |s: &str| -> Vec<char> {
+            if ignore_case {
+                s.to_lowercase().chars().collect()
+            } else {
+                s.chars().collect()
+            }
+        };
+        glob(&norm(pattern), &norm(text), |p, t| p == '?' || p == t, '*')
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_like_chars() {
+        let patterns = [
+            "s3:*",
+            "S3:get*",
+            "s3:?etObject",
+            "*",
+            "",
+            "a*b*c",
+            "*Object*",
+            "s3:Get*Acl",
+            "**",
+        ];
+        let texts = [
+            "s3:GetObject",
+            "S3:GETOBJECTACL",
+            "aXbYc",
+            "",
+            "*",
+            "a*b",
+            "s3:PutObject",
+        ];
+        for p in patterns {
+            for t in texts {
+                for ci in [true, false] {
+                    assert_eq!(
+                        wildcard_match(p, t, ci),
+                        reference_match(p, t, ci),
+                        "{p:?} {t:?} {ci}"
+                    );
+                }
+            }
+        }
+        // Non-ASCII still folds case through Unicode.
+        assert!(wildcard_match("arn:aws:s3:::É*", "arn:aws:s3:::é-x", true));
+        assert!(!wildcard_match("arn:aws:s3:::É*", "arn:aws:s3:::é-x", false));
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! JSON report. The schema is documented field by field in `docs/json-output.md`; bump
 //! `SCHEMA_VERSION` on any change that is not a pure addition.
 
+use std::io::Write;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Location;
@@ -10,13 +13,18 @@ use crate::settings::Settings;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The report object is written in three parts so its two long arrays, `buckets` and
+/// `findings`, can be made and serialized in parallel: `Head`, the arrays, then `Tail`, in the
+/// field order of the schema.
 #[derive(Serialize)]
-struct Report<'a> {
+struct Head<'a> {
     schema_version: u32,
     tool: Tool,
     inputs: &'a [String],
-    buckets: Vec<Bucket<'a>>,
-    findings: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tail<'a> {
     undecided: Vec<Undecided<'a>>,
     unlinked: Vec<Unlinked<'a>>,
     errors: Vec<Error<'a>>,
@@ -146,46 +154,129 @@ struct Counts {
     low: usize,
 }
 
-pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
-    let _ = settings;
-    let src: &Sources = &result.sources;
-    let loc = |o: Origin| Location::of(src, o);
+/// Items per parallel batch, and per written window (bounds the bytes held at once).
+const CHUNK: usize = 64;
+const WINDOW: usize = 2048;
 
-    let mut buckets: Vec<Bucket> = result
-        .model
-        .buckets
-        .iter()
-        .enumerate()
-        .map(|(i, b)| Bucket {
-            exposure: result.exposures.get(i).map(|e| Exposure {
-                verdict: e.verdict.as_str(),
-                reasons: e
-                    .reasons
-                    .iter()
-                    .map(|r| Reason {
-                        message: crate::exposure::describe(r),
-                        access: r.level.map(crate::exposure::Level::as_str),
-                        effect: match r.effect {
-                            crate::exposure::Effectiveness::Effective => "effective",
-                            crate::exposure::Effectiveness::Neutralized(_) => "neutralized",
-                            crate::exposure::Effectiveness::Rejected(_) => "rejected-at-apply",
-                            crate::exposure::Effectiveness::Unknown(_) => "unknown",
-                        },
-                        location: loc(r.origin),
-                    })
-                    .collect(),
-            }),
-            address: &b.address,
-            root: &b.root,
-            // A generated name (Default "") is as unknown as an unresolved one.
-            name: match &b.name {
-                Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => Some(n.as_str()),
-                _ => None,
-            },
-            location: loc(b.origin),
-        })
-        .collect();
-    buckets.sort_by(|a, b| (a.root, a.address).cmp(&(b.root, b.address)));
+/// `,\n  "KEY": [...]`: a field of the top-level object (never the first) holding one element
+/// per item, made by `make`. Elements are made and serialized in parallel batches and written in
+/// order, each pretty-printed alone and then indented to its depth; a report of thousands of
+/// findings is never held whole, neither as structs nor as text.
+fn write_array<T: Sync, U: Serialize>(
+    out: &mut impl Write,
+    key: &str,
+    items: &[T],
+    make: impl Fn(&T) -> U + Sync,
+) -> std::io::Result<()> {
+    write!(out, ",\n  \"{key}\": ")?;
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    for (w, window) in items.chunks(WINDOW).enumerate() {
+        let parts: Vec<std::io::Result<Vec<u8>>> = window
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let (mut buf, mut one) = (Vec::new(), Vec::new());
+                for (k, item) in chunk.iter().enumerate() {
+                    let first = w == 0 && c == 0 && k == 0;
+                    buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                    one.clear();
+                    serde_json::to_writer_pretty(&mut one, &make(item))?;
+                    indent(&mut buf, &one, b"\n    ");
+                }
+                Ok(buf)
+            })
+            .collect();
+        for part in parts {
+            out.write_all(&part?)?;
+        }
+    }
+    out.write_all(b"\n  ]")
+}
+
+/// One pretty-printed object: the fields of `head`, those `middle` writes, then those of `tail`
+/// (`head` and `tail` must have at least one field each).
+fn write_split<W: Write>(
+    out: &mut W,
+    head: &impl Serialize,
+    tail: &impl Serialize,
+    middle: impl FnOnce(&mut W) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    // `{ head fields` without the closing `\n}`.
+    let head = serde_json::to_vec_pretty(head)?;
+    out.write_all(head.strip_suffix(b"\n}").unwrap_or(&head))?;
+    middle(out)?;
+    // `, tail fields }`: the tail without its opening `{`.
+    let tail = serde_json::to_vec_pretty(tail)?;
+    out.write_all(b",")?;
+    out.write_all(tail.strip_prefix(b"{").unwrap_or(&tail))
+}
+
+/// `json` with `newline` (a line break and the indentation of the depth it is nested at) for
+/// each line break. serde_json escapes line breaks inside strings, so every raw one is layout.
+fn indent(out: &mut Vec<u8>, json: &[u8], newline: &[u8]) {
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', json) {
+        out.extend_from_slice(&json[start..i]);
+        out.extend_from_slice(newline);
+        start = i + 1;
+    }
+    out.extend_from_slice(&json[start..]);
+}
+
+pub fn render(result: &ScanResult, settings: &Settings) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    write(result, settings, &mut out).expect("report serializes");
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// The report, written to `out` as it is serialized.
+pub fn write<'a>(
+    result: &'a ScanResult,
+    settings: &Settings,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let _ = settings;
+    let src: &'a Sources = &result.sources;
+    let loc = move |o: Origin| Location::of(src, o);
+
+    let exposures = &result.exposures;
+    let make_bucket = move |&(i, b): &(usize, &'a crate::model::Bucket)| Bucket {
+        exposure: exposures.get(i).map(|e| Exposure {
+            verdict: e.verdict.as_str(),
+            reasons: e
+                .reasons
+                .iter()
+                .map(|r| Reason {
+                    message: crate::exposure::describe(r),
+                    access: r.level.map(crate::exposure::Level::as_str),
+                    effect: match r.effect {
+                        crate::exposure::Effectiveness::Effective => "effective",
+                        crate::exposure::Effectiveness::Neutralized(_) => "neutralized",
+                        crate::exposure::Effectiveness::Rejected(_) => "rejected-at-apply",
+                        crate::exposure::Effectiveness::Unknown(_) => "unknown",
+                    },
+                    location: loc(r.origin),
+                })
+                .collect(),
+        }),
+        address: &b.address,
+        root: &b.root,
+        // A generated name (Default "") is as unknown as an unresolved one.
+        name: match &b.name {
+            Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => Some(n.as_str()),
+            _ => None,
+        },
+        location: loc(b.origin),
+    };
+    // `exposures` is parallel to `model.buckets`.
+    let mut bucket_refs: Vec<(usize, &crate::model::Bucket)> =
+        result.model.buckets.iter().enumerate().collect();
+    bucket_refs.sort_by(|(_, a), (_, b)| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
 
     let mut all: Vec<_> = result
         .findings
@@ -201,42 +292,42 @@ pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
             &b.bucket,
         ))
     });
-    let findings = all
-        .into_iter()
-        .map(|(f, suppressed)| {
-            let m = &f.policy.meta;
-            Finding {
-                policy_id: &m.id,
-                slug: &m.slug,
-                title: &m.title,
-                severity: m.severity.as_str(),
-                bucket: &f.bucket,
-                root: &f.root,
-                message: &f.message,
-                location: loc(f.origin),
-                related: f
-                    .related
-                    .iter()
-                    .map(|r| Related {
-                        message: &r.message,
-                        location: loc(r.origin),
-                    })
-                    .collect(),
-                fingerprint: f.fingerprint(),
-                remediation: &m.remediation,
-                level_override: f.level_override(),
-                neutralized_by: f.neutralized_by.as_ref().map(|n| NeutralizedBy {
-                    kind: n.kind(),
-                    reason: n.reason(),
-                }),
-                suppressed: suppressed.map(|s| SuppressedBy {
-                    reason: &s.reason,
-                    expires: s.expires.map(|d| d.to_string()),
-                    location: &s.location,
-                }),
-            }
-        })
-        .collect();
+    let make_finding = move |&(f, suppressed): &(
+        &'a crate::finding::Finding,
+        Option<&'a crate::suppress::Suppressed>,
+    )| {
+        let m = &f.policy.meta;
+        Finding {
+            policy_id: &m.id,
+            slug: &m.slug,
+            title: &m.title,
+            severity: m.severity.as_str(),
+            bucket: &f.bucket,
+            root: &f.root,
+            message: &f.message,
+            location: loc(f.origin),
+            related: f
+                .related
+                .iter()
+                .map(|r| Related {
+                    message: &r.message,
+                    location: loc(r.origin),
+                })
+                .collect(),
+            fingerprint: f.fingerprint(),
+            remediation: &m.remediation,
+            level_override: f.level_override(),
+            neutralized_by: f.neutralized_by.as_ref().map(|n| NeutralizedBy {
+                kind: n.kind(),
+                reason: n.reason(),
+            }),
+            suppressed: suppressed.map(|s| SuppressedBy {
+                reason: &s.reason,
+                expires: s.expires.map(|d| d.to_string()),
+                location: &s.location,
+            }),
+        }
+    };
 
     let undecided = result
         .undecided
@@ -292,16 +383,18 @@ pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
         .collect();
 
     let [critical, high, medium, low] = super::severity_counts(result).map(|(_, n)| n);
-    let report = Report {
+    let head = Head {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
         },
         inputs: &result.inputs,
+    };
+    let tail = Tail {
         summary: Summary {
             inputs: result.inputs.len(),
-            buckets: buckets.len(),
+            buckets: bucket_refs.len(),
             findings: Counts {
                 total: result.findings.len(),
                 critical,
@@ -321,14 +414,86 @@ pub fn render<'a>(result: &'a ScanResult, settings: &Settings) -> String {
                 .map(|(v, n)| (v.as_str(), n))
                 .collect(),
         },
-        buckets,
-        findings,
         undecided,
         unlinked,
         errors,
         notes,
         warnings,
     };
-    // Serializing plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(&report).expect("report serializes") + "\n"
+    // A local buffer keeps serde_json's token-sized writes inlined (not calls through `dyn`).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    write_split(&mut out, &head, &tail, |out| {
+        write_array(out, "buckets", &bucket_refs, make_bucket)?;
+        write_array(out, "findings", &all, make_finding)
+    })?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+
+    #[derive(Serialize, Clone)]
+    struct Item {
+        text: String,
+        list: Vec<u32>,
+        nested: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    }
+
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        first: u32,
+        items: &'a [Item],
+        others: &'a [Item],
+        last: Vec<&'a str>,
+    }
+
+    #[derive(Serialize)]
+    struct First {
+        first: u32,
+    }
+
+    #[derive(Serialize)]
+    struct Last<'a> {
+        last: Vec<&'a str>,
+    }
+
+    fn item(i: usize) -> Item {
+        Item {
+            text: format!("line {i}\nwith \"quotes\" and é"),
+            list: (0..(i % 3) as u32).collect(),
+            nested: i
+                .is_multiple_of(2)
+                .then(|| [("k".to_string(), vec![format!("{i}")])].into()),
+        }
+    }
+
+    /// Written in parts, in parallel batches, the report is what serde_json writes in one go:
+    /// with empty arrays and with more items than a batch and a window.
+    #[test]
+    fn split_object_is_byte_identical_to_one_serialization() {
+        for n in [0, 1, CHUNK + 1, WINDOW * 2 + 3] {
+            let items: Vec<Item> = (0..n).map(item).collect();
+            let last = vec!["a", "b"];
+            let want = serde_json::to_vec_pretty(&Whole {
+                first: 1,
+                items: &items,
+                others: &[],
+                last: last.clone(),
+            })
+            .unwrap();
+            let mut got = Vec::new();
+            write_split(&mut got, &First { first: 1 }, &Last { last }, |out| {
+                write_array(out, "items", &items, Item::clone)?;
+                write_array(out, "others", &[] as &[Item], Item::clone)
+            })
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "{n} items"
+            );
+        }
+    }
 }

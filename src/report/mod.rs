@@ -31,6 +31,20 @@ pub fn render_as(result: &ScanResult, settings: &Settings, format: Format) -> St
     }
 }
 
+/// [`render_as`], written to `out`; JSON and SARIF are serialized straight into it.
+pub fn write_as(
+    result: &ScanResult,
+    settings: &Settings,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(result, settings, out),
+        Format::Sarif => sarif::write(result, settings, out),
+        _ => out.write_all(render_as(result, settings, format).as_bytes()),
+    }
+}
+
 /// A region of a scanned file: 1-based lines, 1-based UTF-16 columns, the end exclusive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {

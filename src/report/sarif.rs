@@ -3,8 +3,10 @@
 //! unlinked resources as tool execution notifications.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location as SarifLocation, LogicalLocation, Message,
@@ -14,10 +16,12 @@ use serde_sarif::sarif::{
 };
 
 use super::{Location, docs};
+use crate::finding::Finding;
 use crate::model::{Origin, Sources};
 use crate::policy::{Policy, Severity};
 use crate::scan::ScanResult;
 use crate::settings::{SarifLimits, Settings};
+use crate::suppress::Suppressed;
 
 pub const SRCROOT: &str = "%SRCROOT%";
 const SCHEMA: &str =
@@ -174,6 +178,46 @@ pub fn automation_id(category: &str) -> String {
 /// SARIF within `settings.sarif_limits`: results over the count, or over the size, are dropped,
 /// lowest severity first, and a notification says how many.
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    write(result, settings, &mut out).expect("SARIF serializes");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// [`render`], written to `out` as it is serialized (the size limit is checked by counting the
+/// bytes first, so the text is never held in memory).
+pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let sarif = within_limits(result, settings);
+    let written = serialize(&sarif, out);
+    // Freeing the tree of a large report is slow; the caller needs only the bytes.
+    crate::model::build::drop_in_background(sarif);
+    written
+}
+
+fn serialize(sarif: &Sarif, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // Buffered here so serde_json's many small writes are inlined, not calls through `dyn`.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, sarif).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// Bytes written, nothing kept.
+#[derive(Default)]
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn within_limits(result: &ScanResult, settings: &Settings) -> Sarif {
     let SarifLimits {
         max_results,
         max_bytes,
@@ -188,29 +232,36 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                 format!("the limit of {max_results} results per run")
             }
         });
-        let out = render_kept(result, settings, keep, reason.as_deref());
-        if out.len() <= max_bytes || keep == 0 {
-            return out;
+        let sarif = render_kept(result, settings, keep, reason.as_deref());
+        let mut size = Counter::default();
+        // Counting cannot fail.
+        let _ = serialize(&sarif, &mut size);
+        if size.0 <= max_bytes || keep == 0 {
+            return sarif;
         }
         // Shrink in proportion to the excess, by at least one result.
-        let scaled = (keep as f64 * max_bytes as f64 / out.len() as f64 * 0.95) as usize;
+        let scaled = (keep as f64 * max_bytes as f64 / size.0 as f64 * 0.95) as usize;
         keep = scaled.min(keep - 1);
     }
 }
 
-fn render_kept(result: &ScanResult, settings: &Settings, keep: usize, capped_by: Option<&str>) -> String {
+fn render_kept(result: &ScanResult, settings: &Settings, keep: usize, capped_by: Option<&str>) -> Sarif {
     let sources = &result.sources;
     let policies = super::described_policies(result, settings);
     let rules: Vec<ReportingDescriptor> = policies.iter().map(|p| rule(p)).collect();
     let kept = kept(result, keep);
 
-    let results: Vec<SarifResult> = result
+    let reported: Vec<(&Finding, Option<&Suppressed>)> = result
         .findings
         .iter()
         .zip(&kept)
         .filter(|(_, k)| **k)
         .map(|(f, _)| (f, None))
         .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
+        .collect();
+    // Results are independent: made in parallel, in report order.
+    let results: Vec<SarifResult> = reported
+        .into_par_iter()
         .map(|(f, suppressed)| {
             let m = &f.policy.meta;
             let index = policies.iter().position(|p| p.meta.id == m.id).unwrap_or(0);
@@ -378,13 +429,11 @@ fn render_kept(result: &ScanResult, settings: &Settings, keep: usize, capped_by:
                 .build(),
         );
     }
-    let sarif = Sarif::builder()
+    Sarif::builder()
         .schema(SCHEMA)
         .version(json!("2.1.0"))
         .runs(vec![run])
-        .build();
-    // Plain data: serialization cannot fail.
-    serde_json::to_string_pretty(&sarif).expect("SARIF serializes") + "\n"
+        .build()
 }
 
 #[cfg(test)]

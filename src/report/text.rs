@@ -6,6 +6,8 @@
 
 use std::fmt::{self, Display, Write as _};
 
+use rayon::prelude::*;
+
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -37,25 +39,34 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
         .with_urls(false);
-    let mut out = String::new();
-    let mut emit = |d: &Diag| {
+    let render_one = |d: &Diag| {
         let mut s = String::new();
         // Writing to a String only fails if a Display impl does; ours do not.
         if handler.render_report(&mut s, d).is_err() {
             s = format!("  × {}\n", d.display);
         }
         // miette leaves trailing spaces (after "Advice:", after empty source lines).
+        let mut out = String::with_capacity(s.len() + 1);
         for line in s.trim_end().lines() {
             out.push_str(line.trim_end_matches(' '));
             out.push('\n');
         }
         out.push('\n');
+        out
     };
-    for f in &result.findings {
-        emit(&finding_diag(&result.sources, f));
+    // Each diagnostic renders on its own (miette's layout is the cost), in parallel; they are
+    // joined in their order.
+    let findings: Vec<String> = result
+        .findings
+        .par_iter()
+        .map(|f| render_one(&finding_diag(&result.sources, f)))
+        .collect();
+    let mut out = String::with_capacity(findings.iter().map(String::len).sum::<usize>() + 4096);
+    for f in findings {
+        out.push_str(&f);
     }
     for e in &result.errors {
-        emit(&error_diag(&result.sources, e));
+        out.push_str(&render_one(&error_diag(&result.sources, e)));
     }
     for w in &result.warnings {
         let at = match (w.line, w.column) {

@@ -30,7 +30,7 @@ mod versioning_disabled;
 
 use super::iam::Document;
 use super::{CheckFn, Failure, Related, ScanCheckFn, Verdict};
-use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Value, placeholder_name};
+use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Unreadable, Value, placeholder_name};
 
 pub fn check_for(id: &str) -> Option<CheckFn> {
     Some(match id {
@@ -134,16 +134,15 @@ pub(crate) fn bucket_related(bucket: &Bucket, resource_address: &str) -> Vec<Rel
 }
 
 /// Each bucket policy parsed, or why it cannot be read (Unknown value or malformed document).
-pub(crate) fn parsed_policies(bucket: &Bucket) -> Vec<(&BucketPolicy, Result<Document, String>)> {
+pub(crate) fn parsed_policies(bucket: &Bucket) -> Vec<(&BucketPolicy, Result<&Document, String>)> {
     bucket
         .policies
         .iter()
         .map(|p| {
-            let doc = match &p.document {
-                Value::Set(d, _) | Value::Default(d, _) => Document::parse(d)
-                    .map_err(|e| format!("the bucket policy in {} cannot be read: {e}", p.address)),
-                Value::Unknown(r, _) => Err(format!("the bucket policy in {} is not known: {r}", p.address)),
-            };
+            let doc = p.parsed().map_err(|e| match e {
+                Unreadable::Malformed(e) => format!("the bucket policy in {} cannot be read: {e}", p.address),
+                Unreadable::Unknown(r) => format!("the bucket policy in {} is not known: {r}", p.address),
+            });
             (p, doc)
         })
         .collect()

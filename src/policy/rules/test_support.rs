@@ -69,21 +69,11 @@ pub fn pab(flags: [Value<bool>; 4], address: &str, n: u32) -> PublicAccessBlock 
 /// A bucket policy from JSON, `policy` argument at o(5).
 pub fn policy(doc: serde_json::Value) -> BucketPolicy {
     let size = doc.to_string().len();
-    BucketPolicy {
-        address: "aws_s3_bucket_policy.b".into(),
-        origin: o(4),
-        document: set(doc, 5),
-        size: Some(size),
-    }
+    BucketPolicy::new("aws_s3_bucket_policy.b".into(), o(4), set(doc, 5), Some(size))
 }
 
 pub fn unknown_policy() -> BucketPolicy {
-    BucketPolicy {
-        address: "aws_s3_bucket_policy.b".into(),
-        origin: o(4),
-        document: unknown(5),
-        size: None,
-    }
+    BucketPolicy::new("aws_s3_bucket_policy.b".into(), o(4), unknown(5), None)
 }
 
 pub fn model() -> Model {
