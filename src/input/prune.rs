@@ -32,11 +32,7 @@ pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool, outputs_unused: bool)
     let mut by_ref: HashMap<(bool, &str, &str), Vec<usize>> = HashMap::new();
     let mut tops: Vec<Option<Vec<Top>>> = Vec::with_capacity(files.len());
     for (f, file) in files.iter().enumerate() {
-        let blocks = if file.native {
-            top_blocks(file.text.as_bytes())
-        } else {
-            None
-        };
+        let blocks = if file.native { top_blocks(file.text) } else { None };
         for b in blocks.iter().flatten() {
             if outputs_unused && b.kind == "output" {
                 // Under a key no reference can have, so it is never needed.
@@ -125,8 +121,8 @@ struct Top<'t> {
 
 /// The top-level blocks of a native-syntax file, or `None` when the file is not a plain
 /// sequence of blocks this lexer follows.
-fn top_blocks(t: &[u8]) -> Option<Vec<Top<'_>>> {
-    let text = std::str::from_utf8(t).ok()?;
+fn top_blocks(text: &str) -> Option<Vec<Top<'_>>> {
+    let t = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     loop {
@@ -340,27 +336,41 @@ fn block_end(t: &[u8], open: usize) -> Option<usize> {
 /// Calls `found((is_data, type, name))` for every `TYPE.NAME` and `data.TYPE.NAME` in `text`.
 fn references<'t>(text: &'t str, mut found: impl FnMut((bool, &'t str, &'t str))) {
     let t = text.as_bytes();
-    let mut i = 0;
-    loop {
-        i = next_of(t, i, IDENT);
-        let Some(&c) = t.get(i) else { return };
-        let start = i;
-        while t.get(i).is_some_and(|&c| CLASS[c as usize] & IDENT != 0) {
-            i += 1;
-        }
-        if !(c.is_ascii_alphabetic() || c == b'_') {
-            continue; // a number
-        }
-        let first = &text[start..i];
-        let mut k = i;
-        if let Some(second) = dotted(text, &mut k) {
-            if first != "data" {
-                found((false, first, second));
-            } else if let Some(third) = dotted(text, &mut k) {
-                found((true, second, third));
-            }
+    // Every reference has a dot: look around each one rather than at every identifier.
+    for dot in memchr::memchr_iter(b'.', t) {
+        let Some(first) = ident_before(text, dot) else {
+            continue;
+        };
+        let mut k = dot;
+        let Some(second) = dotted(text, &mut k) else {
+            continue;
+        };
+        if first != "data" {
+            found((false, first, second));
+        } else if let Some(third) = dotted(text, &mut k) {
+            found((true, second, third));
         }
     }
+}
+
+/// The identifier ending (before optional spaces) at `end`, when it starts a traversal: not a
+/// number and not itself after a dot (`a.b.c` is looked at from its first dot only).
+fn ident_before(text: &str, end: usize) -> Option<&str> {
+    let t = text.as_bytes();
+    let mut j = end;
+    while j > 0 && matches!(t[j - 1], b' ' | b'\t') {
+        j -= 1;
+    }
+    let stop = j;
+    while j > 0 && is_ident(t[j - 1]) {
+        j -= 1;
+    }
+    let starts = t.get(j).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_');
+    let mut before = j;
+    while before > 0 && matches!(t[before - 1], b' ' | b'\t') {
+        before -= 1;
+    }
+    (starts && j < stop && (before == 0 || t[before - 1] != b'.')).then(|| &text[j..stop])
 }
 
 /// `.ident` after optional spaces at `*i` (advancing past it).
@@ -413,7 +423,7 @@ resource "aws_instance" "a" {
 }
 data aws_iam_policy_document p {}
 "#;
-        let blocks = top_blocks(text.as_bytes()).expect("lexed");
+        let blocks = top_blocks(text).expect("lexed");
         assert_eq!(blocks.len(), 2);
         assert_eq!(
             (blocks[0].kind, blocks[0].labels.as_slice()),
@@ -436,7 +446,7 @@ data aws_iam_policy_document p {}
             "resource \"a\" \"${b}\" {}\n",
             "resource \"a\" \"b\" {}\n}\n",
         ] {
-            assert_eq!(top_blocks(text.as_bytes()), None, "{text}");
+            assert_eq!(top_blocks(text), None, "{text}");
             assert_eq!(pruned(&[text]), vec![None], "{text}");
         }
     }
