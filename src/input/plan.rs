@@ -9,8 +9,10 @@
 //! wrote. An attribute counts as written only when `configuration` holds an expression for it;
 //! unknown and written → `Val::Unknown`, unknown and not written → absent.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value as J;
 use serde_json::value::RawValue;
@@ -18,6 +20,9 @@ use serde_json::value::RawValue;
 use crate::eval::policy_document::policy_document_json;
 use crate::input::{InputError, Loaded};
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
+
+mod json;
+use json::{Js, Str};
 
 #[derive(Deserialize)]
 struct Plan<'a> {
@@ -55,32 +60,37 @@ struct StateModule<'a> {
     child_modules: Vec<StateModule<'a>>,
 }
 
+// Strings borrow from the plan text where they can: a plan holds hundreds of thousands of them.
 #[derive(Deserialize)]
 struct StateResource<'a> {
     /// Raw, so its byte position in the plan text is the resource's origin.
     #[serde(borrow)]
     address: &'a RawValue,
-    mode: String,
-    #[serde(rename = "type")]
-    rtype: String,
-    name: String,
-    #[serde(default)]
-    index: Option<J>,
+    #[serde(borrow)]
+    mode: Str<'a>,
+    #[serde(rename = "type", borrow)]
+    rtype: Str<'a>,
+    #[serde(borrow)]
+    name: Str<'a>,
+    /// Only its presence matters (the key itself is the address's tail).
+    #[serde(borrow, default)]
+    index: Option<&'a RawValue>,
     #[serde(borrow, default)]
     values: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
 struct Change<'a> {
-    address: String,
+    #[serde(borrow)]
+    address: Str<'a>,
     #[serde(borrow)]
     change: ChangeBody<'a>,
 }
 
 #[derive(Deserialize)]
 struct ChangeBody<'a> {
-    #[serde(default)]
-    actions: Vec<String>,
+    #[serde(borrow, default)]
+    actions: Vec<Str<'a>>,
     #[serde(borrow, default)]
     after_unknown: Option<&'a RawValue>,
 }
@@ -109,13 +119,14 @@ struct ModuleCall<'a> {
 
 /// Module config path (`module.a.module.b`) → input variable → the references of its argument
 /// in the calling module, so `bucket = var.bucket_id` inside a module links to the caller's bucket.
-type ModuleArgs = HashMap<String, BTreeMap<String, Vec<J>>>;
+type ModuleArgs = HashMap<String, BTreeMap<String, Vec<String>>>;
 
 #[derive(Deserialize)]
 struct ConfigResource<'a> {
-    address: String,
-    #[serde(rename = "type")]
-    rtype: String,
+    #[serde(borrow)]
+    address: Str<'a>,
+    #[serde(rename = "type", borrow)]
+    rtype: Str<'a>,
     #[serde(borrow, default)]
     expressions: Option<&'a RawValue>,
     #[serde(default)]
@@ -125,13 +136,41 @@ struct ConfigResource<'a> {
 /// One resource block of the configuration, by its module-relative-to-root config address.
 struct ConfigBlock<'a> {
     expressions: Option<&'a RawValue>,
+    /// `expressions` parsed, for the block types read (parsed once for all their instances).
+    parsed: Option<Js<'a>>,
     /// `for_each = aws_s3_bucket.team` → `aws_s3_bucket.team`: what `each.value` stands for.
     for_each_resource: Option<String>,
+}
+
+impl<'a> ConfigBlock<'a> {
+    fn expressions(&self) -> Option<Cow<'_, Js<'a>>> {
+        match &self.parsed {
+            Some(e) => Some(Cow::Borrowed(e)),
+            None => self.expressions.and_then(Js::parse).map(Cow::Owned),
+        }
+    }
 }
 
 /// What the model uses (the same list the source front end evaluates), plus policy documents.
 fn interesting_type(t: &str) -> bool {
     crate::model::build::wanted(Mode::Managed, t) || t == "aws_iam_policy_document"
+}
+
+/// What the whole plan tells about each instance: shared by the per-instance work.
+struct PlanIndex<'a> {
+    configs: HashMap<String, ConfigBlock<'a>>,
+    /// Config addresses of the blocks the interesting blocks reference.
+    referenced: BTreeSet<String>,
+    module_args: ModuleArgs,
+    changes: HashMap<&'a str, &'a ChangeBody<'a>>,
+    instances: HashSet<&'a str>,
+}
+
+/// One instance found in planned values or prior state.
+struct Found<'a> {
+    address: Cow<'a, str>,
+    module: &'a StateModule<'a>,
+    resource: &'a StateResource<'a>,
 }
 
 pub fn load(sources: &Sources, file: FileId) -> Loaded {
@@ -170,12 +209,12 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
     let changes: HashMap<&str, &ChangeBody> = plan
         .resource_changes
         .iter()
-        .map(|c| (c.address.as_str(), &c.change))
+        .map(|c| (c.address.as_ref(), &c.change))
         .collect();
 
     // Instances: planned values, then data sources read at plan time (only in prior_state).
-    let mut found: Vec<(String, &StateModule, &StateResource)> = Vec::new();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut found: Vec<Found> = Vec::new();
+    let mut seen: HashSet<Cow<str>> = HashSet::new();
     if let Some(root) = plan.planned_values.as_ref().and_then(|v| v.root_module.as_ref()) {
         collect(root, &mut found, &mut seen, false);
     }
@@ -187,81 +226,28 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
     {
         collect(root, &mut found, &mut seen, true);
     }
-    let instances: BTreeSet<&str> = found.iter().map(|(a, _, _)| a.as_str()).collect();
+    drop(seen);
+    let index = PlanIndex {
+        instances: found.iter().map(|f| f.address.as_ref()).collect(),
+        configs,
+        referenced,
+        module_args,
+        changes,
+    };
 
+    // Instances are independent of each other: evaluate them in parallel, keep the plan's order.
+    let done: Vec<Option<(Resource, Option<String>)>> = found
+        .par_iter()
+        .map(|f| instance(f, &index, src, file))
+        .collect();
     let mut resources = Vec::new();
     // Policies to rebuild from a policy document: (resource index, data source address).
     let mut pending: Vec<(usize, String)> = Vec::new();
-    for (address, module, r) in &found {
-        let module_path = module.address.clone().unwrap_or_default();
-        let mode = if r.mode == "data" {
-            Mode::Data
-        } else {
-            Mode::Managed
-        };
-        let rel = if mode == Mode::Data {
-            format!("data.{}.{}", r.rtype, r.name)
-        } else {
-            format!("{}.{}", r.rtype, r.name)
-        };
-        let config_address = join(&strip_keys(&module_path), &rel);
-        if !interesting_type(&r.rtype) && !referenced.contains(&config_address) {
-            continue;
-        }
-        let change = changes.get(address.as_str());
-        if change.is_some_and(|c| c.actions == ["delete"]) {
-            continue;
-        }
-        let start = r.address.get().as_ptr() as usize - text.as_ptr() as usize;
-        let origin = Origin::new(file, start..start + r.address.get().len());
-        let values: J = r
-            .values
-            .and_then(|v| serde_json::from_str(v.get()).ok())
-            .unwrap_or(J::Null);
-        let unknown: Option<J> = change
-            .and_then(|c| c.after_unknown)
-            .and_then(|u| serde_json::from_str(u.get()).ok());
-        let config = configs.get(&config_address);
-        let exprs: Option<J> = config
-            .and_then(|c| c.expressions)
-            .and_then(|e| serde_json::from_str(e.get()).ok());
-        let ctx = Ctx {
-            address,
-            module: &module_path,
-            key: instance_key(address, &r.rtype, &r.name, r.index.as_ref()),
-            for_each_resource: config.and_then(|c| c.for_each_resource.as_deref()),
-            instances: &instances,
-            module_args: &module_args,
-            origin,
-        };
-        let expr = match (&exprs, config) {
-            (Some(e), _) => Expr::Block(e),
-            // No configuration at all: we cannot tell written from computed, so keep unknowns.
-            (None, None) => Expr::Whole(&[]),
-            (None, Some(_)) => Expr::Block(&J::Null),
-        };
-        let mut body = overlay(&values, unknown.as_ref(), &expr, &ctx, "")
-            .filter(|b| matches!(b.val, Val::Map(_)))
-            .unwrap_or_else(|| Node::new(Val::Map(BTreeMap::new()), origin));
-        if let Val::Map(m) = &mut body.val
-            && let Some(policy) = m.get_mut("policy")
-            && policy.is_unknown()
-            && let Some(doc) = policy_document_ref(exprs.as_ref(), &ctx)
-        {
+    for (r, doc) in done.into_iter().flatten() {
+        if let Some(doc) = doc {
             pending.push((resources.len(), doc));
         }
-        resources.push(Resource {
-            address: address.clone(),
-            module: module_path,
-            mode,
-            rtype: r.rtype.clone(),
-            name: r.name.clone(),
-            body,
-            origin,
-            root: src.display.clone(),
-            module_calls: Vec::new(),
-            planned: None,
-        });
+        resources.push(r);
     }
 
     let by_address: HashMap<&str, usize> = resources
@@ -294,6 +280,82 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
     loaded
 }
 
+/// One instance → its resource (and the policy document its `policy` must be rebuilt from), or
+/// `None` when the model has no use for it or it is being deleted.
+fn instance(
+    f: &Found,
+    index: &PlanIndex,
+    src: &crate::model::SourceFile,
+    file: FileId,
+) -> Option<(Resource, Option<String>)> {
+    let r = f.resource;
+    let address: &str = &f.address;
+    let module_path = f.module.address.as_deref().unwrap_or_default();
+    let mode = if &*r.mode == "data" {
+        Mode::Data
+    } else {
+        Mode::Managed
+    };
+    let rel = if mode == Mode::Data {
+        format!("data.{}.{}", &*r.rtype, &*r.name)
+    } else {
+        format!("{}.{}", &*r.rtype, &*r.name)
+    };
+    let config_address = join(&strip_keys(module_path), &rel);
+    if !interesting_type(&r.rtype) && !index.referenced.contains(&config_address) {
+        return None;
+    }
+    let change = index.changes.get(address);
+    if change.is_some_and(|c| c.actions.len() == 1 && &*c.actions[0] == "delete") {
+        return None;
+    }
+    let text: &str = &src.text;
+    let start = r.address.get().as_ptr() as usize - text.as_ptr() as usize;
+    let origin = Origin::new(file, start..start + r.address.get().len());
+    let values: Js = r.values.and_then(Js::parse).unwrap_or(Js::Null);
+    let unknown: Option<Js> = change.and_then(|c| c.after_unknown).and_then(Js::parse);
+    let config = index.configs.get(&config_address);
+    let exprs: Option<Cow<Js>> = config.and_then(ConfigBlock::expressions);
+    let ctx = Ctx {
+        address,
+        module: module_path,
+        key: instance_key(address, &r.rtype, &r.name, r.index.is_some()),
+        for_each_resource: config.and_then(|c| c.for_each_resource.as_deref()),
+        instances: &index.instances,
+        module_args: &index.module_args,
+        origin,
+    };
+    let expr = match (&exprs, config) {
+        (Some(e), _) => Expr::Block(e),
+        // No configuration at all: we cannot tell written from computed, so keep unknowns.
+        (None, None) => Expr::Whole(&[]),
+        (None, Some(_)) => Expr::Block(&Js::Null),
+    };
+    let mut body = overlay(&values, unknown.as_ref(), &expr, &ctx, &Path::Root)
+        .filter(|b| matches!(b.val, Val::Map(_)))
+        .unwrap_or_else(|| Node::new(Val::Map(BTreeMap::new()), origin));
+    let mut doc = None;
+    if let Val::Map(m) = &mut body.val
+        && let Some(policy) = m.get_mut("policy")
+        && policy.is_unknown()
+    {
+        doc = policy_document_ref(exprs.as_deref(), &ctx);
+    }
+    let resource = Resource {
+        address: address.to_string(),
+        module: module_path.to_string(),
+        mode,
+        rtype: r.rtype.to_string(),
+        name: r.name.to_string(),
+        body,
+        origin,
+        root: src.display.clone(),
+        module_calls: Vec::new(),
+        planned: None,
+    };
+    Some((resource, doc))
+}
+
 /// Byte offset of a serde_json 1-based line/column.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let line_start = if line <= 1 {
@@ -320,19 +382,23 @@ fn join(module: &str, rel: &str) -> String {
 
 fn collect<'p>(
     m: &'p StateModule<'p>,
-    out: &mut Vec<(String, &'p StateModule<'p>, &'p StateResource<'p>)>,
-    seen: &mut BTreeSet<String>,
+    out: &mut Vec<Found<'p>>,
+    seen: &mut HashSet<Cow<'p, str>>,
     data_only: bool,
 ) {
     for r in &m.resources {
-        if data_only && r.mode != "data" {
+        if data_only && &*r.mode != "data" {
             continue;
         }
-        let Ok(address) = serde_json::from_str::<String>(r.address.get()) else {
+        let Ok(Str(address)) = serde_json::from_str::<Str>(r.address.get()) else {
             continue;
         };
         if seen.insert(address.clone()) {
-            out.push((address, m, r));
+            out.push(Found {
+                address,
+                module: m,
+                resource: r,
+            });
         }
     }
     for c in &m.child_modules {
@@ -356,22 +422,24 @@ fn index_config<'a>(
             .and_then(J::as_array)
             .and_then(|refs| refs.iter().filter_map(J::as_str).find_map(resource_base))
             .map(|(base, _)| join(prefix, &base));
+        let mut parsed = None;
         if interesting_type(&r.rtype)
-            && let Some(e) = r.expressions
-            && let Ok(e) = serde_json::from_str::<J>(e.get())
+            && let Some(e) = r.expressions.and_then(Js::parse)
         {
             let mut refs = Vec::new();
             all_references(&e, &mut refs);
             for s in refs {
-                if let Some((base, _)) = resource_base(&s) {
+                if let Some((base, _)) = resource_base(s) {
                     referenced.insert(join(prefix, &base));
                 }
             }
+            parsed = Some(e);
         }
         out.insert(
             join(prefix, &r.address),
             ConfigBlock {
                 expressions: r.expressions,
+                parsed,
                 for_each_resource,
             },
         );
@@ -381,7 +449,10 @@ fn index_config<'a>(
         let args = call
             .expressions
             .iter()
-            .filter_map(|(var, e)| Some((var.clone(), e.get("references")?.as_array()?.clone())))
+            .filter_map(|(var, e)| {
+                let refs = e.get("references")?.as_array()?;
+                Some((var.clone(), refs.iter().filter_map(J::as_str).map(str::to_string).collect()))
+            })
             .collect();
         module_args.insert(path.clone(), args);
         if let Some(child) = &call.module {
@@ -390,15 +461,15 @@ fn index_config<'a>(
     }
 }
 
-fn all_references(e: &J, out: &mut Vec<String>) {
+fn all_references<'j>(e: &'j Js, out: &mut Vec<&'j str>) {
     match e {
-        J::Object(o) => {
-            if let Some(J::Array(refs)) = o.get("references") {
-                out.extend(refs.iter().filter_map(J::as_str).map(str::to_string));
+        Js::Obj(_) => {
+            if let Some(Js::Arr(refs)) = e.get("references") {
+                out.extend(refs.iter().filter_map(Js::as_str));
             }
-            o.values().for_each(|v| all_references(v, out));
+            e.values().for_each(|v| all_references(v, out));
         }
-        J::Array(a) => a.iter().for_each(|v| all_references(v, out)),
+        Js::Arr(a) => a.iter().for_each(|v| all_references(v, out)),
         _ => {}
     }
 }
@@ -438,8 +509,10 @@ pub(crate) fn strip_keys(address: &str) -> String {
 
 /// The instance key as Terraform writes it (`[0]`, `["alpha"]`): the tail of the address, so its
 /// quoting is Terraform's own.
-fn instance_key(address: &str, rtype: &str, name: &str, index: Option<&J>) -> Option<String> {
-    index?;
+fn instance_key(address: &str, rtype: &str, name: &str, indexed: bool) -> Option<String> {
+    if !indexed {
+        return None;
+    }
     let tail = &address[address.rfind(&format!("{rtype}.{name}["))? + rtype.len() + name.len() + 1..];
     Some(tail.to_string())
 }
@@ -503,15 +576,18 @@ struct Ctx<'a> {
     /// This instance's key (`[0]`, `["alpha"]`), for `each.key` / `count.index` references.
     key: Option<String>,
     for_each_resource: Option<&'a str>,
-    instances: &'a BTreeSet<&'a str>,
+    instances: &'a HashSet<&'a str>,
     module_args: &'a ModuleArgs,
     origin: Origin,
 }
 
 impl Ctx<'_> {
     /// Full instance addresses of the resources a configuration expression references.
-    fn resolve(&self, refs: &[J]) -> Vec<String> {
-        let refs: Vec<&str> = refs.iter().filter_map(J::as_str).collect();
+    fn resolve<'r>(&self, refs: impl Iterator<Item = &'r str>) -> Vec<String> {
+        let refs: Vec<&str> = refs.collect();
+        if refs.is_empty() {
+            return Vec::new();
+        }
         let by_key = refs.iter().any(|r| *r == "each.key" || *r == "count.index");
         let mut bases: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut via_vars = Vec::new();
@@ -573,7 +649,7 @@ impl Ctx<'_> {
             module_args: self.module_args,
             origin: self.origin,
         };
-        caller.resolve(refs)
+        caller.resolve(refs.iter().map(String::as_str))
     }
 }
 
@@ -595,63 +671,84 @@ fn split_last_module(path: &str) -> (&str, Option<&str>) {
     (parent, key_start.map(|k| &path[k..]))
 }
 
-/// What the configuration says about a value.
-enum Expr<'a> {
-    /// A nested block's expressions (a map of attribute expressions), `Null` when not written.
-    Block(&'a J),
-    /// Inside a written attribute: everything below is written; these are its references.
-    Whole(&'a [J]),
+/// Where a value sits in a resource (`rule[0].apply`), built only when an Unknown needs it.
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
 }
 
-impl<'a> Expr<'a> {
-    fn from_attr(e: Option<&'a J>) -> Option<Expr<'a>> {
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, k) => f.write_str(k),
+            Path::Key(parent, k) => write!(f, "{parent}.{k}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// What the configuration says about a value.
+enum Expr<'a, 'j> {
+    /// A nested block's expressions (a map of attribute expressions), `Null` when not written.
+    Block(&'a Js<'j>),
+    /// Inside a written attribute: everything below is written; these are its references.
+    Whole(&'a [Js<'j>]),
+}
+
+impl<'a, 'j> Expr<'a, 'j> {
+    fn from_attr(e: Option<&'a Js<'j>>) -> Option<Expr<'a, 'j>> {
         match e? {
-            J::Object(o) if o.contains_key("references") || o.contains_key("constant_value") => {
-                Some(Expr::Whole(
-                    o.get("references")
-                        .and_then(J::as_array)
-                        .map_or(&[], Vec::as_slice),
-                ))
+            o @ Js::Obj(_) if o.get("references").is_some() || o.get("constant_value").is_some() => {
+                Some(Expr::Whole(match o.get("references") {
+                    Some(Js::Arr(a)) => a,
+                    _ => &[],
+                }))
             }
             other => Some(Expr::Block(other)),
         }
     }
 
-    fn child(&self, key: &str) -> Option<Expr<'a>> {
+    fn child(&self, key: &str) -> Option<Expr<'a, 'j>> {
         match self {
             Expr::Whole(r) => Some(Expr::Whole(r)),
-            Expr::Block(J::Object(o)) => Expr::from_attr(o.get(key)),
+            Expr::Block(o @ Js::Obj(_)) => Expr::from_attr(o.get(key)),
             Expr::Block(_) => None,
         }
     }
 
     /// Element `i` of `n` of a list: nested blocks pair by position (or all with one block).
-    fn element(&self, i: usize, n: usize) -> Option<Expr<'a>> {
+    fn element(&self, i: usize, n: usize) -> Option<Expr<'a, 'j>> {
         match self {
             Expr::Whole(r) => Some(Expr::Whole(r)),
-            Expr::Block(J::Array(a)) if a.len() == n => a.get(i).map(Expr::Block),
-            Expr::Block(J::Array(a)) if a.len() == 1 => a.first().map(Expr::Block),
+            Expr::Block(Js::Arr(a)) if a.len() == n => a.get(i).map(Expr::Block),
+            Expr::Block(Js::Arr(a)) if a.len() == 1 => a.first().map(Expr::Block),
             // Blocks we cannot pair (dynamic blocks...): written, references unknown.
-            Expr::Block(J::Array(_)) => Some(Expr::Whole(&[])),
-            Expr::Block(b @ J::Object(_)) => Some(Expr::Block(b)),
+            Expr::Block(Js::Arr(_)) => Some(Expr::Whole(&[])),
+            Expr::Block(b @ Js::Obj(_)) => Some(Expr::Block(b)),
             Expr::Block(_) => None,
         }
     }
 
-    fn refs(&self) -> &'a [J] {
+    fn refs(&self) -> &'a [Js<'j>] {
         match self {
             Expr::Whole(r) => r,
             Expr::Block(_) => &[],
         }
     }
+
+    fn written(&self) -> bool {
+        !matches!(self, Expr::Block(Js::Null))
+    }
 }
 
 /// Known `value` + `after_unknown` + configuration → a node; `None` when absent.
-fn overlay(value: &J, unknown: Option<&J>, expr: &Expr, ctx: &Ctx, path: &str) -> Option<Node> {
-    let refs = ctx.resolve(expr.refs());
-    if unknown == Some(&J::Bool(true)) {
-        let written = !matches!(expr, Expr::Block(J::Null));
-        return written.then(|| {
+fn overlay(value: &Js, unknown: Option<&Js>, expr: &Expr, ctx: &Ctx, path: &Path) -> Option<Node> {
+    let refs = ctx.resolve(expr.refs().iter().filter_map(Js::as_str));
+    if matches!(unknown, Some(Js::Bool(true))) {
+        return expr.written().then(|| {
+            let path = path.to_string();
             let what = if path.is_empty() {
                 ctx.address.to_string()
             } else {
@@ -661,53 +758,55 @@ fn overlay(value: &J, unknown: Option<&J>, expr: &Expr, ctx: &Ctx, path: &str) -
         });
     }
     let val = match value {
-        J::Null => {
+        Js::Null => {
             // A block whose children are partly unknown can still be null in `values`.
             match unknown {
-                Some(u @ J::Object(_)) => {
-                    return overlay(&J::Object(Default::default()), Some(u), expr, ctx, path);
+                Some(u @ Js::Obj(_)) => {
+                    return overlay(&Js::Obj(Vec::new()), Some(u), expr, ctx, path);
                 }
                 _ => return None,
             }
         }
-        J::Bool(b) => Val::Bool(*b),
-        J::Number(n) => Val::Number(n.as_f64().unwrap_or(0.0)),
-        J::String(s) => Val::Str(s.clone()),
-        J::Array(items) => {
-            let n = items.len().max(unknown.and_then(J::as_array).map_or(0, Vec::len));
+        Js::Bool(b) => Val::Bool(*b),
+        Js::Num(n) => Val::Number(*n),
+        Js::Str(s) => Val::Str(s.to_string()),
+        Js::Arr(items) => {
+            let unknown_items = match unknown {
+                Some(Js::Arr(u)) => u.as_slice(),
+                _ => &[],
+            };
+            let n = items.len().max(unknown_items.len());
             let mut out = Vec::with_capacity(n);
             for i in 0..n {
-                let v = items.get(i).unwrap_or(&J::Null);
-                let u = unknown.and_then(|u| u.get(i));
+                let v = items.get(i).unwrap_or(&Js::Null);
                 let e = expr.element(i, n).unwrap_or(Expr::Whole(&[]));
-                let p = format!("{path}[{i}]");
+                let p = Path::Index(path, i);
                 // Inside a list an element is never absent: a null stays null.
-                out.push(overlay(v, u, &e, ctx, &p).unwrap_or_else(|| Node::new(Val::Null, ctx.origin)));
+                out.push(
+                    overlay(v, unknown_items.get(i), &e, ctx, &p)
+                        .unwrap_or_else(|| Node::new(Val::Null, ctx.origin)),
+                );
             }
             Val::List(out)
         }
-        J::Object(o) => {
-            let mut keys: BTreeSet<&String> = o.keys().collect();
-            if let Some(J::Object(u)) = unknown {
-                keys.extend(u.iter().filter(|(_, v)| **v != J::Bool(false)).map(|(k, _)| k));
+        Js::Obj(o) => {
+            let mut keys: BTreeSet<&str> = o.iter().map(|(k, _)| &**k).collect();
+            if let Some(Js::Obj(u)) = unknown {
+                keys.extend(u.iter().filter(|(_, v)| !matches!(v, Js::Bool(false))).map(|(k, _)| &**k));
             }
             let mut map = BTreeMap::new();
             for k in keys {
-                let e = expr.child(k).unwrap_or(Expr::Block(&J::Null));
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                let v = o.get(k).unwrap_or(&J::Null);
+                let e = expr.child(k).unwrap_or(Expr::Block(&Js::Null));
+                let p = Path::Key(path, k);
+                let v = value.get(k).unwrap_or(&Js::Null);
                 let Some(n) = overlay(v, unknown.and_then(|u| u.get(k)), &e, ctx, &p) else {
                     continue;
                 };
                 // Not written and empty: the provider's filler for an unset argument or block.
-                if matches!(e, Expr::Block(J::Null)) && is_empty(&n.val) {
+                if !e.written() && is_empty(&n.val) {
                     continue;
                 }
-                map.insert(k.clone(), n);
+                map.insert(k.to_string(), n);
             }
             Val::Map(map)
         }
@@ -726,11 +825,13 @@ fn is_empty(v: &Val) -> bool {
 }
 
 /// The policy document whose `.json` a `policy` expression references, as a full address.
-fn policy_document_ref(exprs: Option<&J>, ctx: &Ctx) -> Option<String> {
-    let refs = exprs?.get("policy")?.get("references")?.as_array()?;
+fn policy_document_ref(exprs: Option<&Js>, ctx: &Ctx) -> Option<String> {
+    let Some(Js::Arr(refs)) = exprs?.get("policy")?.get("references") else {
+        return None;
+    };
     let docs: BTreeSet<String> = refs
         .iter()
-        .filter_map(J::as_str)
+        .filter_map(Js::as_str)
         // `data.X.p.json`, or `data.X.p` alone when an index expression hides the attribute
         // (`data.X.p[count.index].json` → `data.X.p`, `count.index`).
         .filter(|r| {
@@ -753,7 +854,7 @@ fn policy_document_ref(exprs: Option<&J>, ctx: &Ctx) -> Option<String> {
     // Only a policy that is exactly one document's JSON (not a combination) is rebuilt.
     let other = refs
         .iter()
-        .filter_map(J::as_str)
+        .filter_map(Js::as_str)
         .any(|r| !r.starts_with("data.aws_iam_policy_document.") && r != "each.key" && r != "count.index");
     (docs.len() == 1 && !other).then(|| docs.into_iter().next().unwrap_or_default())
 }
