@@ -119,7 +119,54 @@ struct ModuleCall<'a> {
 
 /// Module config path (`module.a.module.b`) → input variable → the references of its argument
 /// in the calling module, so `bucket = var.bucket_id` inside a module links to the caller's bucket.
-type ModuleArgs = HashMap<String, BTreeMap<String, Vec<String>>>;
+type ModuleArgs = FxMap<String, BTreeMap<String, Vec<String>>>;
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+type FxSet<K> = HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// rustc's FxHash: the loader's maps hold hundreds of thousands of addresses, and SipHash's
+/// flooding resistance buys nothing for keys read from a local file.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(tail));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Instances evaluated between two releases of the plan text's pages.
+const CHUNK: usize = 16 * 1024;
+
+/// Provider-computed attributes that configuration cannot write and the model never reads, left
+/// out of plan resources: `tags_all` (the resource's tags merged with the provider's
+/// default_tags) is the largest part of most resources of a real estate's plan. The source
+/// front end never has them either.
+const COMPUTED_UNREAD: &[&str] = &["tags_all"];
 
 #[derive(Deserialize)]
 struct ConfigResource<'a> {
@@ -158,12 +205,12 @@ fn interesting_type(t: &str) -> bool {
 
 /// What the whole plan tells about each instance: shared by the per-instance work.
 struct PlanIndex<'a> {
-    configs: HashMap<String, ConfigBlock<'a>>,
+    configs: FxMap<String, ConfigBlock<'a>>,
     /// Config addresses of the blocks the interesting blocks reference.
     referenced: BTreeSet<String>,
     module_args: ModuleArgs,
-    changes: HashMap<&'a str, &'a ChangeBody<'a>>,
-    instances: HashSet<&'a str>,
+    changes: FxMap<&'a str, &'a ChangeBody<'a>>,
+    instances: FxSet<&'a str>,
 }
 
 /// One instance found in planned values or prior state.
@@ -200,13 +247,25 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         return loaded;
     }
 
-    let mut configs: HashMap<String, ConfigBlock> = HashMap::new();
-    let mut referenced: BTreeSet<String> = BTreeSet::new();
-    let mut module_args: ModuleArgs = HashMap::new();
+    // The text's pages were all read once; what is read again (the instances kept) comes back.
+    src.text.release();
+
+    let mut modules = Vec::new();
+    let mut module_args: ModuleArgs = HashMap::default();
     if let Some(root) = plan.configuration.as_ref().and_then(|c| c.root_module.as_ref()) {
-        index_config(root, "", &mut configs, &mut referenced, &mut module_args);
+        config_modules(root, String::new(), &mut modules, &mut module_args);
     }
-    let changes: HashMap<&str, &ChangeBody> = plan
+    let indexed: Vec<_> = modules
+        .par_iter()
+        .map(|(prefix, m)| index_module(prefix, m))
+        .collect();
+    let mut configs: FxMap<String, ConfigBlock> = HashMap::default();
+    let mut referenced: BTreeSet<String> = BTreeSet::new();
+    for (blocks, refs) in indexed {
+        configs.extend(blocks);
+        referenced.extend(refs);
+    }
+    let changes: FxMap<&str, &ChangeBody> = plan
         .resource_changes
         .iter()
         .map(|c| (c.address.as_ref(), &c.change))
@@ -214,7 +273,7 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
 
     // Instances: planned values, then data sources read at plan time (only in prior_state).
     let mut found: Vec<Found> = Vec::new();
-    let mut seen: HashSet<Cow<str>> = HashSet::new();
+    let mut seen: FxSet<Cow<str>> = HashSet::default();
     if let Some(root) = plan.planned_values.as_ref().and_then(|v| v.root_module.as_ref()) {
         collect(root, &mut found, &mut seen, false);
     }
@@ -235,19 +294,21 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         changes,
     };
 
-    // Instances are independent of each other: evaluate them in parallel, keep the plan's order.
-    let done: Vec<Option<(Resource, Option<String>)>> = found
-        .par_iter()
-        .map(|f| instance(f, &index, src, file))
-        .collect();
     let mut resources = Vec::new();
     // Policies to rebuild from a policy document: (resource index, data source address).
     let mut pending: Vec<(usize, String)> = Vec::new();
-    for (r, doc) in done.into_iter().flatten() {
-        if let Some(doc) = doc {
-            pending.push((resources.len(), doc));
+    // Instances are independent of each other: evaluate them in parallel, keep the plan's order.
+    // By chunks, giving the text's pages back after each, so a huge plan is never all resident.
+    for chunk in found.chunks(CHUNK) {
+        let done: Vec<Option<(Resource, Option<String>)>> =
+            chunk.par_iter().map(|f| instance(f, &index, src, file)).collect();
+        for (r, doc) in done.into_iter().flatten() {
+            if let Some(doc) = doc {
+                pending.push((resources.len(), doc));
+            }
+            resources.push(r);
         }
-        resources.push(r);
+        src.text.release();
     }
 
     let by_address: HashMap<&str, usize> = resources
@@ -383,7 +444,7 @@ fn join(module: &str, rel: &str) -> String {
 fn collect<'p>(
     m: &'p StateModule<'p>,
     out: &mut Vec<Found<'p>>,
-    seen: &mut HashSet<Cow<'p, str>>,
+    seen: &mut FxSet<Cow<'p, str>>,
     data_only: bool,
 ) {
     for r in &m.resources {
@@ -406,14 +467,40 @@ fn collect<'p>(
     }
 }
 
-/// Index configuration blocks by config address, and note what S3-related blocks reference.
-fn index_config<'a>(
+/// Every module of the configuration with its config path (`module.a.module.b`, "" for the
+/// root), and what each module call passes to its variables.
+fn config_modules<'a>(
     m: &'a ConfigModule<'a>,
-    prefix: &str,
-    out: &mut HashMap<String, ConfigBlock<'a>>,
-    referenced: &mut BTreeSet<String>,
+    prefix: String,
+    out: &mut Vec<(String, &'a ConfigModule<'a>)>,
     module_args: &mut ModuleArgs,
 ) {
+    for (name, call) in &m.module_calls {
+        let path = join(&prefix, &format!("module.{name}"));
+        let args = call
+            .expressions
+            .iter()
+            .filter_map(|(var, e)| {
+                let refs = e.get("references")?.as_array()?;
+                Some((
+                    var.clone(),
+                    refs.iter().filter_map(J::as_str).map(str::to_string).collect(),
+                ))
+            })
+            .collect();
+        module_args.insert(path.clone(), args);
+        if let Some(child) = &call.module {
+            config_modules(child, path, out, module_args);
+        }
+    }
+    out.push((prefix, m));
+}
+
+/// One module's configuration blocks by config address, and what its S3-related blocks
+/// reference (their expressions are parsed here, once for all their instances).
+fn index_module<'a>(prefix: &str, m: &'a ConfigModule<'a>) -> (Vec<(String, ConfigBlock<'a>)>, Vec<String>) {
+    let mut blocks = Vec::with_capacity(m.resources.len());
+    let mut referenced = Vec::new();
     for r in &m.resources {
         let for_each_resource = r
             .for_each_expression
@@ -430,35 +517,21 @@ fn index_config<'a>(
             all_references(&e, &mut refs);
             for s in refs {
                 if let Some((base, _)) = resource_base(s) {
-                    referenced.insert(join(prefix, &base));
+                    referenced.push(join(prefix, &base));
                 }
             }
             parsed = Some(e);
         }
-        out.insert(
+        blocks.push((
             join(prefix, &r.address),
             ConfigBlock {
                 expressions: r.expressions,
                 parsed,
                 for_each_resource,
             },
-        );
+        ));
     }
-    for (name, call) in &m.module_calls {
-        let path = join(prefix, &format!("module.{name}"));
-        let args = call
-            .expressions
-            .iter()
-            .filter_map(|(var, e)| {
-                let refs = e.get("references")?.as_array()?;
-                Some((var.clone(), refs.iter().filter_map(J::as_str).map(str::to_string).collect()))
-            })
-            .collect();
-        module_args.insert(path.clone(), args);
-        if let Some(child) = &call.module {
-            index_config(child, &path, out, referenced, module_args);
-        }
-    }
+    (blocks, referenced)
 }
 
 fn all_references<'j>(e: &'j Js, out: &mut Vec<&'j str>) {
@@ -576,7 +649,7 @@ struct Ctx<'a> {
     /// This instance's key (`[0]`, `["alpha"]`), for `each.key` / `count.index` references.
     key: Option<String>,
     for_each_resource: Option<&'a str>,
-    instances: &'a HashSet<&'a str>,
+    instances: &'a FxSet<&'a str>,
     module_args: &'a ModuleArgs,
     origin: Origin,
 }
@@ -792,11 +865,18 @@ fn overlay(value: &Js, unknown: Option<&Js>, expr: &Expr, ctx: &Ctx, path: &Path
         Js::Obj(o) => {
             let mut keys: BTreeSet<&str> = o.iter().map(|(k, _)| &**k).collect();
             if let Some(Js::Obj(u)) = unknown {
-                keys.extend(u.iter().filter(|(_, v)| !matches!(v, Js::Bool(false))).map(|(k, _)| &**k));
+                keys.extend(
+                    u.iter()
+                        .filter(|(_, v)| !matches!(v, Js::Bool(false)))
+                        .map(|(k, _)| &**k),
+                );
             }
             let mut map = BTreeMap::new();
             for k in keys {
                 let e = expr.child(k).unwrap_or(Expr::Block(&Js::Null));
+                if matches!(path, Path::Root) && !e.written() && COMPUTED_UNREAD.contains(&k) {
+                    continue;
+                }
                 let p = Path::Key(path, k);
                 let v = value.get(k).unwrap_or(&Js::Null);
                 let Some(n) = overlay(v, unknown.and_then(|u| u.get(k)), &e, ctx, &p) else {
