@@ -207,7 +207,7 @@ fn interesting_type(t: &str) -> bool {
 struct PlanIndex<'a> {
     configs: FxMap<String, ConfigBlock<'a>>,
     /// Config addresses of the blocks the interesting blocks reference.
-    referenced: BTreeSet<String>,
+    referenced: FxSet<String>,
     module_args: ModuleArgs,
     changes: FxMap<&'a str, &'a ChangeBody<'a>>,
     instances: FxSet<&'a str>,
@@ -247,7 +247,7 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         return loaded;
     }
 
-    // The text's pages were all read once; what is read again (the instances kept) comes back.
+    // The text's pages were all read once; what is read again comes back from the page cache.
     src.text.release();
 
     let mut modules = Vec::new();
@@ -260,16 +260,19 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         .map(|(prefix, m)| index_module(prefix, m))
         .collect();
     let mut configs: FxMap<String, ConfigBlock> = HashMap::default();
-    let mut referenced: BTreeSet<String> = BTreeSet::new();
+    let mut referenced: FxSet<String> = HashSet::default();
     for (blocks, refs) in indexed {
         configs.extend(blocks);
         referenced.extend(refs);
     }
+    // Each index below reads a string in every page of its section: give them back after each.
+    src.text.release();
     let changes: FxMap<&str, &ChangeBody> = plan
         .resource_changes
         .iter()
         .map(|c| (c.address.as_ref(), &c.change))
         .collect();
+    src.text.release();
 
     // Instances: planned values, then data sources read at plan time (only in prior_state).
     let mut found: Vec<Found> = Vec::new();
@@ -293,6 +296,7 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         module_args,
         changes,
     };
+    src.text.release();
 
     let mut resources = Vec::new();
     // Policies to rebuild from a policy document: (resource index, data source address).
@@ -317,7 +321,7 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         .map(|(i, r)| (r.address.as_str(), i))
         .collect();
     let rebuilt: Vec<(usize, String, Node)> = pending
-        .into_iter()
+        .into_par_iter()
         .filter_map(|(i, doc)| {
             let data = &resources[*by_address.get(doc.as_str())?];
             Some((i, doc, policy_document_json(&data.body)))
@@ -531,6 +535,8 @@ fn index_module<'a>(prefix: &str, m: &'a ConfigModule<'a>) -> (Vec<(String, Conf
             },
         ));
     }
+    referenced.sort_unstable();
+    referenced.dedup();
     (blocks, referenced)
 }
 
@@ -863,16 +869,14 @@ fn overlay(value: &Js, unknown: Option<&Js>, expr: &Expr, ctx: &Ctx, path: &Path
             Val::List(out)
         }
         Js::Obj(o) => {
-            let mut keys: BTreeSet<&str> = o.iter().map(|(k, _)| &**k).collect();
-            if let Some(Js::Obj(u)) = unknown {
-                keys.extend(
-                    u.iter()
-                        .filter(|(_, v)| !matches!(v, Js::Bool(false)))
-                        .map(|(k, _)| &**k),
-                );
-            }
+            let unknown_keys = match unknown {
+                Some(Js::Obj(u)) => u.as_slice(),
+                _ => &[],
+            };
+            let unknown_keys = unknown_keys.iter().filter(|(_, v)| !matches!(v, Js::Bool(false)));
             let mut map = BTreeMap::new();
-            for k in keys {
+            // Both sides are sorted: their union in order, as the B-tree map will hold it.
+            for k in merge_sorted(o.iter().map(|(k, _)| &**k), unknown_keys.map(|(k, _)| &**k)) {
                 let e = expr.child(k).unwrap_or(Expr::Block(&Js::Null));
                 if matches!(path, Path::Root) && !e.written() && COMPUTED_UNREAD.contains(&k) {
                     continue;
@@ -892,6 +896,24 @@ fn overlay(value: &Js, unknown: Option<&Js>, expr: &Expr, ctx: &Ctx, path: &Path
         }
     };
     Some(Node::new(val, ctx.origin).with_refs(refs))
+}
+
+/// The union of two sorted, duplicate-free key sequences, in order.
+fn merge_sorted<'k>(
+    a: impl Iterator<Item = &'k str>,
+    b: impl Iterator<Item = &'k str>,
+) -> impl Iterator<Item = &'k str> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if x < y => a.next(),
+        (Some(x), Some(y)) if x > y => b.next(),
+        (Some(_), Some(_)) => {
+            b.next();
+            a.next()
+        }
+        (Some(_), None) => a.next(),
+        (None, _) => b.next(),
+    })
 }
 
 fn is_empty(v: &Val) -> bool {
@@ -960,6 +982,52 @@ mod tests {
             ("", Some(r#"["m.module.z"]"#))
         );
         assert_eq!(split_last_module("module.a"), ("", None));
+    }
+
+    #[test]
+    fn sorted_keys_merge_without_repeats() {
+        let got: Vec<&str> = merge_sorted(["a", "c", "d"].into_iter(), ["b", "c", "e"].into_iter()).collect();
+        assert_eq!(got, ["a", "b", "c", "d", "e"]);
+        assert_eq!(
+            merge_sorted([].into_iter(), ["x"].into_iter()).collect::<Vec<_>>(),
+            ["x"]
+        );
+    }
+
+    /// A real plan, memory-mapped as `bucketguard scan` reads it: its pages are given back while
+    /// loading, and what is read afterwards is the same text.
+    #[test]
+    fn mapped_plan_loads_and_leaves_out_tags_all() {
+        let path = std::path::PathBuf::from(format!(
+            "{}/testdata/variables/plan.json",
+            env!("CARGO_MANIFEST_DIR")
+        ));
+        let text = crate::model::source::Text::map(&std::fs::File::open(&path).unwrap()).unwrap();
+        assert!(text.contains("\"tags_all\":{"), "the fixture has tags_all");
+        let mut sources = Sources::default();
+        let id = sources.add(crate::model::SourceFile::from_text(
+            path,
+            "plan.json".into(),
+            text,
+        ));
+        let loaded = load(&sources, id);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let bucket = loaded
+            .resources
+            .iter()
+            .find(|r| r.rtype == "aws_s3_bucket")
+            .expect("a bucket");
+        assert!(bucket.body.get("bucket").is_some());
+        assert!(bucket.body.get("tags").is_some(), "written tags stay");
+        assert!(
+            bucket.body.get("tags_all").is_none(),
+            "computed, unread tags_all is left out"
+        );
+        let at = bucket.origin.start as usize..bucket.origin.end as usize;
+        assert_eq!(
+            &sources.get(id).text[at],
+            serde_json::to_string(&bucket.address).unwrap()
+        );
     }
 
     #[test]

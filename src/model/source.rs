@@ -284,6 +284,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn mapped_text_reads_the_same_after_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        let body = "{\"a\": \"é\"}\n".repeat(5000);
+        std::fs::write(&path, &body).unwrap();
+        let text = Text::map(&std::fs::File::open(&path).unwrap()).unwrap();
+        assert_eq!(&*text, body);
+        text.release();
+        assert_eq!(&*text, body);
+        std::fs::write(&path, b"\xff\xfe").unwrap();
+        assert!(Text::map(&std::fs::File::open(&path).unwrap()).is_err());
+        std::fs::write(&path, b"").unwrap();
+        assert_eq!(&*Text::map(&std::fs::File::open(&path).unwrap()).unwrap(), "");
+    }
+
+    #[test]
     fn columns_count_utf16_units() {
         let text = "a = \"é\"\nb = \"日本語 😀 x\"\n\nplain\r\nz😀😀é\n";
         let f = SourceFile::new(PathBuf::from("t.tf"), "t.tf".into(), text);
