@@ -111,8 +111,9 @@ struct ConfigModule<'a> {
 
 #[derive(Deserialize)]
 struct ModuleCall<'a> {
-    #[serde(default)]
-    expressions: BTreeMap<String, J>,
+    /// Raw: only their `references` are read (the constant values can be large).
+    #[serde(borrow, default)]
+    expressions: BTreeMap<String, &'a RawValue>,
     #[serde(borrow)]
     module: Option<ConfigModule<'a>>,
 }
@@ -493,13 +494,7 @@ fn config_modules<'a>(
         let args = call
             .expressions
             .iter()
-            .filter_map(|(var, e)| {
-                let refs = e.get("references")?.as_array()?;
-                Some((
-                    var.clone(),
-                    refs.iter().filter_map(J::as_str).map(str::to_string).collect(),
-                ))
-            })
+            .filter_map(|(var, e)| Some((var.clone(), references(e)?)))
             .collect();
         module_args.insert(path.clone(), args);
         if let Some(child) = &call.module {
@@ -547,6 +542,20 @@ fn index_module<'a>(prefix: &str, m: &'a ConfigModule<'a>) -> (Vec<(String, Conf
     referenced.sort_unstable();
     referenced.dedup();
     (blocks, referenced)
+}
+
+/// The `references` of an expression, as strings; `None` when it has none (a constant).
+fn references(e: &RawValue) -> Option<Vec<String>> {
+    // Most arguments are constants: parse only what can have references (a key spelled with
+    // escapes is still found).
+    let raw = e.get();
+    if !raw.contains("\"references\"") && !raw.contains('\\') {
+        return None;
+    }
+    match Js::parse(e)?.get("references")? {
+        Js::Arr(refs) => Some(refs.iter().filter_map(Js::as_str).map(str::to_string).collect()),
+        _ => None,
+    }
 }
 
 fn all_references<'j>(e: &'j Js, out: &mut Vec<&'j str>) {
