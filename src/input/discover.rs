@@ -371,14 +371,32 @@ fn walk(dir: &Path, modules: &mut BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>) {
 /// A JSON plan is mapped into memory as is (see [`Text::map`]); a binary plan (a zip file) is
 /// turned into JSON by `terraform show -json`.
 fn read_plan(path: &Path) -> Result<Text, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut magic = [0u8; 2];
-    let n = std::io::Read::read(&mut &file, &mut magic).map_err(|e| format!("cannot read: {e}"))?;
-    if &magic[..n] != b"PK" {
-        return Text::map(&file).map_err(|e| match e.as_str() {
-            "not UTF-8 text" => "not UTF-8 text, and not a Terraform plan file".to_string(),
-            _ => e,
-        });
+    use std::io::Read;
+    const NOT_TEXT: &str = "not UTF-8 text, and not a Terraform plan file";
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    if file.metadata().is_ok_and(|m| m.is_file()) {
+        // The mapping covers the whole file whatever this read's position.
+        let mut magic = [0u8; 2];
+        let n = file.read(&mut magic).map_err(|e| format!("cannot read: {e}"))?;
+        if &magic[..n] != b"PK" {
+            return Text::map(&file).map_err(|e| {
+                if e == "not UTF-8 text" {
+                    NOT_TEXT.to_string()
+                } else {
+                    e
+                }
+            });
+        }
+    } else {
+        // A pipe (`<(terraform show -json ...)`) is read to its end.
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        if !bytes.starts_with(b"PK") {
+            return String::from_utf8(bytes)
+                .map(|t| Text::from(t.into_boxed_str()))
+                .map_err(|_| NOT_TEXT.to_string());
+        }
     }
     let dir = path
         .parent()

@@ -138,17 +138,20 @@ impl From<Box<str>> for Text {
 }
 
 impl Text {
-    /// The file's text, memory-mapped (read into memory where mapping is not available).
+    /// The file's text, memory-mapped (read into memory, from the file's position, where mapping
+    /// is not available or the file is not a regular one).
     /// Like every reader of a mapped file, this assumes the file is not truncated or rewritten
     /// while the scan runs.
     pub fn map(file: &std::fs::File) -> Result<Text, String> {
+        let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+        // Pipes, /dev/stdin, /proc files...: their size is not known up front.
+        if !meta.is_file() || meta.len() == 0 {
+            return Self::read(file);
+        }
         #[cfg(unix)]
         {
             use std::os::fd::AsRawFd;
-            let len = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len() as usize;
-            if len == 0 {
-                return Ok(Text::from(Box::<str>::from("")));
-            }
+            let len = meta.len() as usize;
             // SAFETY: a private read-only mapping of `len` bytes of an open file, unmapped on drop.
             let ptr = unsafe {
                 libc::mmap(
@@ -171,12 +174,15 @@ impl Text {
             Ok(text)
         }
         #[cfg(not(unix))]
-        {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut &*file, &mut bytes).map_err(|e| format!("cannot read: {e}"))?;
-            let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
-            Ok(Text::from(text.into_boxed_str()))
-        }
+        Self::read(file)
+    }
+
+    /// The file's text, read into memory.
+    fn read(file: &std::fs::File) -> Result<Text, String> {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut &*file, &mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+        Ok(Text::from(text.into_boxed_str()))
     }
 
     fn bytes(&self) -> &[u8] {
