@@ -451,7 +451,7 @@ fn join(module: &str, rel: &str) -> String {
     if module.is_empty() {
         rel.to_string()
     } else {
-        format!("{module}.{rel}")
+        [module, ".", rel].concat()
     }
 }
 
@@ -521,13 +521,16 @@ fn index_module<'a>(prefix: &str, m: &'a ConfigModule<'a>) -> (Vec<(String, Conf
         if interesting_type(&r.rtype)
             && let Some(e) = r.expressions.and_then(Js::parse)
         {
+            // Each reference once (most are repeated), then its base.
             let mut refs = Vec::new();
             all_references(&e, &mut refs);
-            for s in refs {
-                if let Some((base, _)) = resource_base(s) {
-                    referenced.push(join(prefix, &base));
-                }
-            }
+            refs.sort_unstable();
+            refs.dedup();
+            referenced.extend(
+                refs.into_iter()
+                    .filter_map(resource_base)
+                    .map(|(base, _)| join(prefix, &base)),
+            );
             parsed = Some(e);
         }
         blocks.push((
@@ -664,7 +667,7 @@ fn resource_base(r: &str) -> Option<(String, Option<String>)> {
     } else {
         None
     };
-    Some((format!("{prefix}{rtype}.{name}"), key))
+    Some(([prefix, rtype, ".", name].concat(), key))
 }
 
 struct Ctx<'a> {
