@@ -155,8 +155,13 @@ impl std::hash::Hasher for FxHasher {
         self.add(i as u64);
     }
 
+    /// With a final mix: hashbrown takes its bucket from the low bits, which the multiply
+    /// alone leaves depending on little of the input (similar addresses would collide).
     fn finish(&self) -> u64 {
-        self.0
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
 }
 
