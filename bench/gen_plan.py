@@ -26,6 +26,7 @@ import argparse
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,33 +34,120 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "plan-base"
+# The same root module with what large real estates carry on every resource: organisation-wide
+# provider `default_tags` (→ `tags_all`), longer Lambda environments, bigger IAM policies.
+HEAVY = HERE / "plan-base-heavy"
+BASES = {"light": BASE, "heavy": HEAVY}
 TF_PLAN_JSON = os.environ.get("TF_PLAN_JSON", "/work/shared/tools/tf-plan-json")
 # The organisation name every generated name starts with (tfvars `org`).
 NAME_TOKEN = "acme"
 M = "@M@"  # module call name marker in the templates
 
 
-def make_base(seed: int, idx: int) -> None:
+# Organisation-wide tags, set once in the provider's default_tags: Terraform copies them into
+# `tags_all` of every taggable resource (planned values and the change's `after`).
+DEFAULT_TAGS = """  default_tags = {
+    Organization       = var.org
+    Owner              = "platform-${var.team}@${var.org}.example.com"
+    Repository         = "github.com/${var.org}/${var.team}-infrastructure"
+    DataClassification = "internal"
+    Compliance         = "pci-dss,soc2,iso27001"
+    BackupPolicy       = "daily-35d-weekly-12w"
+    Application        = "${var.team}-service"
+    BusinessUnit       = "commerce-platform"
+    SupportTier        = "tier-2-business-hours"
+    SecurityContact    = "security-oncall@${var.org}.example.com"
+    TerraformWorkspace = "${var.org}-${var.team}-${var.env}"
+    TerraformModule    = "github.com/${var.org}/terraform-modules//stacks/${var.team}"
+    CostAllocation     = "${var.org}:${var.team}:${var.env}"
+    ProvisionedBy      = "ci/github-actions/${var.team}-infrastructure"
+    ChangeManagement   = "cab-required-for-prod"
+    DisasterRecovery   = "rto-4h-rpo-1h"
+    RetentionPolicy    = "logs-400d-data-7y"
+    Criticality        = "business-critical"
+    Runbook            = "https://runbooks.${var.org}.example.com/${var.team}"
+    SourceCommit       = "4f9c2e7a1b3d5c8e9f0a2b4c6d8e0f1a3b5c7d9e"
+  }
+"""
+
+# Team-level tags, merged into every resource's `tags` next to the base module's own.
+TEAM_TAGS = """    Service     = "${var.team}-api"
+    Component   = "${var.team}-backend"
+    OnCall      = "pagerduty:${var.team}-primary"
+    Slack       = "#team-${var.team}-alerts"
+"""
+
+# Lambda environments as services have them (feature flags, endpoints, tuning knobs).
+LAMBDA_ENV = """      LOG_LEVEL  = {level}
+      SERVICE_NAME            = "${{local.name_prefix}}-service"
+      POWERTOOLS_SERVICE_NAME = "${{var.team}}"
+      POWERTOOLS_METRICS_NAMESPACE = "${{var.org}}/${{var.team}}"
+      EVENT_BUS_NAME          = "${{local.name_prefix}}-events"
+      CONFIG_PARAMETER_PATH   = "/${{var.org}}/${{var.team}}/${{var.env}}/config"
+      FEATURE_FLAGS           = "checkout-v2,async-receipts,fraud-scoring-shadow"
+      HTTP_TIMEOUT_MS         = "2500"
+      RETRY_MAX_ATTEMPTS      = "3"
+      UPSTREAM_API_URL        = "https://api.${{var.env}}.${{var.org}}.example.com/v2"
+"""
+
+# A resource-scoped statement added to the inline role policy.
+IAM_EXTRA = """      {
+        Effect   = "Allow"
+        Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchGetItem"]
+        Resource = ["arn:aws:dynamodb:${var.region}:${var.account_id}:table/${local.name_prefix}-*"]
+      },
+      {
+        Effect   = "Allow"
+        Action   = ["ssm:GetParameter", "ssm:GetParametersByPath", "kms:Decrypt"]
+        Resource = ["arn:aws:ssm:${var.region}:${var.account_id}:parameter/${var.org}/${var.team}/${var.env}/*"]
+      },
+"""
+
+
+def heavy(files: dict[str, str]) -> dict[str, str]:
+    """The light root module with organisation-wide default tags, longer Lambda environments
+    and a bigger inline role policy (HCL edits; the plan JSON still comes from terraform)."""
+    files = dict(files)
+    files["locals.tf"] = files["locals.tf"].replace("locals {\n", "locals {\n" + DEFAULT_TAGS, 1)
+    files["locals.tf"] = re.sub(r"(    CostCenter  = [^\n]*\n)", lambda m: m.group(1) + TEAM_TAGS,
+                                files["locals.tf"], count=1)
+    files["versions.tf"] = files["versions.tf"].replace(
+        "tags = local.common_tags", "tags = merge(local.default_tags, local.common_tags)")
+    files["lambda.tf"] = re.sub(r"      LOG_LEVEL  = (\S+)\n", lambda m: LAMBDA_ENV.format(level=m.group(1)),
+                                files["lambda.tf"])
+    files["iam.tf"] = files["iam.tf"].replace("    Statement = [\n", "    Statement = [\n" + IAM_EXTRA, 1)
+    for f, want in (("locals.tf", "default_tags"), ("locals.tf", "OnCall"), ("versions.tf", "merge("), ("lambda.tf", "FEATURE_FLAGS"),
+                    ("iam.tf", "ssm:GetParameter")):
+        assert want in files[f], f"heavy base: {f} no longer has the expected shape"
+    return files
+
+
+def make_base(seed: int, idx: int, base: Path = BASE) -> None:
     sys.path.insert(0, str(HERE))
     import gen_corpus
 
     name, files, counter = gen_corpus.root_files(seed, idx, self_contained=True)
-    src = BASE / "src"
+    if base == HEAVY:
+        files = heavy(files)
+    src = base / "src"
     if src.exists():
         shutil.rmtree(src)
     for rel, text in files.items():
         p = src / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text)
-    (BASE / "README.md").write_text(
-        f"Base plan for `bench/gen_plan.py`, generated by `bench/gen_plan.py --make-base` "
-        f"(gen_corpus root {idx} `{name}`, seed {seed}, self-contained).\n\n"
+    kind = "heavy" if base == HEAVY else "light"
+    extra = ("; `gen_plan.heavy` adds organisation-wide provider default_tags, longer Lambda environments and "
+             "a bigger inline role policy" if base == HEAVY else "")
+    (base / "README.md").write_text(
+        f"Base plan for `bench/gen_plan.py`, generated by `bench/gen_plan.py --make-base --base-set {kind}` "
+        f"(gen_corpus root {idx} `{name}`, seed {seed}, self-contained{extra}).\n\n"
         "- `src/`: the root module (generated, not hand-written).\n"
         "- `plan.json`: `/work/shared/tools/tf-plan-json src plan.json` (a real offline plan).\n")
-    subprocess.run([TF_PLAN_JSON, str(src), str(BASE / "plan.json")], check=True)
-    plan = json.loads((BASE / "plan.json").read_text())
-    print(f"{BASE / 'plan.json'}: {len(plan['resource_changes'])} resource instances, "
-          f"{(BASE / 'plan.json').stat().st_size} bytes ({counter.managed + counter.data} blocks)")
+    subprocess.run([TF_PLAN_JSON, str(src), str(base / "plan.json")], check=True)
+    plan = json.loads((base / "plan.json").read_text())
+    print(f"{base / 'plan.json'}: {len(plan['resource_changes'])} resource instances, "
+          f"{(base / 'plan.json').stat().st_size} bytes ({counter.managed + counter.data} blocks)")
 
 
 def prefix(addr: str) -> str:
@@ -191,18 +279,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", nargs="?", type=Path, help="plan JSON to write")
     ap.add_argument("--resources", type=int, default=10000, help="target resource instances")
-    ap.add_argument("--base", type=Path, default=BASE / "plan.json")
+    ap.add_argument("--base-set", choices=sorted(BASES), default="light",
+                    help="which base: light (bench/plan-base) or heavy (bench/plan-base-heavy)")
+    ap.add_argument("--base", type=Path, help="base plan JSON (default: the --base-set's plan.json)")
     ap.add_argument("--make-base", action="store_true", help="regenerate bench/plan-base (runs terraform)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--root", type=int, default=0, help="gen_corpus root index for --make-base")
     ap.add_argument("--json", action="store_true", help="print the statistics as JSON")
     args = ap.parse_args()
     if args.make_base:
-        make_base(args.seed, args.root)
+        make_base(args.seed, args.root, BASES[args.base_set])
         return 0
     if args.out is None:
         ap.error("OUT is required unless --make-base")
-    plan = json.loads(args.base.read_text())
+    plan = json.loads((args.base or BASES[args.base_set] / "plan.json").read_text())
     per_copy = len(plan.get("resource_changes", []))
     copies = max(1, math.ceil(args.resources / per_copy))
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -105,5 +105,33 @@ class PlanTest(unittest.TestCase):
         self.assertTrue(any("acme-r00001-" in n for n in names))
 
 
+class HeavyPlanTest(unittest.TestCase):
+    def test_heavy_base_is_the_light_module_plus_what_estates_carry(self) -> None:
+        _, files, _ = gen_corpus.root_files(1, 0, self_contained=True)
+        heavy = gen_plan.heavy(files)
+        self.assertEqual(sorted(heavy), sorted(files))
+        changed = sorted(f for f in files if heavy[f] != files[f])
+        self.assertEqual(changed, ["iam.tf", "lambda.tf", "locals.tf", "versions.tf"])
+        # The committed heavy source is what heavy() makes of the generator's output.
+        for rel, text in heavy.items():
+            self.assertEqual(gen_plan.HEAVY.joinpath("src", rel).read_text(), text, rel)
+
+    def test_heavy_plan_is_real_and_bigger_per_resource(self) -> None:
+        light = json.loads(gen_plan.BASE.joinpath("plan.json").read_text())
+        heavy = json.loads(gen_plan.HEAVY.joinpath("plan.json").read_text())
+        self.assertEqual(len(heavy["resource_changes"]), len(light["resource_changes"]))
+        size = lambda p: len(json.dumps(p, separators=(",", ":")))  # noqa: E731
+        self.assertGreater(size(heavy) / size(light), 1.5)
+        # default_tags reach tags_all of every taggable resource, from terraform itself.
+        buckets = [r for r in heavy["resource_changes"] if r["type"] == "aws_s3_bucket"]
+        self.assertTrue(buckets)
+        for r in buckets:
+            self.assertEqual(r["change"]["after"]["tags_all"]["Organization"], "acme", r["address"])
+        out = io.StringIO()
+        gen_plan.write_plan(heavy, 2, out)
+        plan = json.loads(out.getvalue())
+        self.assertEqual(len(plan["resource_changes"]), 2 * len(heavy["resource_changes"]))
+
+
 if __name__ == "__main__":
     unittest.main()

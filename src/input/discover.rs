@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::{Input, InputError, Module};
+use crate::model::source::Text;
 use crate::model::{FileId, SourceFile, Sources};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -182,7 +183,8 @@ pub fn discover_with(
         modules.insert(dir, module);
     }
     for ((plan, text), dir) in plans.iter().zip(plan_texts).zip(plan_dirs) {
-        if let Some(file) = add(&mut sources, plan, text.map(|t| file(plan, t))) {
+        let text = text.map(|t| SourceFile::from_text(plan.to_path_buf(), display(plan, root), t));
+        if let Some(file) = add(&mut sources, plan, text) {
             inputs.push(Input::Plan {
                 file,
                 config: modules.get(&dir).cloned(),
@@ -369,13 +371,35 @@ fn walk(dir: &Path, modules: &mut BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>) {
     }
 }
 
-/// A JSON plan is read as is; a binary plan (a zip file) is turned into JSON by
-/// `terraform show -json`.
-fn read_plan(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    if !bytes.starts_with(b"PK") {
-        return String::from_utf8(bytes)
-            .map_err(|_| "not UTF-8 text, and not a Terraform plan file".to_string());
+/// A JSON plan is mapped into memory as is (see [`Text::map`]); a binary plan (a zip file) is
+/// turned into JSON by `terraform show -json`.
+fn read_plan(path: &Path) -> Result<Text, String> {
+    use std::io::Read;
+    const NOT_TEXT: &str = "not UTF-8 text, and not a Terraform plan file";
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    if file.metadata().is_ok_and(|m| m.is_file()) {
+        // The mapping covers the whole file whatever this read's position.
+        let mut magic = [0u8; 2];
+        let n = file.read(&mut magic).map_err(|e| format!("cannot read: {e}"))?;
+        if &magic[..n] != b"PK" {
+            return Text::map(&file).map_err(|e| {
+                if e == "not UTF-8 text" {
+                    NOT_TEXT.to_string()
+                } else {
+                    e
+                }
+            });
+        }
+    } else {
+        // A pipe (`<(terraform show -json ...)`) is read to its end.
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        if !bytes.starts_with(b"PK") {
+            return String::from_utf8(bytes)
+                .map(|t| Text::from(t.into_boxed_str()))
+                .map_err(|_| NOT_TEXT.to_string());
+        }
     }
     let dir = path
         .parent()
@@ -401,7 +425,9 @@ fn read_plan(path: &Path) -> Result<String, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    String::from_utf8(out.stdout).map_err(|_| "`terraform show -json` printed non-UTF-8 output".to_string())
+    String::from_utf8(out.stdout)
+        .map(|t| Text::from(t.into_boxed_str()))
+        .map_err(|_| "`terraform show -json` printed non-UTF-8 output".to_string())
 }
 
 /// The path relative to `root` with `/` separators, or as given when outside it.

@@ -9,8 +9,10 @@
 //! wrote. An attribute counts as written only when `configuration` holds an expression for it;
 //! unknown and written → `Val::Unknown`, unknown and not written → absent.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value as J;
 use serde_json::value::RawValue;
@@ -19,6 +21,9 @@ use crate::eval::policy_document::policy_document_json;
 use crate::input::{InputError, Loaded};
 use crate::model::node::Map;
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
+
+mod json;
+use json::{Js, Str};
 
 #[derive(Deserialize)]
 struct Plan<'a> {
@@ -56,32 +61,37 @@ struct StateModule<'a> {
     child_modules: Vec<StateModule<'a>>,
 }
 
+// Strings borrow from the plan text where they can: a plan holds hundreds of thousands of them.
 #[derive(Deserialize)]
 struct StateResource<'a> {
     /// Raw, so its byte position in the plan text is the resource's origin.
     #[serde(borrow)]
     address: &'a RawValue,
-    mode: String,
-    #[serde(rename = "type")]
-    rtype: String,
-    name: String,
-    #[serde(default)]
-    index: Option<J>,
+    #[serde(borrow)]
+    mode: Str<'a>,
+    #[serde(rename = "type", borrow)]
+    rtype: Str<'a>,
+    #[serde(borrow)]
+    name: Str<'a>,
+    /// Only its presence matters (the key itself is the address's tail).
+    #[serde(borrow, default)]
+    index: Option<&'a RawValue>,
     #[serde(borrow, default)]
     values: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
 struct Change<'a> {
-    address: String,
+    #[serde(borrow)]
+    address: Str<'a>,
     #[serde(borrow)]
     change: ChangeBody<'a>,
 }
 
 #[derive(Deserialize)]
 struct ChangeBody<'a> {
-    #[serde(default)]
-    actions: Vec<String>,
+    #[serde(borrow, default)]
+    actions: Vec<Str<'a>>,
     #[serde(borrow, default)]
     after_unknown: Option<&'a RawValue>,
 }
@@ -102,21 +112,78 @@ struct ConfigModule<'a> {
 
 #[derive(Deserialize)]
 struct ModuleCall<'a> {
-    #[serde(default)]
-    expressions: BTreeMap<String, J>,
+    /// Raw: only their `references` are read (the constant values can be large).
+    #[serde(borrow, default)]
+    expressions: BTreeMap<String, &'a RawValue>,
     #[serde(borrow)]
     module: Option<ConfigModule<'a>>,
 }
 
 /// Module config path (`module.a.module.b`) → input variable → the references of its argument
 /// in the calling module, so `bucket = var.bucket_id` inside a module links to the caller's bucket.
-type ModuleArgs = HashMap<String, BTreeMap<String, Vec<J>>>;
+type ModuleArgs = FxMap<String, BTreeMap<String, Vec<String>>>;
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+type FxSet<K> = HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// rustc's FxHash: the loader's maps hold hundreds of thousands of addresses, and SipHash's
+/// flooding resistance buys nothing for keys read from a local file.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(tail));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    /// With a final mix: hashbrown takes its bucket from the low bits, which the multiply
+    /// alone leaves depending on little of the input (similar addresses would collide).
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// Plans from this size on give their pages back as they go.
+const RELEASE_FROM: usize = 64 << 20;
+
+/// Instances evaluated between two releases of the plan text's pages.
+const CHUNK: usize = 16 * 1024;
+
+/// Provider-computed attributes that configuration cannot write and the model never reads, left
+/// out of plan resources: `tags_all` (the resource's tags merged with the provider's
+/// default_tags) is the largest part of most resources of a real estate's plan. The source
+/// front end never has them either.
+const COMPUTED_UNREAD: &[&str] = &["tags_all"];
 
 #[derive(Deserialize)]
 struct ConfigResource<'a> {
-    address: String,
-    #[serde(rename = "type")]
-    rtype: String,
+    #[serde(borrow)]
+    address: Str<'a>,
+    #[serde(rename = "type", borrow)]
+    rtype: Str<'a>,
     #[serde(borrow, default)]
     expressions: Option<&'a RawValue>,
     #[serde(default)]
@@ -126,13 +193,41 @@ struct ConfigResource<'a> {
 /// One resource block of the configuration, by its module-relative-to-root config address.
 struct ConfigBlock<'a> {
     expressions: Option<&'a RawValue>,
+    /// `expressions` parsed, for the block types read (parsed once for all their instances).
+    parsed: Option<Js<'a>>,
     /// `for_each = aws_s3_bucket.team` → `aws_s3_bucket.team`: what `each.value` stands for.
     for_each_resource: Option<String>,
+}
+
+impl<'a> ConfigBlock<'a> {
+    fn expressions(&self) -> Option<Cow<'_, Js<'a>>> {
+        match &self.parsed {
+            Some(e) => Some(Cow::Borrowed(e)),
+            None => self.expressions.and_then(Js::parse).map(Cow::Owned),
+        }
+    }
 }
 
 /// What the model uses (the same list the source front end evaluates), plus policy documents.
 fn interesting_type(t: &str) -> bool {
     crate::model::build::wanted(Mode::Managed, t) || t == "aws_iam_policy_document"
+}
+
+/// What the whole plan tells about each instance: shared by the per-instance work.
+struct PlanIndex<'a> {
+    configs: FxMap<String, ConfigBlock<'a>>,
+    /// Config addresses of the blocks the interesting blocks reference.
+    referenced: FxSet<String>,
+    module_args: ModuleArgs,
+    changes: FxMap<&'a str, &'a ChangeBody<'a>>,
+    instances: FxSet<&'a str>,
+}
+
+/// One instance found in planned values or prior state.
+struct Found<'a> {
+    address: Cow<'a, str>,
+    module: &'a StateModule<'a>,
+    resource: &'a StateResource<'a>,
 }
 
 pub fn load(sources: &Sources, file: FileId) -> Loaded {
@@ -162,21 +257,42 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         return loaded;
     }
 
-    let mut configs: HashMap<String, ConfigBlock> = HashMap::new();
-    let mut referenced: BTreeSet<String> = BTreeSet::new();
-    let mut module_args: ModuleArgs = HashMap::new();
+    // The text's pages were all read once; what is read again comes back from the page cache.
+    // Below RELEASE_FROM the page faults to bring pages back cost more than the memory saved.
+    let release = || {
+        if src.text.len() >= RELEASE_FROM {
+            src.text.release();
+        }
+    };
+    release();
+
+    let mut modules = Vec::new();
+    let mut module_args: ModuleArgs = HashMap::default();
     if let Some(root) = plan.configuration.as_ref().and_then(|c| c.root_module.as_ref()) {
-        index_config(root, "", &mut configs, &mut referenced, &mut module_args);
+        config_modules(root, String::new(), &mut modules, &mut module_args);
     }
-    let changes: HashMap<&str, &ChangeBody> = plan
+    let indexed: Vec<_> = modules
+        .par_iter()
+        .map(|(prefix, m)| index_module(prefix, m))
+        .collect();
+    let mut configs: FxMap<String, ConfigBlock> = HashMap::default();
+    let mut referenced: FxSet<String> = HashSet::default();
+    for (blocks, refs) in indexed {
+        configs.extend(blocks);
+        referenced.extend(refs);
+    }
+    // Each index below reads a string in every page of its section: give them back after each.
+    release();
+    let changes: FxMap<&str, &ChangeBody> = plan
         .resource_changes
         .iter()
-        .map(|c| (c.address.as_str(), &c.change))
+        .map(|c| (c.address.as_ref(), &c.change))
         .collect();
+    release();
 
     // Instances: planned values, then data sources read at plan time (only in prior_state).
-    let mut found: Vec<(String, &StateModule, &StateResource)> = Vec::new();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut found: Vec<Found> = Vec::new();
+    let mut seen: FxSet<Cow<str>> = HashSet::default();
     if let Some(root) = plan.planned_values.as_ref().and_then(|v| v.root_module.as_ref()) {
         collect(root, &mut found, &mut seen, false);
     }
@@ -188,81 +304,31 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
     {
         collect(root, &mut found, &mut seen, true);
     }
-    let instances: BTreeSet<&str> = found.iter().map(|(a, _, _)| a.as_str()).collect();
+    drop(seen);
+    let index = PlanIndex {
+        instances: found.iter().map(|f| f.address.as_ref()).collect(),
+        configs,
+        referenced,
+        module_args,
+        changes,
+    };
+    release();
 
     let mut resources = Vec::new();
     // Policies to rebuild from a policy document: (resource index, data source address).
     let mut pending: Vec<(usize, String)> = Vec::new();
-    for (address, module, r) in &found {
-        let module_path = module.address.clone().unwrap_or_default();
-        let mode = if r.mode == "data" {
-            Mode::Data
-        } else {
-            Mode::Managed
-        };
-        let rel = if mode == Mode::Data {
-            format!("data.{}.{}", r.rtype, r.name)
-        } else {
-            format!("{}.{}", r.rtype, r.name)
-        };
-        let config_address = join(&strip_keys(&module_path), &rel);
-        if !interesting_type(&r.rtype) && !referenced.contains(&config_address) {
-            continue;
+    // Instances are independent of each other: evaluate them in parallel, keep the plan's order.
+    // By chunks, giving the text's pages back after each, so a huge plan is never all resident.
+    for chunk in found.chunks(CHUNK) {
+        let done: Vec<Option<(Resource, Option<String>)>> =
+            chunk.par_iter().map(|f| instance(f, &index, src, file)).collect();
+        for (r, doc) in done.into_iter().flatten() {
+            if let Some(doc) = doc {
+                pending.push((resources.len(), doc));
+            }
+            resources.push(r);
         }
-        let change = changes.get(address.as_str());
-        if change.is_some_and(|c| c.actions == ["delete"]) {
-            continue;
-        }
-        let start = r.address.get().as_ptr() as usize - text.as_ptr() as usize;
-        let origin = Origin::new(file, start..start + r.address.get().len());
-        let values: J = r
-            .values
-            .and_then(|v| serde_json::from_str(v.get()).ok())
-            .unwrap_or(J::Null);
-        let unknown: Option<J> = change
-            .and_then(|c| c.after_unknown)
-            .and_then(|u| serde_json::from_str(u.get()).ok());
-        let config = configs.get(&config_address);
-        let exprs: Option<J> = config
-            .and_then(|c| c.expressions)
-            .and_then(|e| serde_json::from_str(e.get()).ok());
-        let ctx = Ctx {
-            address,
-            module: &module_path,
-            key: instance_key(address, &r.rtype, &r.name, r.index.as_ref()),
-            for_each_resource: config.and_then(|c| c.for_each_resource.as_deref()),
-            instances: &instances,
-            module_args: &module_args,
-            origin,
-        };
-        let expr = match (&exprs, config) {
-            (Some(e), _) => Expr::Block(e),
-            // No configuration at all: we cannot tell written from computed, so keep unknowns.
-            (None, None) => Expr::Whole(&[]),
-            (None, Some(_)) => Expr::Block(&J::Null),
-        };
-        let mut body = overlay(&values, unknown.as_ref(), &expr, &ctx, "")
-            .filter(|b| matches!(b.val, Val::Map(_)))
-            .unwrap_or_else(|| Node::new(Val::Map(Map::new()), origin));
-        if let Val::Map(m) = &mut body.val
-            && let Some(policy) = m.get_mut("policy")
-            && policy.is_unknown()
-            && let Some(doc) = policy_document_ref(exprs.as_ref(), &ctx)
-        {
-            pending.push((resources.len(), doc));
-        }
-        resources.push(Resource {
-            address: address.clone(),
-            module: module_path,
-            mode,
-            rtype: r.rtype.clone(),
-            name: r.name.clone(),
-            body,
-            origin,
-            root: src.display.clone(),
-            module_calls: Vec::new(),
-            planned: None,
-        });
+        release();
     }
 
     let by_address: HashMap<&str, usize> = resources
@@ -271,7 +337,7 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         .map(|(i, r)| (r.address.as_str(), i))
         .collect();
     let rebuilt: Vec<(usize, String, Node)> = pending
-        .into_iter()
+        .into_par_iter()
         .filter_map(|(i, doc)| {
             let data = &resources[*by_address.get(doc.as_str())?];
             Some((i, doc, policy_document_json(&data.body)))
@@ -295,6 +361,82 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
     loaded
 }
 
+/// One instance → its resource (and the policy document its `policy` must be rebuilt from), or
+/// `None` when the model has no use for it or it is being deleted.
+fn instance(
+    f: &Found,
+    index: &PlanIndex,
+    src: &crate::model::SourceFile,
+    file: FileId,
+) -> Option<(Resource, Option<String>)> {
+    let r = f.resource;
+    let address: &str = &f.address;
+    let module_path = f.module.address.as_deref().unwrap_or_default();
+    let mode = if &*r.mode == "data" {
+        Mode::Data
+    } else {
+        Mode::Managed
+    };
+    let rel = if mode == Mode::Data {
+        format!("data.{}.{}", &*r.rtype, &*r.name)
+    } else {
+        format!("{}.{}", &*r.rtype, &*r.name)
+    };
+    let config_address = join(&strip_keys(module_path), &rel);
+    if !interesting_type(&r.rtype) && !index.referenced.contains(&config_address) {
+        return None;
+    }
+    let change = index.changes.get(address);
+    if change.is_some_and(|c| c.actions.len() == 1 && &*c.actions[0] == "delete") {
+        return None;
+    }
+    let text: &str = &src.text;
+    let start = r.address.get().as_ptr() as usize - text.as_ptr() as usize;
+    let origin = Origin::new(file, start..start + r.address.get().len());
+    let values: Js = r.values.and_then(Js::parse).unwrap_or(Js::Null);
+    let unknown: Option<Js> = change.and_then(|c| c.after_unknown).and_then(Js::parse);
+    let config = index.configs.get(&config_address);
+    let exprs: Option<Cow<Js>> = config.and_then(ConfigBlock::expressions);
+    let ctx = Ctx {
+        address,
+        module: module_path,
+        key: instance_key(address, &r.rtype, &r.name, r.index.is_some()),
+        for_each_resource: config.and_then(|c| c.for_each_resource.as_deref()),
+        instances: &index.instances,
+        module_args: &index.module_args,
+        origin,
+    };
+    let expr = match (&exprs, config) {
+        (Some(e), _) => Expr::Block(e),
+        // No configuration at all: we cannot tell written from computed, so keep unknowns.
+        (None, None) => Expr::Whole(&[]),
+        (None, Some(_)) => Expr::Block(&Js::Null),
+    };
+    let mut body = overlay(&values, unknown.as_ref(), &expr, &ctx, &Path::Root)
+        .filter(|b| matches!(b.val, Val::Map(_)))
+        .unwrap_or_else(|| Node::new(Val::Map(Map::new()), origin));
+    let mut doc = None;
+    if let Val::Map(m) = &mut body.val
+        && let Some(policy) = m.get_mut("policy")
+        && policy.is_unknown()
+    {
+        doc = policy_document_ref(exprs.as_deref(), &ctx);
+    }
+    let resource = Resource {
+        address: address.to_string(),
+        module: module_path.to_string(),
+        mode,
+        rtype: r.rtype.to_string(),
+        name: r.name.to_string(),
+        body,
+        origin,
+        root: src.display.clone(),
+        module_calls: Vec::new(),
+        planned: None,
+    };
+    Some((resource, doc))
+}
+
 /// Byte offset of a serde_json 1-based line/column.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let line_start = if line <= 1 {
@@ -315,25 +457,29 @@ fn join(module: &str, rel: &str) -> String {
     if module.is_empty() {
         rel.to_string()
     } else {
-        format!("{module}.{rel}")
+        [module, ".", rel].concat()
     }
 }
 
 fn collect<'p>(
     m: &'p StateModule<'p>,
-    out: &mut Vec<(String, &'p StateModule<'p>, &'p StateResource<'p>)>,
-    seen: &mut BTreeSet<String>,
+    out: &mut Vec<Found<'p>>,
+    seen: &mut FxSet<Cow<'p, str>>,
     data_only: bool,
 ) {
     for r in &m.resources {
-        if data_only && r.mode != "data" {
+        if data_only && &*r.mode != "data" {
             continue;
         }
-        let Ok(address) = serde_json::from_str::<String>(r.address.get()) else {
+        let Ok(Str(address)) = serde_json::from_str::<Str>(r.address.get()) else {
             continue;
         };
         if seen.insert(address.clone()) {
-            out.push((address, m, r));
+            out.push(Found {
+                address,
+                module: m,
+                resource: r,
+            });
         }
     }
     for c in &m.child_modules {
@@ -341,14 +487,34 @@ fn collect<'p>(
     }
 }
 
-/// Index configuration blocks by config address, and note what S3-related blocks reference.
-fn index_config<'a>(
+/// Every module of the configuration with its config path (`module.a.module.b`, "" for the
+/// root), and what each module call passes to its variables.
+fn config_modules<'a>(
     m: &'a ConfigModule<'a>,
-    prefix: &str,
-    out: &mut HashMap<String, ConfigBlock<'a>>,
-    referenced: &mut BTreeSet<String>,
+    prefix: String,
+    out: &mut Vec<(String, &'a ConfigModule<'a>)>,
     module_args: &mut ModuleArgs,
 ) {
+    for (name, call) in &m.module_calls {
+        let path = join(&prefix, &format!("module.{name}"));
+        let args = call
+            .expressions
+            .iter()
+            .filter_map(|(var, e)| Some((var.clone(), references(e)?)))
+            .collect();
+        module_args.insert(path.clone(), args);
+        if let Some(child) = &call.module {
+            config_modules(child, path, out, module_args);
+        }
+    }
+    out.push((prefix, m));
+}
+
+/// One module's configuration blocks by config address, and what its S3-related blocks
+/// reference (their expressions are parsed here, once for all their instances).
+fn index_module<'a>(prefix: &str, m: &'a ConfigModule<'a>) -> (Vec<(String, ConfigBlock<'a>)>, Vec<String>) {
+    let mut blocks = Vec::with_capacity(m.resources.len());
+    let mut referenced = Vec::new();
     for r in &m.resources {
         let for_each_resource = r
             .for_each_expression
@@ -357,49 +523,59 @@ fn index_config<'a>(
             .and_then(J::as_array)
             .and_then(|refs| refs.iter().filter_map(J::as_str).find_map(resource_base))
             .map(|(base, _)| join(prefix, &base));
+        let mut parsed = None;
         if interesting_type(&r.rtype)
-            && let Some(e) = r.expressions
-            && let Ok(e) = serde_json::from_str::<J>(e.get())
+            && let Some(e) = r.expressions.and_then(Js::parse)
         {
+            // Each reference once (most are repeated), then its base.
             let mut refs = Vec::new();
             all_references(&e, &mut refs);
-            for s in refs {
-                if let Some((base, _)) = resource_base(&s) {
-                    referenced.insert(join(prefix, &base));
-                }
-            }
+            refs.sort_unstable();
+            refs.dedup();
+            referenced.extend(
+                refs.into_iter()
+                    .filter_map(resource_base)
+                    .map(|(base, _)| join(prefix, &base)),
+            );
+            parsed = Some(e);
         }
-        out.insert(
+        blocks.push((
             join(prefix, &r.address),
             ConfigBlock {
                 expressions: r.expressions,
+                parsed,
                 for_each_resource,
             },
-        );
+        ));
     }
-    for (name, call) in &m.module_calls {
-        let path = join(prefix, &format!("module.{name}"));
-        let args = call
-            .expressions
-            .iter()
-            .filter_map(|(var, e)| Some((var.clone(), e.get("references")?.as_array()?.clone())))
-            .collect();
-        module_args.insert(path.clone(), args);
-        if let Some(child) = &call.module {
-            index_config(child, &path, out, referenced, module_args);
-        }
+    referenced.sort_unstable();
+    referenced.dedup();
+    (blocks, referenced)
+}
+
+/// The `references` of an expression, as strings; `None` when it has none (a constant).
+fn references(e: &RawValue) -> Option<Vec<String>> {
+    // Most arguments are constants: parse only what can have references (a key spelled with
+    // escapes is still found).
+    let raw = e.get();
+    if !raw.contains("\"references\"") && !raw.contains('\\') {
+        return None;
+    }
+    match Js::parse(e)?.get("references")? {
+        Js::Arr(refs) => Some(refs.iter().filter_map(Js::as_str).map(str::to_string).collect()),
+        _ => None,
     }
 }
 
-fn all_references(e: &J, out: &mut Vec<String>) {
+fn all_references<'j>(e: &'j Js, out: &mut Vec<&'j str>) {
     match e {
-        J::Object(o) => {
-            if let Some(J::Array(refs)) = o.get("references") {
-                out.extend(refs.iter().filter_map(J::as_str).map(str::to_string));
+        Js::Obj(_) => {
+            if let Some(Js::Arr(refs)) = e.get("references") {
+                out.extend(refs.iter().filter_map(Js::as_str));
             }
-            o.values().for_each(|v| all_references(v, out));
+            e.values().for_each(|v| all_references(v, out));
         }
-        J::Array(a) => a.iter().for_each(|v| all_references(v, out)),
+        Js::Arr(a) => a.iter().for_each(|v| all_references(v, out)),
         _ => {}
     }
 }
@@ -439,8 +615,10 @@ pub(crate) fn strip_keys(address: &str) -> String {
 
 /// The instance key as Terraform writes it (`[0]`, `["alpha"]`): the tail of the address, so its
 /// quoting is Terraform's own.
-fn instance_key(address: &str, rtype: &str, name: &str, index: Option<&J>) -> Option<String> {
-    index?;
+fn instance_key(address: &str, rtype: &str, name: &str, indexed: bool) -> Option<String> {
+    if !indexed {
+        return None;
+    }
     let tail = &address[address.rfind(&format!("{rtype}.{name}["))? + rtype.len() + name.len() + 1..];
     Some(tail.to_string())
 }
@@ -495,7 +673,7 @@ fn resource_base(r: &str) -> Option<(String, Option<String>)> {
     } else {
         None
     };
-    Some((format!("{prefix}{rtype}.{name}"), key))
+    Some(([prefix, rtype, ".", name].concat(), key))
 }
 
 struct Ctx<'a> {
@@ -504,15 +682,18 @@ struct Ctx<'a> {
     /// This instance's key (`[0]`, `["alpha"]`), for `each.key` / `count.index` references.
     key: Option<String>,
     for_each_resource: Option<&'a str>,
-    instances: &'a BTreeSet<&'a str>,
+    instances: &'a FxSet<&'a str>,
     module_args: &'a ModuleArgs,
     origin: Origin,
 }
 
 impl Ctx<'_> {
     /// Full instance addresses of the resources a configuration expression references.
-    fn resolve(&self, refs: &[J]) -> Vec<String> {
-        let refs: Vec<&str> = refs.iter().filter_map(J::as_str).collect();
+    fn resolve<'r>(&self, refs: impl Iterator<Item = &'r str>) -> Vec<String> {
+        let refs: Vec<&str> = refs.collect();
+        if refs.is_empty() {
+            return Vec::new();
+        }
         let by_key = refs.iter().any(|r| *r == "each.key" || *r == "count.index");
         let mut bases: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut via_vars = Vec::new();
@@ -574,7 +755,7 @@ impl Ctx<'_> {
             module_args: self.module_args,
             origin: self.origin,
         };
-        caller.resolve(refs)
+        caller.resolve(refs.iter().map(String::as_str))
     }
 }
 
@@ -596,63 +777,84 @@ fn split_last_module(path: &str) -> (&str, Option<&str>) {
     (parent, key_start.map(|k| &path[k..]))
 }
 
-/// What the configuration says about a value.
-enum Expr<'a> {
-    /// A nested block's expressions (a map of attribute expressions), `Null` when not written.
-    Block(&'a J),
-    /// Inside a written attribute: everything below is written; these are its references.
-    Whole(&'a [J]),
+/// Where a value sits in a resource (`rule[0].apply`), built only when an Unknown needs it.
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
 }
 
-impl<'a> Expr<'a> {
-    fn from_attr(e: Option<&'a J>) -> Option<Expr<'a>> {
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, k) => f.write_str(k),
+            Path::Key(parent, k) => write!(f, "{parent}.{k}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// What the configuration says about a value.
+enum Expr<'a, 'j> {
+    /// A nested block's expressions (a map of attribute expressions), `Null` when not written.
+    Block(&'a Js<'j>),
+    /// Inside a written attribute: everything below is written; these are its references.
+    Whole(&'a [Js<'j>]),
+}
+
+impl<'a, 'j> Expr<'a, 'j> {
+    fn from_attr(e: Option<&'a Js<'j>>) -> Option<Expr<'a, 'j>> {
         match e? {
-            J::Object(o) if o.contains_key("references") || o.contains_key("constant_value") => {
-                Some(Expr::Whole(
-                    o.get("references")
-                        .and_then(J::as_array)
-                        .map_or(&[], Vec::as_slice),
-                ))
+            o @ Js::Obj(_) if o.get("references").is_some() || o.get("constant_value").is_some() => {
+                Some(Expr::Whole(match o.get("references") {
+                    Some(Js::Arr(a)) => a,
+                    _ => &[],
+                }))
             }
             other => Some(Expr::Block(other)),
         }
     }
 
-    fn child(&self, key: &str) -> Option<Expr<'a>> {
+    fn child(&self, key: &str) -> Option<Expr<'a, 'j>> {
         match self {
             Expr::Whole(r) => Some(Expr::Whole(r)),
-            Expr::Block(J::Object(o)) => Expr::from_attr(o.get(key)),
+            Expr::Block(o @ Js::Obj(_)) => Expr::from_attr(o.get(key)),
             Expr::Block(_) => None,
         }
     }
 
     /// Element `i` of `n` of a list: nested blocks pair by position (or all with one block).
-    fn element(&self, i: usize, n: usize) -> Option<Expr<'a>> {
+    fn element(&self, i: usize, n: usize) -> Option<Expr<'a, 'j>> {
         match self {
             Expr::Whole(r) => Some(Expr::Whole(r)),
-            Expr::Block(J::Array(a)) if a.len() == n => a.get(i).map(Expr::Block),
-            Expr::Block(J::Array(a)) if a.len() == 1 => a.first().map(Expr::Block),
+            Expr::Block(Js::Arr(a)) if a.len() == n => a.get(i).map(Expr::Block),
+            Expr::Block(Js::Arr(a)) if a.len() == 1 => a.first().map(Expr::Block),
             // Blocks we cannot pair (dynamic blocks...): written, references unknown.
-            Expr::Block(J::Array(_)) => Some(Expr::Whole(&[])),
-            Expr::Block(b @ J::Object(_)) => Some(Expr::Block(b)),
+            Expr::Block(Js::Arr(_)) => Some(Expr::Whole(&[])),
+            Expr::Block(b @ Js::Obj(_)) => Some(Expr::Block(b)),
             Expr::Block(_) => None,
         }
     }
 
-    fn refs(&self) -> &'a [J] {
+    fn refs(&self) -> &'a [Js<'j>] {
         match self {
             Expr::Whole(r) => r,
             Expr::Block(_) => &[],
         }
     }
+
+    fn written(&self) -> bool {
+        !matches!(self, Expr::Block(Js::Null))
+    }
 }
 
 /// Known `value` + `after_unknown` + configuration → a node; `None` when absent.
-fn overlay(value: &J, unknown: Option<&J>, expr: &Expr, ctx: &Ctx, path: &str) -> Option<Node> {
-    let refs = ctx.resolve(expr.refs());
-    if unknown == Some(&J::Bool(true)) {
-        let written = !matches!(expr, Expr::Block(J::Null));
-        return written.then(|| {
+fn overlay(value: &Js, unknown: Option<&Js>, expr: &Expr, ctx: &Ctx, path: &Path) -> Option<Node> {
+    let refs = ctx.resolve(expr.refs().iter().filter_map(Js::as_str));
+    if matches!(unknown, Some(Js::Bool(true))) {
+        return expr.written().then(|| {
+            let path = path.to_string();
             let what = if path.is_empty() {
                 ctx.address.to_string()
             } else {
@@ -662,58 +864,83 @@ fn overlay(value: &J, unknown: Option<&J>, expr: &Expr, ctx: &Ctx, path: &str) -
         });
     }
     let val = match value {
-        J::Null => {
+        Js::Null => {
             // A block whose children are partly unknown can still be null in `values`.
             match unknown {
-                Some(u @ J::Object(_)) => {
-                    return overlay(&J::Object(Default::default()), Some(u), expr, ctx, path);
+                Some(u @ Js::Obj(_)) => {
+                    return overlay(&Js::Obj(Vec::new()), Some(u), expr, ctx, path);
                 }
                 _ => return None,
             }
         }
-        J::Bool(b) => Val::Bool(*b),
-        J::Number(n) => Val::Number(n.as_f64().unwrap_or(0.0)),
-        J::String(s) => Val::Str(s.clone()),
-        J::Array(items) => {
-            let n = items.len().max(unknown.and_then(J::as_array).map_or(0, Vec::len));
+        Js::Bool(b) => Val::Bool(*b),
+        Js::Num(n) => Val::Number(*n),
+        Js::Str(s) => Val::Str(s.to_string()),
+        Js::Arr(items) => {
+            let unknown_items = match unknown {
+                Some(Js::Arr(u)) => u.as_slice(),
+                _ => &[],
+            };
+            let n = items.len().max(unknown_items.len());
             let mut out = Vec::with_capacity(n);
             for i in 0..n {
-                let v = items.get(i).unwrap_or(&J::Null);
-                let u = unknown.and_then(|u| u.get(i));
+                let v = items.get(i).unwrap_or(&Js::Null);
                 let e = expr.element(i, n).unwrap_or(Expr::Whole(&[]));
-                let p = format!("{path}[{i}]");
+                let p = Path::Index(path, i);
                 // Inside a list an element is never absent: a null stays null.
-                out.push(overlay(v, u, &e, ctx, &p).unwrap_or_else(|| Node::new(Val::Null, ctx.origin)));
+                out.push(
+                    overlay(v, unknown_items.get(i), &e, ctx, &p)
+                        .unwrap_or_else(|| Node::new(Val::Null, ctx.origin)),
+                );
             }
             Val::List(out)
         }
-        J::Object(o) => {
-            let mut keys: BTreeSet<&String> = o.keys().collect();
-            if let Some(J::Object(u)) = unknown {
-                keys.extend(u.iter().filter(|(_, v)| **v != J::Bool(false)).map(|(k, _)| k));
-            }
+        Js::Obj(o) => {
+            let unknown_keys = match unknown {
+                Some(Js::Obj(u)) => u.as_slice(),
+                _ => &[],
+            };
+            let unknown_keys = unknown_keys.iter().filter(|(_, v)| !matches!(v, Js::Bool(false)));
             let mut map = Map::new();
-            for k in keys {
-                let e = expr.child(k).unwrap_or(Expr::Block(&J::Null));
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                let v = o.get(k).unwrap_or(&J::Null);
+            // Both sides are sorted: their union in order, as the sorted map holds it.
+            for k in merge_sorted(o.iter().map(|(k, _)| &**k), unknown_keys.map(|(k, _)| &**k)) {
+                let e = expr.child(k).unwrap_or(Expr::Block(&Js::Null));
+                if matches!(path, Path::Root) && !e.written() && COMPUTED_UNREAD.contains(&k) {
+                    continue;
+                }
+                let p = Path::Key(path, k);
+                let v = value.get(k).unwrap_or(&Js::Null);
                 let Some(n) = overlay(v, unknown.and_then(|u| u.get(k)), &e, ctx, &p) else {
                     continue;
                 };
                 // Not written and empty: the provider's filler for an unset argument or block.
-                if matches!(e, Expr::Block(J::Null)) && is_empty(&n.val) {
+                if !e.written() && is_empty(&n.val) {
                     continue;
                 }
-                map.insert(k.clone(), n);
+                map.insert(k.to_string(), n);
             }
             Val::Map(map)
         }
     };
     Some(Node::new(val, ctx.origin).with_refs(refs))
+}
+
+/// The union of two sorted, duplicate-free key sequences, in order.
+fn merge_sorted<'k>(
+    a: impl Iterator<Item = &'k str>,
+    b: impl Iterator<Item = &'k str>,
+) -> impl Iterator<Item = &'k str> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if x < y => a.next(),
+        (Some(x), Some(y)) if x > y => b.next(),
+        (Some(_), Some(_)) => {
+            b.next();
+            a.next()
+        }
+        (Some(_), None) => a.next(),
+        (None, _) => b.next(),
+    })
 }
 
 fn is_empty(v: &Val) -> bool {
@@ -727,11 +954,13 @@ fn is_empty(v: &Val) -> bool {
 }
 
 /// The policy document whose `.json` a `policy` expression references, as a full address.
-fn policy_document_ref(exprs: Option<&J>, ctx: &Ctx) -> Option<String> {
-    let refs = exprs?.get("policy")?.get("references")?.as_array()?;
+fn policy_document_ref(exprs: Option<&Js>, ctx: &Ctx) -> Option<String> {
+    let Some(Js::Arr(refs)) = exprs?.get("policy")?.get("references") else {
+        return None;
+    };
     let docs: BTreeSet<String> = refs
         .iter()
-        .filter_map(J::as_str)
+        .filter_map(Js::as_str)
         // `data.X.p.json`, or `data.X.p` alone when an index expression hides the attribute
         // (`data.X.p[count.index].json` → `data.X.p`, `count.index`).
         .filter(|r| {
@@ -754,7 +983,7 @@ fn policy_document_ref(exprs: Option<&J>, ctx: &Ctx) -> Option<String> {
     // Only a policy that is exactly one document's JSON (not a combination) is rebuilt.
     let other = refs
         .iter()
-        .filter_map(J::as_str)
+        .filter_map(Js::as_str)
         .any(|r| !r.starts_with("data.aws_iam_policy_document.") && r != "each.key" && r != "count.index");
     (docs.len() == 1 && !other).then(|| docs.into_iter().next().unwrap_or_default())
 }
@@ -780,6 +1009,51 @@ mod tests {
             ("", Some(r#"["m.module.z"]"#))
         );
         assert_eq!(split_last_module("module.a"), ("", None));
+    }
+
+    #[test]
+    fn sorted_keys_merge_without_repeats() {
+        let got: Vec<&str> = merge_sorted(["a", "c", "d"].into_iter(), ["b", "c", "e"].into_iter()).collect();
+        assert_eq!(got, ["a", "b", "c", "d", "e"]);
+        assert_eq!(
+            merge_sorted([].into_iter(), ["x"].into_iter()).collect::<Vec<_>>(),
+            ["x"]
+        );
+    }
+
+    /// A real plan, memory-mapped as `bucketguard scan` reads it.
+    #[test]
+    fn mapped_plan_loads_and_leaves_out_tags_all() {
+        let path = std::path::PathBuf::from(format!(
+            "{}/testdata/variables/plan.json",
+            env!("CARGO_MANIFEST_DIR")
+        ));
+        let text = crate::model::source::Text::map(&std::fs::File::open(&path).unwrap()).unwrap();
+        assert!(text.contains("\"tags_all\":{"), "the fixture has tags_all");
+        let mut sources = Sources::default();
+        let id = sources.add(crate::model::SourceFile::from_text(
+            path,
+            "plan.json".into(),
+            text,
+        ));
+        let loaded = load(&sources, id);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let bucket = loaded
+            .resources
+            .iter()
+            .find(|r| r.rtype == "aws_s3_bucket")
+            .expect("a bucket");
+        assert!(bucket.body.get("bucket").is_some());
+        assert!(bucket.body.get("tags").is_some(), "written tags stay");
+        assert!(
+            bucket.body.get("tags_all").is_none(),
+            "computed, unread tags_all is left out"
+        );
+        let at = bucket.origin.start as usize..bucket.origin.end as usize;
+        assert_eq!(
+            &sources.get(id).text[at],
+            serde_json::to_string(&bucket.address).unwrap()
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path shown to users: relative to the scan root, `/`-separated.
     pub display: String,
-    pub text: Box<str>,
+    pub text: Text,
     line_starts: Vec<u32>,
     /// For each non-ASCII character: the byte offset where it ends and the running total of
     /// (UTF-8 bytes - UTF-16 units) up to there, so a column costs a binary search, not a scan
@@ -48,17 +48,27 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: impl Into<Box<str>>) -> Self {
         // A String becomes a Box<str> without copying: plans can be hundreds of MB.
-        let text: Box<str> = text.into();
+        Self::from_text(path, display, Text::from(text.into()))
+    }
+
+    pub fn from_text(path: PathBuf, display: String, text: Text) -> Self {
         // Counted first, so the index of a large file is not a doubled vector.
         let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         line_starts.push(0u32);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         let mut wide = Vec::new();
         if !text.is_ascii() {
+            // Byte by byte (a UTF-8 lead byte gives the length): much faster than char_indices
+            // on hundreds of MB of mostly ASCII.
             let mut excess = 0u32;
-            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
-                excess += (c.len_utf8() - c.len_utf16()) as u32;
-                wide.push(((i + c.len_utf8()) as u32, excess));
+            for (i, &b) in text.as_bytes().iter().enumerate().filter(|&(_, &b)| b >= 0xC0) {
+                let (utf8, utf16) = match b {
+                    0xF0.. => (4, 2),
+                    0xE0.. => (3, 1),
+                    _ => (2, 1),
+                };
+                excess += utf8 - utf16;
+                wide.push((i as u32 + utf8, excess));
             }
         }
         SourceFile {
@@ -103,6 +113,116 @@ impl SourceFile {
             .get(i + 1)
             .map_or(self.text.len(), |&e| e as usize);
         self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// The text of a scanned file: owned, or a read-only memory map of the file (plans: hundreds of MB
+/// that are parsed once, then only read at a few resource addresses).
+pub struct Text(Repr);
+
+enum Repr {
+    Owned(Box<str>),
+    #[cfg(unix)]
+    Mapped {
+        ptr: *const u8,
+        len: usize,
+    },
+}
+
+// The mapping is read-only and lives as long as the Text: shared like a &str.
+unsafe impl Send for Text {}
+unsafe impl Sync for Text {}
+
+impl From<Box<str>> for Text {
+    fn from(text: Box<str>) -> Self {
+        Text(Repr::Owned(text))
+    }
+}
+
+impl Text {
+    /// The file's text, memory-mapped (read into memory, from the file's position, where mapping
+    /// is not available or the file is not a regular one).
+    /// Like every reader of a mapped file, this assumes the file is not truncated or rewritten
+    /// while the scan runs.
+    pub fn map(file: &std::fs::File) -> Result<Text, String> {
+        let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+        // Pipes, /dev/stdin, /proc files...: their size is not known up front.
+        if !meta.is_file() || meta.len() == 0 {
+            return Self::read(file);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            let len = meta.len() as usize;
+            // SAFETY: a private read-only mapping of `len` bytes of an open file, unmapped on drop.
+            let ptr = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ,
+                    libc::MAP_PRIVATE,
+                    file.as_raw_fd(),
+                    0,
+                )
+            };
+            if ptr == libc::MAP_FAILED {
+                return Err(format!("cannot read: {}", std::io::Error::last_os_error()));
+            }
+            let text = Text(Repr::Mapped {
+                ptr: ptr as *const u8,
+                len,
+            });
+            std::str::from_utf8(text.bytes()).map_err(|_| "not UTF-8 text".to_string())?;
+            Ok(text)
+        }
+        #[cfg(not(unix))]
+        Self::read(file)
+    }
+
+    /// The file's text, read into memory.
+    fn read(file: &std::fs::File) -> Result<Text, String> {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut &*file, &mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+        Ok(Text::from(text.into_boxed_str()))
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Owned(s) => s.as_bytes(),
+            // SAFETY: the mapping is `len` readable bytes until drop.
+            #[cfg(unix)]
+            Repr::Mapped { ptr, len } => unsafe { std::slice::from_raw_parts(*ptr, *len) },
+        }
+    }
+
+    /// Give the pages of a mapped text back (they stop counting in the resident set); reading
+    /// the text afterwards brings back just the pages read, from the page cache. No-op for an
+    /// owned text.
+    pub fn release(&self) {
+        #[cfg(unix)]
+        if let Repr::Mapped { ptr, len } = self.0 {
+            // SAFETY: the range is our private read-only mapping; its content does not change.
+            unsafe { libc::madvise(ptr as *mut libc::c_void, len, libc::MADV_DONTNEED) };
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // SAFETY: owned texts are str; mapped ones were checked to be UTF-8 when mapped.
+        unsafe { std::str::from_utf8_unchecked(self.bytes()) }
+    }
+}
+
+impl Drop for Text {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Repr::Mapped { ptr, len } = self.0 {
+            // SAFETY: unmapping our own mapping once; nothing borrows it past the Text.
+            unsafe { libc::munmap(ptr as *mut libc::c_void, len) };
+        }
     }
 }
 
@@ -170,6 +290,22 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mapped_text_reads_the_same_after_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        let body = "{\"a\": \"é\"}\n".repeat(5000);
+        std::fs::write(&path, &body).unwrap();
+        let text = Text::map(&std::fs::File::open(&path).unwrap()).unwrap();
+        assert_eq!(&*text, body);
+        text.release();
+        assert_eq!(&*text, body);
+        std::fs::write(&path, b"\xff\xfe").unwrap();
+        assert!(Text::map(&std::fs::File::open(&path).unwrap()).is_err());
+        std::fs::write(&path, b"").unwrap();
+        assert_eq!(&*Text::map(&std::fs::File::open(&path).unwrap()).unwrap(), "");
+    }
 
     #[test]
     fn columns_count_utf16_units() {
