@@ -122,16 +122,9 @@ pub struct Text(Repr);
 
 enum Repr {
     Owned(Box<str>),
-    #[cfg(unix)]
-    Mapped {
-        ptr: *const u8,
-        len: usize,
-    },
+    /// Checked to be UTF-8 when mapped.
+    Mapped(memmap2::Mmap),
 }
-
-// The mapping is read-only and lives as long as the Text: shared like a &str.
-unsafe impl Send for Text {}
-unsafe impl Sync for Text {}
 
 impl From<Box<str>> for Text {
     fn from(text: Box<str>) -> Self {
@@ -140,43 +133,18 @@ impl From<Box<str>> for Text {
 }
 
 impl Text {
-    /// The file's text, memory-mapped (read into memory, from the file's position, where mapping
-    /// is not available or the file is not a regular one).
-    /// Like every reader of a mapped file, this assumes the file is not truncated or rewritten
-    /// while the scan runs.
+    /// The file's text, memory-mapped (read into memory where the file is not a regular one).
     pub fn map(file: &std::fs::File) -> Result<Text, String> {
         let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
         // Pipes, /dev/stdin, /proc files...: their size is not known up front.
         if !meta.is_file() || meta.len() == 0 {
             return Self::read(file);
         }
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            let len = meta.len() as usize;
-            // SAFETY: a private read-only mapping of `len` bytes of an open file, unmapped on drop.
-            let ptr = unsafe {
-                libc::mmap(
-                    std::ptr::null_mut(),
-                    len,
-                    libc::PROT_READ,
-                    libc::MAP_PRIVATE,
-                    file.as_raw_fd(),
-                    0,
-                )
-            };
-            if ptr == libc::MAP_FAILED {
-                return Err(format!("cannot read: {}", std::io::Error::last_os_error()));
-            }
-            let text = Text(Repr::Mapped {
-                ptr: ptr as *const u8,
-                len,
-            });
-            std::str::from_utf8(text.bytes()).map_err(|_| "not UTF-8 text".to_string())?;
-            Ok(text)
-        }
-        #[cfg(not(unix))]
-        Self::read(file)
+        // SAFETY: like every reader of a mapped file, this assumes the file is not truncated or
+        // rewritten while the scan runs.
+        let map = unsafe { memmap2::Mmap::map(file) }.map_err(|e| format!("cannot read: {e}"))?;
+        std::str::from_utf8(&map).map_err(|_| "not UTF-8 text".to_string())?;
+        Ok(Text(Repr::Mapped(map)))
     }
 
     /// The file's text, read into memory.
@@ -187,23 +155,15 @@ impl Text {
         Ok(Text::from(text.into_boxed_str()))
     }
 
-    fn bytes(&self) -> &[u8] {
-        match &self.0 {
-            Repr::Owned(s) => s.as_bytes(),
-            // SAFETY: the mapping is `len` readable bytes until drop.
-            #[cfg(unix)]
-            Repr::Mapped { ptr, len } => unsafe { std::slice::from_raw_parts(*ptr, *len) },
-        }
-    }
-
     /// Give the pages of a mapped text back (they stop counting in the resident set); reading
     /// the text afterwards brings back just the pages read, from the page cache. No-op for an
     /// owned text.
     pub fn release(&self) {
         #[cfg(unix)]
-        if let Repr::Mapped { ptr, len } = self.0 {
-            // SAFETY: the range is our private read-only mapping; its content does not change.
-            unsafe { libc::madvise(ptr as *mut libc::c_void, len, libc::MADV_DONTNEED) };
+        if let Repr::Mapped(map) = &self.0 {
+            // SAFETY: a private read-only mapping of a file: dropped pages are read back from
+            // the file unchanged.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
         }
     }
 }
@@ -211,17 +171,10 @@ impl Text {
 impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
-        // SAFETY: owned texts are str; mapped ones were checked to be UTF-8 when mapped.
-        unsafe { std::str::from_utf8_unchecked(self.bytes()) }
-    }
-}
-
-impl Drop for Text {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        if let Repr::Mapped { ptr, len } = self.0 {
-            // SAFETY: unmapping our own mapping once; nothing borrows it past the Text.
-            unsafe { libc::munmap(ptr as *mut libc::c_void, len) };
+        match &self.0 {
+            Repr::Owned(s) => s,
+            // SAFETY: checked to be UTF-8 in `map`, and a read-only mapping does not change.
+            Repr::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
         }
     }
 }
