@@ -30,13 +30,11 @@ pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool, outputs_unused: bool)
     // Candidate blocks: (file, start, end), by the reference that would need them.
     let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
     let mut by_ref: HashMap<(bool, &str, &str), Vec<usize>> = HashMap::new();
-    let mut tops: Vec<Option<Vec<Top>>> = Vec::with_capacity(files.len());
     for (f, file) in files.iter().enumerate() {
         let blocks = if file.native { top_blocks(file.text) } else { None };
         for b in blocks.iter().flatten() {
             if outputs_unused && b.kind == "output" {
-                // Under a key no reference can have, so it is never needed.
-                by_ref.entry((true, "", "")).or_default().push(candidates.len());
+                // Not under any reference: never needed.
                 candidates.push((f, b.start, b.end));
                 continue;
             }
@@ -49,7 +47,6 @@ pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool, outputs_unused: bool)
                 candidates.push((f, b.start, b.end));
             }
         }
-        tops.push(blocks);
     }
     if candidates.is_empty() {
         return vec![None; files.len()];
@@ -470,6 +467,16 @@ data aws_iam_policy_document p {}
         assert_eq!(text.find("bucket = local.n"), main.find("bucket = local.n"));
         assert!(hcl_edit::parser::parse_body(text).is_ok());
         assert_eq!(out[1], None);
+    }
+
+    #[test]
+    fn root_outputs_and_what_only_they_use_are_pruned() {
+        let text = "resource \"aws_instance\" \"i\" {}\noutput \"ip\" { value = aws_instance.i.ip }\n";
+        let files = [File { text, native: true }];
+        let root = prune(&files, only_s3, true);
+        assert_eq!(root[0].as_deref().map(str::trim), Some(""));
+        // In a child module the parent may read the output, and through it the instance.
+        assert_eq!(prune(&files, only_s3, false), vec![None]);
     }
 
     #[test]
