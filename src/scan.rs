@@ -97,7 +97,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .for_each(|(b, e)| b.exposure = Some(e.clone()));
 
     // Every (bucket, policy) check, and the finding or undecided entry it makes, in parallel;
-    // collected in bucket then policy order.
+    // collected in bucket then policy order. Passes are not collected: most checks pass, and
+    // a slot each would cost more memory than the findings.
     let model_ref = &model;
     let sources_ref = &sources;
     let outcomes: Vec<Outcome> = model
@@ -109,6 +110,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
                 outcome(p, bucket, verdict, settings.unknown_fail, sources_ref)
             })
         })
+        .filter(|o| !matches!(o, Outcome::Pass))
         .collect();
     let mut findings = Vec::new();
     let mut undecided = Vec::new();
