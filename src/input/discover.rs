@@ -1,6 +1,6 @@
 //! Find the inputs under the paths given on the command line and read them into [`Sources`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -31,6 +31,8 @@ pub struct Discovered {
 struct Dir {
     /// Read (and line-indexed) in parallel.
     files: Vec<(Kind, PathBuf, Result<SourceFile, String>)>,
+    /// The directories its configuration calls as local modules (`./x`, `../x`), as written.
+    module_sources: Vec<String>,
     /// Scanned as a root module (not only called as a child module of another one).
     root: bool,
 }
@@ -121,16 +123,10 @@ pub fn discover_with(
             if !scanned.insert(dir.clone()) {
                 continue;
             }
-            for (_, _, file) in d.files.iter().filter(|(k, _, _)| *k == Kind::Config) {
-                for src in file
-                    .as_ref()
-                    .map(|f| local_module_sources(&f.text))
-                    .unwrap_or_default()
-                {
-                    let child = normalize(&dir.join(src));
-                    if child != *dir && called.insert(child.clone()) && !dirs.contains_key(&child) {
-                        next.insert(child.clone(), list_dir(&child));
-                    }
+            for src in &d.module_sources {
+                let child = normalize(&dir.join(src));
+                if child != *dir && called.insert(child.clone()) && !dirs.contains_key(&child) {
+                    next.insert(child.clone(), list_dir(&child));
                 }
             }
         }
@@ -248,17 +244,26 @@ fn read_dirs(
         .map(|(dir, mut files)| {
             files.sort();
             files.dedup();
-            let files = files.into_iter().map(|(k, p)| {
-                let file = read_text(&p).map(|t| SourceFile::new(p.clone(), display(&p, scan_root), t));
-                (k, p, file)
-            });
-            (
-                dir,
-                Dir {
-                    files: files.collect(),
-                    root,
-                },
-            )
+            let files: Vec<_> = files
+                .into_iter()
+                .map(|(k, p)| {
+                    let file = read_text(&p).map(|t| SourceFile::new(p.clone(), display(&p, scan_root), t));
+                    (k, p, file)
+                })
+                .collect();
+            let module_sources = files
+                .iter()
+                .filter(|(k, _, _)| *k == Kind::Config)
+                .filter_map(|(_, _, f)| f.as_ref().ok())
+                .flat_map(|f| local_module_sources(&f.text))
+                .map(str::to_string)
+                .collect();
+            let dir_files = Dir {
+                files,
+                module_sources,
+                root,
+            };
+            (dir, dir_files)
         })
         .collect()
 }
@@ -360,14 +365,22 @@ fn walk(dir: &Path, modules: &mut BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>) {
     let walker = walker.filter_entry(|e| {
         e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
     });
+    // Grouped by the parent as walked, normalized once per directory (paths compare slowly).
+    let mut by_parent: HashMap<PathBuf, Vec<(Kind, PathBuf)>> = HashMap::new();
     for entry in walker.flatten() {
         if !entry.file_type().is_file() {
             continue;
         }
         if let Some(kind @ (Kind::Config | Kind::Tfvars)) = classify(entry.path()) {
-            let parent = entry.path().parent().map(normalize).unwrap_or_default();
-            modules.entry(parent).or_default().push((kind, entry.into_path()));
+            let parent = entry.path().parent().map(Path::to_path_buf).unwrap_or_default();
+            by_parent
+                .entry(parent)
+                .or_default()
+                .push((kind, entry.into_path()));
         }
+    }
+    for (parent, files) in by_parent {
+        modules.entry(normalize(&parent)).or_default().extend(files);
     }
 }
 
