@@ -136,11 +136,13 @@ pub fn discover_with(
         dirs.extend(read_dirs(next, false, root));
     }
 
-    let var_texts: Vec<_> = var_files.par_iter().map(|p| read_text(p)).collect();
+    let var_texts: Vec<_> = var_files
+        .par_iter()
+        .map(|p| read_text(p).map(|t| SourceFile::new(p.clone(), display(p, root), t)))
+        .collect();
     let plan_texts: Vec<_> = plans.par_iter().map(|p| read_plan(p)).collect();
 
     let mut sources = Sources::default();
-    let file = |path: &Path, text: String| SourceFile::new(path.to_path_buf(), display(path, root), text);
     let mut add = |sources: &mut Sources, path: &Path, file: Result<SourceFile, String>| match file {
         Ok(f) => Some(sources.add(f)),
         Err(e) => {
@@ -151,7 +153,7 @@ pub fn discover_with(
     let var_file_ids: Vec<FileId> = var_files
         .iter()
         .zip(var_texts)
-        .filter_map(|(p, t)| add(&mut sources, p, t.map(|t| file(p, t))))
+        .filter_map(|(p, f)| add(&mut sources, p, f))
         .collect();
     let mut modules: BTreeMap<PathBuf, Module> = BTreeMap::new();
     let mut inputs = Vec::new();
