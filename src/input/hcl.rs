@@ -169,7 +169,9 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     let sources = u.sources;
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
-    let files: Vec<prune::File> = (u.files.iter())
+    let files: Vec<prune::File> = u
+        .files
+        .iter()
         .map(|&id| prune::File {
             text: &sources.get(id).text,
             native: !is_json(sources, id),
