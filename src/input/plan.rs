@@ -123,48 +123,10 @@ struct ModuleCall<'a> {
 /// in the calling module, so `bucket = var.bucket_id` inside a module links to the caller's bucket.
 type ModuleArgs = FxMap<String, BTreeMap<String, Vec<String>>>;
 
-type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
-type FxSet<K> = HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
-
-/// rustc's FxHash: the loader's maps hold hundreds of thousands of addresses, and SipHash's
-/// flooding resistance buys nothing for keys read from a local file.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
-        }
-        let mut tail = [0u8; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(tail));
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    /// With a final mix: hashbrown takes its bucket from the low bits, which the multiply
-    /// alone leaves depending on little of the input (similar addresses would collide).
-    fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
+// FxHash: the loader's maps hold hundreds of thousands of addresses, and SipHash's flooding
+// resistance buys nothing for keys read from a local file.
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
+type FxSet<K> = rustc_hash::FxHashSet<K>;
 
 /// Plans from this size on give their pages back as they go.
 const RELEASE_FROM: usize = 64 << 20;

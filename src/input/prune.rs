@@ -11,8 +11,6 @@
 //! References are found textually (`TYPE.NAME`, `data.TYPE.NAME`), which can only keep too
 //! much: a name in a comment or a string keeps its block, never the other way round.
 
-use std::collections::HashMap;
-
 use crate::model::Mode;
 
 /// One file of a module: its text, and whether it is native syntax (JSON files are never pruned
@@ -29,7 +27,7 @@ pub struct File<'t> {
 pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool, outputs_unused: bool) -> Vec<Option<String>> {
     // Candidate blocks: (file, start, end), by the reference that would need them.
     let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-    let mut by_ref: HashMap<(bool, &str, &str), Vec<usize>> = HashMap::new();
+    let mut by_ref: rustc_hash::FxHashMap<(bool, &str, &str), Vec<usize>> = Default::default();
     for (f, file) in files.iter().enumerate() {
         let blocks = if file.native { top_blocks(file.text) } else { None };
         for b in blocks.iter().flatten() {
