@@ -115,7 +115,7 @@ pub fn touched(
             touched.extend(model.buckets.iter().map(|b| (b.root.clone(), b.address.clone())));
             continue;
         }
-        if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
+        if !crate::input::discover::is_config_file(name) {
             // A plan: every bucket it holds.
             touched.extend(
                 model

@@ -13,6 +13,7 @@ use std::fmt;
 
 use crate::finding::Finding;
 use crate::input::InputError;
+use crate::input::discover::is_config_file;
 use crate::model::{FileId, Model, Origin, Sources};
 use crate::policy::{self, Policy};
 
@@ -115,10 +116,6 @@ struct Inline {
 }
 
 const MARKER: &str = "bucketguard:ignore[";
-
-fn is_config_file(display: &str) -> bool {
-    display.ends_with(".tf") || display.ends_with(".tf.json")
-}
 
 /// Parse `ids] reason: ... exp: ...` (the text after the marker). Errors are user-facing.
 fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>), String> {

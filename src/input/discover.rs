@@ -341,11 +341,16 @@ pub fn normalize(p: &Path) -> PathBuf {
     }
 }
 
+/// A configuration file name: `.tf` or `.tf.json`.
+pub fn is_config_file(name: &str) -> bool {
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
 /// `.tf` and `.tf.json` are configuration; terraform.tfvars(.json) and *.auto.tfvars(.json) are
 /// variable values Terraform loads automatically. Anything else given explicitly is a plan.
 fn classify(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?;
-    if name.ends_with(".tf") || name.ends_with(".tf.json") {
+    if is_config_file(name) {
         Some(Kind::Config)
     } else if name == "terraform.tfvars"
         || name == "terraform.tfvars.json"

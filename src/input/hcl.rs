@@ -566,7 +566,7 @@ mod tests {
                 std::fs::create_dir_all(p).unwrap();
             }
             std::fs::write(&path, text).unwrap();
-            let is_cfg = name.ends_with(".tf") || name.ends_with(".tf.json");
+            let is_cfg = crate::input::discover::is_config_file(name);
             if name.contains('/') && !is_cfg {
                 continue;
             }

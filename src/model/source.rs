@@ -198,7 +198,7 @@ impl Sources {
         self.config_by_dir.clear();
         for (i, f) in self.files.iter().enumerate() {
             let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.ends_with(".tf") || name.ends_with(".tf.json") {
+            if crate::input::discover::is_config_file(name) {
                 let dir =
                     crate::input::discover::normalize(f.path.parent().unwrap_or(std::path::Path::new(".")));
                 self.config_by_dir.entry(dir).or_default().push(FileId(i as u32));
