@@ -188,7 +188,7 @@ pub fn compute_all(model: &Model) -> Vec<Exposure> {
 /// The bucket's exposure: the one the scan stored on it, else computed now.
 pub fn of<'a>(model: &Model, bucket: &'a Bucket) -> std::borrow::Cow<'a, Exposure> {
     match &bucket.exposure {
-        Some(e) => std::borrow::Cow::Borrowed(e),
+        Some(e) => std::borrow::Cow::Borrowed(&**e),
         None => std::borrow::Cow::Owned(compute(model, bucket)),
     }
 }
@@ -853,7 +853,7 @@ fn level_verb(l: Level) -> &'static str {
 }
 
 /// Counts of buckets per verdict, worst first, every verdict listed.
-pub fn summary(exposures: &[Exposure]) -> Vec<(Verdict, usize)> {
+pub fn summary(exposures: &[std::sync::Arc<Exposure>]) -> Vec<(Verdict, usize)> {
     Verdict::ALL
         .iter()
         .map(|v| (*v, exposures.iter().filter(|e| e.verdict == *v).count()))

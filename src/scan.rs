@@ -1,5 +1,6 @@
 //! One scan, end to end: discover → load (in parallel) → build the model → run the policies.
 
+use rayon::iter::Either;
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Undecided};
@@ -29,7 +30,7 @@ pub struct ScanResult {
     /// Findings dropped by `--diff-base` (on buckets the diff does not touch).
     pub outside_diff: usize,
     /// One per bucket, in the order of `model.buckets`.
-    pub exposures: Vec<crate::exposure::Exposure>,
+    pub exposures: Vec<std::sync::Arc<crate::exposure::Exposure>>,
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
@@ -40,7 +41,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
         &settings.root,
         settings.source.as_deref(),
     );
-    let sources = found.sources;
+    let mut sources = found.sources;
     timer.phase("discover+read");
     let vars = input::hcl::VarInputs {
         var_files: &found.var_files,
@@ -68,7 +69,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
 
     let mut errors = found.errors;
     let mut notes = Vec::new();
-    let mut resources = Vec::new();
+    let mut resources = Vec::with_capacity(loaded.iter().map(|l| l.resources.len()).sum());
     for l in loaded {
         errors.extend(l.errors);
         notes.extend(l.notes);
@@ -86,10 +87,16 @@ pub fn scan(settings: &Settings) -> ScanResult {
         } else {
             crate::suppress::Headers::new()
         };
+    // Inline suppressions are read after the policies: their files keep their text.
+    sources.evict_config_texts(|f| !crate::suppress::has_marker(f));
     let mut model = model::build::build(resources);
     model.trusted_accounts = settings.trusted_accounts.clone();
     timer.phase("build model");
-    let exposures = crate::exposure::compute_all(&model);
+    // Shared with the buckets, where the policies read them.
+    let exposures: Vec<_> = crate::exposure::compute_all(&model)
+        .into_iter()
+        .map(std::sync::Arc::new)
+        .collect();
     model
         .buckets
         .par_iter_mut()
@@ -101,26 +108,16 @@ pub fn scan(settings: &Settings) -> ScanResult {
     // a slot each would cost more memory than the findings.
     let model_ref = &model;
     let sources_ref = &sources;
-    let outcomes: Vec<Outcome> = model
+    let (mut findings, mut undecided): (Vec<Finding>, Vec<Undecided>) = model
         .buckets
         .par_iter()
         .flat_map_iter(|bucket| {
-            settings.policies.iter().map(move |p| {
+            settings.policies.iter().filter_map(move |p| {
                 let verdict = (p.check)(model_ref, bucket);
                 outcome(p, bucket, verdict, settings.unknown_fail, sources_ref)
             })
         })
-        .filter(|o| !matches!(o, Outcome::Pass))
-        .collect();
-    let mut findings = Vec::new();
-    let mut undecided = Vec::new();
-    for o in outcomes {
-        match o {
-            Outcome::Pass => {}
-            Outcome::Finding(f) => findings.push(f),
-            Outcome::Undecided(u) => undecided.push(u),
-        }
-    }
+        .partition_map(|o| o);
     // Scan-level policies: the subject is the resource they are about (an IAM policy).
     for policy in settings.policies.iter().filter(|p| p.scan_check.is_some()) {
         for f in policy.scan_check.map(|c| c(&model)).unwrap_or_default() {
@@ -189,23 +186,17 @@ pub fn scan(settings: &Settings) -> ScanResult {
     }
 }
 
-/// What one check of one bucket adds to the report.
-enum Outcome {
-    Pass,
-    Finding(Finding),
-    Undecided(Undecided),
-}
-
+/// What one check of one bucket adds to the report: nothing, a finding or an undecided entry.
 fn outcome(
     policy: &'static crate::policy::Policy,
     bucket: &model::Bucket,
     verdict: Verdict,
     unknown_fail: bool,
     sources: &Sources,
-) -> Outcome {
-    match verdict {
-        Verdict::Pass => Outcome::Pass,
-        Verdict::Fail(f) => Outcome::Finding(Finding {
+) -> Option<Either<Finding, Undecided>> {
+    Some(match verdict {
+        Verdict::Pass => return None,
+        Verdict::Fail(f) => Either::Left(Finding {
             policy,
             bucket: bucket.address.clone(),
             root: bucket.root.clone(),
@@ -214,7 +205,7 @@ fn outcome(
             related: with_context(f.related, bucket, sources),
             neutralized_by: None,
         }),
-        Verdict::Undecided { reason, origin } if unknown_fail => Outcome::Finding(Finding {
+        Verdict::Undecided { reason, origin } if unknown_fail => Either::Left(Finding {
             policy,
             bucket: bucket.address.clone(),
             root: bucket.root.clone(),
@@ -226,20 +217,24 @@ fn outcome(
             related: with_context(Vec::new(), bucket, sources),
             neutralized_by: None,
         }),
-        Verdict::Undecided { reason, origin } => Outcome::Undecided(Undecided {
+        Verdict::Undecided { reason, origin } => Either::Right(Undecided {
             policy,
             bucket: bucket.address.clone(),
             root: bucket.root.clone(),
             reason,
             origin,
         }),
-    }
+    })
 }
 
 /// The ACL and policy findings whose grant the exposure model shows does not take effect.
 const NEUTRALIZABLE: &[&str] = &["BG101", "BG102", "BG103", "BG104", "BG105", "BG121", "BG122"];
 
-fn mark_neutralized(model: &Model, exposures: &[crate::exposure::Exposure], findings: &mut [Finding]) {
+fn mark_neutralized(
+    model: &Model,
+    exposures: &[std::sync::Arc<crate::exposure::Exposure>],
+    findings: &mut [Finding],
+) {
     use crate::exposure::Effectiveness;
     use crate::finding::Neutralized;
     for f in findings.iter_mut() {

@@ -154,10 +154,12 @@ fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>)
 
 /// Whether any scanned configuration file holds an inline suppression marker (well formed or not).
 pub fn any_inline(sources: &Sources) -> bool {
-    let marker = memchr::memmem::Finder::new(MARKER);
-    sources
-        .iter()
-        .any(|(_, f)| is_config_file(&f.display) && marker.find(f.text.as_bytes()).is_some())
+    sources.iter().any(|(_, f)| has_marker(f))
+}
+
+/// Whether `file` is a configuration file holding an inline suppression marker.
+pub fn has_marker(file: &crate::model::SourceFile) -> bool {
+    is_config_file(&file.display) && memchr::memmem::find(file.text.as_bytes(), MARKER.as_bytes()).is_some()
 }
 
 /// Every inline suppression in the scanned configuration files; malformed ones become warnings.
@@ -165,7 +167,8 @@ fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
     let mut out = Vec::new();
     let marker = memchr::memmem::Finder::new(MARKER);
     for (id, file) in sources.iter() {
-        if !is_config_file(&file.display) {
+        // The scan evicts only texts without a marker.
+        if !is_config_file(&file.display) || file.text.is_evicted() {
             continue;
         }
         let text: &str = &file.text;

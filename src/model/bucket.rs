@@ -27,7 +27,7 @@ pub struct Bucket {
     pub receives_logs_from: Vec<String>,
     /// The effective exposure, once the scan has computed it (`exposure::compute_all`), so
     /// policies that need it do not compute it again.
-    pub exposure: Option<crate::exposure::Exposure>,
+    pub exposure: Option<std::sync::Arc<crate::exposure::Exposure>>,
     /// The module calls around the bucket, outermost first (see `Resource::module_calls`).
     pub module_calls: Vec<(String, Origin)>,
     /// Where a plan lists the bucket, when its origin was mapped to the source.
@@ -174,13 +174,12 @@ pub struct Versioning {
 pub struct BucketPolicy {
     pub address: String,
     pub origin: Origin,
-    /// The parsed policy document.
-    pub document: Value<serde_json::Value>,
-    /// Length in bytes of the policy text when known.
+    /// The policy document read as IAM statements, or why it is not a valid IAM policy. Only the
+    /// statements are kept: the JSON tree would cost several times the text.
+    pub document: Value<Result<crate::policy::iam::Document, String>>,
+    /// Length in bytes of the policy text (of the compact JSON when the front end had no text:
+    /// a lower bound); `None` when the document is not known.
     pub size: Option<usize>,
-    /// `document` read as IAM statements, on first use: the exposure model and several policies
-    /// all read it. Set `document` before anything reads the statements.
-    pub statements: std::sync::OnceLock<Result<crate::policy::iam::Document, String>>,
 }
 
 /// Why a bucket policy's statements cannot be read.
@@ -198,23 +197,22 @@ impl BucketPolicy {
         document: Value<serde_json::Value>,
         size: Option<usize>,
     ) -> Self {
+        let size = match &document {
+            Value::Set(d, _) | Value::Default(d, _) => size.or_else(|| Some(d.to_string().len())),
+            Value::Unknown(..) => None,
+        };
         BucketPolicy {
             address,
             origin,
-            document,
+            document: document.map(|d| crate::policy::iam::Document::parse(&d)),
             size,
-            statements: std::sync::OnceLock::new(),
         }
     }
 
-    /// The document as IAM statements, parsed once.
+    /// The document as IAM statements.
     pub fn parsed(&self) -> Result<&crate::policy::iam::Document, Unreadable<'_>> {
         match &self.document {
-            Value::Set(d, _) | Value::Default(d, _) => self
-                .statements
-                .get_or_init(|| crate::policy::iam::Document::parse(d))
-                .as_ref()
-                .map_err(|e| Unreadable::Malformed(e)),
+            Value::Set(d, _) | Value::Default(d, _) => d.as_ref().map_err(|e| Unreadable::Malformed(e)),
             Value::Unknown(r, _) => Err(Unreadable::Unknown(r)),
         }
     }

@@ -93,7 +93,8 @@ impl SourceFile {
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line] as usize;
         let mut end = offset as usize;
-        while !self.text.is_char_boundary(end) {
+        // An ASCII file (no `wide` entries) has a boundary at every byte.
+        while !self.wide.is_empty() && !self.text.is_char_boundary(end) {
             end -= 1;
         }
         let column =
@@ -101,6 +102,42 @@ impl SourceFile {
         LineCol {
             line: line as u32 + 1,
             column,
+        }
+    }
+
+    /// `end` moved back over the line break(s) just before it, down to `start`: a span that
+    /// swallows its line break ends on that line.
+    pub fn before_line_break(&self, start: u32, end: u32) -> u32 {
+        let len = self.text.len() as u32;
+        let start = start.min(len);
+        let mut end = end.clamp(start, len);
+        if let Repr::Evicted { .. } = &self.text.0 {
+            // Evicted texts are ASCII with `\n` line breaks only: one ends where a line starts.
+            while end > start && self.line_starts.binary_search(&end).is_ok() {
+                end -= 1;
+            }
+            return end;
+        }
+        let text = self.text.as_bytes();
+        while end > start && matches!(text[end as usize - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        end
+    }
+
+    /// Give the text back once loading is done, when its positions can be worked out without
+    /// it (ASCII, `\n` line breaks): it is read again only if a report quotes it. Large
+    /// scans hold no copy of their sources while the policies run and the report is written.
+    pub fn evict(&mut self) {
+        let evictable = matches!(self.text.0, Repr::Owned(_))
+            && self.wide.is_empty()
+            && memchr::memchr(b'\r', self.text.as_bytes()).is_none();
+        if evictable {
+            self.text = Text(Repr::Evicted {
+                path: self.path.clone(),
+                len: self.text.len(),
+                reread: std::sync::OnceLock::new(),
+            });
         }
     }
 
@@ -124,6 +161,13 @@ enum Repr {
     Owned(Box<str>),
     /// Checked to be UTF-8 when mapped.
     Mapped(memmap2::Mmap),
+    /// Given back after loading (see [`SourceFile::evict`]); read again from `path` if a report
+    /// needs the text.
+    Evicted {
+        path: PathBuf,
+        len: usize,
+        reread: std::sync::OnceLock<Box<str>>,
+    },
 }
 
 impl From<Box<str>> for Text {
@@ -155,6 +199,39 @@ impl Text {
         Ok(Text::from(text.into_boxed_str()))
     }
 
+    /// The length in bytes, without reading an evicted text back.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Evicted { len, .. } => *len,
+            _ => self.as_str().len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the text was given back (see [`SourceFile::evict`]).
+    pub fn is_evicted(&self) -> bool {
+        matches!(self.0, Repr::Evicted { .. })
+    }
+
+    fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Owned(s) => s,
+            // SAFETY: checked to be UTF-8 in `map`, and a read-only mapping does not change.
+            Repr::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
+            Repr::Evicted { path, len, reread } => reread.get_or_init(|| {
+                match std::fs::read_to_string(path) {
+                    Ok(text) if text.len() == *len => text.into_boxed_str(),
+                    // Changed or gone since the scan read it: blank, so every offset into it
+                    // stays valid (only report snippets read an evicted text).
+                    _ => " ".repeat(*len).into_boxed_str(),
+                }
+            }),
+        }
+    }
+
     /// Give the pages of a mapped text back (they stop counting in the resident set); reading
     /// the text afterwards brings back just the pages read, from the page cache. No-op for an
     /// owned text.
@@ -171,11 +248,7 @@ impl Text {
 impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
-        match &self.0 {
-            Repr::Owned(s) => s,
-            // SAFETY: checked to be UTF-8 in `map`, and a read-only mapping does not change.
-            Repr::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
-        }
+        self.as_str()
     }
 }
 
@@ -202,6 +275,19 @@ impl Sources {
                 let dir =
                     crate::input::discover::normalize(f.path.parent().unwrap_or(std::path::Path::new(".")));
                 self.config_by_dir.entry(dir).or_default().push(FileId(i as u32));
+            }
+        }
+    }
+
+    /// [`SourceFile::evict`] the configuration files (`.tf`, `.tf.json`) `evict` selects, once
+    /// loading is done.
+    pub fn evict_config_texts(&mut self, evict: impl Fn(&SourceFile) -> bool) {
+        for files in self.config_by_dir.values() {
+            for id in files {
+                let file = &mut self.files[id.0 as usize];
+                if evict(file) {
+                    file.evict();
+                }
             }
         }
     }
@@ -274,5 +360,50 @@ mod tests {
         }
         // An offset inside a character counts from the character's start.
         assert_eq!(f.line_col(6), LineCol { line: 1, column: 6 });
+    }
+
+    #[test]
+    fn evicted_text_gives_the_same_positions_and_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.tf");
+        let body = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n\n\nlocals {}\n";
+        std::fs::write(&path, body).unwrap();
+        let resident = SourceFile::new(path.clone(), "main.tf".into(), body);
+        let mut evicted = SourceFile::new(path.clone(), "main.tf".into(), body);
+        evicted.evict();
+        assert!(evicted.text.is_evicted());
+        assert_eq!(evicted.text.len(), body.len());
+        // Every span, including those that end after one or more line breaks, ends at the same
+        // place without the text.
+        for start in 0..=body.len() as u32 {
+            for end in start..=body.len() as u32 + 2 {
+                assert_eq!(
+                    evicted.before_line_break(start, end),
+                    resident.before_line_break(start, end),
+                    "{start}..{end}"
+                );
+            }
+            assert_eq!(evicted.line_col(start), resident.line_col(start));
+        }
+        assert!(evicted.text.is_evicted(), "positions never read the text back");
+        // A report quoting it reads it again.
+        assert_eq!(evicted.line_text(2), "  bucket = \"x\"");
+        assert_eq!(&*evicted.text, body);
+    }
+
+    #[test]
+    fn only_plain_ascii_texts_are_evicted_and_a_changed_file_reads_back_blank() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.tf");
+        for keeps in ["a = \"é\"\n", "a = 1\r\nb = 2\r\n"] {
+            let mut f = SourceFile::new(path.clone(), "main.tf".into(), keeps);
+            f.evict();
+            assert!(!f.text.is_evicted(), "{keeps:?}");
+        }
+        std::fs::write(&path, "a = 1\n").unwrap();
+        let mut f = SourceFile::new(path.clone(), "main.tf".into(), "a = 1\n");
+        f.evict();
+        std::fs::write(&path, "a = 12\n").unwrap();
+        assert_eq!(&*f.text, "      ", "same length, so every offset stays valid");
     }
 }

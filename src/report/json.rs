@@ -25,7 +25,6 @@ struct Head<'a> {
 
 #[derive(Serialize)]
 struct Tail<'a> {
-    undecided: Vec<Undecided<'a>>,
     unlinked: Vec<Unlinked<'a>>,
     errors: Vec<Error<'a>>,
     /// What the scan could not see (a remote module that is not installed); absent when none.
@@ -156,17 +155,17 @@ struct Counts {
 
 /// Items per parallel batch, and per written window (bounds the bytes held at once).
 const CHUNK: usize = 64;
-const WINDOW: usize = 2048;
+const WINDOW: usize = 256;
 
 /// `,\n  "KEY": [...]`: a field of the top-level object (never the first) holding one element
 /// per item, made by `make`. Elements are made and serialized in parallel batches and written in
 /// order, each pretty-printed alone and then indented to its depth; a report of thousands of
 /// findings is never held whole, neither as structs nor as text.
-fn write_array<T: Sync, U: Serialize>(
+fn write_array<'i, T: Sync, U: Serialize>(
     out: &mut impl Write,
     key: &str,
-    items: &[T],
-    make: impl Fn(&T) -> U + Sync,
+    items: &'i [T],
+    make: impl Fn(&'i T) -> U + Sync,
 ) -> std::io::Result<()> {
     write!(out, ",\n  \"{key}\": ")?;
     if items.is_empty() {
@@ -329,18 +328,14 @@ pub fn write<'a>(
         }
     };
 
-    let undecided = result
-        .undecided
-        .iter()
-        .map(|u| Undecided {
-            policy_id: &u.policy.meta.id,
-            slug: &u.policy.meta.slug,
-            bucket: &u.bucket,
-            root: &u.root,
-            reason: &u.reason,
-            location: loc(u.origin),
-        })
-        .collect();
+    let make_undecided = |u: &'a crate::finding::Undecided| Undecided {
+        policy_id: &u.policy.meta.id,
+        slug: &u.policy.meta.slug,
+        bucket: &u.bucket,
+        root: &u.root,
+        reason: &u.reason,
+        location: loc(u.origin),
+    };
 
     let mut unlinked: Vec<Unlinked> = result
         .model
@@ -414,7 +409,6 @@ pub fn write<'a>(
                 .map(|(v, n)| (v.as_str(), n))
                 .collect(),
         },
-        undecided,
         unlinked,
         errors,
         notes,
@@ -424,7 +418,8 @@ pub fn write<'a>(
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     write_split(&mut out, &head, &tail, |out| {
         write_array(out, "buckets", &bucket_refs, make_bucket)?;
-        write_array(out, "findings", &all, make_finding)
+        write_array(out, "findings", &all, make_finding)?;
+        write_array(out, "undecided", &result.undecided, make_undecided)
     })?;
     out.write_all(b"\n")?;
     out.flush()

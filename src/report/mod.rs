@@ -58,15 +58,11 @@ pub struct Location {
 impl Location {
     pub fn of(sources: &Sources, origin: Origin) -> Location {
         let file = sources.get(origin.file);
-        let text = file.text.as_bytes();
-        let start = (origin.start as usize).min(text.len());
-        let mut end = (origin.end as usize).clamp(start, text.len());
+        let start = origin.start.min(file.text.len() as u32);
         // A span that swallows its line break ends on that line, not at column 1 of the next.
-        while end > start && matches!(text[end - 1], b'\n' | b'\r') {
-            end -= 1;
-        }
-        let s = file.line_col(start as u32);
-        let e = file.line_col(end as u32);
+        let end = file.before_line_break(start, origin.end);
+        let s = file.line_col(start);
+        let e = file.line_col(end);
         Location {
             file: file.display.clone(),
             line: s.line,

@@ -199,7 +199,7 @@ pub fn sample() -> ScanResult {
     });
     use crate::exposure::{Effectiveness, Exposure, Level, Reason, Verdict};
     b.result.exposures = vec![
-        Exposure {
+        std::sync::Arc::new(Exposure {
             bucket: "aws_s3_bucket.logs".to_string(),
             root: "infra".to_string(),
             verdict: Verdict::Known(Level::PublicWrite),
@@ -212,8 +212,8 @@ pub fn sample() -> ScanResult {
                 level: Some(Level::PublicWrite),
                 effect: Effectiveness::Effective,
             }],
-        },
-        Exposure {
+        }),
+        std::sync::Arc::new(Exposure {
             bucket: "aws_s3_bucket.data".to_string(),
             root: "infra".to_string(),
             verdict: Verdict::Unknown,
@@ -223,7 +223,7 @@ pub fn sample() -> ScanResult {
                 level: None,
                 effect: Effectiveness::Unknown("var.acl has no value".to_string()),
             }],
-        },
+        }),
     ];
     let orphan = b.at(main, "bucket = var.name");
     b.result.model.unlinked.push(Unlinked {

@@ -4,7 +4,7 @@
 //! Points at: the `policy` argument.
 
 use super::Outcome;
-use crate::model::{Bucket, Model, Value};
+use crate::model::{Bucket, Model};
 use crate::policy::Verdict;
 
 pub const LIMIT: usize = 20 * 1024;
@@ -13,13 +13,12 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     let mut out = Outcome::default();
     for p in &bucket.policies {
         let origin = p.document.origin();
-        // The text length when the front end kept it, else the compact JSON (a lower bound).
         let size = match (p.size, &p.document) {
             (Some(n), _) => n,
-            (None, Value::Set(d, _) | Value::Default(d, _)) => d.to_string().len(),
-            (None, Value::Unknown(r, _)) => {
+            (None, d) => {
+                let why = d.unknown_reason().unwrap_or("its size is not known");
                 out.undecided(
-                    format!("the bucket policy in {} is not known: {r}", p.address),
+                    format!("the bucket policy in {} is not known: {why}", p.address),
                     origin,
                 );
                 continue;
@@ -44,6 +43,7 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{BucketPolicy, Value};
     use crate::policy::rules::test_support::*;
     use serde_json::json;
 
@@ -63,8 +63,9 @@ mod tests {
     #[test]
     fn size_from_document_and_unknown() {
         let mut b = bucket();
-        let mut p = policy(json!({"Statement": [{"Sid": "x".repeat(LIMIT)}]}));
-        p.size = None;
+        // Without the text, the size is that of the compact JSON.
+        let doc = json!({"Statement": [{"Sid": "x".repeat(LIMIT)}]});
+        let p = BucketPolicy::new("aws_s3_bucket_policy.b".into(), o(4), Value::Set(doc, o(5)), None);
         b.policies.push(p);
         assert_eq!(fail_origin(&check(&model(), &b)), o(5));
         let mut u = bucket();
