@@ -48,8 +48,17 @@ pub fn scan(settings: &Settings) -> ScanResult {
         vars: &settings.vars,
     };
     // Only what the model uses is evaluated (plus what it references, on demand).
+    let modules = input::hcl::ParseCache::default();
     let load_config = |m: &input::Module| {
-        input::hcl::load_module_for(&sources, &m.dir, &m.files, &m.tfvars, &vars, model::build::wanted)
+        input::hcl::load_module_for(
+            &sources,
+            &m.dir,
+            &m.files,
+            &m.tfvars,
+            &vars,
+            model::build::wanted,
+            &modules,
+        )
     };
     let loaded: Vec<Loaded> = found
         .inputs
@@ -67,6 +76,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
         })
         .collect();
 
+    drop(modules);
     let mut errors = found.errors;
     let mut notes = Vec::new();
     let mut resources = Vec::with_capacity(loaded.iter().map(|l| l.resources.len()).sum());

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
@@ -23,6 +24,30 @@ pub struct VarInputs<'a> {
 enum Parsed {
     Hcl(FileId, HclBody),
     Json(FileId, serde_json::Value),
+}
+
+/// A module's files, pruned and parsed, and the errors that left out.
+struct ParsedFiles {
+    parsed: Vec<Parsed>,
+    errors: Vec<InputError>,
+}
+
+/// Child modules parsed once and shared by every call of them: a module called from each root
+/// of a monorepo, or with `count`/`for_each`, is parsed once, not once per instance.
+#[derive(Default)]
+pub struct ParseCache(std::sync::Mutex<rustc_hash::FxHashMap<FileId, Arc<OnceLock<ParsedFiles>>>>);
+
+impl ParseCache {
+    /// The module whose first file is `first`, parsed by `parse` on first use.
+    fn get(&self, first: FileId, parse: impl FnOnce() -> ParsedFiles) -> Arc<OnceLock<ParsedFiles>> {
+        // Parsed outside the lock: other modules need not wait.
+        let slot = {
+            let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            map.entry(first).or_default().clone()
+        };
+        slot.get_or_init(parse);
+        slot
+    }
 }
 
 fn is_json(sources: &Sources, id: FileId) -> bool {
@@ -86,7 +111,15 @@ pub fn load_module(
     tfvars: &[FileId],
     vars: &VarInputs,
 ) -> Loaded {
-    load_module_for(sources, dir, files, tfvars, vars, |_, _| true)
+    load_module_for(
+        sources,
+        dir,
+        files,
+        tfvars,
+        vars,
+        |_, _| true,
+        &ParseCache::default(),
+    )
 }
 
 /// [`load_module`] returning only the resources `keep(mode, type)` selects: the others are
@@ -98,6 +131,7 @@ pub fn load_module_for(
     tfvars: &[FileId],
     vars: &VarInputs,
     keep: fn(Mode, &str) -> bool,
+    shared: &ParseCache,
 ) -> Loaded {
     let fs_dir = files
         .first()
@@ -106,8 +140,10 @@ pub fn load_module_for(
         .as_deref()
         .map(crate::input::discover::module_manifest)
         .unwrap_or_default();
+    let local = ParseCache::default();
     let unit = Unit {
         sources,
+        caches: [&local, shared],
         dir: dir.to_string(),
         root_fs: fs_dir.clone(),
         fs_dir,
@@ -133,6 +169,8 @@ pub fn load_module_for(
 /// One module instance to evaluate.
 struct Unit<'s> {
     sources: &'s Sources,
+    /// Child modules parsed for this root, and those outside its directory, for every root.
+    caches: [&'s ParseCache; 2],
     /// As displayed (`path.module`).
     dir: String,
     fs_dir: Option<PathBuf>,
@@ -165,10 +203,9 @@ enum VarSource<'v> {
 /// Modules calling modules deeper than this are taken as a cycle.
 const MAX_DEPTH: u32 = 16;
 
-fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
+/// Prune and parse a module's files.
+fn parse_files(u: &Unit) -> ParsedFiles {
     let sources = u.sources;
-    let mut errors = Vec::new();
-    let mut parsed = Vec::new();
     let files: Vec<prune::File> = u
         .files
         .iter()
@@ -177,16 +214,44 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             native: !is_json(sources, id),
         })
         .collect();
-    let is_root = u.depth == 0;
-    let pruned = prune::prune(&files, u.keep, is_root);
+    let pruned = prune::prune(&files, u.keep, u.depth == 0);
+    let mut out = ParsedFiles {
+        parsed: Vec::new(),
+        errors: Vec::new(),
+    };
     for ((&id, file), pruned) in u.files.iter().zip(&files).zip(&pruned) {
         match parse_text(sources, id, pruned.as_deref().unwrap_or(file.text)) {
-            Ok(p) => parsed.push(p),
-            Err(e) => errors.push(e),
+            Ok(p) => out.parsed.push(p),
+            Err(e) => out.errors.push(e),
         }
     }
+    out
+}
+
+fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
+    let sources = u.sources;
+    let is_root = u.depth == 0;
+    // A root is parsed once; a child module on its first call (in the cache of its root when
+    // it sits under the root's directory, else in the one every root shares).
+    let cached;
+    let own;
+    let files = match (is_root, u.files.first()) {
+        (false, Some(&first)) => {
+            let inside = match (&u.fs_dir, &u.root_fs) {
+                (Some(dir), Some(root)) => dir.starts_with(root),
+                _ => true,
+            };
+            cached = u.caches[usize::from(!inside)].get(first, || parse_files(u));
+            cached.get().expect("initialized by get")
+        }
+        _ => {
+            own = parse_files(u);
+            &own
+        }
+    };
+    let (parsed, mut errors) = (&files.parsed, files.errors.clone());
     let mut top: Vec<Block> = Vec::new();
-    for p in &parsed {
+    for p in parsed {
         match p {
             Parsed::Hcl(id, b) => top.extend(hcl_body(*id, b).blocks),
             Parsed::Json(id, v) => top.extend(tfjson::top_blocks(sources, *id, v)),
@@ -238,6 +303,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
         calls.push((prefix.to_string(), call.origin));
         let child = Unit {
             sources,
+            caches: u.caches,
             dir: normalize(Path::new(&child_dir))
                 .to_string_lossy()
                 .replace('\\', "/"),
