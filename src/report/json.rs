@@ -177,13 +177,12 @@ fn write_array<'i, T: Sync, U: Serialize>(
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
-                let (mut buf, mut one) = (Vec::new(), Vec::new());
+                let mut buf = Vec::new();
                 for (k, item) in chunk.iter().enumerate() {
                     let first = w == 0 && c == 0 && k == 0;
                     buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                    one.clear();
-                    serde_json::to_writer_pretty(&mut one, &make(item))?;
-                    indent(&mut buf, &one, b"\n    ");
+                    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
+                    make(item).serialize(&mut ser)?;
                 }
                 Ok(buf)
             })
@@ -213,16 +212,81 @@ fn write_split<W: Write>(
     out.write_all(tail.strip_prefix(b"{").unwrap_or(&tail))
 }
 
-/// `json` with `newline` (a line break and the indentation of the depth it is nested at) for
-/// each line break. serde_json escapes line breaks inside strings, so every raw one is layout.
-fn indent(out: &mut Vec<u8>, json: &[u8], newline: &[u8]) {
-    let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', json) {
-        out.extend_from_slice(&json[start..i]);
-        out.extend_from_slice(newline);
-        start = i + 1;
+/// serde_json's pretty printing (two spaces a level) of a value nested `depth` levels deep, so an
+/// element of a top-level array is written in place, not printed alone and then re-indented.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Self {
+        Nested {
+            depth,
+            has_value: false,
+        }
     }
-    out.extend_from_slice(&json[start..]);
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
