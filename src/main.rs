@@ -21,11 +21,12 @@ unsafe extern "C" {
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
 fn main() -> ExitCode {
+    // Unless the environment says otherwise (MIMALLOC_PURGE_DELAY, as mimalloc reads it).
     #[cfg(not(feature = "system-alloc"))]
-    // SAFETY: sets a plain integer option; mimalloc reads options atomically.
-    unsafe {
-        mi_option_set(MI_OPTION_PURGE_DELAY, 10)
-    };
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a plain integer option; mimalloc reads options atomically.
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
+    }
     match bucketguard::cli::run(bucketguard::cli::Cli::parse()) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

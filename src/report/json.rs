@@ -83,7 +83,7 @@ struct Finding<'a> {
     location: Location,
     related: Vec<Related<'a>>,
     fingerprint: String,
-    remediation: &'a str,
+    remediation: &'a serde_json::value::RawValue,
     /// `note` when the finding is neutralized, else null (the severity decides).
     level_override: Option<&'static str>,
     neutralized_by: Option<NeutralizedBy<'a>>,
@@ -228,11 +228,15 @@ impl Nested {
     }
 
     fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b"\n")?;
-        for _ in 0..self.depth {
-            w.write_all(b"  ")?;
+        // One write: a line break and the indentation (reports nest a handful of levels).
+        const LINE: &[u8; 33] = b"\n                                ";
+        match LINE.get(..1 + 2 * self.depth) {
+            Some(line) => w.write_all(line),
+            None => {
+                w.write_all(b"\n")?;
+                (0..self.depth).try_for_each(|_| w.write_all(b"  "))
+            }
         }
-        Ok(())
     }
 
     fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
@@ -355,6 +359,16 @@ pub fn write<'a>(
             &b.bucket,
         ))
     });
+    // A policy's remediation repeats in each of its findings: escaped once.
+    let remediations: std::collections::HashMap<&str, Box<serde_json::value::RawValue>> = all
+        .iter()
+        .map(|(f, _)| &f.policy.meta)
+        .map(|m| (m.id.as_str(), &m.remediation))
+        .collect::<std::collections::HashMap<_, _>>()
+        .into_iter()
+        .map(|(id, text)| Ok((id, serde_json::value::to_raw_value(text)?)))
+        .collect::<serde_json::Result<_>>()?;
+    let remediations = &remediations;
     let make_finding = move |&(f, suppressed): &(
         &'a crate::finding::Finding,
         Option<&'a crate::suppress::Suppressed>,
@@ -378,7 +392,9 @@ pub fn write<'a>(
                 })
                 .collect(),
             fingerprint: f.fingerprint(),
-            remediation: &m.remediation,
+            remediation: remediations
+                .get(m.id.as_str())
+                .map_or(serde_json::value::RawValue::NULL, |r| &**r),
             level_override: f.level_override(),
             neutralized_by: f.neutralized_by.as_ref().map(|n| NeutralizedBy {
                 kind: n.kind(),
