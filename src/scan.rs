@@ -88,17 +88,17 @@ pub fn scan(settings: &Settings) -> ScanResult {
     timer.phase("parse+evaluate");
     // Block headers by resource, for inline suppressions and --diff-base (the model keeps
     // attribute origins); most scans have neither, and the map costs a copy of every address.
-    let headers: crate::suppress::Headers =
-        if settings.diff_base.is_some() || crate::suppress::any_inline(&sources) {
-            resources
-                .iter()
-                .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
-                .collect()
-        } else {
-            crate::suppress::Headers::new()
-        };
+    let inline = crate::suppress::any_inline(&sources);
+    let headers: crate::suppress::Headers = if settings.diff_base.is_some() || inline {
+        resources
+            .iter()
+            .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
+            .collect()
+    } else {
+        crate::suppress::Headers::new()
+    };
     // Inline suppressions are read after the policies: their files keep their text.
-    sources.evict_config_texts(|f| !crate::suppress::has_marker(f));
+    sources.evict_config_texts(|f| !inline || !crate::suppress::has_marker(f));
     let mut model = model::build::build(resources);
     model.trusted_accounts = settings.trusted_accounts.clone();
     timer.phase("build model");
@@ -247,15 +247,18 @@ fn mark_neutralized(
 ) {
     use crate::exposure::Effectiveness;
     use crate::finding::Neutralized;
+    let position: std::collections::HashMap<(&str, &str), usize> = model
+        .buckets
+        .iter()
+        .enumerate()
+        .rev() // the first of duplicates wins
+        .map(|(i, b)| ((b.root.as_str(), b.address.as_str()), i))
+        .collect();
     for f in findings.iter_mut() {
         if !NEUTRALIZABLE.contains(&f.policy.meta.id.as_str()) {
             continue;
         }
-        let Some(i) = model
-            .buckets
-            .iter()
-            .position(|b| b.address == f.bucket && b.root == f.root)
-        else {
+        let Some(&i) = position.get(&(f.root.as_str(), f.bucket.as_str())) else {
             continue;
         };
         // Every location of the finding must be neutralized, not just the first.

@@ -553,6 +553,9 @@ pub fn apply(
         }
     }
 
+    if active.is_empty() {
+        return Vec::new();
+    }
     let mut suppressed = Vec::new();
     let mut kept = Vec::new();
     for f in findings.drain(..) {
