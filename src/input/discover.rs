@@ -35,6 +35,8 @@ struct Dir {
     module_sources: Vec<String>,
     /// Scanned as a root module (not only called as a child module of another one).
     root: bool,
+    /// Its `terraform init` manifest (see [`module_manifest`]), looked up in the parallel read.
+    manifest: BTreeMap<String, (String, String)>,
 }
 
 /// Discover, read and classify every input. Inputs come out in path order, whatever the walk
@@ -101,10 +103,10 @@ pub fn discover_with(
     // Remote modules that `terraform init` fetched are read from where its manifest says.
     let mut called: BTreeSet<PathBuf> = BTreeSet::new();
     let installed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = dirs
-        .keys()
-        .flat_map(|d| {
-            module_manifest(d)
-                .into_values()
+        .iter()
+        .flat_map(|(d, dir)| {
+            dir.manifest
+                .values()
                 .map(|(_, sub)| normalize(&d.join(sub)))
                 .collect::<Vec<_>>()
         })
@@ -264,6 +266,7 @@ fn read_dirs(
                 files,
                 module_sources,
                 root,
+                manifest: module_manifest(&dir),
             };
             (dir, dir_files)
         })
