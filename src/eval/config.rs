@@ -14,7 +14,7 @@ pub enum Expr<'a> {
 
 #[derive(Debug)]
 pub struct Attr<'a> {
-    pub name: String,
+    pub name: &'a str,
     pub expr: Expr<'a>,
     /// The whole `key = value`.
     pub origin: Origin,
@@ -22,8 +22,8 @@ pub struct Attr<'a> {
 
 #[derive(Debug)]
 pub struct Block<'a> {
-    pub kind: String,
-    pub labels: Vec<String>,
+    pub kind: &'a str,
+    pub labels: Vec<&'a str>,
     pub body: Body<'a>,
     /// From the block start through its labels.
     pub origin: Origin,

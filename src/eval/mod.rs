@@ -275,13 +275,13 @@ impl<'a> Evaluator<'a> {
         let mut managed_types = HashSet::new();
         let mut module_calls: Vec<(String, &Block)> = Vec::new();
         for b in top {
-            match (b.kind.as_str(), b.labels.as_slice()) {
+            match (b.kind, b.labels.as_slice()) {
                 ("module", [n]) if !module_calls.iter().any(|(m, _)| m == n) => {
-                    module_calls.push((n.clone(), b));
+                    module_calls.push((n.to_string(), b));
                 }
                 ("locals", _) => {
                     for a in &b.body.attrs {
-                        locals.entry(a.name.clone()).or_insert(a);
+                        locals.entry(a.name.to_string()).or_insert(a);
                     }
                 }
                 ("resource", [t, n]) | ("data", [t, n]) => {
@@ -290,9 +290,9 @@ impl<'a> Evaluator<'a> {
                     } else {
                         Mode::Data
                     };
-                    let key = (mode, t.clone(), n.clone());
+                    let key = (mode, t.to_string(), n.to_string());
                     if mode == Mode::Managed {
-                        managed_types.insert(t.clone());
+                        managed_types.insert(t.to_string());
                     }
                     if !resources.contains_key(&key) {
                         resources.insert(key.clone(), b);
@@ -885,11 +885,11 @@ impl<'a> Evaluator<'a> {
                         .body
                         .attrs
                         .iter()
-                        .filter(|a| !MODULE_META.contains(&a.name.as_str()))
+                        .filter(|a| !MODULE_META.contains(&a.name))
                         .map(|a| {
                             let mut v = self.eval_expr(a.expr, &sc, a.origin);
                             reorigin(&mut v, a.origin);
-                            (a.name.clone(), v)
+                            (a.name.to_string(), v)
                         })
                         .collect();
                     let call = ModuleCall {
@@ -1165,7 +1165,7 @@ impl<'a> Evaluator<'a> {
     pub fn eval_body(&self, body: &Body, sc: &Scope, origin: Origin, top: bool) -> Node {
         let mut m: Map = Map::new();
         for a in &body.attrs {
-            if top && META_ATTRS.contains(&a.name.as_str()) {
+            if top && META_ATTRS.contains(&a.name) {
                 continue;
             }
             let mut v = self.eval_expr(a.expr, sc, a.origin);
@@ -1174,22 +1174,22 @@ impl<'a> Evaluator<'a> {
                 continue;
             }
             reorigin(&mut v, a.origin);
-            m.insert(a.name.clone(), v);
+            m.insert(a.name.to_string(), v);
         }
         let mut lists: BTreeMap<String, Vec<Node>> = BTreeMap::new();
         for b in &body.blocks {
-            if top && META_BLOCKS.contains(&b.kind.as_str()) {
+            if top && META_BLOCKS.contains(&b.kind) {
                 continue;
             }
             if b.kind == "dynamic" {
                 if let Some(name) = b.labels.first() {
                     let out = self.expand_dynamic(b, name, sc);
-                    lists.entry(name.clone()).or_default().extend(out);
+                    lists.entry(name.to_string()).or_default().extend(out);
                 }
                 continue;
             }
             let n = self.eval_body(&b.body, sc, b.origin, false);
-            lists.entry(b.kind.clone()).or_default().push(n);
+            lists.entry(b.kind.to_string()).or_default().push(n);
         }
         for (k, l) in lists {
             if m.contains_key(&k) {

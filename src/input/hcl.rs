@@ -79,7 +79,7 @@ pub fn hcl_body(file: FileId, body: &HclBody) -> Body<'_> {
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => out.attrs.push(Attr {
-                name: a.key.as_str().to_string(),
+                name: a.key.as_str(),
                 expr: Expr::Hcl(&a.value),
                 origin: Origin::new(file, a.span().unwrap_or(0..0)),
             }),
@@ -92,8 +92,8 @@ pub fn hcl_body(file: FileId, body: &HclBody) -> Body<'_> {
                     .or_else(|| b.ident.span())
                     .map_or(span.start, |r| r.end);
                 out.blocks.push(Block {
-                    kind: b.ident.as_str().to_string(),
-                    labels: b.labels.iter().map(|l| l.as_str().to_string()).collect(),
+                    kind: b.ident.as_str(),
+                    labels: b.labels.iter().map(|l| l.as_str()).collect(),
                     body: hcl_body(file, &b.body),
                     origin: Origin::new(file, span.start..head_end.max(span.start)),
                 })
@@ -329,9 +329,9 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     let mut types: BTreeMap<String, Option<String>> = BTreeMap::new();
     for b in top.iter().filter(|b| b.kind == "variable") {
         let Some(name) = b.labels.first() else { continue };
-        types.insert(name.clone(), var_type(b));
+        types.insert(name.to_string(), var_type(b));
         if let Some(d) = b.body.attr("default") {
-            values.insert(name.clone(), ev.eval_expr(d.expr, &root, d.origin));
+            values.insert(name.to_string(), ev.eval_expr(d.expr, &root, d.origin));
         }
     }
     match var_source {
@@ -349,7 +349,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     // Object types fill their optional attributes' defaults, as Terraform converts the value.
     for b in top.iter().filter(|b| b.kind == "variable") {
         if let (Some(name), Some(ty)) = (b.labels.first(), b.body.attr("type"))
-            && let Some(v) = values.get_mut(name)
+            && let Some(v) = values.get_mut(*name)
         {
             match ty.expr {
                 Expr::Hcl(e) => apply_type(&ev, e, v),
@@ -399,7 +399,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     // A root module's outputs have no reader (and were left unparsed).
     for b in top.iter().filter(|b| b.kind == "output" && !is_root) {
         if let (Some(name), Some(v)) = (b.labels.first(), b.body.attr("value")) {
-            outputs.insert(name.clone(), ev.eval_expr(v.expr, &root, v.origin));
+            outputs.insert(name.to_string(), ev.eval_expr(v.expr, &root, v.origin));
         }
     }
     resources.append(&mut ev.child_resources.borrow_mut());
@@ -448,10 +448,10 @@ fn root_var_values(
         match p {
             Parsed::Hcl(id, b) => {
                 for a in hcl_body(*id, b).attrs {
-                    if types.contains_key(&a.name) {
+                    if types.contains_key(a.name) {
                         let mut v = ev.eval_expr(a.expr, &root, a.origin);
                         reorigin(&mut v, a.origin);
-                        values.insert(a.name, v);
+                        values.insert(a.name.to_string(), v);
                     }
                 }
             }

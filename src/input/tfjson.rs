@@ -153,8 +153,8 @@ pub fn top_blocks<'a>(sources: &'a Sources, id: FileId, v: &'a serde_json::Value
                                     let (origin, npos) = cx.at(tpos, n);
                                     for b in objects(body) {
                                         out.push(Block {
-                                            kind: kind.clone(),
-                                            labels: vec![t.clone(), n.clone()],
+                                            kind: kind.as_str(),
+                                            labels: vec![t.as_str(), n.as_str()],
                                             body: json_body(&cx, b, npos, true),
                                             origin,
                                         });
@@ -170,8 +170,8 @@ pub fn top_blocks<'a>(sources: &'a Sources, id: FileId, v: &'a serde_json::Value
                             let (origin, npos) = cx.at(kpos, n);
                             for b in objects(body) {
                                 out.push(Block {
-                                    kind: kind.clone(),
-                                    labels: vec![n.clone()],
+                                    kind: kind.as_str(),
+                                    labels: vec![n.as_str()],
                                     body: json_body(&cx, b, npos, false),
                                     origin,
                                 });
@@ -183,7 +183,7 @@ pub fn top_blocks<'a>(sources: &'a Sources, id: FileId, v: &'a serde_json::Value
                     let (origin, _) = cx.at(0, kind);
                     for b in objects(inner) {
                         out.push(Block {
-                            kind: kind.clone(),
+                            kind: kind.as_str(),
                             labels: Vec::new(),
                             body: json_body(&cx, b, kpos, false),
                             origin,
@@ -231,7 +231,7 @@ fn json_body<'a>(
                             if sk == "content" {
                                 for c in objects(sv) {
                                     inner.blocks.push(Block {
-                                        kind: "content".into(),
+                                        kind: "content",
                                         labels: Vec::new(),
                                         body: json_body(cx, c, spos, true),
                                         origin: sorigin,
@@ -239,15 +239,15 @@ fn json_body<'a>(
                                 }
                             } else {
                                 inner.attrs.push(Attr {
-                                    name: sk.clone(),
+                                    name: sk.as_str(),
                                     expr: Expr::Json(sv),
                                     origin: cx.attr(sorigin),
                                 });
                             }
                         }
                         body.blocks.push(Block {
-                            kind: "dynamic".into(),
-                            labels: vec![label.clone()],
+                            kind: "dynamic",
+                            labels: vec![label.as_str()],
                             body: inner,
                             origin: dorigin,
                         });
@@ -257,7 +257,7 @@ fn json_body<'a>(
         } else if blocks && is_block(k, v) {
             for b in objects(v) {
                 body.blocks.push(Block {
-                    kind: k.clone(),
+                    kind: k.as_str(),
                     labels: Vec::new(),
                     body: json_body(cx, b, pos, true),
                     origin,
@@ -265,7 +265,7 @@ fn json_body<'a>(
             }
         } else {
             body.attrs.push(Attr {
-                name: k.clone(),
+                name: k.as_str(),
                 expr: Expr::Json(v),
                 origin: cx.attr(origin),
             });
