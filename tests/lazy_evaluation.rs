@@ -97,3 +97,101 @@ fn only_blocks_the_scan_reads_are_parsed() {
     let errors: Vec<(String, Option<u32>)> = result.errors.iter().map(|e| (e.path.clone(), e.line)).collect();
     assert_eq!(errors, [("kms.tf".to_string(), Some(2))]);
 }
+
+/// Child modules are parsed once and shared by every call (two roots, and `for_each` instances
+/// within one): each call still gets its own inputs, and an error in the shared module is
+/// reported for each root that calls it, as when every call parsed it.
+#[test]
+fn a_module_parsed_once_serves_every_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    for root in ["a", "b"] {
+        write(
+            &format!("roots/{root}/main.tf"),
+            &format!(
+                r#"
+module "store" {{
+  source   = "../../modules/store"
+  for_each = toset(["x", "y"])
+  name     = "{root}-${{each.key}}"
+}}
+module "broken" {{
+  source = "../../modules/broken"
+}}
+"#
+            ),
+        );
+    }
+    write(
+        "modules/store/main.tf",
+        r#"
+variable "name" {}
+resource "aws_s3_bucket" "b" { bucket = var.name }
+"#,
+    );
+    write(
+        "modules/broken/main.tf",
+        "resource \"aws_s3_bucket\" \"c\" {\n  bucket = \n}\n",
+    );
+    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+    settings.root = dir.path().to_path_buf();
+    let result = scan(&settings);
+    let names: Vec<(String, String, String)> = result
+        .model
+        .buckets
+        .iter()
+        .map(|b| {
+            let name = match &b.name {
+                Value::Set(n, _) => n.clone(),
+                _ => "?".into(),
+            };
+            (b.root.clone(), b.address.clone(), name)
+        })
+        .collect();
+    let want = |root: &str, key: &str| {
+        (
+            format!("roots/{root}"),
+            format!("module.store[\"{key}\"].aws_s3_bucket.b"),
+            format!("{root}-{key}"),
+        )
+    };
+    assert_eq!(
+        names,
+        [want("a", "x"), want("a", "y"), want("b", "x"), want("b", "y")]
+    );
+    let errors: Vec<(&str, Option<u32>)> = result.errors.iter().map(|e| (e.path.as_str(), e.line)).collect();
+    assert_eq!(
+        errors,
+        [
+            ("modules/broken/main.tf", Some(2)),
+            ("modules/broken/main.tf", Some(2))
+        ],
+        "{:?}",
+        result.errors
+    );
+}
+
+/// Configuration texts are given back once loaded; a text report reads the lines it quotes
+/// again, and positions (from the line index) stay exact.
+#[test]
+fn a_report_quotes_sources_given_back_after_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "\n\nresource \"aws_s3_bucket\" \"site\" {\n  bucket = \"quoted-back\"\n}\n",
+    )
+    .unwrap();
+    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+    settings.root = dir.path().to_path_buf();
+    let result = scan(&settings);
+    let file = result.sources.iter().next().unwrap().1;
+    assert!(file.text.is_evicted());
+    let text = bucketguard::report::render_as(&result, &settings, bucketguard::Format::Text);
+    assert!(text.contains("main.tf:3:1]"), "{text}");
+    assert!(text.contains(r#" 4 │   bucket = "quoted-back""#), "{text}");
+    assert!(file.text.contains("quoted-back"), "read back");
+}
