@@ -95,7 +95,7 @@ pub fn touched(
     sources: &Sources,
     headers: &Headers,
 ) -> BTreeSet<BucketKey> {
-    let anchors = anchors(model, sources, headers);
+    let anchors = anchors(model, sources, headers, |_| true);
     let mut touched = BTreeSet::new();
     for (id, file) in sources.iter() {
         let Some(ranges) = changes

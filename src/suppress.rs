@@ -302,8 +302,14 @@ pub(crate) struct Anchor {
 /// `acl = ...`), so block extents are taken from the header of the resource that declares them.
 pub type Headers = std::collections::BTreeMap<BucketKey, Origin>;
 
-/// The blocks of every bucket and of the separate resources linked to it, in configuration files.
-pub(crate) fn anchors(model: &Model, sources: &Sources, headers: &Headers) -> Vec<Anchor> {
+/// The blocks of every bucket and of the separate resources linked to it, in the configuration
+/// files `in_file` selects.
+pub(crate) fn anchors(
+    model: &Model,
+    sources: &Sources,
+    headers: &Headers,
+    in_file: impl Fn(FileId) -> bool,
+) -> Vec<Anchor> {
     let mut out = Vec::new();
     for b in &model.buckets {
         let mut origins = vec![(b.address.as_str(), b.origin)];
@@ -329,7 +335,7 @@ pub(crate) fn anchors(model: &Model, sources: &Sources, headers: &Headers) -> Ve
                 .copied()
                 .unwrap_or(origin);
             let file = sources.get(origin.file);
-            if !is_config_file(&file.display) {
+            if !is_config_file(&file.display) || !in_file(origin.file) {
                 continue;
             }
             let json = file.display.ends_with(".json");
@@ -366,11 +372,11 @@ pub(crate) fn module_blocks_in(text: &str) -> Vec<(String, (usize, usize))> {
     out
 }
 
-/// `module "NAME" {` blocks in `.tf` files: (file, start, end, NAME).
-fn module_blocks(sources: &Sources) -> Vec<(FileId, usize, usize, String)> {
+/// `module "NAME" {` blocks in the `.tf` files `in_file` selects: (file, start, end, NAME).
+fn module_blocks(sources: &Sources, in_file: impl Fn(FileId) -> bool) -> Vec<(FileId, usize, usize, String)> {
     let mut out = Vec::new();
     for (id, file) in sources.iter() {
-        if file.display.ends_with(".tf") {
+        if file.display.ends_with(".tf") && in_file(id) {
             out.extend(
                 module_blocks_in(&file.text)
                     .into_iter()
@@ -461,7 +467,13 @@ pub fn apply(
     let (anchors, modules) = if inline.is_empty() {
         (Vec::new(), Vec::new())
     } else {
-        (anchors(model, sources, headers), module_blocks(sources))
+        // Only the files that hold suppressions: the others' texts were given back after loading.
+        let marked: BTreeSet<FileId> = inline.iter().map(|s| s.file).collect();
+        let in_file = |id| marked.contains(&id);
+        (
+            anchors(model, sources, headers, in_file),
+            module_blocks(sources, in_file),
+        )
     };
     let mut rules = Vec::new();
     for s in inline {

@@ -26,7 +26,7 @@ enum Parsed {
     Json(FileId, serde_json::Value),
 }
 
-/// A module's files, pruned and parsed, and the errors that left out.
+/// A module's files, pruned and parsed, and the parse errors of those that did not parse.
 struct ParsedFiles {
     parsed: Vec<Parsed>,
     errors: Vec<InputError>,
@@ -38,15 +38,11 @@ struct ParsedFiles {
 pub struct ParseCache(std::sync::Mutex<rustc_hash::FxHashMap<FileId, Arc<OnceLock<ParsedFiles>>>>);
 
 impl ParseCache {
-    /// The module whose first file is `first`, parsed by `parse` on first use.
-    fn get(&self, first: FileId, parse: impl FnOnce() -> ParsedFiles) -> Arc<OnceLock<ParsedFiles>> {
-        // Parsed outside the lock: other modules need not wait.
-        let slot = {
-            let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            map.entry(first).or_default().clone()
-        };
-        slot.get_or_init(parse);
-        slot
+    /// The slot of the module whose first file is `first`; it is filled (parsed) outside the
+    /// lock, so other modules need not wait.
+    fn slot(&self, first: FileId) -> Arc<OnceLock<ParsedFiles>> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(first).or_default().clone()
     }
 }
 
@@ -241,8 +237,8 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
                 (Some(dir), Some(root)) => dir.starts_with(root),
                 _ => true,
             };
-            cached = u.caches[usize::from(!inside)].get(first, || parse_files(u));
-            cached.get().expect("initialized by get")
+            cached = u.caches[usize::from(!inside)].slot(first);
+            cached.get_or_init(|| parse_files(u))
         }
         _ => {
             own = parse_files(u);
