@@ -2,19 +2,48 @@
 //! that come through other resources, modules, locals and data sources must still resolve.
 
 use bucketguard::model::Value;
-use bucketguard::{Settings, scan};
+use bucketguard::{ScanResult, Settings, scan};
 
-#[test]
-fn values_through_unscanned_resources_and_modules_resolve() {
+/// A temporary project holding `files` (path, text), directories made as needed.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
+    for (rel, text) in files {
         let p = dir.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
-    };
-    write(
-        "main.tf",
-        r#"
+    }
+    dir
+}
+
+/// The scan of `dir`, paths shown relative to it.
+fn scan_in(dir: &tempfile::TempDir) -> (ScanResult, Settings) {
+    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+    settings.root = dir.path().to_path_buf();
+    (scan(&settings), settings)
+}
+
+/// Each bucket's root, address and name ("?" when not known).
+fn buckets(result: &ScanResult) -> Vec<(String, String, String)> {
+    result
+        .model
+        .buckets
+        .iter()
+        .map(|b| {
+            let name = match &b.name {
+                Value::Set(n, _) => n.clone(),
+                _ => "?".into(),
+            };
+            (b.root.clone(), b.address.clone(), name)
+        })
+        .collect()
+}
+
+#[test]
+fn values_through_unscanned_resources_and_modules_resolve() {
+    let dir = project(&[
+        (
+            "main.tf",
+            r#"
 locals { env = "prod" }
 resource "aws_ssm_parameter" "name" {
   name  = "bucket-name"
@@ -31,31 +60,19 @@ resource "aws_s3_bucket_versioning" "data" {
   versioning_configuration { status = "Enabled" }
 }
 "#,
-    );
-    write(
-        "modules/logs/main.tf",
-        r#"
+        ),
+        (
+            "modules/logs/main.tf",
+            r#"
 variable "prefix" {}
 resource "aws_iam_role" "r" { name = "${var.prefix}-role" }
 resource "aws_s3_bucket" "logs" { bucket = "${aws_iam_role.r.name}-logs" }
 "#,
-    );
-    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
-    settings.root = dir.path().to_path_buf();
-    let result = scan(&settings);
+        ),
+    ]);
+    let (result, _) = scan_in(&dir);
     assert!(result.errors.is_empty(), "{:?}", result.errors.len());
-    let names: Vec<(String, String)> = result
-        .model
-        .buckets
-        .iter()
-        .map(|b| {
-            let name = match &b.name {
-                Value::Set(n, _) => n.clone(),
-                _ => "?".into(),
-            };
-            (b.address.clone(), name)
-        })
-        .collect();
+    let names: Vec<(String, String)> = buckets(&result).into_iter().map(|(_, a, n)| (a, n)).collect();
     assert_eq!(
         names,
         [
@@ -75,25 +92,22 @@ resource "aws_s3_bucket" "logs" { bucket = "${aws_iam_role.r.name}-logs" }
 /// is `terraform validate`'s to report, while one in a block the scan reads is still located.
 #[test]
 fn only_blocks_the_scan_reads_are_parsed() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("main.tf"),
-        "resource \"aws_instance\" \"unrelated\" {\n  ami = = \"broken\"\n}\n\
-         resource \"aws_s3_bucket\" \"data\" { bucket = \"acme-data\" }\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("kms.tf"),
-        "resource \"aws_kms_key\" \"k\" {\n  description = = \"broken\"\n}\n\
-         resource \"aws_s3_bucket_server_side_encryption_configuration\" \"data\" {\n\
-           bucket = aws_s3_bucket.data.id\n\
-           rule {\n apply_server_side_encryption_by_default {\n sse_algorithm = \"aws:kms\"\n\
-           kms_master_key_id = aws_kms_key.k.arn\n }\n }\n}\n",
-    )
-    .unwrap();
-    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
-    settings.root = dir.path().to_path_buf();
-    let result = scan(&settings);
+    let dir = project(&[
+        (
+            "main.tf",
+            "resource \"aws_instance\" \"unrelated\" {\n  ami = = \"broken\"\n}\n\
+             resource \"aws_s3_bucket\" \"data\" { bucket = \"acme-data\" }\n",
+        ),
+        (
+            "kms.tf",
+            "resource \"aws_kms_key\" \"k\" {\n  description = = \"broken\"\n}\n\
+             resource \"aws_s3_bucket_server_side_encryption_configuration\" \"data\" {\n\
+               bucket = aws_s3_bucket.data.id\n\
+               rule {\n apply_server_side_encryption_by_default {\n sse_algorithm = \"aws:kms\"\n\
+               kms_master_key_id = aws_kms_key.k.arn\n }\n }\n}\n",
+        ),
+    ]);
+    let (result, _) = scan_in(&dir);
     let errors: Vec<(String, Option<u32>)> = result.errors.iter().map(|e| (e.path.clone(), e.line)).collect();
     assert_eq!(errors, [("kms.tf".to_string(), Some(2))]);
 }
@@ -103,55 +117,34 @@ fn only_blocks_the_scan_reads_are_parsed() {
 /// reported for each root that calls it, as when every call parsed it.
 #[test]
 fn a_module_parsed_once_serves_every_call() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
-    for root in ["a", "b"] {
-        write(
-            &format!("roots/{root}/main.tf"),
-            &format!(
-                r#"
+    let root = |name: &str| {
+        format!(
+            r#"
 module "store" {{
   source   = "../../modules/store"
   for_each = toset(["x", "y"])
-  name     = "{root}-${{each.key}}"
+  name     = "{name}-${{each.key}}"
 }}
 module "broken" {{
   source = "../../modules/broken"
 }}
 "#
-            ),
-        );
-    }
-    write(
-        "modules/store/main.tf",
-        r#"
-variable "name" {}
-resource "aws_s3_bucket" "b" { bucket = var.name }
-"#,
-    );
-    write(
-        "modules/broken/main.tf",
-        "resource \"aws_s3_bucket\" \"c\" {\n  bucket = \n}\n",
-    );
-    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
-    settings.root = dir.path().to_path_buf();
-    let result = scan(&settings);
-    let names: Vec<(String, String, String)> = result
-        .model
-        .buckets
-        .iter()
-        .map(|b| {
-            let name = match &b.name {
-                Value::Set(n, _) => n.clone(),
-                _ => "?".into(),
-            };
-            (b.root.clone(), b.address.clone(), name)
-        })
-        .collect();
+        )
+    };
+    let (a, b) = (root("a"), root("b"));
+    let dir = project(&[
+        ("roots/a/main.tf", &a),
+        ("roots/b/main.tf", &b),
+        (
+            "modules/store/main.tf",
+            "variable \"name\" {}\nresource \"aws_s3_bucket\" \"b\" { bucket = var.name }\n",
+        ),
+        (
+            "modules/broken/main.tf",
+            "resource \"aws_s3_bucket\" \"c\" {\n  bucket = \n}\n",
+        ),
+    ]);
+    let (result, _) = scan_in(&dir);
     let want = |root: &str, key: &str| {
         (
             format!("roots/{root}"),
@@ -160,7 +153,7 @@ resource "aws_s3_bucket" "b" { bucket = var.name }
         )
     };
     assert_eq!(
-        names,
+        buckets(&result),
         [want("a", "x"), want("a", "y"), want("b", "x"), want("b", "y")]
     );
     let errors: Vec<(&str, Option<u32>)> = result.errors.iter().map(|e| (e.path.as_str(), e.line)).collect();
@@ -179,15 +172,11 @@ resource "aws_s3_bucket" "b" { bucket = var.name }
 /// again, and positions (from the line index) stay exact.
 #[test]
 fn a_report_quotes_sources_given_back_after_loading() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("main.tf"),
+    let dir = project(&[(
+        "main.tf",
         "\n\nresource \"aws_s3_bucket\" \"site\" {\n  bucket = \"quoted-back\"\n}\n",
-    )
-    .unwrap();
-    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
-    settings.root = dir.path().to_path_buf();
-    let result = scan(&settings);
+    )]);
+    let (result, settings) = scan_in(&dir);
     let file = result.sources.iter().next().unwrap().1;
     assert!(file.text.is_evicted());
     let text = bucketguard::report::render_as(&result, &settings, bucketguard::Format::Text);
