@@ -300,7 +300,8 @@ fn parent_dir(path: &Path) -> PathBuf {
 fn local_module_sources(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = text;
-    while let Some(i) = rest.find("source") {
+    let finder = memchr::memmem::Finder::new("source");
+    while let Some(i) = finder.find(rest.as_bytes()) {
         let after = &rest[i + 6..];
         rest = after;
         let after = after.trim_start_matches('"').trim_start();
