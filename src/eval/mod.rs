@@ -8,7 +8,9 @@ pub mod functions;
 pub mod policy_document;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -120,15 +122,15 @@ pub struct Evaluator<'a> {
     pub module: String,
     pub vars: Map,
     locals: BTreeMap<String, &'a Attr<'a>>,
-    local_memo: RefCell<HashMap<String, Option<Rc<Node>>>>,
+    local_memo: RefCell<FxHashMap<String, Option<Rc<Node>>>>,
     resources: BTreeMap<ResKey, &'a Block<'a>>,
     /// Declaration order.
     pub order: Vec<ResKey>,
-    res_memo: RefCell<HashMap<ResKey, Option<Rc<Evaluated>>>>,
-    managed_types: HashSet<String>,
+    res_memo: RefCell<FxHashMap<ResKey, Option<Rc<Evaluated>>>>,
+    managed_types: FxHashSet<String>,
     /// `module` blocks by name, in declaration order.
     pub module_calls: Vec<(String, &'a Block<'a>)>,
-    mod_memo: RefCell<HashMap<String, Option<Rc<ModEvaluated>>>>,
+    mod_memo: RefCell<FxHashMap<String, Option<Rc<ModEvaluated>>>>,
     /// Evaluates a local child module; None disables module calls.
     pub loader: Option<&'a LoadChild<'a>>,
     /// Resources and errors of child modules, as they are evaluated.
@@ -272,7 +274,7 @@ impl<'a> Evaluator<'a> {
         let mut locals = BTreeMap::new();
         let mut resources = BTreeMap::new();
         let mut order = Vec::new();
-        let mut managed_types = HashSet::new();
+        let mut managed_types = FxHashSet::default();
         let mut module_calls: Vec<(String, &Block)> = Vec::new();
         for b in top {
             match (b.kind, b.labels.as_slice()) {

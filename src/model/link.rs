@@ -2,7 +2,7 @@
 //! A resource is never attached to a bucket on a guess; when neither a reference nor a unique
 //! literal name match says which bucket it configures, it stays unlinked, with the reason.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::bucket::Bucket;
 use super::node::{Node, Val};
@@ -15,15 +15,15 @@ pub enum Link {
 
 /// Buckets by (root, address) and by known name.
 pub struct BucketIndex {
-    by_address: HashMap<(String, String), usize>,
-    by_name: HashMap<String, Vec<usize>>,
+    by_address: FxHashMap<(String, String), usize>,
+    by_name: FxHashMap<String, Vec<usize>>,
     addresses: Vec<String>,
 }
 
 impl BucketIndex {
     pub fn new(buckets: &[Bucket]) -> Self {
-        let mut by_address = HashMap::with_capacity(buckets.len());
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_address = FxHashMap::with_capacity_and_hasher(buckets.len(), Default::default());
+        let mut by_name: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, b) in buckets.iter().enumerate() {
             by_address.insert((b.root.clone(), b.address.clone()), i);
             if let Value::Set(name, _) = &b.name {
