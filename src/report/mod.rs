@@ -31,7 +31,7 @@ pub fn render_as(result: &ScanResult, settings: &Settings, format: Format) -> St
     }
 }
 
-/// [`render_as`], written to `out`; JSON and SARIF are serialized straight into it.
+/// [`render_as`], written to `out`; JSON, SARIF and text are written as they are made.
 pub fn write_as(
     result: &ScanResult,
     settings: &Settings,
@@ -41,6 +41,7 @@ pub fn write_as(
     match format {
         Format::Json => json::write(result, settings, out),
         Format::Sarif => sarif::write(result, settings, out),
+        Format::Text => text::write(result, settings, out),
         _ => out.write_all(render_as(result, settings, format).as_bytes()),
     }
 }

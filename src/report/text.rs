@@ -31,6 +31,19 @@ const MAX_WINDOW_SPAN: usize = 160;
 const MAX_SPAN_LINES: usize = 6;
 
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(result, settings, &mut out);
+    // Every part written is a `String`.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Findings rendered and written per this many, in parallel: a report of thousands is never
+/// held whole.
+const WINDOW_FINDINGS: usize = 256;
+
+/// The report, written to `out` as it is rendered.
+pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let theme = if settings.color {
         GraphicalTheme::unicode()
     } else {
@@ -55,16 +68,23 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         out
     };
     // Each diagnostic renders on its own (miette's layout is the cost), in parallel; they are
-    // joined in their order.
-    let findings: Vec<String> = result
-        .findings
-        .par_iter()
-        .map(|f| render_one(&finding_diag(&result.sources, f)))
-        .collect();
-    let mut out = String::with_capacity(findings.iter().map(String::len).sum::<usize>() + 4096);
-    for f in findings {
-        out.push_str(&f);
+    // written in their order.
+    for window in result.findings.chunks(WINDOW_FINDINGS) {
+        let rendered: Vec<String> = window
+            .par_iter()
+            .map(|f| render_one(&finding_diag(&result.sources, f)))
+            .collect();
+        for f in rendered {
+            out.write_all(f.as_bytes())?;
+        }
     }
+    out.write_all(rest(result, settings, render_one).as_bytes())
+}
+
+/// Everything after the findings: input errors, warnings, (verbose) undecided checks, notes,
+/// suppressed findings and unlinked resources, the exposure summary and the summary line.
+fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> String) -> String {
+    let mut out = String::new();
     for e in &result.errors {
         out.push_str(&render_one(&error_diag(&result.sources, e)));
     }
