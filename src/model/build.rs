@@ -17,11 +17,6 @@ pub fn build(resources: Vec<Resource>) -> Model {
     model
 }
 
-/// Drop `value` on a short-lived thread (inline when no thread can be started).
-pub fn drop_in_background<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
-}
-
 fn build_from(resources: &[Resource]) -> Model {
     let mut model = Model::default();
     let (mut bucket_resources, rest): (Vec<&Resource>, Vec<&Resource>) = resources

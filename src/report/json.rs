@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Location;
@@ -153,14 +152,8 @@ struct Counts {
     low: usize,
 }
 
-/// Items per parallel batch, and per written window (bounds the bytes held at once).
-const CHUNK: usize = 64;
-const WINDOW: usize = 256;
-
 /// `,\n  "KEY": [...]`: a field of the top-level object (never the first) holding one element
-/// per item, made by `make`. Elements are made and serialized in parallel batches and written in
-/// order, each pretty-printed alone and then indented to its depth; a report of thousands of
-/// findings is never held whole, neither as structs nor as text.
+/// per item, made by `make` (see [`super::stream::write_elements`]).
 fn write_array<'i, T: Sync, U: Serialize>(
     out: &mut impl Write,
     key: &str,
@@ -168,30 +161,7 @@ fn write_array<'i, T: Sync, U: Serialize>(
     make: impl Fn(&'i T) -> U + Sync,
 ) -> std::io::Result<()> {
     write!(out, ",\n  \"{key}\": ")?;
-    if items.is_empty() {
-        return out.write_all(b"[]");
-    }
-    out.write_all(b"[")?;
-    for (w, window) in items.chunks(WINDOW).enumerate() {
-        let parts: Vec<std::io::Result<Vec<u8>>> = window
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| {
-                let mut buf = Vec::new();
-                for (k, item) in chunk.iter().enumerate() {
-                    let first = w == 0 && c == 0 && k == 0;
-                    buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
-                    make(item).serialize(&mut ser)?;
-                }
-                Ok(buf)
-            })
-            .collect();
-        for part in parts {
-            out.write_all(&part?)?;
-        }
-    }
-    out.write_all(b"\n  ]")
+    super::stream::write_elements(out, 2, items, make)
 }
 
 /// One pretty-printed object: the fields of `head`, those `middle` writes, then those of `tail`
@@ -210,87 +180,6 @@ fn write_split<W: Write>(
     let tail = serde_json::to_vec_pretty(tail)?;
     out.write_all(b",")?;
     out.write_all(tail.strip_prefix(b"{").unwrap_or(&tail))
-}
-
-/// serde_json's pretty printing (two spaces a level) of a value nested `depth` levels deep, so an
-/// element of a top-level array is written in place, not printed alone and then re-indented.
-struct Nested {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn at(depth: usize) -> Self {
-        Nested {
-            depth,
-            has_value: false,
-        }
-    }
-
-    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
-        // One write: a line break and the indentation (reports nest a handful of levels).
-        const LINE: &[u8; 33] = b"\n                                ";
-        match LINE.get(..1 + 2 * self.depth) {
-            Some(line) => w.write_all(line),
-            None => {
-                w.write_all(b"\n")?;
-                (0..self.depth).try_for_each(|_| w.write_all(b"  "))
-            }
-        }
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.newline(w)?;
-        }
-        w.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.newline(w)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
 }
 
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
@@ -507,6 +396,7 @@ pub fn write<'a>(
 
 #[cfg(test)]
 mod split_tests {
+    use super::super::stream::{CHUNK, WINDOW};
     use super::*;
 
     #[derive(Serialize, Clone)]

@@ -6,6 +6,7 @@ pub mod json;
 pub mod markdown;
 pub mod safe;
 pub mod sarif;
+mod stream;
 pub mod text;
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use serde_sarif::sarif::{
     Tool, ToolComponent,
 };
 
-use super::{Location, docs};
+use super::{Location, docs, stream};
 use crate::finding::Finding;
 use crate::model::{Origin, Sources};
 use crate::policy::{Policy, Severity};
@@ -184,40 +184,63 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-/// [`render`], written to `out` as it is serialized (the size limit is checked by counting the
-/// bytes first, so the text is never held in memory).
+/// [`render`], written to `out` as it is serialized. The results are made and written a window
+/// at a time: a report of thousands is never held whole, as a tree or as text. The size limit is
+/// checked first from each result's size.
 pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let sarif = within_limits(result, settings);
-    let written = serialize(&sarif, out);
-    // Freeing the tree of a large report is slow; the caller needs only the bytes.
-    crate::model::build::drop_in_background(sarif);
-    written
-}
-
-fn serialize(sarif: &Sarif, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let policies = super::described_policies(result, settings);
+    let reported: Vec<(&Finding, Option<&Suppressed>)> = result
+        .findings
+        .iter()
+        .map(|f| (f, None))
+        .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
+        .collect();
+    let make = |&(f, suppressed): &(&Finding, Option<&Suppressed>)| {
+        sarif_result(&result.sources, &policies, f, suppressed)
+    };
+    // Each result's size as written in place, in parallel.
+    let sizes: Vec<usize> = reported
+        .par_iter()
+        .map(|r| stream::serialized_len(RESULT_DEPTH, &make(r)))
+        .collect();
+    let (skeleton, kept) = within_limits(result, settings, &policies, &sizes);
+    let reported: Vec<_> = reported
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| kept.get(*i).is_none_or(|k| *k))
+        .map(|(_, r)| r)
+        .collect();
+    let (text, at) = skeleton_text(&skeleton)?;
     // Buffered here so serde_json's many small writes are inlined, not calls through `dyn`.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, sarif).map_err(std::io::Error::from)?;
+    out.write_all(&text[..at])?;
+    stream::write_elements(&mut out, RESULT_DEPTH, &reported, make)?;
+    out.write_all(&text[at + 2..])?;
     out.write_all(b"\n")?;
     out.flush()
 }
 
-/// Bytes written, nothing kept.
-#[derive(Default)]
-struct Counter(usize);
-
-impl Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// Results sit at this depth: `{ "runs": [ { "results": [ HERE ] } ] }`.
+const RESULT_DEPTH: usize = 4;
+/// How an empty results array comes out in the skeleton, and its indentation.
+const EMPTY_RESULTS: &[u8] = b"\n      \"results\": []";
+/// The skeleton's text, and where its empty results array (`[]`) starts.
+fn skeleton_text(skeleton: &Sarif) -> std::io::Result<(Vec<u8>, usize)> {
+    let text = serde_json::to_vec_pretty(skeleton)?;
+    let at = memchr::memmem::find(&text, EMPTY_RESULTS)
+        .ok_or_else(|| std::io::Error::other("the SARIF skeleton has no results array"))?;
+    Ok((text, at + EMPTY_RESULTS.len() - 2))
 }
 
-fn within_limits(result: &ScanResult, settings: &Settings) -> Sarif {
+/// The SARIF skeleton (everything but the results) and which findings are kept, within
+/// `settings.sarif_limits`; `sizes` are those of every finding's result, then every suppressed
+/// one's, as written in place.
+fn within_limits(
+    result: &ScanResult,
+    settings: &Settings,
+    policies: &[&'static Policy],
+    sizes: &[usize],
+) -> (Sarif, Vec<bool>) {
     let SarifLimits {
         max_results,
         max_bytes,
@@ -232,91 +255,98 @@ fn within_limits(result: &ScanResult, settings: &Settings) -> Sarif {
                 format!("the limit of {max_results} results per run")
             }
         });
-        let sarif = render_kept(result, settings, keep, reason.as_deref());
-        let mut size = Counter::default();
+        let skeleton = render_skeleton(result, settings, policies, keep, reason.as_deref());
+        let kept = kept(result, keep);
+        let results = sizes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| kept.get(*i).is_none_or(|k| *k))
+            .map(|(_, n)| *n);
+        let mut size = stream::Counter::default();
         // Counting cannot fail.
-        let _ = serialize(&sarif, &mut size);
-        if size.0 <= max_bytes || keep == 0 {
-            return sarif;
+        let _ = serde_json::to_writer_pretty(&mut size, &skeleton);
+        // The skeleton's "[]" replaced by the results, and the final line break.
+        let size = size.0 - 2 + stream::elements_len(RESULT_DEPTH, results) + 1;
+        if size <= max_bytes || keep == 0 {
+            return (skeleton, kept);
         }
         // Shrink in proportion to the excess, by at least one result.
-        let scaled = (keep as f64 * max_bytes as f64 / size.0 as f64 * 0.95) as usize;
+        let scaled = (keep as f64 * max_bytes as f64 / size as f64 * 0.95) as usize;
         keep = scaled.min(keep - 1);
     }
 }
 
-fn render_kept(result: &ScanResult, settings: &Settings, keep: usize, capped_by: Option<&str>) -> Sarif {
-    let sources = &result.sources;
-    let policies = super::described_policies(result, settings);
-    let rules: Vec<ReportingDescriptor> = policies.iter().map(|p| rule(p)).collect();
-    let kept = kept(result, keep);
-
-    let reported: Vec<(&Finding, Option<&Suppressed>)> = result
-        .findings
-        .iter()
-        .zip(&kept)
-        .filter(|(_, k)| **k)
-        .map(|(f, _)| (f, None))
-        .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
-        .collect();
-    // Results are independent: made in parallel, in report order.
-    let results: Vec<SarifResult> = reported
-        .into_par_iter()
-        .map(|(f, suppressed)| {
-            let m = &f.policy.meta;
-            let index = policies.iter().position(|p| p.meta.id == m.id).unwrap_or(0);
-            let location = SarifLocation::builder()
-                .physical_location(physical(sources, f.origin))
-                .logical_locations(vec![
-                    LogicalLocation::builder()
-                        .fully_qualified_name(f.bucket.clone())
-                        .kind("resource")
-                        .build(),
-                ])
-                .build();
-            let mut fingerprints = BTreeMap::new();
-            fingerprints.insert("bucketguard/v1".to_string(), f.fingerprint());
-            let builder = SarifResult::builder()
-                .rule_id(m.id.clone())
-                .rule_index(index as i64)
-                .level(match f.level_override() {
-                    Some(_) => ResultLevel::Note,
-                    None => result_level(m.severity),
-                })
-                .message(text(match &f.neutralized_by {
-                    Some(n) => format!("{} ({})", f.message, n.describe()),
-                    None => f.message.clone(),
-                }))
-                .locations(vec![location])
-                .partial_fingerprints(fingerprints);
-            let mut r = if f.related.is_empty() {
-                builder.build()
-            } else {
-                let related = f
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        SarifLocation::builder()
-                            .id(i as i64 + 1)
-                            .physical_location(physical(sources, r.origin))
-                            .message(text(r.message.clone()))
-                            .build()
-                    })
-                    .collect::<Vec<_>>();
-                builder.related_locations(related).build()
-            };
-            if let Some(s) = suppressed {
-                r.suppressions = Some(vec![
-                    Suppression::builder()
-                        .kind(json!(if s.in_source { "inSource" } else { "external" }))
-                        .justification(s.reason.clone())
-                        .build(),
-                ]);
-            }
-            r
+/// One finding's result.
+fn sarif_result(
+    sources: &Sources,
+    policies: &[&'static Policy],
+    f: &Finding,
+    suppressed: Option<&Suppressed>,
+) -> SarifResult {
+    let m = &f.policy.meta;
+    let index = policies.iter().position(|p| p.meta.id == m.id).unwrap_or(0);
+    let location = SarifLocation::builder()
+        .physical_location(physical(sources, f.origin))
+        .logical_locations(vec![
+            LogicalLocation::builder()
+                .fully_qualified_name(f.bucket.clone())
+                .kind("resource")
+                .build(),
+        ])
+        .build();
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert("bucketguard/v1".to_string(), f.fingerprint());
+    let builder = SarifResult::builder()
+        .rule_id(m.id.clone())
+        .rule_index(index as i64)
+        .level(match f.level_override() {
+            Some(_) => ResultLevel::Note,
+            None => result_level(m.severity),
         })
-        .collect();
+        .message(text(match &f.neutralized_by {
+            Some(n) => format!("{} ({})", f.message, n.describe()),
+            None => f.message.clone(),
+        }))
+        .locations(vec![location])
+        .partial_fingerprints(fingerprints);
+    let mut r = if f.related.is_empty() {
+        builder.build()
+    } else {
+        let related = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                SarifLocation::builder()
+                    .id(i as i64 + 1)
+                    .physical_location(physical(sources, r.origin))
+                    .message(text(r.message.clone()))
+                    .build()
+            })
+            .collect::<Vec<_>>();
+        builder.related_locations(related).build()
+    };
+    if let Some(s) = suppressed {
+        r.suppressions = Some(vec![
+            Suppression::builder()
+                .kind(json!(if s.in_source { "inSource" } else { "external" }))
+                .justification(s.reason.clone())
+                .build(),
+        ]);
+    }
+    r
+}
+
+/// Everything but the results (an empty array stands in for them).
+fn render_skeleton(
+    result: &ScanResult,
+    settings: &Settings,
+    policies: &[&'static Policy],
+    keep: usize,
+    capped_by: Option<&str>,
+) -> Sarif {
+    let sources = &result.sources;
+    let rules: Vec<ReportingDescriptor> = policies.iter().map(|p| rule(p)).collect();
 
     let mut notifications: Vec<Notification> = result
         .errors
@@ -420,7 +450,7 @@ fn render_kept(result: &ScanResult, settings: &Settings, keep: usize, capped_by:
         .original_uri_base_ids(base_ids)
         .column_kind(json!("utf16CodeUnits"))
         .invocations(vec![invocation])
-        .results(results)
+        .results(Vec::new())
         .build();
     if let Some(category) = settings.category.as_deref().filter(|c| !c.is_empty()) {
         run.automation_details = Some(
