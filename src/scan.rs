@@ -49,17 +49,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
     };
     // Only what the model uses is evaluated (plus what it references, on demand).
     let modules = input::hcl::ParseCache::default();
-    let load_config = |m: &input::Module| {
-        input::hcl::load_module_for(
-            &sources,
-            &m.dir,
-            &m.files,
-            &m.tfvars,
-            &vars,
-            model::build::wanted,
-            &modules,
-        )
-    };
+    let load_config =
+        |m: &input::Module| input::hcl::load_module_for(&sources, m, &vars, model::build::wanted, &modules);
     let loaded: Vec<Loaded> = found
         .inputs
         .par_iter()

@@ -164,6 +164,7 @@ pub fn discover_with(
             dir: display(&dir, root),
             files: Vec::new(),
             tfvars: Vec::new(),
+            manifest: d.manifest,
         };
         for (kind, path, file) in d.files {
             if let Some(id) = add(&mut sources, &path, file) {

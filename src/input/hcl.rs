@@ -11,7 +11,7 @@ use hcl_edit::structure::{Body as HclBody, Structure};
 use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, Scope, reorigin};
 use crate::input::discover::normalize;
-use crate::input::{InputError, Loaded, prune, tfjson};
+use crate::input::{InputError, Loaded, Module, prune, tfjson};
 use crate::model::node::Map;
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
 
@@ -100,42 +100,28 @@ pub fn hcl_body(file: FileId, body: &HclBody) -> Body<'_> {
 }
 
 /// Evaluate one module directory as a root module.
-pub fn load_module(
-    sources: &Sources,
-    dir: &str,
-    files: &[FileId],
-    tfvars: &[FileId],
-    vars: &VarInputs,
-) -> Loaded {
-    load_module_for(
-        sources,
-        dir,
-        files,
-        tfvars,
-        vars,
-        |_, _| true,
-        &ParseCache::default(),
-    )
+pub fn load_module(sources: &Sources, module: &Module, vars: &VarInputs) -> Loaded {
+    load_module_for(sources, module, vars, |_, _| true, &ParseCache::default())
 }
 
 /// [`load_module`] returning only the resources `keep(mode, type)` selects: the others are
 /// evaluated only when a kept one refers to them (most of a scan's time otherwise).
 pub fn load_module_for(
     sources: &Sources,
-    dir: &str,
-    files: &[FileId],
-    tfvars: &[FileId],
+    module: &Module,
     vars: &VarInputs,
     keep: fn(Mode, &str) -> bool,
     shared: &ParseCache,
 ) -> Loaded {
+    let Module {
+        dir,
+        files,
+        tfvars,
+        manifest,
+    } = module;
     let fs_dir = files
         .first()
         .and_then(|&id| sources.get(id).path.parent().map(normalize));
-    let manifest = fs_dir
-        .as_deref()
-        .map(crate::input::discover::module_manifest)
-        .unwrap_or_default();
     let local = ParseCache::default();
     let unit = Unit {
         sources,
@@ -148,7 +134,7 @@ pub fn load_module_for(
         module: String::new(),
         key: String::new(),
         calls: Vec::new(),
-        manifest: &manifest,
+        manifest,
         depth: 0,
         keep,
     };
@@ -646,11 +632,15 @@ mod tests {
         }
         sources.index_dirs();
         let vars: Vec<(String, String)> = vars.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let module = Module {
+            dir: "m".into(),
+            files: cfg,
+            tfvars,
+            manifest: crate::input::discover::module_manifest(dir.path()),
+        };
         let loaded = load_module(
             &sources,
-            "m",
-            &cfg,
-            &tfvars,
+            &module,
             &VarInputs {
                 var_files: &vf,
                 vars: &vars,

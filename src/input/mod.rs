@@ -27,6 +27,8 @@ pub struct Module {
     pub dir: String,
     pub files: Vec<FileId>,
     pub tfvars: Vec<FileId>,
+    /// Its `terraform init` manifest (see [`discover::module_manifest`]).
+    pub manifest: std::collections::BTreeMap<String, (String, String)>,
 }
 
 /// An input that could not be read or parsed. The rest of the scan goes on.
