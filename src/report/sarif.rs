@@ -203,14 +203,17 @@ pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Wr
         .par_iter()
         .map(|r| stream::serialized_len(RESULT_DEPTH, &make(r)))
         .collect();
-    let (skeleton, kept) = within_limits(result, settings, &policies, &sizes);
+    let (text, kept) = within_limits(result, settings, &policies, &sizes)?;
     let reported: Vec<_> = reported
         .into_iter()
-        .enumerate()
-        .filter(|(i, _)| kept.get(*i).is_none_or(|k| *k))
-        .map(|(_, r)| r)
+        .zip(kept)
+        .filter(|(_, k)| *k)
+        .map(|(r, _)| r)
         .collect();
-    let (text, at) = skeleton_text(&skeleton)?;
+    let at = memchr::memmem::find(&text, EMPTY_RESULTS)
+        .ok_or_else(|| std::io::Error::other("the SARIF skeleton has no results array"))?
+        + EMPTY_RESULTS.len()
+        - 2;
     // Buffered here so serde_json's many small writes are inlined, not calls through `dyn`.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     out.write_all(&text[..at])?;
@@ -224,23 +227,15 @@ pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Wr
 const RESULT_DEPTH: usize = 4;
 /// How an empty results array comes out in the skeleton, and its indentation.
 const EMPTY_RESULTS: &[u8] = b"\n      \"results\": []";
-/// The skeleton's text, and where its empty results array (`[]`) starts.
-fn skeleton_text(skeleton: &Sarif) -> std::io::Result<(Vec<u8>, usize)> {
-    let text = serde_json::to_vec_pretty(skeleton)?;
-    let at = memchr::memmem::find(&text, EMPTY_RESULTS)
-        .ok_or_else(|| std::io::Error::other("the SARIF skeleton has no results array"))?;
-    Ok((text, at + EMPTY_RESULTS.len() - 2))
-}
-
-/// The SARIF skeleton (everything but the results) and which findings are kept, within
+/// The SARIF skeleton's text (everything but the results) and which results are kept, within
 /// `settings.sarif_limits`; `sizes` are those of every finding's result, then every suppressed
-/// one's, as written in place.
+/// one's, as written in place (suppressed ones are always kept).
 fn within_limits(
     result: &ScanResult,
     settings: &Settings,
     policies: &[&'static Policy],
     sizes: &[usize],
-) -> (Sarif, Vec<bool>) {
+) -> std::io::Result<(Vec<u8>, Vec<bool>)> {
     let SarifLimits {
         max_results,
         max_bytes,
@@ -256,19 +251,14 @@ fn within_limits(
             }
         });
         let skeleton = render_skeleton(result, settings, policies, keep, reason.as_deref());
-        let kept = kept(result, keep);
-        let results = sizes
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| kept.get(*i).is_none_or(|k| *k))
-            .map(|(_, n)| *n);
-        let mut size = stream::Counter::default();
-        // Counting cannot fail.
-        let _ = serde_json::to_writer_pretty(&mut size, &skeleton);
+        let text = serde_json::to_vec_pretty(&skeleton)?;
+        let mut kept = kept(result, keep);
+        kept.resize(sizes.len(), true);
+        let results = sizes.iter().zip(&kept).filter(|(_, k)| **k).map(|(n, _)| *n);
         // The skeleton's "[]" replaced by the results, and the final line break.
-        let size = size.0 - 2 + stream::elements_len(RESULT_DEPTH, results) + 1;
+        let size = text.len() - 2 + stream::elements_len(RESULT_DEPTH, results) + 1;
         if size <= max_bytes || keep == 0 {
-            return (skeleton, kept);
+            return Ok((text, kept));
         }
         // Shrink in proportion to the excess, by at least one result.
         let scaled = (keep as f64 * max_bytes as f64 / size as f64 * 0.95) as usize;

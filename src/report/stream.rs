@@ -78,7 +78,7 @@ pub fn serialized_len(depth: usize, value: &impl Serialize) -> usize {
 
 /// Bytes written, nothing kept.
 #[derive(Default)]
-pub struct Counter(pub usize);
+struct Counter(usize);
 
 impl Write for Counter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
