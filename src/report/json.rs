@@ -196,7 +196,6 @@ pub fn write<'a>(
     settings: &Settings,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let _ = settings;
     let src: &'a Sources = &result.sources;
     let loc = move |o: Origin| Location::of(src, o);
 
@@ -249,14 +248,16 @@ pub fn write<'a>(
         ))
     });
     // A policy's remediation repeats in each of its findings: escaped once.
-    let remediations: std::collections::HashMap<&str, Box<serde_json::value::RawValue>> = all
-        .iter()
-        .map(|(f, _)| &f.policy.meta)
-        .map(|m| (m.id.as_str(), &m.remediation))
-        .collect::<std::collections::HashMap<_, _>>()
-        .into_iter()
-        .map(|(id, text)| Ok((id, serde_json::value::to_raw_value(text)?)))
-        .collect::<serde_json::Result<_>>()?;
+    let remediations: std::collections::HashMap<&str, Box<serde_json::value::RawValue>> =
+        super::described_policies(result, settings)
+            .into_iter()
+            .map(|p| {
+                Ok((
+                    p.meta.id.as_str(),
+                    serde_json::value::to_raw_value(&p.meta.remediation)?,
+                ))
+            })
+            .collect::<serde_json::Result<_>>()?;
     let remediations = &remediations;
     let make_finding = move |&(f, suppressed): &(
         &'a crate::finding::Finding,
