@@ -38,10 +38,6 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Findings rendered and written per this many, in parallel: a report of thousands is never
-/// held whole.
-const WINDOW_FINDINGS: usize = 256;
-
 /// The report, written to `out` as it is rendered.
 pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let theme = if settings.color {
@@ -68,8 +64,8 @@ pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Wr
         out
     };
     // Each diagnostic renders on its own (miette's layout is the cost), in parallel; they are
-    // written in their order.
-    for window in result.findings.chunks(WINDOW_FINDINGS) {
+    // written in their order, a window at a time as the other reports are.
+    for window in result.findings.chunks(super::stream::WINDOW) {
         let rendered: Vec<String> = window
             .par_iter()
             .map(|f| render_one(&finding_diag(&result.sources, f)))
