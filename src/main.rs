@@ -27,7 +27,10 @@ fn main() -> ExitCode {
         // SAFETY: sets a plain integer option; mimalloc reads options atomically.
         unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
     }
-    match bucketguard::cli::run(bucketguard::cli::Cli::parse()) {
+    let cli = bucketguard::cli::Cli::parse();
+    // Run on the thread pool: the main thread would only wait through the parallel phases and
+    // add a third allocator heap (mimalloc's are per thread) for the sequential ones.
+    match rayon::join(|| bucketguard::cli::run(cli), || ()).0 {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");

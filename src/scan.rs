@@ -47,52 +47,63 @@ pub fn scan(settings: &Settings) -> ScanResult {
         var_files: &found.var_files,
         vars: &settings.vars,
     };
+    // Block headers by resource, for inline suppressions and --diff-base (the model keeps
+    // attribute origins); most scans have neither, and the map costs a copy of every address.
+    let inline = crate::suppress::any_inline(&sources);
+    let want_headers = settings.diff_base.is_some() || inline;
     // Only what the model uses is evaluated (plus what it references, on demand).
     let modules = input::hcl::ParseCache::default();
     let load_config =
         |m: &input::Module| input::hcl::load_module_for(&sources, m, &vars, model::build::wanted, &modules);
-    let loaded: Vec<Loaded> = found
+    // Each input's resources are read into what the model takes of them in the same task, and
+    // freed there: the resources of every input (the largest thing a scan holds) are never all
+    // in memory at once.
+    let parts: Vec<(model::build::Prepared, Loaded, crate::suppress::Headers)> = found
         .inputs
         .par_iter()
-        .map(|input| match input {
-            Input::Module(m) => load_config(m),
-            Input::Plan { file, config } => {
-                let mut plan = input::plan::load(&sources, *file);
-                if let Some(m) = config {
-                    // Errors in the configuration only cost the source lines, not the scan.
-                    input::source_map::overlay(&mut plan.resources, &load_config(m).resources);
+        .map(|input| {
+            let mut loaded = match input {
+                Input::Module(m) => load_config(m),
+                Input::Plan { file, config } => {
+                    let mut plan = input::plan::load(&sources, *file);
+                    if let Some(m) = config {
+                        // Errors in the configuration only cost the source lines, not the scan.
+                        input::source_map::overlay(&mut plan.resources, &load_config(m).resources);
+                    }
+                    plan
                 }
-                plan
-            }
+            };
+            let headers = if want_headers {
+                loaded
+                    .resources
+                    .iter()
+                    .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
+                    .collect()
+            } else {
+                crate::suppress::Headers::new()
+            };
+            let part = model::build::prepare(std::mem::take(&mut loaded.resources));
+            (part, loaded, headers)
         })
         .collect();
-
     drop(modules);
+
     let mut errors = found.errors;
     let mut notes = Vec::new();
-    let mut resources = Vec::with_capacity(loaded.iter().map(|l| l.resources.len()).sum());
-    for l in loaded {
-        errors.extend(l.errors);
-        notes.extend(l.notes);
-        resources.extend(l.resources);
+    let mut headers = crate::suppress::Headers::new();
+    let mut prepared = Vec::with_capacity(parts.len());
+    for (part, loaded, h) in parts {
+        errors.extend(loaded.errors);
+        notes.extend(loaded.notes);
+        headers.extend(h);
+        prepared.push(part);
     }
     timer.phase("parse+evaluate");
-    // Block headers by resource, for inline suppressions and --diff-base (the model keeps
-    // attribute origins); most scans have neither, and the map costs a copy of every address.
-    let inline = crate::suppress::any_inline(&sources);
-    let headers: crate::suppress::Headers = if settings.diff_base.is_some() || inline {
-        resources
-            .iter()
-            .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
-            .collect()
-    } else {
-        crate::suppress::Headers::new()
-    };
     // Inline suppressions are read after the policies: their files keep their text.
     sources.evict_config_texts(|f| !inline || !crate::suppress::has_marker(f));
-    let mut model = model::build::build(resources);
+    let mut model = model::build::link(prepared);
     model.trusted_accounts = settings.trusted_accounts.clone();
-    timer.phase("build model");
+    timer.phase("link model");
     // Shared with the buckets, where the policies read them.
     let exposures: Vec<_> = crate::exposure::compute_all(&model)
         .into_iter()
@@ -103,6 +114,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
         .par_iter_mut()
         .zip(&exposures)
         .for_each(|(b, e)| b.exposure = Some(e.clone()));
+    timer.phase("exposures");
 
     // Every (bucket, policy) check, and the finding or undecided entry it makes, in parallel;
     // collected in bucket then policy order. Passes are not collected: most checks pass, and
@@ -402,9 +414,11 @@ impl Timings {
                 line.split_whitespace().nth(1).unwrap_or("?").to_string()
             };
             eprintln!(
-                "timing: {name:<16} {:8.1} ms  rss {} kB  peak {} kB",
+                "timing: {name:<16} {:8.1} ms  rss {} kB (anon {}, file {})  peak {} kB",
                 t.elapsed().as_secs_f64() * 1e3,
                 kb("VmRSS:"),
+                kb("RssAnon:"),
+                kb("RssFile:"),
                 kb("VmHWM:")
             );
             *t = std::time::Instant::now();

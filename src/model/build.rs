@@ -3,77 +3,146 @@
 
 use rayon::prelude::*;
 
-use super::link::{BucketIndex, Link};
+use super::link::{BucketArg, BucketIndex, Link};
 use super::node::{Node, Val};
 use super::resource::{Mode, Resource, placeholder_name};
 use super::value::Value;
 use super::*;
 
+/// The model of `resources`.
 pub fn build(resources: Vec<Resource>) -> Model {
-    let model = build_from(&resources);
-    // Freed now, on both threads, rather than behind the policies: their findings then reuse
-    // this memory instead of adding to the peak.
-    resources.into_par_iter().for_each(drop);
-    model
+    link(vec![prepare(resources)])
 }
 
-fn build_from(resources: &[Resource]) -> Model {
-    let mut model = Model::default();
+/// What the model takes from one input's resources (a root module or a plan), before it is
+/// linked with the other inputs: a separate resource may name a bucket of another root. The
+/// resources are freed here, so a scan never holds every input's evaluated resources at once.
+#[derive(Default)]
+pub struct Prepared {
+    /// With the `target_bucket` of their inline logging, linked last.
+    buckets: Vec<(Bucket, Option<BucketArg>)>,
+    /// In resource order.
+    parts: Vec<Part>,
+}
+
+pub fn prepare(resources: Vec<Resource>) -> Prepared {
     let (mut bucket_resources, rest): (Vec<&Resource>, Vec<&Resource>) = resources
         .iter()
         .filter(|r| r.mode == Mode::Managed)
         .partition(|r| r.rtype == "aws_s3_bucket");
     // A bucket's root and address are its resource's (stable sort, as before).
     bucket_resources.sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
-    // Resources are independent until they are folded in: worked out in parallel, applied in order.
-    let mut buckets: Vec<Bucket> = bucket_resources.par_iter().map(|r| inline_bucket(r)).collect();
-    let index = BucketIndex::new(&buckets);
-
-    // Inline logging targets are linked the same way separate resources are.
-    let inline_logging: Vec<Option<Logging>> = bucket_resources
+    // Resources are independent until they are linked: worked out in parallel.
+    let buckets = bucket_resources
         .par_iter()
         .map(|r| {
-            let logging = r.body.blocks("logging").first().copied()?;
-            Some(logging_from(&r.address, logging, &r.root, &index))
+            let mut b = inline_bucket(r);
+            // Inline logging targets are linked the same way separate resources are.
+            let target = r.body.blocks("logging").first().map(|logging| {
+                let (l, target) = logging_from(&r.address, logging);
+                b.logging = Some(l);
+                target
+            });
+            (b, target.flatten())
         })
         .collect();
-    for (b, logging) in buckets.iter_mut().zip(inline_logging) {
-        if logging.is_some() {
-            b.logging = logging;
+    let parts = rest
+        .par_iter()
+        .map(|r| part(r))
+        .filter(|p| !matches!(p, Part::Nothing))
+        .collect();
+    drop(bucket_resources);
+    drop(rest);
+    // Freed now, on both threads, rather than behind the policies: their findings then reuse
+    // this memory instead of adding to the peak.
+    resources.into_par_iter().for_each(drop);
+    Prepared { buckets, parts }
+}
+
+/// The model of every input's prepared parts, in input order: the same model as of all their
+/// resources at once.
+pub fn link(mut inputs: Vec<Prepared>) -> Model {
+    let mut model = Model::default();
+    let count = inputs.iter().map(|p| p.buckets.len()).sum();
+    let (mut buckets, mut targets) = (Vec::with_capacity(count), Vec::with_capacity(count));
+    for p in &mut inputs {
+        for (b, target) in std::mem::take(&mut p.buckets) {
+            buckets.push(b);
+            targets.push(target);
+        }
+    }
+    // Each input's buckets are sorted already, and an input is one root: the inputs need sorting
+    // only when they do not come in root order.
+    fn key(b: &Bucket) -> (&str, &str) {
+        (&b.root, &b.address)
+    }
+    if !buckets.is_sorted_by(|a, b| key(a) <= key(b)) {
+        let mut pairs: Vec<_> = buckets.into_iter().zip(targets).collect();
+        pairs.sort_by(|(a, _), (b, _)| key(a).cmp(&key(b)));
+        (buckets, targets) = pairs.into_iter().unzip();
+    }
+    let index = BucketIndex::new(&buckets);
+    for (b, target) in buckets.iter_mut().zip(targets) {
+        if let Some(logging) = &mut b.logging {
+            logging.target_address = linked_address(&index, target.as_ref(), &b.root);
         }
     }
 
-    let parts: Vec<Part> = rest.par_iter().map(|r| part(r, &index)).collect();
     let mut mraps = Vec::new();
     let mut mrap_policies = Vec::new();
-    for p in parts {
+    for p in inputs.into_iter().flat_map(|p| p.parts) {
         match p {
-            Part::Mrap(r) => mraps.push(r),
-            Part::MrapPolicy(r) => mrap_policies.push(r),
-            Part::AccountBlock(b) => model.account_public_access_blocks.push(b),
-            Part::Trail(t) => model.trails.push(t),
+            Part::Mrap(r) => mraps.push(*r),
+            Part::MrapPolicy(r) => mrap_policies.push(*r),
+            Part::AccountBlock(b) => model.account_public_access_blocks.push(*b),
+            Part::Trail(t) => model.trails.push(*t),
             Part::Iam(policies) => model.iam_policies.extend(policies),
-            Part::Monitoring(m) => model.monitoring.push(m),
-            Part::Unlinked(u) => model.unlinked.push(u),
-            Part::AccessPoint(a) => model.access_points.push(*a),
-            Part::Bucket(i, setting) => {
+            Part::Monitoring(m) => model.monitoring.push(*m),
+            Part::Configures(c) => {
+                let Configures {
+                    address,
+                    rtype,
+                    root,
+                    origin,
+                    bucket,
+                    setting,
+                } = *c;
+                let i = match index.resolve(bucket.as_ref(), &root) {
+                    Link::Bucket(i) => i,
+                    Link::None(reason) => {
+                        model.unlinked.push(Unlinked {
+                            address,
+                            resource_type: rtype,
+                            origin,
+                            reason,
+                        });
+                        continue;
+                    }
+                };
                 let b = &mut buckets[i];
                 match setting {
                     Setting::Acl(a) => b.acls.push(a),
                     Setting::Block(x) => b.public_access_block = Some(x),
                     Setting::Ownership(x) => b.ownership = Some(x),
                     Setting::Encryption(x) => b.encryption = Some(x),
-                    Setting::Logging(x) => b.logging = Some(x),
+                    Setting::Logging(mut x, target) => {
+                        x.target_address = linked_address(&index, target.as_ref(), &root);
+                        b.logging = Some(x)
+                    }
                     Setting::Versioning(x) => b.versioning = Some(x),
                     Setting::Policy(x) => b.policies.push(x),
                     Setting::Object(x) => b.objects.push(x),
+                    Setting::AccessPoint(mut a) => {
+                        a.bucket = index.address(i).to_string();
+                        model.access_points.push(*a)
+                    }
                 }
             }
             Part::Nothing => {}
         }
     }
 
-    multi_region_access_points(&mut model, &mraps, &mrap_policies, &index);
+    multi_region_access_points(&mut model, mraps, &mrap_policies, &index);
 
     // Who receives whose logs: the exemption for log buckets needs the reverse edge.
     let edges: Vec<(usize, String)> = buckets
@@ -97,40 +166,58 @@ fn build_from(resources: &[Resource]) -> Model {
     model
 }
 
-/// What one resource (other than a bucket) contributes to the model.
-enum Part<'r> {
+/// The address of the bucket `target` names, when it can be linked.
+fn linked_address(index: &BucketIndex, target: Option<&BucketArg>, root: &str) -> Option<String> {
+    match index.resolve(target, root) {
+        Link::Bucket(i) => Some(index.address(i).to_string()),
+        Link::None(_) => None,
+    }
+}
+
+/// What one resource (other than a bucket) contributes to the model (boxed: there are many).
+enum Part {
     /// Multi-region access points and their policies are linked once all are known.
-    Mrap(&'r Resource),
-    MrapPolicy(&'r Resource),
-    AccountBlock(PublicAccessBlock),
-    Trail(Trail),
+    Mrap(Box<Mrap>),
+    MrapPolicy(Box<MrapPolicy>),
+    AccountBlock(Box<PublicAccessBlock>),
+    Trail(Box<Trail>),
     Iam(Vec<IamPolicy>),
-    Monitoring(MonitoringResource),
-    Unlinked(Unlinked),
-    AccessPoint(Box<AccessPoint>),
-    /// A setting of the bucket at this index.
-    Bucket(usize, Setting),
+    Monitoring(Box<MonitoringResource>),
+    /// A setting of the bucket its `bucket` argument names.
+    Configures(Box<Configures>),
     Nothing,
 }
 
-/// A separate `aws_s3_bucket_*` resource, read.
+/// A separate `aws_s3_bucket_*` resource, read; which bucket it configures is linked later.
+struct Configures {
+    address: String,
+    rtype: String,
+    root: String,
+    origin: Origin,
+    bucket: Option<BucketArg>,
+    setting: Setting,
+}
+
 enum Setting {
     Acl(Acl),
     Block(PublicAccessBlock),
     Ownership(Ownership),
     Encryption(Encryption),
-    Logging(Logging),
+    /// With its `target_bucket`.
+    Logging(Logging, Option<BucketArg>),
     Versioning(Versioning),
     Policy(BucketPolicy),
     Object(S3Object),
+    /// Its `bucket` is filled in when linked.
+    AccessPoint(Box<AccessPoint>),
 }
 
-fn part<'r>(r: &'r Resource, index: &BucketIndex) -> Part<'r> {
+fn part(r: &Resource) -> Part {
     match r.rtype.as_str() {
-        "aws_s3control_multi_region_access_point" => return Part::Mrap(r),
-        "aws_s3control_multi_region_access_point_policy" => return Part::MrapPolicy(r),
-        "aws_s3_account_public_access_block" => return Part::AccountBlock(public_access_block(r)),
-        "aws_cloudtrail" => return Part::Trail(trail(r)),
+        MRAP => return Part::Mrap(Box::new(Mrap::of(r))),
+        MRAP_POLICY => return Part::MrapPolicy(Box::new(MrapPolicy::of(r))),
+        "aws_s3_account_public_access_block" => return Part::AccountBlock(Box::new(public_access_block(r))),
+        "aws_cloudtrail" => return Part::Trail(Box::new(trail(r))),
         "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
             let policies = r.body.get("policy").map(|p| IamPolicy {
                 root: r.root.clone(),
@@ -152,13 +239,13 @@ fn part<'r>(r: &'r Resource, index: &BucketIndex) -> Part<'r> {
                 "aws_macie2_account" => r.body.get("status").map(str_value),
                 _ => None,
             };
-            return Part::Monitoring(MonitoringResource {
+            return Part::Monitoring(Box::new(MonitoringResource {
                 address: r.address.clone(),
                 root: r.root.clone(),
                 rtype: r.rtype.clone(),
                 origin: r.origin,
                 detail,
-            });
+            }));
         }
         "aws_iam_role" => {
             let policies = r
@@ -179,17 +266,6 @@ fn part<'r>(r: &'r Resource, index: &BucketIndex) -> Part<'r> {
     if !configures_bucket(&r.rtype) {
         return Part::Nothing;
     }
-    let i = match index.resolve(r.body.get("bucket"), &r.root) {
-        Link::Bucket(i) => i,
-        Link::None(reason) => {
-            return Part::Unlinked(Unlinked {
-                address: r.address.clone(),
-                resource_type: r.rtype.clone(),
-                origin: r.origin,
-                reason,
-            });
-        }
-    };
     let setting = match r.rtype.as_str() {
         "aws_s3_bucket_acl" => Setting::Acl(separate_acl(r)),
         "aws_s3_bucket_public_access_block" => Setting::Block(public_access_block(r)),
@@ -197,7 +273,10 @@ fn part<'r>(r: &'r Resource, index: &BucketIndex) -> Part<'r> {
         "aws_s3_bucket_server_side_encryption_configuration" => {
             Setting::Encryption(encryption(&r.address, &r.body, r.origin))
         }
-        "aws_s3_bucket_logging" => Setting::Logging(logging_from(&r.address, &r.body, &r.root, index)),
+        "aws_s3_bucket_logging" => {
+            let (logging, target) = logging_from(&r.address, &r.body);
+            Setting::Logging(logging, target)
+        }
         "aws_s3_bucket_versioning" => Setting::Versioning(separate_versioning(r)),
         "aws_s3_bucket_policy" => Setting::Policy(match r.body.get("policy") {
             Some(p) => policy(&r.address, p, p.origin),
@@ -209,10 +288,17 @@ fn part<'r>(r: &'r Resource, index: &BucketIndex) -> Part<'r> {
             ),
         }),
         "aws_s3_object" | "aws_s3_bucket_object" => Setting::Object(object(r)),
-        "aws_s3_access_point" => return Part::AccessPoint(Box::new(access_point(r, index.address(i)))),
+        "aws_s3_access_point" => Setting::AccessPoint(Box::new(access_point(r))),
         _ => unreachable!("configures_bucket lists only handled types"),
     };
-    Part::Bucket(i, setting)
+    Part::Configures(Box::new(Configures {
+        address: r.address.clone(),
+        rtype: r.rtype.clone(),
+        root: r.root.clone(),
+        origin: r.origin,
+        bucket: r.body.get("bucket").map(BucketArg::of),
+        setting,
+    }))
 }
 
 /// Whether `build` can use a resource of this kind: front ends may skip evaluating the others
@@ -460,7 +546,7 @@ fn public_access_block(r: &Resource) -> PublicAccessBlock {
 }
 
 /// The access point's block defaults every flag to true (AWS and the provider alike).
-fn access_point(r: &Resource, bucket: &str) -> AccessPoint {
+fn access_point(r: &Resource) -> AccessPoint {
     let public_access_block = r
         .body
         .blocks("public_access_block_configuration")
@@ -481,7 +567,8 @@ fn access_point(r: &Resource, bucket: &str) -> AccessPoint {
         multi_region: false,
         origin: r.origin,
         root: r.root.clone(),
-        bucket: bucket.to_string(),
+        // Linked later.
+        bucket: String::new(),
         public_access_block,
         policy: r.body.get("policy").map(|p| policy(&r.address, p, p.origin)),
     }
@@ -492,57 +579,76 @@ fn details(r: &Resource) -> Option<&Node> {
     r.body.blocks("details").first().copied()
 }
 
-/// Each MRAP becomes one access point per linked `region` bucket; its policy resource is linked by
-/// a reference to the MRAP in `details.name` first, else by a unique literal name in the same root.
-fn multi_region_access_points(
-    model: &mut Model,
-    mraps: &[&Resource],
-    policies: &[&Resource],
-    index: &BucketIndex,
-) {
-    let unlinked = |r: &Resource, reason: String| Unlinked {
-        address: r.address.clone(),
-        resource_type: r.rtype.clone(),
-        origin: r.origin,
-        reason,
-    };
-    let name_of = |r: &Resource| {
-        details(r)
-            .and_then(|d| d.get("name"))
-            .and_then(Node::as_str)
-            .map(str::to_string)
-    };
-    let mut policy_of: Vec<Option<BucketPolicy>> = vec![None; mraps.len()];
-    for p in policies {
+const MRAP: &str = "aws_s3control_multi_region_access_point";
+const MRAP_POLICY: &str = "aws_s3control_multi_region_access_point_policy";
+
+/// A multi-region access point, read; linked once every bucket and MRAP policy is known.
+struct Mrap {
+    address: String,
+    root: String,
+    origin: Origin,
+    /// `details.name`, when a literal.
+    name: Option<String>,
+    /// From its `details` block, when it has one: the public access block and the `bucket` of
+    /// each `region`.
+    details: Option<(PublicAccessBlock, Vec<Option<BucketArg>>)>,
+}
+
+impl Mrap {
+    fn of(r: &Resource) -> Self {
+        let d = details(r);
+        Mrap {
+            address: r.address.clone(),
+            root: r.root.clone(),
+            origin: r.origin,
+            name: d
+                .and_then(|d| d.get("name"))
+                .and_then(Node::as_str)
+                .map(str::to_string),
+            details: d.map(|d| {
+                // Absent block or setting: on (AWS and the provider alike).
+                let block = d.blocks("public_access_block").first().copied();
+                let block_origin = block.map_or(d.origin, |b| b.origin);
+                let flag = |attr| {
+                    block
+                        .and_then(|b| b.get(attr))
+                        .map_or(Value::Default(true, block_origin), bool_of)
+                };
+                let public_access_block = PublicAccessBlock {
+                    address: r.address.clone(),
+                    origin: block_origin,
+                    block_public_acls: flag("block_public_acls"),
+                    block_public_policy: flag("block_public_policy"),
+                    ignore_public_acls: flag("ignore_public_acls"),
+                    restrict_public_buckets: flag("restrict_public_buckets"),
+                };
+                let regions = d
+                    .blocks("region")
+                    .into_iter()
+                    .map(|region| region.get("bucket").map(BucketArg::of))
+                    .collect();
+                (public_access_block, regions)
+            }),
+        }
+    }
+}
+
+/// An MRAP policy resource, read.
+struct MrapPolicy {
+    address: String,
+    root: String,
+    origin: Origin,
+    /// `details.name`: what it refers to, its literal value, or why it is not known.
+    name_refs: Vec<String>,
+    name: Option<String>,
+    name_unknown: Option<String>,
+    policy: BucketPolicy,
+}
+
+impl MrapPolicy {
+    fn of(p: &Resource) -> Self {
         let name = details(p).and_then(|d| d.get("name"));
-        let by_ref: Vec<usize> = (0..mraps.len())
-            .filter(|&i| {
-                mraps[i].root == p.root && name.is_some_and(|n| n.refs.iter().any(|a| *a == mraps[i].address))
-            })
-            .collect();
-        let found: Vec<usize> = if !by_ref.is_empty() {
-            by_ref
-        } else {
-            match name.and_then(Node::as_str) {
-                Some(n) => (0..mraps.len())
-                    .filter(|&i| mraps[i].root == p.root && name_of(mraps[i]).as_deref() == Some(n))
-                    .collect(),
-                None => Vec::new(),
-            }
-        };
-        let [i] = found.as_slice() else {
-            let reason = if let Some(Val::Unknown(why)) = name.map(|n| &n.val) {
-                format!("its multi-region access point name is not known: {why}")
-            } else if found.is_empty() {
-                "it names no multi-region access point in the scan".to_string()
-            } else {
-                "its name matches several multi-region access points".to_string()
-            };
-            model.unlinked.push(unlinked(p, reason));
-            continue;
-        };
-        let document = details(p).and_then(|d| d.get("policy"));
-        policy_of[*i] = Some(match document {
+        let policy = match details(p).and_then(|d| d.get("policy")) {
             Some(doc) => policy(&p.address, doc, doc.origin),
             None => BucketPolicy::new(
                 p.address.clone(),
@@ -550,33 +656,78 @@ fn multi_region_access_points(
                 Value::Unknown("the policy argument is not set".into(), p.origin),
                 None,
             ),
-        });
+        };
+        MrapPolicy {
+            address: p.address.clone(),
+            root: p.root.clone(),
+            origin: p.origin,
+            name_refs: name.map(|n| n.refs.clone()).unwrap_or_default(),
+            name: name.and_then(Node::as_str).map(str::to_string),
+            name_unknown: match name.map(|n| &n.val) {
+                Some(Val::Unknown(why)) => Some(why.clone()),
+                _ => None,
+            },
+            policy,
+        }
     }
-    for (r, policy) in mraps.iter().zip(policy_of) {
-        let Some(d) = details(r) else {
+}
+
+/// Each MRAP becomes one access point per linked `region` bucket; its policy resource is linked by
+/// a reference to the MRAP in `details.name` first, else by a unique literal name in the same root.
+fn multi_region_access_points(
+    model: &mut Model,
+    mraps: Vec<Mrap>,
+    policies: &[MrapPolicy],
+    index: &BucketIndex,
+) {
+    let unlinked = |address: &str, rtype: &str, origin: Origin, reason: String| Unlinked {
+        address: address.to_string(),
+        resource_type: rtype.to_string(),
+        origin,
+        reason,
+    };
+    let mut policy_of: Vec<Option<BucketPolicy>> = vec![None; mraps.len()];
+    for p in policies {
+        let by_ref: Vec<usize> = (0..mraps.len())
+            .filter(|&i| mraps[i].root == p.root && p.name_refs.contains(&mraps[i].address))
+            .collect();
+        let found: Vec<usize> = if !by_ref.is_empty() {
+            by_ref
+        } else {
+            match &p.name {
+                Some(n) => (0..mraps.len())
+                    .filter(|&i| mraps[i].root == p.root && mraps[i].name.as_ref() == Some(n))
+                    .collect(),
+                None => Vec::new(),
+            }
+        };
+        let [i] = found.as_slice() else {
+            let reason = if let Some(why) = &p.name_unknown {
+                format!("its multi-region access point name is not known: {why}")
+            } else if found.is_empty() {
+                "it names no multi-region access point in the scan".to_string()
+            } else {
+                "its name matches several multi-region access points".to_string()
+            };
             model
                 .unlinked
-                .push(unlinked(r, "it has no `details` block".into()));
+                .push(unlinked(&p.address, MRAP_POLICY, p.origin, reason));
             continue;
         };
-        // Absent block or setting: on (AWS and the provider alike).
-        let block = d.blocks("public_access_block").first().copied();
-        let block_origin = block.map_or(d.origin, |b| b.origin);
-        let flag = |attr| {
-            block
-                .and_then(|b| b.get(attr))
-                .map_or(Value::Default(true, block_origin), bool_of)
+        policy_of[*i] = Some(p.policy.clone());
+    }
+    for (r, policy) in mraps.into_iter().zip(policy_of) {
+        let Some((public_access_block, regions)) = r.details else {
+            model.unlinked.push(unlinked(
+                &r.address,
+                MRAP,
+                r.origin,
+                "it has no `details` block".into(),
+            ));
+            continue;
         };
-        let public_access_block = PublicAccessBlock {
-            address: r.address.clone(),
-            origin: block_origin,
-            block_public_acls: flag("block_public_acls"),
-            block_public_policy: flag("block_public_policy"),
-            ignore_public_acls: flag("ignore_public_acls"),
-            restrict_public_buckets: flag("restrict_public_buckets"),
-        };
-        for region in d.blocks("region") {
-            match index.resolve(region.get("bucket"), &r.root) {
+        for bucket in regions {
+            match index.resolve(bucket.as_ref(), &r.root) {
                 Link::Bucket(i) => model.access_points.push(AccessPoint {
                     address: r.address.clone(),
                     multi_region: true,
@@ -586,7 +737,7 @@ fn multi_region_access_points(
                     public_access_block: Some(public_access_block.clone()),
                     policy: policy.clone(),
                 }),
-                Link::None(reason) => model.unlinked.push(unlinked(r, reason)),
+                Link::None(reason) => model.unlinked.push(unlinked(&r.address, MRAP, r.origin, reason)),
             }
         }
     }
@@ -631,21 +782,19 @@ fn encryption(address: &str, body: &Node, origin: Origin) -> Encryption {
     }
 }
 
-fn logging_from(address: &str, body: &Node, root: &str, index: &BucketIndex) -> Logging {
+/// A logging configuration, with its `target_bucket` to link once every bucket is known.
+fn logging_from(address: &str, body: &Node) -> (Logging, Option<BucketArg>) {
     let target = body.get("target_bucket");
-    let target_address = match index.resolve(target, root) {
-        Link::Bucket(i) => Some(index.address(i).to_string()),
-        Link::None(_) => None,
-    };
-    Logging {
+    let logging = Logging {
         address: address.to_string(),
         origin: body.origin,
         target_bucket: target.map_or(
             Value::Unknown("target_bucket is not set".into(), body.origin),
             str_value,
         ),
-        target_address,
-    }
+        target_address: None,
+    };
+    (logging, target.map(BucketArg::of))
 }
 
 /// `aws_s3_bucket_versioning { versioning_configuration { status, mfa_delete } }`.
@@ -831,6 +980,42 @@ mod tests {
             module_calls: Vec::new(),
             planned: None,
         }
+    }
+
+    #[test]
+    fn inputs_prepared_apart_link_as_one() {
+        // Two roots with the same addresses, listed out of order; names are looked up across
+        // the scan: `shared` is in both roots (ambiguous), `only-a` in one (linked from both).
+        let input = |root: &str| -> Vec<Resource> {
+            let bucket = |name: &str, b: &str| res("aws_s3_bucket", name, map(vec![("bucket", s(b, 1))], 0));
+            let acl = |name: &str, b: &str| {
+                res(
+                    "aws_s3_bucket_acl",
+                    name,
+                    map(vec![("bucket", s(b, 3)), ("acl", s("public-read", 4))], 0),
+                )
+            };
+            let mut all = vec![bucket("z", "shared"), acl("x", "shared"), acl("y", "only-a")];
+            if root == "roots/a" {
+                all.push(bucket("a", "only-a"));
+            }
+            for r in &mut all {
+                r.root = root.into();
+            }
+            all
+        };
+        let (r2, r1) = (input("roots/b"), input("roots/a"));
+        let whole = build(r2.iter().chain(&r1).cloned().collect());
+        let linked = link(vec![prepare(r2), prepare(r1)]);
+        assert_eq!(format!("{linked:?}"), format!("{whole:?}"));
+        let only_a = &linked.buckets[0];
+        assert_eq!((only_a.root.as_str(), only_a.acls.len()), ("roots/a", 2));
+        assert_eq!(linked.unlinked.len(), 2);
+        assert!(
+            linked.unlinked[0]
+                .reason
+                .contains("several buckets in the scan are named `shared`")
+        );
     }
 
     #[test]

@@ -48,43 +48,67 @@ impl BucketIndex {
     }
 
     /// Which bucket a `bucket` (or `target_bucket`) argument names, within `root` for references.
-    pub fn resolve(&self, arg: Option<&Node>, root: &str) -> Link {
+    pub fn resolve(&self, arg: Option<&BucketArg>, root: &str) -> Link {
         let Some(arg) = arg else {
             return Link::None("it has no `bucket` argument".into());
         };
-        let bucket_refs: Vec<&String> = arg.refs.iter().filter(|r| is_bucket_address(r)).collect();
-        if !bucket_refs.is_empty() {
-            let found: Vec<usize> = bucket_refs
-                .iter()
-                .filter_map(|r| self.position(r, root))
-                .collect();
+        if !arg.refs.is_empty() {
+            let found: Vec<usize> = arg.refs.iter().filter_map(|r| self.position(r, root)).collect();
             return match found.as_slice() {
                 [i] => Link::Bucket(*i),
-                [] => Link::None(format!(
-                    "it refers to {}, which is not in the scan",
-                    bucket_refs[0]
-                )),
+                [] => Link::None(format!("it refers to {}, which is not in the scan", arg.refs[0])),
                 _ => Link::None(format!(
                     "its bucket argument refers to several buckets ({})",
-                    bucket_refs
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    arg.refs.join(", ")
                 )),
             };
         }
-        match &arg.val {
-            Val::Str(name) => match self.by_name.get(name).map(Vec::as_slice) {
+        match &arg.value {
+            ArgValue::Name(name) => match self.by_name.get(name).map(Vec::as_slice) {
                 Some([i]) => Link::Bucket(*i),
                 Some(many) if many.len() > 1 => {
                     Link::None(format!("several buckets in the scan are named `{name}`"))
                 }
                 _ => Link::None(format!("no bucket in the scan is named `{name}`")),
             },
-            Val::Unknown(reason) => Link::None(format!("its bucket is not known: {reason}")),
-            _ => Link::None("its bucket argument is not a name".into()),
+            ArgValue::Unknown(reason) => Link::None(format!("its bucket is not known: {reason}")),
+            ArgValue::Other => Link::None("its bucket argument is not a name".into()),
         }
+    }
+}
+
+/// What linking needs of a `bucket` (or `target_bucket`) argument, taken from its evaluated
+/// value, so that the resources can be freed before every bucket of the scan is known.
+#[derive(Clone, Debug)]
+pub struct BucketArg {
+    /// The buckets it refers to (instance addresses).
+    refs: Vec<String>,
+    value: ArgValue,
+}
+
+#[derive(Clone, Debug)]
+enum ArgValue {
+    Name(String),
+    Unknown(String),
+    Other,
+}
+
+impl BucketArg {
+    pub fn of(arg: &Node) -> Self {
+        let refs: Vec<String> = arg
+            .refs
+            .iter()
+            .filter(|r| is_bucket_address(r))
+            .cloned()
+            .collect();
+        // A name is looked at only when no reference says which bucket.
+        let value = match &arg.val {
+            _ if !refs.is_empty() => ArgValue::Other,
+            Val::Str(name) => ArgValue::Name(name.clone()),
+            Val::Unknown(reason) => ArgValue::Unknown(reason.clone()),
+            _ => ArgValue::Other,
+        };
+        BucketArg { refs, value }
     }
 }
 
