@@ -1,11 +1,12 @@
-//! Top-level `resource` and `data` blocks the scan never reads, left unparsed.
+//! Top-level blocks the scan never reads, left unparsed.
 //!
 //! Most of a monorepo is not S3 (instances, networks, roles...), and parsing those blocks costs
 //! more than everything else a scan does. Before a module is parsed, a small lexer finds the
-//! extent of each top-level block. A block whose type the scan does not keep, and which nothing
-//! kept refers to (directly or through other such blocks), is blanked out with spaces, which
-//! keeps every byte offset, so origins, lines and columns stay those of the file. The rest is
-//! parsed with hcl-edit as usual. A file the lexer does not follow (unbalanced braces, a newline
+//! extent of each top-level block. A `resource` or `data` block whose type the scan does not
+//! keep, or a `variable`, which nothing kept refers to (directly or through other such blocks),
+//! and the blocks the evaluator ignores (`terraform`, `provider`, `moved`...) are blanked out
+//! with spaces, which keeps every byte offset, so origins, lines and columns stay those of the
+//! file. The rest is parsed with hcl-edit as usual. A file the lexer does not follow (unbalanced braces, a newline
 //! in a quoted string, top-level attributes...) is parsed whole, so hcl-edit reports its errors.
 //!
 //! References are found textually (`TYPE.NAME`, `data.TYPE.NAME`), which can only keep too
@@ -31,8 +32,21 @@ pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool, outputs_unused: bool)
     for (f, file) in files.iter().enumerate() {
         let blocks = if file.native { top_blocks(file.text) } else { None };
         for b in blocks.iter().flatten() {
-            if outputs_unused && b.kind == "output" {
+            let never_read = matches!(
+                b.kind,
+                "terraform" | "provider" | "moved" | "import" | "removed" | "check"
+            );
+            if never_read || (outputs_unused && b.kind == "output") {
                 // Not under any reference: never needed.
+                candidates.push((f, b.start, b.end));
+                continue;
+            }
+            if let ("variable", [n]) = (b.kind, b.labels.as_slice()) {
+                // Needed where `var.NAME` is.
+                by_ref
+                    .entry((false, "var", n))
+                    .or_default()
+                    .push(candidates.len());
                 candidates.push((f, b.start, b.end));
                 continue;
             }
@@ -475,6 +489,24 @@ data aws_iam_policy_document p {}
         assert_eq!(root[0].as_deref().map(str::trim), Some(""));
         // In a child module the parent may read the output, and through it the instance.
         assert_eq!(prune(&files, only_s3, false), vec![None]);
+    }
+
+    #[test]
+    fn unread_variables_and_blocks_the_evaluator_ignores_are_pruned() {
+        let text = "terraform {\n  required_version = \">= 1.3\"\n}\n\
+                    provider \"aws\" {\n  region = var.region\n}\n\
+                    variable \"region\" {}\nvariable \"name\" { default = \"x\" }\n\
+                    variable \"ami\" {}\nvariable \"unused\" {}\n\
+                    resource \"aws_instance\" \"i\" {\n  ami = var.ami\n}\n\
+                    resource \"aws_s3_bucket\" \"b\" {\n  bucket = var.name\n}\n";
+        let out = pruned(&[text]);
+        let kept = out[0].as_deref().expect("pruned");
+        assert_eq!(kept.len(), text.len());
+        for gone in ["terraform", "provider", "\"region\"", "\"ami\"", "\"unused\""] {
+            assert!(!kept.contains(gone), "{gone} is kept");
+        }
+        assert!(kept.contains("variable \"name\""));
+        assert!(hcl_edit::parser::parse_body(kept).is_ok());
     }
 
     #[test]
