@@ -1,11 +1,10 @@
 //! Find the inputs under the paths given on the command line and read them into [`Sources`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::{Input, InputError, Module};
 use crate::model::source::Text;
@@ -178,6 +177,7 @@ pub fn discover_with(
         if module.files.is_empty() {
             continue; // a directory holding only tfvars is not a module
         }
+        sources.index_dir(dir.clone(), module.files.clone());
         if d.root && !called.contains(&dir) {
             inputs.push(Input::Module(module.clone()));
         }
@@ -192,7 +192,6 @@ pub fn discover_with(
             });
         }
     }
-    sources.index_dirs();
     Discovered {
         sources,
         inputs,
@@ -369,31 +368,38 @@ fn classify(path: &Path) -> Option<Kind> {
 }
 
 fn walk(dir: &Path, modules: &mut BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>) {
-    let walker = WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
-    // Skip hidden directories (.terraform, .git, ...) below the starting point.
-    let walker = walker.filter_entry(|e| {
-        e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
-    });
-    // Grouped by the parent as walked, normalized once per directory (paths compare slowly).
-    let mut by_parent: HashMap<PathBuf, Vec<(Kind, PathBuf)>> = HashMap::new();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        if let Some(kind @ (Kind::Config | Kind::Tfvars)) = classify(entry.path()) {
-            let parent = entry.path().parent().map(Path::to_path_buf).unwrap_or_default();
-            by_parent
-                .entry(parent)
-                .or_default()
-                .push((kind, entry.into_path()));
-        }
-    }
-    for (parent, files) in by_parent {
+    for (parent, files) in walk_dir(dir) {
         modules.entry(normalize(&parent)).or_default().extend(files);
     }
+}
+
+/// The configuration and tfvars files under `dir` by directory (as walked, not normalized),
+/// subdirectories walked in parallel. Hidden directories (.terraform, .git, ...) below `dir` are
+/// skipped, symbolic links are not followed, unreadable directories are passed over.
+fn walk_dir(dir: &Path) -> Vec<(PathBuf, Vec<(Kind, PathBuf)>)> {
+    let (mut files, mut subdirs) = (Vec::new(), Vec::new());
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            if !entry.file_name().to_string_lossy().starts_with('.') {
+                subdirs.push(entry.path());
+            }
+        } else if file_type.is_file() {
+            let path = entry.path();
+            if let Some(kind @ (Kind::Config | Kind::Tfvars)) = classify(&path) {
+                files.push((kind, path));
+            }
+        }
+    }
+    let below: Vec<_> = subdirs.par_iter().flat_map_iter(|d| walk_dir(d)).collect();
+    let mut out = Vec::with_capacity(1 + below.len());
+    if !files.is_empty() {
+        out.push((dir.to_path_buf(), files));
+    }
+    out.extend(below);
+    out
 }
 
 /// A JSON plan is mapped into memory as is (see [`Text::map`]); a binary plan (a zip file) is
@@ -480,5 +486,56 @@ pub fn display(path: &Path, root: &Path) -> String {
         ".".to_string()
     } else {
         out.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_groups_by_directory_skipping_hidden_ones_and_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for f in [
+            "main.tf",
+            "terraform.tfvars",
+            "notes.md",
+            ".hidden.tf",
+            "a/x.tf",
+            "a/b/c/y.tf.json",
+            "a/b/c/prod.auto.tfvars",
+            ".terraform/modules/m/z.tf",
+            "a/.git/w.tf",
+        ] {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("a"), root.join("link")).unwrap();
+        let mut found = BTreeMap::new();
+        walk(root, &mut found);
+        let mut listed: Vec<String> = found
+            .iter()
+            .flat_map(|(dir, files)| {
+                files.iter().map(move |(kind, p)| {
+                    assert_eq!(p.parent().map(normalize).as_ref(), Some(dir));
+                    format!("{kind:?} {}", display(p, root))
+                })
+            })
+            .collect();
+        listed.sort();
+        assert_eq!(
+            listed,
+            [
+                "Config .hidden.tf",
+                "Config a/b/c/y.tf.json",
+                "Config a/x.tf",
+                "Config main.tf",
+                "Tfvars a/b/c/prod.auto.tfvars",
+                "Tfvars terraform.tfvars",
+            ]
+        );
     }
 }

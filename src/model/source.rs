@@ -266,7 +266,14 @@ impl Sources {
         FileId(self.files.len() as u32 - 1)
     }
 
-    /// Index the configuration files by directory; call once every file is added.
+    /// The configuration files of `dir` (lexically normalized) are `files`, in path order.
+    pub fn index_dir(&mut self, dir: PathBuf, files: Vec<FileId>) {
+        self.config_by_dir.insert(dir, files);
+    }
+
+    /// Index the configuration files by directory, every file being added (tests; discovery
+    /// indexes the directories as it lists them).
+    #[cfg(test)]
     pub fn index_dirs(&mut self) {
         self.config_by_dir.clear();
         for (i, f) in self.files.iter().enumerate() {
