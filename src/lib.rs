@@ -4,6 +4,7 @@
 //! `model` (one normalized bucket model, every value with its origin) → `policy` (one check per
 //! module) → `finding` → `report` (text, JSON, SARIF).
 
+pub mod alloc;
 pub mod baseline;
 pub mod cli;
 pub mod config;

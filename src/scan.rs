@@ -101,6 +101,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
     timer.phase("parse+evaluate");
     // Inline suppressions are read after the policies: their files keep their text.
     sources.evict_config_texts(|f| !inline || !crate::suppress::has_marker(f));
+    // The sources' texts, parse trees and evaluated resources are gone: their memory goes back.
+    crate::alloc::release_freed();
     let mut model = model::build::link(prepared);
     model.trusted_accounts = settings.trusted_accounts.clone();
     timer.phase("link model");
@@ -146,6 +148,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
         }
     }
     mark_neutralized(&model, &exposures, &mut findings);
+    // And what the checks made and dropped, before the report adds its buffers.
+    crate::alloc::release_freed();
     timer.phase("policies");
     findings.sort_by(|a, b| {
         (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
@@ -213,7 +217,9 @@ fn outcome(
             policy,
             bucket: bucket.address.clone(),
             root: bucket.root.clone(),
-            message: f.message,
+            // Exact-size copies (here and in undecided entries): `format!` can leave half its
+            // buffer unused, and every message is held until the report is written.
+            message: f.message.as_str().into(),
             origin: f.origin,
             related: with_context(f.related, bucket, sources),
             neutralized_by: None,
@@ -234,7 +240,7 @@ fn outcome(
             policy,
             bucket: bucket.address.clone(),
             root: bucket.root.clone(),
-            reason,
+            reason: reason.as_str().into(),
             origin,
         }),
     })
@@ -289,6 +295,7 @@ fn mark_neutralized(
 /// A finding's related locations, then where its bucket sits: the chain of module calls and,
 /// for a plan mapped to source, the plan.
 fn with_context(mut related: Vec<Related>, bucket: &model::Bucket, sources: &Sources) -> Vec<Related> {
+    related.reserve_exact(bucket.module_calls.len() + usize::from(bucket.planned.is_some()));
     for (call, origin) in &bucket.module_calls {
         related.push(Related {
             origin: *origin,

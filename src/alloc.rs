@@ -1,0 +1,32 @@
+//! The allocator's settings for a scan. mimalloc (installed in main.rs) keeps freed memory per
+//! thread for a while before giving it back to the OS; a scan frees most of what it builds
+//! (sources, parse trees, evaluated resources) phase by phase, and would otherwise carry that
+//! memory into its peak. Without mimalloc (the `system-alloc` feature) these do nothing.
+
+#[cfg(not(feature = "system-alloc"))]
+unsafe extern "C" {
+    // mimalloc's own API, linked in with it (mimalloc.h).
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    fn mi_collect(force: bool);
+}
+
+/// Give freed memory back after 10 ms (this version's default is 1,000 ms: on large scans, a
+/// fifth more peak memory, in the same time; bench/RESULTS.md), unless `MIMALLOC_PURGE_DELAY`
+/// says otherwise. Call once, before any thread allocates much.
+pub fn configure() {
+    #[cfg(not(feature = "system-alloc"))]
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        /// `mi_option_purge_delay`.
+        const PURGE_DELAY: std::ffi::c_int = 15;
+        // SAFETY: sets a plain integer option; mimalloc reads options atomically.
+        unsafe { mi_option_set(PURGE_DELAY, 10) };
+    }
+}
+
+/// Give the memory a phase freed back to the OS now, on every thread of the pool (each has its
+/// own heap): the next phases then start from what is live, not from the last phase's peak.
+pub fn release_freed() {
+    #[cfg(not(feature = "system-alloc"))]
+    // SAFETY: mi_collect only frees what no allocation uses.
+    rayon::broadcast(|_| unsafe { mi_collect(true) });
+}
