@@ -22,7 +22,8 @@ pub struct VarInputs<'a> {
 }
 
 enum Parsed {
-    Hcl(FileId, HclBody),
+    /// A native-syntax body parsed from the file's text at this byte offset.
+    Hcl(FileId, usize, HclBody),
     Json(FileId, serde_json::Value),
 }
 
@@ -52,32 +53,34 @@ fn is_json(sources: &Sources, id: FileId) -> bool {
 
 /// Parse one file; errors carry the file position.
 fn parse(sources: &Sources, id: FileId) -> Result<Parsed, InputError> {
-    parse_text(sources, id, &sources.get(id).text)
-}
-
-/// Parse one file from `text`: its own or a pruned copy with the same offsets.
-fn parse_text(sources: &Sources, id: FileId, text: &str) -> Result<Parsed, InputError> {
     if is_json(sources, id) {
         tfjson::parse(sources, id).map(|v| Parsed::Json(id, v))
     } else {
-        hcl_edit::parser::parse_body(text)
-            .map(|b| Parsed::Hcl(id, b))
-            .map_err(|e| {
-                let off = e.location().offset();
-                InputError::at(sources, Origin::new(id, off..off), e.message().to_string())
-            })
+        parse_hcl(sources, id, 0..sources.get(id).text.len())
     }
 }
 
-/// The configuration view of a native-syntax body.
-pub fn hcl_body(file: FileId, body: &HclBody) -> Body<'_> {
+/// Parse the part `range` of a native-syntax file (whole top-level blocks).
+fn parse_hcl(sources: &Sources, id: FileId, range: std::ops::Range<usize>) -> Result<Parsed, InputError> {
+    let offset = range.start;
+    hcl_edit::parser::parse_body(&sources.get(id).text[range])
+        .map(|b| Parsed::Hcl(id, offset, b))
+        .map_err(|e| {
+            let off = offset + e.location().offset();
+            InputError::at(sources, Origin::new(id, off..off), e.message().to_string())
+        })
+}
+
+/// The configuration view of a native-syntax body parsed from its file at byte `offset`.
+pub fn hcl_body(file: FileId, offset: usize, body: &HclBody) -> Body<'_> {
+    let at = |span: std::ops::Range<usize>| span.start + offset..span.end + offset;
     let mut out = Body::default();
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => out.attrs.push(Attr {
                 name: a.key.as_str(),
                 expr: Expr::Hcl(&a.value),
-                origin: Origin::new(file, a.span().unwrap_or(0..0)),
+                origin: Origin::new(file, at(a.span().unwrap_or(0..0))),
             }),
             Structure::Block(b) => {
                 let span = b.span().unwrap_or(0..0);
@@ -90,8 +93,8 @@ pub fn hcl_body(file: FileId, body: &HclBody) -> Body<'_> {
                 out.blocks.push(Block {
                     kind: b.ident.as_str(),
                     labels: b.labels.iter().map(|l| l.as_str()).collect(),
-                    body: hcl_body(file, &b.body),
-                    origin: Origin::new(file, span.start..head_end.max(span.start)),
+                    body: hcl_body(file, offset, &b.body),
+                    origin: Origin::new(file, at(span.start..head_end.max(span.start))),
                 })
             }
         }
@@ -196,15 +199,22 @@ fn parse_files(u: &Unit) -> ParsedFiles {
             native: !is_json(sources, id),
         })
         .collect();
-    let pruned = prune::prune(&files, u.keep, u.depth == 0);
+    let kept = prune::prune(&files, u.keep, u.depth == 0);
     let mut out = ParsedFiles {
         parsed: Vec::new(),
         errors: Vec::new(),
     };
-    for ((&id, file), pruned) in u.files.iter().zip(&files).zip(&pruned) {
-        match parse_text(sources, id, pruned.as_deref().unwrap_or(file.text)) {
-            Ok(p) => out.parsed.push(p),
-            Err(e) => out.errors.push(e),
+    for (&id, kept) in u.files.iter().zip(kept) {
+        // What was pruned is not parsed at all, rather than parsed as blank space.
+        let parts = match kept {
+            Some(ranges) => ranges.into_iter().map(|r| parse_hcl(sources, id, r)).collect(),
+            None => vec![parse(sources, id)],
+        };
+        for p in parts {
+            match p {
+                Ok(p) => out.parsed.push(p),
+                Err(e) => out.errors.push(e),
+            }
         }
     }
     out
@@ -235,7 +245,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     let mut top: Vec<Block> = Vec::new();
     for p in parsed {
         match p {
-            Parsed::Hcl(id, b) => top.extend(hcl_body(*id, b).blocks),
+            Parsed::Hcl(id, offset, b) => top.extend(hcl_body(*id, *offset, b).blocks),
             Parsed::Json(id, v) => top.extend(tfjson::top_blocks(sources, *id, v)),
         }
     }
@@ -428,8 +438,8 @@ fn root_var_values(
     }
     for p in &var_parsed {
         match p {
-            Parsed::Hcl(id, b) => {
-                for a in hcl_body(*id, b).attrs {
+            Parsed::Hcl(id, offset, b) => {
+                for a in hcl_body(*id, *offset, b).attrs {
                     if types.contains_key(a.name) {
                         let mut v = ev.eval_expr(a.expr, &root, a.origin);
                         reorigin(&mut v, a.origin);

@@ -21,11 +21,15 @@ pub struct File<'t> {
     pub native: bool,
 }
 
-/// For each file, the text to parse when some of its blocks were pruned, or `None` to parse the
-/// file as it is.
+/// For each file, the byte ranges to parse when some of its blocks were pruned (each a sequence
+/// of whole top-level blocks, in order), or `None` to parse the file as it is.
 ///
 /// `outputs_unused`: the module is a root module, whose `output` blocks nothing reads.
-pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool, outputs_unused: bool) -> Vec<Option<String>> {
+pub fn prune(
+    files: &[File],
+    keep: fn(Mode, &str) -> bool,
+    outputs_unused: bool,
+) -> Vec<Option<Vec<std::ops::Range<usize>>>> {
     // Candidate blocks: (file, start, end), by the reference that would need them.
     let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
     let mut by_ref: rustc_hash::FxHashMap<(bool, &str, &str), Vec<usize>> = Default::default();
@@ -99,21 +103,19 @@ pub fn prune(files: &[File], keep: fn(Mode, &str) -> bool, outputs_unused: bool)
         .iter()
         .enumerate()
         .map(|(f, file)| {
-            let blank: Vec<_> = in_file[f].iter().filter(|&&c| !needed[c]).collect();
-            if blank.is_empty() {
-                return None;
-            }
-            let mut bytes = file.text.as_bytes().to_vec();
-            for &&c in &blank {
-                let (_, start, end) = candidates[c];
-                // Whole characters are replaced, so the text stays UTF-8 and offsets stay put.
-                for b in &mut bytes[start..end] {
-                    if *b != b'\n' {
-                        *b = b' ';
-                    }
+            let mut pruned = in_file[f].iter().filter(|&&c| !needed[c]).peekable();
+            pruned.peek()?;
+            // What lies between the pruned blocks, when it holds more than white space.
+            let mut kept = Vec::new();
+            let mut at = 0;
+            for &c in pruned.chain(std::iter::once(&usize::MAX)) {
+                let (start, end) = candidates.get(c).map_or((file.text.len(), 0), |&(_, s, e)| (s, e));
+                if !file.text[at..start].trim_ascii().is_empty() {
+                    kept.push(at..start);
                 }
+                at = end;
             }
-            String::from_utf8(bytes).ok()
+            Some(kept)
         })
         .collect()
 }
@@ -417,7 +419,20 @@ mod tests {
                 native: true,
             })
             .collect();
-        prune(&files, only_s3, false)
+        pruned_with(&files, false)
+    }
+
+    /// The text hcl-edit sees of each file: the kept ranges in place, blanks around them.
+    fn pruned_with(files: &[File], outputs_unused: bool) -> Vec<Option<String>> {
+        let kept = prune(files, only_s3, outputs_unused);
+        let blank = |text: &str, ranges: Vec<std::ops::Range<usize>>| {
+            let mut out: String = text.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }).collect();
+            for r in ranges {
+                out.replace_range(r.clone(), &text[r]);
+            }
+            out
+        };
+        files.iter().zip(kept).map(|(f, k)| k.map(|r| blank(f.text, r))).collect()
     }
 
     #[test]
@@ -485,10 +500,10 @@ data aws_iam_policy_document p {}
     fn root_outputs_and_what_only_they_use_are_pruned() {
         let text = "resource \"aws_instance\" \"i\" {}\noutput \"ip\" { value = aws_instance.i.ip }\n";
         let files = [File { text, native: true }];
-        let root = prune(&files, only_s3, true);
+        let root = pruned_with(&files, true);
         assert_eq!(root[0].as_deref().map(str::trim), Some(""));
         // In a child module the parent may read the output, and through it the instance.
-        assert_eq!(prune(&files, only_s3, false), vec![None]);
+        assert_eq!(pruned_with(&files, false), vec![None]);
     }
 
     #[test]
@@ -523,7 +538,7 @@ data aws_iam_policy_document p {}
                 native: false,
             },
         ];
-        let out = prune(&files, only_s3, false);
+        let out = pruned_with(&files, false);
         let text = out[0].as_deref().expect("pruned");
         assert!(text.contains("\"k\"") && !text.contains("\"j\""));
     }
