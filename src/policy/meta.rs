@@ -1,4 +1,4 @@
-//! Policy metadata, read from `policies/*.toml` (embedded at build time). It is the single source
+//! Policy metadata, read from `policies/*.toml` (embedded at build time, as JSON). It is the single source
 //! for `bucketguard rules`, SARIF rule help and the docs.
 
 use serde::{Deserialize, Serialize};
@@ -117,7 +117,7 @@ pub fn load_all() -> Result<Vec<PolicyMeta>, String> {
     let mut metas = POLICY_FILES
         .iter()
         .map(|(name, text)| {
-            let meta: PolicyMeta = toml::from_str(text).map_err(|e| format!("policies/{name}: {e}"))?;
+            let meta: PolicyMeta = serde_json::from_str(text).map_err(|e| format!("policies/{name}: {e}"))?;
             let expected = format!("{}-{}.toml", meta.id, meta.slug);
             if *name != expected {
                 return Err(format!("policies/{name}: file must be named {expected}"));
