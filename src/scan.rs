@@ -99,11 +99,13 @@ pub fn scan(settings: &Settings) -> ScanResult {
         prepared.push(part);
     }
     timer.phase("parse+evaluate");
-    // Inline suppressions are read after the policies: their files keep their text.
-    sources.evict_config_texts(|f| !inline || !crate::suppress::has_marker(f));
+    let (_, mut model) = rayon::join(
+        // Inline suppressions are read after the policies: their files keep their text.
+        || sources.evict_config_texts(|f| !inline || !crate::suppress::has_marker(f)),
+        || model::build::link(prepared),
+    );
     // The sources' texts, parse trees and evaluated resources are gone: their memory goes back.
-    if std::env::var_os("BG_NC1").is_none() { crate::alloc::release_freed(); }
-    let mut model = model::build::link(prepared);
+    crate::alloc::release_freed();
     model.trusted_accounts = settings.trusted_accounts.clone();
     timer.phase("link model");
     // Shared with the buckets, where the policies read them.
@@ -149,9 +151,9 @@ pub fn scan(settings: &Settings) -> ScanResult {
     }
     mark_neutralized(&model, &exposures, &mut findings);
     // And what the checks made and dropped, before the report adds its buffers.
-    if std::env::var_os("BG_NC2").is_none() { crate::alloc::release_freed(); }
+    crate::alloc::release_freed();
     timer.phase("policies");
-    findings.sort_by(|a, b| {
+    findings.par_sort_by(|a, b| {
         (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
             b.origin,
             &b.policy.meta.id,
@@ -159,7 +161,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
             &b.bucket,
         ))
     });
-    undecided.sort_by(|a, b| {
+    undecided.par_sort_by(|a, b| {
         (&a.root, &a.bucket, &a.policy.meta.id).cmp(&(&b.root, &b.bucket, &b.policy.meta.id))
     });
     notes.sort_by(|a, b| {
