@@ -51,24 +51,46 @@ pub fn scan(settings: &Settings) -> ScanResult {
     // attribute origins); most scans have neither, and the map costs a copy of every address.
     let inline = crate::suppress::any_inline(&sources);
     let want_headers = settings.diff_base.is_some() || inline;
+    // A root module's own files are parsed by its load alone, which takes their texts and frees
+    // them when it is done (files with inline suppressions keep theirs for after the policies).
+    let texts: Vec<input::hcl::Texts> = found
+        .inputs
+        .iter()
+        .map(|input| match input {
+            Input::Module(m) => m
+                .files
+                .iter()
+                .filter_map(|&id| {
+                    let f = sources.get(id);
+                    if f.display.ends_with(".json") || (inline && crate::suppress::has_marker(f)) {
+                        return None;
+                    }
+                    Some((id, sources.take_text(id)?))
+                })
+                .collect(),
+            Input::Plan { .. } => Vec::new(),
+        })
+        .collect();
     // Only what the model uses is evaluated (plus what it references, on demand).
     let modules = input::hcl::ParseCache::default();
-    let load_config =
-        |m: &input::Module| input::hcl::load_module_for(&sources, m, &vars, model::build::wanted, &modules);
+    let load_config = |m: &input::Module, texts| {
+        input::hcl::load_module_for(&sources, m, &vars, model::build::wanted, &modules, texts)
+    };
     // Each input's resources are read into what the model takes of them in the same task, and
     // freed there: the resources of every input (the largest thing a scan holds) are never all
     // in memory at once.
     let parts: Vec<(model::build::Prepared, Loaded, crate::suppress::Headers)> = found
         .inputs
         .par_iter()
-        .map(|input| {
+        .zip(texts)
+        .map(|(input, texts)| {
             let mut loaded = match input {
-                Input::Module(m) => load_config(m),
+                Input::Module(m) => load_config(m, texts),
                 Input::Plan { file, config } => {
                     let mut plan = input::plan::load(&sources, *file);
                     if let Some(m) = config {
                         // Errors in the configuration only cost the source lines, not the scan.
-                        input::source_map::overlay(&mut plan.resources, &load_config(m).resources);
+                        input::source_map::overlay(&mut plan.resources, &load_config(m, texts).resources);
                     }
                     plan
                 }

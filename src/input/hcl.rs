@@ -53,17 +53,22 @@ fn is_json(sources: &Sources, id: FileId) -> bool {
 
 /// Parse one file; errors carry the file position.
 fn parse(sources: &Sources, id: FileId) -> Result<Parsed, InputError> {
+    parse_from(sources, id, &sources.get(id).text)
+}
+
+/// [`parse`], the file's text being `text`.
+fn parse_from(sources: &Sources, id: FileId, text: &str) -> Result<Parsed, InputError> {
     if is_json(sources, id) {
         tfjson::parse(sources, id).map(|v| Parsed::Json(id, v))
     } else {
-        parse_hcl(sources, id, 0..sources.get(id).text.len())
+        parse_hcl(sources, id, text, 0..text.len())
     }
 }
 
-/// Parse the part `range` of a native-syntax file (whole top-level blocks).
-fn parse_hcl(sources: &Sources, id: FileId, range: std::ops::Range<usize>) -> Result<Parsed, InputError> {
+/// Parse the part `range` of a native-syntax file's `text` (whole top-level blocks).
+fn parse_hcl(sources: &Sources, id: FileId, text: &str, range: std::ops::Range<usize>) -> Result<Parsed, InputError> {
     let offset = range.start;
-    hcl_edit::parser::parse_body(&sources.get(id).text[range])
+    hcl_edit::parser::parse_body(&text[range])
         .map(|b| Parsed::Hcl(id, offset, b))
         .map_err(|e| {
             let off = offset + e.location().offset();
@@ -102,19 +107,25 @@ pub fn hcl_body(file: FileId, offset: usize, body: &HclBody) -> Body<'_> {
     out
 }
 
+/// Texts taken out of [`Sources`] for one load (see [`Sources::take_text`]): freed once that
+/// module is loaded rather than at the end of the scan.
+pub type Texts = Vec<(FileId, Box<str>)>;
+
 /// Evaluate one module directory as a root module.
 pub fn load_module(sources: &Sources, module: &Module, vars: &VarInputs) -> Loaded {
-    load_module_for(sources, module, vars, |_, _| true, &ParseCache::default())
+    load_module_for(sources, module, vars, |_, _| true, &ParseCache::default(), Texts::new())
 }
 
 /// [`load_module`] returning only the resources `keep(mode, type)` selects: the others are
-/// evaluated only when a kept one refers to them (most of a scan's time otherwise).
+/// evaluated only when a kept one refers to them (most of a scan's time otherwise). `texts`
+/// holds the texts of files of the module that `sources` gave up.
 pub fn load_module_for(
     sources: &Sources,
     module: &Module,
     vars: &VarInputs,
     keep: fn(Mode, &str) -> bool,
     shared: &ParseCache,
+    texts: Texts,
 ) -> Loaded {
     let Module {
         dir,
@@ -128,6 +139,7 @@ pub fn load_module_for(
     let local = ParseCache::default();
     let unit = Unit {
         sources,
+        texts: &texts,
         caches: [&local, shared],
         dir: dir.to_string(),
         root_fs: fs_dir.clone(),
@@ -152,6 +164,8 @@ pub fn load_module_for(
 /// One module instance to evaluate.
 struct Unit<'s> {
     sources: &'s Sources,
+    /// Texts of its files that `sources` no longer holds.
+    texts: &'s [(FileId, Box<str>)],
     /// Child modules parsed for this root, and those outside its directory, for every root.
     caches: [&'s ParseCache; 2],
     /// As displayed (`path.module`).
@@ -174,6 +188,15 @@ struct Unit<'s> {
     keep: fn(Mode, &str) -> bool,
 }
 
+impl Unit<'_> {
+    fn text(&self, id: FileId) -> &str {
+        match self.texts.iter().find(|(t, _)| *t == id) {
+            Some((_, text)) => text,
+            None => &self.sources.get(id).text,
+        }
+    }
+}
+
 enum VarSource<'v> {
     Root {
         tfvars: &'v [FileId],
@@ -193,7 +216,7 @@ fn parse_files(u: &Unit) -> ParsedFiles {
         .files
         .iter()
         .map(|&id| prune::File {
-            text: &sources.get(id).text,
+            text: u.text(id),
             native: !is_json(sources, id),
         })
         .collect();
@@ -202,11 +225,14 @@ fn parse_files(u: &Unit) -> ParsedFiles {
         parsed: Vec::new(),
         errors: Vec::new(),
     };
-    for (&id, kept) in u.files.iter().zip(kept) {
+    for ((&id, file), kept) in u.files.iter().zip(&files).zip(kept) {
         // What was pruned is not parsed at all, rather than parsed as blank space.
         let parts = match kept {
-            Some(ranges) => ranges.into_iter().map(|r| parse_hcl(sources, id, r)).collect(),
-            None => vec![parse(sources, id)],
+            Some(ranges) => ranges
+                .into_iter()
+                .map(|r| parse_hcl(sources, id, file.text, r))
+                .collect(),
+            None => vec![parse_from(sources, id, file.text)],
         };
         for p in parts {
             match p {
@@ -293,6 +319,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
         calls.push((prefix.to_string(), call.origin));
         let child = Unit {
             sources,
+            texts: &[],
             caches: u.caches,
             dir: normalize(Path::new(&child_dir))
                 .to_string_lossy()

@@ -129,15 +129,25 @@ impl SourceFile {
     /// it (ASCII, `\n` line breaks): it is read again only if a report quotes it. Large
     /// scans hold no copy of their sources while the policies run and the report is written.
     pub fn evict(&mut self) {
+        self.take_text();
+    }
+
+    /// The text, for the caller to parse and drop, when it can be evicted (see [`Self::evict`]).
+    pub fn take_text(&mut self) -> Option<Box<str>> {
         let evictable = matches!(self.text.0, Repr::Owned(_))
             && self.wide.is_empty()
             && memchr::memchr(b'\r', self.text.as_bytes()).is_none();
-        if evictable {
-            self.text = Text(Repr::Evicted {
-                path: self.path.clone(),
-                len: self.text.len(),
-                reread: std::sync::OnceLock::new(),
-            });
+        if !evictable {
+            return None;
+        }
+        let evicted = Text(Repr::Evicted {
+            path: self.path.clone(),
+            len: self.text.len(),
+            reread: std::sync::OnceLock::new(),
+        });
+        match std::mem::replace(&mut self.text, evicted).0 {
+            Repr::Owned(text) => Some(text),
+            _ => None,
         }
     }
 
@@ -297,6 +307,11 @@ impl Sources {
                 }
             }
         }
+    }
+
+    /// [`SourceFile::take_text`] of file `id`.
+    pub fn take_text(&mut self, id: FileId) -> Option<Box<str>> {
+        self.files[id.0 as usize].take_text()
     }
 
     /// The configuration files of `dir` (lexically normalized), in path order.
