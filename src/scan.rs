@@ -446,7 +446,11 @@ impl Timings {
             };
             // Minor page faults so far: the tenth field after the command name in /proc/self/stat.
             let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-            let faults = stat.rsplit(')').next().and_then(|s| s.split_whitespace().nth(7)).unwrap_or("?");
+            let faults = stat
+                .rsplit(')')
+                .next()
+                .and_then(|s| s.split_whitespace().nth(7))
+                .unwrap_or("?");
             eprintln!(
                 "timing: {name:<16} {:8.1} ms  rss {} kB (anon {}, file {})  peak {} kB  faults {faults}",
                 t.elapsed().as_secs_f64() * 1e3,

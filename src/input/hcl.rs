@@ -66,7 +66,12 @@ fn parse_from(sources: &Sources, id: FileId, text: &str) -> Result<Parsed, Input
 }
 
 /// Parse the part `range` of a native-syntax file's `text` (whole top-level blocks).
-fn parse_hcl(sources: &Sources, id: FileId, text: &str, range: std::ops::Range<usize>) -> Result<Parsed, InputError> {
+fn parse_hcl(
+    sources: &Sources,
+    id: FileId,
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> Result<Parsed, InputError> {
     let offset = range.start;
     hcl_edit::parser::parse_body(&text[range])
         .map(|b| Parsed::Hcl(id, offset, b))
@@ -113,7 +118,14 @@ pub type Texts = Vec<(FileId, Box<str>)>;
 
 /// Evaluate one module directory as a root module.
 pub fn load_module(sources: &Sources, module: &Module, vars: &VarInputs) -> Loaded {
-    load_module_for(sources, module, vars, |_, _| true, &ParseCache::default(), Texts::new())
+    load_module_for(
+        sources,
+        module,
+        vars,
+        |_, _| true,
+        &ParseCache::default(),
+        Texts::new(),
+    )
 }
 
 /// [`load_module`] returning only the resources `keep(mode, type)` selects: the others are

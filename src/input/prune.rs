@@ -109,7 +109,9 @@ pub fn prune(
             let mut kept = Vec::new();
             let mut at = 0;
             for &c in pruned.chain(std::iter::once(&usize::MAX)) {
-                let (start, end) = candidates.get(c).map_or((file.text.len(), 0), |&(_, s, e)| (s, e));
+                let (start, end) = candidates
+                    .get(c)
+                    .map_or((file.text.len(), 0), |&(_, s, e)| (s, e));
                 if !file.text[at..start].trim_ascii().is_empty() {
                     kept.push(at..start);
                 }
@@ -426,13 +428,20 @@ mod tests {
     fn pruned_with(files: &[File], outputs_unused: bool) -> Vec<Option<String>> {
         let kept = prune(files, only_s3, outputs_unused);
         let blank = |text: &str, ranges: Vec<std::ops::Range<usize>>| {
-            let mut out: String = text.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }).collect();
+            let mut out: String = text
+                .bytes()
+                .map(|b| if b == b'\n' { '\n' } else { ' ' })
+                .collect();
             for r in ranges {
                 out.replace_range(r.clone(), &text[r]);
             }
             out
         };
-        files.iter().zip(kept).map(|(f, k)| k.map(|r| blank(f.text, r))).collect()
+        files
+            .iter()
+            .zip(kept)
+            .map(|(f, k)| k.map(|r| blank(f.text, r)))
+            .collect()
     }
 
     #[test]

@@ -26,25 +26,26 @@ pub fn write_elements<'i, T: Sync, U: Serialize>(
     let indent = "  ".repeat(depth);
     let (first, next) = (format!("\n{indent}"), format!(",\n{indent}"));
     out.write_all(b"[")?;
+    // One buffer per batch, reused by every window: no regrowing, nor fresh memory each time.
+    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); WINDOW.div_ceil(CHUNK)];
     for (w, window) in items.chunks(WINDOW).enumerate() {
-        let parts: Vec<std::io::Result<Vec<u8>>> = window
-            .par_chunks(CHUNK)
+        bufs.par_iter_mut()
+            .zip(window.par_chunks(CHUNK))
             .enumerate()
-            .map(|(c, chunk)| {
-                let mut buf = Vec::new();
+            .try_for_each(|(c, (buf, chunk))| {
+                buf.clear();
                 for (k, item) in chunk.iter().enumerate() {
                     let lead = if w == 0 && c == 0 && k == 0 { &first } else { &next };
                     buf.extend_from_slice(lead.as_bytes());
                     make(item).serialize(&mut serde_json::Serializer::with_formatter(
-                        &mut buf,
+                        &mut *buf,
                         Nested::at(depth),
                     ))?;
                 }
-                Ok(buf)
-            })
-            .collect();
-        for part in parts {
-            out.write_all(&part?)?;
+                Ok::<_, serde_json::Error>(())
+            })?;
+        for buf in bufs.iter().take(window.len().div_ceil(CHUNK)) {
+            out.write_all(buf)?;
         }
     }
     write!(out, "\n{}]", &indent[2..])
