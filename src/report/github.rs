@@ -46,7 +46,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     let mut out = String::new();
     for e in &result.errors {
         let loc = e.line.map(|line| Location {
-            file: e.path.clone(),
+            file: &e.path,
             line,
             column: e.column.unwrap_or(1),
             end_line: line,
@@ -70,7 +70,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             &mut out,
             command(m.severity),
             Some(&loc),
-            &loc.file,
+            loc.file,
             &title,
             &message,
         );
@@ -83,7 +83,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                 &mut out,
                 "notice",
                 Some(&loc),
-                &loc.file,
+                loc.file,
                 "bucketguard: unlinked resource",
                 &message,
             );

@@ -44,24 +44,24 @@ struct Bucket<'a> {
     address: &'a str,
     root: &'a str,
     name: Option<&'a str>,
-    location: Location,
-    exposure: Option<Exposure>,
+    location: Location<'a>,
+    exposure: Option<Exposure<'a>>,
 }
 
 #[derive(Serialize)]
-struct Exposure {
+struct Exposure<'a> {
     verdict: &'static str,
-    reasons: Vec<Reason>,
+    reasons: Vec<Reason<'a>>,
 }
 
 #[derive(Serialize)]
-struct Reason {
+struct Reason<'a> {
     message: String,
     /// The access it would give (`public-read`, ...), when it gives any.
     access: Option<&'static str>,
     /// `effective`, `neutralized`, `rejected-at-apply` or `unknown`.
     effect: &'static str,
-    location: Location,
+    location: Location<'a>,
 }
 
 #[derive(Serialize)]
@@ -79,7 +79,7 @@ struct Finding<'a> {
     bucket: &'a str,
     root: &'a str,
     message: &'a str,
-    location: Location,
+    location: Location<'a>,
     related: Vec<Related<'a>>,
     fingerprint: String,
     remediation: &'a serde_json::value::RawValue,
@@ -99,7 +99,7 @@ struct SuppressedBy<'a> {
 #[derive(Serialize)]
 struct Related<'a> {
     message: &'a str,
-    location: Location,
+    location: Location<'a>,
 }
 
 #[derive(Serialize)]
@@ -109,7 +109,7 @@ struct Undecided<'a> {
     bucket: &'a str,
     root: &'a str,
     reason: &'a str,
-    location: Location,
+    location: Location<'a>,
 }
 
 #[derive(Serialize)]
@@ -117,7 +117,7 @@ struct Unlinked<'a> {
     address: &'a str,
     resource_type: &'a str,
     reason: &'a str,
-    location: Location,
+    location: Location<'a>,
 }
 
 #[derive(Serialize)]

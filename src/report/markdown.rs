@@ -89,7 +89,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                 m.id,
                 escape(&m.slug),
                 super::rule_doc_url(&m.id, &m.slug),
-                escape(&loc.file),
+                escape(loc.file),
                 loc.line,
                 escape(&f.message)
             );

@@ -49,16 +49,16 @@ pub fn write_as(
 
 /// A region of a scanned file: 1-based lines, 1-based UTF-16 columns, the end exclusive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Location {
-    pub file: String,
+pub struct Location<'a> {
+    pub file: &'a str,
     pub line: u32,
     pub column: u32,
     pub end_line: u32,
     pub end_column: u32,
 }
 
-impl Location {
-    pub fn of(sources: &Sources, origin: Origin) -> Location {
+impl Location<'_> {
+    pub fn of(sources: &Sources, origin: Origin) -> Location<'_> {
         let file = sources.get(origin.file);
         let start = origin.start.min(file.text.len() as u32);
         // A span that swallows its line break ends on that line, not at column 1 of the next.
@@ -66,7 +66,7 @@ impl Location {
         let s = file.line_col(start);
         let e = file.line_col(end);
         Location {
-            file: file.display.clone(),
+            file: &file.display,
             line: s.line,
             column: s.column,
             end_line: e.line,

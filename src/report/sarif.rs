@@ -148,7 +148,7 @@ fn region(l: &Location) -> Region {
 fn physical(sources: &Sources, origin: Origin) -> PhysicalLocation {
     let l = Location::of(sources, origin);
     PhysicalLocation::builder()
-        .artifact_location(artifact(&l.file))
+        .artifact_location(artifact(l.file))
         .region(region(&l))
         .build()
 }
