@@ -444,6 +444,15 @@ impl Timings {
                 let line = status.lines().find(|l| l.starts_with(key)).unwrap_or("");
                 line.split_whitespace().nth(1).unwrap_or("?").to_string()
             };
+            // CPU time of every thread so far (the first field of each schedstat, in ns).
+            let cpu_ms: f64 = std::fs::read_dir("/proc/self/task")
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+                .filter_map(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+                .sum::<f64>()
+                / 1e6;
             // Minor page faults so far: the tenth field after the command name in /proc/self/stat.
             let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
             let faults = stat
@@ -452,7 +461,7 @@ impl Timings {
                 .and_then(|s| s.split_whitespace().nth(7))
                 .unwrap_or("?");
             eprintln!(
-                "timing: {name:<16} {:8.1} ms  rss {} kB (anon {}, file {})  peak {} kB  faults {faults}",
+                "timing: {name:<16} {:8.1} ms  cpu {cpu_ms:6.1} ms  rss {} kB (anon {}, file {})  peak {} kB  faults {faults}",
                 t.elapsed().as_secs_f64() * 1e3,
                 kb("VmRSS:"),
                 kb("RssAnon:"),
