@@ -772,6 +772,27 @@ resource "aws_s3_bucket_versioning" "v" {
         assert!(e.column.is_some());
     }
 
+    #[test]
+    fn pruned_blocks_leave_lines_and_error_positions_alone() {
+        // The `terraform` block and the unread variable are pruned: the blocks after them are
+        // parsed on their own, and their positions are still the file's.
+        let text = "terraform {\n  required_version = \">= 1.3\"\n}\n\
+                    variable \"unused\" {\n  default = 1\n}\n\
+                    resource \"aws_s3_bucket\" \"a\" {\n  bucket = \"x\"\n}\n\
+                    variable \"also_unused\" {}\n\
+                    resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n";
+        let f = load(&[("main.tf", text)]);
+        assert_eq!(f.addrs(), ["aws_s3_bucket.a"]);
+        assert_eq!(f.line(f.res("aws_s3_bucket.a").origin), 7);
+        assert_eq!(f.line(f.attr("aws_s3_bucket.a", "bucket").origin), 8);
+        let e = &f.loaded.errors[0];
+        assert_eq!(
+            (e.path.as_str(), e.line, e.column),
+            ("m/main.tf", Some(12), Some(12)),
+            "{e:?}"
+        );
+    }
+
     /// Evaluate `expr` as the argument `v` of a resource, with `extra` configuration around it.
     fn eval(expr: &str, extra: &str) -> Node {
         let f = load(&[(

@@ -4,10 +4,11 @@
 //! more than everything else a scan does. Before a module is parsed, a small lexer finds the
 //! extent of each top-level block. A `resource` or `data` block whose type the scan does not
 //! keep, or a `variable`, which nothing kept refers to (directly or through other such blocks),
-//! and the blocks the evaluator ignores (`terraform`, `provider`, `moved`...) are blanked out
-//! with spaces, which keeps every byte offset, so origins, lines and columns stay those of the
-//! file. The rest is parsed with hcl-edit as usual. A file the lexer does not follow (unbalanced braces, a newline
-//! in a quoted string, top-level attributes...) is parsed whole, so hcl-edit reports its errors.
+//! and the blocks the evaluator ignores (`terraform`, `provider`, `moved`...) are pruned: only
+//! the runs of blocks between them are parsed with hcl-edit, and the caller offsets their spans
+//! back, so origins, lines and columns stay those of the file. A file the lexer does not follow
+//! (unbalanced braces, a newline in a quoted string, top-level attributes...) is parsed whole, so
+//! hcl-edit reports its errors.
 //!
 //! References are found textually (`TYPE.NAME`, `data.TYPE.NAME`), which can only keep too
 //! much: a name in a comment or a string keeps its block, never the other way round.
@@ -485,7 +486,7 @@ data aws_iam_policy_document p {}
     }
 
     #[test]
-    fn unreferenced_blocks_are_blanked_keeping_offsets() {
+    fn unreferenced_blocks_are_pruned_keeping_offsets() {
         let main = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = local.n\n}\n\
                     resource \"aws_instance\" \"i\" {\n  ami = \"é\"\n}\n\
                     resource \"aws_kms_key\" \"k\" {\n  policy = data.aws_iam_policy_document.kp.json\n}\n\
