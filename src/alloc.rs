@@ -3,6 +3,11 @@
 //! (sources, parse trees, evaluated resources) phase by phase, and would otherwise carry that
 //! memory into its peak. Without mimalloc (the `system-alloc` feature) these do nothing.
 
+// Links mimalloc into every binary of the crate (main.rs installs it as the allocator; tests and
+// examples do not, but call these functions too).
+#[cfg(not(feature = "system-alloc"))]
+extern crate mimalloc as _;
+
 #[cfg(not(feature = "system-alloc"))]
 unsafe extern "C" {
     // mimalloc's own API, linked in with it (mimalloc.h).
