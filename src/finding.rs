@@ -56,8 +56,8 @@ impl Finding {
     }
 
     /// Stable across line moves and runs: policy id + root + bucket address, never a line.
-    pub fn fingerprint(&self) -> String {
-        fingerprint(&self.policy.meta.id, &self.root, &self.bucket)
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(&self.policy.meta.id, &self.root, &self.bucket)
     }
 }
 
@@ -73,16 +73,37 @@ pub struct Undecided {
 
 /// FNV-1a 64, so fingerprints do not change with the Rust version (std's hasher may).
 pub fn fingerprint(policy: &str, root: &str, subject: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in policy
-        .bytes()
-        .chain([0])
-        .chain(root.bytes())
-        .chain([0])
-        .chain(subject.bytes())
-    {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    Fingerprint::of(policy, root, subject).to_string()
+}
+
+/// A fingerprint before it is written out (16 hex digits).
+pub struct Fingerprint(u64);
+
+impl Fingerprint {
+    pub fn of(policy: &str, root: &str, subject: &str) -> Self {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in policy
+            .bytes()
+            .chain([0])
+            .chain(root.bytes())
+            .chain([0])
+            .chain(subject.bytes())
+        {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        Fingerprint(h)
     }
-    format!("{h:016x}")
+}
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl serde::Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }

@@ -80,8 +80,8 @@ struct Finding<'a> {
     root: &'a str,
     message: &'a str,
     location: Location<'a>,
-    related: Vec<Related<'a>>,
-    fingerprint: String,
+    related: RelatedList<'a>,
+    fingerprint: crate::finding::Fingerprint,
     remediation: &'a serde_json::value::RawValue,
     /// `note` when the finding is neutralized, else null (the severity decides).
     level_override: Option<&'static str>,
@@ -100,6 +100,18 @@ struct SuppressedBy<'a> {
 struct Related<'a> {
     message: &'a str,
     location: Location<'a>,
+}
+
+/// A finding's related locations, made as they are written (no vector per finding).
+struct RelatedList<'a>(&'a [crate::policy::Related], &'a Sources);
+
+impl Serialize for RelatedList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|r| Related {
+            message: &r.message,
+            location: Location::of(self.1, r.origin),
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -273,14 +285,7 @@ pub fn write<'a>(
             root: &f.root,
             message: &f.message,
             location: loc(f.origin),
-            related: f
-                .related
-                .iter()
-                .map(|r| Related {
-                    message: &r.message,
-                    location: loc(r.origin),
-                })
-                .collect(),
+            related: RelatedList(&f.related, src),
             fingerprint: f.fingerprint(),
             remediation: remediations
                 .get(m.id.as_str())

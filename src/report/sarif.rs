@@ -285,7 +285,7 @@ fn sarif_result(
         ])
         .build();
     let mut fingerprints = BTreeMap::new();
-    fingerprints.insert("bucketguard/v1".to_string(), f.fingerprint());
+    fingerprints.insert("bucketguard/v1".to_string(), f.fingerprint().to_string());
     let builder = SarifResult::builder()
         .rule_id(m.id.clone())
         .rule_index(index as i64)

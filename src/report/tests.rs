@@ -270,7 +270,7 @@ fn sarif_fields() {
         loc["logicalLocations"][0]["fullyQualifiedName"],
         "aws_s3_bucket.logs"
     );
-    let fp = testutil::sample().findings[0].fingerprint();
+    let fp = testutil::sample().findings[0].fingerprint().to_string();
     assert_eq!(r["partialFingerprints"]["bucketguard/v1"], fp.as_str());
     assert_eq!(
         r["relatedLocations"][0]["message"]["text"],
