@@ -453,7 +453,7 @@ impl Timings {
                 .filter_map(|s| s.split_whitespace().next()?.parse::<f64>().ok())
                 .sum::<f64>()
                 / 1e6;
-            // Minor page faults so far: the tenth field after the command name in /proc/self/stat.
+            // Minor page faults so far: field 10 of /proc/self/stat (the 8th after the command name).
             let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
             let faults = stat
                 .rsplit(')')

@@ -17,7 +17,6 @@ pub fn build(resources: Vec<Resource>) -> Model {
 /// What the model takes from one input's resources (a root module or a plan), before it is
 /// linked with the other inputs: a separate resource may name a bucket of another root. The
 /// resources are freed here, so a scan never holds every input's evaluated resources at once.
-#[derive(Default)]
 pub struct Prepared {
     /// With the `target_bucket` of their inline logging, linked last.
     buckets: Vec<(Bucket, Option<BucketArg>)>,
@@ -53,8 +52,7 @@ pub fn prepare(resources: Vec<Resource>) -> Prepared {
         .collect();
     drop(bucket_resources);
     drop(rest);
-    // Freed now, on both threads, rather than behind the policies: their findings then reuse
-    // this memory instead of adding to the peak.
+    // Freed now, in parallel, while the scan still loads: the next inputs reuse this memory.
     resources.into_par_iter().for_each(drop);
     Prepared { buckets, parts }
 }

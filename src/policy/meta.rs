@@ -1,5 +1,5 @@
-//! Policy metadata, read from `policies/*.toml` (embedded at build time, as JSON). It is the single source
-//! for `bucketguard rules`, SARIF rule help and the docs.
+//! Policy metadata, read from `policies/*.toml` (embedded at build time, as JSON). It is the
+//! single source for `bucketguard rules`, SARIF rule help and the docs.
 
 use serde::{Deserialize, Serialize};
 
