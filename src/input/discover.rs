@@ -30,8 +30,10 @@ pub struct Discovered {
 struct Dir {
     /// Read (and line-indexed) in parallel.
     files: Vec<(Kind, PathBuf, Result<SourceFile, String>)>,
-    /// The directories its configuration calls as local modules (`./x`, `../x`), as written.
-    module_sources: Vec<String>,
+    /// The directories its configuration calls as local modules (`./x`, `../x`), normalized.
+    calls: Vec<PathBuf>,
+    /// The directory as displayed.
+    display: String,
     /// Scanned as a root module (not only called as a child module of another one).
     root: bool,
     /// Its `terraform init` manifest (see [`module_manifest`]), looked up in the parallel read.
@@ -124,10 +126,9 @@ pub fn discover_with(
             if !scanned.insert(dir.clone()) {
                 continue;
             }
-            for src in &d.module_sources {
-                let child = normalize(&dir.join(src));
-                if child != *dir && called.insert(child.clone()) && !dirs.contains_key(&child) {
-                    next.insert(child.clone(), list_dir(&child));
+            for child in &d.calls {
+                if child != dir && called.insert(child.clone()) && !dirs.contains_key(child) {
+                    next.insert(child.clone(), list_dir(child));
                 }
             }
         }
@@ -160,7 +161,7 @@ pub fn discover_with(
     let mut inputs = Vec::new();
     for (dir, d) in dirs {
         let mut module = Module {
-            dir: display(&dir, root),
+            dir: d.display,
             files: Vec::new(),
             tfvars: Vec::new(),
             manifest: d.manifest,
@@ -178,10 +179,14 @@ pub fn discover_with(
             continue; // a directory holding only tfvars is not a module
         }
         sources.index_dir(dir.clone(), module.files.clone());
-        if d.root && !called.contains(&dir) {
-            inputs.push(Input::Module(module.clone()));
+        let is_input = d.root && !called.contains(&dir);
+        // Plans look their configuration up by directory.
+        if !plans.is_empty() {
+            modules.insert(dir, module.clone());
         }
-        modules.insert(dir, module);
+        if is_input {
+            inputs.push(Input::Module(module));
+        }
     }
     for ((plan, text), dir) in plans.iter().zip(plan_texts).zip(plan_dirs) {
         let text = text.map(|t| SourceFile::from_text(plan.to_path_buf(), display(plan, root), t));
@@ -255,16 +260,17 @@ fn read_dirs(
                     (k, p, file)
                 })
                 .collect();
-            let module_sources = files
+            let calls = files
                 .iter()
                 .filter(|(k, _, _)| *k == Kind::Config)
                 .filter_map(|(_, _, f)| f.as_ref().ok())
                 .flat_map(|f| local_module_sources(&f.text))
-                .map(str::to_string)
+                .map(|src| normalize(&dir.join(src)))
                 .collect();
             let dir_files = Dir {
                 files,
-                module_sources,
+                calls,
+                display: display(&dir, scan_root),
                 root,
                 manifest: module_manifest(&dir),
             };
