@@ -175,16 +175,24 @@ pub fn scan(settings: &Settings) -> ScanResult {
     // And what the checks made and dropped, before the report adds its buffers.
     crate::alloc::release_freed();
     timer.phase("policies");
-    findings.par_sort_by(|a, b| {
-        (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
+    // In place (a stable sort would copy thousands of findings aside); ties, as when a scan-level
+    // check reports one resource twice, go by message.
+    findings.par_sort_unstable_by(|a, b| {
+        (a.origin, &a.policy.meta.id, &a.root, &a.bucket, &a.message).cmp(&(
             b.origin,
             &b.policy.meta.id,
             &b.root,
             &b.bucket,
+            &b.message,
         ))
     });
-    undecided.par_sort_by(|a, b| {
-        (&a.root, &a.bucket, &a.policy.meta.id).cmp(&(&b.root, &b.bucket, &b.policy.meta.id))
+    undecided.par_sort_unstable_by(|a, b| {
+        (&a.root, &a.bucket, &a.policy.meta.id, &a.reason).cmp(&(
+            &b.root,
+            &b.bucket,
+            &b.policy.meta.id,
+            &b.reason,
+        ))
     });
     notes.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
