@@ -469,6 +469,12 @@ fn read_plan(path: &Path) -> Result<Text, String> {
 
 /// The path relative to `root` with `/` separators, or as given when outside it.
 pub fn display(path: &Path, root: &Path) -> String {
+    // Most paths are relative ones the walk built from plain names: already in display form.
+    if let Some(s) = path.to_str().filter(|_| cfg!(unix) && path.is_relative())
+        && s.split('/').all(|c| !matches!(c, "" | "." | ".."))
+    {
+        return s.to_string();
+    }
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -482,9 +488,11 @@ pub fn display(path: &Path, root: &Path) -> String {
     for c in rel.components() {
         match c {
             std::path::Component::CurDir => {}
-            std::path::Component::ParentDir if out.last().is_some_and(|l| l != "..") => {
+            std::path::Component::ParentDir if out.last().is_some_and(|l| l != ".." && !l.is_empty()) => {
                 out.pop();
             }
+            // Joined with `/` below: an absolute path outside the root keeps one leading `/`.
+            std::path::Component::RootDir => out.push(String::new()),
             c => out.push(c.as_os_str().to_string_lossy().into_owned()),
         }
     }
@@ -498,6 +506,21 @@ pub fn display(path: &Path, root: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_paths_are_relative_to_the_root_with_slashes() {
+        let root = Path::new("/work/repo");
+        for (path, shown) in [
+            ("roots/a/main.tf", "roots/a/main.tf"),
+            ("./roots/a/../b/main.tf", "roots/b/main.tf"),
+            ("roots//a/", "roots/a"),
+            ("../other/main.tf", "../other/main.tf"),
+            ("/work/repo/roots/a/main.tf", "roots/a/main.tf"),
+            ("/elsewhere/main.tf", "/elsewhere/main.tf"),
+        ] {
+            assert_eq!(display(Path::new(path), root), shown, "{path}");
+        }
+    }
 
     #[test]
     fn walk_groups_by_directory_skipping_hidden_ones_and_links() {
