@@ -13,19 +13,24 @@ pub enum Link {
     None(String),
 }
 
-/// Buckets by (root, address) and by known name.
+/// Buckets by root and address, and by known name.
 pub struct BucketIndex {
-    by_address: FxHashMap<(String, String), usize>,
+    /// Root → address → position: looked up with borrowed strings.
+    by_address: FxHashMap<String, FxHashMap<String, usize>>,
     by_name: FxHashMap<String, Vec<usize>>,
     addresses: Vec<String>,
 }
 
 impl BucketIndex {
     pub fn new(buckets: &[Bucket]) -> Self {
-        let mut by_address = FxHashMap::with_capacity_and_hasher(buckets.len(), Default::default());
+        let mut by_address: FxHashMap<String, FxHashMap<String, usize>> = FxHashMap::default();
         let mut by_name: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, b) in buckets.iter().enumerate() {
-            by_address.insert((b.root.clone(), b.address.clone()), i);
+            let in_root = match by_address.get_mut(&b.root) {
+                Some(m) => m,
+                None => by_address.entry(b.root.clone()).or_default(),
+            };
+            in_root.insert(b.address.clone(), i);
             if let Value::Set(name, _) = &b.name {
                 by_name.entry(name.clone()).or_default().push(i);
             }
@@ -42,9 +47,7 @@ impl BucketIndex {
     }
 
     pub fn position(&self, address: &str, root: &str) -> Option<usize> {
-        self.by_address
-            .get(&(root.to_string(), address.to_string()))
-            .copied()
+        self.by_address.get(root)?.get(address).copied()
     }
 
     /// Which bucket a `bucket` (or `target_bucket`) argument names, within `root` for references.
