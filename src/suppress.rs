@@ -154,7 +154,10 @@ fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>)
 
 /// Whether any scanned configuration file holds an inline suppression marker (well formed or not).
 pub fn any_inline(sources: &Sources) -> bool {
-    sources.iter().any(|(_, f)| has_marker(f))
+    use rayon::prelude::*;
+    (0..sources.len() as u32)
+        .into_par_iter()
+        .any(|i| has_marker(sources.get(FileId(i))))
 }
 
 /// Whether `file` is a configuration file holding an inline suppression marker.
