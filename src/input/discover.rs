@@ -1,6 +1,6 @@
 //! Find the inputs under the paths given on the command line and read them into [`Sources`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -102,7 +102,7 @@ pub fn discover_with(
     dirs.extend(read_dirs(missing, false, root));
 
     // Remote modules that `terraform init` fetched are read from where its manifest says.
-    let mut called: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut called: HashSet<PathBuf> = HashSet::new();
     let installed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = dirs
         .iter()
         .flat_map(|(d, dir)| {
@@ -119,7 +119,7 @@ pub fn discover_with(
         .collect();
     dirs.extend(read_dirs(installed, false, root));
     // Follow local module calls until every called directory is read.
-    let mut scanned: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut scanned: HashSet<PathBuf> = HashSet::new();
     for _ in 0..64 {
         let mut next: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
         for (dir, d) in &dirs {
