@@ -51,6 +51,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
     // attribute origins); most scans have neither, and the map costs a copy of every address.
     let inline = crate::suppress::any_inline(&sources);
     let want_headers = settings.diff_base.is_some() || inline;
+    // Inline suppressions are read after the policies: their files keep their text.
+    let keeps_text = |f: &model::SourceFile| inline && crate::suppress::has_marker(f);
     // A root module's own files are parsed by its load alone, which takes their texts and frees
     // them when it is done (files with inline suppressions keep theirs for after the policies).
     let texts: Vec<input::hcl::Texts> = found
@@ -62,7 +64,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
                 .iter()
                 .filter_map(|&id| {
                     let f = sources.get(id);
-                    if f.display.ends_with(".json") || (inline && crate::suppress::has_marker(f)) {
+                    if f.display.ends_with(".json") || keeps_text(f) {
                         return None;
                     }
                     Some((id, sources.take_text(id)?))
@@ -122,8 +124,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
     }
     timer.phase("parse+evaluate");
     let (_, mut model) = rayon::join(
-        // Inline suppressions are read after the policies: their files keep their text.
-        || sources.evict_config_texts(|f| !inline || !crate::suppress::has_marker(f)),
+        || sources.evict_config_texts(|f| !keeps_text(f)),
         || model::build::link(prepared),
     );
     // The sources' texts, parse trees and evaluated resources are gone: their memory goes back.

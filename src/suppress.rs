@@ -162,23 +162,21 @@ pub fn any_inline(sources: &Sources) -> bool {
 
 /// Whether `file` is a configuration file holding an inline suppression marker.
 pub fn has_marker(file: &crate::model::SourceFile) -> bool {
-    is_config_file(&file.display) && memchr::memmem::find(file.text.as_bytes(), MARKER.as_bytes()).is_some()
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(MARKER));
+    is_config_file(&file.display) && FINDER.find(file.text.as_bytes()).is_some()
 }
 
 /// Every inline suppression in the scanned configuration files; malformed ones become warnings.
 fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
     let mut out = Vec::new();
-    let marker = memchr::memmem::Finder::new(MARKER);
     for (id, file) in sources.iter() {
-        // The scan evicts only texts without a marker.
-        if !is_config_file(&file.display) || file.text.is_evicted() {
+        // The scan evicts only texts without a marker; most files have none, and one fast search
+        // skips them before any line is split.
+        if file.text.is_evicted() || !has_marker(file) {
             continue;
         }
         let text: &str = &file.text;
-        // Most files have no suppression: one fast search skips them before any line is split.
-        if marker.find(text.as_bytes()).is_none() {
-            continue;
-        }
         let json = file.display.ends_with(".json");
         let mut line_start = 0;
         let lines: Vec<&str> = text.split_inclusive('\n').collect();

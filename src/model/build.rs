@@ -530,12 +530,21 @@ fn separate_acl(r: &Resource) -> Acl {
 }
 
 fn public_access_block(r: &Resource) -> PublicAccessBlock {
-    let b = &r.body;
     // The provider defaults every flag to false; Default carries the block's origin.
-    let flag = |attr| b.get(attr).map_or(Value::Default(false, r.origin), bool_of);
+    block_flags(&r.address, r.origin, Some(&r.body), false)
+}
+
+/// A public access block's four flags from `block` (absent block or flag: `default`, at
+/// `origin`).
+fn block_flags(address: &str, origin: Origin, block: Option<&Node>, default: bool) -> PublicAccessBlock {
+    let flag = |attr| {
+        block
+            .and_then(|b| b.get(attr))
+            .map_or(Value::Default(default, origin), bool_of)
+    };
     PublicAccessBlock {
-        address: r.address.clone(),
-        origin: r.origin,
+        address: address.to_string(),
+        origin,
         block_public_acls: flag("block_public_acls"),
         block_public_policy: flag("block_public_policy"),
         ignore_public_acls: flag("ignore_public_acls"),
@@ -549,17 +558,7 @@ fn access_point(r: &Resource) -> AccessPoint {
         .body
         .blocks("public_access_block_configuration")
         .first()
-        .map(|b| {
-            let flag = |attr| b.get(attr).map_or(Value::Default(true, b.origin), bool_of);
-            PublicAccessBlock {
-                address: r.address.clone(),
-                origin: b.origin,
-                block_public_acls: flag("block_public_acls"),
-                block_public_policy: flag("block_public_policy"),
-                ignore_public_acls: flag("ignore_public_acls"),
-                restrict_public_buckets: flag("restrict_public_buckets"),
-            }
-        });
+        .map(|b| block_flags(&r.address, b.origin, Some(b), true));
     AccessPoint {
         address: r.address.clone(),
         multi_region: false,
@@ -606,20 +605,8 @@ impl Mrap {
             details: d.map(|d| {
                 // Absent block or setting: on (AWS and the provider alike).
                 let block = d.blocks("public_access_block").first().copied();
-                let block_origin = block.map_or(d.origin, |b| b.origin);
-                let flag = |attr| {
-                    block
-                        .and_then(|b| b.get(attr))
-                        .map_or(Value::Default(true, block_origin), bool_of)
-                };
-                let public_access_block = PublicAccessBlock {
-                    address: r.address.clone(),
-                    origin: block_origin,
-                    block_public_acls: flag("block_public_acls"),
-                    block_public_policy: flag("block_public_policy"),
-                    ignore_public_acls: flag("ignore_public_acls"),
-                    restrict_public_buckets: flag("restrict_public_buckets"),
-                };
+                let origin = block.map_or(d.origin, |b| b.origin);
+                let public_access_block = block_flags(&r.address, origin, block, true);
                 let regions = d
                     .blocks("region")
                     .into_iter()
@@ -645,8 +632,9 @@ struct MrapPolicy {
 
 impl MrapPolicy {
     fn of(p: &Resource) -> Self {
-        let name = details(p).and_then(|d| d.get("name"));
-        let policy = match details(p).and_then(|d| d.get("policy")) {
+        let d = details(p);
+        let name = d.and_then(|d| d.get("name"));
+        let policy = match d.and_then(|d| d.get("policy")) {
             Some(doc) => policy(&p.address, doc, doc.origin),
             None => BucketPolicy::new(
                 p.address.clone(),

@@ -153,6 +153,19 @@ fn physical(sources: &Sources, origin: Origin) -> PhysicalLocation {
         .build()
 }
 
+/// Where a Terraform resource is: its place in the file and its address.
+fn resource_location(sources: &Sources, origin: Origin, address: &str) -> SarifLocation {
+    SarifLocation::builder()
+        .physical_location(physical(sources, origin))
+        .logical_locations(vec![
+            LogicalLocation::builder()
+                .fully_qualified_name(address.to_string())
+                .kind("resource")
+                .build(),
+        ])
+        .build()
+}
+
 /// The findings to report when only `keep` fit: the highest severities, in report order.
 fn kept(result: &ScanResult, keep: usize) -> Vec<bool> {
     let mut order: Vec<usize> = (0..result.findings.len()).collect();
@@ -275,15 +288,7 @@ fn sarif_result(
 ) -> SarifResult {
     let m = &f.policy.meta;
     let index = policies.iter().position(|p| p.meta.id == m.id).unwrap_or(0);
-    let location = SarifLocation::builder()
-        .physical_location(physical(sources, f.origin))
-        .logical_locations(vec![
-            LogicalLocation::builder()
-                .fully_qualified_name(f.bucket.clone())
-                .kind("resource")
-                .build(),
-        ])
-        .build();
+    let location = resource_location(sources, f.origin, &f.bucket);
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert("bucketguard/v1".to_string(), f.fingerprint().to_string());
     let builder = SarifResult::builder()
@@ -367,17 +372,7 @@ fn render_skeleton(
                 "{} ({}) configures no bucket in the scan: {}",
                 u.address, u.resource_type, u.reason
             )))
-            .locations(vec![
-                SarifLocation::builder()
-                    .physical_location(physical(sources, u.origin))
-                    .logical_locations(vec![
-                        LogicalLocation::builder()
-                            .fully_qualified_name(u.address.clone())
-                            .kind("resource")
-                            .build(),
-                    ])
-                    .build(),
-            ])
+            .locations(vec![resource_location(sources, u.origin, &u.address)])
             .build()
     }));
 
