@@ -51,8 +51,8 @@ impl Baseline {
             .map(|f| Entry {
                 fingerprint: finding_fingerprint(sources, f),
                 policy_id: f.policy.meta.id.clone(),
-                root: f.root.clone(),
-                bucket: f.bucket.clone(),
+                root: f.root.to_string(),
+                bucket: f.bucket.to_string(),
             })
             .collect();
         findings.sort();

@@ -1,5 +1,9 @@
 //! Findings: a policy that failed, or could not be decided, for one bucket.
 
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use crate::model::Origin;
 use crate::policy::{Policy, Related};
 
@@ -7,15 +11,111 @@ use crate::policy::{Policy, Related};
 pub struct Finding {
     pub policy: &'static Policy,
     /// Terraform address of the bucket.
-    pub bucket: String,
+    pub bucket: Arc<str>,
     /// The root module (directory or plan file) the bucket belongs to.
-    pub root: String,
-    pub message: String,
+    pub root: Arc<str>,
+    /// Read it with [`Finding::message`].
+    pub message: Message,
     pub origin: Origin,
     pub related: Vec<Related>,
     /// Set when the exposure model shows the grant this finding reports does not take effect:
-    /// the finding stays (a latent risk) at SARIF level `note`.
-    pub neutralized_by: Option<Neutralized>,
+    /// the finding stays (a latent risk) at SARIF level `note`. Boxed: few findings have one.
+    pub neutralized_by: Option<Box<Neutralized>>,
+}
+
+/// A finding's message. Checks write `{bucket address}: {what is wrong and how to fix it}`, and
+/// the part after the address repeats across buckets (on the medium benchmark, 1.5 MB of it
+/// holds 0.16 MB of distinct text): it is stored once, shared, and the address is put back
+/// when the message is read.
+#[derive(Clone, Debug)]
+pub struct Message {
+    /// Whether `text` follows `{bucket}: `.
+    after_bucket: bool,
+    text: Arc<str>,
+}
+
+impl Message {
+    /// `message` as written by a check about `bucket`.
+    pub fn new(message: &str, bucket: &str, strings: &Strings) -> Self {
+        match message.strip_prefix(bucket).and_then(|m| m.strip_prefix(": ")) {
+            Some(text) => Message {
+                after_bucket: true,
+                text: strings.get(text),
+            },
+            None => Message {
+                after_bucket: false,
+                text: strings.get(message),
+            },
+        }
+    }
+}
+
+/// A finding's message as written: `Display` and serialized as one string.
+#[derive(Clone, Copy)]
+pub struct MessageText<'a> {
+    bucket: &'a str,
+    message: &'a Message,
+}
+
+impl MessageText<'_> {
+    fn parts(&self) -> [&str; 3] {
+        match self.message.after_bucket {
+            true => [self.bucket, ": ", &self.message.text],
+            false => ["", "", &self.message.text],
+        }
+    }
+}
+
+impl fmt::Display for MessageText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        self.parts().iter().try_for_each(|p| f.write_str(p))
+    }
+}
+
+impl serde::Serialize for MessageText<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl PartialEq for MessageText<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for MessageText<'_> {}
+
+impl PartialOrd for MessageText<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// As the strings they spell compare.
+impl Ord for MessageText<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (a, b) = (self.parts(), other.parts());
+        a.iter()
+            .flat_map(|p| p.bytes())
+            .cmp(b.iter().flat_map(|p| p.bytes()))
+    }
+}
+
+/// One shared copy of each string findings repeat; safe to use from every thread of a scan.
+#[derive(Default)]
+pub struct Strings(Mutex<HashSet<Arc<str>, rustc_hash::FxBuildHasher>>);
+
+impl Strings {
+    pub fn get(&self, s: &str) -> Arc<str> {
+        let mut set = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(shared) = set.get(s) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = s.into();
+        set.insert(shared.clone());
+        shared
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +150,13 @@ impl Neutralized {
 }
 
 impl Finding {
+    pub fn message(&self) -> MessageText<'_> {
+        MessageText {
+            bucket: &self.bucket,
+            message: &self.message,
+        }
+    }
+
     /// `note` when neutralized; reports otherwise use the severity's level.
     pub fn level_override(&self) -> Option<&'static str> {
         self.neutralized_by.as_ref().map(|_| "note")
@@ -65,9 +172,10 @@ impl Finding {
 #[derive(Clone, Debug)]
 pub struct Undecided {
     pub policy: &'static Policy,
-    pub bucket: String,
-    pub root: String,
-    pub reason: String,
+    pub bucket: Arc<str>,
+    pub root: Arc<str>,
+    /// Shared: many buckets are undecided for the same reason (one unresolved policy document).
+    pub reason: Arc<str>,
     pub origin: Origin,
 }
 

@@ -1,5 +1,7 @@
 //! One scan, end to end: discover → load (in parallel) → build the model → run the policies.
 
+use std::sync::Arc;
+
 use rayon::iter::Either;
 use rayon::prelude::*;
 
@@ -13,7 +15,10 @@ pub struct ScanResult {
     pub sources: Sources,
     /// The inputs scanned: module directories and plan files, as displayed.
     pub inputs: Vec<String>,
-    pub model: Model,
+    /// Every bucket, sorted by root and address.
+    pub buckets: Vec<ScannedBucket>,
+    /// Resources that configure a bucket the scan could not find.
+    pub unlinked: Vec<model::Unlinked>,
     /// Sorted by file, position, policy id and bucket.
     pub findings: Vec<Finding>,
     pub undecided: Vec<Undecided>,
@@ -29,8 +34,21 @@ pub struct ScanResult {
     pub baselined: usize,
     /// Findings dropped by `--diff-base` (on buckets the diff does not touch).
     pub outside_diff: usize,
-    /// One per bucket, in the order of `model.buckets`.
+    /// One per bucket, in the order of `buckets`.
     pub exposures: Vec<std::sync::Arc<crate::exposure::Exposure>>,
+}
+
+/// What the reports say of a bucket, from the model.
+#[derive(Clone, Debug)]
+pub struct ScannedBucket {
+    /// Terraform address, `module.a.aws_s3_bucket.b["k"]`.
+    pub address: String,
+    /// The root module (directory or plan) it belongs to.
+    pub root: String,
+    /// See [`model::Bucket::name`].
+    pub name: model::Value<String>,
+    /// The `resource "aws_s3_bucket"` block header.
+    pub origin: model::Origin,
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
@@ -122,12 +140,15 @@ pub fn scan(settings: &Settings) -> ScanResult {
         headers.extend(h);
         prepared.push(part);
     }
+    // Parse trees and evaluated resources are gone: their memory goes back before the model
+    // is built (else both would count toward the peak).
+    crate::alloc::release_freed();
     timer.phase("parse+evaluate");
     let (_, mut model) = rayon::join(
         || sources.evict_config_texts(|f| !keeps_text(f)),
         || model::build::link(prepared),
     );
-    // The sources' texts, parse trees and evaluated resources are gone: their memory goes back.
+    // The sources' texts and the inputs' prepared parts are gone.
     crate::alloc::release_freed();
     model.trusted_accounts = settings.trusted_accounts.clone();
     timer.phase("link model");
@@ -148,24 +169,45 @@ pub fn scan(settings: &Settings) -> ScanResult {
     // a slot each would cost more memory than the findings.
     let model_ref = &model;
     let sources_ref = &sources;
-    let (mut findings, mut undecided): (Vec<Finding>, Vec<Undecided>) = model
-        .buckets
-        .par_iter()
-        .flat_map_iter(|bucket| {
-            settings.policies.iter().filter_map(move |p| {
-                let verdict = (p.check)(model_ref, bucket);
-                outcome(p, bucket, verdict, settings.unknown_fail, sources_ref)
+    let strings = &crate::finding::Strings::default();
+    // A window of buckets at a time: rayon collects each into pieces before appending them,
+    // so the findings of all buckets would be held twice. The vectors are reserved for every
+    // check failing: what is never written is never made resident, and none is regrown (copied).
+    let checks = model.buckets.len() * settings.policies.len();
+    let (mut findings, mut undecided) = (Vec::with_capacity(checks), Vec::with_capacity(checks));
+    for window in model.buckets.chunks(256) {
+        let (f, u): (Vec<Finding>, Vec<Undecided>) = window
+            .par_iter()
+            .flat_map_iter(|bucket| {
+                let mut names = None;
+                settings.policies.iter().filter_map(move |p| {
+                    let verdict = (p.check)(model_ref, bucket);
+                    let names = names.get_or_insert_with(|| {
+                        (Arc::from(bucket.address.as_str()), strings.get(&bucket.root))
+                    });
+                    outcome(
+                        p,
+                        bucket,
+                        names,
+                        verdict,
+                        settings.unknown_fail,
+                        sources_ref,
+                        strings,
+                    )
+                })
             })
-        })
-        .partition_map(|o| o);
+            .partition_map(|o| o);
+        findings.extend(f);
+        undecided.extend(u);
+    }
     // Scan-level policies: the subject is the resource they are about (an IAM policy).
     for policy in settings.policies.iter().filter(|p| p.scan_check.is_some()) {
         for f in policy.scan_check.map(|c| c(&model)).unwrap_or_default() {
             findings.push(Finding {
                 policy,
-                bucket: f.subject,
-                root: f.root,
-                message: f.failure.message,
+                message: crate::finding::Message::new(&f.failure.message, &f.subject, strings),
+                bucket: f.subject.into(),
+                root: strings.get(&f.root),
                 origin: f.failure.origin,
                 related: f.failure.related,
                 neutralized_by: None,
@@ -179,12 +221,12 @@ pub fn scan(settings: &Settings) -> ScanResult {
     // In place (a stable sort would copy thousands of findings aside); ties, as when a scan-level
     // check reports one resource twice, go by message.
     findings.par_sort_unstable_by(|a, b| {
-        (a.origin, &a.policy.meta.id, &a.root, &a.bucket, &a.message).cmp(&(
+        (a.origin, &a.policy.meta.id, &a.root, &a.bucket, a.message()).cmp(&(
             b.origin,
             &b.policy.meta.id,
             &b.root,
             &b.bucket,
-            &b.message,
+            b.message(),
         ))
     });
     undecided.par_sort_unstable_by(|a, b| {
@@ -212,6 +254,22 @@ pub fn scan(settings: &Settings) -> ScanResult {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
 
+    // The reports need only the buckets' names: the rest of the model (the largest thing left)
+    // is freed before they are written.
+    let Model {
+        buckets, unlinked, ..
+    } = model;
+    let buckets = buckets
+        .into_par_iter()
+        .map(|b| ScannedBucket {
+            address: b.address,
+            root: b.root,
+            name: b.name,
+            origin: b.origin,
+        })
+        .collect();
+    drop(headers);
+    crate::alloc::release_freed();
     let inputs = found
         .inputs
         .iter()
@@ -223,7 +281,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
     ScanResult {
         sources,
         inputs,
-        model,
+        buckets,
+        unlinked,
         findings,
         undecided,
         errors,
@@ -240,30 +299,35 @@ pub fn scan(settings: &Settings) -> ScanResult {
 fn outcome(
     policy: &'static crate::policy::Policy,
     bucket: &model::Bucket,
+    (address, root): &(Arc<str>, Arc<str>),
     verdict: Verdict,
     unknown_fail: bool,
     sources: &Sources,
+    strings: &crate::finding::Strings,
 ) -> Option<Either<Finding, Undecided>> {
+    // Messages and reasons are held until the report is written: shared, not copied.
     Some(match verdict {
         Verdict::Pass => return None,
         Verdict::Fail(f) => Either::Left(Finding {
             policy,
-            bucket: bucket.address.clone(),
-            root: bucket.root.clone(),
-            // Exact-size copies (here and in undecided entries): `format!` can leave half its
-            // buffer unused, and every message is held until the report is written.
-            message: f.message.as_str().into(),
+            bucket: address.clone(),
+            root: root.clone(),
+            message: crate::finding::Message::new(&f.message, address, strings),
             origin: f.origin,
             related: with_context(f.related, bucket, sources),
             neutralized_by: None,
         }),
         Verdict::Undecided { reason, origin } if unknown_fail => Either::Left(Finding {
             policy,
-            bucket: bucket.address.clone(),
-            root: bucket.root.clone(),
-            message: format!(
-                "`{}`: {} could not be decided because a value could not be resolved: {reason}",
-                bucket.address, policy.meta.id
+            bucket: address.clone(),
+            root: root.clone(),
+            message: crate::finding::Message::new(
+                &format!(
+                    "`{address}`: {} could not be decided because a value could not be resolved: {reason}",
+                    policy.meta.id
+                ),
+                address,
+                strings,
             ),
             origin,
             related: with_context(Vec::new(), bucket, sources),
@@ -271,9 +335,9 @@ fn outcome(
         }),
         Verdict::Undecided { reason, origin } => Either::Right(Undecided {
             policy,
-            bucket: bucket.address.clone(),
-            root: bucket.root.clone(),
-            reason: reason.as_str().into(),
+            bucket: address.clone(),
+            root: root.clone(),
+            reason: strings.get(&reason),
             origin,
         }),
     })
@@ -300,7 +364,7 @@ fn mark_neutralized(
         if !NEUTRALIZABLE.contains(&f.policy.meta.id.as_str()) {
             continue;
         }
-        let Some(&i) = position.get(&(f.root.as_str(), f.bucket.as_str())) else {
+        let Some(&i) = position.get(&(&*f.root, &*f.bucket)) else {
             continue;
         };
         // Every location of the finding must be neutralized, not just the first.
@@ -318,8 +382,8 @@ fn mark_neutralized(
             continue;
         }
         f.neutralized_by = match effects[0] {
-            Some(Effectiveness::Rejected(r)) => Some(Neutralized::RejectedAtApply(r.clone())),
-            Some(Effectiveness::Neutralized(r)) => Some(Neutralized::Ineffective(r.clone())),
+            Some(Effectiveness::Rejected(r)) => Some(Box::new(Neutralized::RejectedAtApply(r.clone()))),
+            Some(Effectiveness::Neutralized(r)) => Some(Box::new(Neutralized::Ineffective(r.clone()))),
             _ => None,
         };
     }
@@ -421,7 +485,7 @@ fn living_with_findings(
         match crate::diff::changes(&dir, base) {
             Ok(changes) => {
                 let touched = crate::diff::touched(&changes, model, sources, headers);
-                let keep = |f: &Finding| touched.contains(&(f.root.clone(), f.bucket.clone()));
+                let keep = |f: &Finding| touched.contains(&(f.root.to_string(), f.bucket.to_string()));
                 let before = findings.len();
                 findings.retain(keep);
                 suppressed.retain(|s| keep(&s.finding));

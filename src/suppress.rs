@@ -444,7 +444,7 @@ impl Rule {
             self.policies.is_empty() || self.policies.iter().any(|p| p.meta.id == f.policy.meta.id);
         let bucket_ok = match &self.pattern {
             Some(p) => wildcard_match(p, &f.bucket),
-            None => self.buckets.contains(&(f.root.clone(), f.bucket.clone())),
+            None => self.buckets.contains(&(f.root.to_string(), f.bucket.to_string())),
         };
         policy_ok && bucket_ok
     }

@@ -585,7 +585,7 @@ fn verdicts_follow_s3_semantics() {
         }
         if let Some((policy, kind)) = c.finding {
             let f = result.findings.iter().find(|f| f.policy.meta.id == policy);
-            let got = match f.map(|f| &f.neutralized_by) {
+            let got = match f.map(|f| f.neutralized_by.as_deref()) {
                 None => "no finding",
                 Some(None) => "effective",
                 Some(Some(Neutralized::Ineffective(_))) => "ineffective",
@@ -672,7 +672,7 @@ resource "aws_iam_user_policy" "writer" {
         .findings
         .iter()
         .filter(|f| f.policy.meta.id == "BG501")
-        .map(|f| f.bucket.as_str())
+        .map(|f| &*f.bucket)
         .collect();
     got.sort();
     assert_eq!(got, ["aws_iam_role.cleaner", "aws_iam_user_policy.writer"]);

@@ -25,7 +25,6 @@ fn scan_in(dir: &tempfile::TempDir) -> (ScanResult, Settings) {
 /// Each bucket's root, address and name ("?" when not known).
 fn buckets(result: &ScanResult) -> Vec<(String, String, String)> {
     result
-        .model
         .buckets
         .iter()
         .map(|b| {
@@ -84,8 +83,14 @@ resource "aws_s3_bucket" "logs" { bucket = "${aws_iam_role.r.name}-logs" }
         ]
     );
     // The separate versioning resource still links to its bucket.
-    assert!(result.model.unlinked.is_empty());
-    assert!(result.model.buckets[0].versioning.is_some());
+    assert!(result.unlinked.is_empty());
+    let unversioned: Vec<&str> = result
+        .findings
+        .iter()
+        .filter(|f| f.policy.meta.id == "BG401")
+        .map(|f| &*f.bucket)
+        .collect();
+    assert_eq!(unversioned, ["module.logs.aws_s3_bucket.logs"]);
 }
 
 /// Blocks nothing S3 refers to are left unparsed (see `input::prune`): a syntax error inside one

@@ -61,7 +61,7 @@ type Ids = BTreeSet<(String, String)>;
 fn reported(r: &ScanResult) -> Ids {
     r.findings
         .iter()
-        .map(|f| (f.policy.meta.id.clone(), f.bucket.clone()))
+        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()))
         .collect()
 }
 
@@ -71,7 +71,7 @@ fn suppressed(r: &ScanResult) -> BTreeSet<(String, String, String, u32)> {
         .map(|s| {
             (
                 s.finding.policy.meta.id.clone(),
-                s.finding.bucket.clone(),
+                s.finding.bucket.to_string(),
                 s.reason.clone(),
                 s.location.line,
             )
@@ -571,7 +571,7 @@ fn diff_run(dir: &Path) -> ScanResult {
 }
 
 fn buckets(r: &ScanResult) -> BTreeSet<String> {
-    r.findings.iter().map(|f| f.bucket.clone()).collect()
+    r.findings.iter().map(|f| f.bucket.to_string()).collect()
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn pairs(path: PathBuf) -> (Pairs, Pairs) {
         .iter()
         .map(|f| {
             let (file, line) = at(f.origin);
-            (f.policy.meta.id.clone(), f.bucket.clone(), file, line)
+            (f.policy.meta.id.clone(), f.bucket.to_string(), file, line)
         })
         .collect();
     let undecided = result
@@ -38,7 +38,7 @@ fn pairs(path: PathBuf) -> (Pairs, Pairs) {
         .iter()
         .map(|u| {
             let (file, line) = at(u.origin);
-            (u.policy.meta.id.clone(), u.bucket.clone(), file, line)
+            (u.policy.meta.id.clone(), u.bucket.to_string(), file, line)
         })
         .collect();
     (found, undecided)

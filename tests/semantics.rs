@@ -25,7 +25,7 @@ fn run(paths: &[&str], tweak: impl FnOnce(&mut Settings)) -> ScanResult {
 fn by_bucket(r: &ScanResult) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for f in &r.findings {
-        out.entry(f.bucket.clone())
+        out.entry(f.bucket.to_string())
             .or_default()
             .insert(f.policy.meta.id.clone());
     }
@@ -41,7 +41,7 @@ fn related(r: &ScanResult, policy: &str, bucket: &str) -> Vec<(String, String, u
     let f = r
         .findings
         .iter()
-        .find(|f| f.policy.meta.id == policy && f.bucket == bucket)
+        .find(|f| f.policy.meta.id == policy && *f.bucket == *bucket)
         .unwrap_or_else(|| panic!("no {policy} finding for {bucket}"));
     f.related
         .iter()
@@ -59,7 +59,7 @@ fn location(r: &ScanResult, policy: &str, bucket: &str) -> (String, u32) {
     let f = r
         .findings
         .iter()
-        .find(|f| f.policy.meta.id == policy && f.bucket == bucket)
+        .find(|f| f.policy.meta.id == policy && *f.bucket == *bucket)
         .unwrap_or_else(|| panic!("no {policy} finding for {bucket}"));
     (
         r.sources.display(f.origin).to_string(),
@@ -284,7 +284,6 @@ fn variables_feed_settings() {
         );
         assert!(r.undecided.is_empty(), "{input}: {:?}", r.undecided);
         let names: BTreeSet<String> = r
-            .model
             .buckets
             .iter()
             .map(|b| format!("{:?}", b.name))
@@ -307,7 +306,7 @@ fn unsupported_constructs_are_undecided_not_lost() {
     let undecided: BTreeSet<(String, String)> = r
         .undecided
         .iter()
-        .map(|u| (u.policy.meta.id.clone(), u.bucket.clone()))
+        .map(|u| (u.policy.meta.id.clone(), u.bucket.to_string()))
         .collect();
     for p in ["BG101", "BG102", "BG103", "BG104"] {
         assert!(
@@ -319,7 +318,7 @@ fn unsupported_constructs_are_undecided_not_lost() {
     let reason = |p: &str, b: &str| {
         r.undecided
             .iter()
-            .find(|u| u.policy.meta.id == p && u.bucket == b)
+            .find(|u| u.policy.meta.id == p && &*u.bucket == b)
             .map(|u| u.reason.clone())
             .unwrap()
     };
@@ -335,8 +334,7 @@ fn unsupported_constructs_are_undecided_not_lost() {
     assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
     assert!(r.notes[0].message.contains("not installed") && r.notes[0].line == Some(10));
     assert!(
-        r.model
-            .unlinked
+        r.unlinked
             .iter()
             .any(|u| u.address == "aws_s3_bucket_policy.remote" && u.reason.contains("not installed"))
     );
@@ -349,9 +347,10 @@ fn unknown_fail_turns_undecided_into_findings() {
     let f = r
         .findings
         .iter()
-        .find(|f| f.policy.meta.id == "BG401" && f.bucket == "aws_s3_bucket.regex")
+        .find(|f| f.policy.meta.id == "BG401" && &*f.bucket == "aws_s3_bucket.regex")
         .expect("undecided versioning is a finding");
-    assert!(f.message.contains("could not be resolved") && f.message.contains("regex()"));
+    let message = f.message().to_string();
+    assert!(message.contains("could not be resolved") && message.contains("regex()"));
     assert_eq!(r.sources.start(f.origin).line, 34);
     let ignore = run(&["testdata/unsupported"], |_| {});
     assert_eq!(r.findings.len(), ignore.findings.len() + ignore.undecided.len());
@@ -500,5 +499,5 @@ fn a_module_added_after_init_is_a_note() {
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     assert_eq!(r.notes.len(), 1);
     assert!(r.notes[0].message.contains("module.late"));
-    assert_eq!(r.model.buckets.len(), 1, "the rest is still scanned");
+    assert_eq!(r.buckets.len(), 1, "the rest is still scanned");
 }

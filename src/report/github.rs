@@ -65,7 +65,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         let m = &f.policy.meta;
         let loc = Location::of(&result.sources, f.origin);
         let title = format!("{} {}: {}", m.id, m.slug, m.title);
-        let message = format!("{} ({}): {}", f.bucket, m.severity.as_str(), f.message);
+        let message = format!("{} ({}): {}", f.bucket, m.severity.as_str(), f.message());
         annotation(
             &mut out,
             command(m.severity),
@@ -76,7 +76,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         );
     }
     if settings.verbose {
-        for u in &result.model.unlinked {
+        for u in &result.unlinked {
             let loc = Location::of(&result.sources, u.origin);
             let message = format!("{} configures no bucket in the scan: {}", u.address, u.reason);
             annotation(

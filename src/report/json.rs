@@ -78,7 +78,7 @@ struct Finding<'a> {
     severity: &'static str,
     bucket: &'a str,
     root: &'a str,
-    message: &'a str,
+    message: crate::finding::MessageText<'a>,
     location: Location<'a>,
     related: RelatedList<'a>,
     fingerprint: crate::finding::Fingerprint,
@@ -212,7 +212,7 @@ pub fn write<'a>(
     let loc = move |o: Origin| Location::of(src, o);
 
     let exposures = &result.exposures;
-    let make_bucket = move |&(i, b): &(usize, &'a crate::model::Bucket)| Bucket {
+    let make_bucket = move |&(i, b): &(usize, &'a crate::scan::ScannedBucket)| Bucket {
         exposure: exposures.get(i).map(|e| Exposure {
             verdict: e.verdict.as_str(),
             reasons: e
@@ -240,9 +240,9 @@ pub fn write<'a>(
         },
         location: loc(b.origin),
     };
-    // `exposures` is parallel to `model.buckets`.
-    let mut bucket_refs: Vec<(usize, &crate::model::Bucket)> =
-        result.model.buckets.iter().enumerate().collect();
+    // `exposures` is parallel to `buckets`.
+    let mut bucket_refs: Vec<(usize, &crate::scan::ScannedBucket)> =
+        result.buckets.iter().enumerate().collect();
     bucket_refs.sort_by(|(_, a), (_, b)| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
 
     let mut all: Vec<_> = result
@@ -283,7 +283,7 @@ pub fn write<'a>(
             severity: m.severity.as_str(),
             bucket: &f.bucket,
             root: &f.root,
-            message: &f.message,
+            message: f.message(),
             location: loc(f.origin),
             related: RelatedList(&f.related, src),
             fingerprint: f.fingerprint(),
@@ -313,7 +313,6 @@ pub fn write<'a>(
     };
 
     let mut unlinked: Vec<Unlinked> = result
-        .model
         .unlinked
         .iter()
         .map(|u| Unlinked {

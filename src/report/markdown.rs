@@ -40,8 +40,8 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     let _ = writeln!(
         out,
         "Scanned {} bucket{} in {} input{}: **{total}** finding{}.\n",
-        result.model.buckets.len(),
-        plural(result.model.buckets.len()),
+        result.buckets.len(),
+        plural(result.buckets.len()),
         result.inputs.len(),
         plural(result.inputs.len()),
         plural(total)
@@ -91,7 +91,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                 super::rule_doc_url(&m.id, &m.slug),
                 escape(loc.file),
                 loc.line,
-                escape(&f.message)
+                escape(&f.message().to_string())
             );
         }
         if total > MAX_ROWS {

@@ -299,8 +299,8 @@ fn sarif_result(
             None => result_level(m.severity),
         })
         .message(text(match &f.neutralized_by {
-            Some(n) => format!("{} ({})", f.message, n.describe()),
-            None => f.message.clone(),
+            Some(n) => format!("{} ({})", f.message(), n.describe()),
+            None => f.message().to_string(),
         }))
         .locations(vec![location])
         .partial_fingerprints(fingerprints);
@@ -365,7 +365,7 @@ fn render_skeleton(
                 .build()
         })
         .collect();
-    notifications.extend(result.model.unlinked.iter().map(|u| {
+    notifications.extend(result.unlinked.iter().map(|u| {
         Notification::builder()
             .level(json!("warning"))
             .message(text(format!(

@@ -453,10 +453,10 @@ fn json_matches_its_schema() {
 #[test]
 fn neutralized_findings_drop_to_note() {
     let mut result = testutil::sample();
-    result.findings[0].neutralized_by = Some(crate::finding::Neutralized::Ineffective(
+    result.findings[0].neutralized_by = Some(Box::new(crate::finding::Neutralized::Ineffective(
         "ignore_public_acls in aws_s3_account_public_access_block.a makes public ACL grants ineffective"
             .into(),
-    ));
+    )));
     let settings = testutil::settings();
     let sarif: serde_json::Value = serde_json::from_str(&sarif::render(&result, &settings)).unwrap();
     assert_eq!(sarif["runs"][0]["results"][0]["level"], "note");

@@ -5,10 +5,10 @@ use std::sync::OnceLock;
 
 use crate::finding::{Finding, Undecided};
 use crate::input::InputError;
-use crate::model::{Bucket, FileId, Model, Origin, SourceFile, Sources, Unlinked, Value};
+use crate::model::{FileId, Origin, SourceFile, Sources, Unlinked, Value};
 use crate::policy::meta::{Compliance, Example, ExampleKind, ExampleStyle, PolicyMeta, Reference};
 use crate::policy::{Policy, Related, Severity, Verdict};
-use crate::scan::ScanResult;
+use crate::scan::{ScanResult, ScannedBucket};
 use crate::settings::Settings;
 
 pub const MAIN_TF: &str = r#"resource "aws_s3_bucket" "logs" {
@@ -42,7 +42,8 @@ impl Builder {
             result: ScanResult {
                 sources: Sources::default(),
                 inputs: Vec::new(),
-                model: Model::default(),
+                buckets: Vec::new(),
+                unlinked: Vec::new(),
                 findings: Vec::new(),
                 undecided: Vec::new(),
                 errors: Vec::new(),
@@ -77,10 +78,12 @@ impl Builder {
             Some(n) => Value::Set(n.to_string(), origin),
             None => Value::Default(String::new(), origin),
         };
-        self.result
-            .model
-            .buckets
-            .push(Bucket::new(address.to_string(), root.to_string(), name, origin));
+        self.result.buckets.push(ScannedBucket {
+            address: address.to_string(),
+            root: root.to_string(),
+            name,
+            origin,
+        });
     }
 
     pub fn finding(
@@ -93,9 +96,9 @@ impl Builder {
     ) {
         self.result.findings.push(Finding {
             policy: test_policy(),
-            bucket: bucket.to_string(),
-            root: root.to_string(),
-            message: message.to_string(),
+            bucket: bucket.into(),
+            root: root.into(),
+            message: crate::finding::Message::new(message, bucket, &Default::default()),
             origin,
             related,
             neutralized_by: None,
@@ -192,9 +195,9 @@ pub fn sample() -> ScanResult {
     );
     b.result.undecided.push(Undecided {
         policy: test_policy(),
-        bucket: "aws_s3_bucket.data".to_string(),
-        root: "infra".to_string(),
-        reason: "var.acl has no value".to_string(),
+        bucket: "aws_s3_bucket.data".into(),
+        root: "infra".into(),
+        reason: "var.acl has no value".into(),
         origin: data,
     });
     use crate::exposure::{Effectiveness, Exposure, Level, Reason, Verdict};
@@ -226,7 +229,7 @@ pub fn sample() -> ScanResult {
         }),
     ];
     let orphan = b.at(main, "bucket = var.name");
-    b.result.model.unlinked.push(Unlinked {
+    b.result.unlinked.push(Unlinked {
         address: "aws_s3_bucket_public_access_block.orphan".to_string(),
         resource_type: "aws_s3_bucket_public_access_block".to_string(),
         origin: orphan,

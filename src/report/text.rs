@@ -152,7 +152,7 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
         }
         out.push('\n');
     }
-    let unlinked = &result.model.unlinked;
+    let unlinked = &result.unlinked;
     if settings.verbose && !unlinked.is_empty() {
         let _ = writeln!(out, "Unlinked resources ({}):", unlinked.len());
         for r in unlinked {
@@ -196,7 +196,7 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
         out,
         "Scanned {}, {}: {} ({counts}), {}.",
         plural(result.inputs.len(), "input", "inputs"),
-        plural(result.model.buckets.len(), "bucket", "buckets"),
+        plural(result.buckets.len(), "bucket", "buckets"),
         plural(result.findings.len(), "finding", "findings"),
         plural(result.errors.len(), "error", "errors"),
     );
@@ -274,7 +274,7 @@ fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
     let (source, span, anchor) = excerpt(sources, f.origin);
     // Keep the label inside the fixed width, wherever the span sits on its line.
     let label = wrap(
-        &safe::escape(&f.message),
+        &safe::escape(&f.message().to_string()),
         WIDTH.saturating_sub(anchor + 12).max(40),
     );
     Diag {
