@@ -174,7 +174,8 @@ impl Flags {
 fn bucket_blocks<'a>(model: &'a Model, bucket: &'a Bucket) -> Vec<&'a PublicAccessBlock> {
     bucket
         .public_access_block
-        .iter()
+        .as_deref()
+        .into_iter()
         .chain(model.account_public_access_blocks.iter())
         .collect()
 }

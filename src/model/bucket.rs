@@ -16,11 +16,12 @@ pub struct Bucket {
     /// The `resource "aws_s3_bucket"` block header.
     pub origin: Origin,
     pub acls: Vec<Acl>,
-    pub public_access_block: Option<PublicAccessBlock>,
-    pub ownership: Option<Ownership>,
-    pub encryption: Option<Encryption>,
-    pub logging: Option<Logging>,
-    pub versioning: Option<Versioning>,
+    // Boxed: each is absent from many buckets, and a bucket would otherwise be 816 bytes.
+    pub public_access_block: Option<Box<PublicAccessBlock>>,
+    pub ownership: Option<Box<Ownership>>,
+    pub encryption: Option<Box<Encryption>>,
+    pub logging: Option<Box<Logging>>,
+    pub versioning: Option<Box<Versioning>>,
     pub policies: Vec<BucketPolicy>,
     pub objects: Vec<S3Object>,
     /// Addresses of the buckets whose server access logs are delivered here.

@@ -39,7 +39,7 @@ pub fn prepare(resources: Vec<Resource>) -> Prepared {
             // Inline logging targets are linked the same way separate resources are.
             let target = r.body.blocks("logging").first().map(|logging| {
                 let (l, target) = logging_from(&r.address, logging);
-                b.logging = Some(l);
+                b.logging = Some(Box::new(l));
                 target
             });
             (b, target.flatten())
@@ -120,14 +120,14 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
                 let b = &mut buckets[i];
                 match setting {
                     Setting::Acl(a) => b.acls.push(a),
-                    Setting::Block(x) => b.public_access_block = Some(x),
-                    Setting::Ownership(x) => b.ownership = Some(x),
-                    Setting::Encryption(x) => b.encryption = Some(x),
+                    Setting::Block(x) => b.public_access_block = Some(Box::new(x)),
+                    Setting::Ownership(x) => b.ownership = Some(Box::new(x)),
+                    Setting::Encryption(x) => b.encryption = Some(Box::new(x)),
                     Setting::Logging(mut x, target) => {
                         x.target_address = linked_address(&index, target.as_ref(), &root);
-                        b.logging = Some(x)
+                        b.logging = Some(Box::new(x))
                     }
-                    Setting::Versioning(x) => b.versioning = Some(x),
+                    Setting::Versioning(x) => b.versioning = Some(Box::new(x)),
                     Setting::Policy(x) => b.policies.push(x),
                     Setting::Object(x) => b.objects.push(x),
                     Setting::AccessPoint(mut a) => {
@@ -385,8 +385,8 @@ fn inline_bucket(r: &Resource) -> Bucket {
         .collect();
     Bucket {
         acls,
-        encryption,
-        versioning,
+        encryption: encryption.map(Box::new),
+        versioning: versioning.map(Box::new),
         policies,
         module_calls: r.module_calls.clone(),
         planned: r.planned,

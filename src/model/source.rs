@@ -38,7 +38,7 @@ pub struct SourceFile {
     /// The path shown to users: relative to the scan root, `/`-separated.
     pub display: String,
     pub text: Text,
-    line_starts: Vec<u32>,
+    line_starts: super::lines::LineStarts,
     /// For each non-ASCII character: the byte offset where it ends and the running total of
     /// (UTF-8 bytes - UTF-16 units) up to there, so a column costs a binary search, not a scan
     /// of the line (a plan is one line of hundreds of MB).
@@ -52,10 +52,7 @@ impl SourceFile {
     }
 
     pub fn from_text(path: PathBuf, display: String, text: Text) -> Self {
-        // Counted first, so the index of a large file is not a doubled vector.
-        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-        line_starts.push(0u32);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
+        let line_starts = super::lines::LineStarts::of(text.as_bytes());
         let mut wide = Vec::new();
         if !text.is_ascii() {
             // Byte by byte (a UTF-8 lead byte gives the length): much faster than char_indices
@@ -90,8 +87,8 @@ impl SourceFile {
 
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(self.text.len() as u32);
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line] as usize;
+        let (line, start) = self.line_starts.line_of(offset);
+        let start = start as usize;
         let mut end = offset as usize;
         // An ASCII file (no `wide` entries) has a boundary at every byte.
         while !self.wide.is_empty() && !self.text.is_char_boundary(end) {
@@ -113,7 +110,7 @@ impl SourceFile {
         let mut end = end.clamp(start, len);
         if let Repr::Evicted { .. } = &self.text.0 {
             // Evicted texts are ASCII with `\n` line breaks only: one ends where a line starts.
-            while end > start && self.line_starts.binary_search(&end).is_ok() {
+            while end > start && self.line_starts.is_start(end) {
                 end -= 1;
             }
             return end;
@@ -154,11 +151,11 @@ impl SourceFile {
     /// The text of 1-based `line`, without its line break.
     pub fn line_text(&self, line: u32) -> &str {
         let i = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
-        let start = self.line_starts[i] as usize;
+        let start = self.line_starts.start(i).unwrap_or(0) as usize;
         let end = self
             .line_starts
-            .get(i + 1)
-            .map_or(self.text.len(), |&e| e as usize);
+            .start(i + 1)
+            .map_or(self.text.len(), |e| e as usize);
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }

@@ -32,12 +32,12 @@ mod tests {
     fn no_logging_fails_logging_or_log_target_passes() {
         assert_eq!(fail_origin(&check(&model(), &bucket())), o(0));
         let mut b = bucket();
-        b.logging = Some(Logging {
+        b.logging = Some(Box::new(Logging {
             address: "aws_s3_bucket_logging.b".into(),
             origin: o(60),
             target_bucket: unknown(61),
             target_address: None,
-        });
+        }));
         assert!(
             is_pass(&check(&model(), &b)),
             "an unknown target still means logging is on"

@@ -49,11 +49,11 @@ mod tests {
 
     fn with(v: Value<String>) -> Bucket {
         let mut b = bucket();
-        b.ownership = Some(Ownership {
+        b.ownership = Some(Box::new(Ownership {
             address: "aws_s3_bucket_ownership_controls.b".into(),
             origin: o(20),
             object_ownership: v,
-        });
+        }));
         b
     }
 

@@ -39,7 +39,7 @@ mod tests {
         assert_eq!(fail_origin(&v), o(0));
         assert!(fail_message(&v).contains("January 2023"));
         let mut b = bucket();
-        b.encryption = Some(Encryption {
+        b.encryption = Some(Box::new(Encryption {
             address: "aws_s3_bucket_server_side_encryption_configuration.b".into(),
             origin: o(50),
             rules: vec![EncryptionRule {
@@ -47,7 +47,7 @@ mod tests {
                 kms_key: None,
                 origin: o(52),
             }],
-        });
+        }));
         assert!(is_pass(&check(&model(), &b)));
         b.encryption.as_mut().unwrap().rules.clear();
         assert_eq!(fail_origin(&check(&model(), &b)), o(50));

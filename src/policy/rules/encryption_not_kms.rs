@@ -47,7 +47,7 @@ mod tests {
 
     fn with(alg: Value<String>) -> Bucket {
         let mut b = bucket();
-        b.encryption = Some(Encryption {
+        b.encryption = Some(Box::new(Encryption {
             address: "aws_s3_bucket_server_side_encryption_configuration.b".into(),
             origin: o(50),
             rules: vec![EncryptionRule {
@@ -55,7 +55,7 @@ mod tests {
                 kms_key: None,
                 origin: o(52),
             }],
-        });
+        }));
         b
     }
 

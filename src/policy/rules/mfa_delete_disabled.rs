@@ -36,12 +36,12 @@ mod tests {
 
     fn with(mfa: Value<bool>) -> Bucket {
         let mut b = bucket();
-        b.versioning = Some(Versioning {
+        b.versioning = Some(Box::new(Versioning {
             address: "aws_s3_bucket_versioning.b".into(),
             origin: o(80),
             status: set("Enabled".into(), 81),
             mfa_delete: mfa,
-        });
+        }));
         b
     }
 

@@ -11,7 +11,8 @@ use crate::policy::{Failure, Related, Verdict};
 pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
     let blocks: Vec<&PublicAccessBlock> = bucket
         .public_access_block
-        .iter()
+        .as_deref()
+        .into_iter()
         .chain(model.account_public_access_blocks.iter())
         .collect();
     let Some(primary) = blocks.first() else {
@@ -104,22 +105,22 @@ mod tests {
     #[test]
     fn all_on_passes() {
         let mut b = bucket();
-        b.public_access_block = Some(pab(
+        b.public_access_block = Some(Box::new(pab(
             [set(true, 31), set(true, 32), set(true, 33), set(true, 34)],
             BPAB,
             30,
-        ));
+        )));
         assert!(is_pass(&check(&model(), &b)));
     }
 
     #[test]
     fn false_flag_is_pointed_at_and_every_gap_named() {
         let mut b = bucket();
-        b.public_access_block = Some(pab(
+        b.public_access_block = Some(Box::new(pab(
             [set(true, 31), set(false, 32), set(true, 33), dflt(30)],
             BPAB,
             30,
-        ));
+        )));
         let v = check(&model(), &b);
         assert_eq!(fail_origin(&v), o(32));
         let msg = fail_message(&v);
@@ -130,22 +131,22 @@ mod tests {
     #[test]
     fn unset_flag_points_at_the_block() {
         let mut b = bucket();
-        b.public_access_block = Some(pab(
+        b.public_access_block = Some(Box::new(pab(
             [set(true, 31), set(true, 32), dflt(30), set(true, 34)],
             BPAB,
             30,
-        ));
+        )));
         assert_eq!(fail_origin(&check(&model(), &b)), o(30));
     }
 
     #[test]
     fn account_block_fills_bucket_gaps() {
         let mut b = bucket();
-        b.public_access_block = Some(pab(
+        b.public_access_block = Some(Box::new(pab(
             [set(true, 31), set(false, 32), set(true, 33), set(true, 34)],
             BPAB,
             30,
-        ));
+        )));
         let mut m = model();
         m.account_public_access_blocks.push(pab(
             [dflt(40), set(true, 42), dflt(40), dflt(40)],
@@ -162,17 +163,17 @@ mod tests {
     #[test]
     fn unknown_setting_is_undecided_but_a_false_one_fails() {
         let mut b = bucket();
-        b.public_access_block = Some(pab(
+        b.public_access_block = Some(Box::new(pab(
             [unknown(31), set(true, 32), set(true, 33), set(true, 34)],
             BPAB,
             30,
-        ));
+        )));
         assert_eq!(undecided_origin(&check(&model(), &b)), o(31));
-        b.public_access_block = Some(pab(
+        b.public_access_block = Some(Box::new(pab(
             [unknown(31), set(false, 32), set(true, 33), set(true, 34)],
             BPAB,
             30,
-        ));
+        )));
         assert_eq!(fail_origin(&check(&model(), &b)), o(32));
     }
 }

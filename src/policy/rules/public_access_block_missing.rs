@@ -40,7 +40,7 @@ mod tests {
     #[test]
     fn bucket_or_account_block_passes() {
         let mut b = bucket();
-        b.public_access_block = Some(pab(on(), "aws_s3_bucket_public_access_block.b", 30));
+        b.public_access_block = Some(Box::new(pab(on(), "aws_s3_bucket_public_access_block.b", 30)));
         assert!(is_pass(&check(&model(), &b)));
         let mut m = model();
         m.account_public_access_blocks

@@ -44,12 +44,12 @@ mod tests {
 
     fn with(status: Value<String>, mfa: Value<bool>) -> Bucket {
         let mut b = bucket();
-        b.versioning = Some(Versioning {
+        b.versioning = Some(Box::new(Versioning {
             address: "aws_s3_bucket_versioning.b".into(),
             origin: o(80),
             status,
             mfa_delete: mfa,
-        });
+        }));
         b
     }
 
