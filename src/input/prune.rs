@@ -59,7 +59,8 @@ pub fn prune(
                 continue;
             };
             let mode = if data { Mode::Data } else { Mode::Managed };
-            if (data || b.kind == "resource") && !keep(mode, t) {
+            let wanted = || keep(mode, t) && crate::model::build::contributes(t, &file.text[b.start..b.end]);
+            if (data || b.kind == "resource") && !wanted() {
                 by_ref.entry((data, t, n)).or_default().push(candidates.len());
                 candidates.push((f, b.start, b.end));
             }
@@ -427,7 +428,11 @@ mod tests {
 
     /// The text hcl-edit sees of each file: the kept ranges in place, blanks around them.
     fn pruned_with(files: &[File], outputs_unused: bool) -> Vec<Option<String>> {
-        let kept = prune(files, only_s3, outputs_unused);
+        pruned_by(files, only_s3, outputs_unused)
+    }
+
+    fn pruned_by(files: &[File], keep: fn(Mode, &str) -> bool, outputs_unused: bool) -> Vec<Option<String>> {
+        let kept = prune(files, keep, outputs_unused);
         let blank = |text: &str, ranges: Vec<std::ops::Range<usize>>| {
             let mut out: String = text
                 .bytes()
@@ -532,6 +537,27 @@ data aws_iam_policy_document p {}
         }
         assert!(kept.contains("variable \"name\""));
         assert!(hcl_edit::parser::parse_body(kept).is_ok());
+    }
+
+    /// A role adds to the model only through `inline_policy`: one without is read only when
+    /// something read refers to it, and then what it refers to is read too.
+    #[test]
+    fn roles_without_inline_policies_are_pruned_unless_referenced() {
+        let text = "resource \"aws_iam_role\" \"plain\" {\n  assume_role_policy = data.aws_iam_policy_document.a.json\n}\n\
+                    data \"aws_iam_policy_document\" \"a\" {}\n\
+                    resource \"aws_iam_role\" \"inline\" {\n  dynamic \"inline_policy\" {}\n}\n\
+                    resource \"aws_iam_role\" \"named\" {\n  name = var.role\n}\n\
+                    variable \"role\" {}\n\
+                    resource \"aws_s3_bucket_policy\" \"p\" {\n  policy = aws_iam_role.named.arn\n}\n";
+        let files = [File { text, native: true }];
+        let out = pruned_by(&files, crate::model::build::wanted, false);
+        let kept = out[0].as_deref().expect("pruned");
+        for gone in ["\"plain\"", "\"a\""] {
+            assert!(!kept.contains(gone), "{gone} is kept");
+        }
+        for read in ["\"inline\"", "\"named\"", "variable \"role\""] {
+            assert!(kept.contains(read), "{read} is pruned");
+        }
     }
 
     #[test]

@@ -322,6 +322,14 @@ pub fn wanted(mode: Mode, rtype: &str) -> bool {
             ))
 }
 
+/// Whether a block of a [`wanted`] type can add to the model, judged from its text: an
+/// `aws_iam_role` does only through `inline_policy` blocks (most roles have none, and their
+/// trust policies cost as much to parse as the buckets). Such a block is still read when a
+/// block that is read refers to it.
+pub fn contributes(rtype: &str, text: &str) -> bool {
+    rtype != "aws_iam_role" || text.contains("inline_policy")
+}
+
 /// The separate resource types that take a `bucket` argument naming the bucket they configure.
 fn configures_bucket(rtype: &str) -> bool {
     matches!(
