@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::Location;
 use crate::model::{Origin, Sources, Value};
@@ -33,6 +34,50 @@ struct Tail<'a> {
     summary: Summary,
 }
 
+/// A location in the report's arrays: its file path, repeated in thousands of them, was escaped
+/// once (see [`Locator`]).
+#[derive(Serialize)]
+struct Loc<'a> {
+    file: &'a RawValue,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+/// Every scanned file's path as a JSON string, for [`Loc`].
+struct Locator<'a> {
+    sources: &'a Sources,
+    paths: Vec<Box<RawValue>>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(sources: &'a Sources) -> serde_json::Result<Self> {
+        let paths = sources
+            .iter()
+            .map(|(_, f)| serde_json::value::to_raw_value(&f.display))
+            .collect::<serde_json::Result<_>>()?;
+        Ok(Locator { sources, paths })
+    }
+
+    fn at(&self, origin: Origin) -> Loc<'_> {
+        let l = Location::of(self.sources, origin);
+        Loc {
+            file: &self.paths[origin.file.0 as usize],
+            line: l.line,
+            column: l.column,
+            end_line: l.end_line,
+            end_column: l.end_column,
+        }
+    }
+}
+
+/// A policy's strings that repeat in each of its findings, escaped once.
+struct PolicyText {
+    title: Box<RawValue>,
+    remediation: Box<RawValue>,
+}
+
 #[derive(Serialize)]
 struct Tool {
     name: &'static str,
@@ -44,7 +89,7 @@ struct Bucket<'a> {
     address: &'a str,
     root: &'a str,
     name: Option<&'a str>,
-    location: Location<'a>,
+    location: Loc<'a>,
     exposure: Option<Exposure<'a>>,
 }
 
@@ -61,7 +106,7 @@ struct Reason<'a> {
     access: Option<&'static str>,
     /// `effective`, `neutralized`, `rejected-at-apply` or `unknown`.
     effect: &'static str,
-    location: Location<'a>,
+    location: Loc<'a>,
 }
 
 #[derive(Serialize)]
@@ -74,15 +119,15 @@ struct NeutralizedBy<'a> {
 struct Finding<'a> {
     policy_id: &'a str,
     slug: &'a str,
-    title: &'a str,
+    title: &'a RawValue,
     severity: &'static str,
     bucket: &'a str,
     root: &'a str,
     message: crate::finding::MessageText<'a>,
-    location: Location<'a>,
+    location: Loc<'a>,
     related: RelatedList<'a>,
     fingerprint: crate::finding::Fingerprint,
-    remediation: &'a serde_json::value::RawValue,
+    remediation: &'a RawValue,
     /// `note` when the finding is neutralized, else null (the severity decides).
     level_override: Option<&'static str>,
     neutralized_by: Option<NeutralizedBy<'a>>,
@@ -99,17 +144,17 @@ struct SuppressedBy<'a> {
 #[derive(Serialize)]
 struct Related<'a> {
     message: &'a str,
-    location: Location<'a>,
+    location: Loc<'a>,
 }
 
 /// A finding's related locations, made as they are written (no vector per finding).
-struct RelatedList<'a>(&'a [crate::policy::Related], &'a Sources);
+struct RelatedList<'a>(&'a [crate::policy::Related], &'a Locator<'a>);
 
 impl Serialize for RelatedList<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.iter().map(|r| Related {
             message: &r.message,
-            location: Location::of(self.1, r.origin),
+            location: self.1.at(r.origin),
         }))
     }
 }
@@ -121,7 +166,7 @@ struct Undecided<'a> {
     bucket: &'a str,
     root: &'a str,
     reason: &'a str,
-    location: Location<'a>,
+    location: Loc<'a>,
 }
 
 #[derive(Serialize)]
@@ -209,7 +254,8 @@ pub fn write<'a>(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let src: &'a Sources = &result.sources;
-    let loc = move |o: Origin| Location::of(src, o);
+    let locator = &Locator::new(src)?;
+    let loc = move |o: Origin| locator.at(o);
 
     let exposures = &result.exposures;
     let make_bucket = move |&(i, b): &(usize, &'a crate::scan::ScannedBucket)| Bucket {
@@ -259,37 +305,38 @@ pub fn write<'a>(
             &b.bucket,
         ))
     });
-    // A policy's remediation repeats in each of its findings: escaped once.
-    let remediations: std::collections::HashMap<&str, Box<serde_json::value::RawValue>> =
+    let policy_texts: std::collections::HashMap<&str, PolicyText> =
         super::described_policies(result, settings)
             .into_iter()
             .map(|p| {
-                Ok((
-                    p.meta.id.as_str(),
-                    serde_json::value::to_raw_value(&p.meta.remediation)?,
-                ))
+                let text = PolicyText {
+                    title: serde_json::value::to_raw_value(&p.meta.title)?,
+                    remediation: serde_json::value::to_raw_value(&p.meta.remediation)?,
+                };
+                Ok((p.meta.id.as_str(), text))
             })
             .collect::<serde_json::Result<_>>()?;
-    let remediations = &remediations;
+    let policy_texts = &policy_texts;
     let make_finding = move |&(f, suppressed): &(
         &'a crate::finding::Finding,
         Option<&'a crate::suppress::Suppressed>,
     )| {
         let m = &f.policy.meta;
+        // Every policy a finding names is described.
+        let text =
+            |t: fn(&PolicyText) -> &RawValue| policy_texts.get(m.id.as_str()).map_or(RawValue::NULL, t);
         Finding {
             policy_id: &m.id,
             slug: &m.slug,
-            title: &m.title,
+            title: text(|p| &p.title),
             severity: m.severity.as_str(),
             bucket: &f.bucket,
             root: &f.root,
             message: f.message(),
             location: loc(f.origin),
-            related: RelatedList(&f.related, src),
+            related: RelatedList(&f.related, locator),
             fingerprint: f.fingerprint(),
-            remediation: remediations
-                .get(m.id.as_str())
-                .map_or(serde_json::value::RawValue::NULL, |r| &**r),
+            remediation: text(|p| &p.remediation),
             level_override: f.level_override(),
             neutralized_by: f.neutralized_by.as_ref().map(|n| NeutralizedBy {
                 kind: n.kind(),
@@ -319,7 +366,7 @@ pub fn write<'a>(
             address: &u.address,
             resource_type: &u.resource_type,
             reason: &u.reason,
-            location: loc(u.origin),
+            location: Location::of(src, u.origin),
         })
         .collect();
     unlinked.sort_by(|a, b| {
