@@ -598,9 +598,11 @@ fn deny_applies(deny: &Statement, who: &Who, name: &str, trusted: &[String]) -> 
     })
 }
 
-/// Access an Allow statement gives once unconditional Denies are subtracted, action by action.
+/// Access an Allow statement gives once unconditional Denies are subtracted, action by action;
+/// `raw` is what it gives before (`st.access()`).
 fn effective_access(
     st: &Statement,
+    raw: Access,
     denies: &[&Statement],
     who: &Who,
     name: &str,
@@ -611,7 +613,7 @@ fn effective_access(
         .filter(|d| deny_applies(d, who, name, trusted))
         .collect();
     if applying.is_empty() {
-        return st.access();
+        return raw;
     }
     let mut access = Access::None;
     let mut buf = String::with_capacity(48);
@@ -691,11 +693,12 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
                     Who::Accounts(accounts)
                 };
             }
-            let access = effective_access(st, &denies, &who, &name, trusted);
+            // Matching a statement's actions is the costliest step of a check: once each.
             let raw = st.access();
             if raw == Access::None || who == Who::Trusted {
                 continue;
             }
+            let access = effective_access(st, raw, &denies, &who, &name, trusted);
             grants.push((i, st, who, access, raw));
         }
         let public_policy = grants
