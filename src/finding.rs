@@ -204,14 +204,71 @@ impl Fingerprint {
     }
 }
 
+impl Fingerprint {
+    /// The 16 lower-case hex digits (without the formatting machinery: one per finding).
+    fn hex(&self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        for (i, digit) in out.iter_mut().enumerate() {
+            *digit = b"0123456789abcdef"[(self.0 >> (60 - 4 * i)) as usize & 0xf];
+        }
+        out
+    }
+}
+
 impl std::fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{:016x}", self.0)
+        // Hex digits are ASCII.
+        f.write_str(std::str::from_utf8(&self.hex()).unwrap_or_default())
     }
 }
 
 impl serde::Serialize for Fingerprint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(std::str::from_utf8(&self.hex()).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Written and serialized as 16 lower-case hex digits, leading zeros kept.
+    #[test]
+    fn fingerprints_are_sixteen_hex_digits() {
+        for n in [0, 0xf, 0x0123_4567_89ab_cdef, u64::MAX] {
+            let want = format!("{n:016x}");
+            assert_eq!(Fingerprint(n).to_string(), want);
+            assert_eq!(
+                serde_json::to_string(&Fingerprint(n)).unwrap(),
+                format!("\"{want}\"")
+            );
+        }
+    }
+
+    /// A message reads as the check wrote it, with or without its bucket's address first, and
+    /// equal texts are stored once.
+    #[test]
+    fn messages_share_their_text_and_read_as_written() {
+        let strings = Strings::default();
+        let a = Message::new("aws_s3_bucket.a: no logging", "aws_s3_bucket.a", &strings);
+        let b = Message::new("aws_s3_bucket.b: no logging", "aws_s3_bucket.b", &strings);
+        let other = Message::new("trail t records nothing", "aws_s3_bucket.a", &strings);
+        assert!(Arc::ptr_eq(&a.text, &b.text));
+        let text = |bucket, message| MessageText { bucket, message };
+        assert_eq!(
+            text("aws_s3_bucket.a", &a).to_string(),
+            "aws_s3_bucket.a: no logging"
+        );
+        assert_eq!(
+            text("aws_s3_bucket.b", &b).to_string(),
+            "aws_s3_bucket.b: no logging"
+        );
+        assert_eq!(
+            text("aws_s3_bucket.a", &other).to_string(),
+            "trail t records nothing"
+        );
+        // Ordered as the strings are.
+        assert!(text("aws_s3_bucket.a", &a) < text("aws_s3_bucket.a", &other));
+        assert!(text("aws_s3_bucket.b", &b) > text("aws_s3_bucket.a", &a));
     }
 }
