@@ -340,6 +340,11 @@ impl<'a> Evaluator<'a> {
         self.resources.get(key).copied()
     }
 
+    /// Evaluate a resource into the memo, if it is not there yet.
+    pub fn evaluate(&self, key: &ResKey) {
+        let _ = self.resource(key);
+    }
+
     /// Take the evaluated resources out of the memo (evaluating those nobody referenced).
     pub fn take(&self, key: &ResKey) -> Option<Evaluated> {
         let rc = self.resource(key).ok()?;

@@ -9,7 +9,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body as HclBody, Structure};
 
 use crate::eval::config::{Attr, Block, Body, Expr};
-use crate::eval::{ChildResult, Evaluator, ModuleCall, Scope, reorigin};
+use crate::eval::{ChildResult, Evaluator, ModuleCall, ResKey, Scope, reorigin};
 use crate::input::discover::normalize;
 use crate::input::{InputError, Loaded, Module, prune, tfjson};
 use crate::model::node::Map;
@@ -399,10 +399,13 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     ev.vars = values;
 
     let mut resources = Vec::new();
-    for key in ev.order.clone() {
-        if !(u.keep)(key.0, &key.1) {
-            continue;
-        }
+    let kept: Vec<ResKey> = ev.order.iter().filter(|k| (u.keep)(k.0, &k.1)).cloned().collect();
+    // All are evaluated before any is taken out of the memo: one read after it was taken would
+    // be evaluated again.
+    for key in &kept {
+        ev.evaluate(key);
+    }
+    for key in kept {
         let Some(block) = ev.block(&key) else { continue };
         let Some(evaluated) = ev.take(&key) else { continue };
         for inst in evaluated.instances {
