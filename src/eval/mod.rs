@@ -473,7 +473,7 @@ impl<'a> Evaluator<'a> {
                     self.resolve_root(root.as_str(), &t.operators, sc, at)
                 } else {
                     let base = self.eval(&t.expr, sc, at);
-                    self.apply_ops(&base, &t.operators, sc, at)
+                    self.apply_ops_owned(base, &t.operators, sc, at)
                 }
             }
             Expression::UnaryOp(u) => {
@@ -713,12 +713,14 @@ impl<'a> Evaluator<'a> {
             },
             "path" => match attr(0) {
                 Some("module" | "root" | "cwd") => {
-                    self.apply_ops(&node(Val::Str(self.dir.clone()), at), &ops[1..], sc, at)
+                    self.apply_ops_owned(node(Val::Str(self.dir.clone()), at), &ops[1..], sc, at)
                 }
                 _ => Node::unknown("unsupported path attribute", at),
             },
             "terraform" => match attr(0) {
-                Some("workspace") => self.apply_ops(&node(Val::Str("default".into()), at), &ops[1..], sc, at),
+                Some("workspace") => {
+                    self.apply_ops_owned(node(Val::Str("default".into()), at), &ops[1..], sc, at)
+                }
                 _ => Node::unknown("unsupported terraform attribute", at),
             },
             "count" | "each" | "self" => Node::unknown(format!("{name} is not available here"), at),
@@ -831,6 +833,16 @@ impl<'a> Evaluator<'a> {
             out.refs = all;
         }
         out
+    }
+
+    /// [`Self::apply_ops`] on a value built for this read: without steps it is the result as
+    /// is, rather than a copy of it.
+    fn apply_ops_owned(&self, base: Node, ops: &[Op], sc: &Scope, at: Origin) -> Node {
+        if ops.is_empty() {
+            base
+        } else {
+            self.apply_ops(&base, ops, sc, at)
+        }
     }
 
     // ---- resources ----
@@ -958,7 +970,7 @@ impl<'a> Evaluator<'a> {
             ),
             Expansion::Unknown(r) => Node::unknown(r.clone(), at),
         };
-        self.apply_ops(&value, ops, sc, at)
+        self.apply_ops_owned(value, ops, sc, at)
     }
 
     /// A reference to a resource followed by `ops`, reading the instance in place when the
@@ -994,7 +1006,7 @@ impl<'a> Evaluator<'a> {
             }
         }
         let v = self.resource_value(key, at);
-        self.apply_ops(&v, ops, sc, at)
+        self.apply_ops_owned(v, ops, sc, at)
     }
 
     /// The value a reference to the resource (without index) reads.
@@ -1073,7 +1085,7 @@ impl<'a> Evaluator<'a> {
             }
         } else if let Some(f) = block.body.attr("for_each") {
             let v = self.eval_expr(f.expr, &root, f.origin);
-            match for_each_items(&v, base) {
+            match for_each_items(v, base) {
                 Ok(items) => {
                     expansion = Expansion::ForEach;
                     for (k, val) in items {
@@ -1287,16 +1299,16 @@ pub fn obj<const N: usize>(items: [(&str, Node); N], at: Origin) -> Node {
 }
 
 /// for_each keys and values: a map, or a set of strings.
-fn for_each_items(v: &Node, base: &str) -> Result<Vec<(String, Node)>, String> {
-    match &v.val {
-        Val::Map(m) => Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, String> {
+    match v.val {
+        Val::Map(m) => Ok(m.into_iter().collect()),
         Val::List(l) => {
             let mut out: Vec<(String, Node)> = Vec::new();
             for x in l {
                 match &x.val {
                     Val::Str(s) => {
                         if !out.iter().any(|(k, _)| k == s) {
-                            out.push((s.clone(), x.clone()));
+                            out.push((s.clone(), x));
                         }
                     }
                     Val::Unknown(r) => return Err(format!("for_each of {base} is not known: {r}")),
@@ -1312,7 +1324,7 @@ fn for_each_items(v: &Node, base: &str) -> Result<Vec<(String, Node)>, String> {
             Ok(out)
         }
         Val::Unknown(r) => Err(format!("for_each of {base} is not known: {r}")),
-        v => Err(format!("for_each of {base} is a {}", type_name(v))),
+        v => Err(format!("for_each of {base} is a {}", type_name(&v))),
     }
 }
 
