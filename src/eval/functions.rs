@@ -56,17 +56,20 @@ pub fn call(
             _ => return Node::unknown(format!("{name}(): the last argument cannot be expanded"), at),
         }
     }
-    let mut refs = Vec::new();
-    for v in &vals {
-        deep_refs(v, &mut refs);
-    }
+    // Only scalar results and unknowns carry the arguments' refs: gathered when one is made.
+    let refs = |vals: &[Node]| {
+        let mut refs = Vec::new();
+        for v in vals {
+            deep_refs(v, &mut refs);
+        }
+        refs
+    };
     if name == "coalesce" {
-        for v in &vals {
+        for v in vals {
             match &v.val {
                 Val::Null => continue,
                 Val::Str(s) if s.is_empty() => continue,
-                Val::Unknown(_) => return v.clone(),
-                _ => return v.clone(),
+                _ => return v,
             }
         }
         return Node::unknown("coalesce(): no non-null argument", at);
@@ -79,13 +82,23 @@ pub fn call(
             },
             at,
         )
-        .with_refs(refs);
+        .with_refs(refs(&vals));
+    }
+    // merge() of maps moves their entries rather than copying them.
+    if name == "merge" && vals.iter().all(|v| v.is_null() || matches!(v.val, Val::Map(_))) {
+        let mut m = Map::new();
+        for v in vals {
+            if let Val::Map(vm) = v.val {
+                m.extend(vm);
+            }
+        }
+        return Node::new(Val::Map(m), at);
     }
     match dispatch(ev, name, &vals, at) {
         Ok(Val::List(l)) => Node::new(Val::List(l), at),
         Ok(Val::Map(m)) => Node::new(Val::Map(m), at),
-        Ok(v) => Node::new(v, at).with_refs(refs),
-        Err(e) => Node::unknown(e, at).with_refs(refs),
+        Ok(v) => Node::new(v, at).with_refs(refs(&vals)),
+        Err(e) => Node::unknown(e, at).with_refs(refs(&vals)),
     }
 }
 
