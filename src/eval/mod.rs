@@ -69,7 +69,14 @@ impl InstKey {
     pub fn suffix(&self) -> String {
         match self {
             InstKey::Int(i) => format!("[{i}]"),
-            InstKey::Str(s) => format!("[{}]", serde_json::Value::from(s.as_str())),
+            InstKey::Str(s) => {
+                // The key as a JSON string, written straight into the suffix.
+                let mut out = Vec::with_capacity(s.len() + 4);
+                out.push(b'[');
+                let _ = serde_json::to_writer(&mut out, s);
+                out.push(b']');
+                String::from_utf8(out).unwrap_or_default()
+            }
         }
     }
 }
@@ -325,15 +332,19 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn base_address(&self, key: &ResKey) -> String {
-        let prefix = if self.module.is_empty() {
-            String::new()
-        } else {
-            format!("{}.", self.module)
-        };
-        match key.0 {
-            Mode::Managed => format!("{prefix}{}.{}", key.1, key.2),
-            Mode::Data => format!("{prefix}data.{}.{}", key.1, key.2),
+        // Pushed piece by piece: cheaper than format! for this hot, simple concatenation.
+        let mut out = String::with_capacity(self.module.len() + key.1.len() + key.2.len() + 7);
+        if !self.module.is_empty() {
+            out.push_str(&self.module);
+            out.push('.');
         }
+        if key.0 == Mode::Data {
+            out.push_str("data.");
+        }
+        out.push_str(&key.1);
+        out.push('.');
+        out.push_str(&key.2);
+        out
     }
 
     pub fn block(&self, key: &ResKey) -> Option<&'a Block<'a>> {
