@@ -121,8 +121,11 @@ fn scalar(node: &Node, path: &str) -> R<Option<String>> {
     }
 }
 
+// Paths name a part of the document only in errors: they are written out only then.
+
 fn attr_str(map: &Node, key: &str, path: &str) -> R<Option<String>> {
     match attr(map, key) {
+        Some(Node { val: Val::Str(s), .. }) => Ok(Some(s.clone())),
         Some(n) => scalar(n, &format!("{path}{key}")),
         None => Ok(None),
     }
@@ -138,7 +141,6 @@ fn attr<'a>(map: &'a Node, key: &str) -> Option<&'a Node> {
 
 /// A list of strings; nulls inside read as "" as the SDK does.
 fn str_list(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
-    let path = format!("{path}{key}");
     let Some(node) = attr(map, key) else {
         return Ok(Vec::new());
     };
@@ -146,10 +148,13 @@ fn str_list(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
         Val::List(items) => items
             .iter()
             .enumerate()
-            .map(|(i, n)| Ok(scalar(n, &format!("{path}[{i}]"))?.unwrap_or_default()))
+            .map(|(i, n)| match &n.val {
+                Val::Str(s) => Ok(s.clone()),
+                _ => Ok(scalar(n, &format!("{path}{key}[{i}]"))?.unwrap_or_default()),
+            })
             .collect(),
-        Val::Unknown(r) => Err(unknown_at(&path, r)),
-        _ => Ok(vec![scalar(node, &path)?.unwrap_or_default()]),
+        Val::Unknown(r) => Err(unknown_at(&format!("{path}{key}"), r)),
+        _ => Ok(vec![scalar(node, &format!("{path}{key}"))?.unwrap_or_default()]),
     }
 }
 
@@ -196,8 +201,12 @@ fn ids_json(ids: Ids) -> J {
     }
 }
 
-fn replace_vars(s: &str, version: &str, path: &str) -> R<String> {
-    if version == "2008-10-17" && s.contains("&{") {
+fn replace_vars(s: String, version: &str, path: impl FnOnce() -> String) -> R<String> {
+    if !s.contains("&{") {
+        return Ok(s);
+    }
+    if version == "2008-10-17" {
+        let path = path();
         return Err(format!(
             "policy document {path}: found &{{ sequence in ({s}), which is not supported in document \
              version 2008-10-17"
@@ -206,12 +215,12 @@ fn replace_vars(s: &str, version: &str, path: &str) -> R<String> {
     Ok(s.replace("&{", "${"))
 }
 
-fn replace_ids(ids: Ids, version: &str, path: &str) -> R<Ids> {
+fn replace_ids(ids: Ids, version: &str, path: impl Fn() -> String) -> R<Ids> {
     Ok(match ids {
-        Ids::One(s) => Ids::One(replace_vars(&s, version, path)?),
+        Ids::One(s) => Ids::One(replace_vars(s, version, path)?),
         Ids::Many(v) => Ids::Many(
-            v.iter()
-                .map(|s| replace_vars(s, version, path))
+            v.into_iter()
+                .map(|s| replace_vars(s, version, &path))
                 .collect::<R<_>>()?,
         ),
     })
@@ -264,7 +273,7 @@ fn principals(stmt: &Node, key: &str, path: &str, version: &str) -> R<Vec<Princi
         .map(|(ptype, ids, bpath)| {
             Ok(Principal {
                 ptype,
-                ids: replace_ids(decode_list(ids), version, &format!("{bpath}identifiers"))?,
+                ids: replace_ids(decode_list(ids), version, || format!("{bpath}identifiers"))?,
             })
         })
         .collect()
@@ -279,8 +288,8 @@ fn conditions(stmt: &Node, path: &str, version: &str) -> R<Vec<Condition>> {
             variable: attr_str(b, "variable", &bpath)?.unwrap_or_default(),
             // `values` is a list: order and duplicates are kept.
             values: str_list(b, "values", &bpath)?
-                .iter()
-                .map(|v| replace_vars(v, version, &format!("{bpath}values")))
+                .into_iter()
+                .map(|v| replace_vars(v, version, || format!("{bpath}values")))
                 .collect::<R<_>>()?,
         });
     }
@@ -315,7 +324,7 @@ fn config_doc(body: &Node) -> R<Doc> {
             }
             let ids = decode_list(v);
             let ids = if replace {
-                replace_ids(ids, &version, &format!("{path}{key}"))?
+                replace_ids(ids, &version, || format!("{path}{key}"))?
             } else {
                 ids
             };
@@ -727,7 +736,13 @@ fn write_indented(v: &Out, depth: usize, out: &mut String) {
 /// AWS provider's policy rendering use.
 pub(crate) fn go_quote(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
+    let mut rest = s;
+    let escaped = |c: char| c < ' ' || matches!(c, '"' | '\\' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}');
+    // What needs no escape is copied a run at a time.
+    while let Some(i) = rest.find(escaped) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or_default();
+        rest = &rest[i + c.len_utf8()..];
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -741,6 +756,7 @@ pub(crate) fn go_quote(s: &str, out: &mut String) {
             c => out.push(c),
         }
     }
+    out.push_str(rest);
     out.push('"');
 }
 
@@ -825,6 +841,16 @@ mod tests {
             matches!(&got.val, Val::Unknown(r) if r.contains("source_policy_documents[0] is not valid JSON")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn go_quote_escapes_as_go() {
+        let mut out = String::new();
+        go_quote("a\"b\\c\n\u{1}<é>&\u{2028}x\u{2029}", &mut out);
+        assert_eq!(out, r#""a\"b\\c\n\u0001\u003cé\u003e\u0026\u2028x\u2029""#);
+        out.clear();
+        go_quote("", &mut out);
+        assert_eq!(out, "\"\"");
     }
 
     #[test]
