@@ -769,9 +769,9 @@ impl<'a> Evaluator<'a> {
         };
         self.local_memo.borrow_mut().insert(name.to_string(), None);
         let v = Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin));
-        self.local_memo
-            .borrow_mut()
-            .insert(name.to_string(), Some(v.clone()));
+        if let Some(slot) = self.local_memo.borrow_mut().get_mut(name) {
+            *slot = Some(v.clone());
+        }
         Ok(v)
     }
 
@@ -837,13 +837,18 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        let mut out = cur.clone();
-        if !refs.is_empty() {
-            let mut all = refs;
-            add_refs(&mut all, &out.refs);
-            out.refs = all;
+        // The refs gathered on the way come first; the value's own refs are copied only once.
+        let refs = if refs.is_empty() {
+            cur.refs.clone()
+        } else {
+            add_refs(&mut refs, &cur.refs);
+            refs
+        };
+        Node {
+            val: cur.val.clone(),
+            origin: cur.origin,
+            refs,
         }
-        out
     }
 
     /// [`Self::apply_ops`] on a value built for this read: without steps it is the result as
@@ -872,7 +877,9 @@ impl<'a> Evaluator<'a> {
         };
         self.res_memo.borrow_mut().insert(key.clone(), None);
         let ev = Rc::new(self.evaluate_resource(key, block));
-        self.res_memo.borrow_mut().insert(key.clone(), Some(ev.clone()));
+        if let Some(slot) = self.res_memo.borrow_mut().get_mut(key) {
+            *slot = Some(ev.clone());
+        }
         Ok(ev)
     }
 
@@ -1193,7 +1200,7 @@ impl<'a> Evaluator<'a> {
 
     /// A block body: attributes evaluated, nested blocks as lists of maps.
     pub fn eval_body(&self, body: &Body, sc: &Scope, origin: Origin, top: bool) -> Node {
-        let mut m: Map = Map::new();
+        let mut m: Map = Map::with_capacity(body.attrs.len() + body.blocks.len());
         for a in &body.attrs {
             if top && META_ATTRS.contains(&a.name) {
                 continue;
