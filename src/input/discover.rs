@@ -59,7 +59,9 @@ pub fn discover_with(
     if let Some(dir) = source.filter(|d| !d.is_dir()) {
         errors.push(InputError::file(display(dir, root), "--source: not a directory"));
     }
-    // Module directory -> files, so a directory given twice is read once.
+    // Directories are read as they are walked; files given one by one are grouped by directory
+    // and read next.
+    let mut dirs: BTreeMap<PathBuf, Dir> = BTreeMap::new();
     let mut listed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
     let mut plans: Vec<PathBuf> = Vec::new();
     for path in paths {
@@ -71,7 +73,10 @@ pub fn discover_with(
             }
         };
         if meta.is_dir() {
-            walk(path, &mut listed);
+            let read = |dir: &Path, files| read_dir_files(dir, files, true, root);
+            for (dir, d) in walk_dir(path, &read) {
+                add_dir(&mut dirs, dir, d);
+            }
         } else {
             match classify(path) {
                 Some(kind @ (Kind::Config | Kind::Tfvars)) => {
@@ -88,7 +93,9 @@ pub fn discover_with(
     plans.sort();
     plans.dedup();
 
-    let mut dirs: BTreeMap<PathBuf, Dir> = read_dirs(listed, true, root);
+    for (dir, d) in read_dirs(listed, true, root) {
+        add_dir(&mut dirs, dir, d);
+    }
     // The configuration next to a plan maps its findings back to source lines.
     let plan_dirs: Vec<PathBuf> = plans
         .iter()
@@ -250,33 +257,59 @@ fn read_dirs(
     let listed: Vec<_> = listed.into_iter().collect();
     listed
         .into_par_iter()
-        .map(|(dir, mut files)| {
-            files.sort();
-            files.dedup();
-            let files: Vec<_> = files
-                .into_iter()
-                .map(|(k, p)| {
-                    let file = read_text(&p).map(|t| SourceFile::new(p.clone(), display(&p, scan_root), t));
-                    (k, p, file)
-                })
-                .collect();
-            let calls = files
-                .iter()
-                .filter(|(k, _, _)| *k == Kind::Config)
-                .filter_map(|(_, _, f)| f.as_ref().ok())
-                .flat_map(|f| local_module_sources(&f.text))
-                .map(|src| normalize(&dir.join(src)))
-                .collect();
-            let dir_files = Dir {
-                files,
-                calls,
-                display: display(&dir, scan_root),
-                root,
-                manifest: module_manifest(&dir),
-            };
-            (dir, dir_files)
+        .map(|(dir, files)| {
+            let d = read_dir_files(&dir, files, root, scan_root);
+            (dir, d)
         })
         .collect()
+}
+
+/// Read one directory's files (`dir` normalized).
+fn read_dir_files(dir: &Path, mut files: Vec<(Kind, PathBuf)>, root: bool, scan_root: &Path) -> Dir {
+    files.sort();
+    files.dedup();
+    let files: Vec<_> = files
+        .into_iter()
+        .map(|(k, p)| {
+            let file = read_text(&p).map(|t| SourceFile::new(p.clone(), display(&p, scan_root), t));
+            (k, p, file)
+        })
+        .collect();
+    let calls = files
+        .iter()
+        .filter(|(k, _, _)| *k == Kind::Config)
+        .filter_map(|(_, _, f)| f.as_ref().ok())
+        .flat_map(|f| local_module_sources(&f.text))
+        .map(|src| normalize(&dir.join(src)))
+        .collect();
+    Dir {
+        files,
+        calls,
+        display: display(dir, scan_root),
+        root,
+        manifest: module_manifest(dir),
+    }
+}
+
+/// `d` as the files of `dir`, with those already read there when a directory is reached twice
+/// (under two of the paths given, or walked and named file by file).
+fn add_dir(dirs: &mut BTreeMap<PathBuf, Dir>, dir: PathBuf, d: Dir) {
+    match dirs.entry(dir) {
+        std::collections::btree_map::Entry::Vacant(e) => {
+            e.insert(d);
+        }
+        std::collections::btree_map::Entry::Occupied(mut e) => {
+            let have = e.get_mut();
+            for (kind, path, file) in d.files {
+                if !have.files.iter().any(|(_, p, _)| *p == path) {
+                    have.files.push((kind, path, file));
+                }
+            }
+            have.files
+                .sort_by(|(ka, pa, _), (kb, pb, _)| (ka, pa).cmp(&(kb, pb)));
+            have.calls.extend(d.calls);
+        }
+    }
 }
 
 /// A directory's configuration and tfvars files (not its subdirectories).
@@ -373,16 +406,14 @@ fn classify(path: &Path) -> Option<Kind> {
     }
 }
 
-fn walk(dir: &Path, modules: &mut BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>) {
-    for (parent, files) in walk_dir(dir) {
-        modules.entry(normalize(&parent)).or_default().extend(files);
-    }
-}
-
-/// The configuration and tfvars files under `dir` by directory (as walked, not normalized),
+/// The configuration and tfvars files under `dir` by directory (normalized), each directory's
+/// files passed to `read` in the task that listed them (reading overlaps the rest of the walk),
 /// subdirectories walked in parallel. Hidden directories (.terraform, .git, ...) below `dir` are
 /// skipped, symbolic links are not followed, unreadable directories are passed over.
-fn walk_dir(dir: &Path) -> Vec<(PathBuf, Vec<(Kind, PathBuf)>)> {
+fn walk_dir<T: Send>(
+    dir: &Path,
+    read: &(impl Fn(&Path, Vec<(Kind, PathBuf)>) -> T + Sync),
+) -> Vec<(PathBuf, T)> {
     let (mut files, mut subdirs) = (Vec::new(), Vec::new());
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let Ok(file_type) = entry.file_type() else {
@@ -399,11 +430,18 @@ fn walk_dir(dir: &Path) -> Vec<(PathBuf, Vec<(Kind, PathBuf)>)> {
             }
         }
     }
-    let below: Vec<_> = subdirs.par_iter().flat_map_iter(|d| walk_dir(d)).collect();
+    let (here, below) = rayon::join(
+        || {
+            (!files.is_empty()).then(|| {
+                let dir = normalize(dir);
+                let read = read(&dir, files);
+                (dir, read)
+            })
+        },
+        || -> Vec<_> { subdirs.par_iter().flat_map_iter(|d| walk_dir(d, read)).collect() },
+    );
     let mut out = Vec::with_capacity(1 + below.len());
-    if !files.is_empty() {
-        out.push((dir.to_path_buf(), files));
-    }
+    out.extend(here);
     out.extend(below);
     out
 }
@@ -522,6 +560,37 @@ mod tests {
         }
     }
 
+    /// A directory reached twice (walked under two paths, or walked and named file by file) is
+    /// one module with each file once.
+    #[test]
+    fn overlapping_paths_read_each_file_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for f in ["main.tf", "vars.tf", "sub/x.tf"] {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "locals {}\n").unwrap();
+        }
+        let paths = [
+            root.to_path_buf(),
+            root.join("sub"),
+            root.join("main.tf"),
+            root.join("./sub/"),
+        ];
+        let found = discover(&paths, &[], root);
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
+        assert_eq!(found.sources.len(), 3);
+        let modules: Vec<(String, usize)> = found
+            .inputs
+            .iter()
+            .map(|i| match i {
+                Input::Module(m) => (m.dir.clone(), m.files.len()),
+                Input::Plan { .. } => panic!("no plan here"),
+            })
+            .collect();
+        assert_eq!(modules, [(".".to_string(), 2), ("sub".to_string(), 1)]);
+    }
+
     #[test]
     fn walk_groups_by_directory_skipping_hidden_ones_and_links() {
         let tmp = tempfile::tempdir().unwrap();
@@ -543,8 +612,7 @@ mod tests {
         }
         #[cfg(unix)]
         std::os::unix::fs::symlink(root.join("a"), root.join("link")).unwrap();
-        let mut found = BTreeMap::new();
-        walk(root, &mut found);
+        let found = walk_dir(root, &|_: &Path, files| files);
         let mut listed: Vec<String> = found
             .iter()
             .flat_map(|(dir, files)| {
