@@ -36,3 +36,16 @@ pub fn release_freed() {
     // SAFETY: mi_collect only frees what no allocation uses.
     rayon::broadcast(|_| unsafe { mi_collect(true) });
 }
+
+/// Take in what other threads freed of this thread's memory (and empty pages), without handing
+/// anything back to the OS: cheap enough to run after each input's load. A source text is read
+/// on whichever thread listed its directory and freed by its root's load, often on the other
+/// thread; until its owner collects, the page it sat on stays in use (0.7 MiB at the peak on
+/// the medium corpus).
+pub fn collect_here() {
+    #[cfg(not(feature = "system-alloc"))]
+    // SAFETY: as in `release_freed`.
+    unsafe {
+        mi_collect(false)
+    };
+}

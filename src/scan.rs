@@ -125,6 +125,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
                 crate::suppress::Headers::new()
             };
             let part = model::build::prepare(std::mem::take(&mut loaded.resources));
+            crate::alloc::collect_here();
             (part, loaded, headers)
         })
         .collect();
