@@ -147,8 +147,8 @@ pub fn scan(settings: &Settings) -> ScanResult {
         || model::build::link(prepared),
     );
     // The sources' texts, parse trees, evaluated resources and prepared parts are gone: their
-    // memory goes back. (Each release costs about half a millisecond; the two here and after
-    // the model is freed are the ones that lower the peak.)
+    // memory goes back. (Each release costs up to a millisecond; this one and the one after the
+    // model is freed are those that lower the peak.)
     crate::alloc::release_freed();
     model.trusted_accounts = settings.trusted_accounts.clone();
     timer.phase("link model");

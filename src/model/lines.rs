@@ -51,11 +51,6 @@ impl LineStarts {
         }
     }
 
-    /// Never: a text has at least one line, if empty.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
     /// Where 0-based line `i` starts, if the text has it.
     pub fn start(&self, i: usize) -> Option<u32> {
         match self {

@@ -2,7 +2,7 @@
 
 pub mod bucket;
 pub mod build;
-pub mod lines;
+mod lines;
 pub mod link;
 pub mod node;
 pub mod resource;
