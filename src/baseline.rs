@@ -45,9 +45,9 @@ pub fn finding_fingerprint(sources: &Sources, f: &Finding) -> String {
 }
 
 impl Baseline {
-    pub fn of(sources: &Sources, findings: &[Finding]) -> Baseline {
+    pub fn of<'a>(sources: &Sources, findings: impl IntoIterator<Item = &'a Finding>) -> Baseline {
         let mut findings: Vec<Entry> = findings
-            .iter()
+            .into_iter()
             .map(|f| Entry {
                 fingerprint: finding_fingerprint(sources, f),
                 policy_id: f.policy.meta.id.clone(),
@@ -77,23 +77,23 @@ impl Baseline {
         Ok(b)
     }
 
-    /// Drop the findings the baseline holds (each entry absorbs one finding); returns how many.
-    pub fn filter(&self, sources: &Sources, findings: &mut Vec<Finding>) -> usize {
+    /// Take out the findings the baseline holds (each entry absorbs one finding).
+    pub fn filter(&self, sources: &Sources, findings: &mut Vec<Finding>) -> Vec<Finding> {
         let mut budget: BTreeMap<&str, usize> = BTreeMap::new();
         for e in &self.findings {
             *budget.entry(e.fingerprint.as_str()).or_default() += 1;
         }
-        let before = findings.len();
-        findings.retain(|f| {
-            let fp = finding_fingerprint(sources, f);
-            match budget.get_mut(fp.as_str()) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
+        findings
+            .extract_if(.., |f| {
+                let fp = finding_fingerprint(sources, f);
+                match budget.get_mut(fp.as_str()) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        true
+                    }
+                    _ => false,
                 }
-                _ => true,
-            }
-        });
-        before - findings.len()
+            })
+            .collect()
     }
 }

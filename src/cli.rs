@@ -121,7 +121,8 @@ pub struct ScanArgs {
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Record the reported findings (after suppressions, --baseline and --diff-base) in FILE.
+    /// Record the reported findings (after suppressions and --diff-base) in FILE, with those
+    /// --baseline still holds: given both, the baseline is refreshed.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Report only findings on buckets whose configuration `git diff REF` touches.
@@ -610,7 +611,10 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let settings = args.resolve(std::io::stdout().is_terminal())?;
             let result = crate::scan(&settings);
             if let Some(path) = write_baseline {
-                let b = crate::baseline::Baseline::of(&result.sources, &result.findings);
+                // What is reported and what the given baseline still holds: with `--baseline`,
+                // the baseline is refreshed (entries whose finding is gone are dropped).
+                let current = result.findings.iter().chain(&result.baselined);
+                let b = crate::baseline::Baseline::of(&result.sources, current);
                 std::fs::write(&path, b.to_json())
                     .map_err(|e| format!("cannot write the baseline {}: {e}", path.display()))?;
             }

@@ -30,8 +30,9 @@ pub struct ScanResult {
     pub suppressed: Vec<crate::suppress::Suppressed>,
     /// Invalid, expired and unused suppressions (never fail the run).
     pub warnings: Vec<InputError>,
-    /// Findings dropped because the baseline holds them.
-    pub baselined: usize,
+    /// Findings the baseline holds: not reported (only counted), but kept by a baseline written
+    /// in the same run.
+    pub baselined: Vec<Finding>,
     /// Findings dropped by `--diff-base` (on buckets the diff does not touch).
     pub outside_diff: usize,
     /// One per bucket, in the order of `buckets`.
@@ -410,7 +411,7 @@ type Filtered = (
     Vec<Finding>,
     Vec<crate::suppress::Suppressed>,
     Vec<InputError>,
-    usize,
+    Vec<Finding>,
     usize,
 );
 
@@ -464,7 +465,7 @@ fn living_with_findings(
     );
     let baselined = match &settings.baseline {
         Some(b) => b.filter(sources, &mut findings),
-        None => 0,
+        None => Vec::new(),
     };
     let mut outside_diff = 0;
     if let Some(base) = &settings.diff_base {

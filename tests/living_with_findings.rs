@@ -279,7 +279,7 @@ fn baseline_survives_reformat_not_acl_change() {
     let baseline = Baseline::parse(&Baseline::of(&first.sources, &first.findings).to_json()).unwrap();
     let again = baseline_run(dir.path(), Some(&baseline));
     assert!(again.findings.is_empty());
-    assert_eq!(again.baselined, first.findings.len());
+    assert_eq!(again.baselined.len(), first.findings.len());
 
     // Moved down, reindented, realigned: still baselined.
     let reformatted = format!(
@@ -294,7 +294,7 @@ fn baseline_survives_reformat_not_acl_change() {
     std::fs::write(&main, reformatted).unwrap();
     let moved = baseline_run(dir.path(), Some(&baseline));
     assert!(moved.findings.is_empty(), "{:?}", reported(&moved));
-    assert_eq!(moved.baselined, first.findings.len());
+    assert_eq!(moved.baselined.len(), first.findings.len());
 
     // The ACL changed: the finding is new.
     std::fs::write(
@@ -346,6 +346,81 @@ fn cli_baseline_round_trip_and_summary() {
     assert!(doc["summary"]["baselined"].as_u64().unwrap() >= 1);
     let out = bucketguard(dir.path(), &["scan", "--baseline", "base.json"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("in the baseline"));
+}
+
+/// `--baseline` with `--write-baseline` refreshes the baseline: it keeps what the old one still
+/// holds, adds what is new, and drops entries whose finding is gone.
+#[test]
+fn cli_baseline_refresh_keeps_held_adds_new_drops_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.tf");
+    std::fs::write(&main, ONE_BUCKET).unwrap();
+    let entries = |file: &str| -> Vec<(String, String)> {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        Baseline::parse(&text)
+            .unwrap()
+            .findings
+            .into_iter()
+            .map(|e| (e.policy_id, e.bucket))
+            .collect()
+    };
+    bucketguard(dir.path(), &["scan", "--write-baseline", "first.json"]);
+    let first = entries("first.json");
+    assert!(
+        first.contains(&("BG103".into(), "aws_s3_bucket.b".into())),
+        "{first:?}"
+    );
+
+    // A second bucket with its own findings, and the first one's public ACL fixed.
+    let second = ONE_BUCKET
+        .replace("\"b\"", "\"c\"")
+        .replace("baseline-b", "baseline-c")
+        .replace(".b.", ".c.");
+    std::fs::write(
+        &main,
+        format!(
+            "{}\n{second}",
+            ONE_BUCKET.replace("\"public-read\"", "\"private\"")
+        ),
+    )
+    .unwrap();
+    let args = [
+        "scan",
+        "--baseline",
+        "first.json",
+        "--write-baseline",
+        "second.json",
+    ];
+    bucketguard(dir.path(), &args);
+    let refreshed = entries("second.json");
+    assert!(
+        !refreshed.contains(&("BG103".into(), "aws_s3_bucket.b".into())),
+        "{refreshed:?}"
+    );
+    assert!(
+        refreshed.contains(&("BG103".into(), "aws_s3_bucket.c".into())),
+        "{refreshed:?}"
+    );
+    let kept: Vec<_> = first
+        .iter()
+        .filter(|(p, _)| p != "BG103")
+        .filter(|e| !refreshed.contains(e))
+        .collect();
+    assert!(
+        kept.is_empty(),
+        "entries of findings still there were dropped: {kept:?}"
+    );
+    // The refreshed baseline holds every finding now there.
+    let out = bucketguard(
+        dir.path(),
+        &["scan", "--baseline", "second.json", "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0, "{doc}");
+    assert_eq!(
+        doc["summary"]["baselined"].as_u64().unwrap() as usize,
+        refreshed.len()
+    );
 }
 
 #[test]

@@ -422,7 +422,7 @@ pub fn write<'a>(
             unlinked: unlinked.len(),
             errors: result.errors.len(),
             suppressed: result.suppressed.len(),
-            baselined: result.baselined,
+            baselined: result.baselined.len(),
             outside_diff: result.outside_diff,
             warnings: result.warnings.len(),
             exposure: crate::exposure::summary(&result.exposures)

@@ -50,7 +50,7 @@ impl Builder {
                 notes: Vec::new(),
                 suppressed: Vec::new(),
                 warnings: Vec::new(),
-                baselined: 0,
+                baselined: Vec::new(),
                 outside_diff: 0,
                 exposures: Vec::new(),
             },

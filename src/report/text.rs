@@ -204,8 +204,8 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
     if !result.suppressed.is_empty() {
         accepted.push(format!("{} suppressed", result.suppressed.len()));
     }
-    if result.baselined > 0 {
-        accepted.push(format!("{} in the baseline", result.baselined));
+    if !result.baselined.is_empty() {
+        accepted.push(format!("{} in the baseline", result.baselined.len()));
     }
     if result.outside_diff > 0 {
         accepted.push(format!(
