@@ -4,6 +4,7 @@
 //! `\r`, `\n`; property values also `:` and `,`.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use super::{Location, safe};
 use crate::policy::Severity;
@@ -43,6 +44,27 @@ fn annotation(out: &mut String, cmd: &str, loc: Option<&Location>, file: &str, t
 }
 
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
+    let workspace = std::env::var_os("GITHUB_WORKSPACE");
+    render_in(result, settings, workspace.as_deref().map(Path::new))
+}
+
+/// A displayed path (relative to the scan root) as GitHub resolves `file=`: relative to the
+/// repository checkout, `workspace`, when the file is inside it (the scan may run from a
+/// subdirectory, or with another `--root`).
+fn in_workspace(display: &str, root: &Path, workspace: Option<&Path>) -> String {
+    use crate::input::discover::normalize;
+    let Some(workspace) = workspace.filter(|w| w.is_absolute()) else {
+        return display.to_string();
+    };
+    let file = normalize(&root.join(display));
+    match file.strip_prefix(normalize(workspace)) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => display.to_string(),
+    }
+}
+
+fn render_in(result: &ScanResult, settings: &Settings, workspace: Option<&Path>) -> String {
+    let file = |display: &str| in_workspace(display, &settings.root, workspace);
     let mut out = String::new();
     for e in &result.errors {
         let loc = e.line.map(|line| Location {
@@ -56,7 +78,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             &mut out,
             "error",
             loc.as_ref(),
-            &e.path,
+            &file(&e.path),
             "bucketguard: input error",
             &e.message,
         );
@@ -70,7 +92,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             &mut out,
             command(m.severity),
             Some(&loc),
-            loc.file,
+            &file(loc.file),
             &title,
             &message,
         );
@@ -83,7 +105,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                 &mut out,
                 "notice",
                 Some(&loc),
-                loc.file,
+                &file(loc.file),
                 "bucketguard: unlinked resource",
                 &message,
             );
@@ -138,6 +160,37 @@ mod tests {
             out.lines()
                 .any(|l| l.starts_with("::notice file=infra/main.tf,line=15")),
             "{out}"
+        );
+    }
+
+    /// Annotations name files from the repository root, whatever the scan root.
+    #[test]
+    fn files_are_relative_to_the_workspace() {
+        let result = sample();
+        // The sample's paths are relative to /work/project; the checkout is one level up.
+        let inside = render_in(&result, &settings(), Some(Path::new("/work")));
+        assert!(
+            inside.contains("::error file=project/infra/main.tf,line=7"),
+            "{inside}"
+        );
+        assert!(
+            inside.contains("::error file=project/infra/secret.tf,title="),
+            "{inside}"
+        );
+        assert_eq!(
+            render_in(&result, &settings(), Some(Path::new("/work/project"))),
+            render(&result, &settings())
+        );
+        // Outside the checkout (or no checkout): as displayed.
+        let outside = render_in(&result, &settings(), Some(Path::new("/elsewhere")));
+        assert!(outside.contains("::error file=infra/main.tf,line=7"), "{outside}");
+        assert_eq!(
+            in_workspace("/abs/x.tf", Path::new("/work/project"), Some(Path::new("/abs"))),
+            "x.tf"
+        );
+        assert_eq!(
+            in_workspace("a.tf", Path::new("/r"), Some(Path::new("relative"))),
+            "a.tf"
         );
     }
 }
