@@ -276,15 +276,9 @@ fn part(r: &Resource) -> Part {
             Setting::Logging(logging, target)
         }
         "aws_s3_bucket_versioning" => Setting::Versioning(separate_versioning(r)),
-        "aws_s3_bucket_policy" => Setting::Policy(match r.body.get("policy") {
-            Some(p) => policy(&r.address, p, p.origin),
-            None => BucketPolicy::new(
-                r.address.clone(),
-                r.origin,
-                Value::Unknown("the policy argument is not set".into(), r.origin),
-                None,
-            ),
-        }),
+        "aws_s3_bucket_policy" => {
+            Setting::Policy(required_policy(&r.address, r.body.get("policy"), r.origin))
+        }
         "aws_s3_object" | "aws_s3_bucket_object" => Setting::Object(object(r)),
         "aws_s3_access_point" => Setting::AccessPoint(Box::new(access_point(r))),
         _ => unreachable!("configures_bucket lists only handled types"),
@@ -642,15 +636,7 @@ impl MrapPolicy {
     fn of(p: &Resource) -> Self {
         let d = details(p);
         let name = d.and_then(|d| d.get("name"));
-        let policy = match d.and_then(|d| d.get("policy")) {
-            Some(doc) => policy(&p.address, doc, doc.origin),
-            None => BucketPolicy::new(
-                p.address.clone(),
-                p.origin,
-                Value::Unknown("the policy argument is not set".into(), p.origin),
-                None,
-            ),
-        };
+        let policy = required_policy(&p.address, d.and_then(|d| d.get("policy")), p.origin);
         MrapPolicy {
             address: p.address.clone(),
             root: p.root.clone(),
@@ -811,6 +797,19 @@ fn separate_versioning(r: &Resource) -> Versioning {
         origin: r.origin,
         status,
         mfa_delete,
+    }
+}
+
+/// A resource's required `policy` argument; unknown, at the resource, when it is not set.
+fn required_policy(address: &str, node: Option<&Node>, resource: Origin) -> BucketPolicy {
+    match node {
+        Some(p) => policy(address, p, p.origin),
+        None => BucketPolicy::new(
+            address.to_string(),
+            resource,
+            Value::Unknown("the policy argument is not set".into(), resource),
+            None,
+        ),
     }
 }
 

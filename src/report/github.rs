@@ -49,22 +49,25 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
 }
 
 /// A displayed path (relative to the scan root) as GitHub resolves `file=`: relative to the
-/// repository checkout, `workspace`, when the file is inside it (the scan may run from a
-/// subdirectory, or with another `--root`).
+/// repository checkout, `workspace` (absolute, normalized), when the file is inside it (the scan
+/// may run from a subdirectory, or with another `--root`).
 fn in_workspace(display: &str, root: &Path, workspace: Option<&Path>) -> String {
-    use crate::input::discover::normalize;
-    let Some(workspace) = workspace.filter(|w| w.is_absolute()) else {
+    let Some(workspace) = workspace else {
         return display.to_string();
     };
-    let file = normalize(&root.join(display));
-    match file.strip_prefix(normalize(workspace)) {
+    let file = crate::input::discover::normalize(&root.join(display));
+    match file.strip_prefix(workspace) {
         Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
         Err(_) => display.to_string(),
     }
 }
 
 fn render_in(result: &ScanResult, settings: &Settings, workspace: Option<&Path>) -> String {
-    let file = |display: &str| in_workspace(display, &settings.root, workspace);
+    // Normalized once, not per annotation.
+    let workspace = workspace
+        .filter(|w| w.is_absolute())
+        .map(crate::input::discover::normalize);
+    let file = |display: &str| in_workspace(display, &settings.root, workspace.as_deref());
     let mut out = String::new();
     for e in &result.errors {
         let loc = e.line.map(|line| Location {
@@ -191,6 +194,14 @@ mod tests {
         assert_eq!(
             in_workspace("a.tf", Path::new("/r"), Some(Path::new("relative"))),
             "a.tf"
+        );
+        // A relative workspace is not a checkout to resolve against: as displayed.
+        let mut relative_root = settings();
+        relative_root.root = "work/project".into();
+        let relative = render_in(&result, &relative_root, Some(Path::new("work")));
+        assert!(
+            relative.contains("::error file=infra/main.tf,line=7"),
+            "{relative}"
         );
     }
 }
