@@ -2,7 +2,8 @@
 //! public access blocks (bucket, account and access point level) and object ownership.
 //!
 //! Absent settings are what the configuration guarantees, not what AWS happens to default to for
-//! new buckets: no public access block in the configuration means none is relied upon.
+//! new buckets: no public access block in the configuration means none is relied upon. Except on
+//! a bucket defined outside the scan, where an absent block or ownership control is not known.
 
 use std::fmt;
 
@@ -168,6 +169,23 @@ impl Flags {
             restrict: combine(blocks, |b| &b.restrict_public_buckets, "restrict_public_buckets"),
         }
     }
+
+    /// A bucket outside the scan may have its own block: a flag no block here turns on is not
+    /// known to be off.
+    fn not_known_when_off(&mut self, bucket: &str) {
+        for (flag, name) in [
+            (&mut self.block_acls, "block_public_acls"),
+            (&mut self.ignore_acls, "ignore_public_acls"),
+            (&mut self.block_policy, "block_public_policy"),
+            (&mut self.restrict, "restrict_public_buckets"),
+        ] {
+            if matches!(flag, Flag::Off) {
+                *flag = Flag::Unknown(format!(
+                    "{bucket} is defined outside the scan: its {name} is not known"
+                ));
+            }
+        }
+    }
 }
 
 /// The settings in force on the bucket: its own block and every account-level block of its root.
@@ -197,9 +215,12 @@ pub fn of<'a>(model: &Model, bucket: &'a Bucket) -> std::borrow::Cow<'a, Exposur
 /// The bucket's verdict; accounts in `model.trusted_accounts` are not cross-account exposure.
 pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
     let blocks = bucket_blocks(model, bucket);
-    let flags = Flags::of(&blocks);
+    let mut flags = Flags::of(&blocks);
+    if bucket.external && bucket.public_access_block.is_none() {
+        flags.not_known_when_off(&bucket.address);
+    }
     let mut reasons = Vec::new();
-    if blocks.is_empty() {
+    if blocks.is_empty() && !bucket.external {
         reasons.push(Reason {
             message: "no public access block (bucket or account) in the configuration".into(),
             origin: bucket.origin,
@@ -237,6 +258,10 @@ pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
 /// ACLs are disabled by BucketOwnerEnforced: Some(reason) when so, Err when not known.
 fn acls_disabled(bucket: &Bucket) -> Result<Option<String>, String> {
     match &bucket.ownership {
+        None if bucket.external => Err(format!(
+            "{} is defined outside the scan: its object ownership is not known",
+            bucket.address
+        )),
         None => Ok(None),
         Some(o) => match &o.object_ownership {
             Value::Set(v, _) | Value::Default(v, _) if v == "BucketOwnerEnforced" => Ok(Some(format!(

@@ -50,6 +50,8 @@ pub struct ScannedBucket {
     pub name: model::Value<String>,
     /// The `resource "aws_s3_bucket"` block header.
     pub origin: model::Origin,
+    /// See [`model::Bucket::external`].
+    pub external: bool,
 }
 
 pub fn scan(settings: &Settings) -> ScanResult {
@@ -182,7 +184,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
             .flat_map_iter(|bucket| {
                 let mut names = None;
                 settings.policies.iter().filter_map(move |p| {
-                    let verdict = (p.check)(model_ref, bucket);
+                    let verdict = crate::policy::external::verdict(&p.meta.id, p.check, model_ref, bucket);
                     let names = names.get_or_insert_with(|| {
                         (Arc::from(bucket.address.as_str()), strings.get(&bucket.root))
                     });
@@ -265,6 +267,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
             root: b.root,
             name: b.name,
             origin: b.origin,
+            external: b.external,
         })
         .collect();
     drop(headers);

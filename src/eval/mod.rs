@@ -20,6 +20,7 @@ use hcl_edit::template::{Directive, Element, Template};
 
 use crate::input::InputError;
 use crate::model::node::Map;
+use crate::model::resource::id_is_bucket;
 use crate::model::{Mode, Node, Origin, Resource, Val, placeholder_name};
 use config::{Attr, Block, Body, Expr};
 
@@ -1169,7 +1170,12 @@ impl<'a> Evaluator<'a> {
             None
         };
         if let Val::Map(m) = &mut body.val {
-            if key.0 == Mode::Managed && key.1 == "aws_s3_bucket" {
+            // A data source's name is the argument it is read by: known, or left unknown.
+            let data_name = match m.get("bucket").map(|b| &b.val) {
+                Some(Val::Str(s)) if key.0 == Mode::Data => Some(s.clone()),
+                _ => None,
+            };
+            if key.1 == "aws_s3_bucket" && (key.0 == Mode::Managed || data_name.is_some()) {
                 let name = match m.get("bucket").map(|b| &b.val) {
                     Some(Val::Str(s)) => s.clone(),
                     _ => placeholder_name(address),
@@ -1188,6 +1194,15 @@ impl<'a> Evaluator<'a> {
                     let prev = m.insert(k.to_string(), v);
                     injected.push((k.to_string(), prev));
                 }
+            }
+            // A configuration resource's id is its bucket's name (see `id_is_bucket`).
+            if key.0 == Mode::Managed
+                && !m.contains_key("id")
+                && id_is_bucket(&key.1, |a| m.contains_key(a))
+                && let Some(bucket) = m.get("bucket").cloned()
+            {
+                m.insert("id".into(), bucket);
+                injected.push(("id".into(), None));
             }
             if let Some(j) = json {
                 let prev = m.insert("json".into(), j);

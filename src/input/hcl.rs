@@ -409,6 +409,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
         let Some(block) = ev.block(&key) else { continue };
         let Some(evaluated) = ev.take(&key) else { continue };
         for inst in evaluated.instances {
+            let bucket_expr = bucket_expr(&key.1, block, &inst.object);
             resources.push(Resource {
                 address: inst.address.clone(),
                 module: u.module.clone(),
@@ -420,6 +421,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
                 root: u.root.clone(),
                 module_calls: u.calls.clone(),
                 planned: None,
+                bucket_expr,
             });
         }
     }
@@ -509,6 +511,20 @@ fn root_var_values(
             );
         }
     }
+}
+
+/// The text of a configuration resource's `bucket` expression when its value is not known: what
+/// names a bucket outside the scan.
+fn bucket_expr(rtype: &str, block: &Block, object: &Node) -> Option<Box<str>> {
+    if !crate::model::resource::CONFIGURES_BUCKET.contains(&rtype) || !object.get("bucket")?.is_unknown() {
+        return None;
+    }
+    let text = match block.body.attr("bucket")?.expr {
+        Expr::Hcl(e) => e.to_string().trim().to_string(),
+        Expr::Json(serde_json::Value::String(s)) => s.clone(),
+        Expr::Json(v) => v.to_string(),
+    };
+    Some(text.into())
 }
 
 fn default_origin(top: &[Block]) -> Origin {

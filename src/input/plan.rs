@@ -395,6 +395,7 @@ fn instance(
         root: src.display.clone(),
         module_calls: Vec::new(),
         planned: None,
+        bucket_expr: None,
     };
     Some((resource, doc))
 }

@@ -27,6 +27,7 @@ pub fn overlay(plan: &mut [Resource], sources: &[Resource]) {
         r.planned = Some(r.origin);
         r.origin = src.origin;
         r.module_calls = src.module_calls.clone();
+        r.bucket_expr = src.bucket_expr.clone();
         overlay_node(&mut r.body, &src.body, same_instance);
     }
 }
@@ -121,6 +122,7 @@ mod tests {
             root: "r".into(),
             module_calls: Vec::new(),
             planned: None,
+            bucket_expr: None,
         }
     }
 

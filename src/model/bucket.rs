@@ -33,6 +33,10 @@ pub struct Bucket {
     pub module_calls: Vec<(String, Origin)>,
     /// Where a plan lists the bucket, when its origin was mapped to the source.
     pub planned: Option<Origin>,
+    /// Defined outside the scan: only configuration resources of the scan name it (its address
+    /// is `external:...`, its origin the first of them). A setting absent here is not known,
+    /// never missing.
+    pub external: bool,
 }
 
 impl Bucket {
@@ -55,6 +59,7 @@ impl Bucket {
             exposure: None,
             module_calls: Vec::new(),
             planned: None,
+            external: false,
         }
     }
 

@@ -3,9 +3,9 @@
 
 use rayon::prelude::*;
 
-use super::link::{BucketArg, BucketIndex, Link};
+use super::link::{BucketArg, BucketIndex, External, Link};
 use super::node::{Node, Val};
-use super::resource::{Mode, Resource, placeholder_name};
+use super::resource::{Mode, Resource, names_its_bucket, placeholder_name};
 use super::value::Value;
 use super::*;
 
@@ -38,7 +38,7 @@ pub fn prepare(resources: Vec<Resource>) -> Prepared {
             let mut b = inline_bucket(r);
             // Inline logging targets are linked the same way separate resources are.
             let target = r.body.blocks("logging").first().map(|logging| {
-                let (l, target) = logging_from(&r.address, logging);
+                let (l, target) = logging_from(&r.address, logging, &r.module);
                 b.logging = Some(Box::new(l));
                 target
             });
@@ -79,7 +79,8 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
         pairs.sort_by(|(a, _), (b, _)| key(a).cmp(&key(b)));
         (buckets, targets) = pairs.into_iter().unzip();
     }
-    let index = BucketIndex::new(&buckets);
+    let mut index = BucketIndex::new(&buckets);
+    register_configures(&mut index, &inputs);
     for (b, target) in buckets.iter_mut().zip(targets) {
         if let Some(logging) = &mut b.logging {
             logging.target_address = linked_address(&index, target.as_ref(), &b.root);
@@ -88,6 +89,7 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
 
     let mut mraps = Vec::new();
     let mut mrap_policies = Vec::new();
+    let mut externals = Externals::default();
     for p in inputs.into_iter().flat_map(|p| p.parts) {
         match p {
             Part::Mrap(r) => mraps.push(*r),
@@ -107,6 +109,7 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
                 } = *c;
                 let i = match index.resolve(bucket.as_ref(), &root) {
                     Link::Bucket(i) => i,
+                    Link::External(x) => externals.bucket(&mut buckets, x, &root, origin),
                     Link::None(reason) => {
                         model.unlinked.push(Unlinked {
                             address,
@@ -131,12 +134,12 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
                     Setting::Policy(x) => b.policies.push(x),
                     Setting::Object(x) => b.objects.push(x),
                     Setting::AccessPoint(mut a) => {
-                        a.bucket = index.address(i).to_string();
+                        a.bucket = b.address.clone();
                         model.access_points.push(*a)
                     }
                 }
             }
-            Part::Nothing => {}
+            Part::Alias(_) | Part::Nothing => {}
         }
     }
 
@@ -153,6 +156,10 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
     for (target, source) in edges {
         buckets[target].receives_logs_from.push(source);
     }
+    // Buckets outside the scan were added as found: in order with the others.
+    if externals.any {
+        buckets.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
     model.unlinked.sort_by(|a, b| a.address.cmp(&b.address));
     model
         .access_points
@@ -164,11 +171,55 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
     model
 }
 
+/// The configuration resources that other resources' `bucket` arguments refer to, so that
+/// linking can follow `bucket = aws_s3_bucket_policy.p.id` to the policy's bucket.
+fn register_configures(index: &mut BucketIndex, inputs: &[Prepared]) {
+    let args = || {
+        inputs.iter().flat_map(|p| &p.parts).filter_map(|p| match p {
+            Part::Configures(c) => Some((&c.root, &c.address, c.bucket.as_ref()?)),
+            Part::Alias(a) => Some((&a.0, &a.1, &a.2)),
+            _ => None,
+        })
+    };
+    // Most scans have no such reference: then nothing is copied.
+    if args().all(|(_, _, arg)| arg.via().is_empty()) {
+        return;
+    }
+    for (root, address, arg) in args() {
+        index.add_configures(root, address, arg);
+    }
+}
+
+/// The buckets outside the scan, created as configuration resources name them: one per root
+/// and address.
+#[derive(Default)]
+struct Externals {
+    by_key: rustc_hash::FxHashMap<(String, String), usize>,
+    any: bool,
+}
+
+impl Externals {
+    /// The position of the bucket outside the scan `x` names, added to `buckets` when new; its
+    /// origin is the first resource that names it.
+    fn bucket(&mut self, buckets: &mut Vec<Bucket>, x: External, root: &str, origin: Origin) -> usize {
+        let key = (root.to_string(), x.address);
+        if let Some(&i) = self.by_key.get(&key) {
+            return i;
+        }
+        self.any = true;
+        let mut b = Bucket::new(key.1.clone(), root.to_string(), x.name, origin);
+        b.external = true;
+        buckets.push(b);
+        self.by_key.insert(key, buckets.len() - 1);
+        buckets.len() - 1
+    }
+}
+
 /// The address of the bucket `target` names, when it can be linked.
 fn linked_address(index: &BucketIndex, target: Option<&BucketArg>, root: &str) -> Option<String> {
     match index.resolve(target, root) {
         Link::Bucket(i) => Some(index.address(i).to_string()),
-        Link::None(_) => None,
+        Link::External(_) | Link::None(_) => None,
     }
 }
 
@@ -183,6 +234,9 @@ enum Part {
     Monitoring(Box<MonitoringResource>),
     /// A setting of the bucket its `bucket` argument names.
     Configures(Box<Configures>),
+    /// A configuration resource the model does not read, whose id or bucket still names its
+    /// bucket: (root, address, `bucket` argument).
+    Alias(Box<(String, String, BucketArg)>),
     Nothing,
 }
 
@@ -262,7 +316,14 @@ fn part(r: &Resource) -> Part {
         _ => {}
     }
     if !configures_bucket(&r.rtype) {
-        return Part::Nothing;
+        return match r.body.get("bucket") {
+            Some(arg) if names_its_bucket(&r.rtype) => Part::Alias(Box::new((
+                r.root.clone(),
+                r.address.clone(),
+                BucketArg::of(arg, r.bucket_expr.as_deref(), &r.module),
+            ))),
+            _ => Part::Nothing,
+        };
     }
     let setting = match r.rtype.as_str() {
         "aws_s3_bucket_acl" => Setting::Acl(separate_acl(r)),
@@ -272,7 +333,7 @@ fn part(r: &Resource) -> Part {
             Setting::Encryption(encryption(&r.address, &r.body, r.origin))
         }
         "aws_s3_bucket_logging" => {
-            let (logging, target) = logging_from(&r.address, &r.body);
+            let (logging, target) = logging_from(&r.address, &r.body, &r.module);
             Setting::Logging(logging, target)
         }
         "aws_s3_bucket_versioning" => Setting::Versioning(separate_versioning(r)),
@@ -288,7 +349,10 @@ fn part(r: &Resource) -> Part {
         rtype: r.rtype.clone(),
         root: r.root.clone(),
         origin: r.origin,
-        bucket: r.body.get("bucket").map(BucketArg::of),
+        bucket: r
+            .body
+            .get("bucket")
+            .map(|b| BucketArg::of(b, r.bucket_expr.as_deref(), &r.module)),
         setting,
     }))
 }
@@ -612,7 +676,7 @@ impl Mrap {
                 let regions = d
                     .blocks("region")
                     .into_iter()
-                    .map(|region| region.get("bucket").map(BucketArg::of))
+                    .map(|region| region.get("bucket").map(|b| BucketArg::of(b, None, &r.module)))
                     .collect();
                 (public_access_block, regions)
             }),
@@ -717,6 +781,12 @@ fn multi_region_access_points(
                     public_access_block: Some(public_access_block.clone()),
                     policy: policy.clone(),
                 }),
+                Link::External(x) => model.unlinked.push(unlinked(
+                    &r.address,
+                    MRAP,
+                    r.origin,
+                    format!("its bucket {} is defined outside the scan", x.address),
+                )),
                 Link::None(reason) => model.unlinked.push(unlinked(&r.address, MRAP, r.origin, reason)),
             }
         }
@@ -763,7 +833,7 @@ fn encryption(address: &str, body: &Node, origin: Origin) -> Encryption {
 }
 
 /// A logging configuration, with its `target_bucket` to link once every bucket is known.
-fn logging_from(address: &str, body: &Node) -> (Logging, Option<BucketArg>) {
+fn logging_from(address: &str, body: &Node, module: &str) -> (Logging, Option<BucketArg>) {
     let target = body.get("target_bucket");
     let logging = Logging {
         address: address.to_string(),
@@ -774,7 +844,7 @@ fn logging_from(address: &str, body: &Node) -> (Logging, Option<BucketArg>) {
         ),
         target_address: None,
     };
-    (logging, target.map(BucketArg::of))
+    (logging, target.map(|t| BucketArg::of(t, None, module)))
 }
 
 /// `aws_s3_bucket_versioning { versioning_configuration { status, mfa_delete } }`.
@@ -972,6 +1042,7 @@ mod tests {
             root: "r".into(),
             module_calls: Vec::new(),
             planned: None,
+            bucket_expr: None,
         }
     }
 

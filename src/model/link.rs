@@ -1,25 +1,51 @@
 //! Attach separate `aws_s3_bucket_*` resources to their bucket: references first, names last.
 //! A resource is never attached to a bucket on a guess; when neither a reference nor a unique
 //! literal name match says which bucket it configures, it stays unlinked, with the reason.
+//!
+//! A resource whose bucket is not defined in the scan (a name no bucket of the scan has, a data
+//! source, a variable without a value) configures a *bucket outside the scan*, addressed by what
+//! names it (see [`Target::External`]).
 
 use rustc_hash::FxHashMap;
 
 use super::bucket::Bucket;
 use super::node::{Node, Val};
+use super::resource::names_its_bucket;
+use super::source::Origin;
 use super::value::Value;
 
 pub enum Link {
     Bucket(usize),
+    /// A bucket defined outside the scan.
+    External(External),
     None(String),
 }
 
-/// Buckets by root and address, and by known name.
+/// A bucket defined outside the scan, as one resource names it.
+#[derive(Clone, Debug)]
+pub struct External {
+    /// Stable and readable, the same for every resource that names the same bucket:
+    /// `external:NAME` for a known name; `external:{EXPR}` for a name that is not known, EXPR
+    /// being the expression's source text (in a plan without sources, the resources it
+    /// references), after the module instance it is written in: `module.m.external:{var.name}`.
+    pub address: String,
+    /// The name when known, else why not.
+    pub name: Value<String>,
+}
+
+/// Buckets by root and address, and by known name; configuration resources by root and address,
+/// for the references that name a bucket through them.
 pub struct BucketIndex {
     /// Root → address → position: looked up with borrowed strings.
     by_address: FxHashMap<String, FxHashMap<String, usize>>,
     by_name: FxHashMap<String, Vec<usize>>,
     addresses: Vec<String>,
+    /// Root → address of a configuration resource → its `bucket` argument.
+    configures: FxHashMap<String, FxHashMap<String, BucketArg>>,
 }
+
+/// How many configuration resources a chain of `bucket = aws_s3_bucket_x.y.id` may pass.
+const MAX_VIA: usize = 8;
 
 impl BucketIndex {
     pub fn new(buckets: &[Bucket]) -> Self {
@@ -39,7 +65,16 @@ impl BucketIndex {
             by_address,
             by_name,
             addresses: buckets.iter().map(|b| b.address.clone()).collect(),
+            configures: FxHashMap::default(),
         }
+    }
+
+    /// Record a configuration resource's `bucket` argument, for references through it.
+    pub fn add_configures(&mut self, root: &str, address: &str, arg: &BucketArg) {
+        self.configures
+            .entry(root.to_string())
+            .or_default()
+            .insert(address.to_string(), arg.clone());
     }
 
     pub fn address(&self, i: usize) -> &str {
@@ -55,16 +90,49 @@ impl BucketIndex {
         let Some(arg) = arg else {
             return Link::None("it has no `bucket` argument".into());
         };
-        if !arg.refs.is_empty() {
-            let found: Vec<usize> = arg.refs.iter().filter_map(|r| self.position(r, root)).collect();
-            return match found.as_slice() {
-                [i] => Link::Bucket(*i),
-                [] => Link::None(format!("it refers to {}, which is not in the scan", arg.refs[0])),
-                _ => Link::None(format!(
-                    "its bucket argument refers to several buckets ({})",
-                    arg.refs.join(", ")
-                )),
+        self.resolve_from(arg, root, 0)
+    }
+
+    fn resolve_from(&self, arg: &BucketArg, root: &str, depth: usize) -> Link {
+        let mut found: Vec<Link> = arg
+            .refs
+            .iter()
+            .filter_map(|r| self.position(r, root))
+            .map(Link::Bucket)
+            .collect();
+        // `aws_s3_bucket_policy.p.id`: the bucket the policy configures.
+        for v in &arg.via {
+            let Some(through) = self.configures.get(root).and_then(|m| m.get(v)) else {
+                continue;
             };
+            if depth < MAX_VIA {
+                match self.resolve_from(through, root, depth + 1) {
+                    Link::None(_) => {}
+                    l if found.iter().any(|f| same(f, &l)) => {}
+                    l => found.push(l),
+                }
+            }
+        }
+        let mut unique: Vec<Link> = Vec::with_capacity(found.len());
+        for l in found {
+            if !unique.iter().any(|u| same(u, &l)) {
+                unique.push(l);
+            }
+        }
+        let mut found = unique;
+        match found.len() {
+            1 => return found.pop().unwrap_or(Link::None(String::new())),
+            0 if !arg.refs.is_empty() => {
+                return Link::None(format!("it refers to {}, which is not in the scan", arg.refs[0]));
+            }
+            0 => {}
+            _ => {
+                let all: Vec<&str> = arg.refs.iter().chain(&arg.via).map(String::as_str).collect();
+                return Link::None(format!(
+                    "its bucket argument refers to several buckets ({})",
+                    all.join(", ")
+                ));
+            }
         }
         match &arg.value {
             ArgValue::Name(name) => match self.by_name.get(name).map(Vec::as_slice) {
@@ -72,11 +140,27 @@ impl BucketIndex {
                 Some(many) if many.len() > 1 => {
                     Link::None(format!("several buckets in the scan are named `{name}`"))
                 }
-                _ => Link::None(format!("no bucket in the scan is named `{name}`")),
+                _ => Link::External(External {
+                    address: format!("external:{name}"),
+                    name: Value::Set(name.clone(), arg.origin),
+                }),
             },
-            ArgValue::Unknown(reason) => Link::None(format!("its bucket is not known: {reason}")),
+            ArgValue::Unknown { reason, key: Some(key) } => Link::External(External {
+                address: key.clone(),
+                name: Value::Unknown(reason.clone(), arg.origin),
+            }),
+            ArgValue::Unknown { reason, key: None } => Link::None(format!("its bucket is not known: {reason}")),
             ArgValue::Other => Link::None("its bucket argument is not a name".into()),
         }
+    }
+}
+
+/// Whether two links name the same bucket.
+fn same(a: &Link, b: &Link) -> bool {
+    match (a, b) {
+        (Link::Bucket(x), Link::Bucket(y)) => x == y,
+        (Link::External(x), Link::External(y)) => x.address == y.address,
+        _ => false,
     }
 }
 
@@ -86,36 +170,114 @@ impl BucketIndex {
 pub struct BucketArg {
     /// The buckets it refers to (instance addresses).
     refs: Vec<String>,
+    /// The configuration resources it refers to, whose bucket it names (`aws_s3_bucket_policy.p.id`).
+    via: Vec<String>,
     value: ArgValue,
+    origin: Origin,
 }
 
 #[derive(Clone, Debug)]
 enum ArgValue {
     Name(String),
-    Unknown(String),
+    /// With the address of the bucket outside the scan it names, when something names it.
+    Unknown {
+        reason: String,
+        key: Option<String>,
+    },
     Other,
 }
 
 impl BucketArg {
-    pub fn of(arg: &Node) -> Self {
-        let refs: Vec<String> = arg
+    /// The configuration resources it refers to, whose bucket it names.
+    pub fn via(&self) -> &[String] {
+        &self.via
+    }
+
+    /// `expr`: the argument's source text, when the front end has it; `module`: the module
+    /// instance the argument is written in.
+    pub fn of(arg: &Node, expr: Option<&str>, module: &str) -> Self {
+        let refs: Vec<String> = arg.refs.iter().filter(|r| is_bucket_address(r)).cloned().collect();
+        let via: Vec<String> = arg
             .refs
             .iter()
-            .filter(|r| is_bucket_address(r))
+            .filter(|r| resource_type(r).is_some_and(names_its_bucket))
             .cloned()
             .collect();
-        // A name is looked at only when no reference says which bucket.
         let value = match &arg.val {
-            _ if !refs.is_empty() => ArgValue::Other,
-            Val::Str(name) => ArgValue::Name(name.clone()),
-            Val::Unknown(reason) => ArgValue::Unknown(reason.clone()),
+            // A placeholder for a generated name is no name: the references say which bucket.
+            Val::Str(name) if !(name.contains("${") && !arg.refs.is_empty()) => ArgValue::Name(name.clone()),
+            Val::Str(_) | Val::Unknown(_) => {
+                let reason = match &arg.val {
+                    Val::Unknown(r) => r.clone(),
+                    _ => "the bucket name is generated".into(),
+                };
+                ArgValue::Unknown {
+                    reason,
+                    key: unknown_key(arg, expr, module),
+                }
+            }
             _ => ArgValue::Other,
         };
-        BucketArg { refs, value }
+        BucketArg {
+            refs,
+            via,
+            value,
+            origin: arg.origin,
+        }
     }
+}
+
+/// The address of a bucket outside the scan whose name is not known: by the expression's text,
+/// else by the resources the value was derived from (full addresses already).
+fn unknown_key(arg: &Node, expr: Option<&str>, module: &str) -> Option<String> {
+    if let Some(text) = expr {
+        let module = if module.is_empty() { String::new() } else { format!("{module}.") };
+        return Some(format!("{module}external:{{{text}}}"));
+    }
+    let mut from: Vec<&str> = arg
+        .refs
+        .iter()
+        .map(String::as_str)
+        .filter(|r| !is_bucket_address(r))
+        .collect();
+    from.sort_unstable();
+    from.dedup();
+    (!from.is_empty()).then(|| format!("external:{{{}}}", from.join(", ")))
+}
+
+/// Whether a bucket address names a bucket outside the scan (see [`External::address`]).
+pub fn is_external(address: &str) -> bool {
+    after_modules(address).is_some_and(|rest| rest.starts_with("external:"))
 }
 
 /// `aws_s3_bucket.x`, `aws_s3_bucket.x[0]`, `module.m.aws_s3_bucket.x["k"]`.
 fn is_bucket_address(address: &str) -> bool {
     address.starts_with("aws_s3_bucket.") || address.contains(".aws_s3_bucket.")
+}
+
+/// The resource type of a managed resource's instance address (`module.m.T.n[0]` → `T`).
+fn resource_type(address: &str) -> Option<&str> {
+    let rest = after_modules(address)?;
+    if rest.starts_with("data.") {
+        return None;
+    }
+    rest.split('.').next()
+}
+
+/// An address without its module path: `module.m["k"].T.n` → `T.n`.
+fn after_modules(address: &str) -> Option<&str> {
+    let mut rest = address;
+    while let Some(after) = rest.strip_prefix("module.") {
+        // Skip the module name and its key, if any.
+        let end = after.find('.')?;
+        let name_and_key = &after[..end];
+        if name_and_key.contains('[') && !name_and_key.ends_with(']') {
+            // A key holding dots: find the closing bracket.
+            let close = after.find("].")?;
+            rest = &after[close + 2..];
+        } else {
+            rest = &after[end + 1..];
+        }
+    }
+    Some(rest)
 }

@@ -20,6 +20,69 @@ pub fn placeholder_name(address: &str) -> String {
 use super::node::Node;
 use super::source::Origin;
 
+/// Provider knowledge in one table: the resource types that take a `bucket` argument naming the
+/// bucket they configure (AWS provider v4+ separate resources). For every one of them the
+/// `bucket` attribute is that bucket's name.
+pub const CONFIGURES_BUCKET: &[&str] = &[
+    "aws_s3_bucket_accelerate_configuration",
+    "aws_s3_bucket_acl",
+    "aws_s3_bucket_analytics_configuration",
+    "aws_s3_bucket_cors_configuration",
+    "aws_s3_bucket_intelligent_tiering_configuration",
+    "aws_s3_bucket_inventory",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_metric",
+    "aws_s3_bucket_notification",
+    "aws_s3_bucket_object_lock_configuration",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_replication_configuration",
+    "aws_s3_bucket_request_payment_configuration",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_website_configuration",
+    "aws_s3_object",
+    "aws_s3_bucket_object",
+    "aws_s3_access_point",
+];
+
+/// Whether `TYPE.x.id` of a resource in [`CONFIGURES_BUCKET`] is its bucket's name, given which
+/// arguments its configuration writes. The provider's id is the bucket name, joined with
+/// `,expected_bucket_owner` when that is set (and `,acl` for an ACL); analytics, inventory,
+/// metrics and intelligent tiering ids add `:name`; objects and access points have ids of their
+/// own.
+pub fn id_is_bucket(rtype: &str, written: impl Fn(&str) -> bool) -> bool {
+    match rtype {
+        "aws_s3_bucket_policy"
+        | "aws_s3_bucket_public_access_block"
+        | "aws_s3_bucket_ownership_controls"
+        | "aws_s3_bucket_notification"
+        | "aws_s3_bucket_replication_configuration" => true,
+        "aws_s3_bucket_acl" => !written("expected_bucket_owner") && !written("acl"),
+        "aws_s3_bucket_accelerate_configuration"
+        | "aws_s3_bucket_cors_configuration"
+        | "aws_s3_bucket_lifecycle_configuration"
+        | "aws_s3_bucket_logging"
+        | "aws_s3_bucket_object_lock_configuration"
+        | "aws_s3_bucket_request_payment_configuration"
+        | "aws_s3_bucket_server_side_encryption_configuration"
+        | "aws_s3_bucket_versioning"
+        | "aws_s3_bucket_website_configuration" => !written("expected_bucket_owner"),
+        _ => false,
+    }
+}
+
+/// Whether a reference to a resource of this type, in another resource's `bucket` argument,
+/// names the bucket it configures. Plans drop the attribute a reference reads, so linking
+/// follows such references whatever attribute they read: `bucket` is the name, and an `id`
+/// that is not (it holds a comma) is no valid bucket name, so Terraform could not apply it.
+/// Objects and access points are left out: their ids are keys and names of their own.
+pub fn names_its_bucket(rtype: &str) -> bool {
+    CONFIGURES_BUCKET.contains(&rtype) && !matches!(rtype, "aws_s3_object" | "aws_s3_bucket_object" | "aws_s3_access_point")
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Mode {
     Managed,
@@ -50,4 +113,8 @@ pub struct Resource {
     /// For a plan resource mapped to its source: where the plan lists it (its origin is the
     /// source then). None otherwise.
     pub planned: Option<Origin>,
+    /// The text of the `bucket` argument's expression, when it configures a bucket whose name
+    /// is not known and the front end has the text (sources): the key of the bucket outside
+    /// the scan it configures.
+    pub bucket_expr: Option<Box<str>>,
 }

@@ -89,6 +89,9 @@ struct Bucket<'a> {
     address: &'a str,
     root: &'a str,
     name: Option<&'a str>,
+    /// Defined outside the scan: only configuration resources of the scan name it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    external: bool,
     location: Loc<'a>,
     exposure: Option<Exposure<'a>>,
 }
@@ -279,11 +282,13 @@ pub fn write<'a>(
         }),
         address: &b.address,
         root: &b.root,
-        // A generated name (Default "") is as unknown as an unresolved one.
+        // A generated name (a Default placeholder, from `bucket_prefix` or nothing) is as
+        // unknown as an unresolved one.
         name: match &b.name {
-            Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => Some(n.as_str()),
+            Value::Set(n, _) if !n.is_empty() => Some(n.as_str()),
             _ => None,
         },
+        external: b.external,
         location: loc(b.origin),
     };
     // `exposures` is parallel to `buckets`.

@@ -301,6 +301,10 @@ fn sarif_result(
         .message(text(match &f.neutralized_by {
             Some(n) => format!("{} ({})", f.message(), n.describe()),
             None => f.message().to_string(),
+        } + if crate::model::link::is_external(&f.bucket) {
+            " (the bucket is defined outside the scan)"
+        } else {
+            ""
         }))
         .locations(vec![location])
         .partial_fingerprints(fingerprints);

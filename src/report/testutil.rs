@@ -83,6 +83,7 @@ impl Builder {
             root: root.to_string(),
             name,
             origin,
+            external: crate::model::link::is_external(address),
         });
     }
 

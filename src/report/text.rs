@@ -291,7 +291,11 @@ fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
             },
             safe::escape_line(&f.bucket),
             safe::escape_line(&f.root),
-        ) + &f
+        ) + if crate::model::link::is_external(&f.bucket) {
+            ", defined outside the scan"
+        } else {
+            ""
+        } + &f
             .neutralized_by
             .as_ref()
             .map(|n| format!("\n[{}] {}", n.kind(), safe::escape_line(&n.describe())))

@@ -123,7 +123,8 @@ pub(crate) fn bucket_name(bucket: &Bucket) -> String {
 
 /// A related location pointing at the bucket, when the finding is on another resource.
 pub(crate) fn bucket_related(bucket: &Bucket, resource_address: &str) -> Vec<Related> {
-    if resource_address == bucket.address {
+    // A bucket outside the scan has no block of its own to point at.
+    if resource_address == bucket.address || bucket.external {
         Vec::new()
     } else {
         vec![Related {
