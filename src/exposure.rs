@@ -229,7 +229,15 @@ pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
         });
     }
     acl_reasons(bucket, &flags, &mut reasons);
-    policy_reasons(bucket, &flags, &model.trusted_accounts, &mut reasons);
+    if bucket.directory {
+        // Its policy speaks s3express actions and ARNs, which the statements here do not read.
+        for p in &bucket.policies {
+            let why = format!("{} is a directory bucket policy, which is not read", p.address);
+            reasons.push(Reason::unknown(why, p.origin));
+        }
+    } else {
+        policy_reasons(bucket, &flags, &model.trusted_accounts, &mut reasons);
+    }
     access_point_reasons(model, bucket, &blocks, &mut reasons);
 
     let worst = reasons

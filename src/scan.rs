@@ -184,7 +184,7 @@ pub fn scan(settings: &Settings) -> ScanResult {
             .flat_map_iter(|bucket| {
                 let mut names = None;
                 settings.policies.iter().filter_map(move |p| {
-                    let verdict = crate::policy::external::verdict(&p.meta.id, p.check, model_ref, bucket);
+                    let verdict = crate::policy::scope::verdict(&p.meta.id, p.check, model_ref, bucket);
                     let names = names.get_or_insert_with(|| {
                         (Arc::from(bucket.address.as_str()), strings.get(&bucket.root))
                     });

@@ -37,6 +37,10 @@ pub struct Bucket {
     /// is `external:...`, its origin the first of them). A setting absent here is not known,
     /// never missing.
     pub external: bool,
+    /// A directory bucket (`aws_s3_directory_bucket`, S3 Express One Zone): its public access
+    /// block is always on, ACLs are always disabled, and it has no versioning, MFA delete or
+    /// server access logging to configure.
+    pub directory: bool,
 }
 
 impl Bucket {
@@ -60,6 +64,7 @@ impl Bucket {
             module_calls: Vec::new(),
             planned: None,
             external: false,
+            directory: false,
         }
     }
 

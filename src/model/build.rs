@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::link::{BucketArg, BucketIndex, External, Link};
 use super::node::{Node, Val};
-use super::resource::{Mode, Resource, names_its_bucket, placeholder_name};
+use super::resource::{BUCKET_TYPES, Mode, Resource, names_its_bucket, placeholder_name};
 use super::value::Value;
 use super::*;
 
@@ -28,13 +28,16 @@ pub fn prepare(resources: Vec<Resource>) -> Prepared {
     let (mut bucket_resources, rest): (Vec<&Resource>, Vec<&Resource>) = resources
         .iter()
         .filter(|r| r.mode == Mode::Managed)
-        .partition(|r| r.rtype == "aws_s3_bucket");
+        .partition(|r| BUCKET_TYPES.contains(&r.rtype.as_str()));
     // A bucket's root and address are its resource's (stable sort, as before).
     bucket_resources.sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
     // Resources are independent until they are linked: worked out in parallel.
     let buckets = bucket_resources
         .par_iter()
         .map(|r| {
+            if r.rtype == "aws_s3_directory_bucket" {
+                return (directory_bucket(r), None);
+            }
             let mut b = inline_bucket(r);
             // Inline logging targets are linked the same way separate resources are.
             let target = r.body.blocks("logging").first().map(|logging| {
@@ -408,14 +411,7 @@ fn configures_bucket(rtype: &str) -> bool {
 /// A bucket with what its own block says (provider v3 inline arguments).
 fn inline_bucket(r: &Resource) -> Bucket {
     let body = &r.body;
-    let name = match body.get("bucket") {
-        Some(n) => match &n.val {
-            Val::Str(s) if n.refs.is_empty() || !s.contains("${") => Value::Set(s.clone(), n.origin),
-            Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
-            _ => Value::Unknown("the bucket name is derived from other resources".into(), n.origin),
-        },
-        None => Value::Default(placeholder_name(&r.address), r.origin),
-    };
+    let name = bucket_name(body.get("bucket"), r);
     let mut acls = Vec::new();
     let canned = body.get("acl").map(str_value);
     let grants: Vec<Grant> = body.blocks("grant").into_iter().flat_map(inline_grants).collect();
@@ -457,6 +453,49 @@ fn inline_bucket(r: &Resource) -> Bucket {
         module_calls: r.module_calls.clone(),
         planned: r.planned,
         ..Bucket::new(r.address.clone(), r.root.clone(), name, r.origin)
+    }
+}
+
+/// An `aws_s3_directory_bucket`: what S3 fixes for every directory bucket, at its block. Its
+/// public access block is always on and cannot be changed, ACLs are always disabled
+/// (BucketOwnerEnforced), and objects are encrypted with SSE-S3 unless a separate
+/// `aws_s3_bucket_server_side_encryption_configuration` says otherwise.
+fn directory_bucket(r: &Resource) -> Bucket {
+    let name = bucket_name(r.body.get("bucket"), r);
+    let at = r.origin;
+    let mut b = Bucket {
+        public_access_block: Some(Box::new(block_flags(&r.address, at, None, true))),
+        ownership: Some(Box::new(Ownership {
+            address: r.address.clone(),
+            origin: at,
+            object_ownership: Value::Default("BucketOwnerEnforced".into(), at),
+        })),
+        encryption: Some(Box::new(Encryption {
+            address: r.address.clone(),
+            origin: at,
+            rules: vec![EncryptionRule {
+                algorithm: Value::Default("AES256".into(), at),
+                kms_key: None,
+                origin: at,
+            }],
+        })),
+        module_calls: r.module_calls.clone(),
+        planned: r.planned,
+        ..Bucket::new(r.address.clone(), r.root.clone(), name, at)
+    };
+    b.directory = true;
+    b
+}
+
+/// A bucket's name from its `bucket` argument; the placeholder when Terraform generates it.
+fn bucket_name(arg: Option<&Node>, r: &Resource) -> Value<String> {
+    match arg {
+        Some(n) => match &n.val {
+            Val::Str(s) if n.refs.is_empty() || !s.contains("${") => Value::Set(s.clone(), n.origin),
+            Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
+            _ => Value::Unknown("the bucket name is derived from other resources".into(), n.origin),
+        },
+        None => Value::Default(placeholder_name(&r.address), r.origin),
     }
 }
 

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::bucket::Bucket;
 use super::node::{Node, Val};
-use super::resource::names_its_bucket;
+use super::resource::{BUCKET_TYPES, names_its_bucket};
 use super::source::Origin;
 use super::value::Value;
 
@@ -250,9 +250,9 @@ pub fn is_external(address: &str) -> bool {
     after_modules(address).is_some_and(|rest| rest.starts_with("external:"))
 }
 
-/// `aws_s3_bucket.x`, `aws_s3_bucket.x[0]`, `module.m.aws_s3_bucket.x["k"]`.
+/// `aws_s3_bucket.x`, `aws_s3_bucket.x[0]`, `module.m.aws_s3_directory_bucket.x["k"]`.
 fn is_bucket_address(address: &str) -> bool {
-    address.starts_with("aws_s3_bucket.") || address.contains(".aws_s3_bucket.")
+    resource_type(address).is_some_and(|t| BUCKET_TYPES.contains(&t))
 }
 
 /// The resource type of a managed resource's instance address (`module.m.T.n[0]` → `T`).

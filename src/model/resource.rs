@@ -20,6 +20,10 @@ pub fn placeholder_name(address: &str) -> String {
 use super::node::Node;
 use super::source::Origin;
 
+/// The resource types that create a bucket: a general purpose bucket, and a directory bucket
+/// (S3 Express One Zone), whose `id` and `bucket` are its name too.
+pub const BUCKET_TYPES: &[&str] = &["aws_s3_bucket", "aws_s3_directory_bucket"];
+
 /// Provider knowledge in one table: the resource types that take a `bucket` argument naming the
 /// bucket they configure (AWS provider v4+ separate resources). For every one of them the
 /// `bucket` attribute is that bucket's name.
@@ -55,7 +59,8 @@ pub const CONFIGURES_BUCKET: &[&str] = &[
 /// own.
 pub fn id_is_bucket(rtype: &str, written: impl Fn(&str) -> bool) -> bool {
     match rtype {
-        "aws_s3_bucket_policy"
+        "aws_s3_directory_bucket"
+        | "aws_s3_bucket_policy"
         | "aws_s3_bucket_public_access_block"
         | "aws_s3_bucket_ownership_controls"
         | "aws_s3_bucket_notification"

@@ -1,6 +1,6 @@
 //! The policy catalog: metadata from `policies/` joined with one check module per policy.
 
-pub mod external;
+pub mod scope;
 pub mod iam;
 pub mod meta;
 pub mod rules;
