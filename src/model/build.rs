@@ -1140,7 +1140,7 @@ mod tests {
     }
 
     #[test]
-    fn links_by_unique_name_and_keeps_unlinked() {
+    fn links_by_unique_name_and_puts_the_rest_outside() {
         let a = res("aws_s3_bucket", "a", map(vec![("bucket", s("logs", 1))], 0));
         let v = res(
             "aws_s3_bucket_versioning",
@@ -1166,11 +1166,142 @@ mod tests {
             m.buckets[0].versioning.as_ref().unwrap().status,
             Value::Set("Enabled".into(), o(5))
         );
-        assert_eq!(m.unlinked.len(), 1);
-        assert!(
-            m.unlinked[0].reason.contains("elsewhere"),
-            "{}",
-            m.unlinked[0].reason
+        // A name no bucket of the scan has: the policy configures a bucket outside the scan.
+        assert!(m.unlinked.is_empty());
+        let outside = &m.buckets[1];
+        assert_eq!((outside.address.as_str(), outside.external), ("external:elsewhere", true));
+        assert_eq!(outside.name, Value::Set("elsewhere".into(), o(6)));
+        assert_eq!(outside.policies.len(), 1);
+    }
+
+    fn with_bucket(rtype: &str, name: &str, bucket: Node) -> Resource {
+        res(rtype, name, map(vec![("bucket", bucket)], 0))
+    }
+
+    fn unknown_with(reason: &str, at: u32, refs: &[&str]) -> Node {
+        Node::unknown(reason, o(at)).with_refs(refs.iter().map(|r| r.to_string()).collect())
+    }
+
+    #[test]
+    fn buckets_outside_the_scan_group_by_what_names_them() {
+        // The same literal name twice: one bucket; S3 names are global, whatever the module.
+        let acl = with_bucket("aws_s3_bucket_acl", "a", s("existing", 1));
+        let mut pab = with_bucket("aws_s3_bucket_public_access_block", "p", s("existing", 2));
+        pab.module = "module.m".into();
+        pab.address = "module.m.aws_s3_bucket_public_access_block.p".into();
+        // An unknown name, by its expression's text: per module instance.
+        let mut own = with_bucket("aws_s3_bucket_ownership_controls", "o", Node::unknown("var.b has no value", o(3)));
+        own.bucket_expr = Some("var.b".into());
+        let mut own2 = own.clone();
+        own2.module = "module.n[0]".into();
+        own2.address = "module.n[0].aws_s3_bucket_ownership_controls.o".into();
+        // A data source read at apply (a plan): by the resources it references.
+        let data = ["data.aws_s3_bucket.x"];
+        let ver = with_bucket("aws_s3_bucket_versioning", "v", unknown_with("not known until apply", 4, &data));
+        let m = build(vec![acl, pab, own, own2, ver]);
+        let got: Vec<(&str, usize)> = m
+            .buckets
+            .iter()
+            .map(|b| {
+                assert!(b.external);
+                let settings = b.acls.len()
+                    + b.public_access_block.iter().count()
+                    + b.ownership.iter().count()
+                    + b.versioning.iter().count();
+                (b.address.as_str(), settings)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("external:existing", 2),
+                ("external:{data.aws_s3_bucket.x}", 1),
+                ("external:{var.b}", 1),
+                ("module.n[0].external:{var.b}", 1),
+            ]
+        );
+        assert!(m.unlinked.is_empty());
+        // The first resource that names it is where it is shown.
+        assert_eq!(m.buckets[0].origin, o(0));
+    }
+
+    #[test]
+    fn unknown_bucket_without_text_or_references_stays_unlinked() {
+        let pab = with_bucket("aws_s3_bucket_policy", "p", Node::unknown("var.b has no value", o(2)));
+        let m = build(vec![pab]);
+        assert!(m.buckets.is_empty());
+        assert!(m.unlinked[0].reason.contains("var.b has no value"));
+    }
+
+    #[test]
+    fn links_through_configuration_resources() {
+        // terraform-aws-modules/s3-bucket: `bucket = aws_s3_bucket_policy.this[0].id`, as a plan
+        // gives it (the value unknown, the policy's address as the reference).
+        let a = with_bucket("aws_s3_bucket", "a", s("a", 1));
+        let policy = with_bucket(
+            "aws_s3_bucket_policy",
+            "p",
+            s("a", 2).with_refs(vec!["aws_s3_bucket.a".into()]),
+        );
+        let via = |rtype: &str, name: &str, through: &str, at| {
+            with_bucket(rtype, name, unknown_with("not known until apply", at, &[through]))
+        };
+        let own = via("aws_s3_bucket_ownership_controls", "o", "aws_s3_bucket_policy.p", 3);
+        // Through a resource the model does not read, two steps away.
+        let life = via("aws_s3_bucket_lifecycle_configuration", "l", "aws_s3_bucket_ownership_controls.o", 4);
+        let ver = via("aws_s3_bucket_versioning", "v", "aws_s3_bucket_lifecycle_configuration.l", 5);
+        // An object's id is its key, not a bucket name: not followed.
+        let obj = with_bucket(
+            "aws_s3_object",
+            "x",
+            s("a", 6).with_refs(vec!["aws_s3_bucket.a".into()]),
+        );
+        let by_obj = via("aws_s3_bucket_logging", "g", "aws_s3_object.x", 7);
+        let m = build(vec![a, policy, own, life, ver, obj, by_obj]);
+        let a = &m.buckets[0];
+        assert_eq!(a.address, "aws_s3_bucket.a");
+        assert!(a.ownership.is_some() && a.versioning.is_some() && a.logging.is_none());
+        let unlinked: Vec<&str> = m.unlinked.iter().map(|u| u.address.as_str()).collect();
+        assert_eq!(unlinked, ["aws_s3_bucket_logging.g"]);
+    }
+
+    #[test]
+    fn references_to_two_different_buckets_are_not_guessed() {
+        let a = with_bucket("aws_s3_bucket", "a", s("a", 1));
+        let b = with_bucket("aws_s3_bucket", "b", s("b", 2));
+        let p = with_bucket("aws_s3_bucket_policy", "p", s("b", 3).with_refs(vec!["aws_s3_bucket.b".into()]));
+        let own = with_bucket(
+            "aws_s3_bucket_ownership_controls",
+            "o",
+            unknown_with("?", 4, &["aws_s3_bucket.a", "aws_s3_bucket_policy.p"]),
+        );
+        let m = build(vec![a, b, p, own]);
+        assert!(m.buckets.iter().all(|b| b.ownership.is_none()));
+        assert!(m.unlinked[0].reason.contains("several buckets"), "{}", m.unlinked[0].reason);
+    }
+
+    #[test]
+    fn directory_buckets_are_buckets_with_fixed_settings() {
+        // S3 Express One Zone: public access block always on, ACLs disabled, SSE-S3 by default.
+        let d = with_bucket("aws_s3_directory_bucket", "d", unknown_with("random_pet.p.id is computed", 1, &["random_pet.p"]));
+        let sse = with_bucket(
+            "aws_s3_bucket_policy",
+            "p",
+            unknown_with("?", 2, &["random_pet.p", "aws_s3_directory_bucket.d"]),
+        );
+        let m = build(vec![d, sse]);
+        let d = &m.buckets[0];
+        assert!(d.directory && !d.external && m.unlinked.is_empty());
+        assert_eq!(d.policies.len(), 1);
+        let block = d.public_access_block.as_ref().unwrap();
+        assert!(block.settings().iter().all(|(_, v)| v.known() == Some(&true)));
+        assert_eq!(
+            d.ownership.as_ref().unwrap().object_ownership.known().map(String::as_str),
+            Some("BucketOwnerEnforced")
+        );
+        assert_eq!(
+            d.encryption.as_ref().unwrap().rules[0].algorithm.known().map(String::as_str),
+            Some("AES256")
         );
     }
 

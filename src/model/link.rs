@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::bucket::Bucket;
 use super::node::{Node, Val};
-use super::resource::{BUCKET_TYPES, names_its_bucket};
+use super::resource::{BUCKET_TYPES, CONFIGURES_BUCKET, names_its_bucket};
 use super::source::Origin;
 use super::value::Value;
 
@@ -238,7 +238,8 @@ fn unknown_key(arg: &Node, expr: Option<&str>, module: &str) -> Option<String> {
         .refs
         .iter()
         .map(String::as_str)
-        .filter(|r| !is_bucket_address(r))
+        // Buckets and configuration resources say which bucket, not what names one outside.
+        .filter(|r| !is_bucket_address(r) && !resource_type(r).is_some_and(|t| CONFIGURES_BUCKET.contains(&t)))
         .collect();
     from.sort_unstable();
     from.dedup();
@@ -280,4 +281,26 @@ fn after_modules(address: &str) -> Option<&str> {
         }
     }
     Some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_outside_the_scan_are_recognized() {
+        assert!(is_external("external:logs"));
+        assert!(is_external("module.m[\"a.b\"].external:{var.x}"));
+        assert!(!is_external("aws_s3_bucket.external"));
+        assert!(!is_external("module.external.aws_s3_bucket.b"));
+    }
+
+    #[test]
+    fn resource_types_skip_module_paths() {
+        assert_eq!(resource_type("module.a[\"x.y\"].module.b[0].aws_s3_bucket_policy.p"), Some("aws_s3_bucket_policy"));
+        assert_eq!(resource_type("aws_s3_directory_bucket.d[0]"), Some("aws_s3_directory_bucket"));
+        assert_eq!(resource_type("module.m.data.aws_s3_bucket.x"), None);
+        assert!(is_bucket_address("module.m.aws_s3_directory_bucket.d"));
+        assert!(!is_bucket_address("aws_s3_bucket_policy.p"));
+    }
 }

@@ -1,0 +1,262 @@
+//! Buckets defined outside the scan, linking through configuration resources, directory buckets
+//! and generated names: end-to-end scans of small fixtures, as sources and as their real plans
+//! (with their sources next to them, and alone).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use bucketguard::{Settings, scan};
+
+fn testdata(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(case)
+}
+
+/// The case's sources, its plan next to them, and its plan alone (copied away from its sources).
+fn inputs(case: &str, tmp: &Path) -> Vec<PathBuf> {
+    let alone = tmp.join(format!("{case}.json"));
+    std::fs::copy(testdata(case).join("plan.json"), &alone).unwrap();
+    vec![testdata(case), testdata(case).join("plan.json"), alone]
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bucketguard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run bucketguard")
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    let out = run(&["scan", path.to_str().unwrap(), "--format", "json"], Path::new("/"));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// (policy, bucket) of the findings, and of the undecided checks.
+fn verdicts(path: &Path) -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>) {
+    let result = scan(&Settings::new(vec![path.to_path_buf()]));
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    assert!(result.unlinked.is_empty(), "{:?}", result.unlinked);
+    let pairs = |it: &mut dyn Iterator<Item = (String, String)>| it.collect::<BTreeSet<_>>();
+    let found = pairs(&mut result.findings.iter().map(|f| (f.policy.meta.id.clone(), f.bucket.to_string())));
+    let undecided = pairs(&mut result.undecided.iter().map(|u| (u.policy.meta.id.clone(), u.bucket.to_string())));
+    (found, undecided)
+}
+
+fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+#[test]
+fn settings_of_buckets_outside_the_scan_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (existing, shared) = ("external:existing-bucket", "external:team-shared-bucket");
+    for input in inputs("external", tmp.path()) {
+        let (found, undecided) = verdicts(&input);
+        // What is written is checked at full severity: a WRITE grant to AuthenticatedUsers,
+        // suspended versioning, a public policy, a public access block with settings off.
+        assert_eq!(
+            found,
+            set(&[
+                ("BG102", existing),
+                ("BG401", existing),
+                ("BG402", existing),
+                ("BG112", shared),
+                ("BG122", shared),
+                ("BG203", shared),
+            ]),
+            "{}",
+            input.display()
+        );
+        // What is not written is not known: never reported missing. The ownership controls of
+        // the shared bucket are linked through the policy's id (no BG106 there).
+        assert_eq!(
+            undecided,
+            set(&[
+                ("BG106", existing),
+                ("BG111", existing),
+                ("BG201", existing),
+                ("BG203", existing),
+                ("BG301", existing),
+                ("BG201", shared),
+                ("BG301", shared),
+                ("BG401", shared),
+            ]),
+            "{}",
+            input.display()
+        );
+        let report = json(&input);
+        let buckets: Vec<(&str, &str, bool, &str)> = report["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    b["address"].as_str().unwrap(),
+                    b["name"].as_str().unwrap(),
+                    b["external"] == true,
+                    b["exposure"]["verdict"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        // The ACL's bucket may have a public access block or ownership controls elsewhere:
+        // its exposure is not known. The shared bucket's own block leaves policies in force.
+        assert_eq!(
+            buckets,
+            [
+                (existing, "existing-bucket", true, "unknown"),
+                (shared, "team-shared-bucket", true, "public-read"),
+            ]
+        );
+    }
+}
+
+#[test]
+fn reports_say_the_bucket_is_outside_the_scan() {
+    let dir = testdata("external");
+    let path = dir.to_str().unwrap();
+    let out = run(&["scan", path], Path::new("/"));
+    // A public grant on a bucket outside the scan fails the run.
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("bucket: external:existing-bucket (in ") && text.contains("), defined outside the"),
+        "{text}"
+    );
+    let sarif = String::from_utf8(run(&["scan", path, "--format", "sarif"], Path::new("/")).stdout).unwrap();
+    assert!(sarif.contains("(the bucket is defined outside the scan)"), "{sarif}");
+    let md = String::from_utf8(run(&["scan", path, "--format", "markdown"], Path::new("/")).stdout).unwrap();
+    assert!(md.contains("external:existing-bucket (outside the scan)"), "{md}");
+}
+
+#[test]
+fn unknown_names_group_by_their_expression() {
+    // A variable without a value and an undeclared data source: the names are not known; each
+    // expression is one bucket outside the scan, whatever resources configure it.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        r#"variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket_public_access_block" "p" {
+  bucket                  = var.name
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = false
+}
+
+resource "aws_s3_bucket_ownership_controls" "o" {
+  bucket = var.name
+  rule {
+    object_ownership = "BucketOwnerPreferred"
+  }
+}
+
+data "aws_s3_bucket" "x" {
+  bucket = var.name
+}
+
+resource "aws_s3_bucket_policy" "x" {
+  bucket = data.aws_s3_bucket.x.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:PutObject", Resource = "arn:aws:s3:::shared/*" }]
+  })
+}
+"#,
+    )
+    .unwrap();
+    let (found, _) = verdicts(tmp.path());
+    let by_var = "external:{var.name}";
+    let by_data = "external:{data.aws_s3_bucket.x.id}";
+    assert!(found.contains(&("BG112".into(), by_var.into())), "{found:?}");
+    assert!(found.contains(&("BG106".into(), by_var.into())), "{found:?}");
+    assert!(found.contains(&("BG121".into(), by_data.into())), "{found:?}");
+    let report = json(tmp.path());
+    let names: Vec<(&str, &serde_json::Value)> = report["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["address"].as_str().unwrap(), &b["name"]))
+        .collect();
+    assert_eq!(names, [(by_data, &serde_json::Value::Null), (by_var, &serde_json::Value::Null)]);
+}
+
+#[test]
+fn configuration_resources_link_through_each_other() {
+    // terraform-aws-modules/s3-bucket: `bucket = var.attach_policy ? aws_s3_bucket_policy.this[0].id
+    // : aws_s3_bucket.this.id`: the policy's id is the bucket's name, so the ownership controls
+    // (BucketOwnerEnforced) are the bucket's and BG106 does not fire; so are the public access
+    // block (`.bucket` of the ownership controls) and the versioning (through a lifecycle
+    // configuration's id).
+    let tmp = tempfile::tempdir().unwrap();
+    for input in inputs("linking", tmp.path()) {
+        let (found, _) = verdicts(&input);
+        let ids: BTreeSet<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+        for absent in ["BG106", "BG111", "BG112", "BG401"] {
+            assert!(!ids.contains(absent), "{}: {absent} in {found:?}", input.display());
+        }
+        assert!(found.iter().all(|(_, b)| b == "aws_s3_bucket.this"), "{found:?}");
+        // A bucket with only `bucket_prefix` has no name before apply: null, not a placeholder.
+        let report = json(&input);
+        let bucket = &report["buckets"][0];
+        assert_eq!(bucket["address"], "aws_s3_bucket.this");
+        assert_eq!(bucket["name"], serde_json::Value::Null);
+        assert!(bucket.get("external").is_none());
+    }
+}
+
+#[test]
+fn directory_buckets_are_checked_for_what_they_have() {
+    // S3 Express One Zone: public access block always on, ACLs disabled, no versioning, MFA
+    // delete or server access logging; SSE-S3 is what BG202 asks to change to SSE-KMS.
+    let tmp = tempfile::tempdir().unwrap();
+    let d = "aws_s3_directory_bucket.this";
+    for input in inputs("directory-bucket", tmp.path()) {
+        let (found, undecided) = verdicts(&input);
+        assert_eq!(found, set(&[("BG202", d)]), "{}", input.display());
+        assert_eq!(undecided, set(&[("BG203", d)]), "{}", input.display());
+        assert_eq!(json(&input)["buckets"][0]["exposure"]["verdict"], "private");
+    }
+}
+
+#[test]
+fn directory_bucket_with_unknown_name_links_by_reference() {
+    // The name is not known (a variable without a value, as random_pet in the upstream example):
+    // the resources that refer to the directory bucket are its, not a bucket outside the scan.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        r#"variable "base" {
+  type = string
+}
+
+resource "aws_s3_directory_bucket" "d" {
+  bucket = "${var.base}--usw2-az1--x-s3"
+  location {
+    name = "usw2-az1"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "d" {
+  bucket = aws_s3_directory_bucket.d.bucket
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+"#,
+    )
+    .unwrap();
+    let result = scan(&Settings::new(vec![tmp.path().to_path_buf()]));
+    assert!(result.unlinked.is_empty(), "{:?}", result.unlinked);
+    let addresses: Vec<&str> = result.buckets.iter().map(|b| b.address.as_str()).collect();
+    assert_eq!(addresses, ["aws_s3_directory_bucket.d"]);
+    assert!(result.findings.is_empty(), "SSE-KMS is configured: {:?}", result.findings.len());
+}
