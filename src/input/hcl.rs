@@ -1238,6 +1238,52 @@ resource "t" "refs" {
     }
 
     #[test]
+    fn configuration_resource_ids_name_their_bucket() {
+        // The provider's id of a bucket policy is its bucket's name; an ACL's id adds `,acl` when
+        // a canned ACL is set; an aws_s3_bucket data source's id is the name it reads.
+        let f = load(&[(
+            "main.tf",
+            r#"
+variable "nope" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = aws_s3_bucket.b.id
+  policy = "{}"
+}
+resource "aws_s3_bucket_acl" "a" {
+  bucket = aws_s3_bucket.b.id
+  acl    = "private"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = var.nope
+}
+data "aws_s3_bucket" "x" {
+  bucket = "existing"
+}
+resource "t" "refs" {
+  policy = aws_s3_bucket_policy.p.id
+  acl    = aws_s3_bucket_acl.a.id
+  data   = data.aws_s3_bucket.x.id
+  arn    = data.aws_s3_bucket.x.arn
+}
+"#,
+        )]);
+        let policy = f.attr("t.refs", "policy");
+        assert_eq!(policy.as_str(), Some("b"));
+        assert!(policy.refs.contains(&"aws_s3_bucket.b".to_string()), "{:?}", policy.refs);
+        assert!(unknown(f.attr("t.refs", "acl")).contains("computed by the provider"));
+        assert_eq!(f.s("t.refs", "data"), "existing");
+        assert_eq!(f.s("t.refs", "arn"), "arn:aws:s3:::existing");
+        // The id is not part of the resource's own body.
+        assert!(f.res("aws_s3_bucket_policy.p").body.get("id").is_none());
+        // An unknown bucket keeps its expression's text: it names the bucket outside the scan.
+        assert_eq!(f.res("aws_s3_bucket_versioning.v").bucket_expr.as_deref(), Some("var.nope"));
+        assert_eq!(f.res("aws_s3_bucket_policy.p").bucket_expr, None);
+    }
+
+    #[test]
     fn bucket_names_and_placeholders() {
         let f = load(&[(
             "main.tf",
