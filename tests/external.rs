@@ -29,24 +29,43 @@ fn run(args: &[&str], dir: &Path) -> Output {
 }
 
 fn json(path: &Path) -> serde_json::Value {
-    let out = run(&["scan", path.to_str().unwrap(), "--format", "json"], Path::new("/"));
+    let out = run(
+        &["scan", path.to_str().unwrap(), "--format", "json"],
+        Path::new("/"),
+    );
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)))
 }
 
+/// (policy, bucket) pairs.
+type Pairs = BTreeSet<(String, String)>;
+
 /// (policy, bucket) of the findings, and of the undecided checks.
-fn verdicts(path: &Path) -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>) {
+fn verdicts(path: &Path) -> (Pairs, Pairs) {
     let result = scan(&Settings::new(vec![path.to_path_buf()]));
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     assert!(result.unlinked.is_empty(), "{:?}", result.unlinked);
     let pairs = |it: &mut dyn Iterator<Item = (String, String)>| it.collect::<BTreeSet<_>>();
-    let found = pairs(&mut result.findings.iter().map(|f| (f.policy.meta.id.clone(), f.bucket.to_string())));
-    let undecided = pairs(&mut result.undecided.iter().map(|u| (u.policy.meta.id.clone(), u.bucket.to_string())));
+    let found = pairs(
+        &mut result
+            .findings
+            .iter()
+            .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string())),
+    );
+    let undecided = pairs(
+        &mut result
+            .undecided
+            .iter()
+            .map(|u| (u.policy.meta.id.clone(), u.bucket.to_string())),
+    );
     (found, undecided)
 }
 
-fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
-    items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+fn set(items: &[(&str, &str)]) -> Pairs {
+    items
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 #[test]
@@ -126,7 +145,10 @@ fn reports_say_the_bucket_is_outside_the_scan() {
         "{text}"
     );
     let sarif = String::from_utf8(run(&["scan", path, "--format", "sarif"], Path::new("/")).stdout).unwrap();
-    assert!(sarif.contains("(the bucket is defined outside the scan)"), "{sarif}");
+    assert!(
+        sarif.contains("(the bucket is defined outside the scan)"),
+        "{sarif}"
+    );
     let md = String::from_utf8(run(&["scan", path, "--format", "markdown"], Path::new("/")).stdout).unwrap();
     assert!(md.contains("external:existing-bucket (outside the scan)"), "{md}");
 }
@@ -184,7 +206,13 @@ resource "aws_s3_bucket_policy" "x" {
         .iter()
         .map(|b| (b["address"].as_str().unwrap(), &b["name"]))
         .collect();
-    assert_eq!(names, [(by_data, &serde_json::Value::Null), (by_var, &serde_json::Value::Null)]);
+    assert_eq!(
+        names,
+        [
+            (by_data, &serde_json::Value::Null),
+            (by_var, &serde_json::Value::Null)
+        ]
+    );
 }
 
 #[test]
@@ -199,7 +227,11 @@ fn configuration_resources_link_through_each_other() {
         let (found, _) = verdicts(&input);
         let ids: BTreeSet<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
         for absent in ["BG106", "BG111", "BG112", "BG401"] {
-            assert!(!ids.contains(absent), "{}: {absent} in {found:?}", input.display());
+            assert!(
+                !ids.contains(absent),
+                "{}: {absent} in {found:?}",
+                input.display()
+            );
         }
         assert!(found.iter().all(|(_, b)| b == "aws_s3_bucket.this"), "{found:?}");
         // A bucket with only `bucket_prefix` has no name before apply: null, not a placeholder.
@@ -258,5 +290,9 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "d" {
     assert!(result.unlinked.is_empty(), "{:?}", result.unlinked);
     let addresses: Vec<&str> = result.buckets.iter().map(|b| b.address.as_str()).collect();
     assert_eq!(addresses, ["aws_s3_directory_bucket.d"]);
-    assert!(result.findings.is_empty(), "SSE-KMS is configured: {:?}", result.findings.len());
+    assert!(
+        result.findings.is_empty(),
+        "SSE-KMS is configured: {:?}",
+        result.findings.len()
+    );
 }

@@ -1272,14 +1272,21 @@ resource "t" "refs" {
         )]);
         let policy = f.attr("t.refs", "policy");
         assert_eq!(policy.as_str(), Some("b"));
-        assert!(policy.refs.contains(&"aws_s3_bucket.b".to_string()), "{:?}", policy.refs);
+        assert!(
+            policy.refs.contains(&"aws_s3_bucket.b".to_string()),
+            "{:?}",
+            policy.refs
+        );
         assert!(unknown(f.attr("t.refs", "acl")).contains("computed by the provider"));
         assert_eq!(f.s("t.refs", "data"), "existing");
         assert_eq!(f.s("t.refs", "arn"), "arn:aws:s3:::existing");
         // The id is not part of the resource's own body.
         assert!(f.res("aws_s3_bucket_policy.p").body.get("id").is_none());
         // An unknown bucket keeps its expression's text: it names the bucket outside the scan.
-        assert_eq!(f.res("aws_s3_bucket_versioning.v").bucket_expr.as_deref(), Some("var.nope"));
+        assert_eq!(
+            f.res("aws_s3_bucket_versioning.v").bucket_expr.as_deref(),
+            Some("var.nope")
+        );
         assert_eq!(f.res("aws_s3_bucket_policy.p").bucket_expr, None);
     }
 

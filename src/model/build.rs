@@ -112,7 +112,7 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
                 } = *c;
                 let i = match index.resolve(bucket.as_ref(), &root) {
                     Link::Bucket(i) => i,
-                    Link::External(x) => externals.bucket(&mut buckets, x, &root, origin),
+                    Link::External(x) => externals.bucket(&mut buckets, x, (&root, &address, origin)),
                     Link::None(reason) => {
                         model.unlinked.push(Unlinked {
                             address,
@@ -197,23 +197,31 @@ fn register_configures(index: &mut BucketIndex, inputs: &[Prepared]) {
 /// and address.
 #[derive(Default)]
 struct Externals {
-    by_key: rustc_hash::FxHashMap<(String, String), usize>,
+    /// Its position, and the address of the resource its origin is taken from.
+    by_key: rustc_hash::FxHashMap<(String, String), (usize, String)>,
     any: bool,
 }
 
 impl Externals {
-    /// The position of the bucket outside the scan `x` names, added to `buckets` when new; its
-    /// origin is the first resource that names it.
-    fn bucket(&mut self, buckets: &mut Vec<Bucket>, x: External, root: &str, origin: Origin) -> usize {
+    /// The position of the bucket outside the scan `x` names, added to `buckets` when new. Its
+    /// origin is that of the resource with the least address that names it: the same whatever
+    /// the order the inputs list resources in.
+    fn bucket(&mut self, buckets: &mut Vec<Bucket>, x: External, by: (&str, &str, Origin)) -> usize {
+        let (root, address, origin) = by;
         let key = (root.to_string(), x.address);
-        if let Some(&i) = self.by_key.get(&key) {
-            return i;
+        if let Some((i, first)) = self.by_key.get_mut(&key) {
+            if address < first.as_str() {
+                *first = address.to_string();
+                buckets[*i].origin = origin;
+                buckets[*i].name = x.name;
+            }
+            return *i;
         }
         self.any = true;
         let mut b = Bucket::new(key.1.clone(), root.to_string(), x.name, origin);
         b.external = true;
         buckets.push(b);
-        self.by_key.insert(key, buckets.len() - 1);
+        self.by_key.insert(key, (buckets.len() - 1, address.to_string()));
         buckets.len() - 1
     }
 }
@@ -1169,7 +1177,10 @@ mod tests {
         // A name no bucket of the scan has: the policy configures a bucket outside the scan.
         assert!(m.unlinked.is_empty());
         let outside = &m.buckets[1];
-        assert_eq!((outside.address.as_str(), outside.external), ("external:elsewhere", true));
+        assert_eq!(
+            (outside.address.as_str(), outside.external),
+            ("external:elsewhere", true)
+        );
         assert_eq!(outside.name, Value::Set("elsewhere".into(), o(6)));
         assert_eq!(outside.policies.len(), 1);
     }
@@ -1190,14 +1201,22 @@ mod tests {
         pab.module = "module.m".into();
         pab.address = "module.m.aws_s3_bucket_public_access_block.p".into();
         // An unknown name, by its expression's text: per module instance.
-        let mut own = with_bucket("aws_s3_bucket_ownership_controls", "o", Node::unknown("var.b has no value", o(3)));
+        let mut own = with_bucket(
+            "aws_s3_bucket_ownership_controls",
+            "o",
+            Node::unknown("var.b has no value", o(3)),
+        );
         own.bucket_expr = Some("var.b".into());
         let mut own2 = own.clone();
         own2.module = "module.n[0]".into();
         own2.address = "module.n[0].aws_s3_bucket_ownership_controls.o".into();
         // A data source read at apply (a plan): by the resources it references.
         let data = ["data.aws_s3_bucket.x"];
-        let ver = with_bucket("aws_s3_bucket_versioning", "v", unknown_with("not known until apply", 4, &data));
+        let ver = with_bucket(
+            "aws_s3_bucket_versioning",
+            "v",
+            unknown_with("not known until apply", 4, &data),
+        );
         let m = build(vec![acl, pab, own, own2, ver]);
         let got: Vec<(&str, usize)> = m
             .buckets
@@ -1227,7 +1246,11 @@ mod tests {
 
     #[test]
     fn unknown_bucket_without_text_or_references_stays_unlinked() {
-        let pab = with_bucket("aws_s3_bucket_policy", "p", Node::unknown("var.b has no value", o(2)));
+        let pab = with_bucket(
+            "aws_s3_bucket_policy",
+            "p",
+            Node::unknown("var.b has no value", o(2)),
+        );
         let m = build(vec![pab]);
         assert!(m.buckets.is_empty());
         assert!(m.unlinked[0].reason.contains("var.b has no value"));
@@ -1246,10 +1269,25 @@ mod tests {
         let via = |rtype: &str, name: &str, through: &str, at| {
             with_bucket(rtype, name, unknown_with("not known until apply", at, &[through]))
         };
-        let own = via("aws_s3_bucket_ownership_controls", "o", "aws_s3_bucket_policy.p", 3);
+        let own = via(
+            "aws_s3_bucket_ownership_controls",
+            "o",
+            "aws_s3_bucket_policy.p",
+            3,
+        );
         // Through a resource the model does not read, two steps away.
-        let life = via("aws_s3_bucket_lifecycle_configuration", "l", "aws_s3_bucket_ownership_controls.o", 4);
-        let ver = via("aws_s3_bucket_versioning", "v", "aws_s3_bucket_lifecycle_configuration.l", 5);
+        let life = via(
+            "aws_s3_bucket_lifecycle_configuration",
+            "l",
+            "aws_s3_bucket_ownership_controls.o",
+            4,
+        );
+        let ver = via(
+            "aws_s3_bucket_versioning",
+            "v",
+            "aws_s3_bucket_lifecycle_configuration.l",
+            5,
+        );
         // An object's id is its key, not a bucket name: not followed.
         let obj = with_bucket(
             "aws_s3_object",
@@ -1269,7 +1307,11 @@ mod tests {
     fn references_to_two_different_buckets_are_not_guessed() {
         let a = with_bucket("aws_s3_bucket", "a", s("a", 1));
         let b = with_bucket("aws_s3_bucket", "b", s("b", 2));
-        let p = with_bucket("aws_s3_bucket_policy", "p", s("b", 3).with_refs(vec!["aws_s3_bucket.b".into()]));
+        let p = with_bucket(
+            "aws_s3_bucket_policy",
+            "p",
+            s("b", 3).with_refs(vec!["aws_s3_bucket.b".into()]),
+        );
         let own = with_bucket(
             "aws_s3_bucket_ownership_controls",
             "o",
@@ -1277,13 +1319,21 @@ mod tests {
         );
         let m = build(vec![a, b, p, own]);
         assert!(m.buckets.iter().all(|b| b.ownership.is_none()));
-        assert!(m.unlinked[0].reason.contains("several buckets"), "{}", m.unlinked[0].reason);
+        assert!(
+            m.unlinked[0].reason.contains("several buckets"),
+            "{}",
+            m.unlinked[0].reason
+        );
     }
 
     #[test]
     fn directory_buckets_are_buckets_with_fixed_settings() {
         // S3 Express One Zone: public access block always on, ACLs disabled, SSE-S3 by default.
-        let d = with_bucket("aws_s3_directory_bucket", "d", unknown_with("random_pet.p.id is computed", 1, &["random_pet.p"]));
+        let d = with_bucket(
+            "aws_s3_directory_bucket",
+            "d",
+            unknown_with("random_pet.p.id is computed", 1, &["random_pet.p"]),
+        );
         let sse = with_bucket(
             "aws_s3_bucket_policy",
             "p",
@@ -1296,11 +1346,19 @@ mod tests {
         let block = d.public_access_block.as_ref().unwrap();
         assert!(block.settings().iter().all(|(_, v)| v.known() == Some(&true)));
         assert_eq!(
-            d.ownership.as_ref().unwrap().object_ownership.known().map(String::as_str),
+            d.ownership
+                .as_ref()
+                .unwrap()
+                .object_ownership
+                .known()
+                .map(String::as_str),
             Some("BucketOwnerEnforced")
         );
         assert_eq!(
-            d.encryption.as_ref().unwrap().rules[0].algorithm.known().map(String::as_str),
+            d.encryption.as_ref().unwrap().rules[0]
+                .algorithm
+                .known()
+                .map(String::as_str),
             Some("AES256")
         );
     }

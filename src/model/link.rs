@@ -145,11 +145,16 @@ impl BucketIndex {
                     name: Value::Set(name.clone(), arg.origin),
                 }),
             },
-            ArgValue::Unknown { reason, key: Some(key) } => Link::External(External {
+            ArgValue::Unknown {
+                reason,
+                key: Some(key),
+            } => Link::External(External {
                 address: key.clone(),
                 name: Value::Unknown(reason.clone(), arg.origin),
             }),
-            ArgValue::Unknown { reason, key: None } => Link::None(format!("its bucket is not known: {reason}")),
+            ArgValue::Unknown { reason, key: None } => {
+                Link::None(format!("its bucket is not known: {reason}"))
+            }
             ArgValue::Other => Link::None("its bucket argument is not a name".into()),
         }
     }
@@ -196,7 +201,12 @@ impl BucketArg {
     /// `expr`: the argument's source text, when the front end has it; `module`: the module
     /// instance the argument is written in.
     pub fn of(arg: &Node, expr: Option<&str>, module: &str) -> Self {
-        let refs: Vec<String> = arg.refs.iter().filter(|r| is_bucket_address(r)).cloned().collect();
+        let refs: Vec<String> = arg
+            .refs
+            .iter()
+            .filter(|r| is_bucket_address(r))
+            .cloned()
+            .collect();
         let via: Vec<String> = arg
             .refs
             .iter()
@@ -205,7 +215,7 @@ impl BucketArg {
             .collect();
         let value = match &arg.val {
             // A placeholder for a generated name is no name: the references say which bucket.
-            Val::Str(name) if !(name.contains("${") && !arg.refs.is_empty()) => ArgValue::Name(name.clone()),
+            Val::Str(name) if !name.contains("${") || arg.refs.is_empty() => ArgValue::Name(name.clone()),
             Val::Str(_) | Val::Unknown(_) => {
                 let reason = match &arg.val {
                     Val::Unknown(r) => r.clone(),
@@ -231,7 +241,11 @@ impl BucketArg {
 /// else by the resources the value was derived from (full addresses already).
 fn unknown_key(arg: &Node, expr: Option<&str>, module: &str) -> Option<String> {
     if let Some(text) = expr {
-        let module = if module.is_empty() { String::new() } else { format!("{module}.") };
+        let module = if module.is_empty() {
+            String::new()
+        } else {
+            format!("{module}.")
+        };
         return Some(format!("{module}external:{{{text}}}"));
     }
     let mut from: Vec<&str> = arg
@@ -239,7 +253,9 @@ fn unknown_key(arg: &Node, expr: Option<&str>, module: &str) -> Option<String> {
         .iter()
         .map(String::as_str)
         // Buckets and configuration resources say which bucket, not what names one outside.
-        .filter(|r| !is_bucket_address(r) && !resource_type(r).is_some_and(|t| CONFIGURES_BUCKET.contains(&t)))
+        .filter(|r| {
+            !is_bucket_address(r) && !resource_type(r).is_some_and(|t| CONFIGURES_BUCKET.contains(&t))
+        })
         .collect();
     from.sort_unstable();
     from.dedup();
@@ -297,8 +313,14 @@ mod tests {
 
     #[test]
     fn resource_types_skip_module_paths() {
-        assert_eq!(resource_type("module.a[\"x.y\"].module.b[0].aws_s3_bucket_policy.p"), Some("aws_s3_bucket_policy"));
-        assert_eq!(resource_type("aws_s3_directory_bucket.d[0]"), Some("aws_s3_directory_bucket"));
+        assert_eq!(
+            resource_type("module.a[\"x.y\"].module.b[0].aws_s3_bucket_policy.p"),
+            Some("aws_s3_bucket_policy")
+        );
+        assert_eq!(
+            resource_type("aws_s3_directory_bucket.d[0]"),
+            Some("aws_s3_directory_bucket")
+        );
         assert_eq!(resource_type("module.m.data.aws_s3_bucket.x"), None);
         assert!(is_bucket_address("module.m.aws_s3_directory_bucket.d"));
         assert!(!is_bucket_address("aws_s3_bucket_policy.p"));

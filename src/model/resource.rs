@@ -85,7 +85,11 @@ pub fn id_is_bucket(rtype: &str, written: impl Fn(&str) -> bool) -> bool {
 /// that is not (it holds a comma) is no valid bucket name, so Terraform could not apply it.
 /// Objects and access points are left out: their ids are keys and names of their own.
 pub fn names_its_bucket(rtype: &str) -> bool {
-    CONFIGURES_BUCKET.contains(&rtype) && !matches!(rtype, "aws_s3_object" | "aws_s3_bucket_object" | "aws_s3_access_point")
+    CONFIGURES_BUCKET.contains(&rtype)
+        && !matches!(
+            rtype,
+            "aws_s3_object" | "aws_s3_bucket_object" | "aws_s3_access_point"
+        )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,9 +1,9 @@
 //! The policy catalog: metadata from `policies/` joined with one check module per policy.
 
-pub mod scope;
 pub mod iam;
 pub mod meta;
 pub mod rules;
+pub mod scope;
 
 use std::sync::OnceLock;
 

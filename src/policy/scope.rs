@@ -11,9 +11,12 @@ use crate::model::{Bucket, Model};
 
 use super::Verdict;
 
+/// Whether the scan configures a setting of the bucket.
+type Configured = fn(&Model, &Bucket) -> bool;
+
 /// What a check needs to find in the scan to decide, for the checks that fail when a setting is
 /// absent: `None` for checks that only judge settings that are present.
-fn needs(id: &str) -> Option<(&'static str, fn(&Model, &Bucket) -> bool)> {
+fn needs(id: &str) -> Option<(&'static str, Configured)> {
     Some(match id {
         "BG106" => ("ownership controls", |_, b| b.ownership.is_some()),
         "BG111" => ("public access block", |m, b| {

@@ -85,11 +85,12 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
                 out,
                 "| {} | {} | [{} {}]({}) | {}:{} | {} |",
                 m.severity.as_str(),
-                escape(&f.bucket) + if crate::model::link::is_external(&f.bucket) {
-                    " (outside the scan)"
-                } else {
-                    ""
-                },
+                escape(&f.bucket)
+                    + if crate::model::link::is_external(&f.bucket) {
+                        " (outside the scan)"
+                    } else {
+                        ""
+                    },
                 m.id,
                 escape(&m.slug),
                 super::rule_doc_url(&m.id, &m.slug),

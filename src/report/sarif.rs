@@ -298,14 +298,16 @@ fn sarif_result(
             Some(_) => ResultLevel::Note,
             None => result_level(m.severity),
         })
-        .message(text(match &f.neutralized_by {
-            Some(n) => format!("{} ({})", f.message(), n.describe()),
-            None => f.message().to_string(),
-        } + if crate::model::link::is_external(&f.bucket) {
-            " (the bucket is defined outside the scan)"
-        } else {
-            ""
-        }))
+        .message(text(
+            match &f.neutralized_by {
+                Some(n) => format!("{} ({})", f.message(), n.describe()),
+                None => f.message().to_string(),
+            } + if crate::model::link::is_external(&f.bucket) {
+                " (the bucket is defined outside the scan)"
+            } else {
+                ""
+            },
+        ))
         .locations(vec![location])
         .partial_fingerprints(fingerprints);
     let mut r = if f.related.is_empty() {
