@@ -221,10 +221,9 @@ impl BucketArg {
                     Val::Unknown(r) => r.clone(),
                     _ => "the bucket name is generated".into(),
                 };
-                ArgValue::Unknown {
-                    reason,
-                    key: unknown_key(arg, expr, module),
-                }
+                // A reference to a bucket says which bucket: no bucket outside is named then.
+                let key = if refs.is_empty() { unknown_key(arg, expr, module) } else { None };
+                ArgValue::Unknown { reason, key }
             }
             _ => ArgValue::Other,
         };
