@@ -144,6 +144,12 @@ fn reports_say_the_bucket_is_outside_the_scan() {
         text.contains("bucket: external:existing-bucket (in ") && text.contains("), defined outside the"),
         "{text}"
     );
+    let explained = String::from_utf8(run(&["scan", path, "--explain"], Path::new("/")).stdout).unwrap();
+    assert!(
+        explained.contains("  external:existing-bucket (in ")
+            && explained.contains(", defined outside the scan): unknown"),
+        "{explained}"
+    );
     let sarif = String::from_utf8(run(&["scan", path, "--format", "sarif"], Path::new("/")).stdout).unwrap();
     assert!(
         sarif.contains("(the bucket is defined outside the scan)"),
@@ -187,7 +193,7 @@ resource "aws_s3_bucket_policy" "x" {
   bucket = data.aws_s3_bucket.x.id
   policy = jsonencode({
     Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:PutObject", Resource = "arn:aws:s3:::shared/*" }]
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:PutObject", Resource = "*" }]
   })
 }
 "#,

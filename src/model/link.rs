@@ -222,7 +222,11 @@ impl BucketArg {
                     _ => "the bucket name is generated".into(),
                 };
                 // A reference to a bucket says which bucket: no bucket outside is named then.
-                let key = if refs.is_empty() { unknown_key(arg, expr, module) } else { None };
+                let key = if refs.is_empty() {
+                    unknown_key(arg, expr, module)
+                } else {
+                    None
+                };
                 ArgValue::Unknown { reason, key }
             }
             _ => ArgValue::Other,

@@ -223,9 +223,14 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
 fn explain(out: &mut String, result: &ScanResult) {
     let _ = writeln!(out, "Exposure by bucket:");
     for e in &result.exposures {
+        let outside = if crate::model::link::is_external(&e.bucket) {
+            ", defined outside the scan"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "  {} (in {}): {}",
+            "  {} (in {}{outside}): {}",
             safe::escape_line(&e.bucket),
             safe::escape_line(&e.root),
             e.verdict
