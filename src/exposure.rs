@@ -305,20 +305,25 @@ fn canned_grants(canned: &str) -> Vec<(Grantee, &'static str)> {
 }
 
 fn acl_effect(public: bool, disabled: &Result<Option<String>, String>, flags: &Flags) -> Effectiveness {
-    match disabled {
-        // S3 rejects any ACL but bucket-owner-full-control / private once ACLs are disabled.
-        Ok(Some(why)) => return Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply")),
-        Err(r) => return Effectiveness::Unknown(r.clone()),
-        Ok(None) => {}
+    // S3 rejects any ACL but bucket-owner-full-control / private once ACLs are disabled.
+    if let Ok(Some(why)) = disabled {
+        return Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply"));
     }
-    if !public {
-        return Effectiveness::Effective;
+    // A block that is on decides a public grant whatever the (unknown) ownership is.
+    match (&flags.block_acls, &flags.ignore_acls) {
+        (Flag::On(why), _) if public => {
+            return Effectiveness::Rejected(format!("{why} makes S3 reject a public ACL at apply"));
+        }
+        (_, Flag::On(why)) if public => {
+            return Effectiveness::Neutralized(format!("{why} makes public ACL grants ineffective"));
+        }
+        _ => {}
+    }
+    if let Err(r) = disabled {
+        return Effectiveness::Unknown(r.clone());
     }
     match (&flags.block_acls, &flags.ignore_acls) {
-        (Flag::On(why), _) => Effectiveness::Rejected(format!("{why} makes S3 reject a public ACL at apply")),
-        (_, Flag::On(why)) => {
-            Effectiveness::Neutralized(format!("{why} makes public ACL grants ineffective"))
-        }
+        _ if !public => Effectiveness::Effective,
         (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
         _ => Effectiveness::Effective,
     }

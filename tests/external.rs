@@ -302,3 +302,71 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "d" {
         result.findings.len()
     );
 }
+
+#[test]
+fn blocks_written_here_decide_the_exposure_of_buckets_outside() {
+    // The bucket's own public access block is in the scan: S3 rejects a public ACL whatever the
+    // bucket's ownership controls (not known here) are. Another bucket outside, with only a public
+    // ACL: its block and ownership may be set where it is defined, so its exposure is unknown.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        r#"resource "aws_s3_bucket_public_access_block" "blocked" {
+  bucket                  = "blocked-elsewhere"
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_acl" "blocked" {
+  bucket = "blocked-elsewhere"
+  acl    = "public-read"
+}
+
+resource "aws_s3_bucket_acl" "open" {
+  bucket = "open-elsewhere"
+  acl    = "public-read"
+}
+"#,
+    )
+    .unwrap();
+    let report = json(tmp.path());
+    let verdicts: Vec<(&str, &str)> = report["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["address"].as_str().unwrap(),
+                b["exposure"]["verdict"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("external:blocked-elsewhere", "private"),
+            ("external:open-elsewhere", "unknown")
+        ]
+    );
+    // The public ACL is a finding on both, at its line; where the block rejects it, it says so.
+    let findings: Vec<(&str, &str, &serde_json::Value)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy_id"] == "BG103")
+        .map(|f| {
+            (
+                f["bucket"].as_str().unwrap(),
+                f["location"]["file"].as_str().unwrap(),
+                &f["level_override"],
+            )
+        })
+        .collect();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert_eq!(findings[0].0, "external:blocked-elsewhere");
+    assert_eq!(findings[0].2, "note");
+    assert_eq!(findings[1].0, "external:open-elsewhere");
+    assert_eq!(findings[1].2, &serde_json::Value::Null);
+}
