@@ -271,6 +271,8 @@ pub struct Model {
     pub iam_policies: Vec<IamPolicy>,
     /// Account-level monitoring resources: AWS Config rules, IAM Access Analyzer, Macie.
     pub monitoring: Vec<MonitoringResource>,
+    /// Values and missing arguments `terraform validate` rejects: input errors of the scan.
+    pub rejected: Vec<super::provider::Rejected>,
 }
 
 /// `aws_config_config_rule` (with its managed rule identifier), `aws_accessanalyzer_analyzer`,

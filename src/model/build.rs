@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use super::link::{BucketArg, BucketIndex, Link};
 use super::node::{Node, Val};
+use super::provider;
 use super::resource::{Mode, Resource, placeholder_name};
 use super::value::Value;
 use super::*;
@@ -22,6 +23,8 @@ pub struct Prepared {
     buckets: Vec<(Bucket, Option<BucketArg>)>,
     /// In resource order.
     parts: Vec<Part>,
+    /// Values and missing arguments the provider rejects (see `provider::validate`).
+    rejected: Vec<provider::Rejected>,
 }
 
 pub fn prepare(resources: Vec<Resource>) -> Prepared {
@@ -50,11 +53,20 @@ pub fn prepare(resources: Vec<Resource>) -> Prepared {
         .map(|r| part(r))
         .filter(|p| !matches!(p, Part::Nothing))
         .collect();
+    let rejected = resources
+        .par_iter()
+        .filter(|r| r.mode == Mode::Managed)
+        .flat_map_iter(provider::validate)
+        .collect();
     drop(bucket_resources);
     drop(rest);
     // Freed now, in parallel, while the scan still loads: the next inputs reuse this memory.
     resources.into_par_iter().for_each(drop);
-    Prepared { buckets, parts }
+    Prepared {
+        buckets,
+        parts,
+        rejected,
+    }
 }
 
 /// The model of every input's prepared parts, in input order: the same model as of all their
@@ -88,6 +100,10 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
 
     let mut mraps = Vec::new();
     let mut mrap_policies = Vec::new();
+    // One error per place, however many module instances share it.
+    model.rejected = inputs.iter_mut().flat_map(|p| std::mem::take(&mut p.rejected)).collect();
+    model.rejected.sort();
+    model.rejected.dedup();
     for p in inputs.into_iter().flat_map(|p| p.parts) {
         match p {
             Part::Mrap(r) => mraps.push(*r),
@@ -353,7 +369,7 @@ fn inline_bucket(r: &Resource) -> Bucket {
         None => Value::Default(placeholder_name(&r.address), r.origin),
     };
     let mut acls = Vec::new();
-    let canned = body.get("acl").map(str_value);
+    let canned = provider::optional(body, &provider::BUCKET_ACL);
     let grants: Vec<Grant> = body.blocks("grant").into_iter().flat_map(inline_grants).collect();
     if canned.is_some() || !grants.is_empty() {
         let origin = body.get("acl").map_or(r.origin, |n| n.origin);
@@ -414,17 +430,18 @@ fn bool_of(n: &Node) -> Value<bool> {
     }
 }
 
-fn grantee(
-    kind: Option<&Node>,
-    uri: Option<&Node>,
-    id: Option<&Node>,
-    email: Option<&Node>,
-    at: Origin,
-) -> Value<Grantee> {
-    let kind = match kind.map(str_value) {
-        Some(Value::Set(k, _)) => k,
-        Some(Value::Unknown(r, o)) => return Value::Unknown(r, o),
-        _ => return Value::Unknown("grantee type is not set".into(), at),
+/// The grantee a grant block (`block`: the inline grant or the `grantee` block) names; `types`
+/// are the grantee types the provider accepts there.
+fn grantee(block: &Node, types: &provider::Enum) -> Value<Grantee> {
+    let (uri, id, email, at) = (
+        block.get("uri"),
+        block.get("id"),
+        block.get("email_address"),
+        block.origin,
+    );
+    let kind = match provider::required(block, types) {
+        Value::Set(k, _) | Value::Default(k, _) => k,
+        Value::Unknown(r, o) => return Value::Unknown(r, o),
     };
     let pick = |n: Option<&Node>, what: &str| match n.map(str_value) {
         Some(Value::Set(s, o)) => Ok((s, o)),
@@ -445,20 +462,14 @@ fn grantee(
         "AmazonCustomerByEmail" => {
             pick(email, "email_address").map(|(s, o)| Value::Set(Grantee::Email(s), o))
         }
-        other => Err(Value::Unknown(format!("unknown grantee type `{other}`"), at)),
+        other => unreachable!("provider::required admits only the known types, not {other}"),
     };
     result.unwrap_or_else(|v| v)
 }
 
 /// v3 `grant { type, uri, id, permissions = [...] }`: one grant per permission.
 fn inline_grants(g: &Node) -> Vec<Grant> {
-    let who = grantee(
-        g.get("type"),
-        g.get("uri"),
-        g.get("id"),
-        g.get("email_address"),
-        g.origin,
-    );
+    let who = grantee(g, &provider::INLINE_GRANTEE_TYPE);
     match g.get("permissions") {
         Some(p) if p.is_unknown() => {
             vec![Grant {
@@ -472,35 +483,31 @@ fn inline_grants(g: &Node) -> Vec<Grant> {
             .iter()
             .map(|perm| Grant {
                 grantee: who.clone(),
-                permission: str_value(perm),
+                permission: provider::checked(perm, &provider::PERMISSIONS),
                 origin: g.origin,
             })
             .collect(),
-        None => Vec::new(),
+        // Required: a grant the provider rejects grants nothing known.
+        None => vec![Grant {
+            grantee: who,
+            permission: provider::missing(g, "permissions"),
+            origin: g.origin,
+        }],
     }
 }
 
 /// `aws_s3_bucket_acl`: a canned `acl` and/or `access_control_policy { grant { grantee {..} permission } }`.
 fn separate_acl(r: &Resource) -> Acl {
     let body = &r.body;
-    let canned = body.get("acl").map(str_value);
+    let canned = provider::optional(body, &provider::BUCKET_ACL);
     let mut grants = Vec::new();
     for acp in body.blocks("access_control_policy") {
         for g in acp.blocks("grant") {
             let who = match g.blocks("grantee").first() {
-                Some(e) => grantee(
-                    e.get("type"),
-                    e.get("uri"),
-                    e.get("id"),
-                    e.get("email_address"),
-                    e.origin,
-                ),
+                Some(e) => grantee(e, &provider::GRANTEE_TYPE),
                 None => Value::Unknown("grant without grantee".into(), g.origin),
             };
-            let permission = g.get("permission").map_or(
-                Value::Unknown("grant without permission".into(), g.origin),
-                str_value,
-            );
+            let permission = provider::required(g, &provider::PERMISSION);
             grants.push(Grant {
                 grantee: who,
                 permission,
@@ -726,10 +733,7 @@ fn multi_region_access_points(
 fn ownership(r: &Resource) -> Ownership {
     let rule = r.body.blocks("rule");
     let object_ownership = match rule.first() {
-        Some(rule) => rule.get("object_ownership").map_or(
-            Value::Unknown("rule without object_ownership".into(), rule.origin),
-            str_value,
-        ),
+        Some(rule) => provider::required(rule, &provider::OBJECT_OWNERSHIP),
         None => Value::Unknown("ownership controls without a rule".into(), r.origin),
     };
     Ownership {
@@ -747,10 +751,7 @@ fn encryption(address: &str, body: &Node, origin: Origin) -> Encryption {
         .into_iter()
         .flat_map(|rule| rule.blocks("apply_server_side_encryption_by_default"))
         .map(|d| EncryptionRule {
-            algorithm: d.get("sse_algorithm").map_or(
-                Value::Unknown("sse_algorithm is not set".into(), d.origin),
-                str_value,
-            ),
+            algorithm: provider::required(d, &provider::SSE_ALGORITHM),
             kms_key: d.get("kms_master_key_id").map(str_value),
             origin: d.origin,
         })
@@ -781,11 +782,9 @@ fn logging_from(address: &str, body: &Node) -> (Logging, Option<BucketArg>) {
 fn separate_versioning(r: &Resource) -> Versioning {
     let (status, mfa_delete) = match r.body.blocks("versioning_configuration").first() {
         Some(c) => (
-            c.get("status")
-                .map_or(Value::Unknown("status is not set".into(), c.origin), str_value),
-            c.get("mfa_delete").map_or(Value::Default(false, c.origin), |n| {
-                str_value(n).map(|s| s.eq_ignore_ascii_case("Enabled"))
-            }),
+            provider::required(c, &provider::VERSIONING_STATUS),
+            provider::optional(c, &provider::MFA_DELETE)
+                .map_or(Value::Default(false, c.origin), |v| v.map(|s| s == "Enabled")),
         ),
         None => (
             Value::Unknown("no versioning_configuration block".into(), r.origin),
@@ -807,7 +806,7 @@ fn required_policy(address: &str, node: Option<&Node>, resource: Origin) -> Buck
         None => BucketPolicy::new(
             address.to_string(),
             resource,
-            Value::Unknown("the policy argument is not set".into(), resource),
+            provider::missing(&Node::new(Val::Null, resource), "policy"),
             None,
         ),
     }
@@ -845,10 +844,9 @@ fn object(r: &Resource) -> S3Object {
         origin: r.origin,
         key: b
             .get("key")
-            .map_or(Value::Unknown("key is not set".into(), r.origin), str_value),
-        acl: b
-            .get("acl")
-            .map_or(Value::Default("private".into(), r.origin), str_value),
+            .map_or_else(|| provider::missing(b, "key"), str_value),
+        acl: provider::optional(b, &provider::OBJECT_ACL)
+            .unwrap_or_else(|| Value::Default("private".into(), r.origin)),
     }
 }
 
