@@ -112,6 +112,13 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
             Part::Trail(t) => model.trails.push(*t),
             Part::Iam(policies) => model.iam_policies.extend(policies),
             Part::Monitoring(m) => model.monitoring.push(*m),
+            Part::LbLogs(l) => {
+                let (logs, bucket, root) = *l;
+                // Not a setting of the bucket: when it names no bucket in the scan, nothing to say.
+                if let Link::Bucket(i) = index.resolve(bucket.as_ref(), &root) {
+                    buckets[i].receives_lb_logs_from.push(logs);
+                }
+            }
             Part::Configures(c) => {
                 let Configures {
                     address,
@@ -197,6 +204,8 @@ enum Part {
     Trail(Box<Trail>),
     Iam(Vec<IamPolicy>),
     Monitoring(Box<MonitoringResource>),
+    /// A load balancer's `access_logs`, with the bucket they name.
+    LbLogs(Box<(LbLogs, Option<BucketArg>, String)>),
     /// A setting of the bucket its `bucket` argument names.
     Configures(Box<Configures>),
     Nothing,
@@ -261,6 +270,7 @@ fn part(r: &Resource) -> Part {
                 detail,
             }));
         }
+        "aws_lb" | "aws_alb" | "aws_elb" => return lb_logs(r).map_or(Part::Nothing, |l| Part::LbLogs(Box::new(l))),
         "aws_iam_role" => {
             let policies = r
                 .body
@@ -318,6 +328,9 @@ pub fn wanted(mode: Mode, rtype: &str) -> bool {
             || matches!(
                 rtype,
                 "aws_cloudtrail"
+                    | "aws_lb"
+                    | "aws_alb"
+                    | "aws_elb"
                     | "aws_s3control_multi_region_access_point"
                     | "aws_s3control_multi_region_access_point_policy"
                     | "aws_iam_policy"
@@ -337,7 +350,12 @@ pub fn wanted(mode: Mode, rtype: &str) -> bool {
 /// trust policies cost as much to parse as the buckets). Such a block is still read when a
 /// block that is read refers to it.
 pub fn contributes(rtype: &str, text: &str) -> bool {
-    rtype != "aws_iam_role" || text.contains("inline_policy")
+    match rtype {
+        "aws_iam_role" => text.contains("inline_policy"),
+        // Only their access logs say anything about a bucket.
+        "aws_lb" | "aws_alb" | "aws_elb" => text.contains("access_logs"),
+        _ => true,
+    }
 }
 
 /// The separate resource types that take a `bucket` argument naming the bucket they configure.
@@ -776,6 +794,33 @@ fn logging_from(address: &str, body: &Node) -> (Logging, Option<BucketArg>) {
         target_address: None,
     };
     (logging, target.map(BucketArg::of))
+}
+
+/// A load balancer's `access_logs` block, unless it has none or is known to be disabled.
+fn lb_logs(r: &Resource) -> Option<(LbLogs, Option<BucketArg>, String)> {
+    let block = r.body.blocks("access_logs").into_iter().next()?;
+    let classic = r.rtype == "aws_elb";
+    let enabled = match block.get("enabled") {
+        Some(n) => bool_of(n),
+        None => Value::Default(classic, block.origin),
+    };
+    if matches!(enabled, Value::Set(false, _) | Value::Default(false, _)) {
+        return None;
+    }
+    let kind = if classic {
+        Value::Default("classic".into(), r.origin)
+    } else {
+        r.body
+            .get("load_balancer_type")
+            .map_or_else(|| Value::Default("application".into(), r.origin), str_value)
+    };
+    let logs = LbLogs {
+        address: r.address.clone(),
+        origin: block.origin,
+        kind,
+        enabled,
+    };
+    Some((logs, block.get("bucket").map(BucketArg::of), r.root.clone()))
 }
 
 /// `aws_s3_bucket_versioning { versioning_configuration { status, mfa_delete } }`.
