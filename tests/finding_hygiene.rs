@@ -11,7 +11,12 @@ fn findings(path: PathBuf) -> BTreeSet<(String, String)> {
     let mut settings = Settings::new(vec![path.clone()]);
     settings.root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let result = scan(&settings);
-    assert!(result.errors.is_empty(), "{}: {:?}", path.display(), result.errors);
+    assert!(
+        result.errors.is_empty(),
+        "{}: {:?}",
+        path.display(),
+        result.errors
+    );
     let undecided: Vec<_> = result
         .undecided
         .iter()
@@ -31,7 +36,9 @@ fn log_targets_and_versioning_in_sources_and_plan() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/log-targets");
     for input in [dir.clone(), dir.join("plan.json")] {
         let got = findings(input.clone());
-        let has = |policy: &str, bucket: &str| got.contains(&(policy.to_string(), format!("aws_s3_bucket.{bucket}")));
+        let has = |policy: &str, bucket: &str| {
+            got.contains(&(policy.to_string(), format!("aws_s3_bucket.{bucket}")))
+        };
         let at = input.display();
         // ALB (by reference) and classic ELB (by name) log buckets: SSE-S3 is all they support.
         assert!(!has("BG202", "alb_logs"), "{at}: {got:?}");

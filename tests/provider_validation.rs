@@ -56,7 +56,9 @@ fn each_rejected_value_is_an_input_error_at_its_line() {
 fn rejected_settings_are_unknown_not_valid_values() {
     let (result, _) = scanned();
     let pairs = |v: Vec<(&str, &str)>| -> Vec<(String, String)> {
-        v.into_iter().map(|(p, b)| (p.to_string(), b.to_string())).collect()
+        v.into_iter()
+            .map(|(p, b)| (p.to_string(), b.to_string()))
+            .collect()
     };
     let found = pairs(
         result
@@ -81,14 +83,21 @@ fn rejected_settings_are_unknown_not_valid_values() {
         ("BG401", "aws_s3_bucket.incomplete"),
     ] {
         assert!(!has(&found, policy, bucket), "{policy} {bucket} found: {found:?}");
-        assert!(has(&undecided, policy, bucket), "{policy} {bucket} not undecided: {undecided:?}");
+        assert!(
+            has(&undecided, policy, bucket),
+            "{policy} {bucket} not undecided: {undecided:?}"
+        );
     }
     let reason = result
         .undecided
         .iter()
         .find(|u| u.policy.meta.id == "BG202" && &*u.bucket == "aws_s3_bucket.sse")
         .unwrap();
-    assert!(reason.reason.contains("terraform will reject this"), "{}", reason.reason);
+    assert!(
+        reason.reason.contains("terraform will reject this"),
+        "{}",
+        reason.reason
+    );
     // "website" is not a private ACL: whether the bucket is public is not known.
     let website = result
         .exposures
@@ -109,14 +118,52 @@ fn terraform_rejects_the_fixture_as_often() {
         eprintln!("skipped: terraform or ../shared/tools/tf-plan-json is not on this machine");
         return;
     };
-    let out = Command::new(tool).arg(fixture()).arg("/dev/null").output().unwrap();
-    assert!(!out.status.success(), "terraform accepted testdata/provider-invalid");
+    let out = Command::new(tool)
+        .arg(fixture())
+        .arg("/dev/null")
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "terraform accepted testdata/provider-invalid"
+    );
     let log = String::from_utf8_lossy(&out.stderr);
     let errors = log.lines().filter(|l| l.starts_with("Error: ")).count();
     assert_eq!(errors, marked_lines().len(), "{log}");
 }
 
 fn which(cmd: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(cmd).is_file()))
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(cmd).is_file()))
+}
+
+/// A module instantiated twice holds one rejected value: one error, at the module's line.
+#[test]
+fn one_error_per_place_however_many_module_instances() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "module \"m\" {\n  for_each = toset([\"a\", \"b\"])\n  source   = \"./m\"\n  name     = each.key\n}\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("m")).unwrap();
+    std::fs::write(
+        dir.path().join("m/main.tf"),
+        "variable \"name\" {}\n\
+         resource \"aws_s3_bucket\" \"b\" {\n  bucket = var.name\n}\n\
+         resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+         rule {\n    object_ownership = \"BucketOwnerEnforce\"\n  }\n}\n",
+    )
+    .unwrap();
+    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+    settings.root = dir.path().to_path_buf();
+    let result = scan(&settings);
+    let errors: Vec<_> = result.errors.iter().map(|e| (e.path.as_str(), e.line)).collect();
+    assert_eq!(errors, [("m/main.tf", Some(8))], "{:?}", result.errors);
+    // Both instances' BG106 (ACLs not disabled) depend on the rejected value: undecided.
+    let undecided = result
+        .undecided
+        .iter()
+        .filter(|u| u.policy.meta.id == "BG106")
+        .count();
+    assert_eq!(undecided, 2);
 }

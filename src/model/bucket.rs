@@ -184,7 +184,9 @@ impl LbLogs {
     pub fn needs_sse_s3(&self) -> Result<bool, (String, Origin)> {
         let enabled = match &self.enabled {
             Value::Set(e, _) | Value::Default(e, _) => *e,
-            Value::Unknown(r, o) => return Err((format!("whether {} logs is not known: {r}", self.address), *o)),
+            Value::Unknown(r, o) => {
+                return Err((format!("whether {} logs is not known: {r}", self.address), *o));
+            }
         };
         match &self.kind {
             _ if !enabled => Ok(false),

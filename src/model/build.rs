@@ -101,7 +101,10 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
     let mut mraps = Vec::new();
     let mut mrap_policies = Vec::new();
     // One error per place, however many module instances share it.
-    model.rejected = inputs.iter_mut().flat_map(|p| std::mem::take(&mut p.rejected)).collect();
+    model.rejected = inputs
+        .iter_mut()
+        .flat_map(|p| std::mem::take(&mut p.rejected))
+        .collect();
     model.rejected.sort();
     model.rejected.dedup();
     for p in inputs.into_iter().flat_map(|p| p.parts) {
@@ -270,7 +273,9 @@ fn part(r: &Resource) -> Part {
                 detail,
             }));
         }
-        "aws_lb" | "aws_alb" | "aws_elb" => return lb_logs(r).map_or(Part::Nothing, |l| Part::LbLogs(Box::new(l))),
+        "aws_lb" | "aws_alb" | "aws_elb" => {
+            return lb_logs(r).map_or(Part::Nothing, |l| Part::LbLogs(Box::new(l)));
+        }
         "aws_iam_role" => {
             let policies = r
                 .body

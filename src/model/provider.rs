@@ -176,7 +176,10 @@ const BUCKET: &[Rule] = &[
 const ACL: &[Rule] = &[
     rule(&[], OneOf(&BUCKET_ACL)),
     rule(&["access_control_policy", "grant"], RequiredOneOf(&PERMISSION)),
-    rule(&["access_control_policy", "grant", "grantee"], RequiredOneOf(&GRANTEE_TYPE)),
+    rule(
+        &["access_control_policy", "grant", "grantee"],
+        RequiredOneOf(&GRANTEE_TYPE),
+    ),
 ];
 const OWNERSHIP: &[Rule] = &[rule(&["rule"], RequiredOneOf(&OBJECT_OWNERSHIP))];
 const ENCRYPTION: &[Rule] = &[rule(SSE_PATH, RequiredOneOf(&SSE_ALGORITHM))];
@@ -278,7 +281,10 @@ mod tests {
     }
 
     fn messages(r: &Resource) -> Vec<(u32, String)> {
-        validate(r).into_iter().map(|x| (x.origin.start, x.message)).collect()
+        validate(r)
+            .into_iter()
+            .map(|x| (x.origin.start, x.message))
+            .collect()
     }
 
     #[test]
@@ -332,7 +338,10 @@ mod tests {
         );
         assert_eq!(
             messages(&versioning),
-            [(4, "terraform will reject this: the argument status is required".to_string())]
+            [(
+                4,
+                "terraform will reject this: the argument status is required".to_string()
+            )]
         );
         let policy = res("aws_s3_bucket_policy", map(vec![("bucket", s("b", 1))], 0));
         assert_eq!(messages(&policy)[0].0, 0);
@@ -346,7 +355,10 @@ mod tests {
     #[test]
     fn unknown_values_and_blocks_are_not_judged() {
         // A variable without a value, or a dynamic block whose for_each is not known.
-        let acl = res("aws_s3_bucket_acl", map(vec![("acl", Node::unknown("var.acl", o(1)))], 0));
+        let acl = res(
+            "aws_s3_bucket_acl",
+            map(vec![("acl", Node::unknown("var.acl", o(1)))], 0),
+        );
         assert!(messages(&acl).is_empty());
         let ownership = res(
             "aws_s3_bucket_ownership_controls",
@@ -362,7 +374,10 @@ mod tests {
     #[test]
     fn canned_acls_differ_for_buckets_and_objects() {
         // bucket-owner-full-control is an object ACL; log-delivery-write a bucket ACL.
-        let bucket = res("aws_s3_bucket", map(vec![("acl", s("bucket-owner-full-control", 1))], 0));
+        let bucket = res(
+            "aws_s3_bucket",
+            map(vec![("acl", s("bucket-owner-full-control", 1))], 0),
+        );
         assert_eq!(messages(&bucket).len(), 1);
         let object = |acl| {
             res(
@@ -384,7 +399,10 @@ mod tests {
                     vec![(
                         "grant",
                         list(
-                            vec![map(vec![("type", s(kind, 2)), ("permissions", list(perms, 3))], 1)],
+                            vec![map(
+                                vec![("type", s(kind, 2)), ("permissions", list(perms, 3))],
+                                1,
+                            )],
                             1,
                         ),
                     )],
@@ -393,7 +411,10 @@ mod tests {
             )
         };
         assert!(messages(&grant("Group", vec![s("READ", 3), s("WRITE", 4)])).is_empty());
-        let bad = messages(&grant("AmazonCustomerByEmail", vec![s("READ", 3), s("READ_ALL", 4)]));
+        let bad = messages(&grant(
+            "AmazonCustomerByEmail",
+            vec![s("READ", 3), s("READ_ALL", 4)],
+        ));
         let at: Vec<u32> = bad.iter().map(|(at, _)| *at).collect();
         assert_eq!(at, [2, 4]);
     }

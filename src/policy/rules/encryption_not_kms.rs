@@ -104,7 +104,8 @@ mod tests {
         // ALB and classic ELB access logs only support SSE-S3; NLB logs support SSE-KMS.
         for (kind, exempt) in [("application", true), ("classic", true), ("network", false)] {
             let mut b = with(set("AES256".into(), 51));
-            b.receives_lb_logs_from.push(lb(Value::Default(kind.into(), o(59)), set(true, 61)));
+            b.receives_lb_logs_from
+                .push(lb(Value::Default(kind.into(), o(59)), set(true, 61)));
             assert_eq!(is_pass(&check(&model(), &b)), exempt, "{kind}");
         }
     }
@@ -115,7 +116,8 @@ mod tests {
         b.receives_lb_logs_from.push(lb(unknown(59), set(true, 61)));
         assert_eq!(undecided_origin(&check(&model(), &b)), o(59));
         let mut b = with(set("AES256".into(), 51));
-        b.receives_lb_logs_from.push(lb(set("application".into(), 59), unknown(61)));
+        b.receives_lb_logs_from
+            .push(lb(set("application".into(), 59), unknown(61)));
         assert_eq!(undecided_origin(&check(&model(), &b)), o(61));
         // A KMS bucket passes whatever the load balancer is.
         let mut b = with(set("aws:kms".into(), 51));

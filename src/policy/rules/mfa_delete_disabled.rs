@@ -68,16 +68,25 @@ mod tests {
     fn only_enabled_versioning_needs_mfa_delete() {
         // S3 allows MFA delete only on versioning-enabled buckets; BG401 reports the others.
         for status in ["Suspended", "Disabled"] {
-            assert!(is_pass(&check(&model(), &with_status(set(status.into(), 81), set(false, 82)))));
+            assert!(is_pass(&check(
+                &model(),
+                &with_status(set(status.into(), 81), set(false, 82))
+            )));
         }
-        let v3_disabled = with_status(Value::Default("Disabled".into(), o(81)), Value::Default(false, o(80)));
+        let v3_disabled = with_status(
+            Value::Default("Disabled".into(), o(81)),
+            Value::Default(false, o(80)),
+        );
         assert!(is_pass(&check(&model(), &v3_disabled)));
         // Unknown status: undecided without MFA delete, decided with it.
         assert_eq!(
             undecided_origin(&check(&model(), &with_status(unknown(81), set(false, 82)))),
             o(81)
         );
-        assert!(is_pass(&check(&model(), &with_status(unknown(81), set(true, 82)))));
+        assert!(is_pass(&check(
+            &model(),
+            &with_status(unknown(81), set(true, 82))
+        )));
     }
 
     #[test]
