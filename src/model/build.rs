@@ -485,7 +485,7 @@ fn grantee(block: &Node, types: &provider::Enum) -> Value<Grantee> {
         "AmazonCustomerByEmail" => {
             pick(email, "email_address").map(|(s, o)| Value::Set(Grantee::Email(s), o))
         }
-        other => unreachable!("provider::required admits only the known types, not {other}"),
+        other => Err(Value::Unknown(format!("unknown grantee type `{other}`"), at)),
     };
     result.unwrap_or_else(|v| v)
 }
