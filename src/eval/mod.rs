@@ -430,6 +430,10 @@ impl<'a> Evaluator<'a> {
         match e {
             Expression::Null(_) => node(Val::Null, at),
             Expression::Bool(b) => node(Val::Bool(*b.value()), at),
+            // Beyond f64's range (`1e400`, valid HCL): the parser keeps only the literal's text.
+            Expression::Number(n) if n.as_repr().is_some_and(|r| {
+                r.trim_start_matches(['-', ' ', '\t']).parse::<f64>().is_ok_and(f64::is_infinite)
+            }) => Node::unknown(format!("number {} is too large to evaluate", n.as_repr().map_or("", |r| r)), at),
             Expression::Number(n) => node(Val::Number(n.as_f64().unwrap_or(f64::NAN)), at),
             Expression::String(s) => node(Val::Str(s.value().clone()), at),
             Expression::Array(a) => node(Val::List(a.iter().map(|x| self.eval(x, sc, at)).collect()), at),

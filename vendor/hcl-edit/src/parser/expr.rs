@@ -493,12 +493,14 @@ fn for_object_expr<'i>(
 ) -> impl ModalParser<Input<'i>, (), ContextError> + '_ {
     move |input: &mut Input<'i>| {
         state.borrow_mut().allow_newlines();
+        // Newlines are not significant anywhere in a `for` expression (HCL's parser ignores them
+        // from `for` to the closing bracket), so its key and value may span lines.
         (
             for_intro,
             separated_pair(
-                decorated(ws, expr, ws),
+                decorated(ws, multiline_expr, ws),
                 cut_tag("=>"),
-                decorated(ws, expr, ws),
+                decorated(ws, multiline_expr, ws),
             ),
             opt(("...", raw_string(ws))),
             opt(for_cond(state)),
@@ -540,18 +542,12 @@ fn object_items<'i>(
                 return Ok(());
             }
 
-            let checkpoint = input.checkpoint();
             let mut key = object_key(input)?;
 
-            if object.contains_key(&key) {
-                input.reset(&checkpoint);
-                return cut_err(fail)
-                    .context(StrContext::Label("object item"))
-                    .context(StrContext::Expected(StrContextValue::Description(
-                        "unique object key; found redefined object key",
-                    )))
-                    .parse_next(input);
-            }
+            // A key defined again is valid HCL: the last definition wins (`ObjectConsExpr`
+            // evaluates items in order into one map). The earlier item is dropped, so the object
+            // holds each key once, at the place of its last definition.
+            object.remove(&key);
 
             let mut value = object_value(input)?;
             key.decor_mut().set_prefix(trailing);
@@ -679,7 +675,7 @@ fn for_intro(input: &mut Input) -> ModalResult<ForIntro> {
             (
                 decorated(ws, cut_ident, ws),
                 opt(preceded(',', decorated(ws, cut_ident, ws))),
-                preceded(cut_tag("in"), decorated(ws, expr, ws)),
+                preceded(cut_tag("in"), decorated(ws, multiline_expr, ws)),
             ),
             cut_char(':'),
         )

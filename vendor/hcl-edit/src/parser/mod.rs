@@ -16,7 +16,7 @@ mod trivia;
 
 pub use self::error::{Error, Location};
 use self::expr::root_expr;
-use self::structure::body;
+use self::structure::file_body;
 use self::template::template;
 use crate::expr::Expression;
 use crate::structure::Body;
@@ -49,7 +49,7 @@ use self::prelude::*;
 ///
 /// Returns an error if the input does not resemble a valid HCL body.
 pub fn parse_body(input: &str) -> Result<Body, Error> {
-    let mut body = parse_complete(input, body)?;
+    let mut body = parse_complete(input, file_body)?;
     body.despan(input);
     Ok(body)
 }

@@ -21,8 +21,10 @@ pub(super) const MAX_NESTING_DEPTH: usize = 64;
 /// operators of nested chains add up.
 ///
 /// Input exceeding this limit is rejected with a parse error instead of producing an expression
-/// tree that overflows the stack when traversed.
-pub(super) const MAX_OPERATOR_DEPTH: usize = 128;
+/// tree that overflows the stack when traversed. HCL itself has no limit; 512 (was 128) accepts
+/// the long concatenations real configurations hold while a consumer that evaluates the tree
+/// recursively still fits in a 2 MiB thread stack.
+pub(super) const MAX_OPERATOR_DEPTH: usize = 512;
 
 /// Nesting state of the parser, tracked as part of the parser input state.
 #[derive(Debug, Default, Clone, Copy)]
@@ -108,7 +110,7 @@ pub(super) fn check_operator_depth<'i>(
         return cut_err(fail)
             .context(StrContext::Label("binary operation"))
             .context(StrContext::Expected(StrContextValue::Description(
-                "at most 128 chained binary operators",
+                "at most 512 chained binary operators",
             )))
             .parse_next(input);
     }

@@ -9,14 +9,23 @@ use winnow::token::one_of;
 
 pub(super) fn number(input: &mut Input) -> ModalResult<Number> {
     alt((
-        float.verify_map(Number::from_f64),
+        float.map(saturating),
         integer.map(Number::from),
         // Integers which do not fit into a `u64` are represented as floats.
         digit1
             .try_map(|s: &str| f64::from_str(s))
-            .verify_map(Number::from_f64),
+            .map(saturating),
     ))
     .parse_next(input)
+}
+
+/// `f` as a number. HCL numbers have arbitrary precision, so a literal beyond `f64`'s range (like
+/// `1e400`) is valid: it becomes the largest finite `f64` (`Number` holds no infinity), and its
+/// source text stays in the expression's repr for callers that need the exact value.
+fn saturating(f: f64) -> Number {
+    Number::from_f64(f).unwrap_or_else(|| {
+        Number::from_f64(f64::MAX).expect("f64::MAX is finite")
+    })
 }
 
 fn integer(input: &mut Input) -> ModalResult<u64> {

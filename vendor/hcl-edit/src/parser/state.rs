@@ -27,6 +27,11 @@ impl<'a> BodyParseState<'a> {
         }
     }
 
+    /// Blank input seen since the last structure, if any.
+    pub(super) fn take_ws(&mut self) -> Option<Range<usize>> {
+        self.ws.take()
+    }
+
     pub(super) fn on_structure(&mut self, mut structure: Structure) {
         if let Some(prefix) = self.ws.take() {
             structure

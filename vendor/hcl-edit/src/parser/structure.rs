@@ -9,7 +9,8 @@ use super::trivia::{line_comment, sp, void, ws};
 
 use crate::expr::Expression;
 use crate::structure::{Attribute, Block, BlockLabel, Body, Structure};
-use crate::{Decorate, Decorated, Ident, SetSpan};
+use crate::{Decorate, Decorated, Ident, RawString, SetSpan};
+use std::ops::Range;
 
 use hcl_primitives::ident::is_id_start;
 use std::cell::RefCell;
@@ -21,7 +22,23 @@ use winnow::stream::Location;
 use winnow::token::{any, one_of};
 
 pub(super) fn body(input: &mut Input) -> ModalResult<Body> {
+    body_after(input, None)
+}
+
+/// Parses a whole file's body. A UTF-8 byte order mark at its very start is skipped, as HCL's
+/// scanner does; it is kept in the decor of the first structure (or the body's suffix), so spans
+/// stay offsets into the input and the body encodes back to it.
+pub(super) fn file_body(input: &mut Input) -> ModalResult<Body> {
+    let bom = opt('\u{feff}').span().parse_next(input)?;
+    body_after(input, Some(bom).filter(|span| !span.is_empty()))
+}
+
+/// [`body`], `leading` being blank input already consumed before it.
+fn body_after(input: &mut Input, leading: Option<Range<usize>>) -> ModalResult<Body> {
     let state = RefCell::new(BodyParseState::default());
+    if let Some(span) = leading {
+        state.borrow_mut().on_ws(span);
+    }
 
     let (span, suffix) = (
         void(repeat(
@@ -45,13 +62,19 @@ pub(super) fn body(input: &mut Input) -> ModalResult<Body> {
             ),
         ))
         .span(),
-        raw_string(ws),
+        ws.span(),
     )
         .parse_next(input)?;
 
-    let mut body = state.into_inner().into_body();
+    let mut state = state.into_inner();
+    // Leading blank input not taken by a structure (the body is empty) belongs to the suffix.
+    let suffix = match state.take_ws() {
+        Some(leading) => leading.start..suffix.end,
+        None => suffix,
+    };
+    let mut body = state.into_body();
     body.set_span(span);
-    body.decor_mut().set_suffix(suffix);
+    body.decor_mut().set_suffix(RawString::from_span(suffix));
     Ok(body)
 }
 
