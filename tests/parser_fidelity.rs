@@ -15,9 +15,9 @@ use std::process::Command;
 use bucketguard::model::Value;
 use bucketguard::scan::ScanResult;
 use bucketguard::{Settings, scan};
+use hcl_edit::Span;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::parser::parse_body;
-use hcl_edit::Span;
 use hcl_edit::structure::Structure;
 
 fn manifest() -> PathBuf {
@@ -71,8 +71,13 @@ fn known(v: &Value<String>) -> &str {
 #[test]
 fn duplicate_object_keys_last_wins() {
     let body = parse_body("a = { port = 80, port = 81, b = 1 }\n").unwrap();
-    let Expression::Object(o) = attr(&body, "a") else { panic!("not an object") };
-    let keys: Vec<&str> = o.iter().filter_map(|(k, _)| k.as_ident().map(|i| i.as_str())).collect();
+    let Expression::Object(o) = attr(&body, "a") else {
+        panic!("not an object")
+    };
+    let keys: Vec<&str> = o
+        .iter()
+        .filter_map(|(k, _)| k.as_ident().map(|i| i.as_str()))
+        .collect();
     assert_eq!(keys, ["port", "b"]);
     let port = o.get(&ObjectKey::from(hcl_edit::Ident::new("port"))).unwrap();
     assert_eq!(port.expr().as_number().and_then(|n| n.as_u64()), Some(81));
@@ -108,8 +113,14 @@ fn byte_order_mark_is_skipped() {
     let body = parse_body(src).unwrap();
     assert_eq!(body.len(), 2);
     assert_eq!(body.to_string(), src, "the BOM is kept in the decor");
-    let Some(Structure::Attribute(a)) = body.iter().next() else { panic!() };
-    assert_eq!(a.span(), Some(3..8), "spans are offsets into the input, BOM included");
+    let Some(Structure::Attribute(a)) = body.iter().next() else {
+        panic!()
+    };
+    assert_eq!(
+        a.span(),
+        Some(3..8),
+        "spans are offsets into the input, BOM included"
+    );
     assert!(parse_body("\u{feff}").unwrap().is_empty());
     // Only at the very start: elsewhere it is an invalid character, as for Terraform.
     assert!(parse_body("a = 1\n\u{feff}b = 2\n").is_err());
@@ -129,9 +140,19 @@ fn byte_order_mark_is_skipped() {
 fn long_operator_chains() {
     let chain = |n: usize| vec!["local.one"; n + 1].join(" + ");
     for n in [129, 512] {
-        assert!(parse_body(&format!("a = {}\n", chain(n))).is_ok(), "{n} operators");
-        let mixed: Vec<&str> = ["1 + ", "2 * ", "3 - ", "x == ", "y && "].into_iter().cycle().take(n).collect();
-        assert!(parse_body(&format!("a = {}z\n", mixed.concat())).is_ok(), "{n} mixed operators");
+        assert!(
+            parse_body(&format!("a = {}\n", chain(n))).is_ok(),
+            "{n} operators"
+        );
+        let mixed: Vec<&str> = ["1 + ", "2 * ", "3 - ", "x == ", "y && "]
+            .into_iter()
+            .cycle()
+            .take(n)
+            .collect();
+        assert!(
+            parse_body(&format!("a = {}z\n", mixed.concat())).is_ok(),
+            "{n} mixed operators"
+        );
         let src = format!(
             "locals {{\n  one = 1\n  sum = {}\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"b-${{local.sum}}\"\n}}\n",
             chain(n)
@@ -140,28 +161,52 @@ fn long_operator_chains() {
         assert_eq!(known(bucket_name(&r)), format!("b-{}", n + 1));
     }
     let err = parse_body(&format!("a = {}\n", chain(513))).unwrap_err();
-    assert_eq!(err.message(), "invalid binary operation; expected at most 512 chained binary operators");
+    assert_eq!(
+        err.message(),
+        "invalid binary operation; expected at most 512 chained binary operators"
+    );
 }
 
 // HCL numbers have arbitrary precision: `1e400` is valid; bucketguard cannot evaluate it exactly,
-// so it is unknown (with the reason), never an error or a wrong finite value.
+// so it is unknown (with the reason), never an error or a wrong value (nor is `1e-400` zero).
 #[test]
 fn numbers_beyond_f64() {
-    for (lit, value) in [("1e400", f64::MAX), ("-1e400", -f64::MAX), (&"9".repeat(400), f64::MAX)] {
+    for (lit, value) in [
+        ("1e400", f64::MAX),
+        ("-1e400", -f64::MAX),
+        (&"9".repeat(400), f64::MAX),
+    ] {
         let body = parse_body(&format!("a = {lit}\n")).unwrap();
-        let Expression::Number(n) = attr(&body, "a") else { panic!("{lit}: not a number") };
+        let Expression::Number(n) = attr(&body, "a") else {
+            panic!("{lit}: not a number")
+        };
         assert_eq!(n.as_f64(), Some(value), "{lit} saturates");
-        assert_eq!(n.as_repr().map(|r| r.to_string()), Some(lit.to_string()), "{lit} keeps its text");
+        assert_eq!(
+            n.as_repr().map(|r| r.to_string()),
+            Some(lit.to_string()),
+            "{lit} keeps its text"
+        );
     }
 
+    for lit in ["1e400", "-1e400", "1e-400"] {
+        let src = format!(
+            "locals {{\n  n = {lit}\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"b-${{local.n}}\"\n}}\n"
+        );
+        let r = scan_files(&[("main.tf", src.as_bytes())]);
+        match bucket_name(&r) {
+            Value::Unknown(why, _) => assert!(
+                why.contains(&format!("number {lit} is out of the range")),
+                "{why}"
+            ),
+            other => panic!("{lit}: expected unknown, got {other:?}"),
+        }
+    }
+    // Literals within range keep their value, zero included.
     let r = scan_files(&[(
         "main.tf",
-        b"locals {\n  big = 1e400\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-${local.big}\"\n}\n",
+        b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-${0e-400 + 0.0 + 1.5e3}\"\n}\n",
     )]);
-    match bucket_name(&r) {
-        Value::Unknown(why, _) => assert!(why.contains("1e400") && why.contains("too large"), "{why}"),
-        other => panic!("expected unknown, got {other:?}"),
-    }
+    assert_eq!(known(bucket_name(&r)), "b-1500");
 }
 
 // A module called several times has one parse error per file, not one per instance.
@@ -206,15 +251,25 @@ fn cases() -> Vec<String> {
 #[test]
 fn bucketguard_agrees_with_terraform_on_syntax_cases() {
     let expected = expected();
-    assert_eq!(cases(), expected.keys().cloned().collect::<Vec<_>>(), "EXPECTED.tsv lists every case");
+    assert_eq!(
+        cases(),
+        expected.keys().cloned().collect::<Vec<_>>(),
+        "EXPECTED.tsv lists every case"
+    );
     let mut disagree = Vec::new();
     for (case, valid) in &expected {
         let r = scan_dir(&syntax_dir().join(case));
         if r.errors.is_empty() != *valid {
-            disagree.push(format!("{case}: terraform says {valid}, bucketguard errors {:?}", r.errors));
+            disagree.push(format!(
+                "{case}: terraform says {valid}, bucketguard errors {:?}",
+                r.errors
+            ));
         }
         for e in &r.errors {
-            assert!(e.line.is_some() && e.column.is_some(), "{case}: error without position: {e:?}");
+            assert!(
+                e.line.is_some() && e.column.is_some(),
+                "{case}: error without position: {e:?}"
+            );
         }
     }
     assert!(disagree.is_empty(), "{disagree:#?}");
@@ -223,7 +278,10 @@ fn bucketguard_agrees_with_terraform_on_syntax_cases() {
 /// Where `terraform` and a local provider mirror holding hashicorp/aws are, found as
 /// ../shared/tools/tf-plan-json finds them.
 fn terraform_and_mirror() -> Result<PathBuf, String> {
-    let ok = Command::new("terraform").arg("version").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("terraform")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
         return Err("terraform is not on PATH".into());
     }
@@ -231,7 +289,15 @@ fn terraform_and_mirror() -> Result<PathBuf, String> {
         return Ok(PathBuf::from(m));
     }
     let out = Command::new("find")
-        .args(["/", "-maxdepth", "4", "-type", "d", "-name", "registry.terraform.io"])
+        .args([
+            "/",
+            "-maxdepth",
+            "4",
+            "-type",
+            "d",
+            "-name",
+            "registry.terraform.io",
+        ])
         .args(["-not", "-path", "/proc/*"])
         .output()
         .map_err(|e| format!("cannot look for a provider mirror: {e}"))?;

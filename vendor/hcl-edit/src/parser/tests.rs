@@ -359,7 +359,7 @@ fn assert_nesting_error(name: &str, err: &crate::parser::Error) {
 fn assert_operator_depth_error(name: &str, err: &crate::parser::Error) {
     assert_eq!(
         err.message(),
-        "invalid binary operation; expected at most 128 chained binary operators",
+        "invalid binary operation; expected at most 512 chained binary operators",
         "unexpected error for {name}"
     );
 }
@@ -426,7 +426,7 @@ fn max_operator_depth() {
                 }
             }
 
-            assert_eq!(depth, 128, "unexpected max operator depth for {name}");
+            assert_eq!(depth, 512, "unexpected max operator depth for {name}");
         }
     });
 }
