@@ -1,3 +1,14 @@
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+
+locals {
+  # A provider-defined function (Terraform 1.8+).
+  arn_parts = provider::aws::arn_parse("arn:aws:s3:::syntax-logs")
+}
+
 variable "encrypt" {
   type    = bool
   default = true
