@@ -154,6 +154,13 @@ pub fn scan(settings: &Settings) -> ScanResult {
     // model is freed are those that lower the peak.)
     crate::alloc::release_freed();
     model.trusted_accounts = settings.trusted_accounts.clone();
+    // What the provider rejects is invalid configuration, as a parse error is (exit 2).
+    let rejected = std::mem::take(&mut model.rejected);
+    errors.extend(
+        rejected
+            .into_iter()
+            .map(|r| InputError::at(&sources, r.origin, r.message)),
+    );
     timer.phase("link model");
     // Shared with the buckets, where the policies read them.
     let exposures: Vec<_> = crate::exposure::compute_all(&model)

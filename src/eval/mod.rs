@@ -199,6 +199,23 @@ fn node(val: Val, at: Origin) -> Node {
     Node::new(val, at)
 }
 
+/// A number literal's value; unknown beyond f64's range (`1e400`, `1e-400`: valid HCL, whose
+/// numbers have arbitrary precision), where the parser keeps the exact value only as text.
+fn number_literal(n: &hcl_edit::Formatted<hcl_edit::Number>, at: Origin) -> Node {
+    let text = n.as_repr().map_or("", |r| r);
+    let nonzero = text
+        .split(['e', 'E'])
+        .next()
+        .is_some_and(|m| m.contains(|c| matches!(c, '1'..='9')));
+    match text.trim_start_matches(['-', ' ', '\t']).parse::<f64>() {
+        Ok(f) if f.is_infinite() || f == 0.0 && nonzero => Node::unknown(
+            format!("number {text} is out of the range bucketguard evaluates"),
+            at,
+        ),
+        _ => node(Val::Number(n.as_f64().unwrap_or(f64::NAN)), at),
+    }
+}
+
 pub fn add_refs(dst: &mut Vec<String>, src: &[String]) {
     for r in src {
         if !dst.contains(r) {
@@ -431,7 +448,7 @@ impl<'a> Evaluator<'a> {
         match e {
             Expression::Null(_) => node(Val::Null, at),
             Expression::Bool(b) => node(Val::Bool(*b.value()), at),
-            Expression::Number(n) => node(Val::Number(n.as_f64().unwrap_or(f64::NAN)), at),
+            Expression::Number(n) => number_literal(n, at),
             Expression::String(s) => node(Val::Str(s.value().clone()), at),
             Expression::Array(a) => node(Val::List(a.iter().map(|x| self.eval(x, sc, at)).collect()), at),
             Expression::Object(o) => {

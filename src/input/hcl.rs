@@ -263,6 +263,9 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     // it sits under the root's directory, else in the one every root shares).
     let cached;
     let own;
+    // Parse errors are reported by the call that parsed the files: once per file, not once per
+    // instance of the module.
+    let mut fresh = true;
     let files = match (is_root, u.files.first()) {
         (false, Some(&first)) => {
             let inside = match (&u.fs_dir, &u.root_fs) {
@@ -270,14 +273,19 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
                 _ => true,
             };
             cached = u.caches[usize::from(!inside)].slot(first);
-            cached.get_or_init(|| parse_files(u))
+            fresh = false;
+            cached.get_or_init(|| {
+                fresh = true;
+                parse_files(u)
+            })
         }
         _ => {
             own = parse_files(u);
             &own
         }
     };
-    let (parsed, mut errors) = (&files.parsed, files.errors.clone());
+    let parsed = &files.parsed;
+    let mut errors = if fresh { files.errors.clone() } else { Vec::new() };
     let mut top: Vec<Block> = Vec::new();
     for p in parsed {
         match p {

@@ -26,6 +26,8 @@ pub struct Bucket {
     pub objects: Vec<S3Object>,
     /// Addresses of the buckets whose server access logs are delivered here.
     pub receives_logs_from: Vec<String>,
+    /// Load balancers whose access logs name this bucket (`access_logs { bucket }`).
+    pub receives_lb_logs_from: Vec<LbLogs>,
     /// The effective exposure, once the scan has computed it (`exposure::compute_all`), so
     /// policies that need it do not compute it again.
     pub exposure: Option<std::sync::Arc<crate::exposure::Exposure>>,
@@ -60,6 +62,7 @@ impl Bucket {
             policies: Vec::new(),
             objects: Vec::new(),
             receives_logs_from: Vec::new(),
+            receives_lb_logs_from: Vec::new(),
             exposure: None,
             module_calls: Vec::new(),
             planned: None,
@@ -172,6 +175,37 @@ pub struct Logging {
     pub target_address: Option<String>,
 }
 
+/// An `aws_lb`/`aws_alb`/`aws_elb` whose `access_logs` block names a bucket.
+#[derive(Clone, Debug)]
+pub struct LbLogs {
+    pub address: String,
+    /// The `access_logs` block.
+    pub origin: Origin,
+    /// `application`, `network` or `gateway` (`load_balancer_type`), or `classic` (`aws_elb`).
+    pub kind: Value<String>,
+    /// `enabled`: `aws_lb` defaults it to false, `aws_elb` to true.
+    pub enabled: Value<bool>,
+}
+
+impl LbLogs {
+    /// ALB and classic ELB access logs can only be delivered to an SSE-S3 bucket; NLB logs can
+    /// go to SSE-KMS. `Ok(true)` when this load balancer delivers such logs, `Err` (the reason
+    /// and where) when that is not known.
+    pub fn needs_sse_s3(&self) -> Result<bool, (String, Origin)> {
+        let enabled = match &self.enabled {
+            Value::Set(e, _) | Value::Default(e, _) => *e,
+            Value::Unknown(r, o) => {
+                return Err((format!("whether {} logs is not known: {r}", self.address), *o));
+            }
+        };
+        match &self.kind {
+            _ if !enabled => Ok(false),
+            Value::Set(k, _) | Value::Default(k, _) => Ok(k == "application" || k == "classic"),
+            Value::Unknown(r, o) => Err((format!("the type of {} is not known: {r}", self.address), *o)),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Versioning {
     pub address: String,
@@ -281,6 +315,8 @@ pub struct Model {
     pub iam_policies: Vec<IamPolicy>,
     /// Account-level monitoring resources: AWS Config rules, IAM Access Analyzer, Macie.
     pub monitoring: Vec<MonitoringResource>,
+    /// Values and missing arguments `terraform validate` rejects: input errors of the scan.
+    pub rejected: Vec<super::provider::Rejected>,
 }
 
 /// `aws_config_config_rule` (with its managed rule identifier), `aws_accessanalyzer_analyzer`,

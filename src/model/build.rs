@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use super::link::{BucketArg, BucketIndex, External, Link};
 use super::node::{Node, Val};
+use super::provider;
 use super::resource::{BUCKET_TYPES, Mode, Resource, names_its_bucket, placeholder_name};
 use super::value::Value;
 use super::*;
@@ -22,6 +23,8 @@ pub struct Prepared {
     buckets: Vec<(Bucket, Option<BucketArg>)>,
     /// In resource order.
     parts: Vec<Part>,
+    /// Values and missing arguments the provider rejects (see `provider::validate`).
+    rejected: Vec<provider::Rejected>,
 }
 
 pub fn prepare(resources: Vec<Resource>) -> Prepared {
@@ -53,11 +56,20 @@ pub fn prepare(resources: Vec<Resource>) -> Prepared {
         .map(|r| part(r))
         .filter(|p| !matches!(p, Part::Nothing))
         .collect();
+    let rejected = resources
+        .par_iter()
+        .filter(|r| r.mode == Mode::Managed)
+        .flat_map_iter(provider::validate)
+        .collect();
     drop(bucket_resources);
     drop(rest);
     // Freed now, in parallel, while the scan still loads: the next inputs reuse this memory.
     resources.into_par_iter().for_each(drop);
-    Prepared { buckets, parts }
+    Prepared {
+        buckets,
+        parts,
+        rejected,
+    }
 }
 
 /// The model of every input's prepared parts, in input order: the same model as of all their
@@ -93,6 +105,13 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
     let mut mraps = Vec::new();
     let mut mrap_policies = Vec::new();
     let mut externals = Externals::default();
+    // One error per place, however many module instances share it.
+    model.rejected = inputs
+        .iter_mut()
+        .flat_map(|p| std::mem::take(&mut p.rejected))
+        .collect();
+    model.rejected.sort();
+    model.rejected.dedup();
     for p in inputs.into_iter().flat_map(|p| p.parts) {
         match p {
             Part::Mrap(r) => mraps.push(*r),
@@ -101,6 +120,13 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
             Part::Trail(t) => model.trails.push(*t),
             Part::Iam(policies) => model.iam_policies.extend(policies),
             Part::Monitoring(m) => model.monitoring.push(*m),
+            Part::LbLogs(l) => {
+                let (logs, bucket, root) = *l;
+                // Not a setting of the bucket: when it names no bucket in the scan, nothing to say.
+                if let Link::Bucket(i) = index.resolve(bucket.as_ref(), &root) {
+                    buckets[i].receives_lb_logs_from.push(logs);
+                }
+            }
             Part::Configures(c) => {
                 let Configures {
                     address,
@@ -243,6 +269,8 @@ enum Part {
     Trail(Box<Trail>),
     Iam(Vec<IamPolicy>),
     Monitoring(Box<MonitoringResource>),
+    /// A load balancer's `access_logs`, with the bucket they name.
+    LbLogs(Box<(LbLogs, Option<BucketArg>, String)>),
     /// A setting of the bucket its `bucket` argument names.
     Configures(Box<Configures>),
     /// A configuration resource the model does not read, whose id or bucket still names its
@@ -309,6 +337,9 @@ fn part(r: &Resource) -> Part {
                 origin: r.origin,
                 detail,
             }));
+        }
+        "aws_lb" | "aws_alb" | "aws_elb" => {
+            return lb_logs(r).map_or(Part::Nothing, |l| Part::LbLogs(Box::new(l)));
         }
         "aws_iam_role" => {
             let policies = r
@@ -377,6 +408,9 @@ pub fn wanted(mode: Mode, rtype: &str) -> bool {
             || matches!(
                 rtype,
                 "aws_cloudtrail"
+                    | "aws_lb"
+                    | "aws_alb"
+                    | "aws_elb"
                     | "aws_s3control_multi_region_access_point"
                     | "aws_s3control_multi_region_access_point_policy"
                     | "aws_iam_policy"
@@ -396,7 +430,12 @@ pub fn wanted(mode: Mode, rtype: &str) -> bool {
 /// trust policies cost as much to parse as the buckets). Such a block is still read when a
 /// block that is read refers to it.
 pub fn contributes(rtype: &str, text: &str) -> bool {
-    rtype != "aws_iam_role" || text.contains("inline_policy")
+    match rtype {
+        "aws_iam_role" => text.contains("inline_policy"),
+        // Only their access logs say anything about a bucket.
+        "aws_lb" | "aws_alb" | "aws_elb" => text.contains("access_logs"),
+        _ => true,
+    }
 }
 
 /// The separate resource types that take a `bucket` argument naming the bucket they configure.
@@ -421,7 +460,7 @@ fn inline_bucket(r: &Resource) -> Bucket {
     let body = &r.body;
     let name = bucket_name(body.get("bucket"), r);
     let mut acls = Vec::new();
-    let canned = body.get("acl").map(str_value);
+    let canned = provider::optional(body, &provider::BUCKET_ACL);
     let grants: Vec<Grant> = body.blocks("grant").into_iter().flat_map(inline_grants).collect();
     if canned.is_some() || !grants.is_empty() {
         let origin = body.get("acl").map_or(r.origin, |n| n.origin);
@@ -525,17 +564,18 @@ fn bool_of(n: &Node) -> Value<bool> {
     }
 }
 
-fn grantee(
-    kind: Option<&Node>,
-    uri: Option<&Node>,
-    id: Option<&Node>,
-    email: Option<&Node>,
-    at: Origin,
-) -> Value<Grantee> {
-    let kind = match kind.map(str_value) {
-        Some(Value::Set(k, _)) => k,
-        Some(Value::Unknown(r, o)) => return Value::Unknown(r, o),
-        _ => return Value::Unknown("grantee type is not set".into(), at),
+/// The grantee a grant block (`block`: the inline grant or the `grantee` block) names; `types`
+/// are the grantee types the provider accepts there.
+fn grantee(block: &Node, types: &provider::Enum) -> Value<Grantee> {
+    let (uri, id, email, at) = (
+        block.get("uri"),
+        block.get("id"),
+        block.get("email_address"),
+        block.origin,
+    );
+    let kind = match provider::required(block, types) {
+        Value::Set(k, _) | Value::Default(k, _) => k,
+        Value::Unknown(r, o) => return Value::Unknown(r, o),
     };
     let pick = |n: Option<&Node>, what: &str| match n.map(str_value) {
         Some(Value::Set(s, o)) => Ok((s, o)),
@@ -563,13 +603,7 @@ fn grantee(
 
 /// v3 `grant { type, uri, id, permissions = [...] }`: one grant per permission.
 fn inline_grants(g: &Node) -> Vec<Grant> {
-    let who = grantee(
-        g.get("type"),
-        g.get("uri"),
-        g.get("id"),
-        g.get("email_address"),
-        g.origin,
-    );
+    let who = grantee(g, &provider::INLINE_GRANTEE_TYPE);
     match g.get("permissions") {
         Some(p) if p.is_unknown() => {
             vec![Grant {
@@ -583,35 +617,31 @@ fn inline_grants(g: &Node) -> Vec<Grant> {
             .iter()
             .map(|perm| Grant {
                 grantee: who.clone(),
-                permission: str_value(perm),
+                permission: provider::checked(perm, &provider::PERMISSIONS),
                 origin: g.origin,
             })
             .collect(),
-        None => Vec::new(),
+        // Required: a grant the provider rejects grants nothing known.
+        None => vec![Grant {
+            grantee: who,
+            permission: provider::missing(g, "permissions"),
+            origin: g.origin,
+        }],
     }
 }
 
 /// `aws_s3_bucket_acl`: a canned `acl` and/or `access_control_policy { grant { grantee {..} permission } }`.
 fn separate_acl(r: &Resource) -> Acl {
     let body = &r.body;
-    let canned = body.get("acl").map(str_value);
+    let canned = provider::optional(body, &provider::BUCKET_ACL);
     let mut grants = Vec::new();
     for acp in body.blocks("access_control_policy") {
         for g in acp.blocks("grant") {
             let who = match g.blocks("grantee").first() {
-                Some(e) => grantee(
-                    e.get("type"),
-                    e.get("uri"),
-                    e.get("id"),
-                    e.get("email_address"),
-                    e.origin,
-                ),
+                Some(e) => grantee(e, &provider::GRANTEE_TYPE),
                 None => Value::Unknown("grant without grantee".into(), g.origin),
             };
-            let permission = g.get("permission").map_or(
-                Value::Unknown("grant without permission".into(), g.origin),
-                str_value,
-            );
+            let permission = provider::required(g, &provider::PERMISSION);
             grants.push(Grant {
                 grantee: who,
                 permission,
@@ -843,10 +873,7 @@ fn multi_region_access_points(
 fn ownership(r: &Resource) -> Ownership {
     let rule = r.body.blocks("rule");
     let object_ownership = match rule.first() {
-        Some(rule) => rule.get("object_ownership").map_or(
-            Value::Unknown("rule without object_ownership".into(), rule.origin),
-            str_value,
-        ),
+        Some(rule) => provider::required(rule, &provider::OBJECT_OWNERSHIP),
         None => Value::Unknown("ownership controls without a rule".into(), r.origin),
     };
     Ownership {
@@ -864,10 +891,7 @@ fn encryption(address: &str, body: &Node, origin: Origin) -> Encryption {
         .into_iter()
         .flat_map(|rule| rule.blocks("apply_server_side_encryption_by_default"))
         .map(|d| EncryptionRule {
-            algorithm: d.get("sse_algorithm").map_or(
-                Value::Unknown("sse_algorithm is not set".into(), d.origin),
-                str_value,
-            ),
+            algorithm: provider::required(d, &provider::SSE_ALGORITHM),
             kms_key: d.get("kms_master_key_id").map(str_value),
             origin: d.origin,
         })
@@ -894,15 +918,44 @@ fn logging_from(address: &str, body: &Node, module: &str) -> (Logging, Option<Bu
     (logging, target.map(|t| BucketArg::of(t, None, module)))
 }
 
+/// A load balancer's `access_logs` block, unless it has none or is known to be disabled.
+fn lb_logs(r: &Resource) -> Option<(LbLogs, Option<BucketArg>, String)> {
+    let block = r.body.blocks("access_logs").into_iter().next()?;
+    let classic = r.rtype == "aws_elb";
+    let enabled = match block.get("enabled") {
+        Some(n) => bool_of(n),
+        None => Value::Default(classic, block.origin),
+    };
+    if matches!(enabled, Value::Set(false, _) | Value::Default(false, _)) {
+        return None;
+    }
+    let kind = if classic {
+        Value::Default("classic".into(), r.origin)
+    } else {
+        r.body
+            .get("load_balancer_type")
+            .map_or_else(|| Value::Default("application".into(), r.origin), str_value)
+    };
+    let logs = LbLogs {
+        address: r.address.clone(),
+        origin: block.origin,
+        kind,
+        enabled,
+    };
+    Some((
+        logs,
+        block.get("bucket").map(|b| BucketArg::of(b, None, &r.module)),
+        r.root.clone(),
+    ))
+}
+
 /// `aws_s3_bucket_versioning { versioning_configuration { status, mfa_delete } }`.
 fn separate_versioning(r: &Resource) -> Versioning {
     let (status, mfa_delete) = match r.body.blocks("versioning_configuration").first() {
         Some(c) => (
-            c.get("status")
-                .map_or(Value::Unknown("status is not set".into(), c.origin), str_value),
-            c.get("mfa_delete").map_or(Value::Default(false, c.origin), |n| {
-                str_value(n).map(|s| s.eq_ignore_ascii_case("Enabled"))
-            }),
+            provider::required(c, &provider::VERSIONING_STATUS),
+            provider::optional(c, &provider::MFA_DELETE)
+                .map_or(Value::Default(false, c.origin), |v| v.map(|s| s == "Enabled")),
         ),
         None => (
             Value::Unknown("no versioning_configuration block".into(), r.origin),
@@ -924,7 +977,7 @@ fn required_policy(address: &str, node: Option<&Node>, resource: Origin) -> Buck
         None => BucketPolicy::new(
             address.to_string(),
             resource,
-            Value::Unknown("the policy argument is not set".into(), resource),
+            provider::missing(&Node::new(Val::Null, resource), "policy"),
             None,
         ),
     }
@@ -962,10 +1015,9 @@ fn object(r: &Resource) -> S3Object {
         origin: r.origin,
         key: b
             .get("key")
-            .map_or(Value::Unknown("key is not set".into(), r.origin), str_value),
-        acl: b
-            .get("acl")
-            .map_or(Value::Default("private".into(), r.origin), str_value),
+            .map_or_else(|| provider::missing(b, "key"), str_value),
+        acl: provider::optional(b, &provider::OBJECT_ACL)
+            .unwrap_or_else(|| Value::Default("private".into(), r.origin)),
     }
 }
 

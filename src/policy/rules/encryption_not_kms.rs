@@ -1,6 +1,7 @@
 //! BG202 encryption-not-kms: the declared default encryption is SSE-S3 (`AES256`) rather than
-//! SSE-KMS (`aws:kms`) or DSSE-KMS (`aws:kms:dsse`). Buckets that receive server access logs are
-//! exempt: log delivery only supports SSE-S3. An undeclared configuration is BG201's finding.
+//! SSE-KMS (`aws:kms`) or DSSE-KMS (`aws:kms:dsse`). Buckets that receive server access logs, or
+//! access logs of an Application or classic Load Balancer, are exempt: those deliveries only
+//! support SSE-S3. An undeclared configuration is BG201's finding.
 //!
 //! Points at: the `sse_algorithm` argument.
 
@@ -14,6 +15,14 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     };
     if !bucket.receives_logs_from.is_empty() {
         return Verdict::Pass;
+    }
+    let mut lb_unknown = None;
+    for lb in &bucket.receives_lb_logs_from {
+        match lb.needs_sse_s3() {
+            Ok(true) => return Verdict::Pass,
+            Ok(false) => {}
+            Err(why) => lb_unknown = lb_unknown.or(Some(why)),
+        }
     }
     let mut out = Outcome::default();
     let mut kms = false;
@@ -36,13 +45,17 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     if kms {
         return Verdict::Pass;
     }
-    out.verdict()
+    match (out.verdict(), lb_unknown) {
+        // SSE-S3 may be what a load balancer's log delivery requires.
+        (Verdict::Fail(_), Some((reason, origin))) => Verdict::Undecided { reason, origin },
+        (verdict, _) => verdict,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Encryption, EncryptionRule};
+    use crate::model::{Encryption, EncryptionRule, LbLogs};
     use crate::policy::rules::test_support::*;
 
     fn with(alg: Value<String>) -> Bucket {
@@ -74,6 +87,41 @@ mod tests {
     fn log_targets_are_exempt() {
         let mut b = with(set("AES256".into(), 51));
         b.receives_logs_from.push("aws_s3_bucket.app".into());
+        assert!(is_pass(&check(&model(), &b)));
+    }
+
+    fn lb(kind: Value<String>, enabled: Value<bool>) -> LbLogs {
+        LbLogs {
+            address: "aws_lb.web".into(),
+            origin: o(60),
+            kind,
+            enabled,
+        }
+    }
+
+    #[test]
+    fn alb_and_elb_log_targets_are_exempt_nlb_targets_are_not() {
+        // ALB and classic ELB access logs only support SSE-S3; NLB logs support SSE-KMS.
+        for (kind, exempt) in [("application", true), ("classic", true), ("network", false)] {
+            let mut b = with(set("AES256".into(), 51));
+            b.receives_lb_logs_from
+                .push(lb(Value::Default(kind.into(), o(59)), set(true, 61)));
+            assert_eq!(is_pass(&check(&model(), &b)), exempt, "{kind}");
+        }
+    }
+
+    #[test]
+    fn unknown_load_balancer_type_or_enabled_is_undecided() {
+        let mut b = with(set("AES256".into(), 51));
+        b.receives_lb_logs_from.push(lb(unknown(59), set(true, 61)));
+        assert_eq!(undecided_origin(&check(&model(), &b)), o(59));
+        let mut b = with(set("AES256".into(), 51));
+        b.receives_lb_logs_from
+            .push(lb(set("application".into(), 59), unknown(61)));
+        assert_eq!(undecided_origin(&check(&model(), &b)), o(61));
+        // A KMS bucket passes whatever the load balancer is.
+        let mut b = with(set("aws:kms".into(), 51));
+        b.receives_lb_logs_from.push(lb(unknown(59), unknown(61)));
         assert!(is_pass(&check(&model(), &b)));
     }
 

@@ -1,5 +1,6 @@
-//! BG402 mfa-delete-disabled: versioning is configured but MFA delete is not enabled. Buckets
-//! without any versioning configuration are left to BG401 (MFA delete requires versioning).
+//! BG402 mfa-delete-disabled: versioning is enabled but MFA delete is not. S3 accepts MFA delete
+//! only on a versioning-enabled bucket, so buckets whose versioning is absent, disabled or
+//! suspended are left to BG401.
 //!
 //! Points at: the `mfa_delete` argument; the versioning block when it is unset.
 
@@ -10,6 +11,20 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     let Some(v) = &bucket.versioning else {
         return Verdict::Pass;
     };
+    let enabled = match &v.status {
+        Value::Set(s, _) | Value::Default(s, _) => s == "Enabled",
+        // Only a bucket without MFA delete depends on it.
+        Value::Unknown(r, o) if !matches!(v.mfa_delete.known(), Some(true)) => {
+            return Verdict::Undecided {
+                reason: format!("whether versioning is enabled in {} is not known: {r}", v.address),
+                origin: *o,
+            };
+        }
+        Value::Unknown(..) => true,
+    };
+    if !enabled {
+        return Verdict::Pass;
+    }
     match &v.mfa_delete {
         Value::Unknown(r, o) => Verdict::Undecided {
             reason: format!("mfa_delete in {} is not known: {r}", v.address),
@@ -35,14 +50,43 @@ mod tests {
     use crate::policy::rules::test_support::*;
 
     fn with(mfa: Value<bool>) -> Bucket {
+        with_status(set("Enabled".into(), 81), mfa)
+    }
+
+    fn with_status(status: Value<String>, mfa: Value<bool>) -> Bucket {
         let mut b = bucket();
         b.versioning = Some(Box::new(Versioning {
             address: "aws_s3_bucket_versioning.b".into(),
             origin: o(80),
-            status: set("Enabled".into(), 81),
+            status,
             mfa_delete: mfa,
         }));
         b
+    }
+
+    #[test]
+    fn only_enabled_versioning_needs_mfa_delete() {
+        // S3 allows MFA delete only on versioning-enabled buckets; BG401 reports the others.
+        for status in ["Suspended", "Disabled"] {
+            assert!(is_pass(&check(
+                &model(),
+                &with_status(set(status.into(), 81), set(false, 82))
+            )));
+        }
+        let v3_disabled = with_status(
+            Value::Default("Disabled".into(), o(81)),
+            Value::Default(false, o(80)),
+        );
+        assert!(is_pass(&check(&model(), &v3_disabled)));
+        // Unknown status: undecided without MFA delete, decided with it.
+        assert_eq!(
+            undecided_origin(&check(&model(), &with_status(unknown(81), set(false, 82)))),
+            o(81)
+        );
+        assert!(is_pass(&check(
+            &model(),
+            &with_status(unknown(81), set(true, 82))
+        )));
     }
 
     #[test]
