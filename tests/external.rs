@@ -81,7 +81,6 @@ fn settings_of_buckets_outside_the_scan_are_checked() {
             set(&[
                 ("BG102", existing),
                 ("BG401", existing),
-                ("BG402", existing),
                 ("BG112", shared),
                 ("BG122", shared),
                 ("BG203", shared),

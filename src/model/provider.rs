@@ -277,6 +277,7 @@ mod tests {
             root: "r".into(),
             module_calls: Vec::new(),
             planned: None,
+            bucket_expr: None,
         }
     }
 
