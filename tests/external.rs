@@ -374,3 +374,29 @@ resource "aws_s3_bucket_acl" "open" {
     assert_eq!(findings[1].0, "external:open-elsewhere");
     assert_eq!(findings[1].2, &serde_json::Value::Null);
 }
+
+#[test]
+fn json_syntax_names_the_same_bucket_outside() {
+    // `bucket = var.name` in HCL and `"bucket": "${var.name}"` in Terraform JSON are one bucket.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("vars.tf"),
+        "variable \"name\" {\n  type = string\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        "resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = var.name\n  acl    = \"public-read\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("more.tf.json"),
+        r#"{"resource": {"aws_s3_bucket_versioning": {"v": {"bucket": "${var.name}", "versioning_configuration": {"status": "Suspended"}}}}}"#,
+    )
+    .unwrap();
+    let (found, _) = verdicts(tmp.path());
+    assert_eq!(
+        found,
+        set(&[("BG103", "external:{var.name}"), ("BG401", "external:{var.name}")])
+    );
+}

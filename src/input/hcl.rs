@@ -528,11 +528,26 @@ fn bucket_expr(rtype: &str, block: &Block, object: &Node) -> Option<Box<str>> {
         return None;
     }
     let text = match block.body.attr("bucket")?.expr {
-        Expr::Hcl(e) => e.to_string().trim().to_string(),
+        Expr::Hcl(e) => e.to_string(),
         Expr::Json(serde_json::Value::String(s)) => s.clone(),
         Expr::Json(v) => v.to_string(),
     };
-    Some(text.into())
+    Some(plain_expr(&text).into())
+}
+
+/// An expression's text as both syntaxes can spell it: `"${var.x}-logs"` (HCL) and
+/// `${var.x}-logs` (JSON) are `${var.x}-logs`; a template that is one interpolation is what it
+/// interpolates (`"${var.x}"` is `var.x`).
+fn plain_expr(text: &str) -> &str {
+    let t = text.trim();
+    let t = match t.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => inner,
+        _ => t,
+    };
+    match t.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
+        Some(inner) if !inner.contains("${") && !inner.contains('}') => inner.trim(),
+        _ => t,
+    }
 }
 
 fn default_origin(top: &[Block]) -> Origin {
@@ -1243,6 +1258,18 @@ resource "t" "refs" {
             "aws_s3_bucket.c[0].region is computed by the provider"
         );
         assert_eq!(noattr.refs, ["aws_s3_bucket.c[0]"]);
+    }
+
+    #[test]
+    fn expression_texts_are_spelled_alike() {
+        assert_eq!(plain_expr("var.x"), "var.x");
+        assert_eq!(plain_expr(" \"${var.x}\" "), "var.x");
+        assert_eq!(plain_expr("${var.x}"), "var.x");
+        assert_eq!(plain_expr("\"${var.x}-logs\""), "${var.x}-logs");
+        assert_eq!(plain_expr("${var.x}-logs"), "${var.x}-logs");
+        assert_eq!(plain_expr("\"${a}-${b}\""), "${a}-${b}");
+        assert_eq!(plain_expr("${a}-${b}"), "${a}-${b}");
+        assert_eq!(plain_expr("{ a = 1 }"), "{ a = 1 }");
     }
 
     #[test]
