@@ -82,7 +82,8 @@ pub fn id_is_bucket(rtype: &str, written: impl Fn(&str) -> bool) -> bool {
 /// Whether a reference to a resource of this type, in another resource's `bucket` argument,
 /// names the bucket it configures. Plans drop the attribute a reference reads, so linking
 /// follows such references whatever attribute they read: `bucket` is the name, and an `id`
-/// that is not (it holds a comma) is no valid bucket name, so Terraform could not apply it.
+/// that is not (it adds `,owner`, `,acl` or `:name`) is no valid bucket name, so Terraform could
+/// not apply it.
 /// Objects and access points are left out: their ids are keys and names of their own.
 pub fn names_its_bucket(rtype: &str) -> bool {
     CONFIGURES_BUCKET.contains(&rtype)
