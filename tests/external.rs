@@ -400,3 +400,31 @@ fn json_syntax_names_the_same_bucket_outside() {
         set(&[("BG103", "external:{var.name}"), ("BG401", "external:{var.name}")])
     );
 }
+
+#[test]
+fn buckets_outside_named_in_modules_show_the_module_calls() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("m")).unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        "module \"uploads\" {\n  source = \"./m\"\n  name   = \"ext-in-module\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("m/main.tf"),
+        "variable \"name\" {}\n\nresource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = var.name\n  acl    = \"public-read-write\"\n}\n",
+    )
+    .unwrap();
+    let result = scan(&Settings::new(vec![tmp.path().to_path_buf()]));
+    let f = result
+        .findings
+        .iter()
+        .find(|f| f.policy.meta.id == "BG101")
+        .expect("a public-write ACL finding");
+    assert_eq!(&*f.bucket, "external:ext-in-module");
+    assert!(
+        f.related.iter().any(|r| r.message.contains("module.uploads")),
+        "{:?}",
+        f.related
+    );
+}

@@ -135,10 +135,13 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
                     origin,
                     bucket,
                     setting,
+                    module_calls,
                 } = *c;
                 let i = match index.resolve(bucket.as_ref(), &root) {
                     Link::Bucket(i) => i,
-                    Link::External(x) => externals.bucket(&mut buckets, x, (&root, &address, origin)),
+                    Link::External(x) => {
+                        externals.bucket(&mut buckets, x, (&root, &address, origin, module_calls))
+                    }
                     Link::None(reason) => {
                         model.unlinked.push(Unlinked {
                             address,
@@ -219,6 +222,9 @@ fn register_configures(index: &mut BucketIndex, inputs: &[Prepared]) {
     }
 }
 
+/// The resource that names a bucket outside the scan: root, address, origin, module calls.
+type NamedBy<'a> = (&'a str, &'a str, Origin, Vec<(String, Origin)>);
+
 /// The buckets outside the scan, created as configuration resources name them: one per root
 /// and address.
 #[derive(Default)]
@@ -230,22 +236,23 @@ struct Externals {
 
 impl Externals {
     /// The position of the bucket outside the scan `x` names, added to `buckets` when new. Its
-    /// origin is that of the resource with the least address that names it: the same whatever
-    /// the order the inputs list resources in.
-    fn bucket(&mut self, buckets: &mut Vec<Bucket>, x: External, by: (&str, &str, Origin)) -> usize {
-        let (root, address, origin) = by;
+    /// origin (and module calls) are those of the resource with the least address that names
+    /// it: the same whatever the order the inputs list resources in.
+    fn bucket(&mut self, buckets: &mut Vec<Bucket>, x: External, by: NamedBy) -> usize {
+        let (root, address, origin, module_calls) = by;
         let key = (root.to_string(), x.address);
         if let Some((i, first)) = self.by_key.get_mut(&key) {
             if address < first.as_str() {
                 *first = address.to_string();
-                buckets[*i].origin = origin;
-                buckets[*i].name = x.name;
+                let b = &mut buckets[*i];
+                (b.origin, b.name, b.module_calls) = (origin, x.name, module_calls);
             }
             return *i;
         }
         self.any = true;
         let mut b = Bucket::new(key.1.clone(), root.to_string(), x.name, origin);
         b.external = true;
+        b.module_calls = module_calls;
         buckets.push(b);
         self.by_key.insert(key, (buckets.len() - 1, address.to_string()));
         buckets.len() - 1
@@ -287,6 +294,9 @@ struct Configures {
     origin: Origin,
     bucket: Option<BucketArg>,
     setting: Setting,
+    /// The module calls around it, when it may configure a bucket outside the scan (no bucket
+    /// reference): such a bucket is shown in them.
+    module_calls: Vec<(String, Origin)>,
 }
 
 enum Setting {
@@ -386,16 +396,22 @@ fn part(r: &Resource) -> Part {
         "aws_s3_access_point" => Setting::AccessPoint(Box::new(access_point(r))),
         _ => unreachable!("configures_bucket lists only handled types"),
     };
+    let bucket = r
+        .body
+        .get("bucket")
+        .map(|b| BucketArg::of(b, r.bucket_expr.as_deref(), &r.module));
+    let module_calls = match &bucket {
+        Some(b) if !b.names_a_bucket() => r.module_calls.clone(),
+        _ => Vec::new(),
+    };
     Part::Configures(Box::new(Configures {
         address: r.address.clone(),
         rtype: r.rtype.clone(),
         root: r.root.clone(),
         origin: r.origin,
-        bucket: r
-            .body
-            .get("bucket")
-            .map(|b| BucketArg::of(b, r.bucket_expr.as_deref(), &r.module)),
+        bucket,
         setting,
+        module_calls,
     }))
 }
 
