@@ -63,12 +63,16 @@ pub type ResKey = (Mode, String, String);
 pub enum InstKey {
     Int(usize),
     Str(String),
+    /// The instances of a `for_each` whose keys are not known: `[*]`, as Terraform writes
+    /// instances it cannot expand yet.
+    Any,
 }
 
 impl InstKey {
     pub fn suffix(&self) -> String {
         match self {
             InstKey::Int(i) => format!("[{i}]"),
+            InstKey::Any => "[*]".into(),
             InstKey::Str(s) => {
                 // The key as a JSON string, written straight into the suffix.
                 let mut out = Vec::with_capacity(s.len() + 4);
@@ -111,7 +115,9 @@ pub enum Expansion {
     Single,
     Count,
     ForEach,
-    /// count / for_each not known: one un-indexed instance.
+    /// count / for_each not known: one instance standing for all of them, addressed `[0]` for
+    /// count (the instance that exists whenever any does, so its address stays once the count
+    /// is known) and `[*]` for for_each.
     Unknown(String),
 }
 
@@ -966,6 +972,15 @@ impl<'a> Evaluator<'a> {
                 Some((_, o)) => return self.apply_ops(o, ops, sc, at),
                 None => Node::unknown(format!("module.{name} has no instance"), at),
             },
+            // Any instance of an unknown count / for_each is the one that stands for them all.
+            Expansion::Unknown(_)
+                if matches!(ops.first().map(|o| o.value()), Some(TraversalOperator::Index(_))) =>
+            {
+                match ev.instances.first() {
+                    Some((_, o)) => return self.apply_ops(o, &ops[1..], sc, at),
+                    None => Node::unknown(format!("module.{name} has no instance"), at),
+                }
+            }
             Expansion::Count => node(
                 Val::List(ev.instances.iter().map(|(_, o)| o.clone()).collect()),
                 at,
@@ -978,7 +993,7 @@ impl<'a> Evaluator<'a> {
                             let k = match k {
                                 Some(InstKey::Str(s)) => s.clone(),
                                 Some(InstKey::Int(n)) => n.to_string(),
-                                None => String::new(),
+                                Some(InstKey::Any) | None => String::new(),
                             };
                             (k, o.clone())
                         })
@@ -999,6 +1014,13 @@ impl<'a> Evaluator<'a> {
                 (Expansion::Single, _) => {
                     if let Some(i) = ev.instances.first() {
                         return self.apply_ops(&i.object, ops, sc, at);
+                    }
+                }
+                // Any instance of an unknown count / for_each is configured like the one that
+                // stands for them all (count.index and each.* unknown in it).
+                (Expansion::Unknown(_), Some(TraversalOperator::Index(_))) => {
+                    if let Some(i) = ev.instances.first() {
+                        return self.apply_ops(&i.object, &ops[1..], sc, at);
                     }
                 }
                 (Expansion::Count | Expansion::ForEach, Some(TraversalOperator::Index(e))) => {
@@ -1051,7 +1073,7 @@ impl<'a> Evaluator<'a> {
                             let k = match &i.key {
                                 Some(InstKey::Str(s)) => s.clone(),
                                 Some(InstKey::Int(n)) => n.to_string(),
-                                None => String::new(),
+                                Some(InstKey::Any) | None => String::new(),
                             };
                             (k, i.object.clone())
                         })
@@ -1059,7 +1081,9 @@ impl<'a> Evaluator<'a> {
                 ),
                 at,
             ),
-            Expansion::Unknown(r) => Node::unknown(r.clone(), at).with_refs(vec![base]),
+            // The instances are derived from the one that stands for them all.
+            Expansion::Unknown(r) => Node::unknown(r.clone(), at)
+                .with_refs(ev.instances.iter().map(|i| i.address.clone()).collect()),
         }
     }
 
@@ -1097,7 +1121,7 @@ impl<'a> Evaluator<'a> {
                 }
                 Err(r) => {
                     let count = obj([("index", Node::unknown(r.clone(), at))], at);
-                    insts.push((None, vec![("count".into(), count)]));
+                    insts.push((Some(InstKey::Int(0)), vec![("count".into(), count)]));
                     expansion = Expansion::Unknown(r);
                 }
             }
@@ -1114,7 +1138,7 @@ impl<'a> Evaluator<'a> {
                 Err(r) => {
                     let u = || Node::unknown(r.clone(), at);
                     let each = obj([("key", u()), ("value", u())], at);
-                    insts.push((None, vec![("each".into(), each)]));
+                    insts.push((Some(InstKey::Any), vec![("each".into(), each)]));
                     expansion = Expansion::Unknown(r);
                 }
             }
@@ -1228,8 +1252,15 @@ impl<'a> Evaluator<'a> {
             let n = self.eval_body(&b.body, sc, b.origin, false);
             lists.entry(b.kind.to_string()).or_default().push(n);
         }
-        for (k, l) in lists {
+        for (k, mut l) in lists {
             if m.contains_key(&k) {
+                continue;
+            }
+            // Only a dynamic block over an unknown collection: how many blocks is not known.
+            if let [u] = l.as_slice()
+                && u.is_unknown()
+            {
+                m.insert(k, l.remove(0));
                 continue;
             }
             let at = l.first().map_or(origin, |n| n.origin);

@@ -368,13 +368,15 @@ fn inline_bucket(r: &Resource) -> Bucket {
     let versioning = body.blocks("versioning").first().map(|v| Versioning {
         address: r.address.clone(),
         origin: v.origin,
-        status: match v.get("enabled") {
-            None => Value::Default("Disabled".into(), v.origin),
-            Some(n) => bool_of(n).map(|on| if on { "Enabled" } else { "Disabled" }.to_string()),
+        status: match (unknown_block(v), v.get("enabled")) {
+            (Some((why, o)), _) => Value::Unknown(why, o),
+            (None, None) => Value::Default("Disabled".into(), v.origin),
+            (None, Some(n)) => bool_of(n).map(|on| if on { "Enabled" } else { "Disabled" }.to_string()),
         },
-        mfa_delete: v
-            .get("mfa_delete")
-            .map_or(Value::Default(false, v.origin), bool_of),
+        mfa_delete: match unknown_block(v) {
+            Some((why, o)) => Value::Unknown(why, o),
+            None => v.get("mfa_delete").map_or(Value::Default(false, v.origin), bool_of),
+        },
     });
     let encryption = body
         .blocks("server_side_encryption_configuration")
@@ -452,6 +454,13 @@ fn grantee(
 
 /// v3 `grant { type, uri, id, permissions = [...] }`: one grant per permission.
 fn inline_grants(g: &Node) -> Vec<Grant> {
+    if let Some((why, o)) = unknown_block(g) {
+        return vec![Grant {
+            grantee: Value::Unknown(why.clone(), o),
+            permission: Value::Unknown(why, o),
+            origin: o,
+        }];
+    }
     let who = grantee(
         g.get("type"),
         g.get("uri"),
@@ -742,23 +751,39 @@ fn ownership(r: &Resource) -> Ownership {
 /// Both the inline `server_side_encryption_configuration` block and the separate resource hold
 /// `rule { apply_server_side_encryption_by_default { sse_algorithm, kms_master_key_id } }`.
 fn encryption(address: &str, body: &Node, origin: Origin) -> Encryption {
-    let rules = body
-        .blocks("rule")
-        .into_iter()
-        .flat_map(|rule| rule.blocks("apply_server_side_encryption_by_default"))
-        .map(|d| EncryptionRule {
-            algorithm: d.get("sse_algorithm").map_or(
-                Value::Unknown("sse_algorithm is not set".into(), d.origin),
-                str_value,
-            ),
-            kms_key: d.get("kms_master_key_id").map(str_value),
-            origin: d.origin,
-        })
-        .collect();
+    let mut unknown = unknown_block(body);
+    let mut rules = Vec::new();
+    for rule in body.blocks("rule") {
+        for d in rule.blocks("apply_server_side_encryption_by_default") {
+            if unknown_block(d).is_some() {
+                unknown = unknown.or(unknown_block(d));
+                continue;
+            }
+            rules.push(EncryptionRule {
+                algorithm: d.get("sse_algorithm").map_or(
+                    Value::Unknown("sse_algorithm is not set".into(), d.origin),
+                    str_value,
+                ),
+                kms_key: d.get("kms_master_key_id").map(str_value),
+                origin: d.origin,
+            });
+        }
+        unknown = unknown.or(unknown_block(rule));
+    }
     Encryption {
         address: address.to_string(),
         origin,
         rules,
+        unknown,
+    }
+}
+
+/// A nested block that is Unknown (a `dynamic` block over an unknown collection): it may be
+/// there or not, so what it would set is unknown rather than absent.
+fn unknown_block(n: &Node) -> Option<(String, Origin)> {
+    match &n.val {
+        Val::Unknown(r) => Some((r.clone(), n.origin)),
+        _ => None,
     }
 }
 
