@@ -144,6 +144,8 @@ pub struct Evaluator<'a> {
     /// `module` blocks by name, in declaration order.
     pub module_calls: Vec<(String, &'a Block<'a>)>,
     mod_memo: RefCell<FxHashMap<String, Option<Rc<ModEvaluated>>>>,
+    /// Module calls being evaluated provisionally, innermost last.
+    provisional: RefCell<Vec<String>>,
     /// Evaluates a local child module; None disables module calls.
     pub loader: Option<&'a LoadChild<'a>>,
     /// Resources and errors of child modules, as they are evaluated.
@@ -173,6 +175,9 @@ pub struct ModuleCall<'c> {
     pub prefix: &'c str,
     /// The `module "a"` block header.
     pub origin: Origin,
+    /// Evaluated again for a reader while its inputs are being evaluated (see
+    /// `Evaluator::provisional_module_call`): its result is dropped, notes are not repeated.
+    pub provisional: bool,
 }
 
 /// (parent evaluator, the call, input values) → the child's result, or why it has none.
@@ -330,6 +335,7 @@ impl<'a> Evaluator<'a> {
             managed_types,
             module_calls,
             mod_memo: RefCell::default(),
+            provisional: RefCell::default(),
             loader: None,
             child_resources: RefCell::default(),
             child_errors: RefCell::default(),
@@ -891,10 +897,11 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluate a `module` call (all its instances) once.
     pub fn module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, String> {
-        if let Some(slot) = self.mod_memo.borrow().get(name) {
-            return slot
-                .clone()
-                .ok_or_else(|| format!("module.{name} depends on itself"));
+        let slot = self.mod_memo.borrow().get(name).cloned();
+        match slot {
+            Some(Some(ev)) => return Ok(ev),
+            Some(None) => return self.provisional_module_call(name),
+            None => {}
         }
         let Some((_, block)) = self.module_calls.iter().find(|(n, _)| n == name) else {
             return Err(format!("module.{name} is not declared"));
@@ -903,6 +910,45 @@ impl<'a> Evaluator<'a> {
             return Err(format!("module.{name} is not evaluated"));
         };
         self.mod_memo.borrow_mut().insert(name.to_string(), None);
+        let ev = Rc::new(self.eval_module_call(name, block, loader));
+        self.mod_memo
+            .borrow_mut()
+            .insert(name.to_string(), Some(ev.clone()));
+        Ok(ev)
+    }
+
+    /// A module read while its own inputs are being evaluated: module.a reads module.b.x while
+    /// module.b reads module.a.y, or module.a's policy input reads module.a's bucket ARN.
+    /// Terraform orders single values, not modules, so this is a cycle only if the values
+    /// themselves form one. The module is evaluated again for this reader, with what is still
+    /// being evaluated unknown ("depends on itself"): outputs that do not depend on it come out
+    /// known. Each module is evaluated so at most once on the stack (a real cycle stays
+    /// unknown); what this evaluation memoizes or finds is dropped, as it saw partial values.
+    fn provisional_module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, String> {
+        let cycle = || format!("module.{name} depends on itself");
+        if self.provisional.borrow().iter().any(|n| n == name) {
+            return Err(cycle());
+        }
+        let block = self.module_calls.iter().find(|(n, _)| n == name).map(|(_, b)| *b);
+        let (Some(block), Some(loader)) = (block, self.loader) else {
+            return Err(cycle());
+        };
+        let locals: Vec<String> = self.local_memo.borrow().keys().cloned().collect();
+        let resources: Vec<ResKey> = self.res_memo.borrow().keys().cloned().collect();
+        let modules: Vec<String> = self.mod_memo.borrow().keys().cloned().collect();
+        self.provisional.borrow_mut().push(name.to_string());
+        let ev = self.eval_module_call(name, block, loader);
+        self.provisional.borrow_mut().pop();
+        self.local_memo.borrow_mut().retain(|k, _| locals.contains(k));
+        self.res_memo.borrow_mut().retain(|k, _| resources.contains(k));
+        self.mod_memo.borrow_mut().retain(|k, _| modules.contains(k));
+        Ok(Rc::new(ev))
+    }
+
+    /// Every instance of a `module` call: its inputs evaluated, the child module loaded.
+    /// During a provisional evaluation the child's resources, errors and notes are dropped.
+    fn eval_module_call(&self, name: &str, block: &Block, loader: &LoadChild) -> ModEvaluated {
+        let provisional = !self.provisional.borrow().is_empty();
         let prefix = if self.module.is_empty() {
             format!("module.{name}")
         } else {
@@ -940,8 +986,10 @@ impl<'a> Evaluator<'a> {
                         source: src,
                         prefix: &inst_prefix,
                         origin: block.origin,
+                        provisional,
                     };
                     match loader(self, &call, inputs) {
+                        Ok(r) if provisional => r.outputs,
                         Ok(r) => {
                             self.child_resources.borrow_mut().extend(r.resources);
                             self.child_errors.borrow_mut().extend(r.errors);
@@ -955,11 +1003,7 @@ impl<'a> Evaluator<'a> {
             };
             instances.push((k, outputs));
         }
-        let ev = Rc::new(ModEvaluated { expansion, instances });
-        self.mod_memo
-            .borrow_mut()
-            .insert(name.to_string(), Some(ev.clone()));
-        Ok(ev)
+        ModEvaluated { expansion, instances }
     }
 
     fn module_ref(&self, name: &str, ops: &[Op], sc: &Scope, at: Origin) -> Node {

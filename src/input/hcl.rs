@@ -314,9 +314,11 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
                         "{prefix}: module source \"{src}\" is not installed (run `terraform init`); \
                          its resources are not scanned and its outputs are unknown"
                     );
-                    notes
-                        .borrow_mut()
-                        .push(InputError::at(sources, call.origin, why.clone()));
+                    if !call.provisional {
+                        notes
+                            .borrow_mut()
+                            .push(InputError::at(sources, call.origin, why.clone()));
+                    }
                     return Err(why);
                 }
             }
