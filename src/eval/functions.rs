@@ -1,10 +1,23 @@
 //! Terraform's built-in functions, over evaluated nodes. An Unknown argument gives an Unknown
-//! result (try/can/coalesce aside); an unsupported function is Unknown, naming it.
+//! result unless the known arguments decide it (try/can/coalesce and `decided`); an
+//! unsupported function is Unknown, naming it. Families live in the submodules.
+
+mod collection;
+mod decided;
+mod encoding;
+mod format;
+mod fs;
+mod hash;
+mod net;
+mod numeric;
+mod string;
+mod time;
+mod types;
 
 use hcl_edit::expr::Expression;
 
 use super::policy_document::go_quote;
-use super::{Evaluator, Scope, deep_refs, fmt_number, to_str, type_name, val_eq};
+use super::{Evaluator, Scope, deep_refs, to_str, type_name};
 use crate::model::node::Map;
 use crate::model::{Node, Origin, Val};
 
@@ -75,6 +88,9 @@ pub fn call(
         return Node::unknown("coalesce(): no non-null argument", at);
     }
     if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
+        if let Some(v) = decided::call(name, &vals) {
+            return Node::new(v, at).with_refs(refs(&vals));
+        }
         return Node::unknown(
             match &u.val {
                 Val::Unknown(r) => r.clone(),
@@ -126,25 +142,36 @@ fn s(v: &Node) -> Result<String, String> {
     to_str(v)
 }
 
+// An Unknown met inside an argument gives its own reason, never a type error (which try()
+// and can() would take for a failure).
+
 fn num(v: &Node) -> Result<f64, String> {
     match &v.val {
         Val::Number(n) => Ok(*n),
         Val::Str(s) => s.trim().parse().map_err(|_| format!("\"{s}\" is not a number")),
-        v => Err(format!("a {} is not a number", type_name(v))),
+        v => Err(reason(v).unwrap_or_else(|| format!("a {} is not a number", type_name(v)))),
     }
 }
 
 fn list(v: &Node) -> Result<&[Node], String> {
     match &v.val {
         Val::List(l) => Ok(l),
-        v => Err(format!("a {} is not a list", type_name(v))),
+        v => Err(reason(v).unwrap_or_else(|| format!("a {} is not a list", type_name(v)))),
     }
 }
 
 fn map(v: &Node) -> Result<&Map, String> {
     match &v.val {
         Val::Map(m) => Ok(m),
-        v => Err(format!("a {} is not a map", type_name(v))),
+        v => Err(reason(v).unwrap_or_else(|| format!("a {} is not a map", type_name(v)))),
+    }
+}
+
+/// Why a value is not known, if it is Unknown.
+fn reason(v: &Val) -> Option<String> {
+    match v {
+        Val::Unknown(r) => Some(r.clone()),
+        _ => None,
     }
 }
 
@@ -202,9 +229,9 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
         }
         "format" => {
             need(1)?;
-            Val::Str(format(&s(&a[0])?, &a[1..])?)
+            Val::Str(format::format(&s(&a[0])?, &a[1..])?)
         }
-        "formatlist" => return Err("formatlist() is not supported".into()),
+        "formatlist" => return format::formatlist(a, at),
         "join" => {
             need(2)?;
             let sep = s(&a[0])?;
@@ -229,10 +256,7 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
         "replace" => {
             need(3)?;
             let (x, from, to) = (s(&a[0])?, s(&a[1])?, s(&a[2])?);
-            if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
-                return Err("replace() with a regular expression is not supported".into());
-            }
-            Val::Str(x.replace(&from, &to))
+            Val::Str(string::replace(&x, &from, &to)?)
         }
         "lower" => Val::Str(s(a.first().ok_or("lower() needs 1 argument")?)?.to_lowercase()),
         "upper" => Val::Str(s(a.first().ok_or("upper() needs 1 argument")?)?.to_uppercase()),
@@ -257,30 +281,6 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             }
             l[i as usize % l.len()].val.clone()
         }
-        "flatten" => {
-            need(1)?;
-            fn flat(l: &[Node], out: &mut Vec<Node>) {
-                for x in l {
-                    match &x.val {
-                        Val::List(i) => flat(i, out),
-                        _ => out.push(x.clone()),
-                    }
-                }
-            }
-            let mut out = Vec::new();
-            flat(list(&a[0])?, &mut out);
-            Val::List(out)
-        }
-        "distinct" => {
-            need(1)?;
-            let mut out: Vec<Node> = Vec::new();
-            for x in list(&a[0])? {
-                if !out.iter().any(|o| val_eq(&o.val, &x.val)) {
-                    out.push(x.clone());
-                }
-            }
-            Val::List(out)
-        }
         "keys" => {
             need(1)?;
             Val::List(map(&a[0])?.keys().map(|k| strv(k.clone(), at)).collect())
@@ -288,20 +288,6 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
         "values" => {
             need(1)?;
             Val::List(map(&a[0])?.values().cloned().collect())
-        }
-        "toset" => {
-            need(1)?;
-            let mut out: Vec<Node> = Vec::new();
-            for x in list(&a[0])? {
-                if !out.iter().any(|o| val_eq(&o.val, &x.val)) {
-                    out.push(x.clone());
-                }
-            }
-            // Sets of strings iterate in lexical order.
-            if out.iter().all(|x| matches!(x.val, Val::Str(_))) {
-                out.sort_by(|p, q| p.as_str().cmp(&q.as_str()));
-            }
-            Val::List(out)
         }
         "tolist" => {
             need(1)?;
@@ -335,27 +321,9 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
                 Val::Bool(a[0].as_bool().ok_or("tobool(): not a bool")?)
             }
         }
-        "contains" => {
-            need(2)?;
-            Val::Bool(list(&a[0])?.iter().any(|x| val_eq(&x.val, &a[1].val)))
-        }
-        "compact" => {
-            need(1)?;
-            let mut out = Vec::new();
-            for x in list(&a[0])? {
-                if !x.is_null() && x.as_str() != Some("") {
-                    out.push(x.clone());
-                }
-            }
-            Val::List(out)
-        }
-        "file" => {
-            need(1)?;
-            Val::Str(read_file(ev, &s(&a[0])?)?)
-        }
         "templatefile" => {
             need(2)?;
-            let text = read_file(ev, &s(&a[0])?)?;
+            let text = fs::read_file(ev, &s(&a[0])?)?;
             let vars = map(&a[1])?;
             let t = hcl_edit::parser::parse_template(&text)
                 .map_err(|e| format!("templatefile(): {}", e.message()))?;
@@ -536,89 +504,23 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             }
             Val::Str(out)
         }
-        "alltrue" | "anytrue" => {
-            let all = name == "alltrue";
-            let mut acc = all;
-            for x in list(a.first().ok_or("alltrue()/anytrue() needs 1 argument")?)? {
-                let b = match &x.val {
-                    Val::Bool(b) => *b,
-                    Val::Str(t) if t == "true" || t == "false" => t == "true",
-                    v => return Err(format!("a {} is not a bool", type_name(v))),
-                };
-                acc = if all { acc && b } else { acc || b };
-            }
-            Val::Bool(acc)
-        }
         "tuple" | "list" | "map" => return Err(format!("{name}() is a type constraint, not a function")),
-        other => return Err(format!("function {other}() is not supported")),
+        other => return family(ev, other, a, at),
     })
 }
 
-fn read_file(ev: &Evaluator, path: &str) -> Result<String, String> {
-    let dir = ev
-        .fs_dir
-        .as_ref()
-        .ok_or("file(): the module directory is not known")?;
-    // `path.module` evaluates to the displayed directory; map it back to the one on disk.
-    let rel = if path == ev.dir {
-        ""
-    } else if let Some(r) = path.strip_prefix(&format!("{}/", ev.dir)) {
-        r
-    } else {
-        path
-    };
-    if std::path::Path::new(rel).is_absolute() {
-        return Err(format!("file(\"{path}\"): absolute paths are not read"));
-    }
-    let full = dir.join(rel);
-    // Only files inside the directory tree being scanned (the current directory).
-    let canon = full
-        .canonicalize()
-        .map_err(|e| format!("file(\"{path}\"): {e}"))?;
-    let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();
-    let mdir = dir.canonicalize().ok();
-    let inside = cwd.iter().chain(mdir.iter()).any(|d| canon.starts_with(d));
-    if !inside {
-        return Err(format!("file(\"{path}\") is outside the scanned tree"));
-    }
-    std::fs::read_to_string(&canon).map_err(|e| format!("file(\"{path}\"): {e}"))
-}
-
-/// `format`: %s %d %q %v %% (flags and widths are not supported).
-fn format(f: &str, args: &[Node]) -> Result<String, String> {
-    let mut out = String::new();
-    let mut it = f.chars().peekable();
-    let mut i = 0;
-    while let Some(c) = it.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        let verb = it.next().ok_or("format(): trailing %")?;
-        if verb == '%' {
-            out.push('%');
-            continue;
-        }
-        let a = args.get(i).ok_or("format(): not enough arguments")?;
-        i += 1;
-        match verb {
-            's' => out.push_str(&to_str(a)?),
-            'd' => {
-                let n = num(a)?;
-                out.push_str(&fmt_number(n.trunc()));
-            }
-            'v' => match &a.val {
-                Val::List(_) | Val::Map(_) => json_encode(a, &mut out),
-                _ => out.push_str(&to_str(a)?),
-            },
-            'q' => {
-                let x = to_str(a)?;
-                out.push_str(&serde_json::Value::from(x).to_string());
-            }
-            c => return Err(format!("format(): verb %{c} is not supported")),
-        }
-    }
-    Ok(out)
+/// The functions of the family modules.
+fn family(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
+    numeric::call(name, a)
+        .or_else(|| string::call(ev, name, a, at))
+        .or_else(|| collection::call(name, a, at))
+        .or_else(|| encoding::call(name, a, at))
+        .or_else(|| hash::call(ev, name, a))
+        .or_else(|| fs::call(ev, name, a, at))
+        .or_else(|| net::call(name, a, at))
+        .or_else(|| time::call(name, a))
+        .or_else(|| types::call(name, a))
+        .unwrap_or_else(|| Err(format!("function {name}() is not supported")))
 }
 
 /// Terraform's jsonencode: compact, keys sorted, `<`, `>`, `&` and U+2028/9 escaped.
