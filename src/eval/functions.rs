@@ -125,7 +125,7 @@ fn is_error(reason: &str) -> bool {
     const NOT_KNOWN: &[&str] = &[
         "has no value",
         "computed by the provider",
-        "is not known",
+        "not known",
         "not evaluated",
         "not supported",
         "not a local directory",
@@ -555,3 +555,6 @@ pub fn json_encode(n: &Node, out: &mut String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,6 +10,8 @@ pub fn format(spec: &str, args: &[Node]) -> Result<String, String> {
     let mut out = String::new();
     let mut chars = spec.chars().peekable();
     let mut next = 0;
+    // With explicit indexes, arguments may be left unused (as in Go).
+    let mut reordered = false;
     while let Some(c) = chars.next() {
         if c != '%' {
             out.push(c);
@@ -28,7 +30,7 @@ pub fn format(spec: &str, args: &[Node]) -> Result<String, String> {
             chars.next();
         }
         if let Some(i) = arg_index(&mut chars)? {
-            next = i;
+            (next, reordered) = (i, true);
         }
         v.width = digits(&mut chars);
         if chars.peek() == Some(&'.') {
@@ -36,7 +38,7 @@ pub fn format(spec: &str, args: &[Node]) -> Result<String, String> {
             v.prec = Some(digits(&mut chars).unwrap_or(0));
         }
         if let Some(i) = arg_index(&mut chars)? {
-            next = i;
+            (next, reordered) = (i, true);
         }
         let verb = chars.next().ok_or("format(): the spec ends with %")?;
         if verb == '%' {
@@ -49,7 +51,7 @@ pub fn format(spec: &str, args: &[Node]) -> Result<String, String> {
         next += 1;
         out.push_str(&v.apply(verb, a)?);
     }
-    if next < args.len() {
+    if next < args.len() && !reordered {
         return Err(format!("format(): too many arguments; only {next} used by the spec"));
     }
     Ok(out)

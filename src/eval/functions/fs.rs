@@ -44,7 +44,7 @@ fn module_path(ev: &Evaluator, path: &str) -> Result<PathBuf, String> {
         path
     };
     if Path::new(rel).is_absolute() {
-        return Err(format!("\"{path}\": absolute paths are not read"));
+        return Err(format!("\"{path}\" is an absolute path, outside the scanned tree"));
     }
     Ok(dir.join(rel))
 }
