@@ -21,12 +21,23 @@ fn resources(path: &str) -> BTreeMap<String, Resource> {
     let d = discover::discover(&[manifest().join(path)], &[], &manifest());
     assert!(d.errors.is_empty(), "{:?}", d.errors);
     let loaded = match &d.inputs[..] {
-        [Input::Module(m)] => load_module(&d.sources, m, &VarInputs { var_files: &[], vars: &[] }),
+        [Input::Module(m)] => load_module(
+            &d.sources,
+            m,
+            &VarInputs {
+                var_files: &[],
+                vars: &[],
+            },
+        ),
         [Input::Plan { file, .. }] => plan::load(&d.sources, *file),
         other => panic!("{path}: {other:?}"),
     };
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    loaded.resources.into_iter().map(|r| (r.address.clone(), r)).collect()
+    loaded
+        .resources
+        .into_iter()
+        .map(|r| (r.address.clone(), r))
+        .collect()
 }
 
 fn run(path: &str, tweak: impl FnOnce(&mut Settings)) -> ScanResult {
@@ -42,8 +53,14 @@ type Pairs = BTreeSet<(String, String)>;
 
 /// (policy, bucket) of the findings and of the undecided policies.
 fn outcome(r: &ScanResult) -> (Pairs, Pairs) {
-    let found = r.findings.iter().map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()));
-    let undecided = r.undecided.iter().map(|u| (u.policy.meta.id.clone(), u.bucket.to_string()));
+    let found = r
+        .findings
+        .iter()
+        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()));
+    let undecided = r
+        .undecided
+        .iter()
+        .map(|u| (u.policy.meta.id.clone(), u.bucket.to_string()));
     (found.collect(), undecided.collect())
 }
 
@@ -56,8 +73,12 @@ fn functions_give_terraforms_results() {
     for (address, p) in &plan {
         let s = &src[address];
         // Bucket names computed with format/substr/sha1 and replace with a pattern.
-        assert_eq!(s.body.get("bucket").map(|n| &n.val), p.body.get("bucket").map(|n| &n.val));
-        let (Some(Val::Map(want)), Some(got)) = (p.body.get("tags").map(|n| &n.val), s.body.get("tags")) else {
+        assert_eq!(
+            s.body.get("bucket").map(|n| &n.val),
+            p.body.get("bucket").map(|n| &n.val)
+        );
+        let (Some(Val::Map(want)), Some(got)) = (p.body.get("tags").map(|n| &n.val), s.body.get("tags"))
+        else {
             panic!("{address}: no tags");
         };
         for (k, v) in want.iter() {
@@ -97,13 +118,21 @@ fn unknown_count_keeps_the_index_form() {
     let r = run("testdata/count-unknown", |_| {});
     let buckets: BTreeSet<String> = r.buckets.iter().map(|b| b.address.to_string()).collect();
     // count: the instance that exists whenever any does; for_each: Terraform's `[*]`.
-    let want = ["aws_s3_bucket.logs[0]", "aws_s3_bucket.team[*]", "module.box[0].aws_s3_bucket.this"];
+    let want = [
+        "aws_s3_bucket.logs[0]",
+        "aws_s3_bucket.team[*]",
+        "module.box[0].aws_s3_bucket.this",
+    ];
     assert_eq!(buckets, want.iter().map(|s| s.to_string()).collect());
     // The settings still link to the bucket: its versioning and public access block count.
     let (found, _) = outcome(&r);
     assert!(!found.contains(&("BG401".into(), "aws_s3_bucket.logs[0]".into())));
     assert!(!found.contains(&("BG111".into(), "aws_s3_bucket.logs[0]".into())));
-    assert!(r.unlinked.is_empty(), "{:?}", r.unlinked.iter().map(|u| &u.reason).collect::<Vec<_>>());
+    assert!(
+        r.unlinked.is_empty(),
+        "{:?}",
+        r.unlinked.iter().map(|u| &u.reason).collect::<Vec<_>>()
+    );
 
     // Terraform's plan with the count known: the same findings at the same addresses.
     let (planned, _) = outcome(&run("testdata/count-unknown/plan-enabled.json", |_| {}));
@@ -112,7 +141,10 @@ fn unknown_count_keeps_the_index_form() {
 
     // Once the value is known, each finding keeps its fingerprint.
     let known = run("testdata/count-unknown", |s| {
-        s.vars = vec![("enabled".into(), "true".into()), ("teams".into(), "[\"red\"]".into())];
+        s.vars = vec![
+            ("enabled".into(), "true".into()),
+            ("teams".into(), "[\"red\"]".into()),
+        ];
     });
     let prints = |r: &ScanResult| -> BTreeSet<String> {
         r.findings
@@ -128,7 +160,12 @@ fn unknown_count_keeps_the_index_form() {
 fn modules_reading_each_others_outputs_are_not_a_cycle() {
     let r = run("testdata/module-cross", |_| {});
     for u in &r.undecided {
-        assert!(!u.reason.contains("depends on itself"), "{}: {}", u.bucket, u.reason);
+        assert!(
+            !u.reason.contains("depends on itself"),
+            "{}: {}",
+            u.bucket,
+            u.reason
+        );
     }
     let (found, undecided) = outcome(&r);
     // The policy reads module.app.name and its own module's name: it is known and public.
@@ -159,7 +196,12 @@ fn a_real_cycle_between_module_values_stays_unknown() {
         "main.tf",
         "module \"a\" {\n  source = \"./modules/m\"\n  name   = module.b.name\n}\nmodule \"b\" {\n  source = \"./modules/m\"\n  name   = module.a.name\n}\n",
     );
-    let rel = dir.path().strip_prefix(manifest()).unwrap().to_string_lossy().to_string();
+    let rel = dir
+        .path()
+        .strip_prefix(manifest())
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
     let r = run(&rel, |_| {});
     let names: Vec<String> = r.buckets.iter().map(|b| format!("{:?}", b.name)).collect();
     assert_eq!(names.len(), 2);

@@ -375,7 +375,9 @@ fn inline_bucket(r: &Resource) -> Bucket {
         },
         mfa_delete: match unknown_block(v) {
             Some((why, o)) => Value::Unknown(why, o),
-            None => v.get("mfa_delete").map_or(Value::Default(false, v.origin), bool_of),
+            None => v
+                .get("mfa_delete")
+                .map_or(Value::Default(false, v.origin), bool_of),
         },
     });
     let encryption = body

@@ -127,7 +127,10 @@ fn set_filter(l: Vec<Vec<Node>>, keep: bool) -> R {
     }
     let kept = first
         .iter()
-        .filter(|x| rest.iter().all(|r| r.iter().any(|y| val_eq(&x.val, &y.val)) == keep))
+        .filter(|x| {
+            rest.iter()
+                .all(|r| r.iter().any(|y| val_eq(&x.val, &y.val)) == keep)
+        })
         .cloned()
         .collect();
     to_set(kept)
@@ -158,7 +161,9 @@ fn chunklist(l: &[Node], size: f64, at: Origin) -> R {
     if size == 0.0 {
         return Ok(Val::List(vec![Node::new(Val::List(l.to_vec()), at)]));
     }
-    let chunks = l.chunks(size as usize).map(|c| Node::new(Val::List(c.to_vec()), at));
+    let chunks = l
+        .chunks(size as usize)
+        .map(|c| Node::new(Val::List(c.to_vec()), at));
     Ok(Val::List(chunks.collect()))
 }
 
@@ -184,7 +189,9 @@ fn setproduct(a: &[Node], at: Origin) -> R {
             return Err("setproduct(): the product is too large".into());
         }
     }
-    Ok(Val::List(rows.into_iter().map(|r| Node::new(Val::List(r), at)).collect()))
+    Ok(Val::List(
+        rows.into_iter().map(|r| Node::new(Val::List(r), at)).collect(),
+    ))
 }
 
 /// `matchkeys(values, keys, searchset)`: the values whose key (same index) is in the set.
@@ -210,7 +217,9 @@ fn transpose(m: &Map, at: Origin) -> R {
     let mut out: Map = Map::new();
     for (k, l) in m.iter() {
         for v in list(l)? {
-            let e = out.entry(s(v)?).or_insert_with(|| Node::new(Val::List(Vec::new()), at));
+            let e = out
+                .entry(s(v)?)
+                .or_insert_with(|| Node::new(Val::List(Vec::new()), at));
             if let Val::List(l) = &mut e.val {
                 l.push(strv(k.clone(), at));
             }

@@ -16,7 +16,7 @@ pub fn call(name: &str, a: &[Node]) -> Option<Val> {
             replace_is_identity(&x, &from).ok()?.then_some(Val::Str(x))
         }
         // Every string starts and ends with "" and contains it.
-        "startswith" | "endswith" | "strcontains" => (text(1)? == "").then_some(Val::Bool(true)),
+        "startswith" | "endswith" | "strcontains" => text(1)?.is_empty().then_some(Val::Bool(true)),
         "contains" => list(known(0)?).ok()?.is_empty().then_some(Val::Bool(false)),
         // The separator is not used between fewer than two elements.
         "join" => {

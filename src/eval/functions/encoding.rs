@@ -49,7 +49,7 @@ pub fn base64(bytes: &[u8]) -> String {
 fn unbase64(x: &str) -> Result<Vec<u8>, String> {
     let bad = || format!("base64decode(): \"{x}\" is not valid base64");
     let body = x.trim_end_matches('=');
-    if x.len() % 4 != 0 || x.len() - body.len() > 2 {
+    if !x.len().is_multiple_of(4) || x.len() - body.len() > 2 {
         return Err(bad());
     }
     let mut out = Vec::with_capacity(body.len() * 3 / 4);
@@ -82,21 +82,31 @@ fn encode_text(x: &str, enc: &str) -> Result<Vec<u8>, String> {
             .chars()
             .map(|c| u8::try_from(u32::from(c)).map_err(|_| format!("\"{c}\" is not in ISO-8859-1")))
             .collect::<Result<_, _>>()?,
-        other => return Err(format!("textencodebase64(): encoding \"{other}\" is not supported")),
+        other => {
+            return Err(format!(
+                "textencodebase64(): encoding \"{other}\" is not supported"
+            ));
+        }
     })
 }
 
 fn decode_text(b: &[u8], enc: &str) -> Result<String, String> {
     let utf16 = |b: &[u8], be: bool| -> Result<String, String> {
-        let units = b
-            .chunks(2)
-            .map(|c| if be { u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) } else { u16::from_le_bytes([c[0], *c.get(1).unwrap_or(&0)]) });
+        let units = b.chunks(2).map(|c| {
+            if be {
+                u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])
+            } else {
+                u16::from_le_bytes([c[0], *c.get(1).unwrap_or(&0)])
+            }
+        });
         char::decode_utf16(units)
             .map(|c| c.map_err(|_| "textdecodebase64(): invalid UTF-16".to_string()))
             .collect()
     };
     match enc.to_ascii_uppercase().as_str() {
-        "UTF-8" | "UTF8" => String::from_utf8(b.to_vec()).map_err(|_| "textdecodebase64(): invalid UTF-8".into()),
+        "UTF-8" | "UTF8" => {
+            String::from_utf8(b.to_vec()).map_err(|_| "textdecodebase64(): invalid UTF-8".into())
+        }
         "UTF-16LE" => utf16(b, false),
         "UTF-16BE" => utf16(b, true),
         "UTF-16" => match b {
@@ -105,7 +115,9 @@ fn decode_text(b: &[u8], enc: &str) -> Result<String, String> {
             _ => utf16(b, true),
         },
         "ISO-8859-1" | "LATIN1" => Ok(b.iter().map(|&c| char::from(c)).collect()),
-        other => Err(format!("textdecodebase64(): encoding \"{other}\" is not supported")),
+        other => Err(format!(
+            "textdecodebase64(): encoding \"{other}\" is not supported"
+        )),
     }
 }
 
@@ -131,9 +143,18 @@ fn csvdecode(x: &str, at: Origin) -> R {
     let mut out = Vec::new();
     for (i, row) in rest.iter().enumerate() {
         if row.len() != header.len() {
-            return Err(format!("csvdecode(): record {} has {} fields, not {}", i + 2, row.len(), header.len()));
+            return Err(format!(
+                "csvdecode(): record {} has {} fields, not {}",
+                i + 2,
+                row.len(),
+                header.len()
+            ));
         }
-        let m: Map = header.iter().cloned().zip(row.iter().map(|f| strv(f.clone(), at))).collect();
+        let m: Map = header
+            .iter()
+            .cloned()
+            .zip(row.iter().map(|f| strv(f.clone(), at)))
+            .collect();
         out.push(Node::new(Val::Map(m), at));
     }
     Ok(Val::List(out))

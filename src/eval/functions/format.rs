@@ -52,7 +52,9 @@ pub fn format(spec: &str, args: &[Node]) -> Result<String, String> {
         out.push_str(&v.apply(verb, a)?);
     }
     if next < args.len() && !reordered {
-        return Err(format!("format(): too many arguments; only {next} used by the spec"));
+        return Err(format!(
+            "format(): too many arguments; only {next} used by the spec"
+        ));
     }
     Ok(out)
 }
@@ -90,7 +92,12 @@ pub fn formatlist(a: &[Node], at: Origin) -> R {
 fn digits(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<usize> {
     let mut n: Option<usize> = None;
     while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
-        n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(d as usize).min(1 << 16));
+        n = Some(
+            n.unwrap_or(0)
+                .saturating_mul(10)
+                .saturating_add(d as usize)
+                .min(1 << 16),
+        );
         chars.next();
     }
     n
@@ -181,7 +188,10 @@ impl Verb {
 
     fn integer(&self, verb: char, x: f64) -> Result<String, String> {
         if x.fract() != 0.0 || !x.is_finite() {
-            return Err(format!("format(): %{verb} needs an integer, not {}", fmt_number(x)));
+            return Err(format!(
+                "format(): %{verb} needs an integer, not {}",
+                fmt_number(x)
+            ));
         }
         let m = x.abs() as u128;
         let digits = match verb {
@@ -208,8 +218,15 @@ impl Verb {
             'f' | 'F' => format!("{m:.*}", self.prec.unwrap_or(6)),
             _ => general(m, self.prec),
         };
-        let body = if verb.is_ascii_uppercase() { body.to_uppercase() } else { body };
-        self.pad(format!("{}{body}", self.sign(x.is_sign_negative() && x != 0.0)), true)
+        let body = if verb.is_ascii_uppercase() {
+            body.to_uppercase()
+        } else {
+            body
+        };
+        self.pad(
+            format!("{}{body}", self.sign(x.is_sign_negative() && x != 0.0)),
+            true,
+        )
     }
 }
 
@@ -246,7 +263,11 @@ fn general(m: f64, prec: Option<usize>) -> String {
     } else {
         let decimals = (ndigits - 1 - e).max(0) as usize;
         let f = format!("{m:.decimals$}");
-        if f.contains('.') { f.trim_end_matches('0').trim_end_matches('.').to_string() } else { f }
+        if f.contains('.') {
+            f.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            f
+        }
     }
 }
 

@@ -24,9 +24,10 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
         "dirname" => arg(0).map(|p| Val::Str(dirname(&p))),
         "abspath" => Err("abspath() depends on where Terraform runs: not known to the scan".into()),
         "pathexpand" => arg(0).and_then(|p| match p.strip_prefix('~') {
-            Some(rest) if rest.is_empty() || rest.starts_with('/') => {
-                Err("pathexpand() of ~ is the home directory of whoever runs Terraform: not known to the scan".into())
-            }
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => Err(
+                "pathexpand() of ~ is the home directory of whoever runs Terraform: not known to the scan"
+                    .into(),
+            ),
             _ => Ok(Val::Str(p)),
         }),
         _ => return None,
@@ -44,7 +45,9 @@ fn module_path(ev: &Evaluator, path: &str) -> Result<PathBuf, String> {
         path
     };
     if Path::new(rel).is_absolute() {
-        return Err(format!("\"{path}\" is an absolute path, outside the scanned tree"));
+        return Err(format!(
+            "\"{path}\" is an absolute path, outside the scanned tree"
+        ));
     }
     Ok(dir.join(rel))
 }
@@ -89,7 +92,9 @@ fn fileset(ev: &Evaluator, path: &str, pattern: &str, at: Origin) -> R {
     let mut found = Vec::new();
     let mut stack = vec![base.clone()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let Ok(kind) = e.file_type() else { continue };
             let p = e.path();

@@ -11,11 +11,15 @@ pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
     Some(match name {
         "cidrhost" => net().and_then(|p| p.host(n(1)?)).map(Val::Str),
         "cidrnetmask" => net().and_then(|p| p.netmask()).map(Val::Str),
-        "cidrsubnet" => net().and_then(|p| p.subnet(n(1)?, n(2)?)).map(|p| Val::Str(p.to_string())),
+        "cidrsubnet" => net()
+            .and_then(|p| p.subnet(n(1)?, n(2)?))
+            .map(|p| Val::Str(p.to_string())),
         "cidrsubnets" => net().and_then(|p| {
             let bits: Vec<f64> = a[1..].iter().map(num).collect::<Result<_, _>>()?;
             let nets = p.subnets(&bits)?;
-            Ok(Val::List(nets.into_iter().map(|x| strv(x.to_string(), at)).collect()))
+            Ok(Val::List(
+                nets.into_iter().map(|x| strv(x.to_string(), at)).collect(),
+            ))
         }),
         _ => return None,
     })
@@ -41,7 +45,11 @@ impl Net {
         if len > bits || len.to_string() != x.split_once('/').map_or("", |p| p.1) {
             return Err(bad());
         }
-        Ok(Net { addr: addr & mask(len, bits), len, bits })
+        Ok(Net {
+            addr: addr & mask(len, bits),
+            len,
+            bits,
+        })
     }
 
     fn size_bits(&self) -> u32 {
@@ -65,7 +73,7 @@ impl Net {
                 None => true,
             };
         if !fits {
-            return Err(format!("cidrhost(): prefix {} has no host number {n}", self.to_string()));
+            return Err(format!("cidrhost(): prefix {} has no host number {n}", self));
         }
         let a = if n >= 0.0 {
             self.addr + n as u128
@@ -89,14 +97,23 @@ impl Net {
     fn subnet(&self, newbits: f64, netnum: f64) -> Result<Net, String> {
         let len = self.len as f64 + newbits;
         if newbits < 0.0 || newbits.fract() != 0.0 || len > self.bits as f64 {
-            return Err(format!("cidrsubnet(): {newbits} more bits do not fit in {}", self.to_string()));
+            return Err(format!(
+                "cidrsubnet(): {newbits} more bits do not fit in {}",
+                self
+            ));
         }
         let len = len as u32;
         if netnum < 0.0 || netnum.fract() != 0.0 || netnum >= 2f64.powi(newbits as i32) {
-            return Err(format!("cidrsubnet(): {netnum} is not a subnet number of {newbits} bits"));
+            return Err(format!(
+                "cidrsubnet(): {netnum} is not a subnet number of {newbits} bits"
+            ));
         }
         let addr = self.addr | ((netnum as u128) << (self.bits - len));
-        Ok(Net { addr, len, bits: self.bits })
+        Ok(Net {
+            addr,
+            len,
+            bits: self.bits,
+        })
     }
 
     /// Consecutive subnets, each aligned to its size, as go-cidr's NextSubnet allocates them.
@@ -108,22 +125,37 @@ impl Net {
         let len_of = |b: f64| -> Result<u32, String> {
             let l = self.len as f64 + b;
             if b < 1.0 || b.fract() != 0.0 || l > self.bits as f64 {
-                return Err(format!("cidrsubnets(): {b} more bits do not fit in {}", self.to_string()));
+                return Err(format!("cidrsubnets(): {b} more bits do not fit in {}", self));
             }
             Ok(l as u32)
         };
         // The block just before the network, at the first length.
         let l0 = len_of(*first)?;
-        let mut cur = Net { addr: self.addr.wrapping_sub(1) & w & mask(l0, self.bits), len: l0, bits: self.bits };
+        let mut cur = Net {
+            addr: self.addr.wrapping_sub(1) & w & mask(l0, self.bits),
+            len: l0,
+            bits: self.bits,
+        };
         let mut out = Vec::new();
         for b in newbits {
             let len = len_of(*b)?;
-            let block = Net { addr: cur.last() & mask(len, self.bits), len, bits: self.bits };
+            let block = Net {
+                addr: cur.last() & mask(len, self.bits),
+                len,
+                bits: self.bits,
+            };
             let next = block.last().wrapping_add(1) & w;
             if next == 0 || next & mask(self.len, self.bits) != self.addr {
-                return Err(format!("cidrsubnets(): not enough remaining address space in {}", self.to_string()));
+                return Err(format!(
+                    "cidrsubnets(): not enough remaining address space in {}",
+                    self
+                ));
             }
-            cur = Net { addr: next, len, bits: self.bits };
+            cur = Net {
+                addr: next,
+                len,
+                bits: self.bits,
+            };
             out.push(cur);
         }
         Ok(out)
@@ -137,10 +169,18 @@ impl std::fmt::Display for Net {
 }
 
 fn width(bits: u32) -> u128 {
-    if bits == 128 { u128::MAX } else { (1u128 << bits) - 1 }
+    if bits == 128 {
+        u128::MAX
+    } else {
+        (1u128 << bits) - 1
+    }
 }
 
 /// The network mask of a prefix length, as an address.
 fn mask(len: u32, bits: u32) -> u128 {
-    if len == 0 { 0 } else { width(bits) & !(width(bits) >> len) }
+    if len == 0 {
+        0
+    } else {
+        width(bits) & !(width(bits) >> len)
+    }
 }

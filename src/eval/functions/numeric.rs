@@ -52,7 +52,9 @@ fn parseint(a: &[Node]) -> R {
         None => (false, x.strip_prefix('+').unwrap_or(&x)),
     };
     if digits.is_empty() {
-        return Err(format!("parseint(): cannot parse \"{x}\" as a base {base} integer"));
+        return Err(format!(
+            "parseint(): cannot parse \"{x}\" as a base {base} integer"
+        ));
     }
     let mut n = 0.0f64;
     for c in digits.chars() {
@@ -64,7 +66,9 @@ fn parseint(a: &[Node]) -> R {
             _ => u32::MAX,
         };
         if f64::from(d) >= base {
-            return Err(format!("parseint(): cannot parse \"{x}\" as a base {base} integer"));
+            return Err(format!(
+                "parseint(): cannot parse \"{x}\" as a base {base} integer"
+            ));
         }
         n = n * base + f64::from(d);
     }
@@ -76,5 +80,7 @@ fn sum(a: &[Node]) -> R {
     if l.is_empty() {
         return Err("sum(): the list is empty".into());
     }
-    l.iter().try_fold(0.0, |acc, x| Ok(acc + num(x)?)).map(Val::Number)
+    l.iter()
+        .try_fold(0.0, |acc, x| Ok(acc + num(x)?))
+        .map(Val::Number)
 }

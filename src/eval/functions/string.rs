@@ -22,7 +22,9 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
         "regexall" => two(name, a).and_then(|(p, x)| {
             let re = compile(&p)?;
             let shape = Shape::of(&re)?;
-            let all = re.captures_iter(&x).map(|c| Node::new(shape.value(&re, &c, at), at));
+            let all = re
+                .captures_iter(&x)
+                .map(|c| Node::new(shape.value(&re, &c, at), at));
             Ok(Val::List(all.collect()))
         }),
         "strcontains" => two(name, a).map(|(x, sub)| Val::Bool(x.contains(&sub))),
@@ -112,8 +114,8 @@ fn templatestring(ev: &Evaluator, a: &[Node], at: Origin) -> R {
     };
     let text = s(t)?;
     let vars = map(vars)?;
-    let t = hcl_edit::parser::parse_template(&text)
-        .map_err(|e| format!("templatestring(): {}", e.message()))?;
+    let t =
+        hcl_edit::parser::parse_template(&text).map_err(|e| format!("templatestring(): {}", e.message()))?;
     let names = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let root = Scope::root();
     let v = ev.eval_template(&t, &root.child(names), at);

@@ -41,7 +41,10 @@ fn check(cases: &[(&str, &str)]) {
 #[track_caller]
 fn unknown(expr: &str, reason: &str) {
     let got = ev(expr);
-    assert!(got.starts_with('?') && got.contains(reason), "{expr} gave {got}, not unknown for {reason:?}");
+    assert!(
+        got.starts_with('?') && got.contains(reason),
+        "{expr} gave {got}, not unknown for {reason:?}"
+    );
 }
 
 #[test]
@@ -72,9 +75,15 @@ fn numeric() {
 fn strings() {
     check(&[
         // regex without groups: the match.
-        (r#"regex("[a-z]+", "53453453.345345aaabbbccc23454")"#, r#""aaabbbccc""#),
+        (
+            r#"regex("[a-z]+", "53453453.345345aaabbbccc23454")"#,
+            r#""aaabbbccc""#,
+        ),
         // unnamed groups: a list; named groups: a map.
-        (r#"regex("(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)", "2019-02-01")"#, r#"["2019","02","01"]"#),
+        (
+            r#"regex("(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)", "2019-02-01")"#,
+            r#"["2019","02","01"]"#,
+        ),
         (
             r#"regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")"#,
             r#"{"authority":"terraform.io","scheme":"https"}"#,
@@ -84,18 +93,27 @@ fn strings() {
         // regexall: one result per match; none is an empty list.
         (r#"regexall("[a-z]+", "1234abcd5678efgh9")"#, r#"["abcd","efgh"]"#),
         (r#"length(regexall("[a-z]+", "123456789")) > 0"#, "false"),
-        (r#"regexall("(\\w)=(\\d)", "a=1,b=2")"#, r#"[["a","1"],["b","2"]]"#),
+        (
+            r#"regexall("(\\w)=(\\d)", "a=1,b=2")"#,
+            r#"[["a","1"],["b","2"]]"#,
+        ),
         // No match, or mixed named and unnamed groups: errors.
         (r#"can(regex("x", "abc"))"#, "false"),
         (r#"can(regex("(a)(?P<b>b)", "ab"))"#, "false"),
         // replace: a substring, or a pattern in slashes with $n / ${name} in the replacement.
         (r#"replace("1 + 2 + 3", "+", "-")"#, r#""1 - 2 - 3""#),
-        (r#"replace("hello world", "/w.*d/", "everybody")"#, r#""hello everybody""#),
+        (
+            r#"replace("hello world", "/w.*d/", "everybody")"#,
+            r#""hello everybody""#,
+        ),
         (r#"replace("a-b", "/(a)-(?P<x>b)/", "$x-$1")"#, r#""b-a""#),
         (r#"strcontains("hello world", "wor")"#, "true"),
         (r#"strrev("hello")"#, r#""olleh""#),
         // templatestring renders a string it reads through a reference, with the given vars.
-        (r#"templatestring(var.t, { name = "Ander" })"#, r#""Hello, Ander!""#),
+        (
+            r#"templatestring(var.t, { name = "Ander" })"#,
+            r#""Hello, Ander!""#,
+        ),
     ]);
 }
 
@@ -105,20 +123,44 @@ fn format_verbs() {
         // Go's fmt verbs, flags, width, precision and argument indexes.
         (r#"format("Hello, %s!", "Ander")"#, r#""Hello, Ander!""#),
         (r#"format("There are %d lights", 4)"#, r#""There are 4 lights""#),
-        (r#"format("%-5s|%5s|%.2s", "ab", "cd", "xyz")"#, r#""ab   |   cd|xy""#),
-        (r#"format("%05d|%+d|% d|%x|%X|%#x|%o|%b", 42, 5, 7, 255, 255, 255, 8, 5)"#, r#""00042|+5| 7|ff|FF|0xff|10|101""#),
-        (r#"format("%.2f|%6.2f|%f", 3.14159, 3.14159, 1)"#, r#""3.14|  3.14|1.000000""#),
-        (r#"format("%e|%.2E", 1234.5678, 1234.5678)"#, r#""1.234568e+03|1.23E+03""#),
-        (r#"format("%g|%g|%g|%g|%.3g", 1234.5678, 1e21, 0.00001, 100000, 1)"#, r#""1234.5678|1e+21|1e-05|100000|1""#),
-        (r#"format("%t|%q|%v|%#v|%v", true, "a\"b", [1, 2], "x", 1.5)"#, r#""true|\"a\\\"b\"|[1,2]|\"x\"|1.5""#),
+        (
+            r#"format("%-5s|%5s|%.2s", "ab", "cd", "xyz")"#,
+            r#""ab   |   cd|xy""#,
+        ),
+        (
+            r#"format("%05d|%+d|% d|%x|%X|%#x|%o|%b", 42, 5, 7, 255, 255, 255, 8, 5)"#,
+            r#""00042|+5| 7|ff|FF|0xff|10|101""#,
+        ),
+        (
+            r#"format("%.2f|%6.2f|%f", 3.14159, 3.14159, 1)"#,
+            r#""3.14|  3.14|1.000000""#,
+        ),
+        (
+            r#"format("%e|%.2E", 1234.5678, 1234.5678)"#,
+            r#""1.234568e+03|1.23E+03""#,
+        ),
+        (
+            r#"format("%g|%g|%g|%g|%.3g", 1234.5678, 1e21, 0.00001, 100000, 1)"#,
+            r#""1234.5678|1e+21|1e-05|100000|1""#,
+        ),
+        (
+            r#"format("%t|%q|%v|%#v|%v", true, "a\"b", [1, 2], "x", 1.5)"#,
+            r#""true|\"a\\\"b\"|[1,2]|\"x\"|1.5""#,
+        ),
         (r#"format("%[2]s %[1]s %%", "a", "b")"#, r#""b a %""#),
         // %d of a fraction, too few or too many arguments: errors.
         (r#"can(format("%d", 1.5))"#, "false"),
         (r#"can(format("%s %s", "a"))"#, "false"),
         (r#"can(format("%s", "a", "b"))"#, "false"),
         // formatlist: lists element by element, other arguments repeated.
-        (r#"formatlist("Hello, %s!", ["Valentina", "Ander"])"#, r#"["Hello, Valentina!","Hello, Ander!"]"#),
-        (r#"formatlist("%s, %s!", "Salutations", ["Valentina", "Ander"])"#, r#"["Salutations, Valentina!","Salutations, Ander!"]"#),
+        (
+            r#"formatlist("Hello, %s!", ["Valentina", "Ander"])"#,
+            r#"["Hello, Valentina!","Hello, Ander!"]"#,
+        ),
+        (
+            r#"formatlist("%s, %s!", "Salutations", ["Valentina", "Ander"])"#,
+            r#"["Salutations, Valentina!","Salutations, Ander!"]"#,
+        ),
         (r#"can(formatlist("%s%s", ["a"], ["b", "c"]))"#, "false"),
     ]);
 }
@@ -132,17 +174,29 @@ fn collections() {
             r#"[["development","app1"],["development","app2"],["staging","app1"],["staging","app2"]]"#,
         ),
         (r#"setproduct(["a"], [])"#, "[]"),
-        (r#"chunklist(["a", "b", "c", "d", "e"], 2)"#, r#"[["a","b"],["c","d"],["e"]]"#),
+        (
+            r#"chunklist(["a", "b", "c", "d", "e"], 2)"#,
+            r#"[["a","b"],["c","d"],["e"]]"#,
+        ),
         (r#"index(["a", "b", "c"], "b")"#, "1"),
         (r#"can(index(["a"], "z"))"#, "false"),
         (
             r#"matchkeys(["i-123", "i-abc", "i-def"], ["us-west", "us-east", "us-east"], ["us-east"])"#,
             r#"["i-abc","i-def"]"#,
         ),
-        (r#"setintersection(["a", "b"], ["b", "c"], ["b", "d"])"#, r#"["b"]"#),
+        (
+            r#"setintersection(["a", "b"], ["b", "c"], ["b", "d"])"#,
+            r#"["b"]"#,
+        ),
         (r#"setsubtract(["a", "b", "c"], ["a", "c"])"#, r#"["b"]"#),
-        (r#"setunion(["b", "a"], ["c", "b"], ["d"])"#, r#"["a","b","c","d"]"#),
-        (r#"transpose({ a = ["1", "2"], b = ["2", "3"] })"#, r#"{"1":["a"],"2":["a","b"],"3":["b"]}"#),
+        (
+            r#"setunion(["b", "a"], ["c", "b"], ["d"])"#,
+            r#"["a","b","c","d"]"#,
+        ),
+        (
+            r#"transpose({ a = ["1", "2"], b = ["2", "3"] })"#,
+            r#"{"1":["a"],"2":["a","b"],"3":["b"]}"#,
+        ),
         (r#"toset([3, 1, 2, 1])"#, "[1,2,3]"),
         (r#"distinct(["a", "b", "a"])"#, r#"["a","b"]"#),
         (r#"compact(["a", "", null, "b"])"#, r#"["a","b"]"#),
@@ -222,22 +276,46 @@ fn encodings_and_hashes() {
         (r#"base64encode("Hello World")"#, r#""SGVsbG8gV29ybGQ=""#),
         (r#"base64decode("SGVsbG8gV29ybGQ=")"#, r#""Hello World""#),
         (r#"can(base64decode("not base64!"))"#, "false"),
-        (r#"textencodebase64("Hello World", "UTF-16LE")"#, r#""SABlAGwAbABvACAAVwBvAHIAbABkAA==""#),
-        (r#"textdecodebase64("SABlAGwAbABvACAAVwBvAHIAbABkAA==", "UTF-16LE")"#, r#""Hello World""#),
+        (
+            r#"textencodebase64("Hello World", "UTF-16LE")"#,
+            r#""SABlAGwAbABvACAAVwBvAHIAbABkAA==""#,
+        ),
+        (
+            r#"textdecodebase64("SABlAGwAbABvACAAVwBvAHIAbABkAA==", "UTF-16LE")"#,
+            r#""Hello World""#,
+        ),
         (r#"urlencode("Hello World!")"#, r#""Hello+World%21""#),
         (r#"urlencode("☃")"#, r#""%E2%98%83""#),
-        (r#"csvdecode("a,b,c\n1,2,3\n4,\"5,\"\"x\"\"\",6")"#, r#"[{"a":"1","b":"2","c":"3"},{"a":"4","b":"5,\"x\"","c":"6"}]"#),
+        (
+            r#"csvdecode("a,b,c\n1,2,3\n4,\"5,\"\"x\"\"\",6")"#,
+            r#"[{"a":"1","b":"2","c":"3"},{"a":"4","b":"5,\"x\"","c":"6"}]"#,
+        ),
         (r#"md5("hello world")"#, r#""5eb63bbbe01eeed093cb22bb8f5acdc3""#),
-        (r#"sha1("hello world")"#, r#""2aae6c35c94fcfb415dbe95f408b9ce91ee846ed""#),
-        (r#"sha256("hello world")"#, r#""b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9""#),
+        (
+            r#"sha1("hello world")"#,
+            r#""2aae6c35c94fcfb415dbe95f408b9ce91ee846ed""#,
+        ),
+        (
+            r#"sha256("hello world")"#,
+            r#""b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9""#,
+        ),
         (
             r#"sha512("hello world")"#,
             r#""309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f""#,
         ),
-        (r#"base64sha256("hello world")"#, r#""uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=""#),
+        (
+            r#"base64sha256("hello world")"#,
+            r#""uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=""#,
+        ),
         // uuidv5 of the DNS namespace, as Terraform's documentation shows.
-        (r#"uuidv5("dns", "www.terraform.io")"#, r#""a5008fae-b28c-5ba5-96cd-82b4c53552d6""#),
-        (r#"uuidv5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", "https://www.terraform.io/")"#, r#""9db6f67c-dd95-5ea0-aa5b-e70e5c5f7cf5""#),
+        (
+            r#"uuidv5("dns", "www.terraform.io")"#,
+            r#""a5008fae-b28c-5ba5-96cd-82b4c53552d6""#,
+        ),
+        (
+            r#"uuidv5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", "https://www.terraform.io/")"#,
+            r#""9db6f67c-dd95-5ea0-aa5b-e70e5c5f7cf5""#,
+        ),
     ]);
     // Random values are not known before apply; try() does not fall back on them.
     unknown("uuid()", "not known before apply");
@@ -249,13 +327,22 @@ fn networks() {
     check(&[
         (r#"cidrsubnet("172.16.0.0/12", 4, 2)"#, r#""172.18.0.0/16""#),
         (r#"cidrsubnet("10.1.2.0/24", 4, 15)"#, r#""10.1.2.240/28""#),
-        (r#"cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)"#, r#""fd00:fd12:3456:7800:a200::/72""#),
+        (
+            r#"cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)"#,
+            r#""fd00:fd12:3456:7800:a200::/72""#,
+        ),
         (r#"cidrhost("10.12.112.0/20", 16)"#, r#""10.12.112.16""#),
         (r#"cidrhost("10.12.112.0/20", 268)"#, r#""10.12.113.12""#),
         (r#"cidrhost("10.12.112.0/20", -1)"#, r#""10.12.127.255""#),
-        (r#"cidrhost("fd00:fd12:3456:7890:00a2::/72", 34)"#, r#""fd00:fd12:3456:7890::22""#),
+        (
+            r#"cidrhost("fd00:fd12:3456:7890:00a2::/72", 34)"#,
+            r#""fd00:fd12:3456:7890::22""#,
+        ),
         (r#"cidrnetmask("172.16.0.0/12")"#, r#""255.240.0.0""#),
-        (r#"cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)"#, r#"["10.1.0.0/20","10.1.16.0/20","10.1.32.0/24","10.1.48.0/20"]"#),
+        (
+            r#"cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)"#,
+            r#"["10.1.0.0/20","10.1.16.0/20","10.1.32.0/24","10.1.48.0/20"]"#,
+        ),
         (
             r#"cidrsubnets("fd00:fd12:3456:7890::/56", 16, 16, 16, 32)"#,
             r#"["fd00:fd12:3456:7800::/72","fd00:fd12:3456:7800:100::/72","fd00:fd12:3456:7800:200::/72","fd00:fd12:3456:7800:300::/88"]"#,
@@ -268,17 +355,44 @@ fn networks() {
 #[test]
 fn times() {
     check(&[
-        (r#"timeadd("2017-11-22T00:00:00Z", "10m")"#, r#""2017-11-22T00:10:00Z""#),
-        (r#"timeadd("2024-02-28T23:00:00+01:00", "1h30m")"#, r#""2024-02-29T00:30:00+01:00""#),
-        (r#"timeadd("2017-01-01T00:00:00Z", "-1s")"#, r#""2016-12-31T23:59:59Z""#),
-        (r#"timecmp("2017-11-22T00:00:00Z", "2017-11-22T01:00:00+01:00")"#, "0"),
+        (
+            r#"timeadd("2017-11-22T00:00:00Z", "10m")"#,
+            r#""2017-11-22T00:10:00Z""#,
+        ),
+        (
+            r#"timeadd("2024-02-28T23:00:00+01:00", "1h30m")"#,
+            r#""2024-02-29T00:30:00+01:00""#,
+        ),
+        (
+            r#"timeadd("2017-01-01T00:00:00Z", "-1s")"#,
+            r#""2016-12-31T23:59:59Z""#,
+        ),
+        (
+            r#"timecmp("2017-11-22T00:00:00Z", "2017-11-22T01:00:00+01:00")"#,
+            "0",
+        ),
         (r#"timecmp("2017-11-22T00:00:00Z", "2017-11-22T00:00:01Z")"#, "-1"),
-        (r#"formatdate("DD MMM YYYY hh:mm ZZZ", "2018-01-02T23:12:01Z")"#, r#""02 Jan 2018 23:12 UTC""#),
-        (r#"formatdate("EEEE, DD-MMM-YY hh:mm:ss ZZZ", "2018-01-02T23:12:01Z")"#, r#""Tuesday, 02-Jan-18 23:12:01 UTC""#),
-        (r#"formatdate("EEE, DD MMM YYYY hh:mm:ss ZZZ", "2018-01-02T23:12:01-08:00")"#, r#""Tue, 02 Jan 2018 23:12:01 -0800""#),
-        (r#"formatdate("MMM DD, YYYY", "2018-01-02T23:12:01Z")"#, r#""Jan 02, 2018""#),
+        (
+            r#"formatdate("DD MMM YYYY hh:mm ZZZ", "2018-01-02T23:12:01Z")"#,
+            r#""02 Jan 2018 23:12 UTC""#,
+        ),
+        (
+            r#"formatdate("EEEE, DD-MMM-YY hh:mm:ss ZZZ", "2018-01-02T23:12:01Z")"#,
+            r#""Tuesday, 02-Jan-18 23:12:01 UTC""#,
+        ),
+        (
+            r#"formatdate("EEE, DD MMM YYYY hh:mm:ss ZZZ", "2018-01-02T23:12:01-08:00")"#,
+            r#""Tue, 02 Jan 2018 23:12:01 -0800""#,
+        ),
+        (
+            r#"formatdate("MMM DD, YYYY", "2018-01-02T23:12:01Z")"#,
+            r#""Jan 02, 2018""#,
+        ),
         (r#"formatdate("HH:mmaa", "2018-01-02T23:12:01Z")"#, r#""11:12pm""#),
-        (r#"formatdate("'Date:' YYYY-MM-DD ''", "2018-01-02T23:12:01Z")"#, r#""Date: 2018-01-02 '""#),
+        (
+            r#"formatdate("'Date:' YYYY-MM-DD ''", "2018-01-02T23:12:01Z")"#,
+            r#""Date: 2018-01-02 '""#,
+        ),
         (r#"can(timeadd("2017-13-01T00:00:00Z", "1h"))"#, "false"),
     ]);
     // The time Terraform runs is not known to a scan; try() does not fall back on it.
@@ -297,11 +411,20 @@ fn files_and_paths() {
     assert_eq!(fs(r#"file("hello.txt")"#), r#""hello world""#);
     assert_eq!(fs(r#"file("${path.module}/hello.txt")"#), r#""hello world""#);
     assert_eq!(fs(r#"filebase64("hello.txt")"#), r#""aGVsbG8gd29ybGQ=""#);
-    assert_eq!(fs(r#"filemd5("hello.txt")"#), r#""5eb63bbbe01eeed093cb22bb8f5acdc3""#);
-    assert_eq!(fs(r#"filebase64sha256("hello.txt")"#), r#""uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=""#);
+    assert_eq!(
+        fs(r#"filemd5("hello.txt")"#),
+        r#""5eb63bbbe01eeed093cb22bb8f5acdc3""#
+    );
+    assert_eq!(
+        fs(r#"filebase64sha256("hello.txt")"#),
+        r#""uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=""#
+    );
     assert_eq!(fs(r#"fileexists("hello.txt")"#), "true");
     assert_eq!(fs(r#"fileexists("nothing.txt")"#), "false");
-    assert_eq!(fs(r#"fileset(path.module, "sub/**/*.json")"#), r#"["sub/a.json","sub/deep/b.json"]"#);
+    assert_eq!(
+        fs(r#"fileset(path.module, "sub/**/*.json")"#),
+        r#"["sub/a.json","sub/deep/b.json"]"#
+    );
     assert_eq!(fs(r#"fileset("sub", "*.json")"#), r#"["a.json"]"#);
     // A file outside the scanned tree is not read: not known, not an error.
     assert!(fs(r#"try(file("/etc/hostname"), "x")"#).starts_with('?'));

@@ -40,7 +40,13 @@ impl Time {
     fn parse(x: &str) -> Result<Time, String> {
         let bad = || format!("\"{x}\" is not an RFC 3339 timestamp");
         let b = x.as_bytes();
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return Err(bad());
         }
         let n = |r: std::ops::Range<usize>| x.get(r).and_then(|p| p.parse::<i64>().ok()).ok_or_else(bad);
@@ -62,7 +68,10 @@ impl Time {
         let offset = match rest {
             "Z" | "z" => None,
             o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) && &o[3..4] == ":" => {
-                let (oh, om) = (o[1..3].parse::<i32>().map_err(|_| bad())?, o[4..6].parse::<i32>().map_err(|_| bad())?);
+                let (oh, om) = (
+                    o[1..3].parse::<i32>().map_err(|_| bad())?,
+                    o[4..6].parse::<i32>().map_err(|_| bad())?,
+                );
                 let secs = oh * 3600 + om * 60;
                 Some(if o.starts_with('-') { -secs } else { secs })
             }
@@ -92,7 +101,15 @@ impl Time {
         let days = self.local.div_euclid(86400);
         let secs = self.local.rem_euclid(86400);
         let (y, m, d) = civil_from_days(days);
-        (y, m, d, secs / 3600, secs / 60 % 60, secs % 60, (days + 4).rem_euclid(7))
+        (
+            y,
+            m,
+            d,
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60,
+            (days + 4).rem_euclid(7),
+        )
     }
 
     /// The offset as `+hh:mm` or `+hhmm` (UTC is `+00:00` / `+0000`).
@@ -100,13 +117,21 @@ impl Time {
         let o = self.offset.unwrap_or(0);
         let sign = if o < 0 { '-' } else { '+' };
         let (h, m) = (o.abs() / 3600, o.abs() / 60 % 60);
-        if colon { format!("{sign}{h:02}:{m:02}") } else { format!("{sign}{h:02}{m:02}") }
+        if colon {
+            format!("{sign}{h:02}:{m:02}")
+        } else {
+            format!("{sign}{h:02}{m:02}")
+        }
     }
 
     /// Go's time.RFC3339 layout: whole seconds.
     fn rfc3339(&self) -> String {
         let (y, mo, d, h, mi, s, _) = self.fields();
-        let zone = if self.offset.is_none() { "Z".into() } else { self.zone(true) };
+        let zone = if self.offset.is_none() {
+            "Z".into()
+        } else {
+            self.zone(true)
+        };
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{zone}")
     }
 }
@@ -161,10 +186,14 @@ fn duration(x: &str) -> Result<i128, String> {
     }
     let mut total = 0f64;
     while !rest.is_empty() {
-        let n = rest.find(|c: char| !c.is_ascii_digit() && c != '.').ok_or_else(bad)?;
+        let n = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .ok_or_else(bad)?;
         let v: f64 = rest[..n].parse().map_err(|_| bad())?;
         rest = &rest[n..];
-        let u = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let u = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let unit = match &rest[..u] {
             "ns" => 1.0,
             "us" | "µs" | "μs" => 1e3,
@@ -181,10 +210,28 @@ fn duration(x: &str) -> Result<i128, String> {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
-const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 
 /// `formatdate(spec, timestamp)`: the tokens of Terraform's documentation; text in single
 /// quotes is literal (`''` is a quote); other letters are an error.
@@ -196,7 +243,10 @@ fn formatdate(spec: &str, t: &Time) -> R {
     while i < c.len() {
         let ch = c[i];
         if ch == '\'' {
-            let end = c[i + 1..].iter().position(|&x| x == '\'').ok_or("formatdate(): unterminated quote")?;
+            let end = c[i + 1..]
+                .iter()
+                .position(|&x| x == '\'')
+                .ok_or("formatdate(): unterminated quote")?;
             if end == 0 {
                 out.push('\'');
             } else {
@@ -243,7 +293,12 @@ fn formatdate(spec: &str, t: &Time) -> R {
                 None => "Z".into(),
                 Some(_) => t.zone(true),
             },
-            _ => return Err(format!("formatdate(): invalid format token \"{}\"", ch.to_string().repeat(run))),
+            _ => {
+                return Err(format!(
+                    "formatdate(): invalid format token \"{}\"",
+                    ch.to_string().repeat(run)
+                ));
+            }
         };
         out.push_str(&tok);
         i += run;

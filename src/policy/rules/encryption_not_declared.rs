@@ -14,7 +14,10 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
         // Dynamic blocks over an unknown collection: a rule may or may not be declared.
         Some(e) if let Some((why, o)) = &e.unknown => {
             return Verdict::Undecided {
-                reason: format!("whether {} declares a default encryption is not known: {why}", e.address),
+                reason: format!(
+                    "whether {} declares a default encryption is not known: {why}",
+                    e.address
+                ),
                 origin: *o,
             };
         }

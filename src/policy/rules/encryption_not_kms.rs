@@ -37,7 +37,10 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
         return Verdict::Pass;
     }
     if let Some((why, o)) = &enc.unknown {
-        out.undecided(format!("the encryption rules of {} are not known: {why}", enc.address), *o);
+        out.undecided(
+            format!("the encryption rules of {} are not known: {why}", enc.address),
+            *o,
+        );
     }
     out.verdict()
 }
