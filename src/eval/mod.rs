@@ -933,9 +933,9 @@ impl<'a> Evaluator<'a> {
         let (Some(block), Some(loader)) = (block, self.loader) else {
             return Err(cycle());
         };
-        let locals: Vec<String> = self.local_memo.borrow().keys().cloned().collect();
-        let resources: Vec<ResKey> = self.res_memo.borrow().keys().cloned().collect();
-        let modules: Vec<String> = self.mod_memo.borrow().keys().cloned().collect();
+        let locals: FxHashSet<String> = self.local_memo.borrow().keys().cloned().collect();
+        let resources: FxHashSet<ResKey> = self.res_memo.borrow().keys().cloned().collect();
+        let modules: FxHashSet<String> = self.mod_memo.borrow().keys().cloned().collect();
         self.provisional.borrow_mut().push(name.to_string());
         let ev = self.eval_module_call(name, block, loader);
         self.provisional.borrow_mut().pop();

@@ -881,8 +881,18 @@ fn object(r: &Resource) -> S3Object {
 
 fn trail(r: &Resource) -> Trail {
     let mut selectors = Vec::new();
+    // A dynamic selector over an unknown collection may select S3 objects or not.
+    let unknown = |n: &Node| unknown_block(n).map(|(why, o)| S3DataSelector::Prefix(Value::Unknown(why, o)));
     for sel in r.body.blocks("event_selector") {
+        if let Some(u) = unknown(sel) {
+            selectors.push(u);
+            continue;
+        }
         for dr in sel.blocks("data_resource") {
+            if let Some(u) = unknown(dr) {
+                selectors.push(u);
+                continue;
+            }
             match dr.get("type").map(str_value) {
                 Some(Value::Set(t, _)) if t == "AWS::S3::Object" => {}
                 Some(Value::Unknown(reason, o)) => {
@@ -899,7 +909,9 @@ fn trail(r: &Resource) -> Trail {
         }
     }
     for sel in r.body.blocks("advanced_event_selector") {
-        if let Some(s) = advanced_selector(sel) {
+        if let Some(u) = unknown(sel) {
+            selectors.push(u);
+        } else if let Some(s) = advanced_selector(sel) {
             selectors.extend(s);
         }
     }

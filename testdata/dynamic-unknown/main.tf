@@ -66,3 +66,24 @@ resource "aws_s3_bucket" "inline" {
     }
   }
 }
+
+variable "data_events" {
+  type = bool
+}
+
+# A trail whose S3 data event selector is dynamic: whether it records them is unknown.
+resource "aws_cloudtrail" "trail" {
+  name           = "bg-dyn-trail"
+  s3_bucket_name = aws_s3_bucket.separate.id
+
+  dynamic "event_selector" {
+    for_each = var.data_events ? ["arn:aws:s3"] : []
+    content {
+      read_write_type = "All"
+      data_resource {
+        type   = "AWS::S3::Object"
+        values = [event_selector.value]
+      }
+    }
+  }
+}
