@@ -108,7 +108,7 @@ impl Net {
                 "cidrsubnet(): {netnum} is not a subnet number of {newbits} bits"
             ));
         }
-        let addr = self.addr | ((netnum as u128) << (self.bits - len));
+        let addr = self.addr | (netnum as u128).checked_shl(self.bits - len).unwrap_or(0);
         Ok(Net {
             addr,
             len,
@@ -178,9 +178,5 @@ fn width(bits: u32) -> u128 {
 
 /// The network mask of a prefix length, as an address.
 fn mask(len: u32, bits: u32) -> u128 {
-    if len == 0 {
-        0
-    } else {
-        width(bits) & !(width(bits) >> len)
-    }
+    width(bits) & !width(bits).checked_shr(len).unwrap_or(0)
 }

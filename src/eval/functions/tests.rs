@@ -347,7 +347,13 @@ fn networks() {
             r#"cidrsubnets("fd00:fd12:3456:7890::/56", 16, 16, 16, 32)"#,
             r#"["fd00:fd12:3456:7800::/72","fd00:fd12:3456:7800:100::/72","fd00:fd12:3456:7800:200::/72","fd00:fd12:3456:7800:300::/88"]"#,
         ),
+        // Whole address spaces and single addresses.
+        (r#"cidrsubnet("::/0", 0, 0)"#, r#""::/0""#),
+        (r#"cidrhost("2001:db8::1/128", 0)"#, r#""2001:db8::1""#),
+        (r#"cidrnetmask("10.0.0.0/0")"#, r#""0.0.0.0""#),
+        (r#"cidrnetmask("10.0.0.1/32")"#, r#""255.255.255.255""#),
         (r#"can(cidrsubnet("10.0.0.0/30", 4, 0))"#, "false"),
+        (r#"can(cidrhost("10.0.0.0/33", 0))"#, "false"),
         (r#"can(cidrhost("10.0.0.0/30", 4))"#, "false"),
     ]);
 }
@@ -394,6 +400,8 @@ fn times() {
             r#""Date: 2018-01-02 '""#,
         ),
         (r#"can(timeadd("2017-13-01T00:00:00Z", "1h"))"#, "false"),
+        (r#"can(timeadd("2017-01-01T00:00:00+0é00", "1h"))"#, "false"),
+        (r#"can(timeadd("2017-01-01T00:00:00Z", "1y"))"#, "false"),
     ]);
     // The time Terraform runs is not known to a scan; try() does not fall back on it.
     unknown(r#"try(timestamp(), "x")"#, "not known before apply");

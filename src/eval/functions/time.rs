@@ -67,12 +67,10 @@ impl Time {
         }
         let offset = match rest {
             "Z" | "z" => None,
-            o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) && &o[3..4] == ":" => {
-                let (oh, om) = (
-                    o[1..3].parse::<i32>().map_err(|_| bad())?,
-                    o[4..6].parse::<i32>().map_err(|_| bad())?,
-                );
-                let secs = oh * 3600 + om * 60;
+            o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) && o.get(3..4) == Some(":") => {
+                let part =
+                    |r: std::ops::Range<usize>| o.get(r).and_then(|p| p.parse::<i32>().ok()).ok_or_else(bad);
+                let secs = part(1..3)? * 3600 + part(4..6)? * 60;
                 Some(if o.starts_with('-') { -secs } else { secs })
             }
             _ => return Err(bad()),
