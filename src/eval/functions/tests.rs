@@ -449,3 +449,43 @@ fn files_and_paths() {
     unknown(r#"pathexpand("~/.ssh/id_rsa")"#, "home directory");
     unknown(r#"abspath("x")"#, "not known");
 }
+
+#[test]
+fn odd_arguments_never_panic() {
+    let names = "abs ceil floor log max min parseint pow signum sum chomp endswith format formatlist \
+        indent join lower regex regexall replace split startswith strcontains strrev substr \
+        templatestring title trim trimprefix trimsuffix trimspace upper alltrue anytrue chunklist \
+        coalesce coalescelist compact concat contains distinct element flatten index keys length \
+        lookup matchkeys merge one range reverse setintersection setproduct setsubtract setunion \
+        slice sort transpose values zipmap base64encode base64decode csvdecode jsondecode \
+        jsonencode textencodebase64 textdecodebase64 urlencode md5 sha1 sha256 sha512 base64sha256 \
+        base64sha512 uuidv5 file fileexists fileset filebase64 filemd5 templatefile basename dirname \
+        pathexpand abspath cidrhost cidrnetmask cidrsubnet cidrsubnets timeadd timecmp formatdate \
+        timestamp uuid can try tobool tolist tomap tonumber toset tostring sensitive nonsensitive";
+    let args = [
+        "null",
+        "-1",
+        "1e300",
+        "\"%[9]d%0999999d\"",
+        "\"\"",
+        "[]",
+        "[\"a\", 1, null]",
+        "{ a = [\"b\"] }",
+        "var.u",
+        "\"/(/\"",
+        "\"::/0\"",
+        "\"2017-01-01T00:00:00Z\"",
+        "\"9999999999h\"",
+    ];
+    for name in names.split_whitespace() {
+        for a in &args {
+            for b in &args {
+                for c in ["", ", 0", ", var.u", ", \"x\""] {
+                    let e = format!("{name}({a}, {b}{c})");
+                    let _ = eval_in(&e, None);
+                }
+            }
+            let _ = eval_in(&format!("{name}({a})"), None);
+        }
+    }
+}
