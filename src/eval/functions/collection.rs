@@ -4,11 +4,15 @@
 //! Terraform iterates them.
 
 use super::{R, list, map, num, reason, s, strv};
+use crate::eval::type_name;
 use crate::eval::val_eq;
 use crate::model::node::Map;
 use crate::model::{Node, Origin, Val};
 
 pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
+    if BASIC.contains(&name) {
+        return Some(basic(name, a, at));
+    }
     let arg = |i: usize| a.get(i).ok_or(format!("{name}() needs {} argument(s)", i + 1));
     Some(match name {
         "contains" => arg(1).and_then(|v| contains(list(arg(0)?)?, v)).map(Val::Bool),
@@ -226,4 +230,151 @@ fn transpose(m: &Map, at: Origin) -> R {
         }
     }
     Ok(Val::Map(out))
+}
+
+/// The functions of this family that need no more than a few lines each.
+const BASIC: &[&str] = &[
+    "merge",
+    "concat",
+    "lookup",
+    "length",
+    "element",
+    "keys",
+    "values",
+    "range",
+    "zipmap",
+    "slice",
+    "one",
+    "sort",
+    "reverse",
+    "coalescelist",
+];
+
+fn basic(name: &str, a: &[Node], at: Origin) -> R {
+    let need = |n| super::argn(name, a, n);
+    Ok(match name {
+        "merge" => {
+            let mut m = Map::new();
+            for x in a {
+                if x.is_null() {
+                    continue;
+                }
+                m.extend(map(x)?.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            Val::Map(m)
+        }
+        "concat" => Val::List(a.iter().map(list).collect::<Result<Vec<_>, _>>()?.concat()),
+        "lookup" => {
+            need(2)?;
+            let k = s(&a[1])?;
+            match map(&a[0])?.get(&k) {
+                Some(v) => v.val.clone(),
+                None => match a.get(2) {
+                    Some(d) => d.val.clone(),
+                    None => return Err(format!("lookup(): no key \"{k}\"")),
+                },
+            }
+        }
+        "length" => {
+            need(1)?;
+            Val::Number(match &a[0].val {
+                Val::List(l) => l.len(),
+                Val::Map(m) => m.len(),
+                Val::Str(x) => x.chars().count(),
+                v => return Err(format!("length() of a {}", type_name(v))),
+            } as f64)
+        }
+        "element" => {
+            need(2)?;
+            let l = list(&a[0])?;
+            if l.is_empty() {
+                return Err("element() of an empty list".into());
+            }
+            let i = num(&a[1])?;
+            if i < 0.0 {
+                return Err("element() with a negative index".into());
+            }
+            l[i as usize % l.len()].val.clone()
+        }
+        "keys" => {
+            need(1)?;
+            Val::List(map(&a[0])?.keys().map(|k| strv(k.clone(), at)).collect())
+        }
+        "values" => {
+            need(1)?;
+            Val::List(map(&a[0])?.values().cloned().collect())
+        }
+        "range" => {
+            let ns: Vec<f64> = a.iter().map(num).collect::<Result<_, _>>()?;
+            let (start, end, step) = match ns.as_slice() {
+                [e] => (0.0, *e, 1.0),
+                [s, e] => (*s, *e, if s <= e { 1.0 } else { -1.0 }),
+                [s, e, st] => (*s, *e, *st),
+                _ => return Err("range() needs 1 to 3 arguments".into()),
+            };
+            if step == 0.0 {
+                return Err("range() step must not be zero".into());
+            }
+            let mut out = Vec::new();
+            let mut x = start;
+            while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+                out.push(Node::new(Val::Number(x), at));
+                x += step;
+                if out.len() > 1024 {
+                    return Err("range() is too long".into());
+                }
+            }
+            Val::List(out)
+        }
+        "zipmap" => {
+            need(2)?;
+            let (k, v) = (list(&a[0])?, list(&a[1])?);
+            if k.len() != v.len() {
+                return Err("zipmap(): lists differ in length".into());
+            }
+            Val::Map(
+                k.iter()
+                    .map(s)
+                    .zip(v.iter().cloned())
+                    .map(|(k, v)| Ok((k?, v)))
+                    .collect::<Result<_, String>>()?,
+            )
+        }
+        "slice" => {
+            need(3)?;
+            let l = list(&a[0])?;
+            let (i, j) = (num(&a[1])? as usize, num(&a[2])? as usize);
+            if i > j || j > l.len() {
+                return Err("slice(): index out of range".into());
+            }
+            Val::List(l[i..j].to_vec())
+        }
+        "one" => {
+            need(1)?;
+            match list(&a[0])? {
+                [] => Val::Null,
+                [x] => x.val.clone(),
+                _ => return Err("one(): more than one element".into()),
+            }
+        }
+        "sort" => {
+            need(1)?;
+            let mut v: Vec<String> = list(&a[0])?.iter().map(s).collect::<Result<_, _>>()?;
+            v.sort();
+            Val::List(v.into_iter().map(|x| strv(x, at)).collect())
+        }
+        "reverse" => {
+            need(1)?;
+            Val::List(list(&a[0])?.iter().rev().cloned().collect())
+        }
+        "coalescelist" => {
+            for x in a {
+                if !list(x)?.is_empty() {
+                    return Ok(x.val.clone());
+                }
+            }
+            return Err("coalescelist(): all lists are empty".into());
+        }
+        other => return Err(format!("function {other}() is not supported")),
+    })
 }

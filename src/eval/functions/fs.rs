@@ -3,11 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{R, s, strv};
+use super::{R, Scope, map, s, strv, to_str};
 use crate::eval::Evaluator;
 use crate::model::{Node, Origin, Val};
 
 pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
+    if BASIC.contains(&name) {
+        return Some(basic(ev, name, a, at));
+    }
     let arg = |i: usize| s(a.get(i).ok_or(format!("{name}() needs {} argument(s)", i + 1))?);
     Some(match name {
         "file" => arg(0).and_then(|p| read_file(ev, &p)).map(Val::Str),
@@ -158,4 +161,30 @@ fn clean(p: &str) -> String {
         (false, true) => ".".into(),
         (false, false) => body,
     }
+}
+
+/// The functions of this family that need no more than a few lines each.
+const BASIC: &[&str] = &["templatefile"];
+
+fn basic(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
+    let need = |n| super::argn(name, a, n);
+    Ok(match name {
+        "templatefile" => {
+            need(2)?;
+            let text = read_file(ev, &s(&a[0])?)?;
+            let vars = map(&a[1])?;
+            let t = hcl_edit::parser::parse_template(&text)
+                .map_err(|e| format!("templatefile(): {}", e.message()))?;
+            let names = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let root = Scope::root();
+            let inner = root.child(names);
+            let v = ev.eval_template(&t, &inner, at);
+            match v.val {
+                Val::Str(x) => Val::Str(x),
+                Val::Unknown(r) => return Err(r),
+                other => Val::Str(to_str(&Node::new(other, at))?),
+            }
+        }
+        other => return Err(format!("function {other}() is not supported")),
+    })
 }

@@ -4,6 +4,9 @@ use super::{R, list, num, s};
 use crate::model::{Node, Val};
 
 pub fn call(name: &str, a: &[Node]) -> Option<R> {
+    if BASIC.contains(&name) {
+        return Some(basic(name, a));
+    }
     let one = || a.first().ok_or(format!("{name}() needs an argument"));
     Some(match name {
         "signum" => one().and_then(num).map(|x| {
@@ -83,4 +86,24 @@ fn sum(a: &[Node]) -> R {
     l.iter()
         .try_fold(0.0, |acc, x| Ok(acc + num(x)?))
         .map(Val::Number)
+}
+
+/// The functions of this family that need no more than a few lines each.
+const BASIC: &[&str] = &["min", "max", "abs", "ceil", "floor"];
+
+fn basic(name: &str, a: &[Node]) -> R {
+    Ok(match name {
+        "min" | "max" => {
+            let ns: Vec<f64> = a.iter().map(num).collect::<Result<_, _>>()?;
+            if ns.is_empty() {
+                return Err(format!("{name}() needs an argument"));
+            }
+            let f = if name == "min" { f64::min } else { f64::max };
+            Val::Number(ns.into_iter().reduce(f).unwrap_or(0.0))
+        }
+        "abs" => Val::Number(num(a.first().ok_or("abs() needs 1 argument")?)?.abs()),
+        "ceil" => Val::Number(num(a.first().ok_or("ceil() needs 1 argument")?)?.ceil()),
+        "floor" => Val::Number(num(a.first().ok_or("floor() needs 1 argument")?)?.floor()),
+        other => return Err(format!("function {other}() is not supported")),
+    })
 }

@@ -4,12 +4,15 @@
 
 use regex::Regex;
 
-use super::{R, Scope, map, s, strv};
+use super::{R, Scope, list, map, num, s, strv};
 use crate::eval::Evaluator;
 use crate::model::node::Map;
 use crate::model::{Node, Origin, Val};
 
 pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
+    if BASIC.contains(&name) {
+        return Some(basic(name, a, at));
+    }
     Some(match name {
         "regex" => two(name, a).and_then(|(p, x)| {
             let re = compile(&p)?;
@@ -124,4 +127,150 @@ fn templatestring(ev: &Evaluator, a: &[Node], at: Origin) -> R {
         Val::Str(x) => Ok(Val::Str(x)),
         other => Ok(Val::Str(super::to_str(&Node::new(other, at))?)),
     }
+}
+
+/// The functions of this family that need no more than a few lines each.
+const BASIC: &[&str] = &[
+    "format",
+    "formatlist",
+    "join",
+    "split",
+    "replace",
+    "lower",
+    "upper",
+    "trimspace",
+    "trim",
+    "trimprefix",
+    "trimsuffix",
+    "startswith",
+    "endswith",
+    "substr",
+    "chomp",
+    "indent",
+    "title",
+];
+
+fn basic(name: &str, a: &[Node], at: Origin) -> R {
+    let need = |n| super::argn(name, a, n);
+    Ok(match name {
+        "format" => {
+            need(1)?;
+            Val::Str(super::format::format(&s(&a[0])?, &a[1..])?)
+        }
+        "formatlist" => return super::format::formatlist(a, at),
+        "join" => {
+            need(2)?;
+            let sep = s(&a[0])?;
+            let mut parts = Vec::new();
+            for l in &a[1..] {
+                for x in list(l)? {
+                    parts.push(s(x)?);
+                }
+            }
+            Val::Str(parts.join(&sep))
+        }
+        "split" => {
+            need(2)?;
+            let (sep, x) = (s(&a[0])?, s(&a[1])?);
+            let parts: Vec<Node> = if x.is_empty() {
+                vec![strv(String::new(), at)]
+            } else {
+                x.split(sep.as_str()).map(|p| strv(p.to_string(), at)).collect()
+            };
+            Val::List(parts)
+        }
+        "replace" => {
+            need(3)?;
+            let (x, from, to) = (s(&a[0])?, s(&a[1])?, s(&a[2])?);
+            Val::Str(replace(&x, &from, &to)?)
+        }
+        "lower" => Val::Str(s(a.first().ok_or("lower() needs 1 argument")?)?.to_lowercase()),
+        "upper" => Val::Str(s(a.first().ok_or("upper() needs 1 argument")?)?.to_uppercase()),
+        "trimspace" => Val::Str(
+            s(a.first().ok_or("trimspace() needs 1 argument")?)?
+                .trim()
+                .to_string(),
+        ),
+        "trim" => {
+            need(2)?;
+            let cut = s(&a[1])?;
+            Val::Str(s(&a[0])?.trim_matches(|c| cut.contains(c)).to_string())
+        }
+        "trimprefix" => {
+            need(2)?;
+            let x = s(&a[0])?;
+            let p = s(&a[1])?;
+            Val::Str(x.strip_prefix(p.as_str()).unwrap_or(&x).to_string())
+        }
+        "trimsuffix" => {
+            need(2)?;
+            let x = s(&a[0])?;
+            let p = s(&a[1])?;
+            Val::Str(x.strip_suffix(p.as_str()).unwrap_or(&x).to_string())
+        }
+        "startswith" => {
+            need(2)?;
+            Val::Bool(s(&a[0])?.starts_with(&s(&a[1])?))
+        }
+        "endswith" => {
+            need(2)?;
+            Val::Bool(s(&a[0])?.ends_with(&s(&a[1])?))
+        }
+        "substr" => {
+            need(3)?;
+            let x: Vec<char> = s(&a[0])?.chars().collect();
+            let off = num(&a[1])?;
+            let len = num(&a[2])?;
+            let start = if off < 0.0 {
+                (x.len() as f64 + off).max(0.0)
+            } else {
+                off
+            } as usize;
+            let start = start.min(x.len());
+            let end = if len < 0.0 {
+                x.len()
+            } else {
+                start.saturating_add(len as usize).min(x.len())
+            };
+            Val::Str(x[start..end].iter().collect())
+        }
+        "chomp" => Val::Str(
+            s(a.first().ok_or("chomp() needs 1 argument")?)?
+                .trim_end_matches(['\n', '\r'])
+                .to_string(),
+        ),
+        "indent" => {
+            need(2)?;
+            let n = num(&a[0])?;
+            if !(0.0..=1024.0).contains(&n) {
+                return Err("indent(): unreasonable width".into());
+            }
+            let pad = " ".repeat(n as usize);
+            let x = s(&a[1])?;
+            let mut out = String::new();
+            for (i, line) in x.split('\n').enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(&pad);
+                }
+                out.push_str(line);
+            }
+            Val::Str(out)
+        }
+        "title" => {
+            // Upper-cases the first letter of each word, as Go's strings.Title.
+            let mut out = String::new();
+            let mut start = true;
+            for c in s(a.first().ok_or("title() needs 1 argument")?)?.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.push(c);
+                }
+                start = !c.is_alphanumeric() && c != '\'';
+            }
+            Val::Str(out)
+        }
+        other => return Err(format!("function {other}() is not supported")),
+    })
 }
