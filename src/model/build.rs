@@ -795,10 +795,11 @@ fn logging_from(address: &str, body: &Node) -> (Logging, Option<BucketArg>) {
     let logging = Logging {
         address: address.to_string(),
         origin: body.origin,
-        target_bucket: target.map_or(
-            Value::Unknown("target_bucket is not set".into(), body.origin),
-            str_value,
-        ),
+        target_bucket: match (target, unknown_block(body)) {
+            (_, Some((why, o))) => Value::Unknown(why, o),
+            (Some(t), None) => str_value(t),
+            (None, None) => Value::Unknown("target_bucket is not set".into(), body.origin),
+        },
         target_address: None,
     };
     (logging, target.map(BucketArg::of))
@@ -807,6 +808,9 @@ fn logging_from(address: &str, body: &Node) -> (Logging, Option<BucketArg>) {
 /// `aws_s3_bucket_versioning { versioning_configuration { status, mfa_delete } }`.
 fn separate_versioning(r: &Resource) -> Versioning {
     let (status, mfa_delete) = match r.body.blocks("versioning_configuration").first() {
+        Some(c) if let Some((why, o)) = unknown_block(c) => {
+            (Value::Unknown(why.clone(), o), Value::Unknown(why, o))
+        }
         Some(c) => (
             c.get("status")
                 .map_or(Value::Unknown("status is not set".into(), c.origin), str_value),
