@@ -209,3 +209,44 @@ fn a_real_cycle_between_module_values_stays_unknown() {
     assert_eq!(names.len(), 2);
     assert!(names.iter().all(|n| n.contains("depends on itself")), "{names:?}");
 }
+
+#[test]
+fn a_splat_of_an_unknown_count_links_to_the_instance_standing_for_all() {
+    let dir = tempfile::tempdir_in(manifest().join("target")).unwrap();
+    // terraform-aws-modules style: `one(aws_s3_bucket.this[*].id)` on a count gated by a variable.
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"variable "create" { type = bool }
+resource "aws_s3_bucket" "this" {
+  count  = var.create ? 1 : 0
+  bucket = "bg-splat"
+}
+resource "aws_s3_bucket_public_access_block" "this" {
+  count                   = var.create ? 1 : 0
+  bucket                  = one(aws_s3_bucket.this[*].id)
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+"#,
+    )
+    .unwrap();
+    let rel = dir
+        .path()
+        .strip_prefix(manifest())
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    let r = run(&rel, |_| {});
+    assert!(
+        r.unlinked.is_empty(),
+        "{:?}",
+        r.unlinked.iter().map(|u| &u.reason).collect::<Vec<_>>()
+    );
+    let (found, _) = outcome(&r);
+    assert!(
+        !found.contains(&("BG111".into(), "aws_s3_bucket.this[0]".into())),
+        "{found:?}"
+    );
+}
