@@ -172,6 +172,8 @@ fn modules_reading_each_others_outputs_are_not_a_cycle() {
     let (found, undecided) = outcome(&r);
     // The policy reads module.app.name and its own module's name: it is known and public.
     assert!(found.contains(&("BG122".into(), "module.logs.aws_s3_bucket.this".into())));
+    // A policy document read first by a root policy, reading module.shared, whose input it is.
+    assert!(found.contains(&("BG122".into(), "module.shared.aws_s3_bucket.this".into())));
     // The app's logging target is the log bucket's name, from the other module.
     assert!(!found.contains(&("BG301".into(), "module.app.aws_s3_bucket.this".into())));
     assert!(undecided.is_empty(), "{undecided:?}");

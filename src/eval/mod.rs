@@ -144,8 +144,8 @@ pub struct Evaluator<'a> {
     /// `module` blocks by name, in declaration order.
     pub module_calls: Vec<(String, &'a Block<'a>)>,
     mod_memo: RefCell<FxHashMap<String, Option<Rc<ModEvaluated>>>>,
-    /// Module calls being evaluated provisionally, innermost last.
-    provisional: RefCell<Vec<String>>,
+    /// What is being evaluated provisionally, innermost last.
+    provisional: RefCell<Vec<Pending>>,
     /// Evaluates a local child module; None disables module calls.
     pub loader: Option<&'a LoadChild<'a>>,
     /// Resources and errors of child modules, as they are evaluated.
@@ -182,6 +182,15 @@ pub struct ModuleCall<'c> {
 
 /// (parent evaluator, the call, input values) → the child's result, or why it has none.
 pub type LoadChild<'a> = dyn Fn(&Evaluator, &ModuleCall, Map) -> Result<ChildResult, String> + 'a;
+
+/// Something evaluated again while its evaluation is under way (see
+/// `Evaluator::provisionally`).
+#[derive(PartialEq)]
+enum Pending {
+    Local(String),
+    Resource(ResKey),
+    Module(String),
+}
 
 pub struct ModEvaluated {
     pub expansion: Expansion,
@@ -771,13 +780,18 @@ impl<'a> Evaluator<'a> {
     }
 
     fn local(&self, name: &str) -> Result<Rc<Node>, String> {
-        if let Some(slot) = self.local_memo.borrow().get(name) {
-            return slot
-                .clone()
-                .ok_or_else(|| format!("local.{name} refers to itself"));
-        }
-        let Some(attr) = self.locals.get(name) else {
-            return Err(format!("local.{name} is not declared"));
+        let slot = self.local_memo.borrow().get(name).cloned();
+        let attr = match (slot, self.locals.get(name)) {
+            (Some(Some(v)), _) => return Ok(v),
+            (_, None) => return Err(format!("local.{name} is not declared")),
+            (Some(None), Some(attr)) => {
+                return self.provisionally(
+                    Pending::Local(name.to_string()),
+                    || format!("local.{name} refers to itself"),
+                    || Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin)),
+                );
+            }
+            (None, Some(attr)) => attr,
         };
         self.local_memo.borrow_mut().insert(name.to_string(), None);
         let v = Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin));
@@ -876,10 +890,9 @@ impl<'a> Evaluator<'a> {
     // ---- resources ----
 
     fn resource(&self, key: &ResKey) -> Result<Rc<Evaluated>, String> {
-        if let Some(slot) = self.res_memo.borrow().get(key) {
-            return slot
-                .clone()
-                .ok_or_else(|| format!("{} depends on itself", self.base_address(key)));
+        let slot = self.res_memo.borrow().get(key).cloned();
+        if let Some(Some(ev)) = slot {
+            return Ok(ev);
         }
         let Some(block) = self.block(key) else {
             return Err(format!(
@@ -887,6 +900,14 @@ impl<'a> Evaluator<'a> {
                 self.base_address(key)
             ));
         };
+        // Being evaluated: read again through references between blocks.
+        if slot.is_some() {
+            return self.provisionally(
+                Pending::Resource(key.clone()),
+                || format!("{} depends on itself", self.base_address(key)),
+                || Rc::new(self.evaluate_resource(key, block)),
+            );
+        }
         self.res_memo.borrow_mut().insert(key.clone(), None);
         let ev = Rc::new(self.evaluate_resource(key, block));
         if let Some(slot) = self.res_memo.borrow_mut().get_mut(key) {
@@ -917,32 +938,45 @@ impl<'a> Evaluator<'a> {
         Ok(ev)
     }
 
-    /// A module read while its own inputs are being evaluated: module.a reads module.b.x while
-    /// module.b reads module.a.y, or module.a's policy input reads module.a's bucket ARN.
-    /// Terraform orders single values, not modules, so this is a cycle only if the values
-    /// themselves form one. The module is evaluated again for this reader, with what is still
-    /// being evaluated unknown ("depends on itself"): outputs that do not depend on it come out
-    /// known. Each module is evaluated so at most once on the stack (a real cycle stays
-    /// unknown); what this evaluation memoizes or finds is dropped, as it saw partial values.
+    /// A module read while its own inputs are being evaluated.
     fn provisional_module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, String> {
         let cycle = || format!("module.{name} depends on itself");
-        if self.provisional.borrow().iter().any(|n| n == name) {
-            return Err(cycle());
-        }
         let block = self.module_calls.iter().find(|(n, _)| n == name).map(|(_, b)| *b);
         let (Some(block), Some(loader)) = (block, self.loader) else {
             return Err(cycle());
         };
+        self.provisionally(Pending::Module(name.to_string()), cycle, || {
+            Rc::new(self.eval_module_call(name, block, loader))
+        })
+    }
+
+    /// A local, resource or module read while it is being evaluated: module.a reads
+    /// module.b.x while module.b reads module.a.y, a module's policy input reads the module's
+    /// bucket ARN, a policy document reads a module whose input is that document. Terraform
+    /// orders single values, not blocks, so this is a cycle only if the values themselves form
+    /// one. The item is evaluated again for this reader, with what is still being evaluated
+    /// unknown ("depends on itself"): the parts that do not depend on it come out known. Each
+    /// item is evaluated so at most once on the stack (a real cycle stays unknown); what this
+    /// evaluation memoizes or finds is dropped, as it saw partial values.
+    fn provisionally<T>(
+        &self,
+        item: Pending,
+        cycle: impl FnOnce() -> String,
+        eval: impl FnOnce() -> T,
+    ) -> Result<T, String> {
+        if self.provisional.borrow().contains(&item) {
+            return Err(cycle());
+        }
         let locals: FxHashSet<String> = self.local_memo.borrow().keys().cloned().collect();
         let resources: FxHashSet<ResKey> = self.res_memo.borrow().keys().cloned().collect();
         let modules: FxHashSet<String> = self.mod_memo.borrow().keys().cloned().collect();
-        self.provisional.borrow_mut().push(name.to_string());
-        let ev = self.eval_module_call(name, block, loader);
+        self.provisional.borrow_mut().push(item);
+        let v = eval();
         self.provisional.borrow_mut().pop();
         self.local_memo.borrow_mut().retain(|k, _| locals.contains(k));
         self.res_memo.borrow_mut().retain(|k, _| resources.contains(k));
         self.mod_memo.borrow_mut().retain(|k, _| modules.contains(k));
-        Ok(Rc::new(ev))
+        Ok(v)
     }
 
     /// Every instance of a `module` call: its inputs evaluated, the child module loaded.

@@ -34,3 +34,33 @@ module "logs" {
     ]
   })
 }
+
+# A root bucket policy reads the policy document first; the document reads module.shared's
+# output, and module.shared's policy input reads the document: still no cycle between values.
+resource "aws_s3_bucket" "reader" {
+  bucket = "bg-cross-reader"
+}
+
+resource "aws_s3_bucket_policy" "reader" {
+  bucket = aws_s3_bucket.reader.id
+  policy = data.aws_iam_policy_document.shared.json
+}
+
+data "aws_iam_policy_document" "shared" {
+  statement {
+    sid = "PublicRead"
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::${module.shared.name}/*", "arn:aws:s3:::bg-cross-reader/*"]
+  }
+}
+
+module "shared" {
+  source        = "./modules/bucket"
+  name          = "bg-cross-shared"
+  attach_policy = true
+  policy        = data.aws_iam_policy_document.shared.json
+}
