@@ -781,18 +781,20 @@ impl<'a> Evaluator<'a> {
 
     fn local(&self, name: &str) -> Result<Rc<Node>, String> {
         let slot = self.local_memo.borrow().get(name).cloned();
-        let attr = match (slot, self.locals.get(name)) {
-            (Some(Some(v)), _) => return Ok(v),
-            (_, None) => return Err(format!("local.{name} is not declared")),
-            (Some(None), Some(attr)) => {
-                return self.provisionally(
-                    Pending::Local(name.to_string()),
-                    || format!("local.{name} refers to itself"),
-                    || Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin)),
-                );
-            }
-            (None, Some(attr)) => attr,
+        if let Some(Some(v)) = slot {
+            return Ok(v);
+        }
+        let Some(attr) = self.locals.get(name) else {
+            return Err(format!("local.{name} is not declared"));
         };
+        // Being evaluated: read again through references between blocks.
+        if slot.is_some() {
+            return self.provisionally(
+                Pending::Local(name.to_string()),
+                || format!("local.{name} refers to itself"),
+                || Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin)),
+            );
+        }
         self.local_memo.borrow_mut().insert(name.to_string(), None);
         let v = Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin));
         if let Some(slot) = self.local_memo.borrow_mut().get_mut(name) {
