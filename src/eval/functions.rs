@@ -89,7 +89,10 @@ pub fn call(
     }
     if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
         if let Some(v) = decided::call(name, &vals) {
-            return Node::new(v, at).with_refs(refs(&vals));
+            return match v {
+                Val::List(_) | Val::Map(_) => Node::new(v, at),
+                v => Node::new(v, at).with_refs(refs(&vals)),
+            };
         }
         return Node::unknown(
             match &u.val {
