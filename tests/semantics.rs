@@ -313,7 +313,7 @@ fn unsupported_constructs_are_undecided_not_lost() {
             "{p}"
         );
     }
-    assert!(undecided.contains(&("BG401".into(), "aws_s3_bucket.regex".into())));
+    assert!(undecided.contains(&("BG401".into(), "aws_s3_bucket.clock".into())));
     let reason = |p: &str, b: &str| {
         r.undecided
             .iter()
@@ -322,14 +322,14 @@ fn unsupported_constructs_are_undecided_not_lost() {
             .unwrap()
     };
     assert!(reason("BG101", "aws_s3_bucket.novalue").contains("var.acl has no value"));
-    assert!(reason("BG401", "aws_s3_bucket.regex").contains("regex() is not supported"));
+    assert!(reason("BG401", "aws_s3_bucket.clock").contains("timestamp() is the time of apply"));
     // Unaffected policies still report; the literal `restrict_public_buckets = false` is found
     // next to the flags an unknown and a provider function hide.
     let b = by_bucket(&r);
     assert!(b["aws_s3_bucket.funcs"].contains("BG112"));
     assert!(b["aws_s3_bucket.novalue"].contains("BG111"));
-    // MFA delete matters only with versioning enabled, which regex() hides: undecided too.
-    assert!(undecided.contains(&("BG402".into(), "aws_s3_bucket.regex".into())));
+    // MFA delete matters only with versioning enabled, which timestamp() hides: undecided too.
+    assert!(undecided.contains(&("BG402".into(), "aws_s3_bucket.clock".into())));
     // The remote module that is not installed is a note, and what uses its outputs configures a
     // bucket outside the scan, named by the expression.
     assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
@@ -349,10 +349,10 @@ fn unknown_fail_turns_undecided_into_findings() {
     let f = r
         .findings
         .iter()
-        .find(|f| f.policy.meta.id == "BG401" && &*f.bucket == "aws_s3_bucket.regex")
+        .find(|f| f.policy.meta.id == "BG401" && &*f.bucket == "aws_s3_bucket.clock")
         .expect("undecided versioning is a finding");
     let message = f.message().to_string();
-    assert!(message.contains("could not be resolved") && message.contains("regex()"));
+    assert!(message.contains("could not be resolved") && message.contains("timestamp()"));
     assert_eq!(r.sources.start(f.origin).line, 34);
     let ignore = run(&["testdata/unsupported"], |_| {});
     assert_eq!(r.findings.len(), ignore.findings.len() + ignore.undecided.len());

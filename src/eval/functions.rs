@@ -1,10 +1,23 @@
 //! Terraform's built-in functions, over evaluated nodes. An Unknown argument gives an Unknown
-//! result (try/can/coalesce aside); an unsupported function is Unknown, naming it.
+//! result unless the known arguments decide it (try/can/coalesce and `decided`); an
+//! unsupported function is Unknown, naming it. Families live in the submodules.
+
+mod collection;
+mod decided;
+mod encoding;
+mod format;
+mod fs;
+mod hash;
+mod net;
+mod numeric;
+mod string;
+mod time;
+mod types;
 
 use hcl_edit::expr::Expression;
 
 use super::policy_document::go_quote;
-use super::{Evaluator, Scope, deep_refs, fmt_number, to_str, type_name, val_eq};
+use super::{Evaluator, Scope, deep_refs, to_str, type_name};
 use crate::model::node::Map;
 use crate::model::{Node, Origin, Val};
 
@@ -75,6 +88,12 @@ pub fn call(
         return Node::unknown("coalesce(): no non-null argument", at);
     }
     if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
+        if let Some(v) = decided::call(name, &vals) {
+            return match v {
+                Val::List(_) | Val::Map(_) => Node::new(v, at),
+                v => Node::new(v, at).with_refs(refs(&vals)),
+            };
+        }
         return Node::unknown(
             match &u.val {
                 Val::Unknown(r) => r.clone(),
@@ -109,7 +128,7 @@ fn is_error(reason: &str) -> bool {
     const NOT_KNOWN: &[&str] = &[
         "has no value",
         "computed by the provider",
-        "is not known",
+        "not known",
         "not evaluated",
         "not supported",
         "not a local directory",
@@ -126,25 +145,36 @@ fn s(v: &Node) -> Result<String, String> {
     to_str(v)
 }
 
+// An Unknown met inside an argument gives its own reason, never a type error (which try()
+// and can() would take for a failure).
+
 fn num(v: &Node) -> Result<f64, String> {
     match &v.val {
         Val::Number(n) => Ok(*n),
         Val::Str(s) => s.trim().parse().map_err(|_| format!("\"{s}\" is not a number")),
-        v => Err(format!("a {} is not a number", type_name(v))),
+        v => Err(reason(v).unwrap_or_else(|| format!("a {} is not a number", type_name(v)))),
     }
 }
 
 fn list(v: &Node) -> Result<&[Node], String> {
     match &v.val {
         Val::List(l) => Ok(l),
-        v => Err(format!("a {} is not a list", type_name(v))),
+        v => Err(reason(v).unwrap_or_else(|| format!("a {} is not a list", type_name(v)))),
     }
 }
 
 fn map(v: &Node) -> Result<&Map, String> {
     match &v.val {
         Val::Map(m) => Ok(m),
-        v => Err(format!("a {} is not a map", type_name(v))),
+        v => Err(reason(v).unwrap_or_else(|| format!("a {} is not a map", type_name(v)))),
+    }
+}
+
+/// Why a value is not known, if it is Unknown.
+fn reason(v: &Val) -> Option<String> {
+    match v {
+        Val::Unknown(r) => Some(r.clone()),
+        _ => None,
     }
 }
 
@@ -178,447 +208,23 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
                 serde_json::from_str(&s(&a[0])?).map_err(|e| format!("jsondecode(): {e}"))?;
             Node::from_json(&v, at).val
         }
-        "merge" => {
-            let mut m = Map::new();
-            for x in a {
-                if x.is_null() {
-                    continue;
-                }
-                m.extend(map(x)?.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-            Val::Map(m)
-        }
-        "concat" => Val::List(a.iter().map(list).collect::<Result<Vec<_>, _>>()?.concat()),
-        "lookup" => {
-            need(2)?;
-            let k = s(&a[1])?;
-            match map(&a[0])?.get(&k) {
-                Some(v) => v.val.clone(),
-                None => match a.get(2) {
-                    Some(d) => d.val.clone(),
-                    None => return Err(format!("lookup(): no key \"{k}\"")),
-                },
-            }
-        }
-        "format" => {
-            need(1)?;
-            Val::Str(format(&s(&a[0])?, &a[1..])?)
-        }
-        "formatlist" => return Err("formatlist() is not supported".into()),
-        "join" => {
-            need(2)?;
-            let sep = s(&a[0])?;
-            let mut parts = Vec::new();
-            for l in &a[1..] {
-                for x in list(l)? {
-                    parts.push(s(x)?);
-                }
-            }
-            Val::Str(parts.join(&sep))
-        }
-        "split" => {
-            need(2)?;
-            let (sep, x) = (s(&a[0])?, s(&a[1])?);
-            let parts: Vec<Node> = if x.is_empty() {
-                vec![strv(String::new(), at)]
-            } else {
-                x.split(sep.as_str()).map(|p| strv(p.to_string(), at)).collect()
-            };
-            Val::List(parts)
-        }
-        "replace" => {
-            need(3)?;
-            let (x, from, to) = (s(&a[0])?, s(&a[1])?, s(&a[2])?);
-            if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
-                return Err("replace() with a regular expression is not supported".into());
-            }
-            Val::Str(x.replace(&from, &to))
-        }
-        "lower" => Val::Str(s(a.first().ok_or("lower() needs 1 argument")?)?.to_lowercase()),
-        "upper" => Val::Str(s(a.first().ok_or("upper() needs 1 argument")?)?.to_uppercase()),
-        "length" => {
-            need(1)?;
-            Val::Number(match &a[0].val {
-                Val::List(l) => l.len(),
-                Val::Map(m) => m.len(),
-                Val::Str(x) => x.chars().count(),
-                v => return Err(format!("length() of a {}", type_name(v))),
-            } as f64)
-        }
-        "element" => {
-            need(2)?;
-            let l = list(&a[0])?;
-            if l.is_empty() {
-                return Err("element() of an empty list".into());
-            }
-            let i = num(&a[1])?;
-            if i < 0.0 {
-                return Err("element() with a negative index".into());
-            }
-            l[i as usize % l.len()].val.clone()
-        }
-        "flatten" => {
-            need(1)?;
-            fn flat(l: &[Node], out: &mut Vec<Node>) {
-                for x in l {
-                    match &x.val {
-                        Val::List(i) => flat(i, out),
-                        _ => out.push(x.clone()),
-                    }
-                }
-            }
-            let mut out = Vec::new();
-            flat(list(&a[0])?, &mut out);
-            Val::List(out)
-        }
-        "distinct" => {
-            need(1)?;
-            let mut out: Vec<Node> = Vec::new();
-            for x in list(&a[0])? {
-                if !out.iter().any(|o| val_eq(&o.val, &x.val)) {
-                    out.push(x.clone());
-                }
-            }
-            Val::List(out)
-        }
-        "keys" => {
-            need(1)?;
-            Val::List(map(&a[0])?.keys().map(|k| strv(k.clone(), at)).collect())
-        }
-        "values" => {
-            need(1)?;
-            Val::List(map(&a[0])?.values().cloned().collect())
-        }
-        "toset" => {
-            need(1)?;
-            let mut out: Vec<Node> = Vec::new();
-            for x in list(&a[0])? {
-                if !out.iter().any(|o| val_eq(&o.val, &x.val)) {
-                    out.push(x.clone());
-                }
-            }
-            // Sets of strings iterate in lexical order.
-            if out.iter().all(|x| matches!(x.val, Val::Str(_))) {
-                out.sort_by(|p, q| p.as_str().cmp(&q.as_str()));
-            }
-            Val::List(out)
-        }
-        "tolist" => {
-            need(1)?;
-            Val::List(list(&a[0])?.to_vec())
-        }
-        "tomap" => {
-            need(1)?;
-            Val::Map(map(&a[0])?.clone())
-        }
-        "tostring" => {
-            need(1)?;
-            if a[0].is_null() {
-                Val::Null
-            } else {
-                Val::Str(s(&a[0])?)
-            }
-        }
-        "tonumber" => {
-            need(1)?;
-            if a[0].is_null() {
-                Val::Null
-            } else {
-                Val::Number(num(&a[0])?)
-            }
-        }
-        "tobool" => {
-            need(1)?;
-            if a[0].is_null() {
-                Val::Null
-            } else {
-                Val::Bool(a[0].as_bool().ok_or("tobool(): not a bool")?)
-            }
-        }
-        "contains" => {
-            need(2)?;
-            Val::Bool(list(&a[0])?.iter().any(|x| val_eq(&x.val, &a[1].val)))
-        }
-        "compact" => {
-            need(1)?;
-            let mut out = Vec::new();
-            for x in list(&a[0])? {
-                if !x.is_null() && x.as_str() != Some("") {
-                    out.push(x.clone());
-                }
-            }
-            Val::List(out)
-        }
-        "file" => {
-            need(1)?;
-            Val::Str(read_file(ev, &s(&a[0])?)?)
-        }
-        "templatefile" => {
-            need(2)?;
-            let text = read_file(ev, &s(&a[0])?)?;
-            let vars = map(&a[1])?;
-            let t = hcl_edit::parser::parse_template(&text)
-                .map_err(|e| format!("templatefile(): {}", e.message()))?;
-            let names = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-            let root = Scope::root();
-            let inner = root.child(names);
-            let v = ev.eval_template(&t, &inner, at);
-            match v.val {
-                Val::Str(x) => Val::Str(x),
-                Val::Unknown(r) => return Err(r),
-                other => Val::Str(to_str(&Node::new(other, at))?),
-            }
-        }
-        "trimspace" => Val::Str(
-            s(a.first().ok_or("trimspace() needs 1 argument")?)?
-                .trim()
-                .to_string(),
-        ),
-        "trim" => {
-            need(2)?;
-            let cut = s(&a[1])?;
-            Val::Str(s(&a[0])?.trim_matches(|c| cut.contains(c)).to_string())
-        }
-        "trimprefix" => {
-            need(2)?;
-            let x = s(&a[0])?;
-            let p = s(&a[1])?;
-            Val::Str(x.strip_prefix(p.as_str()).unwrap_or(&x).to_string())
-        }
-        "trimsuffix" => {
-            need(2)?;
-            let x = s(&a[0])?;
-            let p = s(&a[1])?;
-            Val::Str(x.strip_suffix(p.as_str()).unwrap_or(&x).to_string())
-        }
-        "startswith" => {
-            need(2)?;
-            Val::Bool(s(&a[0])?.starts_with(&s(&a[1])?))
-        }
-        "endswith" => {
-            need(2)?;
-            Val::Bool(s(&a[0])?.ends_with(&s(&a[1])?))
-        }
-        "min" | "max" => {
-            let ns: Vec<f64> = a.iter().map(num).collect::<Result<_, _>>()?;
-            if ns.is_empty() {
-                return Err(format!("{name}() needs an argument"));
-            }
-            let f = if name == "min" { f64::min } else { f64::max };
-            Val::Number(ns.into_iter().reduce(f).unwrap_or(0.0))
-        }
-        "range" => {
-            let ns: Vec<f64> = a.iter().map(num).collect::<Result<_, _>>()?;
-            let (start, end, step) = match ns.as_slice() {
-                [e] => (0.0, *e, 1.0),
-                [s, e] => (*s, *e, if s <= e { 1.0 } else { -1.0 }),
-                [s, e, st] => (*s, *e, *st),
-                _ => return Err("range() needs 1 to 3 arguments".into()),
-            };
-            if step == 0.0 {
-                return Err("range() step must not be zero".into());
-            }
-            let mut out = Vec::new();
-            let mut x = start;
-            while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-                out.push(Node::new(Val::Number(x), at));
-                x += step;
-                if out.len() > 1024 {
-                    return Err("range() is too long".into());
-                }
-            }
-            Val::List(out)
-        }
-        "zipmap" => {
-            need(2)?;
-            let (k, v) = (list(&a[0])?, list(&a[1])?);
-            if k.len() != v.len() {
-                return Err("zipmap(): lists differ in length".into());
-            }
-            Val::Map(
-                k.iter()
-                    .map(s)
-                    .zip(v.iter().cloned())
-                    .map(|(k, v)| Ok((k?, v)))
-                    .collect::<Result<_, String>>()?,
-            )
-        }
-        "slice" => {
-            need(3)?;
-            let l = list(&a[0])?;
-            let (i, j) = (num(&a[1])? as usize, num(&a[2])? as usize);
-            if i > j || j > l.len() {
-                return Err("slice(): index out of range".into());
-            }
-            Val::List(l[i..j].to_vec())
-        }
-        "one" => {
-            need(1)?;
-            match list(&a[0])? {
-                [] => Val::Null,
-                [x] => x.val.clone(),
-                _ => return Err("one(): more than one element".into()),
-            }
-        }
-        "sort" => {
-            need(1)?;
-            let mut v: Vec<String> = list(&a[0])?.iter().map(s).collect::<Result<_, _>>()?;
-            v.sort();
-            Val::List(v.into_iter().map(|x| strv(x, at)).collect())
-        }
-        "reverse" => {
-            need(1)?;
-            Val::List(list(&a[0])?.iter().rev().cloned().collect())
-        }
-        "abs" => Val::Number(num(a.first().ok_or("abs() needs 1 argument")?)?.abs()),
-        "ceil" => Val::Number(num(a.first().ok_or("ceil() needs 1 argument")?)?.ceil()),
-        "floor" => Val::Number(num(a.first().ok_or("floor() needs 1 argument")?)?.floor()),
-        "substr" => {
-            need(3)?;
-            let x: Vec<char> = s(&a[0])?.chars().collect();
-            let off = num(&a[1])?;
-            let len = num(&a[2])?;
-            let start = if off < 0.0 {
-                (x.len() as f64 + off).max(0.0)
-            } else {
-                off
-            } as usize;
-            let start = start.min(x.len());
-            let end = if len < 0.0 {
-                x.len()
-            } else {
-                start.saturating_add(len as usize).min(x.len())
-            };
-            Val::Str(x[start..end].iter().collect())
-        }
-        "chomp" => Val::Str(
-            s(a.first().ok_or("chomp() needs 1 argument")?)?
-                .trim_end_matches(['\n', '\r'])
-                .to_string(),
-        ),
-        "indent" => {
-            need(2)?;
-            let n = num(&a[0])?;
-            if !(0.0..=1024.0).contains(&n) {
-                return Err("indent(): unreasonable width".into());
-            }
-            let pad = " ".repeat(n as usize);
-            let x = s(&a[1])?;
-            let mut out = String::new();
-            for (i, line) in x.split('\n').enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                    out.push_str(&pad);
-                }
-                out.push_str(line);
-            }
-            Val::Str(out)
-        }
-        "coalescelist" => {
-            for x in a {
-                if !list(x)?.is_empty() {
-                    return Ok(x.val.clone());
-                }
-            }
-            return Err("coalescelist(): all lists are empty".into());
-        }
-        "title" => {
-            // Upper-cases the first letter of each word, as Go's strings.Title.
-            let mut out = String::new();
-            let mut start = true;
-            for c in s(a.first().ok_or("title() needs 1 argument")?)?.chars() {
-                if start {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.push(c);
-                }
-                start = !c.is_alphanumeric() && c != '\'';
-            }
-            Val::Str(out)
-        }
-        "alltrue" | "anytrue" => {
-            let all = name == "alltrue";
-            let mut acc = all;
-            for x in list(a.first().ok_or("alltrue()/anytrue() needs 1 argument")?)? {
-                let b = match &x.val {
-                    Val::Bool(b) => *b,
-                    Val::Str(t) if t == "true" || t == "false" => t == "true",
-                    v => return Err(format!("a {} is not a bool", type_name(v))),
-                };
-                acc = if all { acc && b } else { acc || b };
-            }
-            Val::Bool(acc)
-        }
         "tuple" | "list" | "map" => return Err(format!("{name}() is a type constraint, not a function")),
-        other => return Err(format!("function {other}() is not supported")),
+        other => return family(ev, other, a, at),
     })
 }
 
-fn read_file(ev: &Evaluator, path: &str) -> Result<String, String> {
-    let dir = ev
-        .fs_dir
-        .as_ref()
-        .ok_or("file(): the module directory is not known")?;
-    // `path.module` evaluates to the displayed directory; map it back to the one on disk.
-    let rel = if path == ev.dir {
-        ""
-    } else if let Some(r) = path.strip_prefix(&format!("{}/", ev.dir)) {
-        r
-    } else {
-        path
-    };
-    if std::path::Path::new(rel).is_absolute() {
-        return Err(format!("file(\"{path}\"): absolute paths are not read"));
-    }
-    let full = dir.join(rel);
-    // Only files inside the directory tree being scanned (the current directory).
-    let canon = full
-        .canonicalize()
-        .map_err(|e| format!("file(\"{path}\"): {e}"))?;
-    let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();
-    let mdir = dir.canonicalize().ok();
-    let inside = cwd.iter().chain(mdir.iter()).any(|d| canon.starts_with(d));
-    if !inside {
-        return Err(format!("file(\"{path}\") is outside the scanned tree"));
-    }
-    std::fs::read_to_string(&canon).map_err(|e| format!("file(\"{path}\"): {e}"))
-}
-
-/// `format`: %s %d %q %v %% (flags and widths are not supported).
-fn format(f: &str, args: &[Node]) -> Result<String, String> {
-    let mut out = String::new();
-    let mut it = f.chars().peekable();
-    let mut i = 0;
-    while let Some(c) = it.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        let verb = it.next().ok_or("format(): trailing %")?;
-        if verb == '%' {
-            out.push('%');
-            continue;
-        }
-        let a = args.get(i).ok_or("format(): not enough arguments")?;
-        i += 1;
-        match verb {
-            's' => out.push_str(&to_str(a)?),
-            'd' => {
-                let n = num(a)?;
-                out.push_str(&fmt_number(n.trunc()));
-            }
-            'v' => match &a.val {
-                Val::List(_) | Val::Map(_) => json_encode(a, &mut out),
-                _ => out.push_str(&to_str(a)?),
-            },
-            'q' => {
-                let x = to_str(a)?;
-                out.push_str(&serde_json::Value::from(x).to_string());
-            }
-            c => return Err(format!("format(): verb %{c} is not supported")),
-        }
-    }
-    Ok(out)
+/// The functions of the family modules.
+fn family(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
+    numeric::call(name, a)
+        .or_else(|| string::call(ev, name, a, at))
+        .or_else(|| collection::call(name, a, at))
+        .or_else(|| encoding::call(name, a, at))
+        .or_else(|| hash::call(ev, name, a))
+        .or_else(|| fs::call(ev, name, a, at))
+        .or_else(|| net::call(name, a, at))
+        .or_else(|| time::call(name, a))
+        .or_else(|| types::call(name, a))
+        .unwrap_or_else(|| Err(format!("function {name}() is not supported")))
 }
 
 /// Terraform's jsonencode: compact, keys sorted, `<`, `>`, `&` and U+2028/9 escaped.
@@ -653,3 +259,6 @@ pub fn json_encode(n: &Node, out: &mut String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

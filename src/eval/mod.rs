@@ -64,12 +64,16 @@ pub type ResKey = (Mode, String, String);
 pub enum InstKey {
     Int(usize),
     Str(String),
+    /// The instances of a `for_each` whose keys are not known: `[*]`, as Terraform writes
+    /// instances it cannot expand yet.
+    Any,
 }
 
 impl InstKey {
     pub fn suffix(&self) -> String {
         match self {
             InstKey::Int(i) => format!("[{i}]"),
+            InstKey::Any => "[*]".into(),
             InstKey::Str(s) => {
                 // The key as a JSON string, written straight into the suffix.
                 let mut out = Vec::with_capacity(s.len() + 4);
@@ -112,7 +116,9 @@ pub enum Expansion {
     Single,
     Count,
     ForEach,
-    /// count / for_each not known: one un-indexed instance.
+    /// count / for_each not known: one instance standing for all of them, addressed `[0]` for
+    /// count (the instance that exists whenever any does, so its address stays once the count
+    /// is known) and `[*]` for for_each.
     Unknown(String),
 }
 
@@ -139,6 +145,8 @@ pub struct Evaluator<'a> {
     /// `module` blocks by name, in declaration order.
     pub module_calls: Vec<(String, &'a Block<'a>)>,
     mod_memo: RefCell<FxHashMap<String, Option<Rc<ModEvaluated>>>>,
+    /// What is being evaluated provisionally, innermost last.
+    provisional: RefCell<Vec<Pending>>,
     /// Evaluates a local child module; None disables module calls.
     pub loader: Option<&'a LoadChild<'a>>,
     /// Resources and errors of child modules, as they are evaluated.
@@ -168,10 +176,22 @@ pub struct ModuleCall<'c> {
     pub prefix: &'c str,
     /// The `module "a"` block header.
     pub origin: Origin,
+    /// Evaluated again for a reader while its inputs are being evaluated (see
+    /// `Evaluator::provisional_module_call`): its result is dropped, notes are not repeated.
+    pub provisional: bool,
 }
 
 /// (parent evaluator, the call, input values) → the child's result, or why it has none.
 pub type LoadChild<'a> = dyn Fn(&Evaluator, &ModuleCall, Map) -> Result<ChildResult, String> + 'a;
+
+/// Something evaluated again while its evaluation is under way (see
+/// `Evaluator::provisionally`).
+#[derive(PartialEq)]
+enum Pending {
+    Local(String),
+    Resource(ResKey),
+    Module(String),
+}
 
 pub struct ModEvaluated {
     pub expansion: Expansion,
@@ -342,6 +362,7 @@ impl<'a> Evaluator<'a> {
             managed_types,
             module_calls,
             mod_memo: RefCell::default(),
+            provisional: RefCell::default(),
             loader: None,
             child_resources: RefCell::default(),
             child_errors: RefCell::default(),
@@ -777,14 +798,21 @@ impl<'a> Evaluator<'a> {
     }
 
     fn local(&self, name: &str) -> Result<Rc<Node>, String> {
-        if let Some(slot) = self.local_memo.borrow().get(name) {
-            return slot
-                .clone()
-                .ok_or_else(|| format!("local.{name} refers to itself"));
+        let slot = self.local_memo.borrow().get(name).cloned();
+        if let Some(Some(v)) = slot {
+            return Ok(v);
         }
         let Some(attr) = self.locals.get(name) else {
             return Err(format!("local.{name} is not declared"));
         };
+        // Being evaluated: read again through references between blocks.
+        if slot.is_some() {
+            return self.provisionally(
+                Pending::Local(name.to_string()),
+                || format!("local.{name} refers to itself"),
+                || Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin)),
+            );
+        }
         self.local_memo.borrow_mut().insert(name.to_string(), None);
         let v = Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin));
         if let Some(slot) = self.local_memo.borrow_mut().get_mut(name) {
@@ -882,10 +910,9 @@ impl<'a> Evaluator<'a> {
     // ---- resources ----
 
     fn resource(&self, key: &ResKey) -> Result<Rc<Evaluated>, String> {
-        if let Some(slot) = self.res_memo.borrow().get(key) {
-            return slot
-                .clone()
-                .ok_or_else(|| format!("{} depends on itself", self.base_address(key)));
+        let slot = self.res_memo.borrow().get(key).cloned();
+        if let Some(Some(ev)) = slot {
+            return Ok(ev);
         }
         let Some(block) = self.block(key) else {
             return Err(format!(
@@ -893,6 +920,14 @@ impl<'a> Evaluator<'a> {
                 self.base_address(key)
             ));
         };
+        // Being evaluated: read again through references between blocks.
+        if slot.is_some() {
+            return self.provisionally(
+                Pending::Resource(key.clone()),
+                || format!("{} depends on itself", self.base_address(key)),
+                || Rc::new(self.evaluate_resource(key, block)),
+            );
+        }
         self.res_memo.borrow_mut().insert(key.clone(), None);
         let ev = Rc::new(self.evaluate_resource(key, block));
         if let Some(slot) = self.res_memo.borrow_mut().get_mut(key) {
@@ -903,10 +938,11 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluate a `module` call (all its instances) once.
     pub fn module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, String> {
-        if let Some(slot) = self.mod_memo.borrow().get(name) {
-            return slot
-                .clone()
-                .ok_or_else(|| format!("module.{name} depends on itself"));
+        let slot = self.mod_memo.borrow().get(name).cloned();
+        match slot {
+            Some(Some(ev)) => return Ok(ev),
+            Some(None) => return self.provisional_module_call(name),
+            None => {}
         }
         let Some((_, block)) = self.module_calls.iter().find(|(n, _)| n == name) else {
             return Err(format!("module.{name} is not declared"));
@@ -915,6 +951,58 @@ impl<'a> Evaluator<'a> {
             return Err(format!("module.{name} is not evaluated"));
         };
         self.mod_memo.borrow_mut().insert(name.to_string(), None);
+        let ev = Rc::new(self.eval_module_call(name, block, loader));
+        self.mod_memo
+            .borrow_mut()
+            .insert(name.to_string(), Some(ev.clone()));
+        Ok(ev)
+    }
+
+    /// A module read while its own inputs are being evaluated.
+    fn provisional_module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, String> {
+        let cycle = || format!("module.{name} depends on itself");
+        let block = self.module_calls.iter().find(|(n, _)| n == name).map(|(_, b)| *b);
+        let (Some(block), Some(loader)) = (block, self.loader) else {
+            return Err(cycle());
+        };
+        self.provisionally(Pending::Module(name.to_string()), cycle, || {
+            Rc::new(self.eval_module_call(name, block, loader))
+        })
+    }
+
+    /// A local, resource or module read while it is being evaluated: module.a reads
+    /// module.b.x while module.b reads module.a.y, a module's policy input reads the module's
+    /// bucket ARN, a policy document reads a module whose input is that document. Terraform
+    /// orders single values, not blocks, so this is a cycle only if the values themselves form
+    /// one. The item is evaluated again for this reader, with what is still being evaluated
+    /// unknown ("depends on itself"): the parts that do not depend on it come out known. Each
+    /// item is evaluated so at most once on the stack (a real cycle stays unknown); what this
+    /// evaluation memoizes or finds is dropped, as it saw partial values.
+    fn provisionally<T>(
+        &self,
+        item: Pending,
+        cycle: impl FnOnce() -> String,
+        eval: impl FnOnce() -> T,
+    ) -> Result<T, String> {
+        if self.provisional.borrow().contains(&item) {
+            return Err(cycle());
+        }
+        let locals: FxHashSet<String> = self.local_memo.borrow().keys().cloned().collect();
+        let resources: FxHashSet<ResKey> = self.res_memo.borrow().keys().cloned().collect();
+        let modules: FxHashSet<String> = self.mod_memo.borrow().keys().cloned().collect();
+        self.provisional.borrow_mut().push(item);
+        let v = eval();
+        self.provisional.borrow_mut().pop();
+        self.local_memo.borrow_mut().retain(|k, _| locals.contains(k));
+        self.res_memo.borrow_mut().retain(|k, _| resources.contains(k));
+        self.mod_memo.borrow_mut().retain(|k, _| modules.contains(k));
+        Ok(v)
+    }
+
+    /// Every instance of a `module` call: its inputs evaluated, the child module loaded.
+    /// During a provisional evaluation the child's resources, errors and notes are dropped.
+    fn eval_module_call(&self, name: &str, block: &Block, loader: &LoadChild) -> ModEvaluated {
+        let provisional = !self.provisional.borrow().is_empty();
         let prefix = if self.module.is_empty() {
             format!("module.{name}")
         } else {
@@ -952,8 +1040,10 @@ impl<'a> Evaluator<'a> {
                         source: src,
                         prefix: &inst_prefix,
                         origin: block.origin,
+                        provisional,
                     };
                     match loader(self, &call, inputs) {
+                        Ok(r) if provisional => r.outputs,
                         Ok(r) => {
                             self.child_resources.borrow_mut().extend(r.resources);
                             self.child_errors.borrow_mut().extend(r.errors);
@@ -967,11 +1057,7 @@ impl<'a> Evaluator<'a> {
             };
             instances.push((k, outputs));
         }
-        let ev = Rc::new(ModEvaluated { expansion, instances });
-        self.mod_memo
-            .borrow_mut()
-            .insert(name.to_string(), Some(ev.clone()));
-        Ok(ev)
+        ModEvaluated { expansion, instances }
     }
 
     fn module_ref(&self, name: &str, ops: &[Op], sc: &Scope, at: Origin) -> Node {
@@ -984,6 +1070,15 @@ impl<'a> Evaluator<'a> {
                 Some((_, o)) => return self.apply_ops(o, ops, sc, at),
                 None => Node::unknown(format!("module.{name} has no instance"), at),
             },
+            // Any instance of an unknown count / for_each is the one that stands for them all.
+            Expansion::Unknown(_)
+                if matches!(ops.first().map(|o| o.value()), Some(TraversalOperator::Index(_))) =>
+            {
+                match ev.instances.first() {
+                    Some((_, o)) => return self.apply_ops(o, &ops[1..], sc, at),
+                    None => Node::unknown(format!("module.{name} has no instance"), at),
+                }
+            }
             Expansion::Count => node(
                 Val::List(ev.instances.iter().map(|(_, o)| o.clone()).collect()),
                 at,
@@ -996,7 +1091,7 @@ impl<'a> Evaluator<'a> {
                             let k = match k {
                                 Some(InstKey::Str(s)) => s.clone(),
                                 Some(InstKey::Int(n)) => n.to_string(),
-                                None => String::new(),
+                                Some(InstKey::Any) | None => String::new(),
                             };
                             (k, o.clone())
                         })
@@ -1017,6 +1112,13 @@ impl<'a> Evaluator<'a> {
                 (Expansion::Single, _) => {
                     if let Some(i) = ev.instances.first() {
                         return self.apply_ops(&i.object, ops, sc, at);
+                    }
+                }
+                // Any instance of an unknown count / for_each is configured like the one that
+                // stands for them all (count.index and each.* unknown in it).
+                (Expansion::Unknown(_), Some(TraversalOperator::Index(_))) => {
+                    if let Some(i) = ev.instances.first() {
+                        return self.apply_ops(&i.object, &ops[1..], sc, at);
                     }
                 }
                 (Expansion::Count | Expansion::ForEach, Some(TraversalOperator::Index(e))) => {
@@ -1069,7 +1171,7 @@ impl<'a> Evaluator<'a> {
                             let k = match &i.key {
                                 Some(InstKey::Str(s)) => s.clone(),
                                 Some(InstKey::Int(n)) => n.to_string(),
-                                None => String::new(),
+                                Some(InstKey::Any) | None => String::new(),
                             };
                             (k, i.object.clone())
                         })
@@ -1077,7 +1179,9 @@ impl<'a> Evaluator<'a> {
                 ),
                 at,
             ),
-            Expansion::Unknown(r) => Node::unknown(r.clone(), at).with_refs(vec![base]),
+            // The instances are derived from the one that stands for them all.
+            Expansion::Unknown(r) => Node::unknown(r.clone(), at)
+                .with_refs(ev.instances.iter().map(|i| i.address.clone()).collect()),
         }
     }
 
@@ -1115,7 +1219,7 @@ impl<'a> Evaluator<'a> {
                 }
                 Err(r) => {
                     let count = obj([("index", Node::unknown(r.clone(), at))], at);
-                    insts.push((None, vec![("count".into(), count)]));
+                    insts.push((Some(InstKey::Int(0)), vec![("count".into(), count)]));
                     expansion = Expansion::Unknown(r);
                 }
             }
@@ -1132,7 +1236,7 @@ impl<'a> Evaluator<'a> {
                 Err(r) => {
                     let u = || Node::unknown(r.clone(), at);
                     let each = obj([("key", u()), ("value", u())], at);
-                    insts.push((None, vec![("each".into(), each)]));
+                    insts.push((Some(InstKey::Any), vec![("each".into(), each)]));
                     expansion = Expansion::Unknown(r);
                 }
             }
@@ -1260,8 +1364,15 @@ impl<'a> Evaluator<'a> {
             let n = self.eval_body(&b.body, sc, b.origin, false);
             lists.entry(b.kind.to_string()).or_default().push(n);
         }
-        for (k, l) in lists {
+        for (k, mut l) in lists {
             if m.contains_key(&k) {
+                continue;
+            }
+            // Only a dynamic block over an unknown collection: how many blocks is not known.
+            if let [u] = l.as_slice()
+                && u.is_unknown()
+            {
+                m.insert(k, l.remove(0));
                 continue;
             }
             let at = l.first().map_or(origin, |n| n.origin);

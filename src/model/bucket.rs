@@ -155,6 +155,9 @@ pub struct Encryption {
     pub address: String,
     pub origin: Origin,
     pub rules: Vec<EncryptionRule>,
+    /// Set when `dynamic` blocks over an unknown collection may add rules (or defaults) or
+    /// not: the reason and where. Whether a default is declared is then not known.
+    pub unknown: Option<(String, Origin)>,
 }
 
 #[derive(Clone, Debug)]

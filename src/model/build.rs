@@ -491,13 +491,17 @@ fn inline_bucket(r: &Resource) -> Bucket {
     let versioning = body.blocks("versioning").first().map(|v| Versioning {
         address: r.address.clone(),
         origin: v.origin,
-        status: match v.get("enabled") {
-            None => Value::Default("Disabled".into(), v.origin),
-            Some(n) => bool_of(n).map(|on| if on { "Enabled" } else { "Disabled" }.to_string()),
+        status: match (unknown_block(v), v.get("enabled")) {
+            (Some((why, o)), _) => Value::Unknown(why, o),
+            (None, None) => Value::Default("Disabled".into(), v.origin),
+            (None, Some(n)) => bool_of(n).map(|on| if on { "Enabled" } else { "Disabled" }.to_string()),
         },
-        mfa_delete: v
-            .get("mfa_delete")
-            .map_or(Value::Default(false, v.origin), bool_of),
+        mfa_delete: match unknown_block(v) {
+            Some((why, o)) => Value::Unknown(why, o),
+            None => v
+                .get("mfa_delete")
+                .map_or(Value::Default(false, v.origin), bool_of),
+        },
     });
     let encryption = body
         .blocks("server_side_encryption_configuration")
@@ -541,6 +545,7 @@ fn directory_bucket(r: &Resource) -> Bucket {
                 kms_key: None,
                 origin: at,
             }],
+            unknown: None,
         })),
         module_calls: r.module_calls.clone(),
         planned: r.planned,
@@ -619,6 +624,13 @@ fn grantee(block: &Node, types: &provider::Enum) -> Value<Grantee> {
 
 /// v3 `grant { type, uri, id, permissions = [...] }`: one grant per permission.
 fn inline_grants(g: &Node) -> Vec<Grant> {
+    if let Some((why, o)) = unknown_block(g) {
+        return vec![Grant {
+            grantee: Value::Unknown(why.clone(), o),
+            permission: Value::Unknown(why, o),
+            origin: o,
+        }];
+    }
     let who = grantee(g, &provider::INLINE_GRANTEE_TYPE);
     match g.get("permissions") {
         Some(p) if p.is_unknown() => {
@@ -902,20 +914,36 @@ fn ownership(r: &Resource) -> Ownership {
 /// Both the inline `server_side_encryption_configuration` block and the separate resource hold
 /// `rule { apply_server_side_encryption_by_default { sse_algorithm, kms_master_key_id } }`.
 fn encryption(address: &str, body: &Node, origin: Origin) -> Encryption {
-    let rules = body
-        .blocks("rule")
-        .into_iter()
-        .flat_map(|rule| rule.blocks("apply_server_side_encryption_by_default"))
-        .map(|d| EncryptionRule {
-            algorithm: provider::required(d, &provider::SSE_ALGORITHM),
-            kms_key: d.get("kms_master_key_id").map(str_value),
-            origin: d.origin,
-        })
-        .collect();
+    let mut unknown = unknown_block(body);
+    let mut rules = Vec::new();
+    for rule in body.blocks("rule") {
+        for d in rule.blocks("apply_server_side_encryption_by_default") {
+            if unknown_block(d).is_some() {
+                unknown = unknown.or(unknown_block(d));
+                continue;
+            }
+            rules.push(EncryptionRule {
+                algorithm: provider::required(d, &provider::SSE_ALGORITHM),
+                kms_key: d.get("kms_master_key_id").map(str_value),
+                origin: d.origin,
+            });
+        }
+        unknown = unknown.or(unknown_block(rule));
+    }
     Encryption {
         address: address.to_string(),
         origin,
         rules,
+        unknown,
+    }
+}
+
+/// A nested block that is Unknown (a `dynamic` block over an unknown collection): it may be
+/// there or not, so what it would set is unknown rather than absent.
+fn unknown_block(n: &Node) -> Option<(String, Origin)> {
+    match &n.val {
+        Val::Unknown(r) => Some((r.clone(), n.origin)),
+        _ => None,
     }
 }
 
@@ -925,10 +953,11 @@ fn logging_from(address: &str, body: &Node, module: &str) -> (Logging, Option<Bu
     let logging = Logging {
         address: address.to_string(),
         origin: body.origin,
-        target_bucket: target.map_or(
-            Value::Unknown("target_bucket is not set".into(), body.origin),
-            str_value,
-        ),
+        target_bucket: match (target, unknown_block(body)) {
+            (_, Some((why, o))) => Value::Unknown(why, o),
+            (Some(t), None) => str_value(t),
+            (None, None) => Value::Unknown("target_bucket is not set".into(), body.origin),
+        },
         target_address: None,
     };
     (logging, target.map(|t| BucketArg::of(t, None, module)))
@@ -968,6 +997,9 @@ fn lb_logs(r: &Resource) -> Option<(LbLogs, Option<BucketArg>, String)> {
 /// `aws_s3_bucket_versioning { versioning_configuration { status, mfa_delete } }`.
 fn separate_versioning(r: &Resource) -> Versioning {
     let (status, mfa_delete) = match r.body.blocks("versioning_configuration").first() {
+        Some(c) if let Some((why, o)) = unknown_block(c) => {
+            (Value::Unknown(why.clone(), o), Value::Unknown(why, o))
+        }
         Some(c) => (
             provider::required(c, &provider::VERSIONING_STATUS),
             provider::optional(c, &provider::MFA_DELETE)
@@ -1039,8 +1071,18 @@ fn object(r: &Resource) -> S3Object {
 
 fn trail(r: &Resource) -> Trail {
     let mut selectors = Vec::new();
+    // A dynamic selector over an unknown collection may select S3 objects or not.
+    let unknown = |n: &Node| unknown_block(n).map(|(why, o)| S3DataSelector::Prefix(Value::Unknown(why, o)));
     for sel in r.body.blocks("event_selector") {
+        if let Some(u) = unknown(sel) {
+            selectors.push(u);
+            continue;
+        }
         for dr in sel.blocks("data_resource") {
+            if let Some(u) = unknown(dr) {
+                selectors.push(u);
+                continue;
+            }
             match dr.get("type").map(str_value) {
                 Some(Value::Set(t, _)) if t == "AWS::S3::Object" => {}
                 Some(Value::Unknown(reason, o)) => {
@@ -1057,7 +1099,9 @@ fn trail(r: &Resource) -> Trail {
         }
     }
     for sel in r.body.blocks("advanced_event_selector") {
-        if let Some(s) = advanced_selector(sel) {
+        if let Some(u) = unknown(sel) {
+            selectors.push(u);
+        } else if let Some(s) = advanced_selector(sel) {
             selectors.extend(s);
         }
     }

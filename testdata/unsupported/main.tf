@@ -23,15 +23,15 @@ resource "aws_s3_bucket_acl" "novalue" {
   acl    = var.acl
 }
 
-# regex() is not evaluated: the versioning status is unknown.
-resource "aws_s3_bucket" "regex" {
-  bucket = "bg-unsupported-regex"
+# The time of apply is not known to a scan: the versioning status is unknown.
+resource "aws_s3_bucket" "clock" {
+  bucket = "bg-unsupported-clock"
 }
 
-resource "aws_s3_bucket_versioning" "regex" {
-  bucket = aws_s3_bucket.regex.id
+resource "aws_s3_bucket_versioning" "clock" {
+  bucket = aws_s3_bucket.clock.id
   versioning_configuration {
-    status = regex("^(Enabled|Suspended)$", "Enabled")
+    status = timecmp(timestamp(), "2030-01-01T00:00:00Z") < 0 ? "Enabled" : "Suspended"
   }
 }
 

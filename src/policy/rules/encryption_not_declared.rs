@@ -11,6 +11,16 @@ use crate::policy::{Failure, Verdict};
 pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     let origin = match &bucket.encryption {
         Some(e) if !e.rules.is_empty() => return Verdict::Pass,
+        // Dynamic blocks over an unknown collection: a rule may or may not be declared.
+        Some(e) if let Some((why, o)) = &e.unknown => {
+            return Verdict::Undecided {
+                reason: format!(
+                    "whether {} declares a default encryption is not known: {why}",
+                    e.address
+                ),
+                origin: *o,
+            };
+        }
         Some(e) => e.origin,
         None => bucket.origin,
     };
@@ -47,9 +57,13 @@ mod tests {
                 kms_key: None,
                 origin: o(52),
             }],
+            unknown: None,
         }));
         assert!(is_pass(&check(&model(), &b)));
         b.encryption.as_mut().unwrap().rules.clear();
         assert_eq!(fail_origin(&check(&model(), &b)), o(50));
+        // A dynamic rule over an unknown collection may exist or not: undecided, not failed.
+        b.encryption.as_mut().unwrap().unknown = Some(("var.encrypt has no value".into(), o(53)));
+        assert!(matches!(check(&model(), &b), Verdict::Undecided { origin, .. } if origin == o(53)));
     }
 }

@@ -45,6 +45,12 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     if kms {
         return Verdict::Pass;
     }
+    if let Some((why, o)) = &enc.unknown {
+        out.undecided(
+            format!("the encryption rules of {} are not known: {why}", enc.address),
+            *o,
+        );
+    }
     match (out.verdict(), lb_unknown) {
         // SSE-S3 may be what a load balancer's log delivery requires.
         (Verdict::Fail(_), Some((reason, origin))) => Verdict::Undecided { reason, origin },
@@ -68,6 +74,7 @@ mod tests {
                 kms_key: None,
                 origin: o(52),
             }],
+            unknown: None,
         }));
         b
     }
@@ -128,5 +135,15 @@ mod tests {
     #[test]
     fn unknown_algorithm_is_undecided() {
         assert_eq!(undecided_origin(&check(&model(), &with(unknown(51)))), o(51));
+    }
+
+    #[test]
+    fn rules_from_unknown_dynamic_blocks_are_undecided() {
+        // A dynamic rule over an unknown collection may add an SSE-S3 rule or not.
+        let mut b = with(set("AES256".into(), 51));
+        let enc = b.encryption.as_mut().unwrap();
+        enc.rules.clear();
+        enc.unknown = Some(("var.encrypt has no value".into(), o(53)));
+        assert_eq!(undecided_origin(&check(&model(), &b)), o(53));
     }
 }

@@ -1,0 +1,205 @@
+//! Encoding functions: base64 (of UTF-8 and of a few other text encodings), URL query
+//! escaping, CSV decoding.
+
+use super::{R, s, strv};
+use crate::model::node::Map;
+use crate::model::{Node, Origin, Val};
+
+pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
+    let arg = |i: usize| -> Result<String, String> {
+        s(a.get(i).ok_or(format!("{name}() needs {} argument(s)", i + 1))?)
+    };
+    Some(match name {
+        "base64encode" => arg(0).map(|x| Val::Str(base64(x.as_bytes()))),
+        "base64decode" => arg(0).and_then(|x| {
+            let bytes = unbase64(&x)?;
+            String::from_utf8(bytes)
+                .map(Val::Str)
+                .map_err(|_| "base64decode(): the result is not valid UTF-8".into())
+        }),
+        "textencodebase64" => arg(1).and_then(|enc| Ok(Val::Str(base64(&encode_text(&arg(0)?, &enc)?)))),
+        "textdecodebase64" => arg(1).and_then(|enc| Ok(Val::Str(decode_text(&unbase64(&arg(0)?)?, &enc)?))),
+        "urlencode" => arg(0).map(|x| Val::Str(urlencode(&x))),
+        "csvdecode" => arg(0).and_then(|x| csvdecode(&x, at)),
+        "base64gzip" => Err("base64gzip() is not supported: its output is Go's exact gzip bytes".into()),
+        _ => return None,
+    })
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn unbase64(x: &str) -> Result<Vec<u8>, String> {
+    let bad = || format!("base64decode(): \"{x}\" is not valid base64");
+    let body = x.trim_end_matches('=');
+    if !x.len().is_multiple_of(4) || x.len() - body.len() > 2 {
+        return Err(bad());
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in body.bytes() {
+        let v = B64.iter().position(|&b| b == c).ok_or_else(bad)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Ok(out)
+}
+
+fn encode_text(x: &str, enc: &str) -> Result<Vec<u8>, String> {
+    let utf16 = |be: bool| -> Vec<u8> {
+        x.encode_utf16()
+            .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
+            .collect()
+    };
+    Ok(match enc.to_ascii_uppercase().as_str() {
+        "UTF-8" | "UTF8" => x.as_bytes().to_vec(),
+        "UTF-16LE" => utf16(false),
+        "UTF-16BE" => utf16(true),
+        // With a byte order mark, big-endian.
+        "UTF-16" => [vec![0xfe, 0xff], utf16(true)].concat(),
+        "ISO-8859-1" | "LATIN1" => x
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).map_err(|_| format!("\"{c}\" is not in ISO-8859-1")))
+            .collect::<Result<_, _>>()?,
+        other => {
+            return Err(format!(
+                "textencodebase64(): encoding \"{other}\" is not supported"
+            ));
+        }
+    })
+}
+
+fn decode_text(b: &[u8], enc: &str) -> Result<String, String> {
+    let utf16 = |b: &[u8], be: bool| -> Result<String, String> {
+        let units = b.chunks(2).map(|c| {
+            if be {
+                u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])
+            } else {
+                u16::from_le_bytes([c[0], *c.get(1).unwrap_or(&0)])
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.map_err(|_| "textdecodebase64(): invalid UTF-16".to_string()))
+            .collect()
+    };
+    match enc.to_ascii_uppercase().as_str() {
+        "UTF-8" | "UTF8" => {
+            String::from_utf8(b.to_vec()).map_err(|_| "textdecodebase64(): invalid UTF-8".into())
+        }
+        "UTF-16LE" => utf16(b, false),
+        "UTF-16BE" => utf16(b, true),
+        "UTF-16" => match b {
+            [0xff, 0xfe, rest @ ..] => utf16(rest, false),
+            [0xfe, 0xff, rest @ ..] => utf16(rest, true),
+            _ => utf16(b, true),
+        },
+        "ISO-8859-1" | "LATIN1" => Ok(b.iter().map(|&c| char::from(c)).collect()),
+        other => Err(format!(
+            "textdecodebase64(): encoding \"{other}\" is not supported"
+        )),
+    }
+}
+
+/// Go's url.QueryEscape: space as `+`, unreserved characters kept, the rest `%XX`.
+fn urlencode(x: &str) -> String {
+    let mut out = String::new();
+    for b in x.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// CSV (RFC 4180) with a header row: a list of maps from header to field, all strings.
+fn csvdecode(x: &str, at: Origin) -> R {
+    let rows = csv_rows(x)?;
+    let Some((header, rest)) = rows.split_first() else {
+        return Ok(Val::List(Vec::new()));
+    };
+    let mut out = Vec::new();
+    for (i, row) in rest.iter().enumerate() {
+        if row.len() != header.len() {
+            return Err(format!(
+                "csvdecode(): record {} has {} fields, not {}",
+                i + 2,
+                row.len(),
+                header.len()
+            ));
+        }
+        let m: Map = header
+            .iter()
+            .cloned()
+            .zip(row.iter().map(|f| strv(f.clone(), at)))
+            .collect();
+        out.push(Node::new(Val::Map(m), at));
+    }
+    Ok(Val::List(out))
+}
+
+fn csv_rows(x: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let (mut quoted, mut was_quoted) = (false, false);
+    let mut chars = x.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() && !was_quoted => (quoted, was_quoted) = (true, true),
+            (false, '"') => return Err("csvdecode(): a bare \" in a non-quoted field".into()),
+            (false, ',') => {
+                row.push(std::mem::take(&mut field));
+                was_quoted = false;
+            }
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                was_quoted = false;
+                // Empty lines are skipped.
+                if row.len() > 1 || !row[0].is_empty() {
+                    rows.push(std::mem::take(&mut row));
+                } else {
+                    row.clear();
+                }
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if quoted {
+        return Err("csvdecode(): a quoted field is not closed".into());
+    }
+    if !field.is_empty() || !row.is_empty() || was_quoted {
+        row.push(field);
+        rows.push(row);
+    }
+    Ok(rows)
+}
