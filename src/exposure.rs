@@ -7,7 +7,9 @@
 use std::fmt;
 
 use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Unreadable, Value};
-use crate::policy::iam::{Access, Document, Effect, Principal, S3_ACTIONS, Statement, may_match_prefix};
+use crate::policy::iam::{Access, Document, Effect, Principal, S3_ACTIONS, Statement, account_of, may_match_prefix};
+
+pub mod rules;
 
 /// Ordered by harm: a bucket's verdict is the worst access that takes effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -256,7 +258,10 @@ fn grant_level(grantee: &Grantee, permission: &str) -> Option<(Level, bool)> {
         Grantee::AllUsers if write => Some((Level::PublicWrite, true)),
         Grantee::AllUsers => Some((Level::PublicRead, true)),
         Grantee::AuthenticatedUsers => Some((Level::AuthenticatedUsers, true)),
+        Grantee::CanonicalUser(id) if rules::own_canonical_user("CanonicalUser", id) => None,
+        Grantee::CanonicalUser(id) if rules::log_delivery_principal("CanonicalUser", id) => None,
         Grantee::CanonicalUser(_) | Grantee::Email(_) => Some((Level::CrossAccount, false)),
+        Grantee::UnknownCanonicalUser(_) => Some((rules::canonical_user_grant_level(), false)),
         Grantee::LogDelivery | Grantee::OtherGroup(_) => None,
     }
 }
@@ -429,13 +434,19 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
                 format!("canonical user {id} (another account unless it is the owner's)")
             }
             Grantee::Email(e) => format!("the account of {e}"),
+            Grantee::UnknownCanonicalUser(why) => format!("a canonical user whose id is not known ({why})"),
             _ => super::policy::rules::grantee_label(grantee).to_string(),
+        };
+        let effect = match (grantee, acl_effect(public, disabled, flags)) {
+            // Some canonical user: the owner's own (no exposure) or another account's.
+            (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => Effectiveness::Unknown(why.clone()),
+            (_, e) => e,
         };
         reasons.push(Reason {
             message: format!("grant of {perm} to {to} in {}", acl.address),
             origin: g.origin,
             level: Some(level),
-            effect: acl_effect(public, disabled, flags),
+            effect,
         });
     }
 }
@@ -451,22 +462,6 @@ enum Who {
     Trusted,
 }
 
-fn account_of(value: &str) -> Option<&str> {
-    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(value);
-    }
-    // arn:aws:iam::123456789012:root / role/x / user/x, arn:aws:sts::123456789012:assumed-role/..
-    let mut parts = value.splitn(6, ':');
-    let (arn, _, _, _, account) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    (arn == "arn" && !account.is_empty()).then_some(account)
-}
-
 fn principal_who(p: &Principal, trusted: &[String]) -> Who {
     if p.is_public() {
         return Who::Public;
@@ -476,7 +471,7 @@ fn principal_who(p: &Principal, trusted: &[String]) -> Who {
     };
     let mut others = Vec::new();
     for (t, v) in entries {
-        if t.eq_ignore_ascii_case("Service") {
+        if t.eq_ignore_ascii_case("Service") || rules::log_delivery_principal(t, v) || rules::own_canonical_user(t, v) {
             continue;
         }
         let account = if t.eq_ignore_ascii_case("AWS") {
@@ -485,7 +480,7 @@ fn principal_who(p: &Principal, trusted: &[String]) -> Who {
             None
         };
         match account {
-            Some(a) if trusted.iter().any(|t| t == a) => {}
+            Some(a) if rules::is_trusted(a, trusted) => {}
             Some(a) => others.push(a.to_string()),
             None => others.push(v.clone()),
         }
@@ -652,13 +647,73 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
     let name = bucket.arn_name();
     for p in &bucket.policies {
         let origin = p.document.origin();
-        let doc = match parse(p) {
-            Ok(d) => d,
-            Err(r) => {
-                reasons.push(Reason::unknown(r, origin));
+        let readings = match p.readings() {
+            Ok(r) => r,
+            Err(_) => {
+                let why = parse(p).err().unwrap_or_default();
+                let mut r = Reason::unknown(why, origin);
+                // Rule: with either flag on, no policy can make the bucket public.
+                r.level = rules::unknown_policy_cap(flags_on(&flags.block_policy), flags_on(&flags.restrict));
+                reasons.push(r);
                 continue;
             }
         };
+        let narrow = doc_reasons(p, readings.narrowest, flags, trusted, &name);
+        let Some(why) = readings.holes else {
+            reasons.extend(narrow);
+            continue;
+        };
+        let wide = doc_reasons(p, readings.widest, flags, trusted, &name);
+        let (proven, other) = if max_effective(&wide) < max_effective(&narrow) {
+            (wide, narrow)
+        } else {
+            (narrow, wide)
+        };
+        for level in rules::undecided_levels(max_effective(&proven), &possible_levels(&other)) {
+            reasons.push(Reason {
+                message: format!(
+                    "the policy in {} has parts that are not known, which could allow {} access: {why}",
+                    p.address,
+                    level.as_str()
+                ),
+                origin,
+                level: Some(level),
+                effect: Effectiveness::Unknown(why.to_string()),
+            });
+        }
+        reasons.extend(proven);
+    }
+}
+
+fn flags_on(f: &Flag) -> bool {
+    matches!(f, Flag::On(_))
+}
+
+/// The worst level among reasons that take effect.
+fn max_effective(reasons: &[Reason]) -> Level {
+    reasons
+        .iter()
+        .filter(|r| r.effect == Effectiveness::Effective)
+        .filter_map(|r| r.level)
+        .max()
+        .unwrap_or(Level::Private)
+}
+
+/// Levels that take effect or might.
+fn possible_levels(reasons: &[Reason]) -> Vec<Level> {
+    reasons
+        .iter()
+        .filter(|r| matches!(r.effect, Effectiveness::Effective | Effectiveness::Unknown(_)))
+        .filter_map(|r| r.level)
+        .collect()
+}
+
+/// What one (fully known, or read) policy document gives.
+fn doc_reasons(p: &BucketPolicy, doc: &Document, flags: &Flags, trusted: &[String], name: &str) -> Vec<Reason> {
+    let origin = p.document.origin();
+    let mut reasons = Vec::new();
+    {
+        let name = name.to_string();
         let denies: Vec<&Statement> = doc
             .statements
             .iter()
@@ -679,11 +734,11 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
                     if matches!(c.key.as_str(), "aws:principalaccount" | "aws:sourceaccount") {
                         c.values
                             .iter()
-                            .filter(|v| !trusted.contains(v))
+                            .filter(|v| !rules::is_trusted(v, trusted))
                             .cloned()
                             .collect()
                     } else if c.key == "aws:principalorgid" || c.key == "aws:principalorgpaths" {
-                        c.values.iter().map(|v| format!("organization {v}")).collect()
+                        c.values.iter().map(|v| rules::organization_label(v)).collect()
                     } else {
                         Vec::new()
                     };
@@ -757,6 +812,7 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
             });
         }
     }
+    reasons
 }
 
 /// A bucket policy that delegates access control to its access points (the documented pattern:

@@ -6,7 +6,7 @@ use hcl_edit::expr::Expression;
 use super::policy_document::go_quote;
 use super::{Evaluator, Scope, deep_refs, fmt_number, to_str, type_name, val_eq};
 use crate::model::node::Map;
-use crate::model::{Node, Origin, Val};
+use crate::model::{Node, Origin, Val, partial};
 
 type R = Result<Val, String>;
 
@@ -28,6 +28,7 @@ pub fn call(
                 match v.find_unknown().map(|u| &u.val) {
                     None => return v,
                     Some(Val::Unknown(r)) if !is_error(r) => return v,
+                    Some(Val::Partial(_)) => return v,
                     Some(_) => last = v,
                 }
             }
@@ -43,7 +44,7 @@ pub fn call(
                 Some(Node {
                     val: Val::Unknown(r), ..
                 }) if is_error(r) => Node::new(Val::Bool(false), at),
-                Some(u) => u.clone(),
+                Some(u) => Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(u.refs.clone()),
             };
         }
         _ => {}
@@ -53,6 +54,7 @@ pub fn call(
         match last.val {
             Val::List(l) => vals.extend(l),
             Val::Unknown(_) => return last,
+            Val::Partial(p) => return Node::unknown(p.reason, at).with_refs(last.refs),
             _ => return Node::unknown(format!("{name}(): the last argument cannot be expanded"), at),
         }
     }
@@ -75,14 +77,7 @@ pub fn call(
         return Node::unknown("coalesce(): no non-null argument", at);
     }
     if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
-        return Node::unknown(
-            match &u.val {
-                Val::Unknown(r) => r.clone(),
-                _ => unreachable!(),
-            },
-            at,
-        )
-        .with_refs(refs(&vals));
+        return Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(refs(&vals));
     }
     // merge() of maps moves their entries rather than copying them.
     if name == "merge" && vals.iter().all(|v| v.is_null() || matches!(v.val, Val::Map(_))) {
@@ -165,12 +160,18 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
     Ok(match name {
         "jsonencode" => {
             need(1)?;
-            if let Some(Val::Unknown(r)) = a[0].find_unknown().map(|u| &u.val) {
-                return Err(r.clone());
-            }
             let mut out = String::new();
-            json_encode(&a[0], &mut out);
-            Val::Str(out)
+            // Unknown leaves are holes in the text: the rest of the document stays known.
+            match a[0].find_unknown() {
+                Some(u) => {
+                    json_encode_with(&a[0], true, &mut out);
+                    Val::partial(out, u.val.unknown_reason().unwrap_or_default().to_string())
+                }
+                None => {
+                    json_encode(&a[0], &mut out);
+                    Val::Str(out)
+                }
+            }
         }
         "jsondecode" => {
             need(1)?;
@@ -366,6 +367,7 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             match v.val {
                 Val::Str(x) => Val::Str(x),
                 Val::Unknown(r) => return Err(r),
+                Val::Partial(p) => Val::Partial(p),
                 other => Val::Str(to_str(&Node::new(other, at))?),
             }
         }
@@ -623,19 +625,35 @@ fn format(f: &str, args: &[Node]) -> Result<String, String> {
 
 /// Terraform's jsonencode: compact, keys sorted, `<`, `>`, `&` and U+2028/9 escaped.
 pub fn json_encode(n: &Node, out: &mut String) {
+    json_encode_with(n, false, out)
+}
+
+/// `holes`: the text is partial, so known strings are sanitized (they must not forge holes).
+fn json_encode_with(n: &Node, holes: bool, out: &mut String) {
+    let quote = |s: &str, out: &mut String| {
+        if holes {
+            go_quote(&partial::sanitize(s), out)
+        } else {
+            go_quote(s, out)
+        }
+    };
     match &n.val {
-        Val::Null | Val::Unknown(_) => out.push_str("null"),
+        Val::Null => out.push_str("null"),
+        // A hole for an unknown; a partly known string keeps its known text (as a string: an
+        // unknown that is not a string still reads as a hole).
+        Val::Unknown(_) => go_quote(&partial::hole_text(partial::Sym::Opaque), out),
+        Val::Partial(p) => go_quote(&p.text, out),
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Val::Number(x) if x.fract() == 0.0 && x.abs() < 1e21 => out.push_str(&format!("{x:.0}")),
         Val::Number(x) => out.push_str(&crate::model::node::number_to_json(*x).to_string()),
-        Val::Str(s) => go_quote(s, out),
+        Val::Str(s) => quote(s, out),
         Val::List(l) => {
             out.push('[');
             for (i, x) in l.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                json_encode(x, out);
+                json_encode_with(x, holes, out);
             }
             out.push(']');
         }
@@ -645,9 +663,9 @@ pub fn json_encode(n: &Node, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                go_quote(k, out);
+                quote(k, out);
                 out.push(':');
-                json_encode(v, out);
+                json_encode_with(v, holes, out);
             }
             out.push('}');
         }

@@ -348,6 +348,7 @@ fn inline_bucket(r: &Resource) -> Bucket {
         Some(n) => match &n.val {
             Val::Str(s) if n.refs.is_empty() || !s.contains("${") => Value::Set(s.clone(), n.origin),
             Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
+            Val::Partial(p) => Value::Unknown(p.reason.clone(), n.origin),
             _ => Value::Unknown("the bucket name is derived from other resources".into(), n.origin),
         },
         None => Value::Default(placeholder_name(&r.address), r.origin),
@@ -402,6 +403,7 @@ fn str_value(n: &Node) -> Value<String> {
         Val::Bool(b) => Value::Set(b.to_string(), n.origin),
         Val::Number(x) => Value::Set(x.to_string(), n.origin),
         Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
+        Val::Partial(p) => Value::Unknown(p.reason.clone(), n.origin),
         _ => Value::Unknown("not a string".into(), n.origin),
     }
 }
@@ -410,6 +412,7 @@ fn bool_of(n: &Node) -> Value<bool> {
     match (&n.val, n.as_bool()) {
         (_, Some(b)) => Value::Set(b, n.origin),
         (Val::Unknown(reason), _) => Value::Unknown(reason.clone(), n.origin),
+        (Val::Partial(p), _) => Value::Unknown(p.reason.clone(), n.origin),
         _ => Value::Unknown("not a boolean".into(), n.origin),
     }
 }
@@ -441,13 +444,33 @@ fn grantee(
             };
             Value::Set(g, o)
         }),
-        "CanonicalUser" => pick(id, "id").map(|(s, o)| Value::Set(Grantee::CanonicalUser(s), o)),
+        "CanonicalUser" => match canonical_symbol(id) {
+            Some(g) => Ok(g),
+            None => pick(id, "id").map(|(s, o)| Value::Set(Grantee::CanonicalUser(s), o)),
+        },
         "AmazonCustomerByEmail" => {
             pick(email, "email_address").map(|(s, o)| Value::Set(Grantee::Email(s), o))
         }
         other => Err(Value::Unknown(format!("unknown grantee type `{other}`"), at)),
     };
     result.unwrap_or_else(|v| v)
+}
+
+/// A canonical user grantee whose id is a symbol or not known: still a canonical user.
+fn canonical_symbol(id: Option<&Node>) -> Option<Value<Grantee>> {
+    use super::partial::{self, Sym};
+    let n = id?;
+    let reason = n.val.unknown_reason()?;
+    let g = match &n.val {
+        Val::Partial(p) if p.text == partial::hole_text(Sym::OwnCanonical) => {
+            Grantee::CanonicalUser(partial::OWN_CANONICAL.into())
+        }
+        Val::Partial(p) if p.text == partial::hole_text(Sym::CloudFrontLogs) => {
+            Grantee::CanonicalUser(partial::CLOUDFRONT_LOGS.into())
+        }
+        _ => Grantee::UnknownCanonicalUser(reason.to_string()),
+    };
+    Some(Value::Set(g, n.origin))
 }
 
 /// v3 `grant { type, uri, id, permissions = [...] }`: one grant per permission.
@@ -645,6 +668,7 @@ impl MrapPolicy {
             name: name.and_then(Node::as_str).map(str::to_string),
             name_unknown: match name.map(|n| &n.val) {
                 Some(Val::Unknown(why)) => Some(why.clone()),
+                Some(Val::Partial(p)) => Some(p.reason.clone()),
                 _ => None,
             },
             policy,
@@ -823,6 +847,9 @@ fn policy(address: &str, node: &Node, origin: Origin) -> BucketPolicy {
             ),
         },
         Val::Unknown(reason) => (Value::Unknown(reason.clone(), node.origin), None),
+        Val::Partial(p) => {
+            return BucketPolicy::with_holes(address.to_string(), origin, node.origin, &p.text, p.reason.clone());
+        }
         // jsondecode'd or otherwise structured: serialize as Terraform would.
         _ => match node.to_json() {
             Some(doc) => {

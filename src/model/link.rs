@@ -109,6 +109,7 @@ impl BucketArg {
             _ if !refs.is_empty() => ArgValue::Other,
             Val::Str(name) => ArgValue::Name(name.clone()),
             Val::Unknown(reason) => ArgValue::Unknown(reason.clone()),
+            Val::Partial(p) => ArgValue::Unknown(p.reason.clone()),
             _ => ArgValue::Other,
         };
         BucketArg { refs, value }

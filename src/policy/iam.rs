@@ -6,6 +6,8 @@
 
 use serde_json::Value as J;
 
+use crate::model::partial;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     pub statements: Vec<Statement>,
@@ -265,6 +267,301 @@ impl Statement {
     /// absent, as it is for anonymous requests).
     pub fn non_public_condition(&self) -> Option<&Condition> {
         self.conditions.iter().find(|c| is_restricting(c))
+    }
+}
+
+/// The account id a principal value names: a bare 12-digit id or the account segment of an ARN
+/// (`arn:aws:iam::123456789012:root`, `arn:aws:sts::123456789012:assumed-role/...`).
+pub fn account_of(value: &str) -> Option<&str> {
+    if (value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())) || value == partial::OWN_ACCOUNT {
+        return Some(value);
+    }
+    let mut parts = value.splitn(6, ':');
+    let (arn, _, _, _, account) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    (arn == "arn" && !account.is_empty()).then_some(account)
+}
+
+// ---- Partial documents ----
+//
+// A document with holes (see `model::partial`) is read three ways, each a plain document that the
+// questions above answer as usual. A question is decided when the readings that bound its answer
+// agree; otherwise it stays undecided, with the reason of the holes.
+
+/// How holes are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// The most access: Allow statements match whatever their holes could match, Deny
+    /// statements only what they certainly match.
+    Widest,
+    /// The least access: the reverse.
+    Narrowest,
+    /// Every hole read as what would make a statement the TLS-enforcing Deny (for BG203).
+    TlsCould,
+}
+
+/// The readings of a partial document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Views {
+    pub widest: Document,
+    pub narrowest: Document,
+    pub tls_could: Document,
+    /// Why the holes are not known (the first of them).
+    pub reason: String,
+}
+
+impl Views {
+    /// Read a document with holes; Err when a reading is not a valid policy.
+    pub fn parse(doc: &J, reason: String) -> Result<Views, String> {
+        let read = |r| Document::parse(&resolve_doc(doc, r));
+        Ok(Views {
+            widest: read(Reading::Widest)?,
+            narrowest: read(Reading::Narrowest)?,
+            tls_could: read(Reading::TlsCould)?,
+            reason,
+        })
+    }
+}
+
+fn resolve_doc(doc: &J, r: Reading) -> J {
+    let J::Object(obj) = doc else {
+        return doc.clone();
+    };
+    let mut out = obj.clone();
+    for (k, v) in out.iter_mut() {
+        if k.eq_ignore_ascii_case("Statement") {
+            let items: Vec<J> = match &*v {
+                J::Array(a) => a.iter().map(|s| resolve_statement(s, r)).collect(),
+                one => vec![resolve_statement(one, r)],
+            };
+            *v = J::Array(items);
+        }
+    }
+    J::Object(out)
+}
+
+fn any_statement(effect: &str, tls: bool) -> J {
+    let mut st = serde_json::json!({"Effect": effect, "Principal": "*", "Action": "*", "Resource": "*"});
+    if tls {
+        st["Condition"] = serde_json::json!({"Bool": {"aws:SecureTransport": "false"}});
+    }
+    st
+}
+
+/// One statement read as `r`. A statement the reading drops becomes one that matches nothing,
+/// so that statements keep their places in every reading.
+fn resolve_statement(st: &J, r: Reading) -> J {
+    let effect = match st {
+        J::Object(o) => get_ci(o, "Effect").and_then(J::as_str).unwrap_or("Allow"),
+        _ => "Allow",
+    };
+    let effect = if has_holes(effect) { "Allow" } else { effect };
+    resolve_statement_or_drop(st, r)
+        .unwrap_or_else(|| serde_json::json!({"Effect": effect, "Action": [], "Resource": []}))
+}
+
+fn resolve_statement_or_drop(st: &J, r: Reading) -> Option<J> {
+    let obj = match st {
+        // A statement that is not known at all (an unknown dynamic block or source document).
+        J::String(s) if has_holes(s) => {
+            return Some(match r {
+                Reading::Widest => any_statement("Allow", false),
+                Reading::Narrowest => any_statement("Deny", false),
+                Reading::TlsCould => any_statement("Deny", true),
+            });
+        }
+        J::Object(o) => o,
+        other => return Some(other.clone()),
+    };
+    let mut out = serde_json::Map::new();
+    let effect = match get_ci(obj, "Effect") {
+        Some(J::String(e)) if has_holes(e) => {
+            if r == Reading::Widest { "Allow" } else { "Deny" }.to_string()
+        }
+        Some(J::String(e)) => e.clone(),
+        _ => String::new(),
+    };
+    let allow = effect.eq_ignore_ascii_case("Allow");
+    // Whether holes widen what this statement matches in this reading.
+    let widen = match r {
+        Reading::Widest => allow,
+        Reading::Narrowest | Reading::TlsCould => !allow,
+    };
+    for (k, v) in obj {
+        let key = k.to_ascii_lowercase();
+        let value = match key.as_str() {
+            "effect" => J::String(effect.clone()),
+            "sid" => match v {
+                J::String(s) if has_holes(s) => continue,
+                v => v.clone(),
+            },
+            "action" | "resource" => map_strings(v, |s| pattern(s, widen)),
+            "notaction" | "notresource" => map_strings(v, |s| pattern(s, !widen)),
+            "principal" => resolve_principal(v, widen),
+            "notprincipal" if has_holes(&v.to_string()) => {
+                if !widen {
+                    return None;
+                }
+                map_strings(v, |s| (!has_holes(s)).then(|| s.to_string()))
+            }
+            "condition" => resolve_conditions(v, allow, r)?,
+            _ => v.clone(),
+        };
+        out.insert(k.clone(), value);
+    }
+    Some(J::Object(out))
+}
+
+fn has_holes(s: &str) -> bool {
+    partial::has_holes(s)
+}
+
+/// Every string of a string or list of strings through `f`; None drops the string.
+fn map_strings(v: &J, f: impl Fn(&str) -> Option<String>) -> J {
+    match v {
+        J::String(s) => J::Array(f(s).into_iter().map(J::String).collect()),
+        J::Array(a) => J::Array(
+            a.iter()
+                .filter_map(|x| match x {
+                    J::String(s) => f(s).map(J::String),
+                    other => Some(other.clone()),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// An Action/Resource pattern: symbols are themselves; unknown parts match anything when they
+/// widen, nothing when they narrow.
+fn pattern(s: &str, widen: bool) -> Option<String> {
+    if !has_holes(s) {
+        return Some(s.to_string());
+    }
+    Some(partial::fill(s, |_| if widen { "*" } else { partial::NOTHING }))
+}
+
+/// Only a wholly unknown value can be `"*"`: IAM principals have no wildcards but `*` itself.
+fn resolve_principal(v: &J, widen: bool) -> J {
+    let whole_hole = |s: &str| s.chars().count() == 1 && has_holes(s) && !s.contains(partial::Sym::Fixed.hole());
+    match v {
+        J::String(s) if has_holes(s) => {
+            if widen {
+                J::String("*".into())
+            } else {
+                J::Object(serde_json::Map::new())
+            }
+        }
+        J::Object(m) => {
+            let mut out = serde_json::Map::new();
+            for (t, vals) in m {
+                if has_holes(t) {
+                    if widen {
+                        return J::String("*".into());
+                    }
+                    continue;
+                }
+                let vals = map_strings(vals, |s| {
+                    if !has_holes(s) {
+                        return Some(s.to_string());
+                    }
+                    if whole_hole(s) {
+                        return widen.then(|| "*".to_string());
+                    }
+                    // A value with known text (or only computed parts) names one principal.
+                    let filled = partial::fill(s, |_| partial::FIXED);
+                    let account_known = t.eq_ignore_ascii_case("AWS")
+                        && account_of(&filled).is_some_and(|a| !a.contains(partial::FIXED));
+                    let symbols_only = !partial::holes(s).any(|h| h.stand_in().is_none());
+                    (widen || account_known || symbols_only).then_some(filled)
+                });
+                out.insert(t.clone(), vals);
+            }
+            J::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+/// Conditions: an Allow's conditions only narrow it, a Deny's only narrow the Deny. A condition
+/// whose operator, key or values are unknown is dropped where dropping it widens the statement
+/// in this reading, and the statement is dropped where the condition could never hold; values
+/// whose only holes are symbols or computed values stay fixed values, as S3 counts them.
+fn resolve_conditions(v: &J, allow: bool, r: Reading) -> Option<J> {
+    let J::Object(ops) = v else {
+        if let J::String(s) = v
+            && has_holes(s)
+        {
+            return unknown_condition(allow, r);
+        }
+        return Some(v.clone());
+    };
+    let mut out: serde_json::Map<String, J> = serde_json::Map::new();
+    let tls = || serde_json::json!({"aws:SecureTransport": "false"});
+    for (op, keys) in ops {
+        let known_keys = match keys {
+            J::Object(k) if !has_holes(op) => k,
+            _ => {
+                let extra = unknown_condition(allow, r)?;
+                merge_conditions(&mut out, &extra);
+                continue;
+            }
+        };
+        for (key, vals) in known_keys {
+            let text = vals.to_string();
+            let opaque = partial::holes(&text).any(|h| h == partial::Sym::Opaque);
+            let computed = partial::holes(&text).any(|h| h == partial::Sym::Fixed);
+            if has_holes(key) || opaque || computed {
+                let fixed_allow = allow && !has_holes(key) && !opaque;
+                match (allow, r) {
+                    // A fixed (computed) value still limits an Allow to that value in the widest
+                    // reading; whether that value is the owner's is what stays unknown.
+                    (true, Reading::Widest) if fixed_allow => {}
+                    (true, Reading::Widest) => continue,
+                    (true, _) => return None,
+                    (false, Reading::Widest) => return None,
+                    (false, Reading::Narrowest) => continue,
+                    (false, Reading::TlsCould) => {
+                        merge_conditions(&mut out, &serde_json::json!({"Bool": tls()}));
+                        continue;
+                    }
+                }
+            }
+            let vals = map_strings(vals, |s| Some(partial::fill(s, |_| partial::FIXED)));
+            let entry = out
+                .entry(op.clone())
+                .or_insert_with(|| J::Object(serde_json::Map::new()));
+            if let J::Object(m) = entry {
+                m.insert(key.clone(), vals);
+            }
+        }
+    }
+    Some(J::Object(out))
+}
+
+/// A condition block that is not known at all, read as `r` (None: the statement is dropped).
+fn unknown_condition(allow: bool, r: Reading) -> Option<J> {
+    match (allow, r) {
+        (true, Reading::Widest) | (false, Reading::Narrowest) => Some(serde_json::json!({})),
+        (false, Reading::TlsCould) => Some(serde_json::json!({"Bool": {"aws:SecureTransport": "false"}})),
+        _ => None,
+    }
+}
+
+fn merge_conditions(out: &mut serde_json::Map<String, J>, extra: &J) {
+    let J::Object(ops) = extra else { return };
+    for (op, keys) in ops {
+        let entry = out
+            .entry(op.clone())
+            .or_insert_with(|| J::Object(serde_json::Map::new()));
+        if let (J::Object(m), J::Object(k)) = (entry, keys) {
+            m.extend(k.iter().map(|(a, b)| (a.clone(), b.clone())));
+        }
     }
 }
 

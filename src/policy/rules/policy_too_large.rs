@@ -24,13 +24,26 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
                 continue;
             }
         };
+        if size <= LIMIT && !p.size_exact {
+            let why = p.document.unknown_reason().unwrap_or("parts are not known");
+            out.undecided(
+                format!(
+                    "the bucket policy in {} is at least {size} bytes, but not fully known: {why}",
+                    p.address
+                ),
+                origin,
+            );
+            continue;
+        }
         if size > LIMIT {
             out.fail(
                 format!(
-                    "{}: the bucket policy in {} is {size} bytes, over the 20 KB ({LIMIT} bytes) S3 limit, so apply \
+                    "{}: the bucket policy in {} is {}{size} bytes, over the 20 KB ({LIMIT} bytes) S3 limit, so apply \
                      will fail; merge statements, use wildcards or prefixes in Resource, or move grants to IAM \
                      policies or access points",
-                    bucket.address, p.address
+                    bucket.address,
+                    p.address,
+                    if p.size_exact { "" } else { "at least " }
                 ),
                 origin,
                 super::bucket_related(bucket, &p.address),

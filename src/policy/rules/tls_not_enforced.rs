@@ -4,7 +4,7 @@
 //!
 //! Points at: the `policy` argument when there is a policy; the bucket header when there is none.
 
-use super::{Outcome, bucket_name, parsed_policies};
+use super::{Outcome, bucket_name, unreadable};
 use crate::model::{Bucket, Model};
 use crate::policy::Verdict;
 use crate::policy::iam::{Effect, Statement, bucket_arn};
@@ -29,16 +29,31 @@ fn enforces_tls(st: &Statement, name: &str) -> bool {
 pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     let name = bucket_name(bucket);
     let mut out = Outcome::default();
-    let policies = parsed_policies(bucket);
-    for (policy, doc) in &policies {
-        match doc {
-            Ok(d) if d.statements.iter().any(|s| enforces_tls(s, &name)) => return Verdict::Pass,
-            Ok(_) => {}
-            Err(reason) => out.undecided(reason.clone(), policy.document.origin()),
+    let mut open = false;
+    for policy in &bucket.policies {
+        let origin = policy.document.origin();
+        match policy.readings() {
+            // A Deny that enforces TLS even read at its narrowest stands, whatever else is unknown.
+            Ok(r) if r.widest.statements.iter().any(|s| enforces_tls(s, &name)) => return Verdict::Pass,
+            Ok(r) => {
+                if let Some(why) = r.holes
+                    && r.tls_could.statements.iter().any(|s| enforces_tls(s, &name))
+                {
+                    open = true;
+                    out.undecided(
+                        format!("the bucket policy in {} has parts that are not known: {why}", policy.address),
+                        origin,
+                    );
+                }
+            }
+            Err(e) => {
+                open = true;
+                out.undecided(unreadable(policy, e), origin);
+            }
         }
     }
     // No policy proves enforcement: an unreadable one might, so that is Undecided, not Fail.
-    if !policies.iter().all(|(_, d)| d.is_ok()) {
+    if open {
         return out.verdict();
     }
     let fix = format!(
@@ -46,13 +61,13 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
          [\"arn:aws:s3:::{name}\", \"arn:aws:s3:::{name}/*\"] and Condition {{\"Bool\": {{\"aws:SecureTransport\": \
          \"false\"}}}}"
     );
-    match policies.first() {
+    match bucket.policies.first() {
         None => out.fail(
             format!("{}: no bucket policy denies requests over plain HTTP; {fix}", bucket.address),
             bucket.origin,
             Vec::new(),
         ),
-        Some((p, _)) => out.fail(
+        Some(p) => out.fail(
             format!(
                 "{}: the bucket policy in {} does not deny requests over plain HTTP for the whole bucket; {fix}",
                 bucket.address, p.address

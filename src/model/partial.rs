@@ -1,0 +1,151 @@
+//! Partial knowledge: strings (and JSON texts) with holes where a value is not known.
+//!
+//! A hole is one private-use character naming what is known about the missing value: nothing
+//! ([`Sym::Opaque`]), that it is a concrete value the provider computes ([`Sym::Fixed`]), or that
+//! it is one of the scanned account's own well-known values (partition, account, region...). A
+//! [`crate::model::Val::Partial`] carries such a text; literal text put into it is sanitized so
+//! that configuration text can never forge a hole.
+
+use std::borrow::Cow;
+
+/// What a hole stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sym {
+    /// Anything: a variable without a value, an unsupported function... It may even be `*`.
+    Opaque,
+    /// A concrete value computed by the provider at apply (an ARN, an id): never an IAM
+    /// wildcard or policy variable, but otherwise not known.
+    Fixed,
+    /// `data.aws_partition.*.partition`: the partition the bucket lives in.
+    Partition,
+    /// `data.aws_caller_identity.*.account_id`: the scanned (owner) account.
+    Account,
+    /// `data.aws_region.*.name`: a region (never empty, never a wildcard).
+    Region,
+    /// `data.aws_organizations_organization.*.id`: the owner account's organization.
+    Org,
+    /// `data.aws_canonical_user_id.*.id`: the owner account's canonical user.
+    OwnCanonical,
+    /// `data.aws_elb_service_account.*.id`: the AWS account Elastic Load Balancing delivers
+    /// access logs from.
+    ElbAccount,
+    /// `data.aws_cloudfront_log_delivery_canonical_user_id.*.id`: the canonical user CloudFront
+    /// delivers standard logs as (the `awslogsdelivery` account).
+    CloudFrontLogs,
+}
+
+const SYMS: [Sym; 9] = [
+    Sym::Opaque,
+    Sym::Fixed,
+    Sym::Partition,
+    Sym::Account,
+    Sym::Region,
+    Sym::Org,
+    Sym::OwnCanonical,
+    Sym::ElbAccount,
+    Sym::CloudFrontLogs,
+];
+
+const BASE: u32 = 0xE000;
+
+/// Stand-ins for the symbols once a document is read as plain IAM strings: none of them can be a
+/// real account id, ARN segment or wildcard, so they only ever match themselves.
+pub const OWN_ACCOUNT: &str = "(own account)";
+pub const OWN_ORG: &str = "(own organization)";
+pub const REGION: &str = "(region)";
+pub const OWN_CANONICAL: &str = "(own canonical user)";
+pub const ELB_ACCOUNT: &str = "(elb log delivery account)";
+pub const CLOUDFRONT_LOGS: &str = "(cloudfront log delivery)";
+/// A computed value in a place where any fixed value will do (a condition value, a principal).
+pub const FIXED: &str = "(value known after apply)";
+/// A value that matches nothing (no action, ARN or account is spelled with parentheses).
+pub const NOTHING: &str = "(nothing)";
+
+impl Sym {
+    pub fn hole(self) -> char {
+        let i = SYMS.iter().position(|s| *s == self).unwrap_or(0) as u32;
+        char::from_u32(BASE + i).unwrap_or('\u{E000}')
+    }
+
+    pub fn of(c: char) -> Option<Sym> {
+        let i = (c as u32).checked_sub(BASE)?;
+        SYMS.get(i as usize).copied()
+    }
+
+    /// The symbol's stand-in, the same in every reading; None for Opaque and Fixed, whose
+    /// reading depends on which side of a decision they are on.
+    pub fn stand_in(self) -> Option<&'static str> {
+        match self {
+            // Bucket ARNs are spelled `arn:aws:...` by the model: the same partition.
+            Sym::Partition => Some("aws"),
+            Sym::Account => Some(OWN_ACCOUNT),
+            Sym::Region => Some(REGION),
+            Sym::Org => Some(OWN_ORG),
+            Sym::OwnCanonical => Some(OWN_CANONICAL),
+            Sym::ElbAccount => Some(ELB_ACCOUNT),
+            Sym::CloudFrontLogs => Some(CLOUDFRONT_LOGS),
+            Sym::Opaque | Sym::Fixed => None,
+        }
+    }
+}
+
+pub fn is_hole(c: char) -> bool {
+    Sym::of(c).is_some()
+}
+
+pub fn has_holes(s: &str) -> bool {
+    s.chars().any(is_hole)
+}
+
+/// Literal text for a partial string: characters that would read as holes become U+FFFD.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if has_holes(s) {
+        Cow::Owned(s.chars().map(|c| if is_hole(c) { '\u{FFFD}' } else { c }).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A string of one hole.
+pub fn hole_text(sym: Sym) -> String {
+    sym.hole().to_string()
+}
+
+/// Length in bytes of the known part: a lower bound of the final length.
+pub fn known_len(s: &str) -> usize {
+    s.chars().filter(|c| !is_hole(*c)).map(char::len_utf8).sum()
+}
+
+/// The holes of `s`, in order.
+pub fn holes(s: &str) -> impl Iterator<Item = Sym> + '_ {
+    s.chars().filter_map(Sym::of)
+}
+
+/// `s` with every hole replaced: symbols by their stand-ins, Opaque and Fixed by `other(sym)`.
+pub fn fill(s: &str, other: impl Fn(Sym) -> &'static str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match Sym::of(c) {
+            Some(sym) => out.push_str(sym.stand_in().unwrap_or_else(|| other(sym))),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holes_round_trip_and_literals_cannot_forge_them() {
+        for s in SYMS {
+            assert_eq!(Sym::of(s.hole()), Some(s));
+        }
+        let forged = format!("arn:{}:s3:::b", Sym::Account.hole());
+        assert!(!has_holes(&sanitize(&forged)));
+        assert_eq!(known_len(&format!("ab{}c", Sym::Opaque.hole())), 3);
+        let t = format!("arn:{}:s3:::{}/*", Sym::Partition.hole(), Sym::Opaque.hole());
+        assert_eq!(fill(&t, |_| "*"), "arn:aws:s3:::*/*");
+    }
+}
