@@ -663,13 +663,19 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
             reasons.extend(narrow);
             continue;
         };
-        let wide = doc_reasons(p, readings.widest, flags, trusted, &name);
-        let (proven, other) = if max_effective(&wide) < max_effective(&narrow) {
-            (wide, narrow)
-        } else {
-            (narrow, wide)
-        };
-        for level in rules::undecided_levels(max_effective(&proven), &possible_levels(&other)) {
+        // What every reading gives: the least of them is proven, the most is possible. Both
+        // public and non-public readings count, since the public access block treats a public
+        // policy differently.
+        let mut all = vec![narrow];
+        for d in [readings.narrowest_public, readings.widest, readings.widest_private] {
+            all.push(doc_reasons(p, d, flags, trusted, &name));
+        }
+        let possible: Vec<Level> = all.iter().flat_map(|r| possible_levels(r)).collect();
+        let proven = all
+            .into_iter()
+            .min_by_key(|r| max_effective(r))
+            .unwrap_or_default();
+        for level in rules::undecided_levels(max_effective(&proven), &possible) {
             reasons.push(Reason {
                 message: format!(
                     "the policy in {} has parts that are not known, which could allow {} access: {why}",

@@ -76,6 +76,11 @@ pub fn call(
         }
         return Node::unknown("coalesce(): no non-null argument", at);
     }
+    if name == "replace"
+        && let Some(v) = replace_partial(&vals, at)
+    {
+        return v.with_refs(refs(&vals));
+    }
     if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
         return Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(refs(&vals));
     }
@@ -95,6 +100,27 @@ pub fn call(
         Ok(v) => Node::new(v, at).with_refs(refs(&vals)),
         Err(e) => Node::unknown(e, at).with_refs(refs(&vals)),
     }
+}
+
+/// `replace()` of a partly known string, or with a partly known replacement: the known text is
+/// replaced (see `partial::replace`). None when that does not decide it.
+fn replace_partial(vals: &[Node], at: Origin) -> Option<Node> {
+    let [x, from, to] = vals else { return None };
+    let original = x.as_str();
+    let text = |n: &Node| match &n.val {
+        Val::Partial(p) => Some((p.text.clone(), Some(p.reason.clone()))),
+        Val::Str(s) => Some((partial::sanitize(s).into_owned(), None)),
+        _ => None,
+    };
+    let ((x, rx), (to, rt)) = (text(x)?, text(to)?);
+    let reason = rx.or(rt)?;
+    let from = from.as_str().filter(|f| !(f.len() > 1 && f.starts_with('/') && f.ends_with('/')))?;
+    let out = partial::replace(&x, from, &to)?;
+    if !partial::has_holes(&out) {
+        // The search text is not in a known string: it is unchanged.
+        return original.map(|s| Node::new(Val::Str(s.to_string()), at));
+    }
+    Some(Node::new(Val::partial(out, reason), at))
 }
 
 /// Whether an Unknown's reason is an evaluation error (which try/can catch) rather than a value

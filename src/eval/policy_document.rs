@@ -437,7 +437,8 @@ fn doc_list(body: &Node, key: &str) -> R<Vec<(String, String)>> {
     let mut out = Vec::new();
     for (i, n) in items.into_iter().enumerate() {
         let path = format!("{key}[{i}]");
-        if let Some(s) = scalar(n, &path)? {
+        // The provider skips empty documents as it skips nulls.
+        if let Some(s) = scalar(n, &path)?.filter(|s| !s.is_empty()) {
             out.push((s, path));
         }
     }

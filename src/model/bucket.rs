@@ -186,8 +186,9 @@ pub struct BucketPolicy {
     /// Length in bytes of the policy text (of the compact JSON when the front end had no text:
     /// a lower bound); `None` when the document is not known.
     pub size: Option<usize>,
-    /// Whether `size` is the size, rather than a lower bound of it (a partly known document).
-    pub size_exact: bool,
+    /// An upper bound of the size (`size` itself when the document is known); None when there
+    /// is none (a partly known document with an unbounded hole).
+    pub size_max: Option<usize>,
     /// A partly known document (`document` is then Unknown): its statements read with their
     /// holes widest and narrowest. Checks that know partial documents decide on these.
     pub partial: Option<Box<crate::policy::iam::Views>>,
@@ -197,7 +198,11 @@ pub struct BucketPolicy {
 #[derive(Clone, Copy)]
 pub struct Readings<'a> {
     pub widest: &'a crate::policy::iam::Document,
+    /// The most access while the policy stays non-public (see `iam::Reading::public`).
+    pub widest_private: &'a crate::policy::iam::Document,
     pub narrowest: &'a crate::policy::iam::Document,
+    /// The least access while every hole that could make the policy public does.
+    pub narrowest_public: &'a crate::policy::iam::Document,
     pub tls_could: &'a crate::policy::iam::Document,
     /// Why parts are unknown; None when the document is fully known.
     pub holes: Option<&'a str>,
@@ -227,7 +232,7 @@ impl BucketPolicy {
             origin,
             document: document.map(|d| crate::policy::iam::Document::parse(&d)),
             size,
-            size_exact: true,
+            size_max: size,
             partial: None,
         }
     }
@@ -240,14 +245,18 @@ impl BucketPolicy {
         let holes = partial::holes(text).count();
         let size = partial::known_len(text).saturating_sub(16 * holes);
         let views = serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|d| crate::policy::iam::Views::parse(&d, reason.clone()).ok());
+            .map_err(|e| e.to_string())
+            .and_then(|d| crate::policy::iam::Views::parse(&d, reason.clone()));
+        if std::env::var_os("BG_DEBUG").is_some() {
+            eprintln!("{address}: {views:?}\n{text}");
+        }
+        let views = views.ok();
         BucketPolicy {
             address,
             origin,
             document: Value::Unknown(reason, at),
             size: Some(size),
-            size_exact: false,
+            size_max: partial::max_len(text),
             partial: views.map(Box::new),
         }
     }
@@ -258,13 +267,17 @@ impl BucketPolicy {
         match (&self.partial, self.parsed()) {
             (_, Ok(d)) => Ok(Readings {
                 widest: d,
+                widest_private: d,
                 narrowest: d,
+                narrowest_public: d,
                 tls_could: d,
                 holes: None,
             }),
             (Some(v), Err(_)) => Ok(Readings {
                 widest: &v.widest,
+                widest_private: &v.widest_private,
                 narrowest: &v.narrowest,
+                narrowest_public: &v.narrowest_public,
                 tls_could: &v.tls_could,
                 holes: Some(&v.reason),
             }),

@@ -116,6 +116,29 @@ pub fn known_len(s: &str) -> usize {
     s.chars().filter(|c| !is_hole(*c)).map(char::len_utf8).sum()
 }
 
+impl Sym {
+    /// The longest value the hole can stand for; None when unbounded.
+    pub fn max_len(self) -> Option<usize> {
+        match self {
+            Sym::Opaque => None,
+            // ARNs and ids AWS computes are at most 2048 characters.
+            Sym::Fixed => Some(2048),
+            // aws, aws-cn, aws-us-gov, aws-iso-b, aws-eusc...
+            Sym::Partition => Some(16),
+            Sym::Account | Sym::ElbAccount => Some(12),
+            Sym::Region => Some(32),
+            // `o-` and up to 32 characters.
+            Sym::Org => Some(34),
+            Sym::OwnCanonical | Sym::CloudFrontLogs => Some(64),
+        }
+    }
+}
+
+/// An upper bound of the final length in bytes; None when a hole is unbounded.
+pub fn max_len(s: &str) -> Option<usize> {
+    holes(s).try_fold(known_len(s), |n, h| Some(n + h.max_len()?))
+}
+
 /// The holes of `s`, in order.
 pub fn holes(s: &str) -> impl Iterator<Item = Sym> + '_ {
     s.chars().filter_map(Sym::of)
@@ -133,6 +156,47 @@ pub fn fill(s: &str, other: impl Fn(Sym) -> &'static str) -> String {
     out
 }
 
+/// `replace(text, search, with)` on a text with holes (`with` may have holes too): the known
+/// text is replaced; None when the answer depends on a hole (the search text could run across
+/// one, or `search` is empty). A hole's own value may hold the search text too; it stays a hole,
+/// and a Fixed one becomes Opaque when `with` could bring a wildcard or policy variable into it.
+pub fn replace(text: &str, search: &str, with: &str) -> Option<String> {
+    if search.is_empty() || has_holes(search) {
+        return None;
+    }
+    let may_span = |lit: &str, before_hole: bool| {
+        (1..search.len()).any(|n| {
+            if before_hole {
+                search.is_char_boundary(n) && lit.ends_with(&search[..n])
+            } else {
+                search.is_char_boundary(search.len() - n) && lit.starts_with(&search[search.len() - n..])
+            }
+        })
+    };
+    let wild = with.contains(['*', '?', '$', '{', '}']);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let (lit, hole) = match rest.char_indices().find(|(_, c)| is_hole(*c)) {
+            Some((i, c)) => (&rest[..i], Some(c)),
+            None => (rest, None),
+        };
+        let after_hole = out.chars().last().is_some_and(is_hole);
+        if (hole.is_some() && may_span(lit, true)) || (after_hole && may_span(lit, false)) {
+            return None;
+        }
+        out.push_str(&lit.replace(search, with));
+        match hole {
+            Some(c) => {
+                let c = if wild && Sym::of(c) == Some(Sym::Fixed) { Sym::Opaque.hole() } else { c };
+                out.push(c);
+                rest = &rest[lit.len() + c.len_utf8()..];
+            }
+            None => return Some(out),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +211,20 @@ mod tests {
         assert_eq!(known_len(&format!("ab{}c", Sym::Opaque.hole())), 3);
         let t = format!("arn:{}:s3:::{}/*", Sym::Partition.hole(), Sym::Opaque.hole());
         assert_eq!(fill(&t, |_| "*"), "arn:aws:s3:::*/*");
+    }
+
+    // Terraform's replace() on known text; a match that could run into a hole is not decided.
+    #[test]
+    fn replace_known_text_around_holes() {
+        let a = Sym::Account.hole();
+        let t = format!("arn:aws:s3:::_B_/AWSLogs/{a}/*");
+        assert_eq!(replace(&t, "_B_", "logs").unwrap(), format!("arn:aws:s3:::logs/AWSLogs/{a}/*"));
+        assert_eq!(replace(&t, "_A_", &a.to_string()).unwrap(), t);
+        let spans = format!("x_B{a}");
+        assert_eq!(replace(&spans, "_B_", "y"), None);
+        let after = format!("{a}B_x");
+        assert_eq!(replace(&after, "_B_", "y"), None);
+        let fixed = format!("k{}", Sym::Fixed.hole());
+        assert_eq!(replace(&fixed, "q", "*").unwrap(), format!("k{}", Sym::Opaque.hole()));
     }
 }

@@ -289,27 +289,40 @@ pub fn account_of(value: &str) -> Option<&str> {
 
 // ---- Partial documents ----
 //
-// A document with holes (see `model::partial`) is read three ways, each a plain document that the
-// questions above answer as usual. A question is decided when the readings that bound its answer
-// agree; otherwise it stays undecided, with the reason of the holes.
+// A document with holes (see `model::partial`) is read several ways, each a plain document that
+// the questions above answer as usual. A question is decided when the readings that bound its
+// answer agree; otherwise it stays undecided, with the reason of the holes.
 
 /// How holes are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reading {
-    /// The most access: Allow statements match whatever their holes could match, Deny
-    /// statements only what they certainly match.
-    Widest,
-    /// The least access: the reverse.
-    Narrowest,
-    /// Every hole read as what would make a statement the TLS-enforcing Deny (for BG203).
-    TlsCould,
+pub struct Reading {
+    /// Allow statements match whatever their holes could match and Deny statements only what
+    /// they certainly match (the most access); false: the reverse (the least access).
+    pub wide: bool,
+    /// Holes that could make an Allow public do (`"*"` principals, conditions that may not
+    /// restrict); false: they are read as some other account or a restricting condition. Both
+    /// are needed because a public policy may be rejected or restricted by the public access
+    /// block, which a non-public one is not.
+    pub public: bool,
+    /// Every hole read as what would make a statement the TLS-enforcing Deny (BG203).
+    pub tls: bool,
+}
+
+impl Reading {
+    pub const WIDEST: Reading = Reading { wide: true, public: true, tls: false };
+    pub const WIDEST_PRIVATE: Reading = Reading { wide: true, public: false, tls: false };
+    pub const NARROWEST: Reading = Reading { wide: false, public: false, tls: false };
+    pub const NARROWEST_PUBLIC: Reading = Reading { wide: false, public: true, tls: false };
+    pub const TLS_COULD: Reading = Reading { wide: false, public: true, tls: true };
 }
 
 /// The readings of a partial document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Views {
     pub widest: Document,
+    pub widest_private: Document,
     pub narrowest: Document,
+    pub narrowest_public: Document,
     pub tls_could: Document,
     /// Why the holes are not known (the first of them).
     pub reason: String,
@@ -320,9 +333,11 @@ impl Views {
     pub fn parse(doc: &J, reason: String) -> Result<Views, String> {
         let read = |r| Document::parse(&resolve_doc(doc, r));
         Ok(Views {
-            widest: read(Reading::Widest)?,
-            narrowest: read(Reading::Narrowest)?,
-            tls_could: read(Reading::TlsCould)?,
+            widest: read(Reading::WIDEST)?,
+            widest_private: read(Reading::WIDEST_PRIVATE)?,
+            narrowest: read(Reading::NARROWEST)?,
+            narrowest_public: read(Reading::NARROWEST_PUBLIC)?,
+            tls_could: read(Reading::TLS_COULD)?,
             reason,
         })
     }
@@ -345,10 +360,25 @@ fn resolve_doc(doc: &J, r: Reading) -> J {
     J::Object(out)
 }
 
-fn any_statement(effect: &str, tls: bool) -> J {
-    let mut st = serde_json::json!({"Effect": effect, "Principal": "*", "Action": "*", "Resource": "*"});
-    if tls {
-        st["Condition"] = serde_json::json!({"Bool": {"aws:SecureTransport": "false"}});
+/// Some account other than the owner's, as a principal.
+fn other_account() -> J {
+    serde_json::json!({ "AWS": partial::FIXED })
+}
+
+fn tls_condition() -> J {
+    serde_json::json!({"Bool": {"aws:SecureTransport": "false"}})
+}
+
+/// A statement that is not known at all (an unknown dynamic block or source document).
+fn unknown_statement(r: Reading) -> J {
+    let (effect, principal) = match (r.wide, r.public) {
+        (true, true) => ("Allow", J::String("*".into())),
+        (true, false) => ("Allow", other_account()),
+        (false, _) => ("Deny", J::String("*".into())),
+    };
+    let mut st = serde_json::json!({"Effect": effect, "Principal": principal, "Action": "*", "Resource": "*"});
+    if r.tls {
+        st["Condition"] = tls_condition();
     }
     st
 }
@@ -367,34 +397,21 @@ fn resolve_statement(st: &J, r: Reading) -> J {
 
 fn resolve_statement_or_drop(st: &J, r: Reading) -> Option<J> {
     let obj = match st {
-        // A statement that is not known at all (an unknown dynamic block or source document).
-        J::String(s) if has_holes(s) => {
-            return Some(match r {
-                Reading::Widest => any_statement("Allow", false),
-                Reading::Narrowest => any_statement("Deny", false),
-                Reading::TlsCould => any_statement("Deny", true),
-            });
-        }
+        J::String(s) if has_holes(s) => return Some(unknown_statement(r)),
         J::Object(o) => o,
         other => return Some(other.clone()),
     };
-    let mut out = serde_json::Map::new();
     let effect = match get_ci(obj, "Effect") {
-        Some(J::String(e)) if has_holes(e) => {
-            if r == Reading::Widest { "Allow" } else { "Deny" }.to_string()
-        }
+        Some(J::String(e)) if has_holes(e) => if r.wide { "Allow" } else { "Deny" }.to_string(),
         Some(J::String(e)) => e.clone(),
         _ => String::new(),
     };
     let allow = effect.eq_ignore_ascii_case("Allow");
     // Whether holes widen what this statement matches in this reading.
-    let widen = match r {
-        Reading::Widest => allow,
-        Reading::Narrowest | Reading::TlsCould => !allow,
-    };
+    let widen = r.wide == allow;
+    let mut out = serde_json::Map::new();
     for (k, v) in obj {
-        let key = k.to_ascii_lowercase();
-        let value = match key.as_str() {
+        let value = match k.to_ascii_lowercase().as_str() {
             "effect" => J::String(effect.clone()),
             "sid" => match v {
                 J::String(s) if has_holes(s) => continue,
@@ -402,7 +419,7 @@ fn resolve_statement_or_drop(st: &J, r: Reading) -> Option<J> {
             },
             "action" | "resource" => map_strings(v, |s| pattern(s, widen)),
             "notaction" | "notresource" => map_strings(v, |s| pattern(s, !widen)),
-            "principal" => resolve_principal(v, widen),
+            "principal" => resolve_principal(v, allow, widen, r)?,
             "notprincipal" if has_holes(&v.to_string()) => {
                 if !widen {
                     return None;
@@ -446,123 +463,157 @@ fn pattern(s: &str, widen: bool) -> Option<String> {
     Some(partial::fill(s, |_| if widen { "*" } else { partial::NOTHING }))
 }
 
-/// Only a wholly unknown value can be `"*"`: IAM principals have no wildcards but `*` itself.
-fn resolve_principal(v: &J, widen: bool) -> J {
-    let whole_hole = |s: &str| s.chars().count() == 1 && has_holes(s) && !s.contains(partial::Sym::Fixed.hole());
+/// A principal that is not known at all: `"*"`, some other account, or no one. None: the
+/// statement is dropped.
+fn unknown_principal(allow: bool, widen: bool, r: Reading) -> Option<J> {
+    match (allow, widen) {
+        (true, _) if r.public => Some(J::String("*".into())),
+        (true, true) => Some(other_account()),
+        (true, false) => None,
+        (false, true) => Some(J::String("*".into())),
+        (false, false) => None,
+    }
+}
+
+/// Only a wholly unknown value can be `"*"`: IAM principals have no wildcards but `*` itself,
+/// so a value with known text (or only computed parts) names one principal.
+fn resolve_principal(v: &J, allow: bool, widen: bool, r: Reading) -> Option<J> {
+    let whole_hole = |s: &str| s.chars().count() == 1 && partial::holes(s).all(|h| h == partial::Sym::Opaque);
     match v {
-        J::String(s) if has_holes(s) => {
-            if widen {
-                J::String("*".into())
-            } else {
-                J::Object(serde_json::Map::new())
-            }
-        }
+        J::String(s) if has_holes(s) => unknown_principal(allow, widen, r),
         J::Object(m) => {
             let mut out = serde_json::Map::new();
+            let mut star = false;
             for (t, vals) in m {
-                if has_holes(t) {
-                    if widen {
-                        return J::String("*".into());
+                let unknown_values = match vals {
+                    J::String(s) => whole_hole(s),
+                    J::Array(a) => a.iter().any(|x| x.as_str().is_some_and(whole_hole)),
+                    _ => false,
+                };
+                if has_holes(t) || unknown_values {
+                    match unknown_principal(allow, widen, r) {
+                        Some(J::String(_)) => star = true,
+                        Some(J::Object(o)) => out.extend(o),
+                        _ => {}
                     }
-                    continue;
+                    if has_holes(t) {
+                        continue;
+                    }
                 }
                 let vals = map_strings(vals, |s| {
                     if !has_holes(s) {
                         return Some(s.to_string());
                     }
                     if whole_hole(s) {
-                        return widen.then(|| "*".to_string());
+                        return None;
                     }
-                    // A value with known text (or only computed parts) names one principal.
                     let filled = partial::fill(s, |_| partial::FIXED);
                     let account_known = t.eq_ignore_ascii_case("AWS")
                         && account_of(&filled).is_some_and(|a| !a.contains(partial::FIXED));
                     let symbols_only = !partial::holes(s).any(|h| h.stand_in().is_none());
                     (widen || account_known || symbols_only).then_some(filled)
                 });
-                out.insert(t.clone(), vals);
+                match out.get_mut(t) {
+                    Some(J::Array(prev)) => {
+                        if let J::Array(more) = vals {
+                            prev.extend(more);
+                        }
+                    }
+                    _ => {
+                        out.insert(t.clone(), vals);
+                    }
+                }
             }
-            J::Object(out)
+            Some(if star { J::String("*".into()) } else { J::Object(out) })
         }
-        other => other.clone(),
+        other => Some(other.clone()),
     }
 }
 
-/// Conditions: an Allow's conditions only narrow it, a Deny's only narrow the Deny. A condition
-/// whose operator, key or values are unknown is dropped where dropping it widens the statement
-/// in this reading, and the statement is dropped where the condition could never hold; values
-/// whose only holes are symbols or computed values stay fixed values, as S3 counts them.
-fn resolve_conditions(v: &J, allow: bool, r: Reading) -> Option<J> {
-    let J::Object(ops) = v else {
-        if let J::String(s) = v
-            && has_holes(s)
-        {
-            return unknown_condition(allow, r);
+/// How a condition that is not known (operator, key or value) is read. An Allow's conditions
+/// only narrow it, a Deny's only narrow the Deny. A value that is only computed (Fixed) is a
+/// fixed value as S3 counts it ("The meaning of public"), but which one stays unknown.
+enum CondRead {
+    /// Drop the condition (the statement applies more).
+    Drop,
+    /// Drop the statement (the condition never holds).
+    DropStatement,
+    /// Keep it as a restricting condition on a fixed value.
+    Restrict,
+    /// Read it as `aws:SecureTransport = false`.
+    Tls,
+}
+
+fn cond_read(allow: bool, fixed: bool, r: Reading) -> CondRead {
+    match (allow, r.wide) {
+        _ if r.tls => {
+            if allow {
+                CondRead::DropStatement
+            } else {
+                CondRead::Tls
+            }
         }
-        return Some(v.clone());
-    };
+        // A fixed value restricts whatever it is; only whether it is the owner's is unknown.
+        (true, true) if fixed => CondRead::Restrict,
+        (true, true) if r.public => CondRead::Drop,
+        (true, true) => CondRead::Restrict,
+        (true, false) if r.public && !fixed => CondRead::Drop,
+        (true, false) => CondRead::DropStatement,
+        (false, true) => CondRead::DropStatement,
+        (false, false) => CondRead::Drop,
+    }
+}
+
+fn resolve_conditions(v: &J, allow: bool, r: Reading) -> Option<J> {
     let mut out: serde_json::Map<String, J> = serde_json::Map::new();
-    let tls = || serde_json::json!({"aws:SecureTransport": "false"});
+    let apply = |read: CondRead, out: &mut serde_json::Map<String, J>, op: &str, key: &str, vals: J| {
+        let (op, key, vals) = match read {
+            CondRead::Drop => return Some(()),
+            CondRead::DropStatement => return None,
+            CondRead::Restrict => (op.to_string(), key.to_string(), vals),
+            CondRead::Tls => ("Bool".into(), "aws:SecureTransport".into(), J::String("false".into())),
+        };
+        let entry = out.entry(op).or_insert_with(|| J::Object(serde_json::Map::new()));
+        if let J::Object(m) = entry {
+            m.insert(key, vals);
+        }
+        Some(())
+    };
+    let fixed_vals = || J::String(partial::FIXED.into());
+    let ops = match v {
+        J::Object(ops) => ops,
+        J::String(s) if has_holes(s) => {
+            apply(cond_read(allow, false, r), &mut out, "StringEquals", "aws:SourceAccount", fixed_vals())?;
+            return Some(J::Object(out));
+        }
+        other => return Some(other.clone()),
+    };
     for (op, keys) in ops {
         let known_keys = match keys {
             J::Object(k) if !has_holes(op) => k,
             _ => {
-                let extra = unknown_condition(allow, r)?;
-                merge_conditions(&mut out, &extra);
+                apply(cond_read(allow, false, r), &mut out, "StringEquals", "aws:SourceAccount", fixed_vals())?;
                 continue;
             }
         };
         for (key, vals) in known_keys {
             let text = vals.to_string();
-            let opaque = partial::holes(&text).any(|h| h == partial::Sym::Opaque);
+            let opaque = has_holes(key) || partial::holes(&text).any(|h| h == partial::Sym::Opaque);
             let computed = partial::holes(&text).any(|h| h == partial::Sym::Fixed);
-            if has_holes(key) || opaque || computed {
-                let fixed_allow = allow && !has_holes(key) && !opaque;
-                match (allow, r) {
-                    // A fixed (computed) value still limits an Allow to that value in the widest
-                    // reading; whether that value is the owner's is what stays unknown.
-                    (true, Reading::Widest) if fixed_allow => {}
-                    (true, Reading::Widest) => continue,
-                    (true, _) => return None,
-                    (false, Reading::Widest) => return None,
-                    (false, Reading::Narrowest) => continue,
-                    (false, Reading::TlsCould) => {
-                        merge_conditions(&mut out, &serde_json::json!({"Bool": tls()}));
-                        continue;
-                    }
-                }
-            }
-            let vals = map_strings(vals, |s| Some(partial::fill(s, |_| partial::FIXED)));
-            let entry = out
-                .entry(op.clone())
-                .or_insert_with(|| J::Object(serde_json::Map::new()));
-            if let J::Object(m) = entry {
-                m.insert(key.clone(), vals);
+            let filled = map_strings(vals, |s| Some(partial::fill(s, |_| partial::FIXED)));
+            let read = if opaque || computed {
+                cond_read(allow, !opaque, r)
+            } else {
+                CondRead::Restrict
+            };
+            if has_holes(key) {
+                apply(read, &mut out, "StringEquals", "aws:SourceAccount", fixed_vals())?;
+            } else {
+                apply(read, &mut out, op, key, filled)?;
             }
         }
     }
     Some(J::Object(out))
-}
-
-/// A condition block that is not known at all, read as `r` (None: the statement is dropped).
-fn unknown_condition(allow: bool, r: Reading) -> Option<J> {
-    match (allow, r) {
-        (true, Reading::Widest) | (false, Reading::Narrowest) => Some(serde_json::json!({})),
-        (false, Reading::TlsCould) => Some(serde_json::json!({"Bool": {"aws:SecureTransport": "false"}})),
-        _ => None,
-    }
-}
-
-fn merge_conditions(out: &mut serde_json::Map<String, J>, extra: &J) {
-    let J::Object(ops) = extra else { return };
-    for (op, keys) in ops {
-        let entry = out
-            .entry(op.clone())
-            .or_insert_with(|| J::Object(serde_json::Map::new()));
-        if let (J::Object(m), J::Object(k)) = (entry, keys) {
-            m.extend(k.iter().map(|(a, b)| (a.clone(), b.clone())));
-        }
-    }
 }
 
 /// `s3:NAME` in a reused buffer: this runs for every S3 action of every statement.

@@ -24,7 +24,8 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
                 continue;
             }
         };
-        if size <= LIMIT && !p.size_exact {
+        let exact = p.size_max == Some(size);
+        if size <= LIMIT && !p.size_max.is_some_and(|m| m <= LIMIT) {
             let why = p.document.unknown_reason().unwrap_or("parts are not known");
             out.undecided(
                 format!(
@@ -43,7 +44,7 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
                      policies or access points",
                     bucket.address,
                     p.address,
-                    if p.size_exact { "" } else { "at least " }
+                    if exact { "" } else { "at least " }
                 ),
                 origin,
                 super::bucket_related(bucket, &p.address),
