@@ -936,7 +936,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_part_makes_an_unknown_with_refs() {
+    fn unknown_part_is_a_hole_with_refs() {
         let mut body = Node::from_json(
             &serde_json::json!({"statement": [{"actions": ["s3:GetObject"], "resources": ["x"]}]}),
             origin(),
@@ -951,10 +951,11 @@ mod tests {
             Node::unknown("not known until apply", origin()).with_refs(vec!["aws_s3_bucket.b".into()]),
         );
         let got = policy_document_json(&body);
-        assert_eq!(
-            got.val,
-            Val::Unknown("policy document statement[0].resources: not known until apply".into())
-        );
+        // Only the unknown part is a hole: the statement and its action stay known.
+        let Val::Partial(p) = &got.val else { panic!("{got:?}") };
+        assert_eq!(p.reason, "not known until apply");
+        assert!(p.text.contains("\"Action\": \"s3:GetObject\""), "{}", p.text);
+        assert!(p.text.contains(&format!("\"Resource\": \"{}\"", Sym::Opaque.hole())), "{}", p.text);
         assert_eq!(got.refs, vec!["aws_s3_bucket.b".to_string()]);
     }
 
