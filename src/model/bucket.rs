@@ -245,12 +245,8 @@ impl BucketPolicy {
         let holes = partial::holes(text).count();
         let size = partial::known_len(text).saturating_sub(16 * holes);
         let views = serde_json::from_str::<serde_json::Value>(text)
-            .map_err(|e| e.to_string())
-            .and_then(|d| crate::policy::iam::Views::parse(&d, reason.clone()));
-        if std::env::var_os("BG_DEBUG").is_some() {
-            eprintln!("{address}: {views:?}\n{text}");
-        }
-        let views = views.ok();
+            .ok()
+            .and_then(|d| crate::policy::iam::Views::parse(&d, reason.clone()).ok());
         BucketPolicy {
             address,
             origin,
