@@ -658,7 +658,7 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
                 continue;
             }
         };
-        let narrow = doc_reasons(p, readings.narrowest, flags, trusted, &name);
+        let narrow = doc_reasons(p, readings.narrowest, flags, trusted, &name, false);
         let Some(why) = readings.holes else {
             reasons.extend(narrow);
             continue;
@@ -666,9 +666,12 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
         // What every reading gives: the least of them is proven, the most is possible. Both
         // public and non-public readings count, since the public access block treats a public
         // policy differently.
+        // Rule: a bucket whose name is not known may be the one a Resource with holes names.
+        let reach_any = rules::unknown_name_may_be_named(&bucket.name);
         let mut all = vec![narrow];
-        for d in [readings.narrowest_public, readings.widest, readings.widest_private] {
-            all.push(doc_reasons(p, d, flags, trusted, &name));
+        all.push(doc_reasons(p, readings.narrowest_public, flags, trusted, &name, false));
+        for d in [readings.widest, readings.widest_private] {
+            all.push(doc_reasons(p, d, flags, trusted, &name, reach_any));
         }
         let possible: Vec<Level> = all.iter().flat_map(|r| possible_levels(r)).collect();
         let proven = all
@@ -715,7 +718,15 @@ fn possible_levels(reasons: &[Reason]) -> Vec<Level> {
 }
 
 /// What one (fully known, or read) policy document gives.
-fn doc_reasons(p: &BucketPolicy, doc: &Document, flags: &Flags, trusted: &[String], name: &str) -> Vec<Reason> {
+/// `reach_any`: every Allow statement may reach the bucket, whatever its Resource.
+fn doc_reasons(
+    p: &BucketPolicy,
+    doc: &Document,
+    flags: &Flags,
+    trusted: &[String],
+    name: &str,
+    reach_any: bool,
+) -> Vec<Reason> {
     let origin = p.document.origin();
     let mut reasons = Vec::new();
     {
@@ -728,7 +739,7 @@ fn doc_reasons(p: &BucketPolicy, doc: &Document, flags: &Flags, trusted: &[Strin
         // First pass: what each Allow grants, before the public access block.
         let mut grants = Vec::new();
         for (i, st) in doc.statements.iter().enumerate() {
-            if st.effect != Effect::Allow || !reaches_bucket(st, &name) {
+            if st.effect != Effect::Allow || !(reach_any || reaches_bucket(st, &name)) {
                 continue;
             }
             let mut who = statement_who(st, trusted);

@@ -415,3 +415,27 @@ fn known_parts_decide() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A partly known string never reaches a consumer that wants a plain value: a bucket name or an
+/// encryption algorithm with a symbol or hole in it is unknown, not the known text.
+#[test]
+fn partial_strings_do_not_leak_into_plain_values() {
+    let config = format!(
+        "{CALLER}{VAR_X}resource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"logs-${{data.aws_caller_identity.me.account_id}}\"\n}}\n\
+         resource \"aws_s3_bucket_server_side_encryption_configuration\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         rule {{\n    apply_server_side_encryption_by_default {{\n      sse_algorithm = \"aws:${{var.x}}\"\n    }}\n  }}\n}}\n"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let result = scan_config(tmp.path(), &config);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    let b = result.buckets.iter().find(|b| b.address == "aws_s3_bucket.b").unwrap();
+    assert!(
+        matches!(&b.name, bucketguard::model::Value::Unknown(r, _) if r.contains("aws_caller_identity")),
+        "{:?}",
+        b.name
+    );
+    // BG201 (no default encryption) and BG202 (not KMS) must not read "aws:<hole>" as a value.
+    for id in ["BG201", "BG202"] {
+        assert_ne!(outcome(&result, id), O::Fail, "{id}");
+    }
+}

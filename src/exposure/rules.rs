@@ -65,6 +65,13 @@ pub fn canonical_user_grant_level() -> Level {
     Level::CrossAccount
 }
 
+/// A bucket whose name is not known (a variable, a generated name) may be the bucket any
+/// Resource with unknown parts names: read at its widest, such a policy reaches it. (Resources
+/// that name it through its own `arn`/`id` match its placeholder name in every reading.)
+pub fn unknown_name_may_be_named(name: &crate::model::Value<String>) -> bool {
+    !matches!(name, crate::model::Value::Set(..))
+}
+
 /// Kleene logic over access levels: what is proven stands whatever unknown remains (true OR
 /// unknown = true), and an unknown only leaves the answer open when it could give more than is
 /// proven. The levels to report as undecided, given the proven level and the levels the unknown
@@ -123,6 +130,16 @@ mod tests {
     #[test]
     fn canonical_user_grants_are_at_most_cross_account() {
         assert!(canonical_user_grant_level() < Level::AuthenticatedUsers);
+    }
+
+    // A bucket named by a variable may be what any partly known Resource names.
+    #[test]
+    fn unknown_names_may_be_named() {
+        use crate::model::{FileId, Origin, Value};
+        let o = Origin::new(FileId(0), 0..1);
+        assert!(unknown_name_may_be_named(&Value::Unknown("var.n".into(), o)));
+        assert!(unknown_name_may_be_named(&Value::Default(String::new(), o)));
+        assert!(!unknown_name_may_be_named(&Value::Set("b".into(), o)));
     }
 
     // true OR unknown = true; an unknown below what is proven changes nothing.

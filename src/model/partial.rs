@@ -173,7 +173,8 @@ pub fn replace(text: &str, search: &str, with: &str) -> Option<String> {
             }
         })
     };
-    let wild = with.contains(['*', '?', '$', '{', '}']);
+    // The scanner's own bucket name placeholders (`${aws_s3_bucket.b}`) are names, not variables.
+    let wild = with.contains(['*', '?']) || without_placeholders(with).contains(['$', '&']);
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     loop {
@@ -195,6 +196,28 @@ pub fn replace(text: &str, search: &str, with: &str) -> Option<String> {
             None => return Some(out),
         }
     }
+}
+
+/// `s` without the bucket name placeholders the evaluator writes (`${ADDRESS}`, see
+/// `model::placeholder_name`).
+fn without_placeholders(s: &str) -> Cow<'_, str> {
+    if !s.contains("${") {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find('}') {
+            Some(j) if rest[i + 2..i + j].contains("aws_s3_bucket.") => rest = &rest[i + j + 1..],
+            _ => {
+                out.push_str("${");
+                rest = &rest[i + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -226,5 +249,7 @@ mod tests {
         assert_eq!(replace(&after, "_B_", "y"), None);
         let fixed = format!("k{}", Sym::Fixed.hole());
         assert_eq!(replace(&fixed, "q", "*").unwrap(), format!("k{}", Sym::Opaque.hole()));
+        assert_eq!(replace(&fixed, "q", "${var.v}").unwrap(), format!("k{}", Sym::Opaque.hole()));
+        assert_eq!(replace(&fixed, "q", "arn:aws:s3:::${aws_s3_bucket.b}").unwrap(), fixed);
     }
 }

@@ -10,12 +10,20 @@ use crate::policy::Verdict;
 use crate::policy::iam::{Effect, Statement, bucket_arn};
 
 fn enforces_tls(st: &Statement, name: &str) -> bool {
+    enforces_tls_on(st, name, false)
+}
+
+/// `any_name`: the bucket's name is not known, so any Resource may name it.
+fn enforces_tls_on(st: &Statement, name: &str, any_name: bool) -> bool {
     st.effect == Effect::Deny
         && st.principal.as_ref().is_some_and(|p| p.is_public())
         && st.not_principal.is_none()
         && st.covers_all_s3_actions()
-        && st.covers_resource(&bucket_arn(name))
-        && st.covers_all_objects(name)
+        && if any_name {
+            could_cover_some_bucket(st)
+        } else {
+            st.covers_resource(&bucket_arn(name)) && st.covers_all_objects(name)
+        }
         // Every other condition would narrow the Deny.
         && st.conditions.len() == 1
         && st.conditions.iter().all(|c| {
@@ -24,6 +32,15 @@ fn enforces_tls(st: &Statement, name: &str) -> bool {
                 && c.set_op.is_none()
                 && c.values.iter().all(|v| v.eq_ignore_ascii_case("false"))
         })
+}
+
+/// Whether Resource could cover some bucket ARN and all its objects: bucket ARNs hold no `/`, so
+/// a pattern with one never matches them, and only a pattern ending in `*` covers every object.
+fn could_cover_some_bucket(st: &Statement) -> bool {
+    match &st.resource {
+        Some(r) => r.iter().any(|p| !p.contains('/')) && r.iter().any(|p| p.ends_with('*')),
+        None => st.not_resource.is_some(),
+    }
 }
 
 pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
@@ -36,8 +53,9 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
             // A Deny that enforces TLS even read at its narrowest stands, whatever else is unknown.
             Ok(r) if r.widest.statements.iter().any(|s| enforces_tls(s, &name)) => return Verdict::Pass,
             Ok(r) => {
+                let any_name = crate::exposure::rules::unknown_name_may_be_named(&bucket.name);
                 if let Some(why) = r.holes
-                    && r.tls_could.statements.iter().any(|s| enforces_tls(s, &name))
+                    && r.tls_could.statements.iter().any(|s| enforces_tls_on(s, &name, any_name))
                 {
                     open = true;
                     out.undecided(
