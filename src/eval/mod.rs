@@ -6,6 +6,8 @@
 pub mod config;
 pub mod functions;
 pub mod policy_document;
+#[cfg(test)]
+mod partial_tests;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

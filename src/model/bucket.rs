@@ -247,9 +247,6 @@ impl BucketPolicy {
         let views = serde_json::from_str::<serde_json::Value>(text)
             .ok()
             .and_then(|d| crate::policy::iam::Views::parse(&d, reason.clone()).ok());
-        if std::env::var_os("BG_DEBUG").is_some() {
-            eprintln!("DEBUG {address}: {}\n{text}\n{views:#?}", views.is_some());
-        }
         BucketPolicy {
             address,
             origin,

@@ -1156,4 +1156,99 @@ mod tests {
         let tls = stmt(json!({"Effect": "Allow", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}));
         assert!(tls.non_public_condition().is_none());
     }
+
+    /// A partial document from JSON where `?O`, `?F`, `?P`, `?A` stand for Opaque, Fixed,
+    /// Partition and Account holes.
+    fn views(v: J) -> Views {
+        let text = v
+            .to_string()
+            .replace("?O", &partial::Sym::Opaque.hole().to_string())
+            .replace("?F", &partial::Sym::Fixed.hole().to_string())
+            .replace("?P", &partial::Sym::Partition.hole().to_string())
+            .replace("?A", &partial::Sym::Account.hole().to_string());
+        Views::parse(&serde_json::from_str(&text).unwrap(), "why".into()).unwrap()
+    }
+
+    fn one(d: &Document) -> &Statement {
+        &d.statements[0]
+    }
+
+    // A Partition hole is the bucket's own partition: the ARN names the same bucket in every
+    // reading.
+    #[test]
+    fn partition_symbol_names_the_bucket() {
+        let v = views(json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "arn:?P:s3:::b/*"}]}));
+        for d in [&v.widest, &v.narrowest] {
+            assert!(one(d).covers_all_objects("b"));
+        }
+    }
+
+    // An unknown resource matches anything when it widens (an Allow at its widest) and nothing
+    // when it narrows.
+    #[test]
+    fn opaque_resource_is_star_or_nothing() {
+        let v = views(json!({"Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::?O/*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::?O/*"}]}));
+        assert!(v.widest.statements[0].covers_all_objects("b"));
+        assert!(!v.narrowest.statements[0].covers_all_objects("b"));
+        assert!(!v.widest.statements[1].covers_all_objects("b"));
+        assert!(v.narrowest.statements[1].covers_all_objects("b"));
+    }
+
+    // Principals take no wildcard but `*` itself: only a wholly unknown one can be everyone.
+    #[test]
+    fn only_a_wholly_unknown_principal_can_be_public() {
+        let stmt = |p: J| json!({"Statement": [{"Effect": "Allow", "Principal": p, "Action": "s3:GetObject", "Resource": "*"}]});
+        let v = views(stmt(json!({"AWS": "?O"})));
+        assert!(one(&v.widest).has_public_principal());
+        assert!(!one(&v.widest_private).has_public_principal());
+        assert!(!one(&v.narrowest).has_public_principal());
+        for p in [json!({"AWS": "arn:aws:iam::?O:root"}), json!({"AWS": "?F"})] {
+            let v = views(stmt(p.clone()));
+            assert!(!one(&v.widest).has_public_principal(), "{p}");
+        }
+        // The owner account's root is itself in every reading.
+        let own = views(stmt(json!({"AWS": "arn:aws:iam::?A:root"})));
+        let Some(Principal::Typed(e)) = &one(&own.narrowest).principal else { panic!() };
+        assert_eq!(account_of(&e[0].1), Some(partial::OWN_ACCOUNT));
+    }
+
+    // S3 counts a condition on a listed key with fixed values as restricting; a computed value
+    // is fixed, a variable may be "*".
+    #[test]
+    fn computed_condition_values_restrict_opaque_ones_may_not() {
+        let cond = |v: &str| json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": v}}}]});
+        let fixed = views(cond("?F"));
+        assert!(one(&fixed.widest).non_public_condition().is_some());
+        let opaque = views(cond("?O"));
+        assert!(one(&opaque.widest).non_public_condition().is_none());
+        assert!(one(&opaque.widest_private).non_public_condition().is_some());
+        // At its narrowest the condition never holds: the statement grants nothing.
+        assert_eq!(one(&opaque.narrowest).access(), Access::None);
+    }
+
+    // A statement that is not known: anything at the widest, a Deny of everything at the
+    // narrowest, and possibly the TLS Deny.
+    #[test]
+    fn unknown_statements_and_effects() {
+        let v = views(json!({"Statement": ["?O", {"Effect": "?O", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}));
+        assert_eq!(v.widest.statements[0].effect, Effect::Allow);
+        assert!(v.widest.statements[0].has_public_principal());
+        assert_eq!(v.narrowest.statements[0].effect, Effect::Deny);
+        assert_eq!(v.tls_could.statements[0].conditions[0].key, "aws:securetransport");
+        assert_eq!(v.widest.statements[1].effect, Effect::Allow);
+        assert_eq!(v.narrowest.statements[1].effect, Effect::Deny);
+    }
+
+    // A Deny's unknown condition narrows the Deny: at the widest reading the Deny may not apply.
+    #[test]
+    fn deny_conditions_with_holes() {
+        let v = views(json!({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "?F"}}}]}));
+        assert_eq!(one(&v.widest).access(), Access::None);
+        assert!(one(&v.narrowest).conditions.is_empty());
+    }
 }
