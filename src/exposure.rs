@@ -729,105 +729,102 @@ fn doc_reasons(
 ) -> Vec<Reason> {
     let origin = p.document.origin();
     let mut reasons = Vec::new();
-    {
-        let name = name.to_string();
-        let denies: Vec<&Statement> = doc
-            .statements
-            .iter()
-            .filter(|s| s.effect == Effect::Deny)
-            .collect();
-        // First pass: what each Allow grants, before the public access block.
-        let mut grants = Vec::new();
-        for (i, st) in doc.statements.iter().enumerate() {
-            if st.effect != Effect::Allow || !(reach_any || reaches_bucket(st, &name)) {
-                continue;
-            }
-            let mut who = statement_who(st, trusted);
-            if who == Who::Public
-                && let Some(c) = st.non_public_condition()
-            {
-                // Limited to fixed accounts, organizations or networks: not public.
-                let accounts: Vec<String> =
-                    if matches!(c.key.as_str(), "aws:principalaccount" | "aws:sourceaccount") {
-                        c.values
-                            .iter()
-                            .filter(|v| !rules::is_trusted(v, trusted))
-                            .cloned()
-                            .collect()
-                    } else if c.key == "aws:principalorgid" || c.key == "aws:principalorgpaths" {
-                        c.values.iter().map(|v| rules::organization_label(v)).collect()
-                    } else {
-                        Vec::new()
-                    };
-                who = if accounts.is_empty() {
-                    Who::Trusted
-                } else {
-                    Who::Accounts(accounts)
-                };
-            }
-            // Matching a statement's actions is the costliest step of a check: once each.
-            let raw = st.access();
-            if raw == Access::None || who == Who::Trusted {
-                continue;
-            }
-            let access = effective_access(st, raw, &denies, &who, &name, trusted);
-            grants.push((i, st, who, access, raw));
+    let denies: Vec<&Statement> = doc
+        .statements
+        .iter()
+        .filter(|s| s.effect == Effect::Deny)
+        .collect();
+    // First pass: what each Allow grants, before the public access block.
+    let mut grants = Vec::new();
+    for (i, st) in doc.statements.iter().enumerate() {
+        if st.effect != Effect::Allow || !(reach_any || reaches_bucket(st, name)) {
+            continue;
         }
-        let public_policy = grants
-            .iter()
-            .any(|(_, _, w, _, raw)| *w == Who::Public && *raw > Access::None);
-        for (i, st, who, access, raw) in grants {
-            let verb = if raw == Access::Write { "write" } else { "read" };
-            let (level, to) = match &who {
-                Who::Public => (
-                    if access == Access::Write {
-                        Level::PublicWrite
-                    } else {
-                        Level::PublicRead
-                    },
-                    "anyone".to_string(),
-                ),
-                Who::Accounts(a) => (Level::CrossAccount, a.join(", ")),
-                Who::Trusted => continue,
-            };
-            let mut message = format!(
-                "bucket policy {} in {} allows {verb} access to {to}",
-                label(st, i),
-                p.address
-            );
-            if access == Access::None {
-                reasons.push(Reason {
-                    message: message + ", but a Deny statement in the policy covers every action it allows",
-                    origin,
-                    level: Some(level),
-                    effect: Effectiveness::Neutralized("an explicit Deny".into()),
-                });
-                continue;
-            }
-            if access < raw {
-                message.push_str(" (a Deny statement removes its write actions)");
-            }
-            let effect = if public_policy {
-                match (&flags.block_policy, &flags.restrict) {
-                    (Flag::On(why), _) => {
-                        Effectiveness::Rejected(format!("{why} makes S3 reject this public policy at apply"))
-                    }
-                    (_, Flag::On(why)) => Effectiveness::Neutralized(format!(
-                        "{why} limits a public policy to AWS services and the owner account"
-                    )),
-                    (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
-                    _ => Effectiveness::Effective,
-                }
+        let mut who = statement_who(st, trusted);
+        if who == Who::Public
+            && let Some(c) = st.non_public_condition()
+        {
+            // Limited to fixed accounts, organizations or networks: not public.
+            let accounts: Vec<String> =
+                if matches!(c.key.as_str(), "aws:principalaccount" | "aws:sourceaccount") {
+                    c.values
+                        .iter()
+                        .filter(|v| !rules::is_trusted(v, trusted))
+                        .cloned()
+                        .collect()
+                } else if c.key == "aws:principalorgid" || c.key == "aws:principalorgpaths" {
+                    c.values.iter().map(|v| rules::organization_label(v)).collect()
+                } else {
+                    Vec::new()
+                };
+            who = if accounts.is_empty() {
+                Who::Trusted
             } else {
-                Effectiveness::Effective
+                Who::Accounts(accounts)
             };
+        }
+        // Matching a statement's actions is the costliest step of a check: once each.
+        let raw = st.access();
+        if raw == Access::None || who == Who::Trusted {
+            continue;
+        }
+        let access = effective_access(st, raw, &denies, &who, name, trusted);
+        grants.push((i, st, who, access, raw));
+    }
+    let public_policy = grants
+        .iter()
+        .any(|(_, _, w, _, raw)| *w == Who::Public && *raw > Access::None);
+    for (i, st, who, access, raw) in grants {
+        let verb = if raw == Access::Write { "write" } else { "read" };
+        let (level, to) = match &who {
+            Who::Public => (
+                if access == Access::Write {
+                    Level::PublicWrite
+                } else {
+                    Level::PublicRead
+                },
+                "anyone".to_string(),
+            ),
+            Who::Accounts(a) => (Level::CrossAccount, a.join(", ")),
+            Who::Trusted => continue,
+        };
+        let mut message = format!(
+            "bucket policy {} in {} allows {verb} access to {to}",
+            label(st, i),
+            p.address
+        );
+        if access == Access::None {
             reasons.push(Reason {
-                message,
+                message: message + ", but a Deny statement in the policy covers every action it allows",
                 origin,
                 level: Some(level),
-                effect,
+                effect: Effectiveness::Neutralized("an explicit Deny".into()),
             });
+            continue;
         }
+        if access < raw {
+            message.push_str(" (a Deny statement removes its write actions)");
+        }
+        let effect = if public_policy {
+            match (&flags.block_policy, &flags.restrict) {
+                (Flag::On(why), _) => {
+                    Effectiveness::Rejected(format!("{why} makes S3 reject this public policy at apply"))
+                }
+                (_, Flag::On(why)) => Effectiveness::Neutralized(format!(
+                    "{why} limits a public policy to AWS services and the owner account"
+                )),
+                (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
+                _ => Effectiveness::Effective,
+            }
+        } else {
+            Effectiveness::Effective
+        };
+        reasons.push(Reason {
+            message,
+            origin,
+            level: Some(level),
+            effect,
+        });
     }
     reasons
 }
@@ -835,15 +832,28 @@ fn doc_reasons(
 /// A bucket policy that delegates access control to its access points (the documented pattern:
 /// an Allow to `"*"` conditioned on `s3:DataAccessPointAccount` / `s3:DataAccessPointArn`).
 /// Multi-region access points are delegated to the same way (their ARN in `s3:DataAccessPointArn`).
-fn delegates_to_access_points(bucket: &Bucket) -> bool {
-    bucket.policies.iter().filter_map(|p| parse(p).ok()).any(|d| {
+/// `(certainly, possibly)`: a policy that is not known, or known only in part, may delegate.
+fn delegates_to_access_points(bucket: &Bucket) -> (bool, bool) {
+    let delegates = |d: &Document| {
         d.statements.iter().any(|s| {
             s.effect == Effect::Allow
                 && s.conditions
                     .iter()
                     .any(|c| c.key == "s3:dataaccesspointaccount" || c.key == "s3:dataaccesspointarn")
         })
-    })
+    };
+    let (mut certainly, mut possibly) = (false, false);
+    for p in &bucket.policies {
+        match p.readings() {
+            Ok(r) => {
+                certainly |= delegates(r.narrowest);
+                possibly |= delegates(r.widest) || delegates(r.widest_private) || r.holes.is_some();
+            }
+            Err(Unreadable::Unknown(_)) => possibly = true,
+            Err(Unreadable::Malformed(_)) => {}
+        }
+    }
+    (certainly, possibly || certainly)
 }
 
 fn access_point_reasons(
@@ -901,10 +911,15 @@ fn access_point_reasons(
                     Effectiveness::Neutralized(format!("{why} limits the public access point policy"))
                 }
                 (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
-                _ if !delegates_to_access_points(bucket) => Effectiveness::Neutralized(
-                    "the bucket policy does not delegate access to access points".into(),
-                ),
-                _ => Effectiveness::Effective,
+                _ => match delegates_to_access_points(bucket) {
+                    (true, _) => Effectiveness::Effective,
+                    (false, true) => Effectiveness::Unknown(
+                        "whether the bucket policy delegates access to access points is not known".into(),
+                    ),
+                    (false, false) => Effectiveness::Neutralized(
+                        "the bucket policy does not delegate access to access points".into(),
+                    ),
+                },
             }
         };
         reasons.push(Reason {

@@ -188,10 +188,10 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             need(1)?;
             let mut out = String::new();
             // Unknown leaves are holes in the text: the rest of the document stays known.
-            match a[0].find_unknown() {
-                Some(u) => {
+            match a[0].hole_reason() {
+                Some(reason) => {
                     json_encode_with(&a[0], true, &mut out);
-                    Val::partial(out, u.val.unknown_reason().unwrap_or_default().to_string())
+                    Val::partial(out, reason.to_string())
                 }
                 None => {
                     json_encode(&a[0], &mut out);

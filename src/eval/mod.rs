@@ -1207,7 +1207,7 @@ impl<'a> Evaluator<'a> {
                     if m.contains_key(k) {
                         continue;
                     }
-                    let reason = format!("{address}.{k} is computed by the provider");
+                    let reason = format!("{address}.{k} is known as a value of the scanned account only");
                     let v = node(Val::partial(text, reason), at).with_refs(vec![address.to_string()]);
                     m.insert(k.to_string(), v);
                     injected.push((k.to_string(), None));
@@ -1339,8 +1339,10 @@ fn well_known(rtype: &str) -> Vec<(&'static str, String)> {
 struct Rendered {
     text: String,
     refs: Vec<String>,
-    /// Why the first hole is not known; None while the text is fully known.
+    /// Why the first hole is not known (a symbol's only while no other hole is there); None
+    /// while the text is fully known.
     hole: Option<String>,
+    symbolic: bool,
 }
 
 impl Rendered {
@@ -1354,15 +1356,22 @@ impl Rendered {
         match &v.val {
             Val::Partial(p) => {
                 self.text.push_str(&p.text);
-                self.hole.get_or_insert_with(|| p.reason.clone());
+                self.reason(&p.reason, partial::only_symbols(&p.text));
             }
             Val::Unknown(r) => {
                 self.text.push(partial::Sym::Opaque.hole());
-                self.hole.get_or_insert_with(|| r.clone());
+                self.reason(r, false);
             }
             _ => self.literal(&to_str(v)?),
         }
         Ok(())
+    }
+
+    fn reason(&mut self, r: &str, symbolic: bool) {
+        if self.hole.is_none() || (self.symbolic && !symbolic) {
+            self.hole = Some(r.to_string());
+            self.symbolic = symbolic;
+        }
     }
 }
 

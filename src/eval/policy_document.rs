@@ -29,7 +29,7 @@ pub fn policy_document_json(body: &Node) -> Node {
     collect_refs(body, &mut refs);
     refs.sort();
     refs.dedup();
-    let node = match body.find_unknown().map(|u| u.val.unknown_reason().unwrap_or_default()) {
+    let node = match body.hole_reason() {
         None => match render(body) {
             Ok(text) => Node::new(Val::Str(text), body.origin),
             Err(reason) => Node::unknown(reason, body.origin),
@@ -43,8 +43,19 @@ pub fn policy_document_json(body: &Node) -> Node {
     node.with_refs(refs)
 }
 
-/// A copy of `body` whose known strings cannot be read as holes.
-fn sanitized(body: &Node) -> Node {
+/// `body`, or a copy whose known strings cannot be read as holes when some could.
+fn sanitized(body: &Node) -> std::borrow::Cow<'_, Node> {
+    fn forged(n: &Node) -> bool {
+        match &n.val {
+            Val::Str(s) => partial::has_holes(s),
+            Val::List(l) => l.iter().any(forged),
+            Val::Map(m) => m.values().any(forged),
+            _ => false,
+        }
+    }
+    if !forged(body) {
+        return std::borrow::Cow::Borrowed(body);
+    }
     let mut out = body.clone();
     fn walk(n: &mut Node) {
         match &mut n.val {
@@ -55,7 +66,7 @@ fn sanitized(body: &Node) -> Node {
         }
     }
     walk(&mut out);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn hole(sym: Sym) -> String {

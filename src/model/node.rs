@@ -137,6 +137,26 @@ impl Node {
         }
     }
 
+    /// Why this value is not fully known: the reason of its first Unknown, or of its first
+    /// Partial with a hole that is not a symbol, else of its first Partial (symbols only).
+    pub fn hole_reason(&self) -> Option<&str> {
+        fn walk<'a>(n: &'a Node, symbolic: &mut Option<&'a str>) -> Option<&'a str> {
+            match &n.val {
+                Val::Unknown(r) => Some(r),
+                Val::Partial(p) if super::partial::only_symbols(&p.text) => {
+                    symbolic.get_or_insert(&p.reason);
+                    None
+                }
+                Val::Partial(p) => Some(&p.reason),
+                Val::List(l) => l.iter().find_map(|c| walk(c, symbolic)),
+                Val::Map(m) => m.values().find_map(|c| walk(c, symbolic)),
+                _ => None,
+            }
+        }
+        let mut symbolic = None;
+        walk(self, &mut symbolic).or(symbolic)
+    }
+
     /// The plain JSON value, or `None` when any part is Unknown.
     pub fn to_json(&self) -> Option<serde_json::Value> {
         use serde_json::Value as J;

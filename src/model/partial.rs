@@ -94,7 +94,8 @@ pub fn is_hole(c: char) -> bool {
 }
 
 pub fn has_holes(s: &str) -> bool {
-    s.chars().any(is_hole)
+    // Every hole is U+E000..U+E008, encoded EE 80 80..88: look for the lead byte first.
+    s.as_bytes().contains(&0xEE) && s.chars().any(is_hole)
 }
 
 /// Literal text for a partial string: characters that would read as holes become U+FFFD.
@@ -137,6 +138,11 @@ impl Sym {
 /// An upper bound of the final length in bytes; None when a hole is unbounded.
 pub fn max_len(s: &str) -> Option<usize> {
     holes(s).try_fold(known_len(s), |n, h| Some(n + h.max_len()?))
+}
+
+/// Whether every hole of `s` is a symbol (a value of the scanned account, not an unknown).
+pub fn only_symbols(s: &str) -> bool {
+    holes(s).all(|h| h.stand_in().is_some())
 }
 
 /// The holes of `s`, in order.

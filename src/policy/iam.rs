@@ -4,6 +4,8 @@
 //! the checks ask of it: is a statement public ("The meaning of public" in the S3 user guide),
 //! what kind of access do its actions grant, which resources does it cover.
 
+use std::sync::Arc;
+
 use serde_json::Value as J;
 
 use crate::model::partial;
@@ -316,14 +318,15 @@ impl Reading {
     pub const TLS_COULD: Reading = Reading { wide: false, public: true, tls: true };
 }
 
-/// The readings of a partial document.
+/// The readings of a partial document (readings that come out the same share one document:
+/// usually only a few holes, in one kind of place, differ between readings).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Views {
-    pub widest: Document,
-    pub widest_private: Document,
-    pub narrowest: Document,
-    pub narrowest_public: Document,
-    pub tls_could: Document,
+    pub widest: Arc<Document>,
+    pub widest_private: Arc<Document>,
+    pub narrowest: Arc<Document>,
+    pub narrowest_public: Arc<Document>,
+    pub tls_could: Arc<Document>,
     /// Why the holes are not known (the first of them).
     pub reason: String,
 }
@@ -331,7 +334,16 @@ pub struct Views {
 impl Views {
     /// Read a document with holes; Err when a reading is not a valid policy.
     pub fn parse(doc: &J, reason: String) -> Result<Views, String> {
-        let read = |r| Document::parse(&resolve_doc(doc, r));
+        let mut seen: Vec<(J, Arc<Document>)> = Vec::new();
+        let mut read = |r| -> Result<Arc<Document>, String> {
+            let j = resolve_doc(doc, r);
+            if let Some((_, d)) = seen.iter().find(|(k, _)| *k == j) {
+                return Ok(d.clone());
+            }
+            let d = Arc::new(Document::parse(&j)?);
+            seen.push((j, d.clone()));
+            Ok(d)
+        };
         Ok(Views {
             widest: read(Reading::WIDEST)?,
             widest_private: read(Reading::WIDEST_PRIVATE)?,
