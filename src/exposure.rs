@@ -7,7 +7,9 @@
 use std::fmt;
 
 use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Unreadable, Value};
-use crate::policy::iam::{Access, Document, Effect, Principal, S3_ACTIONS, Statement, account_of, may_match_prefix};
+use crate::policy::iam::{
+    Access, Document, Effect, Principal, S3_ACTIONS, Statement, account_of, may_match_prefix,
+};
 
 pub mod rules;
 
@@ -439,7 +441,9 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
         };
         let effect = match (grantee, acl_effect(public, disabled, flags)) {
             // Some canonical user: the owner's own (no exposure) or another account's.
-            (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => Effectiveness::Unknown(why.clone()),
+            (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => {
+                Effectiveness::Unknown(why.clone())
+            }
             (_, e) => e,
         };
         reasons.push(Reason {
@@ -471,7 +475,10 @@ fn principal_who(p: &Principal, trusted: &[String]) -> Who {
     };
     let mut others = Vec::new();
     for (t, v) in entries {
-        if t.eq_ignore_ascii_case("Service") || rules::log_delivery_principal(t, v) || rules::own_canonical_user(t, v) {
+        if t.eq_ignore_ascii_case("Service")
+            || rules::log_delivery_principal(t, v)
+            || rules::own_canonical_user(t, v)
+        {
             continue;
         }
         let account = if t.eq_ignore_ascii_case("AWS") {
@@ -669,7 +676,14 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
         // Rule: a bucket whose name is not known may be the one a Resource with holes names.
         let reach_any = rules::unknown_name_may_be_named(&bucket.name);
         let mut all = vec![narrow];
-        all.push(doc_reasons(p, readings.narrowest_public, flags, trusted, &name, false));
+        all.push(doc_reasons(
+            p,
+            readings.narrowest_public,
+            flags,
+            trusted,
+            &name,
+            false,
+        ));
         for d in [readings.widest, readings.widest_private] {
             all.push(doc_reasons(p, d, flags, trusted, &name, reach_any));
         }

@@ -63,7 +63,11 @@ fn module_calls(dir: &Path) -> Vec<(String, String)> {
 fn install_registry_modules(root: &Path, label: &Path) {
     fn walk(dir: &Path, prefix: &str, root: &Path, label: &Path, out: &mut Vec<(String, String, String)>) {
         for (name, src) in module_calls(dir) {
-            let key = if prefix.is_empty() { name } else { format!("{prefix}.{name}") };
+            let key = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}.{name}")
+            };
             if src.starts_with("./") || src.starts_with("../") {
                 let child = dir.join(&src);
                 if child.is_dir() && key.matches('.').count() < 8 {

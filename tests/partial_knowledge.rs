@@ -11,7 +11,9 @@ const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"pk-b\"\n}
 
 /// A bucket policy whose `policy` is this HCL expression.
 fn policy(expr: &str) -> String {
-    format!("resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = {expr}\n}}\n")
+    format!(
+        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = {expr}\n}}\n"
+    )
 }
 
 /// `jsonencode` of a policy with these statements (HCL objects).
@@ -115,7 +117,11 @@ fn cases() -> Vec<Case> {
         // (BG121 judges a public statement whatever its Resource; exposure needs the Resource.)
         case(
             "TLS deny beside an unknown resource",
-            &[VAR_X, PARTITION, &json(&[tls_deny_partition, unknown_resource_put])],
+            &[
+                VAR_X,
+                PARTITION,
+                &json(&[tls_deny_partition, unknown_resource_put]),
+            ],
             "unknown",
             &[("BG203", Pass), ("BG121", Fail), ("BG122", Pass)],
         ),
@@ -151,7 +157,12 @@ fn cases() -> Vec<Case> {
         // The same with a source account computed by the provider: which account is unknown.
         case(
             "SourceAccount is a computed value",
-            &[KMS, &json(&[&source_arn_kms.replace("ArnEquals", "StringEquals").replace("aws:SourceArn", "aws:SourceAccount")])],
+            &[
+                KMS,
+                &json(&[&source_arn_kms
+                    .replace("ArnEquals", "StringEquals")
+                    .replace("aws:SourceArn", "aws:SourceAccount")]),
+            ],
             "unknown",
             &[("BG121", Pass), ("BG124", Undecided)],
         ),
@@ -213,7 +224,11 @@ fn cases() -> Vec<Case> {
         // stands.
         case(
             "dynamic statement with unknown for_each",
-            &[VAR_X, &policy("data.aws_iam_policy_document.d.json"), &doc_with_dynamic()],
+            &[
+                VAR_X,
+                &policy("data.aws_iam_policy_document.d.json"),
+                &doc_with_dynamic(),
+            ],
             "unknown",
             &[("BG203", Pass), ("BG121", Undecided)],
         ),
@@ -236,12 +251,21 @@ fn cases() -> Vec<Case> {
             "grant to a canonical user from a variable",
             &[VAR_X, &grant("var.x")],
             "unknown",
-            &[("BG101", Pass), ("BG103", Pass), ("BG104", Pass), ("BG105", Pass), ("BG107", Undecided)],
+            &[
+                ("BG101", Pass),
+                ("BG103", Pass),
+                ("BG104", Pass),
+                ("BG105", Pass),
+                ("BG107", Undecided),
+            ],
         ),
         // data.aws_canonical_user_id is the owner's own canonical user.
         case(
             "grant to the owner's canonical user",
-            &["data \"aws_canonical_user_id\" \"me\" {}\n", &grant("data.aws_canonical_user_id.me.id")],
+            &[
+                "data \"aws_canonical_user_id\" \"me\" {}\n",
+                &grant("data.aws_canonical_user_id.me.id"),
+            ],
             "private",
             &[("BG107", Pass)],
         ),
@@ -260,7 +284,9 @@ fn cases() -> Vec<Case> {
             "ELB service account principal",
             &[
                 "data \"aws_elb_service_account\" \"elb\" {}\n",
-                &json(&[r#"{Effect = "Allow", Principal = {AWS = data.aws_elb_service_account.elb.arn}, Action = "s3:PutObject", Resource = "arn:aws:s3:::pk-b/*"}"#]),
+                &json(&[
+                    r#"{Effect = "Allow", Principal = {AWS = data.aws_elb_service_account.elb.arn}, Action = "s3:PutObject", Resource = "arn:aws:s3:::pk-b/*"}"#,
+                ]),
             ],
             "private",
             &[("BG124", Pass), ("BG121", Pass)],
@@ -270,7 +296,9 @@ fn cases() -> Vec<Case> {
             "PrincipalOrgID of the owner's organization",
             &[
                 "data \"aws_organizations_organization\" \"o\" {}\n",
-                &json(&[r#"{Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::pk-b/*", Condition = {StringEquals = {"aws:PrincipalOrgID" = data.aws_organizations_organization.o.id}}}"#]),
+                &json(&[
+                    r#"{Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::pk-b/*", Condition = {StringEquals = {"aws:PrincipalOrgID" = data.aws_organizations_organization.o.id}}}"#,
+                ]),
             ],
             "cross-account",
             &[("BG122", Pass), ("BG124", Fail)],
@@ -281,7 +309,9 @@ fn cases() -> Vec<Case> {
             &[
                 CALLER,
                 "data \"aws_region\" \"r\" {}\n",
-                &json(&[r#"{Effect = "Allow", Principal = "*", Action = "s3:PutObject", Resource = "arn:aws:s3:::pk-b/*", Condition = {ArnEquals = {"aws:SourceArn" = "arn:aws:logs:${data.aws_region.r.name}:${data.aws_caller_identity.me.account_id}:log-group:x"}}}"#]),
+                &json(&[
+                    r#"{Effect = "Allow", Principal = "*", Action = "s3:PutObject", Resource = "arn:aws:s3:::pk-b/*", Condition = {ArnEquals = {"aws:SourceArn" = "arn:aws:logs:${data.aws_region.r.name}:${data.aws_caller_identity.me.account_id}:log-group:x"}}}"#,
+                ]),
             ],
             "private",
             &[("BG121", Pass)],
@@ -428,7 +458,11 @@ fn partial_strings_do_not_leak_into_plain_values() {
     let tmp = tempfile::tempdir().unwrap();
     let result = scan_config(tmp.path(), &config);
     assert!(result.errors.is_empty(), "{:?}", result.errors);
-    let b = result.buckets.iter().find(|b| b.address == "aws_s3_bucket.b").unwrap();
+    let b = result
+        .buckets
+        .iter()
+        .find(|b| b.address == "aws_s3_bucket.b")
+        .unwrap();
     assert!(
         matches!(&b.name, bucketguard::model::Value::Unknown(r, _) if r.contains("aws_caller_identity")),
         "{:?}",

@@ -249,8 +249,16 @@ fn policy_rebuilt_from_a_deferred_policy_document() {
     let Val::Partial(partial) = &p.val else {
         panic!("expected a partly known policy, got {p:?}")
     };
-    assert!(partial.text.contains("\"Sid\": \"AnyoneRead\""), "{}", partial.text);
-    assert!(partial.text.contains("arn:aws:s3:::separate-logs/*"), "{}", partial.text);
+    assert!(
+        partial.text.contains("\"Sid\": \"AnyoneRead\""),
+        "{}",
+        partial.text
+    );
+    assert!(
+        partial.text.contains("arn:aws:s3:::separate-logs/*"),
+        "{}",
+        partial.text
+    );
     assert!(bucketguard::model::partial::has_holes(&partial.text));
     assert!(p.refs.contains(&"aws_s3_bucket.logs".to_string()));
     assert!(p.refs.contains(&"data.aws_iam_policy_document.logs".to_string()));

@@ -44,7 +44,9 @@ pub fn call(
                 Some(Node {
                     val: Val::Unknown(r), ..
                 }) if is_error(r) => Node::new(Val::Bool(false), at),
-                Some(u) => Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(u.refs.clone()),
+                Some(u) => {
+                    Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(u.refs.clone())
+                }
             };
         }
         _ => {}
@@ -114,7 +116,9 @@ fn replace_partial(vals: &[Node], at: Origin) -> Option<Node> {
     };
     let ((x, rx), (to, rt)) = (text(x)?, text(to)?);
     let reason = rx.or(rt)?;
-    let from = from.as_str().filter(|f| !(f.len() > 1 && f.starts_with('/') && f.ends_with('/')))?;
+    let from = from
+        .as_str()
+        .filter(|f| !(f.len() > 1 && f.starts_with('/') && f.ends_with('/')))?;
     let out = partial::replace(&x, from, &to)?;
     if !partial::has_holes(&out) {
         // The search text is not in a known string: it is unchanged.

@@ -5,9 +5,9 @@
 
 pub mod config;
 pub mod functions;
-pub mod policy_document;
 #[cfg(test)]
 mod partial_tests;
+pub mod policy_document;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -636,7 +636,8 @@ impl<'a> Evaluator<'a> {
                 Element::Interpolation(ip) => {
                     let v = self.eval(&ip.expr, sc, at);
                     deep_refs(&v, &mut out.refs);
-                    out.value(&v).map_err(|r| Node::unknown(r, at).with_refs(out.refs.clone()))?;
+                    out.value(&v)
+                        .map_err(|r| Node::unknown(r, at).with_refs(out.refs.clone()))?;
                 }
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(d) => {
@@ -1207,7 +1208,8 @@ impl<'a> Evaluator<'a> {
                     if m.contains_key(k) {
                         continue;
                     }
-                    let reason = format!("{address}.{k} is known as a value of the scanned account only");
+                    let reason =
+                        format!("{address}.{k} is a value of the scanned account, not known to the scan");
                     let v = node(Val::partial(text, reason), at).with_refs(vec![address.to_string()]);
                     m.insert(k.to_string(), v);
                     injected.push((k.to_string(), None));
@@ -1323,12 +1325,18 @@ fn well_known(rtype: &str) -> Vec<(&'static str, String)> {
             ("account_id", h(Account)),
             ("id", h(Account)),
             // A user or role of the account: `arn:PARTITION:iam|sts::ACCOUNT:...`.
-            ("arn", format!("arn:{}:{}::{}:{}", h(Partition), h(Opaque), h(Account), h(Opaque))),
+            (
+                "arn",
+                format!("arn:{}:{}::{}:{}", h(Partition), h(Opaque), h(Account), h(Opaque)),
+            ),
         ],
         "aws_canonical_user_id" => vec![("id", h(OwnCanonical))],
         "aws_region" => vec![("name", h(Region)), ("region", h(Region)), ("id", h(Region))],
         "aws_organizations_organization" => vec![("id", h(Org))],
-        "aws_elb_service_account" => vec![("id", h(ElbAccount)), ("arn", arn("iam", ElbAccount, "root".into()))],
+        "aws_elb_service_account" => vec![
+            ("id", h(ElbAccount)),
+            ("arn", arn("iam", ElbAccount, "root".into())),
+        ],
         "aws_cloudfront_log_delivery_canonical_user_id" => vec![("id", h(CloudFrontLogs))],
         _ => Vec::new(),
     }

@@ -22,7 +22,14 @@ fn eval(expr: &str, extra: &str) -> Node {
         tfvars: Vec::new(),
         manifest: crate::input::discover::module_manifest(dir.path()),
     };
-    let loaded = load_module(&sources, &module, &VarInputs { var_files: &[], vars: &[] });
+    let loaded = load_module(
+        &sources,
+        &module,
+        &VarInputs {
+            var_files: &[],
+            vars: &[],
+        },
+    );
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     let r = loaded.resources.iter().find(|r| r.address == "t.r").expect("t.r");
     r.body.get("v").cloned().expect("v")
@@ -73,30 +80,52 @@ fn well_known_data_sources_are_symbols() {
         ("data.aws_canonical_user_id.c.id", Sym::OwnCanonical),
         ("data.aws_organizations_organization.o.id", Sym::Org),
         ("data.aws_elb_service_account.elb.id", Sym::ElbAccount),
-        ("data.aws_cloudfront_log_delivery_canonical_user_id.cf.id", Sym::CloudFrontLogs),
+        (
+            "data.aws_cloudfront_log_delivery_canonical_user_id.cf.id",
+            Sym::CloudFrontLogs,
+        ),
     ] {
         assert_eq!(text(&eval(expr, DATA)), h(sym), "{expr}");
     }
     let arn = text(&eval("data.aws_elb_service_account.elb.arn", DATA));
-    assert_eq!(arn, format!("arn:{}:iam::{}:root", h(Sym::Partition), h(Sym::ElbAccount)));
+    assert_eq!(
+        arn,
+        format!("arn:{}:iam::{}:root", h(Sym::Partition), h(Sym::ElbAccount))
+    );
     // Attributes without a symbol stay unknown.
-    assert!(matches!(eval("data.aws_partition.p.dns_suffix", DATA).val, Val::Partial(_) | Val::Unknown(_)));
+    assert!(matches!(
+        eval("data.aws_partition.p.dns_suffix", DATA).val,
+        Val::Partial(_) | Val::Unknown(_)
+    ));
     // A written argument stays as written.
-    let n = eval("data.aws_region.w.name", "data \"aws_region\" \"w\" {\n  name = \"eu-west-1\"\n}\n");
+    let n = eval(
+        "data.aws_region.w.name",
+        "data \"aws_region\" \"w\" {\n  name = \"eu-west-1\"\n}\n",
+    );
     assert_eq!(n.as_str(), Some("eu-west-1"));
 }
 
 // jsonencode of a document with unknown leaves keeps the rest of the document.
 #[test]
 fn jsonencode_keeps_known_parts() {
-    let n = eval(r#"jsonencode({Resource = "arn:${data.aws_partition.p.partition}:s3:::b", Action = var.x})"#, DATA);
+    let n = eval(
+        r#"jsonencode({Resource = "arn:${data.aws_partition.p.partition}:s3:::b", Action = var.x})"#,
+        DATA,
+    );
     let t = text(&n);
     assert_eq!(
         t,
-        format!(r#"{{"Action":"{}","Resource":"arn:{}:s3:::b"}}"#, h(Sym::Opaque), h(Sym::Partition))
+        format!(
+            r#"{{"Action":"{}","Resource":"arn:{}:s3:::b"}}"#,
+            h(Sym::Opaque),
+            h(Sym::Partition)
+        )
     );
     // Fully known: a plain string, as before.
-    assert_eq!(eval(r#"jsonencode({a = "b"})"#, DATA).as_str(), Some(r#"{"a":"b"}"#));
+    assert_eq!(
+        eval(r#"jsonencode({a = "b"})"#, DATA).as_str(),
+        Some(r#"{"a":"b"}"#)
+    );
 }
 
 // Configuration text cannot forge a hole: literal hole characters are replaced.
@@ -128,6 +157,12 @@ fn partial_values_are_unknown_elsewhere() {
 // replace() on known text around holes (terraform-aws-modules' placeholder policies).
 #[test]
 fn replace_on_partly_known_text() {
-    let n = eval(r#"replace("arn:aws:s3:::_B_/${var.x}", "_B_", data.aws_caller_identity.me.account_id)"#, DATA);
-    assert_eq!(text(&n), format!("arn:aws:s3:::{}/{}", h(Sym::Account), h(Sym::Opaque)));
+    let n = eval(
+        r#"replace("arn:aws:s3:::_B_/${var.x}", "_B_", data.aws_caller_identity.me.account_id)"#,
+        DATA,
+    );
+    assert_eq!(
+        text(&n),
+        format!("arn:aws:s3:::{}/{}", h(Sym::Account), h(Sym::Opaque))
+    );
 }

@@ -35,7 +35,9 @@ pub fn policy_document_json(body: &Node) -> Node {
             Err(reason) => Node::unknown(reason, body.origin),
         },
         Some(reason) => match render(&sanitized(body)) {
-            Ok(text) if partial::has_holes(&text) => Node::new(Val::partial(text, reason.into()), body.origin),
+            Ok(text) if partial::has_holes(&text) => {
+                Node::new(Val::partial(text, reason.into()), body.origin)
+            }
             Ok(text) => Node::new(Val::Str(text), body.origin),
             Err(reason) => Node::unknown(reason, body.origin),
         },
@@ -383,7 +385,8 @@ fn conditions(stmt: &Node, path: &str, version: &str) -> R<Vec<Condition>> {
 }
 
 fn config_doc(body: &Node) -> R<Doc> {
-    let version = exact(attr_str(body, "version", "")?, "version")?.unwrap_or_else(|| "2012-10-17".to_string());
+    let version =
+        exact(attr_str(body, "version", "")?, "version")?.unwrap_or_else(|| "2012-10-17".to_string());
     let id = attr_str(body, "policy_id", "")?.unwrap_or_default();
     let mut statements = Vec::new();
     let mut sids = Vec::new();
@@ -963,10 +966,17 @@ mod tests {
         );
         let got = policy_document_json(&body);
         // Only the unknown part is a hole: the statement and its action stay known.
-        let Val::Partial(p) = &got.val else { panic!("{got:?}") };
+        let Val::Partial(p) = &got.val else {
+            panic!("{got:?}")
+        };
         assert_eq!(p.reason, "not known until apply");
         assert!(p.text.contains("\"Action\": \"s3:GetObject\""), "{}", p.text);
-        assert!(p.text.contains(&format!("\"Resource\": \"{}\"", Sym::Opaque.hole())), "{}", p.text);
+        assert!(
+            p.text
+                .contains(&format!("\"Resource\": \"{}\"", Sym::Opaque.hole())),
+            "{}",
+            p.text
+        );
         assert_eq!(got.refs, vec!["aws_s3_bucket.b".to_string()]);
     }
 

@@ -81,7 +81,10 @@ pub fn undecided_levels(proven: Level, possible: &[Level]) -> Vec<Level> {
     let mut out = Vec::new();
     if let Some(worst) = possible.iter().copied().filter(|l| *l > proven).max() {
         out.push(worst);
-        if worst > Level::CrossAccount && proven < Level::CrossAccount && possible.contains(&Level::CrossAccount) {
+        if worst > Level::CrossAccount
+            && proven < Level::CrossAccount
+            && possible.contains(&Level::CrossAccount)
+        {
             out.push(Level::CrossAccount);
         }
     }
@@ -114,7 +117,10 @@ mod tests {
     // The owner's organization is named as such, other organizations by id.
     #[test]
     fn organizations_are_labelled() {
-        assert_eq!(organization_label(partial::OWN_ORG), "accounts of the owner's organization");
+        assert_eq!(
+            organization_label(partial::OWN_ORG),
+            "accounts of the owner's organization"
+        );
         assert_eq!(organization_label("o-123"), "organization o-123");
     }
 
@@ -147,7 +153,10 @@ mod tests {
     fn kleene_levels() {
         assert!(undecided_levels(Level::PublicWrite, &[Level::PublicWrite, Level::CrossAccount]).is_empty());
         assert!(undecided_levels(Level::PublicRead, &[Level::CrossAccount]).is_empty());
-        assert_eq!(undecided_levels(Level::Private, &[Level::PublicRead]), [Level::PublicRead]);
+        assert_eq!(
+            undecided_levels(Level::Private, &[Level::PublicRead]),
+            [Level::PublicRead]
+        );
         assert_eq!(
             undecided_levels(Level::Private, &[Level::PublicWrite, Level::CrossAccount]),
             [Level::PublicWrite, Level::CrossAccount]

@@ -848,7 +848,13 @@ fn policy(address: &str, node: &Node, origin: Origin) -> BucketPolicy {
         },
         Val::Unknown(reason) => (Value::Unknown(reason.clone(), node.origin), None),
         Val::Partial(p) => {
-            return BucketPolicy::with_holes(address.to_string(), origin, node.origin, &p.text, p.reason.clone());
+            return BucketPolicy::with_holes(
+                address.to_string(),
+                origin,
+                node.origin,
+                &p.text,
+                p.reason.clone(),
+            );
         }
         // jsondecode'd or otherwise structured: serialize as Terraform would.
         _ => match node.to_json() {

@@ -101,7 +101,11 @@ pub fn has_holes(s: &str) -> bool {
 /// Literal text for a partial string: characters that would read as holes become U+FFFD.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
     if has_holes(s) {
-        Cow::Owned(s.chars().map(|c| if is_hole(c) { '\u{FFFD}' } else { c }).collect())
+        Cow::Owned(
+            s.chars()
+                .map(|c| if is_hole(c) { '\u{FFFD}' } else { c })
+                .collect(),
+        )
     } else {
         Cow::Borrowed(s)
     }
@@ -195,7 +199,11 @@ pub fn replace(text: &str, search: &str, with: &str) -> Option<String> {
         out.push_str(&lit.replace(search, with));
         match hole {
             Some(c) => {
-                let c = if wild && Sym::of(c) == Some(Sym::Fixed) { Sym::Opaque.hole() } else { c };
+                let c = if wild && Sym::of(c) == Some(Sym::Fixed) {
+                    Sym::Opaque.hole()
+                } else {
+                    c
+                };
                 out.push(c);
                 rest = &rest[lit.len() + c.len_utf8()..];
             }
@@ -247,15 +255,27 @@ mod tests {
     fn replace_known_text_around_holes() {
         let a = Sym::Account.hole();
         let t = format!("arn:aws:s3:::_B_/AWSLogs/{a}/*");
-        assert_eq!(replace(&t, "_B_", "logs").unwrap(), format!("arn:aws:s3:::logs/AWSLogs/{a}/*"));
+        assert_eq!(
+            replace(&t, "_B_", "logs").unwrap(),
+            format!("arn:aws:s3:::logs/AWSLogs/{a}/*")
+        );
         assert_eq!(replace(&t, "_A_", &a.to_string()).unwrap(), t);
         let spans = format!("x_B{a}");
         assert_eq!(replace(&spans, "_B_", "y"), None);
         let after = format!("{a}B_x");
         assert_eq!(replace(&after, "_B_", "y"), None);
         let fixed = format!("k{}", Sym::Fixed.hole());
-        assert_eq!(replace(&fixed, "q", "*").unwrap(), format!("k{}", Sym::Opaque.hole()));
-        assert_eq!(replace(&fixed, "q", "${var.v}").unwrap(), format!("k{}", Sym::Opaque.hole()));
-        assert_eq!(replace(&fixed, "q", "arn:aws:s3:::${aws_s3_bucket.b}").unwrap(), fixed);
+        assert_eq!(
+            replace(&fixed, "q", "*").unwrap(),
+            format!("k{}", Sym::Opaque.hole())
+        );
+        assert_eq!(
+            replace(&fixed, "q", "${var.v}").unwrap(),
+            format!("k{}", Sym::Opaque.hole())
+        );
+        assert_eq!(
+            replace(&fixed, "q", "arn:aws:s3:::${aws_s3_bucket.b}").unwrap(),
+            fixed
+        );
     }
 }

@@ -311,11 +311,31 @@ pub struct Reading {
 }
 
 impl Reading {
-    pub const WIDEST: Reading = Reading { wide: true, public: true, tls: false };
-    pub const WIDEST_PRIVATE: Reading = Reading { wide: true, public: false, tls: false };
-    pub const NARROWEST: Reading = Reading { wide: false, public: false, tls: false };
-    pub const NARROWEST_PUBLIC: Reading = Reading { wide: false, public: true, tls: false };
-    pub const TLS_COULD: Reading = Reading { wide: false, public: true, tls: true };
+    pub const WIDEST: Reading = Reading {
+        wide: true,
+        public: true,
+        tls: false,
+    };
+    pub const WIDEST_PRIVATE: Reading = Reading {
+        wide: true,
+        public: false,
+        tls: false,
+    };
+    pub const NARROWEST: Reading = Reading {
+        wide: false,
+        public: false,
+        tls: false,
+    };
+    pub const NARROWEST_PUBLIC: Reading = Reading {
+        wide: false,
+        public: true,
+        tls: false,
+    };
+    pub const TLS_COULD: Reading = Reading {
+        wide: false,
+        public: true,
+        tls: true,
+    };
 }
 
 /// The readings of a partial document (readings that come out the same share one document:
@@ -388,7 +408,8 @@ fn unknown_statement(r: Reading) -> J {
         (true, false) => ("Allow", other_account()),
         (false, _) => ("Deny", J::String("*".into())),
     };
-    let mut st = serde_json::json!({"Effect": effect, "Principal": principal, "Action": "*", "Resource": "*"});
+    let mut st =
+        serde_json::json!({"Effect": effect, "Principal": principal, "Action": "*", "Resource": "*"});
     if r.tls {
         st["Condition"] = tls_condition();
     }
@@ -536,7 +557,11 @@ fn resolve_principal(v: &J, allow: bool, widen: bool, r: Reading) -> Option<J> {
                     }
                 }
             }
-            Some(if star { J::String("*".into()) } else { J::Object(out) })
+            Some(if star {
+                J::String("*".into())
+            } else {
+                J::Object(out)
+            })
         }
         other => Some(other.clone()),
     }
@@ -583,7 +608,11 @@ fn resolve_conditions(v: &J, allow: bool, r: Reading) -> Option<J> {
             CondRead::Drop => return Some(()),
             CondRead::DropStatement => return None,
             CondRead::Restrict => (op.to_string(), key.to_string(), vals),
-            CondRead::Tls => ("Bool".into(), "aws:SecureTransport".into(), J::String("false".into())),
+            CondRead::Tls => (
+                "Bool".into(),
+                "aws:SecureTransport".into(),
+                J::String("false".into()),
+            ),
         };
         let entry = out.entry(op).or_insert_with(|| J::Object(serde_json::Map::new()));
         if let J::Object(m) = entry {
@@ -595,7 +624,13 @@ fn resolve_conditions(v: &J, allow: bool, r: Reading) -> Option<J> {
     let ops = match v {
         J::Object(ops) => ops,
         J::String(s) if has_holes(s) => {
-            apply(cond_read(allow, false, r), &mut out, "StringEquals", "aws:SourceAccount", fixed_vals())?;
+            apply(
+                cond_read(allow, false, r),
+                &mut out,
+                "StringEquals",
+                "aws:SourceAccount",
+                fixed_vals(),
+            )?;
             return Some(J::Object(out));
         }
         other => return Some(other.clone()),
@@ -604,7 +639,13 @@ fn resolve_conditions(v: &J, allow: bool, r: Reading) -> Option<J> {
         let known_keys = match keys {
             J::Object(k) if !has_holes(op) => k,
             _ => {
-                apply(cond_read(allow, false, r), &mut out, "StringEquals", "aws:SourceAccount", fixed_vals())?;
+                apply(
+                    cond_read(allow, false, r),
+                    &mut out,
+                    "StringEquals",
+                    "aws:SourceAccount",
+                    fixed_vals(),
+                )?;
                 continue;
             }
         };
@@ -1189,8 +1230,10 @@ mod tests {
     // reading.
     #[test]
     fn partition_symbol_names_the_bucket() {
-        let v = views(json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-            "Resource": "arn:?P:s3:::b/*"}]}));
+        let v = views(
+            json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "arn:?P:s3:::b/*"}]}),
+        );
         for d in [&v.widest, &v.narrowest] {
             assert!(one(d).covers_all_objects("b"));
         }
@@ -1223,7 +1266,9 @@ mod tests {
         }
         // The owner account's root is itself in every reading.
         let own = views(stmt(json!({"AWS": "arn:aws:iam::?A:root"})));
-        let Some(Principal::Typed(e)) = &one(&own.narrowest).principal else { panic!() };
+        let Some(Principal::Typed(e)) = &one(&own.narrowest).principal else {
+            panic!()
+        };
         assert_eq!(account_of(&e[0].1), Some(partial::OWN_ACCOUNT));
     }
 
@@ -1231,8 +1276,10 @@ mod tests {
     // is fixed, a variable may be "*".
     #[test]
     fn computed_condition_values_restrict_opaque_ones_may_not() {
-        let cond = |v: &str| json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-            "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": v}}}]});
+        let cond = |v: &str| {
+            json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": v}}}]})
+        };
         let fixed = views(cond("?F"));
         assert!(one(&fixed.widest).non_public_condition().is_some());
         let opaque = views(cond("?O"));
@@ -1246,7 +1293,9 @@ mod tests {
     // narrowest, and possibly the TLS Deny.
     #[test]
     fn unknown_statements_and_effects() {
-        let v = views(json!({"Statement": ["?O", {"Effect": "?O", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}));
+        let v = views(
+            json!({"Statement": ["?O", {"Effect": "?O", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}),
+        );
         assert_eq!(v.widest.statements[0].effect, Effect::Allow);
         assert!(v.widest.statements[0].has_public_principal());
         assert_eq!(v.narrowest.statements[0].effect, Effect::Deny);
@@ -1258,8 +1307,10 @@ mod tests {
     // A Deny's unknown condition narrows the Deny: at the widest reading the Deny may not apply.
     #[test]
     fn deny_conditions_with_holes() {
-        let v = views(json!({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
-            "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "?F"}}}]}));
+        let v = views(
+            json!({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "?F"}}}]}),
+        );
         assert_eq!(one(&v.widest).access(), Access::None);
         assert!(one(&v.narrowest).conditions.is_empty());
     }

@@ -246,19 +246,31 @@ pub(crate) fn public_policy_check(
         };
         // A partly known statement fails when its narrowest reading does; it is undecided when
         // only its widest reading could.
-        let statements = readings.narrowest.statements.iter().zip(&readings.widest.statements);
+        let statements = readings
+            .narrowest
+            .statements
+            .iter()
+            .zip(&readings.widest.statements);
         for (i, (st, wide)) in statements.enumerate() {
             let public = |s: &super::iam::Statement| {
-                s.effect == super::iam::Effect::Allow && s.has_public_principal() && s.non_public_condition().is_none()
+                s.effect == super::iam::Effect::Allow
+                    && s.has_public_principal()
+                    && s.non_public_condition().is_none()
             };
-            let (narrow_access, wide_access) = (public(st).then(|| st.access()), public(wide).then(|| wide.access()));
+            let (narrow_access, wide_access) = (
+                public(st).then(|| st.access()),
+                public(wide).then(|| wide.access()),
+            );
             if narrow_access != Some(level) || wide_access != Some(level) {
                 if let (Some(why), Some(w)) = (readings.holes, wide_access)
                     && w >= level
                     && narrow_access.is_none_or(|n| n <= level)
                 {
                     out.undecided(
-                        format!("the bucket policy in {} has parts that are not known: {why}", policy.address),
+                        format!(
+                            "the bucket policy in {} has parts that are not known: {why}",
+                            policy.address
+                        ),
                         origin,
                     );
                 }

@@ -25,7 +25,7 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
             }
         };
         let exact = p.size_max == Some(size);
-        if size <= LIMIT && !p.size_max.is_some_and(|m| m <= LIMIT) {
+        if size <= LIMIT && p.size_max.is_none_or(|m| m > LIMIT) {
             let why = p.document.unknown_reason().unwrap_or("parts are not known");
             out.undecided(
                 format!(

@@ -55,11 +55,17 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
             Ok(r) => {
                 let any_name = crate::exposure::rules::unknown_name_may_be_named(&bucket.name);
                 if let Some(why) = r.holes
-                    && r.tls_could.statements.iter().any(|s| enforces_tls_on(s, &name, any_name))
+                    && r.tls_could
+                        .statements
+                        .iter()
+                        .any(|s| enforces_tls_on(s, &name, any_name))
                 {
                     open = true;
                     out.undecided(
-                        format!("the bucket policy in {} has parts that are not known: {why}", policy.address),
+                        format!(
+                            "the bucket policy in {} has parts that are not known: {why}",
+                            policy.address
+                        ),
                         origin,
                     );
                 }
