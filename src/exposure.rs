@@ -692,7 +692,9 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
             .into_iter()
             .min_by_key(|r| max_effective(r))
             .unwrap_or_default();
-        for level in rules::undecided_levels(max_effective(&proven), &possible) {
+        let proven_level = max_effective(&proven);
+        reasons.extend(proven);
+        for level in rules::undecided_levels(proven_level, &possible) {
             reasons.push(Reason {
                 message: format!(
                     "the policy in {} has parts that are not known, which could allow {} access: {why}",
@@ -704,7 +706,6 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
                 effect: Effectiveness::Unknown(why.to_string()),
             });
         }
-        reasons.extend(proven);
     }
 }
 
