@@ -676,16 +676,17 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
         // Rule: a bucket whose name is not known may be the one a Resource with holes names.
         let reach_any = rules::unknown_name_may_be_named(&bucket.name);
         let mut all = vec![narrow];
-        all.push(doc_reasons(
-            p,
-            readings.narrowest_public,
-            flags,
-            trusted,
-            &name,
-            false,
-        ));
-        for d in [readings.widest, readings.widest_private] {
-            all.push(doc_reasons(p, d, flags, trusted, &name, reach_any));
+        // Readings that came out the same document give the same reasons: read once.
+        let mut read = vec![(readings.narrowest, false)];
+        for (d, any) in [
+            (readings.narrowest_public, false),
+            (readings.widest, reach_any),
+            (readings.widest_private, reach_any),
+        ] {
+            if !read.iter().any(|(r, a)| std::ptr::eq(*r, d) && *a == any) {
+                read.push((d, any));
+                all.push(doc_reasons(p, d, flags, trusted, &name, any));
+            }
         }
         let possible: Vec<Level> = all.iter().flat_map(|r| possible_levels(r)).collect();
         let proven = all
