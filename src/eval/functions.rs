@@ -83,6 +83,11 @@ pub fn call(
     {
         return v.with_refs(refs(&vals));
     }
+    if name == "format"
+        && let Some(v) = format_partial(&vals, at)
+    {
+        return v.with_refs(refs(&vals));
+    }
     if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
         return Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(refs(&vals));
     }
@@ -124,6 +129,41 @@ fn replace_partial(vals: &[Node], at: Origin) -> Option<Node> {
         // The search text is not in a known string: it is unchanged.
         return original.map(|s| Node::new(Val::Str(s.to_string()), at));
     }
+    Some(Node::new(Val::partial(out, reason), at))
+}
+
+/// `format()` whose verbs are all `%s`/`%v` with a partly known or unknown string argument: the
+/// known text with the arguments' holes (`format("arn:%s:s3:::%s", partition, name)`). None when
+/// that does not decide it (another verb, a format string that is not known).
+fn format_partial(vals: &[Node], at: Origin) -> Option<Node> {
+    let (spec, args) = vals.split_first()?;
+    let spec = spec.as_str()?;
+    let verbs = spec.replace("%%", "");
+    let mut parts = verbs.split('%').skip(1);
+    if !parts.all(|p| p.starts_with('s') || p.starts_with('v')) {
+        return None;
+    }
+    let mut reason = None;
+    let args: Vec<Node> = args
+        .iter()
+        .map(|a| {
+            let text = match &a.val {
+                Val::Partial(p) => {
+                    reason.get_or_insert_with(|| p.reason.clone());
+                    p.text.clone()
+                }
+                Val::Unknown(r) => {
+                    reason.get_or_insert_with(|| r.clone());
+                    partial::hole_text(partial::Sym::Opaque)
+                }
+                Val::Str(s) => partial::sanitize(s).into_owned(),
+                _ => return Some(a.clone()),
+            };
+            Some(Node::new(Val::Str(text), a.origin))
+        })
+        .collect::<Option<_>>()?;
+    let reason = reason?;
+    let out = format(&partial::sanitize(spec), &args).ok()?;
     Some(Node::new(Val::partial(out, reason), at))
 }
 
