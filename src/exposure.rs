@@ -885,30 +885,38 @@ fn access_point_reasons(
     {
         let Some(p) = &ap.policy else { continue };
         let origin = p.document.origin();
-        let doc = match parse(p) {
-            Ok(d) => d,
-            Err(r) => {
-                reasons.push(Reason::unknown(r, origin));
+        let readings = match p.readings() {
+            Ok(r) => r,
+            Err(_) => {
+                reasons.push(Reason::unknown(parse(p).err().unwrap_or_default(), origin));
                 continue;
             }
         };
-        let access = doc
-            .statements
-            .iter()
-            .filter(|s| {
-                s.effect == Effect::Allow && s.has_public_principal() && s.non_public_condition().is_none()
-            })
-            .map(Statement::access)
-            .max()
-            .unwrap_or(Access::None);
-        if access == Access::None {
+        let public_access = |doc: &Document| {
+            doc.statements
+                .iter()
+                .filter(|s| {
+                    s.effect == Effect::Allow
+                        && s.has_public_principal()
+                        && s.non_public_condition().is_none()
+                })
+                .map(Statement::access)
+                .max()
+                .unwrap_or(Access::None)
+        };
+        // Proven at the narrowest reading; what only the widest gives is unknown.
+        let (narrow, wide) = (public_access(readings.narrowest), public_access(readings.widest));
+        if wide == Access::None {
             continue;
         }
-        let level = if access == Access::Write {
-            Level::PublicWrite
-        } else {
-            Level::PublicRead
+        let level_of = |a: Access| {
+            if a == Access::Write {
+                Level::PublicWrite
+            } else {
+                Level::PublicRead
+            }
         };
+        let level = level_of(wide);
         // The access point's own block (all on when absent) and the bucket's and account's apply.
         let mut all: Vec<&PublicAccessBlock> = blocks.to_vec();
         all.extend(ap.public_access_block.iter());
@@ -938,17 +946,44 @@ fn access_point_reasons(
                 },
             }
         };
-        reasons.push(Reason {
-            message: format!(
-                "{} policy in {} allows {} access to anyone",
-                if ap.multi_region {
-                    "multi-region access point"
-                } else {
-                    "access point"
-                },
+        let kind = if ap.multi_region {
+            "multi-region access point"
+        } else {
+            "access point"
+        };
+        let message = |l: Level| {
+            format!(
+                "{kind} policy in {} allows {} access to anyone",
                 ap.address,
-                level_verb(level)
-            ),
+                level_verb(l)
+            )
+        };
+        if narrow != wide {
+            if narrow != Access::None {
+                let l = level_of(narrow);
+                reasons.push(Reason {
+                    message: message(l),
+                    origin,
+                    level: Some(l),
+                    effect: effect.clone(),
+                });
+            }
+            // Only what could take effect is left open.
+            if let (Effectiveness::Effective, Some(why)) = (&effect, readings.holes) {
+                reasons.push(Reason {
+                    message: format!(
+                        "{} if its parts that are not known allow it: {why}",
+                        message(level)
+                    ),
+                    origin,
+                    level: Some(level),
+                    effect: Effectiveness::Unknown(why.to_string()),
+                });
+                continue;
+            }
+        }
+        reasons.push(Reason {
+            message: message(level),
             origin,
             level: Some(level),
             effect,

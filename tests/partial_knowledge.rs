@@ -316,6 +316,28 @@ fn cases() -> Vec<Case> {
             "private",
             &[("BG121", Pass)],
         ),
+        // Access point policies keep their known parts too (region and account symbols).
+        case(
+            "access point policy with symbols",
+            &[
+                CALLER,
+                "data \"aws_region\" \"r\" {}\n",
+                &access_point(AP_GET),
+                &json(&[DELEGATE]),
+            ],
+            "public-read",
+            &[],
+        ),
+        case(
+            "access point policy with an unknown principal",
+            &[
+                VAR_X,
+                &access_point(&AP_GET.replace(r#"Principal = "*""#, "Principal = var.x")),
+                &json(&[DELEGATE]),
+            ],
+            "unknown",
+            &[],
+        ),
         // Size is a lower bound: a known part over 20 KB fails whatever the holes hold.
         case(
             "too large whatever the holes",
@@ -386,6 +408,19 @@ fn grant(id: &str) -> String {
         "resource \"aws_s3_bucket_acl\" \"g\" {{\n  bucket = aws_s3_bucket.b.id\n  access_control_policy {{\n    \
          owner {{\n      id = \"ownerid\"\n    }}\n    grant {{\n      permission = \"READ\"\n      grantee {{\n        \
          type = \"CanonicalUser\"\n        id = {id}\n      }}\n    }}\n  }}\n}}\n"
+    )
+}
+
+const AP_GET: &str = r#"{Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:${data.aws_region.r.name}:${data.aws_caller_identity.me.account_id}:accesspoint/ap/object/*"}"#;
+const DELEGATE: &str = r#"{Effect = "Allow", Principal = {AWS = "*"}, Action = "*", Resource = ["arn:aws:s3:::pk-b", "arn:aws:s3:::pk-b/*"], Condition = {StringEquals = {"s3:DataAccessPointAccount" = "111122223333"}}}"#;
+
+/// An access point on the bucket with every public access block flag off and this statement.
+fn access_point(statement: &str) -> String {
+    format!(
+        "resource \"aws_s3_access_point\" \"ap\" {{\n  bucket = aws_s3_bucket.b.id\n  name   = \"ap\"\n  \
+         public_access_block_configuration {{\n    block_public_acls = false\n    block_public_policy = false\n    \
+         ignore_public_acls = false\n    restrict_public_buckets = false\n  }}\n  \
+         policy = jsonencode({{Version = \"2012-10-17\", Statement = [{statement}]}})\n}}\n"
     )
 }
 

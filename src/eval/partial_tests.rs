@@ -170,9 +170,18 @@ fn replace_on_partly_known_text() {
 // format() with %s verbs keeps its known text (cloudposse and others build ARNs with it).
 #[test]
 fn format_on_partly_known_arguments() {
-    let n = eval(r#"format("arn:%s:s3:::%s/*", data.aws_partition.p.partition, var.x)"#, DATA);
-    assert_eq!(text(&n), format!("arn:{}:s3:::{}/*", h(Sym::Partition), h(Sym::Opaque)));
+    let n = eval(
+        r#"format("arn:%s:s3:::%s/*", data.aws_partition.p.partition, var.x)"#,
+        DATA,
+    );
+    assert_eq!(
+        text(&n),
+        format!("arn:{}:s3:::{}/*", h(Sym::Partition), h(Sym::Opaque))
+    );
     // Another verb: not decided here.
-    assert!(matches!(eval(r#"format("%d", var.x)"#, DATA).val, Val::Unknown(_)));
+    assert!(matches!(
+        eval(r#"format("%d", var.x)"#, DATA).val,
+        Val::Unknown(_)
+    ));
     assert_eq!(eval(r#"format("%s-x", "a")"#, DATA).as_str(), Some("a-x"));
 }
