@@ -212,7 +212,8 @@ pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
         });
     }
     acl_reasons(bucket, &flags, &mut reasons);
-    policy_reasons(bucket, &flags, &model.trusted_accounts, &mut reasons);
+    let trusted = rules::trusted_for(model, bucket);
+    policy_reasons(bucket, &flags, &trusted, &mut reasons);
     access_point_reasons(model, bucket, &blocks, &mut reasons);
 
     let worst = reasons

@@ -24,6 +24,21 @@ pub fn is_trusted(account: &str, trusted: &[String]) -> bool {
     account == partial::OWN_ACCOUNT || trusted.iter().any(|t| t == account)
 }
 
+/// The accounts trusted for `bucket`: `--trusted-account` and the account its root's
+/// `data.aws_caller_identity` reads (a plan knows it): the owner's own access is not exposure.
+pub fn trusted_for<'a>(
+    model: &'a crate::model::Model,
+    bucket: &crate::model::Bucket,
+) -> std::borrow::Cow<'a, [String]> {
+    let own = model.own_accounts.iter().filter(|(root, _)| *root == bucket.root);
+    if own.clone().next().is_none() {
+        return std::borrow::Cow::Borrowed(&model.trusted_accounts);
+    }
+    let mut all = model.trusted_accounts.clone();
+    all.extend(own.map(|(_, a)| a.clone()));
+    std::borrow::Cow::Owned(all)
+}
+
 /// AWS log delivery principals: Elastic Load Balancing's regional account
 /// (`data.aws_elb_service_account`) writes load balancer access logs, and CloudFront's
 /// `awslogsdelivery` canonical user (`data.aws_cloudfront_log_delivery_canonical_user_id`)
@@ -161,5 +176,62 @@ mod tests {
             undecided_levels(Level::Private, &[Level::PublicWrite, Level::CrossAccount]),
             [Level::PublicWrite, Level::CrossAccount]
         );
+    }
+}
+
+#[cfg(test)]
+mod own_account_tests {
+    use crate::model::{FileId, Mode, Node, Origin, Resource};
+    use serde_json::json;
+
+    fn res(mode: Mode, rtype: &str, name: &str, root: &str, body: serde_json::Value) -> Resource {
+        let o = Origin::new(FileId(0), 0..1);
+        let prefix = if mode == Mode::Data { "data." } else { "" };
+        Resource {
+            address: format!("{prefix}{rtype}.{name}"),
+            module: String::new(),
+            mode,
+            rtype: rtype.into(),
+            name: name.into(),
+            body: Node::from_json(&body, o),
+            origin: o,
+            root: root.into(),
+            module_calls: Vec::new(),
+            planned: None,
+        }
+    }
+
+    // A plan knows the account data.aws_caller_identity reads: a grant to it is the owner's own,
+    // in that root only.
+    #[test]
+    fn the_plans_own_account_is_not_cross_account() {
+        let policy =
+            json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]})
+            .to_string();
+        let mut resources = Vec::new();
+        for root in ["p1", "p2"] {
+            resources.push(res(
+                Mode::Managed,
+                "aws_s3_bucket",
+                "b",
+                root,
+                json!({"bucket": "b", "policy": policy}),
+            ));
+        }
+        resources.push(res(
+            Mode::Data,
+            "aws_caller_identity",
+            "me",
+            "p1",
+            json!({"account_id": "111122223333"}),
+        ));
+        let model = crate::model::build::build(resources);
+        let verdicts: Vec<String> = model
+            .buckets
+            .iter()
+            .map(|b| format!("{} {}", b.root, crate::exposure::compute(&model, b).verdict))
+            .collect();
+        assert_eq!(verdicts, ["p1 private", "p2 cross-account"]);
     }
 }

@@ -337,6 +337,9 @@ pub struct Model {
     /// Account ids whose access is not cross-account exposure (`--trusted-account`); set by the
     /// scan from its settings, not by `build`.
     pub trusted_accounts: Vec<String>,
+    /// `(root, account id)`: the account a root's `data.aws_caller_identity` reads, when known (in
+    /// plans). Its own access is not cross-account exposure.
+    pub own_accounts: Vec<(String, String)>,
     /// IAM identity policies: `aws_iam_policy`, `aws_iam_{role,user,group}_policy` and the
     /// `inline_policy` blocks of `aws_iam_role`.
     pub iam_policies: Vec<IamPolicy>,

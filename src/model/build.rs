@@ -27,8 +27,8 @@ pub struct Prepared {
 pub fn prepare(resources: Vec<Resource>) -> Prepared {
     let (mut bucket_resources, rest): (Vec<&Resource>, Vec<&Resource>) = resources
         .iter()
-        .filter(|r| r.mode == Mode::Managed)
-        .partition(|r| r.rtype == "aws_s3_bucket");
+        .filter(|r| r.mode == Mode::Managed || r.rtype == "aws_caller_identity")
+        .partition(|r| r.rtype == "aws_s3_bucket" && r.mode == Mode::Managed);
     // A bucket's root and address are its resource's (stable sort, as before).
     bucket_resources.sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
     // Resources are independent until they are linked: worked out in parallel.
@@ -96,6 +96,7 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
             Part::Trail(t) => model.trails.push(*t),
             Part::Iam(policies) => model.iam_policies.extend(policies),
             Part::Monitoring(m) => model.monitoring.push(*m),
+            Part::OwnAccount(root, account) => model.own_accounts.push((root, account)),
             Part::Configures(c) => {
                 let Configures {
                     address,
@@ -183,6 +184,8 @@ enum Part {
     Monitoring(Box<MonitoringResource>),
     /// A setting of the bucket its `bucket` argument names.
     Configures(Box<Configures>),
+    /// The account a root's `data.aws_caller_identity` reads (plans, where it is known).
+    OwnAccount(String, String),
     Nothing,
 }
 
@@ -211,6 +214,12 @@ enum Setting {
 }
 
 fn part(r: &Resource) -> Part {
+    if r.mode == Mode::Data {
+        return match r.body.get("account_id").and_then(Node::as_str) {
+            Some(a) => Part::OwnAccount(r.root.clone(), a.to_string()),
+            None => Part::Nothing,
+        };
+    }
     match r.rtype.as_str() {
         MRAP => return Part::Mrap(Box::new(Mrap::of(r))),
         MRAP_POLICY => return Part::MrapPolicy(Box::new(MrapPolicy::of(r))),
