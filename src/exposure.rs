@@ -690,16 +690,29 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
             }
         }
         let possible: Vec<Level> = all.iter().flat_map(|r| possible_levels(r)).collect();
-        let proven = all
-            .into_iter()
-            .min_by_key(|r| max_effective(r))
-            .unwrap_or_default();
-        let proven_level = max_effective(&proven);
-        reasons.extend(proven);
-        for level in rules::undecided_levels(proven_level, &possible) {
+        // Which statement could give a level (as a reading that gives it says it).
+        let example = |level: Level| {
+            all.iter()
+                .flatten()
+                .find(|r| r.level == Some(level) && matches!(r.effect, Effectiveness::Effective))
+                .map(|r| r.message.clone())
+        };
+        let proven_at = (0..all.len())
+            .min_by_key(|&i| max_effective(&all[i]))
+            .unwrap_or(0);
+        let undecided: Vec<(Level, Option<String>)> =
+            rules::undecided_levels(max_effective(&all[proven_at]), &possible)
+                .into_iter()
+                .map(|l| (l, example(l)))
+                .collect();
+        reasons.extend(all.swap_remove(proven_at));
+        for (level, example) in undecided {
+            let example = example
+                .map(|e| format!(" (read at its widest, {e})"))
+                .unwrap_or_default();
             reasons.push(Reason {
                 message: format!(
-                    "the policy in {} has parts that are not known, which could allow {} access: {why}",
+                    "the policy in {} has parts that are not known, which could allow {} access{example}: {why}",
                     p.address,
                     level.as_str()
                 ),
