@@ -88,6 +88,16 @@ pub fn call(
     {
         return v.with_refs(refs(&vals));
     }
+    if name == "jsondecode"
+        && let [
+            Node {
+                val: Val::Partial(p), ..
+            },
+        ] = vals.as_slice()
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&p.text)
+    {
+        return decode_holes(&v, &p.reason, at).with_refs(refs(&vals));
+    }
     if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
         return Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(refs(&vals));
     }
@@ -165,6 +175,27 @@ fn format_partial(vals: &[Node], at: Origin) -> Option<Node> {
     let reason = reason?;
     let out = format(&partial::sanitize(spec), &args).ok()?;
     Some(Node::new(Val::partial(out, reason), at))
+}
+
+/// A JSON value decoded from a text with holes: strings with holes are partly known strings, and
+/// a string that is only an unknown hole was any value (jsonencode writes an unknown so).
+fn decode_holes(v: &serde_json::Value, reason: &str, at: Origin) -> Node {
+    use serde_json::Value as J;
+    let val = match v {
+        J::String(s) if s.chars().count() == 1 && s.starts_with(partial::Sym::Opaque.hole()) => {
+            Val::Unknown(reason.to_string())
+        }
+        J::String(s) if partial::has_holes(s) => Val::partial(s.clone(), reason.to_string()),
+        J::Array(a) => Val::List(a.iter().map(|x| decode_holes(x, reason, at)).collect()),
+        J::Object(o) if o.keys().any(|k| partial::has_holes(k)) => Val::Unknown(reason.to_string()),
+        J::Object(o) => Val::Map(
+            o.iter()
+                .map(|(k, x)| (k.clone(), decode_holes(x, reason, at)))
+                .collect(),
+        ),
+        other => return Node::from_json(other, at),
+    };
+    Node::new(val, at)
 }
 
 /// Whether an Unknown's reason is an evaluation error (which try/can catch) rather than a value

@@ -185,3 +185,27 @@ fn format_on_partly_known_arguments() {
     ));
     assert_eq!(eval(r#"format("%s-x", "a")"#, DATA).as_str(), Some("a-x"));
 }
+
+// jsondecode of a partly known text: strings with holes stay partly known (never plain strings),
+// and jsonencode gives the same document back.
+#[test]
+fn jsondecode_of_partly_known_text() {
+    let n = eval(
+        r#"jsondecode(jsonencode({a = "arn:${data.aws_partition.p.partition}:s3:::b", b = var.x, c = "k"}))"#,
+        DATA,
+    );
+    assert_eq!(
+        text(n.get("a").unwrap()),
+        format!("arn:{}:s3:::b", h(Sym::Partition))
+    );
+    assert!(matches!(n.get("b").unwrap().val, Val::Unknown(_)));
+    assert_eq!(n.get("c").unwrap().as_str(), Some("k"));
+    let back = eval(
+        r#"jsonencode(merge(jsondecode(jsonencode({a = "arn:${data.aws_partition.p.partition}:s3:::b"})), {c = "k"}))"#,
+        DATA,
+    );
+    assert_eq!(
+        text(&back),
+        format!(r#"{{"a":"arn:{}:s3:::b","c":"k"}}"#, h(Sym::Partition))
+    );
+}
