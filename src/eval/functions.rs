@@ -123,6 +123,9 @@ pub fn call(
 /// replaced (see `partial::replace`). None when that does not decide it.
 fn replace_partial(vals: &[Node], at: Origin) -> Option<Node> {
     let [x, from, to] = vals else { return None };
+    if !matches!(x.val, Val::Partial(_)) && !matches!(to.val, Val::Partial(_)) {
+        return None;
+    }
     let original = x.as_str();
     let text = |n: &Node| match &n.val {
         Val::Partial(p) => Some((p.text.clone(), Some(p.reason.clone()))),
@@ -147,6 +150,12 @@ fn replace_partial(vals: &[Node], at: Origin) -> Option<Node> {
 /// that does not decide it (another verb, a format string that is not known).
 fn format_partial(vals: &[Node], at: Origin) -> Option<Node> {
     let (spec, args) = vals.split_first()?;
+    if !args
+        .iter()
+        .any(|a| matches!(a.val, Val::Partial(_) | Val::Unknown(_)))
+    {
+        return None;
+    }
     let spec = spec.as_str()?;
     let verbs = spec.replace("%%", "");
     let mut parts = verbs.split('%').skip(1);

@@ -354,6 +354,20 @@ pub struct Views {
 impl Views {
     /// Read a document with holes; Err when a reading is not a valid policy.
     pub fn parse(doc: &J, reason: String) -> Result<Views, String> {
+        if only_pattern_holes(doc) {
+            // Holes in Action/Resource only (a resource ARN not known until apply, most often):
+            // the public and TLS readings are the widest and narrowest ones.
+            let widest = Arc::new(Document::parse(&resolve_doc(doc, Reading::WIDEST))?);
+            let narrowest = Arc::new(Document::parse(&resolve_doc(doc, Reading::NARROWEST))?);
+            return Ok(Views {
+                widest_private: widest.clone(),
+                widest,
+                narrowest_public: narrowest.clone(),
+                tls_could: narrowest.clone(),
+                narrowest,
+                reason,
+            });
+        }
         let mut seen: Vec<(J, Arc<Document>)> = Vec::new();
         let mut read = |r| -> Result<Arc<Document>, String> {
             let j = resolve_doc(doc, r);
@@ -373,6 +387,38 @@ impl Views {
             reason,
         })
     }
+}
+
+/// Whether every hole is in a statement's Action/NotAction/Resource/NotResource (or Sid, or the
+/// document's Version/Id), where readings differ only in how wide patterns are.
+fn only_pattern_holes(doc: &J) -> bool {
+    fn none(v: &J) -> bool {
+        match v {
+            J::String(s) => !has_holes(s),
+            J::Array(a) => a.iter().all(none),
+            J::Object(o) => o.iter().all(|(k, v)| !has_holes(k) && none(v)),
+            _ => true,
+        }
+    }
+    let J::Object(obj) = doc else { return false };
+    obj.iter().all(|(k, v)| {
+        if !k.eq_ignore_ascii_case("Statement") {
+            return !has_holes(k);
+        }
+        let stmts: Vec<&J> = match v {
+            J::Array(a) => a.iter().collect(),
+            one => vec![one],
+        };
+        stmts.iter().all(|st| match st {
+            J::Object(o) => o.iter().all(|(k, v)| {
+                matches!(
+                    k.to_ascii_lowercase().as_str(),
+                    "action" | "notaction" | "resource" | "notresource" | "sid"
+                ) || none(v)
+            }),
+            other => none(other),
+        })
+    })
 }
 
 fn resolve_doc(doc: &J, r: Reading) -> J {
