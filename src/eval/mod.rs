@@ -1448,14 +1448,15 @@ fn get_attr<'n>(cur: &'n Node, k: &str, at: Origin) -> Result<&'n Node, Node> {
     match &cur.val {
         Val::Map(m) => match m.get(k) {
             Some(c) => Ok(c),
-            // A concrete value (an ARN, an id), never a wildcard: a Fixed hole.
-            None if !cur.refs.is_empty() => Err(node(
-                Val::partial(
-                    partial::hole_text(partial::Sym::Fixed),
-                    format!("{}.{k} is computed by the provider", cur.refs.join(", ")),
-                ),
-                at,
-            )),
+            None if !cur.refs.is_empty() => {
+                let reason = format!("{}.{k} is computed by the provider", cur.refs.join(", "));
+                Err(if is_identifier(k, &cur.refs) {
+                    // A concrete ARN or id, never a wildcard: a Fixed hole.
+                    node(Val::partial(partial::hole_text(partial::Sym::Fixed), reason), at)
+                } else {
+                    Node::unknown(reason, at)
+                })
+            }
             None => Err(Node::unknown(format!("object has no attribute \"{k}\""), at)),
         },
         Val::Unknown(_) => Err(cur.clone()),
@@ -1466,6 +1467,17 @@ fn get_attr<'n>(cur: &'n Node, k: &str, at: Origin) -> Result<&'n Node, Node> {
             at,
         )),
     }
+}
+
+/// Whether attribute `k` the provider computes for the resources `refs` is an identifier (an
+/// ARN or an id) AWS assigns: never an IAM wildcard or policy variable. Other computed values
+/// (a secret, an HTTP body, a random string) may be anything.
+fn is_identifier(k: &str, refs: &[String]) -> bool {
+    let random = refs.iter().any(|r| {
+        let t = r.rsplit('.').nth(1).unwrap_or("");
+        t.starts_with("random_") || r.contains(".random_") || r.starts_with("random_")
+    });
+    !random && (k == "arn" || k == "id" || k.ends_with("_arn") || k.ends_with("_id"))
 }
 
 fn index<'n>(cur: &'n Node, idx: &Node, at: Origin) -> Result<&'n Node, Node> {

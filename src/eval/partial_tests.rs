@@ -209,3 +209,20 @@ fn jsondecode_of_partly_known_text() {
         format!(r#"{{"a":"arn:{}:s3:::b","c":"k"}}"#, h(Sym::Partition))
     );
 }
+
+// Only identifiers the provider computes are Fixed (never a wildcard): a random string or any
+// other computed attribute may be anything.
+#[test]
+fn only_computed_identifiers_are_fixed() {
+    let extra = format!("{DATA}resource \"random_string\" \"s\" {{\n  length = 8\n}}\n");
+    assert_eq!(text(&eval("aws_kms_key.k.key_id", &extra)), h(Sym::Fixed));
+    assert!(matches!(
+        eval("aws_kms_key.k.policy", &extra).val,
+        Val::Unknown(_)
+    ));
+    assert!(matches!(eval("random_string.s.id", &extra).val, Val::Unknown(_)));
+    assert!(matches!(
+        eval("random_string.s.result", &extra).val,
+        Val::Unknown(_)
+    ));
+}

@@ -9,8 +9,8 @@
 //! - Symbols are not holes: `data.aws_partition` is the bucket's own partition, so
 //!   `arn:${partition}:s3:::b/*` names bucket `b`; `data.aws_caller_identity` is the owner
 //!   account; `data.aws_region` is a region (never empty, never a wildcard).
-//! - A value the provider computes (`aws_kms_key.k.arn`) is a fixed value: never `*` nor a
-//!   policy variable, so a condition on it limits a statement as S3 counts it ("The meaning of
+//! - An ARN or id the provider computes (`aws_kms_key.k.arn`) is a fixed value: never `*` nor a
+//!   policy variable (other computed attributes, a `random_string`, may be anything), so a condition on it limits a statement as S3 counts it ("The meaning of
 //!   public", S3 user guide), even though the value itself is not known.
 //! - Only a wholly unknown principal can be `"*"`: IAM principals take no wildcard but `*` itself,
 //!   so `arn:aws:iam::${var.account}:root` is some account, never everyone.
