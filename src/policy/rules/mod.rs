@@ -227,6 +227,8 @@ pub(crate) fn acl_check(
 
 /// Shared by BG121/BG122: Allow statements to anyone (`"*"`, `{"AWS":"*"}`, or a NotPrincipal)
 /// whose actions grant exactly `level` of access, with no condition that makes them non-public.
+/// A partly known statement fails when it does so read at its narrowest, and is undecided when
+/// only its widest reading does.
 /// Explicit Deny statements are not subtracted (a partial Deny rarely cancels a public Allow).
 pub(crate) fn public_policy_check(
     bucket: &Bucket,

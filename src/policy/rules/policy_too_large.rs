@@ -1,5 +1,7 @@
 //! BG123 policy-too-large: the bucket policy text is over 20 KB (20,480 bytes), the S3 limit, so
-//! `terraform apply` fails with PolicyTooLarge / MalformedPolicy.
+//! `terraform apply` fails with PolicyTooLarge / MalformedPolicy. A partly known policy has a
+//! size between its known text (a lower bound: over the limit fails) and the known text plus the
+//! longest each hole can be (an upper bound: within the limit passes); undecided in between.
 //!
 //! Points at: the `policy` argument.
 

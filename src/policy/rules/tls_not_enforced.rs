@@ -2,6 +2,9 @@
 //! with the single condition `aws:SecureTransport = "false"` (Bool or BoolIfExists), covering
 //! both the bucket ARN and all its objects (`arn:aws:s3:::NAME` and `arn:aws:s3:::NAME/*`).
 //!
+//! A partly known policy passes when a Deny enforces TLS even read at its narrowest (its unknown
+//! parts matching nothing), and is undecided when only its unknown parts could make one.
+//!
 //! Points at: the `policy` argument when there is a policy; the bucket header when there is none.
 
 use super::{Outcome, bucket_name, unreadable};
