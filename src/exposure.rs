@@ -8,7 +8,11 @@
 use std::fmt;
 
 use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Unreadable, Value};
-use crate::policy::iam::{Access, Document, Effect, Principal, S3_ACTIONS, Statement, may_match_prefix};
+use crate::policy::iam::{
+    Access, Document, Effect, Principal, S3_ACTIONS, Statement, account_of, may_match_prefix,
+};
+
+pub mod rules;
 
 /// Ordered by harm: a bucket's verdict is the worst access that takes effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -236,7 +240,8 @@ pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
             reasons.push(Reason::unknown(why, p.origin));
         }
     } else {
-        policy_reasons(bucket, &flags, &model.trusted_accounts, &mut reasons);
+        let trusted = rules::trusted_for(model, bucket);
+        policy_reasons(bucket, &flags, &trusted, &mut reasons);
     }
     access_point_reasons(model, bucket, &blocks, &mut reasons);
 
@@ -289,7 +294,10 @@ fn grant_level(grantee: &Grantee, permission: &str) -> Option<(Level, bool)> {
         Grantee::AllUsers if write => Some((Level::PublicWrite, true)),
         Grantee::AllUsers => Some((Level::PublicRead, true)),
         Grantee::AuthenticatedUsers => Some((Level::AuthenticatedUsers, true)),
+        Grantee::CanonicalUser(id) if rules::own_canonical_user("CanonicalUser", id) => None,
+        Grantee::CanonicalUser(id) if rules::log_delivery_principal("CanonicalUser", id) => None,
         Grantee::CanonicalUser(_) | Grantee::Email(_) => Some((Level::CrossAccount, false)),
+        Grantee::UnknownCanonicalUser(_) => Some((rules::canonical_user_grant_level(), false)),
         Grantee::LogDelivery | Grantee::OtherGroup(_) => None,
     }
 }
@@ -467,13 +475,21 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
                 format!("canonical user {id} (another account unless it is the owner's)")
             }
             Grantee::Email(e) => format!("the account of {e}"),
+            Grantee::UnknownCanonicalUser(why) => format!("a canonical user whose id is not known ({why})"),
             _ => super::policy::rules::grantee_label(grantee).to_string(),
+        };
+        let effect = match (grantee, acl_effect(public, disabled, flags)) {
+            // Some canonical user: the owner's own (no exposure) or another account's.
+            (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => {
+                Effectiveness::Unknown(why.clone())
+            }
+            (_, e) => e,
         };
         reasons.push(Reason {
             message: format!("grant of {perm} to {to} in {}", acl.address),
             origin: g.origin,
             level: Some(level),
-            effect: acl_effect(public, disabled, flags),
+            effect,
         });
     }
 }
@@ -489,22 +505,6 @@ enum Who {
     Trusted,
 }
 
-fn account_of(value: &str) -> Option<&str> {
-    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(value);
-    }
-    // arn:aws:iam::123456789012:root / role/x / user/x, arn:aws:sts::123456789012:assumed-role/..
-    let mut parts = value.splitn(6, ':');
-    let (arn, _, _, _, account) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    (arn == "arn" && !account.is_empty()).then_some(account)
-}
-
 fn principal_who(p: &Principal, trusted: &[String]) -> Who {
     if p.is_public() {
         return Who::Public;
@@ -514,7 +514,10 @@ fn principal_who(p: &Principal, trusted: &[String]) -> Who {
     };
     let mut others = Vec::new();
     for (t, v) in entries {
-        if t.eq_ignore_ascii_case("Service") {
+        if t.eq_ignore_ascii_case("Service")
+            || rules::log_delivery_principal(t, v)
+            || rules::own_canonical_user(t, v)
+        {
             continue;
         }
         let account = if t.eq_ignore_ascii_case("AWS") {
@@ -523,7 +526,7 @@ fn principal_who(p: &Principal, trusted: &[String]) -> Who {
             None
         };
         match account {
-            Some(a) if trusted.iter().any(|t| t == a) => {}
+            Some(a) if rules::is_trusted(a, trusted) => {}
             Some(a) => others.push(a.to_string()),
             None => others.push(v.clone()),
         }
@@ -690,125 +693,235 @@ fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &
     let name = bucket.arn_name();
     for p in &bucket.policies {
         let origin = p.document.origin();
-        let doc = match parse(p) {
-            Ok(d) => d,
-            Err(r) => {
-                reasons.push(Reason::unknown(r, origin));
+        let readings = match p.readings() {
+            Ok(r) => r,
+            Err(_) => {
+                let why = parse(p).err().unwrap_or_default();
+                let mut r = Reason::unknown(why, origin);
+                // Rule: with either flag on, no policy can make the bucket public.
+                r.level = rules::unknown_policy_cap(flags_on(&flags.block_policy), flags_on(&flags.restrict));
+                reasons.push(r);
                 continue;
             }
         };
-        let denies: Vec<&Statement> = doc
-            .statements
-            .iter()
-            .filter(|s| s.effect == Effect::Deny)
-            .collect();
-        // First pass: what each Allow grants, before the public access block.
-        let mut grants = Vec::new();
-        for (i, st) in doc.statements.iter().enumerate() {
-            if st.effect != Effect::Allow || !reaches_bucket(st, &name) {
-                continue;
+        let narrow = doc_reasons(p, readings.narrowest, flags, trusted, &name, false);
+        let Some(why) = readings.holes else {
+            reasons.extend(narrow);
+            continue;
+        };
+        // What every reading gives: the least of them is proven, the most is possible. Both
+        // public and non-public readings count, since the public access block treats a public
+        // policy differently.
+        // Rule: a bucket whose name is not known may be the one a Resource with holes names.
+        let reach_any = rules::unknown_name_may_be_named(&bucket.name);
+        let mut all = vec![narrow];
+        // Readings that came out the same document give the same reasons: read once.
+        let mut read = vec![(readings.narrowest, false)];
+        for (d, any) in [
+            (readings.narrowest_public, false),
+            (readings.widest, reach_any),
+            (readings.widest_private, reach_any),
+        ] {
+            if !read.iter().any(|(r, a)| std::ptr::eq(*r, d) && *a == any) {
+                read.push((d, any));
+                all.push(doc_reasons(p, d, flags, trusted, &name, any));
             }
-            let mut who = statement_who(st, trusted);
-            if who == Who::Public
-                && let Some(c) = st.non_public_condition()
-            {
-                // Limited to fixed accounts, organizations or networks: not public.
-                let accounts: Vec<String> =
-                    if matches!(c.key.as_str(), "aws:principalaccount" | "aws:sourceaccount") {
-                        c.values
-                            .iter()
-                            .filter(|v| !trusted.contains(v))
-                            .cloned()
-                            .collect()
-                    } else if c.key == "aws:principalorgid" || c.key == "aws:principalorgpaths" {
-                        c.values.iter().map(|v| format!("organization {v}")).collect()
-                    } else {
-                        Vec::new()
-                    };
-                who = if accounts.is_empty() {
-                    Who::Trusted
-                } else {
-                    Who::Accounts(accounts)
-                };
-            }
-            // Matching a statement's actions is the costliest step of a check: once each.
-            let raw = st.access();
-            if raw == Access::None || who == Who::Trusted {
-                continue;
-            }
-            let access = effective_access(st, raw, &denies, &who, &name, trusted);
-            grants.push((i, st, who, access, raw));
         }
-        let public_policy = grants
-            .iter()
-            .any(|(_, _, w, _, raw)| *w == Who::Public && *raw > Access::None);
-        for (i, st, who, access, raw) in grants {
-            let verb = if raw == Access::Write { "write" } else { "read" };
-            let (level, to) = match &who {
-                Who::Public => (
-                    if access == Access::Write {
-                        Level::PublicWrite
-                    } else {
-                        Level::PublicRead
-                    },
-                    "anyone".to_string(),
-                ),
-                Who::Accounts(a) => (Level::CrossAccount, a.join(", ")),
-                Who::Trusted => continue,
-            };
-            let mut message = format!(
-                "bucket policy {} in {} allows {verb} access to {to}",
-                label(st, i),
-                p.address
-            );
-            if access == Access::None {
-                reasons.push(Reason {
-                    message: message + ", but a Deny statement in the policy covers every action it allows",
-                    origin,
-                    level: Some(level),
-                    effect: Effectiveness::Neutralized("an explicit Deny".into()),
-                });
-                continue;
-            }
-            if access < raw {
-                message.push_str(" (a Deny statement removes its write actions)");
-            }
-            let effect = if public_policy {
-                match (&flags.block_policy, &flags.restrict) {
-                    (Flag::On(why), _) => {
-                        Effectiveness::Rejected(format!("{why} makes S3 reject this public policy at apply"))
-                    }
-                    (_, Flag::On(why)) => Effectiveness::Neutralized(format!(
-                        "{why} limits a public policy to AWS services and the owner account"
-                    )),
-                    (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
-                    _ => Effectiveness::Effective,
-                }
-            } else {
-                Effectiveness::Effective
-            };
+        let possible: Vec<Level> = all.iter().flat_map(|r| possible_levels(r)).collect();
+        // Which statement could give a level (as a reading that gives it says it).
+        let example = |level: Level| {
+            all.iter()
+                .flatten()
+                .find(|r| r.level == Some(level) && matches!(r.effect, Effectiveness::Effective))
+                .map(|r| r.message.clone())
+        };
+        let proven_at = (0..all.len())
+            .min_by_key(|&i| max_effective(&all[i]))
+            .unwrap_or(0);
+        let undecided: Vec<(Level, Option<String>)> =
+            rules::undecided_levels(max_effective(&all[proven_at]), &possible)
+                .into_iter()
+                .map(|l| (l, example(l)))
+                .collect();
+        reasons.extend(all.swap_remove(proven_at));
+        for (level, example) in undecided {
+            let example = example
+                .map(|e| format!(" (read at its widest, {e})"))
+                .unwrap_or_default();
             reasons.push(Reason {
-                message,
+                message: format!(
+                    "the policy in {} has parts that are not known, which could allow {} access{example}: {why}",
+                    p.address,
+                    level.as_str()
+                ),
                 origin,
                 level: Some(level),
-                effect,
+                effect: Effectiveness::Unknown(why.to_string()),
             });
         }
     }
 }
 
+fn flags_on(f: &Flag) -> bool {
+    matches!(f, Flag::On(_))
+}
+
+/// The worst level among reasons that take effect.
+fn max_effective(reasons: &[Reason]) -> Level {
+    reasons
+        .iter()
+        .filter(|r| r.effect == Effectiveness::Effective)
+        .filter_map(|r| r.level)
+        .max()
+        .unwrap_or(Level::Private)
+}
+
+/// Levels that take effect or might.
+fn possible_levels(reasons: &[Reason]) -> Vec<Level> {
+    reasons
+        .iter()
+        .filter(|r| matches!(r.effect, Effectiveness::Effective | Effectiveness::Unknown(_)))
+        .filter_map(|r| r.level)
+        .collect()
+}
+
+/// What one (fully known, or read) policy document gives.
+/// `reach_any`: every Allow statement may reach the bucket, whatever its Resource.
+fn doc_reasons(
+    p: &BucketPolicy,
+    doc: &Document,
+    flags: &Flags,
+    trusted: &[String],
+    name: &str,
+    reach_any: bool,
+) -> Vec<Reason> {
+    let origin = p.document.origin();
+    let mut reasons = Vec::new();
+    let denies: Vec<&Statement> = doc
+        .statements
+        .iter()
+        .filter(|s| s.effect == Effect::Deny)
+        .collect();
+    // First pass: what each Allow grants, before the public access block.
+    let mut grants = Vec::new();
+    for (i, st) in doc.statements.iter().enumerate() {
+        if st.effect != Effect::Allow || !(reach_any || reaches_bucket(st, name)) {
+            continue;
+        }
+        let mut who = statement_who(st, trusted);
+        if who == Who::Public
+            && let Some(c) = st.non_public_condition()
+        {
+            // Limited to fixed accounts, organizations or networks: not public.
+            let accounts: Vec<String> =
+                if matches!(c.key.as_str(), "aws:principalaccount" | "aws:sourceaccount") {
+                    c.values
+                        .iter()
+                        .filter(|v| !rules::is_trusted(v, trusted))
+                        .cloned()
+                        .collect()
+                } else if c.key == "aws:principalorgid" || c.key == "aws:principalorgpaths" {
+                    c.values.iter().map(|v| rules::organization_label(v)).collect()
+                } else {
+                    Vec::new()
+                };
+            who = if accounts.is_empty() {
+                Who::Trusted
+            } else {
+                Who::Accounts(accounts)
+            };
+        }
+        // Matching a statement's actions is the costliest step of a check: once each.
+        let raw = st.access();
+        if raw == Access::None || who == Who::Trusted {
+            continue;
+        }
+        let access = effective_access(st, raw, &denies, &who, name, trusted);
+        grants.push((i, st, who, access, raw));
+    }
+    let public_policy = grants
+        .iter()
+        .any(|(_, _, w, _, raw)| *w == Who::Public && *raw > Access::None);
+    for (i, st, who, access, raw) in grants {
+        let verb = if raw == Access::Write { "write" } else { "read" };
+        let (level, to) = match &who {
+            Who::Public => (
+                if access == Access::Write {
+                    Level::PublicWrite
+                } else {
+                    Level::PublicRead
+                },
+                "anyone".to_string(),
+            ),
+            Who::Accounts(a) => (Level::CrossAccount, a.join(", ")),
+            Who::Trusted => continue,
+        };
+        let mut message = format!(
+            "bucket policy {} in {} allows {verb} access to {to}",
+            label(st, i),
+            p.address
+        );
+        if access == Access::None {
+            reasons.push(Reason {
+                message: message + ", but a Deny statement in the policy covers every action it allows",
+                origin,
+                level: Some(level),
+                effect: Effectiveness::Neutralized("an explicit Deny".into()),
+            });
+            continue;
+        }
+        if access < raw {
+            message.push_str(" (a Deny statement removes its write actions)");
+        }
+        let effect = if public_policy {
+            match (&flags.block_policy, &flags.restrict) {
+                (Flag::On(why), _) => {
+                    Effectiveness::Rejected(format!("{why} makes S3 reject this public policy at apply"))
+                }
+                (_, Flag::On(why)) => Effectiveness::Neutralized(format!(
+                    "{why} limits a public policy to AWS services and the owner account"
+                )),
+                (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
+                _ => Effectiveness::Effective,
+            }
+        } else {
+            Effectiveness::Effective
+        };
+        reasons.push(Reason {
+            message,
+            origin,
+            level: Some(level),
+            effect,
+        });
+    }
+    reasons
+}
+
 /// A bucket policy that delegates access control to its access points (the documented pattern:
 /// an Allow to `"*"` conditioned on `s3:DataAccessPointAccount` / `s3:DataAccessPointArn`).
 /// Multi-region access points are delegated to the same way (their ARN in `s3:DataAccessPointArn`).
-fn delegates_to_access_points(bucket: &Bucket) -> bool {
-    bucket.policies.iter().filter_map(|p| parse(p).ok()).any(|d| {
+/// `(certainly, possibly)`: a policy that is not known, or known only in part, may delegate.
+fn delegates_to_access_points(bucket: &Bucket) -> (bool, bool) {
+    let delegates = |d: &Document| {
         d.statements.iter().any(|s| {
             s.effect == Effect::Allow
                 && s.conditions
                     .iter()
                     .any(|c| c.key == "s3:dataaccesspointaccount" || c.key == "s3:dataaccesspointarn")
         })
-    })
+    };
+    let (mut certainly, mut possibly) = (false, false);
+    for p in &bucket.policies {
+        match p.readings() {
+            Ok(r) => {
+                certainly |= delegates(r.narrowest);
+                possibly |= delegates(r.widest) || delegates(r.widest_private) || r.holes.is_some();
+            }
+            Err(Unreadable::Unknown(_)) => possibly = true,
+            Err(Unreadable::Malformed(_)) => {}
+        }
+    }
+    (certainly, possibly || certainly)
 }
 
 fn access_point_reasons(
@@ -824,30 +937,38 @@ fn access_point_reasons(
     {
         let Some(p) = &ap.policy else { continue };
         let origin = p.document.origin();
-        let doc = match parse(p) {
-            Ok(d) => d,
-            Err(r) => {
-                reasons.push(Reason::unknown(r, origin));
+        let readings = match p.readings() {
+            Ok(r) => r,
+            Err(_) => {
+                reasons.push(Reason::unknown(parse(p).err().unwrap_or_default(), origin));
                 continue;
             }
         };
-        let access = doc
-            .statements
-            .iter()
-            .filter(|s| {
-                s.effect == Effect::Allow && s.has_public_principal() && s.non_public_condition().is_none()
-            })
-            .map(Statement::access)
-            .max()
-            .unwrap_or(Access::None);
-        if access == Access::None {
+        let public_access = |doc: &Document| {
+            doc.statements
+                .iter()
+                .filter(|s| {
+                    s.effect == Effect::Allow
+                        && s.has_public_principal()
+                        && s.non_public_condition().is_none()
+                })
+                .map(Statement::access)
+                .max()
+                .unwrap_or(Access::None)
+        };
+        // Proven at the narrowest reading; what only the widest gives is unknown.
+        let (narrow, wide) = (public_access(readings.narrowest), public_access(readings.widest));
+        if wide == Access::None {
             continue;
         }
-        let level = if access == Access::Write {
-            Level::PublicWrite
-        } else {
-            Level::PublicRead
+        let level_of = |a: Access| {
+            if a == Access::Write {
+                Level::PublicWrite
+            } else {
+                Level::PublicRead
+            }
         };
+        let level = level_of(wide);
         // The access point's own block (all on when absent) and the bucket's and account's apply.
         let mut all: Vec<&PublicAccessBlock> = blocks.to_vec();
         all.extend(ap.public_access_block.iter());
@@ -866,23 +987,55 @@ fn access_point_reasons(
                     Effectiveness::Neutralized(format!("{why} limits the public access point policy"))
                 }
                 (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
-                _ if !delegates_to_access_points(bucket) => Effectiveness::Neutralized(
-                    "the bucket policy does not delegate access to access points".into(),
-                ),
-                _ => Effectiveness::Effective,
+                _ => match delegates_to_access_points(bucket) {
+                    (true, _) => Effectiveness::Effective,
+                    (false, true) => Effectiveness::Unknown(
+                        "whether the bucket policy delegates access to access points is not known".into(),
+                    ),
+                    (false, false) => Effectiveness::Neutralized(
+                        "the bucket policy does not delegate access to access points".into(),
+                    ),
+                },
             }
         };
-        reasons.push(Reason {
-            message: format!(
-                "{} policy in {} allows {} access to anyone",
-                if ap.multi_region {
-                    "multi-region access point"
-                } else {
-                    "access point"
-                },
+        let kind = if ap.multi_region {
+            "multi-region access point"
+        } else {
+            "access point"
+        };
+        let message = |l: Level| {
+            format!(
+                "{kind} policy in {} allows {} access to anyone",
                 ap.address,
-                level_verb(level)
-            ),
+                level_verb(l)
+            )
+        };
+        if narrow != wide {
+            if narrow != Access::None {
+                let l = level_of(narrow);
+                reasons.push(Reason {
+                    message: message(l),
+                    origin,
+                    level: Some(l),
+                    effect: effect.clone(),
+                });
+            }
+            // Only what could take effect is left open.
+            if let (Effectiveness::Effective, Some(why)) = (&effect, readings.holes) {
+                reasons.push(Reason {
+                    message: format!(
+                        "{} if its parts that are not known allow it: {why}",
+                        message(level)
+                    ),
+                    origin,
+                    level: Some(level),
+                    effect: Effectiveness::Unknown(why.to_string()),
+                });
+                continue;
+            }
+        }
+        reasons.push(Reason {
+            message: message(level),
             origin,
             level: Some(level),
             effect,

@@ -19,7 +19,7 @@ use hcl_edit::expr::Expression;
 use super::policy_document::go_quote;
 use super::{Evaluator, Scope, deep_refs, to_str, type_name};
 use crate::model::node::Map;
-use crate::model::{Node, Origin, Val};
+use crate::model::{Node, Origin, Val, partial};
 
 type R = Result<Val, String>;
 
@@ -41,6 +41,7 @@ pub fn call(
                 match v.find_unknown().map(|u| &u.val) {
                     None => return v,
                     Some(Val::Unknown(r)) if !is_error(r) => return v,
+                    Some(Val::Partial(_)) => return v,
                     Some(_) => last = v,
                 }
             }
@@ -56,7 +57,9 @@ pub fn call(
                 Some(Node {
                     val: Val::Unknown(r), ..
                 }) if is_error(r) => Node::new(Val::Bool(false), at),
-                Some(u) => u.clone(),
+                Some(u) => {
+                    Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(u.refs.clone())
+                }
             };
         }
         _ => {}
@@ -66,6 +69,7 @@ pub fn call(
         match last.val {
             Val::List(l) => vals.extend(l),
             Val::Unknown(_) => return last,
+            Val::Partial(p) => return Node::unknown(p.reason, at).with_refs(last.refs),
             _ => return Node::unknown(format!("{name}(): the last argument cannot be expanded"), at),
         }
     }
@@ -87,6 +91,26 @@ pub fn call(
         }
         return Node::unknown("coalesce(): no non-null argument", at);
     }
+    if name == "replace"
+        && let Some(v) = replace_partial(&vals, at)
+    {
+        return v.with_refs(refs(&vals));
+    }
+    if name == "format"
+        && let Some(v) = format_partial(&vals, at)
+    {
+        return v.with_refs(refs(&vals));
+    }
+    if name == "jsondecode"
+        && let [
+            Node {
+                val: Val::Partial(p), ..
+            },
+        ] = vals.as_slice()
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&p.text)
+    {
+        return decode_holes(&v, &p.reason, at).with_refs(refs(&vals));
+    }
     if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
         if let Some(v) = decided::call(name, &vals) {
             return match v {
@@ -94,14 +118,7 @@ pub fn call(
                 v => Node::new(v, at).with_refs(refs(&vals)),
             };
         }
-        return Node::unknown(
-            match &u.val {
-                Val::Unknown(r) => r.clone(),
-                _ => unreachable!(),
-            },
-            at,
-        )
-        .with_refs(refs(&vals));
+        return Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(refs(&vals));
     }
     // merge() of maps moves their entries rather than copying them.
     if name == "merge" && vals.iter().all(|v| v.is_null() || matches!(v.val, Val::Map(_))) {
@@ -119,6 +136,94 @@ pub fn call(
         Ok(v) => Node::new(v, at).with_refs(refs(&vals)),
         Err(e) => Node::unknown(e, at).with_refs(refs(&vals)),
     }
+}
+
+/// `replace()` of a partly known string, or with a partly known replacement: the known text is
+/// replaced (see `partial::replace`). None when that does not decide it.
+fn replace_partial(vals: &[Node], at: Origin) -> Option<Node> {
+    let [x, from, to] = vals else { return None };
+    if !matches!(x.val, Val::Partial(_)) && !matches!(to.val, Val::Partial(_)) {
+        return None;
+    }
+    let original = x.as_str();
+    let text = |n: &Node| match &n.val {
+        Val::Partial(p) => Some((p.text.clone(), Some(p.reason.clone()))),
+        Val::Str(s) => Some((partial::sanitize(s).into_owned(), None)),
+        _ => None,
+    };
+    let ((x, rx), (to, rt)) = (text(x)?, text(to)?);
+    let reason = rx.or(rt)?;
+    let from = from
+        .as_str()
+        .filter(|f| !(f.len() > 1 && f.starts_with('/') && f.ends_with('/')))?;
+    let out = partial::replace(&x, from, &to)?;
+    if !partial::has_holes(&out) {
+        // The search text is not in a known string: it is unchanged.
+        return original.map(|s| Node::new(Val::Str(s.to_string()), at));
+    }
+    Some(Node::new(Val::partial(out, reason), at))
+}
+
+/// `format()` whose verbs are all `%s`/`%v` with a partly known or unknown string argument: the
+/// known text with the arguments' holes (`format("arn:%s:s3:::%s", partition, name)`). None when
+/// that does not decide it (another verb, a format string that is not known).
+fn format_partial(vals: &[Node], at: Origin) -> Option<Node> {
+    let (spec, args) = vals.split_first()?;
+    if !args
+        .iter()
+        .any(|a| matches!(a.val, Val::Partial(_) | Val::Unknown(_)))
+    {
+        return None;
+    }
+    let spec = spec.as_str()?;
+    let verbs = spec.replace("%%", "");
+    let mut parts = verbs.split('%').skip(1);
+    if !parts.all(|p| p.starts_with('s') || p.starts_with('v')) {
+        return None;
+    }
+    let mut reason = None;
+    let args: Vec<Node> = args
+        .iter()
+        .map(|a| {
+            let text = match &a.val {
+                Val::Partial(p) => {
+                    reason.get_or_insert_with(|| p.reason.clone());
+                    p.text.clone()
+                }
+                Val::Unknown(r) => {
+                    reason.get_or_insert_with(|| r.clone());
+                    partial::hole_text(partial::Sym::Opaque)
+                }
+                Val::Str(s) => partial::sanitize(s).into_owned(),
+                _ => return Some(a.clone()),
+            };
+            Some(Node::new(Val::Str(text), a.origin))
+        })
+        .collect::<Option<_>>()?;
+    let reason = reason?;
+    let out = format::format(&partial::sanitize(spec), &args).ok()?;
+    Some(Node::new(Val::partial(out, reason), at))
+}
+
+/// A JSON value decoded from a text with holes: strings with holes are partly known strings, and
+/// a string that is only an unknown hole was any value (jsonencode writes an unknown so).
+fn decode_holes(v: &serde_json::Value, reason: &str, at: Origin) -> Node {
+    use serde_json::Value as J;
+    let val = match v {
+        J::String(s) if s.chars().count() == 1 && s.starts_with(partial::Sym::Opaque.hole()) => {
+            Val::Unknown(reason.to_string())
+        }
+        J::String(s) if partial::has_holes(s) => Val::partial(s.clone(), reason.to_string()),
+        J::Array(a) => Val::List(a.iter().map(|x| decode_holes(x, reason, at)).collect()),
+        J::Object(o) if o.keys().any(|k| partial::has_holes(k)) => Val::Unknown(reason.to_string()),
+        J::Object(o) => Val::Map(
+            o.iter()
+                .map(|(k, x)| (k.clone(), decode_holes(x, reason, at)))
+                .collect(),
+        ),
+        other => return Node::from_json(other, at),
+    };
+    Node::new(val, at)
 }
 
 /// Whether an Unknown's reason is an evaluation error (which try/can catch) rather than a value
@@ -195,12 +300,18 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
     Ok(match name {
         "jsonencode" => {
             need(1)?;
-            if let Some(Val::Unknown(r)) = a[0].find_unknown().map(|u| &u.val) {
-                return Err(r.clone());
-            }
             let mut out = String::new();
-            json_encode(&a[0], &mut out);
-            Val::Str(out)
+            // Unknown leaves are holes in the text: the rest of the document stays known.
+            match a[0].hole_reason() {
+                Some(reason) => {
+                    json_encode_with(&a[0], true, &mut out);
+                    Val::partial(out, reason.to_string())
+                }
+                None => {
+                    json_encode(&a[0], &mut out);
+                    Val::Str(out)
+                }
+            }
         }
         "jsondecode" => {
             need(1)?;
@@ -229,19 +340,35 @@ fn family(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
 
 /// Terraform's jsonencode: compact, keys sorted, `<`, `>`, `&` and U+2028/9 escaped.
 pub fn json_encode(n: &Node, out: &mut String) {
+    json_encode_with(n, false, out)
+}
+
+/// `holes`: the text is partial, so known strings are sanitized (they must not forge holes).
+fn json_encode_with(n: &Node, holes: bool, out: &mut String) {
+    let quote = |s: &str, out: &mut String| {
+        if holes {
+            go_quote(&partial::sanitize(s), out)
+        } else {
+            go_quote(s, out)
+        }
+    };
     match &n.val {
-        Val::Null | Val::Unknown(_) => out.push_str("null"),
+        Val::Null => out.push_str("null"),
+        // A hole for an unknown; a partly known string keeps its known text (as a string: an
+        // unknown that is not a string still reads as a hole).
+        Val::Unknown(_) => go_quote(&partial::hole_text(partial::Sym::Opaque), out),
+        Val::Partial(p) => go_quote(&p.text, out),
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Val::Number(x) if x.fract() == 0.0 && x.abs() < 1e21 => out.push_str(&format!("{x:.0}")),
         Val::Number(x) => out.push_str(&crate::model::node::number_to_json(*x).to_string()),
-        Val::Str(s) => go_quote(s, out),
+        Val::Str(s) => quote(s, out),
         Val::List(l) => {
             out.push('[');
             for (i, x) in l.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                json_encode(x, out);
+                json_encode_with(x, holes, out);
             }
             out.push(']');
         }
@@ -251,9 +378,9 @@ pub fn json_encode(n: &Node, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                go_quote(k, out);
+                quote(k, out);
                 out.push(':');
-                json_encode(v, out);
+                json_encode_with(v, holes, out);
             }
             out.push('}');
         }

@@ -5,6 +5,8 @@
 
 pub mod config;
 pub mod functions;
+#[cfg(test)]
+mod partial_tests;
 pub mod policy_document;
 
 use std::cell::RefCell;
@@ -20,6 +22,7 @@ use hcl_edit::template::{Directive, Element, Template};
 
 use crate::input::InputError;
 use crate::model::node::Map;
+use crate::model::partial;
 use crate::model::resource::id_is_bucket;
 use crate::model::{Mode, Node, Origin, Resource, Val, placeholder_name};
 use config::{Attr, Block, Body, Expr};
@@ -272,7 +275,7 @@ pub fn type_name(v: &Val) -> &'static str {
         Val::Str(_) => "string",
         Val::List(_) => "list",
         Val::Map(_) => "object",
-        Val::Unknown(_) => "unknown",
+        Val::Unknown(_) | Val::Partial(_) => "unknown",
     }
 }
 
@@ -293,6 +296,7 @@ pub fn to_str(n: &Node) -> Result<String, String> {
         Val::Bool(b) => Ok(b.to_string()),
         Val::Null => Err("a null value cannot be used as a string".into()),
         Val::Unknown(r) => Err(r.clone()),
+        Val::Partial(p) => Err(p.reason.clone()),
         v => Err(format!("a {} cannot be used as a string", type_name(v))),
     }
 }
@@ -507,6 +511,7 @@ impl<'a> Evaluator<'a> {
                     Some(false) => self.eval(&c.false_expr, sc, at),
                     None => match &cond.val {
                         Val::Unknown(_) => cond,
+                        Val::Partial(p) => Node::unknown(p.reason.clone(), at).with_refs(cond.refs.clone()),
                         v => Node::unknown(format!("condition is a {}, not a bool", type_name(v)), at),
                     },
                 }
@@ -531,6 +536,7 @@ impl<'a> Evaluator<'a> {
                 let refs = v.refs.clone();
                 let out = match (u.operator.value(), &v.val) {
                     (_, Val::Unknown(_)) => return v,
+                    (_, Val::Partial(p)) => Val::Unknown(p.reason.clone()),
                     (UnaryOperator::Not, _) => match v.as_bool() {
                         Some(b) => Val::Bool(!b),
                         None => Val::Unknown(format!("! needs a bool, not a {}", type_name(&v.val))),
@@ -564,6 +570,7 @@ impl<'a> Evaluator<'a> {
                 .map(|(k, v)| (node(Val::Str(k.clone()), at), v))
                 .collect(),
             Val::Unknown(_) => return coll,
+            Val::Partial(p) => return Node::unknown(p.reason.clone(), at).with_refs(coll.refs.clone()),
             v => return Node::unknown(format!("for expression over a {}", type_name(v)), at),
         };
         let mut list = Vec::new();
@@ -582,6 +589,7 @@ impl<'a> Evaluator<'a> {
                     None => {
                         return match cv.val {
                             Val::Unknown(_) => cv,
+                            Val::Partial(p) => Node::unknown(p.reason, at).with_refs(cv.refs),
                             _ => Node::unknown("for condition is not a bool", at),
                         };
                     }
@@ -630,12 +638,15 @@ impl<'a> Evaluator<'a> {
         if let [Element::Interpolation(i)] = elems.as_slice() {
             return self.eval(&i.expr, sc, at);
         }
-        let mut out = String::new();
-        let mut refs = Vec::new();
-        if let Err(n) = self.render(&elems, (false, false), sc, at, &mut out, &mut refs) {
+        let mut out = Rendered::default();
+        if let Err(n) = self.render(&elems, (false, false), sc, at, &mut out) {
             return n;
         }
-        node(Val::Str(out), at).with_refs(refs)
+        match out.hole {
+            // An unknown interpolation leaves a hole: the rest of the text stays known.
+            Some(reason) => node(Val::partial(out.text, reason), at).with_refs(out.refs),
+            None => node(Val::Str(out.text), at).with_refs(out.refs),
+        }
     }
 
     /// `strip`: whether the enclosing directive strips whitespace after its opening / before its
@@ -646,8 +657,7 @@ impl<'a> Evaluator<'a> {
         strip: (bool, bool),
         sc: &Scope,
         at: Origin,
-        out: &mut String,
-        refs: &mut Vec<String>,
+        out: &mut Rendered,
     ) -> Result<(), Node> {
         for (i, e) in elems.iter().enumerate() {
             match e {
@@ -660,20 +670,18 @@ impl<'a> Evaluator<'a> {
                     {
                         s = s.trim_end();
                     }
-                    out.push_str(s);
+                    out.literal(s);
                 }
                 Element::Interpolation(ip) => {
                     let v = self.eval(&ip.expr, sc, at);
-                    deep_refs(&v, refs);
-                    match to_str(&v) {
-                        Ok(s) => out.push_str(&s),
-                        Err(r) => return Err(Node::unknown(r, at).with_refs(refs.clone())),
-                    }
+                    deep_refs(&v, &mut out.refs);
+                    out.value(&v)
+                        .map_err(|r| Node::unknown(r, at).with_refs(out.refs.clone()))?;
                 }
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(d) => {
                         let c = self.eval(&d.if_expr.cond_expr, sc, at);
-                        deep_refs(&c, refs);
+                        deep_refs(&c, &mut out.refs);
                         let close = d.endif_expr.strip.strip_start();
                         let branch = match c.as_bool() {
                             Some(true) => Some((
@@ -691,17 +699,17 @@ impl<'a> Evaluator<'a> {
                                 let r = to_str(&c)
                                     .err()
                                     .unwrap_or_else(|| "condition is not a bool".into());
-                                return Err(Node::unknown(r, at).with_refs(refs.clone()));
+                                return Err(Node::unknown(r, at).with_refs(out.refs.clone()));
                             }
                         };
                         if let Some((t, strip)) = branch {
-                            self.render(&t.iter().collect::<Vec<_>>(), strip, sc, at, out, refs)?;
+                            self.render(&t.iter().collect::<Vec<_>>(), strip, sc, at, out)?;
                         }
                     }
                     Directive::For(d) => {
                         let f = &d.for_expr;
                         let coll = self.eval(&f.collection_expr, sc, at);
-                        deep_refs(&coll, refs);
+                        deep_refs(&coll, &mut out.refs);
                         let items: Vec<(Node, Node)> = match &coll.val {
                             Val::List(l) => l
                                 .iter()
@@ -712,8 +720,9 @@ impl<'a> Evaluator<'a> {
                                 .iter()
                                 .map(|(k, v)| (node(Val::Str(k.clone()), at), v.clone()))
                                 .collect(),
-                            Val::Unknown(r) => {
-                                return Err(Node::unknown(r.clone(), at).with_refs(refs.clone()));
+                            Val::Unknown(_) | Val::Partial(_) => {
+                                let r = coll.val.unknown_reason().unwrap_or_default();
+                                return Err(Node::unknown(r, at).with_refs(out.refs.clone()));
                             }
                             v => {
                                 return Err(Node::unknown(
@@ -729,7 +738,7 @@ impl<'a> Evaluator<'a> {
                                 names.push((kv.as_str().to_string(), k));
                             }
                             let strip = (f.strip.strip_end(), d.endfor_expr.strip.strip_start());
-                            self.render(&body, strip, &sc.child(names), at, out, refs)?;
+                            self.render(&body, strip, &sc.child(names), at, out)?;
                         }
                     }
                 },
@@ -1200,6 +1209,7 @@ impl<'a> Evaluator<'a> {
                     .parse::<f64>()
                     .map_err(|_| format!("count of {base} is not a number")),
                 Val::Unknown(r) => Err(format!("count of {base} is not known: {r}")),
+                Val::Partial(p) => Err(format!("count of {base} is not known: {}", p.reason)),
                 v => Err(format!("count of {base} is a {}", type_name(v))),
             };
             let n = n.and_then(|n| {
@@ -1329,6 +1339,18 @@ impl<'a> Evaluator<'a> {
                 let prev = m.insert("json".into(), j);
                 injected.push(("json".into(), prev));
             }
+            if key.0 == Mode::Data {
+                for (k, text) in well_known(&key.1) {
+                    if m.contains_key(k) {
+                        continue;
+                    }
+                    let reason =
+                        format!("{address}.{k} is a value of the scanned account, not known to the scan");
+                    let v = node(Val::partial(text, reason), at).with_refs(vec![address.to_string()]);
+                    m.insert(k.to_string(), v);
+                    injected.push((k.to_string(), None));
+                }
+            }
         }
         body.refs = vec![address.to_string()];
         (body, injected)
@@ -1406,7 +1428,8 @@ impl<'a> Evaluator<'a> {
                 .map(|(k, x)| (node(Val::Str(k.clone()), at), x.clone()))
                 .collect(),
             Val::Null => Vec::new(),
-            Val::Unknown(r) => {
+            Val::Unknown(_) | Val::Partial(_) => {
+                let r = v.val.unknown_reason().unwrap_or_default();
                 return vec![
                     Node::unknown(format!("dynamic \"{name}\" blocks are not known: {r}"), at)
                         .with_refs(v.refs),
@@ -1427,6 +1450,79 @@ impl<'a> Evaluator<'a> {
                 self.eval_body(&content.body, &inner, at, false)
             })
             .collect()
+    }
+}
+
+/// Attributes of well-known data sources that are symbols rather than unknowns: values of the
+/// scanned account itself (its partition, account, region, organization, canonical user) or of
+/// the AWS accounts that deliver logs to it. See [`partial::Sym`].
+fn well_known(rtype: &str) -> Vec<(&'static str, String)> {
+    use partial::Sym::*;
+    let h = |s: partial::Sym| s.hole().to_string();
+    let arn = |service: &str, account: partial::Sym, rest: String| {
+        format!("arn:{}:{service}::{}:{rest}", h(Partition), h(account))
+    };
+    match rtype {
+        "aws_partition" => vec![("partition", h(Partition)), ("id", h(Partition))],
+        "aws_caller_identity" => vec![
+            ("account_id", h(Account)),
+            ("id", h(Account)),
+            // A user or role of the account: `arn:PARTITION:iam|sts::ACCOUNT:...`.
+            (
+                "arn",
+                format!("arn:{}:{}::{}:{}", h(Partition), h(Opaque), h(Account), h(Opaque)),
+            ),
+        ],
+        "aws_canonical_user_id" => vec![("id", h(OwnCanonical))],
+        "aws_region" => vec![("name", h(Region)), ("region", h(Region)), ("id", h(Region))],
+        "aws_organizations_organization" => vec![("id", h(Org))],
+        "aws_elb_service_account" => vec![
+            ("id", h(ElbAccount)),
+            ("arn", arn("iam", ElbAccount, "root".into())),
+        ],
+        "aws_cloudfront_log_delivery_canonical_user_id" => vec![("id", h(CloudFrontLogs))],
+        _ => Vec::new(),
+    }
+}
+
+/// A template's text as it is rendered: known text, with a hole where a value is not known.
+#[derive(Default)]
+struct Rendered {
+    text: String,
+    refs: Vec<String>,
+    /// Why the first hole is not known (a symbol's only while no other hole is there); None
+    /// while the text is fully known.
+    hole: Option<String>,
+    symbolic: bool,
+}
+
+impl Rendered {
+    fn literal(&mut self, s: &str) {
+        self.text.push_str(&partial::sanitize(s));
+    }
+
+    /// An interpolated value: its text, its known text with holes, or a hole. Err for a value
+    /// that cannot be a string at all (a list, null...).
+    fn value(&mut self, v: &Node) -> Result<(), String> {
+        match &v.val {
+            Val::Partial(p) => {
+                self.text.push_str(&p.text);
+                self.reason(&p.reason, partial::only_symbols(&p.text));
+            }
+            Val::Unknown(r) => {
+                self.text.push(partial::Sym::Opaque.hole());
+                self.reason(r, false);
+            }
+            _ => self.literal(&to_str(v)?),
+        }
+        Ok(())
+    }
+
+    fn reason(&mut self, r: &str, symbolic: bool) {
+        if self.hole.is_none() || (self.symbolic && !symbolic) {
+            self.hole = Some(r.to_string());
+            self.symbolic = symbolic;
+        }
     }
 }
 
@@ -1473,6 +1569,7 @@ fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, String> {
                         }
                     }
                     Val::Unknown(r) => return Err(format!("for_each of {base} is not known: {r}")),
+                    Val::Partial(p) => return Err(format!("for_each of {base} is not known: {}", p.reason)),
                     v => {
                         return Err(format!(
                             "for_each of {base} holds a {}, not strings",
@@ -1485,6 +1582,7 @@ fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, String> {
             Ok(out)
         }
         Val::Unknown(r) => Err(format!("for_each of {base} is not known: {r}")),
+        Val::Partial(p) => Err(format!("for_each of {base} is not known: {}", p.reason)),
         v => Err(format!("for_each of {base} is a {}", type_name(&v))),
     }
 }
@@ -1493,13 +1591,19 @@ fn get_attr<'n>(cur: &'n Node, k: &str, at: Origin) -> Result<&'n Node, Node> {
     match &cur.val {
         Val::Map(m) => match m.get(k) {
             Some(c) => Ok(c),
-            None if !cur.refs.is_empty() => Err(Node::unknown(
-                format!("{}.{k} is computed by the provider", cur.refs.join(", ")),
-                at,
-            )),
+            None if !cur.refs.is_empty() => {
+                let reason = format!("{}.{k} is computed by the provider", cur.refs.join(", "));
+                Err(if is_identifier(k, &cur.refs) {
+                    // A concrete ARN or id, never a wildcard: a Fixed hole.
+                    node(Val::partial(partial::hole_text(partial::Sym::Fixed), reason), at)
+                } else {
+                    Node::unknown(reason, at)
+                })
+            }
             None => Err(Node::unknown(format!("object has no attribute \"{k}\""), at)),
         },
         Val::Unknown(_) => Err(cur.clone()),
+        Val::Partial(p) => Err(Node::unknown(p.reason.clone(), at).with_refs(cur.refs.clone())),
         Val::Null => Err(Node::unknown(format!("attribute \"{k}\" of a null value"), at)),
         v => Err(Node::unknown(
             format!("a {} has no attribute \"{k}\"", type_name(v)),
@@ -1508,9 +1612,23 @@ fn get_attr<'n>(cur: &'n Node, k: &str, at: Origin) -> Result<&'n Node, Node> {
     }
 }
 
+/// Whether attribute `k` the provider computes for the resources `refs` is an identifier (an
+/// ARN or an id) AWS assigns: never an IAM wildcard or policy variable. Other computed values
+/// (a secret, an HTTP body, a random string) may be anything.
+fn is_identifier(k: &str, refs: &[String]) -> bool {
+    let random = refs.iter().any(|r| {
+        let t = r.rsplit('.').nth(1).unwrap_or("");
+        t.starts_with("random_") || r.contains(".random_") || r.starts_with("random_")
+    });
+    !random && (k == "arn" || k == "id" || k.ends_with("_arn") || k.ends_with("_id"))
+}
+
 fn index<'n>(cur: &'n Node, idx: &Node, at: Origin) -> Result<&'n Node, Node> {
     if let Val::Unknown(_) = idx.val {
         return Err(idx.clone());
+    }
+    if let Val::Partial(p) = &idx.val {
+        return Err(Node::unknown(p.reason.clone(), at).with_refs(idx.refs.clone()));
     }
     match &cur.val {
         Val::List(l) => {
@@ -1538,6 +1656,7 @@ fn index<'n>(cur: &'n Node, idx: &Node, at: Origin) -> Result<&'n Node, Node> {
             Err(r) => Err(Node::unknown(r, at)),
         },
         Val::Unknown(_) => Err(cur.clone()),
+        Val::Partial(p) => Err(Node::unknown(p.reason.clone(), at).with_refs(cur.refs.clone())),
         v => Err(Node::unknown(format!("a {} cannot be indexed", type_name(v)), at)),
     }
 }
@@ -1557,8 +1676,8 @@ fn binary(op: BinaryOperator, l: Node, r: Node, at: Origin) -> Node {
         _ => {}
     }
     for x in [&l, &r] {
-        if let Val::Unknown(reason) = &x.val {
-            return Node::unknown(reason.clone(), at).with_refs(refs);
+        if let Some(reason) = x.val.unknown_reason() {
+            return Node::unknown(reason, at).with_refs(refs);
         }
     }
     let num = |n: &Node| match &n.val {

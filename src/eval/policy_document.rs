@@ -17,20 +17,70 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as J;
 
+use crate::model::partial::{self, Sym};
 use crate::model::{Node, Val};
 
 /// The `json` attribute for a data source whose body is `body`: a string node holding the JSON
-/// text, or Unknown when a statement part is unknown.
+/// text; a Partial one when some parts are unknown (they are holes: an unknown value, an unknown
+/// principal or condition block, an unknown statement or source document); Unknown when the
+/// document as a whole cannot be told (an unknown version or Sid, a malformed source document).
 pub fn policy_document_json(body: &Node) -> Node {
     let mut refs = Vec::new();
     collect_refs(body, &mut refs);
     refs.sort();
     refs.dedup();
-    let node = match render(body) {
-        Ok(text) => Node::new(Val::Str(text), body.origin),
-        Err(reason) => Node::unknown(reason, body.origin),
+    let node = match body.hole_reason() {
+        None => match render(body) {
+            Ok(text) => Node::new(Val::Str(text), body.origin),
+            Err(reason) => Node::unknown(reason, body.origin),
+        },
+        Some(reason) => match render(&sanitized(body)) {
+            Ok(text) if partial::has_holes(&text) => {
+                Node::new(Val::partial(text, reason.into()), body.origin)
+            }
+            Ok(text) => Node::new(Val::Str(text), body.origin),
+            Err(reason) => Node::unknown(reason, body.origin),
+        },
     };
     node.with_refs(refs)
+}
+
+/// `body`, or a copy whose known strings cannot be read as holes when some could.
+fn sanitized(body: &Node) -> std::borrow::Cow<'_, Node> {
+    fn forged(n: &Node) -> bool {
+        match &n.val {
+            Val::Str(s) => partial::has_holes(s),
+            Val::List(l) => l.iter().any(forged),
+            Val::Map(m) => m.values().any(forged),
+            _ => false,
+        }
+    }
+    if !forged(body) {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = body.clone();
+    fn walk(n: &mut Node) {
+        match &mut n.val {
+            Val::Str(s) if partial::has_holes(s) => *s = partial::sanitize(s).into_owned(),
+            Val::List(l) => l.iter_mut().for_each(walk),
+            Val::Map(m) => m.iter_mut().for_each(|(_, c)| walk(c)),
+            _ => {}
+        }
+    }
+    walk(&mut out);
+    std::borrow::Cow::Owned(out)
+}
+
+fn hole(sym: Sym) -> String {
+    partial::hole_text(sym)
+}
+
+/// A field the document as a whole depends on (version, Sid, source texts): no holes allowed.
+fn exact(v: Option<String>, path: &str) -> R<Option<String>> {
+    match v {
+        Some(s) if partial::has_holes(&s) => Err(unknown_at(path, "not known")),
+        v => Ok(v),
+    }
 }
 
 fn collect_refs(node: &Node, out: &mut Vec<String>) {
@@ -64,6 +114,8 @@ struct Condition {
 
 #[derive(Clone, Debug, Default)]
 struct Statement {
+    /// Not known at all: any statements, or none (rendered as a hole).
+    unknown: bool,
     sid: String,
     effect: String,
     action: Option<J>,
@@ -82,7 +134,27 @@ struct Doc {
     statements: Vec<Statement>,
 }
 
+impl Statement {
+    fn unknown() -> Statement {
+        Statement {
+            unknown: true,
+            ..Statement::default()
+        }
+    }
+}
+
 impl Doc {
+    /// A source or override document that is not known: unknown statements, which may also
+    /// replace any statement with a Sid.
+    fn merge_unknown(&mut self) {
+        for st in &mut self.statements {
+            if !st.sid.is_empty() {
+                *st = Statement::unknown();
+            }
+        }
+        self.statements.push(Statement::unknown());
+    }
+
     /// The provider's `IAMPolicyDoc.Merge`.
     fn merge(&mut self, new: Doc) {
         if !new.id.is_empty() {
@@ -116,7 +188,9 @@ fn scalar(node: &Node, path: &str) -> R<Option<String>> {
         Val::Str(s) => Ok(Some(s.clone())),
         Val::Bool(b) => Ok(Some(b.to_string())),
         Val::Number(n) => Ok(Some(crate::model::node::number_to_json(*n).to_string())),
-        Val::Unknown(r) => Err(unknown_at(path, r)),
+        // Unknown: a hole (the caller decides whether a hole is acceptable there).
+        Val::Unknown(_) => Ok(Some(hole(Sym::Opaque))),
+        Val::Partial(p) => Ok(Some(p.text.clone())),
         Val::List(_) | Val::Map(_) => Err(format!("policy document {path} is not a string")),
     }
 }
@@ -153,7 +227,8 @@ fn str_list(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
                 _ => Ok(scalar(n, &format!("{path}{key}[{i}]"))?.unwrap_or_default()),
             })
             .collect(),
-        Val::Unknown(r) => Err(unknown_at(&format!("{path}{key}"), r)),
+        // An unknown list: one hole stands for its values.
+        Val::Unknown(_) => Ok(vec![hole(Sym::Opaque)]),
         _ => Ok(vec![scalar(node, &format!("{path}{key}"))?.unwrap_or_default()]),
     }
 }
@@ -166,22 +241,21 @@ fn str_set(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
     Ok(v)
 }
 
-fn blocks<'a>(map: &'a Node, key: &str, path: &str) -> R<Vec<&'a Node>> {
+/// Nested blocks; `None` for a block (or blocks) that is not known (a `dynamic` block whose
+/// `for_each` is unknown): it stands for any number of unknown blocks.
+fn blocks<'a>(map: &'a Node, key: &str) -> Vec<Option<&'a Node>> {
     let Some(node) = attr(map, key) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     match &node.val {
-        Val::List(items) => {
-            for (i, b) in items.iter().enumerate() {
-                if let Val::Unknown(r) = &b.val {
-                    return Err(unknown_at(&format!("{path}{key}[{i}]"), r));
-                }
-            }
-            Ok(items.iter().filter(|b| !b.is_null()).collect())
-        }
-        Val::Map(_) => Ok(vec![node]),
-        Val::Unknown(r) => Err(unknown_at(&format!("{path}{key}"), r)),
-        _ => Ok(Vec::new()),
+        Val::List(items) => items
+            .iter()
+            .filter(|b| !b.is_null())
+            .map(|b| (!b.is_unknown()).then_some(b))
+            .collect(),
+        Val::Map(_) => vec![Some(node)],
+        Val::Unknown(_) | Val::Partial(_) => vec![None],
+        _ => Vec::new(),
     }
 }
 
@@ -257,8 +331,13 @@ fn sdk_set_order<T>(items: Vec<T>, serialize: impl Fn(&T) -> String) -> Vec<T> {
 
 fn principals(stmt: &Node, key: &str, path: &str, version: &str) -> R<Vec<Principal>> {
     let mut raw = Vec::new();
-    for (i, b) in blocks(stmt, key, path)?.into_iter().enumerate() {
+    for (i, b) in blocks(stmt, key).into_iter().enumerate() {
         let bpath = format!("{path}{key}[{i}].");
+        let Some(b) = b else {
+            let p = unknown_principal();
+            raw.push((p.ptype, vec![hole(Sym::Opaque)], bpath));
+            continue;
+        };
         let ptype = attr_str(b, "type", &bpath)?.unwrap_or_default();
         let ids = str_set(b, "identifiers", &bpath)?;
         raw.push((ptype, ids, bpath));
@@ -281,8 +360,12 @@ fn principals(stmt: &Node, key: &str, path: &str, version: &str) -> R<Vec<Princi
 
 fn conditions(stmt: &Node, path: &str, version: &str) -> R<Vec<Condition>> {
     let mut raw = Vec::new();
-    for (i, b) in blocks(stmt, "condition", path)?.into_iter().enumerate() {
+    for (i, b) in blocks(stmt, "condition").into_iter().enumerate() {
         let bpath = format!("{path}condition[{i}].");
+        let Some(b) = b else {
+            raw.push(unknown_condition());
+            continue;
+        };
         raw.push(Condition {
             test: attr_str(b, "test", &bpath)?.unwrap_or_default(),
             variable: attr_str(b, "variable", &bpath)?.unwrap_or_default(),
@@ -302,13 +385,18 @@ fn conditions(stmt: &Node, path: &str, version: &str) -> R<Vec<Condition>> {
 }
 
 fn config_doc(body: &Node) -> R<Doc> {
-    let version = attr_str(body, "version", "")?.unwrap_or_else(|| "2012-10-17".to_string());
+    let version =
+        exact(attr_str(body, "version", "")?, "version")?.unwrap_or_else(|| "2012-10-17".to_string());
     let id = attr_str(body, "policy_id", "")?.unwrap_or_default();
     let mut statements = Vec::new();
     let mut sids = Vec::new();
-    for (i, st) in blocks(body, "statement", "")?.into_iter().enumerate() {
+    for (i, st) in blocks(body, "statement").into_iter().enumerate() {
         let path = format!("statement[{i}].");
-        let sid = attr_str(st, "sid", &path)?.unwrap_or_default();
+        let Some(st) = st else {
+            statements.push(Statement::unknown());
+            continue;
+        };
+        let sid = exact(attr_str(st, "sid", &path)?, &format!("{path}sid"))?.unwrap_or_default();
         if !sid.is_empty() {
             if sids.contains(&sid) {
                 return Err(format!(
@@ -331,6 +419,7 @@ fn config_doc(body: &Node) -> R<Doc> {
             Ok(Some(ids_json(ids)))
         };
         statements.push(Statement {
+            unknown: false,
             sid,
             effect: attr_str(st, "effect", &path)?.unwrap_or_else(|| "Allow".to_string()),
             action: list("actions", false)?,
@@ -356,13 +445,14 @@ fn doc_list(body: &Node, key: &str) -> R<Vec<(String, String)>> {
     };
     let items: Vec<&Node> = match &node.val {
         Val::List(l) => l.iter().collect(),
-        Val::Unknown(r) => return Err(unknown_at(key, r)),
+        // Unknown documents: one hole stands for them.
         _ => vec![node],
     };
     let mut out = Vec::new();
     for (i, n) in items.into_iter().enumerate() {
         let path = format!("{key}[{i}]");
-        if let Some(s) = scalar(n, &path)? {
+        // The provider skips empty documents as it skips nulls.
+        if let Some(s) = scalar(n, &path)?.filter(|s| !s.is_empty()) {
             out.push((s, path));
         }
     }
@@ -378,14 +468,32 @@ fn single_doc(body: &Node, key: &str) -> R<Option<(String, String)>> {
     }
 }
 
+/// A source or override document; None when what it holds is not known (it is unknown, has
+/// holes outside JSON strings, or a Sid with a hole).
+fn source_doc(text: &str, path: &str) -> R<Option<Doc>> {
+    if !partial::has_holes(text) {
+        return parse_doc(text, path).map(Some);
+    }
+    Ok(parse_doc(text, path)
+        .ok()
+        .filter(|d| !d.statements.iter().any(|s| partial::has_holes(&s.sid))))
+}
+
+fn merge_source(merged: &mut Doc, doc: Option<Doc>) {
+    match doc {
+        Some(d) => merged.merge(d),
+        None => merged.merge_unknown(),
+    }
+}
+
 fn render(body: &Node) -> R<String> {
-    if let Val::Unknown(r) = &body.val {
-        return Err(r.clone());
+    if let Some(r) = body.val.unknown_reason() {
+        return Err(r.to_string());
     }
     let doc = config_doc(body)?;
     let mut merged = Doc::default();
     if let Some((text, path)) = single_doc(body, "source_json")? {
-        merged.merge(parse_doc(&text, &path)?);
+        merge_source(&mut merged, source_doc(&text, &path)?);
     }
     let mut sids: Vec<String> = merged
         .statements
@@ -394,7 +502,10 @@ fn render(body: &Node) -> R<String> {
         .map(|s| s.sid.clone())
         .collect();
     for (text, path) in doc_list(body, "source_policy_documents")? {
-        let src = parse_doc(&text, &path)?;
+        let Some(src) = source_doc(&text, &path)? else {
+            merged.merge_unknown();
+            continue;
+        };
         for st in &src.statements {
             if !st.sid.is_empty() {
                 if sids.contains(&st.sid) {
@@ -410,10 +521,10 @@ fn render(body: &Node) -> R<String> {
     }
     merged.merge(doc);
     for (text, path) in doc_list(body, "override_policy_documents")? {
-        merged.merge(parse_doc(&text, &path)?);
+        merge_source(&mut merged, source_doc(&text, &path)?);
     }
     if let Some((text, path)) = single_doc(body, "override_json")? {
-        merged.merge(parse_doc(&text, &path)?);
+        merge_source(&mut merged, source_doc(&text, &path)?);
     }
     let mut out = String::new();
     write_indented(&doc_out(merged), 0, &mut out);
@@ -468,11 +579,17 @@ fn parse_doc(text: &str, path: &str) -> R<Doc> {
 }
 
 fn parse_statement(value: &J, path: &str) -> R<Statement> {
+    if let J::String(s) = value
+        && partial::has_holes(s)
+    {
+        return Ok(Statement::unknown());
+    }
     let J::Object(obj) = value else {
         return Err(format!("policy document {path} is not an object"));
     };
     let any = |name: &str| field(obj, name).filter(|v| !v.is_null()).cloned();
     Ok(Statement {
+        unknown: false,
         sid: go_string(field(obj, "Sid"), "Sid", path)?,
         effect: go_string(field(obj, "Effect"), "Effect", path)?,
         action: any("Action"),
@@ -488,6 +605,7 @@ fn parse_statement(value: &J, path: &str) -> R<Statement> {
 fn parse_principals(value: Option<&J>, path: &str) -> R<Vec<Principal>> {
     match value {
         None | Some(J::Null) => Ok(Vec::new()),
+        Some(J::String(s)) if partial::has_holes(s) => Ok(vec![unknown_principal()]),
         Some(J::String(_)) => Ok(vec![Principal {
             ptype: "*".into(),
             ids: Ids::Many(vec!["*".into()]),
@@ -515,17 +633,38 @@ fn parse_principals(value: Option<&J>, path: &str) -> R<Vec<Principal>> {
     }
 }
 
+fn unknown_principal() -> Principal {
+    Principal {
+        ptype: hole(Sym::Opaque),
+        ids: Ids::One(hole(Sym::Opaque)),
+    }
+}
+
+fn unknown_condition() -> Condition {
+    Condition {
+        test: hole(Sym::Opaque),
+        variable: hole(Sym::Opaque),
+        values: vec![hole(Sym::Opaque)],
+    }
+}
+
 fn parse_conditions(value: Option<&J>, path: &str) -> R<Vec<Condition>> {
     let bad = || format!("policy document {path}: unsupported Condition");
     let m = match value {
         None | Some(J::Null) => return Ok(Vec::new()),
         Some(J::Object(m)) => m,
+        Some(J::String(s)) if partial::has_holes(s) => return Ok(vec![unknown_condition()]),
         Some(_) => return Err(bad()),
     };
     let mut out = Vec::new();
     for (test, vars) in m {
-        let J::Object(vars) = vars else {
-            return Err(bad());
+        let vars = match vars {
+            J::Object(vars) => vars,
+            J::String(s) if partial::has_holes(s) => {
+                out.push(unknown_condition());
+                continue;
+            }
+            _ => return Err(bad()),
         };
         for (variable, vals) in vars {
             let values: Vec<String> = match vals {
@@ -663,6 +802,9 @@ fn doc_out(doc: Doc) -> Out {
 }
 
 fn statement_out(s: Statement) -> Out {
+    if s.unknown {
+        return Out::Str(hole(Sym::Opaque));
+    }
     let mut o = Vec::new();
     let mut put = |k: &str, v: Out| o.push((k.to_string(), v));
     if !s.sid.is_empty() {
@@ -808,7 +950,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_part_makes_an_unknown_with_refs() {
+    fn unknown_part_is_a_hole_with_refs() {
         let mut body = Node::from_json(
             &serde_json::json!({"statement": [{"actions": ["s3:GetObject"], "resources": ["x"]}]}),
             origin(),
@@ -823,9 +965,17 @@ mod tests {
             Node::unknown("not known until apply", origin()).with_refs(vec!["aws_s3_bucket.b".into()]),
         );
         let got = policy_document_json(&body);
-        assert_eq!(
-            got.val,
-            Val::Unknown("policy document statement[0].resources: not known until apply".into())
+        // Only the unknown part is a hole: the statement and its action stay known.
+        let Val::Partial(p) = &got.val else {
+            panic!("{got:?}")
+        };
+        assert_eq!(p.reason, "not known until apply");
+        assert!(p.text.contains("\"Action\": \"s3:GetObject\""), "{}", p.text);
+        assert!(
+            p.text
+                .contains(&format!("\"Resource\": \"{}\"", Sym::Opaque.hole())),
+            "{}",
+            p.text
         );
         assert_eq!(got.refs, vec!["aws_s3_bucket.b".to_string()]);
     }

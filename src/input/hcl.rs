@@ -691,6 +691,7 @@ mod tests {
     fn unknown(n: &Node) -> &str {
         match &n.val {
             Val::Unknown(r) => r,
+            Val::Partial(p) => &p.reason,
             v => panic!("expected unknown, got {v:?}"),
         }
     }

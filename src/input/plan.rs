@@ -172,7 +172,9 @@ impl<'a> ConfigBlock<'a> {
 
 /// What the model uses (the same list the source front end evaluates), plus policy documents.
 fn interesting_type(t: &str) -> bool {
-    crate::model::build::wanted(Mode::Managed, t) || t == "aws_iam_policy_document"
+    crate::model::build::wanted(Mode::Managed, t)
+        || t == "aws_iam_policy_document"
+        || t == "aws_caller_identity"
 }
 
 /// What the whole plan tells about each instance: shared by the per-instance work.

@@ -37,7 +37,7 @@ pub fn overlay(plan: &mut [Resource], sources: &[Resource]) {
 fn overlay_node(plan: &mut Node, src: &Node, fill_values: bool) {
     plan.origin = src.origin;
     match (&mut plan.val, &src.val) {
-        (Val::Unknown(_), v)
+        (Val::Unknown(_) | Val::Partial(_), v)
             if fill_values && src.find_unknown().is_none() && !matches!(v, Val::Unknown(_)) =>
         {
             plan.val = src.val.clone();

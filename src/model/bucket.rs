@@ -116,7 +116,12 @@ pub enum Grantee {
     /// `http://acs.amazonaws.com/groups/s3/LogDelivery`: S3 server access log delivery.
     LogDelivery,
     OtherGroup(String),
+    /// A canonical user id; the owner's own (`data.aws_canonical_user_id`) and CloudFront's log
+    /// delivery user (`data.aws_cloudfront_log_delivery_canonical_user_id`) are the stand-ins
+    /// `partial::OWN_CANONICAL` and `partial::CLOUDFRONT_LOGS`.
     CanonicalUser(String),
+    /// A canonical user whose id is not known (why): some account, never a public group.
+    UnknownCanonicalUser(String),
     Email(String),
 }
 
@@ -228,6 +233,26 @@ pub struct BucketPolicy {
     /// Length in bytes of the policy text (of the compact JSON when the front end had no text:
     /// a lower bound); `None` when the document is not known.
     pub size: Option<usize>,
+    /// An upper bound of the size (`size` itself when the document is known); None when there
+    /// is none (a partly known document with an unbounded hole).
+    pub size_max: Option<usize>,
+    /// A partly known document (`document` is then Unknown): its statements read with their
+    /// holes widest and narrowest. Checks that know partial documents decide on these.
+    pub partial: Option<Box<crate::policy::iam::Views>>,
+}
+
+/// A policy's statements read with their unknown parts at their widest and narrowest.
+#[derive(Clone, Copy)]
+pub struct Readings<'a> {
+    pub widest: &'a crate::policy::iam::Document,
+    /// The most access while the policy stays non-public (see `iam::Reading::public`).
+    pub widest_private: &'a crate::policy::iam::Document,
+    pub narrowest: &'a crate::policy::iam::Document,
+    /// The least access while every hole that could make the policy public does.
+    pub narrowest_public: &'a crate::policy::iam::Document,
+    pub tls_could: &'a crate::policy::iam::Document,
+    /// Why parts are unknown; None when the document is fully known.
+    pub holes: Option<&'a str>,
 }
 
 /// Why a bucket policy's statements cannot be read.
@@ -254,6 +279,52 @@ impl BucketPolicy {
             origin,
             document: document.map(|d| crate::policy::iam::Document::parse(&d)),
             size,
+            size_max: size,
+            partial: None,
+        }
+    }
+
+    /// A policy whose JSON `text` has holes (see `model::partial`) where values are not known.
+    pub fn with_holes(address: String, origin: Origin, at: Origin, text: &str, reason: String) -> Self {
+        use crate::model::partial;
+        // Each hole stands for at least nothing; an unknown statement may be no statement at
+        // all, which also removes its quotes and separator.
+        let holes = partial::holes(text).count();
+        let size = partial::known_len(text).saturating_sub(16 * holes);
+        let views = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|d| crate::policy::iam::Views::parse(&d, reason.clone()).ok());
+        BucketPolicy {
+            address,
+            origin,
+            document: Value::Unknown(reason, at),
+            size: Some(size),
+            size_max: partial::max_len(text),
+            partial: views.map(Box::new),
+        }
+    }
+
+    /// The statements as a check that knows partial documents reads them: `(widest, narrowest)`
+    /// (the same document twice when it is fully known), with the reason of the holes.
+    pub fn readings(&self) -> Result<Readings<'_>, Unreadable<'_>> {
+        match (&self.partial, self.parsed()) {
+            (_, Ok(d)) => Ok(Readings {
+                widest: d,
+                widest_private: d,
+                narrowest: d,
+                narrowest_public: d,
+                tls_could: d,
+                holes: None,
+            }),
+            (Some(v), Err(_)) => Ok(Readings {
+                widest: &v.widest,
+                widest_private: &v.widest_private,
+                narrowest: &v.narrowest,
+                narrowest_public: &v.narrowest_public,
+                tls_could: &v.tls_could,
+                holes: Some(&v.reason),
+            }),
+            (None, Err(e)) => Err(e),
         }
     }
 
@@ -313,6 +384,9 @@ pub struct Model {
     /// Account ids whose access is not cross-account exposure (`--trusted-account`); set by the
     /// scan from its settings, not by `build`.
     pub trusted_accounts: Vec<String>,
+    /// `(root, account id)`: the account a root's `data.aws_caller_identity` reads, when known (in
+    /// plans). Its own access is not cross-account exposure.
+    pub own_accounts: Vec<(String, String)>,
     /// IAM identity policies: `aws_iam_policy`, `aws_iam_{role,user,group}_policy` and the
     /// `inline_policy` blocks of `aws_iam_role`.
     pub iam_policies: Vec<IamPolicy>,

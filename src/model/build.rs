@@ -30,8 +30,8 @@ pub struct Prepared {
 pub fn prepare(resources: Vec<Resource>) -> Prepared {
     let (mut bucket_resources, rest): (Vec<&Resource>, Vec<&Resource>) = resources
         .iter()
-        .filter(|r| r.mode == Mode::Managed)
-        .partition(|r| BUCKET_TYPES.contains(&r.rtype.as_str()));
+        .filter(|r| r.mode == Mode::Managed || r.rtype == "aws_caller_identity")
+        .partition(|r| r.mode == Mode::Managed && BUCKET_TYPES.contains(&r.rtype.as_str()));
     // A bucket's root and address are its resource's (stable sort, as before).
     bucket_resources.sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
     // Resources are independent until they are linked: worked out in parallel.
@@ -127,6 +127,7 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
                     buckets[i].receives_lb_logs_from.push(logs);
                 }
             }
+            Part::OwnAccount(root, account) => model.own_accounts.push((root, account)),
             Part::Configures(c) => {
                 let Configures {
                     address,
@@ -283,6 +284,8 @@ enum Part {
     /// A configuration resource the model does not read, whose id or bucket still names its
     /// bucket: (root, address, `bucket` argument).
     Alias(Box<(String, String, BucketArg)>),
+    /// The account a root's `data.aws_caller_identity` reads (plans, where it is known).
+    OwnAccount(String, String),
     Nothing,
 }
 
@@ -314,6 +317,12 @@ enum Setting {
 }
 
 fn part(r: &Resource) -> Part {
+    if r.mode == Mode::Data {
+        return match r.body.get("account_id").and_then(Node::as_str) {
+            Some(a) => Part::OwnAccount(r.root.clone(), a.to_string()),
+            None => Part::Nothing,
+        };
+    }
     match r.rtype.as_str() {
         MRAP => return Part::Mrap(Box::new(Mrap::of(r))),
         MRAP_POLICY => return Part::MrapPolicy(Box::new(MrapPolicy::of(r))),
@@ -561,6 +570,7 @@ fn bucket_name(arg: Option<&Node>, r: &Resource) -> Value<String> {
         Some(n) => match &n.val {
             Val::Str(s) if n.refs.is_empty() || !s.contains("${") => Value::Set(s.clone(), n.origin),
             Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
+            Val::Partial(p) => Value::Unknown(p.reason.clone(), n.origin),
             _ => Value::Unknown("the bucket name is derived from other resources".into(), n.origin),
         },
         None => Value::Default(placeholder_name(&r.address), r.origin),
@@ -573,6 +583,7 @@ fn str_value(n: &Node) -> Value<String> {
         Val::Bool(b) => Value::Set(b.to_string(), n.origin),
         Val::Number(x) => Value::Set(x.to_string(), n.origin),
         Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
+        Val::Partial(p) => Value::Unknown(p.reason.clone(), n.origin),
         _ => Value::Unknown("not a string".into(), n.origin),
     }
 }
@@ -581,6 +592,7 @@ fn bool_of(n: &Node) -> Value<bool> {
     match (&n.val, n.as_bool()) {
         (_, Some(b)) => Value::Set(b, n.origin),
         (Val::Unknown(reason), _) => Value::Unknown(reason.clone(), n.origin),
+        (Val::Partial(p), _) => Value::Unknown(p.reason.clone(), n.origin),
         _ => Value::Unknown("not a boolean".into(), n.origin),
     }
 }
@@ -613,13 +625,33 @@ fn grantee(block: &Node, types: &provider::Enum) -> Value<Grantee> {
             };
             Value::Set(g, o)
         }),
-        "CanonicalUser" => pick(id, "id").map(|(s, o)| Value::Set(Grantee::CanonicalUser(s), o)),
+        "CanonicalUser" => match canonical_symbol(id) {
+            Some(g) => Ok(g),
+            None => pick(id, "id").map(|(s, o)| Value::Set(Grantee::CanonicalUser(s), o)),
+        },
         "AmazonCustomerByEmail" => {
             pick(email, "email_address").map(|(s, o)| Value::Set(Grantee::Email(s), o))
         }
         other => Err(Value::Unknown(format!("unknown grantee type `{other}`"), at)),
     };
     result.unwrap_or_else(|v| v)
+}
+
+/// A canonical user grantee whose id is a symbol or not known: still a canonical user.
+fn canonical_symbol(id: Option<&Node>) -> Option<Value<Grantee>> {
+    use super::partial::{self, Sym};
+    let n = id?;
+    let reason = n.val.unknown_reason()?;
+    let g = match &n.val {
+        Val::Partial(p) if p.text == partial::hole_text(Sym::OwnCanonical) => {
+            Grantee::CanonicalUser(partial::OWN_CANONICAL.into())
+        }
+        Val::Partial(p) if p.text == partial::hole_text(Sym::CloudFrontLogs) => {
+            Grantee::CanonicalUser(partial::CLOUDFRONT_LOGS.into())
+        }
+        _ => Grantee::UnknownCanonicalUser(reason.to_string()),
+    };
+    Some(Value::Set(g, n.origin))
 }
 
 /// v3 `grant { type, uri, id, permissions = [...] }`: one grant per permission.
@@ -814,6 +846,7 @@ impl MrapPolicy {
             name: name.and_then(Node::as_str).map(str::to_string),
             name_unknown: match name.map(|n| &n.val) {
                 Some(Val::Unknown(why)) => Some(why.clone()),
+                Some(Val::Partial(p)) => Some(p.reason.clone()),
                 _ => None,
             },
             policy,
@@ -1041,6 +1074,15 @@ fn policy(address: &str, node: &Node, origin: Origin) -> BucketPolicy {
             ),
         },
         Val::Unknown(reason) => (Value::Unknown(reason.clone(), node.origin), None),
+        Val::Partial(p) => {
+            return BucketPolicy::with_holes(
+                address.to_string(),
+                origin,
+                node.origin,
+                &p.text,
+                p.reason.clone(),
+            );
+        }
         // jsondecode'd or otherwise structured: serialize as Terraform would.
         _ => match node.to_json() {
             Some(doc) => {

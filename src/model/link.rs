@@ -221,9 +221,10 @@ impl BucketArg {
         let value = match &arg.val {
             // A placeholder for a generated name is no name: the references say which bucket.
             Val::Str(name) if !name.contains("${") || arg.refs.is_empty() => ArgValue::Name(name.clone()),
-            Val::Str(_) | Val::Unknown(_) => {
+            Val::Str(_) | Val::Unknown(_) | Val::Partial(_) => {
                 let reason = match &arg.val {
                     Val::Unknown(r) => r.clone(),
+                    Val::Partial(p) => p.reason.clone(),
                     _ => "the bucket name is generated".into(),
                 };
                 // A reference to a bucket says which bucket: no bucket outside is named then.

@@ -5,6 +5,7 @@ pub mod build;
 mod lines;
 pub mod link;
 pub mod node;
+pub mod partial;
 pub mod provider;
 pub mod resource;
 pub mod source;

@@ -19,6 +19,33 @@ pub enum Val {
     /// Not known to the scanner (a variable without a value, a computed attribute, an
     /// unsupported function...). The string says why, for the user.
     Unknown(String),
+    /// Not known either, but partly: a string (or JSON text) whose unknown parts are holes
+    /// (see [`super::partial`]). Everything that wants a plain value sees an Unknown; only
+    /// policy reading looks inside.
+    Partial(Box<Partial>),
+}
+
+/// A partly known string: `text` with hole characters where values are not known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Partial {
+    pub text: String,
+    /// Why the holes are not known (the first of them), for the user.
+    pub reason: String,
+}
+
+impl Val {
+    /// Why the value is not known: Some for Unknown and Partial.
+    pub fn unknown_reason(&self) -> Option<&str> {
+        match self {
+            Val::Unknown(r) => Some(r),
+            Val::Partial(p) => Some(&p.reason),
+            _ => None,
+        }
+    }
+
+    pub fn partial(text: String, reason: String) -> Val {
+        Val::Partial(Box::new(Partial { text, reason }))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -49,7 +76,7 @@ impl Node {
     }
 
     pub fn is_unknown(&self) -> bool {
-        matches!(self.val, Val::Unknown(_))
+        matches!(self.val, Val::Unknown(_) | Val::Partial(_))
     }
 
     pub fn is_null(&self) -> bool {
@@ -93,21 +120,41 @@ impl Node {
         match self.get(key) {
             Some(n) => match &n.val {
                 Val::List(l) => l.iter().filter(|b| !b.is_null()).collect(),
-                Val::Map(_) | Val::Unknown(_) => vec![n],
+                Val::Map(_) | Val::Unknown(_) | Val::Partial(_) => vec![n],
                 _ => Vec::new(),
             },
             None => Vec::new(),
         }
     }
 
-    /// The first Unknown inside this node, if any.
+    /// The first Unknown (or Partial) inside this node, if any.
     pub fn find_unknown(&self) -> Option<&Node> {
         match &self.val {
-            Val::Unknown(_) => Some(self),
+            Val::Unknown(_) | Val::Partial(_) => Some(self),
             Val::List(l) => l.iter().find_map(Node::find_unknown),
             Val::Map(m) => m.values().find_map(Node::find_unknown),
             _ => None,
         }
+    }
+
+    /// Why this value is not fully known: the reason of its first Unknown, or of its first
+    /// Partial with a hole that is not a symbol, else of its first Partial (symbols only).
+    pub fn hole_reason(&self) -> Option<&str> {
+        fn walk<'a>(n: &'a Node, symbolic: &mut Option<&'a str>) -> Option<&'a str> {
+            match &n.val {
+                Val::Unknown(r) => Some(r),
+                Val::Partial(p) if super::partial::only_symbols(&p.text) => {
+                    symbolic.get_or_insert(&p.reason);
+                    None
+                }
+                Val::Partial(p) => Some(&p.reason),
+                Val::List(l) => l.iter().find_map(|c| walk(c, symbolic)),
+                Val::Map(m) => m.values().find_map(|c| walk(c, symbolic)),
+                _ => None,
+            }
+        }
+        let mut symbolic = None;
+        walk(self, &mut symbolic).or(symbolic)
     }
 
     /// The plain JSON value, or `None` when any part is Unknown.
@@ -124,7 +171,7 @@ impl Node {
                     .map(|(k, v)| Some((k.clone(), v.to_json()?)))
                     .collect::<Option<_>>()?,
             ),
-            Val::Unknown(_) => return None,
+            Val::Unknown(_) | Val::Partial(_) => return None,
         })
     }
 

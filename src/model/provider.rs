@@ -117,6 +117,7 @@ pub fn checked(n: &Node, allowed: &Enum) -> Value<String> {
         Val::Bool(b) => b.to_string(),
         Val::Number(x) => super::node::number_to_json(*x).to_string(),
         Val::Unknown(reason) => return Value::Unknown(reason.clone(), n.origin),
+        Val::Partial(p) => return Value::Unknown(p.reason.clone(), n.origin),
         _ => return Value::Unknown("not a string".into(), n.origin),
     };
     if allowed.values.contains(&s.as_str()) {

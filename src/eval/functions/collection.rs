@@ -78,6 +78,7 @@ fn all_any(all: bool, l: &[Node]) -> R {
             (_, Some(b)) if b != all => return Ok(Val::Bool(b)),
             (_, Some(_)) => {}
             (Val::Unknown(r), _) => unknown = unknown.or(Some(r.clone())),
+            (Val::Partial(p), _) => unknown = unknown.or(Some(p.reason.clone())),
             (v, _) => return Err(format!("a {} is not a bool", crate::eval::type_name(v))),
         }
     }

@@ -182,6 +182,7 @@ fn basic(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             match v.val {
                 Val::Str(x) => Val::Str(x),
                 Val::Unknown(r) => return Err(r),
+                Val::Partial(p) => Val::Partial(p),
                 other => Val::Str(to_str(&Node::new(other, at))?),
             }
         }

@@ -125,6 +125,7 @@ fn templatestring(ev: &Evaluator, a: &[Node], at: Origin) -> R {
     match v.val {
         Val::Unknown(r) => Err(r),
         Val::Str(x) => Ok(Val::Str(x)),
+        Val::Partial(p) => Ok(Val::Partial(p)),
         other => Ok(Val::Str(super::to_str(&Node::new(other, at))?)),
     }
 }

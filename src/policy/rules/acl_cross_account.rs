@@ -36,7 +36,9 @@ pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
                         g.origin,
                         bucket_related(bucket, &acl.address),
                     ),
-                    (Effectiveness::Unknown(why), None) => out.undecided(why.clone(), g.origin),
+                    (Effectiveness::Unknown(why), None | Some(Level::CrossAccount)) => {
+                        out.undecided(why.clone(), g.origin)
+                    }
                     _ => {}
                 }
             }

@@ -134,6 +134,14 @@ pub(crate) fn bucket_related(bucket: &Bucket, resource_address: &str) -> Vec<Rel
     }
 }
 
+/// Why a policy's statements cannot be read, for the user.
+pub(crate) fn unreadable(p: &BucketPolicy, e: Unreadable) -> String {
+    match e {
+        Unreadable::Malformed(e) => format!("the bucket policy in {} cannot be read: {e}", p.address),
+        Unreadable::Unknown(r) => format!("the bucket policy in {} is not known: {r}", p.address),
+    }
+}
+
 /// Each bucket policy parsed, or why it cannot be read (Unknown value or malformed document).
 pub(crate) fn parsed_policies(bucket: &Bucket) -> Vec<(&BucketPolicy, Result<&Document, String>)> {
     bucket
@@ -220,6 +228,8 @@ pub(crate) fn acl_check(
 
 /// Shared by BG121/BG122: Allow statements to anyone (`"*"`, `{"AWS":"*"}`, or a NotPrincipal)
 /// whose actions grant exactly `level` of access, with no condition that makes them non-public.
+/// A partly known statement fails when it does so read at its narrowest, and is undecided when
+/// only its widest reading does.
 /// Explicit Deny statements are not subtracted (a partial Deny rarely cancels a public Allow).
 pub(crate) fn public_policy_check(
     bucket: &Bucket,
@@ -228,20 +238,45 @@ pub(crate) fn public_policy_check(
     fix: &str,
 ) -> Verdict {
     let mut out = Outcome::default();
-    for (policy, doc) in parsed_policies(bucket) {
+    for policy in &bucket.policies {
         let origin = policy.document.origin();
-        let doc = match doc {
-            Ok(d) => d,
-            Err(reason) => {
-                out.undecided(reason, origin);
+        let readings = match policy.readings() {
+            Ok(r) => r,
+            Err(e) => {
+                out.undecided(unreadable(policy, e), origin);
                 continue;
             }
         };
-        for (i, st) in doc.statements.iter().enumerate() {
-            if st.effect != super::iam::Effect::Allow || !st.has_public_principal() || st.access() != level {
-                continue;
-            }
-            if st.non_public_condition().is_some() {
+        // A partly known statement fails when its narrowest reading does; it is undecided when
+        // only its widest reading could.
+        let statements = readings
+            .narrowest
+            .statements
+            .iter()
+            .zip(&readings.widest.statements);
+        for (i, (st, wide)) in statements.enumerate() {
+            let public = |s: &super::iam::Statement| {
+                s.effect == super::iam::Effect::Allow
+                    && s.has_public_principal()
+                    && s.non_public_condition().is_none()
+            };
+            let (narrow_access, wide_access) = (
+                public(st).then(|| st.access()),
+                public(wide).then(|| wide.access()),
+            );
+            if narrow_access != Some(level) || wide_access != Some(level) {
+                if let (Some(why), Some(w)) = (readings.holes, wide_access)
+                    && w >= level
+                    && narrow_access.is_none_or(|n| n <= level)
+                {
+                    out.undecided(
+                        format!(
+                            "the bucket policy in {} has parts that are not known: {why}",
+                            policy.address
+                        ),
+                        origin,
+                    );
+                }
                 continue;
             }
             let label = match &st.sid {

@@ -25,7 +25,9 @@ pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
                     origin,
                     bucket_related(bucket, &p.address),
                 ),
-                (Effectiveness::Unknown(why), None) => out.undecided(why.clone(), origin),
+                (Effectiveness::Unknown(why), None | Some(Level::CrossAccount)) => {
+                    out.undecided(why.clone(), origin)
+                }
                 _ => {}
             }
         }

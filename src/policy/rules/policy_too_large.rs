@@ -1,5 +1,7 @@
 //! BG123 policy-too-large: the bucket policy text is over 20 KB (20,480 bytes), the S3 limit, so
-//! `terraform apply` fails with PolicyTooLarge / MalformedPolicy.
+//! `terraform apply` fails with PolicyTooLarge / MalformedPolicy. A partly known policy has a
+//! size between its known text (a lower bound: over the limit fails) and the known text plus the
+//! longest each hole can be (an upper bound: within the limit passes); undecided in between.
 //!
 //! Points at: the `policy` argument.
 
@@ -24,13 +26,27 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
                 continue;
             }
         };
+        let exact = p.size_max == Some(size);
+        if size <= LIMIT && p.size_max.is_none_or(|m| m > LIMIT) {
+            let why = p.document.unknown_reason().unwrap_or("parts are not known");
+            out.undecided(
+                format!(
+                    "the bucket policy in {} is at least {size} bytes, but not fully known: {why}",
+                    p.address
+                ),
+                origin,
+            );
+            continue;
+        }
         if size > LIMIT {
             out.fail(
                 format!(
-                    "{}: the bucket policy in {} is {size} bytes, over the 20 KB ({LIMIT} bytes) S3 limit, so apply \
+                    "{}: the bucket policy in {} is {}{size} bytes, over the 20 KB ({LIMIT} bytes) S3 limit, so apply \
                      will fail; merge statements, use wildcards or prefixes in Resource, or move grants to IAM \
                      policies or access points",
-                    bucket.address, p.address
+                    bucket.address,
+                    p.address,
+                    if exact { "" } else { "at least " }
                 ),
                 origin,
                 super::bucket_related(bucket, &p.address),

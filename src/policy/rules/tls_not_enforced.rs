@@ -2,20 +2,31 @@
 //! with the single condition `aws:SecureTransport = "false"` (Bool or BoolIfExists), covering
 //! both the bucket ARN and all its objects (`arn:aws:s3:::NAME` and `arn:aws:s3:::NAME/*`).
 //!
+//! A partly known policy passes when a Deny enforces TLS even read at its narrowest (its unknown
+//! parts matching nothing), and is undecided when only its unknown parts could make one.
+//!
 //! Points at: the `policy` argument when there is a policy; the bucket header when there is none.
 
-use super::{Outcome, bucket_name, parsed_policies};
+use super::{Outcome, bucket_name, unreadable};
 use crate::model::{Bucket, Model};
 use crate::policy::Verdict;
 use crate::policy::iam::{Effect, Statement, bucket_arn};
 
 fn enforces_tls(st: &Statement, name: &str) -> bool {
+    enforces_tls_on(st, name, false)
+}
+
+/// `any_name`: the bucket's name is not known, so any Resource may name it.
+fn enforces_tls_on(st: &Statement, name: &str, any_name: bool) -> bool {
     st.effect == Effect::Deny
         && st.principal.as_ref().is_some_and(|p| p.is_public())
         && st.not_principal.is_none()
         && st.covers_all_s3_actions()
-        && st.covers_resource(&bucket_arn(name))
-        && st.covers_all_objects(name)
+        && if any_name {
+            could_cover_some_bucket(st)
+        } else {
+            st.covers_resource(&bucket_arn(name)) && st.covers_all_objects(name)
+        }
         // Every other condition would narrow the Deny.
         && st.conditions.len() == 1
         && st.conditions.iter().all(|c| {
@@ -26,19 +37,50 @@ fn enforces_tls(st: &Statement, name: &str) -> bool {
         })
 }
 
+/// Whether Resource could cover some bucket ARN and all its objects: bucket ARNs hold no `/`, so
+/// a pattern with one never matches them, and only a pattern ending in `*` covers every object.
+fn could_cover_some_bucket(st: &Statement) -> bool {
+    match &st.resource {
+        Some(r) => r.iter().any(|p| !p.contains('/')) && r.iter().any(|p| p.ends_with('*')),
+        None => st.not_resource.is_some(),
+    }
+}
+
 pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     let name = bucket_name(bucket);
     let mut out = Outcome::default();
-    let policies = parsed_policies(bucket);
-    for (policy, doc) in &policies {
-        match doc {
-            Ok(d) if d.statements.iter().any(|s| enforces_tls(s, &name)) => return Verdict::Pass,
-            Ok(_) => {}
-            Err(reason) => out.undecided(reason.clone(), policy.document.origin()),
+    let mut open = false;
+    for policy in &bucket.policies {
+        let origin = policy.document.origin();
+        match policy.readings() {
+            // A Deny that enforces TLS even read at its narrowest stands, whatever else is unknown.
+            Ok(r) if r.widest.statements.iter().any(|s| enforces_tls(s, &name)) => return Verdict::Pass,
+            Ok(r) => {
+                let any_name = crate::exposure::rules::unknown_name_may_be_named(&bucket.name);
+                if let Some(why) = r.holes
+                    && r.tls_could
+                        .statements
+                        .iter()
+                        .any(|s| enforces_tls_on(s, &name, any_name))
+                {
+                    open = true;
+                    out.undecided(
+                        format!(
+                            "the bucket policy in {} has parts that are not known: {why}",
+                            policy.address
+                        ),
+                        origin,
+                    );
+                }
+            }
+            Err(e) => {
+                open = true;
+                out.undecided(unreadable(policy, e), origin);
+            }
         }
     }
     // No policy proves enforcement: an unreadable one might, so that is Undecided, not Fail.
-    if !policies.iter().all(|(_, d)| d.is_ok()) {
+    if open {
         return out.verdict();
     }
     let fix = format!(
@@ -46,13 +88,13 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
          [\"arn:aws:s3:::{name}\", \"arn:aws:s3:::{name}/*\"] and Condition {{\"Bool\": {{\"aws:SecureTransport\": \
          \"false\"}}}}"
     );
-    match policies.first() {
+    match bucket.policies.first() {
         None => out.fail(
             format!("{}: no bucket policy denies requests over plain HTTP; {fix}", bucket.address),
             bucket.origin,
             Vec::new(),
         ),
-        Some((p, _)) => out.fail(
+        Some(p) => out.fail(
             format!(
                 "{}: the bucket policy in {} does not deny requests over plain HTTP for the whole bucket; {fix}",
                 bucket.address, p.address
