@@ -275,12 +275,9 @@ fn map(v: &Node) -> Result<&Map, String> {
     }
 }
 
-/// Why a value is not known, if it is Unknown.
+/// Why a value is not known, if it is Unknown or partly known.
 fn reason(v: &Val) -> Option<String> {
-    match v {
-        Val::Unknown(r) => Some(r.clone()),
-        _ => None,
-    }
+    v.unknown_reason().map(str::to_owned)
 }
 
 fn argn(name: &str, a: &[Node], n: usize) -> Result<(), String> {

@@ -7,7 +7,7 @@ use super::{R, list, map, num, reason, s, strv};
 use crate::eval::type_name;
 use crate::eval::val_eq;
 use crate::model::node::Map;
-use crate::model::{Node, Origin, Val};
+use crate::model::{Node, Origin, Val, partial};
 
 pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
     if BASIC.contains(&name) {
@@ -94,14 +94,35 @@ fn known_elements(l: &[Node]) -> Result<(), String> {
 }
 
 fn distinct(l: &[Node]) -> Result<Vec<Node>, String> {
-    known_elements(l)?;
     let mut out: Vec<Node> = Vec::new();
     for x in l {
-        if !out.iter().any(|o| val_eq(&o.val, &x.val)) {
-            out.push(x.clone());
+        if out.iter().any(|o| val_eq(&o.val, &x.val)) {
+            continue;
         }
+        // A partly known string that could equal a kept element: the length is not known.
+        if let Some(o) = out.iter().find(|o| may_equal(o, x)) {
+            let u = [o, x].into_iter().find_map(|n| n.find_unknown());
+            return Err(u.and_then(|u| reason(&u.val)).unwrap_or_default());
+        }
+        out.push(x.clone());
     }
     Ok(out)
+}
+
+/// Whether two elements could turn out equal: only strings with holes are compared by their
+/// known text; any other unknown could equal anything.
+fn may_equal(a: &Node, b: &Node) -> bool {
+    fn text(n: &Node) -> Option<&str> {
+        match &n.val {
+            Val::Str(s) => Some(s),
+            Val::Partial(p) => Some(&p.text),
+            _ => None,
+        }
+    }
+    match (text(a), text(b)) {
+        (Some(x), Some(y)) => partial::may_equal(x, y),
+        _ => a.find_unknown().is_some() || b.find_unknown().is_some(),
+    }
 }
 
 fn to_set(l: Vec<Node>) -> R {
@@ -142,7 +163,14 @@ fn set_filter(l: Vec<Vec<Node>>, keep: bool) -> R {
 }
 
 fn compact(l: &[Node]) -> R {
-    known_elements(l)?;
+    // A partly known string with known text is not empty; anything else unknown might be.
+    let maybe_empty = |x: &&Node| match &x.val {
+        Val::Partial(p) => partial::known_len(&p.text) == 0,
+        _ => x.find_unknown().is_some(),
+    };
+    if let Some(u) = l.iter().find(maybe_empty) {
+        return Err(reason(&u.val).unwrap_or_default());
+    }
     let kept = l.iter().filter(|x| !x.is_null() && x.as_str() != Some(""));
     Ok(Val::List(kept.cloned().collect()))
 }

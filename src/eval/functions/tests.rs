@@ -489,3 +489,22 @@ fn odd_arguments_never_panic() {
         }
     }
 }
+
+#[test]
+fn partly_known_strings_are_told_apart_by_their_known_text() {
+    // An ARN with an unknown bucket name is neither "" nor an ARN of another service:
+    // compact() and distinct() keep it (terraform-aws-modules' SourceArn conditions).
+    let n = eval_in(
+        r#"compact(distinct(["arn:aws:s3:::${var.u}", "", "arn:aws:sns:::x", "arn:aws:sns:::x"]))"#,
+        None,
+    );
+    let Val::List(items) = &n.val else {
+        panic!("not a list: {n:?}")
+    };
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(matches!(items[0].val, Val::Partial(_)), "{items:?}");
+    assert_eq!(items[1].as_str(), Some("arn:aws:sns:::x"));
+    // Two texts that could be the same string: the length is not known.
+    unknown(r#"distinct(["arn:aws:s3:::${var.u}", "arn:aws:s3:::b"])"#, "var.u has no value");
+    unknown(r#"compact(["${var.u}", "a"])"#, "var.u has no value");
+}
