@@ -98,7 +98,16 @@ fn cases() -> Vec<Case> {
     let var_principal = r#"{Effect = "Allow", Principal = {AWS = var.x}, Action = "s3:PutObject", Resource = "arn:aws:s3:::pk-b/*"}"#;
     let kms_deny = r#"{Effect = "Deny", Principal = "*", Action = "s3:PutObject", Resource = "arn:aws:s3:::pk-b/*", Condition = {StringNotEquals = {"s3:x-amz-server-side-encryption-aws-kms-key-id" = aws_kms_key.k.arn}}}"#;
     let unknown_effect = r#"{Effect = var.x, Principal = "*", Action = "s3:*", Resource = ["arn:aws:s3:::pk-b", "arn:aws:s3:::pk-b/*"], Condition = {Bool = {"aws:SecureTransport" = "false"}}}"#;
+    let own_role = r#"{Effect = "Allow", Principal = {AWS = aws_iam_role.r.arn}, Action = "s3:*", Resource = "arn:aws:s3:::pk-b/*"}"#;
+    let role = "resource \"aws_iam_role\" \"r\" {\n  name = \"reader\"\n}\n";
     vec![
+        // A role this configuration creates (default provider) is the scanned account's own.
+        case(
+            "role created here",
+            &[role, &json(&[own_role])],
+            "private",
+            &[("BG124", Pass)],
+        ),
         // The note's reproduction: a partition symbol in one statement spoils nothing.
         case(
             "partition ARN in another statement",

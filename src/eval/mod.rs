@@ -1339,6 +1339,14 @@ impl<'a> Evaluator<'a> {
                 let prev = m.insert("json".into(), j);
                 injected.push(("json".into(), prev));
             }
+            if let Some((k, text)) = own_account_arn(key, self.block(key))
+                && !m.contains_key(k)
+            {
+                let reason = format!("{address}.{k} is computed by the provider (in the scanned account)");
+                let v = node(Val::partial(text, reason), at).with_refs(vec![address.to_string()]);
+                m.insert(k.to_string(), v);
+                injected.push((k.to_string(), None));
+            }
             if key.0 == Mode::Data {
                 for (k, text) in well_known(&key.1) {
                     if m.contains_key(k) {
@@ -1483,6 +1491,23 @@ fn well_known(rtype: &str) -> Vec<(&'static str, String)> {
         "aws_cloudfront_log_delivery_canonical_user_id" => vec![("id", h(CloudFrontLogs))],
         _ => Vec::new(),
     }
+}
+
+/// The ARN of an IAM role or user this configuration creates with the default provider: a
+/// principal of the scanned account, whatever its name (`arn:PARTITION:iam::ACCOUNT:role/...`).
+/// A resource with its own `provider` may live in another account: its ARN stays a Fixed hole.
+fn own_account_arn(key: &ResKey, block: Option<&Block>) -> Option<(&'static str, String)> {
+    use partial::Sym::*;
+    let kind = match key.1.as_str() {
+        "aws_iam_role" => "role",
+        "aws_iam_user" => "user",
+        _ => return None,
+    };
+    if key.0 != Mode::Managed || block?.body.attr("provider").is_some() {
+        return None;
+    }
+    let (p, a, f) = (Partition.hole(), Account.hole(), Fixed.hole());
+    Some(("arn", format!("arn:{p}:iam::{a}:{kind}/{f}")))
 }
 
 /// A template's text as it is rendered: known text, with a hole where a value is not known.
