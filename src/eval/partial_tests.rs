@@ -235,7 +235,13 @@ fn iam_principals_created_here_are_the_scanned_accounts() {
                  resource \"aws_iam_user\" \"u\" {\n  name = \"x\"\n}\n\
                  resource \"aws_iam_role\" \"other\" {\n  provider = aws.other\n  name = \"x\"\n}\n";
     let (p, a, f) = (h(Sym::Partition), h(Sym::Account), h(Sym::Fixed));
-    assert_eq!(text(&eval("aws_iam_role.r.arn", extra)), format!("arn:{p}:iam::{a}:role/{f}"));
-    assert_eq!(text(&eval("aws_iam_user.u.arn", extra)), format!("arn:{p}:iam::{a}:user/{f}"));
+    assert_eq!(
+        text(&eval("aws_iam_role.r.arn", extra)),
+        format!("arn:{p}:iam::{a}:role/{f}")
+    );
+    assert_eq!(
+        text(&eval("aws_iam_user.u.arn", extra)),
+        format!("arn:{p}:iam::{a}:user/{f}")
+    );
     assert_eq!(text(&eval("aws_iam_role.other.arn", extra)), f);
 }

@@ -929,6 +929,20 @@ mod tests {
         }
     }
 
+    // The provider skips an empty string in source_policy_documents (terraform-aws-modules
+    // builds the list with `cond ? doc : ""`); it is not an error.
+    #[test]
+    fn empty_source_documents_are_skipped() {
+        let src = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+        let body = Node::from_json(
+            &serde_json::json!({"source_policy_documents": ["", src, ""]}),
+            origin(),
+        );
+        let got = policy_document_json(&body);
+        let text = got.as_str().unwrap_or_else(|| panic!("{got:?}"));
+        assert!(text.contains("\"s3:GetObject\""), "{text}");
+    }
+
     #[test]
     fn statement_order_in_input_does_not_matter_for_sets() {
         let body = |ids: [&str; 2]| {

@@ -285,7 +285,11 @@ mod tests {
 pub fn may_equal(a: &str, b: &str) -> bool {
     fn fixed_ends(s: &str) -> (&str, &str, bool) {
         match (s.find(is_hole), s.rfind(is_hole)) {
-            (Some(i), Some(j)) => (&s[..i], &s[j + s[j..].chars().next().map_or(0, char::len_utf8)..], true),
+            (Some(i), Some(j)) => (
+                &s[..i],
+                &s[j + s[j..].chars().next().map_or(0, char::len_utf8)..],
+                true,
+            ),
             _ => (s, s, false),
         }
     }
@@ -330,7 +334,10 @@ mod may_equal_tests {
         assert!(!may_equal(&arn, "arn:aws:s3:::other"));
         assert!(may_equal(&arn, "arn:aws:s3:::b"));
         assert!(may_equal(&hole_text(Sym::Opaque), ""));
-        assert!(may_equal(&arn, &format!("arn:aws:s3:::{}", hole_text(Sym::Opaque))));
+        assert!(may_equal(
+            &arn,
+            &format!("arn:aws:s3:::{}", hole_text(Sym::Opaque))
+        ));
         assert!(!may_equal("a", "b"));
     }
 }

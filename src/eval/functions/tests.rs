@@ -505,6 +505,9 @@ fn partly_known_strings_are_told_apart_by_their_known_text() {
     assert!(matches!(items[0].val, Val::Partial(_)), "{items:?}");
     assert_eq!(items[1].as_str(), Some("arn:aws:sns:::x"));
     // Two texts that could be the same string: the length is not known.
-    unknown(r#"distinct(["arn:aws:s3:::${var.u}", "arn:aws:s3:::b"])"#, "var.u has no value");
+    unknown(
+        r#"distinct(["arn:aws:s3:::${var.u}", "arn:aws:s3:::b"])"#,
+        "var.u has no value",
+    );
     unknown(r#"compact(["${var.u}", "a"])"#, "var.u has no value");
 }
