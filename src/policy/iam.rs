@@ -230,6 +230,17 @@ impl Statement {
         if self.covers_all_s3_actions() {
             return Access::Write;
         }
+        if let (Some(actions), None) = (&self.action, &self.not_action)
+            && !actions.iter().any(|a| a.contains(['*', '?']))
+        {
+            // Exact names only (the common case): look each up instead of matching every known
+            // S3 action against the list.
+            return actions
+                .iter()
+                .map(|a| exact_access(a))
+                .max()
+                .unwrap_or(Access::None);
+        }
         let mut access = Access::None;
         let mut action = String::with_capacity(48);
         for (name, class) in S3_ACTIONS {
@@ -357,8 +368,17 @@ impl Views {
         if only_pattern_holes(doc) {
             // Holes in Action/Resource only (a resource ARN not known until apply, most often):
             // the public and TLS readings are the widest and narrowest ones.
-            let widest = Arc::new(Document::parse(&resolve_doc(doc, Reading::WIDEST))?);
-            let narrowest = Arc::new(Document::parse(&resolve_doc(doc, Reading::NARROWEST))?);
+            let (wide, narrow) = (
+                resolve_doc(doc, Reading::WIDEST),
+                resolve_doc(doc, Reading::NARROWEST),
+            );
+            let widest = Arc::new(Document::parse(&wide)?);
+            // One document when the holes do not change it (exposure reads it once).
+            let narrowest = if wide == narrow {
+                widest.clone()
+            } else {
+                Arc::new(Document::parse(&narrow)?)
+            };
             return Ok(Views {
                 widest_private: widest.clone(),
                 widest,
@@ -410,15 +430,41 @@ fn only_pattern_holes(doc: &J) -> bool {
             one => vec![one],
         };
         stmts.iter().all(|st| match st {
-            J::Object(o) => o.iter().all(|(k, v)| {
-                matches!(
-                    k.to_ascii_lowercase().as_str(),
-                    "action" | "notaction" | "resource" | "notresource" | "sid"
-                ) || none(v)
+            J::Object(o) => o.iter().all(|(k, v)| match k.to_ascii_lowercase().as_str() {
+                "action" | "notaction" | "resource" | "notresource" | "sid" => true,
+                "principal" => principal_reads_alike(v),
+                _ => none(v),
             }),
             other => none(other),
         })
     })
+}
+
+/// Whether every reading resolves this Principal the same way: its holes are only in values
+/// that name one principal of a known account, or symbols (see `resolve_principal`).
+fn principal_reads_alike(v: &J) -> bool {
+    let alike = |t: &str, s: &str| {
+        if !has_holes(s) {
+            return true;
+        }
+        let symbols_only = !partial::holes(s).any(|h| h.stand_in().is_none());
+        let filled = partial::fill(s, |_| partial::FIXED);
+        let account_known =
+            t.eq_ignore_ascii_case("AWS") && account_of(&filled).is_some_and(|a| !a.contains(partial::FIXED));
+        s.chars().count() > 1 && (symbols_only || account_known)
+    };
+    match v {
+        J::String(s) => !has_holes(s),
+        J::Object(m) => m.iter().all(|(t, vals)| {
+            !has_holes(t)
+                && match vals {
+                    J::String(s) => alike(t, s),
+                    J::Array(a) => a.iter().all(|x| x.as_str().is_none_or(|s| alike(t, s))),
+                    _ => true,
+                }
+        }),
+        _ => true,
+    }
 }
 
 fn resolve_doc(doc: &J, r: Reading) -> J {
@@ -811,6 +857,19 @@ fn classify_by_verb(name: &str) -> Access {
 
 use Class::{List as L, Permissions as P, Read as R, Write as W};
 
+/// The access one exact action name (no wildcard) grants on S3: its class when the list knows
+/// it, else judged by its verb; nothing for another service's action.
+fn exact_access(action: &str) -> Access {
+    let Some(name) = strip_prefix_ci(action, "s3:") else {
+        return Access::None;
+    };
+    match S3_ACTIONS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        Some((_, Class::Read | Class::List)) => Access::Read,
+        Some((_, Class::Write | Class::Permissions)) => Access::Write,
+        None => classify_by_verb(name),
+    }
+}
+
 /// The S3 bucket and object actions a bucket policy can grant.
 pub const S3_ACTIONS: &[(&str, Class)] = &[
     ("AbortMultipartUpload", W),
@@ -1028,6 +1087,32 @@ mod tests {
             .unwrap()
             .statements
             .remove(0)
+    }
+
+    // Exact action names are looked up, not matched: the same answer as matching every known
+    // action (case-insensitive, as IAM compares action names), and the verb for unknown ones.
+    #[test]
+    fn exact_actions_are_classified_like_matched_ones() {
+        let access = |a: J| stmt(json!({"Effect": "Allow", "Action": a})).access();
+        for (name, class) in S3_ACTIONS {
+            let want = match class {
+                Class::Read | Class::List => Access::Read,
+                Class::Write | Class::Permissions => Access::Write,
+            };
+            let upper = format!("S3:{}", name.to_ascii_uppercase());
+            assert_eq!(access(json!(upper)), want, "{name}");
+            // The matching path (taken when any pattern has a wildcard; `Zz*` matches no action)
+            // agrees.
+            assert_eq!(access(json!([format!("s3:{name}"), "s3:Zz*"])), want, "{name}");
+        }
+        assert_eq!(access(json!("s3:GetSomethingNew")), Access::Read);
+        assert_eq!(access(json!("s3:FrobnicateBucket")), Access::Write);
+        assert_eq!(access(json!("kms:Decrypt")), Access::None);
+        assert_eq!(
+            access(json!(["kms:Decrypt", "s3:GetObject", "s3:ListBucket"])),
+            Access::Read
+        );
+        assert_eq!(access(json!(["s3:GetObject", "s3:PutObject"])), Access::Write);
     }
 
     #[test]
