@@ -1212,24 +1212,7 @@ fn advanced_selector(sel: &Node) -> Option<Vec<S3DataSelector>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::node::Map;
-
-    fn o(start: u32) -> Origin {
-        Origin {
-            file: FileId(0),
-            start,
-            end: start + 1,
-        }
-    }
-
-    fn s(v: &str, at: u32) -> Node {
-        Node::new(Val::Str(v.into()), o(at))
-    }
-
-    fn map(entries: Vec<(&str, Node)>, at: u32) -> Node {
-        let m: Map = entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        Node::new(Val::Map(m), o(at))
-    }
+    use crate::model::test_nodes::*;
 
     fn res(rtype: &str, name: &str, body: Node) -> Resource {
         Resource {

@@ -9,6 +9,8 @@ pub mod partial;
 pub mod provider;
 pub mod resource;
 pub mod source;
+#[cfg(test)]
+mod test_nodes;
 pub mod value;
 
 pub use bucket::*;

@@ -241,30 +241,8 @@ pub fn validate(r: &Resource) -> Vec<Rejected> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::node::Map;
     use crate::model::resource::Mode;
-    use crate::model::source::FileId;
-
-    fn o(start: u32) -> Origin {
-        Origin {
-            file: FileId(0),
-            start,
-            end: start + 1,
-        }
-    }
-
-    fn s(v: &str, at: u32) -> Node {
-        Node::new(Val::Str(v.into()), o(at))
-    }
-
-    fn map(entries: Vec<(&str, Node)>, at: u32) -> Node {
-        let m: Map = entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        Node::new(Val::Map(m), o(at))
-    }
-
-    fn list(items: Vec<Node>, at: u32) -> Node {
-        Node::new(Val::List(items), o(at))
-    }
+    use crate::model::test_nodes::*;
 
     fn res(rtype: &str, body: Node) -> Resource {
         Resource {
