@@ -153,23 +153,9 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
                         continue;
                     }
                 };
-                let b = &mut buckets[i];
-                match setting {
-                    Setting::Acl(a) => b.acls.push(a),
-                    Setting::Block(x) => b.public_access_block = Some(Box::new(x)),
-                    Setting::Ownership(x) => b.ownership = Some(Box::new(x)),
-                    Setting::Encryption(x) => b.encryption = Some(Box::new(x)),
-                    Setting::Logging(mut x, target) => {
-                        x.target_address = linked_address(&index, target.as_ref(), &root);
-                        b.logging = Some(Box::new(x))
-                    }
-                    Setting::Versioning(x) => b.versioning = Some(Box::new(x)),
-                    Setting::Policy(x) => b.policies.push(x),
-                    Setting::Object(x) => b.objects.push(x),
-                    Setting::AccessPoint(mut a) => {
-                        a.bucket = b.address.clone();
-                        model.access_points.push(*a)
-                    }
+                let linked = |t: Option<&BucketArg>| linked_address(&index, t, &root);
+                if let Some(ap) = apply_setting(&mut buckets[i], setting, linked) {
+                    model.access_points.push(ap);
                 }
             }
             Part::Alias(_) | Part::Nothing => {}
@@ -177,8 +163,45 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
     }
 
     multi_region_access_points(&mut model, mraps, &mrap_policies, &index);
+    link_log_receivers(&mut buckets, &index);
+    // Buckets outside the scan were added as found: in order with the others.
+    if externals.any {
+        buckets.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
+    model.buckets = buckets;
+    sort_lists(&mut model);
+    model
+}
 
-    // Who receives whose logs: the exemption for log buckets needs the reverse edge.
+/// A separate resource's setting, onto its bucket; an access point is returned for the model's
+/// own list. `linked` resolves a logging target to its bucket's address.
+fn apply_setting(
+    b: &mut Bucket,
+    setting: Setting,
+    linked: impl Fn(Option<&BucketArg>) -> Option<String>,
+) -> Option<AccessPoint> {
+    match setting {
+        Setting::Acl(a) => b.acls.push(a),
+        Setting::Block(x) => b.public_access_block = Some(Box::new(x)),
+        Setting::Ownership(x) => b.ownership = Some(Box::new(x)),
+        Setting::Encryption(x) => b.encryption = Some(Box::new(x)),
+        Setting::Logging(mut x, target) => {
+            x.target_address = linked(target.as_ref());
+            b.logging = Some(Box::new(x))
+        }
+        Setting::Versioning(x) => b.versioning = Some(Box::new(x)),
+        Setting::Policy(x) => b.policies.push(x),
+        Setting::Object(x) => b.objects.push(x),
+        Setting::AccessPoint(mut a) => {
+            a.bucket = b.address.clone();
+            return Some(*a);
+        }
+    }
+    None
+}
+
+/// Who receives whose logs: the exemption for log buckets needs the reverse edge.
+fn link_log_receivers(buckets: &mut [Bucket], index: &BucketIndex) {
     let edges: Vec<(usize, String)> = buckets
         .iter()
         .filter_map(|b| {
@@ -189,10 +212,10 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
     for (target, source) in edges {
         buckets[target].receives_logs_from.push(source);
     }
-    // Buckets outside the scan were added as found: in order with the others.
-    if externals.any {
-        buckets.sort_by(|a, b| key(a).cmp(&key(b)));
-    }
+}
+
+/// The model's lists in a stable order, whatever order the inputs came in.
+fn sort_lists(model: &mut Model) {
     model.unlinked.sort_by(|a, b| a.address.cmp(&b.address));
     model
         .access_points
@@ -200,8 +223,6 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
     model
         .iam_policies
         .sort_by(|a, b| (&a.root, &a.policy.address).cmp(&(&b.root, &b.policy.address)));
-    model.buckets = buckets;
-    model
 }
 
 /// The configuration resources that other resources' `bucket` arguments refer to, so that
