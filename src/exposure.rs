@@ -244,6 +244,9 @@ pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
         policy_reasons(bucket, &flags, &trusted, &mut reasons);
     }
     access_point_reasons(model, bucket, &blocks, &mut reasons);
+    if bucket.external {
+        outside_reasons(bucket, &flags, &mut reasons);
+    }
 
     let worst = reasons
         .iter()
@@ -265,6 +268,36 @@ pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
         root: bucket.root.clone(),
         verdict,
         reasons,
+    }
+}
+
+/// A bucket defined outside the scan may have an ACL or a policy the scan does not see: what
+/// they could give, as far as the public access block and ownership written here bound it.
+fn outside_reasons(bucket: &Bucket, flags: &Flags, reasons: &mut Vec<Reason>) {
+    // At the start of the block that names the bucket, as a place of its own: findings on a grant
+    // or statement there (a plan gives them the block's place) do not take these reasons as theirs.
+    let at = Origin {
+        end: bucket.origin.start,
+        ..bucket.origin
+    };
+    let unseen = |what: &str, level: Option<Level>| {
+        let why = format!(
+            "{} is defined outside the scan: {what} is not known",
+            bucket.address
+        );
+        let mut r = Reason::unknown(why, at);
+        r.level = level;
+        r
+    };
+    if bucket.acls.is_empty() && !matches!(acls_disabled(bucket), Ok(Some(_))) {
+        reasons.push(unseen(
+            "an ACL it may have",
+            rules::unknown_acl_cap(flags_on(&flags.ignore_acls)),
+        ));
+    }
+    if bucket.policies.is_empty() && !bucket.directory {
+        let cap = rules::unknown_policy_cap(flags_on(&flags.block_policy), flags_on(&flags.restrict));
+        reasons.push(unseen("a bucket policy it may have", cap));
     }
 }
 

@@ -310,8 +310,10 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "d" {
 #[test]
 fn blocks_written_here_decide_the_exposure_of_buckets_outside() {
     // The bucket's own public access block is in the scan: S3 rejects a public ACL whatever the
-    // bucket's ownership controls (not known here) are. Another bucket outside, with only a public
-    // ACL: its block and ownership may be set where it is defined, so its exposure is unknown.
+    // bucket's ownership controls (not known here) are, and no policy can make it public; but a
+    // policy written where the bucket is defined may still grant another account: unknown, at
+    // most cross-account. Another bucket outside, with only a public ACL: its block and ownership
+    // may be set where it is defined, so its exposure is unknown.
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(
         tmp.path().join("main.tf"),
@@ -350,9 +352,32 @@ resource "aws_s3_bucket_acl" "open" {
     assert_eq!(
         verdicts,
         [
-            ("external:blocked-elsewhere", "private"),
+            ("external:blocked-elsewhere", "unknown"),
             ("external:open-elsewhere", "unknown")
         ]
+    );
+    // What is not known about the blocked one is only cross-account access by a policy.
+    let blocked = &report["buckets"][0]["exposure"]["reasons"];
+    let unknown: Vec<&str> = blocked
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["effect"] == "unknown")
+        .map(|r| r["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(
+        unknown[0].contains("a bucket policy it may have is not known"),
+        "{unknown:?}"
+    );
+    assert_eq!(
+        blocked
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["effect"] == "unknown")
+            .unwrap()["access"],
+        "cross-account"
     );
     // The public ACL is a finding on both, at its line; where the block rejects it, it says so.
     let findings: Vec<(&str, &str, &serde_json::Value)> = report["findings"]

@@ -73,6 +73,13 @@ pub fn unknown_policy_cap(block_public_policy: bool, restrict_public_buckets: bo
     (block_public_policy || restrict_public_buckets).then_some(Level::CrossAccount)
 }
 
+/// The most an ACL that is not known at all can give. With `ignore_public_acls` S3 ignores its
+/// grants to AllUsers and AuthenticatedUsers, but grants to other accounts still take effect.
+/// None: no bound (anything up to public-write).
+pub fn unknown_acl_cap(ignore_public_acls: bool) -> Option<Level> {
+    ignore_public_acls.then_some(Level::CrossAccount)
+}
+
 /// A grant of type CanonicalUser names one account's canonical user: whatever its id, it is
 /// never the AllUsers or AuthenticatedUsers group (those are grants of type Group), so the most
 /// it gives is cross-account access.
@@ -145,6 +152,13 @@ mod tests {
         assert_eq!(unknown_policy_cap(true, false), Some(Level::CrossAccount));
         assert_eq!(unknown_policy_cap(false, true), Some(Level::CrossAccount));
         assert_eq!(unknown_policy_cap(false, false), None);
+    }
+
+    // ignore_public_acls: an unknown ACL is at most cross-account (grants to accounts remain).
+    #[test]
+    fn ignore_public_acls_caps_unknown_acls() {
+        assert_eq!(unknown_acl_cap(true), Some(Level::CrossAccount));
+        assert_eq!(unknown_acl_cap(false), None);
     }
 
     // CanonicalUser grants are never the public groups.
