@@ -291,9 +291,7 @@ impl BucketPolicy {
         // all, which also removes its quotes and separator.
         let holes = partial::holes(text).count();
         let size = partial::known_len(text).saturating_sub(16 * holes);
-        let views = serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|d| crate::policy::iam::Views::parse(&d, reason.clone()).ok());
+        let views = crate::policy::iam::Views::of_text(text, reason.clone());
         BucketPolicy {
             address,
             origin,

@@ -363,6 +363,35 @@ pub struct Views {
 }
 
 impl Views {
+    /// The readings of a policy text with holes; None when it is not a JSON policy. Module
+    /// instances whose policies differ only where values are unknown have the same text: a small
+    /// cache per thread reads each text once (emptied when full; the result is the same either
+    /// way, so output does not depend on it).
+    pub fn of_text(text: &str, reason: String) -> Option<Views> {
+        thread_local! {
+            static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<Views>>> =
+                Default::default();
+        }
+        const MAX: usize = 256;
+        let views = match SEEN.with(|s| s.borrow().get(text).cloned()) {
+            Some(v) => v,
+            None => {
+                let v = serde_json::from_str::<J>(text)
+                    .ok()
+                    .and_then(|d| Views::parse(&d, String::new()).ok());
+                SEEN.with(|s| {
+                    let mut s = s.borrow_mut();
+                    if s.len() >= MAX {
+                        s.clear();
+                    }
+                    s.insert(text.into(), v.clone());
+                });
+                v
+            }
+        };
+        views.map(|v| Views { reason, ..v })
+    }
+
     /// Read a document with holes; Err when a reading is not a valid policy.
     pub fn parse(doc: &J, reason: String) -> Result<Views, String> {
         if only_pattern_holes(doc) {
