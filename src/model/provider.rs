@@ -209,6 +209,16 @@ fn rules(rtype: &str) -> &'static [Rule] {
 /// Unknown values and blocks are not judged.
 pub fn validate(r: &Resource) -> Vec<Rejected> {
     let mut out = Vec::new();
+    // Every resource that configures a bucket names it (`bucket` is required by each of them).
+    if super::resource::CONFIGURES_BUCKET.contains(&r.rtype.as_str())
+        && matches!(r.body.val, Val::Map(_))
+        && r.body.get("bucket").is_none()
+    {
+        out.push(Rejected {
+            origin: r.origin,
+            message: missing_reason("bucket"),
+        });
+    }
     for rule in rules(&r.rtype) {
         let mut blocks = vec![&r.body];
         for key in rule.path {
@@ -244,7 +254,18 @@ mod tests {
     use crate::model::resource::Mode;
     use crate::model::test_nodes::*;
 
-    fn res(rtype: &str, body: Node) -> Resource {
+    /// A resource with this body, naming its bucket where the type needs one.
+    fn res(rtype: &str, mut body: Node) -> Resource {
+        if let Val::Map(m) = &mut body.val
+            && !m.contains_key("bucket")
+            && rtype != "aws_s3_bucket"
+        {
+            m.insert("bucket".into(), s("b", 99));
+        }
+        without_bucket(rtype, body)
+    }
+
+    fn without_bucket(rtype: &str, body: Node) -> Resource {
         Resource {
             address: format!("{rtype}.x"),
             module: String::new(),
@@ -330,6 +351,26 @@ mod tests {
             map(vec![("rule", list(vec![map(vec![], 7)], 7))], 0),
         );
         assert_eq!(messages(&ownership)[0].0, 7);
+    }
+
+    // Every resource that configures a bucket must name it (`bucket` is required); an unknown
+    // name is a name.
+    #[test]
+    fn a_configuration_resource_without_its_bucket_is_rejected() {
+        let acl = without_bucket("aws_s3_bucket_acl", map(vec![("acl", s("private", 1))], 0));
+        assert_eq!(
+            messages(&acl),
+            [(
+                0,
+                "terraform will reject this: the argument bucket is required".to_string()
+            )]
+        );
+        let unknown = without_bucket(
+            "aws_s3_bucket_acl",
+            map(vec![("bucket", Node::unknown("var.b", o(1)))], 0),
+        );
+        assert!(messages(&unknown).is_empty());
+        assert!(messages(&without_bucket("aws_s3_bucket", map(vec![], 0))).is_empty());
     }
 
     #[test]

@@ -117,3 +117,7 @@ resource "aws_s3_bucket_ownership_controls" "incomplete" {
 resource "aws_s3_bucket_policy" "incomplete" { # rejected: no policy
   bucket = aws_s3_bucket.incomplete.id
 }
+
+resource "aws_s3_bucket_public_access_block" "nameless" { # rejected: no bucket
+  block_public_acls = true
+}
