@@ -118,6 +118,18 @@ pub fn checked(n: &Node, allowed: &Enum) -> Value<String> {
         Val::Number(x) => super::node::number_to_json(*x).to_string(),
         Val::Unknown(reason) => return Value::Unknown(reason.clone(), n.origin),
         Val::Partial(p) => return Value::Unknown(p.reason.clone(), n.origin),
+        // A known list or object where a string is required: Terraform cannot convert it.
+        Val::List(_) | Val::Map(_) => {
+            let what = if matches!(n.val, Val::List(_)) {
+                "list"
+            } else {
+                "object"
+            };
+            return Value::Unknown(
+                format!("{REJECTED}: {} must be a string, not a {what}", allowed.arg),
+                n.origin,
+            );
+        }
         _ => return Value::Unknown("not a string".into(), n.origin),
     };
     if allowed.values.contains(&s.as_str()) {
@@ -322,6 +334,18 @@ mod tests {
             )]
         );
         assert_eq!(messages(&sse("aes256")).len(), 1);
+        // A list is no string: Terraform's type conversion rejects it before the enum check.
+        let acl = res(
+            "aws_s3_bucket_acl",
+            map(vec![("acl", list(vec![s("private", 2)], 1))], 0),
+        );
+        assert_eq!(
+            messages(&acl),
+            [(
+                1,
+                "terraform will reject this: acl must be a string, not a list".to_string()
+            )]
+        );
         assert!(messages(&sse("aws:kms:dsse")).is_empty());
     }
 
