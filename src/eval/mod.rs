@@ -469,7 +469,22 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Evaluate `e`, or give it unknown when evaluation is already [`MAX_EVAL_DEPTH`] levels
+    /// deep on this thread (through nested expressions and references alike: a chain of 20,000
+    /// locals each naming the next would overflow the stack).
     pub fn eval(&self, e: &Expression, sc: &Scope, at: Origin) -> Node {
+        match EvalDepth::enter() {
+            Some(_depth) => self.eval_here(e, sc, at),
+            None => Node::unknown(
+                format!(
+                    "expression nested more than {MAX_EVAL_DEPTH} levels deep (counting the references it follows) is not evaluated"
+                ),
+                at,
+            ),
+        }
+    }
+
+    fn eval_here(&self, e: &Expression, sc: &Scope, at: Origin) -> Node {
         match e {
             Expression::Null(_) => node(Val::Null, at),
             Expression::Bool(b) => node(Val::Bool(*b.value()), at),
@@ -1736,4 +1751,34 @@ fn binary(op: BinaryOperator, l: Node, r: Node, at: Origin) -> Node {
         },
     };
     node(val, at).with_refs(refs)
+}
+
+/// How deep evaluation may recurse on one thread: past the parser's limits (1,024 nested
+/// levels holding 10,000 chained operators), within [`crate::pool::STACK_SIZE`] in a debug
+/// build (about 10 KiB a level where each level is a reference to another local).
+pub const MAX_EVAL_DEPTH: usize = 12_000;
+
+thread_local! {
+    static EVAL_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of [`Evaluator::eval`] on this thread's stack, counted while it lives.
+struct EvalDepth;
+
+impl EvalDepth {
+    fn enter() -> Option<EvalDepth> {
+        EVAL_DEPTH.with(|d| {
+            let depth = d.get();
+            (depth < MAX_EVAL_DEPTH).then(|| {
+                d.set(depth + 1);
+                EvalDepth
+            })
+        })
+    }
+}
+
+impl Drop for EvalDepth {
+    fn drop(&mut self) {
+        EVAL_DEPTH.with(|d| d.set(d.get() - 1));
+    }
 }
