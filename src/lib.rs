@@ -15,6 +15,7 @@ pub mod finding;
 pub mod input;
 pub mod model;
 pub mod policy;
+pub mod pool;
 pub mod report;
 pub mod scan;
 pub mod settings;

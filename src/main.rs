@@ -11,9 +11,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     bucketguard::alloc::configure();
     let cli = bucketguard::cli::Cli::parse();
-    // Run on the thread pool: the main thread would only wait through the parallel phases and
-    // add a third allocator heap (mimalloc's are per thread) for the sequential ones.
-    match rayon::join(|| bucketguard::cli::run(cli), || ()).0 {
+    // Run on the scan's thread pool (large stacks for deeply nested input): the main thread
+    // would only wait through the parallel phases and add a third allocator heap (mimalloc's
+    // are per thread) for the sequential ones.
+    match bucketguard::pool::install(|| bucketguard::cli::run(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");

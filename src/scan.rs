@@ -54,7 +54,13 @@ pub struct ScannedBucket {
     pub external: bool,
 }
 
+/// Scan on the pool with large stacks ([`crate::pool`]): deeply nested input is read or
+/// refused with an error, never a stack overflow.
 pub fn scan(settings: &Settings) -> ScanResult {
+    crate::pool::install(|| scan_here(settings))
+}
+
+fn scan_here(settings: &Settings) -> ScanResult {
     let mut timer = Timings::from_env();
     let found = input::discover::discover_with(
         &settings.paths,

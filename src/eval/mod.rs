@@ -469,7 +469,22 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Evaluate `e`, or give it unknown when evaluation is already [`MAX_EVAL_DEPTH`] levels
+    /// deep on this thread (through nested expressions and references alike: a chain of 5,000
+    /// locals each naming the next would overflow the stack).
     pub fn eval(&self, e: &Expression, sc: &Scope, at: Origin) -> Node {
+        match EvalDepth::enter() {
+            Some(_depth) => self.eval_here(e, sc, at),
+            None => Node::unknown(
+                format!(
+                    "expression nested more than {MAX_EVAL_DEPTH} levels deep (counting the references it follows) is not evaluated"
+                ),
+                at,
+            ),
+        }
+    }
+
+    fn eval_here(&self, e: &Expression, sc: &Scope, at: Origin) -> Node {
         match e {
             Expression::Null(_) => node(Val::Null, at),
             Expression::Bool(b) => node(Val::Bool(*b.value()), at),
@@ -548,13 +563,27 @@ impl<'a> Evaluator<'a> {
                 };
                 node(out, at).with_refs(refs)
             }
-            Expression::BinaryOp(b) => {
-                let l = self.eval(&b.lhs_expr, sc, at);
-                let r = self.eval(&b.rhs_expr, sc, at);
-                binary(*b.operator.value(), l, r, at)
-            }
+            Expression::BinaryOp(b) => self.eval_binary_chain(b, sc, at),
             Expression::ForExpr(f) => self.eval_for(f, sc, at),
         }
+    }
+
+    /// `a + b + c ...` parses into a left-deep tree, one level per operator: its left side is
+    /// walked in a loop, so 10,000 chained operators take the stack of one. Operands are
+    /// evaluated left to right, as before.
+    fn eval_binary_chain(&self, b: &hcl_edit::expr::BinaryOp, sc: &Scope, at: Origin) -> Node {
+        let mut spine = vec![b];
+        let mut first = &b.lhs_expr;
+        while let Expression::BinaryOp(inner) = first {
+            spine.push(inner);
+            first = &inner.lhs_expr;
+        }
+        let mut acc = self.eval(first, sc, at);
+        for op in spine.iter().rev() {
+            let r = self.eval(&op.rhs_expr, sc, at);
+            acc = binary(*op.operator.value(), acc, r, at);
+        }
+        acc
     }
 
     fn eval_for(&self, f: &hcl_edit::expr::ForExpr, sc: &Scope, at: Origin) -> Node {
@@ -1736,4 +1765,35 @@ fn binary(op: BinaryOperator, l: Node, r: Node, at: Origin) -> Node {
         },
     };
     node(val, at).with_refs(refs)
+}
+
+/// How deep evaluation may recurse on one thread: past the parser's nesting limit (1,024
+/// levels; chained operators take one level, [`Evaluator::eval_binary_chain`]), well within
+/// [`crate::pool::STACK_SIZE`] in a debug build (up to about 10 KiB a level, measured on chains
+/// of locals through templates, calls and `for` expressions).
+pub const MAX_EVAL_DEPTH: usize = 4096;
+
+thread_local! {
+    static EVAL_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of [`Evaluator::eval`] on this thread's stack, counted while it lives.
+struct EvalDepth;
+
+impl EvalDepth {
+    fn enter() -> Option<EvalDepth> {
+        EVAL_DEPTH.with(|d| {
+            let depth = d.get();
+            (depth < MAX_EVAL_DEPTH).then(|| {
+                d.set(depth + 1);
+                EvalDepth
+            })
+        })
+    }
+}
+
+impl Drop for EvalDepth {
+    fn drop(&mut self) {
+        EVAL_DEPTH.with(|d| d.set(d.get() - 1));
+    }
 }

@@ -1,4 +1,4 @@
-# Deeply nested expressions (40 levels; bucketguard reads up to 64, Terraform has no limit).
+# Deeply nested expressions (40 levels; bucketguard reads up to 1024, Terraform has no limit).
 locals {
   lists  = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
   parens = ((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))))

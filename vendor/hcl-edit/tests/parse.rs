@@ -197,55 +197,55 @@ fn expected_error(line: usize, column: usize, line_content: &str, message: &str)
 #[test]
 fn max_nesting_depth_exceeded() {
     fn expected(line: usize, column: usize, line_content: &str) -> String {
-        let message = "invalid nesting depth; expected at most 64 nested levels";
+        let message = "invalid nesting depth; expected at most 1024 nested levels";
         expected_error(line, column, line_content, message)
     }
 
     // The attribute value itself does not count towards the nesting depth, but each array element
-    // takes one level. After 65 `[` the limit is reached, so the element starting at the 66th `[`
+    // takes one level. After 1025 `[` the limit is reached, so the element starting at the 1026th `[`
     // is one level too deep. `x = ` takes 4 columns.
-    let input = format!("x = {}1{}", "[".repeat(200), "]".repeat(200));
-    assert_error!(&input, expected(1, 4 + 65 + 1, &input));
+    let input = format!("x = {}1{}", "[".repeat(2000), "]".repeat(2000));
+    assert_error!(&input, expected(1, 4 + 1025 + 1, &input));
 
     // Same with leading content on the line and a preceding line. `foo = [1, {a = ` takes 15
-    // columns and 2 levels (array element, object value), so the limit is reached after 63 `[`
-    // and the error is reported at the 64th.
-    let line = format!("foo = [1, {{a = {}1{}}}]", "[".repeat(200), "]".repeat(200));
+    // columns and 2 levels (array element, object value), so the limit is reached after 1023 `[`
+    // and the error is reported at the 1024th.
+    let line = format!("foo = [1, {{a = {}1{}}}]", "[".repeat(2000), "]".repeat(2000));
     let input = format!("bar = 1\n{line}");
-    assert_error!(&input, expected(2, 15 + 63 + 1, &line));
+    assert_error!(&input, expected(2, 15 + 1023 + 1, &line));
 
-    // Block bodies take one level, so within a block the limit is reached after 64 `[` and the
-    // error is reported at the 65th. `  x = ` takes 6 columns.
-    let line = format!("  x = {}1{}", "[".repeat(200), "]".repeat(200));
+    // Block bodies take one level, so within a block the limit is reached after 1024 `[` and the
+    // error is reported at the 1025th. `  x = ` takes 6 columns.
+    let line = format!("  x = {}1{}", "[".repeat(2000), "]".repeat(2000));
     let input = format!("a {{\n{line}\n}}");
-    assert_error!(&input, expected(2, 6 + 64 + 1, &line));
+    assert_error!(&input, expected(2, 6 + 1024 + 1, &line));
 
-    // Blocks: the 65th block body is one level too deep. The error is reported at its `{`.
-    let input = format!("{}{}", "a {\n".repeat(200), "}\n".repeat(200));
-    assert_error!(&input, expected(65, 3, "a {"));
+    // Blocks: the 1025th block body is one level too deep. The error is reported at its `{`.
+    let input = format!("{}{}", "a {\n".repeat(2000), "}\n".repeat(2000));
+    assert_error!(&input, expected(1025, 3, "a {"));
 }
 
 #[test]
 fn max_operator_depth_exceeded() {
     fn expected(line: usize, column: usize, line_content: &str) -> String {
-        let message = "invalid binary operation; expected at most 512 chained binary operators";
+        let message = "invalid binary operation; expected at most 10000 chained binary operators";
         expected_error(line, column, line_content, message)
     }
 
-    // The error is reported at the 513th operator. `x = 1` takes 5 columns, followed by
+    // The error is reported at the 10001st operator. `x = 1` takes 5 columns, followed by
     // ` + 1` repeated, with the `+` in the second column of each repetition.
-    let input = format!("x = 1{}", " + 1".repeat(600));
-    assert_error!(&input, expected(1, 5 + 512 * 4 + 2, &input));
+    let input = format!("x = 1{}", " + 1".repeat(10100));
+    assert_error!(&input, expected(1, 5 + 10000 * 4 + 2, &input));
 
     // Operators of a chain within the first operand of another chain add up. The parenthesis
-    // contains 400 operators, so the error is reported at the 113th operator after it. `x = (1`
-    // takes 6 columns, followed by 400 ` + 1` and the closing parenthesis.
-    let input = format!("x = (1{}){}", " + 1".repeat(400), " + 1".repeat(200));
-    assert_error!(&input, expected(1, 6 + 400 * 4 + 1 + 112 * 4 + 2, &input));
+    // contains 9000 operators, so the error is reported at the 1001st operator after it. `x = (1`
+    // takes 6 columns, followed by 9000 ` + 1` and the closing parenthesis.
+    let input = format!("x = (1{}){}", " + 1".repeat(9000), " + 1".repeat(1200));
+    assert_error!(&input, expected(1, 6 + 9000 * 4 + 1 + 1000 * 4 + 2, &input));
 
     // Operators of sibling chains do not add up: both array elements are within the limit, so
-    // the error is only reported at the 513th operator of the second element.
-    let line = format!("x = [1{}, 1{}]", " + 1".repeat(512), " + 1".repeat(600));
+    // the error is only reported at the 10001st operator of the second element.
+    let line = format!("x = [1{}, 1{}]", " + 1".repeat(10000), " + 1".repeat(10100));
     let input = format!("y = 1\n{line}");
-    assert_error!(&input, expected(2, 6 + 512 * 4 + 3 + 512 * 4 + 2, &line));
+    assert_error!(&input, expected(2, 6 + 10000 * 4 + 3 + 10000 * 4 + 2, &line));
 }

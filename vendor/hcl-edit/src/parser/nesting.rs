@@ -11,7 +11,10 @@ use winnow::combinator::{cut_err, fail};
 /// expressions, templates and blocks nested within them do.
 ///
 /// Input exceeding this limit is rejected with a parse error instead of overflowing the stack.
-pub(super) const MAX_NESTING_DEPTH: usize = 64;
+/// HCL itself has no limit; 1,024 (was 64) is far beyond what real configurations nest, and a
+/// consumer that walks the tree recursively fits in a thread stack it sizes for it (bucketguard:
+/// 256 MiB, of which a debug build uses under 24 MiB at both limits at once).
+pub(super) const MAX_NESTING_DEPTH: usize = 1024;
 
 /// The maximum number of binary operations on any path through an expression tree.
 ///
@@ -21,10 +24,10 @@ pub(super) const MAX_NESTING_DEPTH: usize = 64;
 /// operators of nested chains add up.
 ///
 /// Input exceeding this limit is rejected with a parse error instead of producing an expression
-/// tree that overflows the stack when traversed. HCL itself has no limit; 512 (was 128) accepts
+/// tree that overflows the stack when traversed. HCL itself has no limit; 10,000 (was 128) accepts
 /// the long concatenations real configurations hold while a consumer that evaluates the tree
-/// recursively still fits in a 2 MiB thread stack.
-pub(super) const MAX_OPERATOR_DEPTH: usize = 512;
+/// recursively fits in a thread stack it sizes for it (see `MAX_NESTING_DEPTH`).
+pub(super) const MAX_OPERATOR_DEPTH: usize = 10_000;
 
 /// Nesting state of the parser, tracked as part of the parser input state.
 #[derive(Debug, Default, Clone, Copy)]
@@ -58,7 +61,7 @@ where
             return cut_err(fail)
                 .context(StrContext::Label("nesting depth"))
                 .context(StrContext::Expected(StrContextValue::Description(
-                    "at most 64 nested levels",
+                    "at most 1024 nested levels",
                 )))
                 .parse_next(input);
         }
@@ -110,7 +113,7 @@ pub(super) fn check_operator_depth<'i>(
         return cut_err(fail)
             .context(StrContext::Label("binary operation"))
             .context(StrContext::Expected(StrContextValue::Description(
-                "at most 512 chained binary operators",
+                "at most 10000 chained binary operators",
             )))
             .parse_next(input);
     }
