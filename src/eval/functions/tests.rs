@@ -583,6 +583,8 @@ fn yaml_decoding() {
     // Beyond f64, or where YAML 1.1 and 1.2 escapes differ: not known, never a guess.
     unknown(r#"yamldecode("a: 99999999999999999999")"#, "not evaluated");
     unknown(r#"yamldecode("a: 12e1000")"#, "not evaluated");
+    unknown(r#"yamldecode("a: -.inf")"#, "not evaluated");
+    unknown(r#"yamldecode(".inf: a")"#, "not evaluated");
     unknown(r#"yamldecode("a: \"x\\/y\"")"#, "not evaluated");
     unknown("yamldecode(var.u)", "var.u has no value");
 }

@@ -45,7 +45,11 @@ pub fn resolve(tag: &str, src: &str, style: ScalarStyle) -> Result<Scalar, Strin
             return v(Val::Str(src.into()));
         }
         if let Some(x) = named(src) {
-            return v(x);
+            return match x {
+                // cty holds infinities; the scan's numbers would not carry them faithfully.
+                Val::Number(n) if n.is_infinite() => Err("an infinite number is not evaluated".into()),
+                x => v(x),
+            };
         }
         if tag.is_empty() && matches!(src, ".nan" | ".NaN" | ".NAN") {
             return Err("floating point NaN cannot be a value".into());
