@@ -171,13 +171,10 @@ impl<'a> Decoder<'a> {
             let (e, span) = self.next()?;
             let key = match e {
                 Event::MappingEnd => return Ok(Node::new(Val::Map(m), self.at)),
-                Event::Scalar(src, style, anchor, tag) => {
+                // An anchor on a key is not recorded (an alias to it is undefined in Terraform).
+                Event::Scalar(src, style, _, tag) => {
                     let name = tag_name(tag.as_deref(), span)?;
-                    let key = resolve(name, &src, style).map_err(|e| err(span, e))?;
-                    if let (Scalar::Val(v), true) = (&key, anchor != 0) {
-                        self.anchors.insert(anchor, Node::new(v.clone(), self.at));
-                    }
-                    key
+                    resolve(name, &src, style).map_err(|e| err(span, e))?
                 }
                 _ => return Err(err(span, "only strings are allowed as mapping keys")),
             };

@@ -1,13 +1,13 @@
 //! yamlencode: Terraform's output (go-cty-yaml over go-yaml's emitter). Block style, keys and
 //! strings double-quoted, strings with a line break as literal blocks where the emitter allows
-//! them, a plain scalar document closed by `...`. Where the emitter would fold a long string,
-//! use the `? ` form for a key, or a number is beyond f64's exact range, the result is not known
-//! rather than guessed.
+//! them, long strings folded at a space past 80 columns, a plain scalar document closed by
+//! `...`. Where go-yaml would use the `? ` form for a key, or a number is beyond f64's exact
+//! range, the result is not known rather than guessed.
 
 use crate::model::node::Map;
 use crate::model::{Node, Val};
 
-/// go-yaml's preferred line width: a double-quoted string folds at a space past it.
+/// go-yaml's preferred line width: a double-quoted value folds at a space past it.
 const BEST_WIDTH: usize = 80;
 /// go-yaml writes a longer key in the `? key` form.
 const SIMPLE_KEY_MAX: usize = 128;
@@ -84,7 +84,8 @@ fn key(k: &str, out: &mut String) -> Result<(), String> {
             "a long or multi-line key is written in the `? key` form",
         ));
     }
-    quoted(k, false, out)
+    quoted(k, None, out);
+    Ok(())
 }
 
 /// A scalar or empty collection in a block at `indent`; true when written plain.
@@ -98,7 +99,7 @@ fn scalar(n: &Node, indent: usize, out: &mut String) -> Result<bool, String> {
             return Ok(false);
         }
         Val::Str(s) => {
-            quoted(s, true, out)?;
+            quoted(s, Some(indent + 2), out);
             return Ok(false);
         }
         Val::Map(_) => out.push_str("{}"),
@@ -158,24 +159,35 @@ fn literal(s: &str, indent: usize, out: &mut String) {
     }
 }
 
-/// A double-quoted string with go-yaml's escapes. A value (`breaks`) would be folded at a space
-/// past the line width: not reproduced, so an error.
-fn quoted(s: &str, breaks: bool, out: &mut String) -> Result<(), String> {
+/// A double-quoted string with go-yaml's escapes. A value (`fold` is the indent of its
+/// continuation lines; a key never folds) breaks at a space past the line width, the space
+/// dropped, and a `\` keeps a following space.
+fn quoted(s: &str, fold: Option<usize>, out: &mut String) {
     let mut column = out[out.rfind('\n').map_or(0, |i| i + 1)..].chars().count();
     out.push('"');
     column += 1;
-    let last = s.chars().count().saturating_sub(1);
+    let chars: Vec<char> = s.chars().collect();
     let mut after_space = false;
-    for (i, c) in s.chars().enumerate() {
+    for (i, &c) in chars.iter().enumerate() {
         let start = out.len();
         if !printable(c) || is_break(c) || c == '"' || c == '\\' {
             escape(c, out);
             after_space = false;
         } else if c == ' ' {
-            if breaks && !after_space && column > BEST_WIDTH && i != 0 && i != last {
-                return Err(not_exact("a long string is folded at the line width"));
+            match fold {
+                Some(indent) if !after_space && column > BEST_WIDTH && i != 0 && i + 1 != chars.len() => {
+                    out.push('\n');
+                    out.extend(std::iter::repeat_n(' ', indent));
+                    column = indent;
+                    if chars[i + 1] == ' ' {
+                        out.push('\\');
+                        column += 1;
+                    }
+                    after_space = true;
+                    continue;
+                }
+                _ => out.push(' '),
             }
-            out.push(' ');
             after_space = true;
         } else {
             out.push(c);
@@ -184,7 +196,6 @@ fn quoted(s: &str, breaks: bool, out: &mut String) -> Result<(), String> {
         column += out[start..].chars().count();
     }
     out.push('"');
-    Ok(())
 }
 
 fn escape(c: char, out: &mut String) {
