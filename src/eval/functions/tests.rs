@@ -585,6 +585,8 @@ fn yaml_decoding() {
     unknown(r#"yamldecode("a: 99999999999999999999")"#, "not evaluated");
     unknown(r#"yamldecode("a: 12e1000")"#, "not evaluated");
     unknown(r#"yamldecode("a: -.inf")"#, "not evaluated");
+    let deep = format!("yamldecode(\"{}{}\")", "[".repeat(300), "]".repeat(300));
+    unknown(&deep, "not evaluated");
     unknown(r#"yamldecode(".inf: a")"#, "not evaluated");
     unknown(r#"yamldecode("a: \"x\\/y\"")"#, "not evaluated");
     unknown("yamldecode(var.u)", "var.u has no value");
