@@ -13,6 +13,7 @@ mod numeric;
 mod string;
 mod time;
 mod types;
+mod yaml;
 
 use hcl_edit::expr::Expression;
 
@@ -62,6 +63,8 @@ pub fn call(
                 }
             };
         }
+        // Decided by the argument's form, not its value: see types::issensitive.
+        "issensitive" if !expand_final => return types::issensitive(ev, &args, sc, at),
         _ => {}
     }
     let mut vals: Vec<Node> = args.iter().map(|a| ev.eval(a, sc, at)).collect();
@@ -332,6 +335,7 @@ fn family(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
         .or_else(|| net::call(name, a, at))
         .or_else(|| time::call(name, a))
         .or_else(|| types::call(name, a))
+        .or_else(|| yaml::call(name, a, at))
         .unwrap_or_else(|| Err(format!("function {name}() is not supported")))
 }
 

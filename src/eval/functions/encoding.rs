@@ -21,7 +21,11 @@ pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
         "textdecodebase64" => arg(1).and_then(|enc| Ok(Val::Str(decode_text(&unbase64(&arg(0)?)?, &enc)?))),
         "urlencode" => arg(0).map(|x| Val::Str(urlencode(&x))),
         "csvdecode" => arg(0).and_then(|x| csvdecode(&x, at)),
-        "base64gzip" => Err("base64gzip() is not supported: its output is Go's exact gzip bytes".into()),
+        // The bytes are those of Go's compress/flate at its default level (with a sync flush),
+        // which no Rust deflate reproduces: a different but valid gzip would be a wrong value.
+        "base64gzip" => {
+            Err("base64gzip() is not supported: its value is the exact gzip bytes of Go's compressor".into())
+        }
         _ => return None,
     })
 }
@@ -44,6 +48,11 @@ pub fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// Whether Go's base64.StdEncoding decodes it (line breaks are skipped).
+pub fn is_base64(x: &str) -> bool {
+    unbase64(&x.replace(['\r', '\n'], "")).is_ok()
 }
 
 fn unbase64(x: &str) -> Result<Vec<u8>, String> {

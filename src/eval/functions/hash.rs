@@ -44,7 +44,8 @@ fn other(name: &str, a: &[Node]) -> Option<R> {
     Some(match name {
         "uuid" => Err("uuid() is random: its value is not known before apply".into()),
         "bcrypt" => Err("bcrypt() uses a random salt: its value is not known before apply".into()),
-        "rsadecrypt" => Err("rsadecrypt() is not supported".into()),
+        // Decrypting a secret with a private key: no S3 setting depends on it.
+        "rsadecrypt" => Err("rsadecrypt() is not supported: the scan does not decrypt secrets".into()),
         "uuidv5" => match a {
             [ns, n] => s(ns).and_then(|ns| Ok(Val::Str(uuidv5(&ns, &s(n)?)?))),
             _ => Err("uuidv5() needs 2 arguments".into()),
