@@ -366,13 +366,14 @@ impl Views {
     /// The readings of a policy text with holes; None when it is not a JSON policy. Module
     /// instances whose policies differ only where values are unknown have the same text: a small
     /// cache per thread reads each text once (emptied when full; the result is the same either
-    /// way, so output does not depend on it).
+    /// way, so output does not depend on it). Small: instances of one module come one after
+    /// another, and the texts it keeps count in peak memory.
     pub fn of_text(text: &str, reason: String) -> Option<Views> {
         thread_local! {
             static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<Views>>> =
                 Default::default();
         }
-        const MAX: usize = 256;
+        const MAX: usize = 32;
         let views = match SEEN.with(|s| s.borrow().get(text).cloned()) {
             Some(v) => v,
             None => {
