@@ -1052,11 +1052,16 @@ pub(crate) fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
     if prefix.is_empty() {
         return true;
     }
+    // A literal pattern (most Resource ARNs) matches only itself.
+    if !pattern.iter().any(|&c| c == '*' || c == '?') {
+        return pattern.starts_with(prefix);
+    }
     // row[j]: pattern[..i] matches prefix[..j].
     let mut row = vec![false; prefix.len() + 1];
+    let mut next = vec![false; prefix.len() + 1];
     row[0] = true;
     for &pc in pattern {
-        let mut next = vec![false; prefix.len() + 1];
+        next.fill(false);
         if pc == '*' {
             let mut any = false;
             for j in 0..=prefix.len() {
@@ -1072,7 +1077,7 @@ pub(crate) fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
         if next[prefix.len()] || (pc == '*' && row.iter().any(|&r| r)) {
             return true;
         }
-        row = next;
+        std::mem::swap(&mut row, &mut next);
     }
     row[prefix.len()]
 }
