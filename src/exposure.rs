@@ -980,11 +980,7 @@ fn access_point_reasons(
         let public_access = |doc: &Document| {
             doc.statements
                 .iter()
-                .filter(|s| {
-                    s.effect == Effect::Allow
-                        && s.has_public_principal()
-                        && s.non_public_condition().is_none()
-                })
+                .filter(|s| s.is_public_allow())
                 .map(Statement::access)
                 .max()
                 .unwrap_or(Access::None)

@@ -71,8 +71,7 @@ pub fn call(
     if expand_final && let Some(last) = vals.pop() {
         match last.val {
             Val::List(l) => vals.extend(l),
-            Val::Unknown(_) => return last,
-            Val::Partial(p) => return Node::unknown(p.reason, at).with_refs(last.refs),
+            Val::Unknown(_) | Val::Partial(_) => return last.into_unknown(at),
             _ => return Node::unknown(format!("{name}(): the last argument cannot be expanded"), at),
         }
     }
@@ -156,9 +155,8 @@ fn replace_partial(vals: &[Node], at: Origin) -> Option<Node> {
     };
     let ((x, rx), (to, rt)) = (text(x)?, text(to)?);
     let reason = rx.or(rt)?;
-    let from = from
-        .as_str()
-        .filter(|f| !(f.len() > 1 && f.starts_with('/') && f.ends_with('/')))?;
+    // A pattern is matched against the whole text, holes included: not decided here.
+    let from = from.as_str().filter(|f| string::replace_pattern(f).is_none())?;
     let out = partial::replace(&x, from, &to)?;
     if !partial::has_holes(&out) {
         // The search text is not in a known string: it is unchanged.

@@ -23,7 +23,7 @@ use hcl_edit::template::{Directive, Element, Template};
 use crate::input::InputError;
 use crate::model::node::Map;
 use crate::model::partial;
-use crate::model::resource::id_is_bucket;
+use crate::model::resource::{id_is_bucket, resource_type};
 use crate::model::{Mode, Node, Origin, Resource, Val, placeholder_name};
 use config::{Attr, Block, Body, Expr};
 
@@ -525,8 +525,7 @@ impl<'a> Evaluator<'a> {
                     Some(true) => self.eval(&c.true_expr, sc, at),
                     Some(false) => self.eval(&c.false_expr, sc, at),
                     None => match &cond.val {
-                        Val::Unknown(_) => cond,
-                        Val::Partial(p) => Node::unknown(p.reason.clone(), at).with_refs(cond.refs.clone()),
+                        Val::Unknown(_) | Val::Partial(_) => cond.into_unknown(at),
                         v => Node::unknown(format!("condition is a {}, not a bool", type_name(v)), at),
                     },
                 }
@@ -598,8 +597,7 @@ impl<'a> Evaluator<'a> {
                 .iter()
                 .map(|(k, v)| (node(Val::Str(k.clone()), at), v))
                 .collect(),
-            Val::Unknown(_) => return coll,
-            Val::Partial(p) => return Node::unknown(p.reason.clone(), at).with_refs(coll.refs.clone()),
+            Val::Unknown(_) | Val::Partial(_) => return coll.into_unknown(at),
             v => return Node::unknown(format!("for expression over a {}", type_name(v)), at),
         };
         let mut list = Vec::new();
@@ -617,8 +615,7 @@ impl<'a> Evaluator<'a> {
                     Some(false) => continue,
                     None => {
                         return match cv.val {
-                            Val::Unknown(_) => cv,
-                            Val::Partial(p) => Node::unknown(p.reason, at).with_refs(cv.refs),
+                            Val::Unknown(_) | Val::Partial(_) => cv.into_unknown(at),
                             _ => Node::unknown("for condition is not a bool", at),
                         };
                     }
@@ -1368,25 +1365,29 @@ impl<'a> Evaluator<'a> {
                 let prev = m.insert("json".into(), j);
                 injected.push(("json".into(), prev));
             }
-            if let Some((k, text)) = own_account_arn(key, self.block(key))
-                && !m.contains_key(k)
-            {
-                let reason = format!("{address}.{k} is computed by the provider (in the scanned account)");
+            // Attributes that are the scanned account's own values: symbols, not unknowns.
+            let own = own_account_arn(key, self.block(key))
+                .map(|(k, text)| (k, text, "is computed by the provider (in the scanned account)"));
+            let data = if key.0 == Mode::Data {
+                well_known(&key.1)
+            } else {
+                Vec::new()
+            };
+            let data = data.into_iter().map(|(k, text)| {
+                (
+                    k,
+                    text,
+                    "is a value of the scanned account, not known to the scan",
+                )
+            });
+            for (k, text, what) in own.into_iter().chain(data) {
+                if m.contains_key(k) {
+                    continue;
+                }
+                let reason = format!("{address}.{k} {what}");
                 let v = node(Val::partial(text, reason), at).with_refs(vec![address.to_string()]);
                 m.insert(k.to_string(), v);
                 injected.push((k.to_string(), None));
-            }
-            if key.0 == Mode::Data {
-                for (k, text) in well_known(&key.1) {
-                    if m.contains_key(k) {
-                        continue;
-                    }
-                    let reason =
-                        format!("{address}.{k} is a value of the scanned account, not known to the scan");
-                    let v = node(Val::partial(text, reason), at).with_refs(vec![address.to_string()]);
-                    m.insert(k.to_string(), v);
-                    injected.push((k.to_string(), None));
-                }
             }
         }
         body.refs = vec![address.to_string()];
@@ -1656,8 +1657,7 @@ fn get_attr<'n>(cur: &'n Node, k: &str, at: Origin) -> Result<&'n Node, Node> {
             }
             None => Err(Node::unknown(format!("object has no attribute \"{k}\""), at)),
         },
-        Val::Unknown(_) => Err(cur.clone()),
-        Val::Partial(p) => Err(Node::unknown(p.reason.clone(), at).with_refs(cur.refs.clone())),
+        Val::Unknown(_) | Val::Partial(_) => Err(cur.clone().into_unknown(at)),
         Val::Null => Err(Node::unknown(format!("attribute \"{k}\" of a null value"), at)),
         v => Err(Node::unknown(
             format!("a {} has no attribute \"{k}\"", type_name(v)),
@@ -1670,19 +1670,15 @@ fn get_attr<'n>(cur: &'n Node, k: &str, at: Origin) -> Result<&'n Node, Node> {
 /// ARN or an id) AWS assigns: never an IAM wildcard or policy variable. Other computed values
 /// (a secret, an HTTP body, a random string) may be anything.
 fn is_identifier(k: &str, refs: &[String]) -> bool {
-    let random = refs.iter().any(|r| {
-        let t = r.rsplit('.').nth(1).unwrap_or("");
-        t.starts_with("random_") || r.contains(".random_") || r.starts_with("random_")
-    });
+    let random = refs
+        .iter()
+        .any(|r| resource_type(r).is_some_and(|t| t.starts_with("random_")));
     !random && (k == "arn" || k == "id" || k.ends_with("_arn") || k.ends_with("_id"))
 }
 
 fn index<'n>(cur: &'n Node, idx: &Node, at: Origin) -> Result<&'n Node, Node> {
-    if let Val::Unknown(_) = idx.val {
-        return Err(idx.clone());
-    }
-    if let Val::Partial(p) = &idx.val {
-        return Err(Node::unknown(p.reason.clone(), at).with_refs(idx.refs.clone()));
+    if idx.is_unknown() {
+        return Err(idx.clone().into_unknown(at));
     }
     match &cur.val {
         Val::List(l) => {
@@ -1709,8 +1705,7 @@ fn index<'n>(cur: &'n Node, idx: &Node, at: Origin) -> Result<&'n Node, Node> {
             },
             Err(r) => Err(Node::unknown(r, at)),
         },
-        Val::Unknown(_) => Err(cur.clone()),
-        Val::Partial(p) => Err(Node::unknown(p.reason.clone(), at).with_refs(cur.refs.clone())),
+        Val::Unknown(_) | Val::Partial(_) => Err(cur.clone().into_unknown(at)),
         v => Err(Node::unknown(format!("a {} cannot be indexed", type_name(v)), at)),
     }
 }

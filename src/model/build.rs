@@ -484,7 +484,8 @@ pub fn contributes(rtype: &str, text: &str) -> bool {
     }
 }
 
-/// The separate resource types that take a `bucket` argument naming the bucket they configure.
+/// The configuration resource types whose settings the model reads (the others of
+/// [`super::resource::CONFIGURES_BUCKET`] only name their bucket, see `Part::Alias`).
 fn configures_bucket(rtype: &str) -> bool {
     matches!(
         rtype,
@@ -518,20 +519,24 @@ fn inline_bucket(r: &Resource) -> Bucket {
             owner_id: None,
         });
     }
-    let versioning = body.blocks("versioning").first().map(|v| Versioning {
-        address: r.address.clone(),
-        origin: v.origin,
-        status: match (unknown_block(v), v.get("enabled")) {
-            (Some((why, o)), _) => Value::Unknown(why, o),
-            (None, None) => Value::Default("Disabled".into(), v.origin),
-            (None, Some(n)) => bool_of(n).map(|on| if on { "Enabled" } else { "Disabled" }.to_string()),
-        },
-        mfa_delete: match unknown_block(v) {
-            Some((why, o)) => Value::Unknown(why, o),
-            None => v
-                .get("mfa_delete")
-                .map_or(Value::Default(false, v.origin), bool_of),
-        },
+    let versioning = body.blocks("versioning").first().map(|v| {
+        let (status, mfa_delete) = match unknown_block(v) {
+            Some((why, o)) => (Value::Unknown(why.clone(), o), Value::Unknown(why, o)),
+            None => (
+                v.get("enabled")
+                    .map_or(Value::Default("Disabled".into(), v.origin), |n| {
+                        bool_of(n).map(|on| if on { "Enabled" } else { "Disabled" }.to_string())
+                    }),
+                v.get("mfa_delete")
+                    .map_or(Value::Default(false, v.origin), bool_of),
+            ),
+        };
+        Versioning {
+            address: r.address.clone(),
+            origin: v.origin,
+            status,
+            mfa_delete,
+        }
     });
     let encryption = body
         .blocks("server_side_encryption_configuration")
@@ -972,8 +977,8 @@ fn encryption(address: &str, body: &Node, origin: Origin) -> Encryption {
     let mut rules = Vec::new();
     for rule in body.blocks("rule") {
         for d in rule.blocks("apply_server_side_encryption_by_default") {
-            if unknown_block(d).is_some() {
-                unknown = unknown.or(unknown_block(d));
+            if let Some(u) = unknown_block(d) {
+                unknown = unknown.or(Some(u));
                 continue;
             }
             rules.push(EncryptionRule {
@@ -1236,19 +1241,7 @@ mod tests {
     use crate::model::test_nodes::*;
 
     fn res(rtype: &str, name: &str, body: Node) -> Resource {
-        Resource {
-            address: format!("{rtype}.{name}"),
-            module: String::new(),
-            mode: Mode::Managed,
-            rtype: rtype.into(),
-            name: name.into(),
-            body,
-            origin: o(0),
-            root: "r".into(),
-            module_calls: Vec::new(),
-            planned: None,
-            bucket_expr: None,
-        }
+        resource(rtype, name, body)
     }
 
     #[test]

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::bucket::Bucket;
 use super::node::{Node, Val};
-use super::resource::{BUCKET_TYPES, CONFIGURES_BUCKET, names_its_bucket};
+use super::resource::{BUCKET_TYPES, CONFIGURES_BUCKET, after_modules, names_its_bucket, resource_type};
 use super::source::Origin;
 use super::value::Value;
 
@@ -108,11 +108,11 @@ impl BucketIndex {
             if depth < MAX_VIA {
                 match self.resolve_from(through, root, depth + 1) {
                     Link::None(_) => {}
-                    l if found.iter().any(|f| same(f, &l)) => {}
                     l => found.push(l),
                 }
             }
         }
+        // A reference and a chain that name the same bucket are one answer.
         let mut unique: Vec<Link> = Vec::with_capacity(found.len());
         for l in found {
             if !unique.iter().any(|u| same(u, &l)) {
@@ -279,33 +279,6 @@ pub fn is_external(address: &str) -> bool {
 /// `aws_s3_bucket.x`, `aws_s3_bucket.x[0]`, `module.m.aws_s3_directory_bucket.x["k"]`.
 fn is_bucket_address(address: &str) -> bool {
     resource_type(address).is_some_and(|t| BUCKET_TYPES.contains(&t))
-}
-
-/// The resource type of a managed resource's instance address (`module.m.T.n[0]` → `T`).
-fn resource_type(address: &str) -> Option<&str> {
-    let rest = after_modules(address)?;
-    if rest.starts_with("data.") {
-        return None;
-    }
-    rest.split('.').next()
-}
-
-/// An address without its module path: `module.m["k"].T.n` → `T.n`.
-fn after_modules(address: &str) -> Option<&str> {
-    let mut rest = address;
-    while let Some(after) = rest.strip_prefix("module.") {
-        // Skip the module name and its key, if any.
-        let end = after.find('.')?;
-        let name_and_key = &after[..end];
-        if name_and_key.contains('[') && !name_and_key.ends_with(']') {
-            // A key holding dots: find the closing bracket.
-            let close = after.find("].")?;
-            rest = &after[close + 2..];
-        } else {
-            rest = &after[end + 1..];
-        }
-    }
-    Some(rest)
 }
 
 #[cfg(test)]

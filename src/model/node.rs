@@ -79,6 +79,16 @@ impl Node {
         matches!(self.val, Val::Unknown(_) | Val::Partial(_))
     }
 
+    /// The value where a whole value is needed (a condition, a collection, an attribute's
+    /// object): an Unknown as it is, a partly known string as an Unknown at `at` with its reason
+    /// and refs. Known values are returned unchanged.
+    pub fn into_unknown(self, at: Origin) -> Node {
+        match self.val {
+            Val::Partial(p) => Node::unknown(p.reason, at).with_refs(self.refs),
+            _ => self,
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self.val, Val::Null)
     }

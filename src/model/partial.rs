@@ -34,6 +34,7 @@ pub enum Sym {
     CloudFrontLogs,
 }
 
+/// Every symbol, in declaration order: hole `BASE + i` is `SYMS[i]`.
 const SYMS: [Sym; 9] = [
     Sym::Opaque,
     Sym::Fixed,
@@ -63,8 +64,8 @@ pub const NOTHING: &str = "(nothing)";
 
 impl Sym {
     pub fn hole(self) -> char {
-        let i = SYMS.iter().position(|s| *s == self).unwrap_or(0) as u32;
-        char::from_u32(BASE + i).unwrap_or('\u{E000}')
+        // SYMS lists the symbols in declaration order: a symbol's discriminant is its index.
+        char::from_u32(BASE + self as u32).unwrap_or('\u{E000}')
     }
 
     pub fn of(c: char) -> Option<Sym> {

@@ -263,7 +263,6 @@ pub fn validate(r: &Resource) -> Vec<Rejected> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::resource::Mode;
     use crate::model::test_nodes::*;
 
     /// A resource with this body, naming its bucket where the type needs one.
@@ -278,19 +277,7 @@ mod tests {
     }
 
     fn without_bucket(rtype: &str, body: Node) -> Resource {
-        Resource {
-            address: format!("{rtype}.x"),
-            module: String::new(),
-            mode: Mode::Managed,
-            rtype: rtype.into(),
-            name: "x".into(),
-            body,
-            origin: o(0),
-            root: "r".into(),
-            module_calls: Vec::new(),
-            planned: None,
-            bucket_expr: None,
-        }
+        resource(rtype, "x", body)
     }
 
     fn messages(r: &Resource) -> Vec<(u32, String)> {

@@ -1,6 +1,7 @@
 //! Small evaluated trees for the model's unit tests: each node at its own one-byte origin.
 
 use super::node::{Map, Node, Val};
+use super::resource::{Mode, Resource};
 use super::source::{FileId, Origin};
 
 pub fn o(start: u32) -> Origin {
@@ -22,4 +23,21 @@ pub fn map(entries: Vec<(&str, Node)>, at: u32) -> Node {
 
 pub fn list(items: Vec<Node>, at: u32) -> Node {
     Node::new(Val::List(items), o(at))
+}
+
+/// A managed resource `rtype.name` of root `r` with this body, at origin 0.
+pub fn resource(rtype: &str, name: &str, body: Node) -> Resource {
+    Resource {
+        address: format!("{rtype}.{name}"),
+        module: String::new(),
+        mode: Mode::Managed,
+        rtype: rtype.into(),
+        name: name.into(),
+        body,
+        origin: o(0),
+        root: "r".into(),
+        module_calls: Vec::new(),
+        planned: None,
+        bucket_expr: None,
+    }
 }

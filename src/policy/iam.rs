@@ -216,6 +216,12 @@ impl Statement {
         self.principal.as_ref().is_some_and(Principal::is_public) || self.not_principal.is_some()
     }
 
+    /// An Allow to anyone with no condition that makes it non-public: a public grant, as "The
+    /// meaning of public" counts it.
+    pub fn is_public_allow(&self) -> bool {
+        self.effect == Effect::Allow && self.has_public_principal() && self.non_public_condition().is_none()
+    }
+
     /// Whether the statement's Action/NotAction covers `action` (`s3:GetObject`).
     pub fn covers_action(&self, action: &str) -> bool {
         match (&self.action, &self.not_action) {
@@ -473,16 +479,7 @@ fn only_pattern_holes(doc: &J) -> bool {
 /// Whether every reading resolves this Principal the same way: its holes are only in values
 /// that name one principal of a known account, or symbols (see `resolve_principal`).
 fn principal_reads_alike(v: &J) -> bool {
-    let alike = |t: &str, s: &str| {
-        if !has_holes(s) {
-            return true;
-        }
-        let symbols_only = !partial::holes(s).any(|h| h.stand_in().is_none());
-        let filled = partial::fill(s, |_| partial::FIXED);
-        let account_known =
-            t.eq_ignore_ascii_case("AWS") && account_of(&filled).is_some_and(|a| !a.contains(partial::FIXED));
-        s.chars().count() > 1 && (symbols_only || account_known)
-    };
+    let alike = |t: &str, s: &str| !has_holes(s) || (!whole_hole(s) && names_one_principal(t, s));
     match v {
         J::String(s) => !has_holes(s),
         J::Object(m) => m.iter().all(|(t, vals)| {
@@ -630,10 +627,23 @@ fn unknown_principal(allow: bool, widen: bool, r: Reading) -> Option<J> {
     }
 }
 
+/// A value that is one unknown and nothing else: it may even be `"*"`.
+fn whole_hole(s: &str) -> bool {
+    s.chars().count() == 1 && partial::holes(s).all(|h| h == partial::Sym::Opaque)
+}
+
+/// A partly known principal value that names one principal whatever its holes are: its holes are
+/// all symbols, or it is an `AWS` value whose account is known.
+fn names_one_principal(t: &str, s: &str) -> bool {
+    let symbols_only = !partial::holes(s).any(|h| h.stand_in().is_none());
+    let account_known = t.eq_ignore_ascii_case("AWS")
+        && account_of(&partial::fill(s, |_| partial::FIXED)).is_some_and(|a| !a.contains(partial::FIXED));
+    symbols_only || account_known
+}
+
 /// Only a wholly unknown value can be `"*"`: IAM principals have no wildcards but `*` itself,
 /// so a value with known text (or only computed parts) names one principal.
 fn resolve_principal(v: &J, allow: bool, widen: bool, r: Reading) -> Option<J> {
-    let whole_hole = |s: &str| s.chars().count() == 1 && partial::holes(s).all(|h| h == partial::Sym::Opaque);
     match v {
         J::String(s) if has_holes(s) => unknown_principal(allow, widen, r),
         J::Object(m) => {
@@ -662,11 +672,7 @@ fn resolve_principal(v: &J, allow: bool, widen: bool, r: Reading) -> Option<J> {
                     if whole_hole(s) {
                         return None;
                     }
-                    let filled = partial::fill(s, |_| partial::FIXED);
-                    let account_known = t.eq_ignore_ascii_case("AWS")
-                        && account_of(&filled).is_some_and(|a| !a.contains(partial::FIXED));
-                    let symbols_only = !partial::holes(s).any(|h| h.stand_in().is_none());
-                    (widen || account_known || symbols_only).then_some(filled)
+                    (widen || names_one_principal(t, s)).then(|| partial::fill(s, |_| partial::FIXED))
                 });
                 match out.get_mut(t) {
                     Some(J::Array(prev)) => {

@@ -92,21 +92,28 @@ impl Shape {
     }
 }
 
+/// `replace`'s search argument as a regular expression: a substring in slashes (`/a+/`).
+pub fn replace_pattern(from: &str) -> Option<&str> {
+    from.strip_prefix('/')
+        .and_then(|f| f.strip_suffix('/'))
+        .filter(|_| from.len() > 1)
+}
+
 /// `replace(string, substring, replacement)`: a substring in slashes is a pattern, and
 /// `$1` / `${name}` in the replacement insert its groups.
 pub fn replace(x: &str, from: &str, to: &str) -> Result<String, String> {
-    match from.strip_prefix('/').and_then(|f| f.strip_suffix('/')) {
-        Some(p) if from.len() > 1 => Ok(compile(p)?.replace_all(x, to).into_owned()),
-        _ => Ok(x.replace(from, to)),
+    match replace_pattern(from) {
+        Some(p) => Ok(compile(p)?.replace_all(x, to).into_owned()),
+        None => Ok(x.replace(from, to)),
     }
 }
 
 /// Whether `replace(x, from, _)` leaves `x` as it is whatever the replacement: the substring
 /// (or pattern) does not occur in it.
 pub fn replace_is_identity(x: &str, from: &str) -> Result<bool, String> {
-    match from.strip_prefix('/').and_then(|f| f.strip_suffix('/')) {
-        Some(p) if from.len() > 1 => Ok(!compile(p)?.is_match(x)),
-        _ => Ok(!from.is_empty() && !x.contains(from)),
+    match replace_pattern(from) {
+        Some(p) => Ok(!compile(p)?.is_match(x)),
+        None => Ok(!from.is_empty() && !x.contains(from)),
     }
 }
 

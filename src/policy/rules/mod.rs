@@ -142,18 +142,20 @@ pub(crate) fn unreadable(p: &BucketPolicy, e: Unreadable) -> String {
     }
 }
 
+/// Why a partly known policy leaves a check undecided (`why`: the reason of its holes).
+pub(crate) fn partly_known(p: &BucketPolicy, why: &str) -> String {
+    format!(
+        "the bucket policy in {} has parts that are not known: {why}",
+        p.address
+    )
+}
+
 /// Each bucket policy parsed, or why it cannot be read (Unknown value or malformed document).
 pub(crate) fn parsed_policies(bucket: &Bucket) -> Vec<(&BucketPolicy, Result<&Document, String>)> {
     bucket
         .policies
         .iter()
-        .map(|p| {
-            let doc = p.parsed().map_err(|e| match e {
-                Unreadable::Malformed(e) => format!("the bucket policy in {} cannot be read: {e}", p.address),
-                Unreadable::Unknown(r) => format!("the bucket policy in {} is not known: {r}", p.address),
-            });
-            (p, doc)
-        })
+        .map(|p| (p, p.parsed().map_err(|e| unreadable(p, e))))
         .collect()
 }
 
@@ -255,27 +257,16 @@ pub(crate) fn public_policy_check(
             .iter()
             .zip(&readings.widest.statements);
         for (i, (st, wide)) in statements.enumerate() {
-            let public = |s: &super::iam::Statement| {
-                s.effect == super::iam::Effect::Allow
-                    && s.has_public_principal()
-                    && s.non_public_condition().is_none()
-            };
             let (narrow_access, wide_access) = (
-                public(st).then(|| st.access()),
-                public(wide).then(|| wide.access()),
+                st.is_public_allow().then(|| st.access()),
+                wide.is_public_allow().then(|| wide.access()),
             );
             if narrow_access != Some(level) || wide_access != Some(level) {
                 if let (Some(why), Some(w)) = (readings.holes, wide_access)
                     && w >= level
                     && narrow_access.is_none_or(|n| n <= level)
                 {
-                    out.undecided(
-                        format!(
-                            "the bucket policy in {} has parts that are not known: {why}",
-                            policy.address
-                        ),
-                        origin,
-                    );
+                    out.undecided(partly_known(policy, why), origin);
                 }
                 continue;
             }

@@ -64,13 +64,7 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
                         .any(|s| enforces_tls_on(s, &name, any_name))
                 {
                     open = true;
-                    out.undecided(
-                        format!(
-                            "the bucket policy in {} has parts that are not known: {why}",
-                            policy.address
-                        ),
-                        origin,
-                    );
+                    out.undecided(super::partly_known(policy, why), origin);
                 }
             }
             Err(e) => {
