@@ -140,3 +140,53 @@ fn a_deny_for_one_of_two_granted_accounts_leaves_the_other() {
     let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny_both}"))));
     assert_eq!(verdict(&r, B), "private");
 }
+
+const EXT: &str = "external:ext-b";
+
+fn versioning(bucket: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_versioning\" \"e\" {{\n  bucket = {bucket}\n  versioning_configuration {{\n    \
+         status = \"Enabled\"\n  }}\n}}\n"
+    )
+}
+
+/// A bucket created elsewhere may have any setting the scan does not write: the checks that
+/// fail on an absent setting are undecided for it, the settings written are checked.
+#[test]
+fn an_external_bucket_is_undecided_only_for_what_the_scan_does_not_configure() {
+    let r = scan_tf(&versioning("\"ext-b\""));
+    for id in ["BG106", "BG111", "BG201", "BG203", "BG301"] {
+        assert!(is_undecided(&r, id, EXT), "{id}: {:?}", undecided(&r));
+        assert!(!has(&r, id, EXT), "{id}: {:?}", findings(&r));
+    }
+    // Versioning is written (Enabled): decided, and it passes.
+    assert!(!is_undecided(&r, "BG401", EXT) && !has(&r, "BG401", EXT));
+}
+
+/// The same checks decide once the scan writes the setting: a bucket block, or an account-level
+/// block (which covers every bucket of the account), server access logging, default encryption.
+#[test]
+fn an_external_bucket_is_checked_for_what_the_scan_configures() {
+    let pab = "resource \"aws_s3_bucket_public_access_block\" \"e\" {\n  bucket = \"ext-b\"\n  \
+        block_public_acls       = true\n  block_public_policy     = true\n  \
+        ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n";
+    let account = "resource \"aws_s3_account_public_access_block\" \"a\" {\n  \
+        block_public_acls       = true\n  block_public_policy     = true\n  \
+        ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n";
+    let logging = "resource \"aws_s3_bucket_logging\" \"e\" {\n  bucket        = \"ext-b\"\n  \
+        target_bucket = \"logs\"\n  target_prefix = \"ext/\"\n}\n";
+    let sse = "resource \"aws_s3_bucket_server_side_encryption_configuration\" \"e\" {\n  \
+        bucket = \"ext-b\"\n  rule {\n    apply_server_side_encryption_by_default {\n      \
+        sse_algorithm = \"aws:kms\"\n    }\n  }\n}\n";
+    let base = versioning("\"ext-b\"");
+    for (what, extra, id) in [
+        ("bucket block", pab, "BG111"),
+        ("account block", account, "BG111"),
+        ("logging", logging, "BG301"),
+        ("encryption", sse, "BG201"),
+    ] {
+        let r = scan_tf(&format!("{base}{extra}"));
+        assert!(!is_undecided(&r, id, EXT), "{what}: {:?}", undecided(&r));
+        assert!(!has(&r, id, EXT), "{what}: {:?}", findings(&r));
+    }
+}
