@@ -190,3 +190,80 @@ fn an_external_bucket_is_checked_for_what_the_scan_configures() {
         assert!(!has(&r, id, EXT), "{what}: {:?}", findings(&r));
     }
 }
+
+/// A bucket policy given as an HCL string whose JSON text is exactly `size` bytes long.
+fn policy_of_size(size: usize) -> String {
+    let head = r#"{"Version":"2012-10-17","Statement":[{"Sid":""#;
+    let tail =
+        r#"","Effect":"Deny","Principal":"*","Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::dec-b"}]}"#;
+    let json = format!("{head}{}{tail}", "P".repeat(size - head.len() - tail.len()));
+    assert_eq!(json.len(), size);
+    format!(
+        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = \"{}\"\n}}\n",
+        json.replace('"', "\\\"")
+    )
+}
+
+/// S3 accepts a bucket policy of up to 20 KB (20,480 bytes) and rejects a longer one
+/// (PolicyTooLarge): the limit itself still applies (BG123).
+#[test]
+fn a_policy_of_exactly_20_kb_is_within_the_limit() {
+    let r = scan_tf(&format!("{BUCKET}{}", policy_of_size(20 * 1024)));
+    assert!(!has(&r, "BG123", B), "{:?}", findings(&r));
+    let r = scan_tf(&format!("{BUCKET}{}", policy_of_size(20 * 1024 + 1)));
+    assert!(has(&r, "BG123", B), "{:?}", findings(&r));
+}
+
+/// Every policy, the opt-in ones included.
+fn scan_all_policies(config: &str) -> ScanResult {
+    scan_with(config, |s| {
+        s.policies = bucketguard::policy::all().iter().collect()
+    })
+}
+
+/// BG403: deletes need MFA only when a Deny on s3:DeleteObject applies to requests without it —
+/// `Bool aws:MultiFactorAuthPresent = false` or `Null aws:MultiFactorAuthAge = true`. An Allow
+/// with the same condition denies nothing, a Deny on other actions leaves deletes alone, and
+/// `MultiFactorAuthPresent = true` denies the requests that do use MFA.
+#[test]
+fn mfa_delete_is_required_only_by_a_deny_on_deletes_without_mfa() {
+    let st = |effect: &str, action: &str, cond: &str| {
+        format!(
+            r#"{{"Effect": "{effect}", "Principal": "*", "Action": "{action}", "Resource": "arn:aws:s3:::dec-b/*", "Condition": {cond}}}"#
+        )
+    };
+    let no_mfa = r#"{"Bool": {"aws:MultiFactorAuthPresent": "false"}}"#;
+    let no_age = r#"{"Null": {"aws:MultiFactorAuthAge": "true"}}"#;
+    for (what, statement, required) in [
+        ("deny without MFA", st("Deny", "s3:DeleteObject", no_mfa), true),
+        (
+            "deny without MFA age",
+            st("Deny", "s3:DeleteObject", no_age),
+            true,
+        ),
+        ("deny s3:Delete*", st("Deny", "s3:Delete*", no_mfa), true),
+        ("allow without MFA", st("Allow", "s3:DeleteObject", no_mfa), false),
+        ("deny reads", st("Deny", "s3:GetObject", no_mfa), false),
+        (
+            "deny with MFA",
+            st(
+                "Deny",
+                "s3:DeleteObject",
+                r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+            ),
+            false,
+        ),
+        (
+            "deny with an MFA age",
+            st(
+                "Deny",
+                "s3:DeleteObject",
+                r#"{"Null": {"aws:MultiFactorAuthAge": "false"}}"#,
+            ),
+            false,
+        ),
+    ] {
+        let r = scan_all_policies(&format!("{BUCKET}{}", policy(&statement)));
+        assert_eq!(!has(&r, "BG403", B), required, "{what}: {:?}", findings(&r));
+    }
+}
