@@ -267,3 +267,34 @@ fn mfa_delete_is_required_only_by_a_deny_on_deletes_without_mfa() {
         assert_eq!(!has(&r, "BG403", B), required, "{what}: {:?}", findings(&r));
     }
 }
+
+/// The finding and its related locations' messages.
+fn finding<'a>(r: &'a ScanResult, id: &str, bucket: &str) -> &'a bucketguard::finding::Finding {
+    r.findings
+        .iter()
+        .find(|f| f.policy.meta.id == id && *f.bucket == *bucket)
+        .unwrap_or_else(|| panic!("no {id} on {bucket}: {:?}", findings(r)))
+}
+
+/// An ACL written in a separate aws_s3_bucket_acl points back at the bucket it configures; an
+/// ACL written in the bucket block itself needs no such pointer. The grantee is named as the S3
+/// console names it.
+#[test]
+fn acl_findings_point_at_the_bucket_of_a_separate_acl_resource() {
+    let grant = "resource \"aws_s3_bucket_acl\" \"g\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        access_control_policy {\n    owner {\n      id = \"ownerid\"\n    }\n    grant {\n      \
+        permission = \"WRITE\"\n      grantee {\n        type = \"Group\"\n        \
+        uri  = \"http://acs.amazonaws.com/groups/global/AuthenticatedUsers\"\n      }\n    }\n  }\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{grant}"));
+    let f = finding(&r, "BG102", B);
+    let related: Vec<&str> = f.related.iter().map(|x| x.message.as_str()).collect();
+    assert_eq!(related, ["the bucket aws_s3_bucket.b"]);
+    let message = f.message().to_string();
+    assert!(
+        message.contains("grant of WRITE to Authenticated users (AuthenticatedUsers, any AWS account)"),
+        "{message}"
+    );
+    let inline = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n  acl    = \"public-read\"\n}\n";
+    let r = scan_tf(inline);
+    assert!(finding(&r, "BG103", B).related.is_empty());
+}
