@@ -298,3 +298,33 @@ fn acl_findings_point_at_the_bucket_of_a_separate_acl_resource() {
     let r = scan_tf(inline);
     assert!(finding(&r, "BG103", B).related.is_empty());
 }
+
+/// A bucket defined elsewhere whose ACL and policy are both written in the scan has nothing
+/// unseen left that could expose it: the written (private) ACL and policy decide. Leave one of
+/// them out and what the bucket may have there is not known.
+#[test]
+fn an_external_bucket_with_acl_and_policy_written_is_decided_by_them() {
+    let acl = "resource \"aws_s3_bucket_acl\" \"e\" {\n  bucket = \"ext-b\"\n  acl    = \"private\"\n}\n";
+    let pol = format!(
+        "resource \"aws_s3_bucket_policy\" \"e\" {{\n  bucket = \"ext-b\"\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{TLS_DENY}]}}\nEOF\n}}\n"
+    );
+    let r = scan_tf(&format!("{acl}{pol}"));
+    assert_eq!(verdict(&r, EXT), "private");
+    assert_eq!(verdict(&scan_tf(acl), EXT), "unknown");
+    assert_eq!(verdict(&scan_tf(&pol), EXT), "unknown");
+}
+
+/// NotResource applies a statement to every resource but the ones listed: an Allow of
+/// s3:GetObject to everyone with NotResource naming only the bucket ARN still covers every
+/// object, so the bucket is public-read.
+#[test]
+fn not_resource_excluding_the_bucket_arn_still_reaches_the_objects() {
+    let st = |not_resource: &str| {
+        format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": "{not_resource}"}}"#
+        )
+    };
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&st("arn:aws:s3:::dec-b"))));
+    assert_eq!(verdict(&r, B), "public-read");
+}
