@@ -328,3 +328,31 @@ fn not_resource_excluding_the_bucket_arn_still_reaches_the_objects() {
     let r = scan_tf(&format!("{BUCKET}{}", policy(&st("arn:aws:s3:::dec-b"))));
     assert_eq!(verdict(&r, B), "public-read");
 }
+
+/// The exposure's reasons as `--explain` words them.
+fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
+    r.exposures
+        .iter()
+        .find(|e| e.bucket == bucket)
+        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
+        .reasons
+        .iter()
+        .map(bucketguard::exposure::describe)
+        .collect()
+}
+
+/// An unconditional Deny of s3:PutObject takes the write out of a public Allow of reads and
+/// writes (the bucket is public-read, not public-write), and the reason says so; an Allow the
+/// Deny does not touch is explained without it.
+#[test]
+fn a_deny_that_removes_writes_is_named_in_the_reason() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::dec-b/*"}"#;
+    let deny_put = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"]}"#;
+    let removed = "(a Deny statement removes its write actions)";
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny_put}"))));
+    assert_eq!(verdict(&r, B), "public-read");
+    assert!(reasons(&r, B).iter().any(|m| m.contains(removed)), "{:?}", reasons(&r, B));
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "public-write");
+    assert!(reasons(&r, B).iter().all(|m| !m.contains(removed)), "{:?}", reasons(&r, B));
+}
