@@ -356,3 +356,34 @@ fn a_deny_that_removes_writes_is_named_in_the_reason() {
     assert_eq!(verdict(&r, B), "public-write");
     assert!(reasons(&r, B).iter().all(|m| !m.contains(removed)), "{:?}", reasons(&r, B));
 }
+
+/// An access point over `aws_s3_bucket.b` with this policy statement and its own block all off.
+fn open_access_point(statement: &str) -> String {
+    format!(
+        "resource \"aws_s3_access_point\" \"ap\" {{\n  bucket = aws_s3_bucket.b.id\n  name   = \"ap\"\n  \
+         public_access_block_configuration {{\n    block_public_acls       = false\n    \
+         block_public_policy     = false\n    ignore_public_acls      = false\n    \
+         restrict_public_buckets = false\n  }}\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{statement}]}}\nEOF\n}}\n"
+    )
+}
+
+/// An access point's public policy takes effect when the bucket policy delegates access control
+/// to access points (`s3:DataAccessPointAccount`) and no block limits it: reads make the bucket
+/// public-read, writes public-write, and the reason says which.
+#[test]
+fn a_public_access_point_policy_exposes_a_delegating_bucket() {
+    let delegate = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111122223333"}}}"#;
+    for (action, level, verb) in [
+        ("s3:GetObject", "public-read", "read"),
+        ("s3:PutObject", "public-write", "write"),
+    ] {
+        let ap = open_access_point(&format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "{action}", "Resource": "arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*"}}"#
+        ));
+        let r = scan_tf(&format!("{BUCKET}{}{ap}", policy(delegate)));
+        assert_eq!(verdict(&r, B), level, "{action}");
+        let want = format!("access point policy in aws_s3_access_point.ap allows {verb} access to anyone");
+        assert!(reasons(&r, B).iter().any(|m| m.starts_with(&want)), "{:?}", reasons(&r, B));
+    }
+}
