@@ -387,3 +387,31 @@ fn a_public_access_point_policy_exposes_a_delegating_bucket() {
         assert!(reasons(&r, B).iter().any(|m| m.starts_with(&want)), "{:?}", reasons(&r, B));
     }
 }
+
+/// NotAction and NotResource in a Deny: the statement applies to every action or resource but
+/// the listed ones. A Deny of everything but s3:GetObject covers s3:DeleteObject (BG403); a TLS
+/// Deny with NotResource naming another bucket covers this bucket and all its objects (BG203),
+/// one that excludes this bucket's objects does not.
+#[test]
+fn not_action_and_not_resource_denies_cover_what_they_do_not_list() {
+    let no_mfa = r#"{"Bool": {"aws:MultiFactorAuthPresent": "false"}}"#;
+    for (not_action, required) in [("s3:GetObject", true), ("s3:DeleteObject", false)] {
+        let st = format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "NotAction": "{not_action}", "Resource": "arn:aws:s3:::dec-b/*", "Condition": {no_mfa}}}"#
+        );
+        let r = scan_all_policies(&format!("{BUCKET}{}", policy(&st)));
+        assert_eq!(!has(&r, "BG403", B), required, "NotAction {not_action}: {:?}", findings(&r));
+    }
+    for (not_resource, enforced) in [
+        ("arn:aws:s3:::other-bucket", true),
+        ("arn:aws:s3:::other-bucket/*", true),
+        ("arn:aws:s3:::dec-b/*", false),
+        ("arn:aws:s3:::dec-b/private/*", false),
+    ] {
+        let st = format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "NotResource": "{not_resource}", "Condition": {{"Bool": {{"aws:SecureTransport": "false"}}}}}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{}", policy(&st)));
+        assert_eq!(!has(&r, "BG203", B), enforced, "NotResource {not_resource}: {:?}", findings(&r));
+    }
+}
