@@ -415,3 +415,34 @@ fn not_action_and_not_resource_denies_cover_what_they_do_not_list() {
         assert_eq!(!has(&r, "BG203", B), enforced, "NotResource {not_resource}: {:?}", findings(&r));
     }
 }
+
+fn ids(r: &ScanResult) -> BTreeSet<String> {
+    r.findings.iter().map(|f| f.policy.meta.id.clone()).collect()
+}
+
+/// BG601 needs both AWS Config managed rules (public read and public write prohibited); BG603
+/// counts a Macie account as enabled unless its status is PAUSED (ENABLED is the default).
+#[test]
+fn account_monitoring_reads_config_rules_and_macie_status() {
+    let rule = |name: &str, id: &str| {
+        format!(
+            "resource \"aws_config_config_rule\" \"{name}\" {{\n  name = \"{name}\"\n  source {{\n    \
+             owner             = \"AWS\"\n    source_identifier = \"{id}\"\n  }}\n}}\n"
+        )
+    };
+    let read = rule("r", "S3_BUCKET_PUBLIC_READ_PROHIBITED");
+    let write = rule("w", "S3_BUCKET_PUBLIC_WRITE_PROHIBITED");
+    let macie = |status: &str| format!("resource \"aws_macie2_account\" \"m\" {{\n{status}}}\n");
+    for (what, config, bg601, bg603) in [
+        ("both rules", format!("{read}{write}"), false, true),
+        ("read rule only", read.clone(), true, true),
+        ("write rule only", write.clone(), true, true),
+        ("macie default", macie(""), true, false),
+        ("macie enabled", macie("  status = \"ENABLED\"\n"), true, false),
+        ("macie paused", macie("  status = \"PAUSED\"\n"), true, true),
+    ] {
+        let r = scan_all_policies(&format!("{BUCKET}{config}"));
+        assert_eq!(ids(&r).contains("BG601"), bg601, "{what}: BG601 {:?}", ids(&r));
+        assert_eq!(ids(&r).contains("BG603"), bg603, "{what}: BG603 {:?}", ids(&r));
+    }
+}
