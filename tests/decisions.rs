@@ -446,3 +446,27 @@ fn account_monitoring_reads_config_rules_and_macie_status() {
         assert_eq!(ids(&r).contains("BG603"), bg603, "{what}: BG603 {:?}", ids(&r));
     }
 }
+
+/// BG302: a trail records S3 data events for the bucket when a data resource ARN is the bucket's
+/// (`arn:aws:s3:::dec-b/`, or a prefix inside it) or covers every bucket (`arn:aws:s3:::`); a
+/// trail for another bucket does not.
+#[test]
+fn cloudtrail_data_events_cover_the_bucket_by_its_arn() {
+    let trail = |value: &str| {
+        format!(
+            "resource \"aws_cloudtrail\" \"t\" {{\n  name           = \"t\"\n  s3_bucket_name = \"trail-logs\"\n  \
+             event_selector {{\n    data_resource {{\n      type   = \"AWS::S3::Object\"\n      \
+             values = [\"{value}\"]\n    }}\n  }}\n}}\n"
+        )
+    };
+    for (value, recorded) in [
+        ("arn:aws:s3:::dec-b/", true),
+        ("arn:aws:s3:::dec-b/logs/", true),
+        ("arn:aws:s3:::", true),
+        ("arn:aws:s3:::other-bucket/", false),
+        ("arn:aws:s3:::dec-bb/", false),
+    ] {
+        let r = scan_tf(&format!("{BUCKET}{}", trail(value)));
+        assert_eq!(!has(&r, "BG302", B), recorded, "{value}: {:?}", findings(&r));
+    }
+}
