@@ -351,10 +351,18 @@ fn a_deny_that_removes_writes_is_named_in_the_reason() {
     let removed = "(a Deny statement removes its write actions)";
     let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny_put}"))));
     assert_eq!(verdict(&r, B), "public-read");
-    assert!(reasons(&r, B).iter().any(|m| m.contains(removed)), "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).iter().any(|m| m.contains(removed)),
+        "{:?}",
+        reasons(&r, B)
+    );
     let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
     assert_eq!(verdict(&r, B), "public-write");
-    assert!(reasons(&r, B).iter().all(|m| !m.contains(removed)), "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).iter().all(|m| !m.contains(removed)),
+        "{:?}",
+        reasons(&r, B)
+    );
 }
 
 /// An access point over `aws_s3_bucket.b` with this policy statement and its own block all off.
@@ -384,7 +392,11 @@ fn a_public_access_point_policy_exposes_a_delegating_bucket() {
         let r = scan_tf(&format!("{BUCKET}{}{ap}", policy(delegate)));
         assert_eq!(verdict(&r, B), level, "{action}");
         let want = format!("access point policy in aws_s3_access_point.ap allows {verb} access to anyone");
-        assert!(reasons(&r, B).iter().any(|m| m.starts_with(&want)), "{:?}", reasons(&r, B));
+        assert!(
+            reasons(&r, B).iter().any(|m| m.starts_with(&want)),
+            "{:?}",
+            reasons(&r, B)
+        );
     }
 }
 
@@ -400,7 +412,12 @@ fn not_action_and_not_resource_denies_cover_what_they_do_not_list() {
             r#"{{"Effect": "Deny", "Principal": "*", "NotAction": "{not_action}", "Resource": "arn:aws:s3:::dec-b/*", "Condition": {no_mfa}}}"#
         );
         let r = scan_all_policies(&format!("{BUCKET}{}", policy(&st)));
-        assert_eq!(!has(&r, "BG403", B), required, "NotAction {not_action}: {:?}", findings(&r));
+        assert_eq!(
+            !has(&r, "BG403", B),
+            required,
+            "NotAction {not_action}: {:?}",
+            findings(&r)
+        );
     }
     for (not_resource, enforced) in [
         ("arn:aws:s3:::other-bucket", true),
@@ -412,7 +429,12 @@ fn not_action_and_not_resource_denies_cover_what_they_do_not_list() {
             r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "NotResource": "{not_resource}", "Condition": {{"Bool": {{"aws:SecureTransport": "false"}}}}}}"#
         );
         let r = scan_tf(&format!("{BUCKET}{}", policy(&st)));
-        assert_eq!(!has(&r, "BG203", B), enforced, "NotResource {not_resource}: {:?}", findings(&r));
+        assert_eq!(
+            !has(&r, "BG203", B),
+            enforced,
+            "NotResource {not_resource}: {:?}",
+            findings(&r)
+        );
     }
 }
 
