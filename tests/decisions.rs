@@ -492,3 +492,54 @@ fn cloudtrail_data_events_cover_the_bucket_by_its_arn() {
         assert_eq!(!has(&r, "BG302", B), recorded, "{value}: {:?}", findings(&r));
     }
 }
+
+/// How a finding fares: `effective`, `ineffective` or `rejected-at-apply`.
+fn neutralization(r: &ScanResult, id: &str, bucket: &str) -> &'static str {
+    use bucketguard::finding::Neutralized;
+    match finding(r, id, bucket).neutralized_by.as_deref() {
+        None => "effective",
+        Some(Neutralized::Ineffective(_)) => "ineffective",
+        Some(Neutralized::RejectedAtApply(_)) => "rejected-at-apply",
+    }
+}
+
+/// A Deny for everyone outside account 444455556666 takes the public Allow away (BG122 is
+/// ineffective, neutralized by the Deny), and leaves that account's own Allow in force: the
+/// bucket is cross-account, and the account's Allow at the same place does not make the public
+/// finding effective.
+#[test]
+fn a_deny_outside_one_account_neutralizes_the_public_allow_beside_its_own() {
+    let public = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dec-b/*"}"#;
+    let other = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dec-b/*"}"#;
+    let outside = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"], "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "444455556666"}}}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{public}, {other}, {outside}"))
+    ));
+    assert_eq!(verdict(&r, B), "cross-account");
+    assert_eq!(neutralization(&r, "BG122", B), "ineffective");
+}
+
+/// A bucket defined outside the scan may have BucketOwnerEnforced, which disables ACLs: a public
+/// ACL written for it is of unknown effect until the scan writes its ownership (and its public
+/// access block and its policy, which are otherwise not known either).
+#[test]
+fn an_external_buckets_acl_depends_on_its_unseen_ownership() {
+    let acl = "resource \"aws_s3_bucket_acl\" \"e\" {\n  bucket = \"ext-b\"\n  acl    = \"public-read\"\n}\n";
+    let own = |x: &str| {
+        format!(
+            "resource \"aws_s3_bucket_ownership_controls\" \"e\" {{\n  bucket = \"ext-b\"\n  rule {{\n    \
+             object_ownership = \"{x}\"\n  }}\n}}\n"
+        )
+    };
+    let pab = "resource \"aws_s3_bucket_public_access_block\" \"e\" {\n  bucket = \"ext-b\"\n  \
+        block_public_acls       = false\n  block_public_policy     = false\n  \
+        ignore_public_acls      = false\n  restrict_public_buckets = false\n}\n";
+    let pol = format!(
+        "resource \"aws_s3_bucket_policy\" \"e\" {{\n  bucket = \"ext-b\"\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{TLS_DENY}]}}\nEOF\n}}\n"
+    );
+    assert_eq!(verdict(&scan_tf(&format!("{acl}{pab}{pol}")), EXT), "unknown");
+    let r = scan_tf(&format!("{acl}{pab}{pol}{}", own("ObjectWriter")));
+    assert_eq!(verdict(&r, EXT), "public-read");
+}
