@@ -543,3 +543,39 @@ fn an_external_buckets_acl_depends_on_its_unseen_ownership() {
     let r = scan_tf(&format!("{acl}{pab}{pol}{}", own("ObjectWriter")));
     assert_eq!(verdict(&r, EXT), "public-read");
 }
+
+/// A bucket ACL grant to one canonical user: another account's is cross-account access (BG107);
+/// the owner's own canonical user (`data.aws_canonical_user_id`) and CloudFront's log delivery
+/// user (`data.aws_cloudfront_log_delivery_canonical_user_id`) are not exposure.
+#[test]
+fn canonical_user_grants_are_cross_account_unless_owner_or_log_delivery() {
+    let data = "data \"aws_canonical_user_id\" \"me\" {}\n\
+        data \"aws_cloudfront_log_delivery_canonical_user_id\" \"cf\" {}\n";
+    let grant = |id: &str| {
+        format!(
+            "resource \"aws_s3_bucket_acl\" \"g\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+             access_control_policy {{\n    owner {{\n      id = data.aws_canonical_user_id.me.id\n    }}\n    \
+             grant {{\n      permission = \"FULL_CONTROL\"\n      grantee {{\n        \
+             type = \"CanonicalUser\"\n        id   = {id}\n      }}\n    }}\n  }}\n}}\n"
+        )
+    };
+    let other = "\"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be\"";
+    for (what, id, level) in [
+        ("another account", other, "cross-account"),
+        ("the owner", "data.aws_canonical_user_id.me.id", "private"),
+        (
+            "CloudFront logs",
+            "data.aws_cloudfront_log_delivery_canonical_user_id.cf.id",
+            "private",
+        ),
+    ] {
+        let r = scan_tf(&format!("{BUCKET}{data}{}", grant(id)));
+        assert_eq!(verdict(&r, B), level, "{what}: {:?}", reasons(&r, B));
+        assert_eq!(
+            has(&r, "BG107", B),
+            level == "cross-account",
+            "{what}: {:?}",
+            findings(&r)
+        );
+    }
+}
