@@ -579,3 +579,42 @@ fn canonical_user_grants_are_cross_account_unless_owner_or_log_delivery() {
         );
     }
 }
+
+/// A statement reaches this bucket only through a Resource that matches it or its objects: an
+/// Allow to everyone on another bucket's objects gives nothing here.
+#[test]
+fn an_allow_on_another_buckets_objects_gives_nothing_here() {
+    let st = |resource: &str| {
+        format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "{resource}"}}"#
+        )
+    };
+    for (resource, level) in [
+        ("arn:aws:s3:::other-bucket/*", "private"),
+        ("arn:aws:s3:::dec-bb/*", "private"),
+        ("arn:aws:s3:::dec-*/*", "public-read"),
+        ("arn:aws:s3:::dec-b/public/*", "public-read"),
+    ] {
+        let r = scan_tf(&format!("{BUCKET}{}", policy(&st(resource))));
+        assert_eq!(verdict(&r, B), level, "{resource}");
+    }
+}
+
+/// `StringNotEquals aws:PrincipalAccount` in a Deny denies every account but the listed ones: an
+/// Allow to an account outside the list is denied (private), one to a listed account stands.
+#[test]
+fn a_deny_outside_listed_accounts_removes_an_allow_to_other_accounts() {
+    let allow = |account: &str| {
+        format!(
+            r#"{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::{account}:root"}}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dec-b/*"}}"#
+        )
+    };
+    let outside = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"], "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "444455556666"}}}"#;
+    for (account, level) in [("777788889999", "private"), ("444455556666", "cross-account")] {
+        let r = scan_tf(&format!(
+            "{BUCKET}{}",
+            policy(&format!("{}, {outside}", allow(account)))
+        ));
+        assert_eq!(verdict(&r, B), level, "{account}");
+    }
+}
