@@ -34,7 +34,6 @@ fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
 }
 
 /// (policy id, bucket address) of every undecided check.
-#[allow(dead_code)]
 fn undecided(r: &ScanResult) -> BTreeSet<(String, String)> {
     r.undecided
         .iter()
@@ -46,7 +45,6 @@ fn has(r: &ScanResult, id: &str, bucket: &str) -> bool {
     findings(r).contains(&(id.to_string(), bucket.to_string()))
 }
 
-#[allow(dead_code)]
 fn is_undecided(r: &ScanResult, id: &str, bucket: &str) -> bool {
     undecided(r).contains(&(id.to_string(), bucket.to_string()))
 }
@@ -161,6 +159,12 @@ fn an_external_bucket_is_undecided_only_for_what_the_scan_does_not_configure() {
     }
     // Versioning is written (Enabled): decided, and it passes.
     assert!(!is_undecided(&r, "BG401", EXT) && !has(&r, "BG401", EXT));
+    // Configured by its logging alone, its versioning is what is not known.
+    let logging = "resource \"aws_s3_bucket_logging\" \"e\" {\n  bucket        = \"ext-b\"\n  \
+        target_bucket = \"logs\"\n  target_prefix = \"ext/\"\n}\n";
+    let r = scan_tf(logging);
+    assert!(is_undecided(&r, "BG401", EXT), "{:?}", undecided(&r));
+    assert!(!has(&r, "BG401", EXT) && !is_undecided(&r, "BG301", EXT));
 }
 
 /// The same checks decide once the scan writes the setting: a bucket block, or an account-level
@@ -617,4 +621,43 @@ fn a_deny_outside_listed_accounts_removes_an_allow_to_other_accounts() {
         ));
         assert_eq!(verdict(&r, B), level, "{account}");
     }
+}
+
+/// BG113: an access point's own block defaults to all on; a flag set to false fails, a flag the
+/// scan cannot know (a variable without a value) is undecided, not passed.
+#[test]
+fn access_point_block_flags_false_fail_and_unknown_are_undecided() {
+    let ap = |flag: &str| {
+        format!(
+            "variable \"flag\" {{\n  type = bool\n}}\n\
+             resource \"aws_s3_access_point\" \"ap\" {{\n  bucket = aws_s3_bucket.b.id\n  name   = \"ap\"\n  \
+             public_access_block_configuration {{\n    block_public_acls       = true\n    \
+             block_public_policy     = {flag}\n    ignore_public_acls      = true\n    \
+             restrict_public_buckets = true\n  }}\n}}\n"
+        )
+    };
+    let r = scan_tf(&format!("{BUCKET}{}", ap("true")));
+    assert!(!has(&r, "BG113", B) && !is_undecided(&r, "BG113", B));
+    let r = scan_tf(&format!("{BUCKET}{}", ap("false")));
+    assert!(has(&r, "BG113", B), "{:?}", findings(&r));
+    let r = scan_tf(&format!("{BUCKET}{}", ap("var.flag")));
+    assert!(!has(&r, "BG113", B), "{:?}", findings(&r));
+    assert!(is_undecided(&r, "BG113", B), "{:?}", undecided(&r));
+}
+
+/// BG301: a bucket that receives another bucket's access logs is the log bucket, not a bucket
+/// that needs logging of its own (logging a log bucket into itself loops); a bucket with logging
+/// passes; one with neither fails.
+#[test]
+fn access_logging_passes_for_logged_buckets_and_log_targets() {
+    let config = format!(
+        "{BUCKET}resource \"aws_s3_bucket\" \"logs\" {{\n  bucket = \"dec-logs\"\n}}\n\
+         resource \"aws_s3_bucket\" \"plain\" {{\n  bucket = \"dec-plain\"\n}}\n\
+         resource \"aws_s3_bucket_logging\" \"b\" {{\n  bucket        = aws_s3_bucket.b.id\n  \
+         target_bucket = aws_s3_bucket.logs.id\n  target_prefix = \"b/\"\n}}\n"
+    );
+    let r = scan_tf(&config);
+    assert!(!has(&r, "BG301", B), "{:?}", findings(&r));
+    assert!(!has(&r, "BG301", "aws_s3_bucket.logs"), "{:?}", findings(&r));
+    assert!(has(&r, "BG301", "aws_s3_bucket.plain"), "{:?}", findings(&r));
 }
