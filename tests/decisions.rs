@@ -661,3 +661,63 @@ fn access_logging_passes_for_logged_buckets_and_log_targets() {
     assert!(!has(&r, "BG301", "aws_s3_bucket.logs"), "{:?}", findings(&r));
     assert!(has(&r, "BG301", "aws_s3_bucket.plain"), "{:?}", findings(&r));
 }
+
+/// BG201: `dynamic "rule"` over a collection the scan cannot know may or may not declare a
+/// default encryption: undecided, not failed. A declared rule passes.
+#[test]
+fn encryption_rules_from_an_unknown_collection_are_undecided() {
+    let sse = |rule: &str| {
+        format!(
+            "variable \"rules\" {{\n  type = list(string)\n}}\n\
+             resource \"aws_s3_bucket_server_side_encryption_configuration\" \"b\" {{\n  \
+             bucket = aws_s3_bucket.b.id\n{rule}}}\n"
+        )
+    };
+    let dynamic = "  dynamic \"rule\" {\n    for_each = var.rules\n    content {\n      \
+        apply_server_side_encryption_by_default {\n        sse_algorithm = rule.value\n      }\n    }\n  }\n";
+    let r = scan_tf(&format!("{BUCKET}{}", sse(dynamic)));
+    assert!(!has(&r, "BG201", B), "{:?}", findings(&r));
+    assert!(is_undecided(&r, "BG201", B), "{:?}", undecided(&r));
+    let fixed = "  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = \"aws:kms\"\n    }\n  }\n";
+    let r = scan_tf(&format!("{BUCKET}{}", sse(fixed)));
+    assert!(!has(&r, "BG201", B) && !is_undecided(&r, "BG201", B));
+}
+
+/// BG402: with MFA delete enabled, whether versioning is enabled does not matter (MFA delete
+/// only exists on a versioned bucket): a status the scan cannot know decides nothing then; with
+/// MFA delete disabled it does.
+#[test]
+fn mfa_delete_enabled_needs_no_known_versioning_status() {
+    let versioning = |mfa: &str| {
+        format!(
+            "variable \"status\" {{\n  type = string\n}}\n\
+             resource \"aws_s3_bucket_versioning\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+             versioning_configuration {{\n    status     = var.status\n    mfa_delete = \"{mfa}\"\n  }}\n}}\n"
+        )
+    };
+    let r = scan_tf(&format!("{BUCKET}{}", versioning("Enabled")));
+    assert!(
+        !has(&r, "BG402", B) && !is_undecided(&r, "BG402", B),
+        "{:?}",
+        undecided(&r)
+    );
+    let r = scan_tf(&format!("{BUCKET}{}", versioning("Disabled")));
+    assert!(
+        is_undecided(&r, "BG402", B),
+        "{:?} {:?}",
+        findings(&r),
+        undecided(&r)
+    );
+}
+
+/// BG112 on a block that leaves three flags unset: the finding points at the block once (the
+/// unset flags share its place) and back at the bucket the separate block configures.
+#[test]
+fn unset_public_access_block_flags_share_one_location() {
+    let pab = "resource \"aws_s3_bucket_public_access_block\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        block_public_acls = true\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{pab}"));
+    let f = finding(&r, "BG112", B);
+    let related: Vec<&str> = f.related.iter().map(|x| x.message.as_str()).collect();
+    assert_eq!(related, ["the bucket aws_s3_bucket.b"]);
+}
