@@ -721,3 +721,25 @@ fn unset_public_access_block_flags_share_one_location() {
     let related: Vec<&str> = f.related.iter().map(|x| x.message.as_str()).collect();
     assert_eq!(related, ["the bucket aws_s3_bucket.b"]);
 }
+
+/// `aws_iam_policy_document` merges `source_policy_documents` statement by statement, conditions
+/// included (a single string value is a one-value condition): a TLS Deny written as JSON and
+/// merged that way still enforces TLS (BG203), and the merged Allow to everyone is public.
+#[test]
+fn source_policy_documents_keep_their_conditions() {
+    let config = format!(
+        "{BUCKET}data \"aws_iam_policy_document\" \"d\" {{\n  source_policy_documents = [jsonencode({{\n    \
+         Version = \"2012-10-17\"\n    Statement = [{{\n      Sid = \"TLS\", Effect = \"Deny\", Principal = \"*\", \
+         Action = \"s3:*\",\n      Resource = [\"arn:aws:s3:::dec-b\", \"arn:aws:s3:::dec-b/*\"],\n      \
+         Condition = {{ Bool = {{ \"aws:SecureTransport\" = \"false\" }} }}\n    }}]\n  }})]\n  \
+         statement {{\n    sid = \"Read\"\n    principals {{\n      type        = \"*\"\n      \
+         identifiers = [\"*\"]\n    }}\n    actions   = [\"s3:GetObject\"]\n    \
+         resources = [\"arn:aws:s3:::dec-b/*\"]\n  }}\n}}\n\
+         resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         policy = data.aws_iam_policy_document.d.json\n}}\n"
+    );
+    let r = scan_tf(&config);
+    assert!(!has(&r, "BG203", B), "{:?}", findings(&r));
+    assert!(has(&r, "BG122", B), "{:?}", findings(&r));
+    assert_eq!(verdict(&r, B), "public-read");
+}
