@@ -743,3 +743,28 @@ fn source_policy_documents_keep_their_conditions() {
     assert!(has(&r, "BG122", B), "{:?}", findings(&r));
     assert_eq!(verdict(&r, B), "public-read");
 }
+
+/// A statement whose whole Condition is not known (`Condition = var.c`) leaves only that
+/// statement open: a fully known Allow to everyone beside it is still proven public (BG122 fails
+/// rather than being undecided); the write the open statement may give leaves BG121 and the
+/// verdict undecided.
+#[test]
+fn an_unknown_condition_leaves_the_known_statements_decided() {
+    let config = format!(
+        "{BUCKET}variable \"c\" {{\n  type = any\n}}\n\
+         resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({{\n    \
+         Version = \"2012-10-17\"\n    Statement = [\n      \
+         {{ Effect = \"Allow\", Principal = \"*\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::dec-b/*\" }},\n      \
+         {{ Effect = \"Allow\", Principal = \"*\", Action = \"s3:PutObject\", Resource = \"arn:aws:s3:::dec-b/*\", Condition = var.c }},\n    \
+         ]\n  }})\n}}\n"
+    );
+    let r = scan_tf(&config);
+    assert!(has(&r, "BG122", B), "{:?} {:?}", findings(&r), undecided(&r));
+    assert!(
+        is_undecided(&r, "BG121", B),
+        "{:?} {:?}",
+        findings(&r),
+        undecided(&r)
+    );
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+}
