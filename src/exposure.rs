@@ -8,7 +8,7 @@
 use std::fmt;
 
 use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Unreadable, Value};
-use crate::policy::iam::{
+use crate::model::iam::{
     Access, Document, Effect, Principal, S3_ACTIONS, Statement, account_of, may_match_prefix,
 };
 
@@ -590,7 +590,7 @@ fn reaches_bucket(st: &Statement, name: &str) -> bool {
     let arn = format!("arn:aws:s3:::{name}");
     let prefix: Vec<char> = format!("{arn}/").chars().collect();
     let may = |p: &String| {
-        crate::policy::iam::wildcard_match(p, &arn, false)
+        crate::model::iam::wildcard_match(p, &arn, false)
             || may_match_prefix(&p.chars().collect::<Vec<_>>(), &prefix)
     };
     match (&st.resource, &st.not_resource) {
@@ -607,7 +607,7 @@ impl Statement {
         self.not_resource
             .iter()
             .flatten()
-            .any(|p| p.ends_with('*') && crate::policy::iam::wildcard_match(p, &prefix, false))
+            .any(|p| p.ends_with('*') && crate::model::iam::wildcard_match(p, &prefix, false))
     }
 }
 
@@ -693,14 +693,14 @@ fn effective_access(
     let mut buf = String::with_capacity(48);
     for (action, class) in S3_ACTIONS {
         let grants = match class {
-            crate::policy::iam::Class::Read | crate::policy::iam::Class::List => Access::Read,
+            crate::model::iam::Class::Read | crate::model::iam::Class::List => Access::Read,
             _ => Access::Write,
         };
         // Only an action that would raise the access is worth matching.
         if grants <= access {
             continue;
         }
-        let a = crate::policy::iam::s3_action(&mut buf, action);
+        let a = crate::model::iam::s3_action(&mut buf, action);
         if st.covers_action(a) && !applying.iter().any(|d| d.covers_action(a)) {
             access = grants;
         }

@@ -229,7 +229,7 @@ pub struct BucketPolicy {
     pub origin: Origin,
     /// The policy document read as IAM statements, or why it is not a valid IAM policy. Only the
     /// statements are kept: the JSON tree would cost several times the text.
-    pub document: Value<Result<crate::policy::iam::Document, String>>,
+    pub document: Value<Result<super::iam::Document, String>>,
     /// Length in bytes of the policy text (of the compact JSON when the front end had no text:
     /// a lower bound); `None` when the document is not known.
     pub size: Option<usize>,
@@ -238,19 +238,19 @@ pub struct BucketPolicy {
     pub size_max: Option<usize>,
     /// A partly known document (`document` is then Unknown): its statements read with their
     /// holes widest and narrowest. Checks that know partial documents decide on these.
-    pub partial: Option<Box<crate::policy::iam::Views>>,
+    pub partial: Option<Box<super::iam::Views>>,
 }
 
 /// A policy's statements read with their unknown parts at their widest and narrowest.
 #[derive(Clone, Copy)]
 pub struct Readings<'a> {
-    pub widest: &'a crate::policy::iam::Document,
+    pub widest: &'a super::iam::Document,
     /// The most access while the policy stays non-public (see `iam::Reading::public`).
-    pub widest_private: &'a crate::policy::iam::Document,
-    pub narrowest: &'a crate::policy::iam::Document,
+    pub widest_private: &'a super::iam::Document,
+    pub narrowest: &'a super::iam::Document,
     /// The least access while every hole that could make the policy public does.
-    pub narrowest_public: &'a crate::policy::iam::Document,
-    pub tls_could: &'a crate::policy::iam::Document,
+    pub narrowest_public: &'a super::iam::Document,
+    pub tls_could: &'a super::iam::Document,
     /// Why parts are unknown; None when the document is fully known.
     pub holes: Option<&'a str>,
 }
@@ -277,7 +277,7 @@ impl BucketPolicy {
         BucketPolicy {
             address,
             origin,
-            document: document.map(|d| crate::policy::iam::Document::parse(&d)),
+            document: document.map(|d| super::iam::Document::parse(&d)),
             size,
             size_max: size,
             partial: None,
@@ -291,7 +291,7 @@ impl BucketPolicy {
         // all, which also removes its quotes and separator.
         let holes = partial::holes(text).count();
         let size = partial::known_len(text).saturating_sub(16 * holes);
-        let views = crate::policy::iam::Views::of_text(text, reason.clone());
+        let views = super::iam::Views::of_text(text, reason.clone());
         BucketPolicy {
             address,
             origin,
@@ -327,7 +327,7 @@ impl BucketPolicy {
     }
 
     /// The document as IAM statements.
-    pub fn parsed(&self) -> Result<&crate::policy::iam::Document, Unreadable<'_>> {
+    pub fn parsed(&self) -> Result<&super::iam::Document, Unreadable<'_>> {
         match &self.document {
             Value::Set(d, _) | Value::Default(d, _) => d.as_ref().map_err(|e| Unreadable::Malformed(e)),
             Value::Unknown(r, _) => Err(Unreadable::Unknown(r)),

@@ -2,6 +2,7 @@
 
 pub mod bucket;
 pub mod build;
+pub mod iam;
 mod lines;
 pub mod link;
 pub mod node;

@@ -1,6 +1,5 @@
 //! The policy catalog: metadata from `policies/` joined with one check module per policy.
 
-pub mod iam;
 pub mod meta;
 pub mod rules;
 pub mod scope;

@@ -7,7 +7,7 @@
 
 use super::{Outcome, bucket_name};
 use crate::model::{Bucket, Model, S3DataSelector, Value};
-use crate::policy::iam::bucket_arn;
+use crate::model::iam::bucket_arn;
 use crate::policy::{Related, Verdict};
 
 fn covers(prefix: &str, arn: &str) -> bool {

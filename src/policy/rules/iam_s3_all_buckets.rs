@@ -8,7 +8,7 @@
 //! Points at: the `policy` argument.
 
 use crate::model::{Model, Value};
-use crate::policy::iam::{Access, Effect, Statement, wildcard_match};
+use crate::model::iam::{Access, Effect, Statement, wildcard_match};
 use crate::policy::{Failure, ScanFailure};
 
 /// Two made-up names: a pattern that matches both (and their objects) matches every bucket.
@@ -74,7 +74,7 @@ mod tests {
     use serde_json::json;
 
     fn st(v: serde_json::Value) -> Statement {
-        crate::policy::iam::Document::parse(&json!({ "Statement": v }))
+        crate::model::iam::Document::parse(&json!({ "Statement": v }))
             .unwrap()
             .statements
             .remove(0)

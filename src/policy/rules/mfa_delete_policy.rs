@@ -7,7 +7,7 @@
 use super::{Outcome, parsed_policies};
 use crate::model::{Bucket, Model};
 use crate::policy::Verdict;
-use crate::policy::iam::{Effect, Statement};
+use crate::model::iam::{Effect, Statement};
 
 fn requires_mfa(st: &Statement) -> bool {
     st.effect == Effect::Deny

@@ -28,7 +28,7 @@ pub(crate) mod test_support;
 mod tls_not_enforced;
 mod versioning_disabled;
 
-use super::iam::Document;
+use crate::model::iam::Document;
 use super::{CheckFn, Failure, Related, ScanCheckFn, Verdict};
 use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Unreadable, Value, placeholder_name};
 
@@ -235,7 +235,7 @@ pub(crate) fn acl_check(
 /// Explicit Deny statements are not subtracted (a partial Deny rarely cancels a public Allow).
 pub(crate) fn public_policy_check(
     bucket: &Bucket,
-    level: super::iam::Access,
+    level: crate::model::iam::Access,
     what: &str,
     fix: &str,
 ) -> Verdict {

@@ -6,7 +6,7 @@
 use super::public_policy_check;
 use crate::model::{Bucket, Model};
 use crate::policy::Verdict;
-use crate::policy::iam::Access;
+use crate::model::iam::Access;
 
 pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     public_policy_check(

@@ -10,7 +10,7 @@
 use super::{Outcome, bucket_name, unreadable};
 use crate::model::{Bucket, Model};
 use crate::policy::Verdict;
-use crate::policy::iam::{Effect, Statement, bucket_arn};
+use crate::model::iam::{Effect, Statement, bucket_arn};
 
 fn enforces_tls(st: &Statement, name: &str) -> bool {
     enforces_tls_on(st, name, false)

@@ -1,4 +1,6 @@
-//! Reading IAM policy documents: statements, principals, actions, conditions.
+//! IAM policy documents: statements, principals, actions, conditions, and what they cover.
+//! In the model (the lowest layer) because the front ends read bucket policies into it and both
+//! `exposure` and `policy` ask it questions.
 //!
 //! A small typed view of a bucket policy (`serde_json::Value` → [`Document`]) and the questions
 //! the checks ask of it: is a statement public ("The meaning of public" in the S3 user guide),
