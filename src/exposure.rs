@@ -509,7 +509,7 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
             }
             Grantee::Email(e) => format!("the account of {e}"),
             Grantee::UnknownCanonicalUser(why) => format!("a canonical user whose id is not known ({why})"),
-            _ => super::policy::rules::grantee_label(grantee).to_string(),
+            _ => grantee.label().to_string(),
         };
         let effect = match (grantee, acl_effect(public, disabled, flags)) {
             // Some canonical user: the owner's own (no exposure) or another account's.

@@ -125,6 +125,17 @@ pub enum Grantee {
     Email(String),
 }
 
+impl Grantee {
+    /// The grantee as the S3 console names it (the two public groups; anything else is "a grantee").
+    pub fn label(&self) -> &'static str {
+        match self {
+            Grantee::AllUsers => "Everyone (AllUsers)",
+            Grantee::AuthenticatedUsers => "Authenticated users (AuthenticatedUsers, any AWS account)",
+            _ => "a grantee",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct PublicAccessBlock {
     pub address: String,

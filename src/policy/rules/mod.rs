@@ -159,15 +159,6 @@ pub(crate) fn parsed_policies(bucket: &Bucket) -> Vec<(&BucketPolicy, Result<&Do
         .collect()
 }
 
-/// The grantee as the S3 console names it.
-pub(crate) fn grantee_label(g: &Grantee) -> &'static str {
-    match g {
-        Grantee::AllUsers => "Everyone (AllUsers)",
-        Grantee::AuthenticatedUsers => "Authenticated users (AuthenticatedUsers, any AWS account)",
-        _ => "a grantee",
-    }
-}
-
 /// Shared by the four bucket-ACL policies: canned ACLs in `canned`, or grants to `group` with
 /// one of `permissions`. `risk` finishes the sentence "... lets/gives ...".
 pub(crate) fn acl_check(
@@ -215,7 +206,7 @@ pub(crate) fn acl_check(
                     format!(
                         "{}: grant of {p} to {} {risk}; remove this grant from {}",
                         bucket.address,
-                        grantee_label(grantee),
+                        grantee.label(),
                         acl.address
                     ),
                     grant.origin,
