@@ -600,17 +600,6 @@ fn reaches_bucket(st: &Statement, name: &str) -> bool {
     }
 }
 
-impl Statement {
-    /// NotResource excludes every object of the bucket.
-    fn covers_all_objects_excluded(&self, name: &str) -> bool {
-        let prefix = format!("arn:aws:s3:::{name}/");
-        self.not_resource
-            .iter()
-            .flatten()
-            .any(|p| p.ends_with('*') && crate::model::iam::wildcard_match(p, &prefix, false))
-    }
-}
-
 /// A Deny that holds for every request of `who` on the bucket and its objects: no condition, or
 /// only negated conditions on the caller's identity/network that `who` cannot satisfy.
 fn deny_applies(deny: &Statement, who: &Who, name: &str, trusted: &[String]) -> bool {
@@ -692,10 +681,7 @@ fn effective_access(
     let mut access = Access::None;
     let mut buf = String::with_capacity(48);
     for (action, class) in S3_ACTIONS {
-        let grants = match class {
-            crate::model::iam::Class::Read | crate::model::iam::Class::List => Access::Read,
-            _ => Access::Write,
-        };
+        let grants = class.access();
         // Only an action that would raise the access is worth matching.
         if grants <= access {
             continue;
@@ -709,17 +695,8 @@ fn effective_access(
 }
 
 fn parse(p: &BucketPolicy) -> Result<&Document, String> {
-    p.parsed().map_err(|e| match e {
-        Unreadable::Malformed(e) => format!("the policy in {} cannot be read: {e}", p.address),
-        Unreadable::Unknown(r) => format!("the policy in {} is not known: {r}", p.address),
-    })
-}
-
-fn label(st: &Statement, i: usize) -> String {
-    match &st.sid {
-        Some(s) => format!("statement `{s}`"),
-        None => format!("statement #{}", i + 1),
-    }
+    p.parsed()
+        .map_err(|e| e.describe(&format!("the policy in {}", p.address)))
 }
 
 fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String], reasons: &mut Vec<Reason>) {
@@ -891,7 +868,7 @@ fn doc_reasons(
         };
         let mut message = format!(
             "bucket policy {} in {} allows {verb} access to {to}",
-            label(st, i),
+            st.label(i),
             p.address
         );
         if access == Access::None {

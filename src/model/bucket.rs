@@ -274,6 +274,16 @@ pub enum Unreadable<'a> {
     Malformed(&'a str),
 }
 
+impl Unreadable<'_> {
+    /// Why, for the user; `policy` names the document and where it is ("the policy in ADDRESS").
+    pub fn describe(&self, policy: &str) -> String {
+        match self {
+            Unreadable::Malformed(e) => format!("{policy} cannot be read: {e}"),
+            Unreadable::Unknown(r) => format!("{policy} is not known: {r}"),
+        }
+    }
+}
+
 impl BucketPolicy {
     pub fn new(
         address: String,

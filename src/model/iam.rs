@@ -252,10 +252,7 @@ impl Statement {
         let mut access = Access::None;
         let mut action = String::with_capacity(48);
         for (name, class) in S3_ACTIONS {
-            let grants = match class {
-                Class::Read | Class::List => Access::Read,
-                Class::Write | Class::Permissions => Access::Write,
-            };
+            let grants = class.access();
             // Only an action that would raise the access is worth matching.
             if grants > access && self.covers_action(s3_action(&mut action, name)) {
                 access = grants;
@@ -884,6 +881,16 @@ pub enum Class {
     Permissions,
 }
 
+impl Class {
+    /// The access an action of this class grants: reads and lists read, the rest write.
+    pub fn access(self) -> Access {
+        match self {
+            Class::Read | Class::List => Access::Read,
+            Class::Write | Class::Permissions => Access::Write,
+        }
+    }
+}
+
 fn classify_by_verb(name: &str) -> Access {
     let lower = name.to_ascii_lowercase();
     if lower.starts_with("get") || lower.starts_with("list") || lower.starts_with("describe") {
@@ -902,8 +909,7 @@ fn exact_access(action: &str) -> Access {
         return Access::None;
     };
     match S3_ACTIONS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-        Some((_, Class::Read | Class::List)) => Access::Read,
-        Some((_, Class::Write | Class::Permissions)) => Access::Write,
+        Some((_, class)) => class.access(),
         None => classify_by_verb(name),
     }
 }
@@ -1116,6 +1122,23 @@ impl Statement {
                     .any(|p| may_match_prefix(&p.chars().collect::<Vec<_>>(), &pre))
             }
             (None, None) => false,
+        }
+    }
+
+    /// NotResource excludes every object of the bucket.
+    pub fn covers_all_objects_excluded(&self, name: &str) -> bool {
+        let prefix = format!("arn:aws:s3:::{name}/");
+        self.not_resource
+            .iter()
+            .flatten()
+            .any(|p| p.ends_with('*') && wildcard_match(p, &prefix, false))
+    }
+
+    /// How findings and reasons name the statement: by its Sid, else by its 1-based position `i + 1`.
+    pub fn label(&self, i: usize) -> String {
+        match &self.sid {
+            Some(s) => format!("statement `{s}`"),
+            None => format!("statement #{}", i + 1),
         }
     }
 }

@@ -136,10 +136,7 @@ pub(crate) fn bucket_related(bucket: &Bucket, resource_address: &str) -> Vec<Rel
 
 /// Why a policy's statements cannot be read, for the user.
 pub(crate) fn unreadable(p: &BucketPolicy, e: Unreadable) -> String {
-    match e {
-        Unreadable::Malformed(e) => format!("the bucket policy in {} cannot be read: {e}", p.address),
-        Unreadable::Unknown(r) => format!("the bucket policy in {} is not known: {r}", p.address),
-    }
+    e.describe(&format!("the bucket policy in {}", p.address))
 }
 
 /// Why a partly known policy leaves a check undecided (`why`: the reason of its holes).
@@ -261,10 +258,7 @@ pub(crate) fn public_policy_check(
                 }
                 continue;
             }
-            let label = match &st.sid {
-                Some(sid) => format!("statement `{sid}`"),
-                None => format!("statement #{}", i + 1),
-            };
+            let label = st.label(i);
             let actions = st.action.as_ref().map(|a| a.join(", ")).unwrap_or_else(|| {
                 format!(
                     "everything but {}",
