@@ -7,10 +7,10 @@
 
 use std::fmt;
 
-use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Unreadable, Value};
 use crate::model::iam::{
     Access, Document, Effect, Principal, S3_ACTIONS, Statement, account_of, may_match_prefix,
 };
+use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Unreadable, Value};
 
 pub mod rules;
 
@@ -206,14 +206,6 @@ fn bucket_blocks<'a>(model: &'a Model, bucket: &'a Bucket) -> Vec<&'a PublicAcce
 pub fn compute_all(model: &Model) -> Vec<Exposure> {
     use rayon::prelude::*;
     model.buckets.par_iter().map(|b| compute(model, b)).collect()
-}
-
-/// The bucket's exposure: the one the scan stored on it, else computed now.
-pub fn of<'a>(model: &Model, bucket: &'a Bucket) -> std::borrow::Cow<'a, Exposure> {
-    match &bucket.exposure {
-        Some(e) => std::borrow::Cow::Borrowed(&**e),
-        None => std::borrow::Cow::Owned(compute(model, bucket)),
-    }
 }
 
 /// The bucket's verdict; accounts in `model.trusted_accounts` are not cross-account exposure.

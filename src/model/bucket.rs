@@ -28,9 +28,6 @@ pub struct Bucket {
     pub receives_logs_from: Vec<String>,
     /// Load balancers whose access logs name this bucket (`access_logs { bucket }`).
     pub receives_lb_logs_from: Vec<LbLogs>,
-    /// The effective exposure, once the scan has computed it (`exposure::compute_all`), so
-    /// policies that need it do not compute it again.
-    pub exposure: Option<std::sync::Arc<crate::exposure::Exposure>>,
     /// The module calls around the bucket, outermost first (see `Resource::module_calls`).
     pub module_calls: Vec<(String, Origin)>,
     /// Where a plan lists the bucket, when its origin was mapped to the source.
@@ -63,7 +60,6 @@ impl Bucket {
             objects: Vec::new(),
             receives_logs_from: Vec::new(),
             receives_lb_logs_from: Vec::new(),
-            exposure: None,
             module_calls: Vec::new(),
             planned: None,
             external: false,

@@ -7,8 +7,8 @@
 //!
 //! Points at: the `policy` argument.
 
-use crate::model::{Model, Value};
 use crate::model::iam::{Access, Effect, Statement, wildcard_match};
+use crate::model::{Model, Value};
 use crate::policy::{Failure, ScanFailure};
 
 /// Two made-up names: a pattern that matches both (and their objects) matches every bucket.

@@ -28,8 +28,8 @@ pub(crate) mod test_support;
 mod tls_not_enforced;
 mod versioning_disabled;
 
-use crate::model::iam::Document;
 use super::{CheckFn, Failure, Related, ScanCheckFn, Verdict};
+use crate::model::iam::Document;
 use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Unreadable, Value, placeholder_name};
 
 pub fn check_for(id: &str) -> Option<CheckFn> {

@@ -8,9 +8,9 @@
 //! Points at: the `policy` argument when there is a policy; the bucket header when there is none.
 
 use super::{Outcome, bucket_name, unreadable};
-use crate::model::{Bucket, Model};
-use crate::policy::Verdict;
+use crate::model::Bucket;
 use crate::model::iam::{Effect, Statement, bucket_arn};
+use crate::policy::{Context, Verdict};
 
 fn enforces_tls(st: &Statement, name: &str) -> bool {
     enforces_tls_on(st, name, false)
@@ -46,7 +46,7 @@ fn could_cover_some_bucket(st: &Statement) -> bool {
     }
 }
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let name = bucket_name(bucket);
     let mut out = Outcome::default();
     let mut open = false;
@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn no_policy_fails_on_the_bucket() {
-        let v = check(&model(), &bucket());
+        let v = check(&Context::of(&model()), &bucket());
         assert_eq!(fail_origin(&v), o(0));
         assert!(fail_message(&v).contains("aws:SecureTransport"));
     }
@@ -135,13 +135,13 @@ mod tests {
             json!("s3:*"),
             json!({"Bool": {"aws:SecureTransport": "false"}})
         )]));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
         let b = with(json!(deny(
             json!("*"),
             json!("*"),
             json!({"BoolIfExists": {"AWS:SecureTransport": false}})
         )));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
@@ -167,7 +167,7 @@ mod tests {
             ),
             json!({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": both(), "Condition": cond}),
         ] {
-            let v = check(&model(), &with(json!([st])));
+            let v = check(&Context::of(&model()), &with(json!([st])));
             assert_eq!(fail_origin(&v), o(5), "{st}");
         }
     }
@@ -183,13 +183,13 @@ mod tests {
             json!({"Bool": {"aws:SecureTransport": "false"}})
         )]));
         b.name = crate::model::Value::Default(String::new(), o(1));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
     fn unknown_policy_is_undecided() {
         let mut b = bucket();
         b.policies.push(unknown_policy());
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(5));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(5));
     }
 }
