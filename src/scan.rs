@@ -353,9 +353,6 @@ fn outcome(
     })
 }
 
-/// The ACL and policy findings whose grant the exposure model shows does not take effect.
-const NEUTRALIZABLE: &[&str] = &["BG101", "BG102", "BG103", "BG104", "BG105", "BG121", "BG122"];
-
 fn mark_neutralized(
     model: &Model,
     exposures: &[std::sync::Arc<crate::exposure::Exposure>],
@@ -371,7 +368,7 @@ fn mark_neutralized(
         .map(|(i, b)| ((b.root.as_str(), b.address.as_str()), i))
         .collect();
     for f in findings.iter_mut() {
-        if !NEUTRALIZABLE.contains(&f.policy.meta.id.as_str()) {
+        if !f.policy.neutralizable {
             continue;
         }
         let Some(&i) = position.get(&(&*f.root, &*f.bucket)) else {

@@ -98,6 +98,13 @@ pub struct Policy {
     pub check: CheckFn,
     /// Once per scan, for policies whose subject is not a bucket.
     pub scan_check: Option<ScanCheckFn>,
+    /// A public access block can neutralize its findings (see `rules::Rule`).
+    pub neutralizable: bool,
+}
+
+/// The per-bucket check of scan-level policies.
+fn pass(_: &Context, _: &Bucket) -> Verdict {
+    Verdict::Pass
 }
 
 /// Every policy, sorted by id.
@@ -106,17 +113,21 @@ pub fn all() -> &'static [Policy] {
     ALL.get_or_init(|| {
         // The metadata is embedded and validated by the test suite, so failing here is a build defect.
         let metas = meta::load_all().unwrap_or_else(|e| panic!("invalid policy metadata: {e}"));
+        // Both sorted by id, with the same ids (checked when the crate builds).
         metas
             .into_iter()
-            .map(|meta| {
-                let scan_check = rules::scan_check_for(&meta.id);
-                let check = rules::check_for(&meta.id)
-                    .or(scan_check.map(|_| (|_: &Context, _: &Bucket| Verdict::Pass) as CheckFn))
-                    .unwrap_or_else(|| panic!("policy {} has no check in src/policy/rules", meta.id));
+            .zip(rules::RULES)
+            .map(|(meta, rule)| {
+                debug_assert_eq!(meta.id, rule.id);
+                let (check, scan_check) = match rule.check {
+                    rules::Check::Bucket(check) => (check, None),
+                    rules::Check::Scan(scan) => (pass as CheckFn, Some(scan)),
+                };
                 Policy {
                     meta,
                     check,
                     scan_check,
+                    neutralizable: rule.neutralizable,
                 }
             })
             .collect()

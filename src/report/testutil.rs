@@ -148,6 +148,7 @@ pub fn test_policy() -> &'static Policy {
             ],
         },
         check: |_, _| Verdict::Pass,
+        neutralizable: false,
         scan_check: None,
     })
 }
