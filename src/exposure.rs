@@ -579,8 +579,8 @@ fn statement_who(st: &Statement, trusted: &[String]) -> Who {
 
 /// Whether the statement's Resource/NotResource reaches the bucket or any of its objects.
 fn reaches_bucket(st: &Statement, name: &str) -> bool {
-    let arn = format!("arn:aws:s3:::{name}");
-    let prefix: Vec<char> = format!("{arn}/").chars().collect();
+    let arn = crate::model::BucketArn::new(name);
+    let prefix: Vec<char> = arn.objects_prefix().chars().collect();
     let may = |p: &String| {
         crate::model::iam::wildcard_match(p, &arn, false)
             || may_match_prefix(&p.chars().collect::<Vec<_>>(), &prefix)
@@ -595,7 +595,8 @@ fn reaches_bucket(st: &Statement, name: &str) -> bool {
 /// A Deny that holds for every request of `who` on the bucket and its objects: no condition, or
 /// only negated conditions on the caller's identity/network that `who` cannot satisfy.
 fn deny_applies(deny: &Statement, who: &Who, name: &str, trusted: &[String]) -> bool {
-    let covers_all = deny.covers_resource(&format!("arn:aws:s3:::{name}")) && deny.covers_all_objects(name);
+    let covers_all =
+        deny.covers_resource(&crate::model::BucketArn::new(name)) && deny.covers_all_objects(name);
     if !covers_all {
         return false;
     }

@@ -68,17 +68,18 @@ impl Bucket {
     }
 
     /// The name to use in ARNs: the real name when known, else the placeholder the evaluator
-    /// also uses for `aws_s3_bucket.x.arn`, so policy resources still match.
+    /// also uses for `aws_s3_bucket.x.arn`, so policy resources still match. An empty name is
+    /// no name: the provider generates one, as when `bucket` is not set.
     pub fn arn_name(&self) -> String {
         match &self.name {
-            Value::Set(n, _) => n.clone(),
+            Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => n.clone(),
             _ => super::resource::placeholder_name(&self.address),
         }
     }
 
     /// `arn:aws:s3:::NAME`.
-    pub fn arn(&self) -> String {
-        format!("arn:aws:s3:::{}", self.arn_name())
+    pub fn arn(&self) -> super::BucketArn {
+        super::BucketArn::new(&self.arn_name())
     }
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::Value as J;
 
-use crate::model::partial;
+use crate::model::{BucketArn, partial};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
@@ -1055,11 +1055,6 @@ fn glob<T: Copy + PartialEq>(p: &[T], t: &[T], matches: impl Fn(T, T) -> bool, s
     p[pi..].iter().all(|&c| c == star_elem)
 }
 
-/// `arn:aws:s3:::NAME`.
-pub fn bucket_arn(name: &str) -> String {
-    format!("arn:aws:s3:::{name}")
-}
-
 /// Whether some string starting with `prefix` matches `pattern` (case-sensitive, for ARNs).
 /// Dynamic programming, so hostile patterns with many `*` stay linear in their size.
 pub(crate) fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
@@ -1113,7 +1108,7 @@ impl Statement {
 
     /// Resource/NotResource covers every object of the bucket `name` (`arn:aws:s3:::NAME/*`).
     pub fn covers_all_objects(&self, name: &str) -> bool {
-        let prefix = format!("arn:aws:s3:::{name}/");
+        let prefix = BucketArn::new(name).objects_prefix();
         match (&self.resource, &self.not_resource) {
             (Some(r), _) => r.iter().any(|p| covers_every_extension(p, &prefix, false)),
             (None, Some(nr)) => {
@@ -1127,7 +1122,7 @@ impl Statement {
 
     /// NotResource excludes every object of the bucket.
     pub fn covers_all_objects_excluded(&self, name: &str) -> bool {
-        let prefix = format!("arn:aws:s3:::{name}/");
+        let prefix = BucketArn::new(name).objects_prefix();
         self.not_resource
             .iter()
             .flatten()

@@ -1,5 +1,6 @@
 //! The normalized model: what both front ends produce and what policies read.
 
+pub mod arn;
 pub mod bucket;
 pub mod build;
 pub mod iam;
@@ -14,6 +15,7 @@ pub mod source;
 mod test_nodes;
 pub mod value;
 
+pub use arn::BucketArn;
 pub use bucket::*;
 pub use node::{Node, Val};
 pub use resource::{Mode, Resource, placeholder_name};

@@ -5,8 +5,7 @@
 //!
 //! Points at: the bucket header. Related: each trail.
 
-use super::{Outcome, bucket_name};
-use crate::model::iam::bucket_arn;
+use super::Outcome;
 use crate::model::{Bucket, S3DataSelector, Value};
 use crate::policy::{Context, Related, Verdict};
 
@@ -20,7 +19,7 @@ pub fn check(cx: &Context, bucket: &Bucket) -> Verdict {
     if model.trails.is_empty() {
         return Verdict::Pass;
     }
-    let arn = bucket_arn(&bucket_name(bucket));
+    let arn = bucket.arn();
     let mut out = Outcome::default();
     for trail in &model.trails {
         for sel in &trail.s3_data_events {

@@ -30,7 +30,7 @@ mod versioning_disabled;
 
 use super::{CheckFn, Failure, Related, ScanCheckFn, Verdict};
 use crate::model::iam::Document;
-use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Unreadable, Value, placeholder_name};
+use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Unreadable, Value};
 
 /// What a rule runs: per bucket, or once per scan for policies whose subject is not a bucket.
 #[derive(Clone, Copy, Debug)]
@@ -162,15 +162,6 @@ impl Outcome {
             (None, Some((reason, origin))) => Verdict::Undecided { reason, origin },
             (None, None) => Verdict::Pass,
         }
-    }
-}
-
-/// The bucket name as policy ARNs spell it: the real name, or the placeholder the front ends use
-/// for generated / unknown names.
-pub(crate) fn bucket_name(bucket: &Bucket) -> String {
-    match &bucket.name {
-        Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => n.clone(),
-        _ => placeholder_name(&bucket.address),
     }
 }
 

@@ -7,9 +7,10 @@
 //!
 //! Points at: the `policy` argument when there is a policy; the bucket header when there is none.
 
-use super::{Outcome, bucket_name, unreadable};
+use super::{Outcome, unreadable};
 use crate::model::Bucket;
-use crate::model::iam::{Effect, Statement, bucket_arn};
+use crate::model::BucketArn;
+use crate::model::iam::{Effect, Statement};
 use crate::policy::{Context, Verdict};
 
 fn enforces_tls(st: &Statement, name: &str) -> bool {
@@ -25,7 +26,7 @@ fn enforces_tls_on(st: &Statement, name: &str, any_name: bool) -> bool {
         && if any_name {
             could_cover_some_bucket(st)
         } else {
-            st.covers_resource(&bucket_arn(name)) && st.covers_all_objects(name)
+            st.covers_resource(&BucketArn::new(name)) && st.covers_all_objects(name)
         }
         // Every other condition would narrow the Deny.
         && st.conditions.len() == 1
@@ -47,7 +48,7 @@ fn could_cover_some_bucket(st: &Statement) -> bool {
 }
 
 pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
-    let name = bucket_name(bucket);
+    let name = bucket.arn_name();
     let mut out = Outcome::default();
     let mut open = false;
     for policy in &bucket.policies {
@@ -77,9 +78,10 @@ pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     if open {
         return out.verdict();
     }
+    let arn = BucketArn::new(&name);
     let fix = format!(
         "add a bucket policy statement with Effect \"Deny\", Principal \"*\", Action \"s3:*\", Resource \
-         [\"arn:aws:s3:::{name}\", \"arn:aws:s3:::{name}/*\"] and Condition {{\"Bool\": {{\"aws:SecureTransport\": \
+         [\"{arn}\", \"{arn}/*\"] and Condition {{\"Bool\": {{\"aws:SecureTransport\": \
          \"false\"}}}}"
     );
     match bucket.policies.first() {
