@@ -7,9 +7,8 @@
 
 use std::fmt;
 
-use crate::model::iam::{
-    Access, Document, Effect, Principal, S3_ACTIONS, Statement, account_of, may_match_prefix,
-};
+use crate::model::iam::{Access, Document, Effect, Principal, S3_ACTIONS, Statement, account_of};
+use crate::model::wildcard::may_match_prefix;
 use crate::model::{Acl, Bucket, BucketPolicy, Grantee, Model, Origin, PublicAccessBlock, Unreadable, Value};
 
 pub mod rules;
@@ -582,7 +581,7 @@ fn reaches_bucket(st: &Statement, name: &str) -> bool {
     let arn = crate::model::BucketArn::new(name);
     let prefix: Vec<char> = arn.objects_prefix().chars().collect();
     let may = |p: &String| {
-        crate::model::iam::wildcard_match(p, &arn, false)
+        crate::model::wildcard::wildcard_match(p, &arn, false)
             || may_match_prefix(&p.chars().collect::<Vec<_>>(), &prefix)
     };
     match (&st.resource, &st.not_resource) {

@@ -14,6 +14,7 @@ pub mod source;
 #[cfg(test)]
 mod test_nodes;
 pub mod value;
+pub mod wildcard;
 
 pub use arn::BucketArn;
 pub use bucket::*;

@@ -7,7 +7,8 @@
 //!
 //! Points at: the `policy` argument.
 
-use crate::model::iam::{Access, Effect, Statement, wildcard_match};
+use crate::model::iam::{Access, Effect, Statement};
+use crate::model::wildcard::wildcard_match;
 use crate::model::{BucketArn, Model, Value};
 use crate::policy::{Failure, ScanFailure};
 
