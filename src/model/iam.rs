@@ -106,7 +106,10 @@ impl Document {
     }
 }
 
-fn get_ci<'a>(obj: &'a serde_json::Map<String, J>, key: &str) -> Option<&'a J> {
+/// A JSON object's member by key, compared ignoring ASCII case when no key matches exactly: IAM
+/// reads policy element names so, and Go's json.Unmarshal matches struct fields so (the
+/// `aws_iam_policy_document` source documents).
+pub fn get_ci<'a>(obj: &'a serde_json::Map<String, J>, key: &str) -> Option<&'a J> {
     obj.get(key).or_else(|| {
         obj.iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
@@ -1084,6 +1087,20 @@ mod tests {
             Access::Read
         );
         assert_eq!(access(json!(["s3:GetObject", "s3:PutObject"])), Access::Write);
+    }
+
+    // IAM reads element names ignoring case; an exact match wins when both spellings are present.
+    #[test]
+    fn element_names_ignore_case() {
+        let d =
+            Document::parse(&json!({"STATEMENT": {"effect": "Deny", "SID": "x", "action": "s3:*"}})).unwrap();
+        assert_eq!(d.statements[0].effect, Effect::Deny);
+        assert_eq!(d.statements[0].sid.as_deref(), Some("x"));
+        let obj = json!({"effect": "Deny", "Effect": "Allow"});
+        assert_eq!(get_ci(obj.as_object().unwrap(), "Effect"), Some(&json!("Allow")));
+        let lower = json!({"effect": "Deny"});
+        assert_eq!(get_ci(lower.as_object().unwrap(), "EFFECT"), Some(&json!("Deny")));
+        assert_eq!(get_ci(obj.as_object().unwrap(), "Sid"), None);
     }
 
     #[test]
