@@ -37,32 +37,32 @@ impl Level {
 
 /// The verdict for one bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Verdict {
+pub enum ExposureVerdict {
     Known(Level),
     /// A value the scanner cannot resolve decides it (the reasons say which).
     Unknown,
 }
 
-impl Verdict {
+impl ExposureVerdict {
     pub fn as_str(self) -> &'static str {
         match self {
-            Verdict::Known(l) => l.as_str(),
-            Verdict::Unknown => "unknown",
+            ExposureVerdict::Known(l) => l.as_str(),
+            ExposureVerdict::Unknown => "unknown",
         }
     }
 
     /// Every verdict, worst first: the order of summary tables.
-    pub const ALL: [Verdict; 6] = [
-        Verdict::Known(Level::PublicWrite),
-        Verdict::Known(Level::PublicRead),
-        Verdict::Known(Level::AuthenticatedUsers),
-        Verdict::Known(Level::CrossAccount),
-        Verdict::Unknown,
-        Verdict::Known(Level::Private),
+    pub const ALL: [ExposureVerdict; 6] = [
+        ExposureVerdict::Known(Level::PublicWrite),
+        ExposureVerdict::Known(Level::PublicRead),
+        ExposureVerdict::Known(Level::AuthenticatedUsers),
+        ExposureVerdict::Known(Level::CrossAccount),
+        ExposureVerdict::Unknown,
+        ExposureVerdict::Known(Level::Private),
     ];
 }
 
-impl fmt::Display for Verdict {
+impl fmt::Display for ExposureVerdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -106,7 +106,7 @@ impl Reason {
 pub struct Exposure {
     pub bucket: String,
     pub root: String,
-    pub verdict: Verdict,
+    pub verdict: ExposureVerdict,
     /// Every grant, statement and setting that decided the verdict, in evaluation order.
     pub reasons: Vec<Reason>,
 }
@@ -250,9 +250,9 @@ pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
         .iter()
         .any(|r| matches!(r.effect, Effectiveness::Unknown(_)) && r.level.is_none_or(|l| l > worst));
     let verdict = if unknown_above && worst < Level::PublicWrite {
-        Verdict::Unknown
+        ExposureVerdict::Unknown
     } else {
-        Verdict::Known(worst)
+        ExposureVerdict::Known(worst)
     };
     Exposure {
         bucket: bucket.address.clone(),
@@ -1046,8 +1046,8 @@ fn level_verb(l: Level) -> &'static str {
 }
 
 /// Counts of buckets per verdict, worst first, every verdict listed.
-pub fn summary(exposures: &[std::sync::Arc<Exposure>]) -> Vec<(Verdict, usize)> {
-    Verdict::ALL
+pub fn summary(exposures: &[std::sync::Arc<Exposure>]) -> Vec<(ExposureVerdict, usize)> {
+    ExposureVerdict::ALL
         .iter()
         .map(|v| (*v, exposures.iter().filter(|e| e.verdict == *v).count()))
         .collect()

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use bucketguard::exposure::Verdict;
+use bucketguard::exposure::ExposureVerdict;
 use bucketguard::finding::Neutralized;
 use bucketguard::{Settings, scan};
 
@@ -609,7 +609,7 @@ fn verdicts_follow_s3_semantics() {
 #[test]
 fn the_table_covers_every_verdict() {
     let cases = cases();
-    for v in Verdict::ALL {
+    for v in ExposureVerdict::ALL {
         assert!(cases.iter().any(|c| c.verdict == v.as_str()), "no case for {v}");
     }
 }

@@ -144,7 +144,7 @@ pub fn find(key: &str) -> Option<&'static Policy> {
 #[cfg(test)]
 mod context_tests {
     use super::*;
-    use crate::exposure::{Level, Verdict as Exposed};
+    use crate::exposure::{ExposureVerdict as Exposed, Level};
     use crate::policy::rules::test_support::bucket;
 
     // A check reads the exposure the scan computed for its bucket (not a recomputation), and one
