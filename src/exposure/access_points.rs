@@ -1,0 +1,153 @@
+//! What the bucket's access points give, when its policy delegates access control to them.
+
+use super::bucket_policy::*;
+use super::flags::*;
+use super::{Effectiveness, Level, Reason};
+use crate::model::iam::{Access, Document, Effect, Statement};
+use crate::model::{Bucket, Model, PublicAccessBlock, Unreadable};
+
+/// A bucket policy that delegates access control to its access points (the documented pattern:
+/// an Allow to `"*"` conditioned on `s3:DataAccessPointAccount` / `s3:DataAccessPointArn`).
+/// Multi-region access points are delegated to the same way (their ARN in `s3:DataAccessPointArn`).
+/// `(certainly, possibly)`: a policy that is not known, or known only in part, may delegate.
+pub(super) fn delegates_to_access_points(bucket: &Bucket) -> (bool, bool) {
+    let delegates = |d: &Document| {
+        d.statements.iter().any(|s| {
+            s.effect == Effect::Allow
+                && s.conditions
+                    .iter()
+                    .any(|c| c.key == "s3:dataaccesspointaccount" || c.key == "s3:dataaccesspointarn")
+        })
+    };
+    let (mut certainly, mut possibly) = (false, false);
+    for p in &bucket.policies {
+        match p.readings() {
+            Ok(r) => {
+                certainly |= delegates(r.narrowest);
+                possibly |= delegates(r.widest) || delegates(r.widest_private) || r.holes.is_some();
+            }
+            Err(Unreadable::Unknown(_)) => possibly = true,
+            Err(Unreadable::Malformed(_)) => {}
+        }
+    }
+    (certainly, possibly || certainly)
+}
+
+pub(super) fn access_point_reasons(
+    model: &Model,
+    bucket: &Bucket,
+    blocks: &[&PublicAccessBlock],
+    reasons: &mut Vec<Reason>,
+) {
+    for ap in model
+        .access_points
+        .iter()
+        .filter(|a| a.bucket == bucket.address && a.root == bucket.root)
+    {
+        let Some(p) = &ap.policy else { continue };
+        let origin = p.document.origin();
+        let readings = match p.readings() {
+            Ok(r) => r,
+            Err(_) => {
+                reasons.push(Reason::unknown(parse(p).err().unwrap_or_default(), origin));
+                continue;
+            }
+        };
+        let public_access = |doc: &Document| {
+            doc.statements
+                .iter()
+                .filter(|s| s.is_public_allow())
+                .map(Statement::access)
+                .max()
+                .unwrap_or(Access::None)
+        };
+        // Proven at the narrowest reading; what only the widest gives is unknown.
+        let (narrow, wide) = (public_access(readings.narrowest), public_access(readings.widest));
+        if wide == Access::None {
+            continue;
+        }
+        let level_of = |a: Access| {
+            if a == Access::Write {
+                Level::PublicWrite
+            } else {
+                Level::PublicRead
+            }
+        };
+        let level = level_of(wide);
+        // The access point's own block (all on when absent) and the bucket's and account's apply.
+        let mut all: Vec<&PublicAccessBlock> = blocks.to_vec();
+        all.extend(ap.public_access_block.iter());
+        let flags = Flags::of(&all);
+        let effect = if ap.public_access_block.is_none() {
+            Effectiveness::Rejected(format!(
+                "{} has no public_access_block_configuration, so all four flags are on and S3 rejects the public policy",
+                ap.address
+            ))
+        } else {
+            match (&flags.block_policy, &flags.restrict) {
+                (Flag::On(why), _) => {
+                    Effectiveness::Rejected(format!("{why} makes S3 reject this public policy at apply"))
+                }
+                (_, Flag::On(why)) => {
+                    Effectiveness::Neutralized(format!("{why} limits the public access point policy"))
+                }
+                (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
+                _ => match delegates_to_access_points(bucket) {
+                    (true, _) => Effectiveness::Effective,
+                    (false, true) => Effectiveness::Unknown(
+                        "whether the bucket policy delegates access to access points is not known".into(),
+                    ),
+                    (false, false) => Effectiveness::Neutralized(
+                        "the bucket policy does not delegate access to access points".into(),
+                    ),
+                },
+            }
+        };
+        let kind = if ap.multi_region {
+            "multi-region access point"
+        } else {
+            "access point"
+        };
+        let message = |l: Level| {
+            format!(
+                "{kind} policy in {} allows {} access to anyone",
+                ap.address,
+                level_verb(l)
+            )
+        };
+        if narrow != wide {
+            if narrow != Access::None {
+                let l = level_of(narrow);
+                reasons.push(Reason {
+                    message: message(l),
+                    origin,
+                    level: Some(l),
+                    effect: effect.clone(),
+                });
+            }
+            // Only what could take effect is left open.
+            if let (Effectiveness::Effective, Some(why)) = (&effect, readings.holes) {
+                reasons.push(Reason {
+                    message: format!(
+                        "{} if its parts that are not known allow it: {why}",
+                        message(level)
+                    ),
+                    origin,
+                    level: Some(level),
+                    effect: Effectiveness::Unknown(why.to_string()),
+                });
+                continue;
+            }
+        }
+        reasons.push(Reason {
+            message: message(level),
+            origin,
+            level: Some(level),
+            effect,
+        });
+    }
+}
+
+pub(super) fn level_verb(l: Level) -> &'static str {
+    if l == Level::PublicWrite { "write" } else { "read" }
+}
