@@ -4,7 +4,7 @@ use super::bucket_policy::*;
 use super::flags::*;
 use super::{Effectiveness, Level, Reason};
 use crate::model::iam::{Access, Document, Effect, Statement};
-use crate::model::{Bucket, Model, PublicAccessBlock, Unreadable};
+use crate::model::{AccessPoint, Bucket, Model, PublicAccessBlock, Unreadable};
 
 /// A bucket policy that delegates access control to its access points (the documented pattern:
 /// an Allow to `"*"` conditioned on `s3:DataAccessPointAccount` / `s3:DataAccessPointArn`).
@@ -53,56 +53,13 @@ pub(super) fn access_point_reasons(
                 continue;
             }
         };
-        let public_access = |doc: &Document| {
-            doc.statements
-                .iter()
-                .filter(|s| s.is_public_allow())
-                .map(Statement::access)
-                .max()
-                .unwrap_or(Access::None)
-        };
         // Proven at the narrowest reading; what only the widest gives is unknown.
         let (narrow, wide) = (public_access(readings.narrowest), public_access(readings.widest));
         if wide == Access::None {
             continue;
         }
-        let level_of = |a: Access| {
-            if a == Access::Write {
-                Level::PublicWrite
-            } else {
-                Level::PublicRead
-            }
-        };
         let level = level_of(wide);
-        // The access point's own block (all on when absent) and the bucket's and account's apply.
-        let mut all: Vec<&PublicAccessBlock> = blocks.to_vec();
-        all.extend(ap.public_access_block.iter());
-        let flags = Flags::of(&all);
-        let effect = if ap.public_access_block.is_none() {
-            Effectiveness::Rejected(format!(
-                "{} has no public_access_block_configuration, so all four flags are on and S3 rejects the public policy",
-                ap.address
-            ))
-        } else {
-            match (&flags.block_policy, &flags.restrict) {
-                (Flag::On(why), _) => {
-                    Effectiveness::Rejected(format!("{why} makes S3 reject this public policy at apply"))
-                }
-                (_, Flag::On(why)) => {
-                    Effectiveness::Neutralized(format!("{why} limits the public access point policy"))
-                }
-                (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
-                _ => match delegates_to_access_points(bucket) {
-                    (true, _) => Effectiveness::Effective,
-                    (false, true) => Effectiveness::Unknown(
-                        "whether the bucket policy delegates access to access points is not known".into(),
-                    ),
-                    (false, false) => Effectiveness::Neutralized(
-                        "the bucket policy does not delegate access to access points".into(),
-                    ),
-                },
-            }
-        };
+        let effect = access_point_effect(ap, bucket, blocks);
         let kind = if ap.multi_region {
             "multi-region access point"
         } else {
@@ -150,4 +107,57 @@ pub(super) fn access_point_reasons(
 
 pub(super) fn level_verb(l: Level) -> &'static str {
     if l == Level::PublicWrite { "write" } else { "read" }
+}
+
+/// How the public access blocks in force treat a public access point policy: the access point's
+/// own block (all on when absent) and the bucket's and account's; and, when they let it through,
+/// whether the bucket policy delegates access to access points.
+fn access_point_effect(ap: &AccessPoint, bucket: &Bucket, blocks: &[&PublicAccessBlock]) -> Effectiveness {
+    // The access point's own block (all on when absent) and the bucket's and account's apply.
+    let mut all: Vec<&PublicAccessBlock> = blocks.to_vec();
+    all.extend(ap.public_access_block.iter());
+    let flags = Flags::of(&all);
+    if ap.public_access_block.is_none() {
+        Effectiveness::Rejected(format!(
+            "{} has no public_access_block_configuration, so all four flags are on and S3 rejects the public policy",
+            ap.address
+        ))
+    } else {
+        match (&flags.block_policy, &flags.restrict) {
+            (Flag::On(why), _) => {
+                Effectiveness::Rejected(format!("{why} makes S3 reject this public policy at apply"))
+            }
+            (_, Flag::On(why)) => {
+                Effectiveness::Neutralized(format!("{why} limits the public access point policy"))
+            }
+            (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
+            _ => match delegates_to_access_points(bucket) {
+                (true, _) => Effectiveness::Effective,
+                (false, true) => Effectiveness::Unknown(
+                    "whether the bucket policy delegates access to access points is not known".into(),
+                ),
+                (false, false) => Effectiveness::Neutralized(
+                    "the bucket policy does not delegate access to access points".into(),
+                ),
+            },
+        }
+    }
+}
+
+/// The most a public Allow of the document grants.
+fn public_access(doc: &Document) -> Access {
+    doc.statements
+        .iter()
+        .filter(|s| s.is_public_allow())
+        .map(Statement::access)
+        .max()
+        .unwrap_or(Access::None)
+}
+
+fn level_of(a: Access) -> Level {
+    if a == Access::Write {
+        Level::PublicWrite
+    } else {
+        Level::PublicRead
+    }
 }

@@ -3,7 +3,7 @@
 use super::flags::{Flag, Flags};
 use super::rules;
 use super::{Effectiveness, Level, Reason};
-use crate::model::{Acl, Bucket, Grantee, Value};
+use crate::model::{Acl, Bucket, Grant, Grantee, Value};
 
 /// ACLs are disabled by BucketOwnerEnforced: Some(reason) when so, Err when not known.
 pub(super) fn acls_disabled(bucket: &Bucket) -> Result<Option<String>, String> {
@@ -135,8 +135,18 @@ pub(super) fn one_acl(
     flags: &Flags,
     reasons: &mut Vec<Reason>,
 ) {
-    match &acl.canned {
-        Some(Value::Unknown(r, o)) => reasons.push(Reason {
+    reasons.extend(canned_reason(acl, disabled, flags));
+    reasons.extend(
+        acl.grants
+            .iter()
+            .filter_map(|g| grant_reason(acl, g, disabled, flags)),
+    );
+}
+
+/// What the ACL's canned ACL gives, if anything.
+fn canned_reason(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags) -> Option<Reason> {
+    match acl.canned.as_ref()? {
+        Value::Unknown(r, o) => Some(Reason {
             message: format!("the ACL of {} is not known: {r}", acl.address),
             origin: *o,
             level: None,
@@ -145,7 +155,7 @@ pub(super) fn one_acl(
                 _ => Effectiveness::Unknown(r.clone()),
             },
         }),
-        Some(Value::Set(c, o) | Value::Default(c, o)) => {
+        Value::Set(c, o) | Value::Default(c, o) => {
             let grants = canned_grants(c);
             let worst = grants
                 .iter()
@@ -157,7 +167,7 @@ pub(super) fn one_acl(
                 } else {
                     "read"
                 };
-                reasons.push(Reason {
+                Some(Reason {
                     message: format!(
                         "ACL `{c}` in {} lets {} {what} the bucket",
                         acl.address,
@@ -166,76 +176,82 @@ pub(super) fn one_acl(
                     origin: *o,
                     level: Some(level),
                     effect: acl_effect(public, disabled, flags),
-                });
+                })
             } else if !matches!(c.as_str(), "private" | "bucket-owner-full-control")
                 && let Ok(Some(why)) = disabled
             {
-                reasons.push(Reason {
+                Some(Reason {
                     message: format!("ACL `{c}` in {}", acl.address),
                     origin: *o,
                     level: None,
                     effect: Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply")),
-                });
+                })
+            } else {
+                None
             }
         }
-        None => {}
     }
-    for g in &acl.grants {
-        let grantee = match &g.grantee {
-            Value::Unknown(r, o) => {
-                reasons.push(Reason {
-                    message: format!("a grantee in {} is not known: {r}", acl.address),
-                    origin: *o,
-                    level: None,
-                    effect: match disabled {
-                        Ok(Some(why)) => Effectiveness::Neutralized(why.clone()),
-                        _ => Effectiveness::Unknown(r.clone()),
-                    },
-                });
-                continue;
-            }
-            Value::Set(x, _) | Value::Default(x, _) => x,
-        };
-        let perm = match &g.permission {
-            Value::Unknown(r, o) => {
-                if grant_level(grantee, "FULL_CONTROL").is_some() {
-                    reasons.push(Reason {
-                        message: format!("a grant permission in {} is not known: {r}", acl.address),
-                        origin: *o,
-                        level: None,
-                        effect: Effectiveness::Unknown(r.clone()),
-                    });
-                }
-                continue;
-            }
-            Value::Set(p, _) | Value::Default(p, _) => p,
-        };
-        if matches!(grantee, Grantee::CanonicalUser(id) if acl.owner_id.as_ref() == Some(id)) {
-            continue; // The owner's own grant.
+}
+
+/// What one explicit grant gives, if anything.
+fn grant_reason(
+    acl: &Acl,
+    g: &Grant,
+    disabled: &Result<Option<String>, String>,
+    flags: &Flags,
+) -> Option<Reason> {
+    let grantee = match &g.grantee {
+        Value::Unknown(r, o) => {
+            return Some(Reason {
+                message: format!("a grantee in {} is not known: {r}", acl.address),
+                origin: *o,
+                level: None,
+                effect: match disabled {
+                    Ok(Some(why)) => Effectiveness::Neutralized(why.clone()),
+                    _ => Effectiveness::Unknown(r.clone()),
+                },
+            });
         }
-        let Some((level, public)) = grant_level(grantee, perm) else {
-            continue;
-        };
-        let to = match grantee {
-            Grantee::CanonicalUser(id) => {
-                format!("canonical user {id} (another account unless it is the owner's)")
-            }
-            Grantee::Email(e) => format!("the account of {e}"),
-            Grantee::UnknownCanonicalUser(why) => format!("a canonical user whose id is not known ({why})"),
-            _ => grantee.label().to_string(),
-        };
-        let effect = match (grantee, acl_effect(public, disabled, flags)) {
-            // Some canonical user: the owner's own (no exposure) or another account's.
-            (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => {
-                Effectiveness::Unknown(why.clone())
-            }
-            (_, e) => e,
-        };
-        reasons.push(Reason {
-            message: format!("grant of {perm} to {to} in {}", acl.address),
-            origin: g.origin,
-            level: Some(level),
-            effect,
-        });
+        Value::Set(x, _) | Value::Default(x, _) => x,
+    };
+    let perm = match &g.permission {
+        Value::Unknown(r, o) => {
+            // Only a grantee that some permission would expose matters.
+            return grant_level(grantee, "FULL_CONTROL").is_some().then(|| Reason {
+                message: format!("a grant permission in {} is not known: {r}", acl.address),
+                origin: *o,
+                level: None,
+                effect: Effectiveness::Unknown(r.clone()),
+            });
+        }
+        Value::Set(p, _) | Value::Default(p, _) => p,
+    };
+    if matches!(grantee, Grantee::CanonicalUser(id) if acl.owner_id.as_ref() == Some(id)) {
+        return None; // The owner's own grant.
+    }
+    let (level, public) = grant_level(grantee, perm)?;
+    let to = describe_grantee(grantee);
+    let effect = match (grantee, acl_effect(public, disabled, flags)) {
+        // Some canonical user: the owner's own (no exposure) or another account's.
+        (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => Effectiveness::Unknown(why.clone()),
+        (_, e) => e,
+    };
+    Some(Reason {
+        message: format!("grant of {perm} to {to} in {}", acl.address),
+        origin: g.origin,
+        level: Some(level),
+        effect,
+    })
+}
+
+/// A grantee as exposure reasons name it.
+fn describe_grantee(grantee: &Grantee) -> String {
+    match grantee {
+        Grantee::CanonicalUser(id) => {
+            format!("canonical user {id} (another account unless it is the owner's)")
+        }
+        Grantee::Email(e) => format!("the account of {e}"),
+        Grantee::UnknownCanonicalUser(why) => format!("a canonical user whose id is not known ({why})"),
+        _ => grantee.label().to_string(),
     }
 }
