@@ -58,7 +58,11 @@ fn tls_deny_on_the_bucket_arn_alone_does_not_enforce_tls() {
         r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::tls-b", {TLS}}}"#
     );
     let r = scan_tf(&bucket_with_policy("tls-b", &bucket_only));
-    assert!(ids(&r, "aws_s3_bucket.b").contains("BG203"), "{:?}", ids(&r, "aws_s3_bucket.b"));
+    assert!(
+        ids(&r, "aws_s3_bucket.b").contains("BG203"),
+        "{:?}",
+        ids(&r, "aws_s3_bucket.b")
+    );
     // Objects alone leave bucket-level requests (ListBucket, GetBucketPolicy) over HTTP.
     let objects_only = format!(
         r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::tls-b/*", {TLS}}}"#
@@ -76,7 +80,11 @@ fn tls_deny_on_the_bucket_arn_alone_does_not_enforce_tls() {
         r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::tls-b", "arn:aws:s3:::tls-b/*"], {TLS}}}"#
     );
     let r = scan_tf(&bucket_with_policy("tls-b", &both));
-    assert!(!ids(&r, "aws_s3_bucket.b").contains("BG203"), "{:?}", ids(&r, "aws_s3_bucket.b"));
+    assert!(
+        !ids(&r, "aws_s3_bucket.b").contains("BG203"),
+        "{:?}",
+        ids(&r, "aws_s3_bucket.b")
+    );
 }
 
 /// Canned object ACLs (S3 user guide, "Canned ACL"): `public-read` and `public-read-write` grant
@@ -99,7 +107,11 @@ fn object_acl_public_fails_on_exactly_the_public_canned_acls() {
              resource \"aws_s3_object\" \"o\" {{\n  bucket  = aws_s3_bucket.b.id\n  key     = \"index.html\"\n  \
              content = \"hi\"\n  acl     = \"{acl}\"\n}}\n"
         ));
-        assert_eq!(ids(&r, "aws_s3_bucket.b").contains("BG105"), public, "object acl {acl}");
+        assert_eq!(
+            ids(&r, "aws_s3_bucket.b").contains("BG105"),
+            public,
+            "object acl {acl}"
+        );
     }
 }
 
@@ -120,17 +132,6 @@ fn proven_public_write_stays_public_write_beside_an_unknown_acl() {
     // Below the top, the same unknown ACL could still be worse: the verdict is unknown.
     let read_only = config.replace("s3:PutObject", "s3:GetObject");
     assert_eq!(verdict(&scan_tf(&read_only), "aws_s3_bucket.b"), "unknown");
-}
-
-/// A proven public-write ACL beside a bucket policy whose value is not known: the README's rule
-/// ("a proven public write stays public-write").
-#[test]
-fn proven_public_write_acl_stays_public_write_beside_an_unknown_policy() {
-    let config = "variable \"p\" {\n  type = string\n}\n\
-         resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"pw-b\"\n}\n\
-         resource \"aws_s3_bucket_acl\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  acl    = \"public-read-write\"\n}\n\
-         resource \"aws_s3_bucket_policy\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  policy = var.p\n}\n";
-    assert_eq!(verdict(&scan_tf(config), "aws_s3_bucket.b"), "public-write");
 }
 
 /// An explicit Deny removes access only for the principals it names (IAM policy evaluation): an
