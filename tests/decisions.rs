@@ -161,3 +161,77 @@ fn deny_for_one_of_two_granted_accounts_leaves_the_other() {
     assert_eq!(verdict(&both, "aws_s3_bucket.b"), "private");
     assert!(!ids(&both, "aws_s3_bucket.b").contains("BG124"));
 }
+
+/// S3 user guide, "The meaning of public": a policy is not public when it grants only to fixed
+/// values of these condition keys (listed here from the guide, not from `iam::NON_PUBLIC_KEYS`),
+/// so a `Principal "*"` Allow under one of them is not public-read and BG122 does not fail.
+#[test]
+fn fixed_values_of_the_guides_keys_make_a_statement_non_public() {
+    for (op, key, value) in [
+        ("StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d"),
+        ("StringEquals", "aws:SourceVpc", "vpc-111bbb22"),
+        ("IpAddress", "aws:SourceIp", "192.0.2.0/24"),
+        ("StringEquals", "aws:PrincipalOrgID", "o-abc123"),
+        (
+            "StringEquals",
+            "aws:PrincipalOrgPaths",
+            "o-abc123/r-ab12/ou-ab12-11111111/",
+        ),
+        ("StringEquals", "aws:PrincipalAccount", "444455556666"),
+        (
+            "ArnEquals",
+            "aws:PrincipalArn",
+            "arn:aws:iam::444455556666:role/reader",
+        ),
+        (
+            "StringEquals",
+            "aws:PrincipalServiceName",
+            "cloudfront.amazonaws.com",
+        ),
+        (
+            "StringEquals",
+            "aws:PrincipalServiceNamesList",
+            "cloudfront.amazonaws.com",
+        ),
+        ("StringEquals", "aws:SourceAccount", "444455556666"),
+        (
+            "ArnEquals",
+            "aws:SourceArn",
+            "arn:aws:cloudfront::444455556666:distribution/E1",
+        ),
+        ("StringEquals", "aws:SourceOwner", "444455556666"),
+        ("StringEquals", "aws:SourceOrgID", "o-abc123"),
+        ("StringEquals", "aws:SourceOrgPaths", "o-abc123/r-ab12/"),
+        ("StringEquals", "aws:userid", "AIDAEXAMPLE"),
+        (
+            "StringEquals",
+            "s3:DataAccessPointArn",
+            "arn:aws:s3:us-east-1:444455556666:accesspoint/ap",
+        ),
+        ("StringEquals", "s3:DataAccessPointAccount", "444455556666"),
+    ] {
+        let st = format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::np-b/*", "Condition": {{"{op}": {{"{key}": "{value}"}}}}}}"#
+        );
+        let r = scan_tf(&bucket_with_policy("np-b", &st));
+        let v = verdict(&r, "aws_s3_bucket.b");
+        assert!(!v.starts_with("public"), "{key}: {v}");
+        assert!(!ids(&r, "aws_s3_bucket.b").contains("BG122"), "{key}");
+    }
+    // Keys the guide does not list restrict nothing a stranger cannot send: still public.
+    for (op, key, value) in [
+        ("StringLike", "aws:Referer", "https://example.com/*"),
+        ("StringLike", "aws:UserAgent", "curl/*"),
+        ("Bool", "aws:SecureTransport", "true"),
+        ("StringLike", "s3:prefix", "public/*"),
+        ("DateGreaterThan", "aws:CurrentTime", "2020-01-01T00:00:00Z"),
+        ("IpAddress", "aws:SourceIp", "0.0.0.0/0"),
+    ] {
+        let st = format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::np-b/*", "Condition": {{"{op}": {{"{key}": "{value}"}}}}}}"#
+        );
+        let r = scan_tf(&bucket_with_policy("np-b", &st));
+        assert_eq!(verdict(&r, "aws_s3_bucket.b"), "public-read", "{key}");
+        assert!(ids(&r, "aws_s3_bucket.b").contains("BG122"), "{key}");
+    }
+}
