@@ -467,6 +467,14 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
         }
         None => {}
     }
+    // S3 rejects the whole ACL when it has a public grant and BlockPublicAcls is on, so its
+    // non-public grants (another account's canonical user) do not take effect either.
+    let public_acl = acl.grants.iter().any(|g| match (&g.grantee, &g.permission) {
+        (Value::Set(x, _) | Value::Default(x, _), Value::Set(p, _) | Value::Default(p, _)) => {
+            grant_level(x, p).is_some_and(|(_, public)| public)
+        }
+        _ => false,
+    });
     for g in &acl.grants {
         let grantee = match &g.grantee {
             Value::Unknown(r, o) => {
@@ -512,6 +520,11 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
             _ => super::policy::rules::grantee_label(grantee).to_string(),
         };
         let effect = match (grantee, acl_effect(public, disabled, flags)) {
+            (_, Effectiveness::Effective) if public_acl && let Flag::On(why) = &flags.block_acls => {
+                Effectiveness::Rejected(format!(
+                    "{why} makes S3 reject this ACL, which has a public grant, at apply"
+                ))
+            }
             // Some canonical user: the owner's own (no exposure) or another account's.
             (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => {
                 Effectiveness::Unknown(why.clone())

@@ -39,6 +39,34 @@ fn grant(kind: &str, who: &str, permission: &str) -> String {
     )
 }
 
+/// An AllUsers READ grant and another account's canonical user READ grant in one ACL.
+fn grants_public_and_canonical() -> String {
+    r#"resource "aws_s3_bucket_acl" "g" {
+  bucket = aws_s3_bucket.b.id
+  access_control_policy {
+    owner {
+      id = "ownerid"
+    }
+    grant {
+      permission = "READ"
+      grantee {
+        type = "Group"
+        uri  = "http://acs.amazonaws.com/groups/global/AllUsers"
+      }
+    }
+    grant {
+      permission = "READ"
+      grantee {
+        type = "CanonicalUser"
+        id   = "abc123"
+      }
+    }
+  }
+}
+"#
+    .to_string()
+}
+
 fn flags(kind: &str, name: &str, f: [bool; 4], bucket: bool) -> String {
     let target = if bucket {
         "  bucket = aws_s3_bucket.b.id\n"
@@ -263,6 +291,14 @@ fn cases() -> Vec<Case> {
             &[grant("CanonicalUser", "abc123", "READ")],
             "cross-account",
         ),
+        // S3 rejects an ACL with a public grant under BlockPublicAcls as a whole: its grant to
+        // another account never takes effect either (and BG107 does not report it).
+        case(
+            "public and cross-account grants in one ACL, block_public_acls",
+            &[grants_public_and_canonical(), pab([true, false, false, false])],
+            "private",
+        )
+        .finding("BG107", "no finding"),
         case(
             "LogDelivery group grant",
             &[grant(
