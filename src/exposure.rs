@@ -885,9 +885,10 @@ fn doc_reasons(
         let access = effective_access(st, raw, &denies, &who, name, trusted);
         grants.push((i, st, who, access, raw));
     }
+    // Public as S3 counts it: some access by anyone that no Deny of the policy takes back.
     let public_policy = grants
         .iter()
-        .any(|(_, _, w, _, raw)| *w == Who::Public && *raw > Access::None);
+        .any(|(_, _, w, access, _)| *w == Who::Public && *access > Access::None);
     for (i, st, who, access, raw) in grants {
         let verb = if raw == Access::Write { "write" } else { "read" };
         let (level, to) = match &who {

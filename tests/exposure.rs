@@ -472,6 +472,29 @@ fn cases() -> Vec<Case> {
             ],
             "private",
         ),
+        // "The meaning of public": a policy is public when it grants anyone access, and a
+        // public Allow its own Deny takes back grants nothing: RestrictPublicBuckets leaves the
+        // cross-account statements of such a policy in effect, BlockPublicPolicy accepts it.
+        case(
+            "public Allow taken back by a Deny, cross-account statement, restrict_public_buckets",
+            &[
+                policy(&format!(
+                    r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::expo-b"}}, {}, {{"Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"]}}"#,
+                    allow(OTHER, GET)
+                )),
+                pab(RESTRICT_ONLY),
+            ],
+            "cross-account",
+        ),
+        case(
+            "public Allow taken back by a Deny, block_public_policy",
+            &[
+                policy(&format!("{}, {DENY_OUTSIDE}", allow(ANY, GET))),
+                pab(BLOCK_POLICY_ONLY),
+            ],
+            "private",
+        )
+        .finding("BG122", "ineffective"),
         case(
             "cross-account only, restrict_public_buckets",
             &[policy(&allow(OTHER, GET)), pab(RESTRICT_ONLY)],
