@@ -977,6 +977,14 @@ fn access_point_reasons(
     blocks: &[&PublicAccessBlock],
     reasons: &mut Vec<Reason>,
 ) {
+    let name = bucket.arn_name();
+    // The bucket policy's Denies where they match least (a hole never widens a Deny).
+    let bucket_denies: Vec<&Statement> = bucket
+        .policies
+        .iter()
+        .filter_map(|p| p.readings().ok())
+        .flat_map(|r| r.widest.statements.iter().filter(|s| s.effect == Effect::Deny))
+        .collect();
     for ap in model
         .access_points
         .iter()
@@ -991,11 +999,13 @@ fn access_point_reasons(
                 continue;
             }
         };
+        // A bucket policy Deny holds for requests through access points too: what it certainly
+        // denies anyone is not granted by the access point policy.
         let public_access = |doc: &Document| {
             doc.statements
                 .iter()
                 .filter(|s| s.is_public_allow())
-                .map(Statement::access)
+                .map(|s| effective_access(s, s.access(), &bucket_denies, &Who::Public, &name, &[]))
                 .max()
                 .unwrap_or(Access::None)
         };

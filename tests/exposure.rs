@@ -552,6 +552,18 @@ fn cases() -> Vec<Case> {
             "public-read",
         )
         .finding("BG113", "effective"),
+        // A bucket policy Deny holds for requests through an access point too (explicit Deny
+        // in any applicable policy wins).
+        case(
+            "access point public policy, bucket policy denies it",
+            &[
+                policy(&format!(
+                    r#"{DELEGATE}, {{"Effect": "Deny", "Principal": "*", "Action": "s3:Get*", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"]}}"#
+                )),
+                access_point(AP_GET, Some(ALL_OFF)),
+            ],
+            "private",
+        ),
         case(
             "access point without its block: all on by default",
             &[policy(DELEGATE), access_point(AP_GET, None)],
