@@ -148,6 +148,7 @@ fn allow() -> impl Strategy<Value = Statement> {
             Principal::Account(STRANGER),
             Principal::Account(OWNER),
             Principal::TwoAccounts,
+            Principal::TwoAccounts,
             Principal::Service,
         ]),
         prop::option::of(select(LOOSE.to_vec())),
@@ -204,7 +205,7 @@ fn deny() -> impl Strategy<Value = Statement> {
 }
 
 fn statements() -> impl Strategy<Value = Vec<Statement>> {
-    prop::collection::vec(prop_oneof![3 => allow(), 1 => deny()], 0..=3)
+    prop::collection::vec(prop_oneof![2 => allow(), 1 => deny()], 0..=4)
 }
 
 /// Access point policies: public principals on the access point's objects, with or without a
@@ -235,7 +236,7 @@ fn ownership() -> impl Strategy<Value = Ownership> {
 }
 
 pub fn config() -> impl Strategy<Value = Config> {
-    let object_acl = prop::option::of(select(vec![
+    let object_acl = prop::option::weighted(0.3, select(vec![
         Canned::Private,
         Canned::PublicRead,
         Canned::PublicReadWrite,
@@ -243,7 +244,7 @@ pub fn config() -> impl Strategy<Value = Config> {
     ]));
     (
         (
-            prop::option::of(acl()),
+            prop::option::weighted(0.4, acl()),
             object_acl,
             statements(),
             style(),
