@@ -2,6 +2,7 @@
 
 use super::bucket_policy::*;
 use super::flags::*;
+use super::statements::{Who, effective_access};
 use super::{Effectiveness, Level, Reason};
 use crate::model::iam::{Access, Document, Effect, Statement};
 use crate::model::{AccessPoint, Bucket, Model, PublicAccessBlock, Unreadable};
@@ -39,6 +40,14 @@ pub(super) fn access_point_reasons(
     blocks: &[&PublicAccessBlock],
     reasons: &mut Vec<Reason>,
 ) {
+    let name = bucket.arn_name();
+    // The bucket policy's Denies where they match least (a hole never widens a Deny).
+    let bucket_denies: Vec<&Statement> = bucket
+        .policies
+        .iter()
+        .filter_map(|p| p.readings().ok())
+        .flat_map(|r| r.widest.statements.iter().filter(|s| s.effect == Effect::Deny))
+        .collect();
     for ap in model
         .access_points
         .iter()
@@ -54,7 +63,10 @@ pub(super) fn access_point_reasons(
             }
         };
         // Proven at the narrowest reading; what only the widest gives is unknown.
-        let (narrow, wide) = (public_access(readings.narrowest), public_access(readings.widest));
+        let (narrow, wide) = (
+            public_access(readings.narrowest, &bucket_denies, &name),
+            public_access(readings.widest, &bucket_denies, &name),
+        );
         if wide == Access::None {
             continue;
         }
@@ -144,12 +156,14 @@ fn access_point_effect(ap: &AccessPoint, bucket: &Bucket, blocks: &[&PublicAcces
     }
 }
 
-/// The most a public Allow of the document grants.
-fn public_access(doc: &Document) -> Access {
+/// The most a public Allow of the document grants. A bucket policy Deny (`bucket_denies`) holds
+/// for requests through access points too: what it certainly denies anyone is not granted by the
+/// access point policy.
+fn public_access(doc: &Document, bucket_denies: &[&Statement], name: &str) -> Access {
     doc.statements
         .iter()
         .filter(|s| s.is_public_allow())
-        .map(Statement::access)
+        .map(|s| effective_access(s, s.access(), bucket_denies, &Who::Public, name, &[]))
         .max()
         .unwrap_or(Access::None)
 }

@@ -136,10 +136,18 @@ pub(super) fn one_acl(
     reasons: &mut Vec<Reason>,
 ) {
     reasons.extend(canned_reason(acl, disabled, flags));
+    // S3 rejects the whole ACL when it has a public grant and BlockPublicAcls is on, so its
+    // non-public grants (another account's canonical user) do not take effect either.
+    let public_acl = acl.grants.iter().any(|g| match (&g.grantee, &g.permission) {
+        (Value::Set(x, _) | Value::Default(x, _), Value::Set(p, _) | Value::Default(p, _)) => {
+            grant_level(x, p).is_some_and(|(_, public)| public)
+        }
+        _ => false,
+    });
     reasons.extend(
         acl.grants
             .iter()
-            .filter_map(|g| grant_reason(acl, g, disabled, flags)),
+            .filter_map(|g| grant_reason(acl, g, public_acl, disabled, flags)),
     );
 }
 
@@ -193,10 +201,11 @@ fn canned_reason(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &F
     }
 }
 
-/// What one explicit grant gives, if anything.
+/// What one explicit grant gives, if anything; `public_acl`: the ACL has a public grant.
 fn grant_reason(
     acl: &Acl,
     g: &Grant,
+    public_acl: bool,
     disabled: &Result<Option<String>, String>,
     flags: &Flags,
 ) -> Option<Reason> {
@@ -232,6 +241,11 @@ fn grant_reason(
     let (level, public) = grant_level(grantee, perm)?;
     let to = describe_grantee(grantee);
     let effect = match (grantee, acl_effect(public, disabled, flags)) {
+        (_, Effectiveness::Effective) if public_acl && let Flag::On(why) = &flags.block_acls => {
+            Effectiveness::Rejected(format!(
+                "{why} makes S3 reject this ACL, which has a public grant, at apply"
+            ))
+        }
         // Some canonical user: the owner's own (no exposure) or another account's.
         (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => Effectiveness::Unknown(why.clone()),
         (_, e) => e,

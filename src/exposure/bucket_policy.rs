@@ -139,9 +139,10 @@ pub(super) fn doc_reasons(
     reach_any: bool,
 ) -> Vec<Reason> {
     let grants = allow_grants(doc, trusted, name, reach_any);
+    // Public as S3 counts it: some access by anyone that no Deny of the policy takes back.
     let public_policy = grants
         .iter()
-        .any(|g| g.who == Who::Public && g.raw > Access::None);
+        .any(|g| g.who == Who::Public && g.access > Access::None);
     let effect = if public_policy {
         public_policy_effect(flags)
     } else {
