@@ -768,3 +768,28 @@ fn an_unknown_condition_leaves_the_known_statements_decided() {
     );
     assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
 }
+
+/// A policy known only in part leaves the checks it could fail undecided, and says why: the
+/// reason names the value that is not known (here a variable without a value), not just that
+/// something is. (Here: a Principal that may be `"*"`, so public reads are possible, not proven.)
+#[test]
+fn a_partly_known_policy_says_which_value_is_not_known() {
+    let config = format!(
+        "{BUCKET}variable \"who\" {{\n  type = string\n}}\n\
+         resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({{\n    \
+         Version = \"2012-10-17\"\n    Statement = [{{ Effect = \"Allow\", Principal = {{ AWS = var.who }}, \
+         Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::dec-b/*\" }}]\n  }})\n}}\n"
+    );
+    let r = scan_tf(&config);
+    let u = r
+        .undecided
+        .iter()
+        .find(|u| u.policy.meta.id == "BG122" && *u.bucket == *B)
+        .unwrap_or_else(|| panic!("BG122 not undecided: {:?}", undecided(&r)));
+    let why = u
+        .reason
+        .split_once("has parts that are not known: ")
+        .map(|(_, why)| why)
+        .unwrap_or_else(|| panic!("{}", u.reason));
+    assert!(why.contains("var.who"), "{}", u.reason);
+}
