@@ -793,3 +793,26 @@ fn a_partly_known_policy_says_which_value_is_not_known() {
         .unwrap_or_else(|| panic!("{}", u.reason));
     assert!(why.contains("var.who"), "{}", u.reason);
 }
+
+/// A bucket whose name is not known may be the one a partly known TLS Deny names, but only a
+/// Deny whose Resource could name a bucket ARN (no `/`) and all its objects (ending in `*`) could
+/// enforce TLS on it: a Deny on objects alone cannot, whatever its holes are, so BG203 fails
+/// rather than being undecided.
+#[test]
+fn a_tls_deny_on_objects_alone_cannot_cover_a_bucket_of_unknown_name() {
+    let config = |resources: &str| {
+        format!(
+            "variable \"name\" {{\n  type = string\n}}\n\
+             resource \"aws_s3_bucket\" \"b\" {{\n  bucket = var.name\n}}\n\
+             resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({{\n    \
+             Version = \"2012-10-17\"\n    Statement = [{{ Effect = \"Deny\", Principal = \"*\", Action = \"s3:*\", \
+             Resource = [{resources}], Condition = {{ Bool = {{ \"aws:SecureTransport\" = \"false\" }} }} }}]\n  }})\n}}\n"
+        )
+    };
+    let r = scan_tf(&config("\"arn:aws:s3:::${var.name}/*\""));
+    assert!(has(&r, "BG203", B), "{:?} {:?}", findings(&r), undecided(&r));
+    let r = scan_tf(&config(
+        "\"arn:aws:s3:::${var.name}\", \"arn:aws:s3:::${var.name}/*\"",
+    ));
+    assert!(!has(&r, "BG203", B), "{:?} {:?}", findings(&r), undecided(&r));
+}
