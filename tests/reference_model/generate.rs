@@ -1,5 +1,14 @@
 //! The proptest strategy: bucket configurations over the space the reference model covers.
 //! Every value is a literal, so the engine has no reason to answer `unknown`.
+//!
+//! Left out, each where the strategy would produce it (the engine reports more exposure there
+//! than S3 gives, or S3's answer is not in the guide):
+//! - a bucket policy Deny together with ACL grants (the engine does not subtract Denies from
+//!   ACL grants);
+//! - a Deny on part of the bucket (`<bucket>/*` or a prefix alone: the engine counts a Deny only
+//!   when it covers the bucket and all its objects);
+//! - an action with no resource of its type in the statement (s3:ListBucket on objects);
+//! - a Resource naming another bucket (S3 rejects the whole policy as malformed).
 
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
