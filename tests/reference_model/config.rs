@@ -111,7 +111,6 @@ pub enum Resource {
     /// `<bucket>/logs/*`: some objects.
     ObjectsUnderLogs,
     Everything,
-    OtherBucketObjects,
 }
 
 /// A statement's `Condition`.

@@ -75,7 +75,7 @@ const ACTIONS: [&str; 8] = [
     "*",
 ];
 
-/// `Resource::OtherBucketObjects` is left out of bucket policies: S3 refuses a bucket policy
+/// Another bucket's ARN is left out of bucket policies: S3 refuses a bucket policy
 /// whose Resource names another bucket ("MalformedPolicy: Policy has invalid resource"), so the
 /// whole policy is not applied; neither the engine nor the model represents that refusal
 /// (recorded in issue 20's notes).
@@ -245,12 +245,15 @@ fn ownership() -> impl Strategy<Value = Ownership> {
 }
 
 pub fn config() -> impl Strategy<Value = Config> {
-    let object_acl = prop::option::weighted(0.3, select(vec![
-        Canned::Private,
-        Canned::PublicRead,
-        Canned::PublicReadWrite,
-        Canned::AuthenticatedRead,
-    ]));
+    let object_acl = prop::option::weighted(
+        0.3,
+        select(vec![
+            Canned::Private,
+            Canned::PublicRead,
+            Canned::PublicReadWrite,
+            Canned::AuthenticatedRead,
+        ]),
+    );
     (
         (
             prop::option::weighted(0.4, acl()),

@@ -144,7 +144,6 @@ fn resource(r: Resource) -> String {
         Resource::Objects => format!("arn:aws:s3:::{BUCKET}/*"),
         Resource::ObjectsUnderLogs => format!("arn:aws:s3:::{BUCKET}/logs/*"),
         Resource::Everything => "*".to_string(),
-        Resource::OtherBucketObjects => "arn:aws:s3:::someone-elses-bucket/*".to_string(),
     }
 }
 
