@@ -194,6 +194,7 @@ fn statement(principal: Principal, actions: &[&'static str], condition: Option<C
         effect: Effect::Allow,
         principal,
         actions: actions.to_vec(),
+        not_action: false,
         resources: vec![Resource::Objects],
         condition,
     }

@@ -148,7 +148,12 @@ fn coherent(s: &Statement) -> bool {
 
 fn allow() -> impl Strategy<Value = Statement> {
     let public = (
-        select(vec![Principal::Star, Principal::AwsStar, Principal::NotOwner]),
+        select(vec![
+            Principal::Star,
+            Principal::AwsStar,
+            Principal::ListWithStar,
+            Principal::NotOwner,
+        ]),
         prop::option::of(select([FIXED.to_vec(), LOOSE.to_vec()].concat())),
     );
     let named = (
@@ -162,15 +167,28 @@ fn allow() -> impl Strategy<Value = Statement> {
         ]),
         prop::option::of(select(LOOSE.to_vec())),
     );
-    (prop_oneof![2 => public, 1 => named], actions(), resources())
-        .prop_map(|((principal, condition), actions, resources)| Statement {
-            effect: Effect::Allow,
-            principal,
-            actions,
-            resources,
-            condition,
+    // NotAction with one action: everything else, of both resource types.
+    let not_action =
+        prop::option::weighted(0.2, select(vec!["s3:DeleteObject", "s3:Get*", "s3:PutBucketAcl"]));
+    (
+        prop_oneof![2 => public, 1 => named],
+        actions(),
+        resources(),
+        not_action,
+    )
+        .prop_map(
+            |((principal, condition), actions, resources, not_action)| Statement {
+                effect: Effect::Allow,
+                principal,
+                not_action: not_action.is_some(),
+                actions: not_action.map_or(actions, |a| vec![a]),
+                resources,
+                condition,
+            },
+        )
+        .prop_filter("actions and resources of one type", |s| {
+            s.not_action || coherent(s)
         })
-        .prop_filter("actions and resources of one type", coherent)
 }
 
 fn deny() -> impl Strategy<Value = Statement> {
@@ -207,6 +225,7 @@ fn deny() -> impl Strategy<Value = Statement> {
                 effect: Effect::Deny,
                 principal,
                 actions,
+                not_action: false,
                 resources,
                 condition,
             }
@@ -229,6 +248,7 @@ fn access_point() -> impl Strategy<Value = AccessPoint> {
             effect: Effect::Allow,
             principal,
             actions,
+            not_action: false,
             resources: vec![Resource::Objects],
             condition,
         });

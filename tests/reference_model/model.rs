@@ -364,7 +364,8 @@ fn reach(r: Resource, on_objects: bool) -> Option<Objects> {
 fn covered(s: &Statement) -> Vec<(usize, Objects)> {
     let mut out = Vec::new();
     for (i, &(name, on_objects, _)) in OPS.iter().enumerate() {
-        if !s.actions.iter().any(|a| glob(a, name)) {
+        // [EVAL] NotAction: every action but those listed.
+        if s.actions.iter().any(|a| glob(a, name)) == s.not_action {
             continue;
         }
         let mut reached: Vec<Objects> = s.resources.iter().filter_map(|r| reach(*r, on_objects)).collect();
@@ -493,6 +494,7 @@ fn delegation() -> Vec<Access> {
         effect: Effect::Allow,
         principal: Principal::AwsStar,
         actions: vec!["*"],
+        not_action: false,
         resources: vec![Resource::Bucket, Resource::Objects],
         condition: None,
     };

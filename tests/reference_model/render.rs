@@ -131,6 +131,7 @@ fn principal(p: Principal) -> (&'static str, Value) {
     match p {
         Principal::Star => ("Principal", json!("*")),
         Principal::AwsStar => ("Principal", json!({"AWS": "*"})),
+        Principal::ListWithStar => ("Principal", json!({"AWS": [root(OWNER), "*"]})),
         Principal::NotOwner => ("NotPrincipal", json!({"AWS": root(OWNER)})),
         Principal::Account(id) => ("Principal", json!({"AWS": root(id)})),
         Principal::TwoAccounts => ("Principal", json!({"AWS": [root(PARTNER), root(STRANGER)]})),
@@ -158,10 +159,11 @@ fn condition(c: Condition) -> Value {
 
 fn statement(s: &Statement, resources: Vec<String>) -> Value {
     let (key, who) = principal(s.principal);
+    let action = if s.not_action { "NotAction" } else { "Action" };
     let mut v = json!({
         "Effect": if s.effect == Effect::Allow { "Allow" } else { "Deny" },
         key: who,
-        "Action": s.actions,
+        action: s.actions,
         "Resource": resources,
     });
     if let Some(c) = s.condition {
