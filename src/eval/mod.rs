@@ -7,6 +7,7 @@ mod body;
 pub mod config;
 mod expr;
 pub mod functions;
+pub mod go_json;
 mod instances;
 mod modules;
 #[cfg(test)]
