@@ -257,35 +257,79 @@ fn parse_files(u: &Unit) -> ParsedFiles {
 }
 
 fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
-    let sources = u.sources;
-    let is_root = u.depth == 0;
-    // A root is parsed once; a child module on its first call (in the cache of its root when
-    // it sits under the root's directory, else in the one every root shares).
-    let cached;
-    let own;
+    let mut own = None;
+    let (files, fresh) = parsed_files(u, &mut own);
     // Parse errors are reported by the call that parsed the files: once per file, not once per
     // instance of the module.
-    let mut fresh = true;
-    let files = match (is_root, u.files.first()) {
-        (false, Some(&first)) => {
-            let inside = match (&u.fs_dir, &u.root_fs) {
-                (Some(dir), Some(root)) => dir.starts_with(root),
-                _ => true,
-            };
-            cached = u.caches[usize::from(!inside)].slot(first);
-            fresh = false;
-            cached.get_or_init(|| {
-                fresh = true;
-                parse_files(u)
-            })
-        }
-        _ => {
-            own = parse_files(u);
-            &own
-        }
-    };
-    let parsed = &files.parsed;
     let mut errors = if fresh { files.errors.clone() } else { Vec::new() };
+    let top = top_blocks(u.sources, &files.parsed);
+    let notes = std::cell::RefCell::new(Vec::new());
+    let loader =
+        |parent: &Evaluator, call: &ModuleCall, inputs: Map| load_child(u, &notes, parent, call, inputs);
+    let mut ev = Evaluator::new(&u.dir, u.fs_dir.clone(), &u.module, &top);
+    ev.loader = Some(&loader);
+    ev.vars = variable_values(u, &ev, &top, var_source, &mut errors);
+    let mut resources = kept_resources(u, &ev);
+    let names: Vec<String> = ev.module_calls.iter().map(|(n, _)| n.clone()).collect();
+    for name in names {
+        let _ = ev.module_call(&name);
+    }
+    // A root module's outputs have no reader (and were left unparsed).
+    let outputs = if u.depth == 0 {
+        Map::new()
+    } else {
+        outputs(&ev, &top)
+    };
+    resources.append(&mut ev.child_resources.borrow_mut());
+    errors.append(&mut ev.child_errors.borrow_mut());
+    let mut notes = notes.take();
+    notes.append(&mut ev.child_notes.borrow_mut());
+    ChildResult {
+        resources,
+        errors,
+        notes,
+        outputs: Node::new(Val::Map(outputs), default_origin(&top)),
+    }
+}
+
+/// The unit's files parsed, and whether this call parsed them. A root is parsed once (into
+/// `own`); a child module on its first call (in the cache of its root when it sits under the
+/// root's directory, else in the one every root shares).
+fn parsed_files<'u>(u: &Unit, own: &'u mut Option<ParsedFiles>) -> (ParsedRef<'u>, bool) {
+    let (false, Some(&first)) = (u.depth == 0, u.files.first()) else {
+        return (ParsedRef::Own(own.insert(parse_files(u))), true);
+    };
+    let inside = match (&u.fs_dir, &u.root_fs) {
+        (Some(dir), Some(root)) => dir.starts_with(root),
+        _ => true,
+    };
+    let cached = u.caches[usize::from(!inside)].slot(first);
+    let mut fresh = false;
+    cached.get_or_init(|| {
+        fresh = true;
+        parse_files(u)
+    });
+    (ParsedRef::Cached(cached), fresh)
+}
+
+/// Parsed files owned by this call or shared through a [`ParseCache`] slot.
+enum ParsedRef<'u> {
+    Own(&'u ParsedFiles),
+    Cached(Arc<OnceLock<ParsedFiles>>),
+}
+
+impl std::ops::Deref for ParsedRef<'_> {
+    type Target = ParsedFiles;
+    fn deref(&self) -> &ParsedFiles {
+        match self {
+            ParsedRef::Own(p) => p,
+            ParsedRef::Cached(slot) => slot.get().expect("filled by parsed_files"),
+        }
+    }
+}
+
+/// The top-level blocks of every parsed file, in file order.
+fn top_blocks<'p>(sources: &'p Sources, parsed: &'p [Parsed]) -> Vec<Block<'p>> {
     let mut top: Vec<Block> = Vec::new();
     for p in parsed {
         match p {
@@ -293,76 +337,90 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             Parsed::Json(id, v) => top.extend(tfjson::top_blocks(sources, *id, v)),
         }
     }
-    // Local child modules are read from the scanned files under their directory; remote ones
-    // from where `terraform init` put them, when it did.
-    let notes = std::cell::RefCell::new(Vec::new());
-    let loader = |parent: &Evaluator, call: &ModuleCall, inputs: Map| {
-        let (src, prefix) = (call.source, call.prefix);
-        if u.depth >= MAX_DEPTH {
-            return Err(format!("{prefix}: modules are nested too deeply (a cycle?)"));
-        }
-        let key = if u.key.is_empty() {
-            call.name.to_string()
-        } else {
-            format!("{}.{}", u.key, call.name)
-        };
-        let (child_fs, child_dir) = if src.starts_with("./") || src.starts_with("../") {
-            let fs = parent
-                .fs_dir
-                .as_ref()
-                .ok_or("the module directory is not known")?;
-            (normalize(&fs.join(src)), format!("{}/{src}", u.dir))
-        } else {
-            match (u.manifest.get(&key), &u.root_fs) {
-                (Some((_, dir)), Some(root_fs)) => {
-                    (normalize(&root_fs.join(dir)), format!("{}/{dir}", u.root))
-                }
-                _ => {
-                    let why = format!(
-                        "{prefix}: module source \"{src}\" is not installed (run `terraform init`); \
-                         its resources are not scanned and its outputs are unknown"
-                    );
-                    if !call.provisional {
-                        notes
-                            .borrow_mut()
-                            .push(InputError::at(sources, call.origin, why.clone()));
-                    }
-                    return Err(why);
-                }
-            }
-        };
-        let files: Vec<FileId> = sources.config_files_in(&child_fs).to_vec();
-        if files.is_empty() {
-            return Err(format!(
-                "module source \"{src}\" has no configuration files in the scan"
-            ));
-        }
-        let mut calls = u.calls.clone();
-        calls.push((prefix.to_string(), call.origin));
-        let child = Unit {
-            sources,
-            texts: &[],
-            caches: u.caches,
-            dir: normalize(Path::new(&child_dir))
-                .to_string_lossy()
-                .replace('\\', "/"),
-            fs_dir: Some(child_fs),
-            files,
-            root: u.root.clone(),
-            module: prefix.to_string(),
-            key,
-            calls,
-            root_fs: u.root_fs.clone(),
-            manifest: u.manifest,
-            depth: u.depth + 1,
-            keep: u.keep,
-        };
-        Ok(load_unit(&child, VarSource::Child(inputs)))
-    };
-    let mut ev = Evaluator::new(&u.dir, u.fs_dir.clone(), &u.module, &top);
-    ev.loader = Some(&loader);
+    top
+}
 
-    // Variable values in Terraform's precedence, lowest first.
+/// One instance of a child module, for [`Evaluator`]'s loader. Local child modules are read from
+/// the scanned files under their directory; remote ones from where `terraform init` put them,
+/// when it did (else a note, unless the call is provisional).
+fn load_child(
+    u: &Unit,
+    notes: &std::cell::RefCell<Vec<InputError>>,
+    parent: &Evaluator,
+    call: &ModuleCall,
+    inputs: Map,
+) -> Result<ChildResult, String> {
+    let (src, prefix) = (call.source, call.prefix);
+    if u.depth >= MAX_DEPTH {
+        return Err(format!("{prefix}: modules are nested too deeply (a cycle?)"));
+    }
+    let key = if u.key.is_empty() {
+        call.name.to_string()
+    } else {
+        format!("{}.{}", u.key, call.name)
+    };
+    let (child_fs, child_dir) = if src.starts_with("./") || src.starts_with("../") {
+        let fs = parent
+            .fs_dir
+            .as_ref()
+            .ok_or("the module directory is not known")?;
+        (normalize(&fs.join(src)), format!("{}/{src}", u.dir))
+    } else {
+        match (u.manifest.get(&key), &u.root_fs) {
+            (Some((_, dir)), Some(root_fs)) => (normalize(&root_fs.join(dir)), format!("{}/{dir}", u.root)),
+            _ => {
+                let why = format!(
+                    "{prefix}: module source \"{src}\" is not installed (run `terraform init`); \
+                     its resources are not scanned and its outputs are unknown"
+                );
+                if !call.provisional {
+                    notes
+                        .borrow_mut()
+                        .push(InputError::at(u.sources, call.origin, why.clone()));
+                }
+                return Err(why);
+            }
+        }
+    };
+    let files: Vec<FileId> = u.sources.config_files_in(&child_fs).to_vec();
+    if files.is_empty() {
+        return Err(format!(
+            "module source \"{src}\" has no configuration files in the scan"
+        ));
+    }
+    let mut calls = u.calls.clone();
+    calls.push((prefix.to_string(), call.origin));
+    let child = Unit {
+        sources: u.sources,
+        texts: &[],
+        caches: u.caches,
+        dir: normalize(Path::new(&child_dir))
+            .to_string_lossy()
+            .replace('\\', "/"),
+        fs_dir: Some(child_fs),
+        files,
+        root: u.root.clone(),
+        module: prefix.to_string(),
+        key,
+        calls,
+        root_fs: u.root_fs.clone(),
+        manifest: u.manifest,
+        depth: u.depth + 1,
+        keep: u.keep,
+    };
+    Ok(load_unit(&child, VarSource::Child(inputs)))
+}
+
+/// Variable values in Terraform's precedence, lowest first: defaults, then the root's inputs
+/// or a child's arguments; object types fill their optional attributes' defaults; a variable
+/// without any value is unknown.
+fn variable_values(
+    u: &Unit,
+    ev: &Evaluator,
+    top: &[Block],
+    var_source: VarSource,
+    errors: &mut Vec<InputError>,
+) -> Map {
     let root = Scope::root();
     let mut values: Map = Map::new();
     let mut types: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -375,7 +433,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     }
     match var_source {
         VarSource::Root { tfvars, vars } => {
-            root_var_values(sources, &ev, &top, &types, tfvars, vars, &mut values, &mut errors);
+            root_var_values(u.sources, ev, top, &types, tfvars, vars, &mut values, errors);
         }
         VarSource::Child(inputs) => {
             for (k, v) in inputs {
@@ -385,16 +443,15 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             }
         }
     }
-    // Object types fill their optional attributes' defaults, as Terraform converts the value.
     for b in top.iter().filter(|b| b.kind == "variable") {
         if let (Some(name), Some(ty)) = (b.labels.first(), b.body.attr("type"))
             && let Some(v) = values.get_mut(*name)
         {
             match ty.expr {
-                Expr::Hcl(e) => apply_type(&ev, e, v),
+                Expr::Hcl(e) => apply_type(ev, e, v),
                 Expr::Json(serde_json::Value::String(t)) => {
                     if let Ok(e) = hcl_edit::parser::parse_expr(t) {
-                        apply_type(&ev, &e, v)
+                        apply_type(ev, &e, v)
                     }
                 }
                 Expr::Json(_) => {}
@@ -404,14 +461,16 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     for name in types.keys() {
         values
             .entry(name.clone())
-            .or_insert_with(|| Node::unknown(format!("var.{name} has no value"), default_origin(&top)));
+            .or_insert_with(|| Node::unknown(format!("var.{name} has no value"), default_origin(top)));
     }
-    ev.vars = values;
+    values
+}
 
+/// The resources the unit's `keep` selects, every instance of them. All are evaluated before
+/// any is taken out of the memo: one read after it was taken would be evaluated again.
+fn kept_resources(u: &Unit, ev: &Evaluator) -> Vec<Resource> {
     let mut resources = Vec::new();
     let kept: Vec<ResKey> = ev.order.iter().filter(|k| (u.keep)(k.0, &k.1)).cloned().collect();
-    // All are evaluated before any is taken out of the memo: one read after it was taken would
-    // be evaluated again.
     for key in &kept {
         ev.evaluate(key);
     }
@@ -435,27 +494,19 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             });
         }
     }
-    let names: Vec<String> = ev.module_calls.iter().map(|(n, _)| n.clone()).collect();
-    for name in names {
-        let _ = ev.module_call(&name);
-    }
+    resources
+}
+
+/// A child module's outputs, by name.
+fn outputs(ev: &Evaluator, top: &[Block]) -> Map {
+    let root = Scope::root();
     let mut outputs = Map::new();
-    // A root module's outputs have no reader (and were left unparsed).
-    for b in top.iter().filter(|b| b.kind == "output" && !is_root) {
+    for b in top.iter().filter(|b| b.kind == "output") {
         if let (Some(name), Some(v)) = (b.labels.first(), b.body.attr("value")) {
             outputs.insert(name.to_string(), ev.eval_expr(v.expr, &root, v.origin));
         }
     }
-    resources.append(&mut ev.child_resources.borrow_mut());
-    errors.append(&mut ev.child_errors.borrow_mut());
-    let mut notes = notes.take();
-    notes.append(&mut ev.child_notes.borrow_mut());
-    ChildResult {
-        resources,
-        errors,
-        notes,
-        outputs: Node::new(Val::Map(outputs), default_origin(&top)),
-    }
+    outputs
 }
 
 /// Root module variables: TF_VAR_ environment, tfvars files, --var-file, --var.

@@ -11,7 +11,10 @@ pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
         s(a.get(i).ok_or(format!("{name}() needs {} argument(s)", i + 1))?)
     };
     Some(match name {
-        "jsonencode" => arg(0).map(|_| jsonencode(&a[0])),
+        "jsonencode" => a
+            .first()
+            .map(jsonencode)
+            .ok_or_else(|| format!("{name}() needs 1 argument(s)")),
         "jsondecode" => arg(0).and_then(|x| {
             let v: serde_json::Value = serde_json::from_str(&x).map_err(|e| format!("jsondecode(): {e}"))?;
             Ok(Node::from_json(&v, at).val)
