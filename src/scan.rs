@@ -91,7 +91,7 @@ fn scan_here(settings: &Settings) -> ScanResult {
                 .iter()
                 .filter_map(|&id| {
                     let f = sources.get(id);
-                    if f.display.ends_with(".json") || keeps_text(f) {
+                    if f.kind() == model::FileKind::Json || keeps_text(f) {
                         return None;
                     }
                     Some((id, sources.take_text(id)?))

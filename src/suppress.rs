@@ -177,7 +177,7 @@ fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
             continue;
         }
         let text: &str = &file.text;
-        let json = file.display.ends_with(".json");
+        let json = file.kind() == crate::model::FileKind::Json;
         let mut line_start = 0;
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         let mut starts = Vec::with_capacity(lines.len());
@@ -339,7 +339,7 @@ pub(crate) fn anchors(
             if !is_config_file(&file.display) || !in_file(origin.file) {
                 continue;
             }
-            let json = file.display.ends_with(".json");
+            let json = file.kind() == crate::model::FileKind::Json;
             if let Some((start, end)) = block_extent(&file.text, origin.start as usize, json) {
                 out.push(Anchor {
                     file: origin.file,

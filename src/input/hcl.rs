@@ -13,7 +13,7 @@ use crate::eval::{ChildResult, Evaluator, ModuleCall, ResKey, Scope, reorigin};
 use crate::input::discover::normalize;
 use crate::input::{InputError, Loaded, Module, prune, tfjson};
 use crate::model::node::Map;
-use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
+use crate::model::{FileId, FileKind, Mode, Node, Origin, Resource, Sources, Val};
 
 /// Variable values from outside the module: `--var-file` files and `--var name=value`.
 pub struct VarInputs<'a> {
@@ -48,7 +48,7 @@ impl ParseCache {
 }
 
 fn is_json(sources: &Sources, id: FileId) -> bool {
-    sources.get(id).display.ends_with(".json")
+    sources.get(id).kind() == FileKind::Json
 }
 
 /// Parse one file; errors carry the file position.

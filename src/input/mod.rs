@@ -67,6 +67,24 @@ impl InputError {
     }
 }
 
+/// Where a JSON parse error is in `text`: serde_json's 1-based line and column (which counts
+/// bytes) as a byte offset, on a character boundary.
+pub(crate) fn json_error_offset(text: &str, e: &serde_json::Error) -> usize {
+    let (line, column) = (e.line(), e.column());
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let mut off = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(off) {
+        off -= 1;
+    }
+    off
+}
+
 /// What a front end produced from one input.
 #[derive(Debug, Default)]
 pub struct Loaded {

@@ -18,7 +18,7 @@ use serde_json::Value as J;
 use serde_json::value::RawValue;
 
 use crate::eval::policy_document::policy_document_json;
-use crate::input::{InputError, Loaded};
+use crate::input::{InputError, Loaded, json_error_offset};
 use crate::model::node::Map;
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
 
@@ -201,7 +201,7 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
     let plan: Plan = match serde_json::from_str(text) {
         Ok(p) => p,
         Err(e) => {
-            let offset = offset_of(text, e.line(), e.column());
+            let offset = json_error_offset(text, &e);
             let origin = Origin::new(file, offset..offset);
             let msg = if e.is_syntax() || e.is_eof() {
                 format!("invalid JSON: {e}")
@@ -400,22 +400,6 @@ fn instance(
         bucket_expr: None,
     };
     Some((resource, doc))
-}
-
-/// Byte offset of a serde_json 1-based line/column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(i, _)| i + 1)
-    };
-    let mut off = (line_start + column.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(off) {
-        off -= 1;
-    }
-    off
 }
 
 fn join(module: &str, rel: &str) -> String {

@@ -16,5 +16,5 @@ pub mod value;
 pub use bucket::*;
 pub use node::{Node, Val};
 pub use resource::{Mode, Resource, placeholder_name};
-pub use source::{FileId, LineCol, Origin, SourceFile, Sources};
+pub use source::{FileId, FileKind, LineCol, Origin, SourceFile, Sources};
 pub use value::Value;

@@ -32,6 +32,24 @@ pub struct LineCol {
     pub column: u32,
 }
 
+/// The syntax of a scanned file, told by its name as Terraform tells it: `.tf.json` and
+/// `.tfvars.json` (and plans) are JSON, `.tf` and `.tfvars` native syntax.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Native,
+    Json,
+}
+
+impl FileKind {
+    pub fn of(name: &str) -> FileKind {
+        if name.ends_with(".json") {
+            FileKind::Json
+        } else {
+            FileKind::Native
+        }
+    }
+}
+
 pub struct SourceFile {
     /// The path as opened.
     pub path: PathBuf,
@@ -75,6 +93,11 @@ impl SourceFile {
             line_starts,
             wide,
         }
+    }
+
+    /// Its syntax (see [`FileKind`]).
+    pub fn kind(&self) -> FileKind {
+        FileKind::of(&self.display)
     }
 
     /// (UTF-8 bytes - UTF-16 units) of the text before byte `offset` (a char boundary).
