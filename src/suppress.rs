@@ -548,6 +548,7 @@ pub fn apply(
     let warn = |r: &Rule, msg: String| match r.warn_at {
         Some(at) => InputError::at(sources, at, msg),
         None => InputError {
+            severity: crate::diagnostic::Severity::Warning,
             path: r.location.file.clone(),
             line: Some(r.location.line),
             column: Some(1),

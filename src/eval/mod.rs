@@ -30,7 +30,7 @@ use hcl_edit::Decorated;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 
-use crate::input::InputError;
+use crate::diagnostic::Diagnostic;
 use crate::model::node::Map;
 use crate::model::partial;
 use crate::model::resource::{id_is_bucket, resource_type};
@@ -71,9 +71,9 @@ pub struct Evaluator<'a> {
     pub loader: Option<&'a LoadChild<'a>>,
     /// Resources and errors of child modules, as they are evaluated.
     pub child_resources: RefCell<Vec<Resource>>,
-    pub child_errors: RefCell<Vec<InputError>>,
+    pub child_errors: RefCell<Vec<Diagnostic>>,
     /// Informational notes of child modules (a remote module that is not installed).
-    pub child_notes: RefCell<Vec<InputError>>,
+    pub child_notes: RefCell<Vec<Diagnostic>>,
 }
 
 impl<'a> Evaluator<'a> {

@@ -5,9 +5,9 @@ use super::*;
 /// What evaluating one child module instance gives back.
 pub struct ChildResult {
     pub resources: Vec<Resource>,
-    pub errors: Vec<InputError>,
+    pub errors: Vec<Diagnostic>,
     /// Not errors, but limits of the scan the user should know about.
-    pub notes: Vec<InputError>,
+    pub notes: Vec<Diagnostic>,
     /// Map of output name → value.
     pub outputs: Node,
 }

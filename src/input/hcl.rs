@@ -11,7 +11,7 @@ use hcl_edit::structure::{Body as HclBody, Structure};
 use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, ResKey, Scope, reorigin};
 use crate::input::discover::normalize;
-use crate::input::{InputError, Loaded, Module, prune, tfjson};
+use crate::input::{InputError, Loaded, Module, Severity, prune, tfjson};
 use crate::model::node::Map;
 use crate::model::{FileId, FileKind, Mode, Node, Origin, Resource, Sources, Val};
 
@@ -374,9 +374,9 @@ fn load_child(
                      its resources are not scanned and its outputs are unknown"
                 );
                 if !call.provisional {
-                    notes
-                        .borrow_mut()
-                        .push(InputError::at(u.sources, call.origin, why.clone()));
+                    notes.borrow_mut().push(
+                        InputError::at(u.sources, call.origin, why.clone()).with_severity(Severity::Note),
+                    );
                 }
                 return Err(why);
             }

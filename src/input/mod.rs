@@ -7,9 +7,8 @@ pub mod prune;
 pub mod source_map;
 pub mod tfjson;
 
-use serde::Serialize;
-
-use crate::model::{FileId, Origin, Resource, Sources};
+pub use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{FileId, Resource};
 
 /// One unit of input.
 #[derive(Clone, Debug)]
@@ -31,41 +30,9 @@ pub struct Module {
     pub manifest: std::collections::BTreeMap<String, (String, String)>,
 }
 
-/// An input that could not be read or parsed. The rest of the scan goes on.
-#[derive(Clone, Debug, Serialize)]
-pub struct InputError {
-    pub path: String,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub message: String,
-    #[serde(skip)]
-    pub origin: Option<Origin>,
-}
-
-impl InputError {
-    /// An error without a position (unreadable file, missing terraform...).
-    pub fn file(path: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError {
-            path: path.into(),
-            line: None,
-            column: None,
-            message: message.into(),
-            origin: None,
-        }
-    }
-
-    /// An error at `origin`, with line and column filled in from `sources`.
-    pub fn at(sources: &Sources, origin: Origin, message: impl Into<String>) -> Self {
-        let lc = sources.start(origin);
-        InputError {
-            path: sources.display(origin).to_string(),
-            line: Some(lc.line),
-            column: Some(lc.column),
-            message: message.into(),
-            origin: Some(origin),
-        }
-    }
-}
+/// An input that could not be read or parsed (the rest of the scan goes on), or a note about
+/// one: see [`Diagnostic`].
+pub type InputError = Diagnostic;
 
 /// Where a JSON parse error is in `text`: serde_json's 1-based line and column (which counts
 /// bytes) as a byte offset, on a character boundary.
