@@ -73,6 +73,8 @@ fn scan_here(settings: &Settings) -> ScanResult {
     let vars = input::hcl::VarInputs {
         var_files: &found.var_files,
         vars: &settings.vars,
+        env: &settings.env_vars,
+        scan_root: Some(&settings.root),
     };
     // Block headers by resource, for inline suppressions and --diff-base (the model keeps
     // attribute origins); most scans have neither, and the map costs a copy of every address.

@@ -52,6 +52,8 @@ pub struct Evaluator<'a> {
     pub dir: String,
     /// The module directory on disk, for `file()`.
     pub fs_dir: Option<PathBuf>,
+    /// The directory tree being scanned, which `file()` may read besides `fs_dir`.
+    pub scan_root: Option<&'a std::path::Path>,
     /// Module address prefix, "" for the root module.
     pub module: String,
     pub vars: Map,
@@ -114,6 +116,7 @@ impl<'a> Evaluator<'a> {
         Evaluator {
             dir: dir.to_string(),
             fs_dir,
+            scan_root: None,
             module: module.to_string(),
             vars: Map::new(),
             locals,

@@ -28,6 +28,7 @@ fn eval(expr: &str, extra: &str) -> Node {
         &VarInputs {
             var_files: &[],
             vars: &[],
+            ..VarInputs::default()
         },
     );
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);

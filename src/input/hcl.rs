@@ -15,10 +15,17 @@ use crate::input::{InputError, Loaded, Module, Severity, prune, tfjson};
 use crate::model::node::Map;
 use crate::model::{FileId, FileKind, Mode, Node, Origin, Resource, Sources, Val};
 
-/// Variable values from outside the module: `--var-file` files and `--var name=value`.
+/// What the command line and the environment give a root module: variable values
+/// (`--var-file` files, `--var name=value`, `TF_VAR_name`) and the scanned tree.
+#[derive(Default)]
 pub struct VarInputs<'a> {
     pub var_files: &'a [FileId],
     pub vars: &'a [(String, String)],
+    /// `TF_VAR_name` values from the environment, by name (without the prefix).
+    pub env: &'a [(String, String)],
+    /// The directory tree being scanned: `file()` reads inside it or inside the module's own
+    /// directory, nowhere else. None: only the module's.
+    pub scan_root: Option<&'a Path>,
 }
 
 enum Parsed {
@@ -164,6 +171,7 @@ pub fn load_module_for(
         manifest,
         depth: 0,
         keep,
+        scan_root: vars.scan_root,
     };
     let r = load_unit(&unit, VarSource::Root { tfvars, vars });
     Loaded {
@@ -198,6 +206,8 @@ struct Unit<'s> {
     depth: u32,
     /// Which resources to return (see [`load_module_for`]).
     keep: fn(Mode, &str) -> bool,
+    /// See [`VarInputs::scan_root`].
+    scan_root: Option<&'s Path>,
 }
 
 impl Unit<'_> {
@@ -268,6 +278,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
         |parent: &Evaluator, call: &ModuleCall, inputs: Map| load_child(u, &notes, parent, call, inputs);
     let mut ev = Evaluator::new(&u.dir, u.fs_dir.clone(), &u.module, &top);
     ev.loader = Some(&loader);
+    ev.scan_root = u.scan_root;
     ev.vars = variable_values(u, &ev, &top, var_source, &mut errors);
     let mut resources = kept_resources(u, &ev);
     let names: Vec<String> = ev.module_calls.iter().map(|(n, _)| n.clone()).collect();
@@ -407,6 +418,7 @@ fn load_child(
         manifest: u.manifest,
         depth: u.depth + 1,
         keep: u.keep,
+        scan_root: u.scan_root,
     };
     Ok(load_unit(&child, VarSource::Child(inputs)))
 }
@@ -523,10 +535,10 @@ fn root_var_values(
 ) {
     let root = Scope::root();
     for (name, ty) in types {
-        if let Ok(raw) = std::env::var(format!("TF_VAR_{name}")) {
+        if let Some((_, raw)) = vars.env.iter().find(|(n, _)| n == name) {
             values.insert(
                 name.clone(),
-                raw_var(ev, &raw, ty.as_deref(), &root, default_origin(top)),
+                raw_var(ev, raw, ty.as_deref(), &root, default_origin(top)),
             );
         }
     }
@@ -748,6 +760,16 @@ mod tests {
     }
 
     fn load_with(files: &[(&str, &str)], var_files: &[(&str, &str)], vars: &[(&str, &str)]) -> Fixture {
+        load_env(files, var_files, vars, &[])
+    }
+
+    /// [`load_with`], with `TF_VAR_` values given as the command line reads them.
+    fn load_env(
+        files: &[(&str, &str)],
+        var_files: &[(&str, &str)],
+        vars: &[(&str, &str)],
+        env: &[(String, String)],
+    ) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let mut sources = Sources::default();
         let (mut cfg, mut tfvars, mut vf) = (Vec::new(), Vec::new(), Vec::new());
@@ -787,6 +809,8 @@ mod tests {
             &VarInputs {
                 var_files: &vf,
                 vars: &vars,
+                env,
+                scan_root: None,
             },
         );
         Fixture {
@@ -1737,15 +1761,15 @@ variable "j" {
 
     #[test]
     fn env_vars_sit_between_defaults_and_tfvars() {
-        // SAFETY: the names are unique to this test; std serializes environment access.
-        unsafe {
-            std::env::set_var("TF_VAR_bg_test_env_a", "env");
-            std::env::set_var("TF_VAR_bg_test_env_b", "env");
-        }
-        let f = load(&[
-            (
-                "main.tf",
-                r#"
+        // Terraform's precedence: defaults < TF_VAR_ environment < terraform.tfvars. The values
+        // come from VarInputs::env (the command line reads the environment, not the library).
+        let env =
+            [("bg_test_env_a", "env"), ("bg_test_env_b", "env")].map(|(k, v)| (k.to_string(), v.to_string()));
+        let f = load_env(
+            &[
+                (
+                    "main.tf",
+                    r#"
 variable "bg_test_env_a" {
   default = "default"
 }
@@ -1758,9 +1782,13 @@ resource "t" "r" {
   n = null
 }
 "#,
-            ),
-            ("terraform.tfvars", "bg_test_env_b = \"tfvars\"\n"),
-        ]);
+                ),
+                ("terraform.tfvars", "bg_test_env_b = \"tfvars\"\n"),
+            ],
+            &[],
+            &[],
+            &env,
+        );
         assert_eq!((f.s("t.r", "a"), f.s("t.r", "b")), ("env", "tfvars"));
         let Val::Map(m) = &f.res("t.r").body.val else {
             panic!()
