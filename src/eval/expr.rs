@@ -67,45 +67,12 @@ impl<'a> Evaluator<'a> {
             Expression::Number(n) => number_literal(n, at),
             Expression::String(s) => node(Val::Str(s.value().clone()), at),
             Expression::Array(a) => node(Val::List(a.iter().map(|x| self.eval(x, sc, at)).collect()), at),
-            Expression::Object(o) => {
-                let mut m = Map::new();
-                for (k, v) in o.iter() {
-                    let key = match k {
-                        ObjectKey::Ident(id) => id.as_str().to_string(),
-                        ObjectKey::Expression(ke) => {
-                            // A bare word parses as a variable but means the literal name.
-                            if let Expression::Variable(id) = ke {
-                                id.as_str().to_string()
-                            } else {
-                                let kn = self.eval(ke, sc, at);
-                                match to_str(&kn) {
-                                    Ok(s) => s,
-                                    Err(r) => {
-                                        return Node::unknown(format!("object key is not known: {r}"), at);
-                                    }
-                                }
-                            }
-                        }
-                    };
-                    m.insert(key, self.eval(v.expr(), sc, at));
-                }
-                node(Val::Map(m), at)
-            }
+            Expression::Object(o) => self.eval_object(o, sc, at),
             Expression::StringTemplate(t) => self.eval_template(t, sc, at),
             Expression::HeredocTemplate(h) => self.eval_template(&h.template, sc, at),
             Expression::Parenthesis(p) => self.eval(p.inner(), sc, at),
             Expression::Variable(id) => self.resolve_root(id.as_str(), &[], sc, at),
-            Expression::Conditional(c) => {
-                let cond = self.eval(&c.cond_expr, sc, at);
-                match cond.as_bool() {
-                    Some(true) => self.eval(&c.true_expr, sc, at),
-                    Some(false) => self.eval(&c.false_expr, sc, at),
-                    None => match &cond.val {
-                        Val::Unknown(_) | Val::Partial(_) => cond.into_unknown(at),
-                        v => Node::unknown(format!("condition is a {}, not a bool", type_name(v)), at),
-                    },
-                }
-            }
+            Expression::Conditional(c) => self.eval_conditional(c, sc, at),
             Expression::FuncCall(f) => {
                 let name = f.name.name.as_str();
                 if !f.name.namespace.is_empty() {
@@ -121,26 +88,66 @@ impl<'a> Evaluator<'a> {
                     self.apply_ops_owned(base, &t.operators, sc, at)
                 }
             }
-            Expression::UnaryOp(u) => {
-                let v = self.eval(&u.expr, sc, at);
-                let refs = v.refs.clone();
-                let out = match (u.operator.value(), &v.val) {
-                    (_, Val::Unknown(_)) => return v,
-                    (_, Val::Partial(p)) => Val::Unknown(p.reason.clone()),
-                    (UnaryOperator::Not, _) => match v.as_bool() {
-                        Some(b) => Val::Bool(!b),
-                        None => Val::Unknown(format!("! needs a bool, not a {}", type_name(&v.val))),
-                    },
-                    (UnaryOperator::Neg, Val::Number(n)) => Val::Number(-n),
-                    (UnaryOperator::Neg, v) => {
-                        Val::Unknown(format!("- needs a number, not a {}", type_name(v)))
-                    }
-                };
-                node(out, at).with_refs(refs)
-            }
+            Expression::UnaryOp(u) => self.eval_unary(u, sc, at),
             Expression::BinaryOp(b) => self.eval_binary_chain(b, sc, at),
             Expression::ForExpr(f) => self.eval_for(f, sc, at),
         }
+    }
+
+    /// An object constructor; a key that is not known makes the whole object unknown.
+    fn eval_object(&self, o: &hcl_edit::expr::Object, sc: &Scope, at: Origin) -> Node {
+        let mut m = Map::new();
+        for (k, v) in o.iter() {
+            let key = match k {
+                ObjectKey::Ident(id) => id.as_str().to_string(),
+                ObjectKey::Expression(ke) => {
+                    // A bare word parses as a variable but means the literal name.
+                    if let Expression::Variable(id) = ke {
+                        id.as_str().to_string()
+                    } else {
+                        let kn = self.eval(ke, sc, at);
+                        match to_str(&kn) {
+                            Ok(s) => s,
+                            Err(r) => {
+                                return Node::unknown(format!("object key is not known: {r}"), at);
+                            }
+                        }
+                    }
+                }
+            };
+            m.insert(key, self.eval(v.expr(), sc, at));
+        }
+        node(Val::Map(m), at)
+    }
+
+    /// `c ? a : b`: only the branch taken is evaluated.
+    fn eval_conditional(&self, c: &hcl_edit::expr::Conditional, sc: &Scope, at: Origin) -> Node {
+        let cond = self.eval(&c.cond_expr, sc, at);
+        match cond.as_bool() {
+            Some(true) => self.eval(&c.true_expr, sc, at),
+            Some(false) => self.eval(&c.false_expr, sc, at),
+            None => match &cond.val {
+                Val::Unknown(_) | Val::Partial(_) => cond.into_unknown(at),
+                v => Node::unknown(format!("condition is a {}, not a bool", type_name(v)), at),
+            },
+        }
+    }
+
+    /// `!x` and `-x`.
+    fn eval_unary(&self, u: &hcl_edit::expr::UnaryOp, sc: &Scope, at: Origin) -> Node {
+        let v = self.eval(&u.expr, sc, at);
+        let refs = v.refs.clone();
+        let out = match (u.operator.value(), &v.val) {
+            (_, Val::Unknown(_)) => return v,
+            (_, Val::Partial(p)) => Val::Unknown(p.reason.clone()),
+            (UnaryOperator::Not, _) => match v.as_bool() {
+                Some(b) => Val::Bool(!b),
+                None => Val::Unknown(format!("! needs a bool, not a {}", type_name(&v.val))),
+            },
+            (UnaryOperator::Neg, Val::Number(n)) => Val::Number(-n),
+            (UnaryOperator::Neg, v) => Val::Unknown(format!("- needs a number, not a {}", type_name(v))),
+        };
+        node(out, at).with_refs(refs)
     }
 
     /// `a + b + c ...` parses into a left-deep tree, one level per operator: its left side is

@@ -3,15 +3,14 @@
 
 use super::*;
 
+/// Keys added to an object that the configuration did not write, with the written value each
+/// replaced, if any (see [`Instance::injected`]).
+type Injected = Vec<(String, Option<Node>)>;
+
 impl<'a> Evaluator<'a> {
     /// Add what references read but the configuration does not write: a bucket's id/arn, a
     /// policy document's json. The object carries the instance address as its ref.
-    pub(super) fn with_computed(
-        &self,
-        key: &ResKey,
-        mut body: Node,
-        address: &str,
-    ) -> (Node, Vec<(String, Option<Node>)>) {
+    pub(super) fn with_computed(&self, key: &ResKey, mut body: Node, address: &str) -> (Node, Injected) {
         let mut injected = Vec::new();
         let at = body.origin;
         let json = if key.0 == Mode::Data && key.1 == "aws_iam_policy_document" {
@@ -24,31 +23,7 @@ impl<'a> Evaluator<'a> {
             None
         };
         if let Val::Map(m) = &mut body.val {
-            // A data source's name is the argument it is read by: known, or left unknown.
-            let data_name = match m.get("bucket").map(|b| &b.val) {
-                Some(Val::Str(s)) if key.0 == Mode::Data => Some(s.clone()),
-                _ => None,
-            };
-            if key.1 == "aws_s3_bucket" && (key.0 == Mode::Managed || data_name.is_some()) {
-                let name = match m.get("bucket").map(|b| &b.val) {
-                    Some(Val::Str(s)) => s.clone(),
-                    _ => placeholder_name(address),
-                };
-                let refs = vec![address.to_string()];
-                let s = |v: String| node(Val::Str(v), at).with_refs(refs.clone());
-                for (k, v) in [
-                    ("id", s(name.clone())),
-                    ("bucket", s(name.clone())),
-                    ("arn", s(format!("arn:aws:s3:::{name}"))),
-                ] {
-                    // A written name stays as written; references still get the address.
-                    if k == "bucket" && matches!(m.get(k).map(|p| &p.val), Some(Val::Str(_))) {
-                        continue;
-                    }
-                    let prev = m.insert(k.to_string(), v);
-                    injected.push((k.to_string(), prev));
-                }
-            }
+            bucket_identity(key, m, address, at, &mut injected);
             // A configuration resource's id is its bucket's name (see `id_is_bucket`).
             if key.0 == Mode::Managed
                 && !m.contains_key("id")
@@ -62,33 +37,67 @@ impl<'a> Evaluator<'a> {
                 let prev = m.insert("json".into(), j);
                 injected.push(("json".into(), prev));
             }
-            // Attributes that are the scanned account's own values: symbols, not unknowns.
-            let own = own_account_arn(key, self.block(key))
-                .map(|(k, text)| (k, text, "is computed by the provider (in the scanned account)"));
-            let data = if key.0 == Mode::Data {
-                well_known(&key.1)
-            } else {
-                Vec::new()
-            };
-            let data = data.into_iter().map(|(k, text)| {
-                (
-                    k,
-                    text,
-                    "is a value of the scanned account, not known to the scan",
-                )
-            });
-            for (k, text, what) in own.into_iter().chain(data) {
-                if m.contains_key(k) {
-                    continue;
-                }
-                let reason = format!("{address}.{k} {what}");
-                let v = node(Val::partial(text, reason), at).with_refs(vec![address.to_string()]);
-                m.insert(k.to_string(), v);
-                injected.push((k.to_string(), None));
-            }
+            self.account_symbols(key, m, address, at, &mut injected);
         }
         body.refs = vec![address.to_string()];
         (body, injected)
+    }
+
+    /// Attributes that are the scanned account's own values: symbols, not unknowns.
+    fn account_symbols(&self, key: &ResKey, m: &mut Map, address: &str, at: Origin, injected: &mut Injected) {
+        let own = own_account_arn(key, self.block(key))
+            .map(|(k, text)| (k, text, "is computed by the provider (in the scanned account)"));
+        let data = if key.0 == Mode::Data {
+            well_known(&key.1)
+        } else {
+            Vec::new()
+        };
+        let data = data.into_iter().map(|(k, text)| {
+            (
+                k,
+                text,
+                "is a value of the scanned account, not known to the scan",
+            )
+        });
+        for (k, text, what) in own.into_iter().chain(data) {
+            if m.contains_key(k) {
+                continue;
+            }
+            let reason = format!("{address}.{k} {what}");
+            let v = node(Val::partial(text, reason), at).with_refs(vec![address.to_string()]);
+            m.insert(k.to_string(), v);
+            injected.push((k.to_string(), None));
+        }
+    }
+}
+
+/// A bucket's `id`, `bucket` and `arn`: its name, written or a placeholder. A data source's name
+/// is the argument it is read by: known, or left unknown.
+fn bucket_identity(key: &ResKey, m: &mut Map, address: &str, at: Origin, injected: &mut Injected) {
+    let data_name = match m.get("bucket").map(|b| &b.val) {
+        Some(Val::Str(s)) if key.0 == Mode::Data => Some(s.clone()),
+        _ => None,
+    };
+    if key.1 != "aws_s3_bucket" || (key.0 != Mode::Managed && data_name.is_none()) {
+        return;
+    }
+    let name = match m.get("bucket").map(|b| &b.val) {
+        Some(Val::Str(s)) => s.clone(),
+        _ => placeholder_name(address),
+    };
+    let refs = vec![address.to_string()];
+    let s = |v: String| node(Val::Str(v), at).with_refs(refs.clone());
+    for (k, v) in [
+        ("id", s(name.clone())),
+        ("bucket", s(name.clone())),
+        ("arn", s(format!("arn:aws:s3:::{name}"))),
+    ] {
+        // A written name stays as written; references still get the address.
+        if k == "bucket" && matches!(m.get(k).map(|p| &p.val), Some(Val::Str(_))) {
+            continue;
+        }
+        let prev = m.insert(k.to_string(), v);
+        injected.push((k.to_string(), prev));
     }
 }
 

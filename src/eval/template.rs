@@ -1,5 +1,7 @@
 //! String templates: interpolations and `%{if}` / `%{for}` directives, with holes for unknowns.
 
+use hcl_edit::template::{ForDirective, IfDirective};
+
 use super::*;
 
 impl<'a> Evaluator<'a> {
@@ -50,70 +52,79 @@ impl<'a> Evaluator<'a> {
                         .map_err(|r| Node::unknown(r, at).with_refs(out.refs.clone()))?;
                 }
                 Element::Directive(d) => match d.as_ref() {
-                    Directive::If(d) => {
-                        let c = self.eval(&d.if_expr.cond_expr, sc, at);
-                        deep_refs(&c, &mut out.refs);
-                        let close = d.endif_expr.strip.strip_start();
-                        let branch = match c.as_bool() {
-                            Some(true) => Some((
-                                &d.if_expr.template,
-                                (
-                                    d.if_expr.strip.strip_end(),
-                                    d.else_expr.as_ref().map_or(close, |e| e.strip.strip_start()),
-                                ),
-                            )),
-                            Some(false) => d
-                                .else_expr
-                                .as_ref()
-                                .map(|e| (&e.template, (e.strip.strip_end(), close))),
-                            None => {
-                                let r = to_str(&c)
-                                    .err()
-                                    .unwrap_or_else(|| "condition is not a bool".into());
-                                return Err(Node::unknown(r, at).with_refs(out.refs.clone()));
-                            }
-                        };
-                        if let Some((t, strip)) = branch {
-                            self.render(&t.iter().collect::<Vec<_>>(), strip, sc, at, out)?;
-                        }
-                    }
-                    Directive::For(d) => {
-                        let f = &d.for_expr;
-                        let coll = self.eval(&f.collection_expr, sc, at);
-                        deep_refs(&coll, &mut out.refs);
-                        let items: Vec<(Node, Node)> = match &coll.val {
-                            Val::List(l) => l
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| (node(Val::Number(i as f64), at), v.clone()))
-                                .collect(),
-                            Val::Map(m) => m
-                                .iter()
-                                .map(|(k, v)| (node(Val::Str(k.clone()), at), v.clone()))
-                                .collect(),
-                            Val::Unknown(_) | Val::Partial(_) => {
-                                let r = coll.val.unknown_reason().unwrap_or_default();
-                                return Err(Node::unknown(r, at).with_refs(out.refs.clone()));
-                            }
-                            v => {
-                                return Err(Node::unknown(
-                                    format!("for directive over a {}", type_name(v)),
-                                    at,
-                                ));
-                            }
-                        };
-                        let body: Vec<&Element> = f.template.iter().collect();
-                        for (k, v) in items {
-                            let mut names = vec![(f.value_var.as_str().to_string(), v)];
-                            if let Some(kv) = &f.key_var {
-                                names.push((kv.as_str().to_string(), k));
-                            }
-                            let strip = (f.strip.strip_end(), d.endfor_expr.strip.strip_start());
-                            self.render(&body, strip, &sc.child(names), at, out)?;
-                        }
-                    }
+                    Directive::If(d) => self.render_if(d, sc, at, out)?,
+                    Directive::For(d) => self.render_for(d, sc, at, out)?,
                 },
             }
+        }
+        Ok(())
+    }
+
+    /// `%{if}`: the branch the condition picks, rendered; an unknown condition makes the whole
+    /// template unknown.
+    fn render_if(&self, d: &IfDirective, sc: &Scope, at: Origin, out: &mut Rendered) -> Result<(), Node> {
+        let c = self.eval(&d.if_expr.cond_expr, sc, at);
+        deep_refs(&c, &mut out.refs);
+        let close = d.endif_expr.strip.strip_start();
+        let branch = match c.as_bool() {
+            Some(true) => Some((
+                &d.if_expr.template,
+                (
+                    d.if_expr.strip.strip_end(),
+                    d.else_expr.as_ref().map_or(close, |e| e.strip.strip_start()),
+                ),
+            )),
+            Some(false) => d
+                .else_expr
+                .as_ref()
+                .map(|e| (&e.template, (e.strip.strip_end(), close))),
+            None => {
+                let r = to_str(&c)
+                    .err()
+                    .unwrap_or_else(|| "condition is not a bool".into());
+                return Err(Node::unknown(r, at).with_refs(out.refs.clone()));
+            }
+        };
+        if let Some((t, strip)) = branch {
+            self.render(&t.iter().collect::<Vec<_>>(), strip, sc, at, out)?;
+        }
+        Ok(())
+    }
+
+    /// `%{for}`: the body once per element, with the loop's names bound.
+    fn render_for(&self, d: &ForDirective, sc: &Scope, at: Origin, out: &mut Rendered) -> Result<(), Node> {
+        let f = &d.for_expr;
+        let coll = self.eval(&f.collection_expr, sc, at);
+        deep_refs(&coll, &mut out.refs);
+        let items: Vec<(Node, Node)> = match &coll.val {
+            Val::List(l) => l
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (node(Val::Number(i as f64), at), v.clone()))
+                .collect(),
+            Val::Map(m) => m
+                .iter()
+                .map(|(k, v)| (node(Val::Str(k.clone()), at), v.clone()))
+                .collect(),
+            Val::Unknown(_) | Val::Partial(_) => {
+                let r = coll.val.unknown_reason().unwrap_or_default();
+                return Err(Node::unknown(r, at).with_refs(out.refs.clone()));
+            }
+            v => {
+                return Err(Node::unknown(
+                    format!("for directive over a {}", type_name(v)),
+                    at,
+                ));
+            }
+        };
+        let body: Vec<&Element> = f.template.iter().collect();
+        for (k, v) in items {
+            let mut names = vec![(f.value_var.as_str().to_string(), v)];
+            if let Some(kv) = &f.key_var {
+                names.push((kv.as_str().to_string(), k));
+            }
+            let strip = (f.strip.strip_end(), d.endfor_expr.strip.strip_start());
+            self.render(&body, strip, &sc.child(names), at, out)?;
         }
         Ok(())
     }
