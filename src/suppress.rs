@@ -388,20 +388,7 @@ fn module_blocks(sources: &Sources, in_file: impl Fn(FileId) -> bool) -> Vec<(Fi
     out
 }
 
-/// Whether `address` lies in an instance of module call `name` (`module.NAME.` / `module.NAME[..]`).
-pub(crate) fn in_module(address: &str, name: &str) -> bool {
-    let prefix = format!("module.{name}");
-    let mut rest = address;
-    while let Some(i) = rest.find(&prefix) {
-        let at_segment = i == 0 || rest[..i].ends_with('.');
-        let after = &rest[i + prefix.len()..];
-        if at_segment && (after.starts_with('.') || after.starts_with('[')) {
-            return true;
-        }
-        rest = &rest[i + prefix.len()..];
-    }
-    false
-}
+pub(crate) use crate::model::address::in_module;
 
 /// `*` matches any run of characters; everything else literally.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {

@@ -19,6 +19,7 @@ use serde_json::value::RawValue;
 
 use crate::eval::policy_document::policy_document_json;
 use crate::input::{InputError, Loaded, json_error_offset};
+use crate::model::address::{Address, strip_keys, unquoted};
 use crate::model::node::Map;
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
 
@@ -549,47 +550,14 @@ fn all_references<'j>(e: &'j Js, out: &mut Vec<&'j str>) {
     }
 }
 
-/// The characters of an address outside the quoted strings of its instance keys, each with the
-/// bracket depth before it, so a `]` or `.` inside `["a.b]"]` is never taken for syntax.
-fn unquoted(address: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
-    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
-    address.char_indices().filter_map(move |(i, c)| {
-        if in_str {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_str = false,
-                _ => {}
-            }
-            return None;
-        }
-        let before = depth;
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_str = true,
-            _ => {}
-        }
-        Some((i, c, before))
-    })
-}
-
-/// `module.a["x"].module.b[0]` → `module.a.module.b`: config addresses have no instance keys.
-pub(crate) fn strip_keys(address: &str) -> String {
-    unquoted(address)
-        .filter(|&(_, c, depth)| depth == 0 && c != '[')
-        .map(|(_, c, _)| c)
-        .collect()
-}
-
 /// The instance key as Terraform writes it (`[0]`, `["alpha"]`): the tail of the address, so its
 /// quoting is Terraform's own.
 fn instance_key(address: &str, rtype: &str, name: &str, indexed: bool) -> Option<String> {
     if !indexed {
         return None;
     }
-    let tail = &address[address.rfind(&format!("{rtype}.{name}["))? + rtype.len() + name.len() + 1..];
-    Some(tail.to_string())
+    let a = Address::parse(address).filter(|a| a.rtype == rtype && a.name == name && !a.key.is_empty())?;
+    Some(a.key.to_string())
 }
 
 /// A reference's resource: `aws_s3_bucket.b[0].id` → (`aws_s3_bucket.b`, Some(`[0]`)),

@@ -1,5 +1,6 @@
 //! The normalized model: what both front ends produce and what policies read.
 
+pub mod address;
 pub mod bucket;
 pub mod build;
 mod lines;
