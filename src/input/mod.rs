@@ -60,3 +60,20 @@ pub struct Loaded {
     /// Informational: what the scan could not see (a remote module that is not installed).
     pub notes: Vec<InputError>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_error_offset_is_the_byte_of_serde_jsons_line_and_column() {
+        // serde_json counts lines from 1 and columns in bytes; the error here is the `x` on line 3.
+        let text = "{\n  \"é\": 1,\n  x\n}";
+        let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+        let off = json_error_offset(text, &e);
+        assert_eq!(&text[off..off + 1], "x", "{e}");
+        // An unexpected end points at the last byte read (serde_json's column 3 here).
+        let e = serde_json::from_str::<serde_json::Value>("[1,").unwrap_err();
+        assert_eq!((e.column(), json_error_offset("[1,", &e)), (3, 2));
+    }
+}

@@ -183,6 +183,15 @@ impl SourceFile {
     }
 }
 
+/// Why a file's text could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not UTF-8 text")]
+    NotUtf8,
+}
+
 /// The text of a scanned file: owned, or a read-only memory map of the file (plans: hundreds of MB
 /// that are parsed once, then only read at a few resource addresses).
 pub struct Text(Repr);
@@ -208,8 +217,8 @@ impl From<Box<str>> for Text {
 
 impl Text {
     /// The file's text, memory-mapped (read into memory where the file is not a regular one).
-    pub fn map(file: &std::fs::File) -> Result<Text, String> {
-        let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    pub fn map(file: &std::fs::File) -> Result<Text, ReadError> {
+        let meta = file.metadata()?;
         // Pipes, /dev/stdin, /proc files...: their size is not known up front.
         if !meta.is_file() || meta.len() == 0 {
             return Self::read(file);
@@ -221,16 +230,16 @@ impl Text {
         // map (the plan parser keeps thousands) hold only under that precondition. Owning the
         // text instead would remove it, at the cost of the plan's size in resident memory
         // (487 MB on the 150,000-resource benchmark plan, whose peak is 547 MiB against 1 GiB).
-        let map = unsafe { memmap2::Mmap::map(file) }.map_err(|e| format!("cannot read: {e}"))?;
-        std::str::from_utf8(&map).map_err(|_| "not UTF-8 text".to_string())?;
+        let map = unsafe { memmap2::Mmap::map(file) }?;
+        std::str::from_utf8(&map).map_err(|_| ReadError::NotUtf8)?;
         Ok(Text(Repr::Mapped(map)))
     }
 
     /// The file's text, read into memory.
-    fn read(file: &std::fs::File) -> Result<Text, String> {
+    fn read(file: &std::fs::File) -> Result<Text, ReadError> {
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut &*file, &mut bytes).map_err(|e| format!("cannot read: {e}"))?;
-        let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+        std::io::Read::read_to_end(&mut &*file, &mut bytes)?;
+        let text = String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)?;
         Ok(Text::from(text.into_boxed_str()))
     }
 
@@ -394,6 +403,22 @@ mod tests {
         assert!(Text::map(&std::fs::File::open(&path).unwrap()).is_err());
         std::fs::write(&path, b"").unwrap();
         assert_eq!(&*Text::map(&std::fs::File::open(&path).unwrap()).unwrap(), "");
+    }
+
+    #[test]
+    fn file_kind_follows_terraform_naming() {
+        // Terraform reads `.tf.json` / `.tfvars.json` as JSON syntax, `.tf` / `.tfvars` as native.
+        for (name, kind) in [
+            ("main.tf", FileKind::Native),
+            ("terraform.tfvars", FileKind::Native),
+            ("main.tf.json", FileKind::Json),
+            ("x.auto.tfvars.json", FileKind::Json),
+            ("plan.json", FileKind::Json),
+        ] {
+            assert_eq!(FileKind::of(name), kind, "{name}");
+        }
+        let f = SourceFile::new(PathBuf::from("m/a.tf.json"), "m/a.tf.json".into(), "{}");
+        assert_eq!(f.kind(), FileKind::Json);
     }
 
     #[test]
