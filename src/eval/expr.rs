@@ -213,23 +213,8 @@ impl<'a> Evaluator<'a> {
                         Ok(k) => k,
                         Err(r) => return Node::unknown(format!("for expression key is not known: {r}"), at),
                     };
-                    if f.grouping {
-                        let e = map.entry(k).or_insert_with(|| node(Val::List(Vec::new()), at));
-                        if let Val::List(l) = &mut e.val {
-                            l.push(val);
-                        }
-                    } else {
-                        match map.entry(k) {
-                            litemap::Entry::Occupied(e) => {
-                                return Node::unknown(
-                                    format!("duplicate key \"{}\" in for expression", e.key()),
-                                    at,
-                                );
-                            }
-                            litemap::Entry::Vacant(e) => {
-                                e.insert(val);
-                            }
-                        }
+                    if let Err(u) = insert_for_key(&mut map, k, val, f.grouping, at) {
+                        return u;
                     }
                 }
             }
@@ -238,6 +223,28 @@ impl<'a> Evaluator<'a> {
             node(Val::Map(map), at)
         } else {
             node(Val::List(list), at)
+        }
+    }
+}
+
+/// One element of a `for` expression that builds an object: under its key, or appended to its
+/// key's list with `...` (grouping). A key given twice without grouping is an error.
+fn insert_for_key(map: &mut Map, k: String, val: Node, grouping: bool, at: Origin) -> Result<(), Node> {
+    if grouping {
+        let e = map.entry(k).or_insert_with(|| node(Val::List(Vec::new()), at));
+        if let Val::List(l) = &mut e.val {
+            l.push(val);
+        }
+        return Ok(());
+    }
+    match map.entry(k) {
+        litemap::Entry::Occupied(e) => Err(Node::unknown(
+            format!("duplicate key \"{}\" in for expression", e.key()),
+            at,
+        )),
+        litemap::Entry::Vacant(e) => {
+            e.insert(val);
+            Ok(())
         }
     }
 }

@@ -20,37 +20,7 @@ impl<'a> Evaluator<'a> {
                 }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let full = matches!(op.value(), TraversalOperator::FullSplat(_));
-                    let rest = &ops[i + 1..];
-                    let n = if full {
-                        rest.len()
-                    } else {
-                        rest.iter()
-                            .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
-                            .count()
-                    };
-                    let elems: Vec<&Node> = match &cur.val {
-                        Val::List(l) => l.iter().collect(),
-                        Val::Null => Vec::new(),
-                        Val::Unknown(_) => {
-                            let mut u = cur.clone();
-                            add_refs(&mut u.refs, &refs);
-                            return u;
-                        }
-                        _ => vec![cur],
-                    };
-                    add_refs(&mut refs, &cur.refs);
-                    let list = node(
-                        Val::List(
-                            elems
-                                .into_iter()
-                                .map(|e| self.apply_ops(e, &rest[..n], sc, at))
-                                .collect(),
-                        ),
-                        at,
-                    );
-                    let mut out = self.apply_ops(&list, &rest[n..], sc, at);
-                    add_refs(&mut out.refs, &refs);
-                    return out;
+                    return self.splat(cur, full, &ops[i + 1..], refs, sc, at);
                 }
             };
             match step {
@@ -77,6 +47,50 @@ impl<'a> Evaluator<'a> {
             origin: cur.origin,
             refs,
         }
+    }
+
+    /// `[*]` / `.*` over `cur`: the steps after it (all of them for a full splat, the attribute
+    /// steps for an attribute splat) applied to each element, the rest to the list they make.
+    /// `refs`: those gathered before the splat.
+    fn splat(
+        &self,
+        cur: &Node,
+        full: bool,
+        rest: &[Op],
+        mut refs: Vec<String>,
+        sc: &Scope,
+        at: Origin,
+    ) -> Node {
+        let n = if full {
+            rest.len()
+        } else {
+            rest.iter()
+                .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
+                .count()
+        };
+        let elems: Vec<&Node> = match &cur.val {
+            Val::List(l) => l.iter().collect(),
+            Val::Null => Vec::new(),
+            Val::Unknown(_) => {
+                let mut u = cur.clone();
+                add_refs(&mut u.refs, &refs);
+                return u;
+            }
+            _ => vec![cur],
+        };
+        add_refs(&mut refs, &cur.refs);
+        let list = node(
+            Val::List(
+                elems
+                    .into_iter()
+                    .map(|e| self.apply_ops(e, &rest[..n], sc, at))
+                    .collect(),
+            ),
+            at,
+        );
+        let mut out = self.apply_ops(&list, &rest[n..], sc, at);
+        add_refs(&mut out.refs, &refs);
+        out
     }
 
     /// [`Self::apply_ops`] on a value built for this read: without steps it is the result as
