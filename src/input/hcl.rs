@@ -370,29 +370,7 @@ fn load_child(
     } else {
         format!("{}.{}", u.key, call.name)
     };
-    let (child_fs, child_dir) = if src.starts_with("./") || src.starts_with("../") {
-        let fs = parent
-            .fs_dir
-            .as_ref()
-            .ok_or("the module directory is not known")?;
-        (normalize(&fs.join(src)), format!("{}/{src}", u.dir))
-    } else {
-        match (u.manifest.get(&key), &u.root_fs) {
-            (Some((_, dir)), Some(root_fs)) => (normalize(&root_fs.join(dir)), format!("{}/{dir}", u.root)),
-            _ => {
-                let why = format!(
-                    "{prefix}: module source \"{src}\" is not installed (run `terraform init`); \
-                     its resources are not scanned and its outputs are unknown"
-                );
-                if !call.provisional {
-                    notes.borrow_mut().push(
-                        InputError::at(u.sources, call.origin, why.clone()).with_severity(Severity::Note),
-                    );
-                }
-                return Err(why);
-            }
-        }
-    };
+    let (child_fs, child_dir) = child_location(u, notes, parent, call, &key)?;
     let files: Vec<FileId> = u.sources.config_files_in(&child_fs).to_vec();
     if files.is_empty() {
         return Err(format!(
@@ -421,6 +399,44 @@ fn load_child(
         scan_root: u.scan_root,
     };
     Ok(load_unit(&child, VarSource::Child(inputs)))
+}
+
+/// Where a child module's files are, on disk and as displayed: under the calling module's
+/// directory for a local source, where `terraform init` put it for a remote one (else a note,
+/// unless the call is provisional, and no files).
+fn child_location(
+    u: &Unit,
+    notes: &std::cell::RefCell<Vec<InputError>>,
+    parent: &Evaluator,
+    call: &ModuleCall,
+    key: &str,
+) -> Result<(PathBuf, String), String> {
+    let (src, prefix) = (call.source, call.prefix);
+    if src.starts_with("./") || src.starts_with("../") {
+        let fs = parent
+            .fs_dir
+            .as_ref()
+            .ok_or("the module directory is not known")?;
+        Ok((normalize(&fs.join(src)), format!("{}/{src}", u.dir)))
+    } else {
+        match (u.manifest.get(key), &u.root_fs) {
+            (Some((_, dir)), Some(root_fs)) => {
+                Ok((normalize(&root_fs.join(dir)), format!("{}/{dir}", u.root)))
+            }
+            _ => {
+                let why = format!(
+                    "{prefix}: module source \"{src}\" is not installed (run `terraform init`); \
+                     its resources are not scanned and its outputs are unknown"
+                );
+                if !call.provisional {
+                    notes.borrow_mut().push(
+                        InputError::at(u.sources, call.origin, why.clone()).with_severity(Severity::Note),
+                    );
+                }
+                Err(why)
+            }
+        }
+    }
 }
 
 /// Variable values in Terraform's precedence, lowest first: defaults, then the root's inputs
