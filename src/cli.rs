@@ -284,6 +284,7 @@ impl ScanArgs {
                     meta,
                     check: p.check,
                     scan_check: p.scan_check,
+                    neutralizable: p.neutralizable,
                 }));
                 for slot in settings.policies.iter_mut().filter(|s| s.meta.id == p.meta.id) {
                     *slot = overridden;

@@ -170,22 +170,17 @@ fn scan_here(settings: &Settings) -> ScanResult {
             .map(|r| InputError::at(&sources, r.origin, r.message)),
     );
     timer.phase("link model");
-    // Shared with the buckets, where the policies read them.
+    // Shared with the checks (through their context) and the report.
     let exposures: Vec<_> = crate::exposure::compute_all(&model)
         .into_iter()
         .map(std::sync::Arc::new)
         .collect();
-    model
-        .buckets
-        .par_iter_mut()
-        .zip(&exposures)
-        .for_each(|(b, e)| b.exposure = Some(e.clone()));
     timer.phase("exposures");
 
     // Every (bucket, policy) check, and the finding or undecided entry it makes, in parallel;
     // collected in bucket then policy order. Passes are not collected: most checks pass, and
     // a slot each would cost more memory than the findings.
-    let model_ref = &model;
+    let cx = &crate::policy::Context::new(&model, &exposures);
     let sources_ref = &sources;
     let strings = &crate::finding::Strings::default();
     // A window of buckets at a time: rayon collects each into pieces before appending them,
@@ -199,7 +194,7 @@ fn scan_here(settings: &Settings) -> ScanResult {
             .flat_map_iter(|bucket| {
                 let mut names = None;
                 settings.policies.iter().filter_map(move |p| {
-                    let verdict = crate::policy::scope::verdict(&p.meta.id, p.check, model_ref, bucket);
+                    let verdict = crate::policy::scope::verdict(&p.meta.id, p.check, cx, bucket);
                     let names = names.get_or_insert_with(|| {
                         (Arc::from(bucket.address.as_str()), strings.get(&bucket.root))
                     });
@@ -360,9 +355,6 @@ fn outcome(
     })
 }
 
-/// The ACL and policy findings whose grant the exposure model shows does not take effect.
-const NEUTRALIZABLE: &[&str] = &["BG101", "BG102", "BG103", "BG104", "BG105", "BG121", "BG122"];
-
 fn mark_neutralized(
     model: &Model,
     exposures: &[std::sync::Arc<crate::exposure::Exposure>],
@@ -378,7 +370,7 @@ fn mark_neutralized(
         .map(|(i, b)| ((b.root.as_str(), b.address.as_str()), i))
         .collect();
     for f in findings.iter_mut() {
-        if !NEUTRALIZABLE.contains(&f.policy.meta.id.as_str()) {
+        if !f.policy.neutralizable {
             continue;
         }
         let Some(&i) = position.get(&(&*f.root, &*f.bucket)) else {

@@ -82,7 +82,8 @@ fn bucket_identity(key: &ResKey, m: &mut Map, address: &str, at: Origin, injecte
         return;
     }
     let name = match m.get("bucket").map(|b| &b.val) {
-        Some(Val::Str(s)) => s.clone(),
+        // An empty name is no name: the provider generates one (`Bucket::arn_name`).
+        Some(Val::Str(s)) if !s.is_empty() => s.clone(),
         _ => placeholder_name(address),
     };
     let refs = vec![address.to_string()];
@@ -90,7 +91,7 @@ fn bucket_identity(key: &ResKey, m: &mut Map, address: &str, at: Origin, injecte
     for (k, v) in [
         ("id", s(name.clone())),
         ("bucket", s(name.clone())),
-        ("arn", s(format!("arn:aws:s3:::{name}"))),
+        ("arn", s(format!("{}{name}", crate::model::arn::S3_PREFIX))),
     ] {
         // A written name stays as written; references still get the address.
         if k == "bucket" && matches!(m.get(k).map(|p| &p.val), Some(Val::Str(_))) {
