@@ -119,6 +119,23 @@ pub fn hcl_body(file: FileId, offset: usize, body: &HclBody) -> Body<'_> {
     out
 }
 
+/// Index every configuration file of `sources` by directory, as discovery does as it lists
+/// them (tests, which add files by hand).
+#[cfg(test)]
+pub(crate) fn index_dirs(sources: &mut Sources) {
+    let mut by_dir: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    for (id, f) in sources.iter() {
+        let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if crate::input::discover::is_config_file(name) {
+            let dir = normalize(f.path.parent().unwrap_or(Path::new(".")));
+            by_dir.entry(dir).or_default().push(id);
+        }
+    }
+    for (dir, files) in by_dir {
+        sources.index_dir(dir, files);
+    }
+}
+
 /// Texts taken out of [`Sources`] for one load (see [`Sources::take_text`]): freed once that
 /// module is loaded rather than at the end of the scan.
 pub type Texts = Vec<(FileId, Box<str>)>;
@@ -811,7 +828,7 @@ mod tests {
                 cfg.push(id);
             }
         }
-        sources.index_dirs();
+        index_dirs(&mut sources);
         let vars: Vec<(String, String)> = vars.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         let module = Module {
             dir: "m".into(),

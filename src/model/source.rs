@@ -318,21 +318,6 @@ impl Sources {
         self.config_by_dir.insert(dir, files);
     }
 
-    /// Index the configuration files by directory, every file being added (tests; discovery
-    /// indexes the directories as it lists them).
-    #[cfg(test)]
-    pub fn index_dirs(&mut self) {
-        self.config_by_dir.clear();
-        for (i, f) in self.files.iter().enumerate() {
-            let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if crate::input::discover::is_config_file(name) {
-                let dir =
-                    crate::input::discover::normalize(f.path.parent().unwrap_or(std::path::Path::new(".")));
-                self.config_by_dir.entry(dir).or_default().push(FileId(i as u32));
-            }
-        }
-    }
-
     /// [`SourceFile::evict`] the configuration files (`.tf`, `.tf.json`) `evict` selects, once
     /// loading is done.
     pub fn evict_config_texts(&mut self, evict: impl Fn(&SourceFile) -> bool) {
