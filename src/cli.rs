@@ -264,6 +264,7 @@ impl ScanArgs {
         let at = |line: u32| format!("{}:{line}", file.as_ref().map_or("", |f| f.display.as_str()));
         let mut prov: Provenance = Vec::new();
         let mut settings = Settings::new(paths);
+        settings.env_vars = tf_var_env();
         prov.push((
             "config",
             file.as_ref().map_or("(none)".into(), |f| f.display.clone()),
@@ -631,4 +632,15 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             Ok(code)
         }
     }
+}
+
+/// The `TF_VAR_name` variables of the environment, by name (values that are not UTF-8 are left
+/// out, as Terraform cannot read them either).
+fn tf_var_env() -> Vec<(String, String)> {
+    std::env::vars_os()
+        .filter_map(|(k, v)| {
+            let name = k.to_str()?.strip_prefix("TF_VAR_")?.to_string();
+            Some((name, v.into_string().ok()?))
+        })
+        .collect()
 }

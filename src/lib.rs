@@ -8,6 +8,7 @@ pub mod alloc;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod exposure;

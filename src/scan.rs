@@ -73,6 +73,8 @@ fn scan_here(settings: &Settings) -> ScanResult {
     let vars = input::hcl::VarInputs {
         var_files: &found.var_files,
         vars: &settings.vars,
+        env: &settings.env_vars,
+        scan_root: Some(&settings.root),
     };
     // Block headers by resource, for inline suppressions and --diff-base (the model keeps
     // attribute origins); most scans have neither, and the map costs a copy of every address.
@@ -91,7 +93,7 @@ fn scan_here(settings: &Settings) -> ScanResult {
                 .iter()
                 .filter_map(|&id| {
                     let f = sources.get(id);
-                    if f.display.ends_with(".json") || keeps_text(f) {
+                    if f.kind() == model::FileKind::Json || keeps_text(f) {
                         return None;
                     }
                     Some((id, sources.take_text(id)?))

@@ -177,7 +177,7 @@ fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
             continue;
         }
         let text: &str = &file.text;
-        let json = file.display.ends_with(".json");
+        let json = file.kind() == crate::model::FileKind::Json;
         let mut line_start = 0;
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         let mut starts = Vec::with_capacity(lines.len());
@@ -339,7 +339,7 @@ pub(crate) fn anchors(
             if !is_config_file(&file.display) || !in_file(origin.file) {
                 continue;
             }
-            let json = file.display.ends_with(".json");
+            let json = file.kind() == crate::model::FileKind::Json;
             if let Some((start, end)) = block_extent(&file.text, origin.start as usize, json) {
                 out.push(Anchor {
                     file: origin.file,
@@ -388,20 +388,7 @@ fn module_blocks(sources: &Sources, in_file: impl Fn(FileId) -> bool) -> Vec<(Fi
     out
 }
 
-/// Whether `address` lies in an instance of module call `name` (`module.NAME.` / `module.NAME[..]`).
-pub(crate) fn in_module(address: &str, name: &str) -> bool {
-    let prefix = format!("module.{name}");
-    let mut rest = address;
-    while let Some(i) = rest.find(&prefix) {
-        let at_segment = i == 0 || rest[..i].ends_with('.');
-        let after = &rest[i + prefix.len()..];
-        if at_segment && (after.starts_with('.') || after.starts_with('[')) {
-            return true;
-        }
-        rest = &rest[i + prefix.len()..];
-    }
-    false
-}
+pub(crate) use crate::model::address::in_module;
 
 /// A resolved suppression: which buckets and policies it covers.
 struct Rule {
@@ -527,6 +514,7 @@ pub fn apply(
     let warn = |r: &Rule, msg: String| match r.warn_at {
         Some(at) => InputError::at(sources, at, msg),
         None => InputError {
+            severity: crate::diagnostic::Severity::Warning,
             path: r.location.file.clone(),
             line: Some(r.location.line),
             column: Some(1),

@@ -457,12 +457,9 @@ fn read_plan(path: &Path) -> Result<Text, String> {
         let mut magic = [0u8; 2];
         let n = file.read(&mut magic).map_err(|e| format!("cannot read: {e}"))?;
         if &magic[..n] != b"PK" {
-            return Text::map(&file).map_err(|e| {
-                if e == "not UTF-8 text" {
-                    NOT_TEXT.to_string()
-                } else {
-                    e
-                }
+            return Text::map(&file).map_err(|e| match e {
+                crate::model::source::ReadError::NotUtf8 => NOT_TEXT.to_string(),
+                e => e.to_string(),
             });
         }
     } else {
