@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::blocks::{BucketKey, Headers, anchors, in_module, module_blocks_in};
 use crate::model::{FileId, Model, Sources};
-use crate::suppress::{BucketKey, Headers, anchors};
 
 /// Changed line ranges (1-based, inclusive) of each changed file, by canonical path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -158,23 +158,19 @@ pub fn touched(
             let mut calls = BTreeSet::new();
             for (_, src) in sources.iter().filter(|(f, _)| same_dir(*f)) {
                 if src.display.ends_with(".tf") {
-                    calls.extend(module_calls(&src.text).into_iter().map(|(name, _)| name));
+                    calls.extend(module_blocks_in(&src.text).into_iter().map(|(name, _)| name));
                 }
             }
             touched.extend(
                 model
                     .buckets
                     .iter()
-                    .filter(|b| calls.iter().any(|c| crate::suppress::in_module(&b.address, c)))
+                    .filter(|b| calls.iter().any(|c| in_module(&b.address, c)))
                     .map(|b| (b.root.clone(), b.address.clone())),
             );
         }
     }
     touched
-}
-
-fn module_calls(text: &str) -> Vec<(String, (usize, usize))> {
-    crate::suppress::module_blocks_in(text)
 }
 
 #[cfg(test)]

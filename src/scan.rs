@@ -108,7 +108,7 @@ fn scan_here(settings: &Settings) -> ScanResult {
     // Each input's resources are read into what the model takes of them in the same task, and
     // freed there: the resources of every input (the largest thing a scan holds) are never all
     // in memory at once.
-    let parts: Vec<(model::build::Prepared, Loaded, crate::suppress::Headers)> = found
+    let parts: Vec<(model::build::Prepared, Loaded, crate::blocks::Headers)> = found
         .inputs
         .par_iter()
         .zip(texts)
@@ -131,7 +131,7 @@ fn scan_here(settings: &Settings) -> ScanResult {
                     .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
                     .collect()
             } else {
-                crate::suppress::Headers::new()
+                crate::blocks::Headers::new()
             };
             let part = model::build::prepare(std::mem::take(&mut loaded.resources));
             crate::alloc::collect_here();
@@ -142,7 +142,7 @@ fn scan_here(settings: &Settings) -> ScanResult {
 
     let mut errors = found.errors;
     let mut notes = Vec::new();
-    let mut headers = crate::suppress::Headers::new();
+    let mut headers = crate::blocks::Headers::new();
     let mut prepared = Vec::with_capacity(parts.len());
     for (part, loaded, h) in parts {
         errors.extend(loaded.errors);
@@ -438,7 +438,7 @@ fn living_with_findings(
     errors: &mut Vec<InputError>,
     model: &Model,
     sources: &Sources,
-    headers: &crate::suppress::Headers,
+    headers: &crate::blocks::Headers,
     settings: &Settings,
 ) -> Filtered {
     if !settings.excludes.is_empty() {
