@@ -258,7 +258,7 @@ impl ScanArgs {
             }
         };
         let file = match &config_path {
-            Some(p) => Some(crate::config::load(p)?),
+            Some(p) => Some(crate::config::load(p).map_err(|e| e.to_string())?),
             None => None,
         };
         let at = |line: u32| format!("{}:{line}", file.as_ref().map_or("", |f| f.display.as_str()));
