@@ -297,16 +297,17 @@ impl ScanArgs {
         } else {
             self.paths.clone()
         };
+        let settings = Settings::new(paths);
         let file = match self
             .config
             .clone()
-            .or_else(|| crate::config::find(&config_dir(&paths[0])))
+            .or_else(|| crate::config::find(&settings.first_dir()))
         {
             Some(p) => Some(crate::config::load(&p)?),
             None => None,
         };
         let mut r = Resolver {
-            settings: Settings::new(paths),
+            settings,
             prov: Vec::new(),
             file,
         };
@@ -344,20 +345,6 @@ impl ScanArgs {
         settings.source = self.source;
         settings.unknown_fail = matches!(self.unknown, UnknownArg::Fail);
         Ok((settings, r.prov))
-    }
-}
-
-/// Where the config file is looked for: the first path's directory (itself when a directory).
-fn config_dir(first: &std::path::Path) -> PathBuf {
-    let dir = if first.is_dir() {
-        first.to_path_buf()
-    } else {
-        first.parent().map(|p| p.to_path_buf()).unwrap_or_default()
-    };
-    if dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        dir
     }
 }
 

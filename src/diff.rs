@@ -23,19 +23,28 @@ pub struct Changes {
 
 const WHOLE: (u32, u32) = (1, u32::MAX);
 
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+/// Why the changes could not be listed.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum DiffError {
+    #[error("cannot run git: {0}")]
+    Spawn(#[source] std::io::Error),
+    /// `args`: the git command's arguments; `stderr`: what it said.
+    #[error("git {args} failed: {stderr}")]
+    Failed { args: String, stderr: String },
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<String, DiffError> {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(DiffError::Spawn)?;
     if !out.status.success() {
-        return Err(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+        return Err(DiffError::Failed {
+            args: args.join(" "),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        });
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -72,7 +81,7 @@ pub fn parse_diff(top: &Path, diff: &str) -> Changes {
 }
 
 /// Run git in the repository containing `dir` and collect the changes relative to `base`.
-pub fn changes(dir: &Path, base: &str) -> Result<Changes, String> {
+pub fn changes(dir: &Path, base: &str) -> Result<Changes, DiffError> {
     let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
     let diff = git(&top, &["diff", "--no-color", "--no-ext-diff", "-U0", base, "--"])?;
     let mut changes = parse_diff(&top, &diff);

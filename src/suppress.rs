@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::blocks::{BucketKey, Headers, anchors, in_module, module_blocks};
+use crate::blocks::{Anchor, BucketKey, Headers, anchors, in_module, module_blocks};
 use crate::finding::Finding;
 use crate::input::InputError;
 use crate::input::discover::is_config_file;
@@ -279,98 +279,8 @@ struct Rule {
 }
 
 impl Rule {
-    fn covers(&self, f: &Finding) -> bool {
-        let policy_ok =
-            self.policies.is_empty() || self.policies.iter().any(|p| p.meta.id == f.policy.meta.id);
-        let bucket_ok = match &self.pattern {
-            Some(p) => wildcard_match(p, &f.bucket),
-            None => self.buckets.contains(&(f.root.to_string(), f.bucket.to_string())),
-        };
-        policy_ok && bucket_ok
-    }
-}
-
-/// Move suppressed findings out of `findings`; warn about invalid, expired and unused suppressions.
-/// `today: None` applies every suppression regardless of its expiry.
-#[allow(clippy::too_many_arguments)]
-pub fn apply(
-    findings: &mut Vec<Finding>,
-    model: &Model,
-    sources: &Sources,
-    config: &[ConfigSuppression],
-    selected: &[&'static Policy],
-    today: Option<Date>,
-    headers: &Headers,
-    warnings: &mut Vec<InputError>,
-) -> Vec<Suppressed> {
-    let inline = collect(sources, warnings);
-    // Block extents are only needed to place inline suppressions.
-    let (anchors, modules) = if inline.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        // Only the files that hold suppressions: the others' texts were given back after loading.
-        let marked: BTreeSet<FileId> = inline.iter().map(|s| s.file).collect();
-        let in_file = |id| marked.contains(&id);
-        (
-            anchors(model, sources, headers, in_file),
-            module_blocks(sources, in_file),
-        )
-    };
-    let mut rules = Vec::new();
-    for s in inline {
-        let innermost = anchors
-            .iter()
-            .filter(|a| a.file == s.file && a.start <= s.target && s.target < a.end)
-            .map(|a| a.end - a.start)
-            .min();
-        let mut buckets: BTreeSet<BucketKey> = anchors
-            .iter()
-            .filter(|a| {
-                a.file == s.file
-                    && a.start <= s.target
-                    && s.target < a.end
-                    && Some(a.end - a.start) == innermost
-            })
-            .map(|a| a.bucket.clone())
-            .collect();
-        if buckets.is_empty() {
-            for (file, start, end, name) in &modules {
-                if *file == s.file && *start <= s.target && s.target < *end {
-                    buckets.extend(
-                        model
-                            .buckets
-                            .iter()
-                            .filter(|b| in_module(&b.address, name))
-                            .map(|b| (b.root.clone(), b.address.clone())),
-                    );
-                }
-            }
-        }
-        if buckets.is_empty() {
-            warnings.push(InputError::at(
-                sources,
-                s.at,
-                "invalid suppression: it is not on or above a resource or module block that configures a bucket",
-            ));
-            continue;
-        }
-        let lc = sources.start(s.at);
-        rules.push(Rule {
-            buckets,
-            pattern: None,
-            policies: s.policies,
-            reason: s.reason,
-            expires: s.expires,
-            location: SuppressionLocation {
-                file: sources.display(s.at).to_string(),
-                line: lc.line,
-            },
-            warn_at: Some(s.at),
-            used: false,
-        });
-    }
-    for c in config {
-        rules.push(Rule {
+    fn from_config(c: &ConfigSuppression) -> Rule {
+        Rule {
             buckets: BTreeSet::new(),
             pattern: Some(c.address.clone()),
             policies: c.policies.clone(),
@@ -382,33 +292,166 @@ pub fn apply(
             },
             warn_at: None,
             used: false,
-        });
-    }
-
-    let warn = |r: &Rule, msg: String| match r.warn_at {
-        Some(at) => InputError::at(sources, at, msg),
-        None => InputError {
-            path: r.location.file.clone(),
-            line: Some(r.location.line),
-            column: Some(1),
-            message: msg,
-            origin: None,
-        },
-    };
-    let mut active = Vec::new();
-    for r in rules {
-        match (r.expires, today) {
-            (Some(exp), Some(today)) if exp < today => warnings.push(warn(
-                &r,
-                format!("suppression expired on {exp}; it no longer applies"),
-            )),
-            _ => active.push(r),
         }
     }
 
-    if active.is_empty() {
-        return Vec::new();
+    fn covers(&self, f: &Finding) -> bool {
+        let policy_ok =
+            self.policies.is_empty() || self.policies.iter().any(|p| p.meta.id == f.policy.meta.id);
+        let bucket_ok = match &self.pattern {
+            Some(p) => wildcard_match(p, &f.bucket),
+            None => self.buckets.contains(&(f.root.to_string(), f.bucket.to_string())),
+        };
+        policy_ok && bucket_ok
     }
+}
+
+/// What suppressions are applied with: the scan's model and sources, the config file's entries,
+/// the policies that ran, and the date expiries are compared with.
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub sources: &'a Sources,
+    /// Resource block headers (see [`Headers`]), to place inline suppressions.
+    pub headers: &'a Headers,
+    pub config: &'a [ConfigSuppression],
+    /// The policies that ran: a suppression of others cannot be judged unused.
+    pub selected: &'a [&'static Policy],
+    /// `None` applies every suppression regardless of its expiry.
+    pub today: Option<Date>,
+}
+
+impl Context<'_> {
+    /// Move suppressed findings out of `findings`; warn about invalid, expired and unused
+    /// suppressions.
+    pub fn apply(&self, findings: &mut Vec<Finding>, warnings: &mut Vec<InputError>) -> Vec<Suppressed> {
+        let inline = collect(self.sources, warnings);
+        let mut rules = self.inline_rules(inline, warnings);
+        rules.extend(self.config.iter().map(Rule::from_config));
+        let mut active = Vec::new();
+        for r in rules {
+            match (r.expires, self.today) {
+                (Some(exp), Some(today)) if exp < today => warnings
+                    .push(self.warning(&r, format!("suppression expired on {exp}; it no longer applies"))),
+                _ => active.push(r),
+            }
+        }
+        if active.is_empty() {
+            return Vec::new();
+        }
+        let suppressed = take_suppressed(findings, &mut active);
+        self.warn_unused(&active, warnings);
+        suppressed
+    }
+
+    /// Inline suppressions resolved to the buckets of the block each is on or above.
+    fn inline_rules(&self, inline: Vec<Inline>, warnings: &mut Vec<InputError>) -> Vec<Rule> {
+        // Block extents are only needed to place inline suppressions.
+        if inline.is_empty() {
+            return Vec::new();
+        }
+        // Only the files that hold suppressions: the others' texts were given back after loading.
+        let marked: BTreeSet<FileId> = inline.iter().map(|s| s.file).collect();
+        let in_file = |id| marked.contains(&id);
+        let anchors = anchors(self.model, self.sources, self.headers, in_file);
+        let modules = module_blocks(self.sources, in_file);
+        let mut rules = Vec::new();
+        for s in inline {
+            let mut buckets = innermost_buckets(&anchors, &s);
+            if buckets.is_empty() {
+                buckets = self.module_buckets(&modules, &s);
+            }
+            if buckets.is_empty() {
+                warnings.push(InputError::at(
+                    self.sources,
+                    s.at,
+                    "invalid suppression: it is not on or above a resource or module block that configures a bucket",
+                ));
+                continue;
+            }
+            let lc = self.sources.start(s.at);
+            rules.push(Rule {
+                buckets,
+                pattern: None,
+                policies: s.policies,
+                reason: s.reason,
+                expires: s.expires,
+                location: SuppressionLocation {
+                    file: self.sources.display(s.at).to_string(),
+                    line: lc.line,
+                },
+                warn_at: Some(s.at),
+                used: false,
+            });
+        }
+        rules
+    }
+
+    /// Every bucket in the module calls whose block holds the suppression's target.
+    fn module_buckets(&self, modules: &[(FileId, usize, usize, String)], s: &Inline) -> BTreeSet<BucketKey> {
+        let mut buckets = BTreeSet::new();
+        for (file, start, end, name) in modules {
+            if *file == s.file && *start <= s.target && s.target < *end {
+                buckets.extend(
+                    self.model
+                        .buckets
+                        .iter()
+                        .filter(|b| in_module(&b.address, name))
+                        .map(|b| (b.root.clone(), b.address.clone())),
+                );
+            }
+        }
+        buckets
+    }
+
+    /// A warning about a suppression, at its comment or its config-file entry.
+    fn warning(&self, r: &Rule, message: String) -> InputError {
+        match r.warn_at {
+            Some(at) => InputError::at(self.sources, at, message),
+            None => InputError {
+                path: r.location.file.clone(),
+                line: Some(r.location.line),
+                column: Some(1),
+                message,
+                origin: None,
+            },
+        }
+    }
+
+    fn warn_unused(&self, active: &[Rule], warnings: &mut Vec<InputError>) {
+        for r in active {
+            // A suppression for policies that did not run (`--select`) cannot be judged unused.
+            let ran = r.policies.is_empty()
+                || r.policies
+                    .iter()
+                    .any(|p| self.selected.iter().any(|s| s.meta.id == p.meta.id));
+            if !r.used && ran {
+                let ids: Vec<&str> = r.policies.iter().map(|p| p.meta.id.as_str()).collect();
+                let what = if ids.is_empty() {
+                    "any policy".to_string()
+                } else {
+                    ids.join(",")
+                };
+                warnings
+                    .push(self.warning(r, format!("unused suppression: no finding of {what} matches it")));
+            }
+        }
+    }
+}
+
+/// The buckets of the innermost configuration blocks holding the suppression's target.
+fn innermost_buckets(anchors: &[Anchor], s: &Inline) -> BTreeSet<BucketKey> {
+    let holds = |a: &&Anchor| a.file == s.file && a.start <= s.target && s.target < a.end;
+    let innermost = anchors.iter().filter(holds).map(|a| a.end - a.start).min();
+    anchors
+        .iter()
+        .filter(holds)
+        .filter(|a| Some(a.end - a.start) == innermost)
+        .map(|a| a.bucket.clone())
+        .collect()
+}
+
+/// Take the findings a rule covers out of `findings`, marking every rule that matches as used.
+fn take_suppressed(findings: &mut Vec<Finding>, active: &mut [Rule]) -> Vec<Suppressed> {
     let mut suppressed = Vec::new();
     let mut kept = Vec::new();
     for f in findings.drain(..) {
@@ -435,25 +478,6 @@ pub fn apply(
         }
     }
     *findings = kept;
-    for r in &active {
-        // A suppression for policies that did not run (`--select`) cannot be judged unused.
-        let ran = r.policies.is_empty()
-            || r.policies
-                .iter()
-                .any(|p| selected.iter().any(|s| s.meta.id == p.meta.id));
-        if !r.used && ran {
-            let ids: Vec<&str> = r.policies.iter().map(|p| p.meta.id.as_str()).collect();
-            let what = if ids.is_empty() {
-                "any policy".to_string()
-            } else {
-                ids.join(",")
-            };
-            warnings.push(warn(
-                r,
-                format!("unused suppression: no finding of {what} matches it"),
-            ));
-        }
-    }
     suppressed
 }
 
