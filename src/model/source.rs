@@ -183,26 +183,35 @@ impl From<Box<str>> for Text {
     }
 }
 
+/// Why a file's text cannot be had.
+#[derive(Debug, thiserror::Error)]
+pub enum TextError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not UTF-8 text")]
+    NotUtf8,
+}
+
 impl Text {
     /// The file's text, memory-mapped (read into memory where the file is not a regular one).
-    pub fn map(file: &std::fs::File) -> Result<Text, String> {
-        let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    pub fn map(file: &std::fs::File) -> Result<Text, TextError> {
+        let meta = file.metadata()?;
         // Pipes, /dev/stdin, /proc files...: their size is not known up front.
         if !meta.is_file() || meta.len() == 0 {
             return Self::read(file);
         }
         // SAFETY: like every reader of a mapped file, this assumes the file is not truncated or
         // rewritten while the scan runs.
-        let map = unsafe { memmap2::Mmap::map(file) }.map_err(|e| format!("cannot read: {e}"))?;
-        std::str::from_utf8(&map).map_err(|_| "not UTF-8 text".to_string())?;
+        let map = unsafe { memmap2::Mmap::map(file) }?;
+        std::str::from_utf8(&map).map_err(|_| TextError::NotUtf8)?;
         Ok(Text(Repr::Mapped(map)))
     }
 
     /// The file's text, read into memory.
-    fn read(file: &std::fs::File) -> Result<Text, String> {
+    fn read(file: &std::fs::File) -> Result<Text, TextError> {
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut &*file, &mut bytes).map_err(|e| format!("cannot read: {e}"))?;
-        let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+        std::io::Read::read_to_end(&mut &*file, &mut bytes)?;
+        let text = String::from_utf8(bytes).map_err(|_| TextError::NotUtf8)?;
         Ok(Text::from(text.into_boxed_str()))
     }
 
