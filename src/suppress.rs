@@ -118,15 +118,30 @@ struct Inline {
 
 const MARKER: &str = "bucketguard:ignore[";
 
-/// Parse `ids] reason: ... exp: ...` (the text after the marker). Errors are user-facing.
-fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>), String> {
-    let close = rest.find(']').ok_or("missing `]` after the policy ids")?;
+/// Why an inline suppression's text cannot be used (shown after "invalid suppression: ").
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+enum BodyError {
+    #[error("missing `]` after the policy ids")]
+    NoClosingBracket,
+    #[error("unknown policy `{0}`")]
+    UnknownPolicy(String),
+    #[error("no policy ids between `[` and `]`")]
+    NoPolicies,
+    #[error("a reason is required: `reason: why this is accepted`")]
+    NoReason,
+    #[error("`exp: {0}` is not a date (YYYY-MM-DD)")]
+    BadDate(String),
+}
+
+/// Parse `ids] reason: ... exp: ...` (the text after the marker).
+fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>), BodyError> {
+    let close = rest.find(']').ok_or(BodyError::NoClosingBracket)?;
     let mut policies = Vec::new();
     for key in rest[..close].split(',').map(str::trim).filter(|k| !k.is_empty()) {
-        policies.push(policy::find(key).ok_or_else(|| format!("unknown policy `{key}`"))?);
+        policies.push(policy::find(key).ok_or_else(|| BodyError::UnknownPolicy(key.to_string()))?);
     }
     if policies.is_empty() {
-        return Err("no policy ids between `[` and `]`".into());
+        return Err(BodyError::NoPolicies);
     }
     let mut tail = rest[close + 1..].trim();
     for end in ["*/"] {
@@ -144,10 +159,10 @@ fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>)
         .map(str::trim)
         .unwrap_or("");
     if reason.is_empty() {
-        return Err("a reason is required: `reason: why this is accepted`".into());
+        return Err(BodyError::NoReason);
     }
     let expires = match exp {
-        Some(e) => Some(Date::parse(e).ok_or_else(|| format!("`exp: {e}` is not a date (YYYY-MM-DD)"))?),
+        Some(e) => Some(Date::parse(e).ok_or_else(|| BodyError::BadDate(e.to_string()))?),
         None => None,
     };
     Ok((policies, reason.to_string(), expires))
@@ -177,70 +192,96 @@ fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
         if file.text.is_evicted() || !has_marker(file) {
             continue;
         }
-        let text: &str = &file.text;
+        let lines = Lines::of(&file.text);
         let json = file.display.ends_with(".json");
-        let mut line_start = 0;
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        let mut starts = Vec::with_capacity(lines.len());
-        for l in &lines {
-            starts.push(line_start);
-            line_start += l.len();
-        }
-        for (i, line) in lines.iter().enumerate() {
-            let Some(m) = line.find(MARKER) else { continue };
-            let before = &line[..m];
-            let (comment_at, own_line) = if json {
-                // `"//": "bucketguard:ignore[...] ..."`: the key sits inside the object it suppresses.
-                match before.find("\"//\"") {
-                    Some(k) => (k, true),
-                    None => continue,
-                }
-            } else {
-                match ["#", "//", "/*"].iter().filter_map(|c| before.find(c)).min() {
-                    Some(c) => (c, before[..c].trim().is_empty()),
-                    None => continue,
-                }
-            };
-            let mut rest = &line[m + MARKER.len()..];
-            if json {
-                rest = rest.split('"').next().unwrap_or("");
-            }
-            let at = Origin::new(id, starts[i] + comment_at..starts[i] + line.trim_end().len());
-            let target = if json {
-                starts[i] + comment_at
-            } else if own_line {
-                // The next line with code on it (skipping blank lines and further comments).
-                match (i + 1..lines.len()).find(|&j| {
-                    let t = lines[j].trim_start();
-                    !(t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.starts_with("/*"))
-                }) {
-                    Some(j) => starts[j] + (lines[j].len() - lines[j].trim_start().len()),
-                    None => {
-                        warnings.push(InputError::at(
-                            sources,
-                            at,
-                            "invalid suppression: no code follows the comment",
-                        ));
-                        continue;
-                    }
-                }
-            } else {
-                starts[i]
-            };
-            match parse_body(rest) {
-                Ok((policies, reason, expires)) => out.push(Inline {
-                    file: id,
-                    at,
-                    target,
-                    policies,
-                    reason,
-                    expires,
-                }),
-                Err(e) => warnings.push(InputError::at(sources, at, format!("invalid suppression: {e}"))),
+        for i in 0..lines.lines.len() {
+            match inline_on(sources, id, &lines, i, json) {
+                Some(Ok(s)) => out.push(s),
+                Some(Err(w)) => warnings.push(w),
+                None => {}
             }
         }
     }
     out
+}
+
+/// A file's lines (with their line breaks) and the byte offset each starts at.
+struct Lines<'a> {
+    lines: Vec<&'a str>,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn of(text: &'a str) -> Self {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut starts = Vec::with_capacity(lines.len());
+        let mut line_start = 0;
+        for l in &lines {
+            starts.push(line_start);
+            line_start += l.len();
+        }
+        Lines { lines, starts }
+    }
+
+    /// Where the code of the first line after `i` with code on it starts (blank lines and
+    /// further comments skipped).
+    fn next_code(&self, i: usize) -> Option<usize> {
+        let j = (i + 1..self.lines.len()).find(|&j| {
+            let t = self.lines[j].trim_start();
+            !(t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.starts_with("/*"))
+        })?;
+        Some(self.starts[j] + (self.lines[j].len() - self.lines[j].trim_start().len()))
+    }
+}
+
+/// The suppression comment on line `i`, if there is one: parsed, or a warning saying why it is
+/// invalid. An own-line comment targets the next code line, a trailing one its own line.
+fn inline_on(
+    sources: &Sources,
+    id: FileId,
+    lines: &Lines,
+    i: usize,
+    json: bool,
+) -> Option<Result<Inline, InputError>> {
+    let (line, start) = (lines.lines[i], lines.starts[i]);
+    let m = line.find(MARKER)?;
+    let before = &line[..m];
+    let (comment_at, own_line) = if json {
+        // `"//": "bucketguard:ignore[...] ..."`: the key sits inside the object it suppresses.
+        (before.find("\"//\"")?, true)
+    } else {
+        let c = ["#", "//", "/*"].iter().filter_map(|c| before.find(c)).min()?;
+        (c, before[..c].trim().is_empty())
+    };
+    let mut rest = &line[m + MARKER.len()..];
+    if json {
+        rest = rest.split('"').next().unwrap_or("");
+    }
+    let at = Origin::new(id, start + comment_at..start + line.trim_end().len());
+    let target = if json {
+        start + comment_at
+    } else if own_line {
+        match lines.next_code(i) {
+            Some(t) => t,
+            None => {
+                let msg = "invalid suppression: no code follows the comment";
+                return Some(Err(InputError::at(sources, at, msg)));
+            }
+        }
+    } else {
+        start
+    };
+    Some(match parse_body(rest) {
+        Ok((policies, reason, expires)) => Ok(Inline {
+            file: id,
+            at,
+            target,
+            policies,
+            reason,
+            expires,
+        }),
+        Err(e) => Err(InputError::at(sources, at, format!("invalid suppression: {e}"))),
+    })
 }
 
 /// `*` matches any run of characters; everything else literally.
@@ -509,14 +550,21 @@ mod tests {
         assert_eq!(e, Date::parse("2027-03-31"));
         let (_, r, e) = parse_body("BG103] reason: in a block */").unwrap();
         assert_eq!((r.as_str(), e), ("in a block", None));
-        assert!(parse_body("BG103]").unwrap_err().contains("reason"));
-        assert!(parse_body("BG103] reason:   ").unwrap_err().contains("reason"));
-        assert!(parse_body("BG999] reason: x").unwrap_err().contains("BG999"));
-        assert!(
-            parse_body("BG103] reason: x exp: soon")
-                .unwrap_err()
-                .contains("soon")
+        assert_eq!(parse_body("BG103]").unwrap_err(), BodyError::NoReason);
+        assert_eq!(parse_body("BG103] reason:   ").unwrap_err(), BodyError::NoReason);
+        assert_eq!(
+            parse_body("BG999] reason: x").unwrap_err(),
+            BodyError::UnknownPolicy("BG999".into())
         );
+        assert_eq!(
+            parse_body("BG103] reason: x exp: soon").unwrap_err().to_string(),
+            "`exp: soon` is not a date (YYYY-MM-DD)"
+        );
+        assert_eq!(
+            parse_body("BG103 reason: x").unwrap_err(),
+            BodyError::NoClosingBracket
+        );
+        assert_eq!(parse_body(" , ] reason: x").unwrap_err(), BodyError::NoPolicies);
     }
 
     #[test]
