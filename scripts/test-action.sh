@@ -25,11 +25,12 @@ check() { # check DESCRIPTION COMMAND...
 field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."): d=d[int(k)] if isinstance(d,list) else d[k]
 print(d if not isinstance(d,(dict,list)) else json.dumps(d))' "$1" "$2"; }
+# The shared SARIF checker when this machine has it (the repository's ../shared, or
+# $BUCKETGUARD_SHARED), else a structural check.
+check_sarif=${BUCKETGUARD_SHARED:-$repo/../shared}/tools/check-sarif
 valid_sarif() {
-  if [ -x /work/shared/tools/check-sarif ] || [ -x "$repo/../shared/tools/check-sarif" ]; then
-    local tool=/work/shared/tools/check-sarif
-    [ -x "$tool" ] || tool="$repo/../shared/tools/check-sarif"
-    "$tool" "$1" >/dev/null
+  if [ -x "$check_sarif" ]; then
+    "$check_sarif" "$1" >/dev/null
   else
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["version"]=="2.1.0" and d["runs"][0]["tool"]["driver"]["rules"]' "$1"
   fi

@@ -1,17 +1,12 @@
 //! `bucketguard scan tf.plan` on a real binary plan: it runs `terraform show -json` and maps the
-//! findings to the `.tf` lines next to the plan. Needs terraform and a local provider mirror
-//! (`TF_PROVIDER_MIRROR`, or /opt/tf-plugins); skipped, saying why, when they are missing.
+//! findings to the `.tf` lines next to the plan. Needs terraform and the AWS provider: from a
+//! local mirror (offline, as on the development machine) or the registry under `CI=true`
+//! (`support::provider_mirror`). Skip policy: tests/support (a failure under `CI=true`).
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::Command;
-
-fn mirror() -> Option<PathBuf> {
-    let m = std::env::var_os("TF_PROVIDER_MIRROR")
-        .map_or_else(|| PathBuf::from("/opt/tf-plugins"), PathBuf::from);
-    m.join("registry.terraform.io/hashicorp/aws")
-        .is_dir()
-        .then_some(m)
-}
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -25,8 +20,11 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn binary_plan_is_shown_and_mapped_to_sources() {
-    let (Some(mirror), Ok(_)) = (mirror(), Command::new("terraform").arg("version").output()) else {
-        eprintln!("skipped: terraform or the provider mirror is not available");
+    let test = "binary_plan_is_shown_and_mapped_to_sources";
+    if !support::available(support::runs("terraform", &["version"]), test, "terraform") {
+        return;
+    }
+    let Some(mirror) = support::provider_mirror(test) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -35,14 +33,8 @@ fn binary_plan_is_shown_and_mapped_to_sources() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo"),
         &work,
     );
-    std::fs::write(
-        dir.path().join("tfrc"),
-        format!(
-            "provider_installation {{\n  filesystem_mirror {{\n    path = \"{}\"\n    include = [\"registry.terraform.io/*/*\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/*/*\"]\n  }}\n}}\n",
-            mirror.display()
-        ),
-    )
-    .unwrap();
+    let tfrc = dir.path().join("tfrc");
+    std::fs::write(&tfrc, support::mirror_config(&mirror)).unwrap();
     std::fs::write(
         work.join("zz_offline.tf"),
         "provider \"aws\" {\n  region = \"us-east-1\"\n  access_key = \"AKIAEXAMPLE\"\n  secret_key = \"example\"\n  skip_credentials_validation = true\n  skip_requesting_account_id = true\n  skip_metadata_api_check = true\n  skip_region_validation = true\n}\n",
@@ -52,7 +44,7 @@ fn binary_plan_is_shown_and_mapped_to_sources() {
         let out = Command::new("terraform")
             .args(args)
             .current_dir(&work)
-            .env("TF_CLI_CONFIG_FILE", dir.path().join("tfrc"))
+            .env("TF_CLI_CONFIG_FILE", &tfrc)
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1")
             .output()
@@ -75,7 +67,7 @@ fn binary_plan_is_shown_and_mapped_to_sources() {
     let out = Command::new(env!("CARGO_BIN_EXE_bucketguard"))
         .args(["scan", "demo/tf.plan", "--format", "json"])
         .current_dir(dir.path())
-        .env("TF_CLI_CONFIG_FILE", dir.path().join("tfrc"))
+        .env("TF_CLI_CONFIG_FILE", &tfrc)
         .output()
         .unwrap();
     assert_eq!(

@@ -16,6 +16,14 @@ fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A directory inside the repository (the scan shows paths relative to it): under `target/`,
+/// which a clean clone built with `CARGO_TARGET_DIR` elsewhere does not have yet.
+fn scratch_dir() -> tempfile::TempDir {
+    let target = manifest().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    tempfile::tempdir_in(target).unwrap()
+}
+
 /// The resources of a configuration directory or a plan, by address.
 fn resources(path: &str) -> BTreeMap<String, Resource> {
     let d = discover::discover(&[manifest().join(path)], &[], &manifest());
@@ -184,7 +192,7 @@ fn modules_reading_each_others_outputs_are_not_a_cycle() {
 
 #[test]
 fn a_real_cycle_between_module_values_stays_unknown() {
-    let dir = tempfile::tempdir_in(manifest().join("target")).unwrap();
+    let dir = scratch_dir();
     let write = |p: &str, t: &str| {
         let path = dir.path().join(p);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -214,7 +222,7 @@ fn a_real_cycle_between_module_values_stays_unknown() {
 
 #[test]
 fn a_splat_of_an_unknown_count_links_to_the_instance_standing_for_all() {
-    let dir = tempfile::tempdir_in(manifest().join("target")).unwrap();
+    let dir = scratch_dir();
     // terraform-aws-modules style: `one(aws_s3_bucket.this[*].id)` on a count gated by a variable.
     std::fs::write(
         dir.path().join("main.tf"),

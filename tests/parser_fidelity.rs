@@ -8,6 +8,8 @@
 //!   where terraform and an offline AWS provider mirror are present, the recorded verdicts are
 //!   checked again against `terraform validate`.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -355,40 +357,6 @@ fn bucketguard_agrees_with_terraform_on_syntax_cases() {
     assert!(disagree.is_empty(), "{disagree:#?}");
 }
 
-/// Where `terraform` and a local provider mirror holding hashicorp/aws are, found as
-/// ../shared/tools/tf-plan-json finds them.
-fn terraform_and_mirror() -> Result<PathBuf, String> {
-    let ok = Command::new("terraform")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        return Err("terraform is not on PATH".into());
-    }
-    if let Some(m) = std::env::var_os("TF_PROVIDER_MIRROR") {
-        return Ok(PathBuf::from(m));
-    }
-    let out = Command::new("find")
-        .args([
-            "/",
-            "-maxdepth",
-            "4",
-            "-type",
-            "d",
-            "-name",
-            "registry.terraform.io",
-        ])
-        .args(["-not", "-path", "/proc/*"])
-        .output()
-        .map_err(|e| format!("cannot look for a provider mirror: {e}"))?;
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(Path::new)
-        .find(|p| p.join("hashicorp/aws").is_dir())
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .ok_or_else(|| "no provider mirror with hashicorp/aws (set TF_PROVIDER_MIRROR)".into())
-}
-
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -427,21 +395,16 @@ fn terraform_validate(case: &str, work: &Path, cli_config: &Path) -> (bool, Stri
 // The recorded verdicts are those of `terraform validate` (re-run where terraform is installed).
 #[test]
 fn recorded_verdicts_are_terraforms() {
-    let mirror = match terraform_and_mirror() {
-        Ok(m) => m,
-        Err(why) => {
-            eprintln!("recorded_verdicts_are_terraforms: skipped: {why}");
-            return;
-        }
+    let test = "recorded_verdicts_are_terraforms";
+    if !support::available(support::runs("terraform", &["version"]), test, "terraform") {
+        return;
+    }
+    let Some(mirror) = support::provider_mirror(test) else {
+        return;
     };
     let work = tempfile::tempdir().unwrap();
     let cli_config = work.path().join("terraformrc");
-    let config = format!(
-        "provider_installation {{\n  filesystem_mirror {{\n    path    = {:?}\n    include = [\"registry.terraform.io/*/*\"]\n  }}\n  \
-         direct {{\n    exclude = [\"registry.terraform.io/*/*\"]\n  }}\n}}\n",
-        mirror.display().to_string()
-    );
-    std::fs::write(&cli_config, config).unwrap();
+    std::fs::write(&cli_config, support::mirror_config(&mirror)).unwrap();
     let expected: Vec<(String, bool)> = expected().into_iter().collect();
     // Two at a time: each case starts terraform (and the AWS provider, where it is used).
     let results: Vec<(String, bool, bool, String)> = std::thread::scope(|s| {

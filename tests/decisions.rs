@@ -1,0 +1,494 @@
+//! Security decisions pinned one by one: each test scans a small Terraform configuration through
+//! the public API and checks the finding, the undecided verdict or the exposure S3 would give.
+//! Written to kill the mutants cargo-mutants left alive (bench/MUTANTS.md), so each test names
+//! the AWS or Terraform behaviour it pins.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use bucketguard::scan::ScanResult;
+use bucketguard::{Settings, scan};
+
+/// Scan `config` (one main.tf) with the default policies.
+fn scan_tf(config: &str) -> ScanResult {
+    scan_with(config, |_| {})
+}
+
+fn scan_with(config: &str, tweak: impl FnOnce(&mut Settings)) -> ScanResult {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("main.tf"), config).unwrap();
+    let mut settings = Settings::new(vec![tmp.path().to_path_buf()]);
+    settings.root = PathBuf::from(tmp.path());
+    tweak(&mut settings);
+    let result = scan(&settings);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    result
+}
+
+/// (policy id, bucket address) of every finding.
+fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
+    r.findings
+        .iter()
+        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()))
+        .collect()
+}
+
+/// (policy id, bucket address) of every undecided check.
+#[allow(dead_code)]
+fn undecided(r: &ScanResult) -> BTreeSet<(String, String)> {
+    r.undecided
+        .iter()
+        .map(|u| (u.policy.meta.id.clone(), u.bucket.to_string()))
+        .collect()
+}
+
+fn has(r: &ScanResult, id: &str, bucket: &str) -> bool {
+    findings(r).contains(&(id.to_string(), bucket.to_string()))
+}
+
+#[allow(dead_code)]
+fn is_undecided(r: &ScanResult, id: &str, bucket: &str) -> bool {
+    undecided(r).contains(&(id.to_string(), bucket.to_string()))
+}
+
+/// The exposure verdict of `bucket`.
+fn verdict(r: &ScanResult, bucket: &str) -> String {
+    r.exposures
+        .iter()
+        .find(|e| e.bucket == bucket)
+        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
+        .verdict
+        .as_str()
+        .to_string()
+}
+
+const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n";
+const B: &str = "aws_s3_bucket.b";
+
+/// A bucket policy on `aws_s3_bucket.b` with these statements (JSON objects, comma-separated).
+fn policy(statements: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{statements}]}}\nEOF\n}}\n"
+    )
+}
+
+fn acl(canned: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_acl\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  acl    = \"{canned}\"\n}}\n"
+    )
+}
+
+/// A bucket policy whose document is a variable with no value: not known to the scan.
+const UNKNOWN_POLICY: &str = "variable \"p\" {\n  type = string\n}\n\
+    resource \"aws_s3_bucket_policy\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  policy = var.p\n}\n";
+
+const TLS_DENY_BUCKET_ONLY: &str = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::dec-b", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#;
+const TLS_DENY: &str = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#;
+
+/// S3 matches a Deny's Resource per request: a Deny on the bucket ARN alone leaves GetObject and
+/// PutObject (object ARNs) open over plain HTTP, so TLS is not enforced (BG203).
+#[test]
+fn tls_deny_on_the_bucket_arn_alone_does_not_enforce_tls() {
+    let r = scan_tf(&format!("{BUCKET}{}", policy(TLS_DENY_BUCKET_ONLY)));
+    assert!(has(&r, "BG203", B), "{:?}", findings(&r));
+    let r = scan_tf(&format!("{BUCKET}{}", policy(TLS_DENY)));
+    assert!(!has(&r, "BG203", B), "{:?}", findings(&r));
+}
+
+/// The canned object ACL `authenticated-read` grants READ to AuthenticatedUsers, i.e. any AWS
+/// account: the object is public in S3's sense (BG105).
+#[test]
+fn authenticated_read_object_acl_is_public() {
+    for (canned, public) in [
+        ("authenticated-read", true),
+        ("public-read", true),
+        ("public-read-write", true),
+        ("private", false),
+        ("bucket-owner-full-control", false),
+    ] {
+        let object = format!(
+            "resource \"aws_s3_object\" \"o\" {{\n  bucket  = aws_s3_bucket.b.id\n  key     = \"k\"\n  \
+             content = \"x\"\n  acl     = \"{canned}\"\n}}\n"
+        );
+        let r = scan_tf(&format!("{BUCKET}{object}"));
+        assert_eq!(has(&r, "BG105", B), public, "{canned}: {:?}", findings(&r));
+    }
+}
+
+/// A proven public-write ACL is the worst access there is: an unknown bucket policy cannot make
+/// the bucket any worse (and an Allow cannot take the ACL's grant away), so it stays public-write.
+#[test]
+fn proven_public_write_is_not_hidden_by_an_unknown_policy() {
+    let r = scan_tf(&format!("{BUCKET}{}{UNKNOWN_POLICY}", acl("public-read-write")));
+    assert_eq!(verdict(&r, B), "public-write");
+    // A lesser proven level is not the worst: the unknown policy may grant more.
+    let r = scan_tf(&format!("{BUCKET}{}{UNKNOWN_POLICY}", acl("public-read")));
+    assert_eq!(verdict(&r, B), "unknown");
+}
+
+/// A Deny removes only the accounts it names: an Allow to two accounts with a Deny for one of
+/// them still lets the other in (cross-account, BG124).
+#[test]
+fn a_deny_for_one_of_two_granted_accounts_leaves_the_other() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:root"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dec-b/*"}"#;
+    let deny_one = r#"{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"]}"#;
+    let deny_both = r#"{"Effect": "Deny", "Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:root"]}, "Action": "s3:*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"]}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny_one}"))));
+    assert_eq!(verdict(&r, B), "cross-account");
+    assert!(has(&r, "BG124", B), "{:?}", findings(&r));
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny_both}"))));
+    assert_eq!(verdict(&r, B), "private");
+}
+
+const EXT: &str = "external:ext-b";
+
+fn versioning(bucket: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_versioning\" \"e\" {{\n  bucket = {bucket}\n  versioning_configuration {{\n    \
+         status = \"Enabled\"\n  }}\n}}\n"
+    )
+}
+
+/// A bucket created elsewhere may have any setting the scan does not write: the checks that
+/// fail on an absent setting are undecided for it, the settings written are checked.
+#[test]
+fn an_external_bucket_is_undecided_only_for_what_the_scan_does_not_configure() {
+    let r = scan_tf(&versioning("\"ext-b\""));
+    for id in ["BG106", "BG111", "BG201", "BG203", "BG301"] {
+        assert!(is_undecided(&r, id, EXT), "{id}: {:?}", undecided(&r));
+        assert!(!has(&r, id, EXT), "{id}: {:?}", findings(&r));
+    }
+    // Versioning is written (Enabled): decided, and it passes.
+    assert!(!is_undecided(&r, "BG401", EXT) && !has(&r, "BG401", EXT));
+}
+
+/// The same checks decide once the scan writes the setting: a bucket block, or an account-level
+/// block (which covers every bucket of the account), server access logging, default encryption.
+#[test]
+fn an_external_bucket_is_checked_for_what_the_scan_configures() {
+    let pab = "resource \"aws_s3_bucket_public_access_block\" \"e\" {\n  bucket = \"ext-b\"\n  \
+        block_public_acls       = true\n  block_public_policy     = true\n  \
+        ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n";
+    let account = "resource \"aws_s3_account_public_access_block\" \"a\" {\n  \
+        block_public_acls       = true\n  block_public_policy     = true\n  \
+        ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n";
+    let logging = "resource \"aws_s3_bucket_logging\" \"e\" {\n  bucket        = \"ext-b\"\n  \
+        target_bucket = \"logs\"\n  target_prefix = \"ext/\"\n}\n";
+    let sse = "resource \"aws_s3_bucket_server_side_encryption_configuration\" \"e\" {\n  \
+        bucket = \"ext-b\"\n  rule {\n    apply_server_side_encryption_by_default {\n      \
+        sse_algorithm = \"aws:kms\"\n    }\n  }\n}\n";
+    let base = versioning("\"ext-b\"");
+    for (what, extra, id) in [
+        ("bucket block", pab, "BG111"),
+        ("account block", account, "BG111"),
+        ("logging", logging, "BG301"),
+        ("encryption", sse, "BG201"),
+    ] {
+        let r = scan_tf(&format!("{base}{extra}"));
+        assert!(!is_undecided(&r, id, EXT), "{what}: {:?}", undecided(&r));
+        assert!(!has(&r, id, EXT), "{what}: {:?}", findings(&r));
+    }
+}
+
+/// A bucket policy given as an HCL string whose JSON text is exactly `size` bytes long.
+fn policy_of_size(size: usize) -> String {
+    let head = r#"{"Version":"2012-10-17","Statement":[{"Sid":""#;
+    let tail =
+        r#"","Effect":"Deny","Principal":"*","Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::dec-b"}]}"#;
+    let json = format!("{head}{}{tail}", "P".repeat(size - head.len() - tail.len()));
+    assert_eq!(json.len(), size);
+    format!(
+        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = \"{}\"\n}}\n",
+        json.replace('"', "\\\"")
+    )
+}
+
+/// S3 accepts a bucket policy of up to 20 KB (20,480 bytes) and rejects a longer one
+/// (PolicyTooLarge): the limit itself still applies (BG123).
+#[test]
+fn a_policy_of_exactly_20_kb_is_within_the_limit() {
+    let r = scan_tf(&format!("{BUCKET}{}", policy_of_size(20 * 1024)));
+    assert!(!has(&r, "BG123", B), "{:?}", findings(&r));
+    let r = scan_tf(&format!("{BUCKET}{}", policy_of_size(20 * 1024 + 1)));
+    assert!(has(&r, "BG123", B), "{:?}", findings(&r));
+}
+
+/// Every policy, the opt-in ones included.
+fn scan_all_policies(config: &str) -> ScanResult {
+    scan_with(config, |s| {
+        s.policies = bucketguard::policy::all().iter().collect()
+    })
+}
+
+/// BG403: deletes need MFA only when a Deny on s3:DeleteObject applies to requests without it —
+/// `Bool aws:MultiFactorAuthPresent = false` or `Null aws:MultiFactorAuthAge = true`. An Allow
+/// with the same condition denies nothing, a Deny on other actions leaves deletes alone, and
+/// `MultiFactorAuthPresent = true` denies the requests that do use MFA.
+#[test]
+fn mfa_delete_is_required_only_by_a_deny_on_deletes_without_mfa() {
+    let st = |effect: &str, action: &str, cond: &str| {
+        format!(
+            r#"{{"Effect": "{effect}", "Principal": "*", "Action": "{action}", "Resource": "arn:aws:s3:::dec-b/*", "Condition": {cond}}}"#
+        )
+    };
+    let no_mfa = r#"{"Bool": {"aws:MultiFactorAuthPresent": "false"}}"#;
+    let no_age = r#"{"Null": {"aws:MultiFactorAuthAge": "true"}}"#;
+    for (what, statement, required) in [
+        ("deny without MFA", st("Deny", "s3:DeleteObject", no_mfa), true),
+        (
+            "deny without MFA age",
+            st("Deny", "s3:DeleteObject", no_age),
+            true,
+        ),
+        ("deny s3:Delete*", st("Deny", "s3:Delete*", no_mfa), true),
+        ("allow without MFA", st("Allow", "s3:DeleteObject", no_mfa), false),
+        ("deny reads", st("Deny", "s3:GetObject", no_mfa), false),
+        (
+            "deny with MFA",
+            st(
+                "Deny",
+                "s3:DeleteObject",
+                r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+            ),
+            false,
+        ),
+        (
+            "deny with an MFA age",
+            st(
+                "Deny",
+                "s3:DeleteObject",
+                r#"{"Null": {"aws:MultiFactorAuthAge": "false"}}"#,
+            ),
+            false,
+        ),
+    ] {
+        let r = scan_all_policies(&format!("{BUCKET}{}", policy(&statement)));
+        assert_eq!(!has(&r, "BG403", B), required, "{what}: {:?}", findings(&r));
+    }
+}
+
+/// The finding and its related locations' messages.
+fn finding<'a>(r: &'a ScanResult, id: &str, bucket: &str) -> &'a bucketguard::finding::Finding {
+    r.findings
+        .iter()
+        .find(|f| f.policy.meta.id == id && *f.bucket == *bucket)
+        .unwrap_or_else(|| panic!("no {id} on {bucket}: {:?}", findings(r)))
+}
+
+/// An ACL written in a separate aws_s3_bucket_acl points back at the bucket it configures; an
+/// ACL written in the bucket block itself needs no such pointer. The grantee is named as the S3
+/// console names it.
+#[test]
+fn acl_findings_point_at_the_bucket_of_a_separate_acl_resource() {
+    let grant = "resource \"aws_s3_bucket_acl\" \"g\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        access_control_policy {\n    owner {\n      id = \"ownerid\"\n    }\n    grant {\n      \
+        permission = \"WRITE\"\n      grantee {\n        type = \"Group\"\n        \
+        uri  = \"http://acs.amazonaws.com/groups/global/AuthenticatedUsers\"\n      }\n    }\n  }\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{grant}"));
+    let f = finding(&r, "BG102", B);
+    let related: Vec<&str> = f.related.iter().map(|x| x.message.as_str()).collect();
+    assert_eq!(related, ["the bucket aws_s3_bucket.b"]);
+    let message = f.message().to_string();
+    assert!(
+        message.contains("grant of WRITE to Authenticated users (AuthenticatedUsers, any AWS account)"),
+        "{message}"
+    );
+    let inline = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n  acl    = \"public-read\"\n}\n";
+    let r = scan_tf(inline);
+    assert!(finding(&r, "BG103", B).related.is_empty());
+}
+
+/// A bucket defined elsewhere whose ACL and policy are both written in the scan has nothing
+/// unseen left that could expose it: the written (private) ACL and policy decide. Leave one of
+/// them out and what the bucket may have there is not known.
+#[test]
+fn an_external_bucket_with_acl_and_policy_written_is_decided_by_them() {
+    let acl = "resource \"aws_s3_bucket_acl\" \"e\" {\n  bucket = \"ext-b\"\n  acl    = \"private\"\n}\n";
+    let pol = format!(
+        "resource \"aws_s3_bucket_policy\" \"e\" {{\n  bucket = \"ext-b\"\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{TLS_DENY}]}}\nEOF\n}}\n"
+    );
+    let r = scan_tf(&format!("{acl}{pol}"));
+    assert_eq!(verdict(&r, EXT), "private");
+    assert_eq!(verdict(&scan_tf(acl), EXT), "unknown");
+    assert_eq!(verdict(&scan_tf(&pol), EXT), "unknown");
+}
+
+/// NotResource applies a statement to every resource but the ones listed: an Allow of
+/// s3:GetObject to everyone with NotResource naming only the bucket ARN still covers every
+/// object, so the bucket is public-read.
+#[test]
+fn not_resource_excluding_the_bucket_arn_still_reaches_the_objects() {
+    let st = |not_resource: &str| {
+        format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": "{not_resource}"}}"#
+        )
+    };
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&st("arn:aws:s3:::dec-b"))));
+    assert_eq!(verdict(&r, B), "public-read");
+}
+
+/// The exposure's reasons as `--explain` words them.
+fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
+    r.exposures
+        .iter()
+        .find(|e| e.bucket == bucket)
+        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
+        .reasons
+        .iter()
+        .map(bucketguard::exposure::describe)
+        .collect()
+}
+
+/// An unconditional Deny of s3:PutObject takes the write out of a public Allow of reads and
+/// writes (the bucket is public-read, not public-write), and the reason says so; an Allow the
+/// Deny does not touch is explained without it.
+#[test]
+fn a_deny_that_removes_writes_is_named_in_the_reason() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::dec-b/*"}"#;
+    let deny_put = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"]}"#;
+    let removed = "(a Deny statement removes its write actions)";
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny_put}"))));
+    assert_eq!(verdict(&r, B), "public-read");
+    assert!(
+        reasons(&r, B).iter().any(|m| m.contains(removed)),
+        "{:?}",
+        reasons(&r, B)
+    );
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "public-write");
+    assert!(
+        reasons(&r, B).iter().all(|m| !m.contains(removed)),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
+/// An access point over `aws_s3_bucket.b` with this policy statement and its own block all off.
+fn open_access_point(statement: &str) -> String {
+    format!(
+        "resource \"aws_s3_access_point\" \"ap\" {{\n  bucket = aws_s3_bucket.b.id\n  name   = \"ap\"\n  \
+         public_access_block_configuration {{\n    block_public_acls       = false\n    \
+         block_public_policy     = false\n    ignore_public_acls      = false\n    \
+         restrict_public_buckets = false\n  }}\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{statement}]}}\nEOF\n}}\n"
+    )
+}
+
+/// An access point's public policy takes effect when the bucket policy delegates access control
+/// to access points (`s3:DataAccessPointAccount`) and no block limits it: reads make the bucket
+/// public-read, writes public-write, and the reason says which.
+#[test]
+fn a_public_access_point_policy_exposes_a_delegating_bucket() {
+    let delegate = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111122223333"}}}"#;
+    for (action, level, verb) in [
+        ("s3:GetObject", "public-read", "read"),
+        ("s3:PutObject", "public-write", "write"),
+    ] {
+        let ap = open_access_point(&format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "{action}", "Resource": "arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*"}}"#
+        ));
+        let r = scan_tf(&format!("{BUCKET}{}{ap}", policy(delegate)));
+        assert_eq!(verdict(&r, B), level, "{action}");
+        let want = format!("access point policy in aws_s3_access_point.ap allows {verb} access to anyone");
+        assert!(
+            reasons(&r, B).iter().any(|m| m.starts_with(&want)),
+            "{:?}",
+            reasons(&r, B)
+        );
+    }
+}
+
+/// NotAction and NotResource in a Deny: the statement applies to every action or resource but
+/// the listed ones. A Deny of everything but s3:GetObject covers s3:DeleteObject (BG403); a TLS
+/// Deny with NotResource naming another bucket covers this bucket and all its objects (BG203),
+/// one that excludes this bucket's objects does not.
+#[test]
+fn not_action_and_not_resource_denies_cover_what_they_do_not_list() {
+    let no_mfa = r#"{"Bool": {"aws:MultiFactorAuthPresent": "false"}}"#;
+    for (not_action, required) in [("s3:GetObject", true), ("s3:DeleteObject", false)] {
+        let st = format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "NotAction": "{not_action}", "Resource": "arn:aws:s3:::dec-b/*", "Condition": {no_mfa}}}"#
+        );
+        let r = scan_all_policies(&format!("{BUCKET}{}", policy(&st)));
+        assert_eq!(
+            !has(&r, "BG403", B),
+            required,
+            "NotAction {not_action}: {:?}",
+            findings(&r)
+        );
+    }
+    for (not_resource, enforced) in [
+        ("arn:aws:s3:::other-bucket", true),
+        ("arn:aws:s3:::other-bucket/*", true),
+        ("arn:aws:s3:::dec-b/*", false),
+        ("arn:aws:s3:::dec-b/private/*", false),
+    ] {
+        let st = format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "NotResource": "{not_resource}", "Condition": {{"Bool": {{"aws:SecureTransport": "false"}}}}}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{}", policy(&st)));
+        assert_eq!(
+            !has(&r, "BG203", B),
+            enforced,
+            "NotResource {not_resource}: {:?}",
+            findings(&r)
+        );
+    }
+}
+
+fn ids(r: &ScanResult) -> BTreeSet<String> {
+    r.findings.iter().map(|f| f.policy.meta.id.clone()).collect()
+}
+
+/// BG601 needs both AWS Config managed rules (public read and public write prohibited); BG603
+/// counts a Macie account as enabled unless its status is PAUSED (ENABLED is the default).
+#[test]
+fn account_monitoring_reads_config_rules_and_macie_status() {
+    let rule = |name: &str, id: &str| {
+        format!(
+            "resource \"aws_config_config_rule\" \"{name}\" {{\n  name = \"{name}\"\n  source {{\n    \
+             owner             = \"AWS\"\n    source_identifier = \"{id}\"\n  }}\n}}\n"
+        )
+    };
+    let read = rule("r", "S3_BUCKET_PUBLIC_READ_PROHIBITED");
+    let write = rule("w", "S3_BUCKET_PUBLIC_WRITE_PROHIBITED");
+    let macie = |status: &str| format!("resource \"aws_macie2_account\" \"m\" {{\n{status}}}\n");
+    for (what, config, bg601, bg603) in [
+        ("both rules", format!("{read}{write}"), false, true),
+        ("read rule only", read.clone(), true, true),
+        ("write rule only", write.clone(), true, true),
+        ("macie default", macie(""), true, false),
+        ("macie enabled", macie("  status = \"ENABLED\"\n"), true, false),
+        ("macie paused", macie("  status = \"PAUSED\"\n"), true, true),
+    ] {
+        let r = scan_all_policies(&format!("{BUCKET}{config}"));
+        assert_eq!(ids(&r).contains("BG601"), bg601, "{what}: BG601 {:?}", ids(&r));
+        assert_eq!(ids(&r).contains("BG603"), bg603, "{what}: BG603 {:?}", ids(&r));
+    }
+}
+
+/// BG302: a trail records S3 data events for the bucket when a data resource ARN is the bucket's
+/// (`arn:aws:s3:::dec-b/`, or a prefix inside it) or covers every bucket (`arn:aws:s3:::`); a
+/// trail for another bucket does not.
+#[test]
+fn cloudtrail_data_events_cover_the_bucket_by_its_arn() {
+    let trail = |value: &str| {
+        format!(
+            "resource \"aws_cloudtrail\" \"t\" {{\n  name           = \"t\"\n  s3_bucket_name = \"trail-logs\"\n  \
+             event_selector {{\n    data_resource {{\n      type   = \"AWS::S3::Object\"\n      \
+             values = [\"{value}\"]\n    }}\n  }}\n}}\n"
+        )
+    };
+    for (value, recorded) in [
+        ("arn:aws:s3:::dec-b/", true),
+        ("arn:aws:s3:::dec-b/logs/", true),
+        ("arn:aws:s3:::", true),
+        ("arn:aws:s3:::other-bucket/", false),
+        ("arn:aws:s3:::dec-bb/", false),
+    ] {
+        let r = scan_tf(&format!("{BUCKET}{}", trail(value)));
+        assert_eq!(!has(&r, "BG302", B), recorded, "{value}: {:?}", findings(&r));
+    }
+}
