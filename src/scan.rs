@@ -124,41 +124,17 @@ fn load(
     let texts = take_texts(&found.inputs, &mut sources, inline);
     // Only what the model uses is evaluated (plus what it references, on demand).
     let modules = input::hcl::ParseCache::default();
-    let load_config = |m: &input::Module, texts| {
-        input::hcl::load_module_for(&sources, m, &vars, model::build::wanted, &modules, texts)
+    let cx = LoadContext {
+        sources: &sources,
+        vars: &vars,
+        modules: &modules,
+        want_headers,
     };
-    // Each input's resources are read into what the model takes of them in the same task, and
-    // freed there: the resources of every input (the largest thing a scan holds) are never all
-    // in memory at once.
     let parts: Vec<(model::build::Prepared, Loaded, crate::blocks::Headers)> = found
         .inputs
         .par_iter()
         .zip(texts)
-        .map(|(input, texts)| {
-            let mut loaded = match input {
-                Input::Module(m) => load_config(m, texts),
-                Input::Plan { file, config } => {
-                    let mut plan = input::plan::load(&sources, *file);
-                    if let Some(m) = config {
-                        // Errors in the configuration only cost the source lines, not the scan.
-                        input::source_map::overlay(&mut plan.resources, &load_config(m, texts).resources);
-                    }
-                    plan
-                }
-            };
-            let headers = if want_headers {
-                loaded
-                    .resources
-                    .iter()
-                    .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
-                    .collect()
-            } else {
-                crate::blocks::Headers::new()
-            };
-            let part = model::build::prepare(std::mem::take(&mut loaded.resources));
-            crate::alloc::collect_here();
-            (part, loaded, headers)
-        })
+        .map(|(input, texts)| cx.load_one(input, texts))
         .collect();
     drop(modules);
     let mut out = LoadedInputs {
@@ -177,6 +153,60 @@ fn load(
         prepared.push(part);
     }
     (out, prepared)
+}
+
+/// What every input's load shares.
+struct LoadContext<'a> {
+    sources: &'a Sources,
+    vars: &'a input::hcl::VarInputs<'a>,
+    modules: &'a input::hcl::ParseCache,
+    want_headers: bool,
+}
+
+impl LoadContext<'_> {
+    fn load_config(&self, m: &input::Module, texts: input::hcl::Texts) -> Loaded {
+        input::hcl::load_module_for(
+            self.sources,
+            m,
+            self.vars,
+            model::build::wanted,
+            self.modules,
+            texts,
+        )
+    }
+
+    /// One input's resources, read into what the model takes of them in the same task, and
+    /// freed there: the resources of every input (the largest thing a scan holds) are never all
+    /// in memory at once.
+    fn load_one(
+        &self,
+        input: &Input,
+        texts: input::hcl::Texts,
+    ) -> (model::build::Prepared, Loaded, crate::blocks::Headers) {
+        let mut loaded = match input {
+            Input::Module(m) => self.load_config(m, texts),
+            Input::Plan { file, config } => {
+                let mut plan = input::plan::load(self.sources, *file);
+                if let Some(m) = config {
+                    // Errors in the configuration only cost the source lines, not the scan.
+                    input::source_map::overlay(&mut plan.resources, &self.load_config(m, texts).resources);
+                }
+                plan
+            }
+        };
+        let headers = if self.want_headers {
+            loaded
+                .resources
+                .iter()
+                .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
+                .collect()
+        } else {
+            crate::blocks::Headers::new()
+        };
+        let part = model::build::prepare(std::mem::take(&mut loaded.resources));
+        crate::alloc::collect_here();
+        (part, loaded, headers)
+    }
 }
 
 /// A root module's own files are parsed by its load alone, which takes their texts and frees

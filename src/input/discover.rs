@@ -67,17 +67,7 @@ pub fn discover_with(
     for (dir, d) in read_dirs(listed, true, root) {
         add_dir(&mut dirs, dir, d);
     }
-    // The configuration next to a plan maps its findings back to source lines.
-    let plan_dirs: Vec<PathBuf> = plans
-        .iter()
-        .map(|p| source.map_or_else(|| parent_dir(p), normalize))
-        .collect();
-    let missing: BTreeMap<_, _> = plan_dirs
-        .iter()
-        .filter(|d| !dirs.contains_key(*d))
-        .map(|d| (d.clone(), list_dir(d)))
-        .collect();
-    dirs.extend(read_dirs(missing, false, root));
+    let plan_dirs = read_plan_configs(&plans, source, &mut dirs, root);
     let mut called: HashSet<PathBuf> = HashSet::new();
     read_installed_modules(&mut dirs, &mut called, root);
     read_local_calls(&mut dirs, &mut called, root);
@@ -161,6 +151,27 @@ fn walk_paths(paths: &[PathBuf], root: &Path, errors: &mut Vec<InputError>) -> W
     walked.plans.sort();
     walked.plans.dedup();
     walked
+}
+
+/// The configuration next to each plan (or `--source`), which maps its findings back to source
+/// lines: read when not read yet; the directory of each plan, in plan order.
+fn read_plan_configs(
+    plans: &[PathBuf],
+    source: Option<&Path>,
+    dirs: &mut BTreeMap<PathBuf, Dir>,
+    root: &Path,
+) -> Vec<PathBuf> {
+    let plan_dirs: Vec<PathBuf> = plans
+        .iter()
+        .map(|p| source.map_or_else(|| parent_dir(p), normalize))
+        .collect();
+    let missing: BTreeMap<_, _> = plan_dirs
+        .iter()
+        .filter(|d| !dirs.contains_key(*d))
+        .map(|d| (d.clone(), list_dir(d)))
+        .collect();
+    dirs.extend(read_dirs(missing, false, root));
+    plan_dirs
 }
 
 /// Remote modules that `terraform init` fetched are read from where its manifest says.

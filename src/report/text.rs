@@ -121,22 +121,8 @@ fn error_position(e: &InputError) -> String {
 
 /// `--verbose`: undecided checks, notes, suppressed findings and unlinked resources.
 fn verbose_lists(out: &mut String, result: &ScanResult) {
-    let sources = &result.sources;
     if !result.undecided.is_empty() {
-        let _ = writeln!(out, "Undecided ({}):", result.undecided.len());
-        for u in &result.undecided {
-            let _ = writeln!(
-                out,
-                "  {} {}  {} (in {}) at {}: {}",
-                u.policy.meta.id,
-                u.policy.meta.slug,
-                safe::escape_line(&u.bucket),
-                safe::escape_line(&u.root),
-                position(sources, u.origin),
-                safe::escape_line(&u.reason),
-            );
-        }
-        out.push('\n');
+        undecided_list(out, result);
     }
     if !result.notes.is_empty() {
         let _ = writeln!(out, "Notes ({}):", result.notes.len());
@@ -151,39 +137,63 @@ fn verbose_lists(out: &mut String, result: &ScanResult) {
         out.push('\n');
     }
     if !result.suppressed.is_empty() {
-        let _ = writeln!(out, "Suppressed ({}):", result.suppressed.len());
-        for s in &result.suppressed {
-            let f = &s.finding;
-            let until = s.expires.map(|d| format!(" until {d}")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {} {}  {} at {} by {}:{}{until}: {}",
-                f.policy.meta.id,
-                f.policy.meta.slug,
-                safe::escape_line(&f.bucket),
-                position(sources, f.origin),
-                safe::escape_line(&s.location.file),
-                s.location.line,
-                safe::escape_line(&s.reason),
-            );
-        }
-        out.push('\n');
+        suppressed_list(out, result);
     }
-    let unlinked = &result.unlinked;
-    if !unlinked.is_empty() {
-        let _ = writeln!(out, "Unlinked resources ({}):", unlinked.len());
-        for r in unlinked {
-            let _ = writeln!(
-                out,
-                "  {} ({}) at {}: {}",
-                safe::escape_line(&r.address),
-                safe::escape_line(&r.resource_type),
-                position(sources, r.origin),
-                safe::escape_line(&r.reason),
-            );
-        }
-        out.push('\n');
+    if !result.unlinked.is_empty() {
+        unlinked_list(out, result);
     }
+}
+
+fn undecided_list(out: &mut String, result: &ScanResult) {
+    let _ = writeln!(out, "Undecided ({}):", result.undecided.len());
+    for u in &result.undecided {
+        let _ = writeln!(
+            out,
+            "  {} {}  {} (in {}) at {}: {}",
+            u.policy.meta.id,
+            u.policy.meta.slug,
+            safe::escape_line(&u.bucket),
+            safe::escape_line(&u.root),
+            position(&result.sources, u.origin),
+            safe::escape_line(&u.reason),
+        );
+    }
+    out.push('\n');
+}
+
+fn suppressed_list(out: &mut String, result: &ScanResult) {
+    let _ = writeln!(out, "Suppressed ({}):", result.suppressed.len());
+    for s in &result.suppressed {
+        let f = &s.finding;
+        let until = s.expires.map(|d| format!(" until {d}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {}  {} at {} by {}:{}{until}: {}",
+            f.policy.meta.id,
+            f.policy.meta.slug,
+            safe::escape_line(&f.bucket),
+            position(&result.sources, f.origin),
+            safe::escape_line(&s.location.file),
+            s.location.line,
+            safe::escape_line(&s.reason),
+        );
+    }
+    out.push('\n');
+}
+
+fn unlinked_list(out: &mut String, result: &ScanResult) {
+    let _ = writeln!(out, "Unlinked resources ({}):", result.unlinked.len());
+    for r in &result.unlinked {
+        let _ = writeln!(
+            out,
+            "  {} ({}) at {}: {}",
+            safe::escape_line(&r.address),
+            safe::escape_line(&r.resource_type),
+            position(&result.sources, r.origin),
+            safe::escape_line(&r.reason),
+        );
+    }
+    out.push('\n');
 }
 
 /// The closing lines: no findings, undecided checks, the counts, what was not reported.
