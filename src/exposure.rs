@@ -467,6 +467,14 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
         }
         None => {}
     }
+    // S3 rejects the whole ACL when it has a public grant and BlockPublicAcls is on, so its
+    // non-public grants (another account's canonical user) do not take effect either.
+    let public_acl = acl.grants.iter().any(|g| match (&g.grantee, &g.permission) {
+        (Value::Set(x, _) | Value::Default(x, _), Value::Set(p, _) | Value::Default(p, _)) => {
+            grant_level(x, p).is_some_and(|(_, public)| public)
+        }
+        _ => false,
+    });
     for g in &acl.grants {
         let grantee = match &g.grantee {
             Value::Unknown(r, o) => {
@@ -512,6 +520,11 @@ fn one_acl(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags, 
             _ => super::policy::rules::grantee_label(grantee).to_string(),
         };
         let effect = match (grantee, acl_effect(public, disabled, flags)) {
+            (_, Effectiveness::Effective) if public_acl && let Flag::On(why) = &flags.block_acls => {
+                Effectiveness::Rejected(format!(
+                    "{why} makes S3 reject this ACL, which has a public grant, at apply"
+                ))
+            }
             // Some canonical user: the owner's own (no exposure) or another account's.
             (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => {
                 Effectiveness::Unknown(why.clone())
@@ -872,9 +885,10 @@ fn doc_reasons(
         let access = effective_access(st, raw, &denies, &who, name, trusted);
         grants.push((i, st, who, access, raw));
     }
+    // Public as S3 counts it: some access by anyone that no Deny of the policy takes back.
     let public_policy = grants
         .iter()
-        .any(|(_, _, w, _, raw)| *w == Who::Public && *raw > Access::None);
+        .any(|(_, _, w, access, _)| *w == Who::Public && *access > Access::None);
     for (i, st, who, access, raw) in grants {
         let verb = if raw == Access::Write { "write" } else { "read" };
         let (level, to) = match &who {
@@ -963,6 +977,14 @@ fn access_point_reasons(
     blocks: &[&PublicAccessBlock],
     reasons: &mut Vec<Reason>,
 ) {
+    let name = bucket.arn_name();
+    // The bucket policy's Denies where they match least (a hole never widens a Deny).
+    let bucket_denies: Vec<&Statement> = bucket
+        .policies
+        .iter()
+        .filter_map(|p| p.readings().ok())
+        .flat_map(|r| r.widest.statements.iter().filter(|s| s.effect == Effect::Deny))
+        .collect();
     for ap in model
         .access_points
         .iter()
@@ -977,11 +999,13 @@ fn access_point_reasons(
                 continue;
             }
         };
+        // A bucket policy Deny holds for requests through access points too: what it certainly
+        // denies anyone is not granted by the access point policy.
         let public_access = |doc: &Document| {
             doc.statements
                 .iter()
                 .filter(|s| s.is_public_allow())
-                .map(Statement::access)
+                .map(|s| effective_access(s, s.access(), &bucket_denies, &Who::Public, &name, &[]))
                 .max()
                 .unwrap_or(Access::None)
         };

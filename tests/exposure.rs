@@ -40,6 +40,34 @@ fn grant(kind: &str, who: &str, permission: &str) -> String {
     )
 }
 
+/// An AllUsers READ grant and another account's canonical user READ grant in one ACL.
+fn grants_public_and_canonical() -> String {
+    r#"resource "aws_s3_bucket_acl" "g" {
+  bucket = aws_s3_bucket.b.id
+  access_control_policy {
+    owner {
+      id = "ownerid"
+    }
+    grant {
+      permission = "READ"
+      grantee {
+        type = "Group"
+        uri  = "http://acs.amazonaws.com/groups/global/AllUsers"
+      }
+    }
+    grant {
+      permission = "READ"
+      grantee {
+        type = "CanonicalUser"
+        id   = "abc123"
+      }
+    }
+  }
+}
+"#
+    .to_string()
+}
+
 fn flags(kind: &str, name: &str, f: [bool; 4], bucket: bool) -> String {
     let target = if bucket {
         "  bucket = aws_s3_bucket.b.id\n"
@@ -264,6 +292,14 @@ fn cases() -> Vec<Case> {
             &[grant("CanonicalUser", "abc123", "READ")],
             "cross-account",
         ),
+        // S3 rejects an ACL with a public grant under BlockPublicAcls as a whole: its grant to
+        // another account never takes effect either (and BG107 does not report it).
+        case(
+            "public and cross-account grants in one ACL, block_public_acls",
+            &[grants_public_and_canonical(), pab([true, false, false, false])],
+            "private",
+        )
+        .finding("BG107", "no finding"),
         case(
             "LogDelivery group grant",
             &[grant(
@@ -437,6 +473,29 @@ fn cases() -> Vec<Case> {
             ],
             "private",
         ),
+        // "The meaning of public": a policy is public when it grants anyone access, and a
+        // public Allow its own Deny takes back grants nothing: RestrictPublicBuckets leaves the
+        // cross-account statements of such a policy in effect, BlockPublicPolicy accepts it.
+        case(
+            "public Allow taken back by a Deny, cross-account statement, restrict_public_buckets",
+            &[
+                policy(&format!(
+                    r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::expo-b"}}, {}, {{"Effect": "Deny", "Principal": "*", "Action": "s3:ListBucket", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"]}}"#,
+                    allow(OTHER, GET)
+                )),
+                pab(RESTRICT_ONLY),
+            ],
+            "cross-account",
+        ),
+        case(
+            "public Allow taken back by a Deny, block_public_policy",
+            &[
+                policy(&format!("{}, {DENY_OUTSIDE}", allow(ANY, GET))),
+                pab(BLOCK_POLICY_ONLY),
+            ],
+            "private",
+        )
+        .finding("BG122", "ineffective"),
         case(
             "cross-account only, restrict_public_buckets",
             &[policy(&allow(OTHER, GET)), pab(RESTRICT_ONLY)],
@@ -494,6 +553,18 @@ fn cases() -> Vec<Case> {
             "public-read",
         )
         .finding("BG113", "effective"),
+        // A bucket policy Deny holds for requests through an access point too (explicit Deny
+        // in any applicable policy wins).
+        case(
+            "access point public policy, bucket policy denies it",
+            &[
+                policy(&format!(
+                    r#"{DELEGATE}, {{"Effect": "Deny", "Principal": "*", "Action": "s3:Get*", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"]}}"#
+                )),
+                access_point(AP_GET, Some(ALL_OFF)),
+            ],
+            "private",
+        ),
         case(
             "access point without its block: all on by default",
             &[policy(DELEGATE), access_point(AP_GET, None)],
