@@ -136,6 +136,7 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, Problems> {
     let display = path.display().to_string();
     let mut check = Checker {
         text,
+        file: crate::model::SourceFile::new(path.to_path_buf(), display.clone(), text),
         display: &display,
         problems: Vec::new(),
     };
@@ -162,6 +163,8 @@ type Value<'i> = Spanned<toml::de::DeValue<'i>>;
 /// Collects the problems of one file while its keys are validated.
 struct Checker<'a> {
     text: &'a str,
+    /// The text's line index.
+    file: crate::model::SourceFile,
     display: &'a str,
     problems: Vec<(usize, Problem)>,
 }
@@ -181,13 +184,10 @@ impl Checker<'_> {
         ));
     }
 
-    /// 1-based line and column of a byte offset (miette counts the column in bytes).
+    /// 1-based line and column (UTF-16 code units, as every location the tool reports).
     fn line_col(&self, offset: usize) -> (u32, u32) {
-        let span = miette::SourceSpan::from((offset.min(self.text.len()), 0));
-        match miette::SourceCode::read_span(self.text, &span, 0, 0) {
-            Ok(c) => (c.line() as u32 + 1, c.column() as u32 + 1),
-            Err(_) => (1, 1),
-        }
+        let lc = self.file.line_col(offset as u32);
+        (lc.line, lc.column)
     }
 
     fn line(&self, span: Range<usize>) -> u32 {
@@ -541,5 +541,8 @@ expires = "2027-03-31"
         // Each problem is labelled in the file's text, for miette's rendering.
         let first = e.problems[0].span.unwrap();
         assert_eq!((first.offset(), first.len()), (10, 8));
+        // Columns count characters (UTF-16 code units), not bytes.
+        let e = parse("select = [\"é\", \"BG999\"]", Path::new("c.toml")).unwrap_err();
+        assert_eq!(e.problems[1].at, Some((1, 16)), "{e}");
     }
 }

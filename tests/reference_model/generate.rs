@@ -236,12 +236,15 @@ fn ownership() -> impl Strategy<Value = Ownership> {
 }
 
 pub fn config() -> impl Strategy<Value = Config> {
-    let object_acl = prop::option::weighted(0.3, select(vec![
-        Canned::Private,
-        Canned::PublicRead,
-        Canned::PublicReadWrite,
-        Canned::AuthenticatedRead,
-    ]));
+    let object_acl = prop::option::weighted(
+        0.3,
+        select(vec![
+            Canned::Private,
+            Canned::PublicRead,
+            Canned::PublicReadWrite,
+            Canned::AuthenticatedRead,
+        ]),
+    );
     (
         (
             prop::option::weighted(0.4, acl()),
