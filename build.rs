@@ -20,6 +20,21 @@ fn main() {
         out.push_str(&format!("    ({name:?}, {json:?}),\n"));
     }
     out.push_str("];\n");
+    // Every policy id, sorted: `policy::rules::RULES` is checked against it at compile time, so a
+    // policy without a check (or a check without a policy) fails the build.
+    let mut ids: Vec<String> = files
+        .iter()
+        .map(|path| {
+            let text = fs::read_to_string(path).expect("readable policy file");
+            let value: toml::Value = toml::from_str(&text).expect("parsed above");
+            match value.get("id").and_then(toml::Value::as_str) {
+                Some(id) => id.to_string(),
+                None => panic!("{}: no `id`", path.display()),
+            }
+        })
+        .collect();
+    ids.sort();
+    out.push_str(&format!("pub const POLICY_IDS: &[&str] = &{ids:?};\n"));
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("policy_files.rs");
     fs::write(dest, out).expect("write policy_files.rs");
 }

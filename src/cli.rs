@@ -442,6 +442,7 @@ impl Resolver {
                 meta,
                 check: p.check,
                 scan_check: p.scan_check,
+                neutralizable: p.neutralizable,
             }));
             for slot in self
                 .settings

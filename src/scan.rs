@@ -71,11 +71,11 @@ fn scan_here(settings: &Settings) -> ScanResult {
     timer.phase("discover+read");
     let (mut loaded, prepared) = load(settings, found);
     timer.phase("parse+evaluate");
-    let mut model = link(settings, &mut loaded, prepared);
+    let model = link(settings, &mut loaded, prepared);
     timer.phase("link model");
-    let exposures = expose(&mut model);
+    let exposures = expose(&model);
     timer.phase("exposures");
-    let (mut findings, mut undecided) = check(settings, &model, &loaded.sources);
+    let (mut findings, mut undecided) = check(settings, &model, &exposures, &loaded.sources);
     mark_neutralized(&model, &exposures, &mut findings);
     timer.phase("policies");
     sort(&mut findings, &mut undecided, &mut loaded.notes);
@@ -254,24 +254,24 @@ fn link(settings: &Settings, loaded: &mut LoadedInputs, prepared: Vec<model::bui
     model
 }
 
-/// Every bucket's exposure verdict, shared with the buckets, where the policies read them.
-fn expose(model: &mut Model) -> Vec<Arc<crate::exposure::Exposure>> {
-    let exposures: Vec<_> = crate::exposure::compute_all(model)
+/// Every bucket's exposure verdict, shared with the checks (through their context) and the report.
+fn expose(model: &Model) -> Vec<Arc<crate::exposure::Exposure>> {
+    crate::exposure::compute_all(model)
         .into_iter()
         .map(std::sync::Arc::new)
-        .collect();
-    model
-        .buckets
-        .par_iter_mut()
-        .zip(&exposures)
-        .for_each(|(b, e)| b.exposure = Some(e.clone()));
-    exposures
+        .collect()
 }
 
 /// Run every policy: each (bucket, policy) check, then the scan-level checks.
-fn check(settings: &Settings, model: &Model, sources: &Sources) -> (Vec<Finding>, Vec<Undecided>) {
+fn check(
+    settings: &Settings,
+    model: &Model,
+    exposures: &[Arc<crate::exposure::Exposure>],
+    sources: &Sources,
+) -> (Vec<Finding>, Vec<Undecided>) {
     let strings = &crate::finding::Strings::default();
-    let (mut findings, undecided) = check_buckets(settings, model, sources, strings);
+    let cx = &crate::policy::Context::new(model, exposures);
+    let (mut findings, undecided) = check_buckets(settings, cx, sources, strings);
     // Scan-level policies: the subject is the resource they are about (an IAM policy).
     for policy in settings.policies.iter().filter(|p| p.scan_check.is_some()) {
         for f in policy.scan_check.map(|c| c(model)).unwrap_or_default() {
@@ -294,13 +294,14 @@ fn check(settings: &Settings, model: &Model, sources: &Sources) -> (Vec<Finding>
 /// a slot each would cost more memory than the findings.
 fn check_buckets(
     settings: &Settings,
-    model: &Model,
+    cx: &crate::policy::Context,
     sources: &Sources,
     strings: &crate::finding::Strings,
 ) -> (Vec<Finding>, Vec<Undecided>) {
     // A window of buckets at a time: rayon collects each into pieces before appending them,
     // so the findings of all buckets would be held twice. The vectors are reserved for every
     // check failing: what is never written is never made resident, and none is regrown (copied).
+    let model = cx.model;
     let checks = model.buckets.len() * settings.policies.len();
     let (mut findings, mut undecided) = (Vec::with_capacity(checks), Vec::with_capacity(checks));
     for window in model.buckets.chunks(256) {
@@ -309,7 +310,7 @@ fn check_buckets(
             .flat_map_iter(|bucket| {
                 let mut names = None;
                 settings.policies.iter().filter_map(move |p| {
-                    let verdict = crate::policy::scope::verdict(&p.meta.id, p.check, model, bucket);
+                    let verdict = crate::policy::scope::verdict(&p.meta.id, p.check, cx, bucket);
                     let names = names.get_or_insert_with(|| {
                         (Arc::from(bucket.address.as_str()), strings.get(&bucket.root))
                     });
@@ -454,9 +455,6 @@ fn outcome(
     })
 }
 
-/// The ACL and policy findings whose grant the exposure model shows does not take effect.
-const NEUTRALIZABLE: &[&str] = &["BG101", "BG102", "BG103", "BG104", "BG105", "BG121", "BG122"];
-
 fn mark_neutralized(
     model: &Model,
     exposures: &[std::sync::Arc<crate::exposure::Exposure>],
@@ -472,7 +470,7 @@ fn mark_neutralized(
         .map(|(i, b)| ((b.root.as_str(), b.address.as_str()), i))
         .collect();
     for f in findings.iter_mut() {
-        if !NEUTRALIZABLE.contains(&f.policy.meta.id.as_str()) {
+        if !f.policy.neutralizable {
             continue;
         }
         let Some(&i) = position.get(&(&*f.root, &*f.bucket)) else {

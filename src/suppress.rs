@@ -284,27 +284,6 @@ fn inline_on(
     })
 }
 
-/// `*` matches any run of characters; everything else literally.
-pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
-        return false;
-    }
-    let mut pos = first.len();
-    let end = text.len() - last.len();
-    for mid in &parts[1..parts.len() - 1] {
-        match text[pos..end].find(mid) {
-            Some(i) => pos += i + mid.len(),
-            None => return false,
-        }
-    }
-    true
-}
-
 /// A resolved suppression: which buckets and policies it covers.
 struct Rule {
     buckets: BTreeSet<BucketKey>,
@@ -340,7 +319,7 @@ impl Rule {
         let policy_ok =
             self.policies.is_empty() || self.policies.iter().any(|p| p.meta.id == f.policy.meta.id);
         let bucket_ok = match &self.pattern {
-            Some(p) => wildcard_match(p, &f.bucket),
+            Some(p) => crate::model::wildcard::star_match(p, &f.bucket),
             None => self.buckets.contains(&(f.root.to_string(), f.bucket.to_string())),
         };
         policy_ok && bucket_ok
@@ -569,13 +548,14 @@ mod tests {
 
     #[test]
     fn wildcards() {
-        assert!(wildcard_match("module.web.*", "module.web.aws_s3_bucket.b"));
-        assert!(wildcard_match(
+        use crate::model::wildcard::star_match;
+        assert!(star_match("module.web.*", "module.web.aws_s3_bucket.b"));
+        assert!(star_match(
             "*.aws_s3_bucket.t[\"a\"]",
             "module.x.aws_s3_bucket.t[\"a\"]"
         ));
-        assert!(!wildcard_match("module.web.*", "module.webx"));
-        assert!(wildcard_match("aws_s3_bucket.b", "aws_s3_bucket.b"));
-        assert!(!wildcard_match("aws_s3_bucket.b", "aws_s3_bucket.bc"));
+        assert!(!star_match("module.web.*", "module.webx"));
+        assert!(star_match("aws_s3_bucket.b", "aws_s3_bucket.b"));
+        assert!(!star_match("aws_s3_bucket.b", "aws_s3_bucket.bc"));
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use bucketguard::exposure::Verdict;
+use bucketguard::exposure::ExposureVerdict;
 use bucketguard::finding::Neutralized;
 use bucketguard::{Settings, scan};
 
@@ -678,7 +678,7 @@ fn verdicts_follow_s3_semantics() {
 }
 
 /// The scanner reaches every verdict on some case of the table, so the table exercises the whole
-/// model; the verdicts are listed here, not taken from `Verdict::ALL`, which must match them.
+/// model; the verdicts are listed here, not taken from `ExposureVerdict::ALL`, which must match them.
 #[test]
 fn the_table_covers_every_verdict() {
     let want: BTreeSet<&str> = [
@@ -690,8 +690,8 @@ fn the_table_covers_every_verdict() {
         "unknown",
     ]
     .into();
-    let all: BTreeSet<&str> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
-    assert_eq!(all, want, "Verdict::ALL");
+    let all: BTreeSet<&str> = ExposureVerdict::ALL.iter().map(|v| v.as_str()).collect();
+    assert_eq!(all, want, "ExposureVerdict::ALL");
     let tmp = tempfile::tempdir().unwrap();
     let reached: BTreeSet<&str> = cases()
         .iter()

@@ -1334,7 +1334,8 @@ impl<'a> Evaluator<'a> {
             };
             if key.1 == "aws_s3_bucket" && (key.0 == Mode::Managed || data_name.is_some()) {
                 let name = match m.get("bucket").map(|b| &b.val) {
-                    Some(Val::Str(s)) => s.clone(),
+                    // An empty name is no name: the provider generates one (`Bucket::arn_name`).
+                    Some(Val::Str(s)) if !s.is_empty() => s.clone(),
                     _ => placeholder_name(address),
                 };
                 let refs = vec![address.to_string()];
@@ -1342,7 +1343,7 @@ impl<'a> Evaluator<'a> {
                 for (k, v) in [
                     ("id", s(name.clone())),
                     ("bucket", s(name.clone())),
-                    ("arn", s(format!("arn:aws:s3:::{name}"))),
+                    ("arn", s(format!("{}{name}", crate::model::arn::S3_PREFIX))),
                 ] {
                     // A written name stays as written; references still get the address.
                     if k == "bucket" && matches!(m.get(k).map(|p| &p.val), Some(Val::Str(_))) {

@@ -533,14 +533,8 @@ fn render(body: &Node) -> R<String> {
 
 // ---- Source documents: Go's json.Unmarshal into the provider's policy types ----
 
-/// Go matches struct fields case-insensitively; `names` are the field's JSON names.
-fn field<'a>(obj: &'a serde_json::Map<String, J>, name: &str) -> Option<&'a J> {
-    obj.get(name).or_else(|| {
-        obj.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
-}
+// Go matches struct fields case-insensitively.
+use crate::model::iam::get_ci as field;
 
 fn go_string(v: Option<&J>, what: &str, path: &str) -> R<String> {
     match v {

@@ -1,7 +1,7 @@
 //! The reasoning rules exposure applies when parts of the configuration are not known. Each one
 //! names the AWS behaviour it encodes; a rule that cannot be stated that way would be a guess.
 //!
-//! How partial policies are read (the rules below, and `policy::iam::Views`):
+//! How partial policies are read (the rules below, and `model::iam::Views`):
 //! - A policy document keeps every statement it knows; a value that is not known is a hole in its
 //!   string (`model::partial`). Holes are read twice: at their widest (an Allow matches whatever
 //!   its holes could match, a Deny only what it certainly matches) and at their narrowest (the

@@ -28,9 +28,6 @@ pub struct Bucket {
     pub receives_logs_from: Vec<String>,
     /// Load balancers whose access logs name this bucket (`access_logs { bucket }`).
     pub receives_lb_logs_from: Vec<LbLogs>,
-    /// The effective exposure, once the scan has computed it (`exposure::compute_all`), so
-    /// policies that need it do not compute it again.
-    pub exposure: Option<std::sync::Arc<crate::exposure::Exposure>>,
     /// The module calls around the bucket, outermost first (see `Resource::module_calls`).
     pub module_calls: Vec<(String, Origin)>,
     /// Where a plan lists the bucket, when its origin was mapped to the source.
@@ -63,7 +60,6 @@ impl Bucket {
             objects: Vec::new(),
             receives_logs_from: Vec::new(),
             receives_lb_logs_from: Vec::new(),
-            exposure: None,
             module_calls: Vec::new(),
             planned: None,
             external: false,
@@ -72,17 +68,18 @@ impl Bucket {
     }
 
     /// The name to use in ARNs: the real name when known, else the placeholder the evaluator
-    /// also uses for `aws_s3_bucket.x.arn`, so policy resources still match.
+    /// also uses for `aws_s3_bucket.x.arn`, so policy resources still match. An empty name is
+    /// no name: the provider generates one, as when `bucket` is not set.
     pub fn arn_name(&self) -> String {
         match &self.name {
-            Value::Set(n, _) => n.clone(),
+            Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => n.clone(),
             _ => super::resource::placeholder_name(&self.address),
         }
     }
 
     /// `arn:aws:s3:::NAME`.
-    pub fn arn(&self) -> String {
-        format!("arn:aws:s3:::{}", self.arn_name())
+    pub fn arn(&self) -> super::BucketArn {
+        super::BucketArn::new(&self.arn_name())
     }
 }
 
@@ -123,6 +120,17 @@ pub enum Grantee {
     /// A canonical user whose id is not known (why): some account, never a public group.
     UnknownCanonicalUser(String),
     Email(String),
+}
+
+impl Grantee {
+    /// The grantee as the S3 console names it (the two public groups; anything else is "a grantee").
+    pub fn label(&self) -> &'static str {
+        match self {
+            Grantee::AllUsers => "Everyone (AllUsers)",
+            Grantee::AuthenticatedUsers => "Authenticated users (AuthenticatedUsers, any AWS account)",
+            _ => "a grantee",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -229,7 +237,7 @@ pub struct BucketPolicy {
     pub origin: Origin,
     /// The policy document read as IAM statements, or why it is not a valid IAM policy. Only the
     /// statements are kept: the JSON tree would cost several times the text.
-    pub document: Value<Result<crate::policy::iam::Document, String>>,
+    pub document: Value<Result<super::iam::Document, String>>,
     /// Length in bytes of the policy text (of the compact JSON when the front end had no text:
     /// a lower bound); `None` when the document is not known.
     pub size: Option<usize>,
@@ -238,19 +246,19 @@ pub struct BucketPolicy {
     pub size_max: Option<usize>,
     /// A partly known document (`document` is then Unknown): its statements read with their
     /// holes widest and narrowest. Checks that know partial documents decide on these.
-    pub partial: Option<Box<crate::policy::iam::Views>>,
+    pub partial: Option<Box<super::iam::Views>>,
 }
 
 /// A policy's statements read with their unknown parts at their widest and narrowest.
 #[derive(Clone, Copy)]
 pub struct Readings<'a> {
-    pub widest: &'a crate::policy::iam::Document,
+    pub widest: &'a super::iam::Document,
     /// The most access while the policy stays non-public (see `iam::Reading::public`).
-    pub widest_private: &'a crate::policy::iam::Document,
-    pub narrowest: &'a crate::policy::iam::Document,
+    pub widest_private: &'a super::iam::Document,
+    pub narrowest: &'a super::iam::Document,
     /// The least access while every hole that could make the policy public does.
-    pub narrowest_public: &'a crate::policy::iam::Document,
-    pub tls_could: &'a crate::policy::iam::Document,
+    pub narrowest_public: &'a super::iam::Document,
+    pub tls_could: &'a super::iam::Document,
     /// Why parts are unknown; None when the document is fully known.
     pub holes: Option<&'a str>,
 }
@@ -261,6 +269,16 @@ pub enum Unreadable<'a> {
     Unknown(&'a str),
     /// The document is not a valid IAM policy (what is wrong).
     Malformed(&'a str),
+}
+
+impl Unreadable<'_> {
+    /// Why, for the user; `policy` names the document and where it is ("the policy in ADDRESS").
+    pub fn describe(&self, policy: &str) -> String {
+        match self {
+            Unreadable::Malformed(e) => format!("{policy} cannot be read: {e}"),
+            Unreadable::Unknown(r) => format!("{policy} is not known: {r}"),
+        }
+    }
 }
 
 impl BucketPolicy {
@@ -277,7 +295,7 @@ impl BucketPolicy {
         BucketPolicy {
             address,
             origin,
-            document: document.map(|d| crate::policy::iam::Document::parse(&d)),
+            document: document.map(|d| super::iam::Document::parse(&d)),
             size,
             size_max: size,
             partial: None,
@@ -291,7 +309,7 @@ impl BucketPolicy {
         // all, which also removes its quotes and separator.
         let holes = partial::holes(text).count();
         let size = partial::known_len(text).saturating_sub(16 * holes);
-        let views = crate::policy::iam::Views::of_text(text, reason.clone());
+        let views = super::iam::Views::of_text(text, reason.clone());
         BucketPolicy {
             address,
             origin,
@@ -327,7 +345,7 @@ impl BucketPolicy {
     }
 
     /// The document as IAM statements.
-    pub fn parsed(&self) -> Result<&crate::policy::iam::Document, Unreadable<'_>> {
+    pub fn parsed(&self) -> Result<&super::iam::Document, Unreadable<'_>> {
         match &self.document {
             Value::Set(d, _) | Value::Default(d, _) => d.as_ref().map_err(|e| Unreadable::Malformed(e)),
             Value::Unknown(r, _) => Err(Unreadable::Unknown(r)),

@@ -1182,7 +1182,12 @@ fn trail(r: &Resource) -> Trail {
 
 fn s3_arn_selector(arn: Value<String>) -> S3DataSelector {
     match &arn {
-        Value::Set(a, o) if a == "arn:aws:s3" || a == "arn:aws:s3:::" => S3DataSelector::AllBuckets(*o),
+        Value::Set(a, o)
+            if a == crate::model::arn::S3_PREFIX.trim_end_matches(':')
+                || a == crate::model::arn::S3_PREFIX =>
+        {
+            S3DataSelector::AllBuckets(*o)
+        }
         _ => S3DataSelector::Prefix(arn),
     }
 }

@@ -1,7 +1,9 @@
 //! The normalized model: what both front ends produce and what policies read.
 
+pub mod arn;
 pub mod bucket;
 pub mod build;
+pub mod iam;
 mod lines;
 pub mod link;
 pub mod node;
@@ -12,7 +14,9 @@ pub mod source;
 #[cfg(test)]
 mod test_nodes;
 pub mod value;
+pub mod wildcard;
 
+pub use arn::BucketArn;
 pub use bucket::*;
 pub use node::{Node, Val};
 pub use resource::{Mode, Resource, placeholder_name};

@@ -1,14 +1,15 @@
 //! The policy catalog: metadata from `policies/` joined with one check module per policy.
 
-pub mod iam;
 pub mod meta;
 pub mod rules;
 pub mod scope;
 
-use std::sync::OnceLock;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 pub use meta::{PolicyMeta, Severity};
 
+use crate::exposure::{self, Exposure};
 use crate::model::{Bucket, Model, Origin};
 
 /// What a check concluded about one bucket.
@@ -38,7 +39,45 @@ pub struct Related {
     pub message: String,
 }
 
-pub type CheckFn = fn(&Model, &Bucket) -> Verdict;
+/// What a check reads besides its bucket: the model, and the exposures the scan computed.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub model: &'a Model,
+    /// One per bucket, in `model.buckets` order; empty when not computed (then computed on demand).
+    exposures: &'a [Arc<Exposure>],
+}
+
+impl<'a> Context<'a> {
+    /// `exposures`: `exposure::compute_all(model)`, one per bucket in order.
+    pub fn new(model: &'a Model, exposures: &'a [Arc<Exposure>]) -> Self {
+        Context { model, exposures }
+    }
+
+    /// A context without precomputed exposures: each is computed when a check asks.
+    pub fn of(model: &'a Model) -> Self {
+        Context {
+            model,
+            exposures: &[],
+        }
+    }
+
+    /// The bucket's exposure: the precomputed one when `bucket` is one of the model's, else
+    /// computed now.
+    pub fn exposure(&self, bucket: &Bucket) -> Cow<'a, Exposure> {
+        // The bucket's index from its place in `model.buckets` (a lookup per check, so O(1)).
+        let range = self.model.buckets.as_ptr_range();
+        let at = bucket as *const Bucket;
+        let index = range
+            .contains(&at)
+            .then(|| (at as usize - range.start as usize) / std::mem::size_of::<Bucket>());
+        match index.and_then(|i| self.exposures.get(i)) {
+            Some(e) => Cow::Borrowed(&**e),
+            None => Cow::Owned(exposure::compute(self.model, bucket)),
+        }
+    }
+}
+
+pub type CheckFn = fn(&Context, &Bucket) -> Verdict;
 
 /// A check about the whole scan rather than one bucket (IAM policies): each failure names the
 /// resource it is about.
@@ -59,6 +98,13 @@ pub struct Policy {
     pub check: CheckFn,
     /// Once per scan, for policies whose subject is not a bucket.
     pub scan_check: Option<ScanCheckFn>,
+    /// A public access block can neutralize its findings (see `rules::Rule`).
+    pub neutralizable: bool,
+}
+
+/// The per-bucket check of scan-level policies.
+fn pass(_: &Context, _: &Bucket) -> Verdict {
+    Verdict::Pass
 }
 
 /// Every policy, sorted by id.
@@ -67,17 +113,21 @@ pub fn all() -> &'static [Policy] {
     ALL.get_or_init(|| {
         // The metadata is embedded and validated by the test suite, so failing here is a build defect.
         let metas = meta::load_all().unwrap_or_else(|e| panic!("invalid policy metadata: {e}"));
+        // Both sorted by id, with the same ids (checked when the crate builds).
         metas
             .into_iter()
-            .map(|meta| {
-                let scan_check = rules::scan_check_for(&meta.id);
-                let check = rules::check_for(&meta.id)
-                    .or(scan_check.map(|_| (|_: &Model, _: &Bucket| Verdict::Pass) as CheckFn))
-                    .unwrap_or_else(|| panic!("policy {} has no check in src/policy/rules", meta.id));
+            .zip(rules::RULES)
+            .map(|(meta, rule)| {
+                debug_assert_eq!(meta.id, rule.id);
+                let (check, scan_check) = match rule.check {
+                    rules::Check::Bucket(check) => (check, None),
+                    rules::Check::Scan(scan) => (pass as CheckFn, Some(scan)),
+                };
                 Policy {
                     meta,
                     check,
                     scan_check,
+                    neutralizable: rule.neutralizable,
                 }
             })
             .collect()
@@ -89,4 +139,40 @@ pub fn find(key: &str) -> Option<&'static Policy> {
     all()
         .iter()
         .find(|p| p.meta.id.eq_ignore_ascii_case(key) || p.meta.slug.eq_ignore_ascii_case(key))
+}
+
+#[cfg(test)]
+mod context_tests {
+    use super::*;
+    use crate::exposure::{ExposureVerdict as Exposed, Level};
+    use crate::policy::rules::test_support::bucket;
+
+    // A check reads the exposure the scan computed for its bucket (not a recomputation), and one
+    // computed on demand for a bucket outside the model (unit tests build such buckets).
+    #[test]
+    fn exposure_is_the_precomputed_one_for_model_buckets() {
+        let model = Model {
+            buckets: vec![bucket(), bucket()],
+            ..Model::default()
+        };
+        let marked = |b: &Bucket| {
+            let mut e = exposure::compute(&model, b);
+            e.verdict = Exposed::Known(Level::PublicWrite);
+            Arc::new(e)
+        };
+        let exposures: Vec<_> = model.buckets.iter().map(marked).collect();
+        let cx = Context::new(&model, &exposures);
+        for (b, e) in model.buckets.iter().zip(&exposures) {
+            let got = cx.exposure(b);
+            assert!(matches!(got, Cow::Borrowed(x) if std::ptr::eq(x, &**e)));
+        }
+        let outside = bucket();
+        let got = cx.exposure(&outside);
+        assert!(matches!(got, Cow::Owned(_)));
+        assert_ne!(got.verdict, Exposed::Known(Level::PublicWrite));
+        assert!(matches!(
+            Context::of(&model).exposure(&model.buckets[0]),
+            Cow::Owned(_)
+        ));
+    }
 }

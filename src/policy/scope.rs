@@ -9,7 +9,7 @@
 
 use crate::model::{Bucket, Model};
 
-use super::Verdict;
+use super::{Context, Verdict};
 
 /// Whether the scan configures a setting of the bucket.
 type Configured = fn(&Model, &Bucket) -> bool;
@@ -44,7 +44,7 @@ fn reads_directory_policy(id: &str, bucket: &Bucket) -> bool {
 }
 
 /// The verdict of check `id` on `bucket`: `check`'s, except where the bucket is seen in part.
-pub fn verdict(id: &str, check: super::CheckFn, model: &Model, bucket: &Bucket) -> Verdict {
+pub fn verdict(id: &str, check: super::CheckFn, cx: &Context, bucket: &Bucket) -> Verdict {
     if bucket.directory {
         if NOT_FOR_DIRECTORY.contains(&id) {
             return Verdict::Pass;
@@ -61,7 +61,7 @@ pub fn verdict(id: &str, check: super::CheckFn, model: &Model, bucket: &Bucket) 
     }
     if bucket.external
         && let Some((what, present)) = needs(id)
-        && !present(model, bucket)
+        && !present(cx.model, bucket)
     {
         return Verdict::Undecided {
             reason: format!(
@@ -71,5 +71,5 @@ pub fn verdict(id: &str, check: super::CheckFn, model: &Model, bucket: &Bucket) 
             origin: bucket.origin,
         };
     }
-    check(model, bucket)
+    check(cx, bucket)
 }

@@ -148,6 +148,7 @@ pub fn test_policy() -> &'static Policy {
             ],
         },
         check: |_, _| Verdict::Pass,
+        neutralizable: false,
         scan_check: None,
     })
 }
@@ -201,12 +202,12 @@ pub fn sample() -> ScanResult {
         reason: "var.acl has no value".into(),
         origin: data,
     });
-    use crate::exposure::{Effectiveness, Exposure, Level, Reason, Verdict};
+    use crate::exposure::{Effectiveness, Exposure, ExposureVerdict, Level, Reason};
     b.result.exposures = vec![
         std::sync::Arc::new(Exposure {
             bucket: "aws_s3_bucket.logs".to_string(),
             root: "infra".to_string(),
-            verdict: Verdict::Known(Level::PublicWrite),
+            verdict: ExposureVerdict::Known(Level::PublicWrite),
             reasons: vec![Reason {
                 message:
                     "ACL `public-read-write` in aws_s3_bucket_acl.logs lets anyone on the internet read and \
@@ -220,7 +221,7 @@ pub fn sample() -> ScanResult {
         std::sync::Arc::new(Exposure {
             bucket: "aws_s3_bucket.data".to_string(),
             root: "infra".to_string(),
-            verdict: Verdict::Unknown,
+            verdict: ExposureVerdict::Unknown,
             reasons: vec![Reason {
                 message: "the ACL of aws_s3_bucket.data is not known: var.acl has no value".to_string(),
                 origin: data,

@@ -4,10 +4,10 @@
 //!
 //! Points at: the bucket header.
 
-use crate::model::{Bucket, Model};
-use crate::policy::{Failure, Verdict};
+use crate::model::Bucket;
+use crate::policy::{Context, Failure, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     if bucket.logging.is_some() || !bucket.receives_logs_from.is_empty() {
         return Verdict::Pass;
     }
@@ -30,7 +30,7 @@ mod tests {
 
     #[test]
     fn no_logging_fails_logging_or_log_target_passes() {
-        assert_eq!(fail_origin(&check(&model(), &bucket())), o(0));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &bucket())), o(0));
         let mut b = bucket();
         b.logging = Some(Box::new(Logging {
             address: "aws_s3_bucket_logging.b".into(),
@@ -39,11 +39,11 @@ mod tests {
             target_address: None,
         }));
         assert!(
-            is_pass(&check(&model(), &b)),
+            is_pass(&check(&Context::of(&model()), &b)),
             "an unknown target still means logging is on"
         );
         let mut t = bucket();
         t.receives_logs_from.push("aws_s3_bucket.app".into());
-        assert!(is_pass(&check(&model(), &t)));
+        assert!(is_pass(&check(&Context::of(&model()), &t)));
     }
 }

@@ -6,10 +6,11 @@
 //! Points at: the setting written false. Related: the bucket.
 
 use super::{Outcome, bucket_related};
-use crate::model::{Bucket, Model, Value};
-use crate::policy::Verdict;
+use crate::model::{Bucket, Value};
+use crate::policy::{Context, Verdict};
 
-pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(cx: &Context, bucket: &Bucket) -> Verdict {
+    let model = cx.model;
     let mut out = Outcome::default();
     for ap in model
         .access_points

@@ -5,10 +5,10 @@
 //! separate `aws_s3_bucket_acl`.
 
 use super::acl_check;
-use crate::model::{Bucket, Grantee, Model};
-use crate::policy::Verdict;
+use crate::model::{Bucket, Grantee};
+use crate::policy::{Context, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     acl_check(
         bucket,
         &["authenticated-read"],
@@ -27,14 +27,14 @@ mod tests {
     fn canned_and_grant_fail() {
         let mut b = bucket();
         b.acls.push(canned_acl(set("authenticated-read".into(), 3)));
-        assert_eq!(fail_origin(&check(&model(), &b)), o(3));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(3));
         let mut b = bucket();
         b.acls.push(grant_acl(vec![(
             set(Grantee::AuthenticatedUsers, 6),
             set("READ".into(), 7),
             8,
         )]));
-        assert_eq!(fail_origin(&check(&model(), &b)), o(8));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(8));
     }
 
     #[test]
@@ -46,7 +46,7 @@ mod tests {
             set("READ".into(), 7),
             8,
         )]));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
@@ -57,6 +57,6 @@ mod tests {
             unknown(7),
             8,
         )]));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(7));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(7));
     }
 }

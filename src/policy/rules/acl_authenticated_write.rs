@@ -5,10 +5,10 @@
 //! `aws_s3_bucket_acl`.
 
 use super::acl_check;
-use crate::model::{Bucket, Grantee, Model};
-use crate::policy::Verdict;
+use crate::model::{Bucket, Grantee};
+use crate::policy::{Context, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     acl_check(
         bucket,
         &[],
@@ -30,7 +30,7 @@ mod tests {
             (set(Grantee::AuthenticatedUsers, 6), set("READ".into(), 7), 8),
             (set(Grantee::AuthenticatedUsers, 6), set("WRITE_ACP".into(), 7), 9),
         ]));
-        let v = check(&model(), &b);
+        let v = check(&Context::of(&model()), &b);
         assert_eq!(fail_origin(&v), o(9));
         assert!(fail_message(&v).contains("AuthenticatedUsers"));
     }
@@ -47,7 +47,7 @@ mod tests {
                 9,
             ),
         ]));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
@@ -55,6 +55,6 @@ mod tests {
         let mut b = bucket();
         b.acls
             .push(grant_acl(vec![(unknown(6), set("WRITE".into(), 7), 8)]));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(6));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(6));
     }
 }

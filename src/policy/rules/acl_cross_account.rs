@@ -5,15 +5,15 @@
 //! Points at: the grant. Related: the bucket.
 
 use super::{Outcome, bucket_related};
-use crate::exposure::{self, Effectiveness, Level};
-use crate::model::{Bucket, Grantee, Model, Value};
-use crate::policy::Verdict;
+use crate::exposure::{Effectiveness, Level};
+use crate::model::{Bucket, Grantee, Value};
+use crate::policy::{Context, Verdict};
 
 /// The `awslogsdelivery` account that writes CloudFront standard logs.
 const AWSLOGSDELIVERY: &str = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
 
-pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
-    let e = exposure::of(model, bucket);
+pub fn check(cx: &Context, bucket: &Bucket) -> Verdict {
+    let e = cx.exposure(bucket);
     let mut out = Outcome::default();
     for acl in &bucket.acls {
         for g in &acl.grants {

@@ -6,10 +6,10 @@
 //! separate `aws_s3_bucket_acl`.
 
 use super::acl_check;
-use crate::model::{Bucket, Grantee, Model};
-use crate::policy::Verdict;
+use crate::model::{Bucket, Grantee};
+use crate::policy::{Context, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     acl_check(
         bucket,
         &["public-read"],
@@ -28,7 +28,7 @@ mod tests {
     fn canned_public_read_fails() {
         let mut b = bucket();
         b.acls.push(canned_acl(set("public-read".into(), 3)));
-        let v = check(&model(), &b);
+        let v = check(&Context::of(&model()), &b);
         assert_eq!(fail_origin(&v), o(3));
         assert!(fail_message(&v).contains("set the ACL to `private`"));
     }
@@ -41,7 +41,7 @@ mod tests {
             set("READ_ACP".into(), 7),
             8,
         )]));
-        assert_eq!(fail_origin(&check(&model(), &b)), o(8));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(8));
     }
 
     #[test]
@@ -55,7 +55,7 @@ mod tests {
         ] {
             let mut b = bucket();
             b.acls.push(canned_acl(set(c.into(), 3)));
-            assert!(is_pass(&check(&model(), &b)), "{c}");
+            assert!(is_pass(&check(&Context::of(&model()), &b)), "{c}");
         }
         let mut b = bucket();
         b.acls.push(grant_acl(vec![(
@@ -63,13 +63,13 @@ mod tests {
             set("READ_ACP".into(), 7),
             8,
         )]));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
     fn unknown_canned_acl_is_undecided() {
         let mut b = bucket();
         b.acls.push(canned_acl(unknown(3)));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(3));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(3));
     }
 }

@@ -5,10 +5,10 @@
 //! Related: the bucket, when the ACL is a separate `aws_s3_bucket_acl`.
 
 use super::acl_check;
-use crate::model::{Bucket, Grantee, Model};
-use crate::policy::Verdict;
+use crate::model::{Bucket, Grantee};
+use crate::policy::{Context, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     acl_check(
         bucket,
         &["public-read-write"],
@@ -27,7 +27,7 @@ mod tests {
     fn canned_public_read_write_fails_on_the_acl() {
         let mut b = bucket();
         b.acls.push(canned_acl(set("public-read-write".into(), 3)));
-        let v = check(&model(), &b);
+        let v = check(&Context::of(&model()), &b);
         assert_eq!(fail_origin(&v), o(3));
         assert!(fail_message(&v).contains("aws_s3_bucket.b: ACL `public-read-write`"));
         let Verdict::Fail(f) = v else { unreachable!() };
@@ -43,7 +43,7 @@ mod tests {
                 set(perm.into(), 7),
                 8,
             )]));
-            assert_eq!(fail_origin(&check(&model(), &b)), o(8), "{perm}");
+            assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(8), "{perm}");
         }
     }
 
@@ -56,20 +56,20 @@ mod tests {
             (set(Grantee::LogDelivery, 6), set("WRITE".into(), 7), 9),
             (set(Grantee::AuthenticatedUsers, 6), set("WRITE".into(), 7), 9),
         ]));
-        assert!(is_pass(&check(&model(), &b)));
-        assert!(is_pass(&check(&model(), &bucket())));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &bucket())));
     }
 
     #[test]
     fn unknown_acl_is_undecided_but_a_known_public_grant_wins() {
         let mut b = bucket();
         b.acls.push(canned_acl(unknown(3)));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(3));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(3));
         b.acls.push(grant_acl(vec![
             (unknown(6), set("WRITE".into(), 7), 8),
             (set(Grantee::AllUsers, 6), set("FULL_CONTROL".into(), 7), 9),
         ]));
-        assert_eq!(fail_origin(&check(&model(), &b)), o(9));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(9));
     }
 
     #[test]
@@ -77,6 +77,6 @@ mod tests {
         let mut b = bucket();
         b.acls
             .push(grant_acl(vec![(set(Grantee::AllUsers, 6), unknown(7), 8)]));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(7));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(7));
     }
 }

@@ -4,10 +4,10 @@
 //! Points at: the `object_ownership` argument when it names another setting; the bucket header
 //! when there are no ownership controls.
 
-use crate::model::{Bucket, Model, Value};
-use crate::policy::{Failure, Related, Verdict};
+use crate::model::{Bucket, Value};
+use crate::policy::{Context, Failure, Related, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let Some(own) = &bucket.ownership else {
         return Verdict::Fail(Failure {
             message: format!(
@@ -59,7 +59,7 @@ mod tests {
 
     #[test]
     fn missing_controls_fail_on_the_bucket() {
-        let v = check(&model(), &bucket());
+        let v = check(&Context::of(&model()), &bucket());
         assert_eq!(fail_origin(&v), o(0));
         assert!(fail_message(&v).contains("BucketOwnerEnforced"));
     }
@@ -67,11 +67,17 @@ mod tests {
     #[test]
     fn other_ownership_fails_on_the_argument() {
         assert_eq!(
-            fail_origin(&check(&model(), &with(set("ObjectWriter".into(), 21)))),
+            fail_origin(&check(
+                &Context::of(&model()),
+                &with(set("ObjectWriter".into(), 21))
+            )),
             o(21)
         );
         assert_eq!(
-            fail_origin(&check(&model(), &with(set("BucketOwnerPreferred".into(), 21)))),
+            fail_origin(&check(
+                &Context::of(&model()),
+                &with(set("BucketOwnerPreferred".into(), 21))
+            )),
             o(21)
         );
     }
@@ -79,9 +85,12 @@ mod tests {
     #[test]
     fn enforced_passes_unknown_undecided() {
         assert!(is_pass(&check(
-            &model(),
+            &Context::of(&model()),
             &with(set("BucketOwnerEnforced".into(), 21))
         )));
-        assert_eq!(undecided_origin(&check(&model(), &with(unknown(21)))), o(21));
+        assert_eq!(
+            undecided_origin(&check(&Context::of(&model()), &with(unknown(21)))),
+            o(21)
+        );
     }
 }

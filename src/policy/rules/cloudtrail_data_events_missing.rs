@@ -5,21 +5,21 @@
 //!
 //! Points at: the bucket header. Related: each trail.
 
-use super::{Outcome, bucket_name};
-use crate::model::{Bucket, Model, S3DataSelector, Value};
-use crate::policy::iam::bucket_arn;
-use crate::policy::{Related, Verdict};
+use super::Outcome;
+use crate::model::{Bucket, S3DataSelector, Value};
+use crate::policy::{Context, Related, Verdict};
 
 fn covers(prefix: &str, arn: &str) -> bool {
     let with_slash = format!("{arn}/");
     prefix == arn || with_slash.starts_with(prefix) || prefix.starts_with(&with_slash)
 }
 
-pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(cx: &Context, bucket: &Bucket) -> Verdict {
+    let model = cx.model;
     if model.trails.is_empty() {
         return Verdict::Pass;
     }
-    let arn = bucket_arn(&bucket_name(bucket));
+    let arn = bucket.arn();
     let mut out = Outcome::default();
     for trail in &model.trails {
         for sel in &trail.s3_data_events {
@@ -74,7 +74,7 @@ fn is_unknown(s: &S3DataSelector) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Trail;
+    use crate::model::{Model, Trail};
     use crate::policy::rules::test_support::*;
 
     fn model_with(sels: Vec<S3DataSelector>) -> Model {
@@ -89,12 +89,12 @@ mod tests {
 
     #[test]
     fn no_trails_pass() {
-        assert!(is_pass(&check(&model(), &bucket())));
+        assert!(is_pass(&check(&Context::of(&model()), &bucket())));
     }
 
     #[test]
     fn trail_without_selectors_fails_on_the_bucket() {
-        let v = check(&model_with(vec![]), &bucket());
+        let v = check(&Context::of(&model_with(vec![])), &bucket());
         assert_eq!(fail_origin(&v), o(0));
         let Verdict::Fail(f) = v else { unreachable!() };
         assert_eq!(f.related[0].origin, o(70));
@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn selectors_for_this_bucket_or_all_pass() {
         assert!(is_pass(&check(
-            &model_with(vec![S3DataSelector::AllBuckets(o(71))]),
+            &Context::of(&model_with(vec![S3DataSelector::AllBuckets(o(71))])),
             &bucket()
         )));
         for p in [
@@ -112,18 +112,18 @@ mod tests {
             "arn:aws:s3:::my-bucket/logs/",
         ] {
             let m = model_with(vec![S3DataSelector::Prefix(set(p.into(), 71))]);
-            assert!(is_pass(&check(&m, &bucket())), "{p}");
+            assert!(is_pass(&check(&Context::of(&m), &bucket())), "{p}");
         }
         let other = model_with(vec![S3DataSelector::Prefix(set(
             "arn:aws:s3:::my-bucket-2/".into(),
             71,
         ))]);
-        assert!(!is_pass(&check(&other, &bucket())));
+        assert!(!is_pass(&check(&Context::of(&other), &bucket())));
     }
 
     #[test]
     fn unknown_selector_is_undecided() {
         let m = model_with(vec![S3DataSelector::Prefix(unknown(72))]);
-        assert_eq!(undecided_origin(&check(&m, &bucket())), o(72));
+        assert_eq!(undecided_origin(&check(&Context::of(&m), &bucket())), o(72));
     }
 }

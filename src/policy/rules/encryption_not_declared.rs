@@ -5,10 +5,10 @@
 //!
 //! Points at: the bucket header; the encryption block when it has no rule.
 
-use crate::model::{Bucket, Model};
-use crate::policy::{Failure, Verdict};
+use crate::model::Bucket;
+use crate::policy::{Context, Failure, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let origin = match &bucket.encryption {
         Some(e) if !e.rules.is_empty() => return Verdict::Pass,
         // Dynamic blocks over an unknown collection: a rule may or may not be declared.
@@ -45,7 +45,7 @@ mod tests {
 
     #[test]
     fn missing_fails_declared_passes() {
-        let v = check(&model(), &bucket());
+        let v = check(&Context::of(&model()), &bucket());
         assert_eq!(fail_origin(&v), o(0));
         assert!(fail_message(&v).contains("January 2023"));
         let mut b = bucket();
@@ -59,11 +59,13 @@ mod tests {
             }],
             unknown: None,
         }));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
         b.encryption.as_mut().unwrap().rules.clear();
-        assert_eq!(fail_origin(&check(&model(), &b)), o(50));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(50));
         // A dynamic rule over an unknown collection may exist or not: undecided, not failed.
         b.encryption.as_mut().unwrap().unknown = Some(("var.encrypt has no value".into(), o(53)));
-        assert!(matches!(check(&model(), &b), Verdict::Undecided { origin, .. } if origin == o(53)));
+        assert!(
+            matches!(check(&Context::of(&model()), &b), Verdict::Undecided { origin, .. } if origin == o(53))
+        );
     }
 }

@@ -6,10 +6,10 @@
 //! Points at: the `sse_algorithm` argument.
 
 use super::Outcome;
-use crate::model::{Bucket, Model, Value};
-use crate::policy::Verdict;
+use crate::model::{Bucket, Value};
+use crate::policy::{Context, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let Some(enc) = &bucket.encryption else {
         return Verdict::Pass;
     };
@@ -82,19 +82,28 @@ mod tests {
     #[test]
     fn aes256_fails_kms_passes() {
         assert_eq!(
-            fail_origin(&check(&model(), &with(set("AES256".into(), 51)))),
+            fail_origin(&check(&Context::of(&model()), &with(set("AES256".into(), 51)))),
             o(51)
         );
-        assert!(is_pass(&check(&model(), &with(set("aws:kms".into(), 51)))));
-        assert!(is_pass(&check(&model(), &with(set("aws:kms:dsse".into(), 51)))));
-        assert!(is_pass(&check(&model(), &bucket())), "undeclared is BG201's");
+        assert!(is_pass(&check(
+            &Context::of(&model()),
+            &with(set("aws:kms".into(), 51))
+        )));
+        assert!(is_pass(&check(
+            &Context::of(&model()),
+            &with(set("aws:kms:dsse".into(), 51))
+        )));
+        assert!(
+            is_pass(&check(&Context::of(&model()), &bucket())),
+            "undeclared is BG201's"
+        );
     }
 
     #[test]
     fn log_targets_are_exempt() {
         let mut b = with(set("AES256".into(), 51));
         b.receives_logs_from.push("aws_s3_bucket.app".into());
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     fn lb(kind: Value<String>, enabled: Value<bool>) -> LbLogs {
@@ -113,7 +122,7 @@ mod tests {
             let mut b = with(set("AES256".into(), 51));
             b.receives_lb_logs_from
                 .push(lb(Value::Default(kind.into(), o(59)), set(true, 61)));
-            assert_eq!(is_pass(&check(&model(), &b)), exempt, "{kind}");
+            assert_eq!(is_pass(&check(&Context::of(&model()), &b)), exempt, "{kind}");
         }
     }
 
@@ -121,20 +130,23 @@ mod tests {
     fn unknown_load_balancer_type_or_enabled_is_undecided() {
         let mut b = with(set("AES256".into(), 51));
         b.receives_lb_logs_from.push(lb(unknown(59), set(true, 61)));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(59));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(59));
         let mut b = with(set("AES256".into(), 51));
         b.receives_lb_logs_from
             .push(lb(set("application".into(), 59), unknown(61)));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(61));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(61));
         // A KMS bucket passes whatever the load balancer is.
         let mut b = with(set("aws:kms".into(), 51));
         b.receives_lb_logs_from.push(lb(unknown(59), unknown(61)));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
     fn unknown_algorithm_is_undecided() {
-        assert_eq!(undecided_origin(&check(&model(), &with(unknown(51)))), o(51));
+        assert_eq!(
+            undecided_origin(&check(&Context::of(&model()), &with(unknown(51)))),
+            o(51)
+        );
     }
 
     #[test]
@@ -144,6 +156,6 @@ mod tests {
         let enc = b.encryption.as_mut().unwrap();
         enc.rules.clear();
         enc.unknown = Some(("var.encrypt has no value".into(), o(53)));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(53));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(53));
     }
 }

@@ -7,12 +7,13 @@
 //!
 //! Points at: the `policy` argument.
 
-use crate::model::{Model, Value};
-use crate::policy::iam::{Access, Effect, Statement, wildcard_match};
+use crate::model::iam::{Access, Effect, Statement};
+use crate::model::wildcard::wildcard_match;
+use crate::model::{BucketArn, Model, Value};
 use crate::policy::{Failure, ScanFailure};
 
 /// Two made-up names: a pattern that matches both (and their objects) matches every bucket.
-const PROBES: [&str; 2] = ["arn:aws:s3:::bg-probe-a1", "arn:aws:s3:::zz.probe-9"];
+const PROBES: [&str; 2] = ["bg-probe-a1", "zz.probe-9"];
 
 fn every_bucket(st: &Statement) -> bool {
     let covers = |arn: &str| {
@@ -27,7 +28,7 @@ fn every_bucket(st: &Statement) -> bool {
             (None, None) => false,
         }
     };
-    PROBES.iter().all(|a| covers(a))
+    PROBES.iter().all(|name| covers(&BucketArn::new(name)))
 }
 
 pub fn check(model: &Model) -> Vec<ScanFailure> {
@@ -56,9 +57,10 @@ pub fn check(model: &Model) -> Vec<ScanFailure> {
             failure: Failure {
                 message: format!(
                     "{}: statement {} allows S3 write, delete, ACL or policy actions on every bucket; list the \
-                     buckets (arn:aws:s3:::NAME and arn:aws:s3:::NAME/*) and only the actions needed",
+                     buckets ({arn} and {arn}/*) and only the actions needed",
                     p.address,
-                    broad.join(", ")
+                    broad.join(", "),
+                    arn = BucketArn::new("NAME"),
                 ),
                 origin: *origin,
                 related: Vec::new(),
@@ -74,7 +76,7 @@ mod tests {
     use serde_json::json;
 
     fn st(v: serde_json::Value) -> Statement {
-        crate::policy::iam::Document::parse(&json!({ "Statement": v }))
+        crate::model::iam::Document::parse(&json!({ "Statement": v }))
             .unwrap()
             .statements
             .remove(0)

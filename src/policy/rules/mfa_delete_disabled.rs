@@ -4,10 +4,10 @@
 //!
 //! Points at: the `mfa_delete` argument; the versioning block when it is unset.
 
-use crate::model::{Bucket, Model, Value};
-use crate::policy::{Failure, Verdict};
+use crate::model::{Bucket, Value};
+use crate::policy::{Context, Failure, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let Some(v) = &bucket.versioning else {
         return Verdict::Pass;
     };
@@ -69,7 +69,7 @@ mod tests {
         // S3 allows MFA delete only on versioning-enabled buckets; BG401 reports the others.
         for status in ["Suspended", "Disabled"] {
             assert!(is_pass(&check(
-                &model(),
+                &Context::of(&model()),
                 &with_status(set(status.into(), 81), set(false, 82))
             )));
         }
@@ -77,31 +77,43 @@ mod tests {
             Value::Default("Disabled".into(), o(81)),
             Value::Default(false, o(80)),
         );
-        assert!(is_pass(&check(&model(), &v3_disabled)));
+        assert!(is_pass(&check(&Context::of(&model()), &v3_disabled)));
         // Unknown status: undecided without MFA delete, decided with it.
         assert_eq!(
-            undecided_origin(&check(&model(), &with_status(unknown(81), set(false, 82)))),
+            undecided_origin(&check(
+                &Context::of(&model()),
+                &with_status(unknown(81), set(false, 82))
+            )),
             o(81)
         );
         assert!(is_pass(&check(
-            &model(),
+            &Context::of(&model()),
             &with_status(unknown(81), set(true, 82))
         )));
     }
 
     #[test]
     fn without_mfa_delete_fails() {
-        assert_eq!(fail_origin(&check(&model(), &with(set(false, 82)))), o(82));
         assert_eq!(
-            fail_origin(&check(&model(), &with(Value::Default(false, o(83))))),
+            fail_origin(&check(&Context::of(&model()), &with(set(false, 82)))),
+            o(82)
+        );
+        assert_eq!(
+            fail_origin(&check(
+                &Context::of(&model()),
+                &with(Value::Default(false, o(83)))
+            )),
             o(80)
         );
     }
 
     #[test]
     fn enabled_passes_no_versioning_is_bg401s_unknown_undecided() {
-        assert!(is_pass(&check(&model(), &with(set(true, 82)))));
-        assert!(is_pass(&check(&model(), &bucket())));
-        assert_eq!(undecided_origin(&check(&model(), &with(unknown(82)))), o(82));
+        assert!(is_pass(&check(&Context::of(&model()), &with(set(true, 82)))));
+        assert!(is_pass(&check(&Context::of(&model()), &bucket())));
+        assert_eq!(
+            undecided_origin(&check(&Context::of(&model()), &with(unknown(82)))),
+            o(82)
+        );
     }
 }

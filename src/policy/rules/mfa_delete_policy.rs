@@ -5,9 +5,9 @@
 //! Points at: the bucket (the statement is missing).
 
 use super::{Outcome, parsed_policies};
-use crate::model::{Bucket, Model};
-use crate::policy::Verdict;
-use crate::policy::iam::{Effect, Statement};
+use crate::model::Bucket;
+use crate::model::iam::{Effect, Statement};
+use crate::policy::{Context, Verdict};
 
 fn requires_mfa(st: &Statement) -> bool {
     st.effect == Effect::Deny
@@ -22,7 +22,7 @@ fn requires_mfa(st: &Statement) -> bool {
         })
 }
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let mut out = Outcome::default();
     for (policy, doc) in parsed_policies(bucket) {
         match doc {

@@ -28,48 +28,101 @@ pub(crate) mod test_support;
 mod tls_not_enforced;
 mod versioning_disabled;
 
-use super::iam::Document;
 use super::{CheckFn, Failure, Related, ScanCheckFn, Verdict};
-use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Unreadable, Value, placeholder_name};
+use crate::model::iam::Document;
+use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Unreadable, Value};
 
-pub fn check_for(id: &str) -> Option<CheckFn> {
-    Some(match id {
-        "BG101" => acl_public_write::check,
-        "BG102" => acl_authenticated_write::check,
-        "BG103" => acl_public_read::check,
-        "BG104" => acl_authenticated_read::check,
-        "BG105" => object_acl_public::check,
-        "BG106" => acls_enabled::check,
-        "BG107" => acl_cross_account::check,
-        "BG111" => public_access_block_missing::check,
-        "BG112" => public_access_block_incomplete::check,
-        "BG113" => access_point_public_access_block::check,
-        "BG121" => policy_public_write::check,
-        "BG122" => policy_public_read::check,
-        "BG123" => policy_too_large::check,
-        "BG124" => policy_cross_account::check,
-        "BG201" => encryption_not_declared::check,
-        "BG202" => encryption_not_kms::check,
-        "BG203" => tls_not_enforced::check,
-        "BG301" => access_logging_disabled::check,
-        "BG302" => cloudtrail_data_events_missing::check,
-        "BG401" => versioning_disabled::check,
-        "BG402" => mfa_delete_disabled::check,
-        "BG403" => mfa_delete_policy::check,
-        _ => return None,
-    })
+/// What a rule runs: per bucket, or once per scan for policies whose subject is not a bucket.
+#[derive(Clone, Copy, Debug)]
+pub enum Check {
+    Bucket(CheckFn),
+    Scan(ScanCheckFn),
 }
 
-/// Scan-level checks: policies whose subject is not a bucket.
-pub fn scan_check_for(id: &str) -> Option<ScanCheckFn> {
-    Some(match id {
-        "BG501" => iam_s3_all_buckets::check,
-        "BG601" => account_monitoring::config_rules,
-        "BG602" => account_monitoring::access_analyzer,
-        "BG603" => account_monitoring::macie,
-        "BG604" => account_monitoring::trail_all_buckets,
-        _ => return None,
-    })
+/// One policy's code: its id (the key of `policies/ID-SLUG.toml`), its check, and whether a public
+/// access block can neutralize what it finds (the ACL and policy grants the exposure model shows
+/// do not take effect).
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub check: Check,
+    pub neutralizable: bool,
+}
+
+const fn bucket(id: &'static str, check: CheckFn, neutralizable: bool) -> Rule {
+    Rule {
+        id,
+        check: Check::Bucket(check),
+        neutralizable,
+    }
+}
+
+const fn scan(id: &'static str, check: ScanCheckFn) -> Rule {
+    Rule {
+        id,
+        check: Check::Scan(check),
+        neutralizable: false,
+    }
+}
+
+/// Every rule, sorted by id: exactly the ids of `policies/*.toml` (checked when the crate builds).
+pub const RULES: &[Rule] = &[
+    bucket("BG101", acl_public_write::check, true),
+    bucket("BG102", acl_authenticated_write::check, true),
+    bucket("BG103", acl_public_read::check, true),
+    bucket("BG104", acl_authenticated_read::check, true),
+    bucket("BG105", object_acl_public::check, true),
+    bucket("BG106", acls_enabled::check, false),
+    bucket("BG107", acl_cross_account::check, false),
+    bucket("BG111", public_access_block_missing::check, false),
+    bucket("BG112", public_access_block_incomplete::check, false),
+    bucket("BG113", access_point_public_access_block::check, false),
+    bucket("BG121", policy_public_write::check, true),
+    bucket("BG122", policy_public_read::check, true),
+    bucket("BG123", policy_too_large::check, false),
+    bucket("BG124", policy_cross_account::check, false),
+    bucket("BG201", encryption_not_declared::check, false),
+    bucket("BG202", encryption_not_kms::check, false),
+    bucket("BG203", tls_not_enforced::check, false),
+    bucket("BG301", access_logging_disabled::check, false),
+    bucket("BG302", cloudtrail_data_events_missing::check, false),
+    bucket("BG401", versioning_disabled::check, false),
+    bucket("BG402", mfa_delete_disabled::check, false),
+    bucket("BG403", mfa_delete_policy::check, false),
+    scan("BG501", iam_s3_all_buckets::check),
+    scan("BG601", account_monitoring::config_rules),
+    scan("BG602", account_monitoring::access_analyzer),
+    scan("BG603", account_monitoring::macie),
+    scan("BG604", account_monitoring::trail_all_buckets),
+];
+
+// A policy in `policies/` without a rule here, or a rule without a policy, fails the build.
+const _: () = assert!(
+    same_ids(RULES, super::meta::POLICY_IDS),
+    "policy::rules::RULES must list exactly the ids of policies/*.toml, sorted"
+);
+
+/// Whether `rules` has exactly the ids `ids`, in order (a `const fn`: compared at compile time).
+const fn same_ids(rules: &[Rule], ids: &[&str]) -> bool {
+    if rules.len() != ids.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < rules.len() {
+        let (a, b) = (rules[i].id.as_bytes(), ids[i].as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut k = 0;
+        while k < a.len() {
+            if a[k] != b[k] {
+                return false;
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Collects what a check found across several sources: a Fail wins over an Undecided (a proven
@@ -112,15 +165,6 @@ impl Outcome {
     }
 }
 
-/// The bucket name as policy ARNs spell it: the real name, or the placeholder the front ends use
-/// for generated / unknown names.
-pub(crate) fn bucket_name(bucket: &Bucket) -> String {
-    match &bucket.name {
-        Value::Set(n, _) | Value::Default(n, _) if !n.is_empty() => n.clone(),
-        _ => placeholder_name(&bucket.address),
-    }
-}
-
 /// A related location pointing at the bucket, when the finding is on another resource.
 pub(crate) fn bucket_related(bucket: &Bucket, resource_address: &str) -> Vec<Related> {
     // A bucket outside the scan has no block of its own to point at.
@@ -136,10 +180,7 @@ pub(crate) fn bucket_related(bucket: &Bucket, resource_address: &str) -> Vec<Rel
 
 /// Why a policy's statements cannot be read, for the user.
 pub(crate) fn unreadable(p: &BucketPolicy, e: Unreadable) -> String {
-    match e {
-        Unreadable::Malformed(e) => format!("the bucket policy in {} cannot be read: {e}", p.address),
-        Unreadable::Unknown(r) => format!("the bucket policy in {} is not known: {r}", p.address),
-    }
+    e.describe(&format!("the bucket policy in {}", p.address))
 }
 
 /// Why a partly known policy leaves a check undecided (`why`: the reason of its holes).
@@ -157,15 +198,6 @@ pub(crate) fn parsed_policies(bucket: &Bucket) -> Vec<(&BucketPolicy, Result<&Do
         .iter()
         .map(|p| (p, p.parsed().map_err(|e| unreadable(p, e))))
         .collect()
-}
-
-/// The grantee as the S3 console names it.
-pub(crate) fn grantee_label(g: &Grantee) -> &'static str {
-    match g {
-        Grantee::AllUsers => "Everyone (AllUsers)",
-        Grantee::AuthenticatedUsers => "Authenticated users (AuthenticatedUsers, any AWS account)",
-        _ => "a grantee",
-    }
 }
 
 /// Shared by the four bucket-ACL policies: canned ACLs in `canned`, or grants to `group` with
@@ -215,7 +247,7 @@ pub(crate) fn acl_check(
                     format!(
                         "{}: grant of {p} to {} {risk}; remove this grant from {}",
                         bucket.address,
-                        grantee_label(grantee),
+                        grantee.label(),
                         acl.address
                     ),
                     grant.origin,
@@ -235,7 +267,7 @@ pub(crate) fn acl_check(
 /// Explicit Deny statements are not subtracted (a partial Deny rarely cancels a public Allow).
 pub(crate) fn public_policy_check(
     bucket: &Bucket,
-    level: super::iam::Access,
+    level: crate::model::iam::Access,
     what: &str,
     fix: &str,
 ) -> Verdict {
@@ -270,10 +302,7 @@ pub(crate) fn public_policy_check(
                 }
                 continue;
             }
-            let label = match &st.sid {
-                Some(sid) => format!("statement `{sid}`"),
-                None => format!("statement #{}", i + 1),
-            };
+            let label = st.label(i);
             let actions = st.action.as_ref().map(|a| a.join(", ")).unwrap_or_else(|| {
                 format!(
                     "everything but {}",
@@ -324,6 +353,43 @@ mod outcome_tests {
         };
         assert_eq!(f.message, "first");
         assert_eq!(f.related.iter().map(|r| r.origin).collect::<Vec<_>>(), [o(3)]);
+    }
+}
+
+#[cfg(test)]
+mod rule_table_tests {
+    use super::*;
+
+    // The build-time comparison: a missing, extra, misspelt or misordered id is a mismatch.
+    #[test]
+    fn same_ids_needs_every_id_in_order() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        assert!(same_ids(RULES, &ids));
+        assert!(same_ids(RULES, crate::policy::meta::POLICY_IDS));
+        assert!(!same_ids(RULES, &ids[1..]));
+        assert!(!same_ids(&RULES[1..], &ids));
+        let mut swapped = ids.clone();
+        swapped.swap(0, 1);
+        assert!(!same_ids(RULES, &swapped));
+        let mut misspelt = ids.clone();
+        misspelt[3] = "BG10";
+        assert!(!same_ids(RULES, &misspelt));
+    }
+
+    // Only grants the exposure model can show do not take effect (public ACL grants, public
+    // policy statements) may be marked neutralized by a public access block.
+    #[test]
+    fn neutralizable_rules_are_the_public_acl_and_policy_grants() {
+        let ids: Vec<&str> = RULES.iter().filter(|r| r.neutralizable).map(|r| r.id).collect();
+        assert_eq!(
+            ids,
+            ["BG101", "BG102", "BG103", "BG104", "BG105", "BG121", "BG122"]
+        );
+        assert!(
+            crate::policy::all()
+                .iter()
+                .all(|p| p.neutralizable == ids.contains(&p.meta.id.as_str()))
+        );
     }
 }
 

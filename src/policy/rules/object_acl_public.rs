@@ -4,12 +4,12 @@
 //! Points at: the object's `acl` argument. Related: the bucket.
 
 use super::Outcome;
-use crate::model::{Bucket, Model, Value};
-use crate::policy::{Related, Verdict};
+use crate::model::{Bucket, Value};
+use crate::policy::{Context, Related, Verdict};
 
 const PUBLIC: &[&str] = &["public-read", "public-read-write", "authenticated-read"];
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let mut out = Outcome::default();
     for obj in &bucket.objects {
         match &obj.acl {
@@ -63,7 +63,7 @@ mod tests {
         for acl in ["public-read", "public-read-write", "authenticated-read"] {
             let mut b = bucket();
             b.objects.push(object(set(acl.into(), 12)));
-            let v = check(&model(), &b);
+            let v = check(&Context::of(&model()), &b);
             assert_eq!(fail_origin(&v), o(12));
             assert!(fail_message(&v).contains("aws_s3_object.o"));
         }
@@ -76,15 +76,15 @@ mod tests {
         b.objects.push(object(set("aws-exec-read".into(), 12)));
         b.objects
             .push(object(set("bucket-owner-full-control".into(), 12)));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
     fn unknown_acl_is_undecided_unless_another_object_fails() {
         let mut b = bucket();
         b.objects.push(object(unknown(12)));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(12));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(12));
         b.objects.push(object(set("public-read".into(), 13)));
-        assert_eq!(fail_origin(&check(&model(), &b)), o(13));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(13));
     }
 }

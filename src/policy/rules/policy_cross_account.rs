@@ -5,12 +5,12 @@
 //! Points at: the policy argument. Related: the bucket.
 
 use super::{Outcome, bucket_related};
-use crate::exposure::{self, Effectiveness, Level};
-use crate::model::{Bucket, Model};
-use crate::policy::Verdict;
+use crate::exposure::{Effectiveness, Level};
+use crate::model::Bucket;
+use crate::policy::{Context, Verdict};
 
-pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
-    let e = exposure::of(model, bucket);
+pub fn check(cx: &Context, bucket: &Bucket) -> Verdict {
+    let e = cx.exposure(bucket);
     let mut out = Outcome::default();
     for p in &bucket.policies {
         let origin = p.document.origin();

@@ -4,11 +4,11 @@
 //! Points at: the `policy` argument. Related: the bucket and the policy resource.
 
 use super::public_policy_check;
-use crate::model::{Bucket, Model};
-use crate::policy::Verdict;
-use crate::policy::iam::Access;
+use crate::model::Bucket;
+use crate::model::iam::Access;
+use crate::policy::{Context, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     public_policy_check(
         bucket,
         Access::Read,
@@ -36,7 +36,7 @@ mod tests {
             json!({"Sid": "PublicRead", "Effect": "Allow", "Principal": {"AWS": ["*"]},
             "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}),
         );
-        let v = check(&model(), &b);
+        let v = check(&Context::of(&model()), &b);
         assert_eq!(fail_origin(&v), o(5));
         assert!(fail_message(&v).contains("statement `PublicRead`"));
     }
@@ -44,15 +44,15 @@ mod tests {
     #[test]
     fn writes_vpce_and_service_principals_are_not_this_policy() {
         assert!(is_pass(&check(
-            &model(),
+            &Context::of(&model()),
             &with(json!({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}))
         )));
         let vpce = json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*",
             "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}});
-        assert!(is_pass(&check(&model(), &with(vpce))));
+        assert!(is_pass(&check(&Context::of(&model()), &with(vpce))));
         let svc = json!({"Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"},
             "Action": "s3:GetObject", "Resource": "*"});
-        assert!(is_pass(&check(&model(), &with(svc))));
+        assert!(is_pass(&check(&Context::of(&model()), &with(svc))));
     }
 
     #[test]
@@ -60,9 +60,12 @@ mod tests {
         let mut b =
             with(json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}));
         b.policies.insert(0, unknown_policy());
-        assert_eq!(fail_origin(&check(&model(), &b)), o(5));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(5));
         let mut u = bucket();
         u.policies.push(unknown_policy());
-        assert!(matches!(check(&model(), &u), Verdict::Undecided { .. }));
+        assert!(matches!(
+            check(&Context::of(&model()), &u),
+            Verdict::Undecided { .. }
+        ));
     }
 }

@@ -6,11 +6,11 @@
 //! Points at: the `policy` argument. Related: the bucket and the policy resource.
 
 use super::public_policy_check;
-use crate::model::{Bucket, Model};
-use crate::policy::Verdict;
-use crate::policy::iam::Access;
+use crate::model::Bucket;
+use crate::model::iam::Access;
+use crate::policy::{Context, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     public_policy_check(
         bucket,
         Access::Write,
@@ -39,7 +39,7 @@ mod tests {
             json!({"Effect": "Allow", "Principal": "*", "Action": "s3:PutObject",
             "Resource": "arn:aws:s3:::my-bucket/*"}),
         );
-        let v = check(&model(), &b);
+        let v = check(&Context::of(&model()), &b);
         assert_eq!(fail_origin(&v), o(5));
         assert!(fail_message(&v).contains("s3:PutObject"));
     }
@@ -47,12 +47,12 @@ mod tests {
     #[test]
     fn star_actions_and_not_principal_fail() {
         assert!(!is_pass(&check(
-            &model(),
+            &Context::of(&model()),
             &with(json!({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*"}))
         )));
         let np = json!({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"},
             "Action": "s3:DeleteObject", "Resource": "*"});
-        assert!(!is_pass(&check(&model(), &with(np))));
+        assert!(!is_pass(&check(&Context::of(&model()), &with(np))));
     }
 
     #[test]
@@ -67,7 +67,7 @@ mod tests {
                 json!({"Effect": "Allow", "Principal": "*", "Action": "s3:PutObject",
                 "Resource": "*", "Condition": cond}),
             );
-            assert!(!is_pass(&check(&model(), &b)), "{cond}");
+            assert!(!is_pass(&check(&Context::of(&model()), &b)), "{cond}");
         }
     }
 
@@ -83,25 +83,25 @@ mod tests {
                 json!({"Effect": "Allow", "Principal": "*", "Action": "s3:PutObject",
                 "Resource": "*", "Condition": cond}),
             );
-            assert!(is_pass(&check(&model(), &b)), "{cond}");
+            assert!(is_pass(&check(&Context::of(&model()), &b)), "{cond}");
         }
         let acct = with(
             json!({"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:*", "Resource": "*"}),
         );
-        assert!(is_pass(&check(&model(), &acct)));
+        assert!(is_pass(&check(&Context::of(&model()), &acct)));
         let read =
             with(json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}));
-        assert!(is_pass(&check(&model(), &read)));
+        assert!(is_pass(&check(&Context::of(&model()), &read)));
         let deny = with(json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}));
-        assert!(is_pass(&check(&model(), &deny)));
+        assert!(is_pass(&check(&Context::of(&model()), &deny)));
     }
 
     #[test]
     fn unknown_or_malformed_policy_is_undecided() {
         let mut b = bucket();
         b.policies.push(unknown_policy());
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(5));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(5));
         let bad = with(json!("not a statement"));
-        assert_eq!(undecided_origin(&check(&model(), &bad)), o(5));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &bad)), o(5));
     }
 }

@@ -6,12 +6,12 @@
 //! Points at: the `policy` argument.
 
 use super::Outcome;
-use crate::model::{Bucket, Model};
-use crate::policy::Verdict;
+use crate::model::Bucket;
+use crate::policy::{Context, Verdict};
 
 pub const LIMIT: usize = 20 * 1024;
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let mut out = Outcome::default();
     for p in &bucket.policies {
         let origin = p.document.origin();
@@ -67,13 +67,13 @@ mod tests {
     fn large_policy_fails_small_passes() {
         let mut b = bucket();
         b.policies.push(policy(json!({"Statement": []})));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
         b.policies[0].size = Some(LIMIT + 1);
-        let v = check(&model(), &b);
+        let v = check(&Context::of(&model()), &b);
         assert_eq!(fail_origin(&v), o(5));
         assert!(fail_message(&v).contains("20481 bytes"));
         b.policies[0].size = Some(LIMIT);
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
@@ -83,9 +83,9 @@ mod tests {
         let doc = json!({"Statement": [{"Sid": "x".repeat(LIMIT)}]});
         let p = BucketPolicy::new("aws_s3_bucket_policy.b".into(), o(4), Value::Set(doc, o(5)), None);
         b.policies.push(p);
-        assert_eq!(fail_origin(&check(&model(), &b)), o(5));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(5));
         let mut u = bucket();
         u.policies.push(unknown_policy());
-        assert_eq!(undecided_origin(&check(&model(), &u)), o(5));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &u)), o(5));
     }
 }

@@ -5,10 +5,11 @@
 //! Points at: the first setting written as `false`; the block header when a setting is unset.
 //! The bucket-level block is preferred over the account-level one. Related: the other settings.
 
-use crate::model::{Bucket, Model, PublicAccessBlock, Value};
-use crate::policy::{Failure, Related, Verdict};
+use crate::model::{Bucket, PublicAccessBlock, Value};
+use crate::policy::{Context, Failure, Related, Verdict};
 
-pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(cx: &Context, bucket: &Bucket) -> Verdict {
+    let model = cx.model;
     let blocks: Vec<&PublicAccessBlock> = bucket
         .public_access_block
         .as_deref()
@@ -99,7 +100,7 @@ mod tests {
 
     #[test]
     fn no_block_is_not_this_policy() {
-        assert!(is_pass(&check(&model(), &bucket())));
+        assert!(is_pass(&check(&Context::of(&model()), &bucket())));
     }
 
     #[test]
@@ -110,7 +111,7 @@ mod tests {
             BPAB,
             30,
         )));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
@@ -121,7 +122,7 @@ mod tests {
             BPAB,
             30,
         )));
-        let v = check(&model(), &b);
+        let v = check(&Context::of(&model()), &b);
         assert_eq!(fail_origin(&v), o(32));
         let msg = fail_message(&v);
         assert!(msg.contains("block_public_policy = false"), "{msg}");
@@ -136,7 +137,7 @@ mod tests {
             BPAB,
             30,
         )));
-        assert_eq!(fail_origin(&check(&model(), &b)), o(30));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(30));
     }
 
     #[test]
@@ -153,9 +154,9 @@ mod tests {
             "aws_s3_account_public_access_block.a",
             40,
         ));
-        assert!(is_pass(&check(&m, &b)));
+        assert!(is_pass(&check(&Context::of(&m), &b)));
         // Account block alone, incomplete.
-        let v = check(&m, &bucket());
+        let v = check(&Context::of(&m), &bucket());
         assert_eq!(fail_origin(&v), o(40));
         assert!(fail_message(&v).contains("aws_s3_account_public_access_block.a"));
     }
@@ -168,12 +169,12 @@ mod tests {
             BPAB,
             30,
         )));
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(31));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(31));
         b.public_access_block = Some(Box::new(pab(
             [unknown(31), set(false, 32), set(true, 33), set(true, 34)],
             BPAB,
             30,
         )));
-        assert_eq!(fail_origin(&check(&model(), &b)), o(32));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &b)), o(32));
     }
 }

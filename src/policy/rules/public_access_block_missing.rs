@@ -4,10 +4,11 @@
 //!
 //! Points at: the bucket header (the setting is missing entirely).
 
-use crate::model::{Bucket, Model};
-use crate::policy::{Failure, Verdict};
+use crate::model::Bucket;
+use crate::policy::{Context, Failure, Verdict};
 
-pub fn check(model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(cx: &Context, bucket: &Bucket) -> Verdict {
+    let model = cx.model;
     if bucket.public_access_block.is_some() || !model.account_public_access_blocks.is_empty() {
         return Verdict::Pass;
     }
@@ -34,17 +35,17 @@ mod tests {
 
     #[test]
     fn no_block_fails_on_the_bucket() {
-        assert_eq!(fail_origin(&check(&model(), &bucket())), o(0));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &bucket())), o(0));
     }
 
     #[test]
     fn bucket_or_account_block_passes() {
         let mut b = bucket();
         b.public_access_block = Some(Box::new(pab(on(), "aws_s3_bucket_public_access_block.b", 30)));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
         let mut m = model();
         m.account_public_access_blocks
             .push(pab(on(), "aws_s3_account_public_access_block.a", 40));
-        assert!(is_pass(&check(&m, &bucket())));
+        assert!(is_pass(&check(&Context::of(&m), &bucket())));
     }
 }

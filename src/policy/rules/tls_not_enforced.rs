@@ -7,10 +7,11 @@
 //!
 //! Points at: the `policy` argument when there is a policy; the bucket header when there is none.
 
-use super::{Outcome, bucket_name, unreadable};
-use crate::model::{Bucket, Model};
-use crate::policy::Verdict;
-use crate::policy::iam::{Effect, Statement, bucket_arn};
+use super::{Outcome, unreadable};
+use crate::model::Bucket;
+use crate::model::BucketArn;
+use crate::model::iam::{Effect, Statement};
+use crate::policy::{Context, Verdict};
 
 fn enforces_tls(st: &Statement, name: &str) -> bool {
     enforces_tls_on(st, name, false)
@@ -25,7 +26,7 @@ fn enforces_tls_on(st: &Statement, name: &str, any_name: bool) -> bool {
         && if any_name {
             could_cover_some_bucket(st)
         } else {
-            st.covers_resource(&bucket_arn(name)) && st.covers_all_objects(name)
+            st.covers_resource(&BucketArn::new(name)) && st.covers_all_objects(name)
         }
         // Every other condition would narrow the Deny.
         && st.conditions.len() == 1
@@ -46,8 +47,8 @@ fn could_cover_some_bucket(st: &Statement) -> bool {
     }
 }
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
-    let name = bucket_name(bucket);
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
+    let name = bucket.arn_name();
     let mut out = Outcome::default();
     let mut open = false;
     for policy in &bucket.policies {
@@ -77,9 +78,10 @@ pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
     if open {
         return out.verdict();
     }
+    let arn = BucketArn::new(&name);
     let fix = format!(
         "add a bucket policy statement with Effect \"Deny\", Principal \"*\", Action \"s3:*\", Resource \
-         [\"arn:aws:s3:::{name}\", \"arn:aws:s3:::{name}/*\"] and Condition {{\"Bool\": {{\"aws:SecureTransport\": \
+         [\"{arn}\", \"{arn}/*\"] and Condition {{\"Bool\": {{\"aws:SecureTransport\": \
          \"false\"}}}}"
     );
     match bucket.policies.first() {
@@ -123,7 +125,7 @@ mod tests {
 
     #[test]
     fn no_policy_fails_on_the_bucket() {
-        let v = check(&model(), &bucket());
+        let v = check(&Context::of(&model()), &bucket());
         assert_eq!(fail_origin(&v), o(0));
         assert!(fail_message(&v).contains("aws:SecureTransport"));
     }
@@ -135,13 +137,13 @@ mod tests {
             json!("s3:*"),
             json!({"Bool": {"aws:SecureTransport": "false"}})
         )]));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
         let b = with(json!(deny(
             json!("*"),
             json!("*"),
             json!({"BoolIfExists": {"AWS:SecureTransport": false}})
         )));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
@@ -167,7 +169,7 @@ mod tests {
             ),
             json!({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": both(), "Condition": cond}),
         ] {
-            let v = check(&model(), &with(json!([st])));
+            let v = check(&Context::of(&model()), &with(json!([st])));
             assert_eq!(fail_origin(&v), o(5), "{st}");
         }
     }
@@ -183,13 +185,13 @@ mod tests {
             json!({"Bool": {"aws:SecureTransport": "false"}})
         )]));
         b.name = crate::model::Value::Default(String::new(), o(1));
-        assert!(is_pass(&check(&model(), &b)));
+        assert!(is_pass(&check(&Context::of(&model()), &b)));
     }
 
     #[test]
     fn unknown_policy_is_undecided() {
         let mut b = bucket();
         b.policies.push(unknown_policy());
-        assert_eq!(undecided_origin(&check(&model(), &b)), o(5));
+        assert_eq!(undecided_origin(&check(&Context::of(&model()), &b)), o(5));
     }
 }

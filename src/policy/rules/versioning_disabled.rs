@@ -4,10 +4,10 @@
 //! Points at: the `status` (or inline `enabled`) argument; the bucket header when versioning is
 //! not configured at all.
 
-use crate::model::{Bucket, Model, Value};
-use crate::policy::{Failure, Verdict};
+use crate::model::{Bucket, Value};
+use crate::policy::{Context, Failure, Verdict};
 
-pub fn check(_model: &Model, bucket: &Bucket) -> Verdict {
+pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let fix = "set versioning_configuration { status = \"Enabled\" } in aws_s3_bucket_versioning";
     let Some(v) = &bucket.versioning else {
         return Verdict::Fail(Failure {
@@ -55,17 +55,17 @@ mod tests {
 
     #[test]
     fn missing_suspended_disabled_fail() {
-        assert_eq!(fail_origin(&check(&model(), &bucket())), o(0));
+        assert_eq!(fail_origin(&check(&Context::of(&model()), &bucket())), o(0));
         assert_eq!(
             fail_origin(&check(
-                &model(),
+                &Context::of(&model()),
                 &with(set("Suspended".into(), 81), set(false, 82))
             )),
             o(81)
         );
         assert_eq!(
             fail_origin(&check(
-                &model(),
+                &Context::of(&model()),
                 &with(set("Disabled".into(), 81), set(false, 82))
             )),
             o(81)
@@ -75,11 +75,11 @@ mod tests {
     #[test]
     fn enabled_passes_unknown_undecided() {
         assert!(is_pass(&check(
-            &model(),
+            &Context::of(&model()),
             &with(set("Enabled".into(), 81), set(false, 82))
         )));
         assert_eq!(
-            undecided_origin(&check(&model(), &with(unknown(81), set(false, 82)))),
+            undecided_origin(&check(&Context::of(&model()), &with(unknown(81), set(false, 82)))),
             o(81)
         );
     }

@@ -1,0 +1,271 @@
+//! What the bucket's ACLs give, as far as ownership controls and the public access block let them.
+
+use super::flags::{Flag, Flags};
+use super::rules;
+use super::{Effectiveness, Level, Reason};
+use crate::model::{Acl, Bucket, Grant, Grantee, Value};
+
+/// ACLs are disabled by BucketOwnerEnforced: Some(reason) when so, Err when not known.
+pub(super) fn acls_disabled(bucket: &Bucket) -> Result<Option<String>, String> {
+    match &bucket.ownership {
+        None if bucket.external => Err(format!(
+            "{} is defined outside the scan: its object ownership is not known",
+            bucket.address
+        )),
+        None => Ok(None),
+        Some(o) => match &o.object_ownership {
+            Value::Set(v, _) | Value::Default(v, _) if v == "BucketOwnerEnforced" => Ok(Some(format!(
+                "object ownership BucketOwnerEnforced in {} disables ACLs",
+                o.address
+            ))),
+            Value::Unknown(r, _) => Err(format!("object ownership of {} is not known: {r}", o.address)),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// The access a grant gives, and to whom (None: no exposure, e.g. the S3 log delivery group).
+pub(super) fn grant_level(grantee: &Grantee, permission: &str) -> Option<(Level, bool)> {
+    let write = matches!(permission, "WRITE" | "WRITE_ACP" | "FULL_CONTROL");
+    match grantee {
+        Grantee::AllUsers if write => Some((Level::PublicWrite, true)),
+        Grantee::AllUsers => Some((Level::PublicRead, true)),
+        Grantee::AuthenticatedUsers => Some((Level::AuthenticatedUsers, true)),
+        Grantee::CanonicalUser(id) if rules::own_canonical_user("CanonicalUser", id) => None,
+        Grantee::CanonicalUser(id) if rules::log_delivery_principal("CanonicalUser", id) => None,
+        Grantee::CanonicalUser(_) | Grantee::Email(_) => Some((Level::CrossAccount, false)),
+        Grantee::UnknownCanonicalUser(_) => Some((rules::canonical_user_grant_level(), false)),
+        Grantee::LogDelivery | Grantee::OtherGroup(_) => None,
+    }
+}
+
+/// Canned ACLs as the grants S3 expands them to.
+pub(super) fn canned_grants(canned: &str) -> Vec<(Grantee, &'static str)> {
+    match canned {
+        "public-read" => vec![(Grantee::AllUsers, "READ")],
+        "public-read-write" => vec![(Grantee::AllUsers, "READ"), (Grantee::AllUsers, "WRITE")],
+        "authenticated-read" => vec![(Grantee::AuthenticatedUsers, "READ")],
+        _ => Vec::new(),
+    }
+}
+
+pub(super) fn acl_effect(
+    public: bool,
+    disabled: &Result<Option<String>, String>,
+    flags: &Flags,
+) -> Effectiveness {
+    // S3 rejects any ACL but bucket-owner-full-control / private once ACLs are disabled.
+    if let Ok(Some(why)) = disabled {
+        return Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply"));
+    }
+    // A block that is on decides a public grant whatever the (unknown) ownership is.
+    match (&flags.block_acls, &flags.ignore_acls) {
+        (Flag::On(why), _) if public => {
+            return Effectiveness::Rejected(format!("{why} makes S3 reject a public ACL at apply"));
+        }
+        (_, Flag::On(why)) if public => {
+            return Effectiveness::Neutralized(format!("{why} makes public ACL grants ineffective"));
+        }
+        _ => {}
+    }
+    if let Err(r) = disabled {
+        return Effectiveness::Unknown(r.clone());
+    }
+    match (&flags.block_acls, &flags.ignore_acls) {
+        _ if !public => Effectiveness::Effective,
+        (Flag::Unknown(r), _) | (_, Flag::Unknown(r)) => Effectiveness::Unknown(r.clone()),
+        _ => Effectiveness::Effective,
+    }
+}
+
+pub(super) fn acl_reasons(bucket: &Bucket, flags: &Flags, reasons: &mut Vec<Reason>) {
+    let disabled = acls_disabled(bucket);
+    for acl in &bucket.acls {
+        one_acl(acl, &disabled, flags, reasons);
+    }
+    for obj in &bucket.objects {
+        let (acl, o) = match &obj.acl {
+            Value::Unknown(r, o) => {
+                reasons.push(Reason {
+                    message: format!("the ACL of object {} is not known: {r}", obj.address),
+                    origin: *o,
+                    level: None,
+                    effect: Effectiveness::Unknown(r.clone()),
+                });
+                continue;
+            }
+            Value::Set(a, o) | Value::Default(a, o) => (a, *o),
+        };
+        for (grantee, perm) in canned_grants(acl) {
+            // An object WRITE grant means nothing: objects are overwritten through the bucket.
+            if perm == "WRITE" {
+                continue;
+            }
+            let Some((level, public)) = grant_level(&grantee, perm) else {
+                continue;
+            };
+            // With ACLs disabled, objects may be uploaded with bucket-owner-full-control only.
+            let effect = acl_effect(public, &disabled, flags);
+            reasons.push(Reason {
+                message: format!(
+                    "object {} has ACL `{acl}`: {} can read that object",
+                    obj.address,
+                    who(level)
+                ),
+                origin: o,
+                level: Some(level),
+                effect,
+            });
+        }
+    }
+}
+
+pub(super) fn who(level: Level) -> &'static str {
+    match level {
+        Level::PublicWrite | Level::PublicRead => "anyone on the internet",
+        Level::AuthenticatedUsers => "anyone with an AWS account",
+        Level::CrossAccount => "another AWS account",
+        Level::Private => "the owner",
+    }
+}
+
+pub(super) fn one_acl(
+    acl: &Acl,
+    disabled: &Result<Option<String>, String>,
+    flags: &Flags,
+    reasons: &mut Vec<Reason>,
+) {
+    reasons.extend(canned_reason(acl, disabled, flags));
+    // S3 rejects the whole ACL when it has a public grant and BlockPublicAcls is on, so its
+    // non-public grants (another account's canonical user) do not take effect either.
+    let public_acl = acl.grants.iter().any(|g| match (&g.grantee, &g.permission) {
+        (Value::Set(x, _) | Value::Default(x, _), Value::Set(p, _) | Value::Default(p, _)) => {
+            grant_level(x, p).is_some_and(|(_, public)| public)
+        }
+        _ => false,
+    });
+    reasons.extend(
+        acl.grants
+            .iter()
+            .filter_map(|g| grant_reason(acl, g, public_acl, disabled, flags)),
+    );
+}
+
+/// What the ACL's canned ACL gives, if anything.
+fn canned_reason(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags) -> Option<Reason> {
+    match acl.canned.as_ref()? {
+        Value::Unknown(r, o) => Some(Reason {
+            message: format!("the ACL of {} is not known: {r}", acl.address),
+            origin: *o,
+            level: None,
+            effect: match disabled {
+                Ok(Some(why)) => Effectiveness::Rejected(why.clone()),
+                _ => Effectiveness::Unknown(r.clone()),
+            },
+        }),
+        Value::Set(c, o) | Value::Default(c, o) => {
+            let grants = canned_grants(c);
+            let worst = grants
+                .iter()
+                .filter_map(|(g, p)| grant_level(g, p))
+                .max_by_key(|(l, _)| *l);
+            if let Some((level, public)) = worst {
+                let what = if level == Level::PublicWrite {
+                    "read and write"
+                } else {
+                    "read"
+                };
+                Some(Reason {
+                    message: format!(
+                        "ACL `{c}` in {} lets {} {what} the bucket",
+                        acl.address,
+                        who(level)
+                    ),
+                    origin: *o,
+                    level: Some(level),
+                    effect: acl_effect(public, disabled, flags),
+                })
+            } else if !matches!(c.as_str(), "private" | "bucket-owner-full-control")
+                && let Ok(Some(why)) = disabled
+            {
+                Some(Reason {
+                    message: format!("ACL `{c}` in {}", acl.address),
+                    origin: *o,
+                    level: None,
+                    effect: Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply")),
+                })
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// What one explicit grant gives, if anything; `public_acl`: the ACL has a public grant.
+fn grant_reason(
+    acl: &Acl,
+    g: &Grant,
+    public_acl: bool,
+    disabled: &Result<Option<String>, String>,
+    flags: &Flags,
+) -> Option<Reason> {
+    let grantee = match &g.grantee {
+        Value::Unknown(r, o) => {
+            return Some(Reason {
+                message: format!("a grantee in {} is not known: {r}", acl.address),
+                origin: *o,
+                level: None,
+                effect: match disabled {
+                    Ok(Some(why)) => Effectiveness::Neutralized(why.clone()),
+                    _ => Effectiveness::Unknown(r.clone()),
+                },
+            });
+        }
+        Value::Set(x, _) | Value::Default(x, _) => x,
+    };
+    let perm = match &g.permission {
+        Value::Unknown(r, o) => {
+            // Only a grantee that some permission would expose matters.
+            return grant_level(grantee, "FULL_CONTROL").is_some().then(|| Reason {
+                message: format!("a grant permission in {} is not known: {r}", acl.address),
+                origin: *o,
+                level: None,
+                effect: Effectiveness::Unknown(r.clone()),
+            });
+        }
+        Value::Set(p, _) | Value::Default(p, _) => p,
+    };
+    if matches!(grantee, Grantee::CanonicalUser(id) if acl.owner_id.as_ref() == Some(id)) {
+        return None; // The owner's own grant.
+    }
+    let (level, public) = grant_level(grantee, perm)?;
+    let to = describe_grantee(grantee);
+    let effect = match (grantee, acl_effect(public, disabled, flags)) {
+        (_, Effectiveness::Effective) if public_acl && let Flag::On(why) = &flags.block_acls => {
+            Effectiveness::Rejected(format!(
+                "{why} makes S3 reject this ACL, which has a public grant, at apply"
+            ))
+        }
+        // Some canonical user: the owner's own (no exposure) or another account's.
+        (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => Effectiveness::Unknown(why.clone()),
+        (_, e) => e,
+    };
+    Some(Reason {
+        message: format!("grant of {perm} to {to} in {}", acl.address),
+        origin: g.origin,
+        level: Some(level),
+        effect,
+    })
+}
+
+/// A grantee as exposure reasons name it.
+fn describe_grantee(grantee: &Grantee) -> String {
+    match grantee {
+        Grantee::CanonicalUser(id) => {
+            format!("canonical user {id} (another account unless it is the owner's)")
+        }
+        Grantee::Email(e) => format!("the account of {e}"),
+        Grantee::UnknownCanonicalUser(why) => format!("a canonical user whose id is not known ({why})"),
+        _ => grantee.label().to_string(),
+    }
+}

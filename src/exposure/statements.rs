@@ -1,0 +1,174 @@
+//! Bucket policy statements as exposure reads them: whom they cover, whether they reach the
+//! bucket, and what a Deny takes away from an Allow.
+
+use super::rules;
+use crate::model::iam::{Access, Principal, S3_ACTIONS, Statement, account_of};
+use crate::model::wildcard::may_match_prefix;
+
+/// Who a statement's principal is, as far as exposure goes.
+#[derive(Debug, PartialEq)]
+pub(super) enum Who {
+    /// Anyone, anonymous included.
+    Public,
+    /// Named accounts (ids) or principals of other accounts.
+    Accounts(Vec<String>),
+    /// AWS services or trusted accounts only.
+    Trusted,
+}
+
+pub(super) fn principal_who(p: &Principal, trusted: &[String]) -> Who {
+    if p.is_public() {
+        return Who::Public;
+    }
+    let Principal::Typed(entries) = p else {
+        return Who::Public;
+    };
+    let mut others = Vec::new();
+    for (t, v) in entries {
+        if t.eq_ignore_ascii_case("Service")
+            || rules::log_delivery_principal(t, v)
+            || rules::own_canonical_user(t, v)
+        {
+            continue;
+        }
+        let account = if t.eq_ignore_ascii_case("AWS") {
+            account_of(v)
+        } else {
+            None
+        };
+        match account {
+            Some(a) if rules::is_trusted(a, trusted) => {}
+            Some(a) => others.push(a.to_string()),
+            None => others.push(v.clone()),
+        }
+    }
+    others.sort();
+    others.dedup();
+    if others.is_empty() {
+        Who::Trusted
+    } else {
+        Who::Accounts(others)
+    }
+}
+
+/// Which principals a statement covers: NotPrincipal covers everyone else (public).
+pub(super) fn statement_who(st: &Statement, trusted: &[String]) -> Who {
+    if st.not_principal.is_some() {
+        return Who::Public;
+    }
+    match &st.principal {
+        Some(p) => principal_who(p, trusted),
+        // A bucket policy statement without a principal is invalid; nothing is granted.
+        None => Who::Trusted,
+    }
+}
+
+/// Whether the statement's Resource/NotResource reaches the bucket or any of its objects.
+pub(super) fn reaches_bucket(st: &Statement, name: &str) -> bool {
+    let arn = crate::model::BucketArn::new(name);
+    let prefix: Vec<char> = arn.objects_prefix().chars().collect();
+    let may = |p: &String| {
+        crate::model::wildcard::wildcard_match(p, &arn, false)
+            || may_match_prefix(&p.chars().collect::<Vec<_>>(), &prefix)
+    };
+    match (&st.resource, &st.not_resource) {
+        (Some(r), _) => r.iter().any(may),
+        (None, Some(_)) => st.covers_resource(&arn) || !st.covers_all_objects_excluded(name),
+        (None, None) => false,
+    }
+}
+
+/// A Deny that holds for every request of `who` on the bucket and its objects: no condition, or
+/// only negated conditions on the caller's identity/network that `who` cannot satisfy.
+pub(super) fn deny_applies(deny: &Statement, who: &Who, name: &str, trusted: &[String]) -> bool {
+    let covers_all =
+        deny.covers_resource(&crate::model::BucketArn::new(name)) && deny.covers_all_objects(name);
+    if !covers_all {
+        return false;
+    }
+    let principal_ok = match (&deny.principal, &deny.not_principal) {
+        (Some(p), _) if p.is_public() => true,
+        (Some(p), _) => match (principal_who(p, trusted), who) {
+            (Who::Accounts(denied), Who::Accounts(granted)) => granted.iter().all(|g| denied.contains(g)),
+            _ => false,
+        },
+        (None, Some(np)) => match who {
+            Who::Public => true,
+            Who::Accounts(granted) => match principal_who(np, trusted) {
+                Who::Accounts(excepted) => !granted.iter().any(|g| excepted.contains(g)),
+                _ => true,
+            },
+            Who::Trusted => false,
+        },
+        (None, None) => false,
+    };
+    if !principal_ok {
+        return false;
+    }
+    deny.conditions.iter().all(|c| {
+        // `StringNotEquals aws:PrincipalAccount [ours]`: denies everyone outside; a missing key
+        // (anonymous callers) also satisfies a negated operator.
+        let negated = [
+            "StringNotEquals",
+            "StringNotLike",
+            "ArnNotEquals",
+            "ArnNotLike",
+            "NotIpAddress",
+        ]
+        .iter()
+        .any(|op| c.op_is(op));
+        let identity = [
+            "aws:principalaccount",
+            "aws:principalorgid",
+            "aws:sourcevpce",
+            "aws:sourcevpc",
+            "aws:sourceip",
+            "aws:principalarn",
+        ]
+        .contains(&c.key.as_str());
+        negated
+            && identity
+            && !c.if_exists
+            && c.set_op.is_none()
+            && match who {
+                Who::Public => true,
+                Who::Accounts(granted) => {
+                    c.key == "aws:principalaccount" && !granted.iter().any(|g| c.values.contains(g))
+                }
+                Who::Trusted => false,
+            }
+    })
+}
+
+/// Access an Allow statement gives once unconditional Denies are subtracted, action by action;
+/// `raw` is what it gives before (`st.access()`).
+pub(super) fn effective_access(
+    st: &Statement,
+    raw: Access,
+    denies: &[&Statement],
+    who: &Who,
+    name: &str,
+    trusted: &[String],
+) -> Access {
+    let applying: Vec<&&Statement> = denies
+        .iter()
+        .filter(|d| deny_applies(d, who, name, trusted))
+        .collect();
+    if applying.is_empty() {
+        return raw;
+    }
+    let mut access = Access::None;
+    let mut buf = String::with_capacity(48);
+    for (action, class) in S3_ACTIONS {
+        let grants = class.access();
+        // Only an action that would raise the access is worth matching.
+        if grants <= access {
+            continue;
+        }
+        let a = crate::model::iam::s3_action(&mut buf, action);
+        if st.covers_action(a) && !applying.iter().any(|d| d.covers_action(a)) {
+            access = grants;
+        }
+    }
+    access
+}

@@ -1,0 +1,177 @@
+//! Wildcard patterns: `*` matches any run of characters, `?` (in IAM patterns) one character.
+//! The one matcher for IAM actions and resources and for suppression patterns.
+
+/// IAM wildcard matching: `*` any run, `?` one character. Actions compare case-insensitively,
+/// resource ARNs case-sensitively.
+pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // ASCII (every real action and nearly every ARN): bytes, no allocation. This is the hot
+    // path of every policy check; lower-casing non-ASCII can change lengths, so it goes the
+    // slow way.
+    if pattern.is_ascii() && text.is_ascii() {
+        let eq = |a: u8, b: u8| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        };
+        return glob(
+            pattern.as_bytes(),
+            text.as_bytes(),
+            |p, t| p == b'?' || eq(p, t),
+            b'*',
+        );
+    }
+    let norm = |s: &str| -> Vec<char> {
+        if ignore_case {
+            s.to_lowercase().chars().collect()
+        } else {
+            s.chars().collect()
+        }
+    };
+    let (p, t) = (norm(pattern), norm(text));
+    glob(&p, &t, |p, t| p == '?' || p == t, '*')
+}
+
+/// Iterative glob with backtracking to the last `star`; `matches(p, t)` says whether pattern
+/// element `p` matches text element `t` (tried first, as the char version always did).
+fn glob<T: Copy + PartialEq>(p: &[T], t: &[T], matches: impl Fn(T, T) -> bool, star_elem: T) -> bool {
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && matches(p[pi], t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == star_elem {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == star_elem)
+}
+
+/// Suppression patterns (config `[[suppress]] bucket`): `*` matches any run of characters,
+/// everything else (`?` included) literally, case-sensitively.
+pub fn star_match(pattern: &str, text: &str) -> bool {
+    // Bytes: a literal byte only matches itself, so UTF-8 text matches as its characters would.
+    // A `*` in the pattern is always a wildcard, even against a `*` in the text.
+    glob(
+        pattern.as_bytes(),
+        text.as_bytes(),
+        |p, t| p != b'*' && p == t,
+        b'*',
+    )
+}
+
+/// Whether some string starting with `prefix` matches `pattern` (case-sensitive, for ARNs).
+/// Dynamic programming, so hostile patterns with many `*` stay linear in their size.
+pub fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
+    if prefix.is_empty() {
+        return true;
+    }
+    // A literal pattern (most Resource ARNs) matches only itself.
+    if !pattern.iter().any(|&c| c == '*' || c == '?') {
+        return pattern.starts_with(prefix);
+    }
+    // row[j]: pattern[..i] matches prefix[..j].
+    let mut row = vec![false; prefix.len() + 1];
+    let mut next = vec![false; prefix.len() + 1];
+    row[0] = true;
+    for &pc in pattern {
+        next.fill(false);
+        if pc == '*' {
+            let mut any = false;
+            for j in 0..=prefix.len() {
+                any |= row[j];
+                next[j] = any;
+            }
+        } else {
+            for j in 1..=prefix.len() {
+                next[j] = row[j - 1] && (pc == '?' || pc == prefix[j - 1]);
+            }
+        }
+        // The rest of the pattern can match text beyond the prefix.
+        if next[prefix.len()] || (pc == '*' && row.iter().any(|&r| r)) {
+            return true;
+        }
+        std::mem::swap(&mut row, &mut next);
+    }
+    row[prefix.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The matcher before its ASCII fast path: chars, lower-cased when ignoring case.
+    fn reference_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+        let norm = |s: &str| -> Vec<char> {
+            if ignore_case {
+                s.to_lowercase().chars().collect()
+            } else {
+                s.chars().collect()
+            }
+        };
+        glob(&norm(pattern), &norm(text), |p, t| p == '?' || p == t, '*')
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_like_chars() {
+        let patterns = [
+            "s3:*",
+            "S3:get*",
+            "s3:?etObject",
+            "*",
+            "",
+            "a*b*c",
+            "*Object*",
+            "s3:Get*Acl",
+            "**",
+        ];
+        let texts = [
+            "s3:GetObject",
+            "S3:GETOBJECTACL",
+            "aXbYc",
+            "",
+            "*",
+            "a*b",
+            "s3:PutObject",
+        ];
+        for p in patterns {
+            for t in texts {
+                for ci in [true, false] {
+                    assert_eq!(
+                        wildcard_match(p, t, ci),
+                        reference_match(p, t, ci),
+                        "{p:?} {t:?} {ci}"
+                    );
+                }
+            }
+        }
+        // Non-ASCII still folds case through Unicode.
+        assert!(wildcard_match("arn:aws:s3:::É*", "arn:aws:s3:::é-x", true));
+        assert!(!wildcard_match("arn:aws:s3:::É*", "arn:aws:s3:::é-x", false));
+    }
+
+    // Suppression patterns know only `*`; `?` is a literal there, and case matters.
+    #[test]
+    fn star_patterns() {
+        assert!(star_match("module.web.*", "module.web.aws_s3_bucket.b"));
+        assert!(star_match("*.b", "module.web.aws_s3_bucket.b"));
+        assert!(star_match("a*b*c", "aXXbYYc"));
+        assert!(!star_match("a*b*c", "aXXbYY"));
+        assert!(!star_match("aws_s3_bucket.?", "aws_s3_bucket.b"));
+        assert!(star_match("aws_s3_bucket.?", "aws_s3_bucket.?"));
+        assert!(!star_match("Aws_s3_bucket.b", "aws_s3_bucket.b"));
+        assert!(star_match("módulo.*", "módulo.é"));
+        assert!(star_match("*a", "*xa"));
+        assert!(star_match("", ""));
+        assert!(!star_match("", "x"));
+    }
+}
