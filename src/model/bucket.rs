@@ -448,3 +448,20 @@ pub struct AccessPoint {
     pub public_access_block: Option<PublicAccessBlock>,
     pub policy: Option<BucketPolicy>,
 }
+
+#[cfg(test)]
+mod tests {
+    // One message for a policy that cannot be read, whoever names the document.
+    #[test]
+    fn unreadable_policies_say_why() {
+        use super::Unreadable;
+        assert_eq!(
+            Unreadable::Malformed("no Statement").describe("the policy in p"),
+            "the policy in p cannot be read: no Statement"
+        );
+        assert_eq!(
+            Unreadable::Unknown("var.x has no value").describe("the bucket policy in p"),
+            "the bucket policy in p is not known: var.x has no value"
+        );
+    }
+}

@@ -450,6 +450,26 @@ mod tests {
         assert_eq!(access(json!(["s3:GetObject", "s3:PutObject"])), Access::Write);
     }
 
+    // Findings and exposure reasons name a statement by its Sid, else by its position from 1.
+    #[test]
+    fn statements_are_labelled_by_sid_or_position() {
+        assert_eq!(
+            stmt(json!({"Sid": "Public", "Effect": "Allow"})).label(4),
+            "statement `Public`"
+        );
+        assert_eq!(stmt(json!({"Effect": "Allow"})).label(0), "statement #1");
+        assert_eq!(stmt(json!({"Effect": "Allow"})).label(2), "statement #3");
+    }
+
+    // IAM access levels: Read and List actions read; Write and Permissions management write.
+    #[test]
+    fn action_classes_grant_access() {
+        assert_eq!(Class::Read.access(), Access::Read);
+        assert_eq!(Class::List.access(), Access::Read);
+        assert_eq!(Class::Write.access(), Access::Write);
+        assert_eq!(Class::Permissions.access(), Access::Write);
+    }
+
     // IAM reads element names ignoring case; an exact match wins when both spellings are present.
     #[test]
     fn element_names_ignore_case() {
