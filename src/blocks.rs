@@ -103,7 +103,7 @@ pub fn anchors(
             if !is_config_file(&file.display) || !in_file(origin.file) {
                 continue;
             }
-            let json = file.display.ends_with(".json");
+            let json = file.kind() == crate::model::FileKind::Json;
             if let Some((start, end)) = block_extent(&file.text, origin.start as usize, json) {
                 out.push(Anchor {
                     file: origin.file,
@@ -155,20 +155,7 @@ pub fn module_blocks(
     out
 }
 
-/// Whether `address` lies in an instance of module call `name` (`module.NAME.` / `module.NAME[..]`).
-pub fn in_module(address: &str, name: &str) -> bool {
-    let prefix = format!("module.{name}");
-    let mut rest = address;
-    while let Some(i) = rest.find(&prefix) {
-        let at_segment = i == 0 || rest[..i].ends_with('.');
-        let after = &rest[i + prefix.len()..];
-        if at_segment && (after.starts_with('.') || after.starts_with('[')) {
-            return true;
-        }
-        rest = &rest[i + prefix.len()..];
-    }
-    false
-}
+pub use crate::model::address::in_module;
 
 #[cfg(test)]
 mod tests {

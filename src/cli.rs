@@ -297,7 +297,8 @@ impl ScanArgs {
         } else {
             self.paths.clone()
         };
-        let settings = Settings::new(paths);
+        let mut settings = Settings::new(paths);
+        settings.env_vars = tf_var_env();
         let file = match self
             .config
             .clone()
@@ -749,4 +750,15 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             Ok(code)
         }
     }
+}
+
+/// The `TF_VAR_name` variables of the environment, by name (values that are not UTF-8 are left
+/// out, as Terraform cannot read them either).
+fn tf_var_env() -> Vec<(String, String)> {
+    std::env::vars_os()
+        .filter_map(|(k, v)| {
+            let name = k.to_str()?.strip_prefix("TF_VAR_")?.to_string();
+            Some((name, v.into_string().ok()?))
+        })
+        .collect()
 }

@@ -118,6 +118,8 @@ fn load(
     let vars = input::hcl::VarInputs {
         var_files: &found.var_files,
         vars: &settings.vars,
+        env: &settings.env_vars,
+        scan_root: Some(&settings.root),
     };
     let inline = crate::suppress::any_inline(&sources);
     let want_headers = want_headers(settings, inline);
@@ -220,7 +222,7 @@ fn take_texts(inputs: &[Input], sources: &mut Sources, inline: bool) -> Vec<inpu
                 .iter()
                 .filter_map(|&id| {
                     let f = sources.get(id);
-                    if f.display.ends_with(".json") || keeps_text(inline, f) {
+                    if f.kind() == model::FileKind::Json || keeps_text(inline, f) {
                         return None;
                     }
                     Some((id, sources.take_text(id)?))

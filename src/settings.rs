@@ -45,6 +45,9 @@ pub struct Settings {
     pub var_files: Vec<PathBuf>,
     /// `--var name=value`.
     pub vars: Vec<(String, String)>,
+    /// `TF_VAR_name=value` from the environment, by name without the prefix: the command line
+    /// reads the environment, the library does not.
+    pub env_vars: Vec<(String, String)>,
     /// The policies to run, sorted by id (opt-in policies only when enabled).
     pub policies: Vec<&'static Policy>,
     /// Exit 1 when a finding is at or above this severity; `None` never fails.
@@ -93,6 +96,7 @@ impl Settings {
             root: std::env::current_dir().unwrap_or_default(),
             var_files: Vec::new(),
             vars: Vec::new(),
+            env_vars: Vec::new(),
             policies: crate::policy::all()
                 .iter()
                 .filter(|p| p.meta.default_enabled)

@@ -193,7 +193,7 @@ fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
             continue;
         }
         let lines = Lines::of(&file.text);
-        let json = file.display.ends_with(".json");
+        let json = file.kind() == crate::model::FileKind::Json;
         for i in 0..lines.lines.len() {
             match inline_on(sources, id, &lines, i, json) {
                 Some(Ok(s)) => out.push(s),
@@ -428,6 +428,7 @@ impl Context<'_> {
         match r.warn_at {
             Some(at) => InputError::at(self.sources, at, message),
             None => InputError {
+                severity: crate::diagnostic::Severity::Warning,
                 path: r.location.file.clone(),
                 line: Some(r.location.line),
                 column: Some(1),

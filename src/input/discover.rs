@@ -7,7 +7,7 @@ use std::process::Command;
 use rayon::prelude::*;
 
 use super::{Input, InputError, Module};
-use crate::model::source::{Text, TextError};
+use crate::model::source::{self, Text};
 use crate::model::{FileId, SourceFile, Sources};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -332,11 +332,11 @@ pub enum ReadError {
     ShowNotUtf8,
 }
 
-impl From<TextError> for ReadError {
-    fn from(e: TextError) -> Self {
+impl From<source::ReadError> for ReadError {
+    fn from(e: source::ReadError) -> Self {
         match e {
-            TextError::Io(e) => ReadError::Io(e),
-            TextError::NotUtf8 => ReadError::NotPlanText,
+            source::ReadError::Io(e) => ReadError::Io(e),
+            source::ReadError::NotUtf8 => ReadError::NotPlanText,
         }
     }
 }

@@ -93,6 +93,8 @@ pub enum Principal {
     Star,
     /// `{"AWS": "*"}`
     AwsStar,
+    /// `{"AWS": [<owner root>, "*"]}`: a list holding `*` is everyone.
+    ListWithStar,
     /// `NotPrincipal: {"AWS": <owner root>}`: everyone but the owner.
     NotOwner,
     /// `{"AWS": "arn:aws:iam::<id>:root"}`
@@ -111,7 +113,6 @@ pub enum Resource {
     /// `<bucket>/logs/*`: some objects.
     ObjectsUnderLogs,
     Everything,
-    OtherBucketObjects,
 }
 
 /// A statement's `Condition`.
@@ -130,6 +131,8 @@ pub struct Statement {
     pub effect: Effect,
     pub principal: Principal,
     pub actions: Vec<&'static str>,
+    /// `NotAction` instead of `Action`: every action but those listed.
+    pub not_action: bool,
     pub resources: Vec<Resource>,
     pub condition: Option<Condition>,
 }

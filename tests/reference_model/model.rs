@@ -134,7 +134,7 @@ pub fn decide(c: &Config) -> Decision {
     let policy_in_force = !(flags.block_public_policy() && policy_is_public(c));
     accesses.retain(|a| !policy_in_force || !denies.iter().any(|d| denies_access(d, a)));
     findings.extend(block_findings(c, flags));
-    let verdict = accesses.iter().map(|a| level(a)).max().unwrap_or(Level::Private);
+    let verdict = accesses.iter().map(level).max().unwrap_or(Level::Private);
     Decision { verdict, findings }
 }
 
@@ -349,8 +349,7 @@ fn glob(pattern: &str, name: &str) -> bool {
 }
 
 /// The objects a statement's resource reaches for an operation, if any. An object operation
-/// applies to object ARNs, a bucket operation to the bucket ARN; `*` is both. Another bucket's
-/// ARN reaches nothing of this bucket.
+/// applies to object ARNs, a bucket operation to the bucket ARN; `*` is both.
 fn reach(r: Resource, on_objects: bool) -> Option<Objects> {
     match (r, on_objects) {
         (Resource::Everything, _) => Some(Objects::All),
@@ -365,7 +364,8 @@ fn reach(r: Resource, on_objects: bool) -> Option<Objects> {
 fn covered(s: &Statement) -> Vec<(usize, Objects)> {
     let mut out = Vec::new();
     for (i, &(name, on_objects, _)) in OPS.iter().enumerate() {
-        if !s.actions.iter().any(|a| glob(a, name)) {
+        // [EVAL] NotAction: every action but those listed.
+        if s.actions.iter().any(|a| glob(a, name)) == s.not_action {
             continue;
         }
         let mut reached: Vec<Objects> = s.resources.iter().filter_map(|r| reach(*r, on_objects)).collect();
@@ -494,6 +494,7 @@ fn delegation() -> Vec<Access> {
         effect: Effect::Allow,
         principal: Principal::AwsStar,
         actions: vec!["*"],
+        not_action: false,
         resources: vec![Resource::Bucket, Resource::Objects],
         condition: None,
     };

@@ -131,6 +131,7 @@ fn principal(p: Principal) -> (&'static str, Value) {
     match p {
         Principal::Star => ("Principal", json!("*")),
         Principal::AwsStar => ("Principal", json!({"AWS": "*"})),
+        Principal::ListWithStar => ("Principal", json!({"AWS": [root(OWNER), "*"]})),
         Principal::NotOwner => ("NotPrincipal", json!({"AWS": root(OWNER)})),
         Principal::Account(id) => ("Principal", json!({"AWS": root(id)})),
         Principal::TwoAccounts => ("Principal", json!({"AWS": [root(PARTNER), root(STRANGER)]})),
@@ -144,7 +145,6 @@ fn resource(r: Resource) -> String {
         Resource::Objects => format!("arn:aws:s3:::{BUCKET}/*"),
         Resource::ObjectsUnderLogs => format!("arn:aws:s3:::{BUCKET}/logs/*"),
         Resource::Everything => "*".to_string(),
-        Resource::OtherBucketObjects => "arn:aws:s3:::someone-elses-bucket/*".to_string(),
     }
 }
 
@@ -159,10 +159,11 @@ fn condition(c: Condition) -> Value {
 
 fn statement(s: &Statement, resources: Vec<String>) -> Value {
     let (key, who) = principal(s.principal);
+    let action = if s.not_action { "NotAction" } else { "Action" };
     let mut v = json!({
         "Effect": if s.effect == Effect::Allow { "Allow" } else { "Deny" },
         key: who,
-        "Action": s.actions,
+        action: s.actions,
         "Resource": resources,
     });
     if let Some(c) = s.condition {
