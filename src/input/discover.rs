@@ -446,18 +446,17 @@ fn walk_dir<T: Send>(
     out
 }
 
-/// A JSON plan is mapped into memory as is (see [`Text::map`]); a binary plan (a zip file) is
+/// A JSON plan is read as is (see [`Text::read`]); a binary plan (a zip file) is
 /// turned into JSON by `terraform show -json`.
 fn read_plan(path: &Path) -> Result<Text, String> {
     use std::io::Read;
     const NOT_TEXT: &str = "not UTF-8 text, and not a Terraform plan file";
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     if file.metadata().is_ok_and(|m| m.is_file()) {
-        // The mapping covers the whole file whatever this read's position.
         let mut magic = [0u8; 2];
         let n = file.read(&mut magic).map_err(|e| format!("cannot read: {e}"))?;
         if &magic[..n] != b"PK" {
-            return Text::map(&file).map_err(|e| match e {
+            return Text::read(&file).map_err(|e| match e {
                 crate::model::source::ReadError::NotUtf8 => NOT_TEXT.to_string(),
                 e => e.to_string(),
             });
