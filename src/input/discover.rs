@@ -543,17 +543,16 @@ fn walk_dir<T: Send>(
     out
 }
 
-/// A JSON plan is mapped into memory as is (see [`Text::map`]); a binary plan (a zip file) is
+/// A JSON plan is read as is (see [`Text::read`]); a binary plan (a zip file) is
 /// turned into JSON by `terraform show -json`.
 fn read_plan(path: &Path) -> Result<Text, ReadError> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     if file.metadata().is_ok_and(|m| m.is_file()) {
-        // The mapping covers the whole file whatever this read's position.
         let mut magic = [0u8; 2];
         let n = file.read(&mut magic)?;
         if &magic[..n] != b"PK" {
-            return Ok(Text::map(&file)?);
+            return Ok(Text::read(&file)?);
         }
     } else {
         // A pipe (`<(terraform show -json ...)`) is read to its end.
