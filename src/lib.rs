@@ -6,6 +6,7 @@
 
 pub mod alloc;
 pub mod baseline;
+pub mod blocks;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -120,4 +120,20 @@ impl Settings {
             diff_base: None,
         }
     }
+
+    /// The first path's directory (the path itself when a directory, `.` for a bare file
+    /// name): where the config file is looked for and `git diff` runs.
+    pub fn first_dir(&self) -> PathBuf {
+        self.paths
+            .first()
+            .map(|p| {
+                if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
+                }
+            })
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
 }

@@ -129,10 +129,7 @@ type ModuleArgs = FxMap<String, BTreeMap<String, Vec<String>>>;
 type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 type FxSet<K> = rustc_hash::FxHashSet<K>;
 
-/// Plans from this size on give their pages back as they go.
-const RELEASE_FROM: usize = 64 << 20;
-
-/// Instances evaluated between two releases of the plan text's pages.
+/// Instances evaluated in parallel at a time.
 const CHUNK: usize = 16 * 1024;
 
 /// Provider-computed attributes that configuration cannot write and the model never reads, left
@@ -205,23 +202,14 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
             return loaded;
         }
     };
-    // The text's pages were all read once; what is read again comes back from the page cache.
-    // Below RELEASE_FROM the page faults to bring pages back cost more than the memory saved.
-    let release = || {
-        if src.text.len() >= RELEASE_FROM {
-            src.text.release();
-        }
-    };
-    release();
-    let mut index = plan_index(&plan, &release);
+    let mut index = plan_index(&plan);
     let found = found_instances(&plan);
     index.instances = found.iter().map(|f| f.address.as_ref()).collect();
-    release();
     let mut resources = Vec::new();
     // Policies to rebuild from a policy document: (resource index, data source address).
     let mut pending: Vec<(usize, String)> = Vec::new();
     // Instances are independent of each other: evaluate them in parallel, keep the plan's order.
-    // By chunks, giving the text's pages back after each, so a huge plan is never all resident.
+    // By chunks, so the results of a huge plan are not all collected twice.
     for chunk in found.chunks(CHUNK) {
         let done: Vec<Option<(Resource, Option<String>)>> =
             chunk.par_iter().map(|f| instance(f, &index, src, file)).collect();
@@ -231,7 +219,6 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
             }
             resources.push(r);
         }
-        release();
     }
     rebuild_policies(&mut resources, pending);
     loaded.resources = resources;
@@ -262,9 +249,8 @@ fn parse_plan(sources: &Sources, file: FileId) -> Result<Plan<'_>, Box<InputErro
     Ok(plan)
 }
 
-/// What the whole plan tells about each instance (but the list of instances). `release` gives
-/// the text's pages back after each pass over a section.
-fn plan_index<'p>(plan: &'p Plan<'p>, release: &dyn Fn()) -> PlanIndex<'p> {
+/// What the whole plan tells about each instance (but the list of instances).
+fn plan_index<'p>(plan: &'p Plan<'p>) -> PlanIndex<'p> {
     let mut modules = Vec::new();
     let mut module_args: ModuleArgs = HashMap::default();
     if let Some(root) = plan.configuration.as_ref().and_then(|c| c.root_module.as_ref()) {
@@ -280,13 +266,11 @@ fn plan_index<'p>(plan: &'p Plan<'p>, release: &dyn Fn()) -> PlanIndex<'p> {
         configs.extend(blocks);
         referenced.extend(refs);
     }
-    release();
     let changes: FxMap<&str, &ChangeBody> = plan
         .resource_changes
         .iter()
         .map(|c| (c.address.as_ref(), &c.change))
         .collect();
-    release();
     PlanIndex {
         instances: HashSet::default(),
         configs,
@@ -958,14 +942,14 @@ mod tests {
         );
     }
 
-    /// A real plan, memory-mapped as `bucketguard scan` reads it.
+    /// A real plan, read as `bucketguard scan` reads it.
     #[test]
-    fn mapped_plan_loads_and_leaves_out_tags_all() {
+    fn read_plan_loads_and_leaves_out_tags_all() {
         let path = std::path::PathBuf::from(format!(
             "{}/testdata/variables/plan.json",
             env!("CARGO_MANIFEST_DIR")
         ));
-        let text = crate::model::source::Text::map(&std::fs::File::open(&path).unwrap()).unwrap();
+        let text = crate::model::source::Text::read(&std::fs::File::open(&path).unwrap()).unwrap();
         assert!(text.contains("\"tags_all\":{"), "the fixture has tags_all");
         let mut sources = Sources::default();
         let id = sources.add(crate::model::SourceFile::from_text(

@@ -192,14 +192,14 @@ pub enum ReadError {
     NotUtf8,
 }
 
-/// The text of a scanned file: owned, or a read-only memory map of the file (plans: hundreds of MB
-/// that are parsed once, then only read at a few resource addresses).
+/// The text of a scanned file. Always owned, plans included: a memory map of a file another
+/// process can write would let the text change under the `&str`s borrowed from it (the plan parser
+/// keeps thousands), which no check made when mapping can rule out. Owning costs the plan's size
+/// in resident memory (the 150,000-resource benchmark plan: 487 MB of text, peak 0.9 GiB).
 pub struct Text(Repr);
 
 enum Repr {
     Owned(Box<str>),
-    /// Checked to be UTF-8 when mapped.
-    Mapped(memmap2::Mmap),
     /// Given back after loading (see [`SourceFile::evict`]); read again from `path` if a report
     /// needs the text.
     Evicted {
@@ -216,29 +216,20 @@ impl From<Box<str>> for Text {
 }
 
 impl Text {
-    /// The file's text, memory-mapped (read into memory where the file is not a regular one).
-    pub fn map(file: &std::fs::File) -> Result<Text, ReadError> {
+    /// The whole text of `file`, from its start whatever the read position.
+    pub fn read(file: &std::fs::File) -> Result<Text, ReadError> {
+        use std::io::{Read, Seek};
+        let mut file = file;
         let meta = file.metadata()?;
-        // Pipes, /dev/stdin, /proc files...: their size is not known up front.
-        if !meta.is_file() || meta.len() == 0 {
-            return Self::read(file);
-        }
-        // SAFETY: precondition, not a proof: the file is not truncated or rewritten in place
-        // while the scan runs. The mapping is shared (memmap2 maps read-only files MAP_SHARED),
-        // so a write by another process shows through it at once, whether or not its pages were
-        // handed back (see `release`): the UTF-8 check below and every `&str` borrowed from the
-        // map (the plan parser keeps thousands) hold only under that precondition. Owning the
-        // text instead would remove it, at the cost of the plan's size in resident memory
-        // (487 MB on the 150,000-resource benchmark plan, whose peak is 547 MiB against 1 GiB).
-        let map = unsafe { memmap2::Mmap::map(file) }?;
-        std::str::from_utf8(&map).map_err(|_| ReadError::NotUtf8)?;
-        Ok(Text(Repr::Mapped(map)))
-    }
-
-    /// The file's text, read into memory.
-    fn read(file: &std::fs::File) -> Result<Text, ReadError> {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut &*file, &mut bytes)?;
+        // Pipes, /dev/stdin, /proc files...: not seekable, and of no size known up front.
+        let size = if meta.is_file() {
+            file.seek(std::io::SeekFrom::Start(0))?;
+            usize::try_from(meta.len()).unwrap_or(0)
+        } else {
+            0
+        };
+        let mut bytes = Vec::with_capacity(size);
+        file.read_to_end(&mut bytes)?;
         let text = String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)?;
         Ok(Text::from(text.into_boxed_str()))
     }
@@ -263,9 +254,6 @@ impl Text {
     fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Owned(s) => s,
-            // SAFETY: checked to be UTF-8 in `map`; stays so under `map`'s precondition (the
-            // file is not modified while the scan runs).
-            Repr::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
             Repr::Evicted { path, len, reread } => reread.get_or_init(|| {
                 match std::fs::read_to_string(path) {
                     Ok(text) if text.len() == *len => text.into_boxed_str(),
@@ -274,20 +262,6 @@ impl Text {
                     _ => " ".repeat(*len).into_boxed_str(),
                 }
             }),
-        }
-    }
-
-    /// Give the pages of a mapped text back (they stop counting in the resident set); reading
-    /// the text afterwards brings back just the pages read, from the page cache. No-op for an
-    /// owned text.
-    pub fn release(&self) {
-        #[cfg(unix)]
-        if let Repr::Mapped(map) = &self.0 {
-            // SAFETY: DONTNEED on a shared read-only file mapping only unmaps the pages; a later
-            // read maps the same page-cache pages again, so the text reads as before. It adds no
-            // hazard of its own: a change to the file would show through the mapping with or
-            // without it (see `map`).
-            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
         }
     }
 }
@@ -375,19 +349,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn mapped_text_reads_the_same_after_release() {
+    fn a_read_text_is_the_whole_file_and_must_be_utf8() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plan.json");
         let body = "{\"a\": \"é\"}\n".repeat(5000);
         std::fs::write(&path, &body).unwrap();
-        let text = Text::map(&std::fs::File::open(&path).unwrap()).unwrap();
+        let mut file = std::fs::File::open(&path).unwrap();
+        // From the start, even after a caller read the first bytes (discover sniffs for "PK").
+        std::io::Read::read(&mut file, &mut [0u8; 2]).unwrap();
+        let text = Text::read(&file).unwrap();
         assert_eq!(&*text, body);
-        text.release();
+        // Owned: a change to the file afterwards does not reach the text.
+        std::fs::write(&path, "changed").unwrap();
         assert_eq!(&*text, body);
         std::fs::write(&path, b"\xff\xfe").unwrap();
-        assert!(Text::map(&std::fs::File::open(&path).unwrap()).is_err());
+        assert!(Text::read(&std::fs::File::open(&path).unwrap()).is_err());
         std::fs::write(&path, b"").unwrap();
-        assert_eq!(&*Text::map(&std::fs::File::open(&path).unwrap()).unwrap(), "");
+        assert_eq!(&*Text::read(&std::fs::File::open(&path).unwrap()).unwrap(), "");
     }
 
     #[test]
