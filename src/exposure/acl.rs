@@ -86,7 +86,13 @@ fn permission_actions(perm: &str, on_object: bool) -> Vec<(&'static str, bool)> 
 /// A grant's reason once the policy's Denies are subtracted (`left`: the level they leave). A
 /// grant they take back entirely is kept, as not taking effect, like a policy statement a Deny
 /// covers: the ACL is still there to fix.
-fn after_denies(message: String, origin: Origin, level: Level, left: Option<Level>, effect: Effectiveness) -> Reason {
+fn after_denies(
+    message: String,
+    origin: Origin,
+    level: Level,
+    left: Option<Level>,
+    effect: Effectiveness,
+) -> Reason {
     let (message, level, effect) = match (left, effect) {
         (None, Effectiveness::Effective | Effectiveness::Unknown(_)) => (
             message + ", but a Deny statement in the bucket policy covers every action it allows",
