@@ -2,7 +2,7 @@
 # check_corpus.sh CORPUS_DIR [ROOT_NAME]
 # Proves the generated HCL is valid Terraform: copies one root module and the shared modules
 # (keeping the ../../modules layout), then runs `terraform init`, `validate` and a real offline
-# `plan` against the local provider mirror, the same way /work/shared/tools/tf-plan-json does
+# `plan` against the local provider mirror, the same way ../shared/tools/tf-plan-json does
 # (which cannot be used directly: it copies only the root directory, breaking ../../modules).
 set -euo pipefail
 corpus=${1:?usage: check_corpus.sh CORPUS_DIR [ROOT_NAME]}

@@ -12,6 +12,15 @@ use crate::model::Sources;
 
 pub const VERSION: u32 = 1;
 
+/// Why a baseline file cannot be used.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum BaselineError {
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("baseline version {0} is not supported (expected {VERSION})")]
+    Version(u32),
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
@@ -66,13 +75,10 @@ impl Baseline {
         serde_json::to_string_pretty(self).expect("baseline serializes") + "\n"
     }
 
-    pub fn parse(text: &str) -> Result<Baseline, String> {
-        let b: Baseline = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Baseline, BaselineError> {
+        let b: Baseline = serde_json::from_str(text)?;
         if b.version != VERSION {
-            return Err(format!(
-                "baseline version {} is not supported (expected {VERSION})",
-                b.version
-            ));
+            return Err(BaselineError::Version(b.version));
         }
         Ok(b)
     }

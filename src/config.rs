@@ -13,22 +13,23 @@ use crate::suppress::{ConfigSuppression, Date};
 
 pub const FILE_NAME: &str = ".bucketguard.toml";
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Raw {
-    select: Option<Spanned<Vec<Spanned<String>>>>,
-    ignore: Option<Spanned<Vec<Spanned<String>>>>,
-    fail_on: Option<Spanned<String>>,
-    severity: Option<Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>,
-    exclude: Option<Spanned<Vec<Spanned<String>>>>,
-    var_files: Option<Spanned<Vec<Spanned<String>>>>,
-    trusted_accounts: Option<Spanned<Vec<Spanned<String>>>>,
-    enable: Option<Spanned<Vec<Spanned<String>>>>,
-    suppress: Option<Vec<Spanned<RawSuppress>>>,
-}
+/// The keys of the file, in the order the docs list them.
+const KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "fail-on",
+    "severity",
+    "exclude",
+    "var-files",
+    "trusted-accounts",
+    "enable",
+    "suppress",
+];
+
+/// The keys of a `[[suppress]]` entry.
+const SUPPRESS_KEYS: &[&str] = &["address", "policies", "reason", "expires"];
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawSuppress {
     address: Spanned<String>,
     #[serde(default)]
@@ -59,13 +60,6 @@ pub struct FileConfig {
     pub suppress: Vec<ConfigSuppression>,
 }
 
-fn line_col(text: &str, at: usize) -> (u32, u32) {
-    let before = text.get(..at.min(text.len())).unwrap_or(text);
-    let line = before.matches('\n').count() as u32 + 1;
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-    (line, col)
-}
-
 pub fn parse_severity(s: &str) -> Option<Option<Severity>> {
     Some(Some(match s {
         "low" => Severity::Low,
@@ -83,8 +77,49 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
 }
 
-pub fn load(path: &Path) -> Result<FileConfig, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+/// Why a config file cannot be used.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ConfigError {
+    #[error("cannot read {}: {source}", path.display())]
+    #[diagnostic(code(bucketguard::config::read))]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(#[from] Problems),
+}
+
+/// Every problem of one config file, in file order: one line each, `FILE:LINE:COL: message`.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{}", self.problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+#[diagnostic(code(bucketguard::config::invalid))]
+pub struct Problems {
+    #[source_code]
+    pub text: miette::NamedSource<String>,
+    #[related]
+    pub problems: Vec<Problem>,
+}
+
+/// One problem: what is wrong, and where (the TOML parser's span, as line and column).
+#[derive(Clone, Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{file}{}: {message}", self.at.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
+pub struct Problem {
+    pub file: String,
+    /// 1-based line and column; `None` when the parser gives no position.
+    pub at: Option<(u32, u32)>,
+    pub message: String,
+    #[label("{message}")]
+    pub span: Option<miette::SourceSpan>,
+}
+
+pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     // Shown relative to the current directory when under it (find() returns canonical paths).
     let shown = std::env::current_dir()
         .ok()
@@ -96,155 +131,306 @@ pub fn load(path: &Path) -> Result<FileConfig, String> {
     Ok(cfg)
 }
 
-pub fn parse(text: &str, path: &Path) -> Result<FileConfig, String> {
+/// Parse and validate a config file: every key and value is checked, and every problem reported.
+pub fn parse(text: &str, path: &Path) -> Result<FileConfig, Problems> {
     let display = path.display().to_string();
-    let err = |span: Range<usize>, msg: String| {
-        let (line, col) = line_col(text, span.start);
-        format!("{display}:{line}:{col}: {msg}")
+    let mut check = Checker {
+        text,
+        file: crate::model::SourceFile::new(path.to_path_buf(), display.clone(), text),
+        display: &display,
+        problems: Vec::new(),
     };
-    let raw: Raw = toml::from_str(text).map_err(|e| {
-        let msg = e.message().trim().to_string();
-        match e.span() {
-            Some(span) => {
-                // Type errors do not name the key: take it from the `key = value` the span is in.
-                let line_start = text
-                    .get(..span.start.min(text.len()))
-                    .and_then(|t| t.rfind('\n'))
-                    .map_or(0, |i| i + 1);
-                let key = text[line_start..]
-                    .split_once('=')
-                    .map(|(k, _)| k.trim().trim_matches('"'))
-                    .filter(|k| {
-                        !k.is_empty() && !k.contains(['\n', '[']) && !msg.contains(&format!("`{k}`"))
-                    });
-                match key {
-                    Some(k) if span.start > line_start => err(span, format!("`{k}`: {msg}")),
-                    _ => err(span, msg),
-                }
-            }
-            None => format!("{display}: {msg}"),
-        }
-    })?;
-    let line = |span: Range<usize>| line_col(text, span.start).0;
-    let policies = |key: &str, list: &[Spanned<String>]| -> Result<Vec<&'static Policy>, String> {
-        list.iter()
-            .map(|k| {
-                policy::find(k.get_ref().trim())
-                    .ok_or_else(|| err(k.span(), format!("`{key}`: unknown policy `{}`", k.get_ref())))
-            })
-            .collect()
-    };
-    let strings = |v: &Spanned<Vec<Spanned<String>>>| -> Vec<String> {
-        v.get_ref().iter().map(|s| s.get_ref().clone()).collect()
-    };
+    let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
+    for e in syntax {
+        check.toml_error(None, &e, None);
+    }
     let mut cfg = FileConfig {
         path: path.to_path_buf(),
         display: display.clone(),
         ..FileConfig::default()
     };
-    if let Some(v) = &raw.select {
-        cfg.select = Some((policies("select", v.get_ref())?, line(v.span())));
-    }
-    if let Some(v) = &raw.ignore {
-        cfg.ignore = Some((policies("ignore", v.get_ref())?, line(v.span())));
-    }
-    if let Some(v) = &raw.fail_on {
-        let s = parse_severity(v.get_ref()).ok_or_else(|| {
-            err(
-                v.span(),
-                format!(
-                    "`fail-on`: `{}` is not one of low, medium, high, critical, never",
-                    v.get_ref()
-                ),
-            )
-        })?;
-        cfg.fail_on = Some((s, line(v.span())));
-    }
-    if let Some(map) = &raw.severity {
-        for (k, v) in map.get_ref() {
-            let p = policy::find(k.get_ref())
-                .ok_or_else(|| err(k.span(), format!("`severity`: unknown policy `{}`", k.get_ref())))?;
-            let s = parse_severity(v.get_ref()).flatten().ok_or_else(|| {
-                err(
-                    v.span(),
-                    format!(
-                        "`severity.{}`: `{}` is not one of low, medium, high, critical",
-                        k.get_ref(),
-                        v.get_ref()
-                    ),
-                )
-            })?;
-            cfg.severity.push((p, s, line(k.span())));
+    // A file that does not parse is not validated further: its table may be incomplete.
+    if check.problems.is_empty() {
+        for (key, value) in root.get_ref() {
+            check.key(&mut cfg, key, value, path);
         }
     }
-    if let Some(v) = &raw.exclude {
-        for g in v.get_ref() {
-            globset::Glob::new(g.get_ref()).map_err(|e| {
-                err(
-                    g.span(),
-                    format!("`exclude`: invalid glob `{}`: {e}", g.get_ref()),
-                )
-            })?;
-        }
-        cfg.exclude = Some((strings(v), line(v.span())));
-    }
-    if let Some(v) = &raw.var_files {
-        let base = path.parent().unwrap_or(Path::new("."));
-        cfg.var_files = Some((
-            v.get_ref().iter().map(|f| base.join(f.get_ref())).collect(),
-            line(v.span()),
+    check.finish(cfg)
+}
+
+type Value<'i> = Spanned<toml::de::DeValue<'i>>;
+
+/// Collects the problems of one file while its keys are validated.
+struct Checker<'a> {
+    text: &'a str,
+    /// The text's line index.
+    file: crate::model::SourceFile,
+    display: &'a str,
+    problems: Vec<(usize, Problem)>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, span: Option<Range<usize>>, message: String) {
+        let at = span.as_ref().map(|s| self.line_col(s.start));
+        let offset = span.as_ref().map_or(0, |s| s.start);
+        self.problems.push((
+            offset,
+            Problem {
+                file: self.display.to_string(),
+                at,
+                message,
+                span: span.map(|s| miette::SourceSpan::from(s.start..s.end.max(s.start))),
+            },
         ));
     }
-    if let Some(v) = &raw.trusted_accounts {
-        for a in v.get_ref() {
+
+    /// 1-based line and column (UTF-16 code units, as every location the tool reports).
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        let lc = self.file.line_col(offset as u32);
+        (lc.line, lc.column)
+    }
+
+    fn line(&self, span: Range<usize>) -> u32 {
+        self.line_col(span.start).0
+    }
+
+    /// A parser or type error, prefixed with the key it is about.
+    fn toml_error(&mut self, key: Option<&str>, e: &toml::de::Error, fallback: Option<Range<usize>>) {
+        let msg = e.message().trim();
+        let msg = match key {
+            Some(k) => format!("`{k}`: {msg}"),
+            None => msg.to_string(),
+        };
+        self.push(e.span().or(fallback), msg);
+    }
+
+    /// `value` as a `T`, or a problem naming `key`.
+    fn typed<T: serde::de::DeserializeOwned>(&mut self, key: &str, value: &Value) -> Option<T> {
+        let de = toml::de::ValueDeserializer::from(value.clone());
+        T::deserialize(de)
+            .map_err(|e| self.toml_error(Some(key), &e, Some(value.span())))
+            .ok()
+    }
+
+    fn key(
+        &mut self,
+        cfg: &mut FileConfig,
+        key: &Spanned<std::borrow::Cow<str>>,
+        value: &Value,
+        path: &Path,
+    ) {
+        match key.get_ref().as_ref() {
+            "select" => cfg.select = self.policy_list("select", value),
+            "ignore" => cfg.ignore = self.policy_list("ignore", value),
+            "fail-on" => cfg.fail_on = self.fail_on(value),
+            "severity" => cfg.severity = self.severity(value),
+            "exclude" => cfg.exclude = self.exclude(value),
+            "var-files" => cfg.var_files = self.var_files(value, path),
+            "trusted-accounts" => cfg.trusted_accounts = self.trusted_accounts(value),
+            "enable" => cfg.enable = self.enable(value),
+            "suppress" => cfg.suppress = self.suppressions(value),
+            other => self.push(Some(key.span()), unknown_field(other, KEYS)),
+        }
+    }
+
+    fn finish(self, cfg: FileConfig) -> Result<FileConfig, Problems> {
+        if self.problems.is_empty() {
+            return Ok(cfg);
+        }
+        let mut problems = self.problems;
+        problems.sort_by_key(|(offset, _)| *offset);
+        Err(Problems {
+            text: miette::NamedSource::new(self.display, self.text.to_string()),
+            problems: problems.into_iter().map(|(_, p)| p).collect(),
+        })
+    }
+
+    /// A list of strings, each checked by `valid` (which reports its own problems).
+    fn strings(
+        &mut self,
+        key: &str,
+        value: &Value,
+        mut valid: impl FnMut(&mut Self, &Spanned<String>) -> bool,
+    ) -> Option<At<Vec<String>>> {
+        let list: Spanned<Vec<Spanned<String>>> = self.typed(key, value)?;
+        let mut ok = true;
+        for s in list.get_ref() {
+            ok &= valid(self, s);
+        }
+        let line = self.line(list.span());
+        ok.then(|| {
+            (
+                list.into_inner().into_iter().map(Spanned::into_inner).collect(),
+                line,
+            )
+        })
+    }
+
+    fn policies(&mut self, key: &str, list: &[Spanned<String>]) -> Option<Vec<&'static Policy>> {
+        let mut out = Some(Vec::with_capacity(list.len()));
+        for k in list {
+            match policy::find(k.get_ref().trim()) {
+                Some(p) => out.iter_mut().for_each(|o| o.push(p)),
+                None => {
+                    self.push(
+                        Some(k.span()),
+                        format!("`{key}`: unknown policy `{}`", k.get_ref()),
+                    );
+                    out = None;
+                }
+            }
+        }
+        out
+    }
+
+    fn policy_list(&mut self, key: &str, value: &Value) -> Option<At<Vec<&'static Policy>>> {
+        let list: Spanned<Vec<Spanned<String>>> = self.typed(key, value)?;
+        let line = self.line(list.span());
+        Some((self.policies(key, list.get_ref())?, line))
+    }
+
+    fn fail_on(&mut self, value: &Value) -> Option<At<Option<Severity>>> {
+        let v: Spanned<String> = self.typed("fail-on", value)?;
+        let Some(s) = parse_severity(v.get_ref()) else {
+            let msg = format!(
+                "`fail-on`: `{}` is not one of low, medium, high, critical, never",
+                v.get_ref()
+            );
+            self.push(Some(v.span()), msg);
+            return None;
+        };
+        Some((s, self.line(v.span())))
+    }
+
+    fn severity(&mut self, value: &Value) -> Vec<(&'static Policy, Severity, u32)> {
+        let toml::de::DeValue::Table(map) = value.get_ref() else {
+            self.typed::<BTreeMap<String, String>>("severity", value);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in map {
+            let key = format!("severity.{}", k.get_ref());
+            let p = policy::find(k.get_ref());
+            if p.is_none() {
+                self.push(
+                    Some(k.span()),
+                    format!("`severity`: unknown policy `{}`", k.get_ref()),
+                );
+            }
+            let Some(v) = self.typed::<Spanned<String>>(&key, v) else {
+                continue;
+            };
+            let s = parse_severity(v.get_ref()).flatten();
+            if s.is_none() {
+                let msg = format!(
+                    "`{key}`: `{}` is not one of low, medium, high, critical",
+                    v.get_ref()
+                );
+                self.push(Some(v.span()), msg);
+            }
+            if let (Some(p), Some(s)) = (p, s) {
+                out.push((p, s, self.line(k.span())));
+            }
+        }
+        out
+    }
+
+    fn exclude(&mut self, value: &Value) -> Option<At<Vec<String>>> {
+        self.strings("exclude", value, |c, g| match globset::Glob::new(g.get_ref()) {
+            Ok(_) => true,
+            Err(e) => {
+                c.push(
+                    Some(g.span()),
+                    format!("`exclude`: invalid glob `{}`: {e}", g.get_ref()),
+                );
+                false
+            }
+        })
+    }
+
+    fn var_files(&mut self, value: &Value, path: &Path) -> Option<At<Vec<PathBuf>>> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        let (files, line) = self.strings("var-files", value, |_, _| true)?;
+        Some((files.iter().map(|f| base.join(f)).collect(), line))
+    }
+
+    fn trusted_accounts(&mut self, value: &Value) -> Option<At<Vec<String>>> {
+        self.strings("trusted-accounts", value, |c, a| {
             let s = a.get_ref();
-            if s.len() != 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err(
-                    a.span(),
+            let ok = s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
+            if !ok {
+                c.push(
+                    Some(a.span()),
                     format!("`trusted-accounts`: `{s}` is not a 12-digit AWS account id"),
-                ));
+                );
+            }
+            ok
+        })
+    }
+
+    fn enable(&mut self, value: &Value) -> Option<At<Vec<String>>> {
+        self.strings("enable", value, |c, g| {
+            let ok = !g.get_ref().trim().is_empty();
+            if !ok {
+                c.push(Some(g.span()), "`enable`: empty group name".into());
+            }
+            ok
+        })
+    }
+
+    /// `[[suppress]]` entries; an entry with a problem is left out (the file is refused anyway).
+    fn suppressions(&mut self, value: &Value) -> Vec<ConfigSuppression> {
+        let toml::de::DeValue::Array(entries) = value.get_ref() else {
+            self.typed::<Vec<RawSuppress>>("suppress", value);
+            return Vec::new();
+        };
+        entries.into_iter().filter_map(|e| self.suppression(e)).collect()
+    }
+
+    fn suppression(&mut self, entry: &Value) -> Option<ConfigSuppression> {
+        if let toml::de::DeValue::Table(t) = entry.get_ref() {
+            for k in t
+                .keys()
+                .filter(|k| !SUPPRESS_KEYS.contains(&k.get_ref().as_ref()))
+            {
+                self.push(Some(k.span()), unknown_field(k.get_ref(), SUPPRESS_KEYS));
             }
         }
-        cfg.trusted_accounts = Some((strings(v), line(v.span())));
-    }
-    if let Some(v) = &raw.enable {
-        for g in v.get_ref() {
-            if g.get_ref().trim().is_empty() {
-                return Err(err(g.span(), "`enable`: empty group name".into()));
-            }
-        }
-        cfg.enable = Some((strings(v), line(v.span())));
-    }
-    for s in raw.suppress.iter().flatten() {
-        let r = s.get_ref();
+        let r: RawSuppress = self.typed("suppress", entry)?;
+        let before = self.problems.len();
         if r.address.get_ref().trim().is_empty() {
-            return Err(err(r.address.span(), "`suppress.address`: empty pattern".into()));
+            self.push(Some(r.address.span()), "`suppress.address`: empty pattern".into());
         }
         if r.reason.get_ref().trim().is_empty() {
-            return Err(err(
-                r.reason.span(),
+            self.push(
+                Some(r.reason.span()),
                 "`suppress.reason`: a reason is required".into(),
-            ));
+            );
         }
-        let expires = match &r.expires {
-            Some(e) => Some(Date::parse(e.get_ref()).ok_or_else(|| {
-                err(
-                    e.span(),
-                    format!("`suppress.expires`: `{}` is not a date (YYYY-MM-DD)", e.get_ref()),
-                )
-            })?),
-            None => None,
-        };
-        cfg.suppress.push(ConfigSuppression {
+        let expires = r.expires.as_ref().and_then(|e| {
+            let d = Date::parse(e.get_ref());
+            if d.is_none() {
+                let msg = format!("`suppress.expires`: `{}` is not a date (YYYY-MM-DD)", e.get_ref());
+                self.push(Some(e.span()), msg);
+            }
+            d
+        });
+        let policies = self.policies("suppress.policies", &r.policies);
+        (self.problems.len() == before).then(|| ConfigSuppression {
             address: r.address.get_ref().clone(),
-            policies: policies("suppress.policies", &r.policies)?,
+            policies: policies.unwrap_or_default(),
             reason: r.reason.get_ref().trim().to_string(),
             expires,
-            file: display.clone(),
-            line: line(s.span()),
-        });
+            file: self.display.to_string(),
+            line: self.line(entry.span()),
+        })
     }
-    Ok(cfg)
+}
+
+/// serde's wording for a key the file does not know.
+fn unknown_field(key: &str, expected: &[&str]) -> String {
+    let list: Vec<String> = expected.iter().map(|k| format!("`{k}`")).collect();
+    format!("unknown field `{key}`, expected one of {}", list.join(", "))
 }
 
 #[cfg(test)]
@@ -252,7 +438,7 @@ mod tests {
     use super::*;
 
     fn p(text: &str) -> Result<FileConfig, String> {
-        parse(text, Path::new("cfg/.bucketguard.toml"))
+        parse(text, Path::new("cfg/.bucketguard.toml")).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -319,8 +505,44 @@ expires = "2027-03-31"
         let e = p("select = \"BG103\"").unwrap_err();
         assert!(e.contains(":1:10: `select`: invalid type"), "{e}");
         let e = p("[severity]\nBG103 = 5").unwrap_err();
-        assert!(e.contains(":2:9: `BG103`: invalid type"), "{e}");
+        assert!(e.contains(":2:9: `severity.BG103`: invalid type"), "{e}");
         let e = p("[[suppress]]\naddress = \"x\"\n").unwrap_err();
-        assert!(e.contains(":1:1: missing field `reason`"), "{e}");
+        assert!(e.contains(":1:1: `suppress`: missing field `reason`"), "{e}");
+        let e = p("select = [\"BG103\"\n").unwrap_err();
+        assert!(e.starts_with("cfg/.bucketguard.toml:1:"), "{e}");
+    }
+
+    // One run shows every mistake of the file, each at its own line and column, in file order.
+    #[test]
+    fn every_problem_at_once() {
+        let e = parse(
+            "fail-on = \"severe\"\nselect = [\"BG999\", \"BG103\", \"nope\"]\ncolour = 1\n\
+                 [severity]\nBG103 = \"huge\"\nBG998 = \"low\"\n\
+             [[suppress]]\naddress = \"\"\nreason = \"r\"\nexpiry = \"x\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
+        let lines: Vec<String> = e.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "c.toml:1:11: `fail-on`: `severe` is not one of low, medium, high, critical, never",
+                "c.toml:2:11: `select`: unknown policy `BG999`",
+                "c.toml:2:29: `select`: unknown policy `nope`",
+                "c.toml:3:1: unknown field `colour`, expected one of `select`, `ignore`, `fail-on`, \
+                 `severity`, `exclude`, `var-files`, `trusted-accounts`, `enable`, `suppress`",
+                "c.toml:5:9: `severity.BG103`: `huge` is not one of low, medium, high, critical",
+                "c.toml:6:1: `severity`: unknown policy `BG998`",
+                "c.toml:8:11: `suppress.address`: empty pattern",
+                "c.toml:10:1: unknown field `expiry`, expected one of `address`, `policies`, `reason`, `expires`",
+            ]
+        );
+        assert_eq!(e.to_string(), lines.join("\n"));
+        // Each problem is labelled in the file's text, for miette's rendering.
+        let first = e.problems[0].span.unwrap();
+        assert_eq!((first.offset(), first.len()), (10, 8));
+        // Columns count characters (UTF-16 code units), not bytes.
+        let e = parse("select = [\"é\", \"BG999\"]", Path::new("c.toml")).unwrap_err();
+        assert_eq!(e.problems[1].at, Some((1, 16)), "{e}");
     }
 }

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::model::{FileId, Model, Sources};
-use crate::suppress::{BucketKey, Headers, anchors};
+use crate::blocks::{Anchor, BucketKey, Headers, anchors, in_module, module_blocks_in};
+use crate::model::{Bucket, FileId, Model, SourceFile, Sources};
 
 /// Changed line ranges (1-based, inclusive) of each changed file, by canonical path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -23,19 +23,28 @@ pub struct Changes {
 
 const WHOLE: (u32, u32) = (1, u32::MAX);
 
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+/// Why the changes could not be listed.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum DiffError {
+    #[error("cannot run git: {0}")]
+    Spawn(#[source] std::io::Error),
+    /// `args`: the git command's arguments; `stderr`: what it said.
+    #[error("git {args} failed: {stderr}")]
+    Failed { args: String, stderr: String },
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<String, DiffError> {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(DiffError::Spawn)?;
     if !out.status.success() {
-        return Err(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+        return Err(DiffError::Failed {
+            args: args.join(" "),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        });
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -72,7 +81,7 @@ pub fn parse_diff(top: &Path, diff: &str) -> Changes {
 }
 
 /// Run git in the repository containing `dir` and collect the changes relative to `base`.
-pub fn changes(dir: &Path, base: &str) -> Result<Changes, String> {
+pub fn changes(dir: &Path, base: &str) -> Result<Changes, DiffError> {
     let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
     let diff = git(&top, &["diff", "--no-color", "--no-ext-diff", "-U0", base, "--"])?;
     let mut changes = parse_diff(&top, &diff);
@@ -97,6 +106,14 @@ pub fn touched(
 ) -> BTreeSet<BucketKey> {
     let anchors = anchors(model, sources, headers, |_| true);
     let mut touched = BTreeSet::new();
+    let all = |keep: &dyn Fn(&Bucket) -> bool| -> Vec<BucketKey> {
+        model
+            .buckets
+            .iter()
+            .filter(|b| keep(b))
+            .map(|b| (b.root.clone(), b.address.clone()))
+            .collect()
+    };
     for (id, file) in sources.iter() {
         let Some(ranges) = changes
             .files
@@ -105,76 +122,72 @@ pub fn touched(
             continue;
         };
         let name = file.display.as_str();
-        let lines_of = |s: usize, e: usize| {
-            (
-                file.line_col(s as u32).line,
-                file.line_col(e.saturating_sub(1).max(s) as u32).line,
-            )
-        };
         if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
-            touched.extend(model.buckets.iter().map(|b| (b.root.clone(), b.address.clone())));
-            continue;
-        }
-        if !crate::input::discover::is_config_file(name) {
+            touched.extend(all(&|_| true));
+        } else if !crate::input::discover::is_config_file(name) {
             // A plan: every bucket it holds.
-            touched.extend(
-                model
-                    .buckets
-                    .iter()
-                    .filter(|b| b.root == file.display)
-                    .map(|b| (b.root.clone(), b.address.clone())),
-            );
-            continue;
-        }
-        let blocks: Vec<_> = anchors.iter().filter(|a| a.file == id).collect();
-        let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        for &(lo, hi) in ranges {
-            let mut inside = false;
-            for a in &blocks {
-                let (s, e) = lines_of(a.start, a.end);
-                if lo <= e && s <= hi {
-                    inside = true;
-                    touched.insert(a.bucket.clone());
+            touched.extend(all(&|b| b.root == file.display));
+        } else {
+            let blocks: Vec<_> = anchors.iter().filter(|a| a.file == id).collect();
+            for &range in ranges {
+                if !touch_blocks(file, &blocks, range, &mut touched) {
+                    touch_directory(sources, &anchors, id, &mut touched);
+                    let calls = module_calls_beside(sources, id);
+                    touched.extend(all(&|b| calls.iter().any(|c| in_module(&b.address, c))));
                 }
             }
-            if inside {
-                continue;
-            }
-            // Outside every bucket-linked block (a variable, a local, a policy document, a module
-            // call): everything configured in this directory may depend on it, and so may every
-            // bucket in the modules this directory calls.
-            let same_dir = |f: FileId| {
-                sources
-                    .get(f)
-                    .path
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default()
-                    == dir
-            };
-            for a in anchors.iter().filter(|a| same_dir(a.file)) {
-                touched.insert(a.bucket.clone());
-            }
-            let mut calls = BTreeSet::new();
-            for (_, src) in sources.iter().filter(|(f, _)| same_dir(*f)) {
-                if src.display.ends_with(".tf") {
-                    calls.extend(module_calls(&src.text).into_iter().map(|(name, _)| name));
-                }
-            }
-            touched.extend(
-                model
-                    .buckets
-                    .iter()
-                    .filter(|b| calls.iter().any(|c| crate::suppress::in_module(&b.address, c)))
-                    .map(|b| (b.root.clone(), b.address.clone())),
-            );
         }
     }
     touched
 }
 
-fn module_calls(text: &str) -> Vec<(String, (usize, usize))> {
-    crate::suppress::module_blocks_in(text)
+/// The buckets of the blocks a changed line range falls in; whether it fell in any.
+fn touch_blocks(
+    file: &SourceFile,
+    blocks: &[&Anchor],
+    (lo, hi): (u32, u32),
+    touched: &mut BTreeSet<BucketKey>,
+) -> bool {
+    let lines_of = |s: usize, e: usize| {
+        (
+            file.line_col(s as u32).line,
+            file.line_col(e.saturating_sub(1).max(s) as u32).line,
+        )
+    };
+    let mut inside = false;
+    for a in blocks {
+        let (s, e) = lines_of(a.start, a.end);
+        if lo <= e && s <= hi {
+            inside = true;
+            touched.insert(a.bucket.clone());
+        }
+    }
+    inside
+}
+
+/// A change outside every bucket-linked block (a variable, a local, a policy document, a module
+/// call): everything configured in the file's directory may depend on it.
+fn touch_directory(sources: &Sources, anchors: &[Anchor], file: FileId, touched: &mut BTreeSet<BucketKey>) {
+    for a in anchors.iter().filter(|a| same_dir(sources, a.file, file)) {
+        touched.insert(a.bucket.clone());
+    }
+}
+
+/// The module calls of the `.tf` files in `file`'s directory: a change there may reach every
+/// bucket they configure.
+fn module_calls_beside(sources: &Sources, file: FileId) -> BTreeSet<String> {
+    let mut calls = BTreeSet::new();
+    for (_, src) in sources.iter().filter(|(f, _)| same_dir(sources, *f, file)) {
+        if src.display.ends_with(".tf") {
+            calls.extend(module_blocks_in(&src.text).into_iter().map(|(name, _)| name));
+        }
+    }
+    calls
+}
+
+fn same_dir(sources: &Sources, a: FileId, b: FileId) -> bool {
+    let dir = |f: FileId| sources.get(f).path.parent().unwrap_or(Path::new(""));
+    dir(a) == dir(b)
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 
 pub mod alloc;
 pub mod baseline;
+pub mod blocks;
 pub mod cli;
 pub mod config;
+pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod exposure;

@@ -1,8 +1,9 @@
 //! The thread pool a scan runs on. Parsing and evaluation recurse once per nesting level and
 //! per chained operator of an expression; the scanned files are untrusted, and a stack overflow
 //! aborts the whole process. The parser's limits (vendor/hcl-edit `parser/nesting.rs`: 1,024
-//! levels, 10,000 operators) and the evaluator's ([`crate::eval::MAX_EVAL_DEPTH`]) are measured
-//! to fit in this stack in a debug build (tests/parser_fidelity.rs `limits_fit_in_the_stack`).
+//! levels, 10,000 operators) and the evaluator's depth limit (set against [`STACK_SIZE`]) are
+//! measured to fit in this stack in a debug build (tests/parser_fidelity.rs
+//! `limits_fit_in_the_stack`). A leaf: the layers that recurse size their limits to it.
 
 use std::sync::OnceLock;
 

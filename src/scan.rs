@@ -68,22 +68,153 @@ fn scan_here(settings: &Settings) -> ScanResult {
         &settings.root,
         settings.source.as_deref(),
     );
-    let mut sources = found.sources;
     timer.phase("discover+read");
+    let (mut loaded, prepared) = load(settings, found);
+    timer.phase("parse+evaluate");
+    let model = link(settings, &mut loaded, prepared);
+    timer.phase("link model");
+    let exposures = expose(&model);
+    timer.phase("exposures");
+    let (mut findings, mut undecided) = check(settings, &model, &exposures, &loaded.sources);
+    mark_neutralized(&model, &exposures, &mut findings);
+    timer.phase("policies");
+    sort(&mut findings, &mut undecided, &mut loaded.notes);
+    let filtered = living_with_findings(findings, &mut undecided, &mut loaded, &model, settings);
+    loaded.errors.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+    });
+    finish(loaded, model, undecided, filtered, exposures)
+}
+
+/// The inputs read and evaluated: what every later phase takes from them.
+struct LoadedInputs {
+    sources: Sources,
+    inputs: Vec<Input>,
+    errors: Vec<InputError>,
+    notes: Vec<InputError>,
+    /// Block headers by resource (see [`want_headers`]); empty when not wanted.
+    headers: crate::blocks::Headers,
+    /// Whether a configuration file holds an inline suppression marker.
+    inline: bool,
+}
+
+/// Inline suppressions are read after the policies: the files that hold them keep their text.
+fn keeps_text(inline: bool, f: &model::SourceFile) -> bool {
+    inline && crate::suppress::has_marker(f)
+}
+
+/// Block headers by resource, for inline suppressions and --diff-base (the model keeps attribute
+/// origins); most scans have neither, and the map costs a copy of every address.
+fn want_headers(settings: &Settings, inline: bool) -> bool {
+    settings.diff_base.is_some() || inline
+}
+
+/// Parse and evaluate every input (in parallel) into what the model takes of its resources.
+fn load(
+    settings: &Settings,
+    found: input::discover::Discovered,
+) -> (LoadedInputs, Vec<model::build::Prepared>) {
+    let mut sources = found.sources;
     let vars = input::hcl::VarInputs {
         var_files: &found.var_files,
         vars: &settings.vars,
+        env: &settings.env_vars,
+        scan_root: Some(&settings.root),
     };
-    // Block headers by resource, for inline suppressions and --diff-base (the model keeps
-    // attribute origins); most scans have neither, and the map costs a copy of every address.
     let inline = crate::suppress::any_inline(&sources);
-    let want_headers = settings.diff_base.is_some() || inline;
-    // Inline suppressions are read after the policies: their files keep their text.
-    let keeps_text = |f: &model::SourceFile| inline && crate::suppress::has_marker(f);
-    // A root module's own files are parsed by its load alone, which takes their texts and frees
-    // them when it is done (files with inline suppressions keep theirs for after the policies).
-    let texts: Vec<input::hcl::Texts> = found
+    let want_headers = want_headers(settings, inline);
+    let texts = take_texts(&found.inputs, &mut sources, inline);
+    // Only what the model uses is evaluated (plus what it references, on demand).
+    let modules = input::hcl::ParseCache::default();
+    let cx = LoadContext {
+        sources: &sources,
+        vars: &vars,
+        modules: &modules,
+        want_headers,
+    };
+    let parts: Vec<(model::build::Prepared, Loaded, crate::blocks::Headers)> = found
         .inputs
+        .par_iter()
+        .zip(texts)
+        .map(|(input, texts)| cx.load_one(input, texts))
+        .collect();
+    drop(modules);
+    let mut out = LoadedInputs {
+        sources,
+        inputs: found.inputs,
+        errors: found.errors,
+        notes: Vec::new(),
+        headers: crate::blocks::Headers::new(),
+        inline,
+    };
+    let mut prepared = Vec::with_capacity(parts.len());
+    for (part, loaded, h) in parts {
+        out.errors.extend(loaded.errors);
+        out.notes.extend(loaded.notes);
+        out.headers.extend(h);
+        prepared.push(part);
+    }
+    (out, prepared)
+}
+
+/// What every input's load shares.
+struct LoadContext<'a> {
+    sources: &'a Sources,
+    vars: &'a input::hcl::VarInputs<'a>,
+    modules: &'a input::hcl::ParseCache,
+    want_headers: bool,
+}
+
+impl LoadContext<'_> {
+    fn load_config(&self, m: &input::Module, texts: input::hcl::Texts) -> Loaded {
+        input::hcl::load_module_for(
+            self.sources,
+            m,
+            self.vars,
+            model::build::wanted,
+            self.modules,
+            texts,
+        )
+    }
+
+    /// One input's resources, read into what the model takes of them in the same task, and
+    /// freed there: the resources of every input (the largest thing a scan holds) are never all
+    /// in memory at once.
+    fn load_one(
+        &self,
+        input: &Input,
+        texts: input::hcl::Texts,
+    ) -> (model::build::Prepared, Loaded, crate::blocks::Headers) {
+        let mut loaded = match input {
+            Input::Module(m) => self.load_config(m, texts),
+            Input::Plan { file, config } => {
+                let mut plan = input::plan::load(self.sources, *file);
+                if let Some(m) = config {
+                    // Errors in the configuration only cost the source lines, not the scan.
+                    input::source_map::overlay(&mut plan.resources, &self.load_config(m, texts).resources);
+                }
+                plan
+            }
+        };
+        let headers = if self.want_headers {
+            loaded
+                .resources
+                .iter()
+                .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
+                .collect()
+        } else {
+            crate::blocks::Headers::new()
+        };
+        let part = model::build::prepare(std::mem::take(&mut loaded.resources));
+        crate::alloc::collect_here();
+        (part, loaded, headers)
+    }
+}
+
+/// A root module's own files are parsed by its load alone, which takes their texts and frees
+/// them when it is done (files with inline suppressions keep theirs for after the policies).
+fn take_texts(inputs: &[Input], sources: &mut Sources, inline: bool) -> Vec<input::hcl::Texts> {
+    inputs
         .iter()
         .map(|input| match input {
             Input::Module(m) => m
@@ -91,7 +222,7 @@ fn scan_here(settings: &Settings) -> ScanResult {
                 .iter()
                 .filter_map(|&id| {
                     let f = sources.get(id);
-                    if f.display.ends_with(".json") || keeps_text(f) {
+                    if f.kind() == model::FileKind::Json || keeps_text(inline, f) {
                         return None;
                     }
                     Some((id, sources.take_text(id)?))
@@ -99,60 +230,14 @@ fn scan_here(settings: &Settings) -> ScanResult {
                 .collect(),
             Input::Plan { .. } => Vec::new(),
         })
-        .collect();
-    // Only what the model uses is evaluated (plus what it references, on demand).
-    let modules = input::hcl::ParseCache::default();
-    let load_config = |m: &input::Module, texts| {
-        input::hcl::load_module_for(&sources, m, &vars, model::build::wanted, &modules, texts)
-    };
-    // Each input's resources are read into what the model takes of them in the same task, and
-    // freed there: the resources of every input (the largest thing a scan holds) are never all
-    // in memory at once.
-    let parts: Vec<(model::build::Prepared, Loaded, crate::suppress::Headers)> = found
-        .inputs
-        .par_iter()
-        .zip(texts)
-        .map(|(input, texts)| {
-            let mut loaded = match input {
-                Input::Module(m) => load_config(m, texts),
-                Input::Plan { file, config } => {
-                    let mut plan = input::plan::load(&sources, *file);
-                    if let Some(m) = config {
-                        // Errors in the configuration only cost the source lines, not the scan.
-                        input::source_map::overlay(&mut plan.resources, &load_config(m, texts).resources);
-                    }
-                    plan
-                }
-            };
-            let headers = if want_headers {
-                loaded
-                    .resources
-                    .iter()
-                    .map(|r| ((r.root.clone(), r.address.clone()), r.origin))
-                    .collect()
-            } else {
-                crate::suppress::Headers::new()
-            };
-            let part = model::build::prepare(std::mem::take(&mut loaded.resources));
-            crate::alloc::collect_here();
-            (part, loaded, headers)
-        })
-        .collect();
-    drop(modules);
+        .collect()
+}
 
-    let mut errors = found.errors;
-    let mut notes = Vec::new();
-    let mut headers = crate::suppress::Headers::new();
-    let mut prepared = Vec::with_capacity(parts.len());
-    for (part, loaded, h) in parts {
-        errors.extend(loaded.errors);
-        notes.extend(loaded.notes);
-        headers.extend(h);
-        prepared.push(part);
-    }
-    timer.phase("parse+evaluate");
+/// Fold the prepared inputs into one model, while the configuration texts are given back.
+fn link(settings: &Settings, loaded: &mut LoadedInputs, prepared: Vec<model::build::Prepared>) -> Model {
+    let inline = loaded.inline;
     let (_, mut model) = rayon::join(
-        || sources.evict_config_texts(|f| !keeps_text(f)),
+        || loaded.sources.evict_config_texts(|f| !keeps_text(inline, f)),
         || model::build::link(prepared),
     );
     // The sources' texts, parse trees, evaluated resources and prepared parts are gone: their
@@ -162,28 +247,63 @@ fn scan_here(settings: &Settings) -> ScanResult {
     model.trusted_accounts = settings.trusted_accounts.clone();
     // What the provider rejects is invalid configuration, as a parse error is (exit 2).
     let rejected = std::mem::take(&mut model.rejected);
-    errors.extend(
+    let sources = &loaded.sources;
+    loaded.errors.extend(
         rejected
             .into_iter()
-            .map(|r| InputError::at(&sources, r.origin, r.message)),
+            .map(|r| InputError::at(sources, r.origin, r.message)),
     );
-    timer.phase("link model");
-    // Shared with the checks (through their context) and the report.
-    let exposures: Vec<_> = crate::exposure::compute_all(&model)
+    model
+}
+
+/// Every bucket's exposure verdict, shared with the checks (through their context) and the report.
+fn expose(model: &Model) -> Vec<Arc<crate::exposure::Exposure>> {
+    crate::exposure::compute_all(model)
         .into_iter()
         .map(std::sync::Arc::new)
-        .collect();
-    timer.phase("exposures");
+        .collect()
+}
 
-    // Every (bucket, policy) check, and the finding or undecided entry it makes, in parallel;
-    // collected in bucket then policy order. Passes are not collected: most checks pass, and
-    // a slot each would cost more memory than the findings.
-    let cx = &crate::policy::Context::new(&model, &exposures);
-    let sources_ref = &sources;
+/// Run every policy: each (bucket, policy) check, then the scan-level checks.
+fn check(
+    settings: &Settings,
+    model: &Model,
+    exposures: &[Arc<crate::exposure::Exposure>],
+    sources: &Sources,
+) -> (Vec<Finding>, Vec<Undecided>) {
     let strings = &crate::finding::Strings::default();
+    let cx = &crate::policy::Context::new(model, exposures);
+    let (mut findings, undecided) = check_buckets(settings, cx, sources, strings);
+    // Scan-level policies: the subject is the resource they are about (an IAM policy).
+    for policy in settings.policies.iter().filter(|p| p.scan_check.is_some()) {
+        for f in policy.scan_check.map(|c| c(model)).unwrap_or_default() {
+            findings.push(Finding {
+                policy,
+                message: crate::finding::Message::new(&f.failure.message, &f.subject, strings),
+                bucket: f.subject.into(),
+                root: strings.get(&f.root),
+                origin: f.failure.origin,
+                related: f.failure.related,
+                neutralized_by: None,
+            });
+        }
+    }
+    (findings, undecided)
+}
+
+/// Every (bucket, policy) check, and the finding or undecided entry it makes, in parallel;
+/// collected in bucket then policy order. Passes are not collected: most checks pass, and
+/// a slot each would cost more memory than the findings.
+fn check_buckets(
+    settings: &Settings,
+    cx: &crate::policy::Context,
+    sources: &Sources,
+    strings: &crate::finding::Strings,
+) -> (Vec<Finding>, Vec<Undecided>) {
     // A window of buckets at a time: rayon collects each into pieces before appending them,
     // so the findings of all buckets would be held twice. The vectors are reserved for every
     // check failing: what is never written is never made resident, and none is regrown (copied).
+    let model = cx.model;
     let checks = model.buckets.len() * settings.policies.len();
     let (mut findings, mut undecided) = (Vec::with_capacity(checks), Vec::with_capacity(checks));
     for window in model.buckets.chunks(256) {
@@ -196,37 +316,18 @@ fn scan_here(settings: &Settings) -> ScanResult {
                     let names = names.get_or_insert_with(|| {
                         (Arc::from(bucket.address.as_str()), strings.get(&bucket.root))
                     });
-                    outcome(
-                        p,
-                        bucket,
-                        names,
-                        verdict,
-                        settings.unknown_fail,
-                        sources_ref,
-                        strings,
-                    )
+                    outcome(p, bucket, names, verdict, settings.unknown_fail, sources, strings)
                 })
             })
             .partition_map(|o| o);
         findings.extend(f);
         undecided.extend(u);
     }
-    // Scan-level policies: the subject is the resource they are about (an IAM policy).
-    for policy in settings.policies.iter().filter(|p| p.scan_check.is_some()) {
-        for f in policy.scan_check.map(|c| c(&model)).unwrap_or_default() {
-            findings.push(Finding {
-                policy,
-                message: crate::finding::Message::new(&f.failure.message, &f.subject, strings),
-                bucket: f.subject.into(),
-                root: strings.get(&f.root),
-                origin: f.failure.origin,
-                related: f.failure.related,
-                neutralized_by: None,
-            });
-        }
-    }
-    mark_neutralized(&model, &exposures, &mut findings);
-    timer.phase("policies");
+    (findings, undecided)
+}
+
+/// The report order: findings by place, undecided entries by bucket, notes by place (once each).
+fn sort(findings: &mut [Finding], undecided: &mut [Undecided], notes: &mut Vec<InputError>) {
     // In place (a stable sort would copy thousands of findings aside); ties, as when a scan-level
     // check reports one resource twice, go by message.
     findings.par_sort_unstable_by(|a, b| {
@@ -250,21 +351,17 @@ fn scan_here(settings: &Settings) -> ScanResult {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
     notes.dedup_by(|a, b| (&a.path, a.line, &a.message) == (&b.path, b.line, &b.message));
-    let (findings, suppressed, warnings, baselined, outside_diff) = living_with_findings(
-        findings,
-        &mut undecided,
-        &mut errors,
-        &model,
-        &sources,
-        &headers,
-        settings,
-    );
-    errors.sort_by(|a, b| {
-        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
-    });
+}
 
-    // The reports need only the buckets' names: the rest of the model (the largest thing left)
-    // is freed before they are written.
+/// The result: the reports need only the buckets' names, so the rest of the model (the largest
+/// thing left) is freed before they are written.
+fn finish(
+    loaded: LoadedInputs,
+    mut model: Model,
+    undecided: Vec<Undecided>,
+    filtered: Filtered,
+    exposures: Vec<Arc<crate::exposure::Exposure>>,
+) -> ScanResult {
     let unlinked = std::mem::take(&mut model.unlinked);
     let buckets = std::mem::take(&mut model.buckets);
     drop(model);
@@ -278,10 +375,17 @@ fn scan_here(settings: &Settings) -> ScanResult {
             external: b.external,
         })
         .collect();
+    let LoadedInputs {
+        sources,
+        inputs,
+        errors,
+        notes,
+        headers,
+        ..
+    } = loaded;
     drop(headers);
     crate::alloc::release_freed();
-    let inputs = found
-        .inputs
+    let inputs = inputs
         .iter()
         .map(|i| match i {
             Input::Module(m) => m.dir.clone(),
@@ -293,14 +397,14 @@ fn scan_here(settings: &Settings) -> ScanResult {
         inputs,
         buckets,
         unlinked,
-        findings,
+        findings: filtered.findings,
         undecided,
         errors,
         notes,
-        suppressed,
-        warnings,
-        baselined,
-        outside_diff,
+        suppressed: filtered.suppressed,
+        warnings: filtered.warnings,
+        baselined: filtered.baselined,
+        outside_diff: filtered.outside_diff,
         exposures,
     }
 }
@@ -415,81 +519,43 @@ fn with_context(mut related: Vec<Related>, bucket: &model::Bucket, sources: &Sou
     related
 }
 
-type Filtered = (
-    Vec<Finding>,
-    Vec<crate::suppress::Suppressed>,
-    Vec<InputError>,
-    Vec<Finding>,
-    usize,
-);
+/// The findings left to report, and what the filters took out of them.
+struct Filtered {
+    findings: Vec<Finding>,
+    suppressed: Vec<crate::suppress::Suppressed>,
+    /// Invalid, expired and unused suppressions.
+    warnings: Vec<InputError>,
+    baselined: Vec<Finding>,
+    outside_diff: usize,
+}
 
 /// Excludes, suppressions, the baseline and `--diff-base`, in that order.
 fn living_with_findings(
     mut findings: Vec<Finding>,
     undecided: &mut Vec<Undecided>,
-    errors: &mut Vec<InputError>,
+    loaded: &mut LoadedInputs,
     model: &Model,
-    sources: &Sources,
-    headers: &crate::suppress::Headers,
     settings: &Settings,
 ) -> Filtered {
-    if !settings.excludes.is_empty() {
-        let mut b = globset::GlobSetBuilder::new();
-        for g in &settings.excludes {
-            // The config layer validated every glob.
-            if let Ok(g) = globset::Glob::new(g) {
-                b.add(g);
-            }
-        }
-        if let Ok(set) = b.build() {
-            let base = settings.exclude_base.as_ref().and_then(|b| b.canonicalize().ok());
-            let excluded: std::collections::BTreeSet<_> = sources
-                .iter()
-                .filter(|(_, f)| {
-                    let rel = base.as_ref().and_then(|base| {
-                        let abs = f.path.canonicalize().ok()?;
-                        Some(abs.strip_prefix(base).ok()?.to_string_lossy().replace('\\', "/"))
-                    });
-                    set.is_match(rel.as_deref().unwrap_or(&f.display))
-                })
-                .map(|(id, f)| (id, f.display.clone()))
-                .collect();
-            let is_excluded = |o: crate::model::Origin| excluded.iter().any(|(id, _)| *id == o.file);
-            findings.retain(|f| !is_excluded(f.origin));
-            undecided.retain(|u| !is_excluded(u.origin));
-            errors.retain(|e| !excluded.iter().any(|(_, d)| *d == e.path) && !set.is_match(&e.path));
-        }
-    }
+    let (sources, headers) = (&loaded.sources, &loaded.headers);
+    exclude(settings, sources, &mut findings, undecided, &mut loaded.errors);
     let mut warnings = Vec::new();
-    let mut suppressed = crate::suppress::apply(
-        &mut findings,
+    let context = crate::suppress::Context {
         model,
         sources,
-        &settings.suppressions,
-        &settings.policies,
-        settings.today,
         headers,
-        &mut warnings,
-    );
+        config: &settings.suppressions,
+        selected: &settings.policies,
+        today: settings.today,
+    };
+    let mut suppressed = context.apply(&mut findings, &mut warnings);
     let baselined = match &settings.baseline {
         Some(b) => b.filter(sources, &mut findings),
         None => Vec::new(),
     };
     let mut outside_diff = 0;
     if let Some(base) = &settings.diff_base {
-        let dir = settings
-            .paths
-            .first()
-            .map(|p| {
-                if p.is_dir() {
-                    p.clone()
-                } else {
-                    p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
-                }
-            })
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or_else(|| std::path::PathBuf::from("."));
-        match crate::diff::changes(&dir, base) {
+        match crate::diff::changes(&settings.first_dir(), base) {
             Ok(changes) => {
                 let touched = crate::diff::touched(&changes, model, sources, headers);
                 let keep = |f: &Finding| touched.contains(&(f.root.to_string(), f.bucket.to_string()));
@@ -498,13 +564,56 @@ fn living_with_findings(
                 suppressed.retain(|s| keep(&s.finding));
                 outside_diff = before - findings.len();
             }
-            Err(e) => errors.push(InputError::file("--diff-base", e)),
+            Err(e) => loaded.errors.push(InputError::file("--diff-base", e.to_string())),
         }
     }
     warnings.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
-    (findings, suppressed, warnings, baselined, outside_diff)
+    Filtered {
+        findings,
+        suppressed,
+        warnings,
+        baselined,
+        outside_diff,
+    }
+}
+
+/// The config's `exclude` globs: findings, undecided entries and errors in matching files go.
+fn exclude(
+    settings: &Settings,
+    sources: &Sources,
+    findings: &mut Vec<Finding>,
+    undecided: &mut Vec<Undecided>,
+    errors: &mut Vec<InputError>,
+) {
+    if settings.excludes.is_empty() {
+        return;
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for g in &settings.excludes {
+        // The config layer validated every glob.
+        if let Ok(g) = globset::Glob::new(g) {
+            b.add(g);
+        }
+    }
+    let Ok(set) = b.build() else { return };
+    let base = settings.exclude_base.as_ref().and_then(|b| b.canonicalize().ok());
+    let excluded: std::collections::BTreeSet<_> = sources
+        .iter()
+        .filter(|(_, f)| {
+            let rel = base.as_ref().and_then(|base| {
+                let abs = f.path.canonicalize().ok()?;
+                Some(abs.strip_prefix(base).ok()?.to_string_lossy().replace('\\', "/"))
+            });
+            set.is_match(rel.as_deref().unwrap_or(&f.display))
+        })
+        .map(|(id, f)| (id, f.display.clone()))
+        .collect();
+    let is_excluded = |o: crate::model::Origin| excluded.iter().any(|(id, _)| *id == o.file);
+    findings.retain(|f| !is_excluded(f.origin));
+    undecided.retain(|u| !is_excluded(u.origin));
+    errors.retain(|e| !excluded.iter().any(|(_, d)| *d == e.path) && !set.is_match(&e.path));
 }
 
 /// Phase times on stderr when `BUCKETGUARD_TIMINGS` is set (profiling aid; output unchanged).

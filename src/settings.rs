@@ -45,6 +45,9 @@ pub struct Settings {
     pub var_files: Vec<PathBuf>,
     /// `--var name=value`.
     pub vars: Vec<(String, String)>,
+    /// `TF_VAR_name=value` from the environment, by name without the prefix: the command line
+    /// reads the environment, the library does not.
+    pub env_vars: Vec<(String, String)>,
     /// The policies to run, sorted by id (opt-in policies only when enabled).
     pub policies: Vec<&'static Policy>,
     /// Exit 1 when a finding is at or above this severity; `None` never fails.
@@ -93,6 +96,7 @@ impl Settings {
             root: std::env::current_dir().unwrap_or_default(),
             var_files: Vec::new(),
             vars: Vec::new(),
+            env_vars: Vec::new(),
             policies: crate::policy::all()
                 .iter()
                 .filter(|p| p.meta.default_enabled)
@@ -115,5 +119,21 @@ impl Settings {
             baseline: None,
             diff_base: None,
         }
+    }
+
+    /// The first path's directory (the path itself when a directory, `.` for a bare file
+    /// name): where the config file is looked for and `git diff` runs.
+    pub fn first_dir(&self) -> PathBuf {
+        self.paths
+            .first()
+            .map(|p| {
+                if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
+                }
+            })
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."))
     }
 }

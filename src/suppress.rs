@@ -11,6 +11,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::blocks::{Anchor, BucketKey, Headers, anchors, in_module, module_blocks};
 use crate::finding::Finding;
 use crate::input::InputError;
 use crate::input::discover::is_config_file;
@@ -117,15 +118,30 @@ struct Inline {
 
 const MARKER: &str = "bucketguard:ignore[";
 
-/// Parse `ids] reason: ... exp: ...` (the text after the marker). Errors are user-facing.
-fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>), String> {
-    let close = rest.find(']').ok_or("missing `]` after the policy ids")?;
+/// Why an inline suppression's text cannot be used (shown after "invalid suppression: ").
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+enum BodyError {
+    #[error("missing `]` after the policy ids")]
+    NoClosingBracket,
+    #[error("unknown policy `{0}`")]
+    UnknownPolicy(String),
+    #[error("no policy ids between `[` and `]`")]
+    NoPolicies,
+    #[error("a reason is required: `reason: why this is accepted`")]
+    NoReason,
+    #[error("`exp: {0}` is not a date (YYYY-MM-DD)")]
+    BadDate(String),
+}
+
+/// Parse `ids] reason: ... exp: ...` (the text after the marker).
+fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>), BodyError> {
+    let close = rest.find(']').ok_or(BodyError::NoClosingBracket)?;
     let mut policies = Vec::new();
     for key in rest[..close].split(',').map(str::trim).filter(|k| !k.is_empty()) {
-        policies.push(policy::find(key).ok_or_else(|| format!("unknown policy `{key}`"))?);
+        policies.push(policy::find(key).ok_or_else(|| BodyError::UnknownPolicy(key.to_string()))?);
     }
     if policies.is_empty() {
-        return Err("no policy ids between `[` and `]`".into());
+        return Err(BodyError::NoPolicies);
     }
     let mut tail = rest[close + 1..].trim();
     for end in ["*/"] {
@@ -143,10 +159,10 @@ fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>)
         .map(str::trim)
         .unwrap_or("");
     if reason.is_empty() {
-        return Err("a reason is required: `reason: why this is accepted`".into());
+        return Err(BodyError::NoReason);
     }
     let expires = match exp {
-        Some(e) => Some(Date::parse(e).ok_or_else(|| format!("`exp: {e}` is not a date (YYYY-MM-DD)"))?),
+        Some(e) => Some(Date::parse(e).ok_or_else(|| BodyError::BadDate(e.to_string()))?),
         None => None,
     };
     Ok((policies, reason.to_string(), expires))
@@ -176,231 +192,96 @@ fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
         if file.text.is_evicted() || !has_marker(file) {
             continue;
         }
-        let text: &str = &file.text;
-        let json = file.display.ends_with(".json");
-        let mut line_start = 0;
+        let lines = Lines::of(&file.text);
+        let json = file.kind() == crate::model::FileKind::Json;
+        for i in 0..lines.lines.len() {
+            match inline_on(sources, id, &lines, i, json) {
+                Some(Ok(s)) => out.push(s),
+                Some(Err(w)) => warnings.push(w),
+                None => {}
+            }
+        }
+    }
+    out
+}
+
+/// A file's lines (with their line breaks) and the byte offset each starts at.
+struct Lines<'a> {
+    lines: Vec<&'a str>,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn of(text: &'a str) -> Self {
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         let mut starts = Vec::with_capacity(lines.len());
+        let mut line_start = 0;
         for l in &lines {
             starts.push(line_start);
             line_start += l.len();
         }
-        for (i, line) in lines.iter().enumerate() {
-            let Some(m) = line.find(MARKER) else { continue };
-            let before = &line[..m];
-            let (comment_at, own_line) = if json {
-                // `"//": "bucketguard:ignore[...] ..."`: the key sits inside the object it suppresses.
-                match before.find("\"//\"") {
-                    Some(k) => (k, true),
-                    None => continue,
-                }
-            } else {
-                match ["#", "//", "/*"].iter().filter_map(|c| before.find(c)).min() {
-                    Some(c) => (c, before[..c].trim().is_empty()),
-                    None => continue,
-                }
-            };
-            let mut rest = &line[m + MARKER.len()..];
-            if json {
-                rest = rest.split('"').next().unwrap_or("");
-            }
-            let at = Origin::new(id, starts[i] + comment_at..starts[i] + line.trim_end().len());
-            let target = if json {
-                starts[i] + comment_at
-            } else if own_line {
-                // The next line with code on it (skipping blank lines and further comments).
-                match (i + 1..lines.len()).find(|&j| {
-                    let t = lines[j].trim_start();
-                    !(t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.starts_with("/*"))
-                }) {
-                    Some(j) => starts[j] + (lines[j].len() - lines[j].trim_start().len()),
-                    None => {
-                        warnings.push(InputError::at(
-                            sources,
-                            at,
-                            "invalid suppression: no code follows the comment",
-                        ));
-                        continue;
-                    }
-                }
-            } else {
-                starts[i]
-            };
-            match parse_body(rest) {
-                Ok((policies, reason, expires)) => out.push(Inline {
-                    file: id,
-                    at,
-                    target,
-                    policies,
-                    reason,
-                    expires,
-                }),
-                Err(e) => warnings.push(InputError::at(sources, at, format!("invalid suppression: {e}"))),
-            }
-        }
+        Lines { lines, starts }
     }
-    out
-}
 
-/// The byte range of the `{ ... }` body that starts at the first `{` at or after `from`,
-/// skipping strings and (outside JSON) comments. `None` when unbalanced.
-pub(crate) fn block_extent(text: &str, from: usize, json: bool) -> Option<(usize, usize)> {
-    let b = text.as_bytes();
-    let mut i = from;
-    let mut depth = 0usize;
-    let mut open = None;
-    while i < b.len() {
-        match b[i] {
-            b'"' => {
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'#' if !json => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if !json && b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if !json && b.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 1);
-            }
-            b'{' => {
-                open.get_or_insert(i);
-                depth += 1;
-            }
-            b'}' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((from, i + 1));
-                }
-            }
-            _ => {}
-        }
-        i += 1;
+    /// Where the code of the first line after `i` with code on it starts (blank lines and
+    /// further comments skipped).
+    fn next_code(&self, i: usize) -> Option<usize> {
+        let j = (i + 1..self.lines.len()).find(|&j| {
+            let t = self.lines[j].trim_start();
+            !(t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.starts_with("/*"))
+        })?;
+        Some(self.starts[j] + (self.lines[j].len() - self.lines[j].trim_start().len()))
     }
-    None
 }
 
-/// A bucket identity: (root, address).
-pub type BucketKey = (String, String);
-
-/// A configuration block (resource header origin and its extent) and the bucket it configures.
-#[derive(Clone, Debug)]
-pub(crate) struct Anchor {
-    pub file: FileId,
-    pub start: usize,
-    pub end: usize,
-    pub bucket: BucketKey,
-}
-
-/// Resource block headers by (root, address): the model's origins point at attributes (an ACL's
-/// `acl = ...`), so block extents are taken from the header of the resource that declares them.
-pub type Headers = std::collections::BTreeMap<BucketKey, Origin>;
-
-/// The blocks of every bucket and of the separate resources linked to it, in the configuration
-/// files `in_file` selects.
-pub(crate) fn anchors(
-    model: &Model,
+/// The suppression comment on line `i`, if there is one: parsed, or a warning saying why it is
+/// invalid. An own-line comment targets the next code line, a trailing one its own line.
+fn inline_on(
     sources: &Sources,
-    headers: &Headers,
-    in_file: impl Fn(FileId) -> bool,
-) -> Vec<Anchor> {
-    let mut out = Vec::new();
-    for b in &model.buckets {
-        let mut origins = vec![(b.address.as_str(), b.origin)];
-        origins.extend(b.acls.iter().map(|x| (x.address.as_str(), x.origin)));
-        origins.extend(
-            b.public_access_block
-                .iter()
-                .map(|x| (x.address.as_str(), x.origin)),
-        );
-        origins.extend(b.ownership.iter().map(|x| (x.address.as_str(), x.origin)));
-        origins.extend(b.encryption.iter().map(|x| (x.address.as_str(), x.origin)));
-        origins.extend(b.logging.iter().map(|x| (x.address.as_str(), x.origin)));
-        origins.extend(b.versioning.iter().map(|x| (x.address.as_str(), x.origin)));
-        origins.extend(b.policies.iter().map(|x| (x.address.as_str(), x.origin)));
-        origins.extend(b.objects.iter().map(|x| (x.address.as_str(), x.origin)));
-        for (i, (address, origin)) in origins.into_iter().enumerate() {
-            // Inline settings (v3 `acl = ...`) live inside the bucket's own block.
-            if i > 0 && address == b.address {
-                continue;
-            }
-            let origin = headers
-                .get(&(b.root.clone(), address.to_string()))
-                .copied()
-                .unwrap_or(origin);
-            let file = sources.get(origin.file);
-            if !is_config_file(&file.display) || !in_file(origin.file) {
-                continue;
-            }
-            let json = file.display.ends_with(".json");
-            if let Some((start, end)) = block_extent(&file.text, origin.start as usize, json) {
-                out.push(Anchor {
-                    file: origin.file,
-                    start,
-                    end,
-                    bucket: (b.root.clone(), b.address.clone()),
-                });
+    id: FileId,
+    lines: &Lines,
+    i: usize,
+    json: bool,
+) -> Option<Result<Inline, InputError>> {
+    let (line, start) = (lines.lines[i], lines.starts[i]);
+    let m = line.find(MARKER)?;
+    let before = &line[..m];
+    let (comment_at, own_line) = if json {
+        // `"//": "bucketguard:ignore[...] ..."`: the key sits inside the object it suppresses.
+        (before.find("\"//\"")?, true)
+    } else {
+        let c = ["#", "//", "/*"].iter().filter_map(|c| before.find(c)).min()?;
+        (c, before[..c].trim().is_empty())
+    };
+    let mut rest = &line[m + MARKER.len()..];
+    if json {
+        rest = rest.split('"').next().unwrap_or("");
+    }
+    let at = Origin::new(id, start + comment_at..start + line.trim_end().len());
+    let target = if json {
+        start + comment_at
+    } else if own_line {
+        match lines.next_code(i) {
+            Some(t) => t,
+            None => {
+                let msg = "invalid suppression: no code follows the comment";
+                return Some(Err(InputError::at(sources, at, msg)));
             }
         }
-    }
-    out
-}
-
-/// `module "NAME" {` blocks of a `.tf` file: NAME and the byte extent.
-pub(crate) fn module_blocks_in(text: &str) -> Vec<(String, (usize, usize))> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix("module") {
-            let rest = rest.trim_start();
-            if let Some(name) = rest.strip_prefix('"').and_then(|r| r.split('"').next()) {
-                let at = start + (line.len() - t.len());
-                if let Some(extent) = block_extent(text, at, false) {
-                    out.push((name.to_string(), extent));
-                }
-            }
-        }
-        start += line.len();
-    }
-    out
-}
-
-/// `module "NAME" {` blocks in the `.tf` files `in_file` selects: (file, start, end, NAME).
-fn module_blocks(sources: &Sources, in_file: impl Fn(FileId) -> bool) -> Vec<(FileId, usize, usize, String)> {
-    let mut out = Vec::new();
-    for (id, file) in sources.iter() {
-        if file.display.ends_with(".tf") && in_file(id) {
-            out.extend(
-                module_blocks_in(&file.text)
-                    .into_iter()
-                    .map(|(name, (s, e))| (id, s, e, name)),
-            );
-        }
-    }
-    out
-}
-
-/// Whether `address` lies in an instance of module call `name` (`module.NAME.` / `module.NAME[..]`).
-pub(crate) fn in_module(address: &str, name: &str) -> bool {
-    let prefix = format!("module.{name}");
-    let mut rest = address;
-    while let Some(i) = rest.find(&prefix) {
-        let at_segment = i == 0 || rest[..i].ends_with('.');
-        let after = &rest[i + prefix.len()..];
-        if at_segment && (after.starts_with('.') || after.starts_with('[')) {
-            return true;
-        }
-        rest = &rest[i + prefix.len()..];
-    }
-    false
+    } else {
+        start
+    };
+    Some(match parse_body(rest) {
+        Ok((policies, reason, expires)) => Ok(Inline {
+            file: id,
+            at,
+            target,
+            policies,
+            reason,
+            expires,
+        }),
+        Err(e) => Err(InputError::at(sources, at, format!("invalid suppression: {e}"))),
+    })
 }
 
 /// A resolved suppression: which buckets and policies it covers.
@@ -418,98 +299,8 @@ struct Rule {
 }
 
 impl Rule {
-    fn covers(&self, f: &Finding) -> bool {
-        let policy_ok =
-            self.policies.is_empty() || self.policies.iter().any(|p| p.meta.id == f.policy.meta.id);
-        let bucket_ok = match &self.pattern {
-            Some(p) => crate::model::wildcard::star_match(p, &f.bucket),
-            None => self.buckets.contains(&(f.root.to_string(), f.bucket.to_string())),
-        };
-        policy_ok && bucket_ok
-    }
-}
-
-/// Move suppressed findings out of `findings`; warn about invalid, expired and unused suppressions.
-/// `today: None` applies every suppression regardless of its expiry.
-#[allow(clippy::too_many_arguments)]
-pub fn apply(
-    findings: &mut Vec<Finding>,
-    model: &Model,
-    sources: &Sources,
-    config: &[ConfigSuppression],
-    selected: &[&'static Policy],
-    today: Option<Date>,
-    headers: &Headers,
-    warnings: &mut Vec<InputError>,
-) -> Vec<Suppressed> {
-    let inline = collect(sources, warnings);
-    // Block extents are only needed to place inline suppressions.
-    let (anchors, modules) = if inline.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        // Only the files that hold suppressions: the others' texts were given back after loading.
-        let marked: BTreeSet<FileId> = inline.iter().map(|s| s.file).collect();
-        let in_file = |id| marked.contains(&id);
-        (
-            anchors(model, sources, headers, in_file),
-            module_blocks(sources, in_file),
-        )
-    };
-    let mut rules = Vec::new();
-    for s in inline {
-        let innermost = anchors
-            .iter()
-            .filter(|a| a.file == s.file && a.start <= s.target && s.target < a.end)
-            .map(|a| a.end - a.start)
-            .min();
-        let mut buckets: BTreeSet<BucketKey> = anchors
-            .iter()
-            .filter(|a| {
-                a.file == s.file
-                    && a.start <= s.target
-                    && s.target < a.end
-                    && Some(a.end - a.start) == innermost
-            })
-            .map(|a| a.bucket.clone())
-            .collect();
-        if buckets.is_empty() {
-            for (file, start, end, name) in &modules {
-                if *file == s.file && *start <= s.target && s.target < *end {
-                    buckets.extend(
-                        model
-                            .buckets
-                            .iter()
-                            .filter(|b| in_module(&b.address, name))
-                            .map(|b| (b.root.clone(), b.address.clone())),
-                    );
-                }
-            }
-        }
-        if buckets.is_empty() {
-            warnings.push(InputError::at(
-                sources,
-                s.at,
-                "invalid suppression: it is not on or above a resource or module block that configures a bucket",
-            ));
-            continue;
-        }
-        let lc = sources.start(s.at);
-        rules.push(Rule {
-            buckets,
-            pattern: None,
-            policies: s.policies,
-            reason: s.reason,
-            expires: s.expires,
-            location: SuppressionLocation {
-                file: sources.display(s.at).to_string(),
-                line: lc.line,
-            },
-            warn_at: Some(s.at),
-            used: false,
-        });
-    }
-    for c in config {
-        rules.push(Rule {
+    fn from_config(c: &ConfigSuppression) -> Rule {
+        Rule {
             buckets: BTreeSet::new(),
             pattern: Some(c.address.clone()),
             policies: c.policies.clone(),
@@ -521,33 +312,167 @@ pub fn apply(
             },
             warn_at: None,
             used: false,
-        });
-    }
-
-    let warn = |r: &Rule, msg: String| match r.warn_at {
-        Some(at) => InputError::at(sources, at, msg),
-        None => InputError {
-            path: r.location.file.clone(),
-            line: Some(r.location.line),
-            column: Some(1),
-            message: msg,
-            origin: None,
-        },
-    };
-    let mut active = Vec::new();
-    for r in rules {
-        match (r.expires, today) {
-            (Some(exp), Some(today)) if exp < today => warnings.push(warn(
-                &r,
-                format!("suppression expired on {exp}; it no longer applies"),
-            )),
-            _ => active.push(r),
         }
     }
 
-    if active.is_empty() {
-        return Vec::new();
+    fn covers(&self, f: &Finding) -> bool {
+        let policy_ok =
+            self.policies.is_empty() || self.policies.iter().any(|p| p.meta.id == f.policy.meta.id);
+        let bucket_ok = match &self.pattern {
+            Some(p) => crate::model::wildcard::star_match(p, &f.bucket),
+            None => self.buckets.contains(&(f.root.to_string(), f.bucket.to_string())),
+        };
+        policy_ok && bucket_ok
     }
+}
+
+/// What suppressions are applied with: the scan's model and sources, the config file's entries,
+/// the policies that ran, and the date expiries are compared with.
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub sources: &'a Sources,
+    /// Resource block headers (see [`Headers`]), to place inline suppressions.
+    pub headers: &'a Headers,
+    pub config: &'a [ConfigSuppression],
+    /// The policies that ran: a suppression of others cannot be judged unused.
+    pub selected: &'a [&'static Policy],
+    /// `None` applies every suppression regardless of its expiry.
+    pub today: Option<Date>,
+}
+
+impl Context<'_> {
+    /// Move suppressed findings out of `findings`; warn about invalid, expired and unused
+    /// suppressions.
+    pub fn apply(&self, findings: &mut Vec<Finding>, warnings: &mut Vec<InputError>) -> Vec<Suppressed> {
+        let inline = collect(self.sources, warnings);
+        let mut rules = self.inline_rules(inline, warnings);
+        rules.extend(self.config.iter().map(Rule::from_config));
+        let mut active = Vec::new();
+        for r in rules {
+            match (r.expires, self.today) {
+                (Some(exp), Some(today)) if exp < today => warnings
+                    .push(self.warning(&r, format!("suppression expired on {exp}; it no longer applies"))),
+                _ => active.push(r),
+            }
+        }
+        if active.is_empty() {
+            return Vec::new();
+        }
+        let suppressed = take_suppressed(findings, &mut active);
+        self.warn_unused(&active, warnings);
+        suppressed
+    }
+
+    /// Inline suppressions resolved to the buckets of the block each is on or above.
+    fn inline_rules(&self, inline: Vec<Inline>, warnings: &mut Vec<InputError>) -> Vec<Rule> {
+        // Block extents are only needed to place inline suppressions.
+        if inline.is_empty() {
+            return Vec::new();
+        }
+        // Only the files that hold suppressions: the others' texts were given back after loading.
+        let marked: BTreeSet<FileId> = inline.iter().map(|s| s.file).collect();
+        let in_file = |id| marked.contains(&id);
+        let anchors = anchors(self.model, self.sources, self.headers, in_file);
+        let modules = module_blocks(self.sources, in_file);
+        let mut rules = Vec::new();
+        for s in inline {
+            let mut buckets = innermost_buckets(&anchors, &s);
+            if buckets.is_empty() {
+                buckets = self.module_buckets(&modules, &s);
+            }
+            if buckets.is_empty() {
+                warnings.push(InputError::at(
+                    self.sources,
+                    s.at,
+                    "invalid suppression: it is not on or above a resource or module block that configures a bucket",
+                ));
+                continue;
+            }
+            let lc = self.sources.start(s.at);
+            rules.push(Rule {
+                buckets,
+                pattern: None,
+                policies: s.policies,
+                reason: s.reason,
+                expires: s.expires,
+                location: SuppressionLocation {
+                    file: self.sources.display(s.at).to_string(),
+                    line: lc.line,
+                },
+                warn_at: Some(s.at),
+                used: false,
+            });
+        }
+        rules
+    }
+
+    /// Every bucket in the module calls whose block holds the suppression's target.
+    fn module_buckets(&self, modules: &[(FileId, usize, usize, String)], s: &Inline) -> BTreeSet<BucketKey> {
+        let mut buckets = BTreeSet::new();
+        for (file, start, end, name) in modules {
+            if *file == s.file && *start <= s.target && s.target < *end {
+                buckets.extend(
+                    self.model
+                        .buckets
+                        .iter()
+                        .filter(|b| in_module(&b.address, name))
+                        .map(|b| (b.root.clone(), b.address.clone())),
+                );
+            }
+        }
+        buckets
+    }
+
+    /// A warning about a suppression, at its comment or its config-file entry.
+    fn warning(&self, r: &Rule, message: String) -> InputError {
+        match r.warn_at {
+            Some(at) => InputError::at(self.sources, at, message),
+            None => InputError {
+                severity: crate::diagnostic::Severity::Warning,
+                path: r.location.file.clone(),
+                line: Some(r.location.line),
+                column: Some(1),
+                message,
+                origin: None,
+            },
+        }
+    }
+
+    fn warn_unused(&self, active: &[Rule], warnings: &mut Vec<InputError>) {
+        for r in active {
+            // A suppression for policies that did not run (`--select`) cannot be judged unused.
+            let ran = r.policies.is_empty()
+                || r.policies
+                    .iter()
+                    .any(|p| self.selected.iter().any(|s| s.meta.id == p.meta.id));
+            if !r.used && ran {
+                let ids: Vec<&str> = r.policies.iter().map(|p| p.meta.id.as_str()).collect();
+                let what = if ids.is_empty() {
+                    "any policy".to_string()
+                } else {
+                    ids.join(",")
+                };
+                warnings
+                    .push(self.warning(r, format!("unused suppression: no finding of {what} matches it")));
+            }
+        }
+    }
+}
+
+/// The buckets of the innermost configuration blocks holding the suppression's target.
+fn innermost_buckets(anchors: &[Anchor], s: &Inline) -> BTreeSet<BucketKey> {
+    let holds = |a: &&Anchor| a.file == s.file && a.start <= s.target && s.target < a.end;
+    let innermost = anchors.iter().filter(holds).map(|a| a.end - a.start).min();
+    anchors
+        .iter()
+        .filter(holds)
+        .filter(|a| Some(a.end - a.start) == innermost)
+        .map(|a| a.bucket.clone())
+        .collect()
+}
+
+/// Take the findings a rule covers out of `findings`, marking every rule that matches as used.
+fn take_suppressed(findings: &mut Vec<Finding>, active: &mut [Rule]) -> Vec<Suppressed> {
     let mut suppressed = Vec::new();
     let mut kept = Vec::new();
     for f in findings.drain(..) {
@@ -574,25 +499,6 @@ pub fn apply(
         }
     }
     *findings = kept;
-    for r in &active {
-        // A suppression for policies that did not run (`--select`) cannot be judged unused.
-        let ran = r.policies.is_empty()
-            || r.policies
-                .iter()
-                .any(|p| selected.iter().any(|s| s.meta.id == p.meta.id));
-        if !r.used && ran {
-            let ids: Vec<&str> = r.policies.iter().map(|p| p.meta.id.as_str()).collect();
-            let what = if ids.is_empty() {
-                "any policy".to_string()
-            } else {
-                ids.join(",")
-            };
-            warnings.push(warn(
-                r,
-                format!("unused suppression: no finding of {what} matches it"),
-            ));
-        }
-    }
     suppressed
 }
 
@@ -624,44 +530,33 @@ mod tests {
         assert_eq!(e, Date::parse("2027-03-31"));
         let (_, r, e) = parse_body("BG103] reason: in a block */").unwrap();
         assert_eq!((r.as_str(), e), ("in a block", None));
-        assert!(parse_body("BG103]").unwrap_err().contains("reason"));
-        assert!(parse_body("BG103] reason:   ").unwrap_err().contains("reason"));
-        assert!(parse_body("BG999] reason: x").unwrap_err().contains("BG999"));
-        assert!(
-            parse_body("BG103] reason: x exp: soon")
-                .unwrap_err()
-                .contains("soon")
+        assert_eq!(parse_body("BG103]").unwrap_err(), BodyError::NoReason);
+        assert_eq!(parse_body("BG103] reason:   ").unwrap_err(), BodyError::NoReason);
+        assert_eq!(
+            parse_body("BG999] reason: x").unwrap_err(),
+            BodyError::UnknownPolicy("BG999".into())
         );
+        assert_eq!(
+            parse_body("BG103] reason: x exp: soon").unwrap_err().to_string(),
+            "`exp: soon` is not a date (YYYY-MM-DD)"
+        );
+        assert_eq!(
+            parse_body("BG103 reason: x").unwrap_err(),
+            BodyError::NoClosingBracket
+        );
+        assert_eq!(parse_body(" , ] reason: x").unwrap_err(), BodyError::NoPolicies);
     }
 
     #[test]
-    fn wildcards_and_modules() {
-        assert!(crate::model::wildcard::star_match(
-            "module.web.*",
-            "module.web.aws_s3_bucket.b"
-        ));
-        assert!(crate::model::wildcard::star_match(
+    fn wildcards() {
+        use crate::model::wildcard::star_match;
+        assert!(star_match("module.web.*", "module.web.aws_s3_bucket.b"));
+        assert!(star_match(
             "*.aws_s3_bucket.t[\"a\"]",
             "module.x.aws_s3_bucket.t[\"a\"]"
         ));
-        assert!(!crate::model::wildcard::star_match("module.web.*", "module.webx"));
-        assert!(crate::model::wildcard::star_match(
-            "aws_s3_bucket.b",
-            "aws_s3_bucket.b"
-        ));
-        assert!(!crate::model::wildcard::star_match(
-            "aws_s3_bucket.b",
-            "aws_s3_bucket.bc"
-        ));
-        assert!(in_module("module.m.aws_s3_bucket.b", "m"));
-        assert!(in_module("module.a.module.m[\"k\"].aws_s3_bucket.b", "m"));
-        assert!(!in_module("module.mm.aws_s3_bucket.b", "m"));
-    }
-
-    #[test]
-    fn extents() {
-        let t = "resource \"a\" \"b\" {\n  x = \"}\" # }\n  y { z = 1 }\n}\nrest";
-        let (s, e) = block_extent(t, 0, false).unwrap();
-        assert_eq!(&t[s..e], &t[..t.len() - 5]);
+        assert!(!star_match("module.web.*", "module.webx"));
+        assert!(star_match("aws_s3_bucket.b", "aws_s3_bucket.b"));
+        assert!(!star_match("aws_s3_bucket.b", "aws_s3_bucket.bc"));
     }
 }

@@ -35,6 +35,7 @@ fn resources(path: &str) -> BTreeMap<String, Resource> {
             &VarInputs {
                 var_files: &[],
                 vars: &[],
+                ..VarInputs::default()
             },
         ),
         [Input::Plan { file, .. }] => plan::load(&d.sources, *file),

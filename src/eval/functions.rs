@@ -17,13 +17,15 @@ mod yaml;
 
 use hcl_edit::expr::Expression;
 
-use super::policy_document::go_quote;
 use super::{Evaluator, Scope, deep_refs, to_str, type_name};
 use crate::model::node::Map;
 use crate::model::{Node, Origin, Val, partial};
 
+pub use encoding::json_encode;
+
 type R = Result<Val, String>;
 
+/// The value of the call `name(args...)`; `expand_final`: the last argument is written `x...`.
 pub fn call(
     ev: &Evaluator,
     name: &str,
@@ -33,36 +35,8 @@ pub fn call(
     at: Origin,
 ) -> Node {
     match name {
-        "try" => {
-            let mut last = Node::unknown("try() has no arguments", at);
-            for a in args {
-                let v = ev.eval(a, sc, at);
-                // An error falls through to the next argument; a value not known yet stays
-                // unknown, since Terraform would not fall back on it.
-                match v.find_unknown().map(|u| &u.val) {
-                    None => return v,
-                    Some(Val::Unknown(r)) if !is_error(r) => return v,
-                    Some(Val::Partial(_)) => return v,
-                    Some(_) => last = v,
-                }
-            }
-            return last;
-        }
-        "can" => {
-            let Some(a) = args.first() else {
-                return Node::unknown("can() needs an argument", at);
-            };
-            let v = ev.eval(a, sc, at);
-            return match v.find_unknown() {
-                None => Node::new(Val::Bool(true), at),
-                Some(Node {
-                    val: Val::Unknown(r), ..
-                }) if is_error(r) => Node::new(Val::Bool(false), at),
-                Some(u) => {
-                    Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(u.refs.clone())
-                }
-            };
-        }
+        "try" => return try_(ev, &args, sc, at),
+        "can" => return can(ev, &args, sc, at),
         // Decided by the argument's form, not its value: see types::issensitive.
         "issensitive" if !expand_final => return types::issensitive(ev, &args, sc, at),
         _ => {}
@@ -75,14 +49,53 @@ pub fn call(
             _ => return Node::unknown(format!("{name}(): the last argument cannot be expanded"), at),
         }
     }
-    // Only scalar results and unknowns carry the arguments' refs: gathered when one is made.
-    let refs = |vals: &[Node]| {
-        let mut refs = Vec::new();
-        for v in vals {
-            deep_refs(v, &mut refs);
+    call_values(ev, name, vals, at)
+}
+
+/// `try(a, b, ...)`: the first argument that evaluates without an error. An error falls
+/// through to the next argument; a value not known yet stays unknown, since Terraform would not
+/// fall back on it.
+fn try_(ev: &Evaluator, args: &[&Expression], sc: &Scope, at: Origin) -> Node {
+    let mut last = Node::unknown("try() has no arguments", at);
+    for a in args {
+        let v = ev.eval(a, sc, at);
+        match v.find_unknown().map(|u| &u.val) {
+            None => return v,
+            Some(Val::Unknown(r)) if !is_error(r) => return v,
+            Some(Val::Partial(_)) => return v,
+            Some(_) => last = v,
         }
-        refs
+    }
+    last
+}
+
+/// `can(a)`: whether `a` evaluates without an error; unknown while `a` is not known yet.
+fn can(ev: &Evaluator, args: &[&Expression], sc: &Scope, at: Origin) -> Node {
+    let Some(a) = args.first() else {
+        return Node::unknown("can() needs an argument", at);
     };
+    let v = ev.eval(a, sc, at);
+    match v.find_unknown() {
+        None => Node::new(Val::Bool(true), at),
+        Some(Node {
+            val: Val::Unknown(r), ..
+        }) if is_error(r) => Node::new(Val::Bool(false), at),
+        Some(u) => Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(u.refs.clone()),
+    }
+}
+
+/// Every ref of the arguments: only scalar results and unknowns carry them, gathered when one
+/// is made.
+fn refs(vals: &[Node]) -> Vec<String> {
+    let mut refs = Vec::new();
+    for v in vals {
+        deep_refs(v, &mut refs);
+    }
+    refs
+}
+
+/// A call over evaluated arguments.
+fn call_values(ev: &Evaluator, name: &str, vals: Vec<Node>, at: Origin) -> Node {
     if name == "coalesce" {
         for v in vals {
             match &v.val {
@@ -93,25 +106,8 @@ pub fn call(
         }
         return Node::unknown("coalesce(): no non-null argument", at);
     }
-    if name == "replace"
-        && let Some(v) = replace_partial(&vals, at)
-    {
+    if let Some(v) = partly_known(name, &vals, at) {
         return v.with_refs(refs(&vals));
-    }
-    if name == "format"
-        && let Some(v) = format_partial(&vals, at)
-    {
-        return v.with_refs(refs(&vals));
-    }
-    if name == "jsondecode"
-        && let [
-            Node {
-                val: Val::Partial(p), ..
-            },
-        ] = vals.as_slice()
-        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&p.text)
-    {
-        return decode_holes(&v, &p.reason, at).with_refs(refs(&vals));
     }
     if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
         if let Some(v) = decided::call(name, &vals) {
@@ -137,6 +133,27 @@ pub fn call(
         Ok(Val::Map(m)) => Node::new(Val::Map(m), at),
         Ok(v) => Node::new(v, at).with_refs(refs(&vals)),
         Err(e) => Node::unknown(e, at).with_refs(refs(&vals)),
+    }
+}
+
+/// The functions that keep the known text of partly known arguments: `replace`, `format` and
+/// `jsondecode` of a text with holes. None when that does not decide the call.
+fn partly_known(name: &str, vals: &[Node], at: Origin) -> Option<Node> {
+    match (name, vals) {
+        ("replace", _) => replace_partial(vals, at),
+        ("format", _) => format_partial(vals, at),
+        (
+            "jsondecode",
+            [
+                Node {
+                    val: Val::Partial(p), ..
+                },
+            ],
+        ) => {
+            let v = serde_json::from_str::<serde_json::Value>(&p.text).ok()?;
+            Some(encoding::decode_holes(&v, &p.reason, at))
+        }
+        _ => None,
     }
 }
 
@@ -206,27 +223,6 @@ fn format_partial(vals: &[Node], at: Origin) -> Option<Node> {
     Some(Node::new(Val::partial(out, reason), at))
 }
 
-/// A JSON value decoded from a text with holes: strings with holes are partly known strings, and
-/// a string that is only an unknown hole was any value (jsonencode writes an unknown so).
-fn decode_holes(v: &serde_json::Value, reason: &str, at: Origin) -> Node {
-    use serde_json::Value as J;
-    let val = match v {
-        J::String(s) if s.chars().count() == 1 && s.starts_with(partial::Sym::Opaque.hole()) => {
-            Val::Unknown(reason.to_string())
-        }
-        J::String(s) if partial::has_holes(s) => Val::partial(s.clone(), reason.to_string()),
-        J::Array(a) => Val::List(a.iter().map(|x| decode_holes(x, reason, at)).collect()),
-        J::Object(o) if o.keys().any(|k| partial::has_holes(k)) => Val::Unknown(reason.to_string()),
-        J::Object(o) => Val::Map(
-            o.iter()
-                .map(|(k, x)| (k.clone(), decode_holes(x, reason, at)))
-                .collect(),
-        ),
-        other => return Node::from_json(other, at),
-    };
-    Node::new(val, at)
-}
-
 /// Whether an Unknown's reason is an evaluation error (which try/can catch) rather than a value
 /// that is not known before apply (variables without value, computed attributes, unsupported
 /// features — which Terraform might know and the scanner must not guess).
@@ -293,37 +289,8 @@ fn strv(x: String, at: Origin) -> Node {
     Node::new(Val::Str(x), at)
 }
 
+/// A function of one of the family modules, as Terraform's documentation groups them.
 fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
-    let need = |n| argn(name, a, n);
-    Ok(match name {
-        "jsonencode" => {
-            need(1)?;
-            let mut out = String::new();
-            // Unknown leaves are holes in the text: the rest of the document stays known.
-            match a[0].hole_reason() {
-                Some(reason) => {
-                    json_encode_with(&a[0], true, &mut out);
-                    Val::partial(out, reason.to_string())
-                }
-                None => {
-                    json_encode(&a[0], &mut out);
-                    Val::Str(out)
-                }
-            }
-        }
-        "jsondecode" => {
-            need(1)?;
-            let v: serde_json::Value =
-                serde_json::from_str(&s(&a[0])?).map_err(|e| format!("jsondecode(): {e}"))?;
-            Node::from_json(&v, at).val
-        }
-        "tuple" | "list" | "map" => return Err(format!("{name}() is a type constraint, not a function")),
-        other => return family(ev, other, a, at),
-    })
-}
-
-/// The functions of the family modules.
-fn family(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
     numeric::call(name, a)
         .or_else(|| string::call(ev, name, a, at))
         .or_else(|| collection::call(name, a, at))
@@ -335,55 +302,6 @@ fn family(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
         .or_else(|| types::call(name, a))
         .or_else(|| yaml::call(name, a, at))
         .unwrap_or_else(|| Err(format!("function {name}() is not supported")))
-}
-
-/// Terraform's jsonencode: compact, keys sorted, `<`, `>`, `&` and U+2028/9 escaped.
-pub fn json_encode(n: &Node, out: &mut String) {
-    json_encode_with(n, false, out)
-}
-
-/// `holes`: the text is partial, so known strings are sanitized (they must not forge holes).
-fn json_encode_with(n: &Node, holes: bool, out: &mut String) {
-    let quote = |s: &str, out: &mut String| {
-        if holes {
-            go_quote(&partial::sanitize(s), out)
-        } else {
-            go_quote(s, out)
-        }
-    };
-    match &n.val {
-        Val::Null => out.push_str("null"),
-        // A hole for an unknown; a partly known string keeps its known text (as a string: an
-        // unknown that is not a string still reads as a hole).
-        Val::Unknown(_) => go_quote(&partial::hole_text(partial::Sym::Opaque), out),
-        Val::Partial(p) => go_quote(&p.text, out),
-        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Val::Number(x) if x.fract() == 0.0 && x.abs() < 1e21 => out.push_str(&format!("{x:.0}")),
-        Val::Number(x) => out.push_str(&crate::model::node::number_to_json(*x).to_string()),
-        Val::Str(s) => quote(s, out),
-        Val::List(l) => {
-            out.push('[');
-            for (i, x) in l.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json_encode_with(x, holes, out);
-            }
-            out.push(']');
-        }
-        Val::Map(m) => {
-            out.push('{');
-            for (i, (k, v)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                quote(k, out);
-                out.push(':');
-                json_encode_with(v, holes, out);
-            }
-            out.push('}');
-        }
-    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ fn eval(expr: &str, extra: &str) -> Node {
     std::fs::write(&path, &text).unwrap();
     let mut sources = Sources::default();
     let id = sources.add(SourceFile::new(path, "m/main.tf".into(), text.as_str()));
-    sources.index_dirs();
+    crate::input::hcl::index_dirs(&mut sources);
     let module = Module {
         dir: "m".into(),
         files: vec![id],
@@ -28,6 +28,7 @@ fn eval(expr: &str, extra: &str) -> Node {
         &VarInputs {
             var_files: &[],
             vars: &[],
+            ..VarInputs::default()
         },
     );
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);

@@ -7,7 +7,7 @@ use std::process::Command;
 use rayon::prelude::*;
 
 use super::{Input, InputError, Module};
-use crate::model::source::Text;
+use crate::model::source::{self, Text};
 use crate::model::{FileId, SourceFile, Sources};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,7 +29,7 @@ pub struct Discovered {
 /// A directory's files, read.
 struct Dir {
     /// Read (and line-indexed) in parallel.
-    files: Vec<(Kind, PathBuf, Result<SourceFile, String>)>,
+    files: Vec<(Kind, PathBuf, Result<SourceFile, ReadError>)>,
     /// The directories its configuration calls as local modules (`./x`, `../x`), normalized.
     calls: Vec<PathBuf>,
     /// The directory as displayed.
@@ -59,11 +59,68 @@ pub fn discover_with(
     if let Some(dir) = source.filter(|d| !d.is_dir()) {
         errors.push(InputError::file(display(dir, root), "--source: not a directory"));
     }
-    // Directories are read as they are walked; files given one by one are grouped by directory
-    // and read next.
-    let mut dirs: BTreeMap<PathBuf, Dir> = BTreeMap::new();
-    let mut listed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
-    let mut plans: Vec<PathBuf> = Vec::new();
+    let Walked {
+        mut dirs,
+        listed,
+        plans,
+    } = walk_paths(paths, root, &mut errors);
+    for (dir, d) in read_dirs(listed, true, root) {
+        add_dir(&mut dirs, dir, d);
+    }
+    let plan_dirs = read_plan_configs(&plans, source, &mut dirs, root);
+    let mut called: HashSet<PathBuf> = HashSet::new();
+    read_installed_modules(&mut dirs, &mut called, root);
+    read_local_calls(&mut dirs, &mut called, root);
+
+    let var_texts: Vec<_> = var_files
+        .par_iter()
+        .map(|p| read_text(p).map(|t| SourceFile::new(p.clone(), display(p, root), t)))
+        .collect();
+    let plan_texts: Vec<_> = plans.par_iter().map(|p| read_plan(p)).collect();
+
+    let mut out = Assembly {
+        sources: Sources::default(),
+        errors,
+        root,
+    };
+    let var_file_ids: Vec<FileId> = var_files
+        .iter()
+        .zip(var_texts)
+        .filter_map(|(p, f)| out.add(p, f))
+        .collect();
+    let (mut inputs, modules) = out.modules(dirs, &called, !plans.is_empty());
+    for ((plan, text), dir) in plans.iter().zip(plan_texts).zip(plan_dirs) {
+        let text = text.map(|t| SourceFile::from_text(plan.to_path_buf(), display(plan, root), t));
+        if let Some(file) = out.add(plan, text) {
+            inputs.push(Input::Plan {
+                file,
+                config: modules.get(&dir).cloned(),
+            });
+        }
+    }
+    Discovered {
+        sources: out.sources,
+        inputs,
+        var_files: var_file_ids,
+        errors: out.errors,
+    }
+}
+
+/// What the paths given name: directories (read as they are walked), files given one by one
+/// (grouped by directory, read next) and plans.
+struct Walked {
+    dirs: BTreeMap<PathBuf, Dir>,
+    listed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>,
+    /// Sorted, without duplicates.
+    plans: Vec<PathBuf>,
+}
+
+fn walk_paths(paths: &[PathBuf], root: &Path, errors: &mut Vec<InputError>) -> Walked {
+    let mut walked = Walked {
+        dirs: BTreeMap::new(),
+        listed: BTreeMap::new(),
+        plans: Vec::new(),
+    };
     for path in paths {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
@@ -75,28 +132,35 @@ pub fn discover_with(
         if meta.is_dir() {
             let read = |dir: &Path, files| read_dir_files(dir, files, true, root);
             for (dir, d) in walk_dir(path, &read) {
-                add_dir(&mut dirs, dir, d);
+                add_dir(&mut walked.dirs, dir, d);
             }
         } else {
             match classify(path) {
                 Some(kind @ (Kind::Config | Kind::Tfvars)) => {
                     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                    listed
+                    walked
+                        .listed
                         .entry(normalize(&dir))
                         .or_default()
                         .push((kind, path.clone()));
                 }
-                _ => plans.push(path.clone()),
+                _ => walked.plans.push(path.clone()),
             }
         }
     }
-    plans.sort();
-    plans.dedup();
+    walked.plans.sort();
+    walked.plans.dedup();
+    walked
+}
 
-    for (dir, d) in read_dirs(listed, true, root) {
-        add_dir(&mut dirs, dir, d);
-    }
-    // The configuration next to a plan maps its findings back to source lines.
+/// The configuration next to each plan (or `--source`), which maps its findings back to source
+/// lines: read when not read yet; the directory of each plan, in plan order.
+fn read_plan_configs(
+    plans: &[PathBuf],
+    source: Option<&Path>,
+    dirs: &mut BTreeMap<PathBuf, Dir>,
+    root: &Path,
+) -> Vec<PathBuf> {
     let plan_dirs: Vec<PathBuf> = plans
         .iter()
         .map(|p| source.map_or_else(|| parent_dir(p), normalize))
@@ -107,9 +171,11 @@ pub fn discover_with(
         .map(|d| (d.clone(), list_dir(d)))
         .collect();
     dirs.extend(read_dirs(missing, false, root));
+    plan_dirs
+}
 
-    // Remote modules that `terraform init` fetched are read from where its manifest says.
-    let mut called: HashSet<PathBuf> = HashSet::new();
+/// Remote modules that `terraform init` fetched are read from where its manifest says.
+fn read_installed_modules(dirs: &mut BTreeMap<PathBuf, Dir>, called: &mut HashSet<PathBuf>, root: &Path) {
     let installed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = dirs
         .iter()
         .flat_map(|(d, dir)| {
@@ -125,11 +191,14 @@ pub fn discover_with(
         })
         .collect();
     dirs.extend(read_dirs(installed, false, root));
-    // Follow local module calls until every called directory is read.
+}
+
+/// Follow local module calls until every called directory is read (64 levels at most).
+fn read_local_calls(dirs: &mut BTreeMap<PathBuf, Dir>, called: &mut HashSet<PathBuf>, root: &Path) {
     let mut scanned: HashSet<PathBuf> = HashSet::new();
     for _ in 0..64 {
         let mut next: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
-        for (dir, d) in &dirs {
+        for (dir, d) in dirs.iter() {
             if !scanned.insert(dir.clone()) {
                 continue;
             }
@@ -144,71 +213,66 @@ pub fn discover_with(
         }
         dirs.extend(read_dirs(next, false, root));
     }
+}
 
-    let var_texts: Vec<_> = var_files
-        .par_iter()
-        .map(|p| read_text(p).map(|t| SourceFile::new(p.clone(), display(p, root), t)))
-        .collect();
-    let plan_texts: Vec<_> = plans.par_iter().map(|p| read_plan(p)).collect();
+/// The files read, added to the sources in a fixed order; what could not be read, as errors.
+struct Assembly<'a> {
+    sources: Sources,
+    errors: Vec<InputError>,
+    root: &'a Path,
+}
 
-    let mut sources = Sources::default();
-    let mut add = |sources: &mut Sources, path: &Path, file: Result<SourceFile, String>| match file {
-        Ok(f) => Some(sources.add(f)),
-        Err(e) => {
-            errors.push(InputError::file(display(path, root), e));
-            None
-        }
-    };
-    let var_file_ids: Vec<FileId> = var_files
-        .iter()
-        .zip(var_texts)
-        .filter_map(|(p, f)| add(&mut sources, p, f))
-        .collect();
-    let mut modules: BTreeMap<PathBuf, Module> = BTreeMap::new();
-    let mut inputs = Vec::new();
-    for (dir, d) in dirs {
-        let mut module = Module {
-            dir: d.display,
-            files: Vec::new(),
-            tfvars: Vec::new(),
-            manifest: d.manifest,
-        };
-        for (kind, path, file) in d.files {
-            if let Some(id) = add(&mut sources, &path, file) {
-                if kind == Kind::Config {
-                    module.files.push(id)
-                } else {
-                    module.tfvars.push(id)
-                }
+impl Assembly<'_> {
+    fn add(&mut self, path: &Path, file: Result<SourceFile, ReadError>) -> Option<FileId> {
+        match file {
+            Ok(f) => Some(self.sources.add(f)),
+            Err(e) => {
+                self.errors
+                    .push(InputError::file(display(path, self.root), e.to_string()));
+                None
             }
         }
-        if module.files.is_empty() {
-            continue; // a directory holding only tfvars is not a module
-        }
-        sources.index_dir(dir.clone(), module.files.clone());
-        let is_input = d.root && !called.contains(&dir);
-        // Plans look their configuration up by directory.
-        if !plans.is_empty() {
-            modules.insert(dir, module.clone());
-        }
-        if is_input {
-            inputs.push(Input::Module(module));
-        }
     }
-    for ((plan, text), dir) in plans.iter().zip(plan_texts).zip(plan_dirs) {
-        let text = text.map(|t| SourceFile::from_text(plan.to_path_buf(), display(plan, root), t));
-        if let Some(file) = add(&mut sources, plan, text) {
-            inputs.push(Input::Plan {
-                file,
-                config: modules.get(&dir).cloned(),
-            });
+
+    /// Every directory's files as a module: the root modules as inputs, and (when there are
+    /// plans, which look their configuration up by directory) every module by directory.
+    fn modules(
+        &mut self,
+        dirs: BTreeMap<PathBuf, Dir>,
+        called: &HashSet<PathBuf>,
+        plans: bool,
+    ) -> (Vec<Input>, BTreeMap<PathBuf, Module>) {
+        let mut modules: BTreeMap<PathBuf, Module> = BTreeMap::new();
+        let mut inputs = Vec::new();
+        for (dir, d) in dirs {
+            let mut module = Module {
+                dir: d.display,
+                files: Vec::new(),
+                tfvars: Vec::new(),
+                manifest: d.manifest,
+            };
+            for (kind, path, file) in d.files {
+                if let Some(id) = self.add(&path, file) {
+                    if kind == Kind::Config {
+                        module.files.push(id)
+                    } else {
+                        module.tfvars.push(id)
+                    }
+                }
+            }
+            if module.files.is_empty() {
+                continue; // a directory holding only tfvars is not a module
+            }
+            self.sources.index_dir(dir.clone(), module.files.clone());
+            let is_input = d.root && !called.contains(&dir);
+            if plans {
+                modules.insert(dir, module.clone());
+            }
+            if is_input {
+                inputs.push(Input::Module(module));
+            }
         }
-    }
-    Discovered {
-        sources,
-        inputs,
-        var_files: var_file_ids,
-        errors,
+        (inputs, modules)
     }
 }
 
@@ -244,8 +308,41 @@ pub fn module_manifest(root_dir: &Path) -> BTreeMap<String, (String, String)> {
         .collect()
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))
+/// Why an input file cannot be read; shown after the file's name.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ReadError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not UTF-8 text, and not a Terraform plan file")]
+    NotPlanText,
+    #[error(
+        "is a binary Terraform plan; reading it needs `terraform show -json`, but terraform could not be run ({source}). \
+         Install terraform or pass the output of `terraform show -json {}`",
+        path.display()
+    )]
+    NoTerraform {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// What `terraform show -json` said on standard error.
+    #[error("`terraform show -json` failed: {0}")]
+    ShowFailed(String),
+    #[error("`terraform show -json` printed non-UTF-8 output")]
+    ShowNotUtf8,
+}
+
+impl From<source::ReadError> for ReadError {
+    fn from(e: source::ReadError) -> Self {
+        match e {
+            source::ReadError::Io(e) => ReadError::Io(e),
+            source::ReadError::NotUtf8 => ReadError::NotPlanText,
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    Ok(std::fs::read_to_string(path)?)
 }
 
 /// Read every listed directory's files in parallel.
@@ -446,36 +543,32 @@ fn walk_dir<T: Send>(
     out
 }
 
-/// A JSON plan is mapped into memory as is (see [`Text::map`]); a binary plan (a zip file) is
+/// A JSON plan is read as is (see [`Text::read`]); a binary plan (a zip file) is
 /// turned into JSON by `terraform show -json`.
-fn read_plan(path: &Path) -> Result<Text, String> {
+fn read_plan(path: &Path) -> Result<Text, ReadError> {
     use std::io::Read;
-    const NOT_TEXT: &str = "not UTF-8 text, and not a Terraform plan file";
-    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut file = std::fs::File::open(path)?;
     if file.metadata().is_ok_and(|m| m.is_file()) {
-        // The mapping covers the whole file whatever this read's position.
         let mut magic = [0u8; 2];
-        let n = file.read(&mut magic).map_err(|e| format!("cannot read: {e}"))?;
+        let n = file.read(&mut magic)?;
         if &magic[..n] != b"PK" {
-            return Text::map(&file).map_err(|e| {
-                if e == "not UTF-8 text" {
-                    NOT_TEXT.to_string()
-                } else {
-                    e
-                }
-            });
+            return Ok(Text::read(&file)?);
         }
     } else {
         // A pipe (`<(terraform show -json ...)`) is read to its end.
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read: {e}"))?;
+        file.read_to_end(&mut bytes)?;
         if !bytes.starts_with(b"PK") {
             return String::from_utf8(bytes)
                 .map(|t| Text::from(t.into_boxed_str()))
-                .map_err(|_| NOT_TEXT.to_string());
+                .map_err(|_| ReadError::NotPlanText);
         }
     }
+    terraform_show(path)
+}
+
+/// A binary plan's JSON, from `terraform show -json` run in the plan's directory.
+fn terraform_show(path: &Path) -> Result<Text, ReadError> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -487,22 +580,17 @@ fn read_plan(path: &Path) -> Result<Text, String> {
         .arg(file)
         .current_dir(dir)
         .output()
-        .map_err(|e| {
-            format!(
-                "is a binary Terraform plan; reading it needs `terraform show -json`, but terraform could not be run ({e}). \
-                 Install terraform or pass the output of `terraform show -json {}`",
-                path.display()
-            )
+        .map_err(|source| ReadError::NoTerraform {
+            path: path.to_path_buf(),
+            source,
         })?;
     if !out.status.success() {
-        return Err(format!(
-            "`terraform show -json` failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+        let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(ReadError::ShowFailed(stderr));
     }
     String::from_utf8(out.stdout)
         .map(|t| Text::from(t.into_boxed_str()))
-        .map_err(|_| "`terraform show -json` printed non-UTF-8 output".to_string())
+        .map_err(|_| ReadError::ShowNotUtf8)
 }
 
 /// The path relative to `root` with `/` separators, or as given when outside it.

@@ -11,14 +11,21 @@ use hcl_edit::structure::{Body as HclBody, Structure};
 use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, ResKey, Scope, reorigin};
 use crate::input::discover::normalize;
-use crate::input::{InputError, Loaded, Module, prune, tfjson};
+use crate::input::{InputError, Loaded, Module, Severity, prune, tfjson};
 use crate::model::node::Map;
-use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
+use crate::model::{FileId, FileKind, Mode, Node, Origin, Resource, Sources, Val};
 
-/// Variable values from outside the module: `--var-file` files and `--var name=value`.
+/// What the command line and the environment give a root module: variable values
+/// (`--var-file` files, `--var name=value`, `TF_VAR_name`) and the scanned tree.
+#[derive(Default)]
 pub struct VarInputs<'a> {
     pub var_files: &'a [FileId],
     pub vars: &'a [(String, String)],
+    /// `TF_VAR_name` values from the environment, by name (without the prefix).
+    pub env: &'a [(String, String)],
+    /// The directory tree being scanned: `file()` reads inside it or inside the module's own
+    /// directory, nowhere else. None: only the module's.
+    pub scan_root: Option<&'a Path>,
 }
 
 enum Parsed {
@@ -48,7 +55,7 @@ impl ParseCache {
 }
 
 fn is_json(sources: &Sources, id: FileId) -> bool {
-    sources.get(id).display.ends_with(".json")
+    sources.get(id).kind() == FileKind::Json
 }
 
 /// Parse one file; errors carry the file position.
@@ -112,6 +119,23 @@ pub fn hcl_body(file: FileId, offset: usize, body: &HclBody) -> Body<'_> {
     out
 }
 
+/// Index every configuration file of `sources` by directory, as discovery does as it lists
+/// them (tests, which add files by hand).
+#[cfg(test)]
+pub(crate) fn index_dirs(sources: &mut Sources) {
+    let mut by_dir: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    for (id, f) in sources.iter() {
+        let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if crate::input::discover::is_config_file(name) {
+            let dir = normalize(f.path.parent().unwrap_or(Path::new(".")));
+            by_dir.entry(dir).or_default().push(id);
+        }
+    }
+    for (dir, files) in by_dir {
+        sources.index_dir(dir, files);
+    }
+}
+
 /// Texts taken out of [`Sources`] for one load (see [`Sources::take_text`]): freed once that
 /// module is loaded rather than at the end of the scan.
 pub type Texts = Vec<(FileId, Box<str>)>;
@@ -164,6 +188,7 @@ pub fn load_module_for(
         manifest,
         depth: 0,
         keep,
+        scan_root: vars.scan_root,
     };
     let r = load_unit(&unit, VarSource::Root { tfvars, vars });
     Loaded {
@@ -198,6 +223,8 @@ struct Unit<'s> {
     depth: u32,
     /// Which resources to return (see [`load_module_for`]).
     keep: fn(Mode, &str) -> bool,
+    /// See [`VarInputs::scan_root`].
+    scan_root: Option<&'s Path>,
 }
 
 impl Unit<'_> {
@@ -257,35 +284,80 @@ fn parse_files(u: &Unit) -> ParsedFiles {
 }
 
 fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
-    let sources = u.sources;
-    let is_root = u.depth == 0;
-    // A root is parsed once; a child module on its first call (in the cache of its root when
-    // it sits under the root's directory, else in the one every root shares).
-    let cached;
-    let own;
+    let mut own = None;
+    let (files, fresh) = parsed_files(u, &mut own);
     // Parse errors are reported by the call that parsed the files: once per file, not once per
     // instance of the module.
-    let mut fresh = true;
-    let files = match (is_root, u.files.first()) {
-        (false, Some(&first)) => {
-            let inside = match (&u.fs_dir, &u.root_fs) {
-                (Some(dir), Some(root)) => dir.starts_with(root),
-                _ => true,
-            };
-            cached = u.caches[usize::from(!inside)].slot(first);
-            fresh = false;
-            cached.get_or_init(|| {
-                fresh = true;
-                parse_files(u)
-            })
-        }
-        _ => {
-            own = parse_files(u);
-            &own
-        }
-    };
-    let parsed = &files.parsed;
     let mut errors = if fresh { files.errors.clone() } else { Vec::new() };
+    let top = top_blocks(u.sources, &files.parsed);
+    let notes = std::cell::RefCell::new(Vec::new());
+    let loader =
+        |parent: &Evaluator, call: &ModuleCall, inputs: Map| load_child(u, &notes, parent, call, inputs);
+    let mut ev = Evaluator::new(&u.dir, u.fs_dir.clone(), &u.module, &top);
+    ev.loader = Some(&loader);
+    ev.scan_root = u.scan_root;
+    ev.vars = variable_values(u, &ev, &top, var_source, &mut errors);
+    let mut resources = kept_resources(u, &ev);
+    let names: Vec<String> = ev.module_calls.iter().map(|(n, _)| n.clone()).collect();
+    for name in names {
+        let _ = ev.module_call(&name);
+    }
+    // A root module's outputs have no reader (and were left unparsed).
+    let outputs = if u.depth == 0 {
+        Map::new()
+    } else {
+        outputs(&ev, &top)
+    };
+    resources.append(&mut ev.child_resources.borrow_mut());
+    errors.append(&mut ev.child_errors.borrow_mut());
+    let mut notes = notes.take();
+    notes.append(&mut ev.child_notes.borrow_mut());
+    ChildResult {
+        resources,
+        errors,
+        notes,
+        outputs: Node::new(Val::Map(outputs), default_origin(&top)),
+    }
+}
+
+/// The unit's files parsed, and whether this call parsed them. A root is parsed once (into
+/// `own`); a child module on its first call (in the cache of its root when it sits under the
+/// root's directory, else in the one every root shares).
+fn parsed_files<'u>(u: &Unit, own: &'u mut Option<ParsedFiles>) -> (ParsedRef<'u>, bool) {
+    let (false, Some(&first)) = (u.depth == 0, u.files.first()) else {
+        return (ParsedRef::Own(own.insert(parse_files(u))), true);
+    };
+    let inside = match (&u.fs_dir, &u.root_fs) {
+        (Some(dir), Some(root)) => dir.starts_with(root),
+        _ => true,
+    };
+    let cached = u.caches[usize::from(!inside)].slot(first);
+    let mut fresh = false;
+    cached.get_or_init(|| {
+        fresh = true;
+        parse_files(u)
+    });
+    (ParsedRef::Cached(cached), fresh)
+}
+
+/// Parsed files owned by this call or shared through a [`ParseCache`] slot.
+enum ParsedRef<'u> {
+    Own(&'u ParsedFiles),
+    Cached(Arc<OnceLock<ParsedFiles>>),
+}
+
+impl std::ops::Deref for ParsedRef<'_> {
+    type Target = ParsedFiles;
+    fn deref(&self) -> &ParsedFiles {
+        match self {
+            ParsedRef::Own(p) => p,
+            ParsedRef::Cached(slot) => slot.get().expect("filled by parsed_files"),
+        }
+    }
+}
+
+/// The top-level blocks of every parsed file, in file order.
+fn top_blocks<'p>(sources: &'p Sources, parsed: &'p [Parsed]) -> Vec<Block<'p>> {
     let mut top: Vec<Block> = Vec::new();
     for p in parsed {
         match p {
@@ -293,76 +365,107 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             Parsed::Json(id, v) => top.extend(tfjson::top_blocks(sources, *id, v)),
         }
     }
-    // Local child modules are read from the scanned files under their directory; remote ones
-    // from where `terraform init` put them, when it did.
-    let notes = std::cell::RefCell::new(Vec::new());
-    let loader = |parent: &Evaluator, call: &ModuleCall, inputs: Map| {
-        let (src, prefix) = (call.source, call.prefix);
-        if u.depth >= MAX_DEPTH {
-            return Err(format!("{prefix}: modules are nested too deeply (a cycle?)"));
-        }
-        let key = if u.key.is_empty() {
-            call.name.to_string()
-        } else {
-            format!("{}.{}", u.key, call.name)
-        };
-        let (child_fs, child_dir) = if src.starts_with("./") || src.starts_with("../") {
-            let fs = parent
-                .fs_dir
-                .as_ref()
-                .ok_or("the module directory is not known")?;
-            (normalize(&fs.join(src)), format!("{}/{src}", u.dir))
-        } else {
-            match (u.manifest.get(&key), &u.root_fs) {
-                (Some((_, dir)), Some(root_fs)) => {
-                    (normalize(&root_fs.join(dir)), format!("{}/{dir}", u.root))
-                }
-                _ => {
-                    let why = format!(
-                        "{prefix}: module source \"{src}\" is not installed (run `terraform init`); \
-                         its resources are not scanned and its outputs are unknown"
-                    );
-                    if !call.provisional {
-                        notes
-                            .borrow_mut()
-                            .push(InputError::at(sources, call.origin, why.clone()));
-                    }
-                    return Err(why);
-                }
-            }
-        };
-        let files: Vec<FileId> = sources.config_files_in(&child_fs).to_vec();
-        if files.is_empty() {
-            return Err(format!(
-                "module source \"{src}\" has no configuration files in the scan"
-            ));
-        }
-        let mut calls = u.calls.clone();
-        calls.push((prefix.to_string(), call.origin));
-        let child = Unit {
-            sources,
-            texts: &[],
-            caches: u.caches,
-            dir: normalize(Path::new(&child_dir))
-                .to_string_lossy()
-                .replace('\\', "/"),
-            fs_dir: Some(child_fs),
-            files,
-            root: u.root.clone(),
-            module: prefix.to_string(),
-            key,
-            calls,
-            root_fs: u.root_fs.clone(),
-            manifest: u.manifest,
-            depth: u.depth + 1,
-            keep: u.keep,
-        };
-        Ok(load_unit(&child, VarSource::Child(inputs)))
-    };
-    let mut ev = Evaluator::new(&u.dir, u.fs_dir.clone(), &u.module, &top);
-    ev.loader = Some(&loader);
+    top
+}
 
-    // Variable values in Terraform's precedence, lowest first.
+/// One instance of a child module, for [`Evaluator`]'s loader. Local child modules are read from
+/// the scanned files under their directory; remote ones from where `terraform init` put them,
+/// when it did (else a note, unless the call is provisional).
+fn load_child(
+    u: &Unit,
+    notes: &std::cell::RefCell<Vec<InputError>>,
+    parent: &Evaluator,
+    call: &ModuleCall,
+    inputs: Map,
+) -> Result<ChildResult, String> {
+    let (src, prefix) = (call.source, call.prefix);
+    if u.depth >= MAX_DEPTH {
+        return Err(format!("{prefix}: modules are nested too deeply (a cycle?)"));
+    }
+    let key = if u.key.is_empty() {
+        call.name.to_string()
+    } else {
+        format!("{}.{}", u.key, call.name)
+    };
+    let (child_fs, child_dir) = child_location(u, notes, parent, call, &key)?;
+    let files: Vec<FileId> = u.sources.config_files_in(&child_fs).to_vec();
+    if files.is_empty() {
+        return Err(format!(
+            "module source \"{src}\" has no configuration files in the scan"
+        ));
+    }
+    let mut calls = u.calls.clone();
+    calls.push((prefix.to_string(), call.origin));
+    let child = Unit {
+        sources: u.sources,
+        texts: &[],
+        caches: u.caches,
+        dir: normalize(Path::new(&child_dir))
+            .to_string_lossy()
+            .replace('\\', "/"),
+        fs_dir: Some(child_fs),
+        files,
+        root: u.root.clone(),
+        module: prefix.to_string(),
+        key,
+        calls,
+        root_fs: u.root_fs.clone(),
+        manifest: u.manifest,
+        depth: u.depth + 1,
+        keep: u.keep,
+        scan_root: u.scan_root,
+    };
+    Ok(load_unit(&child, VarSource::Child(inputs)))
+}
+
+/// Where a child module's files are, on disk and as displayed: under the calling module's
+/// directory for a local source, where `terraform init` put it for a remote one (else a note,
+/// unless the call is provisional, and no files).
+fn child_location(
+    u: &Unit,
+    notes: &std::cell::RefCell<Vec<InputError>>,
+    parent: &Evaluator,
+    call: &ModuleCall,
+    key: &str,
+) -> Result<(PathBuf, String), String> {
+    let (src, prefix) = (call.source, call.prefix);
+    if src.starts_with("./") || src.starts_with("../") {
+        let fs = parent
+            .fs_dir
+            .as_ref()
+            .ok_or("the module directory is not known")?;
+        Ok((normalize(&fs.join(src)), format!("{}/{src}", u.dir)))
+    } else {
+        match (u.manifest.get(key), &u.root_fs) {
+            (Some((_, dir)), Some(root_fs)) => {
+                Ok((normalize(&root_fs.join(dir)), format!("{}/{dir}", u.root)))
+            }
+            _ => {
+                let why = format!(
+                    "{prefix}: module source \"{src}\" is not installed (run `terraform init`); \
+                     its resources are not scanned and its outputs are unknown"
+                );
+                if !call.provisional {
+                    notes.borrow_mut().push(
+                        InputError::at(u.sources, call.origin, why.clone()).with_severity(Severity::Note),
+                    );
+                }
+                Err(why)
+            }
+        }
+    }
+}
+
+/// Variable values in Terraform's precedence, lowest first: defaults, then the root's inputs
+/// or a child's arguments; object types fill their optional attributes' defaults; a variable
+/// without any value is unknown.
+fn variable_values(
+    u: &Unit,
+    ev: &Evaluator,
+    top: &[Block],
+    var_source: VarSource,
+    errors: &mut Vec<InputError>,
+) -> Map {
     let root = Scope::root();
     let mut values: Map = Map::new();
     let mut types: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -375,7 +478,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     }
     match var_source {
         VarSource::Root { tfvars, vars } => {
-            root_var_values(sources, &ev, &top, &types, tfvars, vars, &mut values, &mut errors);
+            root_var_values(u.sources, ev, top, &types, tfvars, vars, &mut values, errors);
         }
         VarSource::Child(inputs) => {
             for (k, v) in inputs {
@@ -385,16 +488,15 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             }
         }
     }
-    // Object types fill their optional attributes' defaults, as Terraform converts the value.
     for b in top.iter().filter(|b| b.kind == "variable") {
         if let (Some(name), Some(ty)) = (b.labels.first(), b.body.attr("type"))
             && let Some(v) = values.get_mut(*name)
         {
             match ty.expr {
-                Expr::Hcl(e) => apply_type(&ev, e, v),
+                Expr::Hcl(e) => apply_type(ev, e, v),
                 Expr::Json(serde_json::Value::String(t)) => {
                     if let Ok(e) = hcl_edit::parser::parse_expr(t) {
-                        apply_type(&ev, &e, v)
+                        apply_type(ev, &e, v)
                     }
                 }
                 Expr::Json(_) => {}
@@ -404,14 +506,16 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     for name in types.keys() {
         values
             .entry(name.clone())
-            .or_insert_with(|| Node::unknown(format!("var.{name} has no value"), default_origin(&top)));
+            .or_insert_with(|| Node::unknown(format!("var.{name} has no value"), default_origin(top)));
     }
-    ev.vars = values;
+    values
+}
 
+/// The resources the unit's `keep` selects, every instance of them. All are evaluated before
+/// any is taken out of the memo: one read after it was taken would be evaluated again.
+fn kept_resources(u: &Unit, ev: &Evaluator) -> Vec<Resource> {
     let mut resources = Vec::new();
     let kept: Vec<ResKey> = ev.order.iter().filter(|k| (u.keep)(k.0, &k.1)).cloned().collect();
-    // All are evaluated before any is taken out of the memo: one read after it was taken would
-    // be evaluated again.
     for key in &kept {
         ev.evaluate(key);
     }
@@ -435,27 +539,19 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
             });
         }
     }
-    let names: Vec<String> = ev.module_calls.iter().map(|(n, _)| n.clone()).collect();
-    for name in names {
-        let _ = ev.module_call(&name);
-    }
+    resources
+}
+
+/// A child module's outputs, by name.
+fn outputs(ev: &Evaluator, top: &[Block]) -> Map {
+    let root = Scope::root();
     let mut outputs = Map::new();
-    // A root module's outputs have no reader (and were left unparsed).
-    for b in top.iter().filter(|b| b.kind == "output" && !is_root) {
+    for b in top.iter().filter(|b| b.kind == "output") {
         if let (Some(name), Some(v)) = (b.labels.first(), b.body.attr("value")) {
             outputs.insert(name.to_string(), ev.eval_expr(v.expr, &root, v.origin));
         }
     }
-    resources.append(&mut ev.child_resources.borrow_mut());
-    errors.append(&mut ev.child_errors.borrow_mut());
-    let mut notes = notes.take();
-    notes.append(&mut ev.child_notes.borrow_mut());
-    ChildResult {
-        resources,
-        errors,
-        notes,
-        outputs: Node::new(Val::Map(outputs), default_origin(&top)),
-    }
+    outputs
 }
 
 /// Root module variables: TF_VAR_ environment, tfvars files, --var-file, --var.
@@ -472,10 +568,10 @@ fn root_var_values(
 ) {
     let root = Scope::root();
     for (name, ty) in types {
-        if let Ok(raw) = std::env::var(format!("TF_VAR_{name}")) {
+        if let Some((_, raw)) = vars.env.iter().find(|(n, _)| n == name) {
             values.insert(
                 name.clone(),
-                raw_var(ev, &raw, ty.as_deref(), &root, default_origin(top)),
+                raw_var(ev, raw, ty.as_deref(), &root, default_origin(top)),
             );
         }
     }
@@ -697,6 +793,16 @@ mod tests {
     }
 
     fn load_with(files: &[(&str, &str)], var_files: &[(&str, &str)], vars: &[(&str, &str)]) -> Fixture {
+        load_env(files, var_files, vars, &[])
+    }
+
+    /// [`load_with`], with `TF_VAR_` values given as the command line reads them.
+    fn load_env(
+        files: &[(&str, &str)],
+        var_files: &[(&str, &str)],
+        vars: &[(&str, &str)],
+        env: &[(String, String)],
+    ) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let mut sources = Sources::default();
         let (mut cfg, mut tfvars, mut vf) = (Vec::new(), Vec::new(), Vec::new());
@@ -722,7 +828,7 @@ mod tests {
                 cfg.push(id);
             }
         }
-        sources.index_dirs();
+        index_dirs(&mut sources);
         let vars: Vec<(String, String)> = vars.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         let module = Module {
             dir: "m".into(),
@@ -736,6 +842,8 @@ mod tests {
             &VarInputs {
                 var_files: &vf,
                 vars: &vars,
+                env,
+                scan_root: None,
             },
         );
         Fixture {
@@ -1686,15 +1794,15 @@ variable "j" {
 
     #[test]
     fn env_vars_sit_between_defaults_and_tfvars() {
-        // SAFETY: the names are unique to this test; std serializes environment access.
-        unsafe {
-            std::env::set_var("TF_VAR_bg_test_env_a", "env");
-            std::env::set_var("TF_VAR_bg_test_env_b", "env");
-        }
-        let f = load(&[
-            (
-                "main.tf",
-                r#"
+        // Terraform's precedence: defaults < TF_VAR_ environment < terraform.tfvars. The values
+        // come from VarInputs::env (the command line reads the environment, not the library).
+        let env =
+            [("bg_test_env_a", "env"), ("bg_test_env_b", "env")].map(|(k, v)| (k.to_string(), v.to_string()));
+        let f = load_env(
+            &[
+                (
+                    "main.tf",
+                    r#"
 variable "bg_test_env_a" {
   default = "default"
 }
@@ -1707,9 +1815,13 @@ resource "t" "r" {
   n = null
 }
 "#,
-            ),
-            ("terraform.tfvars", "bg_test_env_b = \"tfvars\"\n"),
-        ]);
+                ),
+                ("terraform.tfvars", "bg_test_env_b = \"tfvars\"\n"),
+            ],
+            &[],
+            &[],
+            &env,
+        );
         assert_eq!((f.s("t.r", "a"), f.s("t.r", "b")), ("env", "tfvars"));
         let Val::Map(m) = &f.res("t.r").body.val else {
             panic!()

@@ -7,9 +7,8 @@ pub mod prune;
 pub mod source_map;
 pub mod tfjson;
 
-use serde::Serialize;
-
-use crate::model::{FileId, Origin, Resource, Sources};
+pub use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{FileId, Resource};
 
 /// One unit of input.
 #[derive(Clone, Debug)]
@@ -31,40 +30,26 @@ pub struct Module {
     pub manifest: std::collections::BTreeMap<String, (String, String)>,
 }
 
-/// An input that could not be read or parsed. The rest of the scan goes on.
-#[derive(Clone, Debug, Serialize)]
-pub struct InputError {
-    pub path: String,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub message: String,
-    #[serde(skip)]
-    pub origin: Option<Origin>,
-}
+/// An input that could not be read or parsed (the rest of the scan goes on), or a note about
+/// one: see [`Diagnostic`].
+pub type InputError = Diagnostic;
 
-impl InputError {
-    /// An error without a position (unreadable file, missing terraform...).
-    pub fn file(path: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError {
-            path: path.into(),
-            line: None,
-            column: None,
-            message: message.into(),
-            origin: None,
-        }
+/// Where a JSON parse error is in `text`: serde_json's 1-based line and column (which counts
+/// bytes) as a byte offset, on a character boundary.
+pub(crate) fn json_error_offset(text: &str, e: &serde_json::Error) -> usize {
+    let (line, column) = (e.line(), e.column());
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let mut off = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(off) {
+        off -= 1;
     }
-
-    /// An error at `origin`, with line and column filled in from `sources`.
-    pub fn at(sources: &Sources, origin: Origin, message: impl Into<String>) -> Self {
-        let lc = sources.start(origin);
-        InputError {
-            path: sources.display(origin).to_string(),
-            line: Some(lc.line),
-            column: Some(lc.column),
-            message: message.into(),
-            origin: Some(origin),
-        }
-    }
+    off
 }
 
 /// What a front end produced from one input.
@@ -74,4 +59,21 @@ pub struct Loaded {
     pub errors: Vec<InputError>,
     /// Informational: what the scan could not see (a remote module that is not installed).
     pub notes: Vec<InputError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_error_offset_is_the_byte_of_serde_jsons_line_and_column() {
+        // serde_json counts lines from 1 and columns in bytes; the error here is the `x` on line 3.
+        let text = "{\n  \"é\": 1,\n  x\n}";
+        let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+        let off = json_error_offset(text, &e);
+        assert_eq!(&text[off..off + 1], "x", "{e}");
+        // An unexpected end points at the last byte read (serde_json's column 3 here).
+        let e = serde_json::from_str::<serde_json::Value>("[1,").unwrap_err();
+        assert_eq!((e.column(), json_error_offset("[1,", &e)), (3, 2));
+    }
 }

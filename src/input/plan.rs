@@ -18,7 +18,8 @@ use serde_json::Value as J;
 use serde_json::value::RawValue;
 
 use crate::eval::policy_document::policy_document_json;
-use crate::input::{InputError, Loaded};
+use crate::input::{InputError, Loaded, json_error_offset};
+use crate::model::address::{Address, strip_keys, unquoted};
 use crate::model::node::Map;
 use crate::model::{FileId, Mode, Node, Origin, Resource, Sources, Val};
 
@@ -128,10 +129,7 @@ type ModuleArgs = FxMap<String, BTreeMap<String, Vec<String>>>;
 type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 type FxSet<K> = rustc_hash::FxHashSet<K>;
 
-/// Plans from this size on give their pages back as they go.
-const RELEASE_FROM: usize = 64 << 20;
-
-/// Instances evaluated between two releases of the plan text's pages.
+/// Instances evaluated in parallel at a time.
 const CHUNK: usize = 16 * 1024;
 
 /// Provider-computed attributes that configuration cannot write and the model never reads, left
@@ -196,40 +194,63 @@ struct Found<'a> {
 
 pub fn load(sources: &Sources, file: FileId) -> Loaded {
     let src = sources.get(file);
-    let text: &str = &src.text;
     let mut loaded = Loaded::default();
-    let plan: Plan = match serde_json::from_str(text) {
+    let plan = match parse_plan(sources, file) {
         Ok(p) => p,
         Err(e) => {
-            let offset = offset_of(text, e.line(), e.column());
-            let origin = Origin::new(file, offset..offset);
-            let msg = if e.is_syntax() || e.is_eof() {
-                format!("invalid JSON: {e}")
-            } else {
-                format!("not a Terraform plan: {e}")
-            };
-            loaded.errors.push(InputError::at(sources, origin, msg));
+            loaded.errors.push(*e);
             return loaded;
         }
     };
+    let mut index = plan_index(&plan);
+    let found = found_instances(&plan);
+    index.instances = found.iter().map(|f| f.address.as_ref()).collect();
+    let mut resources = Vec::new();
+    // Policies to rebuild from a policy document: (resource index, data source address).
+    let mut pending: Vec<(usize, String)> = Vec::new();
+    // Instances are independent of each other: evaluate them in parallel, keep the plan's order.
+    // By chunks, so the results of a huge plan are not all collected twice.
+    for chunk in found.chunks(CHUNK) {
+        let done: Vec<Option<(Resource, Option<String>)>> =
+            chunk.par_iter().map(|f| instance(f, &index, src, file)).collect();
+        for (r, doc) in done.into_iter().flatten() {
+            if let Some(doc) = doc {
+                pending.push((resources.len(), doc));
+            }
+            resources.push(r);
+        }
+    }
+    rebuild_policies(&mut resources, pending);
+    loaded.resources = resources;
+    loaded
+}
+
+/// The plan's JSON, or why it is not a plan.
+fn parse_plan(sources: &Sources, file: FileId) -> Result<Plan<'_>, Box<InputError>> {
+    let src = sources.get(file);
+    let text: &str = &src.text;
+    let plan: Plan = serde_json::from_str(text).map_err(|e| {
+        let offset = json_error_offset(text, &e);
+        let origin = Origin::new(file, offset..offset);
+        let msg = if e.is_syntax() || e.is_eof() {
+            format!("invalid JSON: {e}")
+        } else {
+            format!("not a Terraform plan: {e}")
+        };
+        Box::new(InputError::at(sources, origin, msg))
+    })?;
     if plan.format_version.is_none() || (plan.planned_values.is_none() && plan.resource_changes.is_empty()) {
-        loaded.errors.push(InputError::file(
+        return Err(Box::new(InputError::file(
             src.display.clone(),
             "not a Terraform plan (expected `terraform show -json` output with format_version and \
              planned_values)",
-        ));
-        return loaded;
+        )));
     }
+    Ok(plan)
+}
 
-    // The text's pages were all read once; what is read again comes back from the page cache.
-    // Below RELEASE_FROM the page faults to bring pages back cost more than the memory saved.
-    let release = || {
-        if src.text.len() >= RELEASE_FROM {
-            src.text.release();
-        }
-    };
-    release();
-
+/// What the whole plan tells about each instance (but the list of instances).
+fn plan_index<'p>(plan: &'p Plan<'p>) -> PlanIndex<'p> {
     let mut modules = Vec::new();
     let mut module_args: ModuleArgs = HashMap::default();
     if let Some(root) = plan.configuration.as_ref().and_then(|c| c.root_module.as_ref()) {
@@ -245,16 +266,22 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         configs.extend(blocks);
         referenced.extend(refs);
     }
-    // Each index below reads a string in every page of its section: give them back after each.
-    release();
     let changes: FxMap<&str, &ChangeBody> = plan
         .resource_changes
         .iter()
         .map(|c| (c.address.as_ref(), &c.change))
         .collect();
-    release();
+    PlanIndex {
+        instances: HashSet::default(),
+        configs,
+        referenced,
+        module_args,
+        changes,
+    }
+}
 
-    // Instances: planned values, then data sources read at plan time (only in prior_state).
+/// The instances: planned values, then data sources read at plan time (only in prior_state).
+fn found_instances<'p>(plan: &'p Plan<'p>) -> Vec<Found<'p>> {
     let mut found: Vec<Found> = Vec::new();
     let mut seen: FxSet<Cow<str>> = HashSet::default();
     if let Some(root) = plan.planned_values.as_ref().and_then(|v| v.root_module.as_ref()) {
@@ -269,32 +296,12 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
         collect(root, &mut found, &mut seen, true);
     }
     drop(seen);
-    let index = PlanIndex {
-        instances: found.iter().map(|f| f.address.as_ref()).collect(),
-        configs,
-        referenced,
-        module_args,
-        changes,
-    };
-    release();
+    found
+}
 
-    let mut resources = Vec::new();
-    // Policies to rebuild from a policy document: (resource index, data source address).
-    let mut pending: Vec<(usize, String)> = Vec::new();
-    // Instances are independent of each other: evaluate them in parallel, keep the plan's order.
-    // By chunks, giving the text's pages back after each, so a huge plan is never all resident.
-    for chunk in found.chunks(CHUNK) {
-        let done: Vec<Option<(Resource, Option<String>)>> =
-            chunk.par_iter().map(|f| instance(f, &index, src, file)).collect();
-        for (r, doc) in done.into_iter().flatten() {
-            if let Some(doc) = doc {
-                pending.push((resources.len(), doc));
-            }
-            resources.push(r);
-        }
-        release();
-    }
-
+/// Each `policy` read from a policy document (`pending`: resource index, data source address)
+/// rebuilt from that document's values, with the refs of both.
+fn rebuild_policies(resources: &mut [Resource], pending: Vec<(usize, String)>) {
     let by_address: HashMap<&str, usize> = resources
         .iter()
         .enumerate()
@@ -321,8 +328,6 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
             *policy = json;
         }
     }
-    loaded.resources = resources;
-    loaded
 }
 
 /// One instance → its resource (and the policy document its `policy` must be rebuilt from), or
@@ -400,22 +405,6 @@ fn instance(
         bucket_expr: None,
     };
     Some((resource, doc))
-}
-
-/// Byte offset of a serde_json 1-based line/column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(i, _)| i + 1)
-    };
-    let mut off = (line_start + column.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(off) {
-        off -= 1;
-    }
-    off
 }
 
 fn join(module: &str, rel: &str) -> String {
@@ -545,47 +534,14 @@ fn all_references<'j>(e: &'j Js, out: &mut Vec<&'j str>) {
     }
 }
 
-/// The characters of an address outside the quoted strings of its instance keys, each with the
-/// bracket depth before it, so a `]` or `.` inside `["a.b]"]` is never taken for syntax.
-fn unquoted(address: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
-    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
-    address.char_indices().filter_map(move |(i, c)| {
-        if in_str {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_str = false,
-                _ => {}
-            }
-            return None;
-        }
-        let before = depth;
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_str = true,
-            _ => {}
-        }
-        Some((i, c, before))
-    })
-}
-
-/// `module.a["x"].module.b[0]` → `module.a.module.b`: config addresses have no instance keys.
-pub(crate) fn strip_keys(address: &str) -> String {
-    unquoted(address)
-        .filter(|&(_, c, depth)| depth == 0 && c != '[')
-        .map(|(_, c, _)| c)
-        .collect()
-}
-
 /// The instance key as Terraform writes it (`[0]`, `["alpha"]`): the tail of the address, so its
 /// quoting is Terraform's own.
 fn instance_key(address: &str, rtype: &str, name: &str, indexed: bool) -> Option<String> {
     if !indexed {
         return None;
     }
-    let tail = &address[address.rfind(&format!("{rtype}.{name}["))? + rtype.len() + name.len() + 1..];
-    Some(tail.to_string())
+    let a = Address::parse(address).filter(|a| a.rtype == rtype && a.name == name && !a.key.is_empty())?;
+    Some(a.key.to_string())
 }
 
 /// A reference's resource: `aws_s3_bucket.b[0].id` → (`aws_s3_bucket.b`, Some(`[0]`)),
@@ -986,14 +942,14 @@ mod tests {
         );
     }
 
-    /// A real plan, memory-mapped as `bucketguard scan` reads it.
+    /// A real plan, read as `bucketguard scan` reads it.
     #[test]
-    fn mapped_plan_loads_and_leaves_out_tags_all() {
+    fn read_plan_loads_and_leaves_out_tags_all() {
         let path = std::path::PathBuf::from(format!(
             "{}/testdata/variables/plan.json",
             env!("CARGO_MANIFEST_DIR")
         ));
-        let text = crate::model::source::Text::map(&std::fs::File::open(&path).unwrap()).unwrap();
+        let text = crate::model::source::Text::read(&std::fs::File::open(&path).unwrap()).unwrap();
         assert!(text.contains("\"tags_all\":{"), "the fixture has tags_all");
         let mut sources = Sources::default();
         let id = sources.add(crate::model::SourceFile::from_text(

@@ -31,9 +31,52 @@ pub fn prune(
     keep: fn(Mode, &str) -> bool,
     outputs_unused: bool,
 ) -> Vec<Option<Vec<std::ops::Range<usize>>>> {
-    // Candidate blocks: (file, start, end), by the reference that would need them.
-    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-    let mut by_ref: rustc_hash::FxHashMap<(bool, &str, &str), Vec<usize>> = Default::default();
+    let (candidates, by_ref) = candidates(files, keep, outputs_unused);
+    if candidates.is_empty() {
+        return vec![None; files.len()];
+    }
+    let mut in_file: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for (c, &(f, _, _)) in candidates.iter().enumerate() {
+        in_file[f].push(c);
+    }
+    let needed = needed(files, &candidates, &by_ref, &in_file);
+    files
+        .iter()
+        .enumerate()
+        .map(|(f, file)| {
+            let mut pruned = in_file[f].iter().filter(|&&c| !needed[c]).peekable();
+            pruned.peek()?;
+            // What lies between the pruned blocks, when it holds more than white space.
+            let mut kept = Vec::new();
+            let mut at = 0;
+            for &c in pruned.chain(std::iter::once(&usize::MAX)) {
+                let (start, end) = candidates
+                    .get(c)
+                    .map_or((file.text.len(), 0), |&(_, s, e)| (s, e));
+                if !file.text[at..start].trim_ascii().is_empty() {
+                    kept.push(at..start);
+                }
+                at = end;
+            }
+            Some(kept)
+        })
+        .collect()
+}
+
+/// A block that may be left unparsed: (file, start, end).
+type Candidate = (usize, usize, usize);
+
+/// Candidates by the reference that would need them: (data?, `var` or type, name).
+type ByRef<'t> = rustc_hash::FxHashMap<(bool, &'t str, &'t str), Vec<usize>>;
+
+/// The blocks that may be left unparsed, and which references need each.
+fn candidates<'t>(
+    files: &[File<'t>],
+    keep: fn(Mode, &str) -> bool,
+    outputs_unused: bool,
+) -> (Vec<Candidate>, ByRef<'t>) {
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut by_ref: ByRef = Default::default();
     for (f, file) in files.iter().enumerate() {
         let blocks = if file.native { top_blocks(file.text) } else { None };
         for b in blocks.iter().flatten() {
@@ -66,11 +109,12 @@ pub fn prune(
             }
         }
     }
-    if candidates.is_empty() {
-        return vec![None; files.len()];
-    }
+    (candidates, by_ref)
+}
 
-    // Everything outside the candidates is kept; what it refers to is needed, transitively.
+/// Which candidates are needed: everything outside the candidates is kept, and what it refers
+/// to is needed, transitively.
+fn needed(files: &[File], candidates: &[Candidate], by_ref: &ByRef, in_file: &[Vec<usize>]) -> Vec<bool> {
     let mut needed = vec![false; candidates.len()];
     let mut work: Vec<usize> = Vec::new();
     let visit = |text: &str, work: &mut Vec<usize>, needed: &mut Vec<bool>| {
@@ -83,10 +127,6 @@ pub fn prune(
             }
         })
     };
-    let mut in_file: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
-    for (c, &(f, _, _)) in candidates.iter().enumerate() {
-        in_file[f].push(c);
-    }
     for (f, file) in files.iter().enumerate() {
         let mut at = 0;
         for &c in &in_file[f] {
@@ -100,28 +140,7 @@ pub fn prune(
         let (f, start, end) = candidates[c];
         visit(&files[f].text[start..end], &mut work, &mut needed);
     }
-
-    files
-        .iter()
-        .enumerate()
-        .map(|(f, file)| {
-            let mut pruned = in_file[f].iter().filter(|&&c| !needed[c]).peekable();
-            pruned.peek()?;
-            // What lies between the pruned blocks, when it holds more than white space.
-            let mut kept = Vec::new();
-            let mut at = 0;
-            for &c in pruned.chain(std::iter::once(&usize::MAX)) {
-                let (start, end) = candidates
-                    .get(c)
-                    .map_or((file.text.len(), 0), |&(_, s, e)| (s, e));
-                if !file.text[at..start].trim_ascii().is_empty() {
-                    kept.push(at..start);
-                }
-                at = end;
-            }
-            Some(kept)
-        })
-        .collect()
+    needed
 }
 
 /// A top-level block: its kind, its labels when they are plain strings or identifiers, and its

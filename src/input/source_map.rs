@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::plan::strip_keys;
+use crate::model::address::strip_keys;
 use crate::model::{Node, Resource, Val};
 
 /// Overlay `sources` (the evaluated configuration) onto `plan` resources, matched by instance

@@ -24,24 +24,12 @@ const MAP_ATTRS: &[&str] = &[
 pub fn parse(sources: &Sources, id: FileId) -> Result<serde_json::Value, InputError> {
     let text = &sources.get(id).text;
     serde_json::from_str(text).map_err(|e| {
-        let off = offset_of(text, e.line(), e.column());
+        let off = super::json_error_offset(text, &e);
         let msg = e.to_string();
         // serde_json appends " at line L column C"; the position is reported separately.
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
         InputError::at(sources, Origin::new(id, off..off), msg)
     })
-}
-
-/// Byte offset of a 1-based line and column (serde_json's columns count bytes).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut off = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return (off + column.saturating_sub(1)).min(text.len());
-        }
-        off += l.len();
-    }
-    text.len()
 }
 
 /// Where `"key"` first appears at or after `from`; the parent's position when not found.

@@ -76,24 +76,7 @@ pub fn prepare(resources: Vec<Resource>) -> Prepared {
 /// resources at once.
 pub fn link(mut inputs: Vec<Prepared>) -> Model {
     let mut model = Model::default();
-    let count = inputs.iter().map(|p| p.buckets.len()).sum();
-    let (mut buckets, mut targets) = (Vec::with_capacity(count), Vec::with_capacity(count));
-    for p in &mut inputs {
-        for (b, target) in std::mem::take(&mut p.buckets) {
-            buckets.push(b);
-            targets.push(target);
-        }
-    }
-    // Each input's buckets are sorted already, and an input is one root: the inputs need sorting
-    // only when they do not come in root order.
-    fn key(b: &Bucket) -> (&str, &str) {
-        (&b.root, &b.address)
-    }
-    if !buckets.is_sorted_by(|a, b| key(a) <= key(b)) {
-        let mut pairs: Vec<_> = buckets.into_iter().zip(targets).collect();
-        pairs.sort_by(|(a, _), (b, _)| key(a).cmp(&key(b)));
-        (buckets, targets) = pairs.into_iter().unzip();
-    }
+    let (mut buckets, targets) = gather_buckets(&mut inputs);
     let mut index = BucketIndex::new(&buckets);
     register_configures(&mut index, &inputs);
     for (b, target) in buckets.iter_mut().zip(targets) {
@@ -101,10 +84,6 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
             logging.target_address = linked_address(&index, target.as_ref(), &b.root);
         }
     }
-
-    let mut mraps = Vec::new();
-    let mut mrap_policies = Vec::new();
-    let mut externals = Externals::default();
     // One error per place, however many module instances share it.
     model.rejected = inputs
         .iter_mut()
@@ -112,10 +91,72 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
         .collect();
     model.rejected.sort();
     model.rejected.dedup();
+    let mut linker = Linker {
+        index: &index,
+        buckets: &mut buckets,
+        externals: Externals::default(),
+        mraps: Vec::new(),
+        mrap_policies: Vec::new(),
+    };
     for p in inputs.into_iter().flat_map(|p| p.parts) {
+        linker.add(&mut model, p);
+    }
+    let Linker {
+        externals,
+        mraps,
+        mrap_policies,
+        ..
+    } = linker;
+    multi_region_access_points(&mut model, mraps, &mrap_policies, &index);
+    link_log_receivers(&mut buckets, &index);
+    // Buckets outside the scan were added as found: in order with the others.
+    if externals.any {
+        buckets.sort_by(|a, b| bucket_key(a).cmp(&bucket_key(b)));
+    }
+    model.buckets = buckets;
+    sort_lists(&mut model);
+    model
+}
+
+/// The order of the model's buckets.
+fn bucket_key(b: &Bucket) -> (&str, &str) {
+    (&b.root, &b.address)
+}
+
+/// Every input's buckets with their logging targets, in [`bucket_key`] order.
+fn gather_buckets(inputs: &mut [Prepared]) -> (Vec<Bucket>, Vec<Option<BucketArg>>) {
+    let count = inputs.iter().map(|p| p.buckets.len()).sum();
+    let (mut buckets, mut targets) = (Vec::with_capacity(count), Vec::with_capacity(count));
+    for p in inputs {
+        for (b, target) in std::mem::take(&mut p.buckets) {
+            buckets.push(b);
+            targets.push(target);
+        }
+    }
+    // Each input's buckets are sorted already, and an input is one root: the inputs need sorting
+    // only when they do not come in root order.
+    if !buckets.is_sorted_by(|a, b| bucket_key(a) <= bucket_key(b)) {
+        let mut pairs: Vec<_> = buckets.into_iter().zip(targets).collect();
+        pairs.sort_by(|(a, _), (b, _)| bucket_key(a).cmp(&bucket_key(b)));
+        (buckets, targets) = pairs.into_iter().unzip();
+    }
+    (buckets, targets)
+}
+
+/// Parts being linked onto the buckets, and what is kept for after them.
+struct Linker<'a> {
+    index: &'a BucketIndex,
+    buckets: &'a mut Vec<Bucket>,
+    externals: Externals,
+    mraps: Vec<Mrap>,
+    mrap_policies: Vec<MrapPolicy>,
+}
+
+impl Linker<'_> {
+    fn add(&mut self, model: &mut Model, p: Part) {
         match p {
-            Part::Mrap(r) => mraps.push(*r),
-            Part::MrapPolicy(r) => mrap_policies.push(*r),
+            Part::Mrap(r) => self.mraps.push(*r),
+            Part::MrapPolicy(r) => self.mrap_policies.push(*r),
             Part::AccountBlock(b) => model.account_public_access_blocks.push(*b),
             Part::Trail(t) => model.trails.push(*t),
             Part::Iam(policies) => model.iam_policies.extend(policies),
@@ -123,54 +164,50 @@ pub fn link(mut inputs: Vec<Prepared>) -> Model {
             Part::LbLogs(l) => {
                 let (logs, bucket, root) = *l;
                 // Not a setting of the bucket: when it names no bucket in the scan, nothing to say.
-                if let Link::Bucket(i) = index.resolve(bucket.as_ref(), &root) {
-                    buckets[i].receives_lb_logs_from.push(logs);
+                if let Link::Bucket(i) = self.index.resolve(bucket.as_ref(), &root) {
+                    self.buckets[i].receives_lb_logs_from.push(logs);
                 }
             }
             Part::OwnAccount(root, account) => model.own_accounts.push((root, account)),
-            Part::Configures(c) => {
-                let Configures {
-                    address,
-                    rtype,
-                    root,
-                    origin,
-                    bucket,
-                    setting,
-                    module_calls,
-                } = *c;
-                let i = match index.resolve(bucket.as_ref(), &root) {
-                    Link::Bucket(i) => i,
-                    Link::External(x) => {
-                        externals.bucket(&mut buckets, x, (&root, &address, origin, module_calls))
-                    }
-                    Link::None(reason) => {
-                        model.unlinked.push(Unlinked {
-                            address,
-                            resource_type: rtype,
-                            origin,
-                            reason,
-                        });
-                        continue;
-                    }
-                };
-                let linked = |t: Option<&BucketArg>| linked_address(&index, t, &root);
-                if let Some(ap) = apply_setting(&mut buckets[i], setting, linked) {
-                    model.access_points.push(ap);
-                }
-            }
+            Part::Configures(c) => self.configures(model, *c),
             Part::Alias(_) | Part::Nothing => {}
         }
     }
 
-    multi_region_access_points(&mut model, mraps, &mrap_policies, &index);
-    link_log_receivers(&mut buckets, &index);
-    // Buckets outside the scan were added as found: in order with the others.
-    if externals.any {
-        buckets.sort_by(|a, b| key(a).cmp(&key(b)));
+    /// A separate resource's setting onto its bucket (one outside the scan, if it names one),
+    /// or the reason it links to none.
+    fn configures(&mut self, model: &mut Model, c: Configures) {
+        let Configures {
+            address,
+            rtype,
+            root,
+            origin,
+            bucket,
+            setting,
+            module_calls,
+        } = c;
+        let i = match self.index.resolve(bucket.as_ref(), &root) {
+            Link::Bucket(i) => i,
+            Link::External(x) => {
+                self.externals
+                    .bucket(self.buckets, x, (&root, &address, origin, module_calls))
+            }
+            Link::None(reason) => {
+                model.unlinked.push(Unlinked {
+                    address,
+                    resource_type: rtype,
+                    origin,
+                    reason,
+                });
+                return;
+            }
+        };
+        let index = self.index;
+        let linked = |t: Option<&BucketArg>| linked_address(index, t, &root);
+        if let Some(ap) = apply_setting(&mut self.buckets[i], setting, linked) {
+            model.access_points.push(ap);
+        }
     }
-    model.buckets = buckets;
-    sort_lists(&mut model);
-    model
 }
 
 /// A separate resource's setting, onto its bucket; an access point is returned for the model's
@@ -337,6 +374,72 @@ enum Setting {
     AccessPoint(Box<AccessPoint>),
 }
 
+/// How the model reads a resource type other than a bucket.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Reads {
+    /// A setting of the bucket its `bucket` argument names (provider v4+ separate resources).
+    Setting(SettingKind),
+    Mrap,
+    MrapPolicy,
+    AccountBlock,
+    Trail,
+    /// A policy document of its own (`aws_iam_policy`, `aws_iam_*_policy`).
+    IamPolicy,
+    /// A role's `inline_policy` blocks.
+    IamRole,
+    Monitoring,
+    LbLogs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SettingKind {
+    Acl,
+    Block,
+    Ownership,
+    Encryption,
+    Logging,
+    Versioning,
+    Policy,
+    Object,
+    AccessPoint,
+}
+
+/// The resource types the model reads, in one table (a `match`: front ends ask it for every
+/// block): it decides which resources front ends evaluate ([`wanted`]) and what [`part`] makes
+/// of each. The other `aws_s3_*` types are evaluated too: those of
+/// [`super::resource::CONFIGURES_BUCKET`] name their bucket (see `Part::Alias`).
+fn reads(rtype: &str) -> Option<Reads> {
+    Some(match rtype {
+        "aws_s3_bucket_acl" => Reads::Setting(SettingKind::Acl),
+        "aws_s3_bucket_public_access_block" => Reads::Setting(SettingKind::Block),
+        "aws_s3_bucket_ownership_controls" => Reads::Setting(SettingKind::Ownership),
+        "aws_s3_bucket_server_side_encryption_configuration" => Reads::Setting(SettingKind::Encryption),
+        "aws_s3_bucket_logging" => Reads::Setting(SettingKind::Logging),
+        "aws_s3_bucket_versioning" => Reads::Setting(SettingKind::Versioning),
+        "aws_s3_bucket_policy" => Reads::Setting(SettingKind::Policy),
+        "aws_s3_object" => Reads::Setting(SettingKind::Object),
+        "aws_s3_bucket_object" => Reads::Setting(SettingKind::Object),
+        "aws_s3_access_point" => Reads::Setting(SettingKind::AccessPoint),
+        MRAP => Reads::Mrap,
+        MRAP_POLICY => Reads::MrapPolicy,
+        "aws_s3_account_public_access_block" => Reads::AccountBlock,
+        "aws_cloudtrail" => Reads::Trail,
+        "aws_iam_policy" => Reads::IamPolicy,
+        "aws_iam_role_policy" => Reads::IamPolicy,
+        "aws_iam_user_policy" => Reads::IamPolicy,
+        "aws_iam_group_policy" => Reads::IamPolicy,
+        "aws_iam_role" => Reads::IamRole,
+        "aws_config_config_rule" => Reads::Monitoring,
+        "aws_accessanalyzer_analyzer" => Reads::Monitoring,
+        "aws_macie2_account" => Reads::Monitoring,
+        "aws_macie2_classification_job" => Reads::Monitoring,
+        "aws_lb" => Reads::LbLogs,
+        "aws_alb" => Reads::LbLogs,
+        "aws_elb" => Reads::LbLogs,
+        _ => return None,
+    })
+}
+
 fn part(r: &Resource) -> Part {
     if r.mode == Mode::Data {
         return match r.body.get("account_id").and_then(Node::as_str) {
@@ -344,44 +447,35 @@ fn part(r: &Resource) -> Part {
             None => Part::Nothing,
         };
     }
-    match r.rtype.as_str() {
-        MRAP => return Part::Mrap(Box::new(Mrap::of(r))),
-        MRAP_POLICY => return Part::MrapPolicy(Box::new(MrapPolicy::of(r))),
-        "aws_s3_account_public_access_block" => return Part::AccountBlock(Box::new(public_access_block(r))),
-        "aws_cloudtrail" => return Part::Trail(Box::new(trail(r))),
-        "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+    match reads(&r.rtype) {
+        Some(Reads::Setting(kind)) => configures(r, kind),
+        Some(kind) => other_part(r, kind),
+        None => match r.body.get("bucket") {
+            Some(arg) if names_its_bucket(&r.rtype) => Part::Alias(Box::new((
+                r.root.clone(),
+                r.address.clone(),
+                BucketArg::of(arg, r.bucket_expr.as_deref(), &r.module),
+            ))),
+            _ => Part::Nothing,
+        },
+    }
+}
+
+/// What a resource that is not a bucket setting adds to the model.
+fn other_part(r: &Resource, kind: Reads) -> Part {
+    match kind {
+        Reads::Mrap => Part::Mrap(Box::new(Mrap::of(r))),
+        Reads::MrapPolicy => Part::MrapPolicy(Box::new(MrapPolicy::of(r))),
+        Reads::AccountBlock => Part::AccountBlock(Box::new(public_access_block(r))),
+        Reads::Trail => Part::Trail(Box::new(trail(r))),
+        Reads::IamPolicy => {
             let policies = r.body.get("policy").map(|p| IamPolicy {
                 root: r.root.clone(),
                 policy: policy(&r.address, p, r.origin),
             });
-            return Part::Iam(policies.into_iter().collect());
+            Part::Iam(policies.into_iter().collect())
         }
-        "aws_config_config_rule"
-        | "aws_accessanalyzer_analyzer"
-        | "aws_macie2_account"
-        | "aws_macie2_classification_job" => {
-            let detail = match r.rtype.as_str() {
-                "aws_config_config_rule" => r
-                    .body
-                    .blocks("source")
-                    .first()
-                    .and_then(|s| s.get("source_identifier"))
-                    .map(str_value),
-                "aws_macie2_account" => r.body.get("status").map(str_value),
-                _ => None,
-            };
-            return Part::Monitoring(Box::new(MonitoringResource {
-                address: r.address.clone(),
-                root: r.root.clone(),
-                rtype: r.rtype.clone(),
-                origin: r.origin,
-                detail,
-            }));
-        }
-        "aws_lb" | "aws_alb" | "aws_elb" => {
-            return lb_logs(r).map_or(Part::Nothing, |l| Part::LbLogs(Box::new(l)));
-        }
-        "aws_iam_role" => {
+        Reads::IamRole => {
             let policies = r
                 .body
                 .blocks("inline_policy")
@@ -393,38 +487,49 @@ fn part(r: &Resource) -> Part {
                     })
                 })
                 .collect();
-            return Part::Iam(policies);
+            Part::Iam(policies)
         }
-        _ => {}
+        Reads::Monitoring => Part::Monitoring(Box::new(monitoring(r))),
+        Reads::LbLogs => lb_logs(r).map_or(Part::Nothing, |l| Part::LbLogs(Box::new(l))),
+        Reads::Setting(kind) => configures(r, kind),
     }
-    if !configures_bucket(&r.rtype) {
-        return match r.body.get("bucket") {
-            Some(arg) if names_its_bucket(&r.rtype) => Part::Alias(Box::new((
-                r.root.clone(),
-                r.address.clone(),
-                BucketArg::of(arg, r.bucket_expr.as_deref(), &r.module),
-            ))),
-            _ => Part::Nothing,
-        };
+}
+
+fn monitoring(r: &Resource) -> MonitoringResource {
+    let detail = match r.rtype.as_str() {
+        "aws_config_config_rule" => r
+            .body
+            .blocks("source")
+            .first()
+            .and_then(|s| s.get("source_identifier"))
+            .map(str_value),
+        "aws_macie2_account" => r.body.get("status").map(str_value),
+        _ => None,
+    };
+    MonitoringResource {
+        address: r.address.clone(),
+        root: r.root.clone(),
+        rtype: r.rtype.clone(),
+        origin: r.origin,
+        detail,
     }
-    let setting = match r.rtype.as_str() {
-        "aws_s3_bucket_acl" => Setting::Acl(separate_acl(r)),
-        "aws_s3_bucket_public_access_block" => Setting::Block(public_access_block(r)),
-        "aws_s3_bucket_ownership_controls" => Setting::Ownership(ownership(r)),
-        "aws_s3_bucket_server_side_encryption_configuration" => {
-            Setting::Encryption(encryption(&r.address, &r.body, r.origin))
-        }
-        "aws_s3_bucket_logging" => {
+}
+
+/// A separate resource's setting, with the bucket it names.
+fn configures(r: &Resource, kind: SettingKind) -> Part {
+    let setting = match kind {
+        SettingKind::Acl => Setting::Acl(separate_acl(r)),
+        SettingKind::Block => Setting::Block(public_access_block(r)),
+        SettingKind::Ownership => Setting::Ownership(ownership(r)),
+        SettingKind::Encryption => Setting::Encryption(encryption(&r.address, &r.body, r.origin)),
+        SettingKind::Logging => {
             let (logging, target) = logging_from(&r.address, &r.body, &r.module);
             Setting::Logging(logging, target)
         }
-        "aws_s3_bucket_versioning" => Setting::Versioning(separate_versioning(r)),
-        "aws_s3_bucket_policy" => {
-            Setting::Policy(required_policy(&r.address, r.body.get("policy"), r.origin))
-        }
-        "aws_s3_object" | "aws_s3_bucket_object" => Setting::Object(object(r)),
-        "aws_s3_access_point" => Setting::AccessPoint(Box::new(access_point(r))),
-        _ => unreachable!("configures_bucket lists only handled types"),
+        SettingKind::Versioning => Setting::Versioning(separate_versioning(r)),
+        SettingKind::Policy => Setting::Policy(required_policy(&r.address, r.body.get("policy"), r.origin)),
+        SettingKind::Object => Setting::Object(object(r)),
+        SettingKind::AccessPoint => Setting::AccessPoint(Box::new(access_point(r))),
     };
     let bucket = r
         .body
@@ -446,29 +551,9 @@ fn part(r: &Resource) -> Part {
 }
 
 /// Whether `build` can use a resource of this kind: front ends may skip evaluating the others
-/// (most of a real configuration; what these reference is still evaluated on demand). Keep it in
-/// step with what `build` reads.
+/// (most of a real configuration; what these reference is still evaluated on demand).
 pub fn wanted(mode: Mode, rtype: &str) -> bool {
-    mode == Mode::Managed
-        && (rtype.starts_with("aws_s3_")
-            || matches!(
-                rtype,
-                "aws_cloudtrail"
-                    | "aws_lb"
-                    | "aws_alb"
-                    | "aws_elb"
-                    | "aws_s3control_multi_region_access_point"
-                    | "aws_s3control_multi_region_access_point_policy"
-                    | "aws_iam_policy"
-                    | "aws_iam_role"
-                    | "aws_iam_role_policy"
-                    | "aws_iam_user_policy"
-                    | "aws_iam_group_policy"
-                    | "aws_config_config_rule"
-                    | "aws_accessanalyzer_analyzer"
-                    | "aws_macie2_account"
-                    | "aws_macie2_classification_job"
-            ))
+    mode == Mode::Managed && (rtype.starts_with("aws_s3_") || reads(rtype).is_some())
 }
 
 /// Whether a block of a [`wanted`] type can add to the model, judged from its text: an
@@ -476,30 +561,12 @@ pub fn wanted(mode: Mode, rtype: &str) -> bool {
 /// trust policies cost as much to parse as the buckets). Such a block is still read when a
 /// block that is read refers to it.
 pub fn contributes(rtype: &str, text: &str) -> bool {
-    match rtype {
-        "aws_iam_role" => text.contains("inline_policy"),
+    match reads(rtype) {
+        Some(Reads::IamRole) => text.contains("inline_policy"),
         // Only their access logs say anything about a bucket.
-        "aws_lb" | "aws_alb" | "aws_elb" => text.contains("access_logs"),
+        Some(Reads::LbLogs) => text.contains("access_logs"),
         _ => true,
     }
-}
-
-/// The configuration resource types whose settings the model reads (the others of
-/// [`super::resource::CONFIGURES_BUCKET`] only name their bucket, see `Part::Alias`).
-fn configures_bucket(rtype: &str) -> bool {
-    matches!(
-        rtype,
-        "aws_s3_bucket_acl"
-            | "aws_s3_bucket_public_access_block"
-            | "aws_s3_bucket_ownership_controls"
-            | "aws_s3_bucket_server_side_encryption_configuration"
-            | "aws_s3_bucket_logging"
-            | "aws_s3_bucket_versioning"
-            | "aws_s3_bucket_policy"
-            | "aws_s3_object"
-            | "aws_s3_bucket_object"
-            | "aws_s3_access_point"
-    )
 }
 
 /// A bucket with what its own block says (provider v3 inline arguments).

@@ -1,5 +1,6 @@
 //! The normalized model: what both front ends produce and what policies read.
 
+pub mod address;
 pub mod arn;
 pub mod bucket;
 pub mod build;
@@ -20,5 +21,5 @@ pub use arn::BucketArn;
 pub use bucket::*;
 pub use node::{Node, Val};
 pub use resource::{Mode, Resource, placeholder_name};
-pub use source::{FileId, LineCol, Origin, SourceFile, Sources};
+pub use source::{FileId, FileKind, LineCol, Origin, SourceFile, Sources};
 pub use value::Value;

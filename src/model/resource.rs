@@ -52,32 +52,7 @@ pub const CONFIGURES_BUCKET: &[&str] = &[
     "aws_s3_access_point",
 ];
 
-/// The resource type of a managed resource's instance address (`module.m.T.n[0]` → `T`).
-pub fn resource_type(address: &str) -> Option<&str> {
-    let rest = after_modules(address)?;
-    if rest.starts_with("data.") {
-        return None;
-    }
-    rest.split('.').next()
-}
-
-/// An address without its module path: `module.m["k"].T.n` → `T.n`.
-pub fn after_modules(address: &str) -> Option<&str> {
-    let mut rest = address;
-    while let Some(after) = rest.strip_prefix("module.") {
-        // Skip the module name and its key, if any.
-        let end = after.find('.')?;
-        let name_and_key = &after[..end];
-        if name_and_key.contains('[') && !name_and_key.ends_with(']') {
-            // A key holding dots: find the closing bracket.
-            let close = after.find("].")?;
-            rest = &after[close + 2..];
-        } else {
-            rest = &after[end + 1..];
-        }
-    }
-    Some(rest)
-}
+pub use super::address::{after_modules, resource_type};
 
 /// Whether `TYPE.x.id` of a resource in [`CONFIGURES_BUCKET`] is its bucket's name, given which
 /// arguments its configuration writes. The provider's id is the bucket name, joined with

@@ -32,6 +32,24 @@ pub struct LineCol {
     pub column: u32,
 }
 
+/// The syntax of a scanned file, told by its name as Terraform tells it: `.tf.json` and
+/// `.tfvars.json` (and plans) are JSON, `.tf` and `.tfvars` native syntax.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Native,
+    Json,
+}
+
+impl FileKind {
+    pub fn of(name: &str) -> FileKind {
+        if name.ends_with(".json") {
+            FileKind::Json
+        } else {
+            FileKind::Native
+        }
+    }
+}
+
 pub struct SourceFile {
     /// The path as opened.
     pub path: PathBuf,
@@ -75,6 +93,11 @@ impl SourceFile {
             line_starts,
             wide,
         }
+    }
+
+    /// Its syntax (see [`FileKind`]).
+    pub fn kind(&self) -> FileKind {
+        FileKind::of(&self.display)
     }
 
     /// (UTF-8 bytes - UTF-16 units) of the text before byte `offset` (a char boundary).
@@ -160,14 +183,23 @@ impl SourceFile {
     }
 }
 
-/// The text of a scanned file: owned, or a read-only memory map of the file (plans: hundreds of MB
-/// that are parsed once, then only read at a few resource addresses).
+/// Why a file's text could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not UTF-8 text")]
+    NotUtf8,
+}
+
+/// The text of a scanned file. Always owned, plans included: a memory map of a file another
+/// process can write would let the text change under the `&str`s borrowed from it (the plan parser
+/// keeps thousands), which no check made when mapping can rule out. Owning costs the plan's size
+/// in resident memory (the 150,000-resource benchmark plan: 487 MB of text, peak 0.9 GiB).
 pub struct Text(Repr);
 
 enum Repr {
     Owned(Box<str>),
-    /// Checked to be UTF-8 when mapped.
-    Mapped(memmap2::Mmap),
     /// Given back after loading (see [`SourceFile::evict`]); read again from `path` if a report
     /// needs the text.
     Evicted {
@@ -184,25 +216,21 @@ impl From<Box<str>> for Text {
 }
 
 impl Text {
-    /// The file's text, memory-mapped (read into memory where the file is not a regular one).
-    pub fn map(file: &std::fs::File) -> Result<Text, String> {
-        let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
-        // Pipes, /dev/stdin, /proc files...: their size is not known up front.
-        if !meta.is_file() || meta.len() == 0 {
-            return Self::read(file);
-        }
-        // SAFETY: like every reader of a mapped file, this assumes the file is not truncated or
-        // rewritten while the scan runs.
-        let map = unsafe { memmap2::Mmap::map(file) }.map_err(|e| format!("cannot read: {e}"))?;
-        std::str::from_utf8(&map).map_err(|_| "not UTF-8 text".to_string())?;
-        Ok(Text(Repr::Mapped(map)))
-    }
-
-    /// The file's text, read into memory.
-    fn read(file: &std::fs::File) -> Result<Text, String> {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut &*file, &mut bytes).map_err(|e| format!("cannot read: {e}"))?;
-        let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+    /// The whole text of `file`, from its start whatever the read position.
+    pub fn read(file: &std::fs::File) -> Result<Text, ReadError> {
+        use std::io::{Read, Seek};
+        let mut file = file;
+        let meta = file.metadata()?;
+        // Pipes, /dev/stdin, /proc files...: not seekable, and of no size known up front.
+        let size = if meta.is_file() {
+            file.seek(std::io::SeekFrom::Start(0))?;
+            usize::try_from(meta.len()).unwrap_or(0)
+        } else {
+            0
+        };
+        let mut bytes = Vec::with_capacity(size);
+        file.read_to_end(&mut bytes)?;
+        let text = String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)?;
         Ok(Text::from(text.into_boxed_str()))
     }
 
@@ -226,8 +254,6 @@ impl Text {
     fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Owned(s) => s,
-            // SAFETY: checked to be UTF-8 in `map`, and a read-only mapping does not change.
-            Repr::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
             Repr::Evicted { path, len, reread } => reread.get_or_init(|| {
                 match std::fs::read_to_string(path) {
                     Ok(text) if text.len() == *len => text.into_boxed_str(),
@@ -236,18 +262,6 @@ impl Text {
                     _ => " ".repeat(*len).into_boxed_str(),
                 }
             }),
-        }
-    }
-
-    /// Give the pages of a mapped text back (they stop counting in the resident set); reading
-    /// the text afterwards brings back just the pages read, from the page cache. No-op for an
-    /// owned text.
-    pub fn release(&self) {
-        #[cfg(unix)]
-        if let Repr::Mapped(map) = &self.0 {
-            // SAFETY: a private read-only mapping of a file: dropped pages are read back from
-            // the file unchanged.
-            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
         }
     }
 }
@@ -276,21 +290,6 @@ impl Sources {
     /// The configuration files of `dir` (lexically normalized) are `files`, in path order.
     pub fn index_dir(&mut self, dir: PathBuf, files: Vec<FileId>) {
         self.config_by_dir.insert(dir, files);
-    }
-
-    /// Index the configuration files by directory, every file being added (tests; discovery
-    /// indexes the directories as it lists them).
-    #[cfg(test)]
-    pub fn index_dirs(&mut self) {
-        self.config_by_dir.clear();
-        for (i, f) in self.files.iter().enumerate() {
-            let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if crate::input::discover::is_config_file(name) {
-                let dir =
-                    crate::input::discover::normalize(f.path.parent().unwrap_or(std::path::Path::new(".")));
-                self.config_by_dir.entry(dir).or_default().push(FileId(i as u32));
-            }
-        }
     }
 
     /// [`SourceFile::evict`] the configuration files (`.tf`, `.tf.json`) `evict` selects, once
@@ -350,19 +349,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn mapped_text_reads_the_same_after_release() {
+    fn a_read_text_is_the_whole_file_and_must_be_utf8() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plan.json");
         let body = "{\"a\": \"é\"}\n".repeat(5000);
         std::fs::write(&path, &body).unwrap();
-        let text = Text::map(&std::fs::File::open(&path).unwrap()).unwrap();
+        let mut file = std::fs::File::open(&path).unwrap();
+        // From the start, even after a caller read the first bytes (discover sniffs for "PK").
+        std::io::Read::read(&mut file, &mut [0u8; 2]).unwrap();
+        let text = Text::read(&file).unwrap();
         assert_eq!(&*text, body);
-        text.release();
+        // Owned: a change to the file afterwards does not reach the text.
+        std::fs::write(&path, "changed").unwrap();
         assert_eq!(&*text, body);
         std::fs::write(&path, b"\xff\xfe").unwrap();
-        assert!(Text::map(&std::fs::File::open(&path).unwrap()).is_err());
+        assert!(Text::read(&std::fs::File::open(&path).unwrap()).is_err());
         std::fs::write(&path, b"").unwrap();
-        assert_eq!(&*Text::map(&std::fs::File::open(&path).unwrap()).unwrap(), "");
+        assert_eq!(&*Text::read(&std::fs::File::open(&path).unwrap()).unwrap(), "");
+    }
+
+    #[test]
+    fn file_kind_follows_terraform_naming() {
+        // Terraform reads `.tf.json` / `.tfvars.json` as JSON syntax, `.tf` / `.tfvars` as native.
+        for (name, kind) in [
+            ("main.tf", FileKind::Native),
+            ("terraform.tfvars", FileKind::Native),
+            ("main.tf.json", FileKind::Json),
+            ("x.auto.tfvars.json", FileKind::Json),
+            ("plan.json", FileKind::Json),
+        ] {
+            assert_eq!(FileKind::of(name), kind, "{name}");
+        }
+        let f = SourceFile::new(PathBuf::from("m/a.tf.json"), "m/a.tf.json".into(), "{}");
+        assert_eq!(f.kind(), FileKind::Json);
     }
 
     #[test]

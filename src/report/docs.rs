@@ -17,6 +17,28 @@ pub fn file_name(meta: &PolicyMeta) -> String {
 pub fn rule_markdown(meta: &PolicyMeta) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} {}: {}\n", meta.id, meta.slug, meta.title);
+    facts_table(&mut out, meta);
+    let _ = writeln!(out, "\n{}\n", meta.summary.trim());
+    let _ = writeln!(out, "## Why it matters\n\n{}\n", meta.rationale.trim());
+    let _ = writeln!(out, "## How to fix\n\n{}\n", meta.remediation.trim());
+    if !meta.examples.is_empty() {
+        examples_markdown(&mut out, meta);
+    }
+    if !meta.references.is_empty() {
+        let _ = writeln!(out, "## References\n");
+        for r in &meta.references {
+            let _ = writeln!(out, "- [{}]({})", r.title, r.url);
+        }
+        out.push('\n');
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out.push('\n');
+    out
+}
+
+/// Severity, group, opt-in, compliance and tags, as a two-column table.
+fn facts_table(out: &mut String, meta: &PolicyMeta) {
     let _ = writeln!(out, "| | |\n|---|---|");
     let _ = writeln!(out, "| Severity | {} |", meta.severity.as_str());
     let _ = writeln!(out, "| Group | {} |", meta.group);
@@ -41,46 +63,33 @@ pub fn rule_markdown(meta: &PolicyMeta) -> String {
     if !meta.tags.is_empty() {
         let _ = writeln!(out, "| Tags | {} |", meta.tags.join(", "));
     }
-    let _ = writeln!(out, "\n{}\n", meta.summary.trim());
-    let _ = writeln!(out, "## Why it matters\n\n{}\n", meta.rationale.trim());
-    let _ = writeln!(out, "## How to fix\n\n{}\n", meta.remediation.trim());
-    if !meta.examples.is_empty() {
-        let _ = writeln!(out, "## Examples\n");
-        // Bad examples first: they show what the finding points at.
-        let ordered = meta
-            .examples
-            .iter()
-            .filter(|e| e.kind == ExampleKind::Bad)
-            .chain(meta.examples.iter().filter(|e| e.kind == ExampleKind::Good));
-        for ex in ordered {
-            let kind = match ex.kind {
-                ExampleKind::Bad => "Bad",
-                ExampleKind::Good => "Good",
-            };
-            let style = match ex.style {
-                ExampleStyle::Inline => "Provider v3 style: arguments inside `aws_s3_bucket`.",
-                ExampleStyle::Separate => "Provider v4+ style: separate `aws_s3_bucket_*` resources.",
-            };
-            let fence = fence_for(&ex.code);
-            let _ = writeln!(
-                out,
-                "### {kind}: {}\n\n{style}\n\n{fence}hcl\n{}\n{fence}\n",
-                ex.name,
-                ex.code.trim_end()
-            );
-        }
+}
+
+/// The examples, bad ones first: they show what the finding points at.
+fn examples_markdown(out: &mut String, meta: &PolicyMeta) {
+    let _ = writeln!(out, "## Examples\n");
+    let ordered = meta
+        .examples
+        .iter()
+        .filter(|e| e.kind == ExampleKind::Bad)
+        .chain(meta.examples.iter().filter(|e| e.kind == ExampleKind::Good));
+    for ex in ordered {
+        let kind = match ex.kind {
+            ExampleKind::Bad => "Bad",
+            ExampleKind::Good => "Good",
+        };
+        let style = match ex.style {
+            ExampleStyle::Inline => "Provider v3 style: arguments inside `aws_s3_bucket`.",
+            ExampleStyle::Separate => "Provider v4+ style: separate `aws_s3_bucket_*` resources.",
+        };
+        let fence = fence_for(&ex.code);
+        let _ = writeln!(
+            out,
+            "### {kind}: {}\n\n{style}\n\n{fence}hcl\n{}\n{fence}\n",
+            ex.name,
+            ex.code.trim_end()
+        );
     }
-    if !meta.references.is_empty() {
-        let _ = writeln!(out, "## References\n");
-        for r in &meta.references {
-            let _ = writeln!(out, "- [{}]({})", r.title, r.url);
-        }
-        out.push('\n');
-    }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out.push('\n');
-    out
 }
 
 /// The SARIF `help.text`: the same content without markup.

@@ -6,16 +6,16 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Location, safe};
+use super::{FindingLevel, Location, safe};
 use crate::policy::Severity;
 use crate::scan::ScanResult;
 use crate::settings::Settings;
 
 fn command(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low => "notice",
+    match FindingLevel::of(severity) {
+        FindingLevel::Error => "error",
+        FindingLevel::Warning => "warning",
+        FindingLevel::Note => "notice",
     }
 }
 

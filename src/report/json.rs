@@ -251,18 +251,112 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
 }
 
 /// The report, written to `out` as it is serialized.
-pub fn write<'a>(
-    result: &'a ScanResult,
-    settings: &Settings,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let src: &'a Sources = &result.sources;
-    let locator = &Locator::new(src)?;
-    let loc = move |o: Origin| locator.at(o);
+pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let report = Report {
+        result,
+        locator: Locator::new(&result.sources)?,
+        policy_texts: policy_texts(result, settings)?,
+    };
+    let buckets = report.sorted_buckets();
+    let findings = report.sorted_findings();
+    let head = Head {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        inputs: &result.inputs,
+    };
+    let tail = report.tail(buckets.len());
+    // A local buffer keeps serde_json's token-sized writes inlined (not calls through `dyn`).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let report = &report;
+    write_split(&mut out, &head, &tail, |out| {
+        write_array(out, "buckets", &buckets, |&(i, b)| report.bucket(i, b))?;
+        write_array(out, "findings", &findings, |&(f, s)| report.finding(f, s))?;
+        write_array(out, "undecided", &result.undecided, |u| report.undecided(u))
+    })?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
 
-    let exposures = &result.exposures;
-    let make_bucket = move |&(i, b): &(usize, &'a crate::scan::ScannedBucket)| Bucket {
-        exposure: exposures.get(i).map(|e| Exposure {
+/// The title and remediation of every policy the report describes, escaped once.
+fn policy_texts(
+    result: &ScanResult,
+    settings: &Settings,
+) -> serde_json::Result<std::collections::HashMap<&'static str, PolicyText>> {
+    super::described_policies(result, settings)
+        .into_iter()
+        .map(|p| {
+            let text = PolicyText {
+                title: serde_json::value::to_raw_value(&p.meta.title)?,
+                remediation: serde_json::value::to_raw_value(&p.meta.remediation)?,
+            };
+            Ok((p.meta.id.as_str(), text))
+        })
+        .collect()
+}
+
+/// What the report's elements are made from.
+struct Report<'a> {
+    result: &'a ScanResult,
+    locator: Locator<'a>,
+    policy_texts: std::collections::HashMap<&'static str, PolicyText>,
+}
+
+type FindingRef<'a> = (
+    &'a crate::finding::Finding,
+    Option<&'a crate::suppress::Suppressed>,
+);
+
+impl<'a> Report<'a> {
+    /// The buckets by root and address, each with its index in `exposures` (parallel to `buckets`).
+    fn sorted_buckets(&self) -> Vec<(usize, &'a crate::scan::ScannedBucket)> {
+        let mut refs: Vec<(usize, &crate::scan::ScannedBucket)> =
+            self.result.buckets.iter().enumerate().collect();
+        refs.sort_by(|(_, a), (_, b)| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
+        refs
+    }
+
+    /// Reported and suppressed findings together, by place.
+    fn sorted_findings(&self) -> Vec<FindingRef<'a>> {
+        let result = self.result;
+        let mut all: Vec<_> = result
+            .findings
+            .iter()
+            .map(|f| (f, None))
+            .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
+            .collect();
+        all.sort_by(|(a, _), (b, _)| {
+            (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
+                b.origin,
+                &b.policy.meta.id,
+                &b.root,
+                &b.bucket,
+            ))
+        });
+        all
+    }
+
+    fn bucket(&self, i: usize, b: &'a crate::scan::ScannedBucket) -> Bucket<'_> {
+        Bucket {
+            exposure: self.result.exposures.get(i).map(|e| self.exposure(e)),
+            address: &b.address,
+            root: &b.root,
+            // A generated name (a Default placeholder, from `bucket_prefix` or nothing) is as
+            // unknown as an unresolved one.
+            name: match &b.name {
+                Value::Set(n, _) if !n.is_empty() => Some(n.as_str()),
+                _ => None,
+            },
+            external: b.external,
+            location: self.locator.at(b.origin),
+        }
+    }
+
+    fn exposure(&self, e: &crate::exposure::Exposure) -> Exposure<'_> {
+        use crate::exposure::Effectiveness;
+        Exposure {
             verdict: e.verdict.as_str(),
             reasons: e
                 .reasons
@@ -271,65 +365,26 @@ pub fn write<'a>(
                     message: crate::exposure::describe(r),
                     access: r.level.map(crate::exposure::Level::as_str),
                     effect: match r.effect {
-                        crate::exposure::Effectiveness::Effective => "effective",
-                        crate::exposure::Effectiveness::Neutralized(_) => "neutralized",
-                        crate::exposure::Effectiveness::Rejected(_) => "rejected-at-apply",
-                        crate::exposure::Effectiveness::Unknown(_) => "unknown",
+                        Effectiveness::Effective => "effective",
+                        Effectiveness::Neutralized(_) => "neutralized",
+                        Effectiveness::Rejected(_) => "rejected-at-apply",
+                        Effectiveness::Unknown(_) => "unknown",
                     },
-                    location: loc(r.origin),
+                    location: self.locator.at(r.origin),
                 })
                 .collect(),
-        }),
-        address: &b.address,
-        root: &b.root,
-        // A generated name (a Default placeholder, from `bucket_prefix` or nothing) is as
-        // unknown as an unresolved one.
-        name: match &b.name {
-            Value::Set(n, _) if !n.is_empty() => Some(n.as_str()),
-            _ => None,
-        },
-        external: b.external,
-        location: loc(b.origin),
-    };
-    // `exposures` is parallel to `buckets`.
-    let mut bucket_refs: Vec<(usize, &crate::scan::ScannedBucket)> =
-        result.buckets.iter().enumerate().collect();
-    bucket_refs.sort_by(|(_, a), (_, b)| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
+        }
+    }
 
-    let mut all: Vec<_> = result
-        .findings
-        .iter()
-        .map(|f| (f, None))
-        .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
-        .collect();
-    all.sort_by(|(a, _), (b, _)| {
-        (a.origin, &a.policy.meta.id, &a.root, &a.bucket).cmp(&(
-            b.origin,
-            &b.policy.meta.id,
-            &b.root,
-            &b.bucket,
-        ))
-    });
-    let policy_texts: std::collections::HashMap<&str, PolicyText> =
-        super::described_policies(result, settings)
-            .into_iter()
-            .map(|p| {
-                let text = PolicyText {
-                    title: serde_json::value::to_raw_value(&p.meta.title)?,
-                    remediation: serde_json::value::to_raw_value(&p.meta.remediation)?,
-                };
-                Ok((p.meta.id.as_str(), text))
-            })
-            .collect::<serde_json::Result<_>>()?;
-    let policy_texts = &policy_texts;
-    let make_finding = move |&(f, suppressed): &(
-        &'a crate::finding::Finding,
-        Option<&'a crate::suppress::Suppressed>,
-    )| {
+    fn finding(
+        &self,
+        f: &'a crate::finding::Finding,
+        suppressed: Option<&'a crate::suppress::Suppressed>,
+    ) -> Finding<'_> {
         let m = &f.policy.meta;
         // Every policy a finding names is described.
         let text =
-            |t: fn(&PolicyText) -> &RawValue| policy_texts.get(m.id.as_str()).map_or(RawValue::NULL, t);
+            |t: fn(&PolicyText) -> &RawValue| self.policy_texts.get(m.id.as_str()).map_or(RawValue::NULL, t);
         Finding {
             policy_id: &m.id,
             slug: &m.slug,
@@ -338,8 +393,8 @@ pub fn write<'a>(
             bucket: &f.bucket,
             root: &f.root,
             message: f.message(),
-            location: loc(f.origin),
-            related: RelatedList(&f.related, locator),
+            location: self.locator.at(f.origin),
+            related: RelatedList(&f.related, &self.locator),
             fingerprint: f.fingerprint(),
             remediation: text(|p| &p.remediation),
             level_override: f.level_override(),
@@ -353,102 +408,84 @@ pub fn write<'a>(
                 location: &s.location,
             }),
         }
-    };
+    }
 
-    let make_undecided = |u: &'a crate::finding::Undecided| Undecided {
-        policy_id: &u.policy.meta.id,
-        slug: &u.policy.meta.slug,
-        bucket: &u.bucket,
-        root: &u.root,
-        reason: &u.reason,
-        location: loc(u.origin),
-    };
-
-    let mut unlinked: Vec<Unlinked> = result
-        .unlinked
-        .iter()
-        .map(|u| Unlinked {
-            address: &u.address,
-            resource_type: &u.resource_type,
+    fn undecided(&self, u: &'a crate::finding::Undecided) -> Undecided<'_> {
+        Undecided {
+            policy_id: &u.policy.meta.id,
+            slug: &u.policy.meta.slug,
+            bucket: &u.bucket,
+            root: &u.root,
             reason: &u.reason,
-            location: Location::of(src, u.origin),
-        })
-        .collect();
-    unlinked.sort_by(|a, b| {
-        (&a.location.file, a.location.line, a.location.column, a.address).cmp(&(
-            &b.location.file,
-            b.location.line,
-            b.location.column,
-            b.address,
-        ))
-    });
+            location: self.locator.at(u.origin),
+        }
+    }
 
-    let error = |e: &'a crate::input::InputError| Error {
-        file: &e.path,
-        line: e.line,
-        column: e.column,
-        message: &e.message,
-    };
-    let errors = result.errors.iter().map(error).collect();
-    let warnings = result.warnings.iter().map(error).collect();
+    /// Resources that link to no bucket, by place.
+    fn unlinked(&self) -> Vec<Unlinked<'a>> {
+        let src = &self.result.sources;
+        let mut unlinked: Vec<Unlinked> = self
+            .result
+            .unlinked
+            .iter()
+            .map(|u| Unlinked {
+                address: &u.address,
+                resource_type: &u.resource_type,
+                reason: &u.reason,
+                location: Location::of(src, u.origin),
+            })
+            .collect();
+        unlinked.sort_by(|a, b| {
+            (&a.location.file, a.location.line, a.location.column, a.address).cmp(&(
+                &b.location.file,
+                b.location.line,
+                b.location.column,
+                b.address,
+            ))
+        });
+        unlinked
+    }
 
-    let notes = result
-        .notes
-        .iter()
-        .map(|e| Error {
+    /// Everything after the long arrays: unlinked resources, errors, notes, warnings, summary.
+    fn tail(&self, buckets: usize) -> Tail<'a> {
+        let result = self.result;
+        let error = |e: &'a crate::input::InputError| Error {
             file: &e.path,
             line: e.line,
             column: e.column,
             message: &e.message,
-        })
-        .collect();
-
-    let [critical, high, medium, low] = super::severity_counts(result).map(|(_, n)| n);
-    let head = Head {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        inputs: &result.inputs,
-    };
-    let tail = Tail {
-        summary: Summary {
-            inputs: result.inputs.len(),
-            buckets: bucket_refs.len(),
-            findings: Counts {
-                total: result.findings.len(),
-                critical,
-                high,
-                medium,
-                low,
+        };
+        let unlinked = self.unlinked();
+        let [critical, high, medium, low] = super::severity_counts(result).map(|(_, n)| n);
+        Tail {
+            summary: Summary {
+                inputs: result.inputs.len(),
+                buckets,
+                findings: Counts {
+                    total: result.findings.len(),
+                    critical,
+                    high,
+                    medium,
+                    low,
+                },
+                undecided: result.undecided.len(),
+                unlinked: unlinked.len(),
+                errors: result.errors.len(),
+                suppressed: result.suppressed.len(),
+                baselined: result.baselined.len(),
+                outside_diff: result.outside_diff,
+                warnings: result.warnings.len(),
+                exposure: crate::exposure::summary(&result.exposures)
+                    .into_iter()
+                    .map(|(v, n)| (v.as_str(), n))
+                    .collect(),
             },
-            undecided: result.undecided.len(),
-            unlinked: unlinked.len(),
-            errors: result.errors.len(),
-            suppressed: result.suppressed.len(),
-            baselined: result.baselined.len(),
-            outside_diff: result.outside_diff,
-            warnings: result.warnings.len(),
-            exposure: crate::exposure::summary(&result.exposures)
-                .into_iter()
-                .map(|(v, n)| (v.as_str(), n))
-                .collect(),
-        },
-        unlinked,
-        errors,
-        notes,
-        warnings,
-    };
-    // A local buffer keeps serde_json's token-sized writes inlined (not calls through `dyn`).
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    write_split(&mut out, &head, &tail, |out| {
-        write_array(out, "buckets", &bucket_refs, make_bucket)?;
-        write_array(out, "findings", &all, make_finding)?;
-        write_array(out, "undecided", &result.undecided, make_undecided)
-    })?;
-    out.write_all(b"\n")?;
-    out.flush()
+            unlinked,
+            errors: result.errors.iter().map(error).collect(),
+            notes: result.notes.iter().map(error).collect(),
+            warnings: result.warnings.iter().map(error).collect(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -51,58 +51,11 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         let _ = writeln!(out, "| {} | {n} |", severity.as_str());
     }
     out.push('\n');
-
     if !result.errors.is_empty() {
-        let _ = writeln!(
-            out,
-            "### Input errors\n\n{} input error{}: the scan is incomplete.\n\n| File | Error |\n|---|---|",
-            result.errors.len(),
-            plural(result.errors.len())
-        );
-        for e in &result.errors {
-            let at = match e.line {
-                Some(line) => format!("{}:{line}", e.path),
-                None => e.path.clone(),
-            };
-            let _ = writeln!(out, "| {} | {} |", escape(&at), escape(&e.message));
-        }
-        out.push('\n');
+        errors_table(&mut out, result);
     }
-
     if total > 0 {
-        let _ = writeln!(
-            out,
-            "### Findings\n\n| Severity | Bucket | Policy | Location | Message |\n|---|---|---|---|---|"
-        );
-        // Highest severity first (stable: file order within one severity).
-        let mut rows: Vec<_> = result.findings.iter().collect();
-        rows.sort_by_key(|f| std::cmp::Reverse(f.policy.meta.severity));
-        for f in rows.into_iter().take(MAX_ROWS) {
-            let m = &f.policy.meta;
-            let loc = Location::of(&result.sources, f.origin);
-            // The policy link is ours, not scanned text: it may stay a link.
-            let _ = writeln!(
-                out,
-                "| {} | {} | [{} {}]({}) | {}:{} | {} |",
-                m.severity.as_str(),
-                escape(&f.bucket)
-                    + if crate::model::link::is_external(&f.bucket) {
-                        " (outside the scan)"
-                    } else {
-                        ""
-                    },
-                m.id,
-                escape(&m.slug),
-                super::rule_doc_url(&m.id, &m.slug),
-                escape(loc.file),
-                loc.line,
-                escape(&f.message().to_string())
-            );
-        }
-        if total > MAX_ROWS {
-            let _ = writeln!(out, "\n{} more findings are not shown.", total - MAX_ROWS);
-        }
-        out.push('\n');
+        findings_table(&mut out, result);
     }
     if settings
         .fail_on
@@ -115,6 +68,61 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     out.truncate(trimmed);
     out.push('\n');
     out
+}
+
+fn errors_table(out: &mut String, result: &ScanResult) {
+    let _ = writeln!(
+        out,
+        "### Input errors\n\n{} input error{}: the scan is incomplete.\n\n| File | Error |\n|---|---|",
+        result.errors.len(),
+        plural(result.errors.len())
+    );
+    for e in &result.errors {
+        let at = match e.line {
+            Some(line) => format!("{}:{line}", e.path),
+            None => e.path.clone(),
+        };
+        let _ = writeln!(out, "| {} | {} |", escape(&at), escape(&e.message));
+    }
+    out.push('\n');
+}
+
+/// The findings, highest severity first (stable: file order within one severity), at most
+/// `MAX_ROWS` of them.
+fn findings_table(out: &mut String, result: &ScanResult) {
+    let total = result.findings.len();
+    let _ = writeln!(
+        out,
+        "### Findings\n\n| Severity | Bucket | Policy | Location | Message |\n|---|---|---|---|---|"
+    );
+    let mut rows: Vec<_> = result.findings.iter().collect();
+    rows.sort_by_key(|f| std::cmp::Reverse(f.policy.meta.severity));
+    for f in rows.into_iter().take(MAX_ROWS) {
+        let m = &f.policy.meta;
+        let loc = Location::of(&result.sources, f.origin);
+        // The policy link is ours, not scanned text: it may stay a link.
+        let _ = writeln!(
+            out,
+            "| {} | {} | [{} {}]({}) | {}:{} | {} |",
+            m.severity.as_str(),
+            escape(&f.bucket)
+                + if crate::model::link::is_external(&f.bucket) {
+                    " (outside the scan)"
+                } else {
+                    ""
+                },
+            m.id,
+            escape(&m.slug),
+            super::rule_doc_url(&m.id, &m.slug),
+            escape(loc.file),
+            loc.line,
+            escape(&f.message().to_string())
+        );
+    }
+    if total > MAX_ROWS {
+        let _ = writeln!(out, "\n{} more findings are not shown.", total - MAX_ROWS);
+    }
+    out.push('\n');
 }
 
 fn plural(n: usize) -> &'static str {

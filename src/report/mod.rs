@@ -75,6 +75,44 @@ impl Location<'_> {
     }
 }
 
+/// How loudly a report flags a finding; SARIF, GitHub annotations and the text report each
+/// spell it their own way. Critical and high are errors, medium a warning, low a note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FindingLevel {
+    Error,
+    Warning,
+    Note,
+}
+
+impl FindingLevel {
+    pub fn of(severity: Severity) -> FindingLevel {
+        match severity {
+            Severity::Critical | Severity::High => FindingLevel::Error,
+            Severity::Medium => FindingLevel::Warning,
+            Severity::Low => FindingLevel::Note,
+        }
+    }
+
+    /// A finding's level: a neutralized one (its grant does not take effect, or S3 would reject
+    /// it at apply) is a note whatever its severity.
+    pub fn of_finding(f: &crate::finding::Finding) -> FindingLevel {
+        if f.neutralized_by.is_some() {
+            FindingLevel::Note
+        } else {
+            FindingLevel::of(f.policy.meta.severity)
+        }
+    }
+
+    /// SARIF's name for it: `error`, `warning` or `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingLevel::Error => "error",
+            FindingLevel::Warning => "warning",
+            FindingLevel::Note => "note",
+        }
+    }
+}
+
 /// Findings per severity, highest first.
 pub fn severity_counts(result: &ScanResult) -> [(Severity, usize); 4] {
     [

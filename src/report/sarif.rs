@@ -15,10 +15,11 @@ use serde_sarif::sarif::{
     Tool, ToolComponent,
 };
 
-use super::{Location, docs, stream};
+use super::{FindingLevel, Location, docs, stream};
 use crate::finding::Finding;
+use crate::input::InputError;
 use crate::model::{Origin, Sources};
-use crate::policy::{Policy, Severity};
+use crate::policy::Policy;
 use crate::scan::ScanResult;
 use crate::settings::{SarifLimits, Settings};
 use crate::suppress::Suppressed;
@@ -27,19 +28,11 @@ pub const SRCROOT: &str = "%SRCROOT%";
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low => "note",
-    }
-}
-
-fn result_level(severity: Severity) -> ResultLevel {
-    match severity {
-        Severity::Critical | Severity::High => ResultLevel::Error,
-        Severity::Medium => ResultLevel::Warning,
-        Severity::Low => ResultLevel::Note,
+fn result_level(level: FindingLevel) -> ResultLevel {
+    match level {
+        FindingLevel::Error => ResultLevel::Error,
+        FindingLevel::Warning => ResultLevel::Warning,
+        FindingLevel::Note => ResultLevel::Note,
     }
 }
 
@@ -79,7 +72,7 @@ fn rule(p: &Policy) -> ReportingDescriptor {
         .help_uri(super::rule_doc_url(&m.id, &m.slug))
         .default_configuration(
             ReportingConfiguration::builder()
-                .level(json!(level(m.severity)))
+                .level(json!(FindingLevel::of(m.severity).as_str()))
                 .build(),
         )
         .properties(
@@ -294,10 +287,7 @@ fn sarif_result(
     let builder = SarifResult::builder()
         .rule_id(m.id.clone())
         .rule_index(index as i64)
-        .level(match f.level_override() {
-            Some(_) => ResultLevel::Note,
-            None => result_level(m.severity),
-        })
+        .level(result_level(FindingLevel::of_finding(f)))
         .message(text(
             match &f.neutralized_by {
                 Some(n) => format!("{} ({})", f.message(), n.describe()),
@@ -346,88 +336,14 @@ fn render_skeleton(
     keep: usize,
     capped_by: Option<&str>,
 ) -> Sarif {
-    let sources = &result.sources;
     let rules: Vec<ReportingDescriptor> = policies.iter().map(|p| rule(p)).collect();
-
-    let mut notifications: Vec<Notification> = result
-        .errors
-        .iter()
-        .map(|e| {
-            let mut region = Region::builder().build();
-            if let Some(line) = e.line {
-                region.start_line = Some(i64::from(line));
-                region.start_column = e.column.map(i64::from);
-            }
-            let mut physical = PhysicalLocation::builder()
-                .artifact_location(artifact(&e.path))
-                .build();
-            if e.line.is_some() {
-                physical.region = Some(region);
-            }
-            Notification::builder()
-                .level(json!("error"))
-                .message(text(e.message.clone()))
-                .locations(vec![SarifLocation::builder().physical_location(physical).build()])
-                .build()
-        })
-        .collect();
-    notifications.extend(result.unlinked.iter().map(|u| {
-        Notification::builder()
-            .level(json!("warning"))
-            .message(text(format!(
-                "{} ({}) configures no bucket in the scan: {}",
-                u.address, u.resource_type, u.reason
-            )))
-            .locations(vec![resource_location(sources, u.origin, &u.address)])
-            .build()
-    }));
-
-    notifications.extend(result.warnings.iter().map(|w| {
-        let mut physical = PhysicalLocation::builder()
-            .artifact_location(artifact(&w.path))
-            .build();
-        if let Some(line) = w.line {
-            let mut region = Region::builder().build();
-            region.start_line = Some(i64::from(line));
-            region.start_column = w.column.map(i64::from);
-            physical.region = Some(region);
-        }
-        Notification::builder()
-            .level(json!("warning"))
-            .message(text(w.message.clone()))
-            .locations(vec![SarifLocation::builder().physical_location(physical).build()])
-            .build()
-    }));
-    if let Some(limit) = capped_by {
-        notifications.push(
-            Notification::builder()
-                .level(json!("warning"))
-                .message(text(format!(
-                    "{} of {} results were left out to stay within {limit} (GitHub code scanning); \
-                     the highest-severity results are kept. Use the JSON report for all of them.",
-                    result.findings.len() - keep,
-                    result.findings.len()
-                )))
-                .build(),
-        );
-    }
-
+    let notifications = notifications(result, keep, capped_by);
     let mut invocation = Invocation::builder()
         .execution_successful(result.errors.is_empty())
         .build();
     if !notifications.is_empty() {
         invocation.tool_execution_notifications = Some(notifications);
     }
-
-    let mut root = ArtifactLocation::builder()
-        .description(text("The directory scanned paths are shown relative to."))
-        .build();
-    if settings.root.is_absolute() {
-        root.uri = Some(file_uri(&settings.root.to_string_lossy(), true));
-    }
-    let mut base_ids = BTreeMap::new();
-    base_ids.insert(SRCROOT.to_string(), root);
-
     let version = env!("CARGO_PKG_VERSION");
     let driver = ToolComponent::builder()
         .name("bucketguard")
@@ -438,7 +354,7 @@ fn render_skeleton(
         .build();
     let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
-        .original_uri_base_ids(base_ids)
+        .original_uri_base_ids(base_ids(settings))
         .column_kind(json!("utf16CodeUnits"))
         .invocations(vec![invocation])
         .results(Vec::new())
@@ -454,6 +370,73 @@ fn render_skeleton(
         .schema(SCHEMA)
         .version(json!("2.1.0"))
         .runs(vec![run])
+        .build()
+}
+
+/// `%SRCROOT%`: the directory displayed paths are relative to.
+fn base_ids(settings: &Settings) -> BTreeMap<String, ArtifactLocation> {
+    let mut root = ArtifactLocation::builder()
+        .description(text("The directory scanned paths are shown relative to."))
+        .build();
+    if settings.root.is_absolute() {
+        root.uri = Some(file_uri(&settings.root.to_string_lossy(), true));
+    }
+    let mut base_ids = BTreeMap::new();
+    base_ids.insert(SRCROOT.to_string(), root);
+    base_ids
+}
+
+/// Input errors, unlinked resources, suppression warnings and the results cap, as tool
+/// execution notifications.
+fn notifications(result: &ScanResult, keep: usize, capped_by: Option<&str>) -> Vec<Notification> {
+    let sources = &result.sources;
+    let mut notifications: Vec<Notification> = result
+        .errors
+        .iter()
+        .map(|e| input_notification("error", e))
+        .collect();
+    notifications.extend(result.unlinked.iter().map(|u| {
+        Notification::builder()
+            .level(json!("warning"))
+            .message(text(format!(
+                "{} ({}) configures no bucket in the scan: {}",
+                u.address, u.resource_type, u.reason
+            )))
+            .locations(vec![resource_location(sources, u.origin, &u.address)])
+            .build()
+    }));
+    notifications.extend(result.warnings.iter().map(|w| input_notification("warning", w)));
+    if let Some(limit) = capped_by {
+        notifications.push(
+            Notification::builder()
+                .level(json!("warning"))
+                .message(text(format!(
+                    "{} of {} results were left out to stay within {limit} (GitHub code scanning); \
+                     the highest-severity results are kept. Use the JSON report for all of them.",
+                    result.findings.len() - keep,
+                    result.findings.len()
+                )))
+                .build(),
+        );
+    }
+    notifications
+}
+
+/// An input error or warning at its file (and line and column, when known).
+fn input_notification(level: &str, e: &InputError) -> Notification {
+    let mut physical = PhysicalLocation::builder()
+        .artifact_location(artifact(&e.path))
+        .build();
+    if let Some(line) = e.line {
+        let mut region = Region::builder().build();
+        region.start_line = Some(i64::from(line));
+        region.start_column = e.column.map(i64::from);
+        physical.region = Some(region);
+    }
+    Notification::builder()
+        .level(json!(level))
+        .message(text(e.message.clone()))
+        .locations(vec![SarifLocation::builder().physical_location(physical).build()])
         .build()
 }
 

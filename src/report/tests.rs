@@ -498,3 +498,28 @@ fn neutralized_findings_drop_to_note() {
     assert!(text.contains("aws_s3_bucket.data (in infra): unknown"), "{text}");
     assert!(text.contains("public-write                 1"), "{text}");
 }
+
+/// One severity → level mapping for every format: critical and high are errors, medium a
+/// warning, low a note; a neutralized finding (S3 would not apply its grant) is a note.
+#[test]
+fn finding_levels() {
+    use super::FindingLevel;
+    use crate::policy::Severity;
+    let of = |s| FindingLevel::of(s).as_str();
+    assert_eq!(
+        [
+            Severity::Critical,
+            Severity::High,
+            Severity::Medium,
+            Severity::Low
+        ]
+        .map(of),
+        ["error", "error", "warning", "note"]
+    );
+    let mut result = testutil::sample();
+    let f = &mut result.findings[0];
+    assert_eq!(f.policy.meta.severity, Severity::Critical);
+    assert_eq!(FindingLevel::of_finding(f), FindingLevel::Error);
+    f.neutralized_by = Some(Box::new(crate::finding::Neutralized::RejectedAtApply("r".into())));
+    assert_eq!(FindingLevel::of_finding(f), FindingLevel::Note);
+}

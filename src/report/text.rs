@@ -17,7 +17,6 @@ use super::safe;
 use crate::finding::Finding;
 use crate::input::InputError;
 use crate::model::{Origin, SourceFile, Sources};
-use crate::policy::Severity;
 use crate::scan::ScanResult;
 use crate::settings::Settings;
 
@@ -85,89 +84,19 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
         out.push_str(&render_one(&error_diag(&result.sources, e)));
     }
     for w in &result.warnings {
-        let at = match (w.line, w.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", w.path),
-            _ => w.path.clone(),
-        };
         let _ = writeln!(
             out,
             "warning: {}: {}",
-            safe::escape_line(&at),
+            safe::escape_line(&error_position(w)),
             safe::escape_line(&w.message)
         );
     }
     if !result.warnings.is_empty() {
         out.push('\n');
     }
-
-    let sources = &result.sources;
-    if settings.verbose && !result.undecided.is_empty() {
-        let _ = writeln!(out, "Undecided ({}):", result.undecided.len());
-        for u in &result.undecided {
-            let _ = writeln!(
-                out,
-                "  {} {}  {} (in {}) at {}: {}",
-                u.policy.meta.id,
-                u.policy.meta.slug,
-                safe::escape_line(&u.bucket),
-                safe::escape_line(&u.root),
-                position(sources, u.origin),
-                safe::escape_line(&u.reason),
-            );
-        }
-        out.push('\n');
+    if settings.verbose {
+        verbose_lists(&mut out, result);
     }
-    if settings.verbose && !result.notes.is_empty() {
-        let _ = writeln!(out, "Notes ({}):", result.notes.len());
-        for n in &result.notes {
-            let at = match (n.line, n.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", n.path),
-                _ => n.path.clone(),
-            };
-            let _ = writeln!(
-                out,
-                "  {}: {}",
-                safe::escape_line(&at),
-                safe::escape_line(&n.message)
-            );
-        }
-        out.push('\n');
-    }
-    if settings.verbose && !result.suppressed.is_empty() {
-        let _ = writeln!(out, "Suppressed ({}):", result.suppressed.len());
-        for s in &result.suppressed {
-            let f = &s.finding;
-            let until = s.expires.map(|d| format!(" until {d}")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {} {}  {} at {} by {}:{}{until}: {}",
-                f.policy.meta.id,
-                f.policy.meta.slug,
-                safe::escape_line(&f.bucket),
-                position(sources, f.origin),
-                safe::escape_line(&s.location.file),
-                s.location.line,
-                safe::escape_line(&s.reason),
-            );
-        }
-        out.push('\n');
-    }
-    let unlinked = &result.unlinked;
-    if settings.verbose && !unlinked.is_empty() {
-        let _ = writeln!(out, "Unlinked resources ({}):", unlinked.len());
-        for r in unlinked {
-            let _ = writeln!(
-                out,
-                "  {} ({}) at {}: {}",
-                safe::escape_line(&r.address),
-                safe::escape_line(&r.resource_type),
-                position(sources, r.origin),
-                safe::escape_line(&r.reason),
-            );
-        }
-        out.push('\n');
-    }
-
     if settings.explain && !result.exposures.is_empty() {
         explain(&mut out, result);
     }
@@ -178,7 +107,97 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
         }
         out.push('\n');
     }
+    summary(&mut out, result, settings);
+    out
+}
 
+/// `path:line:col` of an input error or warning, or its path alone.
+fn error_position(e: &InputError) -> String {
+    match (e.line, e.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
+        _ => e.path.clone(),
+    }
+}
+
+/// `--verbose`: undecided checks, notes, suppressed findings and unlinked resources.
+fn verbose_lists(out: &mut String, result: &ScanResult) {
+    if !result.undecided.is_empty() {
+        undecided_list(out, result);
+    }
+    if !result.notes.is_empty() {
+        let _ = writeln!(out, "Notes ({}):", result.notes.len());
+        for n in &result.notes {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                safe::escape_line(&error_position(n)),
+                safe::escape_line(&n.message)
+            );
+        }
+        out.push('\n');
+    }
+    if !result.suppressed.is_empty() {
+        suppressed_list(out, result);
+    }
+    if !result.unlinked.is_empty() {
+        unlinked_list(out, result);
+    }
+}
+
+fn undecided_list(out: &mut String, result: &ScanResult) {
+    let _ = writeln!(out, "Undecided ({}):", result.undecided.len());
+    for u in &result.undecided {
+        let _ = writeln!(
+            out,
+            "  {} {}  {} (in {}) at {}: {}",
+            u.policy.meta.id,
+            u.policy.meta.slug,
+            safe::escape_line(&u.bucket),
+            safe::escape_line(&u.root),
+            position(&result.sources, u.origin),
+            safe::escape_line(&u.reason),
+        );
+    }
+    out.push('\n');
+}
+
+fn suppressed_list(out: &mut String, result: &ScanResult) {
+    let _ = writeln!(out, "Suppressed ({}):", result.suppressed.len());
+    for s in &result.suppressed {
+        let f = &s.finding;
+        let until = s.expires.map(|d| format!(" until {d}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {}  {} at {} by {}:{}{until}: {}",
+            f.policy.meta.id,
+            f.policy.meta.slug,
+            safe::escape_line(&f.bucket),
+            position(&result.sources, f.origin),
+            safe::escape_line(&s.location.file),
+            s.location.line,
+            safe::escape_line(&s.reason),
+        );
+    }
+    out.push('\n');
+}
+
+fn unlinked_list(out: &mut String, result: &ScanResult) {
+    let _ = writeln!(out, "Unlinked resources ({}):", result.unlinked.len());
+    for r in &result.unlinked {
+        let _ = writeln!(
+            out,
+            "  {} ({}) at {}: {}",
+            safe::escape_line(&r.address),
+            safe::escape_line(&r.resource_type),
+            position(&result.sources, r.origin),
+            safe::escape_line(&r.reason),
+        );
+    }
+    out.push('\n');
+}
+
+/// The closing lines: no findings, undecided checks, the counts, what was not reported.
+fn summary(out: &mut String, result: &ScanResult, settings: &Settings) {
     if result.findings.is_empty() {
         out.push_str("No findings.\n");
     }
@@ -216,7 +235,6 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
     if !accepted.is_empty() {
         let _ = writeln!(out, "Not reported: {}.", accepted.join(", "));
     }
-    out
 }
 
 /// `--explain`: every bucket's verdict and the grants, statements and settings behind it.
@@ -270,11 +288,10 @@ fn position(sources: &Sources, origin: Origin) -> String {
 
 fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
     let meta = &f.policy.meta;
-    let severity = match meta.severity {
-        _ if f.neutralized_by.is_some() => miette::Severity::Advice,
-        Severity::Critical | Severity::High => miette::Severity::Error,
-        Severity::Medium => miette::Severity::Warning,
-        Severity::Low => miette::Severity::Advice,
+    let severity = match super::FindingLevel::of_finding(f) {
+        super::FindingLevel::Error => miette::Severity::Error,
+        super::FindingLevel::Warning => miette::Severity::Warning,
+        super::FindingLevel::Note => miette::Severity::Advice,
     };
     let (source, span, anchor) = excerpt(sources, f.origin);
     // Keep the label inside the fixed width, wherever the span sits on its line.

@@ -282,27 +282,11 @@ const BASIC: &[&str] = &[
 fn basic(name: &str, a: &[Node], at: Origin) -> R {
     let need = |n| super::argn(name, a, n);
     Ok(match name {
-        "merge" => {
-            let mut m = Map::new();
-            for x in a {
-                if x.is_null() {
-                    continue;
-                }
-                m.extend(map(x)?.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-            Val::Map(m)
-        }
+        "merge" => merge(a)?,
         "concat" => Val::List(a.iter().map(list).collect::<Result<Vec<_>, _>>()?.concat()),
         "lookup" => {
             need(2)?;
-            let k = s(&a[1])?;
-            match map(&a[0])?.get(&k) {
-                Some(v) => v.val.clone(),
-                None => match a.get(2) {
-                    Some(d) => d.val.clone(),
-                    None => return Err(format!("lookup(): no key \"{k}\"")),
-                },
-            }
+            lookup(a)?
         }
         "length" => {
             need(1)?;
@@ -315,15 +299,7 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
         }
         "element" => {
             need(2)?;
-            let l = list(&a[0])?;
-            if l.is_empty() {
-                return Err("element() of an empty list".into());
-            }
-            let i = num(&a[1])?;
-            if i < 0.0 {
-                return Err("element() with a negative index".into());
-            }
-            l[i as usize % l.len()].val.clone()
+            element(list(&a[0])?, &a[1])?
         }
         "keys" => {
             need(1)?;
@@ -333,41 +309,10 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
             need(1)?;
             Val::List(map(&a[0])?.values().cloned().collect())
         }
-        "range" => {
-            let ns: Vec<f64> = a.iter().map(num).collect::<Result<_, _>>()?;
-            let (start, end, step) = match ns.as_slice() {
-                [e] => (0.0, *e, 1.0),
-                [s, e] => (*s, *e, if s <= e { 1.0 } else { -1.0 }),
-                [s, e, st] => (*s, *e, *st),
-                _ => return Err("range() needs 1 to 3 arguments".into()),
-            };
-            if step == 0.0 {
-                return Err("range() step must not be zero".into());
-            }
-            let mut out = Vec::new();
-            let mut x = start;
-            while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-                out.push(Node::new(Val::Number(x), at));
-                x += step;
-                if out.len() > 1024 {
-                    return Err("range() is too long".into());
-                }
-            }
-            Val::List(out)
-        }
+        "range" => range(a, at)?,
         "zipmap" => {
             need(2)?;
-            let (k, v) = (list(&a[0])?, list(&a[1])?);
-            if k.len() != v.len() {
-                return Err("zipmap(): lists differ in length".into());
-            }
-            Val::Map(
-                k.iter()
-                    .map(s)
-                    .zip(v.iter().cloned())
-                    .map(|(k, v)| Ok((k?, v)))
-                    .collect::<Result<_, String>>()?,
-            )
+            zipmap(list(&a[0])?, list(&a[1])?)?
         }
         "slice" => {
             need(3)?;
@@ -406,4 +351,76 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
         }
         other => return Err(format!("function {other}() is not supported")),
     })
+}
+
+/// `merge()` of maps (null arguments skipped); a map argument is copied (see `super::call` for
+/// the moving case).
+fn merge(a: &[Node]) -> R {
+    let mut m = Map::new();
+    for x in a {
+        if x.is_null() {
+            continue;
+        }
+        m.extend(map(x)?.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    Ok(Val::Map(m))
+}
+
+fn lookup(a: &[Node]) -> R {
+    let k = s(&a[1])?;
+    match map(&a[0])?.get(&k) {
+        Some(v) => Ok(v.val.clone()),
+        None => match a.get(2) {
+            Some(d) => Ok(d.val.clone()),
+            None => Err(format!("lookup(): no key \"{k}\"")),
+        },
+    }
+}
+
+/// `element()` wraps around the list's end, as Terraform does.
+fn element(l: &[Node], i: &Node) -> R {
+    if l.is_empty() {
+        return Err("element() of an empty list".into());
+    }
+    let i = num(i)?;
+    if i < 0.0 {
+        return Err("element() with a negative index".into());
+    }
+    Ok(l[i as usize % l.len()].val.clone())
+}
+
+fn range(a: &[Node], at: Origin) -> R {
+    let ns: Vec<f64> = a.iter().map(num).collect::<Result<_, _>>()?;
+    let (start, end, step) = match ns.as_slice() {
+        [e] => (0.0, *e, 1.0),
+        [s, e] => (*s, *e, if s <= e { 1.0 } else { -1.0 }),
+        [s, e, st] => (*s, *e, *st),
+        _ => return Err("range() needs 1 to 3 arguments".into()),
+    };
+    if step == 0.0 {
+        return Err("range() step must not be zero".into());
+    }
+    let mut out = Vec::new();
+    let mut x = start;
+    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+        out.push(Node::new(Val::Number(x), at));
+        x += step;
+        if out.len() > 1024 {
+            return Err("range() is too long".into());
+        }
+    }
+    Ok(Val::List(out))
+}
+
+fn zipmap(k: &[Node], v: &[Node]) -> R {
+    if k.len() != v.len() {
+        return Err("zipmap(): lists differ in length".into());
+    }
+    Ok(Val::Map(
+        k.iter()
+            .map(s)
+            .zip(v.iter().cloned())
+            .map(|(k, v)| Ok((k?, v)))
+            .collect::<Result<_, String>>()?,
+    ))
 }

@@ -2,14 +2,23 @@
 //! escaping, CSV decoding.
 
 use super::{R, s, strv};
+use crate::eval::go_json::go_quote;
 use crate::model::node::Map;
-use crate::model::{Node, Origin, Val};
+use crate::model::{Node, Origin, Val, partial};
 
 pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
     let arg = |i: usize| -> Result<String, String> {
         s(a.get(i).ok_or(format!("{name}() needs {} argument(s)", i + 1))?)
     };
     Some(match name {
+        "jsonencode" => a
+            .first()
+            .map(jsonencode)
+            .ok_or_else(|| format!("{name}() needs 1 argument(s)")),
+        "jsondecode" => arg(0).and_then(|x| {
+            let v: serde_json::Value = serde_json::from_str(&x).map_err(|e| format!("jsondecode(): {e}"))?;
+            Ok(Node::from_json(&v, at).val)
+        }),
         "base64encode" => arg(0).map(|x| Val::Str(base64(x.as_bytes()))),
         "base64decode" => arg(0).and_then(|x| {
             let bytes = unbase64(&x)?;
@@ -211,4 +220,89 @@ fn csv_rows(x: &str) -> Result<Vec<Vec<String>>, String> {
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// `jsonencode()`: unknown leaves are holes in the text, the rest of the document stays known.
+fn jsonencode(v: &Node) -> Val {
+    let mut out = String::new();
+    match v.hole_reason() {
+        Some(reason) => {
+            json_encode_with(v, true, &mut out);
+            Val::partial(out, reason.to_string())
+        }
+        None => {
+            json_encode(v, &mut out);
+            Val::Str(out)
+        }
+    }
+}
+
+/// Terraform's jsonencode: compact, keys sorted, `<`, `>`, `&` and U+2028/9 escaped.
+pub fn json_encode(n: &Node, out: &mut String) {
+    json_encode_with(n, false, out)
+}
+
+/// `holes`: the text is partial, so known strings are sanitized (they must not forge holes).
+fn json_encode_with(n: &Node, holes: bool, out: &mut String) {
+    let quote = |s: &str, out: &mut String| {
+        if holes {
+            go_quote(&partial::sanitize(s), out)
+        } else {
+            go_quote(s, out)
+        }
+    };
+    match &n.val {
+        Val::Null => out.push_str("null"),
+        // A hole for an unknown; a partly known string keeps its known text (as a string: an
+        // unknown that is not a string still reads as a hole).
+        Val::Unknown(_) => go_quote(&partial::hole_text(partial::Sym::Opaque), out),
+        Val::Partial(p) => go_quote(&p.text, out),
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Number(x) if x.fract() == 0.0 && x.abs() < 1e21 => out.push_str(&format!("{x:.0}")),
+        Val::Number(x) => out.push_str(&crate::model::node::number_to_json(*x).to_string()),
+        Val::Str(s) => quote(s, out),
+        Val::List(l) => {
+            out.push('[');
+            for (i, x) in l.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_encode_with(x, holes, out);
+            }
+            out.push(']');
+        }
+        Val::Map(m) => {
+            out.push('{');
+            for (i, (k, v)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                quote(k, out);
+                out.push(':');
+                json_encode_with(v, holes, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON value decoded from a text with holes: strings with holes are partly known strings, and
+/// a string that is only an unknown hole was any value (jsonencode writes an unknown so).
+pub(super) fn decode_holes(v: &serde_json::Value, reason: &str, at: Origin) -> Node {
+    use serde_json::Value as J;
+    let val = match v {
+        J::String(s) if s.chars().count() == 1 && s.starts_with(partial::Sym::Opaque.hole()) => {
+            Val::Unknown(reason.to_string())
+        }
+        J::String(s) if partial::has_holes(s) => Val::partial(s.clone(), reason.to_string()),
+        J::Array(a) => Val::List(a.iter().map(|x| decode_holes(x, reason, at)).collect()),
+        J::Object(o) if o.keys().any(|k| partial::has_holes(k)) => Val::Unknown(reason.to_string()),
+        J::Object(o) => Val::Map(
+            o.iter()
+                .map(|(k, x)| (k.clone(), decode_holes(x, reason, at)))
+                .collect(),
+        ),
+        other => return Node::from_json(other, at),
+    };
+    Node::new(val, at)
 }

@@ -140,7 +140,7 @@ impl Verb {
                 _ => to_str(a)?,
             },
             's' => self.truncate(to_str(a)?),
-            'q' => go_quote(&self.truncate(to_str(a)?)),
+            'q' => percent_q(&self.truncate(to_str(a)?)),
             't' => match a.as_bool() {
                 Some(b) => b.to_string(),
                 None => return Err(format!("format(): %t needs a bool, not a {}", type_name(&a.val))),
@@ -278,7 +278,7 @@ fn json(a: &Node) -> String {
 }
 
 /// Go's `%q`: a double-quoted string with Go escapes.
-fn go_quote(x: &str) -> String {
+fn percent_q(x: &str) -> String {
     let mut out = String::from('"');
     for c in x.chars() {
         match c {

@@ -55,7 +55,7 @@ fn module_path(ev: &Evaluator, path: &str) -> Result<PathBuf, String> {
     Ok(dir.join(rel))
 }
 
-/// The path, if it is inside the directory tree being scanned (the current directory) or the
+/// The path, if it is inside the directory tree being scanned (`Evaluator::scan_root`) or the
 /// module's. `missing_ok`: a path that does not exist is checked by its nearest existing parent.
 fn inside_scan(ev: &Evaluator, full: &Path, shown: &str, missing_ok: bool) -> Result<PathBuf, String> {
     let mut probe = full.to_path_buf();
@@ -66,7 +66,7 @@ fn inside_scan(ev: &Evaluator, full: &Path, shown: &str, missing_ok: bool) -> Re
             Err(_) => {}
         }
     };
-    let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();
+    let cwd = ev.scan_root.and_then(|c| c.canonicalize().ok());
     let mdir = ev.fs_dir.as_ref().and_then(|d| d.canonicalize().ok());
     if !cwd.iter().chain(mdir.iter()).any(|d| canon.starts_with(d)) {
         return Err(format!("\"{shown}\" is outside the scanned tree"));

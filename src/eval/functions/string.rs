@@ -168,14 +168,7 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
         "formatlist" => return super::format::formatlist(a, at),
         "join" => {
             need(2)?;
-            let sep = s(&a[0])?;
-            let mut parts = Vec::new();
-            for l in &a[1..] {
-                for x in list(l)? {
-                    parts.push(s(x)?);
-                }
-            }
-            Val::Str(parts.join(&sep))
+            join(a)?
         }
         "split" => {
             need(2)?;
@@ -226,21 +219,7 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
         }
         "substr" => {
             need(3)?;
-            let x: Vec<char> = s(&a[0])?.chars().collect();
-            let off = num(&a[1])?;
-            let len = num(&a[2])?;
-            let start = if off < 0.0 {
-                (x.len() as f64 + off).max(0.0)
-            } else {
-                off
-            } as usize;
-            let start = start.min(x.len());
-            let end = if len < 0.0 {
-                x.len()
-            } else {
-                start.saturating_add(len as usize).min(x.len())
-            };
-            Val::Str(x[start..end].iter().collect())
+            substr(a)?
         }
         "chomp" => Val::Str(
             s(a.first().ok_or("chomp() needs 1 argument")?)?
@@ -249,36 +228,73 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
         ),
         "indent" => {
             need(2)?;
-            let n = num(&a[0])?;
-            if !(0.0..=1024.0).contains(&n) {
-                return Err("indent(): unreasonable width".into());
-            }
-            let pad = " ".repeat(n as usize);
-            let x = s(&a[1])?;
-            let mut out = String::new();
-            for (i, line) in x.split('\n').enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                    out.push_str(&pad);
-                }
-                out.push_str(line);
-            }
-            Val::Str(out)
+            indent(a)?
         }
-        "title" => {
-            // Upper-cases the first letter of each word, as Go's strings.Title.
-            let mut out = String::new();
-            let mut start = true;
-            for c in s(a.first().ok_or("title() needs 1 argument")?)?.chars() {
-                if start {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.push(c);
-                }
-                start = !c.is_alphanumeric() && c != '\'';
-            }
-            Val::Str(out)
-        }
+        "title" => title(a)?,
         other => return Err(format!("function {other}() is not supported")),
     })
+}
+
+fn join(a: &[Node]) -> R {
+    let sep = s(&a[0])?;
+    let mut parts = Vec::new();
+    for l in &a[1..] {
+        for x in list(l)? {
+            parts.push(s(x)?);
+        }
+    }
+    Ok(Val::Str(parts.join(&sep)))
+}
+
+/// `substr()` counts characters; a negative offset counts from the end, a negative length
+/// takes the rest.
+fn substr(a: &[Node]) -> R {
+    let x: Vec<char> = s(&a[0])?.chars().collect();
+    let off = num(&a[1])?;
+    let len = num(&a[2])?;
+    let start = if off < 0.0 {
+        (x.len() as f64 + off).max(0.0)
+    } else {
+        off
+    } as usize;
+    let start = start.min(x.len());
+    let end = if len < 0.0 {
+        x.len()
+    } else {
+        start.saturating_add(len as usize).min(x.len())
+    };
+    Ok(Val::Str(x[start..end].iter().collect()))
+}
+
+fn indent(a: &[Node]) -> R {
+    let n = num(&a[0])?;
+    if !(0.0..=1024.0).contains(&n) {
+        return Err("indent(): unreasonable width".into());
+    }
+    let pad = " ".repeat(n as usize);
+    let x = s(&a[1])?;
+    let mut out = String::new();
+    for (i, line) in x.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+    }
+    Ok(Val::Str(out))
+}
+
+fn title(a: &[Node]) -> R {
+    // Upper-cases the first letter of each word, as Go's strings.Title.
+    let mut out = String::new();
+    let mut start = true;
+    for c in s(a.first().ok_or("title() needs 1 argument")?)?.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = !c.is_alphanumeric() && c != '\'';
+    }
+    Ok(Val::Str(out))
 }

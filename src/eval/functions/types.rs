@@ -22,6 +22,7 @@ pub fn call(name: &str, a: &[Node]) -> Option<R> {
         "sensitive" | "nonsensitive" | "ephemeralasnull" => arg(),
         "issensitive" => Err(NOT_TRACKED.into()),
         "type" => Err("type() is only available in terraform console".into()),
+        "tuple" | "list" | "map" => Err(format!("{name}() is a type constraint, not a function")),
         _ => return None,
     })
 }

@@ -1,0 +1,93 @@
+//! Helpers over evaluated nodes: conversions, equality, refs and origins.
+
+use super::*;
+
+pub(super) fn node(val: Val, at: Origin) -> Node {
+    Node::new(val, at)
+}
+
+pub fn add_refs(dst: &mut Vec<String>, src: &[String]) {
+    for r in src {
+        if !dst.contains(r) {
+            dst.push(r.clone());
+        }
+    }
+}
+
+/// Every ref inside `n`.
+pub fn deep_refs(n: &Node, out: &mut Vec<String>) {
+    add_refs(out, &n.refs);
+    match &n.val {
+        Val::List(l) => l.iter().for_each(|c| deep_refs(c, out)),
+        Val::Map(m) => m.values().for_each(|c| deep_refs(c, out)),
+        _ => {}
+    }
+}
+
+/// Give the whole tree one origin: a value read through a reference is reported where it is used.
+pub fn reorigin(n: &mut Node, at: Origin) {
+    n.origin = at;
+    match &mut n.val {
+        Val::List(l) => l.iter_mut().for_each(|c| reorigin(c, at)),
+        Val::Map(m) => m.iter_mut().for_each(|(_, c)| reorigin(c, at)),
+        _ => {}
+    }
+}
+
+pub fn type_name(v: &Val) -> &'static str {
+    match v {
+        Val::Null => "null",
+        Val::Bool(_) => "bool",
+        Val::Number(_) => "number",
+        Val::Str(_) => "string",
+        Val::List(_) => "list",
+        Val::Map(_) => "object",
+        Val::Unknown(_) | Val::Partial(_) => "unknown",
+    }
+}
+
+/// Terraform's number → string conversion.
+pub fn fmt_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A primitive as a string, as string templates and string arguments convert it.
+pub fn to_str(n: &Node) -> Result<String, String> {
+    match &n.val {
+        Val::Str(s) => Ok(s.clone()),
+        Val::Number(x) => Ok(fmt_number(*x)),
+        Val::Bool(b) => Ok(b.to_string()),
+        Val::Null => Err("a null value cannot be used as a string".into()),
+        Val::Unknown(r) => Err(r.clone()),
+        Val::Partial(p) => Err(p.reason.clone()),
+        v => Err(format!("a {} cannot be used as a string", type_name(v))),
+    }
+}
+
+/// Structural equality, ignoring origins and refs.
+pub fn val_eq(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::List(x), Val::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| val_eq(&p.val, &q.val))
+        }
+        (Val::Map(x), Val::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && val_eq(&v1.val, &v2.val))
+        }
+        (Val::Number(x), Val::Number(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+pub fn obj<const N: usize>(items: [(&str, Node); N], at: Origin) -> Node {
+    node(
+        Val::Map(items.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+        at,
+    )
+}
