@@ -385,6 +385,37 @@ fn cases() -> Vec<Case> {
             ))],
             "public-read",
         ),
+        // S3 policy evaluation: an explicit Deny in the bucket policy overrides ACL grants too;
+        // the ACL finding stays, as not in effect.
+        case(
+            "Deny everything takes back a public-read ACL",
+            &[acl("public-read"), policy(DENY_ALL)],
+            "private",
+        )
+        .finding("BG103", "ineffective"),
+        // A Deny of s3:PutObject alone leaves WRITE's deletes and READ's listing in effect.
+        case(
+            "Deny PutObject leaves a public-read-write ACL writable",
+            &[acl("public-read-write"), policy(DENY_PUT)],
+            "public-write",
+        )
+        .finding("BG101", "effective"),
+        // The Deny for every caller outside the owner's account covers AuthenticatedUsers.
+        case(
+            "Deny outside the account takes back an authenticated-read ACL",
+            &[acl("authenticated-read"), policy(DENY_OUTSIDE)],
+            "private",
+        ),
+        // A conditional Deny (TLS) holds for some requests only: the ACL grant stays.
+        case(
+            "conditional Deny does not take back a public-read ACL",
+            &[
+                acl("public-read"),
+                policy(r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::expo-b", "arn:aws:s3:::expo-b/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#),
+            ],
+            "public-read",
+        )
+        .finding("BG103", "effective"),
         case(
             "Deny outside the account overrides a public Allow",
             &[policy(&format!("{}, {DENY_OUTSIDE}", allow(ANY, GET)))],

@@ -2,8 +2,117 @@
 
 use super::flags::{Flag, Flags};
 use super::rules;
+use super::statements::{Who, undenied};
 use super::{Effectiveness, Level, Reason};
-use crate::model::{Acl, Bucket, Grant, Grantee, Value};
+use crate::model::iam::Statement;
+use crate::model::{Acl, Bucket, Grant, Grantee, Origin, Value};
+
+/// The bucket policy's Denies in force (`bucket_policy::denies_in_force`): an explicit Deny
+/// overrides any grant, ACL grants included.
+pub(super) struct PolicyDenies<'a> {
+    pub denies: Vec<&'a Statement>,
+    pub name: String,
+    pub trusted: &'a [String],
+}
+
+impl PolicyDenies<'_> {
+    /// The level a grant of `level` still gives once the Denies are subtracted; None when they
+    /// cover every action it allows.
+    fn left(&self, grantee: &Grantee, perm: &str, on_object: bool, level: Level) -> Option<Level> {
+        let actions = permission_actions(perm, on_object);
+        if self.denies.is_empty() || actions.is_empty() {
+            return Some(level);
+        }
+        let who = match grantee {
+            Grantee::CanonicalUser(id) | Grantee::Email(id) | Grantee::UnknownCanonicalUser(id) => {
+                Who::Accounts(vec![id.clone()])
+            }
+            _ => Who::Public,
+        };
+        let left = undenied(&actions, &self.denies, &who, &self.name, self.trusted);
+        match left.iter().any(|(_, writes)| *writes) {
+            _ if left.is_empty() => None,
+            false if level == Level::PublicWrite => Some(Level::PublicRead),
+            _ => Some(level),
+        }
+    }
+}
+
+/// [ACL] "Mapping of ACL permissions and access policy permissions": the actions a permission
+/// allows on the bucket or on an object, and whether each writes (s3:GetObjectTorrent left out:
+/// S3 no longer serves torrents). Empty for a permission S3 does not define.
+fn permission_actions(perm: &str, on_object: bool) -> Vec<(&'static str, bool)> {
+    type Table = [(&'static str, &'static [(&'static str, bool)]); 4];
+    const BUCKET: Table = [
+        (
+            "READ",
+            &[
+                ("s3:ListBucket", false),
+                ("s3:ListBucketVersions", false),
+                ("s3:ListBucketMultipartUploads", false),
+            ],
+        ),
+        (
+            "WRITE",
+            &[
+                ("s3:PutObject", true),
+                ("s3:DeleteObject", true),
+                ("s3:DeleteObjectVersion", true),
+            ],
+        ),
+        ("READ_ACP", &[("s3:GetBucketAcl", false)]),
+        ("WRITE_ACP", &[("s3:PutBucketAcl", true)]),
+    ];
+    const OBJECT: Table = [
+        ("READ", &[("s3:GetObject", false), ("s3:GetObjectVersion", false)]),
+        ("WRITE", &[]),
+        (
+            "READ_ACP",
+            &[("s3:GetObjectAcl", false), ("s3:GetObjectVersionAcl", false)],
+        ),
+        (
+            "WRITE_ACP",
+            &[("s3:PutObjectAcl", true), ("s3:PutObjectVersionAcl", true)],
+        ),
+    ];
+    let table = if on_object { &OBJECT } else { &BUCKET };
+    table
+        .iter()
+        .filter(|(p, _)| perm == "FULL_CONTROL" || *p == perm)
+        .flat_map(|(_, actions)| actions.iter().copied())
+        .collect()
+}
+
+/// A grant's reason once the policy's Denies are subtracted (`left`: the level they leave). A
+/// grant they take back entirely is kept, as not taking effect, like a policy statement a Deny
+/// covers: the ACL is still there to fix.
+fn after_denies(
+    message: String,
+    origin: Origin,
+    level: Level,
+    left: Option<Level>,
+    effect: Effectiveness,
+) -> Reason {
+    let (message, level, effect) = match (left, effect) {
+        (None, Effectiveness::Effective | Effectiveness::Unknown(_)) => (
+            message + ", but a Deny statement in the bucket policy covers every action it allows",
+            level,
+            Effectiveness::Neutralized("an explicit Deny in the bucket policy".into()),
+        ),
+        (Some(l), effect) if l < level => (
+            message + " (a Deny statement in the bucket policy removes its write actions)",
+            l,
+            effect,
+        ),
+        (_, effect) => (message, level, effect),
+    };
+    Reason {
+        message,
+        origin,
+        level: Some(level),
+        effect,
+    }
+}
 
 /// ACLs are disabled by BucketOwnerEnforced: Some(reason) when so, Err when not known.
 pub(super) fn acls_disabled(bucket: &Bucket) -> Result<Option<String>, String> {
@@ -78,10 +187,10 @@ pub(super) fn acl_effect(
     }
 }
 
-pub(super) fn acl_reasons(bucket: &Bucket, flags: &Flags, reasons: &mut Vec<Reason>) {
+pub(super) fn acl_reasons(bucket: &Bucket, flags: &Flags, denies: &PolicyDenies, reasons: &mut Vec<Reason>) {
     let disabled = acls_disabled(bucket);
     for acl in &bucket.acls {
-        one_acl(acl, &disabled, flags, reasons);
+        one_acl(acl, &disabled, flags, denies, reasons);
     }
     for obj in &bucket.objects {
         let (acl, o) = match &obj.acl {
@@ -106,16 +215,13 @@ pub(super) fn acl_reasons(bucket: &Bucket, flags: &Flags, reasons: &mut Vec<Reas
             };
             // With ACLs disabled, objects may be uploaded with bucket-owner-full-control only.
             let effect = acl_effect(public, &disabled, flags);
-            reasons.push(Reason {
-                message: format!(
-                    "object {} has ACL `{acl}`: {} can read that object",
-                    obj.address,
-                    who(level)
-                ),
-                origin: o,
-                level: Some(level),
-                effect,
-            });
+            let message = format!(
+                "object {} has ACL `{acl}`: {} can read that object",
+                obj.address,
+                who(level)
+            );
+            let left = denies.left(&grantee, perm, true, level);
+            reasons.push(after_denies(message, o, level, left, effect));
         }
     }
 }
@@ -133,9 +239,10 @@ pub(super) fn one_acl(
     acl: &Acl,
     disabled: &Result<Option<String>, String>,
     flags: &Flags,
+    denies: &PolicyDenies,
     reasons: &mut Vec<Reason>,
 ) {
-    reasons.extend(canned_reason(acl, disabled, flags));
+    reasons.extend(canned_reason(acl, disabled, flags, denies));
     // S3 rejects the whole ACL when it has a public grant and BlockPublicAcls is on, so its
     // non-public grants (another account's canonical user) do not take effect either.
     let public_acl = acl.grants.iter().any(|g| match (&g.grantee, &g.permission) {
@@ -147,12 +254,17 @@ pub(super) fn one_acl(
     reasons.extend(
         acl.grants
             .iter()
-            .filter_map(|g| grant_reason(acl, g, public_acl, disabled, flags)),
+            .filter_map(|g| grant_reason(acl, g, public_acl, disabled, flags, denies)),
     );
 }
 
 /// What the ACL's canned ACL gives, if anything.
-fn canned_reason(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &Flags) -> Option<Reason> {
+fn canned_reason(
+    acl: &Acl,
+    disabled: &Result<Option<String>, String>,
+    flags: &Flags,
+    denies: &PolicyDenies,
+) -> Option<Reason> {
     match acl.canned.as_ref()? {
         Value::Unknown(r, o) => Some(Reason {
             message: format!("the ACL of {} is not known: {r}", acl.address),
@@ -175,16 +287,17 @@ fn canned_reason(acl: &Acl, disabled: &Result<Option<String>, String>, flags: &F
                 } else {
                     "read"
                 };
-                Some(Reason {
-                    message: format!(
-                        "ACL `{c}` in {} lets {} {what} the bucket",
-                        acl.address,
-                        who(level)
-                    ),
-                    origin: *o,
-                    level: Some(level),
-                    effect: acl_effect(public, disabled, flags),
-                })
+                let message = format!(
+                    "ACL `{c}` in {} lets {} {what} the bucket",
+                    acl.address,
+                    who(level)
+                );
+                let left = grants
+                    .iter()
+                    .filter_map(|(g, p)| denies.left(g, p, false, grant_level(g, p)?.0))
+                    .max();
+                let effect = acl_effect(public, disabled, flags);
+                Some(after_denies(message, *o, level, left, effect))
             } else if !matches!(c.as_str(), "private" | "bucket-owner-full-control")
                 && let Ok(Some(why)) = disabled
             {
@@ -208,6 +321,7 @@ fn grant_reason(
     public_acl: bool,
     disabled: &Result<Option<String>, String>,
     flags: &Flags,
+    denies: &PolicyDenies,
 ) -> Option<Reason> {
     let grantee = match &g.grantee {
         Value::Unknown(r, o) => {
@@ -250,12 +364,9 @@ fn grant_reason(
         (Grantee::UnknownCanonicalUser(why), Effectiveness::Effective) => Effectiveness::Unknown(why.clone()),
         (_, e) => e,
     };
-    Some(Reason {
-        message: format!("grant of {perm} to {to} in {}", acl.address),
-        origin: g.origin,
-        level: Some(level),
-        effect,
-    })
+    let message = format!("grant of {perm} to {to} in {}", acl.address);
+    let left = denies.left(grantee, perm, false, level);
+    Some(after_denies(message, g.origin, level, left, effect))
 }
 
 /// A grantee as exposure reasons name it.

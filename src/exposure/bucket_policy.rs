@@ -281,3 +281,36 @@ fn grant_reason(p: &BucketPolicy, g: PolicyGrant, effect: &Effectiveness) -> Opt
         effect: effect.clone(),
     })
 }
+
+/// The Deny statements certainly in force on the bucket, which also take back ACL grants: those
+/// of fully known policies that S3 does not reject at apply (BlockPublicPolicy rejects a public
+/// policy, Denies included). A policy with unknown parts, or one that may be rejected, gives none.
+pub(super) fn denies_in_force<'a>(
+    bucket: &'a Bucket,
+    flags: &Flags,
+    trusted: &[String],
+) -> Vec<&'a Statement> {
+    if bucket.directory {
+        return Vec::new();
+    }
+    let name = bucket.arn_name();
+    let mut out = Vec::new();
+    for p in &bucket.policies {
+        let Ok(Readings {
+            narrowest: doc,
+            holes: None,
+            ..
+        }) = p.readings()
+        else {
+            continue;
+        };
+        let public = allow_grants(doc, trusted, &name, false)
+            .iter()
+            .any(|g| g.who == Who::Public && g.access > Access::None);
+        if public && !matches!(flags.block_policy, Flag::Off) {
+            continue;
+        }
+        out.extend(doc.statements.iter().filter(|s| s.effect == Effect::Deny));
+    }
+    out
+}

@@ -10,8 +10,8 @@ use std::fmt;
 use crate::model::{Bucket, Model, Origin};
 
 use access_points::access_point_reasons;
-use acl::{acl_reasons, acls_disabled};
-use bucket_policy::policy_reasons;
+use acl::{PolicyDenies, acl_reasons, acls_disabled};
+use bucket_policy::{denies_in_force, policy_reasons};
 use flags::{Flags, bucket_blocks, flags_on};
 
 mod access_points;
@@ -159,7 +159,13 @@ pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
             effect: Effectiveness::Effective,
         });
     }
-    acl_reasons(bucket, &flags, &mut reasons);
+    let trusted = rules::trusted_for(model, bucket);
+    let denies = PolicyDenies {
+        denies: denies_in_force(bucket, &flags, &trusted),
+        name: bucket.arn_name(),
+        trusted: &trusted,
+    };
+    acl_reasons(bucket, &flags, &denies, &mut reasons);
     if bucket.directory {
         // Its policy speaks s3express actions and ARNs, which the statements here do not read.
         for p in &bucket.policies {
@@ -167,7 +173,6 @@ pub fn compute(model: &Model, bucket: &Bucket) -> Exposure {
             reasons.push(Reason::unknown(why, p.origin));
         }
     } else {
-        let trusted = rules::trusted_for(model, bucket);
         policy_reasons(bucket, &flags, &trusted, &mut reasons);
     }
     access_point_reasons(model, bucket, &blocks, &mut reasons);

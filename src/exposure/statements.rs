@@ -150,10 +150,7 @@ pub(super) fn effective_access(
     name: &str,
     trusted: &[String],
 ) -> Access {
-    let applying: Vec<&&Statement> = denies
-        .iter()
-        .filter(|d| deny_applies(d, who, name, trusted))
-        .collect();
+    let applying = applying_denies(denies, who, name, trusted);
     if applying.is_empty() {
         return raw;
     }
@@ -171,4 +168,35 @@ pub(super) fn effective_access(
         }
     }
     access
+}
+
+/// The Denies that hold for every request of `who` on the bucket and its objects.
+fn applying_denies<'a>(
+    denies: &[&'a Statement],
+    who: &Who,
+    name: &str,
+    trusted: &[String],
+) -> Vec<&'a Statement> {
+    denies
+        .iter()
+        .copied()
+        .filter(|d| deny_applies(d, who, name, trusted))
+        .collect()
+}
+
+/// Which of `actions` (an ACL grant's, with whether each writes) the Denies that hold for every
+/// request of `who` leave allowed: an explicit Deny overrides ACL grants too.
+pub(super) fn undenied(
+    actions: &[(&'static str, bool)],
+    denies: &[&Statement],
+    who: &Who,
+    name: &str,
+    trusted: &[String],
+) -> Vec<(&'static str, bool)> {
+    let applying = applying_denies(denies, who, name, trusted);
+    actions
+        .iter()
+        .copied()
+        .filter(|(a, _)| !applying.iter().any(|d| d.covers_action(a)))
+        .collect()
 }

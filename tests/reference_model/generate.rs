@@ -3,8 +3,6 @@
 //!
 //! Left out, each where the strategy would produce it (the engine reports more exposure there
 //! than S3 gives, or S3's answer is not in the guide):
-//! - a bucket policy Deny together with ACL grants (the engine does not subtract Denies from
-//!   ACL grants);
 //! - a Deny on part of the bucket (`<bucket>/*` or a prefix alone: the engine counts a Deny only
 //!   when it covers the bucket and all its objects);
 //! - an action with no resource of its type in the statement (s3:ListBucket on objects);
@@ -294,15 +292,6 @@ pub fn config() -> impl Strategy<Value = Config> {
                 (acl, object_acl, policy, policy_style, delegate),
                 (bucket_block, account_block, ownership, access_point),
             )| {
-                // Recorded engine limitation: the engine does not subtract bucket policy Denies
-                // from ACL grants, where S3 does ([EVAL] an explicit Deny overrides any grant,
-                // ACL grants included). Configurations whose ACLs grant anything have no Deny.
-                let acl_grants = !matches!(acl, None | Some((Acl::Canned(Canned::Private), _)))
-                    || !matches!(object_acl, None | Some(Canned::Private));
-                let policy = policy
-                    .into_iter()
-                    .filter(|s| !acl_grants || s.effect == Effect::Allow)
-                    .collect();
                 Config {
                     acl,
                     object_acl,

@@ -89,14 +89,17 @@ enum Who {
 
 /// The S3 operations the model tracks: (name, on objects, writes). "Writes" is the engine's
 /// public-write: write, delete or re-permission.
-const OPS: [(&str, bool, bool); 11] = [
+const OPS: [(&str, bool, bool); 14] = [
     ("s3:GetObject", true, false),
     ("s3:GetObjectVersion", true, false),
     ("s3:GetObjectAcl", true, false),
     ("s3:PutObject", true, true),
     ("s3:DeleteObject", true, true),
+    ("s3:DeleteObjectVersion", true, true),
     ("s3:PutObjectAcl", true, true),
     ("s3:ListBucket", false, false),
+    ("s3:ListBucketVersions", false, false),
+    ("s3:ListBucketMultipartUploads", false, false),
     ("s3:GetBucketAcl", false, false),
     ("s3:GetBucketPolicy", false, false),
     ("s3:PutBucketAcl", false, true),
@@ -123,19 +126,64 @@ struct Access {
 pub fn decide(c: &Config) -> Decision {
     let flags = combined_block(c);
     let mut findings = BTreeSet::new();
-    let denies: Vec<&Statement> = c.policy.iter().filter(|s| s.effect == Effect::Deny).collect();
+    let denies = denies_in_force(c, flags);
     let mut accesses = acl_accesses(c, flags, &mut findings);
     accesses.extend(object_acl_accesses(c, flags, &mut findings));
     let policy = policy_accesses(c, flags, &mut findings);
     accesses.extend(policy.iter().copied());
     accesses.extend(access_point_accesses(c, flags, &policy));
-    // [EVAL] An explicit Deny in the bucket policy overrides ACL grants as well as Allows; a
-    // policy S3 rejected at apply has no Deny in force either.
-    let policy_in_force = !(flags.block_public_policy() && policy_is_public(c));
-    accesses.retain(|a| !policy_in_force || !denies.iter().any(|d| denies_access(d, a)));
+    accesses.retain(|a| !denies.iter().any(|d| denies_access(d, a)));
     findings.extend(block_findings(c, flags));
     let verdict = accesses.iter().map(level).max().unwrap_or(Level::Private);
     Decision { verdict, findings }
+}
+
+/// [EVAL] An explicit Deny in the bucket policy overrides ACL grants as well as Allows; a
+/// policy S3 rejected at apply has no Deny in force either.
+fn denies_in_force(c: &Config, flags: Block) -> Vec<&Statement> {
+    let in_force = !(flags.block_public_policy() && policy_is_public(c));
+    c.policy
+        .iter()
+        .filter(|s| in_force && s.effect == Effect::Deny)
+        .collect()
+}
+
+/// Whether the Denies in force take back every access of these grants (and they give some).
+/// Engine vocabulary: an ACL grant so taken back is reported as not taking effect, like a policy
+/// statement a Deny covers.
+fn taken_back(c: &Config, flags: Block, grants: &[(Grantee, Permission)], on_object: bool) -> bool {
+    let denies = denies_in_force(c, flags);
+    let accesses: Vec<Access> = grants
+        .iter()
+        .flat_map(|&(g, p)| grant_accesses(g, p, on_object))
+        .collect();
+    !accesses.is_empty()
+        && accesses
+            .iter()
+            .all(|a| denies.iter().any(|d| denies_access(d, a)))
+}
+
+/// What one grant allows, before any block or Deny.
+fn grant_accesses(grantee: Grantee, permission: Permission, on_object: bool) -> Vec<Access> {
+    let who = match grantee {
+        Grantee::AllUsers => Who::Anyone,
+        Grantee::AuthenticatedUsers => Who::AnyAccount,
+        Grantee::Partner => Who::Canonical,
+        // [ACL] The LogDelivery group only writes server access logs: not exposure (README).
+        Grantee::LogDelivery | Grantee::Owner => return vec![],
+    };
+    let (ops, objects) = if on_object {
+        (object_permission_ops(permission), Objects::Index)
+    } else {
+        (bucket_permission_ops(permission), Objects::All)
+    };
+    ops.into_iter()
+        .map(|op| Access {
+            who,
+            op: op_index(op),
+            objects,
+        })
+        .collect()
 }
 
 /// [BPA] "Amazon S3 applies the most restrictive combination of the access point, bucket, and
@@ -183,11 +231,16 @@ fn public_grantee(g: Grantee) -> bool {
 
 /// [ACL] "Permissions you can grant", bucket column: READ lists the bucket, WRITE creates,
 /// overwrites and deletes objects, READ_ACP reads and WRITE_ACP writes the bucket ACL,
-/// FULL_CONTROL is all four.
+/// FULL_CONTROL is all four; "Mapping of ACL permissions and access policy permissions" names
+/// the actions (READ: s3:ListBucket, s3:ListBucketVersions, s3:ListBucketMultipartUploads).
 fn bucket_permission_ops(p: Permission) -> Vec<&'static str> {
     match p {
-        Permission::Read => vec!["s3:ListBucket"],
-        Permission::Write => vec!["s3:PutObject", "s3:DeleteObject"],
+        Permission::Read => vec![
+            "s3:ListBucket",
+            "s3:ListBucketVersions",
+            "s3:ListBucketMultipartUploads",
+        ],
+        Permission::Write => vec!["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
         Permission::ReadAcp => vec!["s3:GetBucketAcl"],
         Permission::WriteAcp => vec!["s3:PutBucketAcl"],
         Permission::FullControl => [
@@ -199,6 +252,15 @@ fn bucket_permission_ops(p: Permission) -> Vec<&'static str> {
         .into_iter()
         .flat_map(bucket_permission_ops)
         .collect(),
+    }
+}
+
+/// [ACL] Object column, as far as canned object ACLs go: READ reads the object (s3:GetObject,
+/// s3:GetObjectVersion); WRITE is "not applicable" to objects.
+fn object_permission_ops(p: Permission) -> Vec<&'static str> {
+    match p {
+        Permission::Read => vec!["s3:GetObject", "s3:GetObjectVersion"],
+        _ => vec![],
     }
 }
 
@@ -271,30 +333,29 @@ fn acl_accesses(c: &Config, flags: Block, findings: &mut BTreeSet<(&'static str,
             (Grantee::AuthenticatedUsers, false) => "BG104",
             _ => continue,
         };
-        findings.insert((id, public_acl_kind(fate, flags)));
+        // A canned ACL is one finding for all its grants; an explicit grant is its own.
+        let group = match &c.acl {
+            Some((Acl::Canned(_), _)) => grants.clone(),
+            _ => vec![(grantee, permission)],
+        };
+        let kind = match public_acl_kind(fate, flags) {
+            Kind::Effective if taken_back(c, flags, &group, false) => Kind::Ineffective,
+            k => k,
+        };
+        findings.insert((id, kind));
     }
     for &(grantee, permission) in &grants {
         // BG107: a grant to another account's canonical user, reported only where it takes
-        // effect (its summary).
-        if grantee == Grantee::Partner && fate == AclFate::Applied {
+        // effect (its summary), a Deny not taking it back.
+        if grantee == Grantee::Partner
+            && fate == AclFate::Applied
+            && !taken_back(c, flags, &[(grantee, permission)], false)
+        {
             findings.insert(("BG107", Kind::Effective));
         }
-        let who = match grantee {
-            Grantee::AllUsers => Who::Anyone,
-            Grantee::AuthenticatedUsers => Who::AnyAccount,
-            Grantee::Partner => Who::Canonical,
-            // [ACL] The LogDelivery group only writes server access logs: not exposure (README).
-            Grantee::LogDelivery | Grantee::Owner => continue,
-        };
         let ignored = public_grantee(grantee) && flags.ignore_public_acls();
         if fate == AclFate::Applied && !ignored {
-            for op in bucket_permission_ops(permission) {
-                out.push(Access {
-                    who,
-                    op: op_index(op),
-                    objects: Objects::All,
-                });
-            }
+            out.extend(grant_accesses(grantee, permission, false));
         }
     }
     out
@@ -317,20 +378,15 @@ fn object_acl_accesses(
         .filter(|g| public_grantee(*g))
         .collect();
     if !public.is_empty() {
-        findings.insert(("BG105", public_acl_kind(fate, flags)));
+        let kind = match public_acl_kind(fate, flags) {
+            Kind::Effective if taken_back(c, flags, &grants, true) => Kind::Ineffective,
+            k => k,
+        };
+        findings.insert(("BG105", kind));
     }
     if fate == AclFate::Applied && !flags.ignore_public_acls() {
         for g in public {
-            let who = if g == Grantee::AllUsers {
-                Who::Anyone
-            } else {
-                Who::AnyAccount
-            };
-            out.push(Access {
-                who,
-                op: op_index("s3:GetObject"),
-                objects: Objects::Index,
-            });
+            out.extend(grant_accesses(g, Permission::Read, true));
         }
     }
     out
