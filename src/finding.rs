@@ -1,4 +1,5 @@
-//! Findings: a policy that failed, or could not be decided, for one bucket.
+//! Findings: a policy that failed, or could not be decided, for one bucket (for a scan-level
+//! policy, an IAM resource or `account`).
 
 use std::collections::HashSet;
 use std::fmt;

@@ -1,8 +1,10 @@
 //! bucketguard: scan Terraform sources and plans for S3 hardening gaps.
 //!
-//! The flow: `input` (HCL, .tf.json, plan JSON) → `eval` (Terraform semantics for sources) →
-//! `model` (one normalized bucket model, every value with its origin) → `policy` (one check per
-//! module) → `finding` → `report` (text, JSON, SARIF).
+//! The layers and the flow are in ARCHITECTURE.md. In short, `scan` runs: `input::discover` →
+//! `input::hcl` (.tf and .tf.json, evaluated by `eval`) or `input::plan` → `model` (one normalized
+//! bucket model, every value with its origin) → `exposure` (each bucket's effective exposure) →
+//! `policy` (one check per policy) → `finding` → suppressions, baseline, diff → `report` (text,
+//! JSON, SARIF, GitHub annotations, Markdown).
 
 pub mod alloc;
 pub mod baseline;

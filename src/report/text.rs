@@ -305,7 +305,8 @@ fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
             "{}: {}\n{}: {} (in {})",
             meta.severity.as_str(),
             safe::escape(&meta.title),
-            // Scan-level policies (IAM) report on a resource that is not a bucket.
+            // BG5xx (IAM, scan-level) report on a resource that is not a bucket. Keyed on the id,
+            // not on `scan_check`: the scan-level BG601–BG604 print "bucket account".
             if meta.id.starts_with("BG5") {
                 "resource"
             } else {

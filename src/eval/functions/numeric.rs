@@ -1,4 +1,5 @@
-//! Numeric functions beyond abs/ceil/floor/min/max: log, parseint, pow, signum, sum.
+//! Numeric functions: abs, ceil, floor, min, max (`BASIC`, in `basic`); log, parseint, pow, signum,
+//! sum.
 
 use super::{R, list, num, s};
 use crate::model::{Node, Val};

@@ -1,6 +1,7 @@
-//! String functions beyond the simple ones in the dispatcher: regular expressions (RE2 syntax,
-//! through the `regex` crate, whose syntax RE2 patterns share), replace with a pattern,
-//! strcontains, strrev, templatestring.
+//! String functions. The short ones (format and formatlist through `format.rs`, join, split,
+//! replace, with a pattern or not...) are listed in `BASIC` and written in `basic`; `call` has
+//! regular expressions (RE2 syntax, through the `regex` crate, whose syntax RE2 patterns share),
+//! strcontains, strrev and templatestring.
 
 use regex::Regex;
 

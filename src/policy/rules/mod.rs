@@ -1,4 +1,5 @@
-//! One module per policy, named by its slug (`BG103 acl-public-read` → `acl_public_read.rs`).
+//! One module per policy, named by its slug (`BG103 acl-public-read` → `acl_public_read.rs`);
+//! BG601–BG604 share `account_monitoring.rs`.
 //! Shared helpers for the checks live here.
 
 mod access_logging_disabled;
