@@ -80,9 +80,9 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             Val::Null => Vec::new(),
             Val::Unknown(_) | Val::Partial(_) => {
-                let r = v.val.unknown_reason().unwrap_or_default();
+                let r = v.val.unknown_reason().cloned().unwrap_or_default();
                 return vec![
-                    Node::unknown(format!("dynamic \"{name}\" blocks are not known: {r}"), at)
+                    Node::not_known(format!("dynamic \"{name}\" blocks are not known: {r}"), at)
                         .with_refs(v.refs),
                 ];
             }

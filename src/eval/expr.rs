@@ -26,7 +26,7 @@ impl<'a> Evaluator<'a> {
                         Ok(k) => {
                             m.insert(k, self.eval_json(x, sc, at));
                         }
-                        Err(r) => return Node::unknown(format!("object key is not known: {r}"), at),
+                        Err(r) => return Node::not_known(format!("object key is not known: {r}"), at),
                     }
                 }
                 node(Val::Map(m), at)
@@ -51,7 +51,7 @@ impl<'a> Evaluator<'a> {
     pub fn eval(&self, e: &Expression, sc: &Scope, at: Origin) -> Node {
         match EvalDepth::enter() {
             Some(_depth) => self.eval_here(e, sc, at),
-            None => Node::unknown(
+            None => Node::not_known(
                 format!(
                     "expression nested more than {MAX_EVAL_DEPTH} levels deep (counting the references it follows) is not evaluated"
                 ),
@@ -76,7 +76,7 @@ impl<'a> Evaluator<'a> {
             Expression::FuncCall(f) => {
                 let name = f.name.name.as_str();
                 if !f.name.namespace.is_empty() {
-                    return Node::unknown(format!("provider function {name}() is not supported"), at);
+                    return Node::not_known(format!("provider function {name}() is not supported"), at);
                 }
                 functions::call(self, name, f.args.iter().collect(), f.args.expand_final(), sc, at)
             }
@@ -109,7 +109,7 @@ impl<'a> Evaluator<'a> {
                         match to_str(&kn) {
                             Ok(s) => s,
                             Err(r) => {
-                                return Node::unknown(format!("object key is not known: {r}"), at);
+                                return Node::not_known(format!("object key is not known: {r}"), at);
                             }
                         }
                     }
@@ -142,10 +142,12 @@ impl<'a> Evaluator<'a> {
             (_, Val::Partial(p)) => Val::Unknown(p.reason.clone()),
             (UnaryOperator::Not, _) => match v.as_bool() {
                 Some(b) => Val::Bool(!b),
-                None => Val::Unknown(format!("! needs a bool, not a {}", type_name(&v.val))),
+                None => Val::Unknown(format!("! needs a bool, not a {}", type_name(&v.val)).into()),
             },
             (UnaryOperator::Neg, Val::Number(n)) => Val::Number(-n),
-            (UnaryOperator::Neg, v) => Val::Unknown(format!("- needs a number, not a {}", type_name(v))),
+            (UnaryOperator::Neg, v) => {
+                Val::Unknown(format!("- needs a number, not a {}", type_name(v)).into())
+            }
         };
         node(out, at).with_refs(refs)
     }
@@ -211,7 +213,9 @@ impl<'a> Evaluator<'a> {
                     let kn = self.eval(ke, &inner, at);
                     let k = match to_str(&kn) {
                         Ok(k) => k,
-                        Err(r) => return Node::unknown(format!("for expression key is not known: {r}"), at),
+                        Err(r) => {
+                            return Node::not_known(format!("for expression key is not known: {r}"), at);
+                        }
                     };
                     if let Err(u) = insert_for_key(&mut map, k, val, f.grouping, at) {
                         return u;
@@ -295,7 +299,7 @@ fn binary(op: BinaryOperator, l: Node, r: Node, at: Origin) -> Node {
         B::NotEq => Val::Bool(!val_eq(&l.val, &r.val)),
         B::And | B::Or => match (l.as_bool(), r.as_bool()) {
             (Some(a), Some(b)) => Val::Bool(if op == B::And { a && b } else { a || b }),
-            _ => Val::Unknown(format!("{} needs bools", op.as_str())),
+            _ => Val::Unknown(format!("{} needs bools", op.as_str()).into()),
         },
         _ => match (num(&l), num(&r)) {
             (Some(a), Some(b)) => match op {
@@ -310,9 +314,12 @@ fn binary(op: BinaryOperator, l: Node, r: Node, at: Origin) -> Node {
                 B::LessEq => Val::Bool(a <= b),
                 B::Greater => Val::Bool(a > b),
                 B::GreaterEq => Val::Bool(a >= b),
-                _ => Val::Unknown(format!("operator {} is not supported", op.as_str())),
+                _ => Val::Unknown(crate::model::Reason::not_known(format!(
+                    "operator {} is not supported",
+                    op.as_str()
+                ))),
             },
-            _ => Val::Unknown(format!("{} needs numbers", op.as_str())),
+            _ => Val::Unknown(format!("{} needs numbers", op.as_str()).into()),
         },
     };
     node(val, at).with_refs(refs)

@@ -19,11 +19,11 @@ use hcl_edit::expr::Expression;
 
 use super::{Evaluator, Scope, deep_refs, to_str, type_name};
 use crate::model::node::Map;
-use crate::model::{Node, Origin, Val, partial};
+use crate::model::{Node, Origin, Reason, Val, partial};
 
 pub use encoding::json_encode;
 
-type R = Result<Val, String>;
+type R = Result<Val, Reason>;
 
 /// The value of the call `name(args...)`; `expand_final`: the last argument is written `x...`.
 pub fn call(
@@ -61,7 +61,7 @@ fn try_(ev: &Evaluator, args: &[&Expression], sc: &Scope, at: Origin) -> Node {
         let v = ev.eval(a, sc, at);
         match v.find_unknown().map(|u| &u.val) {
             None => return v,
-            Some(Val::Unknown(r)) if !is_error(r) => return v,
+            Some(Val::Unknown(r)) if !r.is_error() => return v,
             Some(Val::Partial(_)) => return v,
             Some(_) => last = v,
         }
@@ -79,8 +79,10 @@ fn can(ev: &Evaluator, args: &[&Expression], sc: &Scope, at: Origin) -> Node {
         None => Node::new(Val::Bool(true), at),
         Some(Node {
             val: Val::Unknown(r), ..
-        }) if is_error(r) => Node::new(Val::Bool(false), at),
-        Some(u) => Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(u.refs.clone()),
+        }) if r.is_error() => Node::new(Val::Bool(false), at),
+        Some(u) => {
+            Node::unknown(u.val.unknown_reason().cloned().unwrap_or_default(), at).with_refs(u.refs.clone())
+        }
     }
 }
 
@@ -116,7 +118,7 @@ fn call_values(ev: &Evaluator, name: &str, vals: Vec<Node>, at: Origin) -> Node 
                 v => Node::new(v, at).with_refs(refs(&vals)),
             };
         }
-        return Node::unknown(u.val.unknown_reason().unwrap_or_default(), at).with_refs(refs(&vals));
+        return Node::unknown(u.val.unknown_reason().cloned().unwrap_or_default(), at).with_refs(refs(&vals));
     }
     // merge() of maps moves their entries rather than copying them.
     if name == "merge" && vals.iter().all(|v| v.is_null() || matches!(v.val, Val::Map(_))) {
@@ -223,63 +225,46 @@ fn format_partial(vals: &[Node], at: Origin) -> Option<Node> {
     Some(Node::new(Val::partial(out, reason), at))
 }
 
-/// Whether an Unknown's reason is an evaluation error (which try/can catch) rather than a value
-/// that is not known before apply (variables without value, computed attributes, unsupported
-/// features — which Terraform might know and the scanner must not guess).
-fn is_error(reason: &str) -> bool {
-    const NOT_KNOWN: &[&str] = &[
-        "has no value",
-        "computed by the provider",
-        "not known",
-        "not evaluated",
-        "not supported",
-        "not a local directory",
-        "is not installed",
-        "no configuration files",
-        "depends on itself",
-        "refers to itself",
-        "outside the scanned tree",
-    ];
-    !NOT_KNOWN.iter().any(|m| reason.contains(m))
-}
-
-fn s(v: &Node) -> Result<String, String> {
+fn s(v: &Node) -> Result<String, Reason> {
     to_str(v)
 }
 
 // An Unknown met inside an argument gives its own reason, never a type error (which try()
 // and can() would take for a failure).
 
-fn num(v: &Node) -> Result<f64, String> {
+fn num(v: &Node) -> Result<f64, Reason> {
     match &v.val {
         Val::Number(n) => Ok(*n),
-        Val::Str(s) => s.trim().parse().map_err(|_| format!("\"{s}\" is not a number")),
-        v => Err(reason(v).unwrap_or_else(|| format!("a {} is not a number", type_name(v)))),
+        Val::Str(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| Reason::from(format!("\"{s}\" is not a number"))),
+        v => Err(reason(v).unwrap_or_else(|| Reason::from(format!("a {} is not a number", type_name(v))))),
     }
 }
 
-fn list(v: &Node) -> Result<&[Node], String> {
+fn list(v: &Node) -> Result<&[Node], Reason> {
     match &v.val {
         Val::List(l) => Ok(l),
-        v => Err(reason(v).unwrap_or_else(|| format!("a {} is not a list", type_name(v)))),
+        v => Err(reason(v).unwrap_or_else(|| Reason::from(format!("a {} is not a list", type_name(v))))),
     }
 }
 
-fn map(v: &Node) -> Result<&Map, String> {
+fn map(v: &Node) -> Result<&Map, Reason> {
     match &v.val {
         Val::Map(m) => Ok(m),
-        v => Err(reason(v).unwrap_or_else(|| format!("a {} is not a map", type_name(v)))),
+        v => Err(reason(v).unwrap_or_else(|| Reason::from(format!("a {} is not a map", type_name(v))))),
     }
 }
 
 /// Why a value is not known, if it is Unknown or partly known.
-fn reason(v: &Val) -> Option<String> {
-    v.unknown_reason().map(str::to_owned)
+fn reason(v: &Val) -> Option<Reason> {
+    v.unknown_reason().cloned()
 }
 
-fn argn(name: &str, a: &[Node], n: usize) -> Result<(), String> {
+fn argn(name: &str, a: &[Node], n: usize) -> Result<(), Reason> {
     if a.len() < n {
-        Err(format!("{name}() needs {n} argument(s)"))
+        Err(format!("{name}() needs {n} argument(s)").into())
     } else {
         Ok(())
     }
@@ -301,7 +286,7 @@ fn dispatch(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
         .or_else(|| time::call(name, a))
         .or_else(|| types::call(name, a))
         .or_else(|| yaml::call(name, a, at))
-        .unwrap_or_else(|| Err(format!("function {name}() is not supported")))
+        .unwrap_or_else(|| Err(Reason::not_known(format!("function {name}() is not supported"))))
 }
 
 #[cfg(test)]

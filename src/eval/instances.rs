@@ -64,7 +64,7 @@ pub enum Expansion {
     /// count / for_each not known: one instance standing for all of them, addressed `[0]` for
     /// count (the instance that exists whenever any does, so its address stays once the count
     /// is known) and `[*]` for for_each.
-    Unknown(String),
+    Unknown(Reason),
 }
 
 pub struct Evaluated {
@@ -76,16 +76,13 @@ pub struct Evaluated {
 const MAX_INSTANCES: f64 = 100_000.0;
 
 impl<'a> Evaluator<'a> {
-    pub(super) fn resource(&self, key: &ResKey) -> Result<Rc<Evaluated>, String> {
+    pub(super) fn resource(&self, key: &ResKey) -> Result<Rc<Evaluated>, Reason> {
         let slot = self.res_memo.borrow().get(key).cloned();
         if let Some(Some(ev)) = slot {
             return Ok(ev);
         }
         let Some(block) = self.block(key) else {
-            return Err(format!(
-                "reference to undeclared resource {}",
-                self.base_address(key)
-            ));
+            return Err(format!("reference to undeclared resource {}", self.base_address(key)).into());
         };
         // Being evaluated: read again through references between blocks.
         if slot.is_some() {
@@ -197,14 +194,17 @@ impl<'a> Evaluator<'a> {
                 Val::Str(s) => s
                     .trim()
                     .parse::<f64>()
-                    .map_err(|_| format!("count of {base} is not a number")),
-                Val::Unknown(r) => Err(format!("count of {base} is not known: {r}")),
-                Val::Partial(p) => Err(format!("count of {base} is not known: {}", p.reason)),
-                v => Err(format!("count of {base} is a {}", type_name(v))),
+                    .map_err(|_| Reason::from(format!("count of {base} is not a number"))),
+                Val::Unknown(r) => Err(Reason::not_known(format!("count of {base} is not known: {r}"))),
+                Val::Partial(p) => Err(Reason::not_known(format!(
+                    "count of {base} is not known: {}",
+                    p.reason
+                ))),
+                v => Err(format!("count of {base} is a {}", type_name(v)).into()),
             };
             let n = n.and_then(|n| {
                 if n > MAX_INSTANCES {
-                    Err(format!("count of {base} is too large ({n})"))
+                    Err(format!("count of {base} is too large ({n})").into())
                 } else {
                     Ok(n)
                 }
@@ -273,7 +273,7 @@ impl<'a> Evaluator<'a> {
 }
 
 /// for_each keys and values: a map, or a set of strings.
-fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, String> {
+fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, Reason> {
     match v.val {
         Val::Map(m) => Ok(m.into_iter().collect()),
         Val::List(l) => {
@@ -285,21 +285,30 @@ fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, String> {
                             out.push((s.clone(), x));
                         }
                     }
-                    Val::Unknown(r) => return Err(format!("for_each of {base} is not known: {r}")),
-                    Val::Partial(p) => return Err(format!("for_each of {base} is not known: {}", p.reason)),
+                    Val::Unknown(r) => {
+                        return Err(Reason::not_known(format!("for_each of {base} is not known: {r}")));
+                    }
+                    Val::Partial(p) => {
+                        return Err(Reason::not_known(format!(
+                            "for_each of {base} is not known: {}",
+                            p.reason
+                        )));
+                    }
                     v => {
-                        return Err(format!(
-                            "for_each of {base} holds a {}, not strings",
-                            type_name(v)
-                        ));
+                        return Err(
+                            format!("for_each of {base} holds a {}, not strings", type_name(v)).into(),
+                        );
                     }
                 }
             }
             out.sort_by(|a, b| a.0.cmp(&b.0));
             Ok(out)
         }
-        Val::Unknown(r) => Err(format!("for_each of {base} is not known: {r}")),
-        Val::Partial(p) => Err(format!("for_each of {base} is not known: {}", p.reason)),
-        v => Err(format!("for_each of {base} is a {}", type_name(&v))),
+        Val::Unknown(r) => Err(Reason::not_known(format!("for_each of {base} is not known: {r}"))),
+        Val::Partial(p) => Err(Reason::not_known(format!(
+            "for_each of {base} is not known: {}",
+            p.reason
+        ))),
+        v => Err(format!("for_each of {base} is a {}", type_name(&v)).into()),
     }
 }

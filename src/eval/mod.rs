@@ -31,6 +31,7 @@ use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, U
 use hcl_edit::template::{Directive, Element, Template};
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Reason;
 use crate::model::node::Map;
 use crate::model::partial;
 use crate::model::resource::{id_is_bucket, resource_type};

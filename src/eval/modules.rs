@@ -28,7 +28,7 @@ pub struct ModuleCall<'c> {
 }
 
 /// (parent evaluator, the call, input values) → the child's result, or why it has none.
-pub type LoadChild<'a> = dyn Fn(&Evaluator, &ModuleCall, Map) -> Result<ChildResult, String> + 'a;
+pub type LoadChild<'a> = dyn Fn(&Evaluator, &ModuleCall, Map) -> Result<ChildResult, Reason> + 'a;
 
 pub struct ModEvaluated {
     pub expansion: Expansion,
@@ -47,7 +47,7 @@ const MODULE_META: &[&str] = &[
 
 impl<'a> Evaluator<'a> {
     /// Evaluate a `module` call (all its instances) once.
-    pub fn module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, String> {
+    pub fn module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, Reason> {
         let slot = self.mod_memo.borrow().get(name).cloned();
         match slot {
             Some(Some(ev)) => return Ok(ev),
@@ -55,10 +55,10 @@ impl<'a> Evaluator<'a> {
             None => {}
         }
         let Some((_, block)) = self.module_calls.iter().find(|(n, _)| n == name) else {
-            return Err(format!("module.{name} is not declared"));
+            return Err(format!("module.{name} is not declared").into());
         };
         let Some(loader) = self.loader else {
-            return Err(format!("module.{name} is not evaluated"));
+            return Err(Reason::not_known(format!("module.{name} is not evaluated")));
         };
         self.mod_memo.borrow_mut().insert(name.to_string(), None);
         let ev = Rc::new(self.eval_module_call(name, block, loader));
@@ -69,11 +69,11 @@ impl<'a> Evaluator<'a> {
     }
 
     /// A module read while its own inputs are being evaluated.
-    fn provisional_module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, String> {
+    fn provisional_module_call(&self, name: &str) -> Result<Rc<ModEvaluated>, Reason> {
         let cycle = || format!("module.{name} depends on itself");
         let block = self.module_calls.iter().find(|(n, _)| n == name).map(|(_, b)| *b);
         let (Some(block), Some(loader)) = (block, self.loader) else {
-            return Err(cycle());
+            return Err(Reason::not_known(cycle()));
         };
         self.provisionally(Pending::Module(name.to_string()), cycle, || {
             Rc::new(self.eval_module_call(name, block, loader))
@@ -134,7 +134,7 @@ impl<'a> Evaluator<'a> {
                         Err(e) => Node::unknown(e, block.origin),
                     }
                 }
-                None => Node::unknown(format!("module.{name} source is not known"), block.origin),
+                None => Node::not_known(format!("module.{name} source is not known"), block.origin),
             };
             instances.push((k, outputs));
         }

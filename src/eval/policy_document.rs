@@ -19,7 +19,7 @@ use serde_json::Value as J;
 
 use super::go_json::go_quote;
 use crate::model::partial::{self, Sym};
-use crate::model::{Node, Val};
+use crate::model::{Node, Reason, Val};
 
 /// The `json` attribute for a data source whose body is `body`: a string node holding the JSON
 /// text; a Partial one when some parts are unknown (they are holes: an unknown value, an unknown
@@ -36,9 +36,7 @@ pub fn policy_document_json(body: &Node) -> Node {
             Err(reason) => Node::unknown(reason, body.origin),
         },
         Some(reason) => match render(&sanitized(body)) {
-            Ok(text) if partial::has_holes(&text) => {
-                Node::new(Val::partial(text, reason.into()), body.origin)
-            }
+            Ok(text) if partial::has_holes(&text) => Node::new(Val::partial(text, reason), body.origin),
             Ok(text) => Node::new(Val::Str(text), body.origin),
             Err(reason) => Node::unknown(reason, body.origin),
         },
@@ -176,10 +174,10 @@ impl Doc {
     }
 }
 
-type R<T> = Result<T, String>;
+type R<T> = Result<T, Reason>;
 
-fn unknown_at(path: &str, reason: &str) -> String {
-    format!("policy document {path}: {reason}")
+fn unknown_at(path: &str, reason: &str) -> Reason {
+    Reason::not_known(format!("policy document {path}: {reason}"))
 }
 
 /// A scalar as the string Terraform would convert it to; `None` for null.
@@ -192,7 +190,7 @@ fn scalar(node: &Node, path: &str) -> R<Option<String>> {
         // Unknown: a hole (the caller decides whether a hole is acceptable there).
         Val::Unknown(_) => Ok(Some(hole(Sym::Opaque))),
         Val::Partial(p) => Ok(Some(p.text.clone())),
-        Val::List(_) | Val::Map(_) => Err(format!("policy document {path} is not a string")),
+        Val::List(_) | Val::Map(_) => Err(format!("policy document {path} is not a string").into()),
     }
 }
 
@@ -282,10 +280,10 @@ fn replace_vars(s: String, version: &str, path: impl FnOnce() -> String) -> R<St
     }
     if version == "2008-10-17" {
         let path = path();
-        return Err(format!(
+        return Err(Reason::not_known(format!(
             "policy document {path}: found &{{ sequence in ({s}), which is not supported in document \
              version 2008-10-17"
-        ));
+        )));
     }
     Ok(s.replace("&{", "${"))
 }
@@ -400,9 +398,9 @@ fn config_doc(body: &Node) -> R<Doc> {
         let sid = exact(attr_str(st, "sid", &path)?, &format!("{path}sid"))?.unwrap_or_default();
         if !sid.is_empty() {
             if sids.contains(&sid) {
-                return Err(format!(
-                    "policy document has a duplicate Sid ({sid}); the provider rejects it"
-                ));
+                return Err(
+                    format!("policy document has a duplicate Sid ({sid}); the provider rejects it").into(),
+                );
             }
             sids.push(sid.clone());
         }
@@ -489,7 +487,7 @@ fn merge_source(merged: &mut Doc, doc: Option<Doc>) {
 
 fn render(body: &Node) -> R<String> {
     if let Some(r) = body.val.unknown_reason() {
-        return Err(r.to_string());
+        return Err(r.clone());
     }
     let doc = config_doc(body)?;
     let mut merged = Doc::default();
@@ -513,7 +511,8 @@ fn render(body: &Node) -> R<String> {
                     return Err(format!(
                         "policy document {path} has a duplicate Sid ({}); the provider rejects it",
                         st.sid
-                    ));
+                    )
+                    .into());
                 }
                 sids.push(st.sid.clone());
             }
@@ -541,7 +540,7 @@ fn go_string(v: Option<&J>, what: &str, path: &str) -> R<String> {
     match v {
         None | Some(J::Null) => Ok(String::new()),
         Some(J::String(s)) => Ok(s.clone()),
-        Some(_) => Err(format!("policy document {path}: {what} is not a string")),
+        Some(_) => Err(format!("policy document {path}: {what} is not a string").into()),
     }
 }
 
@@ -549,7 +548,7 @@ fn parse_doc(text: &str, path: &str) -> R<Doc> {
     let value: J =
         serde_json::from_str(text).map_err(|e| format!("policy document {path} is not valid JSON: {e}"))?;
     let J::Object(obj) = value else {
-        return Err(format!("policy document {path} is not a JSON object"));
+        return Err(format!("policy document {path} is not a JSON object").into());
     };
     let mut doc = Doc {
         version: go_string(field(&obj, "Version"), "Version", path)?,
@@ -567,7 +566,8 @@ fn parse_doc(text: &str, path: &str) -> R<Doc> {
         Some(_) => {
             return Err(format!(
                 "policy document {path}: Statement must be a list (the provider rejects a single object)"
-            ));
+            )
+            .into());
         }
     }
     Ok(doc)
@@ -580,7 +580,7 @@ fn parse_statement(value: &J, path: &str) -> R<Statement> {
         return Ok(Statement::unknown());
     }
     let J::Object(obj) = value else {
-        return Err(format!("policy document {path} is not an object"));
+        return Err(format!("policy document {path} is not an object").into());
     };
     let any = |name: &str| field(obj, name).filter(|v| !v.is_null()).cloned();
     Ok(Statement {
@@ -616,7 +616,7 @@ fn parse_principals(value: Option<&J>, path: &str) -> R<Vec<Principal>> {
                             .collect::<Option<_>>()
                             .ok_or_else(|| format!("policy document {path}: unsupported principal"))?,
                     ),
-                    _ => return Err(format!("policy document {path}: unsupported principal")),
+                    _ => return Err(format!("policy document {path}: unsupported principal").into()),
                 };
                 Ok(Principal {
                     ptype: k.clone(),
@@ -624,7 +624,7 @@ fn parse_principals(value: Option<&J>, path: &str) -> R<Vec<Principal>> {
                 })
             })
             .collect(),
-        Some(_) => Err(format!("policy document {path}: unsupported principal")),
+        Some(_) => Err(format!("policy document {path}: unsupported principal").into()),
     }
 }
 
@@ -649,7 +649,7 @@ fn parse_conditions(value: Option<&J>, path: &str) -> R<Vec<Condition>> {
         None | Some(J::Null) => return Ok(Vec::new()),
         Some(J::Object(m)) => m,
         Some(J::String(s)) if partial::has_holes(s) => return Ok(vec![unknown_condition()]),
-        Some(_) => return Err(bad()),
+        Some(_) => return Err(bad().into()),
     };
     let mut out = Vec::new();
     for (test, vars) in m {
@@ -659,7 +659,7 @@ fn parse_conditions(value: Option<&J>, path: &str) -> R<Vec<Condition>> {
                 out.push(unknown_condition());
                 continue;
             }
-            _ => return Err(bad()),
+            _ => return Err(bad().into()),
         };
         for (variable, vals) in vars {
             let values: Vec<String> = match vals {
@@ -671,7 +671,7 @@ fn parse_conditions(value: Option<&J>, path: &str) -> R<Vec<Condition>> {
                         J::String(s) => Ok(s.clone()),
                         J::Bool(b) => Ok(b.to_string()),
                         // The provider crashes on these; it never renders them.
-                        _ => Err(bad()),
+                        _ => Err(bad().into()),
                     })
                     .collect::<R<_>>()?,
                 // Observed: the provider silently drops numeric condition values.

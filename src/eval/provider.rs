@@ -63,7 +63,7 @@ impl<'a> Evaluator<'a> {
             if m.contains_key(k) {
                 continue;
             }
-            let reason = format!("{address}.{k} {what}");
+            let reason = Reason::not_known(format!("{address}.{k} {what}"));
             let v = node(Val::partial(text, reason), at).with_refs(vec![address.to_string()]);
             m.insert(k.to_string(), v);
             injected.push((k.to_string(), None));

@@ -101,13 +101,13 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn local(&self, name: &str) -> Result<Rc<Node>, String> {
+    fn local(&self, name: &str) -> Result<Rc<Node>, Reason> {
         let slot = self.local_memo.borrow().get(name).cloned();
         if let Some(Some(v)) = slot {
             return Ok(v);
         }
         let Some(attr) = self.locals.get(name) else {
-            return Err(format!("local.{name} is not declared"));
+            return Err(format!("local.{name} is not declared").into());
         };
         // Being evaluated: read again through references between blocks.
         if slot.is_some() {
@@ -138,9 +138,9 @@ impl<'a> Evaluator<'a> {
         item: Pending,
         cycle: impl FnOnce() -> String,
         eval: impl FnOnce() -> T,
-    ) -> Result<T, String> {
+    ) -> Result<T, Reason> {
         if self.provisional.borrow().contains(&item) {
-            return Err(cycle());
+            return Err(Reason::not_known(cycle()));
         }
         let locals: FxHashSet<String> = self.local_memo.borrow().keys().cloned().collect();
         let resources: FxHashSet<ResKey> = self.res_memo.borrow().keys().cloned().collect();

@@ -107,7 +107,7 @@ impl<'a> Evaluator<'a> {
                 .map(|(k, v)| (node(Val::Str(k.clone()), at), v.clone()))
                 .collect(),
             Val::Unknown(_) | Val::Partial(_) => {
-                let r = coll.val.unknown_reason().unwrap_or_default();
+                let r = coll.val.unknown_reason().cloned().unwrap_or_default();
                 return Err(Node::unknown(r, at).with_refs(out.refs.clone()));
             }
             v => {
@@ -137,7 +137,7 @@ struct Rendered {
     refs: Vec<String>,
     /// Why the first hole is not known (a symbol's only while no other hole is there); None
     /// while the text is fully known.
-    hole: Option<String>,
+    hole: Option<Reason>,
     symbolic: bool,
 }
 
@@ -148,7 +148,7 @@ impl Rendered {
 
     /// An interpolated value: its text, its known text with holes, or a hole. Err for a value
     /// that cannot be a string at all (a list, null...).
-    fn value(&mut self, v: &Node) -> Result<(), String> {
+    fn value(&mut self, v: &Node) -> Result<(), Reason> {
         match &v.val {
             Val::Partial(p) => {
                 self.text.push_str(&p.text);
@@ -163,9 +163,9 @@ impl Rendered {
         Ok(())
     }
 
-    fn reason(&mut self, r: &str, symbolic: bool) {
+    fn reason(&mut self, r: &Reason, symbolic: bool) {
         if self.hole.is_none() || (self.symbolic && !symbolic) {
-            self.hole = Some(r.to_string());
+            self.hole = Some(r.clone());
             self.symbolic = symbolic;
         }
     }

@@ -109,7 +109,8 @@ fn get_attr<'n>(cur: &'n Node, k: &str, at: Origin) -> Result<&'n Node, Node> {
         Val::Map(m) => match m.get(k) {
             Some(c) => Ok(c),
             None if !cur.refs.is_empty() => {
-                let reason = format!("{}.{k} is computed by the provider", cur.refs.join(", "));
+                let reason =
+                    Reason::not_known(format!("{}.{k} is computed by the provider", cur.refs.join(", ")));
                 Err(if is_identifier(k, &cur.refs) {
                     // A concrete ARN or id, never a wildcard: a Fixed hole.
                     node(Val::partial(partial::hole_text(partial::Sym::Fixed), reason), at)

@@ -1,6 +1,7 @@
 //! Helpers over evaluated nodes: conversions, equality, refs and origins.
 
 use super::*;
+use crate::model::Reason;
 
 pub(super) fn node(val: Val, at: Origin) -> Node {
     Node::new(val, at)
@@ -56,7 +57,7 @@ pub fn fmt_number(n: f64) -> String {
 }
 
 /// A primitive as a string, as string templates and string arguments convert it.
-pub fn to_str(n: &Node) -> Result<String, String> {
+pub fn to_str(n: &Node) -> Result<String, Reason> {
     match &n.val {
         Val::Str(s) => Ok(s.clone()),
         Val::Number(x) => Ok(fmt_number(*x)),
@@ -64,7 +65,7 @@ pub fn to_str(n: &Node) -> Result<String, String> {
         Val::Null => Err("a null value cannot be used as a string".into()),
         Val::Unknown(r) => Err(r.clone()),
         Val::Partial(p) => Err(p.reason.clone()),
-        v => Err(format!("a {} cannot be used as a string", type_name(v))),
+        v => Err(format!("a {} cannot be used as a string", type_name(v)).into()),
     }
 }
 

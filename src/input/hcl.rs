@@ -12,6 +12,7 @@ use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, ResKey, Scope, reorigin};
 use crate::input::discover::normalize;
 use crate::input::{InputError, Loaded, Module, Severity, prune, tfjson};
+use crate::model::Reason;
 use crate::model::node::Map;
 use crate::model::{FileId, FileKind, Mode, Node, Origin, Resource, Sources, Val};
 
@@ -377,10 +378,10 @@ fn load_child(
     parent: &Evaluator,
     call: &ModuleCall,
     inputs: Map,
-) -> Result<ChildResult, String> {
+) -> Result<ChildResult, Reason> {
     let (src, prefix) = (call.source, call.prefix);
     if u.depth >= MAX_DEPTH {
-        return Err(format!("{prefix}: modules are nested too deeply (a cycle?)"));
+        return Err(format!("{prefix}: modules are nested too deeply (a cycle?)").into());
     }
     let key = if u.key.is_empty() {
         call.name.to_string()
@@ -390,9 +391,9 @@ fn load_child(
     let (child_fs, child_dir) = child_location(u, notes, parent, call, &key)?;
     let files: Vec<FileId> = u.sources.config_files_in(&child_fs).to_vec();
     if files.is_empty() {
-        return Err(format!(
+        return Err(Reason::not_known(format!(
             "module source \"{src}\" has no configuration files in the scan"
-        ));
+        )));
     }
     let mut calls = u.calls.clone();
     calls.push((prefix.to_string(), call.origin));
@@ -427,13 +428,13 @@ fn child_location(
     parent: &Evaluator,
     call: &ModuleCall,
     key: &str,
-) -> Result<(PathBuf, String), String> {
+) -> Result<(PathBuf, String), Reason> {
     let (src, prefix) = (call.source, call.prefix);
     if src.starts_with("./") || src.starts_with("../") {
         let fs = parent
             .fs_dir
             .as_ref()
-            .ok_or("the module directory is not known")?;
+            .ok_or_else(|| Reason::not_known("the module directory is not known"))?;
         Ok((normalize(&fs.join(src)), format!("{}/{src}", u.dir)))
     } else {
         match (u.manifest.get(key), &u.root_fs) {
@@ -450,7 +451,7 @@ fn child_location(
                         InputError::at(u.sources, call.origin, why.clone()).with_severity(Severity::Note),
                     );
                 }
-                Err(why)
+                Err(Reason::not_known(why))
             }
         }
     }
@@ -506,7 +507,7 @@ fn variable_values(
     for name in types.keys() {
         values
             .entry(name.clone())
-            .or_insert_with(|| Node::unknown(format!("var.{name} has no value"), default_origin(top)));
+            .or_insert_with(|| Node::not_known(format!("var.{name} has no value"), default_origin(top)));
     }
     values
 }

@@ -781,7 +781,7 @@ fn overlay(value: &Js, unknown: Option<&Js>, expr: &Expr, ctx: &Ctx, path: &Path
             } else {
                 format!("{}.{path}", ctx.address)
             };
-            Node::unknown(format!("{what} is not known until apply"), ctx.origin).with_refs(refs)
+            Node::not_known(format!("{what} is not known until apply"), ctx.origin).with_refs(refs)
         });
     }
     let val = match value {

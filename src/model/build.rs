@@ -662,8 +662,8 @@ fn bucket_name(arg: Option<&Node>, r: &Resource) -> Value<String> {
     match arg {
         Some(n) => match &n.val {
             Val::Str(s) if n.refs.is_empty() || !s.contains("${") => Value::Set(s.clone(), n.origin),
-            Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
-            Val::Partial(p) => Value::Unknown(p.reason.clone(), n.origin),
+            Val::Unknown(reason) => Value::Unknown(reason.to_string(), n.origin),
+            Val::Partial(p) => Value::Unknown(p.reason.to_string(), n.origin),
             _ => Value::Unknown("the bucket name is derived from other resources".into(), n.origin),
         },
         None => Value::Default(placeholder_name(&r.address), r.origin),
@@ -675,8 +675,8 @@ fn str_value(n: &Node) -> Value<String> {
         Val::Str(s) => Value::Set(s.clone(), n.origin),
         Val::Bool(b) => Value::Set(b.to_string(), n.origin),
         Val::Number(x) => Value::Set(x.to_string(), n.origin),
-        Val::Unknown(reason) => Value::Unknown(reason.clone(), n.origin),
-        Val::Partial(p) => Value::Unknown(p.reason.clone(), n.origin),
+        Val::Unknown(reason) => Value::Unknown(reason.to_string(), n.origin),
+        Val::Partial(p) => Value::Unknown(p.reason.to_string(), n.origin),
         _ => Value::Unknown("not a string".into(), n.origin),
     }
 }
@@ -684,8 +684,8 @@ fn str_value(n: &Node) -> Value<String> {
 fn bool_of(n: &Node) -> Value<bool> {
     match (&n.val, n.as_bool()) {
         (_, Some(b)) => Value::Set(b, n.origin),
-        (Val::Unknown(reason), _) => Value::Unknown(reason.clone(), n.origin),
-        (Val::Partial(p), _) => Value::Unknown(p.reason.clone(), n.origin),
+        (Val::Unknown(reason), _) => Value::Unknown(reason.to_string(), n.origin),
+        (Val::Partial(p), _) => Value::Unknown(p.reason.to_string(), n.origin),
         _ => Value::Unknown("not a boolean".into(), n.origin),
     }
 }
@@ -938,8 +938,8 @@ impl MrapPolicy {
             name_refs: name.map(|n| n.refs.clone()).unwrap_or_default(),
             name: name.and_then(Node::as_str).map(str::to_string),
             name_unknown: match name.map(|n| &n.val) {
-                Some(Val::Unknown(why)) => Some(why.clone()),
-                Some(Val::Partial(p)) => Some(p.reason.clone()),
+                Some(Val::Unknown(why)) => Some(why.to_string()),
+                Some(Val::Partial(p)) => Some(p.reason.to_string()),
                 _ => None,
             },
             policy,
@@ -1068,7 +1068,7 @@ fn encryption(address: &str, body: &Node, origin: Origin) -> Encryption {
 /// there or not, so what it would set is unknown rather than absent.
 fn unknown_block(n: &Node) -> Option<(String, Origin)> {
     match &n.val {
-        Val::Unknown(r) => Some((r.clone(), n.origin)),
+        Val::Unknown(r) => Some((r.to_string(), n.origin)),
         _ => None,
     }
 }
@@ -1166,14 +1166,14 @@ fn policy(address: &str, node: &Node, origin: Origin) -> BucketPolicy {
                 Some(text.len()),
             ),
         },
-        Val::Unknown(reason) => (Value::Unknown(reason.clone(), node.origin), None),
+        Val::Unknown(reason) => (Value::Unknown(reason.to_string(), node.origin), None),
         Val::Partial(p) => {
             return BucketPolicy::with_holes(
                 address.to_string(),
                 origin,
                 node.origin,
                 &p.text,
-                p.reason.clone(),
+                p.reason.to_string(),
             );
         }
         // jsondecode'd or otherwise structured: serialize as Terraform would.

@@ -223,8 +223,8 @@ impl BucketArg {
             Val::Str(name) if !name.contains("${") || arg.refs.is_empty() => ArgValue::Name(name.clone()),
             Val::Str(_) | Val::Unknown(_) | Val::Partial(_) => {
                 let reason = match &arg.val {
-                    Val::Unknown(r) => r.clone(),
-                    Val::Partial(p) => p.reason.clone(),
+                    Val::Unknown(r) => r.to_string(),
+                    Val::Partial(p) => p.reason.to_string(),
                     _ => "the bucket name is generated".into(),
                 };
                 // A reference to a bucket says which bucket: no bucket outside is named then.

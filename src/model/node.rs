@@ -17,8 +17,9 @@ pub enum Val {
     List(Vec<Node>),
     Map(Map),
     /// Not known to the scanner (a variable without a value, a computed attribute, an
-    /// unsupported function...). The string says why, for the user.
-    Unknown(String),
+    /// unsupported function...) or an evaluation error. The reason says why, for the user, and
+    /// which of the two it is (see [`Reason`]).
+    Unknown(Reason),
     /// Not known either, but partly: a string (or JSON text) whose unknown parts are holes
     /// (see [`super::partial`]). Everything that wants a plain value sees an Unknown; only
     /// policy reading looks inside.
@@ -30,12 +31,131 @@ pub enum Val {
 pub struct Partial {
     pub text: String,
     /// Why the holes are not known (the first of them), for the user.
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a value is Unknown: the text for the user, and whether it is an evaluation error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    text: String,
+    kind: Kind,
+}
+
+/// What an Unknown is. `try()` falls back on an `Error` and `can()` gives false for it; a value
+/// that is `NotKnown` stays unknown through them, since Terraform might know it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An evaluation error: a function's argument or type error, an invalid operation, a
+    /// missing attribute or element. The default of a reason made from text.
+    Error,
+    /// A value not known before apply (a variable without a value, an attribute computed by the
+    /// provider) or not known to the scan (an unsupported function, a module not installed).
+    NotKnown,
+}
+
+impl Reason {
+    /// A value the scan does not know, which Terraform might: not an error.
+    pub fn not_known(text: impl Into<String>) -> Self {
+        Reason {
+            text: text.into(),
+            kind: Kind::NotKnown,
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.kind == Kind::Error
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Another text of the same kind (`reason.map(|r| format!("x: {r}"))`).
+    pub fn map(&self, f: impl FnOnce(&str) -> String) -> Self {
+        Reason {
+            text: f(&self.text),
+            kind: self.kind,
+        }
+    }
+}
+
+impl Default for Reason {
+    fn default() -> Self {
+        Reason::from(String::new())
+    }
+}
+
+impl From<String> for Reason {
+    fn from(text: String) -> Self {
+        Reason {
+            text,
+            kind: Kind::Error,
+        }
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(text: &str) -> Self {
+        Reason::from(text.to_string())
+    }
+}
+
+impl From<&Reason> for Reason {
+    fn from(r: &Reason) -> Self {
+        r.clone()
+    }
+}
+
+impl std::ops::Deref for Reason {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl AsRef<str> for Reason {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::borrow::Borrow<str> for Reason {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq<str> for Reason {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl PartialEq<String> for Reason {
+    fn eq(&self, other: &String) -> bool {
+        &self.text == other
+    }
 }
 
 impl Val {
     /// Why the value is not known: Some for Unknown and Partial.
-    pub fn unknown_reason(&self) -> Option<&str> {
+    pub fn unknown_reason(&self) -> Option<&Reason> {
         match self {
             Val::Unknown(r) => Some(r),
             Val::Partial(p) => Some(&p.reason),
@@ -43,7 +163,8 @@ impl Val {
         }
     }
 
-    pub fn partial(text: String, reason: String) -> Val {
+    pub fn partial(text: String, reason: impl Into<Reason>) -> Val {
+        let reason = reason.into();
         Val::Partial(Box::new(Partial { text, reason }))
     }
 }
@@ -66,8 +187,14 @@ impl Node {
         }
     }
 
-    pub fn unknown(reason: impl Into<String>, origin: Origin) -> Self {
+    /// An Unknown: an evaluation error when `reason` is text, else of the reason's kind.
+    pub fn unknown(reason: impl Into<Reason>, origin: Origin) -> Self {
         Node::new(Val::Unknown(reason.into()), origin)
+    }
+
+    /// An Unknown that is not an error: a value the scan does not know (see [`Kind::NotKnown`]).
+    pub fn not_known(reason: impl Into<String>, origin: Origin) -> Self {
+        Node::new(Val::Unknown(Reason::not_known(reason)), origin)
     }
 
     pub fn with_refs(mut self, refs: Vec<String>) -> Self {
@@ -149,8 +276,8 @@ impl Node {
 
     /// Why this value is not fully known: the reason of its first Unknown, or of its first
     /// Partial with a hole that is not a symbol, else of its first Partial (symbols only).
-    pub fn hole_reason(&self) -> Option<&str> {
-        fn walk<'a>(n: &'a Node, symbolic: &mut Option<&'a str>) -> Option<&'a str> {
+    pub fn hole_reason(&self) -> Option<&Reason> {
+        fn walk<'a>(n: &'a Node, symbolic: &mut Option<&'a Reason>) -> Option<&'a Reason> {
             match &n.val {
                 Val::Unknown(r) => Some(r),
                 Val::Partial(p) if super::partial::only_symbols(&p.text) => {
@@ -212,3 +339,7 @@ pub fn number_to_json(n: f64) -> serde_json::Value {
         serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, serde_json::Value::Number)
     }
 }
+
+// The kind of an Unknown costs no memory: the enum's tag shares its byte.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Val>() == 32 && std::mem::size_of::<Node>() == 72);

@@ -101,7 +101,7 @@ pub fn required(block: &Node, allowed: &Enum) -> Value<String> {
 /// is known, else the block's own reason.
 pub fn missing<T>(block: &Node, arg: &str) -> Value<T> {
     match &block.val {
-        Val::Unknown(reason) => Value::Unknown(reason.clone(), block.origin),
+        Val::Unknown(reason) => Value::Unknown(reason.to_string(), block.origin),
         _ => Value::Unknown(missing_reason(arg), block.origin),
     }
 }
@@ -116,8 +116,8 @@ pub fn checked(n: &Node, allowed: &Enum) -> Value<String> {
         Val::Str(s) => s.clone(),
         Val::Bool(b) => b.to_string(),
         Val::Number(x) => super::node::number_to_json(*x).to_string(),
-        Val::Unknown(reason) => return Value::Unknown(reason.clone(), n.origin),
-        Val::Partial(p) => return Value::Unknown(p.reason.clone(), n.origin),
+        Val::Unknown(reason) => return Value::Unknown(reason.to_string(), n.origin),
+        Val::Partial(p) => return Value::Unknown(p.reason.to_string(), n.origin),
         // A known list or object where a string is required: Terraform cannot convert it.
         Val::List(_) | Val::Map(_) => {
             let what = if matches!(n.val, Val::List(_)) {

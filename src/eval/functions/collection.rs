@@ -6,6 +6,7 @@
 use super::{R, list, map, num, reason, s, strv};
 use crate::eval::type_name;
 use crate::eval::val_eq;
+use crate::model::Reason;
 use crate::model::node::Map;
 use crate::model::{Node, Origin, Val, partial};
 
@@ -13,7 +14,10 @@ pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
     if BASIC.contains(&name) {
         return Some(basic(name, a, at));
     }
-    let arg = |i: usize| a.get(i).ok_or(format!("{name}() needs {} argument(s)", i + 1));
+    let arg = |i: usize| {
+        a.get(i)
+            .ok_or(Reason::from(format!("{name}() needs {} argument(s)", i + 1)))
+    };
     Some(match name {
         "contains" => arg(1).and_then(|v| contains(list(arg(0)?)?, v)).map(Val::Bool),
         "index" => arg(1).and_then(|v| index(list(arg(0)?)?, v)),
@@ -41,7 +45,7 @@ pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
 }
 
 /// Some known element equals `v`: true; else an unknown element might: Unknown.
-fn contains(l: &[Node], v: &Node) -> Result<bool, String> {
+fn contains(l: &[Node], v: &Node) -> Result<bool, Reason> {
     if let Some(r) = reason(&v.val).filter(|_| !l.is_empty()) {
         return Err(r);
     }
@@ -79,21 +83,21 @@ fn all_any(all: bool, l: &[Node]) -> R {
             (_, Some(_)) => {}
             (Val::Unknown(r), _) => unknown = unknown.or(Some(r.clone())),
             (Val::Partial(p), _) => unknown = unknown.or(Some(p.reason.clone())),
-            (v, _) => return Err(format!("a {} is not a bool", crate::eval::type_name(v))),
+            (v, _) => return Err(format!("a {} is not a bool", crate::eval::type_name(v)).into()),
         }
     }
     unknown.map_or(Ok(Val::Bool(all)), Err)
 }
 
 /// An unknown element could equal any other: the result's length is not known.
-fn known_elements(l: &[Node]) -> Result<(), String> {
+fn known_elements(l: &[Node]) -> Result<(), Reason> {
     match l.iter().find_map(Node::find_unknown) {
         Some(u) => Err(reason(&u.val).unwrap_or_default()),
         None => Ok(()),
     }
 }
 
-fn distinct(l: &[Node]) -> Result<Vec<Node>, String> {
+fn distinct(l: &[Node]) -> Result<Vec<Node>, Reason> {
     let mut out: Vec<Node> = Vec::new();
     for x in l {
         if out.iter().any(|o| val_eq(&o.val, &x.val)) {
@@ -136,7 +140,7 @@ fn to_set(l: Vec<Node>) -> R {
 }
 
 /// Each argument as a set (a list).
-fn sets(a: &[Node]) -> Result<Vec<Vec<Node>>, String> {
+fn sets(a: &[Node]) -> Result<Vec<Vec<Node>>, Reason> {
     if a.is_empty() {
         return Err("set functions need at least one argument".into());
     }
@@ -175,7 +179,7 @@ fn compact(l: &[Node]) -> R {
     Ok(Val::List(kept.cloned().collect()))
 }
 
-fn flatten(l: &[Node], out: &mut Vec<Node>) -> Result<(), String> {
+fn flatten(l: &[Node], out: &mut Vec<Node>) -> Result<(), Reason> {
     for x in l {
         match &x.val {
             Val::List(i) => flatten(i, out)?,
@@ -294,7 +298,7 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
                 Val::List(l) => l.len(),
                 Val::Map(m) => m.len(),
                 Val::Str(x) => x.chars().count(),
-                v => return Err(format!("length() of a {}", type_name(v))),
+                v => return Err(format!("length() of a {}", type_name(v)).into()),
             } as f64)
         }
         "element" => {
@@ -349,7 +353,7 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
             }
             return Err("coalescelist(): all lists are empty".into());
         }
-        other => return Err(format!("function {other}() is not supported")),
+        other => return Err(Reason::not_known(format!("function {other}() is not supported"))),
     })
 }
 
@@ -372,7 +376,7 @@ fn lookup(a: &[Node]) -> R {
         Some(v) => Ok(v.val.clone()),
         None => match a.get(2) {
             Some(d) => Ok(d.val.clone()),
-            None => Err(format!("lookup(): no key \"{k}\"")),
+            None => Err(format!("lookup(): no key \"{k}\"").into()),
         },
     }
 }
@@ -421,6 +425,6 @@ fn zipmap(k: &[Node], v: &[Node]) -> R {
             .map(s)
             .zip(v.iter().cloned())
             .map(|(k, v)| Ok((k?, v)))
-            .collect::<Result<_, String>>()?,
+            .collect::<Result<_, Reason>>()?,
     ))
 }

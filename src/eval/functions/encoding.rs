@@ -3,20 +3,23 @@
 
 use super::{R, s, strv};
 use crate::eval::go_json::go_quote;
+use crate::model::Reason;
 use crate::model::node::Map;
 use crate::model::{Node, Origin, Val, partial};
 
 pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
-    let arg = |i: usize| -> Result<String, String> {
-        s(a.get(i).ok_or(format!("{name}() needs {} argument(s)", i + 1))?)
+    let arg = |i: usize| -> Result<String, Reason> {
+        s(a.get(i)
+            .ok_or(Reason::from(format!("{name}() needs {} argument(s)", i + 1)))?)
     };
     Some(match name {
         "jsonencode" => a
             .first()
             .map(jsonencode)
-            .ok_or_else(|| format!("{name}() needs 1 argument(s)")),
+            .ok_or_else(|| Reason::from(format!("{name}() needs 1 argument(s)"))),
         "jsondecode" => arg(0).and_then(|x| {
-            let v: serde_json::Value = serde_json::from_str(&x).map_err(|e| format!("jsondecode(): {e}"))?;
+            let v: serde_json::Value =
+                serde_json::from_str(&x).map_err(|e| Reason::from(format!("jsondecode(): {e}")))?;
             Ok(Node::from_json(&v, at).val)
         }),
         "base64encode" => arg(0).map(|x| Val::Str(base64(x.as_bytes()))),
@@ -32,9 +35,9 @@ pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
         "csvdecode" => arg(0).and_then(|x| csvdecode(&x, at)),
         // The bytes are those of Go's compress/flate at its default level (with a sync flush),
         // which no Rust deflate reproduces: a different but valid gzip would be a wrong value.
-        "base64gzip" => {
-            Err("base64gzip() is not supported: its value is the exact gzip bytes of Go's compressor".into())
-        }
+        "base64gzip" => Err(Reason::not_known(
+            "base64gzip() is not supported: its value is the exact gzip bytes of Go's compressor",
+        )),
         _ => return None,
     })
 }
@@ -64,11 +67,11 @@ pub fn is_base64(x: &str) -> bool {
     unbase64(&x.replace(['\r', '\n'], "")).is_ok()
 }
 
-fn unbase64(x: &str) -> Result<Vec<u8>, String> {
+fn unbase64(x: &str) -> Result<Vec<u8>, Reason> {
     let bad = || format!("base64decode(): \"{x}\" is not valid base64");
     let body = x.trim_end_matches('=');
     if !x.len().is_multiple_of(4) || x.len() - body.len() > 2 {
-        return Err(bad());
+        return Err(bad().into());
     }
     let mut out = Vec::with_capacity(body.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0);
@@ -84,7 +87,7 @@ fn unbase64(x: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn encode_text(x: &str, enc: &str) -> Result<Vec<u8>, String> {
+fn encode_text(x: &str, enc: &str) -> Result<Vec<u8>, Reason> {
     let utf16 = |be: bool| -> Vec<u8> {
         x.encode_utf16()
             .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
@@ -98,18 +101,20 @@ fn encode_text(x: &str, enc: &str) -> Result<Vec<u8>, String> {
         "UTF-16" => [vec![0xfe, 0xff], utf16(true)].concat(),
         "ISO-8859-1" | "LATIN1" => x
             .chars()
-            .map(|c| u8::try_from(u32::from(c)).map_err(|_| format!("\"{c}\" is not in ISO-8859-1")))
+            .map(|c| {
+                u8::try_from(u32::from(c)).map_err(|_| Reason::from(format!("\"{c}\" is not in ISO-8859-1")))
+            })
             .collect::<Result<_, _>>()?,
         other => {
-            return Err(format!(
+            return Err(Reason::not_known(format!(
                 "textencodebase64(): encoding \"{other}\" is not supported"
-            ));
+            )));
         }
     })
 }
 
-fn decode_text(b: &[u8], enc: &str) -> Result<String, String> {
-    let utf16 = |b: &[u8], be: bool| -> Result<String, String> {
+fn decode_text(b: &[u8], enc: &str) -> Result<String, Reason> {
+    let utf16 = |b: &[u8], be: bool| -> Result<String, Reason> {
         let units = b.chunks(2).map(|c| {
             if be {
                 u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])
@@ -118,7 +123,7 @@ fn decode_text(b: &[u8], enc: &str) -> Result<String, String> {
             }
         });
         char::decode_utf16(units)
-            .map(|c| c.map_err(|_| "textdecodebase64(): invalid UTF-16".to_string()))
+            .map(|c| c.map_err(|_| Reason::from("textdecodebase64(): invalid UTF-16")))
             .collect()
     };
     match enc.to_ascii_uppercase().as_str() {
@@ -133,9 +138,9 @@ fn decode_text(b: &[u8], enc: &str) -> Result<String, String> {
             _ => utf16(b, true),
         },
         "ISO-8859-1" | "LATIN1" => Ok(b.iter().map(|&c| char::from(c)).collect()),
-        other => Err(format!(
+        other => Err(Reason::not_known(format!(
             "textdecodebase64(): encoding \"{other}\" is not supported"
-        )),
+        ))),
     }
 }
 
@@ -166,7 +171,8 @@ fn csvdecode(x: &str, at: Origin) -> R {
                 i + 2,
                 row.len(),
                 header.len()
-            ));
+            )
+            .into());
         }
         let m: Map = header
             .iter()
@@ -178,7 +184,7 @@ fn csvdecode(x: &str, at: Origin) -> R {
     Ok(Val::List(out))
 }
 
-fn csv_rows(x: &str) -> Result<Vec<Vec<String>>, String> {
+fn csv_rows(x: &str) -> Result<Vec<Vec<String>>, Reason> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -228,7 +234,7 @@ fn jsonencode(v: &Node) -> Val {
     match v.hole_reason() {
         Some(reason) => {
             json_encode_with(v, true, &mut out);
-            Val::partial(out, reason.to_string())
+            Val::partial(out, reason)
         }
         None => {
             json_encode(v, &mut out);
@@ -288,15 +294,15 @@ fn json_encode_with(n: &Node, holes: bool, out: &mut String) {
 
 /// A JSON value decoded from a text with holes: strings with holes are partly known strings, and
 /// a string that is only an unknown hole was any value (jsonencode writes an unknown so).
-pub(super) fn decode_holes(v: &serde_json::Value, reason: &str, at: Origin) -> Node {
+pub(super) fn decode_holes(v: &serde_json::Value, reason: &Reason, at: Origin) -> Node {
     use serde_json::Value as J;
     let val = match v {
         J::String(s) if s.chars().count() == 1 && s.starts_with(partial::Sym::Opaque.hole()) => {
-            Val::Unknown(reason.to_string())
+            Val::Unknown(reason.clone())
         }
-        J::String(s) if partial::has_holes(s) => Val::partial(s.clone(), reason.to_string()),
+        J::String(s) if partial::has_holes(s) => Val::partial(s.clone(), reason),
         J::Array(a) => Val::List(a.iter().map(|x| decode_holes(x, reason, at)).collect()),
-        J::Object(o) if o.keys().any(|k| partial::has_holes(k)) => Val::Unknown(reason.to_string()),
+        J::Object(o) if o.keys().any(|k| partial::has_holes(k)) => Val::Unknown(reason.clone()),
         J::Object(o) => Val::Map(
             o.iter()
                 .map(|(k, x)| (k.clone(), decode_holes(x, reason, at)))

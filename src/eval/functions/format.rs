@@ -4,9 +4,10 @@
 
 use super::{R, json_encode, num, reason};
 use crate::eval::{fmt_number, to_str, type_name};
+use crate::model::Reason;
 use crate::model::{Node, Origin, Val};
 
-pub fn format(spec: &str, args: &[Node]) -> Result<String, String> {
+pub fn format(spec: &str, args: &[Node]) -> Result<String, Reason> {
     let mut out = String::new();
     let mut chars = spec.chars().peekable();
     let mut next = 0;
@@ -47,14 +48,12 @@ pub fn format(spec: &str, args: &[Node]) -> Result<String, String> {
         }
         let a = args
             .get(next)
-            .ok_or_else(|| format!("format(): not enough arguments for %{verb}"))?;
+            .ok_or_else(|| Reason::from(format!("format(): not enough arguments for %{verb}")))?;
         next += 1;
         out.push_str(&v.apply(verb, a)?);
     }
     if next < args.len() && !reordered {
-        return Err(format!(
-            "format(): too many arguments; only {next} used by the spec"
-        ));
+        return Err(format!("format(): too many arguments; only {next} used by the spec").into());
     }
     Ok(out)
 }
@@ -104,7 +103,7 @@ fn digits(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<usize> {
 }
 
 /// `[n]`: the 1-based index of the argument the verb formats.
-fn arg_index(chars: &mut std::iter::Peekable<std::str::Chars>) -> Result<Option<usize>, String> {
+fn arg_index(chars: &mut std::iter::Peekable<std::str::Chars>) -> Result<Option<usize>, Reason> {
     if chars.peek() != Some(&'[') {
         return Ok(None);
     }
@@ -128,7 +127,7 @@ struct Verb {
 }
 
 impl Verb {
-    fn apply(&self, verb: char, a: &Node) -> Result<String, String> {
+    fn apply(&self, verb: char, a: &Node) -> Result<String, Reason> {
         if let Some(r) = reason(&a.val) {
             return Err(r);
         }
@@ -143,11 +142,11 @@ impl Verb {
             'q' => percent_q(&self.truncate(to_str(a)?)),
             't' => match a.as_bool() {
                 Some(b) => b.to_string(),
-                None => return Err(format!("format(): %t needs a bool, not a {}", type_name(&a.val))),
+                None => return Err(format!("format(): %t needs a bool, not a {}", type_name(&a.val)).into()),
             },
             'd' | 'b' | 'o' | 'x' | 'X' => return self.integer(verb, num(a)?),
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => return Ok(self.float(verb, num(a)?)),
-            c => return Err(format!("format(): unsupported verb %{c}")),
+            c => return Err(format!("format(): unsupported verb %{c}").into()),
         };
         Ok(self.pad(body, false))
     }
@@ -186,12 +185,9 @@ impl Verb {
         }
     }
 
-    fn integer(&self, verb: char, x: f64) -> Result<String, String> {
+    fn integer(&self, verb: char, x: f64) -> Result<String, Reason> {
         if x.fract() != 0.0 || !x.is_finite() {
-            return Err(format!(
-                "format(): %{verb} needs an integer, not {}",
-                fmt_number(x)
-            ));
+            return Err(format!("format(): %{verb} needs an integer, not {}", fmt_number(x)).into());
         }
         let m = x.abs() as u128;
         let digits = match verb {

@@ -1,6 +1,7 @@
 //! Files of the module (only inside the scanned tree) and path functions. abspath and
 //! pathexpand of `~` depend on the machine Terraform runs on: not known to a scan.
 
+use crate::model::Reason;
 use std::path::{Path, PathBuf};
 
 use super::{R, Scope, map, s, strv, to_str};
@@ -11,13 +12,16 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
     if BASIC.contains(&name) {
         return Some(basic(ev, name, a, at));
     }
-    let arg = |i: usize| s(a.get(i).ok_or(format!("{name}() needs {} argument(s)", i + 1))?);
+    let arg = |i: usize| {
+        s(a.get(i)
+            .ok_or(Reason::from(format!("{name}() needs {} argument(s)", i + 1)))?)
+    };
     Some(match name {
         "file" => arg(0).and_then(|p| read_file(ev, &p)).map(Val::Str),
         "fileexists" => arg(0).and_then(|p| {
             let full = inside_scan(ev, &module_path(ev, &p)?, &p, true)?;
             match std::fs::metadata(&full) {
-                Ok(m) if m.is_dir() => Err(format!("fileexists(\"{p}\"): it is a directory")),
+                Ok(m) if m.is_dir() => Err(format!("fileexists(\"{p}\"): it is a directory").into()),
                 Ok(_) => Ok(Val::Bool(true)),
                 Err(_) => Ok(Val::Bool(false)),
             }
@@ -25,12 +29,13 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
         "fileset" => arg(1).and_then(|pattern| fileset(ev, &arg(0)?, &pattern, at)),
         "basename" => arg(0).map(|p| Val::Str(basename(&p))),
         "dirname" => arg(0).map(|p| Val::Str(dirname(&p))),
-        "abspath" => Err("abspath() depends on where Terraform runs: not known to the scan".into()),
+        "abspath" => Err(Reason::not_known(
+            "abspath() depends on where Terraform runs: not known to the scan",
+        )),
         "pathexpand" => arg(0).and_then(|p| match p.strip_prefix('~') {
-            Some(rest) if rest.is_empty() || rest.starts_with('/') => Err(
-                "pathexpand() of ~ is the home directory of whoever runs Terraform: not known to the scan"
-                    .into(),
-            ),
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => Err(Reason::not_known(
+                "pathexpand() of ~ is the home directory of whoever runs Terraform: not known to the scan",
+            )),
             _ => Ok(Val::Str(p)),
         }),
         _ => return None,
@@ -38,8 +43,11 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
 }
 
 /// `path` relative to the module directory on disk (`path.module` mapped back to it).
-fn module_path(ev: &Evaluator, path: &str) -> Result<PathBuf, String> {
-    let dir = ev.fs_dir.as_ref().ok_or("the module directory is not known")?;
+fn module_path(ev: &Evaluator, path: &str) -> Result<PathBuf, Reason> {
+    let dir = ev
+        .fs_dir
+        .as_ref()
+        .ok_or_else(|| Reason::not_known("the module directory is not known"))?;
     let rel = if path == ev.dir {
         ""
     } else if let Some(r) = path.strip_prefix(&format!("{}/", ev.dir)) {
@@ -48,39 +56,42 @@ fn module_path(ev: &Evaluator, path: &str) -> Result<PathBuf, String> {
         path
     };
     if Path::new(rel).is_absolute() {
-        return Err(format!(
+        return Err(Reason::not_known(format!(
             "\"{path}\" is an absolute path, outside the scanned tree"
-        ));
+        )));
     }
     Ok(dir.join(rel))
 }
 
 /// The path, if it is inside the directory tree being scanned (`Evaluator::scan_root`) or the
 /// module's. `missing_ok`: a path that does not exist is checked by its nearest existing parent.
-fn inside_scan(ev: &Evaluator, full: &Path, shown: &str, missing_ok: bool) -> Result<PathBuf, String> {
+fn inside_scan(ev: &Evaluator, full: &Path, shown: &str, missing_ok: bool) -> Result<PathBuf, Reason> {
     let mut probe = full.to_path_buf();
     let canon = loop {
         match probe.canonicalize() {
             Ok(c) => break c,
-            Err(e) if !missing_ok || !probe.pop() => return Err(format!("\"{shown}\": {e}")),
+            Err(e) if !missing_ok || !probe.pop() => return Err(format!("\"{shown}\": {e}").into()),
             Err(_) => {}
         }
     };
     let cwd = ev.scan_root.and_then(|c| c.canonicalize().ok());
     let mdir = ev.fs_dir.as_ref().and_then(|d| d.canonicalize().ok());
     if !cwd.iter().chain(mdir.iter()).any(|d| canon.starts_with(d)) {
-        return Err(format!("\"{shown}\" is outside the scanned tree"));
+        return Err(Reason::not_known(format!(
+            "\"{shown}\" is outside the scanned tree"
+        )));
     }
     Ok(if probe == full { canon } else { full.to_path_buf() })
 }
 
-pub fn read_bytes(ev: &Evaluator, path: &str) -> Result<Vec<u8>, String> {
+pub fn read_bytes(ev: &Evaluator, path: &str) -> Result<Vec<u8>, Reason> {
     let full = inside_scan(ev, &module_path(ev, path)?, path, false)?;
-    std::fs::read(&full).map_err(|e| format!("file(\"{path}\"): {e}"))
+    std::fs::read(&full).map_err(|e| Reason::from(format!("file(\"{path}\"): {e}")))
 }
 
-pub fn read_file(ev: &Evaluator, path: &str) -> Result<String, String> {
-    String::from_utf8(read_bytes(ev, path)?).map_err(|_| format!("file(\"{path}\"): not valid UTF-8"))
+pub fn read_file(ev: &Evaluator, path: &str) -> Result<String, Reason> {
+    String::from_utf8(read_bytes(ev, path)?)
+        .map_err(|_| Reason::from(format!("file(\"{path}\"): not valid UTF-8")))
 }
 
 /// `fileset(path, pattern)`: the files under `path` matching the pattern, relative to it,
@@ -90,7 +101,7 @@ fn fileset(ev: &Evaluator, path: &str, pattern: &str, at: Origin) -> R {
     let glob = globset::GlobBuilder::new(pattern)
         .literal_separator(true)
         .build()
-        .map_err(|e| format!("fileset(): invalid pattern \"{pattern}\": {e}"))?
+        .map_err(|e| Reason::from(format!("fileset(): invalid pattern \"{pattern}\": {e}")))?
         .compile_matcher();
     let mut found = Vec::new();
     let mut stack = vec![base.clone()];
@@ -174,7 +185,7 @@ fn basic(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             let text = read_file(ev, &s(&a[0])?)?;
             let vars = map(&a[1])?;
             let t = hcl_edit::parser::parse_template(&text)
-                .map_err(|e| format!("templatefile(): {}", e.message()))?;
+                .map_err(|e| Reason::from(format!("templatefile(): {}", e.message())))?;
             let names = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             let root = Scope::root();
             let inner = root.child(names);
@@ -186,6 +197,6 @@ fn basic(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
                 other => Val::Str(to_str(&Node::new(other, at))?),
             }
         }
-        other => return Err(format!("function {other}() is not supported")),
+        other => return Err(Reason::not_known(format!("function {other}() is not supported"))),
     })
 }

@@ -1,6 +1,7 @@
 //! Hash functions (hex or base64 digests of a string or of a file in the module), uuidv5;
 //! uuid and bcrypt are random, so not known before apply.
 
+use crate::model::Reason;
 use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
@@ -30,7 +31,7 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node]) -> Option<R> {
         _ => return other(name, a),
     };
     let input = match a.first() {
-        None => return Some(Err(format!("{name}() needs 1 argument"))),
+        None => return Some(Err(format!("{name}() needs 1 argument").into())),
         Some(x) if file => s(x).and_then(|p| read_bytes(ev, &p)),
         Some(x) => s(x).map(String::into_bytes),
     };
@@ -42,10 +43,16 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node]) -> Option<R> {
 
 fn other(name: &str, a: &[Node]) -> Option<R> {
     Some(match name {
-        "uuid" => Err("uuid() is random: its value is not known before apply".into()),
-        "bcrypt" => Err("bcrypt() uses a random salt: its value is not known before apply".into()),
+        "uuid" => Err(Reason::not_known(
+            "uuid() is random: its value is not known before apply",
+        )),
+        "bcrypt" => Err(Reason::not_known(
+            "bcrypt() uses a random salt: its value is not known before apply",
+        )),
         // Decrypting a secret with a private key: no S3 setting depends on it.
-        "rsadecrypt" => Err("rsadecrypt() is not supported: the scan does not decrypt secrets".into()),
+        "rsadecrypt" => Err(Reason::not_known(
+            "rsadecrypt() is not supported: the scan does not decrypt secrets",
+        )),
         "uuidv5" => match a {
             [ns, n] => s(ns).and_then(|ns| Ok(Val::Str(uuidv5(&ns, &s(n)?)?))),
             _ => Err("uuidv5() needs 2 arguments".into()),
@@ -59,7 +66,7 @@ fn hex_string(b: &[u8]) -> String {
 }
 
 /// RFC 4122 version 5: SHA-1 of the namespace's bytes and the name.
-fn uuidv5(ns: &str, name: &str) -> Result<String, String> {
+fn uuidv5(ns: &str, name: &str) -> Result<String, Reason> {
     let ns = match ns {
         "dns" => "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
         "url" => "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
@@ -69,7 +76,7 @@ fn uuidv5(ns: &str, name: &str) -> Result<String, String> {
     };
     let hex: String = ns.chars().filter(|c| *c != '-').collect();
     if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(format!("uuidv5(): \"{ns}\" is not a UUID or a known namespace"));
+        return Err(format!("uuidv5(): \"{ns}\" is not a UUID or a known namespace").into());
     }
     let bytes: Vec<u8> = (0..16)
         .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or(0))

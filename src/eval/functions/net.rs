@@ -1,13 +1,22 @@
 //! IP network functions: cidrhost, cidrnetmask, cidrsubnet, cidrsubnets (IPv4 and IPv6).
 
+use crate::model::Reason;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::{R, num, s, strv};
 use crate::model::{Node, Origin, Val};
 
 pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
-    let net = || Net::parse(&s(a.first().ok_or(format!("{name}() needs arguments"))?)?);
-    let n = |i: usize| num(a.get(i).ok_or(format!("{name}() needs {} arguments", i + 1))?);
+    let net = || {
+        Net::parse(&s(a
+            .first()
+            .ok_or(Reason::from(format!("{name}() needs arguments")))?)?)
+    };
+    let n = |i: usize| {
+        num(a
+            .get(i)
+            .ok_or(Reason::from(format!("{name}() needs {} arguments", i + 1)))?)
+    };
     Some(match name {
         "cidrhost" => net().and_then(|p| p.host(n(1)?)).map(Val::Str),
         "cidrnetmask" => net().and_then(|p| p.netmask()).map(Val::Str),
@@ -34,7 +43,7 @@ struct Net {
 }
 
 impl Net {
-    fn parse(x: &str) -> Result<Net, String> {
+    fn parse(x: &str) -> Result<Net, Reason> {
         let bad = || format!("invalid CIDR address \"{x}\"");
         let (ip, len) = x.split_once('/').ok_or_else(bad)?;
         let (addr, bits) = match ip.parse::<IpAddr>().map_err(|_| bad())? {
@@ -43,7 +52,7 @@ impl Net {
         };
         let len: u32 = len.parse().map_err(|_| bad())?;
         if len > bits || len.to_string() != x.split_once('/').map_or("", |p| p.1) {
-            return Err(bad());
+            return Err(bad().into());
         }
         Ok(Net {
             addr: addr & mask(len, bits),
@@ -65,7 +74,7 @@ impl Net {
     }
 
     /// Host `n` of the network; negative counts back from the last address.
-    fn host(&self, n: f64) -> Result<String, String> {
+    fn host(&self, n: f64) -> Result<String, Reason> {
         let size = 1u128.checked_shl(self.size_bits());
         let fits = n.fract() == 0.0
             && match size {
@@ -73,7 +82,7 @@ impl Net {
                 None => true,
             };
         if !fits {
-            return Err(format!("cidrhost(): prefix {} has no host number {n}", self));
+            return Err(format!("cidrhost(): prefix {} has no host number {n}", self).into());
         }
         let a = if n >= 0.0 {
             self.addr + n as u128
@@ -87,26 +96,21 @@ impl Net {
         self.addr | !mask(self.len, self.bits) & width(self.bits)
     }
 
-    fn netmask(&self) -> Result<String, String> {
+    fn netmask(&self) -> Result<String, Reason> {
         if self.bits != 32 {
             return Err("cidrnetmask(): only IPv4 prefixes have a netmask".into());
         }
         Ok(self.ip(mask(self.len, 32)))
     }
 
-    fn subnet(&self, newbits: f64, netnum: f64) -> Result<Net, String> {
+    fn subnet(&self, newbits: f64, netnum: f64) -> Result<Net, Reason> {
         let len = self.len as f64 + newbits;
         if newbits < 0.0 || newbits.fract() != 0.0 || len > self.bits as f64 {
-            return Err(format!(
-                "cidrsubnet(): {newbits} more bits do not fit in {}",
-                self
-            ));
+            return Err(format!("cidrsubnet(): {newbits} more bits do not fit in {}", self).into());
         }
         let len = len as u32;
         if netnum < 0.0 || netnum.fract() != 0.0 || netnum >= 2f64.powi(newbits as i32) {
-            return Err(format!(
-                "cidrsubnet(): {netnum} is not a subnet number of {newbits} bits"
-            ));
+            return Err(format!("cidrsubnet(): {netnum} is not a subnet number of {newbits} bits").into());
         }
         let addr = self.addr | (netnum as u128).checked_shl(self.bits - len).unwrap_or(0);
         Ok(Net {
@@ -117,15 +121,15 @@ impl Net {
     }
 
     /// Consecutive subnets, each aligned to its size, as go-cidr's NextSubnet allocates them.
-    fn subnets(&self, newbits: &[f64]) -> Result<Vec<Net>, String> {
+    fn subnets(&self, newbits: &[f64]) -> Result<Vec<Net>, Reason> {
         let Some(first) = newbits.first() else {
             return Ok(Vec::new());
         };
         let w = width(self.bits);
-        let len_of = |b: f64| -> Result<u32, String> {
+        let len_of = |b: f64| -> Result<u32, Reason> {
             let l = self.len as f64 + b;
             if b < 1.0 || b.fract() != 0.0 || l > self.bits as f64 {
-                return Err(format!("cidrsubnets(): {b} more bits do not fit in {}", self));
+                return Err(format!("cidrsubnets(): {b} more bits do not fit in {}", self).into());
             }
             Ok(l as u32)
         };
@@ -146,10 +150,7 @@ impl Net {
             };
             let next = block.last().wrapping_add(1) & w;
             if next == 0 || next & mask(self.len, self.bits) != self.addr {
-                return Err(format!(
-                    "cidrsubnets(): not enough remaining address space in {}",
-                    self
-                ));
+                return Err(format!("cidrsubnets(): not enough remaining address space in {}", self).into());
             }
             cur = Net {
                 addr: next,

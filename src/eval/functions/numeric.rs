@@ -2,13 +2,17 @@
 //! sum.
 
 use super::{R, list, num, s};
+use crate::model::Reason;
 use crate::model::{Node, Val};
 
 pub fn call(name: &str, a: &[Node]) -> Option<R> {
     if BASIC.contains(&name) {
         return Some(basic(name, a));
     }
-    let one = || a.first().ok_or(format!("{name}() needs an argument"));
+    let one = || {
+        a.first()
+            .ok_or(Reason::from(format!("{name}() needs an argument")))
+    };
     Some(match name {
         "signum" => one().and_then(num).map(|x| {
             Val::Number(if x > 0.0 {
@@ -23,7 +27,7 @@ pub fn call(name: &str, a: &[Node]) -> Option<R> {
         "log" => two(name, a).and_then(|(x, base)| {
             let v = x.ln() / base.ln();
             if v.is_nan() {
-                Err(format!("log({x}, {base}) is not a number"))
+                Err(format!("log({x}, {base}) is not a number").into())
             } else {
                 Ok(Val::Number(v))
             }
@@ -34,10 +38,10 @@ pub fn call(name: &str, a: &[Node]) -> Option<R> {
     })
 }
 
-fn two(name: &str, a: &[Node]) -> Result<(f64, f64), String> {
+fn two(name: &str, a: &[Node]) -> Result<(f64, f64), Reason> {
     match a {
         [x, y] => Ok((num(x)?, num(y)?)),
-        _ => Err(format!("{name}() needs 2 arguments")),
+        _ => Err(format!("{name}() needs 2 arguments").into()),
     }
 }
 
@@ -49,16 +53,14 @@ fn parseint(a: &[Node]) -> R {
     };
     let (x, base) = (s(x)?, num(base)?);
     if !(2.0..=62.0).contains(&base) || base.fract() != 0.0 {
-        return Err(format!("parseint(): base {base} is not an integer from 2 to 62"));
+        return Err(format!("parseint(): base {base} is not an integer from 2 to 62").into());
     }
     let (neg, digits) = match x.strip_prefix('-') {
         Some(d) => (true, d),
         None => (false, x.strip_prefix('+').unwrap_or(&x)),
     };
     if digits.is_empty() {
-        return Err(format!(
-            "parseint(): cannot parse \"{x}\" as a base {base} integer"
-        ));
+        return Err(format!("parseint(): cannot parse \"{x}\" as a base {base} integer").into());
     }
     let mut n = 0.0f64;
     for c in digits.chars() {
@@ -70,9 +72,7 @@ fn parseint(a: &[Node]) -> R {
             _ => u32::MAX,
         };
         if f64::from(d) >= base {
-            return Err(format!(
-                "parseint(): cannot parse \"{x}\" as a base {base} integer"
-            ));
+            return Err(format!("parseint(): cannot parse \"{x}\" as a base {base} integer").into());
         }
         n = n * base + f64::from(d);
     }
@@ -97,7 +97,7 @@ fn basic(name: &str, a: &[Node]) -> R {
         "min" | "max" => {
             let ns: Vec<f64> = a.iter().map(num).collect::<Result<_, _>>()?;
             if ns.is_empty() {
-                return Err(format!("{name}() needs an argument"));
+                return Err(format!("{name}() needs an argument").into());
             }
             let f = if name == "min" { f64::min } else { f64::max };
             Val::Number(ns.into_iter().reduce(f).unwrap_or(0.0))
@@ -105,6 +105,6 @@ fn basic(name: &str, a: &[Node]) -> R {
         "abs" => Val::Number(num(a.first().ok_or("abs() needs 1 argument")?)?.abs()),
         "ceil" => Val::Number(num(a.first().ok_or("ceil() needs 1 argument")?)?.ceil()),
         "floor" => Val::Number(num(a.first().ok_or("floor() needs 1 argument")?)?.floor()),
-        other => return Err(format!("function {other}() is not supported")),
+        other => return Err(Reason::not_known(format!("function {other}() is not supported"))),
     })
 }

@@ -3,6 +3,7 @@
 //! regular expressions (RE2 syntax, through the `regex` crate, whose syntax RE2 patterns share),
 //! strcontains, strrev and templatestring.
 
+use crate::model::Reason;
 use regex::Regex;
 
 use super::{R, Scope, list, map, num, s, strv};
@@ -20,7 +21,7 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
             let shape = Shape::of(&re)?;
             match re.captures(&x) {
                 Some(c) => Ok(shape.value(&re, &c, at)),
-                None => Err(format!("regex(): pattern \"{p}\" does not match \"{x}\"")),
+                None => Err(format!("regex(): pattern \"{p}\" does not match \"{x}\"").into()),
             }
         }),
         "regexall" => two(name, a).and_then(|(p, x)| {
@@ -41,15 +42,15 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
     })
 }
 
-fn two(name: &str, a: &[Node]) -> Result<(String, String), String> {
+fn two(name: &str, a: &[Node]) -> Result<(String, String), Reason> {
     match a {
         [x, y] => Ok((s(x)?, s(y)?)),
-        _ => Err(format!("{name}() needs 2 arguments")),
+        _ => Err(format!("{name}() needs 2 arguments").into()),
     }
 }
 
-fn compile(p: &str) -> Result<Regex, String> {
-    Regex::new(p).map_err(|e| format!("invalid regular expression \"{p}\": {e}"))
+fn compile(p: &str) -> Result<Regex, Reason> {
+    Regex::new(p).map_err(|e| Reason::from(format!("invalid regular expression \"{p}\": {e}")))
 }
 
 /// What one match gives, by the pattern's capture groups.
@@ -63,7 +64,7 @@ enum Shape {
 }
 
 impl Shape {
-    fn of(re: &Regex) -> Result<Shape, String> {
+    fn of(re: &Regex) -> Result<Shape, Reason> {
         let names: Vec<Option<&str>> = re.capture_names().skip(1).collect();
         let named = names.iter().filter(|n| n.is_some()).count();
         match (names.len(), named) {
@@ -102,7 +103,7 @@ pub fn replace_pattern(from: &str) -> Option<&str> {
 
 /// `replace(string, substring, replacement)`: a substring in slashes is a pattern, and
 /// `$1` / `${name}` in the replacement insert its groups.
-pub fn replace(x: &str, from: &str, to: &str) -> Result<String, String> {
+pub fn replace(x: &str, from: &str, to: &str) -> Result<String, Reason> {
     match replace_pattern(from) {
         Some(p) => Ok(compile(p)?.replace_all(x, to).into_owned()),
         None => Ok(x.replace(from, to)),
@@ -111,7 +112,7 @@ pub fn replace(x: &str, from: &str, to: &str) -> Result<String, String> {
 
 /// Whether `replace(x, from, _)` leaves `x` as it is whatever the replacement: the substring
 /// (or pattern) does not occur in it.
-pub fn replace_is_identity(x: &str, from: &str) -> Result<bool, String> {
+pub fn replace_is_identity(x: &str, from: &str) -> Result<bool, Reason> {
     match replace_pattern(from) {
         Some(p) => Ok(!compile(p)?.is_match(x)),
         None => Ok(!from.is_empty() && !x.contains(from)),
@@ -125,8 +126,8 @@ fn templatestring(ev: &Evaluator, a: &[Node], at: Origin) -> R {
     };
     let text = s(t)?;
     let vars = map(vars)?;
-    let t =
-        hcl_edit::parser::parse_template(&text).map_err(|e| format!("templatestring(): {}", e.message()))?;
+    let t = hcl_edit::parser::parse_template(&text)
+        .map_err(|e| Reason::from(format!("templatestring(): {}", e.message())))?;
     let names = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let root = Scope::root();
     let v = ev.eval_template(&t, &root.child(names), at);
@@ -232,7 +233,7 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
             indent(a)?
         }
         "title" => title(a)?,
-        other => return Err(format!("function {other}() is not supported")),
+        other => return Err(Reason::not_known(format!("function {other}() is not supported"))),
     })
 }
 

@@ -12,7 +12,7 @@ fn eval_in(expr: &str, dir: Option<PathBuf>) -> Node {
     let mut ev = Evaluator::new("m", dir, "", &[]);
     let at = Origin::default();
     let mut vars = Map::new();
-    vars.insert("u".into(), Node::unknown("var.u has no value", at));
+    vars.insert("u".into(), Node::not_known("var.u has no value", at));
     vars.insert("t".into(), Node::new(Val::Str("Hello, ${name}!".into()), at));
     ev.vars = vars;
     ev.eval(&e, &Scope::root(), at)
@@ -744,4 +744,38 @@ fn gzip_and_decryption_are_not_evaluated() {
     unknown(r#"base64gzip("hello world")"#, "exact gzip bytes");
     unknown(r#"try(base64gzip("x"), "y")"#, "not supported");
     unknown(r#"rsadecrypt("x", "k")"#, "does not decrypt secrets");
+}
+
+/// try() and can() go by the Unknown's kind, never by the words of its reason.
+#[test]
+fn try_and_can_go_by_the_kind_not_the_text() {
+    let with_var = |expr: &str, var: Node| {
+        let e = hcl_edit::parser::parse_expr(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
+        let mut ev = Evaluator::new("m", None, "", &[]);
+        let mut vars = Map::new();
+        vars.insert("x".into(), var);
+        ev.vars = vars;
+        show(&ev.eval(&e, &Scope::root(), Origin::default()))
+    };
+    let at = Origin::default();
+    // A value not known whose reason says none of "not known", "has no value"...: still not
+    // an error, so try() does not fall back and can() does not say false.
+    let pending = || Node::not_known("waiting for the pipeline", at);
+    for expr in [
+        r#"try(var.x, "d")"#,
+        "can(var.x)",
+        r#"try(upper(var.x), "d")"#,
+        r#"can("${var.x}-a")"#,
+    ] {
+        assert_eq!(with_var(expr, pending()), "? waiting for the pipeline", "{expr}");
+    }
+    // An error whose message happens to say "not known": still an error.
+    let error = || Node::unknown("the key is not known to this map", at);
+    assert_eq!(with_var(r#"try(var.x, "d")"#, error()), r#""d""#);
+    assert_eq!(with_var("can(var.x)", error()), "false");
+    check(&[
+        (r#"try(tonumber("not known"), 0)"#, "0"),
+        (r#"can(tonumber("not known"))"#, "false"),
+        (r#"try(tonumber("not supported"), 1)"#, "1"),
+    ]);
 }

@@ -2,13 +2,21 @@
 //! and plantimestamp() are the time Terraform runs: not known to a scan.
 
 use super::{R, s};
+use crate::model::Reason;
 use crate::model::{Node, Val};
 
 pub fn call(name: &str, a: &[Node]) -> Option<R> {
-    let arg = |i: usize| s(a.get(i).ok_or(format!("{name}() needs {} argument(s)", i + 1))?);
+    let arg = |i: usize| {
+        s(a.get(i)
+            .ok_or(Reason::from(format!("{name}() needs {} argument(s)", i + 1)))?)
+    };
     Some(match name {
-        "timestamp" => Err("timestamp() is the time of apply: not known before apply".into()),
-        "plantimestamp" => Err("plantimestamp() is the time of the plan: not known to the scan".into()),
+        "timestamp" => Err(Reason::not_known(
+            "timestamp() is the time of apply: not known before apply",
+        )),
+        "plantimestamp" => Err(Reason::not_known(
+            "plantimestamp() is the time of the plan: not known to the scan",
+        )),
         "timeadd" => arg(1).and_then(|d| {
             let t = Time::parse(&arg(0)?)?;
             let nanos = duration(&d)?;
@@ -37,7 +45,7 @@ struct Time {
 }
 
 impl Time {
-    fn parse(x: &str) -> Result<Time, String> {
+    fn parse(x: &str) -> Result<Time, Reason> {
         let bad = || format!("\"{x}\" is not an RFC 3339 timestamp");
         let b = x.as_bytes();
         if b.len() < 20
@@ -47,19 +55,19 @@ impl Time {
             || b[13] != b':'
             || b[16] != b':'
         {
-            return Err(bad());
+            return Err(bad().into());
         }
         let n = |r: std::ops::Range<usize>| x.get(r).and_then(|p| p.parse::<i64>().ok()).ok_or_else(bad);
         let (y, mo, d, h, mi, sec) = (n(0..4)?, n(5..7)?, n(8..10)?, n(11..13)?, n(14..16)?, n(17..19)?);
         if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59 {
-            return Err(bad());
+            return Err(bad().into());
         }
         let mut rest = &x[19..];
         let mut nanos = 0u32;
         if let Some(f) = rest.strip_prefix('.') {
             let digits = f.chars().take_while(char::is_ascii_digit).count();
             if digits == 0 {
-                return Err(bad());
+                return Err(bad().into());
             }
             let frac = &f[..digits.min(9)];
             nanos = frac.parse::<u32>().map_err(|_| bad())? * 10u32.pow(9 - frac.len() as u32);
@@ -73,7 +81,7 @@ impl Time {
                 let secs = part(1..3)? * 3600 + part(4..6)? * 60;
                 Some(if o.starts_with('-') { -secs } else { secs })
             }
-            _ => return Err(bad()),
+            _ => return Err(bad().into()),
         };
         let local = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
         Ok(Time { local, nanos, offset })
@@ -170,7 +178,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 /// A Go duration (`1h30m`, `-10.5s`, `300ms`) in nanoseconds.
-fn duration(x: &str) -> Result<i128, String> {
+fn duration(x: &str) -> Result<i128, Reason> {
     let bad = || format!("\"{x}\" is not a duration");
     let (neg, mut rest) = match x.strip_prefix('-') {
         Some(r) => (true, r),
@@ -180,7 +188,7 @@ fn duration(x: &str) -> Result<i128, String> {
         return Ok(0);
     }
     if rest.is_empty() {
-        return Err(bad());
+        return Err(bad().into());
     }
     let mut total = 0f64;
     while !rest.is_empty() {
@@ -199,7 +207,7 @@ fn duration(x: &str) -> Result<i128, String> {
             "s" => 1e9,
             "m" => 60e9,
             "h" => 3600e9,
-            _ => return Err(bad()),
+            _ => return Err(bad().into()),
         };
         total += v * unit;
         rest = &rest[u..];
@@ -295,7 +303,8 @@ fn formatdate(spec: &str, t: &Time) -> R {
                 return Err(format!(
                     "formatdate(): invalid format token \"{}\"",
                     ch.to_string().repeat(run)
-                ));
+                )
+                .into());
             }
         };
         out.push_str(&tok);

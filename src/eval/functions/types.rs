@@ -2,10 +2,11 @@
 //! ephemeral marks: sensitive() and nonsensitive() return their argument; issensitive() is
 //! known only where the argument's own form decides it.
 
+use crate::model::Reason;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::template::{Element, Template};
 
-use super::{R, is_error, list, map, num, s};
+use super::{R, list, map, num, s};
 use crate::eval::{Evaluator, Scope};
 use crate::model::{Node, Origin, Val};
 
@@ -16,13 +17,13 @@ pub fn call(name: &str, a: &[Node]) -> Option<R> {
     let arg = || {
         a.first()
             .map(|x| x.val.clone())
-            .ok_or(format!("{name}() needs 1 argument"))
+            .ok_or(Reason::from(format!("{name}() needs 1 argument")))
     };
     Some(match name {
         "sensitive" | "nonsensitive" | "ephemeralasnull" => arg(),
-        "issensitive" => Err(NOT_TRACKED.into()),
+        "issensitive" => Err(Reason::not_known(NOT_TRACKED)),
         "type" => Err("type() is only available in terraform console".into()),
-        "tuple" | "list" | "map" => Err(format!("{name}() is a type constraint, not a function")),
+        "tuple" | "list" | "map" => Err(format!("{name}() is a type constraint, not a function").into()),
         _ => return None,
     })
 }
@@ -48,7 +49,7 @@ pub fn issensitive(ev: &Evaluator, args: &[&Expression], sc: &Scope, at: Origin)
         // The argument's own errors are still errors.
         let v = ev.eval(inner, sc, at);
         if let Some(Val::Unknown(r)) = v.find_unknown().map(|u| &u.val)
-            && is_error(r)
+            && r.is_error()
         {
             return Node::unknown(r.clone(), at);
         }
@@ -75,13 +76,13 @@ pub fn issensitive(ev: &Evaluator, args: &[&Expression], sc: &Scope, at: Origin)
         // Still evaluated, so that an error in it stays an error.
         let v = ev.eval(x, sc, at);
         if let Some(Val::Unknown(r)) = v.find_unknown().map(|u| &u.val)
-            && is_error(r)
+            && r.is_error()
         {
             return Node::unknown(r.clone(), at);
         }
         return Node::new(Val::Bool(false), at);
     }
-    Node::unknown(NOT_TRACKED, at)
+    Node::not_known(NOT_TRACKED, at)
 }
 
 fn unparen(mut e: &Expression) -> &Expression {
@@ -134,6 +135,6 @@ fn basic(name: &str, a: &[Node]) -> R {
                 Val::Bool(a[0].as_bool().ok_or("tobool(): not a bool")?)
             }
         }
-        other => return Err(format!("function {other}() is not supported")),
+        other => return Err(Reason::not_known(format!("function {other}() is not supported"))),
     })
 }

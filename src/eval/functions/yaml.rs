@@ -6,10 +6,14 @@ mod scalar;
 mod time;
 
 use super::{R, s};
+use crate::model::Reason;
 use crate::model::{Node, Origin};
 
 pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
-    let arg = || a.first().ok_or(format!("{name}() needs 1 argument"));
+    let arg = || {
+        a.first()
+            .ok_or(Reason::from(format!("{name}() needs 1 argument")))
+    };
     Some(match name {
         "yamldecode" => arg().and_then(|x| decode::decode(&s(x)?, at)),
         "yamlencode" => arg().and_then(|x| encode::encode(x).map(crate::model::Val::Str)),

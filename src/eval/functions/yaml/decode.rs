@@ -3,6 +3,7 @@
 //! tuple; anchors and aliases are followed. The parser is saphyr-parser (YAML 1.2); the few
 //! places where Terraform's YAML 1.1 parser reads otherwise are errors or not evaluated.
 
+use crate::model::Reason;
 use rustc_hash::{FxHashMap, FxHashSet};
 use saphyr_parser::{Event, Parser, Span, StrInput, Tag};
 
@@ -21,7 +22,7 @@ struct Decoder<'a> {
     at: Origin,
 }
 
-pub fn decode(src: &str, at: Origin) -> Result<Val, String> {
+pub fn decode(src: &str, at: Origin) -> Result<Val, Reason> {
     // go-yaml reads YAML 1.1 only, and knows no `\/` escape.
     if src
         .lines()
@@ -30,9 +31,9 @@ pub fn decode(src: &str, at: Origin) -> Result<Val, String> {
         return Err("yamldecode(): found incompatible YAML document".into());
     }
     if src.contains("\\/") || src.contains("\\'") {
-        return Err(
-            "yamldecode(): a `\\/` or `\\'` escape is not evaluated (YAML 1.1 and 1.2 differ)".into(),
-        );
+        return Err(Reason::not_known(
+            "yamldecode(): a `\\/` or `\\'` escape is not evaluated (YAML 1.1 and 1.2 differ)",
+        ));
     }
     let mut d = Decoder {
         p: Parser::new_from_str(src),
@@ -59,16 +60,16 @@ pub fn decode(src: &str, at: Origin) -> Result<Val, String> {
     Ok(v.val)
 }
 
-fn err(span: Span, msg: impl std::fmt::Display) -> String {
-    format!(
+fn err(span: Span, msg: impl std::fmt::Display) -> Reason {
+    Reason::from(format!(
         "yamldecode(): on line {}, column {}: {msg}",
         span.start.line(),
         span.start.col() + 1
-    )
+    ))
 }
 
 /// The name of a core schema tag (`!!int` → `int`), "" without a tag.
-fn tag_name(tag: Option<&Tag>, span: Span) -> Result<&str, String> {
+fn tag_name(tag: Option<&Tag>, span: Span) -> Result<&str, Reason> {
     match tag {
         None => Ok(""),
         Some(t) if t.is_yaml_core_schema() => Ok(&t.suffix),
@@ -77,32 +78,34 @@ fn tag_name(tag: Option<&Tag>, span: Span) -> Result<&str, String> {
 }
 
 impl<'a> Decoder<'a> {
-    fn next(&mut self) -> Result<(Event<'a>, Span), String> {
+    fn next(&mut self) -> Result<(Event<'a>, Span), Reason> {
         match self.p.next_event() {
             Some(Ok(e)) => Ok(e),
             // saphyr-parser stops at a nesting depth go-yaml may accept: not an error, then.
             Some(Err(e)) if e.to_string().contains("recursion limit") => {
-                Err(format!("yamldecode(): {e}; not evaluated"))
+                Err(Reason::not_known(format!("yamldecode(): {e}; not evaluated")))
             }
-            Some(Err(e)) => Err(format!("yamldecode(): {e}")),
+            Some(Err(e)) => Err(format!("yamldecode(): {e}").into()),
             None => Err("yamldecode(): unexpected end of stream".into()),
         }
     }
 
-    fn expect(&mut self, want: impl Fn(&Event) -> bool, msg: &str) -> Result<(), String> {
+    fn expect(&mut self, want: impl Fn(&Event) -> bool, msg: &str) -> Result<(), Reason> {
         let (e, span) = self.next()?;
         if want(&e) { Ok(()) } else { Err(err(span, msg)) }
     }
 
-    fn count(&mut self, n: usize) -> Result<(), String> {
+    fn count(&mut self, n: usize) -> Result<(), Reason> {
         self.values += n;
         if self.values > MAX_VALUES {
-            return Err("yamldecode(): the document expands to too many values; not evaluated".into());
+            return Err(Reason::not_known(
+                "yamldecode(): the document expands to too many values; not evaluated",
+            ));
         }
         Ok(())
     }
 
-    fn node(&mut self, e: Event<'a>, span: Span) -> Result<Node, String> {
+    fn node(&mut self, e: Event<'a>, span: Span) -> Result<Node, Reason> {
         self.count(1)?;
         let (anchor, n) = match e {
             Event::Scalar(src, style, anchor, tag) => {
@@ -110,10 +113,8 @@ impl<'a> Decoder<'a> {
                 match resolve(tag, &src, style).map_err(|e| err(span, e))? {
                     Scalar::Val(v) => (anchor, Node::new(v, self.at)),
                     Scalar::Merge => {
-                        return Err(err(
-                            span,
-                            "a merge key `<<` outside a mapping key is not evaluated",
-                        ));
+                        let e = err(span, "a merge key `<<` outside a mapping key is not evaluated");
+                        return Err(Reason::not_known(e.as_str()));
                     }
                 }
             }
@@ -143,7 +144,7 @@ impl<'a> Decoder<'a> {
         Ok(n)
     }
 
-    fn alias(&mut self, id: usize, span: Span) -> Result<Node, String> {
+    fn alias(&mut self, id: usize, span: Span) -> Result<Node, Reason> {
         if self.pending.contains(&id) {
             return Err(err(
                 span,
@@ -159,7 +160,7 @@ impl<'a> Decoder<'a> {
         Ok(n)
     }
 
-    fn sequence(&mut self) -> Result<Node, String> {
+    fn sequence(&mut self) -> Result<Node, Reason> {
         let mut items = Vec::new();
         loop {
             match self.next()? {
@@ -169,7 +170,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn mapping(&mut self) -> Result<Node, String> {
+    fn mapping(&mut self) -> Result<Node, Reason> {
         let mut m = Map::new();
         loop {
             let (e, span) = self.next()?;

@@ -4,6 +4,7 @@
 //! `...`. Where go-yaml would use the `? ` form for a key, or a number is beyond f64's exact
 //! range, the result is not known rather than guessed.
 
+use crate::model::Reason;
 use crate::model::node::Map;
 use crate::model::{Node, Val};
 
@@ -12,7 +13,7 @@ const BEST_WIDTH: usize = 80;
 /// go-yaml writes a longer key in the `? key` form.
 const SIMPLE_KEY_MAX: usize = 128;
 
-pub fn encode(n: &Node) -> Result<String, String> {
+pub fn encode(n: &Node) -> Result<String, Reason> {
     let mut out = String::new();
     match &n.val {
         Val::Map(m) if !m.is_empty() => map(m, 0, false, &mut out)?,
@@ -30,8 +31,8 @@ pub fn encode(n: &Node) -> Result<String, String> {
     Ok(out)
 }
 
-fn not_exact(what: &str) -> String {
-    format!("yamlencode(): {what}; the exact text is not evaluated")
+fn not_exact(what: &str) -> Reason {
+    Reason::not_known(format!("yamlencode(): {what}; the exact text is not evaluated"))
 }
 
 /// Starts an entry of a block at `indent`, unless it goes on the line already begun (`- `).
@@ -45,7 +46,7 @@ fn entry(indent: usize, inline: bool, out: &mut String) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-fn map(m: &Map, indent: usize, inline: bool, out: &mut String) -> Result<(), String> {
+fn map(m: &Map, indent: usize, inline: bool, out: &mut String) -> Result<(), Reason> {
     for (i, (k, v)) in m.iter().enumerate() {
         entry(indent, inline && i == 0, out);
         key(k, out)?;
@@ -63,7 +64,7 @@ fn map(m: &Map, indent: usize, inline: bool, out: &mut String) -> Result<(), Str
     Ok(())
 }
 
-fn seq(l: &[Node], indent: usize, inline: bool, out: &mut String) -> Result<(), String> {
+fn seq(l: &[Node], indent: usize, inline: bool, out: &mut String) -> Result<(), Reason> {
     for (i, v) in l.iter().enumerate() {
         entry(indent, inline && i == 0, out);
         out.push_str("- ");
@@ -78,7 +79,7 @@ fn seq(l: &[Node], indent: usize, inline: bool, out: &mut String) -> Result<(), 
     Ok(())
 }
 
-fn key(k: &str, out: &mut String) -> Result<(), String> {
+fn key(k: &str, out: &mut String) -> Result<(), Reason> {
     if k.len() > SIMPLE_KEY_MAX || k.chars().any(is_break) {
         return Err(not_exact(
             "a long or multi-line key is written in the `? key` form",
@@ -89,7 +90,7 @@ fn key(k: &str, out: &mut String) -> Result<(), String> {
 }
 
 /// A scalar or empty collection in a block at `indent`; true when written plain.
-fn scalar(n: &Node, indent: usize, out: &mut String) -> Result<bool, String> {
+fn scalar(n: &Node, indent: usize, out: &mut String) -> Result<bool, Reason> {
     match &n.val {
         Val::Null => out.push_str("null"),
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -111,7 +112,7 @@ fn scalar(n: &Node, indent: usize, out: &mut String) -> Result<bool, String> {
 }
 
 /// cty writes a number in full decimal, never with an exponent.
-fn number(x: f64) -> Result<String, String> {
+fn number(x: f64) -> Result<String, Reason> {
     if !x.is_finite() || (x.fract() == 0.0 && x.abs() >= 9_007_199_254_740_992.0) {
         return Err(not_exact("a number beyond f64's exact integers"));
     }
@@ -128,7 +129,7 @@ fn is_break(c: char) -> bool {
 }
 
 /// Whether the emitter keeps the literal style cty asks for a string with a line break.
-fn literal_allowed(s: &str) -> Result<bool, String> {
+fn literal_allowed(s: &str) -> Result<bool, Reason> {
     if s.contains(['\u{2028}', '\u{2029}']) {
         return Err(not_exact("a multi-line string with U+2028 or U+2029"));
     }

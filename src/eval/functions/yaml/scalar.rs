@@ -3,6 +3,7 @@
 //! (decimal, `0x`, `0o`) or a timestamp (as an RFC 3339 string), else a string. Tags `!!str`,
 //! `!!int`, ... ask for a type.
 
+use crate::model::Reason;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -35,9 +36,9 @@ fn named(src: &str) -> Option<Val> {
 }
 
 /// `tag`: the core schema tag's name (`int`, `str`...), "" for none.
-pub fn resolve(tag: &str, src: &str, style: ScalarStyle) -> Result<Scalar, String> {
+pub fn resolve(tag: &str, src: &str, style: ScalarStyle) -> Result<Scalar, Reason> {
     let v = |v| Ok(Scalar::Val(v));
-    let bad = || Err(format!("cannot parse \"{src}\" as !!{tag}"));
+    let bad = || Err(format!("cannot parse \"{src}\" as !!{tag}").into());
     // The first character hints whether the scalar may be other than a string.
     let hinted = src.is_empty() || src.starts_with(|c: char| "+-0123456789yYnNtTfFoO~.".contains(c));
     if hinted && tag != "str" && tag != "binary" {
@@ -47,7 +48,9 @@ pub fn resolve(tag: &str, src: &str, style: ScalarStyle) -> Result<Scalar, Strin
         if let Some(x) = named(src) {
             return match x {
                 // cty holds infinities; the scan's numbers would not carry them faithfully.
-                Val::Number(n) if n.is_infinite() => Err("an infinite number is not evaluated".into()),
+                Val::Number(n) if n.is_infinite() => {
+                    Err(Reason::not_known("an infinite number is not evaluated"))
+                }
                 x => v(x),
             };
         }
@@ -93,7 +96,7 @@ pub fn resolve(tag: &str, src: &str, style: ScalarStyle) -> Result<Scalar, Strin
 }
 
 /// A YAML 1.2 core schema number: decimal (with a sign), `0x` hexadecimal, `0o` octal.
-fn core_number(src: &str) -> Option<Result<f64, String>> {
+fn core_number(src: &str) -> Option<Result<f64, Reason>> {
     if FLOAT.is_match(src) {
         return Some(decimal(src));
     }
@@ -110,7 +113,7 @@ fn core_number(src: &str) -> Option<Result<f64, String>> {
 
 /// A number tagged `!!int` or `!!float`: decimal, or Go's integer syntax (sign, `0x`, `0o`,
 /// `0b`, a leading `0` for octal) within 64 bits.
-fn tagged_number(src: &str) -> Option<Result<f64, String>> {
+fn tagged_number(src: &str) -> Option<Result<f64, Reason>> {
     if FLOAT.is_match(src) {
         return Some(decimal(src));
     }
@@ -135,19 +138,19 @@ fn tagged_number(src: &str) -> Option<Result<f64, String>> {
     Some(x.map(|x| if neg { -x } else { x }))
 }
 
-fn big_int(n: Option<u128>) -> Result<f64, String> {
+fn big_int(n: Option<u128>) -> Result<f64, Reason> {
     match n {
         Some(n) if n < 1 << 53 => Ok(n as f64),
         _ => Err(too_big()),
     }
 }
 
-fn too_big() -> String {
-    "a number beyond f64's exact range is not evaluated".into()
+fn too_big() -> Reason {
+    Reason::not_known("a number beyond f64's exact range is not evaluated")
 }
 
 /// A decimal that matched FLOAT; Rust wants a digit after the point.
-fn decimal(src: &str) -> Result<f64, String> {
+fn decimal(src: &str) -> Result<f64, Reason> {
     let fixed = match src.find('.') {
         Some(i) if !src[i + 1..].starts_with(|c: char| c.is_ascii_digit()) => {
             format!("{}0{}", &src[..=i], &src[i + 1..])
