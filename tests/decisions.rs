@@ -81,38 +81,7 @@ fn acl(canned: &str) -> String {
 const UNKNOWN_POLICY: &str = "variable \"p\" {\n  type = string\n}\n\
     resource \"aws_s3_bucket_policy\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  policy = var.p\n}\n";
 
-const TLS_DENY_BUCKET_ONLY: &str = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::dec-b", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#;
 const TLS_DENY: &str = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#;
-
-/// S3 matches a Deny's Resource per request: a Deny on the bucket ARN alone leaves GetObject and
-/// PutObject (object ARNs) open over plain HTTP, so TLS is not enforced (BG203).
-#[test]
-fn tls_deny_on_the_bucket_arn_alone_does_not_enforce_tls() {
-    let r = scan_tf(&format!("{BUCKET}{}", policy(TLS_DENY_BUCKET_ONLY)));
-    assert!(has(&r, "BG203", B), "{:?}", findings(&r));
-    let r = scan_tf(&format!("{BUCKET}{}", policy(TLS_DENY)));
-    assert!(!has(&r, "BG203", B), "{:?}", findings(&r));
-}
-
-/// The canned object ACL `authenticated-read` grants READ to AuthenticatedUsers, i.e. any AWS
-/// account: the object is public in S3's sense (BG105).
-#[test]
-fn authenticated_read_object_acl_is_public() {
-    for (canned, public) in [
-        ("authenticated-read", true),
-        ("public-read", true),
-        ("public-read-write", true),
-        ("private", false),
-        ("bucket-owner-full-control", false),
-    ] {
-        let object = format!(
-            "resource \"aws_s3_object\" \"o\" {{\n  bucket  = aws_s3_bucket.b.id\n  key     = \"k\"\n  \
-             content = \"x\"\n  acl     = \"{canned}\"\n}}\n"
-        );
-        let r = scan_tf(&format!("{BUCKET}{object}"));
-        assert_eq!(has(&r, "BG105", B), public, "{canned}: {:?}", findings(&r));
-    }
-}
 
 /// A proven public-write ACL is the worst access there is: an unknown bucket policy cannot make
 /// the bucket any worse (and an Allow cannot take the ACL's grant away), so it stays public-write.
@@ -123,20 +92,6 @@ fn proven_public_write_is_not_hidden_by_an_unknown_policy() {
     // A lesser proven level is not the worst: the unknown policy may grant more.
     let r = scan_tf(&format!("{BUCKET}{}{UNKNOWN_POLICY}", acl("public-read")));
     assert_eq!(verdict(&r, B), "unknown");
-}
-
-/// A Deny removes only the accounts it names: an Allow to two accounts with a Deny for one of
-/// them still lets the other in (cross-account, BG124).
-#[test]
-fn a_deny_for_one_of_two_granted_accounts_leaves_the_other() {
-    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:root"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dec-b/*"}"#;
-    let deny_one = r#"{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"]}"#;
-    let deny_both = r#"{"Effect": "Deny", "Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:root"]}, "Action": "s3:*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"]}"#;
-    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny_one}"))));
-    assert_eq!(verdict(&r, B), "cross-account");
-    assert!(has(&r, "BG124", B), "{:?}", findings(&r));
-    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny_both}"))));
-    assert_eq!(verdict(&r, B), "private");
 }
 
 const EXT: &str = "external:ext-b";
