@@ -4,26 +4,11 @@
 //! the AWS or Terraform behaviour it pins.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use bucketguard::scan::ScanResult;
-use bucketguard::{Settings, scan};
 
-/// Scan `config` (one main.tf) with the default policies.
-fn scan_tf(config: &str) -> ScanResult {
-    scan_with(config, |_| {})
-}
-
-fn scan_with(config: &str, tweak: impl FnOnce(&mut Settings)) -> ScanResult {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("main.tf"), config).unwrap();
-    let mut settings = Settings::new(vec![tmp.path().to_path_buf()]);
-    settings.root = PathBuf::from(tmp.path());
-    tweak(&mut settings);
-    let result = scan(&settings);
-    assert!(result.errors.is_empty(), "{:?}", result.errors);
-    result
-}
+mod support;
+use support::scan::{scan_tf, scan_with, verdict};
 
 /// (policy id, bucket address) of every finding.
 fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
@@ -47,17 +32,6 @@ fn has(r: &ScanResult, id: &str, bucket: &str) -> bool {
 
 fn is_undecided(r: &ScanResult, id: &str, bucket: &str) -> bool {
     undecided(r).contains(&(id.to_string(), bucket.to_string()))
-}
-
-/// The exposure verdict of `bucket`.
-fn verdict(r: &ScanResult, bucket: &str) -> String {
-    r.exposures
-        .iter()
-        .find(|e| e.bucket == bucket)
-        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
-        .verdict
-        .as_str()
-        .to_string()
 }
 
 const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n";

@@ -4,20 +4,11 @@
 //! from the code under test.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-use bucketguard::{ScanResult, Settings, scan};
+use bucketguard::ScanResult;
 
-/// Scans `config` as the only file of a fresh directory.
-fn scan_tf(config: &str) -> ScanResult {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("main.tf"), config).unwrap();
-    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
-    settings.root = PathBuf::from(dir.path());
-    let result = scan(&settings);
-    assert!(result.errors.is_empty(), "{:?}", result.errors);
-    result
-}
+mod support;
+use support::scan::{scan_tf, verdict};
 
 /// The policy ids of the findings on `bucket` (neutralized ones included).
 fn ids(result: &ScanResult, bucket: &str) -> BTreeSet<String> {
@@ -27,16 +18,6 @@ fn ids(result: &ScanResult, bucket: &str) -> BTreeSet<String> {
         .filter(|f| &*f.bucket == bucket)
         .map(|f| f.policy.meta.id.clone())
         .collect()
-}
-
-fn verdict(result: &ScanResult, bucket: &str) -> &'static str {
-    result
-        .exposures
-        .iter()
-        .find(|e| e.bucket == bucket)
-        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
-        .verdict
-        .as_str()
 }
 
 fn bucket_with_policy(name: &str, statements: &str) -> String {

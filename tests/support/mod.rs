@@ -11,6 +11,8 @@
 // Each test crate uses part of this module.
 #![allow(dead_code)]
 
+pub mod scan;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;

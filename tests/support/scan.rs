@@ -1,0 +1,35 @@
+//! Scanning a small Terraform configuration through the public API, for the tests that pin one
+//! decision at a time.
+
+use std::path::PathBuf;
+
+use bucketguard::{ScanResult, Settings, scan};
+
+/// Scan `config` as the only file (main.tf) of a fresh directory, with the default policies.
+pub fn scan_tf(config: &str) -> ScanResult {
+    scan_with(config, |_| {})
+}
+
+/// As [`scan_tf`], with the settings adjusted by `tweak` first. The configuration must load
+/// without input errors.
+pub fn scan_with(config: &str, tweak: impl FnOnce(&mut Settings)) -> ScanResult {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("main.tf"), config).unwrap();
+    let mut settings = Settings::new(vec![tmp.path().to_path_buf()]);
+    settings.root = PathBuf::from(tmp.path());
+    tweak(&mut settings);
+    let result = scan(&settings);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    result
+}
+
+/// The exposure verdict of `bucket`.
+pub fn verdict(result: &ScanResult, bucket: &str) -> &'static str {
+    result
+        .exposures
+        .iter()
+        .find(|e| e.bucket == bucket)
+        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
+        .verdict
+        .as_str()
+}
