@@ -57,8 +57,8 @@ pub(super) fn access_point_reasons(
         let origin = p.document.origin();
         let readings = match p.readings() {
             Ok(r) => r,
-            Err(_) => {
-                reasons.push(Reason::unknown(parse(p).err().unwrap_or_default(), origin));
+            Err(e) => {
+                reasons.push(Reason::unknown(why_unreadable(p, e), origin));
                 continue;
             }
         };

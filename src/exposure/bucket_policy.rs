@@ -5,11 +5,11 @@ use super::rules;
 use super::statements::*;
 use super::{Effectiveness, Level, Reason};
 use crate::model::iam::{Access, Condition, Document, Effect, Statement};
-use crate::model::{Bucket, BucketPolicy, Readings};
+use crate::model::{Bucket, BucketPolicy, Readings, Unreadable};
 
-pub(super) fn parse(p: &BucketPolicy) -> Result<&Document, String> {
-    p.parsed()
-        .map_err(|e| e.describe(&format!("the policy in {}", p.address)))
+/// Why a policy cannot be read, for the user.
+pub(super) fn why_unreadable(p: &BucketPolicy, e: Unreadable) -> String {
+    e.describe(&format!("the policy in {}", p.address))
 }
 
 /// What each bucket policy gives: read, its readings compared, the proven part kept and what its
@@ -19,8 +19,8 @@ pub(super) fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String],
     for p in &bucket.policies {
         let readings = match p.readings() {
             Ok(r) => r,
-            Err(_) => {
-                reasons.push(unreadable(p, flags));
+            Err(e) => {
+                reasons.push(unreadable(p, e, flags));
                 continue;
             }
         };
@@ -38,9 +38,8 @@ pub(super) fn policy_reasons(bucket: &Bucket, flags: &Flags, trusted: &[String],
 }
 
 /// A policy that cannot be read: unknown, at most what the public access block lets through.
-fn unreadable(p: &BucketPolicy, flags: &Flags) -> Reason {
-    let why = parse(p).err().unwrap_or_default();
-    let mut r = Reason::unknown(why, p.document.origin());
+fn unreadable(p: &BucketPolicy, e: Unreadable, flags: &Flags) -> Reason {
+    let mut r = Reason::unknown(why_unreadable(p, e), p.document.origin());
     // Rule: with either flag on, no policy can make the bucket public.
     r.level = rules::unknown_policy_cap(flags_on(&flags.block_policy), flags_on(&flags.restrict));
     r

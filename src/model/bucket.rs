@@ -237,7 +237,7 @@ pub struct BucketPolicy {
     pub origin: Origin,
     /// The policy document read as IAM statements, or why it is not a valid IAM policy. Only the
     /// statements are kept: the JSON tree would cost several times the text.
-    pub document: Value<Result<super::iam::Document, String>>,
+    pub document: Value<Result<super::iam::Document, super::iam::Malformed>>,
     /// Length in bytes of the policy text (of the compact JSON when the front end had no text:
     /// a lower bound); `None` when the document is not known.
     pub size: Option<usize>,
@@ -268,7 +268,7 @@ pub enum Unreadable<'a> {
     /// The document is not known (the reason).
     Unknown(&'a str),
     /// The document is not a valid IAM policy (what is wrong).
-    Malformed(&'a str),
+    Malformed(&'a super::iam::Malformed),
 }
 
 impl Unreadable<'_> {
@@ -456,8 +456,8 @@ mod tests {
     fn unreadable_policies_say_why() {
         use super::Unreadable;
         assert_eq!(
-            Unreadable::Malformed("no Statement").describe("the policy in p"),
-            "the policy in p cannot be read: no Statement"
+            Unreadable::Malformed(&crate::model::iam::Malformed::NoStatement).describe("the policy in p"),
+            "the policy in p cannot be read: the policy document has no Statement"
         );
         assert_eq!(
             Unreadable::Unknown("var.x has no value").describe("the bucket policy in p"),

@@ -95,17 +95,45 @@ impl Condition {
     }
 }
 
+/// What makes a policy document not a valid IAM policy; its text is for the user.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Malformed {
+    #[error("the policy document is not a JSON object")]
+    NotAnObject,
+    #[error("the policy document has no Statement")]
+    NoStatement,
+    #[error("Statement must be an object or a list of objects")]
+    StatementNotAList,
+    #[error("each Statement must be an object")]
+    StatementNotAnObject,
+    #[error("a Statement has no Effect")]
+    NoEffect,
+    #[error("unknown Effect {0:?}")]
+    UnknownEffect(String),
+    /// The element (`Action`, `a Condition value`, ...) holds a value that is not a string.
+    #[error("{0} must hold strings")]
+    NotStrings(&'static str),
+    #[error("{0} must be a string or a list of strings")]
+    NotAStringList(&'static str),
+    #[error("{what} must be \"*\" or an object, not {text:?}")]
+    PrincipalText { what: &'static str, text: String },
+    #[error("{0} must be \"*\" or an object")]
+    PrincipalShape(&'static str),
+    #[error("Condition must be an object")]
+    ConditionNotAnObject,
+    #[error("Condition operator {0} must map keys to values")]
+    ConditionOperator(String),
+}
+
 impl Document {
-    /// Parse a policy document. Errors describe what is malformed, for the user.
-    pub fn parse(doc: &J) -> Result<Document, String> {
-        let obj = doc
-            .as_object()
-            .ok_or("the policy document is not a JSON object")?;
-        let stmts = get_ci(obj, "Statement").ok_or("the policy document has no Statement")?;
+    /// Parse a policy document.
+    pub fn parse(doc: &J) -> Result<Document, Malformed> {
+        let obj = doc.as_object().ok_or(Malformed::NotAnObject)?;
+        let stmts = get_ci(obj, "Statement").ok_or(Malformed::NoStatement)?;
         let statements = match stmts {
             J::Array(a) => a.iter().map(Statement::parse).collect::<Result<Vec<_>, _>>()?,
             J::Object(_) => vec![Statement::parse(stmts)?],
-            _ => return Err("Statement must be an object or a list of objects".into()),
+            _ => return Err(Malformed::StatementNotAList),
         };
         Ok(Document { statements })
     }
@@ -132,22 +160,25 @@ fn scalar_string(v: &J) -> Option<String> {
 }
 
 /// A string or a list of strings.
-fn string_list(v: &J, what: &str) -> Result<Vec<String>, String> {
+fn string_list(v: &J, what: &'static str) -> Result<Vec<String>, Malformed> {
     match v {
         J::Array(a) => a
             .iter()
-            .map(|x| scalar_string(x).ok_or_else(|| format!("{what} must hold strings")))
+            .map(|x| scalar_string(x).ok_or(Malformed::NotStrings(what)))
             .collect(),
         other => scalar_string(other)
             .map(|s| vec![s])
-            .ok_or_else(|| format!("{what} must be a string or a list of strings")),
+            .ok_or(Malformed::NotAStringList(what)),
     }
 }
 
-fn parse_principal(v: &J, what: &str) -> Result<Principal, String> {
+fn parse_principal(v: &J, what: &'static str) -> Result<Principal, Malformed> {
     match v {
         J::String(s) if s == "*" => Ok(Principal::Anyone),
-        J::String(s) => Err(format!("{what} must be \"*\" or an object, not {s:?}")),
+        J::String(s) => Err(Malformed::PrincipalText {
+            what,
+            text: s.clone(),
+        }),
         J::Object(m) => {
             let mut entries = Vec::new();
             for (t, vals) in m {
@@ -157,20 +188,20 @@ fn parse_principal(v: &J, what: &str) -> Result<Principal, String> {
             }
             Ok(Principal::Typed(entries))
         }
-        _ => Err(format!("{what} must be \"*\" or an object")),
+        _ => Err(Malformed::PrincipalShape(what)),
     }
 }
 
 impl Statement {
-    fn parse(v: &J) -> Result<Statement, String> {
-        let obj = v.as_object().ok_or("each Statement must be an object")?;
+    fn parse(v: &J) -> Result<Statement, Malformed> {
+        let obj = v.as_object().ok_or(Malformed::StatementNotAnObject)?;
         let effect = match get_ci(obj, "Effect").and_then(J::as_str) {
             Some(e) if e.eq_ignore_ascii_case("Allow") => Effect::Allow,
             Some(e) if e.eq_ignore_ascii_case("Deny") => Effect::Deny,
-            Some(e) => return Err(format!("unknown Effect {e:?}")),
-            None => return Err("a Statement has no Effect".into()),
+            Some(e) => return Err(Malformed::UnknownEffect(e.to_string())),
+            None => return Err(Malformed::NoEffect),
         };
-        let list = |key: &str| get_ci(obj, key).map(|v| string_list(v, key)).transpose();
+        let list = |key: &'static str| get_ci(obj, key).map(|v| string_list(v, key)).transpose();
         let principal = get_ci(obj, "Principal")
             .map(|v| parse_principal(v, "Principal"))
             .transpose()?;
@@ -179,11 +210,11 @@ impl Statement {
             .transpose()?;
         let mut conditions = Vec::new();
         if let Some(c) = get_ci(obj, "Condition") {
-            let ops = c.as_object().ok_or("Condition must be an object")?;
+            let ops = c.as_object().ok_or(Malformed::ConditionNotAnObject)?;
             for (op, keys) in ops {
                 let keys = keys
                     .as_object()
-                    .ok_or_else(|| format!("Condition operator {op} must map keys to values"))?;
+                    .ok_or_else(|| Malformed::ConditionOperator(op.clone()))?;
                 let (set_op, rest) = if let Some(r) = strip_prefix_ci(op, "ForAnyValue:") {
                     (Some(SetOp::ForAnyValue), r)
                 } else if let Some(r) = strip_prefix_ci(op, "ForAllValues:") {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value as J;
 
-use super::{Document, account_of, get_ci};
+use super::{Document, Malformed, account_of, get_ci};
 use crate::model::partial;
 
 /// How holes are read.
@@ -97,7 +97,7 @@ impl Views {
     }
 
     /// Read a document with holes; Err when a reading is not a valid policy.
-    pub fn parse(doc: &J, reason: String) -> Result<Views, String> {
+    pub fn parse(doc: &J, reason: String) -> Result<Views, Malformed> {
         if only_pattern_holes(doc) {
             // Holes in Action/Resource only (a resource ARN not known until apply, most often):
             // the public and TLS readings are the widest and narrowest ones.
@@ -122,7 +122,7 @@ impl Views {
             });
         }
         let mut seen: Vec<(J, Arc<Document>)> = Vec::new();
-        let mut read = |r| -> Result<Arc<Document>, String> {
+        let mut read = |r| -> Result<Arc<Document>, Malformed> {
             let j = resolve_doc(doc, r);
             if let Some((_, d)) = seen.iter().find(|(k, _)| *k == j) {
                 return Ok(d.clone());

@@ -4,7 +4,7 @@
 //!
 //! Points at: the bucket (the statement is missing).
 
-use super::{Outcome, parsed_policies};
+use super::{Outcome, unreadable};
 use crate::model::Bucket;
 use crate::model::iam::{Effect, Statement};
 use crate::policy::{Context, Verdict};
@@ -24,11 +24,11 @@ fn requires_mfa(st: &Statement) -> bool {
 
 pub fn check(_cx: &Context, bucket: &Bucket) -> Verdict {
     let mut out = Outcome::default();
-    for (policy, doc) in parsed_policies(bucket) {
-        match doc {
+    for policy in &bucket.policies {
+        match policy.parsed() {
             Ok(d) if d.statements.iter().any(requires_mfa) => return Verdict::Pass,
             Ok(_) => {}
-            Err(reason) => out.undecided(reason, policy.document.origin()),
+            Err(e) => out.undecided(unreadable(policy, e), policy.document.origin()),
         }
     }
     if let Verdict::Undecided { reason, origin } = out.verdict() {

@@ -30,7 +30,6 @@ mod tls_not_enforced;
 mod versioning_disabled;
 
 use super::{CheckFn, Failure, Related, ScanCheckFn, Verdict};
-use crate::model::iam::Document;
 use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Unreadable, Value};
 
 /// What a rule runs: per bucket, or once per scan for policies whose subject is not a bucket.
@@ -192,14 +191,6 @@ pub(crate) fn partly_known(p: &BucketPolicy, why: &str) -> String {
     )
 }
 
-/// Each bucket policy parsed, or why it cannot be read (Unknown value or malformed document).
-pub(crate) fn parsed_policies(bucket: &Bucket) -> Vec<(&BucketPolicy, Result<&Document, String>)> {
-    bucket
-        .policies
-        .iter()
-        .map(|p| (p, p.parsed().map_err(|e| unreadable(p, e))))
-        .collect()
-}
 
 /// Shared by the four bucket-ACL policies: canned ACLs in `canned`, or grants to `group` with
 /// one of `permissions`. `risk` finishes the sentence "... lets/gives ...".
