@@ -297,14 +297,14 @@ impl ScanArgs {
         } else {
             self.paths.clone()
         };
-        let mut settings = Settings::new(paths);
+        let mut settings = Settings::new(paths, std::env::current_dir().unwrap_or_default());
         settings.env_vars = tf_var_env();
         let file = match self
             .config
             .clone()
             .or_else(|| crate::config::find(&settings.first_dir()))
         {
-            Some(p) => Some(crate::config::load(&p)?),
+            Some(p) => Some(crate::config::load(&p, &settings.root)?),
             None => None,
         };
         let mut r = Resolver {

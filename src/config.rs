@@ -115,16 +115,18 @@ pub struct Problem {
     pub span: Option<miette::SourceSpan>,
 }
 
-pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
+/// Read the config file at `path`; errors show it relative to `root` (the scan root, where the
+/// other displayed paths start) when under it.
+pub fn load(path: &Path, root: &Path) -> Result<FileConfig, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    // Shown relative to the current directory when under it (find() returns canonical paths).
-    let shown = std::env::current_dir()
+    // find() returns canonical paths.
+    let shown = root
+        .canonicalize()
         .ok()
-        .and_then(|cwd| cwd.canonicalize().ok())
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
     let mut cfg = parse(&text, &shown)?;
     cfg.path = path.to_path_buf();

@@ -89,11 +89,12 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Scan `paths` with every policy and the default threshold.
-    pub fn new(paths: Vec<PathBuf>) -> Self {
+    /// Scan `paths` with every policy and the default threshold; paths in output are shown
+    /// relative to `root` (the command line passes the current directory).
+    pub fn new(paths: Vec<PathBuf>, root: PathBuf) -> Self {
         Settings {
             paths,
-            root: std::env::current_dir().unwrap_or_default(),
+            root,
             var_files: Vec::new(),
             vars: Vec::new(),
             env_vars: Vec::new(),

@@ -50,7 +50,7 @@ fn resources(path: &str) -> BTreeMap<String, Resource> {
 }
 
 fn run(path: &str, tweak: impl FnOnce(&mut Settings)) -> ScanResult {
-    let mut settings = Settings::new(vec![manifest().join(path)]);
+    let mut settings = Settings::new(vec![manifest().join(path)], env!("CARGO_MANIFEST_DIR").into());
     settings.root = manifest();
     tweak(&mut settings);
     let r = scan(&settings);

@@ -656,7 +656,7 @@ fn scan_case(dir: &std::path::Path, c: &Case) -> bucketguard::ScanResult {
         c.config.clone()
     };
     std::fs::write(dir.join("main.tf"), config).unwrap();
-    let mut settings = Settings::new(vec![dir.to_path_buf()]);
+    let mut settings = Settings::new(vec![dir.to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = PathBuf::from(dir);
     settings.trusted_accounts = c.trusted.iter().map(|s| s.to_string()).collect();
     scan(&settings)
@@ -785,7 +785,7 @@ resource "aws_iam_user_policy" "writer" {
 }
 "#;
     std::fs::write(tmp.path().join("main.tf"), config).unwrap();
-    let mut settings = Settings::new(vec![tmp.path().to_path_buf()]);
+    let mut settings = Settings::new(vec![tmp.path().to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = tmp.path().to_path_buf();
     let result = scan(&settings);
     assert!(result.errors.is_empty(), "{:?}", result.errors);

@@ -42,7 +42,10 @@ type Pairs = BTreeSet<(String, String)>;
 
 /// (policy, bucket) of the findings, and of the undecided checks.
 fn verdicts(path: &Path) -> (Pairs, Pairs) {
-    let result = scan(&Settings::new(vec![path.to_path_buf()]));
+    let result = scan(&Settings::new(
+        vec![path.to_path_buf()],
+        env!("CARGO_MANIFEST_DIR").into(),
+    ));
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     assert!(result.unlinked.is_empty(), "{:?}", result.unlinked);
     let pairs = |it: &mut dyn Iterator<Item = (String, String)>| it.collect::<BTreeSet<_>>();
@@ -298,7 +301,10 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "d" {
 "#,
     )
     .unwrap();
-    let result = scan(&Settings::new(vec![tmp.path().to_path_buf()]));
+    let result = scan(&Settings::new(
+        vec![tmp.path().to_path_buf()],
+        env!("CARGO_MANIFEST_DIR").into(),
+    ));
     assert!(result.unlinked.is_empty(), "{:?}", result.unlinked);
     let addresses: Vec<&str> = result.buckets.iter().map(|b| b.address.as_str()).collect();
     assert_eq!(addresses, ["aws_s3_directory_bucket.d"]);
@@ -442,7 +448,10 @@ fn buckets_outside_named_in_modules_show_the_module_calls() {
         "variable \"name\" {}\n\nresource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = var.name\n  acl    = \"public-read-write\"\n}\n",
     )
     .unwrap();
-    let result = scan(&Settings::new(vec![tmp.path().to_path_buf()]));
+    let result = scan(&Settings::new(
+        vec![tmp.path().to_path_buf()],
+        env!("CARGO_MANIFEST_DIR").into(),
+    ));
     let f = result
         .findings
         .iter()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use bucketguard::{Settings, scan};
 
 fn findings(path: PathBuf) -> BTreeSet<(String, String)> {
-    let mut settings = Settings::new(vec![path.clone()]);
+    let mut settings = Settings::new(vec![path.clone()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let result = scan(&settings);
     assert!(

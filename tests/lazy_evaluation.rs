@@ -17,7 +17,7 @@ fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// The scan of `dir`, paths shown relative to it.
 fn scan_in(dir: &tempfile::TempDir) -> (ScanResult, Settings) {
-    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+    let mut settings = Settings::new(vec![dir.path().to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = dir.path().to_path_buf();
     (scan(&settings), settings)
 }

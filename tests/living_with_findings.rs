@@ -48,7 +48,7 @@ fn append_to_line(file: &Path, needle: &str, comment: &str) {
 }
 
 fn run(path: PathBuf, root: &Path, today: &str) -> ScanResult {
-    let mut s = Settings::new(vec![path]);
+    let mut s = Settings::new(vec![path], env!("CARGO_MANIFEST_DIR").into());
     s.root = root.to_path_buf();
     s.today = Date::parse(today);
     let r = scan(&s);
@@ -263,7 +263,7 @@ resource "aws_s3_bucket_acl" "b" {
 "#;
 
 fn baseline_run(dir: &Path, baseline: Option<&Baseline>) -> ScanResult {
-    let mut s = Settings::new(vec![dir.to_path_buf()]);
+    let mut s = Settings::new(vec![dir.to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     s.root = dir.to_path_buf();
     s.baseline = baseline.cloned();
     scan(&s)
@@ -637,7 +637,7 @@ resource "aws_s3_bucket_acl" "b" {
 "#;
 
 fn diff_run(dir: &Path) -> ScanResult {
-    let mut s = Settings::new(vec![dir.to_path_buf()]);
+    let mut s = Settings::new(vec![dir.to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     s.root = dir.to_path_buf();
     s.diff_base = Some("HEAD".into());
     let r = scan(&s);
@@ -697,7 +697,10 @@ fn diff_base_reports_only_touched_buckets() {
     // Not a git repository: an error (exit 2), not a silent full report.
     let plain = tempfile::tempdir().unwrap();
     std::fs::write(plain.path().join("main.tf"), TWO_BUCKETS).unwrap();
-    let mut s = Settings::new(vec![plain.path().to_path_buf()]);
+    let mut s = Settings::new(
+        vec![plain.path().to_path_buf()],
+        env!("CARGO_MANIFEST_DIR").into(),
+    );
     s.root = plain.path().to_path_buf();
     s.diff_base = Some("HEAD".into());
     let r = scan(&s);

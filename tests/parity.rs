@@ -10,7 +10,7 @@ use bucketguard::{Settings, scan};
 type Pairs = BTreeSet<(String, String, String, u32)>;
 
 fn pairs(path: PathBuf) -> (Pairs, Pairs) {
-    let mut settings = Settings::new(vec![path.clone()]);
+    let mut settings = Settings::new(vec![path.clone()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let result = scan(&settings);
     assert!(
@@ -46,7 +46,7 @@ fn pairs(path: PathBuf) -> (Pairs, Pairs) {
 
 /// Each bucket's exposure verdict, and which findings the exposure model neutralized and how.
 fn exposures(path: PathBuf) -> BTreeSet<(String, String)> {
-    let mut settings = Settings::new(vec![path]);
+    let mut settings = Settings::new(vec![path], env!("CARGO_MANIFEST_DIR").into());
     settings.root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let result = scan(&settings);
     let verdicts = result

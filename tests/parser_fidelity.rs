@@ -31,7 +31,7 @@ fn syntax_dir() -> PathBuf {
 }
 
 fn scan_dir(dir: &Path) -> ScanResult {
-    let mut settings = Settings::new(vec![dir.to_path_buf()]);
+    let mut settings = Settings::new(vec![dir.to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = dir.to_path_buf();
     scan(&settings)
 }

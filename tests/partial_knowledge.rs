@@ -447,7 +447,7 @@ fn big_statements() -> String {
 
 fn scan_config(dir: &std::path::Path, config: &str) -> bucketguard::ScanResult {
     std::fs::write(dir.join("main.tf"), config).unwrap();
-    let mut settings = Settings::new(vec![dir.to_path_buf()]);
+    let mut settings = Settings::new(vec![dir.to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = PathBuf::from(dir);
     scan(&settings)
 }
@@ -529,7 +529,7 @@ fn a_plan_with_an_unknown_arn_keeps_its_known_statements() {
         (dir.join("plan.partial.json"), "unknown"),
         (dir.join("main.tf"), "public-read"),
     ] {
-        let mut settings = Settings::new(vec![input.clone()]);
+        let mut settings = Settings::new(vec![input.clone()], env!("CARGO_MANIFEST_DIR").into());
         settings.root = dir.clone();
         let result = scan(&settings);
         assert!(result.errors.is_empty(), "{:?}", result.errors);

@@ -67,7 +67,8 @@ fn examples_yield_their_findings_at_the_marked_lines() {
         for (n, e) in p.meta.examples.iter().enumerate() {
             let dir = tempfile::tempdir().unwrap();
             std::fs::write(dir.path().join("main.tf"), &e.code).unwrap();
-            let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+            let mut settings =
+                Settings::new(vec![dir.path().to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
             settings.root = dir.path().to_path_buf();
             settings.policies = vec![p];
             let result = scan(&settings);

@@ -26,7 +26,7 @@ fn marked_lines() -> BTreeSet<u32> {
 }
 
 fn scanned() -> (ScanResult, Settings) {
-    let mut settings = Settings::new(vec![fixture()]);
+    let mut settings = Settings::new(vec![fixture()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     (scan(&settings), settings)
 }
@@ -157,7 +157,7 @@ fn one_error_per_place_however_many_module_instances() {
          rule {\n    object_ownership = \"BucketOwnerEnforce\"\n  }\n}\n",
     )
     .unwrap();
-    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+    let mut settings = Settings::new(vec![dir.path().to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = dir.path().to_path_buf();
     let result = scan(&settings);
     let errors: Vec<_> = result.errors.iter().map(|e| (e.path.as_str(), e.line)).collect();

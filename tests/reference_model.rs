@@ -56,7 +56,7 @@ fn proptest_config() -> ProptestConfig {
 fn engine(terraform: &str) -> Result<Decision, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     std::fs::write(dir.path().join("main.tf"), terraform).map_err(|e| e.to_string())?;
-    let mut settings = Settings::new(vec![dir.path().to_path_buf()]);
+    let mut settings = Settings::new(vec![dir.path().to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = dir.path().to_path_buf();
     settings.trusted_accounts = vec![OWNER.to_string()];
     let result = scan(&settings);

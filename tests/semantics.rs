@@ -13,7 +13,10 @@ fn manifest() -> PathBuf {
 }
 
 fn run(paths: &[&str], tweak: impl FnOnce(&mut Settings)) -> ScanResult {
-    let mut settings = Settings::new(paths.iter().map(|p| manifest().join(p)).collect());
+    let mut settings = Settings::new(
+        paths.iter().map(|p| manifest().join(p)).collect(),
+        env!("CARGO_MANIFEST_DIR").into(),
+    );
     settings.root = manifest();
     tweak(&mut settings);
     let result = scan(&settings);
@@ -179,7 +182,7 @@ fn source_flag_names_the_configuration_of_a_plan_elsewhere() {
     let plan = tmp.path().join("plan.json");
     std::fs::copy(manifest().join("testdata/modules/plan.json"), &plan).unwrap();
     let scan_it = |source: Option<PathBuf>| {
-        let mut settings = Settings::new(vec![plan.clone()]);
+        let mut settings = Settings::new(vec![plan.clone()], env!("CARGO_MANIFEST_DIR").into());
         settings.root = manifest();
         settings.source = source;
         scan(&settings)
@@ -495,7 +498,7 @@ fn a_module_added_after_init_is_a_note() {
         r#"{"Modules":[{"Key":"","Source":"","Dir":"."}]}"#,
     )
     .unwrap();
-    let mut settings = Settings::new(vec![tmp.path().to_path_buf()]);
+    let mut settings = Settings::new(vec![tmp.path().to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = tmp.path().to_path_buf();
     let r = scan(&settings);
     assert!(r.errors.is_empty(), "{:?}", r.errors);

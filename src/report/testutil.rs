@@ -167,7 +167,7 @@ pub fn settings() -> Settings {
         sarif_limits: crate::settings::SarifLimits::default(),
         verbose: false,
         color: false,
-        ..Settings::new(Vec::new())
+        ..Settings::new(Vec::new(), env!("CARGO_MANIFEST_DIR").into())
     }
 }
 

@@ -15,7 +15,7 @@ pub fn scan_tf(config: &str) -> ScanResult {
 pub fn scan_with(config: &str, tweak: impl FnOnce(&mut Settings)) -> ScanResult {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("main.tf"), config).unwrap();
-    let mut settings = Settings::new(vec![tmp.path().to_path_buf()]);
+    let mut settings = Settings::new(vec![tmp.path().to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     settings.root = PathBuf::from(tmp.path());
     tweak(&mut settings);
     let result = scan(&settings);

@@ -191,7 +191,6 @@ pub(crate) fn partly_known(p: &BucketPolicy, why: &str) -> String {
     )
 }
 
-
 /// Shared by the four bucket-ACL policies: canned ACLs in `canned`, or grants to `group` with
 /// one of `permissions`. `risk` finishes the sentence "... lets/gives ...".
 pub(crate) fn acl_check(
