@@ -347,7 +347,7 @@ impl BucketPolicy {
     /// The document as IAM statements.
     pub fn parsed(&self) -> Result<&super::iam::Document, Unreadable<'_>> {
         match &self.document {
-            Value::Set(d, _) | Value::Default(d, _) => d.as_ref().map_err(|e| Unreadable::Malformed(e)),
+            Value::Set(d, _) | Value::Default(d, _) => d.as_ref().map_err(Unreadable::Malformed),
             Value::Unknown(r, _) => Err(Unreadable::Unknown(r)),
         }
     }
