@@ -1,14 +1,43 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # pre-commit entry: scan the module directories of the changed files, once each.
-# Extra arguments before the files (hook `args:`) go to `bucketguard scan`, e.g. --fail-on medium.
-set -euo pipefail
-opts=() dirs=()
+# pre-commit passes the hook's `args:` first (they go to `bucketguard scan`, e.g. --fail-on medium)
+# and the changed files last. POSIX sh: macOS has no bash 4.
+set -eu
+
+# `bucketguard scan` options whose value is the next argument, so that a value naming an existing
+# file (`--config bg.toml`) is not taken for a changed file. tests/cli.rs keeps it in step.
+takes_value=' --format --output -o --category --fail-on --select --ignore --enable --var-file --var --color --source --unknown --config --baseline --write-baseline --diff-base --trusted-account --today '
+
+# The options are the first $n arguments; the first argument after them that exists is a file.
+n=0 value_next=
 for a in "$@"; do
-  case "$a" in
-    -*|*=*) opts+=("$a") ;;
-    *) if [ -e "$a" ]; then dirs+=("$(dirname "$a")"); else opts+=("$a"); fi ;;
-  esac
+  if [ -n "$value_next" ]; then
+    value_next=
+  else
+    case "$a" in
+      --*=*) ;;
+      -*) case "$takes_value" in *" $a "*) value_next=1 ;; esac ;;
+      *) [ -e "$a" ] && break ;;
+    esac
+  fi
+  n=$((n + 1))
 done
-[ ${#dirs[@]} -eq 0 ] && exit 0
-mapfile -t unique < <(printf '%s\n' "${dirs[@]}" | LC_ALL=C sort -u)
-exec bucketguard scan "${opts[@]}" "${unique[@]}"
+
+dirs=$(shift "$n"; for f in "$@"; do dirname -- "$f"; done | LC_ALL=C sort -u)
+[ -z "$dirs" ] && exit 0
+
+# Keep the options, then add the directories (one per line; names with newlines are not supported).
+i=0
+for a in "$@"; do
+  shift
+  [ "$i" -lt "$n" ] && set -- "$@" "$a"
+  i=$((i + 1))
+done
+old_ifs=$IFS
+IFS='
+'
+set -f
+set -- "$@" $dirs
+set +f
+IFS=$old_ifs
+exec "${BUCKETGUARD:-bucketguard}" scan "$@"

@@ -56,7 +56,7 @@ check "demo: upload-sarif gets the file and category" \
 check "demo: upload-sarif category" grep -q '"category": "infra"' "$r"
 check "demo: build step skipped" python3 -c 'import json,sys; s=[x for x in json.load(open(sys.argv[1]))["steps"] if x["step"].startswith("Build")]; assert s[0]["outcome"]=="skipped"' "$r"
 check "demo: summary heading and counts" grep -q "Scanned 4 buckets in 1 input: \*\*$expected\*\* findings" <(field "$r" summary)
-check "demo: summary table rows" test "$(field "$r" summary | grep -c '^| [a-z]* | .* | \[BG[0-9]* ')" = "$expected"
+check "demo: summary table rows" test "$(field "$r" summary | grep -c '^| [a-z][a-z ()]* | .* | \[BG[0-9]* ')" = "$expected"
 check "demo: annotations in the log" grep -q '^::error file=testdata/demo/' "$tmp/demo.log"
 check "demo: text report in the log" grep -q 'BG103' "$tmp/demo.log"
 

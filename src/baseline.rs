@@ -1,9 +1,11 @@
 //! Baselines: the findings accepted when a team adopts bucketguard, by fingerprint, so later
 //! scans report only new ones. The fingerprint is policy + root + bucket address + a hash of the
 //! finding's source text with all whitespace removed: moving code or reformatting keeps it,
-//! changing the offending setting (the ACL value) does not.
+//! changing the offending setting (the ACL value) does not. The root is recorded relative to the
+//! baseline file's directory, so a baseline matches whatever directory the scan runs from.
 
 use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -38,8 +40,57 @@ pub struct Entry {
     pub bucket: String,
 }
 
+/// Where a baseline file is, as given on the command line, and the scan's root (the directory
+/// finding roots are relative to).
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub file: PathBuf,
+    scan_root: PathBuf,
+    dir: PathBuf,
+}
+
+impl Place {
+    pub fn new(scan_root: &Path, file: &Path) -> Place {
+        let scan_root = lexical(scan_root);
+        let dir = lexical(&scan_root.join(file).join(".."));
+        Place {
+            file: file.to_path_buf(),
+            scan_root,
+            dir,
+        }
+    }
+
+    /// A finding's root (relative to the scan root) relative to the baseline's directory.
+    fn root(&self, root: &str) -> String {
+        if self.dir == self.scan_root {
+            return root.to_string();
+        }
+        match pathdiff::diff_paths(lexical(&self.scan_root.join(root)), &self.dir) {
+            Some(p) if p.as_os_str().is_empty() => ".".into(),
+            Some(p) => p.to_string_lossy().into_owned(),
+            None => root.to_string(),
+        }
+    }
+}
+
+/// `path` without `.` components and with `..` applied to the component before it (no file
+/// system access: the baseline's directory need not exist yet).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The baseline fingerprint of a finding.
-pub fn finding_fingerprint(sources: &Sources, f: &Finding) -> String {
+pub fn finding_fingerprint(sources: &Sources, place: &Place, f: &Finding) -> String {
     let file = sources.get(f.origin.file);
     let start = (f.origin.start as usize).min(file.text.len());
     let end = (f.origin.end as usize).clamp(start, file.text.len());
@@ -50,17 +101,23 @@ pub fn finding_fingerprint(sources: &Sources, f: &Finding) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    fingerprint(&f.policy.meta.id, &f.root, &format!("{}\0{setting}", f.bucket))
+    let root = place.root(&f.root);
+    fingerprint(&f.policy.meta.id, &root, &format!("{}\0{setting}", f.bucket))
 }
 
 impl Baseline {
-    pub fn of<'a>(sources: &Sources, findings: impl IntoIterator<Item = &'a Finding>) -> Baseline {
+    /// The baseline of `findings`, to be written at `place`.
+    pub fn of<'a>(
+        sources: &Sources,
+        place: &Place,
+        findings: impl IntoIterator<Item = &'a Finding>,
+    ) -> Baseline {
         let mut findings: Vec<Entry> = findings
             .into_iter()
             .map(|f| Entry {
-                fingerprint: finding_fingerprint(sources, f),
+                fingerprint: finding_fingerprint(sources, place, f),
                 policy_id: f.policy.meta.id.clone(),
-                root: f.root.to_string(),
+                root: place.root(&f.root),
                 bucket: f.bucket.to_string(),
             })
             .collect();
@@ -83,15 +140,15 @@ impl Baseline {
         Ok(b)
     }
 
-    /// Take out the findings the baseline holds (each entry absorbs one finding).
-    pub fn filter(&self, sources: &Sources, findings: &mut Vec<Finding>) -> Vec<Finding> {
+    /// Take out the findings the baseline, read from `place`, holds (each entry absorbs one).
+    pub fn filter(&self, sources: &Sources, place: &Place, findings: &mut Vec<Finding>) -> Vec<Finding> {
         let mut budget: BTreeMap<&str, usize> = BTreeMap::new();
         for e in &self.findings {
             *budget.entry(e.fingerprint.as_str()).or_default() += 1;
         }
         findings
             .extract_if(.., |f| {
-                let fp = finding_fingerprint(sources, f);
+                let fp = finding_fingerprint(sources, place, f);
                 match budget.get_mut(fp.as_str()) {
                     Some(n) if *n > 0 => {
                         *n -= 1;

@@ -298,6 +298,7 @@ impl ScanArgs {
             self.paths.clone()
         };
         let mut settings = Settings::new(paths, std::env::current_dir().unwrap_or_default());
+        settings.workspace = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from);
         settings.env_vars = tf_var_env();
         let file = match self
             .config
@@ -384,24 +385,11 @@ fn lookup(keys: &[String]) -> Result<Vec<&'static Policy>, CliError> {
 
 /// The policies `--enable KEY` adds: an opt-in group, or one policy by id or slug.
 fn enabled(key: &str) -> Result<Vec<&'static Policy>, CliError> {
-    let group: Vec<&'static Policy> = policy::all()
-        .iter()
-        .filter(|p| {
-            p.meta
-                .opt_in_group
-                .as_deref()
-                .is_some_and(|g| g.eq_ignore_ascii_case(key))
-        })
-        .collect();
-    if !group.is_empty() {
-        return Ok(group);
-    }
-    let p = policy::find(key).ok_or_else(|| {
+    policy::enabled(key).ok_or_else(|| {
         usage(format!(
             "unknown policy or group `{key}` for --enable (see `bucketguard rules`)"
         ))
-    })?;
-    Ok(vec![p])
+    })
 }
 
 /// Settings being resolved from the command line and the config file, with where each came from.
@@ -439,12 +427,7 @@ impl Resolver {
         for (p, sev, line) in &f.severity {
             let mut meta = p.meta.clone();
             meta.severity = *sev;
-            let overridden: &'static Policy = Box::leak(Box::new(Policy {
-                meta,
-                check: p.check,
-                scan_check: p.scan_check,
-                neutralizable: p.neutralizable,
-            }));
+            let overridden: &'static Policy = Box::leak(Box::new(Policy { meta, ..**p }));
             for slot in self
                 .settings
                 .policies
@@ -622,7 +605,8 @@ impl Resolver {
             path: path.to_path_buf(),
             source,
         })?;
-        self.settings.baseline = Some(b);
+        let place = crate::baseline::Place::new(&self.settings.root, path);
+        self.settings.baseline = Some((place, b));
         self.prov
             .push(("baseline", path.display().to_string(), "CLI".into()));
         Ok(())
@@ -735,7 +719,8 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
                 // What is reported and what the given baseline still holds: with `--baseline`,
                 // the baseline is refreshed (entries whose finding is gone are dropped).
                 let current = result.findings.iter().chain(&result.baselined);
-                let b = crate::baseline::Baseline::of(&result.sources, current);
+                let place = crate::baseline::Place::new(&settings.root, &path);
+                let b = crate::baseline::Baseline::of(&result.sources, &place, current);
                 std::fs::write(&path, b.to_json())
                     .map_err(|source| CliError::WriteBaseline { path, source })?;
             }

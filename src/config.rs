@@ -372,9 +372,13 @@ impl Checker<'_> {
 
     fn enable(&mut self, value: &Value) -> Option<At<Vec<String>>> {
         self.strings("enable", value, |c, g| {
-            let ok = !g.get_ref().trim().is_empty();
+            let key = g.get_ref().trim();
+            let ok = crate::policy::enabled(key).is_some();
             if !ok {
-                c.push(Some(g.span()), "`enable`: empty group name".into());
+                c.push(
+                    Some(g.span()),
+                    format!("`enable`: unknown policy or group `{key}` (see `bucketguard rules`)"),
+                );
             }
             ok
         })
@@ -452,7 +456,7 @@ fail-on = "medium"
 exclude = ["vendor/**"]
 var-files = ["prod.tfvars"]
 trusted-accounts = ["123456789012"]
-enable = ["cross-account"]
+enable = ["account-monitoring", "BG403"]
 
 [severity]
 BG103 = "critical"
@@ -506,6 +510,11 @@ expires = "2027-03-31"
         assert!(e.contains("`exclude`"), "{e}");
         let e = p("select = \"BG103\"").unwrap_err();
         assert!(e.contains(":1:10: `select`: invalid type"), "{e}");
+        let e = p("enable = [\"BG403\", \"cross-account\"]").unwrap_err();
+        assert!(
+            e.contains(":1:20: `enable`: unknown policy or group `cross-account`"),
+            "{e}"
+        );
         let e = p("[severity]\nBG103 = 5").unwrap_err();
         assert!(e.contains(":2:9: `severity.BG103`: invalid type"), "{e}");
         let e = p("[[suppress]]\naddress = \"x\"\n").unwrap_err();

@@ -83,7 +83,20 @@ fn scan_here(settings: &Settings) -> ScanResult {
     loaded.errors.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
-    finish(loaded, model, undecided, filtered, exposures)
+    let mut result = finish(loaded, model, undecided, filtered, exposures);
+    if result.inputs.is_empty() && result.errors.is_empty() {
+        result.warnings.push(nothing_to_scan(&settings.paths));
+    }
+    result
+}
+
+/// The warning of a scan that found no Terraform: a wrong path must not pass as a clean scan.
+fn nothing_to_scan(paths: &[std::path::PathBuf]) -> InputError {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    InputError::file(
+        shown.join(", "),
+        "no Terraform configuration (.tf, .tf.json) or plan found: nothing was scanned",
+    )
 }
 
 /// The inputs read and evaluated: what every later phase takes from them.
@@ -312,7 +325,7 @@ fn check_buckets(
             .flat_map_iter(|bucket| {
                 let mut names = None;
                 settings.policies.iter().filter_map(move |p| {
-                    let verdict = crate::policy::scope::verdict(&p.meta.id, p.check, cx, bucket);
+                    let verdict = crate::policy::scope::verdict(p, cx, bucket);
                     let names = names.get_or_insert_with(|| {
                         (Arc::from(bucket.address.as_str()), strings.get(&bucket.root))
                     });
@@ -550,7 +563,21 @@ fn living_with_findings(
     };
     let mut suppressed = context.apply(&mut findings, &mut warnings);
     let baselined = match &settings.baseline {
-        Some(b) => b.filter(sources, &mut findings),
+        Some((place, b)) => {
+            let taken = b.filter(sources, place, &mut findings);
+            if taken.is_empty() && !b.findings.is_empty() && !findings.is_empty() {
+                warnings.push(InputError::file(
+                    place.file.display().to_string(),
+                    format!(
+                        "none of the baseline's {} entries matches a finding of this scan, so every \
+                         finding is reported: was it written for other code, or from a plan when \
+                         this scan reads sources?",
+                        b.findings.len()
+                    ),
+                ));
+            }
+            taken
+        }
         None => Vec::new(),
     };
     let mut outside_diff = 0;
@@ -668,14 +695,13 @@ pub fn exit_code(result: &ScanResult, settings: &Settings) -> i32 {
         return 2;
     }
     match settings.fail_on {
-        Some(threshold)
-            if result
-                .findings
-                .iter()
-                .any(|f| f.policy.meta.severity >= threshold) =>
-        {
-            1
-        }
+        Some(threshold) if result.findings.iter().any(|f| fails(f, threshold)) => 1,
         _ => 0,
     }
+}
+
+/// Whether a finding fails the run at `--fail-on threshold`: one at or above it that takes effect
+/// (a neutralized finding is reported, as a note, but fails nothing).
+pub fn fails(f: &Finding, threshold: crate::policy::Severity) -> bool {
+    f.neutralized_by.is_none() && f.policy.meta.severity >= threshold
 }

@@ -41,6 +41,9 @@ pub struct Settings {
     pub paths: Vec<PathBuf>,
     /// Paths in output are shown relative to this directory.
     pub root: PathBuf,
+    /// The repository checkout (the CLI passes `GITHUB_WORKSPACE`): SARIF URIs and GitHub
+    /// annotations name files relative to it, as GitHub resolves them, whatever the scan root.
+    pub workspace: Option<PathBuf>,
     /// `--var-file`, applied after the module's own tfvars.
     pub var_files: Vec<PathBuf>,
     /// `--var name=value`.
@@ -81,7 +84,7 @@ pub struct Settings {
     /// Opt-in policy groups (`enable`).
     pub enable: Vec<String>,
     /// `--baseline`: report only findings not in it.
-    pub baseline: Option<crate::baseline::Baseline>,
+    pub baseline: Option<(crate::baseline::Place, crate::baseline::Baseline)>,
     /// `--diff-base REF`: report only findings on buckets the git diff against REF touches.
     pub diff_base: Option<String>,
     /// `--explain`: text output lists each bucket's exposure verdict with its reasons.
@@ -95,6 +98,7 @@ impl Settings {
         Settings {
             paths,
             root,
+            workspace: None,
             var_files: Vec::new(),
             vars: Vec::new(),
             env_vars: Vec::new(),

@@ -174,3 +174,169 @@ fn report_goes_to_the_output_file() {
         serde_json::from_str(&std::fs::read_to_string(Path::new(&file)).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
 }
+
+/// `scripts/pre-commit.sh` with `bucketguard` replaced by a script that prints its arguments.
+fn pre_commit(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for f in ["a/main.tf", "a/y.tf", "b/x.tf", "bg.toml", "prod.tfvars"] {
+        std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
+        std::fs::write(d.join(f), "").unwrap();
+    }
+    let fake = d.join("fake-bucketguard");
+    std::fs::write(&fake, "#!/bin/sh\nprintf '%s|' \"$@\"\n").unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/pre-commit.sh");
+    // `sh`, not bash: macOS ships bash 3; Debian's sh is dash, which has no bash extensions.
+    let out = Command::new("sh")
+        .arg(script)
+        .args(args)
+        .current_dir(d)
+        .env("BUCKETGUARD", &fake)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn pre_commit_scans_the_changed_files_directories_and_keeps_option_values() {
+    // A value that names an existing file stays the option's value, not a changed file.
+    assert_eq!(
+        pre_commit(&["--config", "bg.toml", "a/main.tf"]),
+        "scan|--config|bg.toml|a|"
+    );
+    assert_eq!(
+        pre_commit(&["--var-file", "prod.tfvars", "a/main.tf", "b/x.tf", "a/y.tf"]),
+        "scan|--var-file|prod.tfvars|a|b|"
+    );
+    assert_eq!(
+        pre_commit(&["-o", "bg.toml", "--format=sarif", "b/x.tf"]),
+        "scan|-o|bg.toml|--format=sarif|b|"
+    );
+    // No changed file: nothing to scan, and bucketguard is not run.
+    assert_eq!(pre_commit(&["--fail-on", "medium"]), "");
+}
+
+/// The script's list of options that take a value is `scan`'s.
+#[test]
+fn pre_commit_knows_every_option_that_takes_a_value() {
+    let script =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pre-commit.sh")).unwrap();
+    let listed = script
+        .split("takes_value='")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .unwrap();
+    let mut listed: Vec<&str> = listed.split_whitespace().collect();
+    let cmd = <bucketguard::cli::Cli as clap::CommandFactory>::command();
+    let scan = cmd.find_subcommand("scan").unwrap();
+    let mut expected = vec![];
+    for arg in scan
+        .get_arguments()
+        .filter(|a| !a.is_positional() && a.get_action().takes_values())
+    {
+        expected.extend(arg.get_long().map(|l| format!("--{l}")));
+        expected.extend(arg.get_short().map(|s| format!("-{s}")));
+    }
+    listed.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(listed, expected);
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bucketguard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// A baseline records roots relative to its own directory: written from inside `infra/`, it
+/// matches a scan run from the parent, and the other way round.
+#[test]
+fn a_baseline_matches_whatever_directory_the_scan_runs_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let infra = dir.path().join("infra");
+    std::fs::create_dir(&infra).unwrap();
+    std::fs::write(
+        infra.join("main.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  acl    = \"public-read\"\n}\n",
+    )
+    .unwrap();
+    let as_json = ["--format", "json"];
+    let out = run_in(
+        &infra,
+        &[&["scan", ".", "--write-baseline", "b.json"][..], &as_json].concat(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(infra.join("b.json")).unwrap();
+    assert!(written.contains("\"root\": \".\""), "{written}");
+
+    for (cwd, args) in [
+        (dir.path(), ["scan", "infra", "--baseline", "infra/b.json"]),
+        (infra.as_path(), ["scan", ".", "--baseline", "b.json"]),
+    ] {
+        let out = run_in(cwd, &[&args[..], &as_json].concat());
+        let doc = json(&out);
+        assert_eq!(doc["findings"].as_array().unwrap().len(), 0, "{doc}");
+        assert!(doc["summary"]["baselined"].as_u64().unwrap() > 0, "{doc}");
+        assert_eq!(out.status.code(), Some(0));
+    }
+
+    // Written from the parent, used from inside.
+    let out = run_in(
+        dir.path(),
+        &[&["scan", "infra", "--write-baseline", "p.json"][..], &as_json].concat(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = run_in(
+        &infra,
+        &[&["scan", ".", "--baseline", "../p.json"][..], &as_json].concat(),
+    );
+    assert_eq!(json(&out)["findings"].as_array().unwrap().len(), 0);
+}
+
+/// A baseline none of whose entries matches is most likely the wrong one: said, not silent.
+#[test]
+fn a_baseline_that_matches_nothing_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  acl    = \"public-read\"\n}\n",
+    )
+    .unwrap();
+    let other = r#"{"version": 1, "findings": [{"fingerprint": "0123456789abcdef", "policy_id": "BG103", "root": "elsewhere", "bucket": "aws_s3_bucket.b"}]}"#;
+    std::fs::write(dir.path().join("b.json"), other).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["scan", ".", "--baseline", "b.json", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    let warnings = doc["warnings"].to_string();
+    assert!(
+        warnings.contains("none of the baseline's 1 entries matches"),
+        "{doc}"
+    );
+}
+
+/// Scanning a directory without Terraform (a wrong path) is said, not passed off as a clean scan.
+#[test]
+fn a_scan_that_finds_no_terraform_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "no terraform here\n").unwrap();
+    let out = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let warnings = json(&out)["warnings"].to_string();
+    assert!(warnings.contains("nothing was scanned"), "{warnings}");
+    let text = run_in(dir.path(), &["scan", "."]);
+    let shown = String::from_utf8_lossy(&text.stdout) + String::from_utf8_lossy(&text.stderr);
+    assert!(shown.contains("nothing was scanned"), "{shown}");
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use bucketguard::baseline::Baseline;
+use bucketguard::baseline::{Baseline, Place};
 use bucketguard::suppress::Date;
 use bucketguard::{ScanResult, Settings, scan};
 
@@ -262,10 +262,14 @@ resource "aws_s3_bucket_acl" "b" {
 }
 "#;
 
+fn place(dir: &Path) -> Place {
+    Place::new(dir, Path::new("baseline.json"))
+}
+
 fn baseline_run(dir: &Path, baseline: Option<&Baseline>) -> ScanResult {
     let mut s = Settings::new(vec![dir.to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
     s.root = dir.to_path_buf();
-    s.baseline = baseline.cloned();
+    s.baseline = baseline.map(|b| (place(dir), b.clone()));
     scan(&s)
 }
 
@@ -276,7 +280,9 @@ fn baseline_survives_reformat_not_acl_change() {
     std::fs::write(&main, ONE_BUCKET).unwrap();
     let first = baseline_run(dir.path(), None);
     assert!(reported(&first).contains(&pair("BG103", "aws_s3_bucket.b")));
-    let baseline = Baseline::parse(&Baseline::of(&first.sources, &first.findings).to_json()).unwrap();
+    let baseline =
+        Baseline::parse(&Baseline::of(&first.sources, &place(dir.path()), &first.findings).to_json())
+            .unwrap();
     let again = baseline_run(dir.path(), Some(&baseline));
     assert!(again.findings.is_empty());
     assert_eq!(again.baselined.len(), first.findings.len());

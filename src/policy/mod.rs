@@ -100,10 +100,12 @@ pub struct Policy {
     pub scan_check: Option<ScanCheckFn>,
     /// A public access block can neutralize its findings (see `rules::Rule`).
     pub neutralizable: bool,
+    /// What it does on buckets seen in part.
+    pub scope: scope::Scope,
 }
 
 /// The per-bucket check of scan-level policies.
-fn pass(_: &Context, _: &Bucket) -> Verdict {
+pub(crate) fn pass(_: &Context, _: &Bucket) -> Verdict {
     Verdict::Pass
 }
 
@@ -128,6 +130,7 @@ pub fn all() -> &'static [Policy] {
                     check,
                     scan_check,
                     neutralizable: rule.neutralizable,
+                    scope: rule.scope,
                 }
             })
             .collect()
@@ -139,6 +142,24 @@ pub fn find(key: &str) -> Option<&'static Policy> {
     all()
         .iter()
         .find(|p| p.meta.id.eq_ignore_ascii_case(key) || p.meta.slug.eq_ignore_ascii_case(key))
+}
+
+/// The policies an `enable` key turns on: an opt-in group, or one policy by id or slug.
+pub fn enabled(key: &str) -> Option<Vec<&'static Policy>> {
+    let group: Vec<&'static Policy> = all()
+        .iter()
+        .filter(|p| {
+            p.meta
+                .opt_in_group
+                .as_deref()
+                .is_some_and(|g| g.eq_ignore_ascii_case(key))
+        })
+        .collect();
+    if group.is_empty() {
+        find(key).map(|p| vec![p])
+    } else {
+        Some(group)
+    }
 }
 
 #[cfg(test)]

@@ -4,15 +4,13 @@
 //! `\r`, `\n`; property values also `:` and `,`.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
-use super::{FindingLevel, Location, safe};
-use crate::policy::Severity;
+use super::{FindingLevel, Location, RepoPaths, safe};
 use crate::scan::ScanResult;
 use crate::settings::Settings;
 
-fn command(severity: Severity) -> &'static str {
-    match FindingLevel::of(severity) {
+fn command(level: FindingLevel) -> &'static str {
+    match level {
         FindingLevel::Error => "error",
         FindingLevel::Warning => "warning",
         FindingLevel::Note => "notice",
@@ -44,30 +42,8 @@ fn annotation(out: &mut String, cmd: &str, loc: Option<&Location>, file: &str, t
 }
 
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
-    let workspace = std::env::var_os("GITHUB_WORKSPACE");
-    render_in(result, settings, workspace.as_deref().map(Path::new))
-}
-
-/// A displayed path (relative to the scan root) as GitHub resolves `file=`: relative to the
-/// repository checkout, `workspace` (absolute, normalized), when the file is inside it (the scan
-/// may run from a subdirectory, or with another `--root`).
-fn in_workspace(display: &str, root: &Path, workspace: Option<&Path>) -> String {
-    let Some(workspace) = workspace else {
-        return display.to_string();
-    };
-    let file = crate::input::discover::normalize(&root.join(display));
-    match file.strip_prefix(workspace) {
-        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-        Err(_) => display.to_string(),
-    }
-}
-
-fn render_in(result: &ScanResult, settings: &Settings, workspace: Option<&Path>) -> String {
-    // Normalized once, not per annotation.
-    let workspace = workspace
-        .filter(|w| w.is_absolute())
-        .map(crate::input::discover::normalize);
-    let file = |display: &str| in_workspace(display, &settings.root, workspace.as_deref());
+    let paths = RepoPaths::new(settings);
+    let file = |display: &str| paths.of(display).into_owned();
     let mut out = String::new();
     for e in &result.errors {
         let loc = e.line.map(|line| Location {
@@ -93,7 +69,7 @@ fn render_in(result: &ScanResult, settings: &Settings, workspace: Option<&Path>)
         let message = format!("{} ({}): {}", f.bucket, m.severity.as_str(), f.message());
         annotation(
             &mut out,
-            command(m.severity),
+            command(FindingLevel::of_finding(f)),
             Some(&loc),
             &file(loc.file),
             &title,
@@ -170,8 +146,13 @@ mod tests {
     #[test]
     fn files_are_relative_to_the_workspace() {
         let result = sample();
+        let in_checkout = |workspace: &str| {
+            let mut s = settings();
+            s.workspace = Some(workspace.into());
+            render(&result, &s)
+        };
         // The sample's paths are relative to /work/project; the checkout is one level up.
-        let inside = render_in(&result, &settings(), Some(Path::new("/work")));
+        let inside = in_checkout("/work");
         assert!(
             inside.contains("::error file=project/infra/main.tf,line=7"),
             "{inside}"
@@ -180,28 +161,14 @@ mod tests {
             inside.contains("::error file=project/infra/secret.tf,title="),
             "{inside}"
         );
-        assert_eq!(
-            render_in(&result, &settings(), Some(Path::new("/work/project"))),
-            render(&result, &settings())
-        );
-        // Outside the checkout (or no checkout): as displayed.
-        let outside = render_in(&result, &settings(), Some(Path::new("/elsewhere")));
-        assert!(outside.contains("::error file=infra/main.tf,line=7"), "{outside}");
-        assert_eq!(
-            in_workspace("/abs/x.tf", Path::new("/work/project"), Some(Path::new("/abs"))),
-            "x.tf"
-        );
-        assert_eq!(
-            in_workspace("a.tf", Path::new("/r"), Some(Path::new("relative"))),
-            "a.tf"
-        );
-        // A relative workspace is not a checkout to resolve against: as displayed.
-        let mut relative_root = settings();
-        relative_root.root = "work/project".into();
-        let relative = render_in(&result, &relative_root, Some(Path::new("work")));
-        assert!(
-            relative.contains("::error file=infra/main.tf,line=7"),
-            "{relative}"
-        );
+        assert_eq!(in_checkout("/work/project"), render(&result, &settings()));
+        // Outside the checkout, or a relative workspace (no checkout to resolve against): as displayed.
+        for workspace in ["/elsewhere", "work"] {
+            let shown = in_checkout(workspace);
+            assert!(shown.contains("::error file=infra/main.tf,line=7"), "{shown}");
+        }
+        let mut s = settings();
+        s.workspace = Some("/abs".into());
+        assert_eq!(RepoPaths::new(&s).of("/abs/x.tf"), "x.tf");
     }
 }

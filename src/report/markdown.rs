@@ -59,7 +59,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     }
     if settings
         .fail_on
-        .is_some_and(|t| result.findings.iter().any(|f| f.policy.meta.severity >= t))
+        .is_some_and(|t| result.findings.iter().any(|f| crate::scan::fails(f, t)))
     {
         let t = settings.fail_on.map(|t| t.as_str()).unwrap_or_default();
         let _ = writeln!(out, "Findings at or above **{t}** fail this check.\n");
@@ -96,7 +96,13 @@ fn findings_table(out: &mut String, result: &ScanResult) {
         "### Findings\n\n| Severity | Bucket | Policy | Location | Message |\n|---|---|---|---|---|"
     );
     let mut rows: Vec<_> = result.findings.iter().collect();
-    rows.sort_by_key(|f| std::cmp::Reverse(f.policy.meta.severity));
+    // Neutralized findings (notes in every format) after those that take effect.
+    rows.sort_by_key(|f| {
+        (
+            f.neutralized_by.is_some(),
+            std::cmp::Reverse(f.policy.meta.severity),
+        )
+    });
     for f in rows.into_iter().take(MAX_ROWS) {
         let m = &f.policy.meta;
         let loc = Location::of(&result.sources, f.origin);
@@ -104,7 +110,7 @@ fn findings_table(out: &mut String, result: &ScanResult) {
         let _ = writeln!(
             out,
             "| {} | {} | [{} {}]({}) | {}:{} | {} |",
-            m.severity.as_str(),
+            severity_cell(f),
             escape(&f.bucket)
                 + if crate::model::link::is_external(&f.bucket) {
                     " (outside the scan)"
@@ -123,6 +129,14 @@ fn findings_table(out: &mut String, result: &ScanResult) {
         let _ = writeln!(out, "\n{} more findings are not shown.", total - MAX_ROWS);
     }
     out.push('\n');
+}
+
+fn severity_cell(f: &crate::finding::Finding) -> String {
+    let severity = f.policy.meta.severity.as_str();
+    match f.neutralized_by {
+        Some(_) => format!("{severity} (neutralized)"),
+        None => severity.to_string(),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -114,6 +114,42 @@ impl FindingLevel {
 }
 
 /// Findings per severity, highest first.
+/// File paths as the repository sees them, for the formats GitHub resolves against its checkout
+/// (SARIF, workflow commands): relative to `Settings::workspace` when the file is inside it (the
+/// scan may run from a subdirectory), else as displayed (relative to the scan root).
+pub(crate) struct RepoPaths {
+    root: std::path::PathBuf,
+    /// Absolute and normalized; a relative workspace is no checkout to resolve against.
+    workspace: Option<std::path::PathBuf>,
+}
+
+impl RepoPaths {
+    pub fn new(settings: &Settings) -> RepoPaths {
+        let workspace = settings.workspace.as_deref().filter(|w| w.is_absolute());
+        RepoPaths {
+            root: settings.root.clone(),
+            workspace: workspace.map(crate::input::discover::normalize),
+        }
+    }
+
+    /// A displayed path (relative to the scan root, or absolute) relative to the checkout.
+    pub fn of<'a>(&self, display: &'a str) -> std::borrow::Cow<'a, str> {
+        let Some(workspace) = &self.workspace else {
+            return display.into();
+        };
+        let file = crate::input::discover::normalize(&self.root.join(display));
+        match file.strip_prefix(workspace) {
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/").into(),
+            Err(_) => display.into(),
+        }
+    }
+
+    /// The directory relative paths are relative to.
+    pub fn base(&self) -> &std::path::Path {
+        self.workspace.as_deref().unwrap_or(&self.root)
+    }
+}
+
 pub fn severity_counts(result: &ScanResult) -> [(Severity, usize); 4] {
     [
         Severity::Critical,

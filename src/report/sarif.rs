@@ -15,7 +15,7 @@ use serde_sarif::sarif::{
     Tool, ToolComponent,
 };
 
-use super::{FindingLevel, Location, docs, stream};
+use super::{FindingLevel, Location, RepoPaths, docs, stream};
 use crate::finding::Finding;
 use crate::input::InputError;
 use crate::model::{Origin, Sources};
@@ -138,18 +138,24 @@ fn region(l: &Location) -> Region {
         .build()
 }
 
-fn physical(sources: &Sources, origin: Origin) -> PhysicalLocation {
-    let l = Location::of(sources, origin);
+/// The scanned files, and their paths as the repository sees them.
+struct Files<'a> {
+    sources: &'a Sources,
+    paths: RepoPaths,
+}
+
+fn physical(files: &Files, origin: Origin) -> PhysicalLocation {
+    let l = Location::of(files.sources, origin);
     PhysicalLocation::builder()
-        .artifact_location(artifact(l.file))
+        .artifact_location(artifact(&files.paths.of(l.file)))
         .region(region(&l))
         .build()
 }
 
 /// Where a Terraform resource is: its place in the file and its address.
-fn resource_location(sources: &Sources, origin: Origin, address: &str) -> SarifLocation {
+fn resource_location(files: &Files, origin: Origin, address: &str) -> SarifLocation {
     SarifLocation::builder()
-        .physical_location(physical(sources, origin))
+        .physical_location(physical(files, origin))
         .logical_locations(vec![
             LogicalLocation::builder()
                 .fully_qualified_name(address.to_string())
@@ -201,9 +207,12 @@ pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Wr
         .map(|f| (f, None))
         .chain(result.suppressed.iter().map(|s| (&s.finding, Some(s))))
         .collect();
-    let make = |&(f, suppressed): &(&Finding, Option<&Suppressed>)| {
-        sarif_result(&result.sources, &policies, f, suppressed)
+    let files = Files {
+        sources: &result.sources,
+        paths: RepoPaths::new(settings),
     };
+    let make =
+        |&(f, suppressed): &(&Finding, Option<&Suppressed>)| sarif_result(&files, &policies, f, suppressed);
     // Each result's size as written in place, in parallel.
     let sizes: Vec<usize> = reported
         .par_iter()
@@ -274,14 +283,14 @@ fn within_limits(
 
 /// One finding's result.
 fn sarif_result(
-    sources: &Sources,
+    files: &Files,
     policies: &[&'static Policy],
     f: &Finding,
     suppressed: Option<&Suppressed>,
 ) -> SarifResult {
     let m = &f.policy.meta;
     let index = policies.iter().position(|p| p.meta.id == m.id).unwrap_or(0);
-    let location = resource_location(sources, f.origin, &f.bucket);
+    let location = resource_location(files, f.origin, &f.bucket);
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert("bucketguard/v1".to_string(), f.fingerprint().to_string());
     let builder = SarifResult::builder()
@@ -310,7 +319,7 @@ fn sarif_result(
             .map(|(i, r)| {
                 SarifLocation::builder()
                     .id(i as i64 + 1)
-                    .physical_location(physical(sources, r.origin))
+                    .physical_location(physical(files, r.origin))
                     .message(text(r.message.clone()))
                     .build()
             })
@@ -337,7 +346,11 @@ fn render_skeleton(
     capped_by: Option<&str>,
 ) -> Sarif {
     let rules: Vec<ReportingDescriptor> = policies.iter().map(|p| rule(p)).collect();
-    let notifications = notifications(result, keep, capped_by);
+    let files = Files {
+        sources: &result.sources,
+        paths: RepoPaths::new(settings),
+    };
+    let notifications = notifications(result, &files, keep, capped_by);
     let mut invocation = Invocation::builder()
         .execution_successful(result.errors.is_empty())
         .build();
@@ -354,7 +367,7 @@ fn render_skeleton(
         .build();
     let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
-        .original_uri_base_ids(base_ids(settings))
+        .original_uri_base_ids(base_ids(&files.paths))
         .column_kind(json!("utf16CodeUnits"))
         .invocations(vec![invocation])
         .results(Vec::new())
@@ -373,13 +386,13 @@ fn render_skeleton(
         .build()
 }
 
-/// `%SRCROOT%`: the directory displayed paths are relative to.
-fn base_ids(settings: &Settings) -> BTreeMap<String, ArtifactLocation> {
+/// `%SRCROOT%`: the directory relative paths are relative to (the checkout, when known).
+fn base_ids(paths: &RepoPaths) -> BTreeMap<String, ArtifactLocation> {
     let mut root = ArtifactLocation::builder()
         .description(text("The directory scanned paths are shown relative to."))
         .build();
-    if settings.root.is_absolute() {
-        root.uri = Some(file_uri(&settings.root.to_string_lossy(), true));
+    if paths.base().is_absolute() {
+        root.uri = Some(file_uri(&paths.base().to_string_lossy(), true));
     }
     let mut base_ids = BTreeMap::new();
     base_ids.insert(SRCROOT.to_string(), root);
@@ -388,12 +401,16 @@ fn base_ids(settings: &Settings) -> BTreeMap<String, ArtifactLocation> {
 
 /// Input errors, unlinked resources, suppression warnings and the results cap, as tool
 /// execution notifications.
-fn notifications(result: &ScanResult, keep: usize, capped_by: Option<&str>) -> Vec<Notification> {
-    let sources = &result.sources;
+fn notifications(
+    result: &ScanResult,
+    files: &Files,
+    keep: usize,
+    capped_by: Option<&str>,
+) -> Vec<Notification> {
     let mut notifications: Vec<Notification> = result
         .errors
         .iter()
-        .map(|e| input_notification("error", e))
+        .map(|e| input_notification("error", e, &files.paths))
         .collect();
     notifications.extend(result.unlinked.iter().map(|u| {
         Notification::builder()
@@ -402,10 +419,15 @@ fn notifications(result: &ScanResult, keep: usize, capped_by: Option<&str>) -> V
                 "{} ({}) configures no bucket in the scan: {}",
                 u.address, u.resource_type, u.reason
             )))
-            .locations(vec![resource_location(sources, u.origin, &u.address)])
+            .locations(vec![resource_location(files, u.origin, &u.address)])
             .build()
     }));
-    notifications.extend(result.warnings.iter().map(|w| input_notification("warning", w)));
+    notifications.extend(
+        result
+            .warnings
+            .iter()
+            .map(|w| input_notification("warning", w, &files.paths)),
+    );
     if let Some(limit) = capped_by {
         notifications.push(
             Notification::builder()
@@ -423,9 +445,9 @@ fn notifications(result: &ScanResult, keep: usize, capped_by: Option<&str>) -> V
 }
 
 /// An input error or warning at its file (and line and column, when known).
-fn input_notification(level: &str, e: &InputError) -> Notification {
+fn input_notification(level: &str, e: &InputError, paths: &RepoPaths) -> Notification {
     let mut physical = PhysicalLocation::builder()
-        .artifact_location(artifact(&e.path))
+        .artifact_location(artifact(&paths.of(&e.path)))
         .build();
     if let Some(line) = e.line {
         let mut region = Region::builder().build();

@@ -227,6 +227,28 @@ fn sarif_snapshot() {
     insta::assert_snapshot!(unversioned(&out));
 }
 
+/// A scan run in a subdirectory of the checkout (a workflow's `working-directory:`) names files
+/// from the checkout, as GitHub's upload resolves them, with %SRCROOT% the checkout.
+#[test]
+fn sarif_uris_are_relative_to_the_workspace() {
+    let mut settings = testutil::settings();
+    settings.workspace = Some("/work".into());
+    let out = sarif::render(&testutil::sample(), &settings);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let run = &v["runs"][0];
+    let artifact = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "project/infra/main.tf");
+    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+    assert_eq!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///work/");
+    let notes = run["invocations"][0]["toolExecutionNotifications"].to_string();
+    assert!(notes.contains("\"uri\":\"project/infra/"), "{notes}");
+    // The fingerprint does not depend on where the scan ran from.
+    assert_eq!(
+        run["results"][0]["partialFingerprints"]["bucketguard/v1"],
+        "d57154b486f39ffb"
+    );
+}
+
 #[test]
 fn sarif_fields() {
     let out = sarif::render(&testutil::sample(), &testutil::settings());

@@ -150,6 +150,7 @@ pub fn test_policy() -> &'static Policy {
         check: |_, _| Verdict::Pass,
         neutralizable: false,
         scan_check: None,
+        scope: crate::policy::scope::Scope::EVERY_BUCKET,
     })
 }
 

@@ -29,8 +29,9 @@ pub(crate) mod test_support;
 mod tls_not_enforced;
 mod versioning_disabled;
 
+use super::scope::{Needs, OnDirectory, Scope};
 use super::{CheckFn, Failure, Related, ScanCheckFn, Verdict};
-use crate::model::{Bucket, BucketPolicy, Grantee, Origin, Unreadable, Value};
+use crate::model::{Bucket, BucketPolicy, Grantee, Model, Origin, Unreadable, Value};
 
 /// What a rule runs: per bucket, or once per scan for policies whose subject is not a bucket.
 #[derive(Clone, Copy, Debug)]
@@ -39,14 +40,15 @@ pub enum Check {
     Scan(ScanCheckFn),
 }
 
-/// One policy's code: its id (the key of `policies/ID-SLUG.toml`), its check, and whether a public
+/// One policy's code: its id (the key of `policies/ID-SLUG.toml`), its check, whether a public
 /// access block can neutralize what it finds (the ACL and policy grants the exposure model shows
-/// do not take effect).
+/// do not take effect), and what it does on buckets seen in part (`scope`).
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
     pub id: &'static str,
     pub check: Check,
     pub neutralizable: bool,
+    pub scope: Scope,
 }
 
 const fn bucket(id: &'static str, check: CheckFn, neutralizable: bool) -> Rule {
@@ -54,14 +56,27 @@ const fn bucket(id: &'static str, check: CheckFn, neutralizable: bool) -> Rule {
         id,
         check: Check::Bucket(check),
         neutralizable,
+        scope: Scope::EVERY_BUCKET,
     }
 }
 
 const fn scan(id: &'static str, check: ScanCheckFn) -> Rule {
     Rule {
-        id,
         check: Check::Scan(check),
-        neutralizable: false,
+        ..bucket(id, super::pass, false)
+    }
+}
+
+impl Rule {
+    /// The check fails when `setting` is absent; `configured` tells whether the scan sets it.
+    const fn needs(mut self, setting: &'static str, configured: fn(&Model, &Bucket) -> bool) -> Rule {
+        self.scope.needs = Some(Needs { setting, configured });
+        self
+    }
+
+    const fn on_directory(mut self, on_directory: OnDirectory) -> Rule {
+        self.scope.on_directory = on_directory;
+        self
     }
 }
 
@@ -72,29 +87,45 @@ pub const RULES: &[Rule] = &[
     bucket("BG103", acl_public_read::check, true),
     bucket("BG104", acl_authenticated_read::check, true),
     bucket("BG105", object_acl_public::check, true),
-    bucket("BG106", acls_enabled::check, false),
+    bucket("BG106", acls_enabled::check, false).needs("ownership controls", |_, b| b.ownership.is_some()),
     bucket("BG107", acl_cross_account::check, false),
-    bucket("BG111", public_access_block_missing::check, false),
+    bucket("BG111", public_access_block_missing::check, false).needs("public access block", |m, b| {
+        b.public_access_block.is_some() || !m.account_public_access_blocks.is_empty()
+    }),
     bucket("BG112", public_access_block_incomplete::check, false),
     bucket("BG113", access_point_public_access_block::check, false),
     bucket("BG121", policy_public_write::check, true),
     bucket("BG122", policy_public_read::check, true),
     bucket("BG123", policy_too_large::check, false),
-    bucket("BG124", policy_cross_account::check, false),
-    bucket("BG201", encryption_not_declared::check, false),
+    bucket("BG124", policy_cross_account::check, false).on_directory(OnDirectory::ReadsPolicyIfAny),
+    bucket("BG201", encryption_not_declared::check, false)
+        .needs("default encryption", |_, b| b.encryption.is_some()),
     bucket("BG202", encryption_not_kms::check, false),
-    bucket("BG203", tls_not_enforced::check, false),
-    bucket("BG301", access_logging_disabled::check, false),
-    bucket("BG302", cloudtrail_data_events_missing::check, false),
-    bucket("BG401", versioning_disabled::check, false),
-    bucket("BG402", mfa_delete_disabled::check, false),
-    bucket("BG403", mfa_delete_policy::check, false),
+    bucket("BG203", tls_not_enforced::check, false)
+        .needs("bucket policy", HAS_POLICY)
+        .on_directory(OnDirectory::ReadsPolicy),
+    bucket("BG301", access_logging_disabled::check, false)
+        .needs("access logging", |_, b| {
+            b.logging.is_some() || !b.receives_logs_from.is_empty()
+        })
+        .on_directory(OnDirectory::NotApplicable),
+    // AWS::S3::Object data events: directory buckets log AWS::S3Express::Object events.
+    bucket("BG302", cloudtrail_data_events_missing::check, false).on_directory(OnDirectory::NotApplicable),
+    bucket("BG401", versioning_disabled::check, false)
+        .needs("versioning", |_, b| b.versioning.is_some())
+        .on_directory(OnDirectory::NotApplicable),
+    bucket("BG402", mfa_delete_disabled::check, false).on_directory(OnDirectory::NotApplicable),
+    bucket("BG403", mfa_delete_policy::check, false)
+        .needs("bucket policy", HAS_POLICY)
+        .on_directory(OnDirectory::NotApplicable),
     scan("BG501", iam_s3_all_buckets::check),
     scan("BG601", account_monitoring::config_rules),
     scan("BG602", account_monitoring::access_analyzer),
     scan("BG603", account_monitoring::macie),
     scan("BG604", account_monitoring::trail_all_buckets),
 ];
+
+const HAS_POLICY: fn(&Model, &Bucket) -> bool = |_, b| !b.policies.is_empty();
 
 // A policy in `policies/` without a rule here, or a rule without a policy, fails the build.
 const _: () = assert!(
