@@ -67,6 +67,7 @@ fn scan_here(settings: &Settings) -> ScanResult {
         &settings.var_files,
         &settings.root,
         settings.source.as_deref(),
+        settings.terraform.as_deref(),
     );
     timer.phase("discover+read");
     let (mut loaded, prepared) = load(settings, found);
@@ -119,7 +120,7 @@ fn load(
         var_files: &found.var_files,
         vars: &settings.vars,
         env: &settings.env_vars,
-        scan_root: Some(&settings.root),
+        tree: Some(&found.tree),
     };
     let inline = crate::suppress::any_inline(&sources);
     let want_headers = want_headers(settings, inline);
