@@ -393,6 +393,18 @@ fn finish(
             Input::Plan { file, .. } => sources.get(*file).display.clone(),
         })
         .collect();
+    // Warnings about the inputs (a module directory refused as outside the scanned tree) show
+    // with the suppression warnings, not only in --verbose's notes.
+    let (input_warnings, notes): (Vec<_>, Vec<_>) = notes
+        .into_iter()
+        .partition(|n| n.severity == crate::diagnostic::Severity::Warning);
+    let mut warnings = filtered.warnings;
+    if !input_warnings.is_empty() {
+        warnings.extend(input_warnings);
+        warnings.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+        });
+    }
     ScanResult {
         sources,
         inputs,
@@ -403,7 +415,7 @@ fn finish(
         errors,
         notes,
         suppressed: filtered.suppressed,
-        warnings: filtered.warnings,
+        warnings,
         baselined: filtered.baselined,
         outside_diff: filtered.outside_diff,
         exposures,
