@@ -467,7 +467,8 @@ fn child_location(
 }
 
 /// A module directory the repository names must resolve (symlinks followed) inside the scanned
-/// tree ([`crate::safe_io::Tree`]); discovery does not read one outside it. A directory that
+/// tree ([`crate::safe_io::Tree`]); discovery does not read one outside it, so a directory with
+/// files read is inside (checked without a system call, once per instance). A directory that
 /// does not exist is left to the "no configuration files" answer.
 fn inside_tree(
     u: &Unit,
@@ -477,6 +478,7 @@ fn inside_tree(
     what: impl Fn() -> String,
 ) -> Result<(), Reason> {
     match u.tree {
+        Some(_) if !u.sources.config_files_in(dir).is_empty() => Ok(()),
         Some(tree) if dir.exists() && tree.resolve(dir, false).is_err() => Err(refuse_module(
             u,
             notes,
