@@ -378,16 +378,11 @@ impl Checker<'_> {
         };
         let full = real.parent().unwrap_or(Path::new(".")).join(f.get_ref());
         let why = match tree.resolve(&full, true) {
-            Err(_) => "is outside the scanned tree (the working directory and the paths scanned)",
+            Err(_) => "is outside the scanned tree (the working directory and the paths scanned)".to_string(),
             Ok(p) => match std::fs::metadata(&p) {
-                Ok(m) if !m.is_file() => crate::safe_io::kind(&m),
+                Ok(m) if !m.is_file() => format!("is {}, not a regular file", crate::safe_io::kind(&m)),
                 _ => return true,
             },
-        };
-        let why = if why.starts_with("is ") {
-            why.to_string()
-        } else {
-            format!("is {why}, not a regular file")
         };
         self.push(
             Some(f.span()),

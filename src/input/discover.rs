@@ -47,7 +47,8 @@ struct Dir {
 
 /// Discover, read and classify every input. Inputs come out in path order, whatever the walk
 /// order. Directories that another scanned module calls as a local module (`source = "./x"`) are
-/// read, also from outside the given paths, but evaluated only through that call, not as roots.
+/// read, also from outside the given paths (but only inside the scanned tree, see
+/// [`safe_io::Tree`]), and evaluated only through that call, not as roots.
 pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discovered {
     discover_with(paths, var_files, root, None, None)
 }
