@@ -596,3 +596,31 @@ fn a_file_over_the_size_cap_is_not_read() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(json(&out)["errors"].to_string().contains("larger than 256 MiB"));
 }
+
+/// The usual layout still loads: a root module under the working directory calling a sibling
+/// through `../..` and an installed module, both inside the working directory, one through a
+/// symlink that stays inside.
+#[cfg(unix)]
+#[test]
+fn modules_inside_the_tree_still_load() {
+    let f = fixture();
+    write(&f.repo.join("modules/bucket/main.tf"), PUBLIC);
+    std::os::unix::fs::symlink(f.repo.join("modules/bucket"), f.repo.join("modules/linked")).unwrap();
+    write(
+        &f.repo.join("envs/prod/main.tf"),
+        "module \"a\" {\n  source = \"../../modules/bucket\"\n}\n\nmodule \"b\" {\n  source = \"../../modules/linked\"\n}\n",
+    );
+    let out = run(&f.repo, &["scan", "envs/prod", "--format", "json"]);
+    let doc = json(&out);
+    assert_eq!(doc["warnings"], serde_json::json!([]), "{}", stdout(&out));
+    let buckets: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["bucket"].as_str())
+        .collect();
+    assert!(
+        buckets.contains(&"module.a.aws_s3_bucket.b") && buckets.contains(&"module.b.aws_s3_bucket.b"),
+        "{buckets:?}"
+    );
+}
