@@ -312,11 +312,13 @@ impl ScanArgs {
                 .map(PathBuf::as_path)
                 .chain(self.source.as_deref()),
         );
-        let file = match self
-            .config
-            .clone()
-            .or_else(|| crate::config::find(&settings.first_dir()))
-        {
+        let found = match &self.config {
+            Some(given) => Some(given.clone()),
+            None => crate::config::find(&settings.first_dir())
+                .map(|p| crate::config::check_found(&p, &tree).map(|()| p))
+                .transpose()?,
+        };
+        let file = match found {
             Some(p) => Some(crate::config::load(&p, &settings.root, &tree)?),
             None => None,
         };

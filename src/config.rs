@@ -78,6 +78,27 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
 }
 
+/// A config file [`find`] found is the repository's: a symlink in its place may lead only inside
+/// the scanned tree or to its own directory, so no file of the machine is parsed and quoted in
+/// error messages.
+pub fn check_found(path: &Path, tree: &Tree) -> Result<(), ConfigError> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let real = path.canonicalize().ok();
+    let inside = real
+        .as_deref()
+        .is_some_and(|r| tree.contains(r) || r.parent() == path.parent());
+    if !is_link || inside {
+        return Ok(());
+    }
+    Err(ConfigError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "a symbolic link leading outside the scanned tree: not read",
+        ),
+    })
+}
+
 /// Why a config file cannot be used.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ConfigError {

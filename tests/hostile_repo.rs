@@ -289,6 +289,28 @@ fn config_var_files_outside_the_tree_are_a_config_error() {
     assert!(stdout(&out).contains(SECRET), "{}", stderr(&out));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_config_file_symlinked_out_of_the_tree_is_not_read() {
+    let f = secret_fixture();
+    write(
+        &f.outside.join("machine.toml"),
+        &format!("fail-on = \"{SECRET}\"\n"),
+    );
+    std::os::unix::fs::symlink(f.outside.join("machine.toml"), f.repo.join(".bucketguard.toml")).unwrap();
+    let out = run(&f.repo, &["scan", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("symbolic link leading outside the scanned tree"),
+        "{}",
+        stderr(&out)
+    );
+    assert_no_secret(&out);
+    // Named on the command line, it is read.
+    let out = run(&f.repo, &["scan", ".", "--config", "../outside/machine.toml"]);
+    assert!(stderr(&out).contains(SECRET), "{}", stderr(&out));
+}
+
 // 4. Config values in messages, bidi controls in JSON and SARIF, @mentions in Markdown.
 
 #[test]
