@@ -17,6 +17,7 @@ else
   done <<<"${INPUT_PATH:-.}"
 fi
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
+[ -n "${INPUT_TERRAFORM:-}" ] && args+=(--terraform "$INPUT_TERRAFORM")
 while IFS= read -r f; do
   [ -n "$f" ] && args+=(--var-file "$f")
 done <<<"${INPUT_VAR_FILES:-}"

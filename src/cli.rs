@@ -142,6 +142,10 @@ pub struct ScanArgs {
     /// the owner account and accounts you trust.
     #[arg(long = "trusted-account", value_name = "ID")]
     pub trusted_accounts: Vec<String>,
+    /// The terraform program that reads binary plans (`terraform show -json`) [default:
+    /// `terraform` on PATH, whose relative entries such as `.` are ignored].
+    #[arg(long, value_name = "PATH")]
+    pub terraform: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -300,12 +304,23 @@ impl ScanArgs {
         let mut settings = Settings::new(paths, std::env::current_dir().unwrap_or_default());
         settings.workspace = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from);
         settings.env_vars = tf_var_env();
-        let file = match self
-            .config
-            .clone()
-            .or_else(|| crate::config::find(&settings.first_dir()))
-        {
-            Some(p) => Some(crate::config::load(&p, &settings.root)?),
+        settings.terraform = terraform_program(self.terraform.as_deref(), &settings.root);
+        let tree = crate::safe_io::Tree::of_scan(
+            &settings.root,
+            settings
+                .paths
+                .iter()
+                .map(PathBuf::as_path)
+                .chain(self.source.as_deref()),
+        );
+        let found = match &self.config {
+            Some(given) => Some(given.clone()),
+            None => crate::config::find(&settings.first_dir())
+                .map(|p| crate::config::check_found(&p, &tree).map(|()| p))
+                .transpose()?,
+        };
+        let file = match found {
+            Some(p) => Some(crate::config::load(&p, &settings.root, &tree)?),
             None => None,
         };
         let mut r = Resolver {
@@ -347,6 +362,18 @@ impl ScanArgs {
         settings.source = self.source;
         settings.unknown_fail = matches!(self.unknown, UnknownArg::Fail);
         Ok((settings, r.prov))
+    }
+}
+
+/// The terraform program as an absolute path, resolved before any directory change: `--terraform`
+/// (a name without `/` is looked up on PATH), else `terraform` on PATH; absolute PATH entries
+/// only, so a `terraform` committed in the repository never runs.
+fn terraform_program(given: Option<&std::path::Path>, cwd: &std::path::Path) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH");
+    match given {
+        Some(p) if p.components().count() > 1 || p.is_absolute() => Some(cwd.join(p)),
+        Some(name) => crate::safe_io::find_program(&name.to_string_lossy(), path.as_deref()),
+        None => crate::safe_io::find_program("terraform", path.as_deref()),
     }
 }
 
@@ -631,7 +658,10 @@ fn write_report(
         std::io::Write::flush(&mut out)
     };
     match destination {
-        Some(path) => std::fs::File::create(path).and_then(|mut file| write(&mut file)),
+        // Not through a symlink the repository planted (see `safe_io::create_output`).
+        Some(path) => {
+            crate::safe_io::create_output(path, &settings.root).and_then(|mut file| write(&mut file))
+        }
         None => write(&mut std::io::stdout().lock()),
     }
     .map_err(|source| CliError::WriteReport {
@@ -677,7 +707,14 @@ pub fn render_provenance(prov: &Provenance) -> String {
         .max()
         .unwrap_or(0);
     prov.iter()
-        .map(|(k, v, src)| format!("{:<width$}  # {src}\n", format!("{k} = {v}")))
+        // Values come from the repository's config file: no escape sequences reach the terminal.
+        .map(|(k, v, src)| {
+            let (v, src) = (
+                crate::report::safe::escape_line(v),
+                crate::report::safe::escape_line(src),
+            );
+            format!("{:<width$}  # {src}\n", format!("{k} = {v}"))
+        })
         .collect()
 }
 
@@ -721,7 +758,8 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
                 let current = result.findings.iter().chain(&result.baselined);
                 let place = crate::baseline::Place::new(&settings.root, &path);
                 let b = crate::baseline::Baseline::of(&result.sources, &place, current);
-                std::fs::write(&path, b.to_json())
+                crate::safe_io::create_output(&path, &settings.root)
+                    .and_then(|mut f| std::io::Write::write_all(&mut f, b.to_json().as_bytes()))
                     .map_err(|source| CliError::WriteBaseline { path, source })?;
             }
             let mut timer = crate::scan::Timings::from_env();

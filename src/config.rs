@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::policy::{self, Policy, Severity};
+use crate::safe_io::Tree;
 use crate::suppress::{ConfigSuppression, Date};
 
 pub const FILE_NAME: &str = ".bucketguard.toml";
@@ -77,6 +78,27 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
 }
 
+/// A config file [`find`] found is the repository's: a symlink in its place may lead only inside
+/// the scanned tree or to its own directory, so no file of the machine is parsed and quoted in
+/// error messages.
+pub fn check_found(path: &Path, tree: &Tree) -> Result<(), ConfigError> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let real = path.canonicalize().ok();
+    let inside = real
+        .as_deref()
+        .is_some_and(|r| tree.contains(r) || r.parent() == path.parent());
+    if !is_link || inside {
+        return Ok(());
+    }
+    Err(ConfigError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "a symbolic link leading outside the scanned tree: not read",
+        ),
+    })
+}
+
 /// Why a config file cannot be used.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ConfigError {
@@ -116,11 +138,15 @@ pub struct Problem {
 }
 
 /// Read the config file at `path`; errors show it relative to `root` (the scan root, where the
-/// other displayed paths start) when under it.
-pub fn load(path: &Path, root: &Path) -> Result<FileConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+/// other displayed paths start) when under it. The file is the repository's: the files it names
+/// (`var-files`) must be regular files inside `tree`, the scanned tree.
+pub fn load(path: &Path, root: &Path, tree: &Tree) -> Result<FileConfig, ConfigError> {
+    let text = crate::safe_io::read_to_string(path).map_err(|e| ConfigError::Read {
         path: path.to_path_buf(),
-        source,
+        source: match e {
+            crate::safe_io::ReadError::Io(e) => e,
+            e => std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
+        },
     })?;
     // find() returns canonical paths.
     let shown = root
@@ -128,19 +154,26 @@ pub fn load(path: &Path, root: &Path) -> Result<FileConfig, ConfigError> {
         .ok()
         .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
-    let mut cfg = parse(&text, &shown)?;
+    let mut cfg = parse_in(&text, &shown, Some((path, tree)))?;
     cfg.path = path.to_path_buf();
     Ok(cfg)
 }
 
 /// Parse and validate a config file: every key and value is checked, and every problem reported.
+/// The files it names are not checked (see [`load`]).
 pub fn parse(text: &str, path: &Path) -> Result<FileConfig, Problems> {
+    parse_in(text, path, None)
+}
+
+/// [`parse`]; `tree`: the file's real path and the scanned tree its `var-files` must stay in.
+fn parse_in(text: &str, path: &Path, tree: Option<(&Path, &Tree)>) -> Result<FileConfig, Problems> {
     let display = path.display().to_string();
     let mut check = Checker {
         text,
         file: crate::model::SourceFile::new(path.to_path_buf(), display.clone(), text),
         display: &display,
         problems: Vec::new(),
+        tree,
     };
     let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
     for e in syntax {
@@ -169,6 +202,8 @@ struct Checker<'a> {
     file: crate::model::SourceFile,
     display: &'a str,
     problems: Vec<(usize, Problem)>,
+    /// See [`parse_in`].
+    tree: Option<(&'a Path, &'a Tree)>,
 }
 
 impl Checker<'_> {
@@ -352,8 +387,29 @@ impl Checker<'_> {
 
     fn var_files(&mut self, value: &Value, path: &Path) -> Option<At<Vec<PathBuf>>> {
         let base = path.parent().unwrap_or(Path::new("."));
-        let (files, line) = self.strings("var-files", value, |_, _| true)?;
+        let (files, line) = self.strings("var-files", value, |c, f| c.var_file_inside(f))?;
         Some((files.iter().map(|f| base.join(f)).collect(), line))
+    }
+
+    /// A var file the repository's config names is read only when it is a regular file inside
+    /// the scanned tree (symlinks followed): its values reach reports that leave the machine.
+    fn var_file_inside(&mut self, f: &Spanned<String>) -> bool {
+        let Some((real, tree)) = self.tree else {
+            return true;
+        };
+        let full = real.parent().unwrap_or(Path::new(".")).join(f.get_ref());
+        let why = match tree.resolve(&full, true) {
+            Err(_) => "is outside the scanned tree (the working directory and the paths scanned)".to_string(),
+            Ok(p) => match std::fs::metadata(&p) {
+                Ok(m) if !m.is_file() => format!("is {}, not a regular file", crate::safe_io::kind(&m)),
+                _ => return true,
+            },
+        };
+        self.push(
+            Some(f.span()),
+            format!("`var-files`: `{}` {why}: not read", f.get_ref()),
+        );
+        false
     }
 
     fn trusted_accounts(&mut self, value: &Value) -> Option<At<Vec<String>>> {

@@ -33,10 +33,36 @@ pub enum DiffError {
     Failed { args: String, stderr: String },
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<String, DiffError> {
-    let out = Command::new("git")
+/// Settings that keep the repository's own `.git/config` (and attributes) from running programs:
+/// no fsmonitor, no hooks (`post-index-change` runs when `git diff` refreshes the index), no
+/// external diff. Clean filters are turned off by name ([`no_filters`]).
+const SAFE_CONFIG: &[&str] = &[
+    "-c",
+    "core.fsmonitor=",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "diff.external=",
+];
+
+/// git, found on PATH before anything runs: absolute entries only, so a `git` the repository
+/// committed under a relative entry (`.`) is never what runs.
+fn git_program() -> Result<PathBuf, DiffError> {
+    crate::safe_io::find_program("git", std::env::var_os("PATH").as_deref()).ok_or_else(|| {
+        DiffError::Spawn(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "git not found on PATH (relative entries are ignored)",
+        ))
+    })
+}
+
+/// `git -C dir` with [`SAFE_CONFIG`] and `extra` settings, running `args`.
+fn git_with(git: &Path, dir: &Path, extra: &[String], args: &[&str]) -> Result<String, DiffError> {
+    let out = Command::new(git)
         .arg("-C")
         .arg(dir)
+        .args(SAFE_CONFIG)
+        .args(extra)
         .args(args)
         .output()
         .map_err(DiffError::Spawn)?;
@@ -47,6 +73,27 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, DiffError> {
         });
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// `-c filter.NAME.clean= -c filter.NAME.smudge= -c filter.NAME.process=` for every filter
+/// driver the configuration defines: a diff against the working tree would run its clean
+/// command. Reading the configuration runs nothing.
+fn no_filters(git: &Path, dir: &Path) -> Vec<String> {
+    let listed = git_with(git, dir, &[], &["config", "-z", "--get-regexp", r"^filter\."]).unwrap_or_default();
+    let mut names: Vec<&str> = listed
+        .split('\0')
+        .filter_map(|entry| {
+            let key = entry.split('\n').next()?.strip_prefix("filter.")?;
+            Some(&key[..key.rfind('.')?])
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .iter()
+        .flat_map(|n| ["clean", "smudge", "process"].map(|v| ["-c".to_string(), format!("filter.{n}.{v}=")]))
+        .flatten()
+        .collect()
 }
 
 /// Parse `git diff -U0` output: `+++ b/PATH` headers and `@@ -a,b +c,d @@` hunks.
@@ -82,10 +129,25 @@ pub fn parse_diff(top: &Path, diff: &str) -> Changes {
 
 /// Run git in the repository containing `dir` and collect the changes relative to `base`.
 pub fn changes(dir: &Path, base: &str) -> Result<Changes, DiffError> {
-    let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
-    let diff = git(&top, &["diff", "--no-color", "--no-ext-diff", "-U0", base, "--"])?;
+    let git = git_program()?;
+    let top = PathBuf::from(git_with(&git, dir, &[], &["rev-parse", "--show-toplevel"])?.trim());
+    let safe = no_filters(&git, &top);
+    let diff = git_with(
+        &git,
+        &top,
+        &safe,
+        &[
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "-U0",
+            base,
+            "--",
+        ],
+    )?;
     let mut changes = parse_diff(&top, &diff);
-    for f in git(&top, &["ls-files", "--others", "--exclude-standard"])?.lines() {
+    for f in git_with(&git, &top, &safe, &["ls-files", "--others", "--exclude-standard"])?.lines() {
         changes.files.insert(top.join(f), vec![WHOLE]);
     }
     // Canonical paths, so they compare with the scanned files however those were named.

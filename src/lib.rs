@@ -21,6 +21,7 @@ pub mod model;
 pub mod policy;
 pub mod pool;
 pub mod report;
+pub mod safe_io;
 pub mod scan;
 pub mod settings;
 pub mod suppress;

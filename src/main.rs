@@ -17,7 +17,8 @@ fn main() -> ExitCode {
     match bucketguard::pool::install(|| bucketguard::cli::run(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages quote the repository's config values: escape what a terminal would run.
+            eprintln!("error: {}", bucketguard::report::safe::escape(&e.to_string()));
             ExitCode::from(2)
         }
     }

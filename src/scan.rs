@@ -67,6 +67,7 @@ fn scan_here(settings: &Settings) -> ScanResult {
         &settings.var_files,
         &settings.root,
         settings.source.as_deref(),
+        settings.terraform.as_deref(),
     );
     timer.phase("discover+read");
     let (mut loaded, prepared) = load(settings, found);
@@ -132,7 +133,7 @@ fn load(
         var_files: &found.var_files,
         vars: &settings.vars,
         env: &settings.env_vars,
-        scan_root: Some(&settings.root),
+        tree: Some(&found.tree),
     };
     let inline = crate::suppress::any_inline(&sources);
     let want_headers = want_headers(settings, inline);
@@ -405,6 +406,18 @@ fn finish(
             Input::Plan { file, .. } => sources.get(*file).display.clone(),
         })
         .collect();
+    // Warnings about the inputs (a module directory refused as outside the scanned tree) show
+    // with the suppression warnings, not only in --verbose's notes.
+    let (input_warnings, notes): (Vec<_>, Vec<_>) = notes
+        .into_iter()
+        .partition(|n| n.severity == crate::diagnostic::Severity::Warning);
+    let mut warnings = filtered.warnings;
+    if !input_warnings.is_empty() {
+        warnings.extend(input_warnings);
+        warnings.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+        });
+    }
     ScanResult {
         sources,
         inputs,
@@ -415,7 +428,7 @@ fn finish(
         errors,
         notes,
         suppressed: filtered.suppressed,
-        warnings: filtered.warnings,
+        warnings,
         baselined: filtered.baselined,
         outside_diff: filtered.outside_diff,
         exposures,

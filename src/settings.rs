@@ -89,6 +89,10 @@ pub struct Settings {
     pub diff_base: Option<String>,
     /// `--explain`: text output lists each bucket's exposure verdict with its reasons.
     pub explain: bool,
+    /// The terraform program that turns binary plans into JSON, as an absolute path: `--terraform`,
+    /// else found on `PATH` by the command line (absolute entries only, see
+    /// [`crate::safe_io::find_program`]). `None`: binary plans cannot be read.
+    pub terraform: Option<PathBuf>,
 }
 
 impl Settings {
@@ -123,6 +127,7 @@ impl Settings {
             enable: Vec::new(),
             baseline: None,
             diff_base: None,
+            terraform: None,
         }
     }
 

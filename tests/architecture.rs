@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 /// Lowest first. A module may use modules of lower layers only; modules in one layer may not use
 /// each other.
 const LAYERS: &[&[&str]] = &[
-    // Process resources with no domain knowledge: the allocator, the thread pool.
-    &["alloc", "pool"],
+    // Process resources with no domain knowledge: the allocator, the thread pool, the file
+    // system and programs with the repository treated as hostile.
+    &["alloc", "pool", "safe_io"],
     // The normalized model, IAM documents included.
     &["model"],
     // Messages about the inputs (errors, warnings, notes), at places in the model's sources.

@@ -54,7 +54,7 @@ pub struct Evaluator<'a> {
     /// The module directory on disk, for `file()`.
     pub fs_dir: Option<PathBuf>,
     /// The directory tree being scanned, which `file()` may read besides `fs_dir`.
-    pub scan_root: Option<&'a std::path::Path>,
+    pub tree: Option<&'a crate::safe_io::Tree>,
     /// Module address prefix, "" for the root module.
     pub module: String,
     pub vars: Map,
@@ -117,7 +117,7 @@ impl<'a> Evaluator<'a> {
         Evaluator {
             dir: dir.to_string(),
             fs_dir,
-            scan_root: None,
+            tree: None,
             module: module.to_string(),
             vars: Map::new(),
             locals,

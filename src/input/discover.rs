@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::{Input, InputError, Module};
 use crate::model::source::{self, Text};
 use crate::model::{FileId, SourceFile, Sources};
+use crate::safe_io::{self, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
@@ -24,6 +25,8 @@ pub struct Discovered {
     /// The `--var-file` files, in the order given.
     pub var_files: Vec<FileId>,
     pub errors: Vec<InputError>,
+    /// The scanned tree (see [`safe_io::Tree`]): what the repository names must stay inside it.
+    pub tree: Tree,
 }
 
 /// A directory's files, read.
@@ -38,23 +41,30 @@ struct Dir {
     root: bool,
     /// Its `terraform init` manifest (see [`module_manifest`]), looked up in the parallel read.
     manifest: BTreeMap<String, (String, String)>,
+    /// Why the manifest could not be read (a FIFO, too large...), if it is there.
+    manifest_error: Option<(PathBuf, String)>,
 }
 
 /// Discover, read and classify every input. Inputs come out in path order, whatever the walk
 /// order. Directories that another scanned module calls as a local module (`source = "./x"`) are
-/// read, also from outside the given paths, but evaluated only through that call, not as roots.
+/// read, also from outside the given paths (but only inside the scanned tree, see
+/// [`safe_io::Tree`]), and evaluated only through that call, not as roots.
 pub fn discover(paths: &[PathBuf], var_files: &[PathBuf], root: &Path) -> Discovered {
-    discover_with(paths, var_files, root, None)
+    discover_with(paths, var_files, root, None, None)
 }
 
 /// [`discover`], with `source` (`--source DIR`) naming the configuration of the plans given
-/// instead of each plan's own directory.
+/// instead of each plan's own directory, and `terraform` the program (an absolute path the
+/// command line found, see [`safe_io::find_program`]) that turns binary plans into JSON (`None`:
+/// they cannot be read).
 pub fn discover_with(
     paths: &[PathBuf],
     var_files: &[PathBuf],
     root: &Path,
     source: Option<&Path>,
+    terraform: Option<&Path>,
 ) -> Discovered {
+    let tree = Tree::of_scan(root, paths.iter().map(PathBuf::as_path).chain(source));
     let mut errors = Vec::new();
     if let Some(dir) = source.filter(|d| !d.is_dir()) {
         errors.push(InputError::file(display(dir, root), "--source: not a directory"));
@@ -67,16 +77,16 @@ pub fn discover_with(
     for (dir, d) in read_dirs(listed, true, root) {
         add_dir(&mut dirs, dir, d);
     }
-    let plan_dirs = read_plan_configs(&plans, source, &mut dirs, root);
+    let plan_dirs = read_plan_configs(&plans, source, &mut dirs, root, &tree);
     let mut called: HashSet<PathBuf> = HashSet::new();
-    read_installed_modules(&mut dirs, &mut called, root);
-    read_local_calls(&mut dirs, &mut called, root);
+    read_installed_modules(&mut dirs, &mut called, root, &tree);
+    read_local_calls(&mut dirs, &mut called, root, &tree);
 
     let var_texts: Vec<_> = var_files
         .par_iter()
         .map(|p| read_text(p).map(|t| SourceFile::new(p.clone(), display(p, root), t)))
         .collect();
-    let plan_texts: Vec<_> = plans.par_iter().map(|p| read_plan(p)).collect();
+    let plan_texts: Vec<_> = plans.par_iter().map(|p| read_plan(p, terraform)).collect();
 
     let mut out = Assembly {
         sources: Sources::default(),
@@ -103,6 +113,7 @@ pub fn discover_with(
         inputs,
         var_files: var_file_ids,
         errors: out.errors,
+        tree,
     }
 }
 
@@ -160,6 +171,7 @@ fn read_plan_configs(
     source: Option<&Path>,
     dirs: &mut BTreeMap<PathBuf, Dir>,
     root: &Path,
+    tree: &Tree,
 ) -> Vec<PathBuf> {
     let plan_dirs: Vec<PathBuf> = plans
         .iter()
@@ -168,33 +180,48 @@ fn read_plan_configs(
     let missing: BTreeMap<_, _> = plan_dirs
         .iter()
         .filter(|d| !dirs.contains_key(*d))
-        .map(|d| (d.clone(), list_dir(d)))
+        .map(|d| (d.clone(), list_dir(d, tree)))
         .collect();
     dirs.extend(read_dirs(missing, false, root));
     plan_dirs
 }
 
-/// Remote modules that `terraform init` fetched are read from where its manifest says.
-fn read_installed_modules(dirs: &mut BTreeMap<PathBuf, Dir>, called: &mut HashSet<PathBuf>, root: &Path) {
+/// Remote modules that `terraform init` fetched are read from where its manifest says, when that
+/// is a relative directory inside the scanned tree (the module call is refused with a warning
+/// otherwise, see `input::hcl`).
+fn read_installed_modules(
+    dirs: &mut BTreeMap<PathBuf, Dir>,
+    called: &mut HashSet<PathBuf>,
+    root: &Path,
+    tree: &Tree,
+) {
     let installed: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = dirs
         .iter()
         .flat_map(|(d, dir)| {
             dir.manifest
                 .values()
+                .filter(|(_, sub)| Path::new(sub).is_relative())
                 .map(|(_, sub)| normalize(&d.join(sub)))
                 .collect::<Vec<_>>()
         })
+        .filter(|child| tree.resolve(child, false).is_ok())
         .filter(|child| !dirs.contains_key(child) && called.insert(child.clone()))
         .map(|child| {
-            let files = list_dir(&child);
+            let files = list_dir(&child, tree);
             (child, files)
         })
         .collect();
     dirs.extend(read_dirs(installed, false, root));
 }
 
-/// Follow local module calls until every called directory is read (64 levels at most).
-fn read_local_calls(dirs: &mut BTreeMap<PathBuf, Dir>, called: &mut HashSet<PathBuf>, root: &Path) {
+/// Follow local module calls until every called directory is read (64 levels at most); a
+/// directory outside the scanned tree (symlinks followed) is not read.
+fn read_local_calls(
+    dirs: &mut BTreeMap<PathBuf, Dir>,
+    called: &mut HashSet<PathBuf>,
+    root: &Path,
+    tree: &Tree,
+) {
     let mut scanned: HashSet<PathBuf> = HashSet::new();
     for _ in 0..64 {
         let mut next: BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = BTreeMap::new();
@@ -203,8 +230,12 @@ fn read_local_calls(dirs: &mut BTreeMap<PathBuf, Dir>, called: &mut HashSet<Path
                 continue;
             }
             for child in &d.calls {
-                if child != dir && called.insert(child.clone()) && !dirs.contains_key(child) {
-                    next.insert(child.clone(), list_dir(child));
+                if child != dir
+                    && tree.resolve(child, false).is_ok()
+                    && called.insert(child.clone())
+                    && !dirs.contains_key(child)
+                {
+                    next.insert(child.clone(), list_dir(child, tree));
                 }
             }
         }
@@ -245,6 +276,10 @@ impl Assembly<'_> {
         let mut modules: BTreeMap<PathBuf, Module> = BTreeMap::new();
         let mut inputs = Vec::new();
         for (dir, d) in dirs {
+            if let Some((path, why)) = &d.manifest_error {
+                self.errors
+                    .push(InputError::file(display(path, self.root), why.clone()));
+            }
             let mut module = Module {
                 dir: d.display,
                 files: Vec::new(),
@@ -280,6 +315,11 @@ impl Assembly<'_> {
 /// it: module key (`a`, `a.b` for module b called inside a) → (source, directory relative to the
 /// root module). Empty when there is none or it cannot be read.
 pub fn module_manifest(root_dir: &Path) -> BTreeMap<String, (String, String)> {
+    read_manifest(root_dir).unwrap_or_default()
+}
+
+/// [`module_manifest`]; `Err` when it is there but is no regular file or too large to read.
+fn read_manifest(root_dir: &Path) -> Result<BTreeMap<String, (String, String)>, safe_io::ReadError> {
     #[derive(serde::Deserialize)]
     struct Manifest {
         #[serde(rename = "Modules", default)]
@@ -294,18 +334,24 @@ pub fn module_manifest(root_dir: &Path) -> BTreeMap<String, (String, String)> {
         #[serde(rename = "Dir", default)]
         dir: String,
     }
-    let path = root_dir.join(".terraform").join("modules").join("modules.json");
-    let Some(m) = std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| serde_json::from_str::<Manifest>(&t).ok())
-    else {
-        return BTreeMap::new();
+    let path = manifest_path(root_dir);
+    let text = match safe_io::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e @ (safe_io::ReadError::NotRegular(_) | safe_io::ReadError::TooLarge(_))) => return Err(e),
+        Err(_) => return Ok(BTreeMap::new()),
     };
-    m.modules
+    let Ok(m) = serde_json::from_str::<Manifest>(&text) else {
+        return Ok(BTreeMap::new());
+    };
+    Ok(m.modules
         .into_iter()
         .filter(|e| !e.key.is_empty() && !e.dir.is_empty())
         .map(|e| (e.key, (e.source, e.dir.replace('\\', "/"))))
-        .collect()
+        .collect())
+}
+
+fn manifest_path(root_dir: &Path) -> PathBuf {
+    root_dir.join(".terraform").join("modules").join("modules.json")
 }
 
 /// Why an input file cannot be read; shown after the file's name.
@@ -325,6 +371,15 @@ pub enum ReadError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "is a binary Terraform plan; reading it needs `terraform show -json`, but terraform was not \
+         found (on PATH, whose relative entries are ignored; or name it with --terraform PATH). \
+         Install terraform or pass the output of `terraform show -json {}`",
+        path.display()
+    )]
+    TerraformNotFound { path: PathBuf },
+    #[error(transparent)]
+    Unsafe(#[from] safe_io::ReadError),
     /// What `terraform show -json` said on standard error.
     #[error("`terraform show -json` failed: {0}")]
     ShowFailed(String),
@@ -341,8 +396,18 @@ impl From<source::ReadError> for ReadError {
     }
 }
 
+/// A file the repository controls: a regular file, at most [`safe_io::MAX_FILE_BYTES`].
 fn read_text(path: &Path) -> Result<String, ReadError> {
-    Ok(std::fs::read_to_string(path)?)
+    match safe_io::read_to_string(path) {
+        Ok(t) => Ok(t),
+        // As `std::fs::read_to_string` says it.
+        Err(safe_io::ReadError::NotUtf8) => Err(ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))),
+        Err(safe_io::ReadError::Io(e)) => Err(ReadError::Io(e)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Read every listed directory's files in parallel.
@@ -379,12 +444,17 @@ fn read_dir_files(dir: &Path, mut files: Vec<(Kind, PathBuf)>, root: bool, scan_
         .flat_map(|f| local_module_sources(&f.text))
         .map(|src| normalize(&dir.join(src)))
         .collect();
+    let (manifest, manifest_error) = match read_manifest(dir) {
+        Ok(m) => (m, None),
+        Err(e) => (BTreeMap::new(), Some((manifest_path(dir), e.to_string()))),
+    };
     Dir {
         files,
         calls,
         display: display(dir, scan_root),
         root,
-        manifest: module_manifest(dir),
+        manifest,
+        manifest_error,
     }
 }
 
@@ -409,12 +479,17 @@ fn add_dir(dirs: &mut BTreeMap<PathBuf, Dir>, dir: PathBuf, d: Dir) {
     }
 }
 
-/// A directory's configuration and tfvars files (not its subdirectories).
-fn list_dir(dir: &Path) -> Vec<(Kind, PathBuf)> {
+/// A directory's configuration and tfvars files (not its subdirectories); a symlink only when it
+/// leads to a file inside the scanned tree.
+fn list_dir(dir: &Path, tree: &Tree) -> Vec<(Kind, PathBuf)> {
     let mut files: Vec<(Kind, PathBuf)> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
+        .filter(|e| {
+            e.file_type()
+                .is_ok_and(|t| !t.is_symlink() || tree.resolve(&e.path(), false).is_ok())
+        })
         .map(|e| e.path())
         .filter(|p| p.is_file())
         .filter_map(|p| Some((classify(&p).filter(|k| *k != Kind::Plan)?, p)))
@@ -544,11 +619,17 @@ fn walk_dir<T: Send>(
 }
 
 /// A JSON plan is read as is (see [`Text::read`]); a binary plan (a zip file) is
-/// turned into JSON by `terraform show -json`.
-fn read_plan(path: &Path) -> Result<Text, ReadError> {
+/// turned into JSON by `terraform show -json`. Plans are named on the command line: a pipe is
+/// read too; at most [`safe_io::MAX_PLAN_BYTES`] of either.
+fn read_plan(path: &Path, terraform: Option<&Path>) -> Result<Text, ReadError> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
-    if file.metadata().is_ok_and(|m| m.is_file()) {
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+    {
+        if meta.len() > safe_io::MAX_PLAN_BYTES {
+            return Err(safe_io::ReadError::TooLarge(safe_io::MAX_PLAN_BYTES).into());
+        }
         let mut magic = [0u8; 2];
         let n = file.read(&mut magic)?;
         if &magic[..n] != b"PK" {
@@ -556,25 +637,29 @@ fn read_plan(path: &Path) -> Result<Text, ReadError> {
         }
     } else {
         // A pipe (`<(terraform show -json ...)`) is read to its end.
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)?;
+        let bytes = safe_io::read_limited(&file, safe_io::MAX_PLAN_BYTES)?;
         if !bytes.starts_with(b"PK") {
             return String::from_utf8(bytes)
                 .map(|t| Text::from(t.into_boxed_str()))
                 .map_err(|_| ReadError::NotPlanText);
         }
     }
-    terraform_show(path)
+    let terraform = terraform.ok_or_else(|| ReadError::TerraformNotFound {
+        path: path.to_path_buf(),
+    })?;
+    terraform_show(terraform, path)
 }
 
-/// A binary plan's JSON, from `terraform show -json` run in the plan's directory.
-fn terraform_show(path: &Path) -> Result<Text, ReadError> {
+/// A binary plan's JSON, from `terraform show -json` run in the plan's directory. `terraform` is
+/// an absolute path, found before the directory changes: a `terraform` committed next to the
+/// plan is never what runs.
+fn terraform_show(terraform: &Path, path: &Path) -> Result<Text, ReadError> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let file = path.file_name().unwrap_or_default();
-    let out = Command::new("terraform")
+    let out = Command::new(terraform)
         .arg("show")
         .arg("-json")
         .arg(file)

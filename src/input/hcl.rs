@@ -24,9 +24,10 @@ pub struct VarInputs<'a> {
     pub vars: &'a [(String, String)],
     /// `TF_VAR_name` values from the environment, by name (without the prefix).
     pub env: &'a [(String, String)],
-    /// The directory tree being scanned: `file()` reads inside it or inside the module's own
-    /// directory, nowhere else. None: only the module's.
-    pub scan_root: Option<&'a Path>,
+    /// The directory tree being scanned (see [`crate::safe_io::Tree`]): `file()` reads inside it
+    /// or inside the module's own directory, nowhere else, and module directories outside it are
+    /// refused. None: only the module's, and module directories are not checked.
+    pub tree: Option<&'a crate::safe_io::Tree>,
 }
 
 enum Parsed {
@@ -189,7 +190,7 @@ pub fn load_module_for(
         manifest,
         depth: 0,
         keep,
-        scan_root: vars.scan_root,
+        tree: vars.tree,
     };
     let r = load_unit(&unit, VarSource::Root { tfvars, vars });
     Loaded {
@@ -224,8 +225,8 @@ struct Unit<'s> {
     depth: u32,
     /// Which resources to return (see [`load_module_for`]).
     keep: fn(Mode, &str) -> bool,
-    /// See [`VarInputs::scan_root`].
-    scan_root: Option<&'s Path>,
+    /// See [`VarInputs::tree`].
+    tree: Option<&'s crate::safe_io::Tree>,
 }
 
 impl Unit<'_> {
@@ -296,7 +297,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
         |parent: &Evaluator, call: &ModuleCall, inputs: Map| load_child(u, &notes, parent, call, inputs);
     let mut ev = Evaluator::new(&u.dir, u.fs_dir.clone(), &u.module, &top);
     ev.loader = Some(&loader);
-    ev.scan_root = u.scan_root;
+    ev.tree = u.tree;
     ev.vars = variable_values(u, &ev, &top, var_source, &mut errors);
     let mut resources = kept_resources(u, &ev);
     let names: Vec<String> = ev.module_calls.iter().map(|(n, _)| n.clone()).collect();
@@ -414,7 +415,7 @@ fn load_child(
         manifest: u.manifest,
         depth: u.depth + 1,
         keep: u.keep,
-        scan_root: u.scan_root,
+        tree: u.tree,
     };
     Ok(load_unit(&child, VarSource::Child(inputs)))
 }
@@ -435,11 +436,19 @@ fn child_location(
             .fs_dir
             .as_ref()
             .ok_or_else(|| Reason::not_known("the module directory is not known"))?;
-        Ok((normalize(&fs.join(src)), format!("{}/{src}", u.dir)))
+        let child = normalize(&fs.join(src));
+        inside_tree(u, notes, call, &child, || format!("module source \"{src}\""))?;
+        Ok((child, format!("{}/{src}", u.dir)))
     } else {
         match (u.manifest.get(key), &u.root_fs) {
             (Some((_, dir)), Some(root_fs)) => {
-                Ok((normalize(&root_fs.join(dir)), format!("{}/{dir}", u.root)))
+                let child = normalize(&root_fs.join(dir));
+                let what = || format!("the directory \"{dir}\" that .terraform/modules/modules.json gives");
+                if Path::new(dir).is_absolute() {
+                    return Err(refuse_module(u, notes, call, &what(), "an absolute path"));
+                }
+                inside_tree(u, notes, call, &child, what)?;
+                Ok((child, format!("{}/{dir}", u.root)))
             }
             _ => {
                 let why = format!(
@@ -455,6 +464,51 @@ fn child_location(
             }
         }
     }
+}
+
+/// A module directory the repository names must resolve (symlinks followed) inside the scanned
+/// tree ([`crate::safe_io::Tree`]); discovery does not read one outside it, so a directory with
+/// files read is inside (checked without a system call, once per instance). A directory that
+/// does not exist is left to the "no configuration files" answer.
+fn inside_tree(
+    u: &Unit,
+    notes: &std::cell::RefCell<Vec<InputError>>,
+    call: &ModuleCall,
+    dir: &Path,
+    what: impl Fn() -> String,
+) -> Result<(), Reason> {
+    match u.tree {
+        Some(_) if !u.sources.config_files_in(dir).is_empty() => Ok(()),
+        Some(tree) if dir.exists() && tree.resolve(dir, false).is_err() => Err(refuse_module(
+            u,
+            notes,
+            call,
+            &what(),
+            "outside the scanned tree (symlinks followed)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A warning at the module block (unless the call is provisional) and the reason its outputs
+/// are unknown: `what` (the directory) is `why`, so its files are not read.
+fn refuse_module(
+    u: &Unit,
+    notes: &std::cell::RefCell<Vec<InputError>>,
+    call: &ModuleCall,
+    what: &str,
+    why: &str,
+) -> Reason {
+    let msg = format!(
+        "{}: {what} is {why}: not read; its resources are not scanned and its outputs are unknown",
+        call.prefix
+    );
+    if !call.provisional {
+        notes
+            .borrow_mut()
+            .push(InputError::at(u.sources, call.origin, msg.clone()).with_severity(Severity::Warning));
+    }
+    Reason::not_known(msg)
 }
 
 /// Variable values in Terraform's precedence, lowest first: defaults, then the root's inputs
@@ -844,7 +898,7 @@ mod tests {
                 var_files: &vf,
                 vars: &vars,
                 env,
-                scan_root: None,
+                tree: None,
             },
         );
         Fixture {

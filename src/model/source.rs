@@ -255,7 +255,8 @@ impl Text {
         match &self.0 {
             Repr::Owned(s) => s,
             Repr::Evicted { path, len, reread } => reread.get_or_init(|| {
-                match std::fs::read_to_string(path) {
+                // Still a regular file of the size read, or blank.
+                match crate::safe_io::read_to_string(path) {
                     Ok(text) if text.len() == *len => text.into_boxed_str(),
                     // Changed or gone since the scan read it: blank, so every offset into it
                     // stays valid (only report snippets read an evicted text).

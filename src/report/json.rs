@@ -252,6 +252,8 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
 
 /// The report, written to `out` as it is serialized.
 pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = super::safe::JsonBidi::new(out);
+    let out: &mut dyn std::io::Write = &mut out;
     let report = Report {
         result,
         locator: Locator::new(&result.sources)?,

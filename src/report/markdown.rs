@@ -26,6 +26,9 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // A word joiner after `@`: `@org/team` in a scanned file must not notify anyone
+            // where the summary is posted (a PR comment, the step summary).
+            '@' => out.push_str("@\u{2060}"),
             '\r' => {}
             '\n' | '\t' => out.push(' '),
             c => out.push(c),
@@ -163,6 +166,10 @@ mod tests {
         );
         assert!(e.contains("\\\\"), "a backslash cannot escape our escapes: {e}");
         assert_eq!(escape("\u{1b}[2J"), "\\\\u{1b}\\[2J");
+        assert_eq!(
+            escape("cc @octocat @org/team"),
+            "cc @\u{2060}octocat @\u{2060}org/team"
+        );
     }
 
     #[test]

@@ -62,9 +62,98 @@ pub fn source(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The bidi control whose UTF-8 encoding continues a `0xE2` lead byte with `b1 b2`, if any.
+fn bidi_after_e2(b1: u8, b2: u8) -> Option<u32> {
+    matches!((b1, b2), (0x80, 0xAA..=0xAE) | (0x81, 0xA6..=0xA9))
+        .then(|| 0x2000 | ((b1 as u32 & 0x3F) << 6) | (b2 as u32 & 0x3F))
+}
+
+/// How many bidi controls a (UTF-8) buffer holds: each grows 3 bytes when [`JsonBidi`] escapes it.
+pub fn bidi_count(buf: &[u8]) -> usize {
+    memchr::memchr_iter(0xE2, buf)
+        .filter(|&i| i + 2 < buf.len() && bidi_after_e2(buf[i + 1], buf[i + 2]).is_some())
+        .count()
+}
+
+/// Writes JSON with each bidi control (U+202A–U+202E, U+2066–U+2069) as a `\uXXXX` escape, so a
+/// viewer of the JSON or SARIF file does not reorder it (Trojan Source). JSON has non-ASCII text
+/// only inside strings, where the escape means the same character: the document is unchanged.
+pub struct JsonBidi<W: std::io::Write> {
+    inner: W,
+    /// The start of a character split across two writes.
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> JsonBidi<W> {
+    pub fn new(inner: W) -> Self {
+        JsonBidi {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for JsonBidi<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let joined: Cow<[u8]> = if self.pending.is_empty() {
+            Cow::Borrowed(buf)
+        } else {
+            let mut v = std::mem::take(&mut self.pending);
+            v.extend_from_slice(buf);
+            Cow::Owned(v)
+        };
+        let n = joined.len();
+        let held = match joined.as_ref() {
+            [.., 0xE2] => 1,
+            [.., 0xE2, 0x80 | 0x81] => 2,
+            _ => 0,
+        };
+        let (body, tail) = joined.split_at(n - held);
+        let mut start = 0;
+        for i in memchr::memchr_iter(0xE2, body) {
+            if let Some(c) = body.get(i + 1..i + 3).and_then(|b| bidi_after_e2(b[0], b[1])) {
+                self.inner.write_all(&body[start..i])?;
+                write!(self.inner, "\\u{c:04x}")?;
+                start = i + 3;
+            }
+        }
+        self.inner.write_all(&body[start..])?;
+        self.pending.extend_from_slice(tail);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        self.inner.write_all(&pending)?;
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_bidi_controls_are_escaped_across_writes() {
+        let s = "{\"a\":\"x\u{202a}\u{202e}y\u{2066}\u{2069}é\u{2067}日\"}";
+        let want = "{\"a\":\"x\\u202a\\u202ey\\u2066\\u2069é\\u2067日\"}";
+        for split in 0..=s.len() {
+            let mut out = Vec::new();
+            let mut w = JsonBidi::new(&mut out);
+            std::io::Write::write_all(&mut w, &s.as_bytes()[..split]).unwrap();
+            std::io::Write::write_all(&mut w, &s.as_bytes()[split..]).unwrap();
+            std::io::Write::flush(&mut w).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "split at {split}");
+        }
+        assert_eq!(bidi_count(s.as_bytes()), 5);
+        let parsed: serde_json::Value = serde_json::from_str(want).unwrap();
+        assert_eq!(parsed["a"], "x\u{202a}\u{202e}y\u{2066}\u{2069}é\u{2067}日");
+    }
 
     #[test]
     fn escapes_controls_and_bidi() {

@@ -200,6 +200,9 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
 /// at a time: a report of thousands is never held whole, as a tree or as text. The size limit is
 /// checked first from each result's size.
 pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // Bidi controls as `\uXXXX` escapes (Trojan Source); the size limit counts them escaped.
+    let mut out = super::safe::JsonBidi::new(out);
+    let out: &mut dyn std::io::Write = &mut out;
     let policies = super::described_policies(result, settings);
     let reported: Vec<(&Finding, Option<&Suppressed>)> = result
         .findings

@@ -83,7 +83,8 @@ struct Counter(usize);
 
 impl Write for Counter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
+        // As written: each bidi control grows into a `\uXXXX` escape (`safe::JsonBidi`).
+        self.0 += buf.len() + 3 * super::safe::bidi_count(buf);
         Ok(buf.len())
     }
 

@@ -63,7 +63,7 @@ fn module_path(ev: &Evaluator, path: &str) -> Result<PathBuf, Reason> {
     Ok(dir.join(rel))
 }
 
-/// The path, if it is inside the directory tree being scanned (`Evaluator::scan_root`) or the
+/// The path, if it is inside the directory tree being scanned (`Evaluator::tree`) or the
 /// module's. `missing_ok`: a path that does not exist is checked by its nearest existing parent.
 fn inside_scan(ev: &Evaluator, full: &Path, shown: &str, missing_ok: bool) -> Result<PathBuf, Reason> {
     let mut probe = full.to_path_buf();
@@ -74,9 +74,8 @@ fn inside_scan(ev: &Evaluator, full: &Path, shown: &str, missing_ok: bool) -> Re
             Err(_) => {}
         }
     };
-    let cwd = ev.scan_root.and_then(|c| c.canonicalize().ok());
     let mdir = ev.fs_dir.as_ref().and_then(|d| d.canonicalize().ok());
-    if !cwd.iter().chain(mdir.iter()).any(|d| canon.starts_with(d)) {
+    if !ev.tree.is_some_and(|t| t.contains(&canon)) && !mdir.is_some_and(|d| canon.starts_with(d)) {
         return Err(Reason::not_known(format!(
             "\"{shown}\" is outside the scanned tree"
         )));
@@ -86,7 +85,11 @@ fn inside_scan(ev: &Evaluator, full: &Path, shown: &str, missing_ok: bool) -> Re
 
 pub fn read_bytes(ev: &Evaluator, path: &str) -> Result<Vec<u8>, Reason> {
     let full = inside_scan(ev, &module_path(ev, path)?, path, false)?;
-    std::fs::read(&full).map_err(|e| Reason::from(format!("file(\"{path}\"): {e}")))
+    // A regular file only, at most `safe_io::MAX_FILE_BYTES`: a FIFO would block the scan.
+    crate::safe_io::read(&full).map_err(|e| match e {
+        crate::safe_io::ReadError::Io(e) => Reason::from(format!("file(\"{path}\"): {e}")),
+        e => Reason::from(format!("file(\"{path}\"): {e}")),
+    })
 }
 
 pub fn read_file(ev: &Evaluator, path: &str) -> Result<String, Reason> {
