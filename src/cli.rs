@@ -28,6 +28,16 @@ pub enum Command {
     Config(ConfigArgs),
     /// Show a policy's full documentation: why, how to fix, examples.
     Explain(ExplainArgs),
+    /// Print a shell completion script: `bucketguard completions bash > /etc/bash_completion.d/bucketguard`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `bucketguard man > bucketguard.1`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -76,7 +86,7 @@ pub fn render_explain(args: &ExplainArgs) -> Result<String, CliError> {
 pub struct ScanArgs {
     /// Directories, .tf / .tf.json files, plan JSON or binary plan files.
     pub paths: Vec<PathBuf>,
-    /// Output format: text, json, sarif, github (workflow annotations) or markdown (a summary).
+    /// Output format: text, json, sarif, github (workflow annotations), markdown (a summary), junit (CI test tabs) or codequality (GitLab code quality).
     /// Repeat for several reports of one scan, each FORMAT=FILE or to standard output (one at
     /// most): `--format text --format sarif=out.sarif`.
     #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_format)]
@@ -106,8 +116,11 @@ pub struct ScanArgs {
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
     /// Also report undecided policies and resources that link to no bucket.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// Text output: only input errors, warnings and the summary line (the findings are counted).
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Colors in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -188,6 +201,8 @@ pub enum FormatArg {
     Sarif,
     Github,
     Markdown,
+    Junit,
+    Codequality,
 }
 
 fn parse_format(s: &str) -> Result<(FormatArg, Option<PathBuf>), CliError> {
@@ -198,7 +213,7 @@ fn parse_format(s: &str) -> Result<(FormatArg, Option<PathBuf>), CliError> {
     };
     let format = FormatArg::from_str(name.trim(), true).map_err(|_| {
         usage(format!(
-            "unknown format `{name}` (text, json, sarif, github, markdown)"
+            "unknown format `{name}` (text, json, sarif, github, markdown, junit, codequality)"
         ))
     })?;
     Ok((format, file))
@@ -212,6 +227,8 @@ impl From<FormatArg> for Format {
             FormatArg::Sarif => Format::Sarif,
             FormatArg::Github => Format::Github,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Codequality => Format::Codequality,
         }
     }
 }
@@ -355,6 +372,7 @@ impl ScanArgs {
             ColorArg::Auto => stdout_is_terminal && stdout_text && std::env::var_os("NO_COLOR").is_none(),
         };
         settings.verbose = self.verbose;
+        settings.quiet = self.quiet;
         settings.explain = self.explain;
         for id in &self.trusted_accounts {
             settings.trusted_accounts.push(account_id(id)?);
@@ -748,6 +766,19 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             print!("{}", render_explain(&args)?);
             Ok(0)
         }
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "bucketguard", &mut script);
+            print_bytes(&script)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            let cmd = <Cli as clap::CommandFactory>::command();
+            // Rendering into memory cannot fail.
+            let _ = clap_mangen::Man::new(cmd).render(&mut page);
+            print_bytes(&page)
+        }
         Command::Scan(args) => {
             let write_baseline = args.write_baseline.clone();
             let settings = args.resolve(std::io::stdout().is_terminal())?;
@@ -773,6 +804,16 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             Ok(code)
         }
     }
+}
+
+/// Standard output, made in memory first: a closed pipe is an error, not a panic.
+fn print_bytes(bytes: &[u8]) -> Result<u8, CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|source| CliError::WriteReport { path: None, source })?;
+    Ok(0)
 }
 
 /// The `TF_VAR_name` variables of the environment, by name (values that are not UTF-8 are left

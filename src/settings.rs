@@ -13,6 +13,10 @@ pub enum Format {
     Github,
     /// A Markdown summary (the Actions step summary).
     Markdown,
+    /// JUnit XML (CI test tabs: GitLab, Jenkins, Azure DevOps).
+    Junit,
+    /// GitLab code quality (Code Climate issues).
+    Codequality,
 }
 
 /// GitHub code scanning's published limits for one SARIF run; results beyond them are dropped
@@ -62,6 +66,8 @@ pub struct Settings {
     pub sarif_limits: SarifLimits,
     /// Also report undecided policies and resources linked to no bucket.
     pub verbose: bool,
+    /// Text output: no findings or exposure table, only errors, warnings and the summary.
+    pub quiet: bool,
     /// Text output with colors.
     pub color: bool,
     /// `--source DIR`: the configuration that produced the plans given, when it is not the
@@ -115,6 +121,7 @@ impl Settings {
             category: None,
             sarif_limits: SarifLimits::default(),
             verbose: false,
+            quiet: false,
             color: false,
             explain: false,
             source: None,

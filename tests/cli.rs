@@ -340,3 +340,30 @@ fn a_scan_that_finds_no_terraform_warns() {
     let shown = String::from_utf8_lossy(&text.stdout) + String::from_utf8_lossy(&text.stderr);
     assert!(shown.contains("nothing was scanned"), "{shown}");
 }
+
+#[test]
+fn completions_and_man_page() {
+    for (shell, marker) in [
+        ("bash", "_bucketguard()"),
+        ("zsh", "#compdef bucketguard"),
+        ("fish", "complete -c bucketguard"),
+    ] {
+        let out = bucketguard(&["completions", shell]);
+        assert!(out.status.success());
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            script.contains(marker) && script.contains("fail-on"),
+            "{shell}:\n{script}"
+        );
+    }
+    let man = bucketguard(&["man"]);
+    assert!(man.status.success());
+    let page = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH bucketguard"),
+        "{page}"
+    );
+    assert!(page.contains("scan") && page.contains("completions"), "{page}");
+    let unknown = bucketguard(&["completions", "tcsh"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}

@@ -38,6 +38,7 @@ fn readme_documents_every_scan_option() {
 const OTHER_TOOLS_FLAGS: &[&str] = &[
     "--all-targets", // cargo
     "--check",
+    "--git",
     "--ignored",
     "--locked",
     "--nocapture",
@@ -47,7 +48,9 @@ const OTHER_TOOLS_FLAGS: &[&str] = &[
     "--full", // bench/run.sh
     "--runs",
     "--with-checkov",
-    "--iterate", // scripts/mutants.sh
+    "--iterate",     // scripts/mutants.sh
+    "--no-ext-diff", // git, as --diff-base runs it
+    "--no-textconv",
     "--shard",
 ];
 

@@ -1,8 +1,10 @@
 //! Reports: text (miette), JSON and SARIF, plus the generated rule docs.
 
+pub mod codequality;
 pub mod docs;
 pub mod github;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod safe;
 pub mod sarif;
@@ -29,6 +31,8 @@ pub fn render_as(result: &ScanResult, settings: &Settings, format: Format) -> St
         Format::Sarif => sarif::render(result, settings),
         Format::Github => github::render(result, settings),
         Format::Markdown => markdown::render(result, settings),
+        Format::Junit => junit::render(result, settings),
+        Format::Codequality => codequality::render(result, settings),
     }
 }
 

@@ -17,6 +17,32 @@ fn text_snapshot() {
     insta::assert_snapshot!(out);
 }
 
+/// `--quiet`: the errors and the summary, no findings or exposure table.
+#[test]
+fn text_quiet_keeps_errors_and_the_summary() {
+    let mut settings = testutil::settings();
+    settings.quiet = true;
+    let quiet = text::render(&testutil::sample(), &settings);
+    let full = text::render(&testutil::sample(), &testutil::settings());
+    assert!(full.contains("BG999") && !quiet.contains("BG999"), "{quiet}");
+    assert!(quiet.contains("expected an expression"), "{quiet}");
+    let summary = |s: &str| s.lines().rfind(|l| l.starts_with("Scanned ")).map(str::to_string);
+    assert!(summary(&quiet).is_some());
+    assert_eq!(summary(&quiet), summary(&full));
+}
+
+#[test]
+fn junit_snapshot() {
+    let settings = testutil::settings();
+    insta::assert_snapshot!(super::junit::render(&testutil::sample(), &settings));
+}
+
+#[test]
+fn codequality_snapshot() {
+    let settings = testutil::settings();
+    insta::assert_snapshot!(super::codequality::render(&testutil::sample(), &settings));
+}
+
 #[test]
 fn text_verbose_snapshot() {
     let mut settings = testutil::settings();

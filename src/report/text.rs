@@ -64,7 +64,12 @@ pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Wr
     };
     // Each diagnostic renders on its own (miette's layout is the cost), in parallel; they are
     // written in their order, a window at a time as the other reports are.
-    for window in result.findings.chunks(super::stream::WINDOW) {
+    let shown = if settings.quiet {
+        &[][..]
+    } else {
+        &result.findings[..]
+    };
+    for window in shown.chunks(super::stream::WINDOW) {
         let rendered: Vec<String> = window
             .par_iter()
             .map(|f| render_one(&finding_diag(&result.sources, f)))
@@ -100,7 +105,7 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
     if settings.explain && !result.exposures.is_empty() {
         explain(&mut out, result);
     }
-    if !result.exposures.is_empty() {
+    if !result.exposures.is_empty() && !settings.quiet {
         let _ = writeln!(out, "{:<22} {:>7}", "Exposure", "Buckets");
         for (verdict, n) in crate::exposure::summary(&result.exposures) {
             let _ = writeln!(out, "{:<22} {n:>7}", verdict.as_str());
