@@ -246,8 +246,10 @@ enum VarSource<'v> {
     Child(Map),
 }
 
-/// Modules calling modules deeper than this are taken as a cycle.
-const MAX_DEPTH: u32 = 16;
+/// How deep modules may call modules (a cycle never ends). Each level is a full evaluation of
+/// its module, and instances multiply along the chain. A call beyond it is an input error at
+/// its `module` block (see README, "Limits on hostile input").
+pub const MAX_DEPTH: u32 = 16;
 
 /// Prune and parse a module's files.
 fn parse_files(u: &Unit) -> ParsedFiles {
@@ -369,6 +371,20 @@ fn top_blocks<'p>(sources: &'p Sources, parsed: &'p [Parsed]) -> Vec<Block<'p>> 
     top
 }
 
+/// A call past [`MAX_DEPTH`]: not read, an error at its `module` block, its outputs unknown.
+fn too_deep(u: &Unit, call: &ModuleCall) -> ChildResult {
+    let msg = format!(
+        "{}: modules are nested more than {MAX_DEPTH} levels deep (a cycle?); this call and what it calls are not read",
+        call.prefix
+    );
+    ChildResult {
+        resources: Vec::new(),
+        errors: vec![InputError::at(u.sources, call.origin, msg.clone())],
+        notes: Vec::new(),
+        outputs: Node::not_known(msg, call.origin),
+    }
+}
+
 /// One instance of a child module, for [`Evaluator`]'s loader. Local child modules are read from
 /// the scanned files under their directory; remote ones from where `terraform init` put them,
 /// when it did (else a note, unless the call is provisional).
@@ -381,7 +397,7 @@ fn load_child(
 ) -> Result<ChildResult, Reason> {
     let (src, prefix) = (call.source, call.prefix);
     if u.depth >= MAX_DEPTH {
-        return Err(format!("{prefix}: modules are nested too deeply (a cycle?)").into());
+        return Ok(too_deep(u, call));
     }
     let key = if u.key.is_empty() {
         call.name.to_string()

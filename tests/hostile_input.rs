@@ -1,0 +1,199 @@
+//! Hostile input (issue 15): shapes that once hid a public-write bucket with exit 0, or crashed
+//! the scan. Every input is generated here, in a temporary directory.
+
+use std::path::Path;
+
+use bucketguard::{ScanResult, Settings, scan};
+
+/// A bucket made public-write by its ACL, `NAME` standing for the resource name.
+const BUCKET: &str = r#"
+resource "aws_s3_bucket" "NAME" {
+  bucket = "NAME-bucket"
+}
+
+resource "aws_s3_bucket_acl" "NAME" {
+  bucket = aws_s3_bucket.NAME.id
+  acl    = "public-read-write"
+}
+"#;
+
+fn bucket(name: &str) -> String {
+    BUCKET.replace("NAME", name)
+}
+
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn scan_dir(dir: &Path) -> ScanResult {
+    let mut settings = Settings::new(vec![dir.to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
+    settings.root = dir.to_path_buf();
+    scan(&settings)
+}
+
+/// Scan `files` written to a fresh directory.
+fn scan_files(files: &[(&str, &str)]) -> ScanResult {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), files);
+    scan_dir(tmp.path())
+}
+
+fn verdict<'r>(result: &'r ScanResult, address: &str) -> Option<&'r str> {
+    result
+        .exposures
+        .iter()
+        .find(|e| e.bucket == address)
+        .map(|e| e.verdict.as_str())
+}
+
+#[track_caller]
+fn assert_public_write(result: &ScanResult, address: &str) {
+    let buckets: Vec<&str> = result.buckets.iter().map(|b| b.address.as_str()).collect();
+    assert_eq!(
+        verdict(result, address),
+        Some("public-write"),
+        "{address} among {buckets:?}, errors {:?}",
+        result.errors
+    );
+}
+
+/// The policy ids of the findings on `address`.
+fn finding_ids(result: &ScanResult, address: &str) -> Vec<String> {
+    result
+        .findings
+        .iter()
+        .filter(|f| &*f.bucket == address)
+        .map(|f| f.policy.meta.id.to_string())
+        .collect()
+}
+
+// ---- Silent misses ----
+
+/// A marker line inside a `${ ... }` of a heredoc (here in a comment there) does not close the
+/// heredoc: the pre-parse skipper used to end it early and swallow the bucket that follows into
+/// the `aws_instance` it leaves unparsed.
+#[test]
+fn heredoc_marker_inside_an_interpolation_does_not_end_the_heredoc() {
+    let config = format!(
+        r#"resource "aws_instance" "i" {{
+  user_data = <<EOT
+${{ "a" /*
+EOT
+{{ */ }}
+<<EOF
+EOT
+}}
+{}
+resource "aws_instance" "j" {{
+  user_data = <<EOF
+x
+EOF
+}}
+"#,
+        bucket("b")
+    );
+    let result = scan_files(&[("main.tf", &config)]);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    assert_public_write(&result, "aws_s3_bucket.b");
+}
+
+/// Terraform reads every occurrence of a repeated key of a `.tf.json` object; serde_json's
+/// `Value` keeps the last one only.
+#[test]
+fn repeated_keys_in_tf_json_are_all_read() {
+    let json = r#"{
+  "resource": {
+    "aws_s3_bucket": {"a": {"bucket": "a-bucket"}},
+    "aws_s3_bucket_acl": {"a": {"bucket": "${aws_s3_bucket.a.id}", "acl": "public-read-write"}}
+  },
+  "resource": {
+    "aws_s3_bucket": {"b": {"bucket": "b-bucket"}},
+    "aws_s3_bucket_acl": {"b": {"bucket": "${aws_s3_bucket.b.id}", "acl": "public-read-write"}}
+  }
+}"#;
+    let result = scan_files(&[("main.tf.json", json)]);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    assert_public_write(&result, "aws_s3_bucket.a");
+    assert_public_write(&result, "aws_s3_bucket.b");
+}
+
+/// A repeated argument is an error in Terraform: reported, not silently resolved.
+#[test]
+fn a_repeated_argument_in_tf_json_is_an_error() {
+    let json = r#"{"resource": {"aws_s3_bucket": {"a": {"bucket": "x", "bucket": "y"}}}}"#;
+    let result = scan_files(&[("main.tf.json", json)]);
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let e = &result.errors[0];
+    assert!(e.path.ends_with("main.tf.json") && e.message.contains("\"bucket\""), "{e:?}");
+    assert_eq!(e.line, Some(1));
+}
+
+/// A chain of modules, each holding a public-write bucket and calling the next one.
+fn module_chain(depth: usize) -> Vec<(String, String)> {
+    (0..=depth)
+        .map(|i| {
+            let dir = if i == 0 { String::new() } else { format!("m{i}/") };
+            let up = if i == 0 { "." } else { ".." };
+            let call = if i < depth {
+                format!("module \"next\" {{\n  source = \"{up}/m{}\"\n}}\n", i + 1)
+            } else {
+                String::new()
+            };
+            (format!("{dir}main.tf"), format!("{call}{}", bucket("b")))
+        })
+        .collect()
+}
+
+/// A module chain deeper than the limit is an input error at the `module` block where the limit
+/// was hit; the buckets above it are still reported.
+#[test]
+fn module_chain_deeper_than_the_limit_is_an_input_error() {
+    let files = module_chain(18);
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let result = scan_files(&refs);
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let e = &result.errors[0];
+    assert!(e.message.contains("nested more than 16"), "{e:?}");
+    assert!(e.path.ends_with("m16/main.tf") && e.line == Some(1), "{e:?}");
+    let prefix = |n: usize| "module.next.".repeat(n);
+    for n in 0..=16 {
+        assert_public_write(&result, &format!("{}aws_s3_bucket.b", prefix(n)));
+    }
+    assert_eq!(verdict(&result, &format!("{}aws_s3_bucket.b", prefix(17))), None);
+}
+
+/// At the limit, nothing is reported.
+#[test]
+fn module_chain_at_the_limit_is_read_whole() {
+    let files = module_chain(16);
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let result = scan_files(&refs);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    assert_public_write(&result, &format!("{}aws_s3_bucket.b", "module.next.".repeat(16)));
+}
+
+/// Only real comments suppress: a marker in a heredoc or a quoted string is data.
+#[test]
+fn suppression_markers_in_heredocs_and_strings_are_not_comments() {
+    let marker = "# bucketguard:ignore[BG111] reason: x";
+    let heredoc = format!(
+        "resource \"aws_s3_bucket\" \"h\" {{\n  bucket = \"h\"\n  tags = {{\n    note = <<EOT\n{marker}\nEOT\n  }}\n}}\n"
+    );
+    let quoted = format!("resource \"aws_s3_bucket\" \"q\" {{\n  bucket = \"q\"\n  tags = {{ note = \"{marker}\" }}\n}}\n");
+    let comment = format!("resource \"aws_s3_bucket\" \"c\" {{\n  bucket = \"c\"\n  {marker}\n}}\n");
+    let config = format!("{heredoc}{quoted}{comment}");
+    let result = scan_files(&[("main.tf", &config)]);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    for data in ["aws_s3_bucket.h", "aws_s3_bucket.q"] {
+        assert!(finding_ids(&result, data).contains(&"BG111".to_string()), "{data}: {:?}", finding_ids(&result, data));
+    }
+    assert!(!finding_ids(&result, "aws_s3_bucket.c").contains(&"BG111".to_string()));
+    let suppressed: Vec<&str> = result.suppressed.iter().map(|s| &*s.finding.bucket).collect();
+    assert!(suppressed.iter().all(|b| *b == "aws_s3_bucket.c") && !suppressed.is_empty(), "{suppressed:?}");
+}
