@@ -59,15 +59,21 @@ fn is_json(sources: &Sources, id: FileId) -> bool {
     sources.get(id).kind() == FileKind::Json
 }
 
-/// Parse one file; errors carry the file position.
-fn parse(sources: &Sources, id: FileId) -> Result<Parsed, InputError> {
-    parse_from(sources, id, &sources.get(id).text)
+/// Parse one file; errors carry the file position. Errors that leave the file readable (a
+/// repeated argument in JSON) go to `errors`.
+fn parse(sources: &Sources, id: FileId, errors: &mut Vec<InputError>) -> Result<Parsed, InputError> {
+    parse_from(sources, id, &sources.get(id).text, errors)
 }
 
 /// [`parse`], the file's text being `text`.
-fn parse_from(sources: &Sources, id: FileId, text: &str) -> Result<Parsed, InputError> {
+fn parse_from(
+    sources: &Sources,
+    id: FileId,
+    text: &str,
+    errors: &mut Vec<InputError>,
+) -> Result<Parsed, InputError> {
     if is_json(sources, id) {
-        tfjson::parse(sources, id).map(|v| Parsed::Json(id, v))
+        tfjson::parse(sources, id, errors).map(|v| Parsed::Json(id, v))
     } else {
         parse_hcl(sources, id, text, 0..text.len())
     }
@@ -274,7 +280,7 @@ fn parse_files(u: &Unit) -> ParsedFiles {
                 .into_iter()
                 .map(|r| parse_hcl(sources, id, file.text, r))
                 .collect(),
-            None => vec![parse_from(sources, id, file.text)],
+            None => vec![parse_from(sources, id, file.text, &mut out.errors)],
         };
         for p in parts {
             match p {
@@ -596,7 +602,7 @@ fn root_var_values(
     auto.sort_by_key(|&id| tfvars_rank(&sources.get(id).display));
     let mut var_parsed = Vec::new();
     for id in auto.into_iter().chain(vars.var_files.iter().copied()) {
-        match parse(sources, id) {
+        match parse(sources, id, errors) {
             Ok(p) => var_parsed.push(p),
             Err(e) => errors.push(e),
         }
