@@ -197,3 +197,18 @@ fn suppression_markers_in_heredocs_and_strings_are_not_comments() {
     let suppressed: Vec<&str> = result.suppressed.iter().map(|s| &*s.finding.bucket).collect();
     assert!(suppressed.iter().all(|b| *b == "aws_s3_bucket.c") && !suppressed.is_empty(), "{suppressed:?}");
 }
+
+/// A brace in a heredoc does not stretch a block's extent over the next blocks, so a comment
+/// in one bucket's block suppresses nothing on another.
+#[test]
+fn braces_in_heredocs_do_not_move_suppressions_to_other_blocks() {
+    let config = "resource \"aws_s3_bucket\" \"a\" {\n  bucket = \"a\"\n  tags = {\n    note = <<EOT\n{\nEOT\n  }\n}\n\
+                  resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  # bucketguard:ignore[BG111] reason: x\n}\n\
+                  resource \"aws_s3_bucket\" \"c\" {\n  bucket = \"c\"\n  tags = {\n    note = <<EOT\n}\nEOT\n  }\n}\n";
+    let result = scan_files(&[("main.tf", config)]);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    for kept in ["aws_s3_bucket.a", "aws_s3_bucket.c"] {
+        assert!(finding_ids(&result, kept).contains(&"BG111".to_string()), "{kept}");
+    }
+    assert!(!finding_ids(&result, "aws_s3_bucket.b").contains(&"BG111".to_string()));
+}

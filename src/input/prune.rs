@@ -341,7 +341,7 @@ fn heredoc(t: &[u8], i: usize, nesting: usize, comments: &mut Comments) -> Hered
 
 /// Just past the `}` closing the `{` at `open`, following quoted strings, template
 /// interpolations and directives, heredocs and comments.
-fn block_end(t: &[u8], open: usize) -> Option<usize> {
+pub fn block_end(t: &[u8], open: usize) -> Option<usize> {
     lex(t, open + 1, 0, false, &mut None)
 }
 
