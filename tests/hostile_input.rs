@@ -212,3 +212,49 @@ fn braces_in_heredocs_do_not_move_suppressions_to_other_blocks() {
     }
     assert!(!finding_ids(&result, "aws_s3_bucket.b").contains(&"BG111".to_string()));
 }
+
+/// A directory under the scanned path that cannot be listed is an input error naming it.
+#[test]
+fn an_unreadable_directory_is_an_input_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let b = bucket("b");
+    write(tmp.path(), &[("main.tf", &b), ("locked/main.tf", &b)]);
+    let locked = tmp.path().join("locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_ok() {
+        // Root reads it anyway: the long path below is the case that stands for it then.
+        eprintln!("note: running with permission to read a mode-000 directory; sub-case skipped");
+    } else {
+        let result = scan_dir(tmp.path());
+        assert_public_write(&result, "aws_s3_bucket.b");
+        assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+        assert_eq!(result.errors[0].path, "locked");
+        assert!(result.errors[0].message.starts_with("cannot read directory"));
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A directory whose path is longer than the system takes (4,096 bytes on Linux) cannot be read:
+/// an input error naming it, not "0 errors".
+#[test]
+fn a_path_too_long_for_the_system_is_an_input_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let b = bucket("b");
+    write(tmp.path(), &[("main.tf", &b)]);
+    // An absolute path this long cannot be created: two halves made apart, one moved into the
+    // other (each step's path stays short).
+    let name = format!("d{}", "x".repeat(199));
+    let half = vec![name.as_str(); 12].join("/");
+    let (first, second) = (tmp.path().join(&half), tmp.path().join("second").join(&half));
+    std::fs::create_dir_all(&first).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    std::fs::write(second.join("main.tf"), &b).unwrap();
+    std::fs::rename(tmp.path().join("second"), first.join("second")).unwrap();
+    let result = scan_dir(tmp.path());
+    assert_public_write(&result, "aws_s3_bucket.b");
+    assert!(!result.errors.is_empty(), "no error");
+    let e = &result.errors[0];
+    assert!(e.path.starts_with(&name) && e.path.len() > 3000, "{}", e.path.len());
+    assert!(e.message.starts_with("cannot read"), "{e:?}");
+}
