@@ -258,3 +258,32 @@ fn a_path_too_long_for_the_system_is_an_input_error() {
     assert!(e.path.starts_with(&name) && e.path.len() > 3000, "{}", e.path.len());
     assert!(e.message.starts_with("cannot read"), "{e:?}");
 }
+
+/// testdata/inline/plan.json with `extra` written into the planned values of `aws_s3_bucket.public`
+/// (public-read-write by its inline `acl`).
+fn inline_plan_with(extra: &str) -> String {
+    let plan = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/inline/plan.json")).unwrap();
+    let values = r#""acl":"public-read-write","bucket":"inline-public","force_destroy":false"#;
+    // The first is in `planned_values`, which the scan reads.
+    assert!(plan.starts_with(r#"{"format_version":"1.2","terraform_version":"1.11.4","planned_values""#));
+    plan.replacen(values, &format!("{values},{extra}"), 1)
+}
+
+/// One value serde_json cannot read (out of range, nested past its 128 levels) no longer drops
+/// every value of its resource: it is unknown, and an error names where it is.
+#[test]
+fn an_unreadable_plan_value_loses_only_itself() {
+    let deep = format!(r#""deep":{}{}"#, "[".repeat(200), "]".repeat(200));
+    for extra in [r#""huge":1e400"#, deep.as_str()] {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), &[("plan.json", &inline_plan_with(extra))]);
+        let mut settings = Settings::new(vec![tmp.path().join("plan.json")], env!("CARGO_MANIFEST_DIR").into());
+        settings.root = tmp.path().to_path_buf();
+        let result = scan(&settings);
+        assert_public_write(&result, "aws_s3_bucket.public");
+        assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+        let e = &result.errors[0];
+        assert!(e.path == "plan.json" && e.line == Some(1) && e.column.is_some(), "{e:?}");
+        assert!(e.message.contains("aws_s3_bucket.public"), "{e:?}");
+    }
+}
