@@ -287,3 +287,109 @@ fn an_unreadable_plan_value_loses_only_itself() {
         assert!(e.message.contains("aws_s3_bucket.public"), "{e:?}");
     }
 }
+
+// ---- Deep evaluation: never a crash, a limit is an input error at its place ----
+
+/// `n` locals, each naming the one before (`a0` is "x"), and a bucket named by the last.
+fn local_chain(n: usize) -> String {
+    let mut src = String::from("locals {\n  a0 = \"x\"\n");
+    for i in 1..n {
+        src.push_str(&format!("  a{i} = local.a{}\n", i - 1));
+    }
+    src + "}\n" + &bucket("b").replace("\"b-bucket\"", &format!("local.a{}", n - 1))
+}
+
+fn bucket_name(result: &ScanResult, address: &str) -> Option<String> {
+    let b = result.buckets.iter().find(|b| b.address == address)?;
+    match &b.name {
+        bucketguard::model::Value::Set(name, _) | bucketguard::model::Value::Default(name, _) => Some(name.clone()),
+        bucketguard::model::Value::Unknown(..) => None,
+    }
+}
+
+/// A chain of locals is valid Terraform at any length: evaluated to its end (it once took one
+/// level of evaluation a link, and past 4,096 links was unknown).
+#[test]
+fn chains_of_locals_of_any_length_are_evaluated() {
+    for n in [1_200, 20_000] {
+        let result = scan_files(&[("main.tf", &local_chain(n))]);
+        assert!(result.errors.is_empty(), "{n}: {:?}", result.errors);
+        assert_eq!(bucket_name(&result, "aws_s3_bucket.b").as_deref(), Some("x"), "{n}");
+        assert_public_write(&result, "aws_s3_bucket.b");
+    }
+}
+
+/// Locals referring to themselves through locals alone: Terraform rejects the cycle; an input
+/// error at the local where it was met, the rest of the scan unchanged.
+#[test]
+fn a_cycle_of_locals_is_an_input_error() {
+    let n = 5_000;
+    let mut src = String::from("locals {\n");
+    for i in 0..n {
+        src.push_str(&format!("  a{i} = local.a{}\n", (i + 1) % n));
+    }
+    src += "}\n";
+    src += &bucket("b").replace("\"b-bucket\"", "local.a0");
+    let result = scan_files(&[("main.tf", &src)]);
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let e = &result.errors[0];
+    assert!(e.message.contains("refers to itself") && e.message.contains("cycle"), "{e:?}");
+    assert!(e.path.ends_with("main.tf") && e.line.is_some_and(|l| (2..=n as u32 + 1).contains(&l)), "{e:?}");
+    assert_eq!(bucket_name(&result, "aws_s3_bucket.b"), None);
+    assert_public_write(&result, "aws_s3_bucket.b");
+}
+
+/// Terraform rejects a template rendering `templatefile` again; it once recursed until the
+/// evaluator's depth, unknown without an error.
+#[test]
+fn templatefile_calling_itself_is_an_input_error() {
+    let main = bucket("b").replace("\"b-bucket\"", "templatefile(\"${path.module}/t.tpl\", {})");
+    let result = scan_files(&[("main.tf", &main), ("t.tpl", "${templatefile(\"t.tpl\", {})}")]);
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let e = &result.errors[0];
+    assert!(e.message.contains("templatefile()"), "{e:?}");
+    assert!(e.path.ends_with("main.tf") && e.line == Some(3), "{e:?}");
+    assert_public_write(&result, "aws_s3_bucket.b");
+}
+
+/// Past the evaluator's depth (here a chain of locals in JSON syntax, whose links are each a
+/// template): the value is unknown with the reason, and an input error says where.
+#[test]
+fn evaluation_past_the_depth_limit_is_an_input_error() {
+    let n = 5_000;
+    let locals: Vec<String> = (1..n).map(|i| format!("\"a{i}\": \"${{local.a{}}}\"", i - 1)).collect();
+    let json = format!("{{\"locals\": {{\"a0\": \"x\",\n{}\n}}}}", locals.join(",\n"));
+    let main = bucket("b").replace("\"b-bucket\"", &format!("local.a{}", n - 1));
+    let result = scan_files(&[("locals.tf.json", &json), ("main.tf", &main)]);
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let e = &result.errors[0];
+    assert!(e.message.contains("levels deep"), "{e:?}");
+    assert!(e.path.ends_with(".tf") || e.path.ends_with(".tf.json"), "{e:?}");
+    assert!(e.line.is_some(), "{e:?}");
+    assert_eq!(bucket_name(&result, "aws_s3_bucket.b"), None);
+    assert_public_write(&result, "aws_s3_bucket.b");
+}
+
+/// `source_policy_documents` chained 800 deep: read to its end (the public statement at the
+/// far end reaches the bucket's policy).
+#[test]
+fn a_chain_of_policy_documents_is_read_to_its_end() {
+    let n = 800;
+    let mut src = String::from(
+        "data \"aws_iam_policy_document\" \"d0\" {\n  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"arn:aws:s3:::p-bucket/*\"]\n    principals {\n      type        = \"*\"\n      identifiers = [\"*\"]\n    }\n  }\n}\n",
+    );
+    for i in 1..n {
+        src.push_str(&format!(
+            "data \"aws_iam_policy_document\" \"d{i}\" {{\n  source_policy_documents = [data.aws_iam_policy_document.d{}.json]\n}}\n",
+            i - 1
+        ));
+    }
+    src.push_str(&format!(
+        "resource \"aws_s3_bucket\" \"p\" {{\n  bucket = \"p-bucket\"\n}}\n\
+         resource \"aws_s3_bucket_policy\" \"p\" {{\n  bucket = aws_s3_bucket.p.id\n  policy = data.aws_iam_policy_document.d{}.json\n}}\n",
+        n - 1
+    ));
+    let result = scan_files(&[("main.tf", &src)]);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    assert_eq!(verdict(&result, "aws_s3_bucket.p"), Some("public-read"));
+}

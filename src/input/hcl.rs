@@ -318,6 +318,8 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
         outputs(&ev, &top)
     };
     resources.append(&mut ev.child_resources.borrow_mut());
+    let problems = ev.problems.take().into_iter();
+    errors.extend(problems.map(|(_, at, why)| InputError::at(u.sources, at, why)));
     errors.append(&mut ev.child_errors.borrow_mut());
     let mut notes = notes.take();
     notes.append(&mut ev.child_notes.borrow_mut());
