@@ -130,7 +130,10 @@ fn a_repeated_argument_in_tf_json_is_an_error() {
     let result = scan_files(&[("main.tf.json", json)]);
     assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
     let e = &result.errors[0];
-    assert!(e.path.ends_with("main.tf.json") && e.message.contains("\"bucket\""), "{e:?}");
+    assert!(
+        e.path.ends_with("main.tf.json") && e.message.contains("\"bucket\""),
+        "{e:?}"
+    );
     assert_eq!(e.line, Some(1));
 }
 
@@ -185,17 +188,26 @@ fn suppression_markers_in_heredocs_and_strings_are_not_comments() {
     let heredoc = format!(
         "resource \"aws_s3_bucket\" \"h\" {{\n  bucket = \"h\"\n  tags = {{\n    note = <<EOT\n{marker}\nEOT\n  }}\n}}\n"
     );
-    let quoted = format!("resource \"aws_s3_bucket\" \"q\" {{\n  bucket = \"q\"\n  tags = {{ note = \"{marker}\" }}\n}}\n");
+    let quoted = format!(
+        "resource \"aws_s3_bucket\" \"q\" {{\n  bucket = \"q\"\n  tags = {{ note = \"{marker}\" }}\n}}\n"
+    );
     let comment = format!("resource \"aws_s3_bucket\" \"c\" {{\n  bucket = \"c\"\n  {marker}\n}}\n");
     let config = format!("{heredoc}{quoted}{comment}");
     let result = scan_files(&[("main.tf", &config)]);
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     for data in ["aws_s3_bucket.h", "aws_s3_bucket.q"] {
-        assert!(finding_ids(&result, data).contains(&"BG111".to_string()), "{data}: {:?}", finding_ids(&result, data));
+        assert!(
+            finding_ids(&result, data).contains(&"BG111".to_string()),
+            "{data}: {:?}",
+            finding_ids(&result, data)
+        );
     }
     assert!(!finding_ids(&result, "aws_s3_bucket.c").contains(&"BG111".to_string()));
     let suppressed: Vec<&str> = result.suppressed.iter().map(|s| &*s.finding.bucket).collect();
-    assert!(suppressed.iter().all(|b| *b == "aws_s3_bucket.c") && !suppressed.is_empty(), "{suppressed:?}");
+    assert!(
+        suppressed.iter().all(|b| *b == "aws_s3_bucket.c") && !suppressed.is_empty(),
+        "{suppressed:?}"
+    );
 }
 
 /// A brace in a heredoc does not stretch a block's extent over the next blocks, so a comment
@@ -208,7 +220,10 @@ fn braces_in_heredocs_do_not_move_suppressions_to_other_blocks() {
     let result = scan_files(&[("main.tf", config)]);
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     for kept in ["aws_s3_bucket.a", "aws_s3_bucket.c"] {
-        assert!(finding_ids(&result, kept).contains(&"BG111".to_string()), "{kept}");
+        assert!(
+            finding_ids(&result, kept).contains(&"BG111".to_string()),
+            "{kept}"
+        );
     }
     assert!(!finding_ids(&result, "aws_s3_bucket.b").contains(&"BG111".to_string()));
 }
@@ -255,14 +270,19 @@ fn a_path_too_long_for_the_system_is_an_input_error() {
     assert_public_write(&result, "aws_s3_bucket.b");
     assert!(!result.errors.is_empty(), "no error");
     let e = &result.errors[0];
-    assert!(e.path.starts_with(&name) && e.path.len() > 3000, "{}", e.path.len());
+    assert!(
+        e.path.starts_with(&name) && e.path.len() > 3000,
+        "{}",
+        e.path.len()
+    );
     assert!(e.message.starts_with("cannot read"), "{e:?}");
 }
 
 /// testdata/inline/plan.json with `extra` written into the planned values of `aws_s3_bucket.public`
 /// (public-read-write by its inline `acl`).
 fn inline_plan_with(extra: &str) -> String {
-    let plan = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/inline/plan.json")).unwrap();
+    let plan =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/inline/plan.json")).unwrap();
     let values = r#""acl":"public-read-write","bucket":"inline-public","force_destroy":false"#;
     // The first is in `planned_values`, which the scan reads.
     assert!(plan.starts_with(r#"{"format_version":"1.2","terraform_version":"1.11.4","planned_values""#));
@@ -277,13 +297,19 @@ fn an_unreadable_plan_value_loses_only_itself() {
     for extra in [r#""huge":1e400"#, deep.as_str()] {
         let tmp = tempfile::tempdir().unwrap();
         write(tmp.path(), &[("plan.json", &inline_plan_with(extra))]);
-        let mut settings = Settings::new(vec![tmp.path().join("plan.json")], env!("CARGO_MANIFEST_DIR").into());
+        let mut settings = Settings::new(
+            vec![tmp.path().join("plan.json")],
+            env!("CARGO_MANIFEST_DIR").into(),
+        );
         settings.root = tmp.path().to_path_buf();
         let result = scan(&settings);
         assert_public_write(&result, "aws_s3_bucket.public");
         assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
         let e = &result.errors[0];
-        assert!(e.path == "plan.json" && e.line == Some(1) && e.column.is_some(), "{e:?}");
+        assert!(
+            e.path == "plan.json" && e.line == Some(1) && e.column.is_some(),
+            "{e:?}"
+        );
         assert!(e.message.contains("aws_s3_bucket.public"), "{e:?}");
     }
 }
@@ -302,7 +328,9 @@ fn local_chain(n: usize) -> String {
 fn bucket_name(result: &ScanResult, address: &str) -> Option<String> {
     let b = result.buckets.iter().find(|b| b.address == address)?;
     match &b.name {
-        bucketguard::model::Value::Set(name, _) | bucketguard::model::Value::Default(name, _) => Some(name.clone()),
+        bucketguard::model::Value::Set(name, _) | bucketguard::model::Value::Default(name, _) => {
+            Some(name.clone())
+        }
         bucketguard::model::Value::Unknown(..) => None,
     }
 }
@@ -314,7 +342,11 @@ fn chains_of_locals_of_any_length_are_evaluated() {
     for n in [1_200, 20_000] {
         let result = scan_files(&[("main.tf", &local_chain(n))]);
         assert!(result.errors.is_empty(), "{n}: {:?}", result.errors);
-        assert_eq!(bucket_name(&result, "aws_s3_bucket.b").as_deref(), Some("x"), "{n}");
+        assert_eq!(
+            bucket_name(&result, "aws_s3_bucket.b").as_deref(),
+            Some("x"),
+            "{n}"
+        );
         assert_public_write(&result, "aws_s3_bucket.b");
     }
 }
@@ -333,8 +365,14 @@ fn a_cycle_of_locals_is_an_input_error() {
     let result = scan_files(&[("main.tf", &src)]);
     assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
     let e = &result.errors[0];
-    assert!(e.message.contains("refers to itself") && e.message.contains("cycle"), "{e:?}");
-    assert!(e.path.ends_with("main.tf") && e.line.is_some_and(|l| (2..=n as u32 + 1).contains(&l)), "{e:?}");
+    assert!(
+        e.message.contains("refers to itself") && e.message.contains("cycle"),
+        "{e:?}"
+    );
+    assert!(
+        e.path.ends_with("main.tf") && e.line.is_some_and(|l| (2..=n as u32 + 1).contains(&l)),
+        "{e:?}"
+    );
     assert_eq!(bucket_name(&result, "aws_s3_bucket.b"), None);
     assert_public_write(&result, "aws_s3_bucket.b");
 }
@@ -357,7 +395,9 @@ fn templatefile_calling_itself_is_an_input_error() {
 #[test]
 fn evaluation_past_the_depth_limit_is_an_input_error() {
     let n = 5_000;
-    let locals: Vec<String> = (1..n).map(|i| format!("\"a{i}\": \"${{local.a{}}}\"", i - 1)).collect();
+    let locals: Vec<String> = (1..n)
+        .map(|i| format!("\"a{i}\": \"${{local.a{}}}\"", i - 1))
+        .collect();
     let json = format!("{{\"locals\": {{\"a0\": \"x\",\n{}\n}}}}", locals.join(",\n"));
     let main = bucket("b").replace("\"b-bucket\"", &format!("local.a{}", n - 1));
     let result = scan_files(&[("locals.tf.json", &json), ("main.tf", &main)]);

@@ -139,7 +139,9 @@ impl<'a> Evaluator<'a> {
         // Being evaluated: read again through references between blocks.
         if slot.is_some() {
             if !self.has_problem(Problem::LocalCycle) && self.locals_cycle(name) {
-                let why = format!("local.{name} refers to itself through locals alone: a cycle, which Terraform rejects");
+                let why = format!(
+                    "local.{name} refers to itself through locals alone: a cycle, which Terraform rejects"
+                );
                 self.problem(Problem::LocalCycle, attr.origin, why);
             }
             return self.provisionally(

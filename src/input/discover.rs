@@ -136,7 +136,10 @@ fn walk_paths(paths: &[PathBuf], root: &Path, errors: &mut Vec<InputError>) -> W
                 add_dir(&mut walked.dirs, dir, d);
             }
             for (dir, e) in walk.unreadable {
-                errors.push(InputError::file(display(&dir, root), format!("cannot read directory: {e}")));
+                errors.push(InputError::file(
+                    display(&dir, root),
+                    format!("cannot read directory: {e}"),
+                ));
             }
         } else {
             match classify(path) {

@@ -210,7 +210,10 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
     // Instances are independent of each other: evaluate them in parallel, keep the plan's order.
     // By chunks, so the results of a huge plan are not all collected twice.
     for chunk in found.chunks(CHUNK) {
-        let done: Vec<Option<Read>> = chunk.par_iter().map(|f| instance(f, &index, sources, file)).collect();
+        let done: Vec<Option<Read>> = chunk
+            .par_iter()
+            .map(|f| instance(f, &index, sources, file))
+            .collect();
         for (r, doc, errors) in done.into_iter().flatten() {
             loaded.errors.extend(errors);
             if let Some(doc) = doc {

@@ -48,7 +48,8 @@ pub fn parse(
         let first = find_key(text, from, &key).map_or(from, |(_, e)| e);
         let (s, e) = find_key(text, first, &key).unwrap_or((first, first));
         from = s;
-        let msg = format!("the argument \"{key}\" is repeated (Terraform rejects this); the last one is read");
+        let msg =
+            format!("the argument \"{key}\" is repeated (Terraform rejects this); the last one is read");
         errors.push(InputError::at(sources, Origin::new(id, s..e), msg));
     }
     Ok(value)
@@ -98,7 +99,9 @@ impl<'de> serde::de::Visitor<'de> for Merging<'_> {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(Merging { repeated: self.repeated })? {
+        while let Some(v) = seq.next_element_seed(Merging {
+            repeated: self.repeated,
+        })? {
             out.push(v);
         }
         Ok(serde_json::Value::Array(out))
@@ -106,7 +109,9 @@ impl<'de> serde::de::Visitor<'de> for Merging<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(Merging { repeated: self.repeated })?;
+            let value = map.next_value_seed(Merging {
+                repeated: self.repeated,
+            })?;
             match out.get_mut(&key) {
                 Some(slot) => {
                     // `"//"` is a comment: Terraform ignores it, repeated or not.

@@ -184,7 +184,8 @@ fn basic(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             need(2)?;
             if ev.rendering.get() {
                 // As Terraform: else a template naming itself recurses without end.
-                let why = "templatefile() cannot be called from a template it renders (Terraform rejects this)";
+                let why =
+                    "templatefile() cannot be called from a template it renders (Terraform rejects this)";
                 ev.problem(crate::eval::Problem::TemplateRecursion, at, why.to_string());
                 return Err(Reason::from(why));
             }

@@ -51,7 +51,12 @@ impl<'a> Js<'a> {
                 Js::Unreadable(reason(&e))
             })
         };
-        Js::Obj(members.into_iter().map(|(k, v)| (Cow::Owned(k), read(v))).collect())
+        Js::Obj(
+            members
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k), read(v)))
+                .collect(),
+        )
     }
 
     /// Why the value could not be read, for [`Js::Unreadable`].
