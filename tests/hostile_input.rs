@@ -255,7 +255,7 @@ fn a_path_too_long_for_the_system_is_an_input_error() {
     // An absolute path this long cannot be created: two halves made apart, one moved into the
     // other (each step's path stays short).
     let name = format!("d{}", "x".repeat(199));
-    let half = vec![name.as_str(); 12].join("/");
+    let half = [name.as_str(); 12].join("/");
     let (first, second) = (tmp.path().join(&half), tmp.path().join("second").join(&half));
     std::fs::create_dir_all(&first).unwrap();
     std::fs::create_dir_all(&second).unwrap();
