@@ -1068,7 +1068,17 @@ resource "aws_s3_bucket_versioning" "v" {
         assert!(unknown(&eval("module.m.out", "")).contains("module.m"));
         assert!(unknown(&eval("nosuchfn(1)", "")).contains("nosuchfn"));
         assert!(unknown(&eval("aws_thing.missing.id", "")).contains("undeclared"));
-        assert!(unknown(&eval("local.a", "locals {\n a = local.b\n b = local.a\n}")).contains("itself"));
+        // A cycle of locals: unknown, and (Terraform rejects it) an error at the local.
+        let f = load(&[(
+            "main.tf",
+            "resource \"t\" \"r\" {\n  v = local.a\n}\nlocals {\n a = local.b\n b = local.a\n}\n",
+        )]);
+        assert!(unknown(f.attr("t.r", "v")).contains("itself"));
+        let e = &f.loaded.errors[..];
+        assert!(
+            e.len() == 1 && e[0].line == Some(5) && e[0].message.contains("cycle"),
+            "{e:?}"
+        );
         // Unknown inside a structure stays inside.
         let n = eval("{ a = var.acl, b = 1 }", extra);
         assert_eq!(unknown(n.get("a").unwrap()), "var.acl has no value");
