@@ -357,14 +357,6 @@ pub fn comments(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
 /// file (`file`), to the end of the text, which it returns. `None` when the text is not
 /// balanced or not followed.
 fn lex(t: &[u8], mut i: usize, nesting: usize, file: bool, comments: &mut Comments) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum Frame {
-        /// `{` in an expression.
-        Brace,
-        /// `${` or `%{` in a quoted string: an expression until its `}`.
-        Template,
-        Quoted,
-    }
     let mut stack = vec![Frame::Brace];
     loop {
         let quoted = *stack.last()? == Frame::Quoted;
@@ -372,24 +364,11 @@ fn lex(t: &[u8], mut i: usize, nesting: usize, file: bool, comments: &mut Commen
         let Some(&c) = t.get(i) else {
             return (file && stack.len() == 1).then_some(t.len());
         };
-        let next = t.get(i + 1).copied();
         if quoted {
-            match c {
-                b'\\' => i += 1,
-                b'"' => {
-                    stack.pop();
-                }
-                b'\n' => return None,
-                b'$' | b'%' if next == Some(c) && t.get(i + 2) == Some(&b'{') => i += 2,
-                b'$' | b'%' if next == Some(b'{') => {
-                    stack.push(Frame::Template);
-                    i += 1;
-                }
-                _ => {}
-            }
-            i += 1;
+            i = quoted_step(t, i, &mut stack)?;
             continue;
         }
+        let next = t.get(i + 1).copied();
         let comment_end = match c {
             b'"' => {
                 stack.push(Frame::Quoted);
@@ -429,6 +408,36 @@ fn lex(t: &[u8], mut i: usize, nesting: usize, file: bool, comments: &mut Commen
         }
         i += 1;
     }
+}
+
+/// What the lexer is inside.
+#[derive(PartialEq)]
+enum Frame {
+    /// `{` in an expression.
+    Brace,
+    /// `${` or `%{` in a quoted string: an expression until its `}`.
+    Template,
+    Quoted,
+}
+
+/// Past the byte at `i` of a quoted string (an escape, its end, a template opening); `None` at
+/// a line break, which a quoted string cannot hold.
+fn quoted_step(t: &[u8], mut i: usize, stack: &mut Vec<Frame>) -> Option<usize> {
+    let (c, next) = (t[i], t.get(i + 1).copied());
+    match c {
+        b'\\' => i += 1,
+        b'"' => {
+            stack.pop();
+        }
+        b'\n' => return None,
+        b'$' | b'%' if next == Some(c) && t.get(i + 2) == Some(&b'{') => i += 2,
+        b'$' | b'%' if next == Some(b'{') => {
+            stack.push(Frame::Template);
+            i += 1;
+        }
+        _ => {}
+    }
+    Some(i + 1)
 }
 
 /// Calls `found((is_data, type, name))` for every `TYPE.NAME` and `data.TYPE.NAME` in `text`.
@@ -557,6 +566,33 @@ data aws_iam_policy_document p {}
             &text[blocks[1].start..blocks[1].end],
             "data aws_iam_policy_document p {}"
         );
+    }
+
+    #[test]
+    fn a_marker_line_inside_an_interpolation_does_not_close_the_heredoc() {
+        let text = "resource \"a\" \"b\" {\n  x = <<EOT\n${ \"a\" /*\nEOT\n{ */ }\n$${ %%{\nEOT\n}\nresource \"c\" \"d\" {}\n";
+        let blocks = top_blocks(text).expect("lexed");
+        assert_eq!(blocks.len(), 2);
+        assert!(text[..blocks[0].end].ends_with("EOT\n}"));
+        // Nested past the lexer's depth: not followed, so parsed whole.
+        let deep = format!(
+            "a {{\n  x = {}1{}\n}}\n",
+            "<<E\n${".repeat(70),
+            "}\nE\n".repeat(70)
+        );
+        assert_eq!(top_blocks(&deep), None);
+    }
+
+    #[test]
+    fn comments_are_told_from_strings_and_heredocs() {
+        let text = "# one\na = \"# no\" // two\nb = <<E\n# no\nE\n/* three */ c = \"${x /* four */}\"\n";
+        let found: Vec<&str> = comments(text)
+            .expect("lexed")
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(found, ["# one", "// two", "/* three */", "/* four */"]);
+        assert_eq!(comments("a = \"x\n"), None);
     }
 
     #[test]
