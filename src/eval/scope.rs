@@ -138,11 +138,14 @@ impl<'a> Evaluator<'a> {
         };
         // Being evaluated: read again through references between blocks.
         if slot.is_some() {
-            if !self.has_problem(Problem::LocalCycle) && self.locals_cycle(name) {
+            // Through locals alone, a cycle Terraform rejects: not evaluated again (which, for
+            // a long cycle, nests provisional evaluations as deep as the cycle is long).
+            if self.locals_cycle(name) {
                 let why = format!(
                     "local.{name} refers to itself through locals alone: a cycle, which Terraform rejects"
                 );
-                self.problem(Problem::LocalCycle, attr.origin, why);
+                self.problem(Problem::LocalCycle, attr.origin, why.clone());
+                return Err(Reason::not_known(why));
             }
             return self.provisionally(
                 Pending::Local(name.to_string()),
