@@ -7,7 +7,7 @@ use crate::input::discover::is_config_file;
 use crate::model::{FileId, Model, Origin, Sources};
 
 /// The byte range of the `{ ... }` body that starts at the first `{` at or after `from`,
-/// skipping strings and (outside JSON) comments. `None` when unbalanced.
+/// skipping strings and (outside JSON) comments and heredocs. `None` when unbalanced.
 pub fn block_extent(text: &str, from: usize, json: bool) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut i = from;
@@ -34,6 +34,8 @@ pub fn block_extent(text: &str, from: usize, json: bool) -> Option<(usize, usize
             b'/' if !json && b.get(i + 1) == Some(&b'*') => {
                 i = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 1);
             }
+            // Native syntax: the pre-parse lexer follows heredocs and templates too.
+            b'{' if !json => return crate::input::prune::block_end(b, i).map(|end| (from, end)),
             b'{' => {
                 open.get_or_insert(i);
                 depth += 1;

@@ -194,8 +194,14 @@ fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
         }
         let lines = Lines::of(&file.text);
         let json = file.kind() == crate::model::FileKind::Json;
+        // Only real comments suppress: text like a marker in a string or a heredoc is data.
+        let comments = if json {
+            Comments::Json
+        } else {
+            crate::input::prune::comments(&file.text).map_or(Comments::NotFollowed, Comments::Native)
+        };
         for i in 0..lines.lines.len() {
-            match inline_on(sources, id, &lines, i, json) {
+            match inline_on(sources, id, &lines, i, &comments) {
                 Some(Ok(s)) => out.push(s),
                 Some(Err(w)) => warnings.push(w),
                 None => {}
@@ -234,6 +240,40 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Where a file's real comments are.
+enum Comments {
+    /// `.tf.json`: `"//"` keys, found line by line (JSON strings hold no line break).
+    Json,
+    /// Native syntax: the extents of its comments, in order.
+    Native(Vec<std::ops::Range<usize>>),
+    /// Native syntax the lexer does not follow (unbalanced, unterminated).
+    NotFollowed,
+}
+
+/// In a `.tf.json` line, where the `"//"` key starts whose string value holds the byte `m`;
+/// `None` when `m` is in no such value (another key's value, or a key).
+fn json_comment_key(line: &str, m: usize) -> Option<usize> {
+    let b = line.as_bytes();
+    // The line's strings, outside-in: (start of the opening quote, just past the closing one).
+    let mut strings: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() && i <= m {
+        if b[i] == b'"' {
+            let s = i;
+            i += 1;
+            while i < b.len() && b[i] != b'"' {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            strings.push((s, (i + 1).min(b.len())));
+        }
+        i += 1;
+    }
+    let (&(vs, _), keys) = strings.split_last()?;
+    let &(ks, ke) = keys.last()?;
+    let between = line.get(ke..vs)?.trim();
+    (vs < m && line.get(ks..ke) == Some("\"//\"") && between == ":").then_some(ks)
+}
+
 /// The suppression comment on line `i`, if there is one: parsed, or a warning saying why it is
 /// invalid. An own-line comment targets the next code line, a trailing one its own line.
 fn inline_on(
@@ -241,18 +281,27 @@ fn inline_on(
     id: FileId,
     lines: &Lines,
     i: usize,
-    json: bool,
+    comments: &Comments,
 ) -> Option<Result<Inline, InputError>> {
     let (line, start) = (lines.lines[i], lines.starts[i]);
     let m = line.find(MARKER)?;
-    let before = &line[..m];
-    let (comment_at, own_line) = if json {
+    let json = matches!(comments, Comments::Json);
+    let comment_at = match comments {
         // `"//": "bucketguard:ignore[...] ..."`: the key sits inside the object it suppresses.
-        (before.find("\"//\"")?, true)
-    } else {
-        let c = ["#", "//", "/*"].iter().filter_map(|c| before.find(c)).min()?;
-        (c, before[..c].trim().is_empty())
+        Comments::Json => json_comment_key(line, m)?,
+        Comments::Native(ranges) => {
+            // The comment holding the marker, from where it starts on this line.
+            let at = ranges.partition_point(|r| r.end <= start + m);
+            let r = ranges.get(at).filter(|r| r.start <= start + m)?;
+            r.start.saturating_sub(start)
+        }
+        Comments::NotFollowed => {
+            let at = Origin::new(id, start + m..start + line.trim_end().len());
+            let msg = "suppression not read: the file's strings, heredocs and comments could not be told apart (a syntax error?)";
+            return Some(Err(InputError::at(sources, at, msg)));
+        }
     };
+    let own_line = json || line[..comment_at].trim().is_empty();
     let mut rest = &line[m + MARKER.len()..];
     if json {
         rest = rest.split('"').next().unwrap_or("");

@@ -51,12 +51,13 @@ impl<'a> Evaluator<'a> {
     pub fn eval(&self, e: &Expression, sc: &Scope, at: Origin) -> Node {
         match EvalDepth::enter() {
             Some(_depth) => self.eval_here(e, sc, at),
-            None => Node::not_known(
-                format!(
+            None => {
+                let why = format!(
                     "expression nested more than {MAX_EVAL_DEPTH} levels deep (counting the references it follows) is not evaluated"
-                ),
-                at,
-            ),
+                );
+                self.problem(Problem::Depth, at, why.clone());
+                Node::not_known(why, at)
+            }
         }
     }
 

@@ -77,6 +77,11 @@ pub struct Evaluator<'a> {
     pub child_errors: RefCell<Vec<Diagnostic>>,
     /// Informational notes of child modules (a remote module that is not installed).
     pub child_notes: RefCell<Vec<Diagnostic>>,
+    /// Input errors met while evaluating, each once: a limit hit (the evaluation depth), what
+    /// Terraform rejects (a template rendering itself). The values concerned are unknown.
+    pub problems: RefCell<Vec<(Problem, Origin, String)>>,
+    /// A `templatefile` template is being rendered (Terraform rejects one calling it again).
+    rendering: std::cell::Cell<bool>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -133,6 +138,8 @@ impl<'a> Evaluator<'a> {
             child_resources: RefCell::default(),
             child_errors: RefCell::default(),
             child_notes: RefCell::default(),
+            problems: RefCell::default(),
+            rendering: std::cell::Cell::default(),
         }
     }
 
@@ -150,6 +157,18 @@ impl<'a> Evaluator<'a> {
         out.push('.');
         out.push_str(&key.2);
         out
+    }
+
+    /// Record an input error at `at`, unless one of its `kind` is recorded already (one is
+    /// enough: each hit of a limit, each local of a cycle would repeat it).
+    fn problem(&self, kind: Problem, at: Origin, message: String) {
+        if !self.has_problem(kind) {
+            self.problems.borrow_mut().push((kind, at, message));
+        }
+    }
+
+    fn has_problem(&self, kind: Problem) -> bool {
+        self.problems.borrow().iter().any(|(k, _, _)| *k == kind)
     }
 
     pub fn block(&self, key: &ResKey) -> Option<&'a Block<'a>> {
@@ -188,6 +207,17 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// The kinds of input error evaluation reports (see [`Evaluator::problems`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// [`MAX_EVAL_DEPTH`] reached.
+    Depth,
+    /// Locals referring to themselves through locals alone.
+    LocalCycle,
+    /// `templatefile` called from a template it renders.
+    TemplateRecursion,
+}
+
 /// How deep evaluation may recurse on one thread: past the parser's nesting limit (1,024
 /// levels; chained operators take one level, [`Evaluator::eval_binary_chain`]), well within
 /// [`crate::pool::STACK_SIZE`] in a debug build (up to about 10 KiB a level, measured on chains
@@ -202,6 +232,11 @@ thread_local! {
 struct EvalDepth;
 
 impl EvalDepth {
+    /// How deep evaluation is on this thread.
+    fn current() -> usize {
+        EVAL_DEPTH.with(std::cell::Cell::get)
+    }
+
     fn enter() -> Option<EvalDepth> {
         EVAL_DEPTH.with(|d| {
             let depth = d.get();

@@ -2,6 +2,33 @@
 
 use super::*;
 
+/// The evaluation depth past which a local's chain of locals is evaluated first (see
+/// [`Evaluator::locals_first`]); far above what configurations written by hand reach.
+const CHAIN_DEPTH: usize = 256;
+
+/// The names of the locals `e` refers to (`local.NAME`), in order.
+fn local_refs(e: Expr) -> Vec<String> {
+    use hcl_edit::visit::{Visit, visit_traversal};
+    struct Refs(Vec<String>);
+    impl Visit for Refs {
+        fn visit_traversal(&mut self, t: &hcl_edit::expr::Traversal) {
+            if let (Expression::Variable(v), Some(op)) = (&t.expr, t.operators.first())
+                && v.as_str() == "local"
+                && let TraversalOperator::GetAttr(n) = op.value()
+            {
+                self.0.push(n.to_string());
+            }
+            visit_traversal(self, t);
+        }
+    }
+    let Expr::Hcl(e) = e else {
+        return Vec::new();
+    };
+    let mut refs = Refs(Vec::new());
+    refs.visit_expr(e);
+    refs.0
+}
+
 /// Names bound by `for` expressions, `count`, `each` and dynamic block iterators.
 pub struct Scope<'p> {
     names: Vec<(String, Node)>,
@@ -111,11 +138,23 @@ impl<'a> Evaluator<'a> {
         };
         // Being evaluated: read again through references between blocks.
         if slot.is_some() {
+            // Through locals alone, a cycle Terraform rejects: not evaluated again (which, for
+            // a long cycle, nests provisional evaluations as deep as the cycle is long).
+            if self.locals_cycle(name) {
+                let why = format!(
+                    "local.{name} refers to itself through locals alone: a cycle, which Terraform rejects"
+                );
+                self.problem(Problem::LocalCycle, attr.origin, why.clone());
+                return Err(Reason::not_known(why));
+            }
             return self.provisionally(
                 Pending::Local(name.to_string()),
                 || format!("local.{name} refers to itself"),
                 || Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin)),
             );
+        }
+        if EvalDepth::current() > CHAIN_DEPTH {
+            self.locals_first(name);
         }
         self.local_memo.borrow_mut().insert(name.to_string(), None);
         let v = Rc::new(self.eval_expr(attr.expr, &Scope::root(), attr.origin));
@@ -123,6 +162,52 @@ impl<'a> Evaluator<'a> {
             *slot = Some(v.clone());
         }
         Ok(v)
+    }
+
+    /// Evaluate the locals `name` reads through other locals, deepest first and with an explicit
+    /// stack, so that a chain of locals each naming the next (valid Terraform, of any length)
+    /// takes a few stack frames a link instead of nesting evaluation once per link. Only deep
+    /// in evaluation ([`CHAIN_DEPTH`]), so that ordinary configurations are evaluated in the
+    /// order they always were. A cycle is left to the evaluation that meets it.
+    fn locals_first(&self, name: &str) {
+        let deps = |n: &str| self.locals.get(n).map(|a| local_refs(a.expr)).unwrap_or_default();
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        seen.insert(name.to_string());
+        let mut stack: Vec<(String, Vec<String>)> = vec![(name.to_string(), deps(name))];
+        while let Some((_, pending)) = stack.last_mut() {
+            match pending.pop() {
+                Some(d) => {
+                    let memoized = self.local_memo.borrow().contains_key(&d);
+                    if !memoized && self.locals.contains_key(&d) && seen.insert(d.clone()) {
+                        let next = deps(&d);
+                        stack.push((d, next));
+                    }
+                }
+                None => {
+                    if let Some((done, _)) = stack.pop().filter(|_| !stack.is_empty()) {
+                        let _ = self.local(&done);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `name` refers to itself through locals alone (an error in Terraform, whose graph
+    /// orders whole locals), as opposed to through a module or resource, whose values Terraform
+    /// orders one by one. Asked when a local is met again while being evaluated (rare).
+    fn locals_cycle(&self, name: &str) -> bool {
+        let deps = |n: &str| self.locals.get(n).map(|a| local_refs(a.expr)).unwrap_or_default();
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        let mut work = deps(name);
+        while let Some(n) = work.pop() {
+            if n == name {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                work.extend(deps(&n));
+            }
+        }
+        false
     }
 
     /// A local, resource or module read while it is being evaluated: module.a reads

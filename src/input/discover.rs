@@ -142,8 +142,15 @@ fn walk_paths(paths: &[PathBuf], root: &Path, errors: &mut Vec<InputError>) -> W
         };
         if meta.is_dir() {
             let read = |dir: &Path, files| read_dir_files(dir, files, true, root);
-            for (dir, d) in walk_dir(path, &read) {
+            let walk = walk_dir(path, &read);
+            for (dir, d) in walk.dirs {
                 add_dir(&mut walked.dirs, dir, d);
+            }
+            for (dir, e) in walk.unreadable {
+                errors.push(InputError::file(
+                    display(&dir, root),
+                    format!("cannot read directory: {e}"),
+                ));
             }
         } else {
             match classify(path) {
@@ -578,18 +585,29 @@ fn classify(path: &Path) -> Option<Kind> {
     }
 }
 
+/// What a walk found: each directory's files (as `read` returned them), and the directories it
+/// could not list, which are input errors (an unreadable directory, a path too long for the
+/// system) rather than passed over in silence.
+struct Walk<T> {
+    dirs: Vec<(PathBuf, T)>,
+    unreadable: Vec<(PathBuf, std::io::Error)>,
+}
+
 /// The configuration and tfvars files under `dir` by directory (normalized), each directory's
 /// files passed to `read` in the task that listed them (reading overlaps the rest of the walk),
 /// subdirectories walked in parallel. Hidden directories (.terraform, .git, ...) below `dir` are
-/// skipped, symbolic links are not followed, unreadable directories are passed over.
-fn walk_dir<T: Send>(
-    dir: &Path,
-    read: &(impl Fn(&Path, Vec<(Kind, PathBuf)>) -> T + Sync),
-) -> Vec<(PathBuf, T)> {
+/// skipped, symbolic links are not followed.
+fn walk_dir<T: Send>(dir: &Path, read: &(impl Fn(&Path, Vec<(Kind, PathBuf)>) -> T + Sync)) -> Walk<T> {
+    let mut unreadable = Vec::new();
     let (mut files, mut subdirs) = (Vec::new(), Vec::new());
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let Ok(file_type) = entry.file_type() else {
-            continue;
+    let entries = std::fs::read_dir(dir).map_err(|e| unreadable.push((dir.to_path_buf(), e)));
+    for entry in entries.into_iter().flatten() {
+        let (entry, file_type) = match entry.and_then(|e| e.file_type().map(|t| (e, t))) {
+            Ok(e) => e,
+            Err(e) => {
+                unreadable.push((dir.to_path_buf(), e));
+                continue;
+            }
         };
         if file_type.is_dir() {
             if !entry.file_name().to_string_lossy().starts_with('.') {
@@ -610,12 +628,17 @@ fn walk_dir<T: Send>(
                 (dir, read)
             })
         },
-        || -> Vec<_> { subdirs.par_iter().flat_map_iter(|d| walk_dir(d, read)).collect() },
+        || -> Vec<_> { subdirs.par_iter().map(|d| walk_dir(d, read)).collect() },
     );
-    let mut out = Vec::with_capacity(1 + below.len());
-    out.extend(here);
-    out.extend(below);
-    out
+    let mut walk = Walk {
+        dirs: here.into_iter().collect(),
+        unreadable,
+    };
+    for w in below {
+        walk.dirs.extend(w.dirs);
+        walk.unreadable.extend(w.unreadable);
+    }
+    walk
 }
 
 /// A JSON plan is read as is (see [`Text::read`]); a binary plan (a zip file) is
@@ -785,7 +808,7 @@ mod tests {
         }
         #[cfg(unix)]
         std::os::unix::fs::symlink(root.join("a"), root.join("link")).unwrap();
-        let found = walk_dir(root, &|_: &Path, files| files);
+        let found = walk_dir(root, &|_: &Path, files| files).dirs;
         let mut listed: Vec<String> = found
             .iter()
             .flat_map(|(dir, files)| {

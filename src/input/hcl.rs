@@ -60,15 +60,21 @@ fn is_json(sources: &Sources, id: FileId) -> bool {
     sources.get(id).kind() == FileKind::Json
 }
 
-/// Parse one file; errors carry the file position.
-fn parse(sources: &Sources, id: FileId) -> Result<Parsed, InputError> {
-    parse_from(sources, id, &sources.get(id).text)
+/// Parse one file; errors carry the file position. Errors that leave the file readable (a
+/// repeated argument in JSON) go to `errors`.
+fn parse(sources: &Sources, id: FileId, errors: &mut Vec<InputError>) -> Result<Parsed, InputError> {
+    parse_from(sources, id, &sources.get(id).text, errors)
 }
 
 /// [`parse`], the file's text being `text`.
-fn parse_from(sources: &Sources, id: FileId, text: &str) -> Result<Parsed, InputError> {
+fn parse_from(
+    sources: &Sources,
+    id: FileId,
+    text: &str,
+    errors: &mut Vec<InputError>,
+) -> Result<Parsed, InputError> {
     if is_json(sources, id) {
-        tfjson::parse(sources, id).map(|v| Parsed::Json(id, v))
+        tfjson::parse(sources, id, errors).map(|v| Parsed::Json(id, v))
     } else {
         parse_hcl(sources, id, text, 0..text.len())
     }
@@ -247,8 +253,10 @@ enum VarSource<'v> {
     Child(Map),
 }
 
-/// Modules calling modules deeper than this are taken as a cycle.
-const MAX_DEPTH: u32 = 16;
+/// How deep modules may call modules (a cycle never ends). Each level is a full evaluation of
+/// its module, and instances multiply along the chain. A call beyond it is an input error at
+/// its `module` block (see README, "Limits on hostile input").
+pub const MAX_DEPTH: u32 = 16;
 
 /// Prune and parse a module's files.
 fn parse_files(u: &Unit) -> ParsedFiles {
@@ -273,7 +281,7 @@ fn parse_files(u: &Unit) -> ParsedFiles {
                 .into_iter()
                 .map(|r| parse_hcl(sources, id, file.text, r))
                 .collect(),
-            None => vec![parse_from(sources, id, file.text)],
+            None => vec![parse_from(sources, id, file.text, &mut out.errors)],
         };
         for p in parts {
             match p {
@@ -311,6 +319,8 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
         outputs(&ev, &top)
     };
     resources.append(&mut ev.child_resources.borrow_mut());
+    let problems = ev.problems.take().into_iter();
+    errors.extend(problems.map(|(_, at, why)| InputError::at(u.sources, at, why)));
     errors.append(&mut ev.child_errors.borrow_mut());
     let mut notes = notes.take();
     notes.append(&mut ev.child_notes.borrow_mut());
@@ -370,6 +380,20 @@ fn top_blocks<'p>(sources: &'p Sources, parsed: &'p [Parsed]) -> Vec<Block<'p>> 
     top
 }
 
+/// A call past [`MAX_DEPTH`]: not read, an error at its `module` block, its outputs unknown.
+fn too_deep(u: &Unit, call: &ModuleCall) -> ChildResult {
+    let msg = format!(
+        "{}: modules are nested more than {MAX_DEPTH} levels deep (a cycle?); this call and what it calls are not read",
+        call.prefix
+    );
+    ChildResult {
+        resources: Vec::new(),
+        errors: vec![InputError::at(u.sources, call.origin, msg.clone())],
+        notes: Vec::new(),
+        outputs: Node::not_known(msg, call.origin),
+    }
+}
+
 /// One instance of a child module, for [`Evaluator`]'s loader. Local child modules are read from
 /// the scanned files under their directory; remote ones from where `terraform init` put them,
 /// when it did (else a note, unless the call is provisional).
@@ -382,7 +406,7 @@ fn load_child(
 ) -> Result<ChildResult, Reason> {
     let (src, prefix) = (call.source, call.prefix);
     if u.depth >= MAX_DEPTH {
-        return Err(format!("{prefix}: modules are nested too deeply (a cycle?)").into());
+        return Ok(too_deep(u, call));
     }
     let key = if u.key.is_empty() {
         call.name.to_string()
@@ -634,7 +658,7 @@ fn root_var_values(
     auto.sort_by_key(|&id| tfvars_rank(&sources.get(id).display));
     let mut var_parsed = Vec::new();
     for id in auto.into_iter().chain(vars.var_files.iter().copied()) {
-        match parse(sources, id) {
+        match parse(sources, id, errors) {
             Ok(p) => var_parsed.push(p),
             Err(e) => errors.push(e),
         }
@@ -1098,7 +1122,17 @@ resource "aws_s3_bucket_versioning" "v" {
         assert!(unknown(&eval("module.m.out", "")).contains("module.m"));
         assert!(unknown(&eval("nosuchfn(1)", "")).contains("nosuchfn"));
         assert!(unknown(&eval("aws_thing.missing.id", "")).contains("undeclared"));
-        assert!(unknown(&eval("local.a", "locals {\n a = local.b\n b = local.a\n}")).contains("itself"));
+        // A cycle of locals: unknown, and (Terraform rejects it) an error at the local.
+        let f = load(&[(
+            "main.tf",
+            "resource \"t\" \"r\" {\n  v = local.a\n}\nlocals {\n a = local.b\n b = local.a\n}\n",
+        )]);
+        assert!(unknown(f.attr("t.r", "v")).contains("itself"));
+        let e = &f.loaded.errors[..];
+        assert!(
+            e.len() == 1 && e[0].line == Some(5) && e[0].message.contains("cycle"),
+            "{e:?}"
+        );
         // Unknown inside a structure stays inside.
         let n = eval("{ a = var.acl, b = 1 }", extra);
         assert_eq!(unknown(n.get("a").unwrap()), "var.acl has no value");

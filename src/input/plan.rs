@@ -193,7 +193,6 @@ struct Found<'a> {
 }
 
 pub fn load(sources: &Sources, file: FileId) -> Loaded {
-    let src = sources.get(file);
     let mut loaded = Loaded::default();
     let plan = match parse_plan(sources, file) {
         Ok(p) => p,
@@ -211,9 +210,12 @@ pub fn load(sources: &Sources, file: FileId) -> Loaded {
     // Instances are independent of each other: evaluate them in parallel, keep the plan's order.
     // By chunks, so the results of a huge plan are not all collected twice.
     for chunk in found.chunks(CHUNK) {
-        let done: Vec<Option<(Resource, Option<String>)>> =
-            chunk.par_iter().map(|f| instance(f, &index, src, file)).collect();
-        for (r, doc) in done.into_iter().flatten() {
+        let done: Vec<Option<Read>> = chunk
+            .par_iter()
+            .map(|f| instance(f, &index, sources, file))
+            .collect();
+        for (r, doc, errors) in done.into_iter().flatten() {
+            loaded.errors.extend(errors);
             if let Some(doc) = doc {
                 pending.push((resources.len(), doc));
             }
@@ -332,12 +334,12 @@ fn rebuild_policies(resources: &mut [Resource], pending: Vec<(usize, String)>) {
 
 /// One instance → its resource (and the policy document its `policy` must be rebuilt from), or
 /// `None` when the model has no use for it or it is being deleted.
-fn instance(
-    f: &Found,
-    index: &PlanIndex,
-    src: &crate::model::SourceFile,
-    file: FileId,
-) -> Option<(Resource, Option<String>)> {
+/// An instance read: the resource, the policy document to rebuild its policy from, and the
+/// values in it that could not be read (each an Unknown in the resource, and an error).
+type Read = (Resource, Option<String>, Vec<InputError>);
+
+fn instance(f: &Found, index: &PlanIndex, sources: &Sources, file: FileId) -> Option<Read> {
+    let src = sources.get(file);
     let r = f.resource;
     let address: &str = &f.address;
     let module_path = f.module.address.as_deref().unwrap_or_default();
@@ -362,8 +364,19 @@ fn instance(
     let text: &str = &src.text;
     let start = r.address.get().as_ptr() as usize - text.as_ptr() as usize;
     let origin = Origin::new(file, start..start + r.address.get().len());
-    let values: Js = r.values.and_then(Js::parse).unwrap_or(Js::Null);
-    let unknown: Option<Js> = change.and_then(|c| c.after_unknown).and_then(Js::parse);
+    let mut bad = Vec::new();
+    let values: Js = r.values.map_or(Js::Null, |v| Js::parse_members(v, &mut bad));
+    let unknown: Option<Js> = change
+        .and_then(|c| c.after_unknown)
+        .map(|u| Js::parse_members(u, &mut bad));
+    let errors = bad
+        .into_iter()
+        .map(|(raw, why)| {
+            let at = raw.as_ptr() as usize - text.as_ptr() as usize;
+            let msg = format!("{address}: a value cannot be read ({why}); it is taken as unknown");
+            InputError::at(sources, Origin::new(file, at..at + raw.len().min(1)), msg)
+        })
+        .collect();
     let config = index.configs.get(&config_address);
     let exprs: Option<Cow<Js>> = config.and_then(ConfigBlock::expressions);
     let ctx = Ctx {
@@ -404,7 +417,7 @@ fn instance(
         planned: None,
         bucket_expr: None,
     };
-    Some((resource, doc))
+    Some((resource, doc, errors))
 }
 
 fn join(module: &str, rel: &str) -> String {
@@ -773,15 +786,22 @@ impl<'a, 'j> Expr<'a, 'j> {
 /// Known `value` + `after_unknown` + configuration → a node; `None` when absent.
 fn overlay(value: &Js, unknown: Option<&Js>, expr: &Expr, ctx: &Ctx, path: &Path) -> Option<Node> {
     let refs = ctx.resolve(expr.refs().iter().filter_map(Js::as_str));
+    let what = || {
+        let path = path.to_string();
+        if path.is_empty() {
+            ctx.address.to_string()
+        } else {
+            format!("{}.{path}", ctx.address)
+        }
+    };
+    // Written or not, never dropped: it may be what decides a check.
+    if let Some(why) = value.unreadable().or(unknown.and_then(Js::unreadable)) {
+        let why = format!("{} cannot be read from the plan: {why}", what());
+        return Some(Node::not_known(why, ctx.origin).with_refs(refs));
+    }
     if matches!(unknown, Some(Js::Bool(true))) {
         return expr.written().then(|| {
-            let path = path.to_string();
-            let what = if path.is_empty() {
-                ctx.address.to_string()
-            } else {
-                format!("{}.{path}", ctx.address)
-            };
-            Node::not_known(format!("{what} is not known until apply"), ctx.origin).with_refs(refs)
+            Node::not_known(format!("{} is not known until apply", what()), ctx.origin).with_refs(refs)
         });
     }
     let val = match value {
@@ -794,6 +814,8 @@ fn overlay(value: &Js, unknown: Option<&Js>, expr: &Expr, ctx: &Ctx, path: &Path
                 _ => return None,
             }
         }
+        // Taken care of above.
+        Js::Unreadable(why) => Val::Unknown(crate::model::Reason::not_known(why.clone())),
         Js::Bool(b) => Val::Bool(*b),
         Js::Num(n) => Val::Number(*n),
         Js::Str(s) => Val::Str(s.to_string()),

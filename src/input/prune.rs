@@ -276,16 +276,34 @@ fn comment_end(t: &[u8], i: usize) -> Option<usize> {
     memchr::memmem::find(&t[i + 2..], b"*/").map(|n| i + 2 + n + 2)
 }
 
-/// Just past the marker line closing the heredoc whose `<<` is at `i`, or `None` when `<<` does
-/// not open one.
-fn heredoc_end(t: &[u8], i: usize) -> Option<usize> {
+/// How deep heredocs and the template interpolations inside them may nest before the lexer
+/// gives up on a file (which is then parsed whole, under the parser's own nesting limit).
+const MAX_NESTING: usize = 64;
+
+/// Where the lexer writes the extents of the comments it passes, when asked to.
+type Comments<'c> = Option<&'c mut Vec<std::ops::Range<usize>>>;
+
+/// What follows a `<<`.
+enum Heredoc {
+    /// Not a heredoc (`<<` as an operator, or no marker): code goes on.
+    Not,
+    /// Just past the closing marker line.
+    End(usize),
+    /// Unterminated, or nested too deeply: the lexer does not follow the file.
+    Lost,
+}
+
+/// The heredoc whose `<<` is at `i`. Its closing marker is a line of its own at the heredoc's
+/// own level: a marker line inside a `${ ... }` or `%{ ... }` (say in a comment or a nested
+/// heredoc there) does not close it, so interpolations are followed as code.
+fn heredoc(t: &[u8], i: usize, nesting: usize, comments: &mut Comments) -> Heredoc {
     let mut j = i + 2;
     if t.get(j) == Some(&b'-') {
         j += 1;
     }
     let start = j;
     if !t.get(j).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
-        return None;
+        return Heredoc::Not;
     }
     while t.get(j).is_some_and(|&c| is_ident(c)) {
         j += 1;
@@ -295,76 +313,131 @@ fn heredoc_end(t: &[u8], i: usize) -> Option<usize> {
         j += 1;
     }
     if t.get(j) != Some(&b'\n') {
-        return None;
+        return Heredoc::Not;
     }
-    let mut line = j + 1;
-    while line < t.len() {
-        let end = line_end(t, line);
-        if t[line..end].trim_ascii() == marker {
-            return Some(end);
+    if nesting >= MAX_NESTING {
+        return Heredoc::Lost;
+    }
+    let (mut at, mut line_start) = (j + 1, true);
+    loop {
+        if line_start && t[at..line_end(t, at)].trim_ascii() == marker {
+            return Heredoc::End(line_end(t, at));
         }
-        line = end + 1;
+        let Some(k) = memchr::memchr3(b'\n', b'$', b'%', &t[at..]).map(|n| at + n) else {
+            return Heredoc::Lost;
+        };
+        let c = t[k];
+        (at, line_start) = match (t.get(k + 1), t.get(k + 2)) {
+            _ if c == b'\n' => (k + 1, true),
+            (Some(&d), Some(&b'{')) if d == c => (k + 3, false),
+            (Some(&b'{'), _) => match lex(t, k + 2, nesting + 1, false, comments) {
+                Some(end) => (end, false),
+                None => return Heredoc::Lost,
+            },
+            _ => (k + 1, false),
+        };
     }
-    None
 }
 
 /// Just past the `}` closing the `{` at `open`, following quoted strings, template
 /// interpolations and directives, heredocs and comments.
-fn block_end(t: &[u8], open: usize) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum Frame {
-        /// `{` in an expression.
-        Brace,
-        /// `${` or `%{` in a quoted string: an expression until its `}`.
-        Template,
-        Quoted,
-    }
+pub fn block_end(t: &[u8], open: usize) -> Option<usize> {
+    lex(t, open + 1, 0, false, &mut None)
+}
+
+/// The extents of the comments of a native-syntax file (`#`, `//`, `/* */`), not counting
+/// comment-like text in strings and heredocs; `None` when the lexer does not follow the file.
+pub fn comments(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut out = Vec::new();
+    lex(text.as_bytes(), 0, 0, true, &mut Some(&mut out))?;
+    Some(out)
+}
+
+/// Lex code from `i`, inside a `{` whose closing `}` it returns just past; or, for a whole
+/// file (`file`), to the end of the text, which it returns. `None` when the text is not
+/// balanced or not followed.
+fn lex(t: &[u8], mut i: usize, nesting: usize, file: bool, comments: &mut Comments) -> Option<usize> {
     let mut stack = vec![Frame::Brace];
-    let mut i = open + 1;
     loop {
         let quoted = *stack.last()? == Frame::Quoted;
         i = next_of(t, i, if quoted { QUOTED } else { CODE });
-        let &c = t.get(i)?;
-        let next = t.get(i + 1).copied();
+        let Some(&c) = t.get(i) else {
+            return (file && stack.len() == 1).then_some(t.len());
+        };
         if quoted {
-            match c {
-                b'\\' => i += 1,
-                b'"' => {
-                    stack.pop();
-                }
-                b'\n' => return None,
-                b'$' | b'%' if next == Some(c) && t.get(i + 2) == Some(&b'{') => i += 2,
-                b'$' | b'%' if next == Some(b'{') => {
-                    stack.push(Frame::Template);
-                    i += 1;
-                }
-                _ => {}
-            }
-            i += 1;
+            i = quoted_step(t, i, &mut stack)?;
             continue;
         }
-        match c {
-            b'"' => stack.push(Frame::Quoted),
-            b'{' => stack.push(Frame::Brace),
+        let next = t.get(i + 1).copied();
+        let comment_end = match c {
+            b'"' => {
+                stack.push(Frame::Quoted);
+                None
+            }
+            b'{' => {
+                stack.push(Frame::Brace);
+                None
+            }
             b'}' => {
                 stack.pop();
-                if stack.is_empty() {
-                    return Some(i + 1);
+                match stack.len() {
+                    0 if file => return None,
+                    0 => return Some(i + 1),
+                    _ => None,
                 }
             }
-            b'#' => i = line_end(t, i),
-            b'/' if next == Some(b'/') => i = line_end(t, i),
-            b'/' if next == Some(b'*') => i = comment_end(t, i)? - 1,
-            b'<' if next == Some(b'<') => {
-                if let Some(end) = heredoc_end(t, i) {
+            b'#' => Some(line_end(t, i)),
+            b'/' if next == Some(b'/') => Some(line_end(t, i)),
+            b'/' if next == Some(b'*') => Some(comment_end(t, i)?),
+            b'<' if next == Some(b'<') => match heredoc(t, i, nesting, comments) {
+                Heredoc::Not => None,
+                Heredoc::End(end) => {
                     i = end;
                     continue;
                 }
+                Heredoc::Lost => return None,
+            },
+            _ => None,
+        };
+        if let Some(end) = comment_end {
+            if let Some(out) = comments {
+                out.push(i..end);
             }
-            _ => {}
+            i = end;
+            continue;
         }
         i += 1;
     }
+}
+
+/// What the lexer is inside.
+#[derive(PartialEq)]
+enum Frame {
+    /// `{` in an expression.
+    Brace,
+    /// `${` or `%{` in a quoted string: an expression until its `}`.
+    Template,
+    Quoted,
+}
+
+/// Past the byte at `i` of a quoted string (an escape, its end, a template opening); `None` at
+/// a line break, which a quoted string cannot hold.
+fn quoted_step(t: &[u8], mut i: usize, stack: &mut Vec<Frame>) -> Option<usize> {
+    let (c, next) = (t[i], t.get(i + 1).copied());
+    match c {
+        b'\\' => i += 1,
+        b'"' => {
+            stack.pop();
+        }
+        b'\n' => return None,
+        b'$' | b'%' if next == Some(c) && t.get(i + 2) == Some(&b'{') => i += 2,
+        b'$' | b'%' if next == Some(b'{') => {
+            stack.push(Frame::Template);
+            i += 1;
+        }
+        _ => {}
+    }
+    Some(i + 1)
 }
 
 /// Calls `found((is_data, type, name))` for every `TYPE.NAME` and `data.TYPE.NAME` in `text`.
@@ -493,6 +566,33 @@ data aws_iam_policy_document p {}
             &text[blocks[1].start..blocks[1].end],
             "data aws_iam_policy_document p {}"
         );
+    }
+
+    #[test]
+    fn a_marker_line_inside_an_interpolation_does_not_close_the_heredoc() {
+        let text = "resource \"a\" \"b\" {\n  x = <<EOT\n${ \"a\" /*\nEOT\n{ */ }\n$${ %%{\nEOT\n}\nresource \"c\" \"d\" {}\n";
+        let blocks = top_blocks(text).expect("lexed");
+        assert_eq!(blocks.len(), 2);
+        assert!(text[..blocks[0].end].ends_with("EOT\n}"));
+        // Nested past the lexer's depth: not followed, so parsed whole.
+        let deep = format!(
+            "a {{\n  x = {}1{}\n}}\n",
+            "<<E\n${".repeat(70),
+            "}\nE\n".repeat(70)
+        );
+        assert_eq!(top_blocks(&deep), None);
+    }
+
+    #[test]
+    fn comments_are_told_from_strings_and_heredocs() {
+        let text = "# one\na = \"# no\" // two\nb = <<E\n# no\nE\n/* three */ c = \"${x /* four */}\"\n";
+        let found: Vec<&str> = comments(text)
+            .expect("lexed")
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(found, ["# one", "// two", "/* three */", "/* four */"]);
+        assert_eq!(comments("a = \"x\n"), None);
     }
 
     #[test]

@@ -21,15 +21,136 @@ const MAP_ATTRS: &[&str] = &[
     "default_tags",
 ];
 
-pub fn parse(sources: &Sources, id: FileId) -> Result<serde_json::Value, InputError> {
+/// Read a JSON file as Terraform does: a key repeated in an object is read every time (see
+/// [`Merging`]); a repeated argument, which Terraform rejects, is an error in `errors`.
+pub fn parse(
+    sources: &Sources,
+    id: FileId,
+    errors: &mut Vec<InputError>,
+) -> Result<serde_json::Value, InputError> {
+    use serde::de::DeserializeSeed;
     let text = &sources.get(id).text;
-    serde_json::from_str(text).map_err(|e| {
+    let repeated = std::cell::RefCell::new(Vec::new());
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = Merging { repeated: &repeated }
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    let value = read.map_err(|e| {
         let off = super::json_error_offset(text, &e);
         let msg = e.to_string();
         // serde_json appends " at line L column C"; the position is reported separately.
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
         InputError::at(sources, Origin::new(id, off..off), msg)
-    })
+    })?;
+    let mut from = 0;
+    for key in repeated.into_inner() {
+        // Its second occurrence, found in the text after the first (near enough for a line).
+        let first = find_key(text, from, &key).map_or(from, |(_, e)| e);
+        let (s, e) = find_key(text, first, &key).unwrap_or((first, first));
+        from = s;
+        let msg =
+            format!("the argument \"{key}\" is repeated (Terraform rejects this); the last one is read");
+        errors.push(InputError::at(sources, Origin::new(id, s..e), msg));
+    }
+    Ok(value)
+}
+
+/// A JSON value in which a key repeated in an object is kept, as Terraform's JSON syntax keeps
+/// it (serde_json's `Value` keeps the last): repeated objects (blocks, such as two
+/// `"resource"` keys) are read as an array of them, which means the same; any other repeated
+/// key is recorded in `repeated` and its last value kept.
+struct Merging<'r> {
+    repeated: &'r std::cell::RefCell<Vec<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Merging<'_> {
+    type Value = serde_json::Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Merging<'_> {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Merging {
+            repeated: self.repeated,
+        })? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(Merging {
+                repeated: self.repeated,
+            })?;
+            match out.get_mut(&key) {
+                Some(slot) => {
+                    // `"//"` is a comment: Terraform ignores it, repeated or not.
+                    if !append_blocks(slot, value) && key != "//" {
+                        self.repeated.borrow_mut().push(key);
+                    }
+                }
+                None => {
+                    out.insert(key, value);
+                }
+            }
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+}
+
+/// `value` appended to `slot` when both are objects or arrays of objects (repeated blocks);
+/// else `slot` takes it, and `false` says an argument was repeated.
+fn append_blocks(slot: &mut serde_json::Value, value: serde_json::Value) -> bool {
+    use serde_json::Value;
+    let blocks = |v: &Value| match v {
+        Value::Object(_) => true,
+        Value::Array(a) => !a.is_empty() && a.iter().all(Value::is_object),
+        _ => false,
+    };
+    if !(blocks(slot) && blocks(&value)) {
+        *slot = value;
+        return false;
+    }
+    let mut items = match slot.take() {
+        Value::Array(a) => a,
+        o => vec![o],
+    };
+    match value {
+        Value::Array(a) => items.extend(a),
+        o => items.push(o),
+    }
+    *slot = Value::Array(items);
+    true
 }
 
 /// Where `"key"` first appears at or after `from`; the parent's position when not found.

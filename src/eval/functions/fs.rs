@@ -185,6 +185,13 @@ fn basic(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
     Ok(match name {
         "templatefile" => {
             need(2)?;
+            if ev.rendering.get() {
+                // As Terraform: else a template naming itself recurses without end.
+                let why =
+                    "templatefile() cannot be called from a template it renders (Terraform rejects this)";
+                ev.problem(crate::eval::Problem::TemplateRecursion, at, why.to_string());
+                return Err(Reason::from(why));
+            }
             let text = read_file(ev, &s(&a[0])?)?;
             let vars = map(&a[1])?;
             let t = hcl_edit::parser::parse_template(&text)
@@ -192,7 +199,9 @@ fn basic(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
             let names = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             let root = Scope::root();
             let inner = root.child(names);
+            ev.rendering.set(true);
             let v = ev.eval_template(&t, &inner, at);
+            ev.rendering.set(false);
             match v.val {
                 Val::Str(x) => Val::Str(x),
                 Val::Unknown(r) => return Err(r),

@@ -20,12 +20,51 @@ pub(super) enum Js<'a> {
     Str(Cow<'a, str>),
     Arr(Vec<Js<'a>>),
     Obj(Vec<(Cow<'a, str>, Js<'a>)>),
+    /// A value serde_json cannot read, and why (a number out of range for an f64, nesting past
+    /// its 128 levels): only from [`Js::parse_members`].
+    Unreadable(String),
 }
 
 impl<'a> Js<'a> {
     /// The raw JSON parsed; `None` when it is not valid JSON.
     pub(super) fn parse(raw: &'a RawValue) -> Option<Js<'a>> {
         serde_json::from_str(raw.get()).ok()
+    }
+
+    /// [`Js::parse`] for a value that must not be lost whole: an object that cannot be read at
+    /// once is read member by member, a member that cannot be read becoming
+    /// [`Js::Unreadable`] and listed in `bad` (with its text, whose position is in the plan's)
+    /// while the others keep their values.
+    pub(super) fn parse_members(raw: &'a RawValue, bad: &mut Vec<(&'a str, String)>) -> Js<'a> {
+        let why = match serde_json::from_str(raw.get()) {
+            Ok(v) => return v,
+            Err(e) => reason(&e),
+        };
+        let Ok(members) = serde_json::from_str::<std::collections::BTreeMap<String, &'a RawValue>>(raw.get())
+        else {
+            bad.push((raw.get(), why.clone()));
+            return Js::Unreadable(why);
+        };
+        let mut read = |v: &'a RawValue| {
+            serde_json::from_str(v.get()).unwrap_or_else(|e| {
+                bad.push((v.get(), reason(&e)));
+                Js::Unreadable(reason(&e))
+            })
+        };
+        Js::Obj(
+            members
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k), read(v)))
+                .collect(),
+        )
+    }
+
+    /// Why the value could not be read, for [`Js::Unreadable`].
+    pub(super) fn unreadable(&self) -> Option<&str> {
+        match self {
+            Js::Unreadable(why) => Some(why),
+            _ => None,
+        }
     }
 
     /// Member `key` of an object; `None` for other values.
@@ -54,6 +93,12 @@ impl<'a> Js<'a> {
             _ => None,
         }
     }
+}
+
+/// serde_json's message without its " at line L column C" (the position is reported apart).
+fn reason(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    msg.split(" at line ").next().unwrap_or(&msg).to_string()
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Js<'a> {
