@@ -107,3 +107,12 @@ fn readme_config_examples_are_accepted() {
         );
     }
 }
+
+#[test]
+fn readme_lists_every_migrated_check() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for (theirs, ours) in bucketguard::suppress::MIGRATED_CHECKS {
+        let row = format!("| `{theirs}` | {} |", ours.join(", "));
+        assert!(readme.contains(&row), "README.md lacks the row {row}");
+    }
+}

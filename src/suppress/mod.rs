@@ -6,7 +6,13 @@
 //! Syntax: `# bucketguard:ignore[BG103,acl-public-read] reason: approved in SEC-123 exp: 2027-03-31`
 //! (`//` and `/* */` too; in `.tf.json` the value of a `"//"` key inside the resource object).
 //! An own-line comment targets the next code line, a trailing comment its own line; the target
-//! line is resolved to the resource (or `module`) block containing it.
+//! line is resolved to the resource (or `module`) block containing it. Other scanners' skip
+//! comments count too where the check maps to a policy (`foreign`).
+
+mod foreign;
+
+/// Other scanners' check ids and the policies their skip comments suppress.
+pub use foreign::MAPPING as MIGRATED_CHECKS;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -114,9 +120,21 @@ struct Inline {
     policies: Vec<&'static Policy>,
     reason: String,
     expires: Option<Date>,
+    /// Another scanner's skip comment: never reported as unused.
+    migrated: bool,
+    /// Only findings that start in this byte range (KICS `ignore-line`).
+    span: Option<std::ops::Range<usize>>,
 }
 
 const MARKER: &str = "bucketguard:ignore[";
+
+/// Where the first suppression marker of a line is, and which.
+fn find_marker(line: &str) -> Option<(usize, &'static str)> {
+    std::iter::once(MARKER)
+        .chain(foreign::MARKERS.iter().copied())
+        .filter_map(|m| line.find(m).map(|at| (at, m)))
+        .min()
+}
 
 /// Why an inline suppression's text cannot be used (shown after "invalid suppression: ").
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -178,9 +196,15 @@ pub fn any_inline(sources: &Sources) -> bool {
 
 /// Whether `file` is a configuration file holding an inline suppression marker.
 pub fn has_marker(file: &crate::model::SourceFile) -> bool {
-    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(MARKER));
-    is_config_file(&file.display) && FINDER.find(file.text.as_bytes()).is_some()
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            std::iter::once(MARKER)
+                .chain(foreign::MARKERS.iter().copied())
+                .map(memchr::memmem::Finder::new)
+                .collect()
+        });
+    let text = file.text.as_bytes();
+    is_config_file(&file.display) && FINDERS.iter().any(|f| f.find(text).is_some())
 }
 
 /// Every inline suppression in the scanned configuration files; malformed ones become warnings.
@@ -238,6 +262,12 @@ impl<'a> Lines<'a> {
         })?;
         Some(self.starts[j] + (self.lines[j].len() - self.lines[j].trim_start().len()))
     }
+
+    /// From byte `at` to the end of its line.
+    fn line_from(&self, at: usize) -> std::ops::Range<usize> {
+        let j = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        at..self.starts[j] + self.lines[j].len()
+    }
 }
 
 /// Where a file's real comments are.
@@ -284,7 +314,7 @@ fn inline_on(
     comments: &Comments,
 ) -> Option<Result<Inline, InputError>> {
     let (line, start) = (lines.lines[i], lines.starts[i]);
-    let m = line.find(MARKER)?;
+    let (m, marker) = find_marker(line)?;
     let json = matches!(comments, Comments::Json);
     let comment_at = match comments {
         // `"//": "bucketguard:ignore[...] ..."`: the key sits inside the object it suppresses.
@@ -302,7 +332,7 @@ fn inline_on(
         }
     };
     let own_line = json || line[..comment_at].trim().is_empty();
-    let mut rest = &line[m + MARKER.len()..];
+    let mut rest = &line[m + marker.len()..];
     if json {
         rest = rest.split('"').next().unwrap_or("");
     }
@@ -320,15 +350,30 @@ fn inline_on(
     } else {
         start
     };
+    let inline = |policies, reason, expires, span| Inline {
+        file: id,
+        at,
+        target,
+        policies,
+        reason,
+        expires,
+        migrated: marker != MARKER,
+        span,
+    };
+    if marker != MARKER {
+        return Some(Ok(match foreign::parse(marker, rest)? {
+            foreign::Skip::Policies {
+                policies,
+                reason,
+                expires,
+            } => inline(policies, reason, expires, None),
+            foreign::Skip::NextLine { reason } => {
+                inline(Vec::new(), reason, None, Some(lines.line_from(target)))
+            }
+        }));
+    }
     Some(match parse_body(rest) {
-        Ok((policies, reason, expires)) => Ok(Inline {
-            file: id,
-            at,
-            target,
-            policies,
-            reason,
-            expires,
-        }),
+        Ok((policies, reason, expires)) => Ok(inline(policies, reason, expires, None)),
         Err(e) => Err(InputError::at(sources, at, format!("invalid suppression: {e}"))),
     })
 }
@@ -345,6 +390,10 @@ struct Rule {
     /// For the unused warning.
     warn_at: Option<Origin>,
     used: bool,
+    /// Another scanner's skip comment: never reported as unused.
+    migrated: bool,
+    /// Only findings that start in this part of a file.
+    span: Option<(FileId, std::ops::Range<usize>)>,
 }
 
 impl Rule {
@@ -361,6 +410,8 @@ impl Rule {
             },
             warn_at: None,
             used: false,
+            migrated: false,
+            span: None,
         }
     }
 
@@ -371,7 +422,11 @@ impl Rule {
             Some(p) => crate::model::wildcard::star_match(p, &f.bucket),
             None => self.buckets.contains(&(f.root.to_string(), f.bucket.to_string())),
         };
-        policy_ok && bucket_ok
+        let span_ok = self
+            .span
+            .as_ref()
+            .is_none_or(|(file, range)| f.origin.file == *file && range.contains(&(f.origin.start as usize)));
+        policy_ok && bucket_ok && span_ok
     }
 }
 
@@ -450,6 +505,8 @@ impl Context<'_> {
                 },
                 warn_at: Some(s.at),
                 used: false,
+                migrated: s.migrated,
+                span: s.span.map(|r| (s.file, r)),
             });
         }
         rules
@@ -494,7 +551,7 @@ impl Context<'_> {
                 || r.policies
                     .iter()
                     .any(|p| self.selected.iter().any(|s| s.meta.id == p.meta.id));
-            if !r.used && ran {
+            if !r.used && ran && !r.migrated {
                 let ids: Vec<&str> = r.policies.iter().map(|p| p.meta.id.as_str()).collect();
                 let what = if ids.is_empty() {
                     "any policy".to_string()
