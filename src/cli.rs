@@ -168,7 +168,25 @@ pub enum UnknownArg {
 }
 
 /// Where an effective setting came from: `default`, `FILE:LINE` or `CLI`.
-pub type Provenance = Vec<(&'static str, String, String)>;
+pub type Provenance = Vec<(&'static str, Shown, String)>;
+
+/// A configuration value as `config --print` writes it: TOML the config file accepts.
+#[derive(Clone, Debug)]
+pub enum Shown {
+    Text(String),
+    List(Vec<String>),
+    /// A `[severity]` entry: policy id, severity.
+    Severity(String, String),
+    /// A `[[suppress]]` entry.
+    Suppress {
+        address: String,
+        policies: Vec<String>,
+        reason: String,
+        expires: Option<String>,
+    },
+    /// Not a key of the config file (the file itself, `--baseline`, `--diff-base`): a comment.
+    Note(String),
+}
 
 /// Today's date in UTC: the only place the wall clock is read.
 pub fn today_utc() -> crate::suppress::Date {
@@ -178,11 +196,8 @@ pub fn today_utc() -> crate::suppress::Date {
     crate::suppress::Date::from_unix_days(secs.div_euclid(86_400))
 }
 
-fn ids(ps: &[&'static Policy]) -> String {
-    ps.iter()
-        .map(|p| p.meta.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+fn ids(ps: &[&'static Policy]) -> Vec<String> {
+    ps.iter().map(|p| p.meta.id.clone()).collect()
 }
 
 #[derive(Debug, clap::Args)]
@@ -362,7 +377,8 @@ impl ScanArgs {
         r.baseline(self.baseline.as_deref())?;
         if let Some(base) = &self.diff_base {
             r.settings.diff_base = Some(base.clone());
-            r.prov.push(("diff-base", base.clone(), "CLI".into()));
+            r.prov
+                .push(("diff-base", Shown::Note(base.clone()), "CLI".into()));
         }
         let mut settings = r.settings;
         settings.vars = parse_vars(&self.vars)?;
@@ -462,7 +478,7 @@ impl Resolver {
     fn config_file(&mut self, given: bool) {
         let shown = self.file.as_ref().map_or("(none)".into(), |f| f.display.clone());
         let how = if given { "CLI" } else { "discovered" };
-        self.prov.push(("config", shown, how.into()));
+        self.prov.push(("config", Shown::Note(shown), how.into()));
     }
 
     /// Severity overrides: the policies carry the overridden severity everywhere downstream.
@@ -481,7 +497,7 @@ impl Resolver {
             {
                 *slot = overridden;
             }
-            let value = format!("{} = {}", p.meta.id, sev.as_str());
+            let value = Shown::Severity(p.meta.id.clone(), sev.as_str().into());
             self.prov.push(("severity", value, self.at(*line)));
         }
     }
@@ -490,15 +506,13 @@ impl Resolver {
     fn policies(&mut self, select: &[String], ignore: &[String], enable: &[String]) -> Result<(), CliError> {
         let file_select = self.file.as_ref().and_then(|f| f.select.clone());
         let file_ignore = self.file.as_ref().and_then(|f| f.ignore.clone());
-        let (selected, src) = self.layered(non_empty(lookup(select)?), file_select, Vec::new());
-        let shown = if selected.is_empty() {
-            "(all)".into()
-        } else {
-            ids(&selected)
-        };
-        self.prov.push(("select", shown, src));
+        let (selected, mut src) = self.layered(non_empty(lookup(select)?), file_select, Vec::new());
+        if selected.is_empty() {
+            src.push_str(" (empty: every policy on by default)");
+        }
+        self.prov.push(("select", Shown::List(ids(&selected)), src));
         let (ignored, src) = self.layered(non_empty(lookup(ignore)?), file_ignore, Vec::new());
-        self.prov.push(("ignore", ids(&ignored), src));
+        self.prov.push(("ignore", Shown::List(ids(&ignored)), src));
         // Opt-in policies join when enabled (by id, slug or group) or selected explicitly.
         let file_enable = self
             .file
@@ -537,7 +551,7 @@ impl Resolver {
         let (fail_on, src) = self.layered(cli, file, Some(Severity::High));
         self.settings.fail_on = fail_on;
         let shown = fail_on.map_or("never", Severity::as_str).to_string();
-        self.prov.push(("fail-on", shown, src));
+        self.prov.push(("fail-on", Shown::Text(shown), src));
     }
 
     /// The reports and where each goes; whether text goes to standard output.
@@ -595,8 +609,8 @@ impl Resolver {
             .var_files
             .iter()
             .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+            .collect::<Vec<_>>();
+        let shown = Shown::List(shown);
         let src = if var_src.is_empty() {
             "default".into()
         } else {
@@ -609,11 +623,11 @@ impl Resolver {
     fn file_list(&mut self, key: &'static str, v: Option<(Vec<String>, u32)>) -> Vec<String> {
         match v {
             Some((v, line)) => {
-                self.prov.push((key, v.join(", "), self.at(line)));
+                self.prov.push((key, Shown::List(v.clone()), self.at(line)));
                 v
             }
             None => {
-                self.prov.push((key, String::new(), "default".into()));
+                self.prov.push((key, Shown::List(Vec::new()), "default".into()));
                 Vec::new()
             }
         }
@@ -633,8 +647,12 @@ impl Resolver {
     fn suppressions(&mut self) {
         let Some(f) = &self.file else { return };
         for s in &f.suppress {
-            let exp = s.expires.map(|d| format!(" until {d}")).unwrap_or_default();
-            let value = format!("{} [{}]{exp}: {}", s.address, ids(&s.policies), s.reason);
+            let value = Shown::Suppress {
+                address: s.address.clone(),
+                policies: ids(&s.policies),
+                reason: s.reason.clone(),
+                expires: s.expires.map(|d| d.to_string()),
+            };
             self.prov.push(("suppress", value, self.at(s.line)));
         }
         self.settings.suppressions = f.suppress.clone();
@@ -653,7 +671,7 @@ impl Resolver {
         let place = crate::baseline::Place::new(&self.settings.root, path);
         self.settings.baseline = Some((place, b));
         self.prov
-            .push(("baseline", path.display().to_string(), "CLI".into()));
+            .push(("baseline", Shown::Note(path.display().to_string()), "CLI".into()));
         Ok(())
     }
 }
@@ -717,23 +735,78 @@ pub fn render_rules(format: RulesFormat) -> String {
     }
 }
 
-/// `bucketguard config --print`: one line per value, `key = value  # source`.
+/// `bucketguard config --print`: the effective configuration as TOML the config file accepts,
+/// each value with where it comes from (`# default`, `# FILE:LINE`, `# CLI`); values that are not
+/// config keys as comments. Values come from the repository's config file: nothing unsafe to
+/// print is written raw (TOML `\u` escapes, escaped comments).
 pub fn render_provenance(prov: &Provenance) -> String {
-    let width = prov
+    let (mut top, mut severity, mut suppress) = (Vec::new(), Vec::new(), String::new());
+    for (key, shown, src) in prov {
+        let src = crate::report::safe::escape_line(src).into_owned();
+        match shown {
+            Shown::Note(v) => top.push((format!("# {key}: {}", crate::report::safe::escape_line(v)), src)),
+            Shown::Text(v) => top.push((format!("{key} = {}", toml_str(v)), src)),
+            Shown::List(v) => top.push((format!("{key} = {}", toml_list(v)), src)),
+            Shown::Severity(id, sev) => severity.push((format!("{id} = {}", toml_str(sev)), src)),
+            Shown::Suppress {
+                address,
+                policies,
+                reason,
+                expires,
+            } => {
+                suppress.push_str(&format!(
+                    "\n[[suppress]]  # {src}\naddress = {}\n",
+                    toml_str(address)
+                ));
+                suppress.push_str(&format!(
+                    "policies = {}\nreason = {}\n",
+                    toml_list(policies),
+                    toml_str(reason)
+                ));
+                if let Some(e) = expires {
+                    suppress.push_str(&format!("expires = {}\n", toml_str(e)));
+                }
+            }
+        }
+    }
+    let mut out = aligned(&top);
+    if !severity.is_empty() {
+        out.push_str("\n[severity]\n");
+        out.push_str(&aligned(&severity));
+    }
+    out + &suppress
+}
+
+/// `value  # source` lines, the comments aligned.
+fn aligned(lines: &[(String, String)]) -> String {
+    let width = lines.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
+    lines
         .iter()
-        .map(|(k, v, _)| k.len() + v.len() + 3)
-        .max()
-        .unwrap_or(0);
-    prov.iter()
-        // Values come from the repository's config file: no escape sequences reach the terminal.
-        .map(|(k, v, src)| {
-            let (v, src) = (
-                crate::report::safe::escape_line(v),
-                crate::report::safe::escape_line(src),
-            );
-            format!("{:<width$}  # {src}\n", format!("{k} = {v}"))
-        })
+        .map(|(v, src)| format!("{v:<width$}  # {src}\n"))
         .collect()
+}
+
+/// A TOML basic string; control and bidi characters as `\uXXXX` escapes.
+fn toml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if crate::report::safe::is_unsafe(c) || c.is_control() => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn toml_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| toml_str(i)).collect();
+    format!("[{}]", items.join(", "))
 }
 
 /// Run a parsed command line and return the exit status; `Err` is a message for standard error

@@ -367,3 +367,41 @@ fn completions_and_man_page() {
     let unknown = bucketguard(&["completions", "tcsh"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+/// `config --print` writes TOML that the config file accepts, giving the same configuration.
+#[test]
+fn config_print_is_a_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "select = [\"BG103\", \"acl-public-write\"]\nfail-on = \"medium\"\n\
+                  trusted-accounts = [\"123456789012\"]\nenable = [\"account-monitoring\"]\n\
+                  exclude = [\"vendor/**\"]\n\n[severity]\nBG103 = \"critical\"\n\n\
+                  [[suppress]]\naddress = \"module.web.*\"\npolicies = [\"BG103\"]\n\
+                  reason = \"public \\\"site\\\" \\u001b[2J\"\nexpires = \"2027-03-31\"\n";
+    std::fs::write(dir.path().join("a.toml"), config).unwrap();
+    let print = |file: &str| {
+        let out = run_in(
+            dir.path(),
+            &["config", "--print", "--config", file, "--diff-base", "main"],
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let printed = print("a.toml");
+    assert!(!printed.contains('\u{1b}'), "{printed}");
+    let table: toml::Table = toml::from_str(&printed).unwrap_or_else(|e| panic!("{e}\n{printed}"));
+    assert_eq!(table["select"], toml::Value::from(vec!["BG103", "BG101"]));
+    assert_eq!(table["severity"]["BG103"].as_str(), Some("critical"));
+    assert_eq!(
+        table["suppress"][0]["reason"].as_str(),
+        Some("public \"site\" \u{1b}[2J")
+    );
+    // Read back as the config file: the same values (only the sources differ).
+    std::fs::write(dir.path().join("b.toml"), &printed).unwrap();
+    let values = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split("  #").next().unwrap().trim_end().to_string())
+            .collect()
+    };
+    assert_eq!(values(&print("b.toml")), values(&printed));
+}

@@ -564,15 +564,17 @@ reason = "account-level PAB"
             .to_string()
     };
     assert!(
-        line("select =").contains("BG103, BG111") && line("select =").ends_with(":1"),
+        line("select =").contains(r#"["BG103", "BG111"]"#) && line("select =").ends_with(":1"),
         "{text}"
     );
     assert!(
-        line("fail-on =").contains("high") && line("fail-on =").ends_with("# CLI"),
+        line("fail-on =").contains(r#""high""#) && line("fail-on =").ends_with("# CLI"),
         "{text}"
     );
     assert!(
-        line("severity =").contains("BG103 = low") && line("severity =").ends_with(":7"),
+        text.contains("\n[severity]\n")
+            && line("BG103 =").contains(r#""low""#)
+            && line("BG103 =").ends_with(":7"),
         "{text}"
     );
     assert!(line("ignore =").ends_with("# default"), "{text}");
@@ -580,7 +582,7 @@ reason = "account-level PAB"
 
     // Found by walking up from a subdirectory.
     let out = bucketguard(&dir.path().join("sub"), &["config", "--print"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("fail-on = critical"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(r#"fail-on = "critical""#));
 }
 
 #[test]
