@@ -120,6 +120,7 @@ fn load(
         vars: &settings.vars,
         env: &settings.env_vars,
         scan_root: Some(&settings.root),
+        budgets: settings.budgets,
     };
     let inline = crate::suppress::any_inline(&sources);
     let want_headers = want_headers(settings, inline);

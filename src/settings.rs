@@ -86,6 +86,9 @@ pub struct Settings {
     pub diff_base: Option<String>,
     /// `--explain`: text output lists each bucket's exposure verdict with its reasons.
     pub explain: bool,
+    /// What evaluating one root module may build (see `eval::budget`): the defaults, or smaller
+    /// ones for tests.
+    pub budgets: crate::eval::budget::Budgets,
 }
 
 impl Settings {
@@ -119,6 +122,7 @@ impl Settings {
             enable: Vec::new(),
             baseline: None,
             diff_base: None,
+            budgets: Default::default(),
         }
     }
 

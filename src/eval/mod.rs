@@ -4,6 +4,7 @@
 //! declaration order does not matter, each is evaluated once, and a cycle yields Unknown.
 
 mod body;
+pub mod budget;
 pub mod config;
 mod expr;
 pub mod functions;
@@ -44,7 +45,7 @@ use provider::is_identifier;
 use scope::Pending;
 pub use scope::Scope;
 use values::node;
-pub use values::{add_refs, deep_refs, fmt_number, obj, reorigin, to_str, type_name, val_eq};
+pub use values::{add_refs, deep_refs, deep_refs_all, fmt_number, obj, reorigin, to_str, type_name, val_eq};
 
 type Op = Decorated<TraversalOperator>;
 type Bindings = Vec<(String, Node)>;
@@ -77,6 +78,8 @@ pub struct Evaluator<'a> {
     pub child_errors: RefCell<Vec<Diagnostic>>,
     /// Informational notes of child modules (a remote module that is not installed).
     pub child_notes: RefCell<Vec<Diagnostic>>,
+    /// The budgets of the root module's evaluation and the work used (shared with its children).
+    pub work: Rc<budget::Work>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -133,6 +136,7 @@ impl<'a> Evaluator<'a> {
             child_resources: RefCell::default(),
             child_errors: RefCell::default(),
             child_notes: RefCell::default(),
+            work: Rc::default(),
         }
     }
 

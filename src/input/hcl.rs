@@ -2,12 +2,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body as HclBody, Structure};
 
+use crate::eval::budget::Work;
 use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, ResKey, Scope, reorigin};
 use crate::input::discover::normalize;
@@ -27,6 +29,8 @@ pub struct VarInputs<'a> {
     /// The directory tree being scanned: `file()` reads inside it or inside the module's own
     /// directory, nowhere else. None: only the module's.
     pub scan_root: Option<&'a Path>,
+    /// The evaluation budgets of each root module.
+    pub budgets: crate::eval::budget::Budgets,
 }
 
 enum Parsed {
@@ -190,6 +194,7 @@ pub fn load_module_for(
         depth: 0,
         keep,
         scan_root: vars.scan_root,
+        work: Rc::new(Work::new(vars.budgets)),
     };
     let r = load_unit(&unit, VarSource::Root { tfvars, vars });
     Loaded {
@@ -226,6 +231,8 @@ struct Unit<'s> {
     keep: fn(Mode, &str) -> bool,
     /// See [`VarInputs::scan_root`].
     scan_root: Option<&'s Path>,
+    /// The root module's budgets and work used, shared by its child modules.
+    work: Rc<Work>,
 }
 
 impl Unit<'_> {
@@ -297,6 +304,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     let mut ev = Evaluator::new(&u.dir, u.fs_dir.clone(), &u.module, &top);
     ev.loader = Some(&loader);
     ev.scan_root = u.scan_root;
+    ev.work = u.work.clone();
     ev.vars = variable_values(u, &ev, &top, var_source, &mut errors);
     let mut resources = kept_resources(u, &ev);
     let names: Vec<String> = ev.module_calls.iter().map(|(n, _)| n.clone()).collect();
@@ -415,6 +423,7 @@ fn load_child(
         depth: u.depth + 1,
         keep: u.keep,
         scan_root: u.scan_root,
+        work: u.work.clone(),
     };
     Ok(load_unit(&child, VarSource::Child(inputs)))
 }
@@ -845,6 +854,7 @@ mod tests {
                 vars: &vars,
                 env,
                 scan_root: None,
+                budgets: Default::default(),
             },
         );
         Fixture {
