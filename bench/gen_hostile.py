@@ -114,7 +114,8 @@ def plan_policies(n: int, out: Path) -> Path:
 
 
 def suppress(n: int, out: Path) -> Path:
-    lines = [f'[[suppress]]\nrule = "BG101"\nbucket = "hostile-{i}"\nreason = "r"\n' for i in range(n)]
+    lines = [f'[[suppress]]\naddress = "aws_s3_bucket.h{i}"\npolicies = ["BG101"]\nreason = "r"\n'
+             for i in range(n)]
     (out / ".bucketguard.toml").write_text("\n".join(lines))
     return tf(out, BUCKET % '"hostile-suppress"')
 
