@@ -21,12 +21,9 @@ pub fn add_refs(dst: &mut Vec<String>, src: &[String]) {
         }
         return;
     }
-    let mut seen: FxHashSet<String> = dst.iter().cloned().collect();
-    for r in src {
-        if seen.insert(r.clone()) {
-            dst.push(r.clone());
-        }
-    }
+    let mut seen: FxHashSet<&str> = dst.iter().map(String::as_str).collect();
+    let new: Vec<String> = src.iter().filter(|r| seen.insert(r.as_str())).cloned().collect();
+    dst.extend(new);
 }
 
 /// Every ref inside `n`, added to `out` (in the order met, each once).
