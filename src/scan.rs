@@ -134,6 +134,7 @@ fn load(
         vars: &settings.vars,
         env: &settings.env_vars,
         tree: Some(&found.tree),
+        budgets: settings.budgets,
     };
     let inline = crate::suppress::any_inline(&sources);
     let want_headers = want_headers(settings, inline);
@@ -497,6 +498,7 @@ fn mark_neutralized(
         .rev() // the first of duplicates wins
         .map(|(i, b)| ((b.root.as_str(), b.address.as_str()), i))
         .collect();
+    let mut indexes: rustc_hash::FxHashMap<usize, ReasonsAt> = Default::default();
     for f in findings.iter_mut() {
         if !f.policy.neutralizable {
             continue;
@@ -506,15 +508,8 @@ fn mark_neutralized(
         };
         // Every location of the finding must be neutralized, not just the first.
         let origins = std::iter::once(f.origin).chain(f.related.iter().map(|r| r.origin));
-        let effects: Vec<_> = origins
-            .filter(|o| {
-                exposures[i]
-                    .reasons
-                    .iter()
-                    .any(|r| r.origin == *o && r.level.is_some())
-            })
-            .map(|o| exposures[i].effect_at(o))
-            .collect();
+        let at = indexes.entry(i).or_insert_with(|| At::of(&exposures[i]));
+        let effects: Vec<_> = origins.filter_map(|o| at.get(&o)).map(|r| r.effect()).collect();
         if effects.is_empty() || effects.iter().any(Option::is_none) {
             continue;
         }
@@ -523,6 +518,38 @@ fn mark_neutralized(
             Some(Effectiveness::Neutralized(r)) => Some(Box::new(Neutralized::Ineffective(r.clone()))),
             _ => None,
         };
+    }
+}
+
+/// An exposure's reasons by origin (with a level): what [`crate::exposure::Exposure::effect_at`]
+/// answers, for every origin at once. Asking it per finding reads every reason each time:
+/// quadratic for one bucket with 200,000 policies.
+type ReasonsAt<'e> = rustc_hash::FxHashMap<model::Origin, At<'e>>;
+
+#[derive(Default)]
+struct At<'e> {
+    /// Some public or authenticated-users reason there takes effect.
+    effective: bool,
+    /// The first public or authenticated-users reason's effect.
+    first: Option<&'e crate::exposure::Effectiveness>,
+}
+
+impl<'e> At<'e> {
+    fn of(e: &'e crate::exposure::Exposure) -> ReasonsAt<'e> {
+        use crate::exposure::{Effectiveness, Level};
+        let mut out = ReasonsAt::default();
+        for r in e.reasons.iter().filter(|r| r.level.is_some()) {
+            let at: &mut At = out.entry(r.origin).or_default();
+            if r.level.is_some_and(|l| l > Level::CrossAccount) {
+                at.effective |= r.effect == Effectiveness::Effective;
+                at.first.get_or_insert(&r.effect);
+            }
+        }
+        out
+    }
+
+    fn effect(&self) -> Option<&'e crate::exposure::Effectiveness> {
+        if self.effective { None } else { self.first }
     }
 }
 

@@ -99,6 +99,9 @@ pub struct Settings {
     /// else found on `PATH` by the command line (absolute entries only, see
     /// [`crate::safe_io::find_program`]). `None`: binary plans cannot be read.
     pub terraform: Option<PathBuf>,
+    /// What evaluating one root module may build (see `eval::budget`): the defaults, or smaller
+    /// ones for tests.
+    pub budgets: crate::eval::budget::Budgets,
 }
 
 impl Settings {
@@ -135,6 +138,7 @@ impl Settings {
             baseline: None,
             diff_base: None,
             terraform: None,
+            budgets: Default::default(),
         }
     }
 

@@ -93,13 +93,22 @@ impl<'a> Evaluator<'a> {
                 )];
             }
         };
-        items
-            .into_iter()
-            .map(|(k, x)| {
-                let it = obj([("key", k), ("value", x)], at);
-                let inner = sc.child(vec![(iter_name.clone(), it)]);
-                self.eval_body(&content.body, &inner, at, false)
-            })
-            .collect()
+        let mut size = budget::Size::new(&self.work.budgets);
+        let mut out = Vec::with_capacity(items.len().min(self.work.budgets.collection_len));
+        for (k, x) in items {
+            let it = obj([("key", k), ("value", x)], at);
+            let inner = sc.child(vec![(iter_name.clone(), it)]);
+            let block = self.eval_body(&content.body, &inner, at, false);
+            // Too many or too large: how many blocks there are is not known, as for an
+            // unknown for_each.
+            if let Err(r) = size.add(&block.val) {
+                return vec![Node::unknown(
+                    r.map(|r| format!("dynamic \"{name}\" blocks: {r}")),
+                    at,
+                )];
+            }
+            out.push(block);
+        }
+        out
     }
 }

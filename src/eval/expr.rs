@@ -49,6 +49,9 @@ impl<'a> Evaluator<'a> {
     /// deep on this thread (through nested expressions and references alike: a chain of 5,000
     /// locals each naming the next would overflow the stack).
     pub fn eval(&self, e: &Expression, sc: &Scope, at: Origin) -> Node {
+        if let Err(r) = self.work.charge(1) {
+            return Node::unknown(r, at);
+        }
         match EvalDepth::enter() {
             Some(_depth) => self.eval_here(e, sc, at),
             None => {
@@ -97,7 +100,9 @@ impl<'a> Evaluator<'a> {
 
     /// An object constructor; a key that is not known makes the whole object unknown.
     fn eval_object(&self, o: &hcl_edit::expr::Object, sc: &Scope, at: Origin) -> Node {
-        let mut m = Map::new();
+        // Collected, then sorted once (the last of a key given twice wins, as `insert` did):
+        // inserting into the sorted map one by one is quadratic in an object of 40,000 keys.
+        let mut m = Vec::with_capacity(o.len());
         for (k, v) in o.iter() {
             let key = match k {
                 ObjectKey::Ident(id) => id.as_str().to_string(),
@@ -116,9 +121,9 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             };
-            m.insert(key, self.eval(v.expr(), sc, at));
+            m.push((key, self.eval(v.expr(), sc, at)));
         }
-        node(Val::Map(m), at)
+        node(Val::Map(m.into_iter().collect()), at)
     }
 
     /// `c ? a : b`: only the branch taken is evaluated.
@@ -187,7 +192,8 @@ impl<'a> Evaluator<'a> {
             v => return Node::unknown(format!("for expression over a {}", type_name(v)), at),
         };
         let mut list = Vec::new();
-        let mut map: Map = Map::new();
+        let mut pairs: Vec<(String, Node)> = Vec::new();
+        let mut size = budget::Size::new(&self.work.budgets);
         for (k, v) in items {
             let mut names = vec![(f.intro.value_var.as_str().to_string(), v.clone())];
             if let Some(kv) = &f.intro.key_var {
@@ -208,6 +214,9 @@ impl<'a> Evaluator<'a> {
                 }
             }
             let val = self.eval(&f.value_expr, &inner, at);
+            if let Err(r) = size.add(&val.val) {
+                return Node::unknown(r, at);
+            }
             match &f.key_expr {
                 None => list.push(val),
                 Some(ke) => {
@@ -218,40 +227,46 @@ impl<'a> Evaluator<'a> {
                             return Node::not_known(format!("for expression key is not known: {r}"), at);
                         }
                     };
-                    if let Err(u) = insert_for_key(&mut map, k, val, f.grouping, at) {
-                        return u;
-                    }
+                    pairs.push((k, val));
                 }
             }
         }
         if f.key_expr.is_some() {
-            node(Val::Map(map), at)
+            match for_object(pairs, f.grouping, at) {
+                Ok(map) => node(Val::Map(map), at),
+                Err(u) => u,
+            }
         } else {
             node(Val::List(list), at)
         }
     }
 }
 
-/// One element of a `for` expression that builds an object: under its key, or appended to its
-/// key's list with `...` (grouping). A key given twice without grouping is an error.
-fn insert_for_key(map: &mut Map, k: String, val: Node, grouping: bool, at: Origin) -> Result<(), Node> {
-    if grouping {
-        let e = map.entry(k).or_insert_with(|| node(Val::List(Vec::new()), at));
-        if let Val::List(l) = &mut e.val {
-            l.push(val);
+/// The object a `for` expression builds from its (key, value) pairs in iteration order: each
+/// value under its key, or with `...` (grouping) the values of a key in a list, in order. A key
+/// given twice without grouping is an error. One stable sort, rather than an insertion into the
+/// sorted map per element (quadratic).
+fn for_object(mut pairs: Vec<(String, Node)>, grouping: bool, at: Origin) -> Result<Map, Node> {
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(String, Node)> = Vec::with_capacity(pairs.len());
+    for (k, val) in pairs {
+        match out.last_mut() {
+            Some((last, e)) if *last == k => {
+                if !grouping {
+                    return Err(Node::unknown(
+                        format!("duplicate key \"{k}\" in for expression"),
+                        at,
+                    ));
+                }
+                if let Val::List(l) = &mut e.val {
+                    l.push(val);
+                }
+            }
+            _ if grouping => out.push((k, node(Val::List(vec![val]), at))),
+            _ => out.push((k, val)),
         }
-        return Ok(());
     }
-    match map.entry(k) {
-        litemap::Entry::Occupied(e) => Err(Node::unknown(
-            format!("duplicate key \"{}\" in for expression", e.key()),
-            at,
-        )),
-        litemap::Entry::Vacant(e) => {
-            e.insert(val);
-            Ok(())
-        }
-    }
+    Ok(Map::from_sorted_store_unchecked(out))
 }
 
 /// A number literal's value; unknown beyond f64's range (`1e400`, `1e-400`: valid HCL, whose

@@ -17,7 +17,7 @@ mod yaml;
 
 use hcl_edit::expr::Expression;
 
-use super::{Evaluator, Scope, deep_refs, to_str, type_name};
+use super::{Evaluator, Scope, deep_refs_all, to_str, type_name};
 use crate::model::node::Map;
 use crate::model::{Node, Origin, Reason, Val, partial};
 
@@ -49,7 +49,11 @@ pub fn call(
             _ => return Node::unknown(format!("{name}(): the last argument cannot be expanded"), at),
         }
     }
-    call_values(ev, name, vals, at)
+    let out = call_values(ev, name, vals, at);
+    match ev.work.check(&out.val) {
+        Ok(()) => out,
+        Err(r) => Node::unknown(r, at).with_refs(out.refs),
+    }
 }
 
 /// `try(a, b, ...)`: the first argument that evaluates without an error. An error falls
@@ -90,9 +94,7 @@ fn can(ev: &Evaluator, args: &[&Expression], sc: &Scope, at: Origin) -> Node {
 /// is made.
 fn refs(vals: &[Node]) -> Vec<String> {
     let mut refs = Vec::new();
-    for v in vals {
-        deep_refs(v, &mut refs);
-    }
+    deep_refs_all(vals, &mut refs);
     refs
 }
 
@@ -122,13 +124,14 @@ fn call_values(ev: &Evaluator, name: &str, vals: Vec<Node>, at: Origin) -> Node 
     }
     // merge() of maps moves their entries rather than copying them.
     if name == "merge" && vals.iter().all(|v| v.is_null() || matches!(v.val, Val::Map(_))) {
-        let mut m = Map::new();
+        // Collected first and sorted once (see `collection::merge`).
+        let mut pairs = Vec::new();
         for v in vals {
             if let Val::Map(vm) = v.val {
-                m.extend(vm);
+                pairs.extend(vm.into_tuple_vec());
             }
         }
-        return Node::new(Val::Map(m), at);
+        return Node::new(Val::Map(pairs.into_iter().collect()), at);
     }
     match dispatch(ev, name, &vals, at) {
         Ok(Val::List(l)) => Node::new(Val::List(l), at),

@@ -127,7 +127,7 @@ impl<'a> Evaluator<'a> {
                         _ => None,
                     };
                     if let Some(want) = want {
-                        return match ev.instances.iter().find(|i| i.key.as_ref() == Some(&want)) {
+                        return match find_instance(&ev.instances, &want) {
                             Some(i) => self.apply_ops(&i.object, &ops[1..], sc, at),
                             None => Node::unknown(
                                 format!("{}{} is not an instance", self.base_address(key), want.suffix()),
@@ -248,27 +248,66 @@ impl<'a> Evaluator<'a> {
 
     fn evaluate_resource(&self, key: &ResKey, block: &'a Block<'a>) -> Evaluated {
         let base = self.base_address(key);
-        let root = Scope::root();
         let (expansion, insts) = self.expand(block, &base);
-        let instances = insts
-            .into_iter()
-            .map(|(k, names)| {
-                let address = match &k {
-                    Some(k) => format!("{base}{}", k.suffix()),
-                    None => base.clone(),
-                };
-                let sc = root.child(names);
-                let body = self.eval_body(&block.body, &sc, block.origin, true);
-                let (object, injected) = self.with_computed(key, body, &address);
-                Instance {
-                    address,
-                    key: k,
-                    object,
-                    injected,
-                }
-            })
-            .collect();
+        let mut size = budget::Size::new(&self.work.budgets);
+        let mut instances = Vec::with_capacity(insts.len());
+        for (k, names) in insts {
+            let i = self.instance(key, block, &base, k, names);
+            if !matches!(expansion, Expansion::Single)
+                && let Err(r) = size.add(&i.object.val)
+            {
+                return self.over_budget(key, block, &base, &expansion, r);
+            }
+            instances.push(i);
+        }
         Evaluated { expansion, instances }
+    }
+
+    fn instance(
+        &self,
+        key: &ResKey,
+        block: &Block,
+        base: &str,
+        k: Option<InstKey>,
+        names: Bindings,
+    ) -> Instance {
+        let address = match &k {
+            Some(k) => format!("{base}{}", k.suffix()),
+            None => base.to_string(),
+        };
+        let root = Scope::root();
+        let sc = root.child(names);
+        let body = self.eval_body(&block.body, &sc, block.origin, true);
+        let (object, injected) = self.with_computed(key, body, &address);
+        Instance {
+            address,
+            key: k,
+            object,
+            injected,
+        }
+    }
+
+    /// Instances too large together (`count = 100000` of a resource with 1,000 dynamic
+    /// blocks each): taken as instances not known, one standing for all with `count.index` /
+    /// `each` unknown, as when count / for_each is not known.
+    fn over_budget(&self, key: &ResKey, block: &Block, base: &str, exp: &Expansion, r: Reason) -> Evaluated {
+        let r = r.map(|r| format!("the instances of {base}: {r}"));
+        let at = block.origin;
+        let u = || Node::unknown(r.clone(), at);
+        let (k, names) = match exp {
+            Expansion::ForEach => (InstKey::Any, obj([("key", u()), ("value", u())], at)),
+            _ => (InstKey::Int(0), obj([("index", u())], at)),
+        };
+        let name = if matches!(k, InstKey::Any) {
+            "each"
+        } else {
+            "count"
+        };
+        let i = self.instance(key, block, base, Some(k), vec![(name.to_string(), names)]);
+        Evaluated {
+            expansion: Expansion::Unknown(r),
+            instances: vec![i],
+        }
     }
 }
 
@@ -280,11 +319,7 @@ fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, Reason> {
             let mut out: Vec<(String, Node)> = Vec::new();
             for x in l {
                 match &x.val {
-                    Val::Str(s) => {
-                        if !out.iter().any(|(k, _)| k == s) {
-                            out.push((s.clone(), x));
-                        }
-                    }
+                    Val::Str(s) => out.push((s.clone(), x)),
                     Val::Unknown(r) => {
                         return Err(Reason::not_known(format!("for_each of {base} is not known: {r}")));
                     }
@@ -301,7 +336,9 @@ fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, Reason> {
                     }
                 }
             }
+            // A set: each string once (the first), sorted; a stable sort keeps the first.
             out.sort_by(|a, b| a.0.cmp(&b.0));
+            out.dedup_by(|b, a| a.0 == b.0);
             Ok(out)
         }
         Val::Unknown(r) => Err(Reason::not_known(format!("for_each of {base} is not known: {r}"))),
@@ -310,5 +347,24 @@ fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, Reason> {
             p.reason
         ))),
         v => Err(format!("for_each of {base} is a {}", type_name(&v)).into()),
+    }
+}
+
+/// The instance with key `want`: by position for `count` (instances are in index order), by
+/// binary search for `for_each` (in key order), so that N references into N instances cost
+/// O(N log N) rather than a scan each.
+fn find_instance<'i>(instances: &'i [Instance], want: &InstKey) -> Option<&'i Instance> {
+    let by_key = |i: &&Instance| i.key.as_ref() == Some(want);
+    match want {
+        InstKey::Int(n) => instances.get(*n).filter(by_key),
+        InstKey::Str(s) => instances
+            .binary_search_by(|i| match &i.key {
+                Some(InstKey::Str(k)) => k.as_str().cmp(s.as_str()),
+                _ => std::cmp::Ordering::Less,
+            })
+            .ok()
+            .and_then(|p| instances.get(p))
+            .filter(by_key),
+        InstKey::Any => instances.iter().find(by_key),
     }
 }

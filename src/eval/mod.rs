@@ -4,6 +4,7 @@
 //! declaration order does not matter, each is evaluated once, and a cycle yields Unknown.
 
 mod body;
+pub mod budget;
 pub mod config;
 mod expr;
 pub mod functions;
@@ -44,7 +45,7 @@ use provider::is_identifier;
 use scope::Pending;
 pub use scope::Scope;
 use values::node;
-pub use values::{add_refs, deep_refs, fmt_number, obj, reorigin, to_str, type_name, val_eq};
+pub use values::{add_refs, deep_refs, deep_refs_all, fmt_number, obj, reorigin, to_str, type_name, val_eq};
 
 type Op = Decorated<TraversalOperator>;
 type Bindings = Vec<(String, Node)>;
@@ -82,6 +83,8 @@ pub struct Evaluator<'a> {
     pub problems: RefCell<Vec<(Problem, Origin, String)>>,
     /// A `templatefile` template is being rendered (Terraform rejects one calling it again).
     rendering: std::cell::Cell<bool>,
+    /// The budgets of the root module's evaluation and the work used (shared with its children).
+    pub work: Rc<budget::Work>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -140,6 +143,7 @@ impl<'a> Evaluator<'a> {
             child_notes: RefCell::default(),
             problems: RefCell::default(),
             rendering: std::cell::Cell::default(),
+            work: Rc::default(),
         }
     }
 

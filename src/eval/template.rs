@@ -56,6 +56,11 @@ impl<'a> Evaluator<'a> {
                     Directive::For(d) => self.render_for(d, sc, at, out)?,
                 },
             }
+            // Checked as the text grows, before a doubled string is doubled again.
+            let budgets = &self.work.budgets;
+            if out.text.len() > budgets.string_bytes {
+                return Err(Node::unknown(budget::over_string(budgets), at).with_refs(out.refs.clone()));
+            }
         }
         Ok(())
     }

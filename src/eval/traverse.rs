@@ -42,6 +42,9 @@ impl<'a> Evaluator<'a> {
             add_refs(&mut refs, &cur.refs);
             refs
         };
+        if let Err(r) = self.work.check_copy(&cur.val) {
+            return Node::unknown(r, at).with_refs(refs);
+        }
         Node {
             val: cur.val.clone(),
             origin: cur.origin,

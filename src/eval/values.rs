@@ -7,20 +7,51 @@ pub(super) fn node(val: Val, at: Origin) -> Node {
     Node::new(val, at)
 }
 
+/// Append the refs of `src` that `dst` lacks, in order. Past a few refs a hash set finds them:
+/// a value derived from N resources has N refs, and a linear search for each is quadratic.
 pub fn add_refs(dst: &mut Vec<String>, src: &[String]) {
-    for r in src {
-        if !dst.contains(r) {
-            dst.push(r.clone());
+    if src.is_empty() {
+        return;
+    }
+    if dst.len() * src.len() <= 256 {
+        for r in src {
+            if !dst.contains(r) {
+                dst.push(r.clone());
+            }
         }
+        return;
+    }
+    let mut seen: FxHashSet<&str> = dst.iter().map(String::as_str).collect();
+    let new: Vec<String> = src.iter().filter(|r| seen.insert(r.as_str())).cloned().collect();
+    dst.extend(new);
+}
+
+/// Every ref inside `n`, added to `out` (in the order met, each once).
+pub fn deep_refs(n: &Node, out: &mut Vec<String>) {
+    if !matches!(n.val, Val::List(_) | Val::Map(_)) {
+        return add_refs(out, &n.refs);
+    }
+    deep_refs_all([n], out);
+}
+
+/// [`deep_refs`] of several nodes, with one set for all of them.
+pub fn deep_refs_all<'n>(nodes: impl IntoIterator<Item = &'n Node>, out: &mut Vec<String>) {
+    let mut seen: FxHashSet<String> = out.iter().cloned().collect();
+    for n in nodes {
+        deep_refs_into(n, out, &mut seen);
     }
 }
 
-/// Every ref inside `n`.
-pub fn deep_refs(n: &Node, out: &mut Vec<String>) {
-    add_refs(out, &n.refs);
+fn deep_refs_into(n: &Node, out: &mut Vec<String>, seen: &mut FxHashSet<String>) {
+    for r in &n.refs {
+        if !seen.contains(r.as_str()) {
+            seen.insert(r.clone());
+            out.push(r.clone());
+        }
+    }
     match &n.val {
-        Val::List(l) => l.iter().for_each(|c| deep_refs(c, out)),
-        Val::Map(m) => m.values().for_each(|c| deep_refs(c, out)),
+        Val::List(l) => l.iter().for_each(|c| deep_refs_into(c, out, seen)),
+        Val::Map(m) => m.values().for_each(|c| deep_refs_into(c, out, seen)),
         _ => {}
     }
 }

@@ -2,12 +2,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body as HclBody, Structure};
 
+use crate::eval::budget::Work;
 use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, ResKey, Scope, reorigin};
 use crate::input::discover::normalize;
@@ -28,6 +30,8 @@ pub struct VarInputs<'a> {
     /// or inside the module's own directory, nowhere else, and module directories outside it are
     /// refused. None: only the module's, and module directories are not checked.
     pub tree: Option<&'a crate::safe_io::Tree>,
+    /// The evaluation budgets of each root module.
+    pub budgets: crate::eval::budget::Budgets,
 }
 
 enum Parsed {
@@ -197,6 +201,7 @@ pub fn load_module_for(
         depth: 0,
         keep,
         tree: vars.tree,
+        work: Rc::new(Work::new(vars.budgets)),
     };
     let r = load_unit(&unit, VarSource::Root { tfvars, vars });
     Loaded {
@@ -233,6 +238,8 @@ struct Unit<'s> {
     keep: fn(Mode, &str) -> bool,
     /// See [`VarInputs::tree`].
     tree: Option<&'s crate::safe_io::Tree>,
+    /// The root module's budgets and work used, shared by its child modules.
+    work: Rc<Work>,
 }
 
 impl Unit<'_> {
@@ -306,6 +313,7 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     let mut ev = Evaluator::new(&u.dir, u.fs_dir.clone(), &u.module, &top);
     ev.loader = Some(&loader);
     ev.tree = u.tree;
+    ev.work = u.work.clone();
     ev.vars = variable_values(u, &ev, &top, var_source, &mut errors);
     let mut resources = kept_resources(u, &ev);
     let names: Vec<String> = ev.module_calls.iter().map(|(n, _)| n.clone()).collect();
@@ -440,6 +448,7 @@ fn load_child(
         depth: u.depth + 1,
         keep: u.keep,
         tree: u.tree,
+        work: u.work.clone(),
     };
     Ok(load_unit(&child, VarSource::Child(inputs)))
 }
@@ -923,6 +932,7 @@ mod tests {
                 vars: &vars,
                 env,
                 tree: None,
+                budgets: Default::default(),
             },
         );
         Fixture {

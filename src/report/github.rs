@@ -29,8 +29,15 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The `file=` property: escaped like [`escape_property`] but never shortened (GitHub places
+/// the annotation by it).
+fn escape_file(s: &str) -> String {
+    let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    safe::escape_path(&s).replace(':', "%3A").replace(',', "%2C")
+}
+
 fn annotation(out: &mut String, cmd: &str, loc: Option<&Location>, file: &str, title: &str, message: &str) {
-    let _ = write!(out, "::{cmd} file={}", escape_property(file));
+    let _ = write!(out, "::{cmd} file={}", escape_file(file));
     if let Some(l) = loc {
         let _ = write!(
             out,

@@ -22,7 +22,59 @@ pub fn escape_line(s: &str) -> Cow<'_, str> {
     escape_if(s, |c| is_unsafe(c) || c == '\n' || c == '\t')
 }
 
+/// A run of text without whitespace (or of whitespace) longer than this many bytes, from a
+/// scanned file, is shortened in human-readable reports: a 200 MB bucket name must not become a
+/// 200 MB terminal line, annotation or step summary (which GitHub caps at 1 MiB).
+pub const MAX_RUN: usize = 256;
+
+/// `s` with each run longer than [`MAX_RUN`] bytes cut to its first `MAX_RUN` bytes (at a
+/// character boundary) followed by `…(N bytes)`, N the run's whole length.
+pub fn shorten(s: &str) -> Cow<'_, str> {
+    let runs = || {
+        s.split(char::is_whitespace)
+            .chain(s.split(|c: char| !c.is_whitespace()))
+    };
+    if s.len() <= MAX_RUN || runs().all(|r| r.len() <= MAX_RUN) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len().min(8 * MAX_RUN));
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let space = c.is_whitespace();
+        let end = rest
+            .find(|c: char| c.is_whitespace() != space)
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        if run.len() <= MAX_RUN {
+            out.push_str(run);
+        } else {
+            let mut cut = MAX_RUN;
+            while !run.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&run[..cut]);
+            out.push_str(&format!("…({} bytes)", run.len()));
+        }
+        rest = tail;
+    }
+    Cow::Owned(out)
+}
+
+/// [`shorten`], then `bad` characters escaped.
+/// [`escape_line`] without shortening: for file paths, which a reader (or GitHub placing an
+/// annotation) needs whole, and which the file system bounds.
+pub fn escape_path(s: &str) -> Cow<'_, str> {
+    escape_chars(s, |c| is_unsafe(c) || c == '\n' || c == '\t')
+}
+
 fn escape_if(s: &str, bad: impl Fn(char) -> bool) -> Cow<'_, str> {
+    match shorten(s) {
+        Cow::Borrowed(b) => escape_chars(b, bad),
+        Cow::Owned(o) => Cow::Owned(escape_chars(&o, bad).into_owned()),
+    }
+}
+
+fn escape_chars(s: &str, bad: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !s.chars().any(&bad) {
         return Cow::Borrowed(s);
     }
@@ -160,6 +212,17 @@ mod tests {
         assert_eq!(escape("a\u{1b}[31mb\u{202e}c\n"), "a\\u{1b}[31mb\\u{202e}c\n");
         assert_eq!(escape_line("a\nb\tc\u{85}"), "a\\u{a}b\\u{9}c\\u{85}");
         assert!(matches!(escape("plain – text ü"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn long_runs_are_shortened_with_their_length() {
+        let long = "é".repeat(300);
+        let s = format!("bucket {long} is public");
+        let out = escape(&s);
+        assert!(out.starts_with("bucket é"));
+        assert!(out.ends_with("…(600 bytes) is public"), "{out}");
+        assert!(out.len() < 300, "{}", out.len());
+        assert!(matches!(shorten("short words only"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
         let _ = writeln!(
             out,
             "warning: {}: {}",
-            safe::escape_line(&error_position(w)),
+            safe::escape_path(&error_position(w)),
             safe::escape_line(&w.message)
         );
     }
@@ -135,7 +135,7 @@ fn verbose_lists(out: &mut String, result: &ScanResult) {
             let _ = writeln!(
                 out,
                 "  {}: {}",
-                safe::escape_line(&error_position(n)),
+                safe::escape_path(&error_position(n)),
                 safe::escape_line(&n.message)
             );
         }
@@ -178,7 +178,7 @@ fn suppressed_list(out: &mut String, result: &ScanResult) {
             f.policy.meta.slug,
             safe::escape_line(&f.bucket),
             position(&result.sources, f.origin),
-            safe::escape_line(&s.location.file),
+            safe::escape_path(&s.location.file),
             s.location.line,
             safe::escape_line(&s.reason),
         );
@@ -285,7 +285,7 @@ fn position(sources: &Sources, origin: Origin) -> String {
     let lc = sources.start(origin);
     format!(
         "{}:{}:{}",
-        safe::escape_line(sources.display(origin)),
+        safe::escape_path(sources.display(origin)),
         lc.line,
         lc.column
     )
@@ -374,7 +374,7 @@ fn error_diag<'a>(sources: &'a Sources, e: &InputError) -> Diag<'a> {
                 (Some(l), None) => format!(":{l}"),
                 _ => String::new(),
             };
-            d.display = format!("{}{at}: {message}", safe::escape_line(&e.path));
+            d.display = format!("{}{at}: {message}", safe::escape_path(&e.path));
         }
     }
     d
@@ -551,7 +551,7 @@ fn excerpt(sources: &Sources, origin: Origin) -> (Excerpt<'_>, SourceSpan, usize
         Some(i) => line_end(text, le + i + 1),
         None => le,
     };
-    let name = safe::escape_line(&file.display).into_owned();
+    let name = safe::escape_path(&file.display).into_owned();
     let long = hi - lo > 8 * MAX_LINE || text[lo..hi].split('\n').any(|l| l.len() > MAX_LINE);
     if !long {
         let single = !text[s..e].contains('\n');

@@ -98,6 +98,9 @@ fn known_elements(l: &[Node]) -> Result<(), Reason> {
 }
 
 fn distinct(l: &[Node]) -> Result<Vec<Node>, Reason> {
+    if l.iter().all(|x| x.find_unknown().is_none()) {
+        return Ok(distinct_known(l));
+    }
     let mut out: Vec<Node> = Vec::new();
     for x in l {
         if out.iter().any(|o| val_eq(&o.val, &x.val)) {
@@ -111,6 +114,57 @@ fn distinct(l: &[Node]) -> Result<Vec<Node>, Reason> {
         out.push(x.clone());
     }
     Ok(out)
+}
+
+/// [`distinct`] of fully known elements, by a hash of each element's canonical text: linear,
+/// where comparing each element with every kept one is quadratic (80,000 items took 17 s).
+fn distinct_known(l: &[Node]) -> Vec<Node> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut key = String::new();
+    let mut out = Vec::new();
+    for x in l {
+        key.clear();
+        canonical(&x.val, &mut key);
+        // NaN equals nothing, not even itself (`val_eq`): never a duplicate.
+        let nan = matches!(x.val, Val::Number(n) if n.is_nan());
+        if nan || !seen.contains(key.as_str()) {
+            if !nan {
+                seen.insert(key.clone());
+            }
+            out.push(x.clone());
+        }
+    }
+    out
+}
+
+/// Text equal for two known values exactly when [`val_eq`] holds (but for NaN inside a
+/// collection): type-tagged, strings length-prefixed so no two values share a text.
+fn canonical(v: &Val, out: &mut String) {
+    use std::fmt::Write;
+    match v {
+        Val::Null => out.push('n'),
+        Val::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+        // -0 == 0 for val_eq: one text for both.
+        Val::Number(n) => {
+            let _ = write!(out, "#{};", if *n == 0.0 { 0.0 } else { *n });
+        }
+        Val::Str(s) => {
+            let _ = write!(out, "s{}:{s}", s.len());
+        }
+        Val::List(l) => {
+            let _ = write!(out, "[{}", l.len());
+            l.iter().for_each(|x| canonical(&x.val, out));
+        }
+        Val::Map(m) => {
+            let _ = write!(out, "{{{}", m.len());
+            for (k, x) in m.iter() {
+                let _ = write!(out, "{}:{k}", k.len());
+                canonical(&x.val, out);
+            }
+        }
+        // Not reached: only known values are given.
+        Val::Unknown(_) | Val::Partial(_) => out.push('?'),
+    }
 }
 
 /// Whether two elements could turn out equal: only strings with holes are compared by their
@@ -360,14 +414,16 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
 /// `merge()` of maps (null arguments skipped); a map argument is copied (see `super::call` for
 /// the moving case).
 fn merge(a: &[Node]) -> R {
-    let mut m = Map::new();
+    let mut pairs = Vec::new();
     for x in a {
         if x.is_null() {
             continue;
         }
-        m.extend(map(x)?.iter().map(|(k, v)| (k.clone(), v.clone())));
+        pairs.extend(map(x)?.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
-    Ok(Val::Map(m))
+    // One sort for all the arguments (a stable one: the last value of a key wins), where
+    // extending the map argument by argument sorts it again each time (quadratic).
+    Ok(Val::Map(pairs.into_iter().collect()))
 }
 
 fn lookup(a: &[Node]) -> R {

@@ -162,6 +162,9 @@ const fn same_ids(rules: &[Rule], ids: &[&str]) -> bool {
 pub(crate) struct Outcome {
     failure: Option<Failure>,
     undecided: Option<(String, Origin)>,
+    /// The failure's location and related locations: a bucket with 200,000 policies must not
+    /// search them for each new one.
+    at: rustc_hash::FxHashSet<Origin>,
 }
 
 impl Outcome {
@@ -169,6 +172,8 @@ impl Outcome {
     pub fn fail(&mut self, message: String, origin: Origin, related: Vec<Related>) {
         match &mut self.failure {
             None => {
+                self.at.insert(origin);
+                self.at.extend(related.iter().map(|r| r.origin));
                 self.failure = Some(Failure {
                     message,
                     origin,
@@ -176,8 +181,11 @@ impl Outcome {
                 })
             }
             // One location is enough: an inline grant of several permissions shares one block.
-            Some(f) if f.origin == origin || f.related.iter().any(|r| r.origin == origin) => {}
-            Some(f) => f.related.push(Related { origin, message }),
+            Some(_) if self.at.contains(&origin) => {}
+            Some(f) => {
+                self.at.insert(origin);
+                f.related.push(Related { origin, message })
+            }
         }
     }
 

@@ -12,9 +12,14 @@ use crate::policy::{Context, Verdict};
 pub fn check(cx: &Context, bucket: &Bucket) -> Verdict {
     let e = cx.exposure(bucket);
     let mut out = Outcome::default();
+    // The reasons by origin, in order: one pass, not one per policy.
+    let mut at: rustc_hash::FxHashMap<_, Vec<&crate::exposure::Reason>> = Default::default();
+    for r in &e.reasons {
+        at.entry(r.origin).or_default().push(r);
+    }
     for p in &bucket.policies {
         let origin = p.document.origin();
-        for r in e.reasons.iter().filter(|r| r.origin == origin) {
+        for r in at.get(&origin).into_iter().flatten() {
             match (&r.effect, r.level) {
                 (Effectiveness::Effective, Some(Level::CrossAccount)) => out.fail(
                     format!(
