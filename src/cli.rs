@@ -59,7 +59,7 @@ pub struct ExplainArgs {
 }
 
 /// `bucketguard explain`: the rule's documentation, or a usage error.
-pub fn render_explain(args: &ExplainArgs) -> Result<String, CliError> {
+pub fn render_explain(args: &ExplainArgs, width: usize) -> Result<String, CliError> {
     let p = policy::find(args.policy.trim()).ok_or_else(|| {
         usage(format!(
             "unknown policy `{}` (see `bucketguard rules`)",
@@ -76,10 +76,25 @@ pub fn render_explain(args: &ExplainArgs) -> Result<String, CliError> {
             m.slug,
             m.severity.as_str(),
             m.title,
-            crate::report::docs::rule_text(m),
+            wrap_prose(&crate::report::docs::rule_text(m), width),
             crate::report::rule_doc_url(&m.id, &m.slug)
         )
     })
+}
+
+/// A rule's text with its prose paragraphs wrapped to `width`; examples and references as written.
+fn wrap_prose(text: &str, width: usize) -> String {
+    text.split("\n\n")
+        .map(|p| {
+            let verbatim = ["Bad example", "Good example", "References:"];
+            if verbatim.iter().any(|v| p.starts_with(v)) {
+                p.to_string()
+            } else {
+                crate::report::text::wrap(&p.split_whitespace().collect::<Vec<_>>().join(" "), width)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 #[derive(Debug, clap::Args)]
@@ -389,6 +404,7 @@ impl ScanArgs {
         };
         settings.verbose = self.verbose;
         settings.quiet = self.quiet;
+        settings.width = text_width(stdout_is_terminal);
         settings.explain = self.explain;
         for id in &self.trusted_accounts {
             settings.trusted_accounts.push(account_id(id)?);
@@ -707,7 +723,7 @@ fn write_report(
 }
 
 /// `bucketguard rules`: the catalog as a table or JSON.
-pub fn render_rules(format: RulesFormat) -> String {
+pub fn render_rules(format: RulesFormat, width: usize) -> String {
     let policies = policy::all();
     match format {
         RulesFormat::Json => {
@@ -715,20 +731,20 @@ pub fn render_rules(format: RulesFormat) -> String {
             serde_json::to_string_pretty(&metas).expect("metadata serializes") + "\n"
         }
         RulesFormat::Text => {
-            let mut out = format!("{:<6}  {:<32}  {:<8}  {}\n", "ID", "SLUG", "SEVERITY", "TITLE");
+            let slug = policies.iter().map(|p| p.meta.slug.len()).max().unwrap_or(4);
+            let indent = 6 + 2 + 8 + 2 + slug + 2;
+            let row = |id: &str, sev: &str, s: &str| format!("{id:<6}  {sev:<8}  {s:<slug$}  ");
+            let mut out = row("ID", "SEVERITY", "SLUG") + "TITLE\n";
             for p in policies {
                 let m = &p.meta;
-                out.push_str(&format!(
-                    "{:<6}  {:<32}  {:<8}  {}\n",
-                    m.id,
-                    m.slug,
-                    m.severity.as_str(),
-                    if m.default_enabled {
-                        m.title.clone()
-                    } else {
-                        format!("{} (opt-in)", m.title)
-                    }
-                ));
+                let title = match m.default_enabled {
+                    true => m.title.clone(),
+                    false => format!("{} (opt-in)", m.title),
+                };
+                // The title wraps under its column.
+                let title = crate::report::text::wrap(&title, width.saturating_sub(indent).max(20));
+                let title = title.replace('\n', &format!("\n{:indent$}", ""));
+                out.push_str(&(row(&m.id, m.severity.as_str(), &m.slug) + &title + "\n"));
             }
             out
         }
@@ -816,7 +832,10 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Rules(args) => {
             let Some(dir) = args.docs else {
-                print!("{}", render_rules(args.format));
+                print!(
+                    "{}",
+                    render_rules(args.format, text_width(std::io::stdout().is_terminal()))
+                );
                 return Ok(0);
             };
             let metas: Vec<_> = policy::all().iter().map(|p| p.meta.clone()).collect();
@@ -836,7 +855,8 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             Ok(0)
         }
         Command::Explain(args) => {
-            print!("{}", render_explain(&args)?);
+            let width = text_width(std::io::stdout().is_terminal());
+            print!("{}", render_explain(&args, width)?);
             Ok(0)
         }
         Command::Completions(args) => {
@@ -877,6 +897,18 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             Ok(code)
         }
     }
+}
+
+/// The text report's width: `COLUMNS`, else the terminal's, else 80 (a log, a file, a pipe).
+fn text_width(stdout_is_terminal: bool) -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    let terminal = stdout_is_terminal
+        .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .flatten();
+    // Narrower than 40 columns, nothing is readable; wider than 200, lines are hard to follow.
+    columns.or(terminal).unwrap_or(80).clamp(40, 200)
 }
 
 /// Standard output, made in memory first: a closed pipe is an error, not a panic.

@@ -67,6 +67,13 @@ impl MessageText<'_> {
     }
 }
 
+impl<'a> MessageText<'a> {
+    /// The message without the bucket address it begins with (the whole message when it does not).
+    pub fn detail(&self) -> &'a str {
+        &self.message.text
+    }
+}
+
 impl fmt::Display for MessageText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         self.parts().iter().try_for_each(|p| f.write_str(p))

@@ -68,6 +68,8 @@ pub struct Settings {
     pub verbose: bool,
     /// Text output: no findings or exposure table, only errors, warnings and the summary.
     pub quiet: bool,
+    /// Text output: the column width it wraps to (the CLI passes the terminal's, else 80).
+    pub width: usize,
     /// Text output with colors.
     pub color: bool,
     /// `--source DIR`: the configuration that produced the plans given, when it is not the
@@ -125,6 +127,7 @@ impl Settings {
             sarif_limits: SarifLimits::default(),
             verbose: false,
             quiet: false,
+            width: 80,
             color: false,
             explain: false,
             source: None,

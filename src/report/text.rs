@@ -20,8 +20,6 @@ use crate::model::{Origin, SourceFile, Sources};
 use crate::scan::ScanResult;
 use crate::settings::Settings;
 
-/// Fixed, so output does not depend on the terminal.
-const WIDTH: usize = 100;
 /// Longer lines (minified plan JSON is one line) are cut to a window around the span.
 const MAX_LINE: usize = 240;
 const WINDOW: usize = 40;
@@ -45,7 +43,7 @@ pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Wr
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(WIDTH)
+        .with_width(settings.width)
         .with_urls(false);
     let render_one = |d: &Diag| {
         let mut s = String::new();
@@ -65,14 +63,14 @@ pub fn write(result: &ScanResult, settings: &Settings, out: &mut dyn std::io::Wr
     // Each diagnostic renders on its own (miette's layout is the cost), in parallel; they are
     // written in their order, a window at a time as the other reports are.
     let shown = if settings.quiet {
-        &[][..]
+        Vec::new()
     } else {
-        &result.findings[..]
+        grouped(&result.findings)
     };
     for window in shown.chunks(super::stream::WINDOW) {
         let rendered: Vec<String> = window
             .par_iter()
-            .map(|f| render_one(&finding_diag(&result.sources, f)))
+            .map(|group| render_one(&finding_diag(&result.sources, group, settings.width)))
             .collect();
         for f in rendered {
             out.write_all(f.as_bytes())?;
@@ -103,7 +101,7 @@ fn rest(result: &ScanResult, settings: &Settings, render_one: impl Fn(&Diag) -> 
         verbose_lists(&mut out, result);
     }
     if settings.explain && !result.exposures.is_empty() {
-        explain(&mut out, result);
+        explain(&mut out, result, settings.width);
     }
     if !result.exposures.is_empty() && !settings.quiet {
         let _ = writeln!(out, "{:<22} {:>7}", "Exposure", "Buckets");
@@ -216,14 +214,16 @@ fn summary(out: &mut String, result: &ScanResult, settings: &Settings) {
     let counts = super::severity_counts(result)
         .map(|(s, n)| format!("{n} {}", s.as_str()))
         .join(", ");
-    let _ = writeln!(
-        out,
+    let line = format!(
         "Scanned {}, {}: {} ({counts}), {}.",
         plural(result.inputs.len(), "input", "inputs"),
         plural(result.buckets.len(), "bucket", "buckets"),
         plural(result.findings.len(), "finding", "findings"),
         plural(result.errors.len(), "error", "errors"),
     );
+    // One line, whatever the width: scripts and people look for it.
+    out.push_str(&line);
+    out.push('\n');
     let mut accepted = Vec::new();
     if !result.suppressed.is_empty() {
         accepted.push(format!("{} suppressed", result.suppressed.len()));
@@ -243,7 +243,7 @@ fn summary(out: &mut String, result: &ScanResult, settings: &Settings) {
 }
 
 /// `--explain`: every bucket's verdict and the grants, statements and settings behind it.
-fn explain(out: &mut String, result: &ScanResult) {
+fn explain(out: &mut String, result: &ScanResult, width: usize) {
     let _ = writeln!(out, "Exposure by bucket:");
     for e in &result.exposures {
         let outside = if crate::model::link::is_external(&e.bucket) {
@@ -251,13 +251,13 @@ fn explain(out: &mut String, result: &ScanResult) {
         } else {
             ""
         };
-        let _ = writeln!(
-            out,
-            "  {} (in {}{outside}): {}",
+        let head = format!(
+            "{} (in {}{outside}): {}",
             safe::escape_line(&e.bucket),
             safe::escape_line(&e.root),
             e.verdict
         );
+        hanging(out, "  ", "    ", &head, width);
         if e.reasons.is_empty() {
             let _ = writeln!(
                 out,
@@ -265,15 +265,25 @@ fn explain(out: &mut String, result: &ScanResult) {
             );
         }
         for r in &e.reasons {
-            let _ = writeln!(
-                out,
-                "    - {} ({})",
+            let reason = format!(
+                "{} ({})",
                 safe::escape_line(&crate::exposure::describe(r)),
                 position(&result.sources, r.origin)
             );
+            hanging(out, "    - ", "      ", &reason, width);
         }
     }
     out.push('\n');
+}
+
+/// `text` wrapped to `width`: its first line after `first`, the others after `rest`.
+fn hanging(out: &mut String, first: &str, rest: &str, text: &str, width: usize) {
+    let wrapped = wrap(text, width.saturating_sub(rest.len()).max(20));
+    for (i, line) in wrapped.lines().enumerate() {
+        out.push_str(if i == 0 { first } else { rest });
+        out.push_str(line);
+        out.push('\n');
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -291,7 +301,85 @@ fn position(sources: &Sources, origin: Origin) -> String {
     )
 }
 
-fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
+/// The findings as the text report shows them: those that take effect first, by severity
+/// (critical first; file order within one), and the findings of one policy at one place with one
+/// message (an account-level block every bucket sees) as one.
+fn grouped(findings: &[Finding]) -> Vec<Vec<&Finding>> {
+    let mut order: Vec<&Finding> = findings.iter().collect();
+    // Stable: the scan's place order stays within one weight.
+    order.sort_by_key(|f| {
+        (
+            f.neutralized_by.is_some(),
+            std::cmp::Reverse(f.policy.meta.severity),
+        )
+    });
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for f in order {
+        let key = (
+            f.policy.meta.id.as_str(),
+            f.origin,
+            f.message().detail(),
+            f.neutralized_by.as_ref().map(|n| n.describe()),
+        );
+        match index.get(&key) {
+            Some(&i) => groups[i].push(f),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![f]);
+            }
+        }
+    }
+    groups
+}
+
+/// `bucket a (in root)`, or `buckets a, b (in root)` for a group.
+fn subjects(group: &[&Finding]) -> String {
+    let f = group[0];
+    // BG5xx (IAM, scan-level) report on a resource that is not a bucket. Keyed on the id, not on
+    // `scan_check`: the scan-level BG601–BG604 print "bucket account".
+    let kind = if f.policy.meta.id.starts_with("BG5") {
+        "resource"
+    } else {
+        "bucket"
+    };
+    let one_root = group.iter().all(|g| g.root == f.root);
+    let names: Vec<String> = group
+        .iter()
+        .map(|g| {
+            let name = safe::escape_line(&g.bucket).into_owned();
+            match one_root {
+                true => name,
+                false => format!("{name} (in {})", safe::escape_line(&g.root)),
+            }
+        })
+        .collect();
+    let plural = if group.len() > 1 { "s" } else { "" };
+    let root = match one_root {
+        true => format!(" (in {})", safe::escape_line(&f.root)),
+        false => String::new(),
+    };
+    let external = match group.iter().any(|g| crate::model::link::is_external(&g.bucket)) {
+        true => ", defined outside the scan",
+        false => "",
+    };
+    format!("{kind}{plural}: {}{root}{external}", names.join(", "))
+}
+
+/// The related locations every finding of a group shares (per-bucket ones are named above).
+fn related<'f>(group: &[&'f Finding]) -> Vec<&'f crate::policy::Related> {
+    let shared = |r: &crate::policy::Related| {
+        group[1..].iter().all(|g| {
+            g.related
+                .iter()
+                .any(|o| o.origin == r.origin && o.message == r.message)
+        })
+    };
+    group[0].related.iter().filter(|r| shared(r)).collect()
+}
+
+fn finding_diag<'a>(sources: &'a Sources, group: &[&Finding], width: usize) -> Diag<'a> {
+    let f = group[0];
     let meta = &f.policy.meta;
     let severity = match super::FindingLevel::of_finding(f) {
         super::FindingLevel::Error => miette::Severity::Error,
@@ -299,42 +387,28 @@ fn finding_diag<'a>(sources: &'a Sources, f: &Finding) -> Diag<'a> {
         super::FindingLevel::Note => miette::Severity::Advice,
     };
     let (source, span, anchor) = excerpt(sources, f.origin);
-    // Keep the label inside the fixed width, wherever the span sits on its line.
-    let label = wrap(
-        &safe::escape(&f.message().to_string()),
-        WIDTH.saturating_sub(anchor + 12).max(40),
-    );
+    // The message states the fix; the line above names the buckets it begins with.
+    let message = f.message().detail();
+    // Keep the label inside the width, wherever the span sits on its line.
+    let label = wrap(&safe::escape(message), width.saturating_sub(anchor + 12).max(40));
     Diag {
         code: Some(format!("{} {}", meta.id, meta.slug)),
         display: format!(
-            "{}: {}\n{}: {} (in {})",
+            "{}: {}\n{}",
             meta.severity.as_str(),
             safe::escape(&meta.title),
-            // BG5xx (IAM, scan-level) report on a resource that is not a bucket. Keyed on the id,
-            // not on `scan_check`: the scan-level BG601–BG604 print "bucket account".
-            if meta.id.starts_with("BG5") {
-                "resource"
-            } else {
-                "bucket"
-            },
-            safe::escape_line(&f.bucket),
-            safe::escape_line(&f.root),
-        ) + if crate::model::link::is_external(&f.bucket) {
-            ", defined outside the scan"
-        } else {
-            ""
-        } + &f
+            subjects(group)
+        ) + &f
             .neutralized_by
             .as_ref()
             .map(|n| format!("\n[{}] {}", n.kind(), safe::escape_line(&n.describe())))
             .unwrap_or_default(),
         severity,
-        help: Some(reflow(&safe::escape(&meta.remediation))),
+        help: Some(format!("why, and examples: bucketguard explain {}", meta.id)),
         source: Some(source),
         label: Some(LabeledSpan::new_primary_with_span(Some(label), span)),
-        related: f
-            .related
-            .iter()
+        related: related(group)
+            .into_iter()
             .map(|r| {
                 let (source, span, _) = excerpt(sources, r.origin);
                 Diag {
@@ -380,18 +454,8 @@ fn error_diag<'a>(sources: &'a Sources, e: &InputError) -> Diag<'a> {
     d
 }
 
-/// Metadata text is hard-wrapped in TOML; join each paragraph into one line so miette wraps it
-/// at the report width. Blank lines still separate paragraphs.
-fn reflow(text: &str) -> String {
-    text.split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
-
 /// Greedy word wrap; words longer than `width` stay whole.
-fn wrap(text: &str, width: usize) -> String {
+pub(crate) fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     for (i, para) in text.split('\n').enumerate() {
         if i > 0 {
@@ -593,14 +657,6 @@ fn excerpt(sources: &Sources, origin: Origin) -> (Excerpt<'_>, SourceSpan, usize
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reflow_joins_hard_wrapped_lines() {
-        assert_eq!(
-            reflow("\nSet the ACL\nto private.\n\nThen   check.\n"),
-            "Set the ACL to private.\n\nThen check."
-        );
-    }
 
     #[test]
     fn wrap_breaks_at_width() {
