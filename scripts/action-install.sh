@@ -97,6 +97,9 @@ echo "bucketguard: $why; building $version from the action's source"
 root="$HOME/.bucketguard/$version"
 hash=$(cd "$action" && find Cargo.toml Cargo.lock build.rs src policies -type f 2>/dev/null | LC_ALL=C sort |
   xargs cat | { command -v sha256sum >/dev/null && sha256sum || shasum -a 256; } | cut -d ' ' -f 1)
+if [ -x "$root/bin/bucketguard" ] && [ "$(cat "$root/.source-hash" 2>/dev/null)" = "$hash" ]; then
+  use "$root/bin/bucketguard" # built by an earlier use of the action in this job
+fi
 {
   echo "build=true"
   echo "root=$root"

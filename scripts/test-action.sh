@@ -245,8 +245,13 @@ EOF
   extra_path=$tmp/fake-cargo: bare_action "$r" "$tmp/rebuild.log" --cache-dir "$tmp/actions-cache" \
     --env "HOME=$tmp/home2" "${install_inputs[@]}"
   check "build: the next runner restores it from the cache" test "$(outcome "$r" Build)" = skipped
-  check "build: ... cargo ran once" test "$(wc -l <"$tmp/cargo-calls")" -eq 1
   check "build: ... and scans" test "$(field "$r" outputs.findings)" = "$expected"
+  r=$tmp/again.json
+  extra_path=$tmp/fake-cargo: bare_action "$r" "$tmp/again.log" --cache-dir "$tmp/actions-cache" \
+    --env "HOME=$tmp/home1" "${install_inputs[@]}"
+  check "build: a second use in the job takes the build" \
+    grep -q "^bucketguard $version: using $tmp/home1/.bucketguard/$version/bin/bucketguard" "$tmp/again.log"
+  check "build: ... cargo ran once" test "$(wc -l <"$tmp/cargo-calls")" -eq 1
 }
 
 section_upload() {
