@@ -114,7 +114,10 @@ fn github_format_annotates_findings() {
         "{text}"
     );
     let first_warning = text.find("::warning ").expect("medium findings are warnings");
-    assert!(text.rfind("::error ").is_some_and(|e| e < first_warning), "{text}");
+    assert!(
+        text.rfind("::error ").is_some_and(|e| e < first_warning),
+        "{text}"
+    );
 }
 
 #[test]
@@ -170,7 +173,10 @@ fn test_action(test: &str, section: &str, also: &[(&str, &[&str])]) {
     assert!(out.status.success(), "{log}");
     assert!(log.contains("test-action: all checks passed"), "{log}");
     // A helper's traceback (a reader cut short, a missing module) is never a pass.
-    assert!(!log.contains("Traceback") && !log.contains("BrokenPipeError"), "{log}");
+    assert!(
+        !log.contains("Traceback") && !log.contains("BrokenPipeError"),
+        "{log}"
+    );
 }
 
 /// The demo, a plan and a broken file: outputs, log (annotations capped, most severe first),
@@ -230,9 +236,15 @@ fn release_workflow_and_major_tag() {
             "release.yml: {os} is not a live runner image we build on"
         );
     }
-    assert!(release.contains("cargo build --profile dist --locked"), "stripped build");
+    assert!(
+        release.contains("cargo build --profile dist --locked"),
+        "stripped build"
+    );
     assert!(release.contains("shasum -a 256"), "checksums");
-    assert!(release.contains("git push -f origin \"refs/tags/$major\""), "major tag");
+    assert!(
+        release.contains("git push -f origin \"refs/tags/$major\""),
+        "major tag"
+    );
     let cargo = read("Cargo.toml");
     let dist = cargo.split("[profile.dist]").nth(1).expect("a dist profile");
     let dist = dist.split("\n[").next().unwrap_or("");
