@@ -78,7 +78,7 @@ download() {
   [ -f "$dir/x/bucketguard" ] && [ ! -L "$dir/x/bucketguard" ] || fail "$asset holds no bucketguard"
   local says
   says=$("$dir/x/bucketguard" --version 2>&1) || true
-  [ "$says" = "bucketguard $version" ] || fail "$asset holds \`$says\`, not bucketguard $version"
+  [ "$says" = "bucketguard $version" ] || fail "$asset holds \`${says//[$'\r\n%']/ }\`, not bucketguard $version"
   # Into the cache: .complete last, so a run cut short leaves nothing that looks cached.
   { rm -rf "$cache" && mkdir -p "$cache" && cp "$dir/x/bucketguard" "$cache/bucketguard" &&
     touch "$cache/.complete"; } || fail "cannot cache bucketguard in $cache"
