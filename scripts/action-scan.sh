@@ -23,12 +23,33 @@ while IFS= read -r f; do
 done <<<"${INPUT_VAR_FILES:-}"
 [ -n "${INPUT_FAIL_ON:-}" ] && args+=(--fail-on "$INPUT_FAIL_ON")
 [ -n "${INPUT_CATEGORY:-}" ] && args+=(--category "$INPUT_CATEGORY")
+[ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
+if [ -n "${INPUT_DIFF_BASE:-}" ]; then
+  args+=(--diff-base "$INPUT_DIFF_BASE")
+  # actions/checkout fetches one commit unless told otherwise: say so before the scan fails.
+  if command -v git >/dev/null && ! git rev-parse --verify --quiet "$INPUT_DIFF_BASE^{commit}" >/dev/null 2>&1; then
+    echo "::warning title=bucketguard::diff-base \`${INPUT_DIFF_BASE//[$'\r\n%']/?}\` is not in this checkout; actions/checkout needs \`fetch-depth: 0\` (or a fetch of that ref) for it"
+  fi
+fi
+# `args`: split as xargs does (blanks and newlines; quotes and backslashes group), never run
+# by a shell, so `$(...)`, `;` or `*` reach bucketguard as written.
+if [ -n "${INPUT_ARGS//[[:space:]]/}" ]; then
+  split=$(mktemp)
+  if ! printf '%s\n' "$INPUT_ARGS" | xargs printf '%s\0' >"$split"; then
+    echo "::error title=bucketguard::the \`args\` input cannot be split (an unmatched quote?)"
+    rm -f "$split"
+    printf 'exit-code=2\nfindings=\nsarif-file=\n' >>"$out"
+    exit 0
+  fi
+  while IFS= read -r -d '' a; do args+=("$a"); done <"$split"
+  rm -f "$split"
+fi
 
 tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/bucketguard.XXXXXX")
 args+=(--format "$format" --format "sarif=$sarif" --format "github=$tmp/annotations"
   --format "markdown=$tmp/summary.md" --format "json=$tmp/report.json")
 
-echo "bucketguard ${args[*]}"
+printf 'bucketguard'; printf ' %q' "${args[@]}"; echo
 "$bg" "${args[@]}"
 code=$?
 

@@ -2,19 +2,29 @@
 """Run a composite action's steps locally, as a runner would, and check its metadata.
 
     run-action.py ACTION_YML --workspace DIR --result OUT.json [--input NAME=VALUE]...
+        [--env NAME=VALUE]... [--github NAME=VALUE]... [--event EVENT.json]
+        [--cache-dir DIR] [--upload-sarif ok|fail]
     run-action.py ACTION_YML --check
 
 `run:` steps run exactly as written (with `${{ }}` expressions substituted, `shell: bash` as
 `bash --noprofile --norc -eo pipefail`), in DIR, with GITHUB_OUTPUT (one file per step),
-GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE, RUNNER_TEMP and INPUT_* set. `uses:` steps are not run: they
-are recorded with their evaluated `with:`. Step `if:` conditions and outputs are evaluated. The
-result file gets the action's outputs, each step's outcome and the skipped `uses:` steps.
+GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE, RUNNER_TEMP, INPUT_* and the `--env`s set. Step `if:`
+conditions, `continue-on-error`, outcomes and outputs are evaluated; `--github` and `--event` fill
+the `github` context (`github.event` is the event payload). `uses:` steps are recorded with their
+evaluated `with:`; two are also simulated:
+- `actions/cache`, with `--cache-dir`: restores `path` saved under the same `key` (output
+  `cache-hit`), and saves it when the action succeeds, as the cache's post step does;
+- `github/codeql-action/upload-sarif`, with `--upload-sarif`: `ok` checks that `sarif_file` is
+  SARIF 2.1.0, `fail` fails the step as GitHub does when the token cannot write security events.
+The result file gets the action's outputs, each step's outcome and the `uses:` steps.
 Needs PyYAML.
 """
 
+import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -178,7 +188,46 @@ def read_outputs(path):
     return outputs
 
 
-def run(action, action_path, workspace, given, result_path):
+def finish(ctx, step, sid, outcome, outputs):
+    """Records a step's result; a failure fails the action unless the step continues on error."""
+    go_on = str(ctx.substitute(step.get("continue-on-error", False))).lower() == "true"
+    conclusion = "success" if outcome == "failure" and go_on else outcome
+    if conclusion == "failure":
+        ctx.data["_failed"] = True
+    ctx.data["steps"][sid] = {"outputs": outputs, "outcome": outcome, "conclusion": conclusion}
+
+
+def simulate_uses(step, with_, options):
+    """The outcome ("success", "failure") and outputs of a simulated `uses:` step, or None."""
+    uses = step["uses"].split("@")[0]
+    if uses == "actions/cache" and options.get("cache_dir"):
+        key = hashlib.sha256(with_["key"].encode()).hexdigest()
+        saved = os.path.join(options["cache_dir"], key)
+        if os.path.isdir(saved):
+            shutil.copytree(saved, with_["path"], dirs_exist_ok=True)
+            print(f"cache: restored {with_['path']} from key {with_['key']}", flush=True)
+            return "success", {"cache-hit": "true"}
+        options.setdefault("to_save", []).append((with_["path"], saved))
+        return "success", {"cache-hit": "false"}
+    if uses == "github/codeql-action/upload-sarif" and options.get("upload_sarif"):
+        if options["upload_sarif"] == "fail":
+            print("upload-sarif: Resource not accessible by integration (simulated)", flush=True)
+            return "failure", {}
+        doc = json.load(open(with_["sarif_file"], encoding="utf-8"))
+        ok = doc.get("version") == "2.1.0" and doc.get("runs")
+        return ("success" if ok else "failure"), {}
+    return None
+
+
+def save_caches(options):
+    """The cache's post step: what was not restored is saved (only when the job succeeded)."""
+    for path, saved in options.get("to_save", []):
+        if os.path.isdir(path):
+            shutil.copytree(path, saved, dirs_exist_ok=True)
+            print(f"cache: saved {path}", flush=True)
+
+
+def run(action, action_path, workspace, given, result_path, options):
     inputs = {}
     for name, spec in (action.get("inputs") or {}).items():
         inputs[name] = str(spec.get("default", "")) if isinstance(spec, dict) else ""
@@ -196,6 +245,10 @@ def run(action, action_path, workspace, given, result_path):
                 "action_path": action_path,
                 "workspace": workspace,
                 "action_repository": os.environ.get("ACTION_REPOSITORY", ""),
+                "event_name": "push",
+                "actor": "octocat",
+                "event": options.get("event", {}),
+                **options.get("github", {}),
             },
             "runner": {"os": "Linux", "arch": "X64", "temp": temp},
             "steps": {},
@@ -213,8 +266,14 @@ def run(action, action_path, workspace, given, result_path):
         if "uses" in step:
             with_ = {k: ctx.substitute(v) for k, v in (step.get("with") or {}).items()}
             skipped_uses.append({"step": label, "uses": step["uses"], "with": with_})
-            outcomes.append({"step": label, "outcome": "not run (uses)"})
-            ctx.data["steps"][sid] = {"outputs": {}, "outcome": "skipped"}
+            simulated = simulate_uses(step, with_, options)
+            if simulated is None:
+                outcomes.append({"step": label, "outcome": "not run (uses)"})
+                ctx.data["steps"][sid] = {"outputs": {}, "outcome": "skipped"}
+                continue
+            outcome, outs = simulated
+            finish(ctx, step, sid, outcome, outs)
+            outcomes.append({"step": label, "outcome": outcome, "simulated": True})
             continue
         if step.get("shell") != "bash":
             fail(f"{label}: only `shell: bash` is supported here")
@@ -239,15 +298,16 @@ def run(action, action_path, workspace, given, result_path):
                 "RUNNER_ARCH": "X64",
             }
         )
+        env.update(options.get("env", {}))
         for k, v in (step.get("env") or {}).items():
             env[k] = ctx.substitute(v)
         print(f"--- {label}", flush=True)
         code = subprocess.call(["bash", "--noprofile", "--norc", "-eo", "pipefail", script], cwd=workspace, env=env)
         outcome = "success" if code == 0 else "failure"
-        if code != 0:
-            ctx.data["_failed"] = True
-        ctx.data["steps"][sid] = {"outputs": read_outputs(output), "outcome": outcome}
+        finish(ctx, step, sid, outcome, read_outputs(output))
         outcomes.append({"step": label, "outcome": outcome, "exit": code})
+    if not ctx.data.get("_failed"):
+        save_caches(options)
     outputs = {name: ctx.substitute(spec["value"]) for name, spec in (action.get("outputs") or {}).items()}
     result = {
         "conclusion": "failure" if ctx.data.get("_failed") else "success",
@@ -271,7 +331,7 @@ def main(argv):
     if "--check" in argv:
         print("action.yml: metadata ok")
         return
-    args, given = argv[2:], {}
+    args, given, options = argv[2:], {}, {"env": {}, "github": {}}
     workspace = result = None
     while args:
         flag, value, args = args[0], args[1], args[2:]
@@ -279,14 +339,20 @@ def main(argv):
             workspace = os.path.abspath(value)
         elif flag == "--result":
             result = value
-        elif flag == "--input":
+        elif flag in ("--input", "--env", "--github"):
             name, val = value.split("=", 1)
-            given[name] = val
+            {"--input": given, "--env": options["env"], "--github": options["github"]}[flag][name] = val
+        elif flag == "--event":
+            options["event"] = json.load(open(value, encoding="utf-8"))
+        elif flag == "--cache-dir":
+            options["cache_dir"] = os.path.abspath(value)
+        elif flag == "--upload-sarif" and value in ("ok", "fail"):
+            options["upload_sarif"] = value
         else:
-            fail(f"unknown flag {flag}")
+            fail(f"unknown flag {flag} {value}")
     if not workspace or not result:
         fail("--workspace and --result are required")
-    run(action, os.path.dirname(os.path.abspath(path)), workspace, given, result)
+    run(action, os.path.dirname(os.path.abspath(path)), workspace, given, result, options)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::{FindingLevel, Location, RepoPaths, safe};
+use crate::policy::Severity;
 use crate::scan::ScanResult;
 use crate::settings::Settings;
 
@@ -48,10 +49,30 @@ fn annotation(out: &mut String, cmd: &str, loc: Option<&Location>, file: &str, t
     let _ = writeln!(out, ",title={}::{}", escape_property(title), escape_data(message));
 }
 
+/// GitHub shows at most this many annotations of each level per step (and 50 per job); the
+/// rest are dropped silently, so the most severe go first and the cut is said.
+pub const MAX_PER_LEVEL: usize = 10;
+
+/// One annotation, with what orders it: level, then input errors before findings, findings
+/// in effect before neutralized ones, then severity (highest first); ties keep scan order.
+struct Line {
+    level: FindingLevel,
+    key: (u8, bool, std::cmp::Reverse<Severity>),
+    text: String,
+}
+
+fn level_rank(level: FindingLevel) -> usize {
+    match level {
+        FindingLevel::Error => 0,
+        FindingLevel::Warning => 1,
+        FindingLevel::Note => 2,
+    }
+}
+
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
     let paths = RepoPaths::new(settings);
     let file = |display: &str| paths.of(display).into_owned();
-    let mut out = String::new();
+    let mut lines = Vec::new();
     for e in &result.errors {
         let loc = e.line.map(|line| Location {
             file: &e.path,
@@ -60,42 +81,91 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             end_line: line,
             end_column: e.column.unwrap_or(1),
         });
+        let mut text = String::new();
+        let title = "bucketguard: input error";
         annotation(
-            &mut out,
+            &mut text,
             "error",
             loc.as_ref(),
             &file(&e.path),
-            "bucketguard: input error",
+            title,
             &e.message,
         );
+        let key = (0, false, std::cmp::Reverse(Severity::Critical));
+        lines.push(Line {
+            level: FindingLevel::Error,
+            key,
+            text,
+        });
     }
     for f in &result.findings {
         let m = &f.policy.meta;
         let loc = Location::of(&result.sources, f.origin);
         let title = format!("{} {}: {}", m.id, m.slug, m.title);
         let message = format!("{} ({}): {}", f.bucket, m.severity.as_str(), f.message());
+        let level = FindingLevel::of_finding(f);
+        let mut text = String::new();
         annotation(
-            &mut out,
-            command(FindingLevel::of_finding(f)),
+            &mut text,
+            command(level),
             Some(&loc),
             &file(loc.file),
             &title,
             &message,
         );
+        let key = (1, f.neutralized_by.is_some(), std::cmp::Reverse(m.severity));
+        lines.push(Line { level, key, text });
     }
     if settings.verbose {
         for u in &result.unlinked {
             let loc = Location::of(&result.sources, u.origin);
             let message = format!("{} configures no bucket in the scan: {}", u.address, u.reason);
-            annotation(
-                &mut out,
-                "notice",
-                Some(&loc),
-                &file(loc.file),
-                "bucketguard: unlinked resource",
-                &message,
-            );
+            let mut text = String::new();
+            let title = "bucketguard: unlinked resource";
+            annotation(&mut text, "notice", Some(&loc), &file(loc.file), title, &message);
+            let key = (2, false, std::cmp::Reverse(Severity::Low));
+            lines.push(Line {
+                level: FindingLevel::Note,
+                key,
+                text,
+            });
         }
+    }
+    capped(lines)
+}
+
+/// The lines, most severe first, at most [`MAX_PER_LEVEL`] of each level; when some are left
+/// out, a last notice says how many (it is a notice too, so one fewer finding notice is shown).
+fn capped(mut lines: Vec<Line>) -> String {
+    lines.sort_by_key(|l| (level_rank(l.level), l.key));
+    let mut count = [0usize; 3];
+    for l in &lines {
+        count[level_rank(l.level)] += 1;
+    }
+    let over = count.iter().any(|&n| n > MAX_PER_LEVEL);
+    let budget = |rank: usize| {
+        if over && rank == 2 {
+            MAX_PER_LEVEL - 1
+        } else {
+            MAX_PER_LEVEL
+        }
+    };
+    let (mut shown, mut left, mut out) = ([0usize; 3], 0usize, String::new());
+    for l in lines {
+        let rank = level_rank(l.level);
+        if shown[rank] < budget(rank) {
+            shown[rank] += 1;
+            out.push_str(&l.text);
+        } else {
+            left += 1;
+        }
+    }
+    if left > 0 {
+        let _ = writeln!(
+            out,
+            "::notice::{left} more findings: see the job summary \
+             (GitHub shows {MAX_PER_LEVEL} annotations of each level per step)"
+        );
     }
     out
 }
@@ -103,6 +173,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::InputError;
     use crate::report::testutil::{sample, settings};
 
     #[test]
@@ -147,6 +218,103 @@ mod tests {
                 .any(|l| l.starts_with("::notice file=infra/main.tf,line=15")),
             "{out}"
         );
+    }
+
+    /// A result with `n` findings of each given severity, in that order (scan order).
+    fn findings_of(severities: &[(Severity, usize)]) -> ScanResult {
+        use crate::report::testutil::{Builder, MAIN_TF};
+        let mut b = Builder::new();
+        let main = b.file("infra/main.tf", MAIN_TF);
+        let origin = b.at(main, "bucket = var.name");
+        for &(severity, n) in severities {
+            let policy = crate::policy::all()
+                .iter()
+                .find(|p| p.meta.severity == severity)
+                .expect("the catalog has a policy of each severity");
+            for i in 0..n {
+                let bucket = format!("aws_s3_bucket.{}{i}", severity.as_str());
+                b.result.findings.push(crate::finding::Finding {
+                    policy,
+                    bucket: bucket.as_str().into(),
+                    root: "infra".into(),
+                    message: crate::finding::Message::new("m", &bucket, &Default::default()),
+                    origin,
+                    related: Vec::new(),
+                    neutralized_by: None,
+                });
+            }
+        }
+        b.result
+    }
+
+    fn levels(out: &str) -> Vec<(&str, &str)> {
+        out.lines()
+            .map(|l| {
+                let cmd = l.split([' ', ':']).nth(2).unwrap_or("");
+                let sev = l
+                    .split(" (")
+                    .nth(1)
+                    .and_then(|r| r.split(')').next())
+                    .unwrap_or("");
+                (cmd, sev)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn most_severe_first() {
+        use Severity::*;
+        let result = findings_of(&[(Low, 1), (Medium, 1), (High, 1), (Critical, 1)]);
+        let out = render(&result, &settings());
+        assert_eq!(
+            levels(&out),
+            [
+                ("error", "critical"),
+                ("error", "high"),
+                ("warning", "medium"),
+                ("notice", "low")
+            ],
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn at_most_ten_of_each_level_then_how_many_more() {
+        use Severity::*;
+        let mut result = findings_of(&[(Low, 12), (Medium, 12), (High, 1), (Critical, 12)]);
+        result.errors.push(InputError::file("infra/a.tf", "cannot read"));
+        let out = render(&result, &settings());
+        let lines: Vec<&str> = out.lines().collect();
+        let count = |cmd: &str| {
+            lines
+                .iter()
+                .filter(|l| l.starts_with(&format!("::{cmd} ")))
+                .count()
+        };
+        // The input error first, then 9 of the 12 critical (the high one is left out).
+        assert!(lines[0].contains("input error"), "{out}");
+        assert!(lines[1..10].iter().all(|l| l.contains("(critical)")), "{out}");
+        assert_eq!(
+            (count("error"), count("warning"), count("notice")),
+            (10, 10, 9),
+            "{out}"
+        );
+        // 14 errors, 12 warnings, 12 notices: 4 + 2 + 3 left out; the last notice says so.
+        assert_eq!(
+            lines.last().copied(),
+            Some(
+                "::notice::9 more findings: see the job summary \
+                 (GitHub shows 10 annotations of each level per step)"
+            )
+        );
+        assert_eq!(lines.len(), 30, "{out}");
+        // Within the cap nothing is said; one over and the notice takes a notice's place.
+        let ten = render(&findings_of(&[(Low, 10)]), &settings());
+        assert_eq!(ten.lines().count(), 10, "{ten}");
+        assert!(!ten.contains("more findings"), "{ten}");
+        let eleven = render(&findings_of(&[(Low, 11)]), &settings());
+        assert_eq!(eleven.lines().count(), 10, "{eleven}");
+        assert!(eleven.ends_with("::notice::2 more findings: see the job summary (GitHub shows 10 annotations of each level per step)\n"), "{eleven}");
     }
 
     /// Annotations name files from the repository root, whatever the scan root.
