@@ -2,7 +2,7 @@
 # Compare two bucketguard binaries' outputs byte for byte: every testdata fixture (each
 # directory and each plan JSON on its own), the demo, and the cached benchmark corpora, in
 # text, json and sarif, with --explain. Used to prove a refactor changes no output.
-#   scripts/compare-outputs.sh OLD_BIN NEW_BIN
+#   scripts/compare-outputs.sh OLD_BIN NEW_BIN       (FORMATS="json sarif" to compare only those)
 set -uo pipefail
 old=$1 new=$2
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ for c in small medium plan-1000.json; do
 done
 n=0 diffs=0
 for input in "${inputs[@]}"; do
-  for fmt in text json sarif; do
+  for fmt in ${FORMATS:-text json sarif}; do
     for bin in old new; do
       exe=$old; [ $bin = new ] && exe=$new
       "$exe" scan --format "$fmt" --explain "$input" >"$out/$bin.out" 2>"$out/$bin.err"
