@@ -39,6 +39,7 @@ pub fn escape(s: &str) -> String {
 
 pub fn render(result: &ScanResult, settings: &Settings) -> String {
     let mut out = String::from("## bucketguard\n\n");
+    verdict_line(&mut out, result, settings);
     let total = result.findings.len();
     let _ = writeln!(
         out,
@@ -49,6 +50,7 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
         plural(result.inputs.len()),
         plural(total)
     );
+    exposure_table(&mut out, result);
     let _ = writeln!(out, "| Severity | Findings |\n|---|---:|");
     for (severity, n) in severity_counts(result) {
         let _ = writeln!(out, "| {} | {n} |", severity.as_str());
@@ -60,17 +62,55 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     if total > 0 {
         findings_table(&mut out, result);
     }
-    if settings
-        .fail_on
-        .is_some_and(|t| result.findings.iter().any(|f| crate::scan::fails(f, t)))
-    {
-        let t = settings.fail_on.map(|t| t.as_str()).unwrap_or_default();
-        let _ = writeln!(out, "Findings at or above **{t}** fail this check.\n");
-    }
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
     out.push('\n');
     out
+}
+
+/// The first line: whether the check passes, as the exit code decides it.
+fn verdict_line(out: &mut String, result: &ScanResult, settings: &Settings) {
+    let failing = match settings.fail_on {
+        Some(t) => result
+            .findings
+            .iter()
+            .filter(|f| crate::scan::fails(f, t))
+            .count(),
+        None => 0,
+    };
+    let _ = if !result.errors.is_empty() {
+        let n = result.errors.len();
+        writeln!(
+            out,
+            "**Error**: {n} input error{}, the scan is incomplete.\n",
+            plural(n)
+        )
+    } else if failing > 0 {
+        let t = settings.fail_on.map(|t| t.as_str()).unwrap_or_default();
+        writeln!(
+            out,
+            "**Fail**: {failing} finding{} at or above {t}.\n",
+            plural(failing)
+        )
+    } else {
+        writeln!(out, "**Pass**: no finding fails this check.\n")
+    };
+}
+
+/// Buckets by exposure verdict (the ones with none left out).
+fn exposure_table(out: &mut String, result: &ScanResult) {
+    let rows: Vec<_> = crate::exposure::summary(&result.exposures)
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "| Exposure | Buckets |\n|---|---:|");
+    for (verdict, n) in rows {
+        let _ = writeln!(out, "| {} | {n} |", verdict.as_str());
+    }
+    out.push('\n');
 }
 
 fn errors_table(out: &mut String, result: &ScanResult) {
@@ -176,7 +216,7 @@ mod tests {
     fn summary_counts_and_table() {
         let out = render(&sample(), &settings());
         assert!(
-            out.starts_with("## bucketguard\n\nScanned 2 buckets in 1 input: **1** finding.\n"),
+            out.contains("\n\nScanned 2 buckets in 1 input: **1** finding.\n"),
             "{out}"
         );
         assert!(out.contains("| critical | 1 |\n| high | 0 |"), "{out}");
@@ -192,7 +232,24 @@ mod tests {
             out.contains("| infra/main.tf:7 | The ACL of aws\\_s3\\_bucket.logs"),
             "{out}"
         );
-        assert!(out.contains("fail this check"));
+        // The sample has an input error: the first line says the scan is incomplete.
+        assert!(
+            out.starts_with("## bucketguard\n\n**Error**: 2 input errors, the scan is incomplete.\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn the_first_line_says_pass_or_fail_as_the_exit_code_does() {
+        let mut result = sample();
+        result.errors.clear();
+        let out = render(&result, &settings());
+        assert!(out.contains("\n**Fail**: 1 finding at or above high.\n"), "{out}");
+        let mut never = settings();
+        never.fail_on = None;
+        assert!(render(&result, &never).contains("\n**Pass**: no finding fails this check.\n"));
+        result.findings.clear();
+        assert!(render(&result, &settings()).contains("\n**Pass**: "));
     }
 
     #[test]
