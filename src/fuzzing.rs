@@ -44,7 +44,10 @@ pub fn policy(data: &[u8]) {
     }
     let _ = Views::of_text(&text, "fuzz".into());
     scan_plan(&policy_plan(&text));
-    scan_module("main.tf.json", &policy_tf_json(&text));
+    // The reports are most of a run's cost, and the plan's scan wrote them all.
+    let (sources, file) = one_file("main.tf.json", &policy_tf_json(&text));
+    let result = crate::scan::scan_discovered(&settings(), discovered(sources, vec![module(file)]));
+    json_report(&result, &settings(), Format::Json);
 }
 
 /// `.bucketguard.toml`: parsed and validated; its problems rendered as the CLI and miette show
@@ -221,10 +224,14 @@ fn scan_and_report(settings: &Settings, found: Discovered) {
     // same on every run (and most of its cost).
     let mut few = settings.clone();
     few.policies.clear();
-    for (format, settings) in [(Format::Json, settings), (Format::Sarif, &few)] {
-        let out = crate::report::render_as(&result, settings, format);
-        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&out) {
-            panic!("the {format:?} report is not JSON: {e}");
-        }
+    json_report(&result, settings, Format::Json);
+    json_report(&result, &few, Format::Sarif);
+}
+
+/// Render a JSON or SARIF report, which must be JSON.
+fn json_report(result: &crate::ScanResult, settings: &Settings, format: Format) {
+    let out = crate::report::render_as(result, settings, format);
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&out) {
+        panic!("the {format:?} report is not JSON: {e}");
     }
 }
