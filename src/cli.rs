@@ -370,6 +370,17 @@ impl ScanArgs {
             Some(p) => Some(crate::config::load(&p, &settings.root, &tree)?),
             None => None,
         };
+        self.resolve_with_config(settings, file, stdout_is_terminal)
+    }
+
+    /// [`Self::resolve_with_provenance`] from `settings` (paths, root and environment set) and
+    /// a config file already read: the config fuzz target's in-memory entry point.
+    pub fn resolve_with_config(
+        self,
+        settings: Settings,
+        file: Option<crate::config::FileConfig>,
+        stdout_is_terminal: bool,
+    ) -> Result<(Settings, Provenance), CliError> {
         let mut r = Resolver {
             settings,
             prov: Vec::new(),

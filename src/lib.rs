@@ -16,6 +16,9 @@ pub mod diff;
 pub mod eval;
 pub mod exposure;
 pub mod finding;
+/// Fuzz harnesses (fuzz/, tests/fuzz_smoke.rs); not API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod model;
 pub mod policy;

@@ -60,6 +60,12 @@ pub fn scan(settings: &Settings) -> ScanResult {
     crate::pool::install(|| scan_here(settings))
 }
 
+/// [`scan`] of inputs already read, as discovery returns them: nothing is looked up on disk but
+/// what evaluation reads (`file()`, ...). The fuzz targets' in-memory entry point.
+pub fn scan_discovered(settings: &Settings, found: input::discover::Discovered) -> ScanResult {
+    crate::pool::install(|| scan_found(settings, found, Timings::from_env()))
+}
+
 fn scan_here(settings: &Settings) -> ScanResult {
     let mut timer = Timings::from_env();
     let found = input::discover::discover_with(
@@ -70,6 +76,10 @@ fn scan_here(settings: &Settings) -> ScanResult {
         settings.terraform.as_deref(),
     );
     timer.phase("discover+read");
+    scan_found(settings, found, timer)
+}
+
+fn scan_found(settings: &Settings, found: input::discover::Discovered, mut timer: Timings) -> ScanResult {
     let (mut loaded, prepared) = load(settings, found);
     timer.phase("parse+evaluate");
     let model = link(settings, &mut loaded, prepared);

@@ -1,0 +1,4 @@
+resource "aws_s3_bucket" "broken" {
+  bucket = "bad-input-broken"
+  acl    = "private
+}

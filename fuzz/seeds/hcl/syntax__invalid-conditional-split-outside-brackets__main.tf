@@ -1,0 +1,5 @@
+locals {
+  flag = true
+  a = local.flag ?
+    1 : 2
+}

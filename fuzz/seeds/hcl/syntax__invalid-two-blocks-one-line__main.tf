@@ -1,0 +1,1 @@
+locals { a = 1 } locals { b = 2 }
