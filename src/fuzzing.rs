@@ -200,6 +200,8 @@ fn discovered(sources: Sources, inputs: Vec<Input>) -> Discovered {
         inputs,
         var_files: Vec::new(),
         errors: Vec::new(),
+        // Empty: nothing on disk is read (the fuzz inputs are in memory).
+        tree: Default::default(),
     }
 }
 
