@@ -10,7 +10,7 @@ h1{font-size:1.6rem;margin:.2rem 0 .6rem}h2{font-size:1.2rem;margin:0 0 .4rem;ov
 h3{font-size:1rem;margin:.8rem 0 .3rem}
 table{border-collapse:collapse;margin:.4rem 0 .8rem}th,td{border:1px solid var(--line);padding:.2rem .6rem;text-align:left;vertical-align:top}
 td.n{text-align:right}
-.bucket{border:1px solid var(--line);border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
+.bucket{border:1px solid var(--line);border-radius:6px;padding:.8rem 1rem;margin:1rem 0;content-visibility:auto;contain-intrinsic-size:auto 500px}
 .badge{display:inline-block;border-radius:4px;padding:0 .45rem;font-weight:600;color:#fff;background:var(--muted)}
 .v-public-write,.v-public-read,.s-critical,.s-high,.fail{background:var(--bad)}
 .v-authenticated-users,.v-cross-account,.s-medium{background:var(--warn)}
@@ -26,7 +26,7 @@ svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
 #filters fieldset{border:0;margin:0;padding:0}#filters legend{font-weight:600;float:left;margin-right:.4rem}
 input:focus,a:focus{outline:3px solid #0645ad;outline-offset:1px}
 .hidden{display:none}
-@media print{#filters{display:none}.hidden{display:block}.bucket{break-inside:avoid-page}a{color:inherit}
+@media print{#filters{display:none}.bucket{content-visibility:visible}.hidden{display:block}.bucket{break-inside:avoid-page}a{color:inherit}
 a[href^="https://"]::after{content:" (" attr(href) ")";font-size:.8em}body{max-width:none}}
 "#;
 

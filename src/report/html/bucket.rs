@@ -90,10 +90,18 @@ fn finding(out: &mut String, result: &ScanResult, f: &Finding) {
         escape(&m.id),
         escape(&m.slug),
         escape(&m.title),
-        escape(&f.message().to_string())
+        escape(without_address(&f.message().to_string(), &f.bucket))
     );
     quote(out, result, f.origin);
     out.push_str("</article>\n");
+}
+
+/// A message without the `{bucket}: ` it starts with: the section's heading names the bucket.
+fn without_address<'a>(message: &'a str, bucket: &str) -> &'a str {
+    message
+        .strip_prefix(bucket)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(message)
 }
 
 /// `file:line:column`, escaped.
