@@ -18,7 +18,7 @@ pub(super) fn svg(out: &mut String, e: &Exposure) {
     let height = ROW * shown.len().max(1) + 8;
     let _ = writeln!(
         out,
-        "<svg class=\"diagram\" viewBox=\"0 0 900 {height}\" width=\"900\" height=\"{height}\" role=\"img\" aria-label=\"{} reason{} lead to the bucket; the list below says each\">",
+        "<svg class=\"diagram\" viewBox=\"0 0 900 {height}\" width=\"900\" height=\"{height}\" role=\"img\" aria-label=\"{} reason{} for this verdict, listed below\">",
         e.reasons.len(),
         if e.reasons.len() == 1 { "" } else { "s" }
     );
@@ -54,7 +54,7 @@ pub(super) fn svg(out: &mut String, e: &Exposure) {
             let by = (y + 13 + mid) / 2;
             let _ = writeln!(
                 out,
-                "<g><title>{word}: {}</title><rect x=\"630\" y=\"{}\" width=\"8\" height=\"24\" fill=\"#1a6b34\"/><text x=\"642\" y=\"{}\">{word}</text></g>",
+                "<g><title>{word}: {}</title><rect x=\"630\" y=\"{}\" width=\"8\" height=\"24\" fill=\"#1a6b34\"/><text x=\"642\" y=\"{}\" stroke=\"#fff\" stroke-width=\"4\" paint-order=\"stroke\">{word}</text></g>",
                 escape(why),
                 by.saturating_sub(12),
                 by + 4

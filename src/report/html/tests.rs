@@ -31,6 +31,21 @@ fn hostile() -> ScanResult {
         o,
         Vec::new(),
     );
+    let finding = b.result.findings[0].clone();
+    b.result.suppressed.push(crate::suppress::Suppressed {
+        finding,
+        reason: format!("accepted {HOSTILE}"),
+        expires: Some(crate::suppress::Date {
+            year: 2027,
+            month: 1,
+            day: 31,
+        }),
+        location: crate::suppress::SuppressionLocation {
+            file: HOSTILE.into(),
+            line: 1,
+        },
+        in_source: false,
+    });
     b.result.exposures.push(Arc::new(Exposure {
         bucket: address.clone(),
         root: HOSTILE.into(),
@@ -71,6 +86,10 @@ fn hostile_text_is_escaped_everywhere() {
         "shown as text"
     );
     assert!(html.contains("\\u{202e}evil"));
+    assert!(
+        html.contains("(expires 2027-01-31): accepted &lt;script&gt;"),
+        "suppressed with reason and expiry"
+    );
     assert_eq!(escape("a\"b'<c>&"), "a&quot;b&#39;&lt;c&gt;&amp;");
 }
 
@@ -127,4 +146,12 @@ fn diagram_draws_neutralized_reasons_as_blocked() {
     assert_eq!(html.matches("<svg class=\"diagram\"").count(), 1);
     assert!(html.contains(">blocked</text>"));
     assert!(html.contains("<li class=\"neutralized\">statement — neutralized: "));
+}
+
+#[test]
+fn main_of_the_sample() {
+    let html = render(&sample(), &settings());
+    let start = html.find("<main>").unwrap_or(0);
+    let end = html.find("</main>").map_or(html.len(), |e| e + 7);
+    insta::assert_snapshot!(&html[start..end]);
 }
