@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The action's scan step: one scan, several reports (log, annotations, SARIF, step summary,
-# JSON for the count); outputs exit-code, findings, sarif-file. Never fails itself: the action's
-# last step does, after the SARIF upload.
+# JSON for the count, and the HTML report when asked); outputs exit-code, findings, sarif-file,
+# html-report. Never fails itself: the action's last step does, after the SARIF upload.
 set -uo pipefail
 out=${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}
 bg=${BUCKETGUARD:?BUCKETGUARD is not set}
@@ -38,7 +38,7 @@ if [ -n "${INPUT_ARGS//[[:space:]]/}" ]; then
   if ! printf '%s\n' "$INPUT_ARGS" | xargs printf '%s\0' >"$split"; then
     echo "::error title=bucketguard::the \`args\` input cannot be split (an unmatched quote?)"
     rm -f "$split"
-    printf 'exit-code=2\nfindings=\nsarif-file=\n' >>"$out"
+    printf 'exit-code=2\nfindings=\nsarif-file=\nhtml-report=\n' >>"$out"
     exit 0
   fi
   while IFS= read -r -d '' a; do args+=("$a"); done <"$split"
@@ -48,6 +48,8 @@ fi
 tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/bucketguard.XXXXXX")
 args+=(--format "$format" --format "sarif=$sarif" --format "github=$tmp/annotations"
   --format "markdown=$tmp/summary.md" --format "json=$tmp/report.json")
+html=${INPUT_HTML_REPORT:-}
+[ -n "$html" ] && args+=(--format "html=$html")
 
 printf 'bucketguard'; printf ' %q' "${args[@]}"; echo
 "$bg" "${args[@]}"
@@ -69,5 +71,6 @@ fi
   echo "exit-code=$code"
   echo "findings=$findings"
   if [ -f "$sarif" ]; then echo "sarif-file=$sarif"; else echo "sarif-file="; fi
+  if [ -n "$html" ] && [ -f "$html" ]; then echo "html-report=$html"; else echo "html-report="; fi
 } >>"$out"
 exit 0

@@ -99,7 +99,8 @@ section_scan() {
   # 1. Sources: findings at the default threshold fail the action, after the SARIF upload step.
   r=$tmp/demo.json
   action "$r" "$tmp/demo.log" --upload-sarif ok \
-    --input path=testdata/demo --input "sarif-file=$tmp/demo.sarif" --input category=infra
+    --input path=testdata/demo --input "sarif-file=$tmp/demo.sarif" --input category=infra \
+    --input "html-report=$tmp/demo.html"
   log=$(cat "$tmp/demo.log")
   summary=$(field "$r" summary)
   check "demo: exit-code 1" test "$(field "$r" outputs.exit-code)" = 1
@@ -114,6 +115,9 @@ section_scan() {
   check "demo: upload-sarif category" grep -q '"category": "infra"' "$r"
   check "demo: the upload succeeds" test "$(outcome "$r" Upload)" = success
   check "demo: no upload notice" test "$(outcome "$r" "Say why")" = skipped
+  check "demo: html-report output" test "$(field "$r" outputs.html-report)" = "$tmp/demo.html"
+  check "demo: the HTML report is written" grep -q '<section class="bucket"' "$tmp/demo.html"
+  check "demo: the HTML report is uploaded" grep -q "\"path\": \"$tmp/demo.html\"" "$r"
   check "demo: build step skipped" test "$(outcome "$r" Build)" = skipped
   check "demo: summary heading and counts" has "Scanned 4 buckets in 1 input: \*\*$expected\*\* findings" "$summary"
   check "demo: summary table rows" test "$(grep -c '^| [a-z][a-z ()]* | .* | \[BG[0-9]* ' <<<"$summary")" = "$expected"

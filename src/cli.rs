@@ -101,7 +101,7 @@ fn wrap_prose(text: &str, width: usize) -> String {
 pub struct ScanArgs {
     /// Directories, .tf / .tf.json files, plan JSON or binary plan files.
     pub paths: Vec<PathBuf>,
-    /// Output format: text, json, sarif, github (workflow annotations), markdown (a summary), junit (CI test tabs) or codequality (GitLab code quality).
+    /// Output format: text, json, sarif, github (workflow annotations), markdown (a summary), junit (CI test tabs) codequality (GitLab code quality) or html (a self-contained report).
     /// Repeat for several reports of one scan, each FORMAT=FILE or to standard output (one at
     /// most): `--format text --format sarif=out.sarif`.
     #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_format)]
@@ -233,6 +233,7 @@ pub enum FormatArg {
     Markdown,
     Junit,
     Codequality,
+    Html,
 }
 
 fn parse_format(s: &str) -> Result<(FormatArg, Option<PathBuf>), CliError> {
@@ -243,7 +244,7 @@ fn parse_format(s: &str) -> Result<(FormatArg, Option<PathBuf>), CliError> {
     };
     let format = FormatArg::from_str(name.trim(), true).map_err(|_| {
         usage(format!(
-            "unknown format `{name}` (text, json, sarif, github, markdown, junit, codequality)"
+            "unknown format `{name}` (text, json, sarif, github, markdown, junit, codequality, html)"
         ))
     })?;
     Ok((format, file))
@@ -259,6 +260,7 @@ impl From<FormatArg> for Format {
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Junit => Format::Junit,
             FormatArg::Codequality => Format::Codequality,
+            FormatArg::Html => Format::Html,
         }
     }
 }

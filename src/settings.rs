@@ -17,6 +17,8 @@ pub enum Format {
     Junit,
     /// GitLab code quality (Code Climate issues).
     Codequality,
+    /// A self-contained HTML report.
+    Html,
 }
 
 /// GitHub code scanning's published limits for one SARIF run; results beyond them are dropped

@@ -3,6 +3,7 @@
 pub mod codequality;
 pub mod docs;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -33,6 +34,7 @@ pub fn render_as(result: &ScanResult, settings: &Settings, format: Format) -> St
         Format::Markdown => markdown::render(result, settings),
         Format::Junit => junit::render(result, settings),
         Format::Codequality => codequality::render(result, settings),
+        Format::Html => html::render(result, settings),
     }
 }
 
