@@ -151,6 +151,16 @@ pub fn over_value(b: &Budgets) -> Reason {
 
 /// The cells of `v`, None past `cap` (walking no further than that).
 pub fn cells(v: &Val, cap: usize) -> Option<usize> {
+    // Most values checked are not collections: no walk (and no stack to allocate) for them.
+    let flat = match v {
+        Val::Str(s) => Some(1 + s.len() / 64),
+        Val::Partial(p) => Some(1 + p.text.len() / 64),
+        Val::List(_) | Val::Map(_) => None,
+        _ => Some(1),
+    };
+    if let Some(n) = flat {
+        return (n <= cap).then_some(n);
+    }
     let mut total = 0usize;
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {

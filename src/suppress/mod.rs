@@ -196,15 +196,21 @@ pub fn any_inline(sources: &Sources) -> bool {
 
 /// Whether `file` is a configuration file holding an inline suppression marker.
 pub fn has_marker(file: &crate::model::SourceFile) -> bool {
-    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        std::sync::LazyLock::new(|| {
-            std::iter::once(MARKER)
-                .chain(foreign::MARKERS.iter().copied())
-                .map(memchr::memmem::Finder::new)
-                .collect()
-        });
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // Two searches, not one per marker: every marker but checkov's is `...ignore`, and the
+    // `ignore` of `ignore_public_acls` is rejected by what precedes it.
+    static IGNORE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("ignore"));
+    static CHECKOV: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("checkov:skip="));
     let text = file.text.as_bytes();
-    is_config_file(&file.display) && FINDERS.iter().any(|f| f.find(text).is_some())
+    let ignore_marker = |at: usize| {
+        let before = &text[..at];
+        ["bucketguard:", "trivy:", "tfsec:", "kics-scan "]
+            .iter()
+            .any(|p| before.ends_with(p.as_bytes()))
+    };
+    is_config_file(&file.display)
+        && (IGNORE.find_iter(text).any(ignore_marker) || CHECKOV.find(text).is_some())
 }
 
 /// Every inline suppression in the scanned configuration files; malformed ones become warnings.
@@ -611,6 +617,17 @@ fn take_suppressed(findings: &mut Vec<Finding>, active: &mut [Rule]) -> Vec<Supp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The prefilter searches for `ignore` and `checkov:skip=`: every marker must be found by it,
+    // and `ignore_public_acls` must not be.
+    #[test]
+    fn the_prefilter_finds_every_marker() {
+        let file = |text: &str| crate::model::SourceFile::new("m.tf".into(), "m.tf".into(), text);
+        for m in std::iter::once(MARKER).chain(foreign::MARKERS.iter().copied()) {
+            assert!(has_marker(&file(&format!("# {m}x\n"))), "{m}");
+        }
+        assert!(!has_marker(&file("ignore_public_acls = true # ignore this\n")));
+    }
 
     #[test]
     fn dates() {
