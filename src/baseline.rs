@@ -5,12 +5,13 @@
 //! baseline file's directory, so a baseline matches whatever directory the scan runs from.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, fingerprint};
 use crate::model::Sources;
+use crate::safe_io::lexical;
 
 pub const VERSION: u32 = 1;
 
@@ -71,22 +72,6 @@ impl Place {
             None => root.to_string(),
         }
     }
-}
-
-/// `path` without `.` components and with `..` applied to the component before it (no file
-/// system access: the baseline's directory need not exist yet).
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The baseline fingerprint of a finding.

@@ -110,7 +110,7 @@ pub fn read_to_string(path: &Path) -> Result<String, ReadError> {
 }
 
 /// Lexical normalization (no symlinks resolved): `a/./b/../c` → `a/c`.
-fn lexical(p: &Path) -> PathBuf {
+pub fn lexical(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
