@@ -272,6 +272,56 @@ fn directory_buckets_are_checked_for_what_they_have() {
     }
 }
 
+/// A directory bucket's policy speaks `s3express` actions and ARNs, which the policy checks do not
+/// read: whether it grants another account (BG124) is undecided when it has a policy, even when a
+/// statement read as a general purpose bucket's would be a cross-account grant, as whether it
+/// enforces TLS (BG203) always is; without a policy BG124 has nothing to judge (the test above).
+#[test]
+fn a_directory_buckets_policy_is_not_read_as_a_general_purpose_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        r#"resource "aws_s3_directory_bucket" "d" {
+  bucket = "logs--usw2-az1--x-s3"
+  location {
+    name = "usw2-az1"
+  }
+}
+
+resource "aws_s3_bucket_policy" "d" {
+  bucket = aws_s3_directory_bucket.d.bucket
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "s3express:CreateSession"
+      Resource  = "arn:aws:s3express:us-west-2:123456789012:bucket/logs--usw2-az1--x-s3"
+    }, {
+      # Read as a general purpose bucket's statement, this would be a cross-account grant.
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::logs--usw2-az1--x-s3/*"
+    }]
+  })
+}
+"#,
+    )
+    .unwrap();
+    let (found, undecided) = verdicts(tmp.path());
+    let d = "aws_s3_directory_bucket.d";
+    assert!(!found.iter().any(|(id, _)| id == "BG124"), "{found:?}");
+    assert!(
+        undecided.contains(&("BG124".to_string(), d.to_string())),
+        "{undecided:?}"
+    );
+    assert!(
+        undecided.contains(&("BG203".to_string(), d.to_string())),
+        "{undecided:?}"
+    );
+}
+
 #[test]
 fn directory_bucket_with_unknown_name_links_by_reference() {
     // The name is not known (a variable without a value, as random_pet in the upstream example):

@@ -26,10 +26,10 @@ pub enum OnDirectory {
     /// Judges a setting directory buckets do not have (versioning, MFA delete, server access
     /// logging, AWS::S3::Object data events): passes.
     NotApplicable,
-    /// Would read the bucket's policy as a general purpose bucket's: undecided.
+    /// Would read the bucket's policy as a general purpose bucket's: undecided. (Checks that
+    /// read a policy only when there is one, BG124, need no column: a directory bucket's policy
+    /// is unreadable in the model, and they say undecided themselves.)
     ReadsPolicy,
-    /// Would read the bucket's policy when it has one (whether it is cross-account): undecided then.
-    ReadsPolicyIfAny,
 }
 
 /// A rule's columns for buckets seen in part.
@@ -54,10 +54,7 @@ pub fn verdict(policy: &Policy, cx: &Context, bucket: &Bucket) -> Verdict {
         match scope.on_directory {
             OnDirectory::NotApplicable => return Verdict::Pass,
             OnDirectory::ReadsPolicy => return directory_policy(bucket),
-            OnDirectory::ReadsPolicyIfAny if !bucket.policies.is_empty() => {
-                return directory_policy(bucket);
-            }
-            _ => {}
+            OnDirectory::Check => {}
         }
     }
     if bucket.external

@@ -97,7 +97,7 @@ pub const RULES: &[Rule] = &[
     bucket("BG121", policy_public_write::check, true),
     bucket("BG122", policy_public_read::check, true),
     bucket("BG123", policy_too_large::check, false),
-    bucket("BG124", policy_cross_account::check, false).on_directory(OnDirectory::ReadsPolicyIfAny),
+    bucket("BG124", policy_cross_account::check, false),
     bucket("BG201", encryption_not_declared::check, false)
         .needs("default encryption", |_, b| b.encryption.is_some()),
     bucket("BG202", encryption_not_kms::check, false),
