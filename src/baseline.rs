@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, fingerprint};
 use crate::model::Sources;
-use crate::safe_io::lexical;
+use crate::safe_io::normalize;
 
 pub const VERSION: u32 = 1;
 
@@ -52,8 +52,8 @@ pub struct Place {
 
 impl Place {
     pub fn new(scan_root: &Path, file: &Path) -> Place {
-        let scan_root = lexical(scan_root);
-        let dir = lexical(&scan_root.join(file).join(".."));
+        let scan_root = normalize(scan_root);
+        let dir = normalize(&scan_root.join(file).join(".."));
         Place {
             file: file.to_path_buf(),
             scan_root,
@@ -66,7 +66,7 @@ impl Place {
         if self.dir == self.scan_root {
             return root.to_string();
         }
-        match pathdiff::diff_paths(lexical(&self.scan_root.join(root)), &self.dir) {
+        match pathdiff::diff_paths(normalize(&self.scan_root.join(root)), &self.dir) {
             Some(p) if p.as_os_str().is_empty() => ".".into(),
             Some(p) => p.to_string_lossy().into_owned(),
             None => root.to_string(),

@@ -58,6 +58,15 @@ impl Diagnostic {
         }
     }
 
+    /// `:LINE:COL`, `:LINE` or nothing, as far as the position is known: what follows the path.
+    pub fn line_col(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!(":{l}:{c}"),
+            (Some(l), None) => format!(":{l}"),
+            _ => String::new(),
+        }
+    }
+
     /// The same message at another severity.
     pub fn with_severity(self, severity: Severity) -> Self {
         Diagnostic { severity, ..self }

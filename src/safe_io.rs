@@ -109,8 +109,8 @@ pub fn read_to_string(path: &Path) -> Result<String, ReadError> {
     String::from_utf8(read(path)?).map_err(|_| ReadError::NotUtf8)
 }
 
-/// Lexical normalization (no symlinks resolved): `a/./b/../c` → `a/c`.
-pub fn lexical(p: &Path) -> PathBuf {
+/// Lexical normalization (no symlinks resolved): `a/./b/../c` → `a/c`; `.` for an empty result.
+pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -121,7 +121,11 @@ pub fn lexical(p: &Path) -> PathBuf {
             c => out.push(c),
         }
     }
-    out
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
 }
 
 /// The scanned tree: the working directory and the paths given on the command line (a file's
@@ -186,10 +190,7 @@ impl Tree {
     /// path that does not exist is judged by its nearest existing ancestor (with the rest of the
     /// path normalized lexically, so `missing/../../x` cannot climb out).
     pub fn resolve(&self, path: &Path, missing_ok: bool) -> Result<PathBuf, Outside> {
-        let mut probe = lexical(path);
-        if probe.as_os_str().is_empty() {
-            probe = PathBuf::from(".");
-        }
+        let mut probe = normalize(path);
         let mut rest: Vec<std::ffi::OsString> = Vec::new();
         let real = loop {
             match probe.canonicalize() {
@@ -236,8 +237,8 @@ fn is_executable(p: &Path) -> bool {
 /// a symlinked directory, outside `cwd`, and must be a regular file if it exists; a path the
 /// command line places outside `cwd` (`../x`, `/tmp/x`, `/dev/stdout`) is opened as given.
 pub fn create_output(path: &Path, cwd: &Path) -> io::Result<File> {
-    let full = lexical(&cwd.join(path));
-    let cwd = lexical(cwd);
+    let full = normalize(&cwd.join(path));
+    let cwd = normalize(cwd);
     if !full.starts_with(&cwd) {
         return File::create(path);
     }

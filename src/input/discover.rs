@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::{Input, InputError, Module};
 use crate::model::source::{self, Text};
 use crate::model::{FileId, SourceFile, Sources};
-use crate::safe_io::{self, Tree};
+use crate::safe_io::{self, Tree, normalize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
@@ -537,30 +537,6 @@ fn local_module_sources(text: &str) -> Vec<&str> {
         }
     }
     out
-}
-
-/// Lexical normalization (no symlinks resolved): `a/./b/../c` → `a/c`.
-pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir
-                if matches!(
-                    out.components().next_back(),
-                    Some(std::path::Component::Normal(_))
-                ) =>
-            {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
-    }
 }
 
 /// A configuration file name: `.tf` or `.tf.json`.

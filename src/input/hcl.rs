@@ -12,11 +12,11 @@ use hcl_edit::structure::{Body as HclBody, Structure};
 use crate::eval::budget::Work;
 use crate::eval::config::{Attr, Block, Body, Expr};
 use crate::eval::{ChildResult, Evaluator, ModuleCall, ResKey, Scope, reorigin};
-use crate::input::discover::normalize;
 use crate::input::{InputError, Loaded, Module, Severity, prune, tfjson};
 use crate::model::Reason;
 use crate::model::node::Map;
 use crate::model::{FileId, FileKind, Mode, Node, Origin, Resource, Sources, Val};
+use crate::safe_io::normalize;
 
 /// What the command line and the environment give a root module: variable values
 /// (`--var-file` files, `--var name=value`, `TF_VAR_name`) and the scanned tree.

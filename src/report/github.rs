@@ -113,7 +113,8 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
             &title,
             &message,
         );
-        let key = (1, f.neutralized_by.is_some(), std::cmp::Reverse(m.severity));
+        let (neutralized, severity) = super::weight(f);
+        let key = (1, neutralized, severity);
         lines.push(Line { level, key, text });
     }
     if settings.verbose {

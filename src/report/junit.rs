@@ -206,12 +206,7 @@ fn input_errors(out: &mut String, result: &ScanResult, paths: &RepoPaths) {
         "  <testsuite name=\"input errors\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">"
     );
     for e in &result.errors {
-        let file = paths.of(&e.path);
-        let at = match (e.line, e.column) {
-            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
-            (Some(l), None) => format!("{file}:{l}"),
-            _ => file.to_string(),
-        };
+        let at = format!("{}{}", paths.of(&e.path), e.line_col());
         let _ = writeln!(
             out,
             "    <testcase classname=\"input errors\" name=\"{}\">\n      <error message=\"{}\"/>\n    </testcase>",

@@ -139,13 +139,7 @@ fn findings_table(out: &mut String, result: &ScanResult) {
         "### Findings\n\n| Severity | Bucket | Policy | Location | Message |\n|---|---|---|---|---|"
     );
     let mut rows: Vec<_> = result.findings.iter().collect();
-    // Neutralized findings (notes in every format) after those that take effect.
-    rows.sort_by_key(|f| {
-        (
-            f.neutralized_by.is_some(),
-            std::cmp::Reverse(f.policy.meta.severity),
-        )
-    });
+    rows.sort_by_key(|f| super::weight(f));
     for f in rows.into_iter().take(MAX_ROWS) {
         let m = &f.policy.meta;
         let loc = Location::of(&result.sources, f.origin);

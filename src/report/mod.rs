@@ -120,6 +120,15 @@ impl FindingLevel {
 }
 
 /// Findings per severity, highest first.
+/// The order the human-readable reports show findings in (sort stably by it): those that take
+/// effect first, then by severity, critical first; neutralized findings (notes) last.
+pub(crate) fn weight(f: &crate::finding::Finding) -> (bool, std::cmp::Reverse<Severity>) {
+    (
+        f.neutralized_by.is_some(),
+        std::cmp::Reverse(f.policy.meta.severity),
+    )
+}
+
 /// File paths as the repository sees them, for the formats GitHub resolves against its checkout
 /// (SARIF, workflow commands): relative to `Settings::workspace` when the file is inside it (the
 /// scan may run from a subdirectory), else as displayed (relative to the scan root).
@@ -134,7 +143,7 @@ impl RepoPaths {
         let workspace = settings.workspace.as_deref().filter(|w| w.is_absolute());
         RepoPaths {
             root: settings.root.clone(),
-            workspace: workspace.map(crate::input::discover::normalize),
+            workspace: workspace.map(crate::safe_io::normalize),
         }
     }
 
@@ -143,7 +152,7 @@ impl RepoPaths {
         let Some(workspace) = &self.workspace else {
             return display.into();
         };
-        let file = crate::input::discover::normalize(&self.root.join(display));
+        let file = crate::safe_io::normalize(&self.root.join(display));
         match file.strip_prefix(workspace) {
             Ok(rel) => rel.to_string_lossy().replace('\\', "/").into(),
             Err(_) => display.into(),

@@ -307,12 +307,7 @@ fn position(sources: &Sources, origin: Origin) -> String {
 fn grouped(findings: &[Finding]) -> Vec<Vec<&Finding>> {
     let mut order: Vec<&Finding> = findings.iter().collect();
     // Stable: the scan's place order stays within one weight.
-    order.sort_by_key(|f| {
-        (
-            f.neutralized_by.is_some(),
-            std::cmp::Reverse(f.policy.meta.severity),
-        )
-    });
+    order.sort_by_key(|f| super::weight(f));
     let mut groups: Vec<Vec<&Finding>> = Vec::new();
     let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for f in order {
@@ -443,12 +438,7 @@ fn error_diag<'a>(sources: &'a Sources, e: &InputError) -> Diag<'a> {
             d.label = Some(LabeledSpan::new_primary_with_span(None, span));
         }
         None => {
-            let at = match (e.line, e.column) {
-                (Some(l), Some(c)) => format!(":{l}:{c}"),
-                (Some(l), None) => format!(":{l}"),
-                _ => String::new(),
-            };
-            d.display = format!("{}{at}: {message}", safe::escape_path(&e.path));
+            d.display = format!("{}{}: {message}", safe::escape_path(&e.path), e.line_col());
         }
     }
     d

@@ -208,11 +208,7 @@ fn input_errors(out: &mut String, result: &ScanResult) {
         plural(result.errors.len())
     );
     for e in &result.errors {
-        let at = match (e.line, e.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
-            (Some(l), None) => format!("{}:{l}", e.path),
-            _ => e.path.clone(),
-        };
+        let at = format!("{}{}", e.path, e.line_col());
         let _ = writeln!(
             out,
             "<li><code>{}</code>: {}</li>",
