@@ -6,7 +6,7 @@ set -eu
 
 # `bucketguard scan` options whose value is the next argument, so that a value naming an existing
 # file (`--config bg.toml`) is not taken for a changed file. tests/cli.rs keeps it in step.
-takes_value=' --format --output -o --category --fail-on --select --ignore --enable --var-file --var --color --source --unknown --config --baseline --write-baseline --diff-base --trusted-account --today --terraform '
+takes_value=' --format --output -o --category --fail-on --select --ignore --enable --var-file --var --color --source --unknown --config --baseline --write-baseline --diff-base --trusted-account --today --terraform --policy-dir '
 
 # The options are the first $n arguments; the first argument after them that exists is a file.
 n=0 value_next=

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::policy::{self, Policy, Severity};
+use crate::policy::{self, Policy, Severity, custom};
 use crate::settings::{Format, Settings};
 
 #[derive(Debug, Parser)]
@@ -170,6 +170,10 @@ pub struct ScanArgs {
     /// the owner account and accounts you trust.
     #[arg(long = "trusted-account", value_name = "ID")]
     pub trusted_accounts: Vec<String>,
+    /// A directory of custom policies in Rego (repeatable): `*.rego` files whose packages are
+    /// under `bucketguard.` (see "Writing your own policy" in the README).
+    #[arg(long = "policy-dir", value_name = "DIR")]
+    pub policy_dirs: Vec<PathBuf>,
     /// The terraform program that reads binary plans (`terraform show -json`) [default:
     /// `terraform` on PATH, whose relative entries such as `.` are ignored].
     #[arg(long, value_name = "PATH")]
@@ -296,6 +300,9 @@ pub enum CliError {
     /// A value given on the command line that cannot be used; the message names the flag.
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Policies(#[from] custom::LoadError),
     #[error("--baseline {}: {source}", path.display())]
     ReadBaseline {
         path: PathBuf,
@@ -368,8 +375,18 @@ impl ScanArgs {
                 .map(|p| crate::config::check_found(&p, &tree).map(|()| p))
                 .transpose()?,
         };
+        let mut dirs = self.policy_dirs.clone();
+        dirs.extend(
+            found
+                .as_deref()
+                .map(crate::config::policy_dirs)
+                .unwrap_or_default(),
+        );
+        let custom = custom::catalog(&dirs)?;
+        settings.add_custom(&custom);
+        let catalog = policy::Catalog { custom: &custom };
         let file = match found {
-            Some(p) => Some(crate::config::load(&p, &settings.root, &tree)?),
+            Some(p) => Some(crate::config::load(&p, &settings.root, &tree, catalog)?),
             None => None,
         };
         self.resolve_with_config(settings, file, stdout_is_terminal)
@@ -463,19 +480,20 @@ fn account_id(id: &str) -> Result<String, CliError> {
 }
 
 /// Policies named on the command line (ids or slugs; blanks skipped).
-fn lookup(keys: &[String]) -> Result<Vec<&'static Policy>, CliError> {
+fn lookup(catalog: policy::Catalog, keys: &[String]) -> Result<Vec<&'static Policy>, CliError> {
     keys.iter()
         .filter(|k| !k.trim().is_empty())
         .map(|k| {
-            policy::find(k.trim())
+            catalog
+                .find(k.trim())
                 .ok_or_else(|| usage(format!("unknown policy `{k}` (see `bucketguard rules`)")))
         })
         .collect()
 }
 
 /// The policies `--enable KEY` adds: an opt-in group, or one policy by id or slug.
-fn enabled(key: &str) -> Result<Vec<&'static Policy>, CliError> {
-    policy::enabled(key).ok_or_else(|| {
+fn enabled(catalog: policy::Catalog, key: &str) -> Result<Vec<&'static Policy>, CliError> {
+    catalog.enabled(key).ok_or_else(|| {
         usage(format!(
             "unknown policy or group `{key}` for --enable (see `bucketguard rules`)"
         ))
@@ -517,7 +535,11 @@ impl Resolver {
         for (p, sev, line) in &f.severity {
             let mut meta = p.meta.clone();
             meta.severity = *sev;
-            let overridden: &'static Policy = Box::leak(Box::new(Policy { meta, ..**p }));
+            let overridden: &'static Policy = Box::leak(Box::new(Policy {
+                meta,
+                rego: p.rego.clone(),
+                ..**p
+            }));
             for slot in self
                 .settings
                 .policies
@@ -535,12 +557,20 @@ impl Resolver {
     fn policies(&mut self, select: &[String], ignore: &[String], enable: &[String]) -> Result<(), CliError> {
         let file_select = self.file.as_ref().and_then(|f| f.select.clone());
         let file_ignore = self.file.as_ref().and_then(|f| f.ignore.clone());
-        let (selected, mut src) = self.layered(non_empty(lookup(select)?), file_select, Vec::new());
+        let (selected, mut src) = self.layered(
+            non_empty(lookup(self.settings.catalog(), select)?),
+            file_select,
+            Vec::new(),
+        );
         if selected.is_empty() {
             src.push_str(" (empty: every policy on by default)");
         }
         self.prov.push(("select", Shown::List(ids(&selected)), src));
-        let (ignored, src) = self.layered(non_empty(lookup(ignore)?), file_ignore, Vec::new());
+        let (ignored, src) = self.layered(
+            non_empty(lookup(self.settings.catalog(), ignore)?),
+            file_ignore,
+            Vec::new(),
+        );
         self.prov.push(("ignore", Shown::List(ids(&ignored)), src));
         // Opt-in policies join when enabled (by id, slug or group) or selected explicitly.
         let file_enable = self
@@ -549,15 +579,17 @@ impl Resolver {
             .and_then(|f| f.enable.clone())
             .map(|(v, _)| v)
             .unwrap_or_default();
-        let policies = &mut self.settings.policies;
+        let mut added = Vec::new();
         for key in enable
             .iter()
             .chain(&file_enable)
             .map(|k| k.trim())
             .filter(|k| !k.is_empty())
         {
-            policies.extend(enabled(key)?);
+            added.extend(enabled(self.settings.catalog(), key)?);
         }
+        let policies = &mut self.settings.policies;
+        policies.extend(added);
         policies.extend(selected.iter().copied());
         policies.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
         policies.dedup_by(|a, b| a.meta.id == b.meta.id);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::policy::{self, Policy, Severity};
+use crate::policy::{Catalog, Policy, Severity};
 use crate::safe_io::Tree;
 use crate::suppress::{ConfigSuppression, Date};
 
@@ -24,6 +24,7 @@ const KEYS: &[&str] = &[
     "var-files",
     "trusted-accounts",
     "enable",
+    "policy-dirs",
     "suppress",
 ];
 
@@ -58,6 +59,9 @@ pub struct FileConfig {
     pub var_files: Option<At<Vec<PathBuf>>>,
     pub trusted_accounts: Option<At<Vec<String>>>,
     pub enable: Option<At<Vec<String>>>,
+    /// Custom policy directories, relative to the config file's directory (already loaded into
+    /// the catalog the file was checked with: see [`policy_dirs`]).
+    pub policy_dirs: Option<At<Vec<PathBuf>>>,
     pub suppress: Vec<ConfigSuppression>,
 }
 
@@ -140,7 +144,8 @@ pub struct Problem {
 /// Read the config file at `path`; errors show it relative to `root` (the scan root, where the
 /// other displayed paths start) when under it. The file is the repository's: the files it names
 /// (`var-files`) must be regular files inside `tree`, the scanned tree.
-pub fn load(path: &Path, root: &Path, tree: &Tree) -> Result<FileConfig, ConfigError> {
+/// `catalog`: the policies keys may name (built-in, and the custom ones of `policy-dirs`).
+pub fn load(path: &Path, root: &Path, tree: &Tree, catalog: Catalog) -> Result<FileConfig, ConfigError> {
     let text = crate::safe_io::read_to_string(path).map_err(|e| ConfigError::Read {
         path: path.to_path_buf(),
         source: match e {
@@ -154,7 +159,7 @@ pub fn load(path: &Path, root: &Path, tree: &Tree) -> Result<FileConfig, ConfigE
         .ok()
         .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
-    let mut cfg = parse_in(&text, &shown, Some((path, tree)))?;
+    let mut cfg = parse_in(&text, &shown, Some((path, tree)), catalog)?;
     cfg.path = path.to_path_buf();
     Ok(cfg)
 }
@@ -162,13 +167,36 @@ pub fn load(path: &Path, root: &Path, tree: &Tree) -> Result<FileConfig, ConfigE
 /// Parse and validate a config file: every key and value is checked, and every problem reported.
 /// The files it names are not checked (see [`load`]).
 pub fn parse(text: &str, path: &Path) -> Result<FileConfig, Problems> {
-    parse_in(text, path, None)
+    parse_in(text, path, None, Catalog::default())
+}
+
+/// The `policy-dirs` of the config file at `path`, relative to its directory, read before the
+/// file is checked: the custom policies they hold are what its other keys may name. A file that
+/// does not parse, or a value of the wrong type, gives none here ([`load`] reports it).
+pub fn policy_dirs(path: &Path) -> Vec<PathBuf> {
+    let base = path.parent().unwrap_or(Path::new("."));
+    let text = crate::safe_io::read_to_string(path).unwrap_or_default();
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let dirs = table.get("policy-dirs").and_then(|v| v.as_array());
+    dirs.into_iter()
+        .flatten()
+        .filter_map(|d| d.as_str())
+        .map(|d| base.join(d))
+        .collect()
 }
 
 /// [`parse`]; `tree`: the file's real path and the scanned tree its `var-files` must stay in.
-fn parse_in(text: &str, path: &Path, tree: Option<(&Path, &Tree)>) -> Result<FileConfig, Problems> {
+fn parse_in(
+    text: &str,
+    path: &Path,
+    tree: Option<(&Path, &Tree)>,
+    catalog: Catalog,
+) -> Result<FileConfig, Problems> {
     let display = path.display().to_string();
     let mut check = Checker {
+        catalog,
         text,
         file: crate::model::SourceFile::new(path.to_path_buf(), display.clone(), text),
         display: &display,
@@ -197,6 +225,7 @@ type Value<'i> = Spanned<toml::de::DeValue<'i>>;
 
 /// Collects the problems of one file while its keys are validated.
 struct Checker<'a> {
+    catalog: Catalog<'a>,
     text: &'a str,
     /// The text's line index.
     file: crate::model::SourceFile,
@@ -263,6 +292,7 @@ impl Checker<'_> {
             "severity" => cfg.severity = self.severity(value),
             "exclude" => cfg.exclude = self.exclude(value),
             "var-files" => cfg.var_files = self.var_files(value, path),
+            "policy-dirs" => cfg.policy_dirs = self.policy_dirs(value, path),
             "trusted-accounts" => cfg.trusted_accounts = self.trusted_accounts(value),
             "enable" => cfg.enable = self.enable(value),
             "suppress" => cfg.suppress = self.suppressions(value),
@@ -306,7 +336,7 @@ impl Checker<'_> {
     fn policies(&mut self, key: &str, list: &[Spanned<String>]) -> Option<Vec<&'static Policy>> {
         let mut out = Some(Vec::with_capacity(list.len()));
         for k in list {
-            match policy::find(k.get_ref().trim()) {
+            match self.catalog.find(k.get_ref().trim()) {
                 Some(p) => out.iter_mut().for_each(|o| o.push(p)),
                 None => {
                     self.push(
@@ -347,7 +377,7 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (k, v) in map {
             let key = format!("severity.{}", k.get_ref());
-            let p = policy::find(k.get_ref());
+            let p = self.catalog.find(k.get_ref());
             if p.is_none() {
                 self.push(
                     Some(k.span()),
@@ -391,6 +421,28 @@ impl Checker<'_> {
         Some((files.iter().map(|f| base.join(f)).collect(), line))
     }
 
+    fn policy_dirs(&mut self, value: &Value, path: &Path) -> Option<At<Vec<PathBuf>>> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        let (dirs, line) = self.strings("policy-dirs", value, |c, d| c.policy_dir_inside(d))?;
+        Some((dirs.iter().map(|d| base.join(d)).collect(), line))
+    }
+
+    /// A policy directory the repository's config names must be a directory inside the scanned
+    /// tree: its policies run on the scan.
+    fn policy_dir_inside(&mut self, d: &Spanned<String>) -> bool {
+        let Some((real, tree)) = self.tree else {
+            return true;
+        };
+        let full = real.parent().unwrap_or(Path::new(".")).join(d.get_ref());
+        let why = match tree.resolve(&full, true) {
+            Err(_) => "is outside the scanned tree (the working directory and the paths scanned)",
+            Ok(p) if !p.is_dir() => "is not a directory",
+            Ok(_) => return true,
+        };
+        self.push(Some(d.span()), format!("`policy-dirs`: `{}` {why}", d.get_ref()));
+        false
+    }
+
     /// A var file the repository's config names is read only when it is a regular file inside
     /// the scanned tree (symlinks followed): its values reach reports that leave the machine.
     fn var_file_inside(&mut self, f: &Spanned<String>) -> bool {
@@ -429,7 +481,7 @@ impl Checker<'_> {
     fn enable(&mut self, value: &Value) -> Option<At<Vec<String>>> {
         self.strings("enable", value, |c, g| {
             let key = g.get_ref().trim();
-            let ok = crate::policy::enabled(key).is_some();
+            let ok = c.catalog.enabled(key).is_some();
             if !ok {
                 c.push(
                     Some(g.span()),
@@ -597,7 +649,7 @@ expires = "2027-03-31"
                 "c.toml:2:11: `select`: unknown policy `BG999`",
                 "c.toml:2:29: `select`: unknown policy `nope`",
                 "c.toml:3:1: unknown field `colour`, expected one of `select`, `ignore`, `fail-on`, \
-                 `severity`, `exclude`, `var-files`, `trusted-accounts`, `enable`, `suppress`",
+                 `severity`, `exclude`, `var-files`, `trusted-accounts`, `enable`, `policy-dirs`, `suppress`",
                 "c.toml:5:9: `severity.BG103`: `huge` is not one of low, medium, high, critical",
                 "c.toml:6:1: `severity`: unknown policy `BG998`",
                 "c.toml:8:11: `suppress.address`: empty pattern",

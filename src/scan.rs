@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::finding::{Finding, Undecided};
 use crate::input::{self, Input, InputError, Loaded};
 use crate::model::{self, Model, Sources};
-use crate::policy::{Related, Verdict};
+use crate::policy::{Policy, Related, Verdict, custom};
 use crate::settings::Settings;
 
 pub struct ScanResult {
@@ -331,13 +331,22 @@ fn check_buckets(
     let model = cx.model;
     let checks = model.buckets.len() * settings.policies.len();
     let (mut findings, mut undecided) = (Vec::with_capacity(checks), Vec::with_capacity(checks));
+    let (custom, builtin): (Vec<&'static Policy>, Vec<&'static Policy>) = settings
+        .policies
+        .iter()
+        .copied()
+        .partition(|p| custom::is_custom(p));
     for window in model.buckets.chunks(256) {
         let (f, u): (Vec<Finding>, Vec<Undecided>) = window
             .par_iter()
             .flat_map_iter(|bucket| {
                 let mut names = None;
-                settings.policies.iter().filter_map(move |p| {
-                    let verdict = crate::policy::scope::verdict(p, cx, bucket);
+                let builtin = builtin
+                    .iter()
+                    .map(|&p| (p, crate::policy::scope::verdict(p, cx, bucket)));
+                // A custom policy may fail a bucket several times (one per `deny` member).
+                let custom = custom::verdicts(&custom, cx, bucket, sources);
+                builtin.chain(custom).filter_map(move |(p, verdict)| {
                     let names = names.get_or_insert_with(|| {
                         (Arc::from(bucket.address.as_str()), strings.get(&bucket.root))
                     });
@@ -609,6 +618,7 @@ fn living_with_findings(
         headers,
         config: &settings.suppressions,
         selected: &settings.policies,
+        catalog: settings.catalog(),
         today: settings.today,
     };
     let mut suppressed = context.apply(&mut findings, &mut warnings);

@@ -59,6 +59,9 @@ pub struct Settings {
     pub env_vars: Vec<(String, String)>,
     /// The policies to run, sorted by id (opt-in policies only when enabled).
     pub policies: Vec<&'static Policy>,
+    /// Every custom policy loaded (the embedded packs and `--policy-dir`), selected or not:
+    /// with the built-in ones, what keys may name (see [`Settings::catalog`]).
+    pub custom: Vec<&'static Policy>,
     /// Exit 1 when a finding is at or above this severity; `None` never fails.
     pub fail_on: Option<Severity>,
     /// The reports of the scan: (format, file or standard output), at least one.
@@ -123,6 +126,7 @@ impl Settings {
                 .iter()
                 .filter(|p| p.meta.default_enabled)
                 .collect(),
+            custom: Vec::new(),
             fail_on: Some(Severity::High),
             outputs: vec![(Format::Text, None)],
             category: None,
@@ -145,6 +149,19 @@ impl Settings {
             terraform: None,
             budgets: Default::default(),
         }
+    }
+
+    /// Custom policies join the catalog; those enabled by default run.
+    pub fn add_custom(&mut self, custom: &[&'static Policy]) {
+        self.custom.extend_from_slice(custom);
+        self.policies
+            .extend(custom.iter().copied().filter(|p| p.meta.default_enabled));
+        self.policies.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    }
+
+    /// The policies this scan's keys may name.
+    pub fn catalog(&self) -> crate::policy::Catalog<'_> {
+        crate::policy::Catalog { custom: &self.custom }
     }
 
     /// The first path's directory (the path itself when a directory, `.` for a bare file

@@ -94,6 +94,8 @@ fn readme_config_examples_are_accepted() {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join(".bucketguard.toml");
         std::fs::write(&config, example).unwrap();
+        // The directory of custom policies the example names (empty is fine).
+        std::fs::create_dir(dir.path().join("policies")).unwrap();
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
             .args(["config", "--print", "--config"])
             .arg(&config)

@@ -89,6 +89,18 @@ pub enum Effectiveness {
     Unknown(String),
 }
 
+impl Effectiveness {
+    /// As reports name it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Effectiveness::Effective => "effective",
+            Effectiveness::Neutralized(_) => "neutralized",
+            Effectiveness::Rejected(_) => "rejected-at-apply",
+            Effectiveness::Unknown(_) => "unknown",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Reason {
     pub message: String,

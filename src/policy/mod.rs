@@ -1,5 +1,6 @@
 //! The policy catalog: metadata from `policies/` joined with one check module per policy.
 
+pub mod custom;
 pub mod meta;
 pub mod rules;
 pub mod scope;
@@ -102,6 +103,23 @@ pub struct Policy {
     pub neutralizable: bool,
     /// What it does on buckets seen in part.
     pub scope: scope::Scope,
+    /// A custom policy's Rego (its `check` then passes: `custom::verdicts` runs it).
+    pub rego: Option<custom::Rego>,
+}
+
+impl Policy {
+    /// A custom policy: it runs on every bucket, and the input document says which are
+    /// external or directory buckets.
+    pub fn custom(meta: PolicyMeta, rego: custom::Rego) -> Policy {
+        Policy {
+            meta,
+            check: pass,
+            scan_check: None,
+            neutralizable: false,
+            scope: scope::Scope::EVERY_BUCKET,
+            rego: Some(rego),
+        }
+    }
 }
 
 /// The per-bucket check of scan-level policies.
@@ -131,35 +149,53 @@ pub fn all() -> &'static [Policy] {
                     scan_check,
                     neutralizable: rule.neutralizable,
                     scope: rule.scope,
+                    rego: None,
                 }
             })
             .collect()
     })
 }
 
-/// Look a policy up by id (`BG103`) or slug (`acl-public-read`), case-insensitively.
-pub fn find(key: &str) -> Option<&'static Policy> {
-    all()
-        .iter()
-        .find(|p| p.meta.id.eq_ignore_ascii_case(key) || p.meta.slug.eq_ignore_ascii_case(key))
+/// The policies a run can name: the built-in ones and the custom ones it loaded.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Catalog<'a> {
+    pub custom: &'a [&'static Policy],
 }
 
-/// The policies an `enable` key turns on: an opt-in group, or one policy by id or slug.
-pub fn enabled(key: &str) -> Option<Vec<&'static Policy>> {
-    let group: Vec<&'static Policy> = all()
-        .iter()
-        .filter(|p| {
-            p.meta
-                .opt_in_group
-                .as_deref()
-                .is_some_and(|g| g.eq_ignore_ascii_case(key))
-        })
-        .collect();
-    if group.is_empty() {
-        find(key).map(|p| vec![p])
-    } else {
-        Some(group)
+impl Catalog<'_> {
+    /// Every policy: the built-in ones by id, then the custom ones in load order.
+    pub fn all(&self) -> impl Iterator<Item = &'static Policy> + '_ {
+        all().iter().chain(self.custom.iter().copied())
     }
+
+    /// A policy by id (`BG103`) or slug (`acl-public-read`), case-insensitively.
+    pub fn find(&self, key: &str) -> Option<&'static Policy> {
+        self.all()
+            .find(|p| p.meta.id.eq_ignore_ascii_case(key) || p.meta.slug.eq_ignore_ascii_case(key))
+    }
+
+    /// The policies an `enable` key turns on: an opt-in group, or one policy by id or slug.
+    pub fn enabled(&self, key: &str) -> Option<Vec<&'static Policy>> {
+        let group: Vec<&'static Policy> = self
+            .all()
+            .filter(|p| {
+                p.meta
+                    .opt_in_group
+                    .as_deref()
+                    .is_some_and(|g| g.eq_ignore_ascii_case(key))
+            })
+            .collect();
+        if group.is_empty() {
+            self.find(key).map(|p| vec![p])
+        } else {
+            Some(group)
+        }
+    }
+}
+
+/// A built-in policy by id or slug (see [`Catalog::find`]).
+pub fn find(key: &str) -> Option<&'static Policy> {
+    Catalog::default().find(key)
 }
 
 #[cfg(test)]

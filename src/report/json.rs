@@ -357,7 +357,6 @@ impl<'a> Report<'a> {
     }
 
     fn exposure(&self, e: &crate::exposure::Exposure) -> Exposure<'_> {
-        use crate::exposure::Effectiveness;
         Exposure {
             verdict: e.verdict.as_str(),
             reasons: e
@@ -366,12 +365,7 @@ impl<'a> Report<'a> {
                 .map(|r| Reason {
                     message: crate::exposure::describe(r),
                     access: r.level.map(crate::exposure::Level::as_str),
-                    effect: match r.effect {
-                        Effectiveness::Effective => "effective",
-                        Effectiveness::Neutralized(_) => "neutralized",
-                        Effectiveness::Rejected(_) => "rejected-at-apply",
-                        Effectiveness::Unknown(_) => "unknown",
-                    },
+                    effect: r.effect.as_str(),
                     location: self.locator.at(r.origin),
                 })
                 .collect(),

@@ -151,6 +151,7 @@ pub fn test_policy() -> &'static Policy {
         neutralizable: false,
         scan_check: None,
         scope: crate::policy::scope::Scope::EVERY_BUCKET,
+        rego: None,
     })
 }
 

@@ -22,7 +22,7 @@ use crate::finding::Finding;
 use crate::input::InputError;
 use crate::input::discover::is_config_file;
 use crate::model::{FileId, Model, Origin, Sources};
-use crate::policy::{self, Policy};
+use crate::policy::{Catalog, Policy};
 
 /// A calendar date (proleptic Gregorian), enough for expiry checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -152,11 +152,18 @@ enum BodyError {
 }
 
 /// Parse `ids] reason: ... exp: ...` (the text after the marker).
-fn parse_body(rest: &str) -> Result<(Vec<&'static Policy>, String, Option<Date>), BodyError> {
+fn parse_body(
+    catalog: Catalog,
+    rest: &str,
+) -> Result<(Vec<&'static Policy>, String, Option<Date>), BodyError> {
     let close = rest.find(']').ok_or(BodyError::NoClosingBracket)?;
     let mut policies = Vec::new();
     for key in rest[..close].split(',').map(str::trim).filter(|k| !k.is_empty()) {
-        policies.push(policy::find(key).ok_or_else(|| BodyError::UnknownPolicy(key.to_string()))?);
+        policies.push(
+            catalog
+                .find(key)
+                .ok_or_else(|| BodyError::UnknownPolicy(key.to_string()))?,
+        );
     }
     if policies.is_empty() {
         return Err(BodyError::NoPolicies);
@@ -214,7 +221,7 @@ pub fn has_marker(file: &crate::model::SourceFile) -> bool {
 }
 
 /// Every inline suppression in the scanned configuration files; malformed ones become warnings.
-fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
+fn collect(sources: &Sources, catalog: Catalog, warnings: &mut Vec<InputError>) -> Vec<Inline> {
     let mut out = Vec::new();
     for (id, file) in sources.iter() {
         // The scan evicts only texts without a marker; most files have none, and one fast search
@@ -231,7 +238,7 @@ fn collect(sources: &Sources, warnings: &mut Vec<InputError>) -> Vec<Inline> {
             crate::input::prune::comments(&file.text).map_or(Comments::NotFollowed, Comments::Native)
         };
         for i in 0..lines.lines.len() {
-            match inline_on(sources, id, &lines, i, &comments) {
+            match inline_on(sources, catalog, id, &lines, i, &comments) {
                 Some(Ok(s)) => out.push(s),
                 Some(Err(w)) => warnings.push(w),
                 None => {}
@@ -314,6 +321,7 @@ fn json_comment_key(line: &str, m: usize) -> Option<usize> {
 /// invalid. An own-line comment targets the next code line, a trailing one its own line.
 fn inline_on(
     sources: &Sources,
+    catalog: Catalog,
     id: FileId,
     lines: &Lines,
     i: usize,
@@ -378,7 +386,7 @@ fn inline_on(
             }
         }));
     }
-    Some(match parse_body(rest) {
+    Some(match parse_body(catalog, rest) {
         Ok((policies, reason, expires)) => Ok(inline(policies, reason, expires, None)),
         Err(e) => Err(InputError::at(sources, at, format!("invalid suppression: {e}"))),
     })
@@ -446,6 +454,8 @@ pub struct Context<'a> {
     pub config: &'a [ConfigSuppression],
     /// The policies that ran: a suppression of others cannot be judged unused.
     pub selected: &'a [&'static Policy],
+    /// The policies suppressions may name.
+    pub catalog: Catalog<'a>,
     /// `None` applies every suppression regardless of its expiry.
     pub today: Option<Date>,
 }
@@ -454,7 +464,7 @@ impl Context<'_> {
     /// Move suppressed findings out of `findings`; warn about invalid, expired and unused
     /// suppressions.
     pub fn apply(&self, findings: &mut Vec<Finding>, warnings: &mut Vec<InputError>) -> Vec<Suppressed> {
-        let inline = collect(self.sources, warnings);
+        let inline = collect(self.sources, self.catalog, warnings);
         let mut rules = self.inline_rules(inline, warnings);
         rules.extend(self.config.iter().map(Rule::from_config));
         let mut active = Vec::new();
@@ -643,31 +653,45 @@ mod tests {
 
     #[test]
     fn body() {
-        let (p, r, e) =
-            parse_body("BG103, acl-public-write] reason: approved SEC-1 exp: 2027-03-31").unwrap();
+        let (p, r, e) = parse_body(
+            Catalog::default(),
+            "BG103, acl-public-write] reason: approved SEC-1 exp: 2027-03-31",
+        )
+        .unwrap();
         assert_eq!(
             p.iter().map(|p| p.meta.id.as_str()).collect::<Vec<_>>(),
             ["BG103", "BG101"]
         );
         assert_eq!(r, "approved SEC-1");
         assert_eq!(e, Date::parse("2027-03-31"));
-        let (_, r, e) = parse_body("BG103] reason: in a block */").unwrap();
+        let (_, r, e) = parse_body(Catalog::default(), "BG103] reason: in a block */").unwrap();
         assert_eq!((r.as_str(), e), ("in a block", None));
-        assert_eq!(parse_body("BG103]").unwrap_err(), BodyError::NoReason);
-        assert_eq!(parse_body("BG103] reason:   ").unwrap_err(), BodyError::NoReason);
         assert_eq!(
-            parse_body("BG999] reason: x").unwrap_err(),
+            parse_body(Catalog::default(), "BG103]").unwrap_err(),
+            BodyError::NoReason
+        );
+        assert_eq!(
+            parse_body(Catalog::default(), "BG103] reason:   ").unwrap_err(),
+            BodyError::NoReason
+        );
+        assert_eq!(
+            parse_body(Catalog::default(), "BG999] reason: x").unwrap_err(),
             BodyError::UnknownPolicy("BG999".into())
         );
         assert_eq!(
-            parse_body("BG103] reason: x exp: soon").unwrap_err().to_string(),
+            parse_body(Catalog::default(), "BG103] reason: x exp: soon")
+                .unwrap_err()
+                .to_string(),
             "`exp: soon` is not a date (YYYY-MM-DD)"
         );
         assert_eq!(
-            parse_body("BG103 reason: x").unwrap_err(),
+            parse_body(Catalog::default(), "BG103 reason: x").unwrap_err(),
             BodyError::NoClosingBracket
         );
-        assert_eq!(parse_body(" , ] reason: x").unwrap_err(), BodyError::NoPolicies);
+        assert_eq!(
+            parse_body(Catalog::default(), " , ] reason: x").unwrap_err(),
+            BodyError::NoPolicies
+        );
     }
 
     #[test]

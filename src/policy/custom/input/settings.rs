@@ -1,0 +1,185 @@
+//! `settings` of the input document: every setting of the model's bucket.
+
+use serde_json::{Map, Value as Json, json};
+
+use super::Builder;
+use crate::model::{Bucket, Grantee, Value};
+
+impl Builder<'_> {
+    pub(super) fn settings(&mut self, b: &Bucket) -> Json {
+        json!({
+            "acls": self.acls(b),
+            "public_access_block": self.public_access_block(b),
+            "object_ownership": self.optional(
+                "object_ownership",
+                b.ownership.as_ref().map(|o| &o.object_ownership),
+                None,
+            ),
+            "versioning": self.versioning(b),
+            "encryption": self.encryption(b),
+            "logging": self.logging(b),
+            "policies": self.policies(b),
+            "objects": self.objects(b),
+        })
+    }
+
+    fn acls(&mut self, b: &Bucket) -> Json {
+        let mut out = Vec::new();
+        for (i, acl) in b.acls.iter().enumerate() {
+            let path = format!("acls.{i}");
+            let mut m = self.block(&path, &acl.address, acl.origin);
+            m.insert(
+                "canned".into(),
+                self.optional(&format!("{path}.canned"), acl.canned.as_ref(), Some(acl.origin)),
+            );
+            let grants: Vec<Json> = acl
+                .grants
+                .iter()
+                .enumerate()
+                .map(|(j, g)| {
+                    let at = format!("{path}.grants.{j}");
+                    self.origins.insert(at.clone(), g.origin);
+                    json!({
+                        "grantee": self.leaf(&format!("{at}.grantee"), &g.grantee.clone().map(|x| grantee(&x))),
+                        "permission": self.leaf(&format!("{at}.permission"), &g.permission),
+                        "origin": self.place(g.origin),
+                    })
+                })
+                .collect();
+            m.insert("grants".into(), Json::Array(grants));
+            out.push(Json::Object(m));
+        }
+        Json::Array(out)
+    }
+
+    fn public_access_block(&mut self, b: &Bucket) -> Json {
+        let path = "public_access_block";
+        let block = b.public_access_block.as_deref();
+        let mut m = match block {
+            Some(x) => self.block(path, &x.address, x.origin),
+            None => Map::new(),
+        };
+        let names = [
+            "block_public_acls",
+            "block_public_policy",
+            "ignore_public_acls",
+            "restrict_public_buckets",
+        ];
+        for (i, name) in names.into_iter().enumerate() {
+            let v = block.map(|x| x.settings()[i].1);
+            m.insert(name.into(), self.optional(&format!("{path}.{name}"), v, None));
+        }
+        Json::Object(m)
+    }
+
+    fn versioning(&mut self, b: &Bucket) -> Json {
+        let v = b.versioning.as_deref();
+        let mut m = match v {
+            Some(x) => self.block("versioning", &x.address, x.origin),
+            None => Map::new(),
+        };
+        m.insert(
+            "status".into(),
+            self.optional("versioning.status", v.map(|x| &x.status), None),
+        );
+        m.insert(
+            "mfa_delete".into(),
+            self.optional("versioning.mfa_delete", v.map(|x| &x.mfa_delete), None),
+        );
+        Json::Object(m)
+    }
+
+    /// `state` tells whether a default encryption is declared: `unknown` when dynamic blocks
+    /// over an unknown collection may add one.
+    fn encryption(&mut self, b: &Bucket) -> Json {
+        let Some(e) = b.encryption.as_deref() else {
+            return json!({"state": "unset", "rules": []});
+        };
+        let mut m = self.block("encryption", &e.address, e.origin);
+        let rules: Vec<Json> = e
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let at = format!("encryption.rules.{i}");
+                self.origins.insert(at.clone(), r.origin);
+                json!({
+                    "algorithm": self.leaf(&format!("{at}.algorithm"), &r.algorithm),
+                    "kms_key": self.optional(&format!("{at}.kms_key"), r.kms_key.as_ref(), Some(r.origin)),
+                })
+            })
+            .collect();
+        let state = match &e.unknown {
+            Some((why, _)) => {
+                m.insert("reason".into(), json!(why));
+                "unknown"
+            }
+            None => "known",
+        };
+        m.insert("state".into(), json!(state));
+        m.insert("rules".into(), Json::Array(rules));
+        Json::Object(m)
+    }
+
+    fn logging(&mut self, b: &Bucket) -> Json {
+        let l = b.logging.as_deref();
+        let mut m = match l {
+            Some(x) => self.block("logging", &x.address, x.origin),
+            None => Map::new(),
+        };
+        m.insert(
+            "target_bucket".into(),
+            self.optional("logging.target_bucket", l.map(|x| &x.target_bucket), None),
+        );
+        m.insert(
+            "target_address".into(),
+            json!(l.and_then(|x| x.target_address.as_deref())),
+        );
+        m.insert("receives_logs_from".into(), json!(b.receives_logs_from));
+        Json::Object(m)
+    }
+
+    fn policies(&mut self, b: &Bucket) -> Json {
+        let mut out = Vec::new();
+        for (i, p) in b.policies.iter().enumerate() {
+            let mut m = self.block(&format!("policies.{i}"), &p.address, p.origin);
+            let (state, reason) = match &p.document {
+                Value::Set(Ok(_), _) | Value::Default(Ok(_), _) => ("known", None),
+                Value::Set(Err(e), _) | Value::Default(Err(e), _) => ("malformed", Some(e.to_string())),
+                Value::Unknown(why, _) => ("unknown", Some(why.clone())),
+            };
+            m.insert("state".into(), json!(state));
+            if let Some(r) = reason {
+                m.insert("reason".into(), json!(r));
+            }
+            m.insert("size".into(), json!(p.size));
+            out.push(Json::Object(m));
+        }
+        Json::Array(out)
+    }
+
+    fn objects(&mut self, b: &Bucket) -> Json {
+        let mut out = Vec::new();
+        for (i, o) in b.objects.iter().enumerate() {
+            let at = format!("objects.{i}");
+            let mut m = self.block(&at, &o.address, o.origin);
+            m.insert("key".into(), self.leaf(&format!("{at}.key"), &o.key));
+            m.insert("acl".into(), self.leaf(&format!("{at}.acl"), &o.acl));
+            out.push(Json::Object(m));
+        }
+        Json::Array(out)
+    }
+}
+
+/// A grantee as the ACL XML names it: the group URI's last part, or `canonical:ID` / `email:…`.
+fn grantee(g: &Grantee) -> String {
+    match g {
+        Grantee::AllUsers => "AllUsers".into(),
+        Grantee::AuthenticatedUsers => "AuthenticatedUsers".into(),
+        Grantee::LogDelivery => "LogDelivery".into(),
+        Grantee::OtherGroup(uri) => format!("group:{uri}"),
+        Grantee::CanonicalUser(id) => format!("canonical:{id}"),
+        Grantee::UnknownCanonicalUser(why) => format!("canonical:unknown ({why})"),
+        Grantee::Email(e) => format!("email:{e}"),
+    }
+}
