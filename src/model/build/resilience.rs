@@ -709,5 +709,19 @@ mod tests {
                 ("aws_s3_object.x", "aws_s3_object", &None, &None),
             ]
         );
+        // A copy is an object like the others: its canned ACL is read (BG105 sees it).
+        let mut public = kms();
+        public.push(("acl", s("public-read", 6)));
+        let b = only(vec![bucket_with(vec![]), separate("aws_s3_object_copy", public)]);
+        assert_eq!(b.objects[0].acl, set("public-read", 6));
+        let m = build(vec![separate(
+            "aws_s3_object_copy",
+            vec![("key", s("k", 3)), ("acl", s("log-delivery-write", 6))],
+        )]);
+        assert_eq!(
+            m.rejected.iter().map(|r| r.origin).collect::<Vec<_>>(),
+            [o(6)],
+            "the provider rejects a bucket-only ACL on a copy"
+        );
     }
 }
