@@ -24,6 +24,18 @@ pub struct Bucket {
     pub versioning: Option<Box<Versioning>>,
     pub policies: Vec<BucketPolicy>,
     pub objects: Vec<S3Object>,
+    /// `tags` of the bucket resource: Set(map, origin of the `tags` argument); a tag whose value
+    /// is not known maps to None. Default(empty map, bucket origin) when not written; Unknown
+    /// when the whole map is not known. The provider's `default_tags` are not seen: a plan's
+    /// `tags_all` is left out, and sources do not merge provider blocks into resources.
+    pub tags: Value<std::collections::BTreeMap<String, Option<String>>>,
+    pub replication: Option<Box<Replication>>,
+    pub object_lock: Option<Box<ObjectLock>>,
+    /// One per resource that declares rules: the inline `lifecycle_rule` blocks (as one) and
+    /// each `aws_s3_bucket_lifecycle_configuration`.
+    pub lifecycle: Vec<Lifecycle>,
+    /// Each `aws_s3_bucket_notification` naming the bucket.
+    pub notifications: Vec<Notification>,
     /// Addresses of the buckets whose server access logs are delivered here.
     pub receives_logs_from: Vec<String>,
     /// Load balancers whose access logs name this bucket (`access_logs { bucket }`).
@@ -58,6 +70,11 @@ impl Bucket {
             versioning: None,
             policies: Vec::new(),
             objects: Vec::new(),
+            tags: Value::Default(std::collections::BTreeMap::new(), origin),
+            replication: None,
+            object_lock: None,
+            lifecycle: Vec::new(),
+            notifications: Vec::new(),
             receives_logs_from: Vec::new(),
             receives_lb_logs_from: Vec::new(),
             module_calls: Vec::new(),
@@ -356,10 +373,82 @@ impl BucketPolicy {
 #[derive(Clone, Debug)]
 pub struct S3Object {
     pub address: String,
+    /// aws_s3_object, aws_s3_bucket_object or aws_s3_object_copy
+    pub rtype: String,
     pub origin: Origin,
     pub key: Value<String>,
     /// The canned ACL; Default("private") when unset.
     pub acl: Value<String>,
+    /// `kms_key_id` when written
+    pub kms_key: Option<Value<String>>,
+    /// `server_side_encryption` when written (AES256, aws:kms, aws:kms:dsse)
+    pub sse: Option<Value<String>>,
+}
+
+/// Cross-region (or same-region) replication: the bucket's inline `replication_configuration`
+/// or an `aws_s3_bucket_replication_configuration`.
+#[derive(Clone, Debug)]
+pub struct Replication {
+    pub address: String,
+    pub origin: Origin,
+    pub rules: Vec<ReplicationRule>,
+    /// As [`Encryption::unknown`]: `dynamic` blocks over an unknown collection may add rules
+    /// or not (the reason and where).
+    pub unknown: Option<(String, Origin)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReplicationRule {
+    /// The rule block.
+    pub origin: Origin,
+    /// Enabled or Disabled
+    pub status: Value<String>,
+    /// destination bucket ARN
+    pub destination: Value<String>,
+}
+
+/// Object lock: the bucket's `object_lock_enabled` (v4+) or inline `object_lock_configuration`
+/// (v3), or an `aws_s3_bucket_object_lock_configuration` (which replaces them in the model).
+#[derive(Clone, Debug)]
+pub struct ObjectLock {
+    pub address: String,
+    pub origin: Origin,
+    pub enabled: Value<bool>,
+    /// default retention mode (GOVERNANCE/COMPLIANCE) when a default retention is written
+    pub retention_mode: Option<Value<String>>,
+}
+
+/// Lifecycle rules of one resource.
+#[derive(Clone, Debug)]
+pub struct Lifecycle {
+    pub address: String,
+    /// The first inline `lifecycle_rule` block, or the separate resource's block header.
+    pub origin: Origin,
+    pub rules: Vec<LifecycleRule>,
+    /// As [`Encryption::unknown`]: `dynamic` rules over an unknown collection.
+    pub unknown: Option<(String, Origin)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LifecycleRule {
+    /// The rule block.
+    pub origin: Origin,
+    /// Enabled or Disabled (v3 `enabled` bool mapped)
+    pub status: Value<String>,
+    /// days after initiation, when the rule aborts incomplete multipart uploads
+    pub abort_multipart_days: Option<Value<f64>>,
+}
+
+/// An `aws_s3_bucket_notification`.
+#[derive(Clone, Debug)]
+pub struct Notification {
+    pub address: String,
+    pub origin: Origin,
+    /// one per `topic`/`queue`/`lambda_function` block: ("topic"|"queue"|"lambda_function", ARN),
+    /// topics first, then queues, then functions (each in block order)
+    pub destinations: Vec<(&'static str, Value<String>)>,
+    /// `eventbridge`: Default(false, the resource) when not written.
+    pub eventbridge: Value<bool>,
 }
 
 /// A CloudTrail trail and which S3 object-level data events it records.

@@ -10,6 +10,8 @@ use super::resource::{BUCKET_TYPES, Mode, Resource, names_its_bucket, placeholde
 use super::value::Value;
 use super::*;
 
+mod resilience;
+
 /// The model of `resources`.
 pub fn build(resources: Vec<Resource>) -> Model {
     link(vec![prepare(resources)])
@@ -229,6 +231,10 @@ fn apply_setting(
         Setting::Versioning(x) => b.versioning = Some(Box::new(x)),
         Setting::Policy(x) => b.policies.push(x),
         Setting::Object(x) => b.objects.push(x),
+        Setting::Replication(x) => b.replication = Some(Box::new(x)),
+        Setting::ObjectLock(x) => b.object_lock = Some(Box::new(x)),
+        Setting::Lifecycle(x) => b.lifecycle.push(x),
+        Setting::Notification(x) => b.notifications.push(x),
         Setting::AccessPoint(mut a) => {
             a.bucket = b.address.clone();
             return Some(*a);
@@ -370,6 +376,11 @@ enum Setting {
     Versioning(Versioning),
     Policy(BucketPolicy),
     Object(S3Object),
+    Replication(Replication),
+    /// Replaces the bucket's own `object_lock_enabled`: it enables object lock itself.
+    ObjectLock(ObjectLock),
+    Lifecycle(Lifecycle),
+    Notification(Notification),
     /// Its `bucket` is filled in when linked.
     AccessPoint(Box<AccessPoint>),
 }
@@ -401,6 +412,10 @@ enum SettingKind {
     Versioning,
     Policy,
     Object,
+    Replication,
+    ObjectLock,
+    Lifecycle,
+    Notification,
     AccessPoint,
 }
 
@@ -419,6 +434,11 @@ fn reads(rtype: &str) -> Option<Reads> {
         "aws_s3_bucket_policy" => Reads::Setting(SettingKind::Policy),
         "aws_s3_object" => Reads::Setting(SettingKind::Object),
         "aws_s3_bucket_object" => Reads::Setting(SettingKind::Object),
+        "aws_s3_object_copy" => Reads::Setting(SettingKind::Object),
+        "aws_s3_bucket_replication_configuration" => Reads::Setting(SettingKind::Replication),
+        "aws_s3_bucket_object_lock_configuration" => Reads::Setting(SettingKind::ObjectLock),
+        "aws_s3_bucket_lifecycle_configuration" => Reads::Setting(SettingKind::Lifecycle),
+        "aws_s3_bucket_notification" => Reads::Setting(SettingKind::Notification),
         "aws_s3_access_point" => Reads::Setting(SettingKind::AccessPoint),
         MRAP => Reads::Mrap,
         MRAP_POLICY => Reads::MrapPolicy,
@@ -529,6 +549,10 @@ fn configures(r: &Resource, kind: SettingKind) -> Part {
         SettingKind::Versioning => Setting::Versioning(separate_versioning(r)),
         SettingKind::Policy => Setting::Policy(required_policy(&r.address, r.body.get("policy"), r.origin)),
         SettingKind::Object => Setting::Object(object(r)),
+        SettingKind::Replication => Setting::Replication(resilience::separate_replication(r)),
+        SettingKind::ObjectLock => Setting::ObjectLock(resilience::separate_object_lock(r)),
+        SettingKind::Lifecycle => Setting::Lifecycle(resilience::separate_lifecycle(r)),
+        SettingKind::Notification => Setting::Notification(resilience::notification(r)),
         SettingKind::AccessPoint => Setting::AccessPoint(Box::new(access_point(r))),
     };
     let bucket = r
@@ -619,6 +643,10 @@ fn inline_bucket(r: &Resource) -> Bucket {
         encryption: encryption.map(Box::new),
         versioning: versioning.map(Box::new),
         policies,
+        tags: resilience::tags(body.get("tags"), r.origin),
+        replication: resilience::inline_replication(r).map(Box::new),
+        object_lock: resilience::inline_object_lock(r).map(Box::new),
+        lifecycle: resilience::inline_lifecycle(r).into_iter().collect(),
         module_calls: r.module_calls.clone(),
         planned: r.planned,
         ..Bucket::new(r.address.clone(), r.root.clone(), name, r.origin)
@@ -1195,12 +1223,15 @@ fn object(r: &Resource) -> S3Object {
     let b = &r.body;
     S3Object {
         address: r.address.clone(),
+        rtype: r.rtype.clone(),
         origin: r.origin,
         key: b
             .get("key")
             .map_or_else(|| provider::missing(b, "key"), str_value),
         acl: provider::optional(b, &provider::OBJECT_ACL)
             .unwrap_or_else(|| Value::Default("private".into(), r.origin)),
+        kms_key: b.get("kms_key_id").map(str_value),
+        sse: b.get("server_side_encryption").map(str_value),
     }
 }
 

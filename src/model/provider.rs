@@ -212,7 +212,7 @@ fn rules(rtype: &str) -> &'static [Rule] {
         "aws_s3_bucket_server_side_encryption_configuration" => ENCRYPTION,
         "aws_s3_bucket_versioning" => VERSIONING,
         "aws_s3_bucket_policy" => POLICY,
-        "aws_s3_object" | "aws_s3_bucket_object" => OBJECT,
+        "aws_s3_object" | "aws_s3_bucket_object" | "aws_s3_object_copy" => OBJECT,
         _ => &[],
     }
 }

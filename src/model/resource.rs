@@ -49,6 +49,7 @@ pub const CONFIGURES_BUCKET: &[&str] = &[
     "aws_s3_bucket_website_configuration",
     "aws_s3_object",
     "aws_s3_bucket_object",
+    "aws_s3_object_copy",
     "aws_s3_access_point",
 ];
 
@@ -91,7 +92,7 @@ pub fn names_its_bucket(rtype: &str) -> bool {
     CONFIGURES_BUCKET.contains(&rtype)
         && !matches!(
             rtype,
-            "aws_s3_object" | "aws_s3_bucket_object" | "aws_s3_access_point"
+            "aws_s3_object" | "aws_s3_bucket_object" | "aws_s3_object_copy" | "aws_s3_access_point"
         )
 }
 

@@ -50,9 +50,12 @@ mod tests {
     fn object(acl: Value<String>) -> S3Object {
         S3Object {
             address: "aws_s3_object.o".into(),
+            rtype: "aws_s3_object".into(),
             origin: o(10),
             key: set("index.html".into(), 11),
             acl,
+            kms_key: None,
+            sse: None,
         }
     }
 
