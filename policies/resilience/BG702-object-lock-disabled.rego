@@ -25,16 +25,18 @@ enabled := input.settings.object_lock.enabled
 
 applies if not input.directory
 
+# Unset with a value: the default of a separate object lock configuration ("Enabled").
 deny contains {"msg": "Object Lock is not enabled", "path": "object_lock.enabled"} if {
 	applies
-	lib.unset(enabled)
-	not input.external
+	lib.decided(enabled)
+	enabled.value != true
+	not outside
 }
 
-deny contains {"msg": "Object Lock is disabled", "path": "object_lock.enabled"} if {
-	applies
-	lib.known(enabled)
-	enabled.value == false
+outside if {
+	input.external
+	lib.unset(enabled)
+	enabled.value == null
 }
 
 undecided contains lib.undecided_on(enabled, "object_lock.enabled") if {
@@ -44,6 +46,5 @@ undecided contains lib.undecided_on(enabled, "object_lock.enabled") if {
 
 undecided contains {"msg": "the bucket is defined outside the scan: Object Lock is set where it is created", "path": "object_lock.enabled"} if {
 	applies
-	lib.unset(enabled)
-	input.external
+	outside
 }

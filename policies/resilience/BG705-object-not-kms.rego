@@ -18,14 +18,12 @@
 #     `server_side_encryption = "aws:kms"`).
 package bucketguard.resilience.object_kms
 
+# A `kms_key_id` whose value is not known (an `aws_kms_key` created with it) still names a key
+# of your own: only an absent one is a finding.
+
 import data.bucketguard.lib
 
 deny contains {"msg": sprintf("%s is not encrypted with a KMS key of your own (no kms_key_id)", [object.address]), "path": sprintf("objects.%d.kms_key", [i])} if {
 	some i, object in input.settings.objects
 	lib.unset(object.kms_key)
-}
-
-undecided contains {"msg": sprintf("the KMS key of %s is not known: %s", [object.address, object.kms_key.reason]), "path": sprintf("objects.%d.kms_key", [i])} if {
-	some i, object in input.settings.objects
-	lib.unknown(object.kms_key)
 }

@@ -7,7 +7,28 @@ use super::load::{LoadError, load, read_dirs};
 use crate::policy::Policy;
 
 /// (path as shown, text), embedded at build time.
-const RESILIENCE: &[(&str, &str)] = &[];
+const RESILIENCE: &[(&str, &str)] = &[
+    (
+        "policies/resilience/BG701-replication-disabled.rego",
+        include_str!("../../../policies/resilience/BG701-replication-disabled.rego"),
+    ),
+    (
+        "policies/resilience/BG702-object-lock-disabled.rego",
+        include_str!("../../../policies/resilience/BG702-object-lock-disabled.rego"),
+    ),
+    (
+        "policies/resilience/BG703-lifecycle-abort-multipart-missing.rego",
+        include_str!("../../../policies/resilience/BG703-lifecycle-abort-multipart-missing.rego"),
+    ),
+    (
+        "policies/resilience/BG704-event-notifications-missing.rego",
+        include_str!("../../../policies/resilience/BG704-event-notifications-missing.rego"),
+    ),
+    (
+        "policies/resilience/BG705-object-not-kms.rego",
+        include_str!("../../../policies/resilience/BG705-object-not-kms.rego"),
+    ),
+];
 
 /// The shipped packs and the policies of `dirs`, loaded together (so a user's ids are checked
 /// against the pack's, and a user's policy may import a pack's package).

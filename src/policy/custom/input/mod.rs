@@ -36,6 +36,7 @@ impl Document {
             "module": bucket.module_calls.last().map_or("", |(m, _)| m.as_str()),
             "name": b.leaf("name", &bucket.name),
             "origin": b.place(bucket.origin),
+            "tags": b.leaf("tags", &bucket.tags),
             "external": bucket.external,
             "directory": bucket.directory,
             "exposure": exposure,

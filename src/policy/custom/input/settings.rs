@@ -20,6 +20,10 @@ impl Builder<'_> {
             "logging": self.logging(b),
             "policies": self.policies(b),
             "objects": self.objects(b),
+            "replication": self.replication(b),
+            "object_lock": self.object_lock(b),
+            "lifecycle": self.lifecycle(b),
+            "notifications": self.notifications(b),
         })
     }
 
@@ -109,15 +113,8 @@ impl Builder<'_> {
                 })
             })
             .collect();
-        let state = match &e.unknown {
-            Some((why, _)) => {
-                m.insert("reason".into(), json!(why));
-                "unknown"
-            }
-            None => "known",
-        };
-        m.insert("state".into(), json!(state));
         m.insert("rules".into(), Json::Array(rules));
+        state(&mut m, e.unknown.as_ref());
         Json::Object(m)
     }
 
@@ -163,11 +160,126 @@ impl Builder<'_> {
         for (i, o) in b.objects.iter().enumerate() {
             let at = format!("objects.{i}");
             let mut m = self.block(&at, &o.address, o.origin);
+            m.insert("type".into(), json!(o.rtype));
             m.insert("key".into(), self.leaf(&format!("{at}.key"), &o.key));
             m.insert("acl".into(), self.leaf(&format!("{at}.acl"), &o.acl));
+            m.insert(
+                "kms_key".into(),
+                self.optional(&format!("{at}.kms_key"), o.kms_key.as_ref(), Some(o.origin)),
+            );
+            m.insert(
+                "sse".into(),
+                self.optional(&format!("{at}.sse"), o.sse.as_ref(), Some(o.origin)),
+            );
             out.push(Json::Object(m));
         }
         Json::Array(out)
+    }
+}
+
+impl Builder<'_> {
+    /// `state`: `unset` without a replication configuration, `unknown` when dynamic blocks over
+    /// an unknown collection may add rules.
+    fn replication(&mut self, b: &Bucket) -> Json {
+        let Some(r) = b.replication.as_deref() else {
+            return json!({"state": "unset", "rules": []});
+        };
+        let mut m = self.block("replication", &r.address, r.origin);
+        let rules: Vec<Json> = r
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                let at = format!("replication.rules.{i}");
+                self.origins.insert(at.clone(), rule.origin);
+                json!({
+                    "status": self.leaf(&format!("{at}.status"), &rule.status),
+                    "destination": self.leaf(&format!("{at}.destination"), &rule.destination),
+                })
+            })
+            .collect();
+        m.insert("rules".into(), Json::Array(rules));
+        state(&mut m, r.unknown.as_ref());
+        Json::Object(m)
+    }
+
+    fn object_lock(&mut self, b: &Bucket) -> Json {
+        let l = b.object_lock.as_deref();
+        let mut m = match l {
+            Some(x) => self.block("object_lock", &x.address, x.origin),
+            None => Map::new(),
+        };
+        m.insert(
+            "enabled".into(),
+            self.optional("object_lock.enabled", l.map(|x| &x.enabled), None),
+        );
+        let mode = l.and_then(|x| x.retention_mode.as_ref());
+        m.insert(
+            "retention_mode".into(),
+            self.optional("object_lock.retention_mode", mode, l.map(|x| x.origin)),
+        );
+        Json::Object(m)
+    }
+
+    /// One entry per resource that declares rules (the inline `lifecycle_rule` blocks are one).
+    fn lifecycle(&mut self, b: &Bucket) -> Json {
+        let mut out = Vec::new();
+        for (i, l) in b.lifecycle.iter().enumerate() {
+            let path = format!("lifecycle.{i}");
+            let mut m = self.block(&path, &l.address, l.origin);
+            let rules: Vec<Json> = l
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(j, r)| {
+                    let at = format!("{path}.rules.{j}");
+                    self.origins.insert(at.clone(), r.origin);
+                    let days = r.abort_multipart_days.as_ref();
+                    json!({
+                        "status": self.leaf(&format!("{at}.status"), &r.status),
+                        "abort_multipart_days": self.optional(&format!("{at}.abort_multipart_days"), days, Some(r.origin)),
+                    })
+                })
+                .collect();
+            m.insert("rules".into(), Json::Array(rules));
+            state(&mut m, l.unknown.as_ref());
+            out.push(Json::Object(m));
+        }
+        Json::Array(out)
+    }
+
+    fn notifications(&mut self, b: &Bucket) -> Json {
+        let mut out = Vec::new();
+        for (i, n) in b.notifications.iter().enumerate() {
+            let path = format!("notifications.{i}");
+            let mut m = self.block(&path, &n.address, n.origin);
+            let destinations: Vec<Json> = n
+                .destinations
+                .iter()
+                .enumerate()
+                .map(|(j, (kind, arn))| json!({"kind": kind, "arn": self.leaf(&format!("{path}.destinations.{j}"), arn)}))
+                .collect();
+            m.insert("destinations".into(), Json::Array(destinations));
+            m.insert(
+                "eventbridge".into(),
+                self.leaf(&format!("{path}.eventbridge"), &n.eventbridge),
+            );
+            out.push(Json::Object(m));
+        }
+        Json::Array(out)
+    }
+}
+
+/// A block's `state` (and `reason`): `unknown` when dynamic blocks may add to what it lists.
+fn state(m: &mut Map<String, Json>, unknown: Option<&(String, crate::model::Origin)>) {
+    match unknown {
+        Some((why, _)) => {
+            m.insert("state".into(), json!("unknown"));
+            m.insert("reason".into(), json!(why));
+        }
+        None => {
+            m.insert("state".into(), json!("known"));
+        }
     }
 }
 
