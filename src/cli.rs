@@ -28,6 +28,9 @@ pub enum Command {
     Config(ConfigArgs),
     /// Show a policy's full documentation: why, how to fix, examples.
     Explain(ExplainArgs),
+    /// Print the input document custom policies see for the buckets whose address matches
+    /// ADDRESS (`*` matches anything), as a JSON array.
+    Input(InputArgs),
     /// Print a shell completion script: `bucketguard completions bash > /etc/bash_completion.d/bucketguard`.
     Completions(CompletionsArgs),
     /// Print the man page (roff): `bucketguard man > bucketguard.1`.
@@ -56,11 +59,24 @@ pub struct ExplainArgs {
     /// Markdown (the generated doc page) instead of plain text.
     #[arg(long)]
     pub markdown: bool,
+    /// Custom policies to look the policy up in, besides the built-in ones (repeatable).
+    #[arg(long = "policy-dir", value_name = "DIR")]
+    pub policy_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// A bucket address (`module.logs.aws_s3_bucket.this`), `*` matching anything.
+    pub address: String,
+    #[command(flatten)]
+    pub scan: ScanArgs,
 }
 
 /// `bucketguard explain`: the rule's documentation, or a usage error.
 pub fn render_explain(args: &ExplainArgs, width: usize) -> Result<String, CliError> {
-    let p = policy::find(args.policy.trim()).ok_or_else(|| {
+    let custom = custom::catalog(&args.policy_dirs)?;
+    let catalog = policy::Catalog { custom: &custom };
+    let p = catalog.find(args.policy.trim()).ok_or_else(|| {
         usage(format!(
             "unknown policy `{}` (see `bucketguard rules`)",
             args.policy
@@ -77,7 +93,7 @@ pub fn render_explain(args: &ExplainArgs, width: usize) -> Result<String, CliErr
             m.severity.as_str(),
             m.title,
             wrap_prose(&crate::report::docs::rule_text(m), width),
-            crate::report::rule_doc_url(&m.id, &m.slug)
+            crate::report::rule_doc_url(m)
         )
     })
 }
@@ -223,6 +239,9 @@ fn ids(ps: &[&'static Policy]) -> Vec<String> {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
+    /// Also list the custom policies of DIR (repeatable).
+    #[arg(long = "policy-dir", value_name = "DIR")]
+    pub policy_dirs: Vec<PathBuf>,
     /// Write the rule docs (one markdown page per policy and an index) into DIR instead.
     #[arg(long, value_name = "DIR")]
     pub docs: Option<PathBuf>,
@@ -376,12 +395,9 @@ impl ScanArgs {
                 .transpose()?,
         };
         let mut dirs = self.policy_dirs.clone();
-        dirs.extend(
-            found
-                .as_deref()
-                .map(crate::config::policy_dirs)
-                .unwrap_or_default(),
-        );
+        if let Some(p) = &found {
+            dirs.extend(crate::config::policy_dirs(p, &tree));
+        }
         let custom = custom::catalog(&dirs)?;
         settings.add_custom(&custom);
         let catalog = policy::Catalog { custom: &custom };
@@ -768,8 +784,7 @@ fn write_report(
 }
 
 /// `bucketguard rules`: the catalog as a table or JSON.
-pub fn render_rules(format: RulesFormat, width: usize) -> String {
-    let policies = policy::all();
+pub fn render_rules(policies: &[&'static Policy], format: RulesFormat, width: usize) -> String {
     match format {
         RulesFormat::Json => {
             let metas: Vec<_> = policies.iter().map(|p| &p.meta).collect();
@@ -876,14 +891,14 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
     use std::io::IsTerminal;
     match cli.command {
         Command::Rules(args) => {
+            let custom = custom::catalog(&args.policy_dirs)?;
+            let policies: Vec<_> = policy::Catalog { custom: &custom }.all().collect();
             let Some(dir) = args.docs else {
-                print!(
-                    "{}",
-                    render_rules(args.format, text_width(std::io::stdout().is_terminal()))
-                );
+                let width = text_width(std::io::stdout().is_terminal());
+                print!("{}", render_rules(&policies, args.format, width));
                 return Ok(0);
             };
-            let metas: Vec<_> = policy::all().iter().map(|p| p.meta.clone()).collect();
+            let metas: Vec<_> = policies.iter().map(|p| p.meta.clone()).collect();
             let written = crate::report::docs::write(&dir, &metas)
                 .map_err(|source| CliError::WriteDocs { dir, source })?;
             for path in written {
@@ -902,6 +917,21 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Explain(args) => {
             let width = text_width(std::io::stdout().is_terminal());
             print!("{}", render_explain(&args, width)?);
+            Ok(0)
+        }
+        Command::Input(args) => {
+            let settings = args.scan.resolve(false)?;
+            let (documents, errors) = crate::scan::input_documents(&settings, &args.address);
+            for e in &errors {
+                let at = format!("{}{}", e.path, e.line_col());
+                let safe = crate::report::safe::escape_line;
+                eprintln!("error: {}: {}", safe(&at), safe(&e.message));
+            }
+            if documents.is_empty() {
+                return Err(usage(format!("no bucket matches `{}`", args.address)));
+            }
+            let json = serde_json::to_string_pretty(&documents).unwrap_or_default();
+            println!("{json}");
             Ok(0)
         }
         Command::Completions(args) => {

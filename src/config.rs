@@ -172,8 +172,9 @@ pub fn parse(text: &str, path: &Path) -> Result<FileConfig, Problems> {
 
 /// The `policy-dirs` of the config file at `path`, relative to its directory, read before the
 /// file is checked: the custom policies they hold are what its other keys may name. A file that
-/// does not parse, or a value of the wrong type, gives none here ([`load`] reports it).
-pub fn policy_dirs(path: &Path) -> Vec<PathBuf> {
+/// does not parse, a value of the wrong type or a directory outside `tree` gives none here
+/// ([`load`] reports it): nothing outside the scanned tree is read.
+pub fn policy_dirs(path: &Path, tree: &Tree) -> Vec<PathBuf> {
     let base = path.parent().unwrap_or(Path::new("."));
     let text = crate::safe_io::read_to_string(path).unwrap_or_default();
     let Ok(table) = text.parse::<toml::Table>() else {
@@ -184,6 +185,7 @@ pub fn policy_dirs(path: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter_map(|d| d.as_str())
         .map(|d| base.join(d))
+        .filter(|d| tree.resolve(d, true).is_ok_and(|r| r.is_dir()))
         .collect()
 }
 

@@ -68,15 +68,38 @@ pub fn scan_discovered(settings: &Settings, found: input::discover::Discovered) 
 
 fn scan_here(settings: &Settings) -> ScanResult {
     let mut timer = Timings::from_env();
-    let found = input::discover::discover_with(
+    let found = discover(settings);
+    timer.phase("discover+read");
+    scan_found(settings, found, timer)
+}
+
+fn discover(settings: &Settings) -> input::discover::Discovered {
+    input::discover::discover_with(
         &settings.paths,
         &settings.var_files,
         &settings.root,
         settings.source.as_deref(),
         settings.terraform.as_deref(),
-    );
-    timer.phase("discover+read");
-    scan_found(settings, found, timer)
+    )
+}
+
+/// The input documents custom policies see (`bucketguard input`) for the buckets whose address
+/// matches `pattern` (`*` matches anything), in the report's bucket order, with the scan's
+/// input errors.
+pub fn input_documents(settings: &Settings, pattern: &str) -> (Vec<serde_json::Value>, Vec<InputError>) {
+    crate::pool::install(|| {
+        let (mut loaded, prepared) = load(settings, discover(settings));
+        let model = link(settings, &mut loaded, prepared);
+        let exposures = expose(&model);
+        let cx = crate::policy::Context::new(&model, &exposures);
+        let documents = model
+            .buckets
+            .iter()
+            .filter(|b| model::wildcard::star_match(pattern, &b.address))
+            .map(|b| custom::input::Document::of(&cx, b, &loaded.sources).json)
+            .collect();
+        (documents, loaded.errors)
+    })
 }
 
 fn scan_found(settings: &Settings, found: input::discover::Discovered, mut timer: Timings) -> ScanResult {

@@ -59,6 +59,9 @@ pub struct PolicyMeta {
     /// The opt-in group `--enable` turns on as a whole (`account-monitoring`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opt_in_group: Option<String>,
+    /// Where its documentation is, for a user's custom policy; None: the generated rule page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_url: Option<String>,
 }
 
 fn enabled_by_default() -> bool {

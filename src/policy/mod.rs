@@ -193,6 +193,11 @@ impl Catalog<'_> {
     }
 }
 
+/// Every policy bucketguard ships: the built-in ones, then the shipped Rego packs.
+pub fn shipped() -> Vec<&'static Policy> {
+    all().iter().chain(custom::shipped().iter().copied()).collect()
+}
+
 /// A built-in policy by id or slug (see [`Catalog::find`]).
 pub fn find(key: &str) -> Option<&'static Policy> {
     Catalog::default().find(key)

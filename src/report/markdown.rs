@@ -156,7 +156,7 @@ fn findings_table(out: &mut String, result: &ScanResult) {
                 },
             m.id,
             escape(&m.slug),
-            super::rule_doc_url(&m.id, &m.slug),
+            super::rule_doc_url(m),
             escape(loc.file),
             loc.line,
             escape(&f.message().to_string())

@@ -200,10 +200,16 @@ pub fn described_policies(result: &ScanResult, settings: &Settings) -> Vec<&'sta
     all
 }
 
-/// Link to a policy's generated doc page in the repository.
-pub fn rule_doc_url(id: &str, slug: &str) -> String {
-    format!(
-        "{}/blob/main/docs/rules/{id}-{slug}.md",
-        env!("CARGO_PKG_REPOSITORY").trim_end_matches('/')
-    )
+/// Link to a policy's documentation: its generated doc page in the repository, or what a
+/// custom policy names.
+pub fn rule_doc_url(m: &crate::policy::PolicyMeta) -> String {
+    match &m.help_url {
+        Some(url) => url.clone(),
+        None => format!(
+            "{}/blob/main/docs/rules/{}-{}.md",
+            env!("CARGO_PKG_REPOSITORY").trim_end_matches('/'),
+            m.id,
+            m.slug
+        ),
+    }
 }

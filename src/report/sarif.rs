@@ -69,7 +69,7 @@ fn rule(p: &Policy) -> ReportingDescriptor {
                 .markdown(docs::rule_markdown(m))
                 .build(),
         )
-        .help_uri(super::rule_doc_url(&m.id, &m.slug))
+        .help_uri(super::rule_doc_url(m))
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(json!(FindingLevel::of(m.severity).as_str()))

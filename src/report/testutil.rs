@@ -132,6 +132,7 @@ pub fn test_policy() -> &'static Policy {
             tags: vec!["acl".into()],
             default_enabled: true,
             opt_in_group: None,
+            help_url: None,
             examples: vec![
                 Example {
                     name: "public-read-write".into(),

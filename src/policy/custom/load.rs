@@ -8,6 +8,10 @@ use super::run::Modules;
 use super::{LIB, Rego, metadata};
 use crate::policy::{self, Policy};
 
+/// How bucketguard's own modules (the helper library, the shipped packs) are named: no path a
+/// user's file could have.
+pub const SHIPPED: &str = "bucketguard:";
+
 /// One problem of a policy file, shown `FILE:LINE:COL: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -134,8 +138,17 @@ fn declared(file: &str, text: &str) -> Result<Option<(policy::PolicyMeta, String
     if !declares("deny") {
         return Ok(None);
     }
-    let meta = metadata::parse(text, name.rsplit('.').next().unwrap_or(name))
-        .map_err(|(message, line)| problem(file, line, message))?;
+    let meta = metadata::parse(
+        text,
+        name.rsplit('.').next().unwrap_or(name),
+        file.starts_with(SHIPPED),
+    )
+    .map_err(|(message, line, column)| Problem {
+        file: file.to_string(),
+        line,
+        column,
+        message,
+    })?;
     Ok(Some((
         meta,
         package.clone(),

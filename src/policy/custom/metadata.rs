@@ -42,8 +42,8 @@ struct Custom {
     opt_in: bool,
 }
 
-/// A problem in the block: the message and the 1-based line of the file it is about.
-pub type Problem = (String, usize);
+/// A problem in the block: the message, and the 1-based line and column of the file it is about.
+pub type Problem = (String, usize, usize);
 
 /// The block's text (comment markers removed) and the line of its `# METADATA` marker.
 pub fn find(text: &str) -> Option<(String, usize)> {
@@ -57,34 +57,58 @@ pub fn find(text: &str) -> Option<(String, usize)> {
     Some((yaml.join("\n"), marker + 1))
 }
 
+/// Where a user's policy without references is documented.
+const WRITING_POLICIES: &str = "https://github.com/bucketguard/bucketguard#writing-your-own-policy";
+
 /// The policy's metadata from its file's text; `package` names it when the block has no slug.
-pub fn parse(text: &str, package: &str) -> Result<PolicyMeta, Problem> {
-    let (yaml, at) = find(text).ok_or(("no `# METADATA` block: a custom policy needs one".to_string(), 1))?;
+/// A `shipped` policy (bucketguard's own) has a generated rule page; a user's links to its
+/// first reference.
+pub fn parse(text: &str, package: &str, shipped: bool) -> Result<PolicyMeta, Problem> {
+    let (yaml, at) = find(text).ok_or((
+        "no `# METADATA` block: a custom policy needs one".to_string(),
+        1,
+        1,
+    ))?;
     let block: Block = yaml_serde::from_str(&yaml).map_err(|e| {
-        let line = e.location().map_or(at, |l| at + l.line());
-        (format!("the `# METADATA` block is not valid: {e}"), line)
+        // The YAML's lines follow the marker's, each after `# `.
+        let (line, column) = e.location().map_or((at, 1), |l| (at + l.line(), l.column() + 2));
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        (
+            format!("the `# METADATA` block is not valid: {message}"),
+            line,
+            column,
+        )
     })?;
     let custom = block.custom.ok_or((
         "the `# METADATA` block has no `custom:` with `id` and `severity`".to_string(),
         at,
+        1,
     ))?;
     let id = custom.id.filter(|i| valid_id(i)).ok_or((
         "`custom.id` is missing or not an id (letters, digits, `-` and `_`, starting with a letter)"
             .to_string(),
         at,
+        1,
     ))?;
     let severity = custom.severity.ok_or((
         format!("{id}: `custom.severity` is missing (low, medium, high or critical)"),
         at,
+        1,
     ))?;
-    let title = block.title.ok_or((format!("{id}: `title` is missing"), at))?;
+    let title = block.title.ok_or((format!("{id}: `title` is missing"), at, 1))?;
     let description = block.description.unwrap_or_else(|| title.clone());
     let references = block
         .related_resources
         .into_iter()
         .chain(custom.references)
         .map(Related::reference)
-        .collect();
+        .collect::<Vec<_>>();
+    let help_url = (!shipped).then(|| {
+        references
+            .first()
+            .map_or(WRITING_POLICIES.to_string(), |r| r.url.clone())
+    });
     let group = custom.group.unwrap_or_else(|| "custom".into());
     Ok(PolicyMeta {
         slug: custom.slug.unwrap_or_else(|| package.replace('_', "-")),
@@ -101,6 +125,7 @@ pub fn parse(text: &str, package: &str) -> Result<PolicyMeta, Problem> {
         default_enabled: !custom.opt_in,
         opt_in_group: custom.opt_in.then(|| group.clone()),
         group,
+        help_url,
     })
 }
 
@@ -143,7 +168,7 @@ mod tests {
 
     #[test]
     fn reads_every_field() {
-        let m = parse(FULL, "owner_tag").unwrap();
+        let m = parse(FULL, "owner_tag", false).unwrap();
         assert_eq!(m.id, "ORG001");
         assert_eq!(m.slug, "owner-tag");
         assert_eq!(m.title, "Buckets carry an owner tag");
@@ -160,37 +185,49 @@ mod tests {
         assert_eq!(m.group, "custom");
         assert!(m.default_enabled);
         assert_eq!(m.opt_in_group, None);
+        assert_eq!(m.help_url.as_deref(), Some("https://example.com/tagging"));
+        assert_eq!(parse(FULL, "owner_tag", true).unwrap().help_url, None);
     }
 
     #[test]
     fn problems_name_their_line() {
         let no_block = "package bucketguard.x\n";
-        assert_eq!(parse(no_block, "x").unwrap_err().1, 1);
+        assert_eq!(parse(no_block, "x", false).unwrap_err().1, 1);
         let no_id = "\n# METADATA\n# title: T\n# custom:\n#   severity: low\npackage bucketguard.x\n";
-        let (msg, line) = parse(no_id, "x").unwrap_err();
+        let (msg, line, _) = parse(no_id, "x", false).unwrap_err();
         assert!(msg.contains("`custom.id` is missing"), "{msg}");
         assert_eq!(line, 2);
-        let bad_yaml = "# METADATA\n# title: T\n# custom: [\npackage bucketguard.x\n";
-        let (msg, line) = parse(bad_yaml, "x").unwrap_err();
-        assert!(msg.contains("not valid"), "{msg}");
-        assert!(line >= 2, "{line}");
+        // `House rule:` is a mapping inside a value: at the second colon, column 24 of the file.
+        let bad_yaml = "# METADATA\n# description: House rule: every\n";
+        let (msg, line, column) = parse(bad_yaml, "x", false).unwrap_err();
+        assert!(
+            msg.starts_with("the `# METADATA` block is not valid: mapping values"),
+            "{msg}"
+        );
+        assert!(!msg.contains(" at line "), "{msg}");
+        assert_eq!((line, column), (2, 26));
         let bad_severity = "# METADATA\n# title: T\n# custom:\n#   id: A1\n#   severity: urgent\n";
-        assert!(parse(bad_severity, "x").unwrap_err().0.contains("not valid"));
+        assert!(
+            parse(bad_severity, "x", false)
+                .unwrap_err()
+                .0
+                .contains("not valid")
+        );
         let no_severity = "# METADATA\n# title: T\n# custom:\n#   id: A1\n";
         assert!(
-            parse(no_severity, "x")
+            parse(no_severity, "x", false)
                 .unwrap_err()
                 .0
                 .contains("`custom.severity` is missing")
         );
         let bad_id = "# METADATA\n# title: T\n# custom:\n#   id: 1 or 2\n#   severity: low\n";
-        assert!(parse(bad_id, "x").unwrap_err().0.contains("not an id"));
+        assert!(parse(bad_id, "x", false).unwrap_err().0.contains("not an id"));
     }
 
     #[test]
     fn opt_in_policies_form_their_group() {
         let text = "# METADATA\n# title: T\n# custom:\n#   id: BGR1\n#   severity: low\n#   group: resilience\n#   opt_in: true\n";
-        let m = parse(text, "x").unwrap();
+        let m = parse(text, "x", false).unwrap();
         assert!(!m.default_enabled);
         assert_eq!(m.opt_in_group.as_deref(), Some("resilience"));
         assert_eq!(m.group, "resilience");

@@ -16,13 +16,13 @@ mod run;
 use std::sync::Arc;
 
 pub use load::{LoadError, Problem, load, read_dirs};
-pub use pack::catalog;
+pub use pack::{catalog, shipped};
 pub use run::verdicts;
 
 use super::Policy;
 
 /// The helper package every policy may import: `data.bucketguard.lib`.
-pub const LIB: (&str, &str) = ("bucketguard/lib.rego", include_str!("lib.rego"));
+pub const LIB: (&str, &str) = ("bucketguard:lib.rego", include_str!("lib.rego"));
 
 /// The Rego side of a custom policy.
 #[derive(Clone, Debug)]

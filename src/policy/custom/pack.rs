@@ -2,6 +2,7 @@
 //! `resilience` group (`policies/resilience/`).
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use super::load::{LoadError, load, read_dirs};
 use crate::policy::Policy;
@@ -9,23 +10,23 @@ use crate::policy::Policy;
 /// (path as shown, text), embedded at build time.
 const RESILIENCE: &[(&str, &str)] = &[
     (
-        "policies/resilience/BG701-replication-disabled.rego",
+        "bucketguard:policies/resilience/BG701-replication-disabled.rego",
         include_str!("../../../policies/resilience/BG701-replication-disabled.rego"),
     ),
     (
-        "policies/resilience/BG702-object-lock-disabled.rego",
+        "bucketguard:policies/resilience/BG702-object-lock-disabled.rego",
         include_str!("../../../policies/resilience/BG702-object-lock-disabled.rego"),
     ),
     (
-        "policies/resilience/BG703-lifecycle-abort-multipart-missing.rego",
+        "bucketguard:policies/resilience/BG703-lifecycle-abort-multipart-missing.rego",
         include_str!("../../../policies/resilience/BG703-lifecycle-abort-multipart-missing.rego"),
     ),
     (
-        "policies/resilience/BG704-event-notifications-missing.rego",
+        "bucketguard:policies/resilience/BG704-event-notifications-missing.rego",
         include_str!("../../../policies/resilience/BG704-event-notifications-missing.rego"),
     ),
     (
-        "policies/resilience/BG705-object-not-kms.rego",
+        "bucketguard:policies/resilience/BG705-object-not-kms.rego",
         include_str!("../../../policies/resilience/BG705-object-not-kms.rego"),
     ),
 ];
@@ -33,10 +34,24 @@ const RESILIENCE: &[(&str, &str)] = &[
 /// The shipped packs and the policies of `dirs`, loaded together (so a user's ids are checked
 /// against the pack's, and a user's policy may import a pack's package).
 pub fn catalog(dirs: &[PathBuf]) -> Result<Vec<&'static Policy>, LoadError> {
-    let mut files: Vec<(String, String)> = RESILIENCE
-        .iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
+    if dirs.is_empty() {
+        return Ok(shipped().to_vec());
+    }
+    let mut files = pack_files();
     files.extend(read_dirs(dirs, false)?);
     load(files)
+}
+
+/// The shipped packs' policies, loaded once.
+pub fn shipped() -> &'static [&'static Policy] {
+    static SHIPPED: OnceLock<Vec<&'static Policy>> = OnceLock::new();
+    // Embedded and checked by the test suite: failing here is a build defect.
+    SHIPPED.get_or_init(|| load(pack_files()).unwrap_or_else(|e| panic!("invalid shipped policy: {e}")))
+}
+
+fn pack_files() -> Vec<(String, String)> {
+    RESILIENCE
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect()
 }

@@ -86,7 +86,7 @@ fn finding(out: &mut String, result: &ScanResult, f: &Finding) {
     let _ = writeln!(
         out,
         "<article class=\"finding\" data-severity=\"{severity}\">\n<p><span class=\"badge s-{severity}\">{severity}</span>{neutralized} <a href=\"{}\">{} {}</a>: {}</p>\n<p>{}</p>",
-        escape(&rule_doc_url(&m.id, &m.slug)),
+        escape(&rule_doc_url(m)),
         escape(&m.id),
         escape(&m.slug),
         escape(&m.title),
@@ -145,7 +145,7 @@ fn undecided(out: &mut String, result: &ScanResult, s: &Subject) {
         let _ = writeln!(
             out,
             "<li><a href=\"{}\">{} {}</a>: {} <span class=\"loc\">({})</span></li>",
-            escape(&rule_doc_url(&m.id, &m.slug)),
+            escape(&rule_doc_url(m)),
             escape(&m.id),
             escape(&m.slug),
             escape(&u.reason),
@@ -172,7 +172,7 @@ fn suppressed(out: &mut String, s: &Subject) {
         let _ = writeln!(
             out,
             "<li><a href=\"{}\">{} {}</a> ({}): {} — {}</li>",
-            escape(&rule_doc_url(&m.id, &m.slug)),
+            escape(&rule_doc_url(m)),
             escape(&m.id),
             escape(&m.slug),
             escape(&expires),

@@ -111,7 +111,7 @@ fn csp_allows_only_the_inline_script_by_hash() {
 #[test]
 fn no_url_but_rule_docs_and_anchors() {
     let html = render(&hostile(), &settings());
-    let docs = crate::report::rule_doc_url("", "");
+    let docs = crate::report::rule_doc_url(&crate::policy::all()[0].meta);
     let prefix = &docs[..docs.rfind('/').unwrap_or(0)];
     assert!(!html.contains(" src=\""), "nothing is loaded");
     for url in urls(&html) {
