@@ -71,6 +71,8 @@ pub fn verdicts(
     };
     ENGINES.with_borrow_mut(|engines| {
         let mut out = Vec::new();
+        // The engines given this bucket's input (usually one: every policy of a load shares it).
+        let mut holding = Vec::new();
         for &policy in policies {
             let Some(rego) = &policy.rego else { continue };
             let engine = match engine_for(engines, &rego.modules) {
@@ -80,7 +82,10 @@ pub fn verdicts(
                     continue;
                 }
             };
-            engine.set_input(input.clone());
+            if !holding.contains(&rego.modules.id) {
+                engine.set_input(input.clone());
+                holding.push(rego.modules.id);
+            }
             out.extend(
                 evaluate(engine, rego, &doc, bucket)
                     .into_iter()
