@@ -33,10 +33,15 @@ const RESILIENCE: &[(&str, &str)] = &[
 /// The shipped packs and the policies of `dirs`, loaded together (so a user's ids are checked
 /// against the pack's, and a user's policy may import a pack's package).
 pub fn catalog(dirs: &[PathBuf]) -> Result<Vec<&'static Policy>, LoadError> {
+    load(with_pack(dirs, false)?)
+}
+
+/// The shipped packs' files, then those of `dirs` (with OPA test files when `tests`).
+pub(super) fn with_pack(dirs: &[PathBuf], tests: bool) -> Result<Vec<(String, String)>, LoadError> {
     let mut files: Vec<(String, String)> = RESILIENCE
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
-    files.extend(read_dirs(dirs, false)?);
-    load(files)
+    files.extend(read_dirs(dirs, tests)?);
+    Ok(files)
 }
