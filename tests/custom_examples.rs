@@ -67,7 +67,8 @@ fn a_failing_test_exits_1_naming_its_rule() {
          test_untagged_fails_twice if {\n\
          \tcount(required_tags.deny) == 2 with input as untagged\n}\n\n\
          test_wrongly_expects_no_finding if {\n\
-         \tcount(required_tags.deny) == 0 with input as untagged\n}\n",
+         \tcount(required_tags.deny) == 0 with input as untagged\n}\n\n\
+         test_errs if {\n\tcount(5) == 1\n}\n",
     );
     let shown = dir.path().display().to_string();
     let out = bucketguard(&["test-policies", &shown]);
@@ -85,7 +86,14 @@ fn a_failing_test_exits_1_naming_its_rule() {
         )),
         "{text}"
     );
-    assert_eq!(text.lines().last(), Some("2 tests: 1 passed, 1 failed"));
+    // An evaluation error names where it happened.
+    assert!(
+        text.contains(&format!(
+            "FAIL {shown}/mine_test.rego:test_errs ({shown}/mine_test.rego:16:"
+        )),
+        "{text}"
+    );
+    assert_eq!(text.lines().last(), Some("3 tests: 1 passed, 2 failed"));
 }
 
 #[test]
