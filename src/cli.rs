@@ -35,6 +35,15 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff): `bucketguard man > bucketguard.1`.
     Man,
+    /// Run the OPA unit tests (`test_*` rules of `*_test.rego` files) of custom policies.
+    TestPolicies(TestPoliciesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestPoliciesArgs {
+    /// Directories of policies and their `*_test.rego` files.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -946,6 +955,11 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             // Rendering into memory cannot fail.
             let _ = clap_mangen::Man::new(cmd).render(&mut page);
             print_bytes(&page)
+        }
+        Command::TestPolicies(args) => {
+            let outcomes = custom::testing::run(&args.dirs)?;
+            print_bytes(custom::testing::render(&outcomes).as_bytes())?;
+            Ok(u8::from(outcomes.iter().any(|o| o.failure.is_some())))
         }
         Command::Scan(args) => {
             let write_baseline = args.write_baseline.clone();

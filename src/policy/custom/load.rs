@@ -76,11 +76,32 @@ fn read(path: &Path) -> Result<(String, String), LoadError> {
     Ok((shown, text))
 }
 
+/// A policy file's metadata, package, file and whether it declares `undecided`.
+type Found = (policy::PolicyMeta, String, String, bool);
+
 /// The policies of `files` (and of nothing else: the helper library is added here). Every
 /// file is checked; all problems are returned at once.
 pub fn load(files: Vec<(String, String)>) -> Result<Vec<&'static Policy>, LoadError> {
+    let (found, modules) = checked(files)?;
+    Ok(found
+        .into_iter()
+        .map(|(meta, package, file, has_undecided)| {
+            let rego = Rego {
+                package,
+                file,
+                has_undecided,
+                modules: modules.clone(),
+            };
+            &*Box::leak(Box::new(Policy::custom(meta, rego)))
+        })
+        .collect())
+}
+
+/// What `load` checks, and every module of `files` with the helper library (`test-policies`
+/// evaluates its tests on them).
+pub(super) fn checked(files: Vec<(String, String)>) -> Result<(Vec<Found>, Arc<Modules>), LoadError> {
     let mut problems = Vec::new();
-    let mut found: Vec<(policy::PolicyMeta, String, String, bool)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for (file, text) in &files {
         match declared(file, text) {
             Ok(Some(p)) => found.push(p),
@@ -99,23 +120,12 @@ pub fn load(files: Vec<(String, String)>) -> Result<Vec<&'static Policy>, LoadEr
     modules.engine().map_err(|e| LoadError {
         problems: vec![regorus_problem("", &e)],
     })?;
-    Ok(found
-        .into_iter()
-        .map(|(meta, package, file, has_undecided)| {
-            let rego = Rego {
-                package,
-                file,
-                has_undecided,
-                modules: modules.clone(),
-            };
-            &*Box::leak(Box::new(Policy::custom(meta, rego)))
-        })
-        .collect())
+    Ok((found, modules))
 }
 
 /// A file's policy (metadata, package, file, declares `undecided`), or None for a module that
 /// declares no `deny` (a library other policies import).
-fn declared(file: &str, text: &str) -> Result<Option<(policy::PolicyMeta, String, String, bool)>, Problem> {
+fn declared(file: &str, text: &str) -> Result<Option<Found>, Problem> {
     let mut engine = regorus::Engine::new();
     engine
         .add_policy(LIB.0.into(), LIB.1.into())
@@ -158,7 +168,7 @@ fn declared(file: &str, text: &str) -> Result<Option<(policy::PolicyMeta, String
 }
 
 /// Ids that are not unique, or that name a built-in policy.
-fn clashes(found: &[(policy::PolicyMeta, String, String, bool)], files: &[(String, String)]) -> Vec<Problem> {
+fn clashes(found: &[Found], files: &[(String, String)]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (i, (meta, _, file, _)) in found.iter().enumerate() {
         let text = files
@@ -203,7 +213,7 @@ fn problem(file: &str, line: usize, message: String) -> Problem {
 }
 
 /// regorus errors read `--> FILE:LINE:COL`, the source line, then `error: MESSAGE`.
-fn regorus_problem(file: &str, error: &str) -> Problem {
+pub(super) fn regorus_problem(file: &str, error: &str) -> Problem {
     let place = error
         .lines()
         .find_map(|l| l.trim().strip_prefix("--> "))

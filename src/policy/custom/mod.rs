@@ -12,6 +12,7 @@ mod load;
 mod metadata;
 mod pack;
 mod run;
+pub mod testing;
 
 use std::sync::Arc;
 

@@ -37,9 +37,14 @@ pub fn catalog(dirs: &[PathBuf]) -> Result<Vec<&'static Policy>, LoadError> {
     if dirs.is_empty() {
         return Ok(shipped().to_vec());
     }
+    load(with_pack(dirs, false)?)
+}
+
+/// The shipped packs' files, then those of `dirs` (with OPA test files when `tests`).
+pub(super) fn with_pack(dirs: &[PathBuf], tests: bool) -> Result<Vec<(String, String)>, LoadError> {
     let mut files = pack_files();
-    files.extend(read_dirs(dirs, false)?);
-    load(files)
+    files.extend(read_dirs(dirs, tests)?);
+    Ok(files)
 }
 
 /// The shipped packs' policies, loaded once.
