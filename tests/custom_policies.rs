@@ -4,8 +4,9 @@
 //! policies; and the shipped `resilience` pack on its fixture.
 //!
 //! Fixtures: `testdata/custom` (three buckets, one in a module; `plan.json` made by
-//! `tf-plan-json` with `TF_VAR_status=Suspended`) with its policies `testdata/custom/policies`
-//! (ORG100 owner tag, ORG101 versioning), and `testdata/resilience`.
+//! `tf-plan-json`) with its policies `testdata/custom/policies`
+//! (ORG100 owner tag, ORG101 versioning), and `testdata/resilience`. The plan was made with
+//! `TF_VAR_tags`, which the sources leave without a value.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -69,14 +70,14 @@ fn the_input_document_holds_every_setting_from_sources() {
     assert_eq!(web["module"], "");
     assert_eq!(web["external"], false);
     assert_eq!(web["directory"], false);
-    assert_eq!(web["origin"], at(MAIN, 12));
+    assert_eq!(web["origin"], at(MAIN, 13));
     assert_eq!(
         web["name"],
-        json!({"value": "custom-web", "state": "known", "origin": at(MAIN, 13)})
+        json!({"value": "custom-web", "state": "known", "origin": at(MAIN, 14)})
     );
     assert_eq!(
         web["tags"],
-        json!({"value": {"owner": "web-team", "env": "prod"}, "state": "known", "origin": at(MAIN, 14)})
+        json!({"value": {"owner": "web-team", "env": "prod"}, "state": "known", "origin": at(MAIN, 15)})
     );
     // A public-read canned ACL with ACLs enabled and no public access block: public.
     assert_eq!(web["exposure"]["verdict"], "public-read");
@@ -84,24 +85,24 @@ fn the_input_document_holds_every_setting_from_sources() {
     assert_eq!(s["acls"][0]["address"], "aws_s3_bucket_acl.web");
     assert_eq!(
         s["acls"][0]["canned"],
-        json!({"value": "public-read", "state": "known", "origin": at(MAIN, 22)})
+        json!({"value": "public-read", "state": "known", "origin": at(MAIN, 23)})
     );
     assert_eq!(s["object_ownership"]["value"], "BucketOwnerPreferred");
-    assert_eq!(s["object_ownership"]["origin"], at(MAIN, 28));
+    assert_eq!(s["object_ownership"]["origin"], at(MAIN, 29));
     assert_eq!(
         s["versioning"]["status"],
-        json!({"value": "Enabled", "state": "known", "origin": at(MAIN, 35)})
+        json!({"value": "Enabled", "state": "known", "origin": at(MAIN, 36)})
     );
     assert_eq!(s["encryption"]["state"], "known");
     assert_eq!(s["encryption"]["rules"][0]["algorithm"]["value"], "aws:kms");
     assert_eq!(
         s["encryption"]["rules"][0]["kms_key"],
-        json!({"value": "arn:aws:kms:eu-west-1:111122223333:key/web", "state": "known", "origin": at(MAIN, 44)})
+        json!({"value": "arn:aws:kms:eu-west-1:111122223333:key/web", "state": "known", "origin": at(MAIN, 45)})
     );
     assert_eq!(s["logging"]["target_bucket"]["value"], "custom-store");
     assert_eq!(s["logging"]["target_address"], "module.store.aws_s3_bucket.this");
     // Nothing writes a public access block: every flag is unset, at the bucket's block.
-    let unset_at_bucket = json!({"value": null, "state": "unset", "origin": at(MAIN, 12)});
+    let unset_at_bucket = json!({"value": null, "state": "unset", "origin": at(MAIN, 13)});
     assert_eq!(s["public_access_block"]["block_public_acls"], unset_at_bucket);
     assert_eq!(s["replication"], json!({"state": "unset", "rules": []}));
     assert_eq!(s["lifecycle"], json!([]));
@@ -126,12 +127,12 @@ fn the_input_document_holds_every_setting_from_sources() {
     // A variable without a value: unknown, with the reason, never a guess.
     let draft = &docs["aws_s3_bucket.draft"];
     assert_eq!(
-        draft["settings"]["versioning"]["status"],
-        json!({"value": null, "state": "unknown", "reason": "var.status has no value", "origin": at(MAIN, 62)})
+        draft["tags"],
+        json!({"value": null, "state": "unknown", "reason": "var.tags has no value", "origin": at(MAIN, 58)})
     );
     assert_eq!(
-        draft["tags"],
-        json!({"value": {}, "state": "unset", "origin": at(MAIN, 55)})
+        draft["settings"]["versioning"]["status"],
+        json!({"value": "Suspended", "state": "known", "origin": at(MAIN, 64)})
     );
 }
 
@@ -143,12 +144,12 @@ fn the_input_document_from_a_plan_points_at_the_sources() {
     assert_eq!(web["name"]["value"], "custom-web");
     assert_eq!(web["tags"]["value"], json!({"owner": "web-team", "env": "prod"}));
     assert_eq!(web["exposure"]["verdict"], "public-read");
-    assert_eq!(web["settings"]["versioning"]["status"]["origin"], at(MAIN, 35));
+    assert_eq!(web["settings"]["versioning"]["status"]["origin"], at(MAIN, 36));
     assert_eq!(docs["module.store.aws_s3_bucket.this"]["module"], "module.store");
-    // TF_VAR_status=Suspended when the plan was made.
+    // TF_VAR_tags when the plan was made.
     assert_eq!(
-        docs["aws_s3_bucket.draft"]["settings"]["versioning"]["status"],
-        json!({"value": "Suspended", "state": "known", "origin": at(MAIN, 62)})
+        docs["aws_s3_bucket.draft"]["tags"],
+        json!({"value": {"team": "drafts"}, "state": "known", "origin": at(MAIN, 58)})
     );
 }
 
@@ -206,36 +207,37 @@ fn scan_json(args: &[&str]) -> Value {
 #[test]
 fn findings_point_at_the_setting_they_name() {
     let only = ["--policy-dir", POLICIES, "--select", "ORG100,ORG101"];
-    let (findings, undecided) = outcomes(&scan_json(&[&["testdata/custom"][..], &only].concat()));
+    let report = scan_json(&[&["testdata/custom"][..], &only].concat());
+    let (findings, undecided) = outcomes(&report);
     assert_eq!(
         findings,
         [
-            "ORG100 aws_s3_bucket.draft testdata/custom/main.tf:55",
+            "ORG101 aws_s3_bucket.draft testdata/custom/main.tf:64",
             "ORG101 module.store.aws_s3_bucket.this testdata/custom/modules/store/main.tf:5",
         ]
     );
     assert_eq!(
         undecided,
-        ["ORG101 aws_s3_bucket.draft testdata/custom/main.tf:62"]
+        ["ORG100 aws_s3_bucket.draft testdata/custom/main.tf:58"]
     );
-    let report = scan_json(&[&["testdata/custom"][..], &only].concat());
     assert_eq!(
         report["undecided"][0]["reason"],
-        "versioning.status is not known: var.status has no value"
+        "tags is not known: var.tags has no value"
     );
     assert_eq!(
         report["findings"][0]["message"],
-        "aws_s3_bucket.draft: the bucket has no `owner` tag"
+        "aws_s3_bucket.draft: versioning is not enabled"
     );
-    assert_eq!(report["findings"][0]["severity"], "high");
+    assert_eq!(report["findings"][0]["severity"], "medium");
 
-    // The plan knows the status: a finding at the status's source line.
-    let (findings, undecided) = outcomes(&scan_json(&[&["testdata/custom/plan.json"][..], &only].concat()));
+    // The plan knows the tags: a finding at the tags' source line.
+    let report = scan_json(&[&["testdata/custom/plan.json"][..], &only].concat());
+    let (findings, undecided) = outcomes(&report);
     assert_eq!(
         findings,
         [
-            "ORG100 aws_s3_bucket.draft testdata/custom/main.tf:55",
-            "ORG101 aws_s3_bucket.draft testdata/custom/main.tf:62",
+            "ORG100 aws_s3_bucket.draft testdata/custom/main.tf:58",
+            "ORG101 aws_s3_bucket.draft testdata/custom/main.tf:64",
             "ORG101 module.store.aws_s3_bucket.this testdata/custom/modules/store/main.tf:5",
         ]
     );
@@ -258,7 +260,7 @@ fn every_format_carries_custom_findings() {
     ];
     let mut args = vec![
         "scan".to_string(),
-        "testdata/custom".into(),
+        "testdata/custom/plan.json".into(),
         "--policy-dir".into(),
         POLICIES.into(),
     ];
@@ -295,9 +297,20 @@ fn every_format_carries_custom_findings() {
         "https://example.com/house-rules#versioning"
     );
     assert_eq!(rule("ORG101")["properties"]["security-severity"], "5.5");
+    // The JSON report with custom findings still matches its schema.
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("docs/json-output.schema.json")).unwrap())
+            .unwrap();
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(file("json")).unwrap()).unwrap();
+    let validator = jsonschema::draft7::new(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
     let github = std::fs::read_to_string(file("github")).unwrap();
     assert!(
-        github.contains("::error file=testdata/custom/main.tf,line=55"),
+        github.contains("::error file=testdata/custom/main.tf,line=58"),
         "{github}"
     );
 }
@@ -307,7 +320,7 @@ fn every_format_carries_custom_findings() {
 fn custom_policies_are_selected_overridden_and_fail_like_built_in_ones() {
     let base = [
         "scan",
-        "testdata/custom",
+        "testdata/custom/plan.json",
         "--policy-dir",
         POLICIES,
         "--format",
@@ -390,8 +403,8 @@ fn ids(report: &Value, suppressed: bool) -> Vec<String> {
 fn custom_findings_are_suppressed_inline_and_by_config() {
     let dir = copy_fixture(|main| {
         main.replace(
-            "resource \"aws_s3_bucket\" \"draft\" {",
-            "# bucketguard:ignore[ORG100] reason: drafts are owned by the platform team\nresource \"aws_s3_bucket\" \"draft\" {",
+            "resource \"aws_s3_bucket_versioning\" \"draft\" {",
+            "# bucketguard:ignore[ORG101] reason: drafts need no versions\nresource \"aws_s3_bucket_versioning\" \"draft\" {",
         )
     });
     std::fs::write(
@@ -407,7 +420,7 @@ fn custom_findings_are_suppressed_inline_and_by_config() {
     assert_eq!(
         suppressed,
         [
-            "ORG100 aws_s3_bucket.draft",
+            "ORG101 aws_s3_bucket.draft",
             "ORG101 module.store.aws_s3_bucket.this"
         ]
     );

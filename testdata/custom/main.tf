@@ -1,8 +1,9 @@
 # Custom policies (issue 17): buckets whose input documents tests/custom_policies.rs checks
-# field by field, and the policies in policies/ it runs on them.
+# field by field, and the policies in policies/ it runs on them. plan.json: made by tf-plan-json
+# with TF_VAR_tags='{team = "drafts"}'.
 
-variable "status" {
-  type = string
+variable "tags" {
+  type = map(string)
 }
 
 provider "aws" {
@@ -54,12 +55,13 @@ resource "aws_s3_bucket_logging" "web" {
 
 resource "aws_s3_bucket" "draft" {
   bucket = "custom-draft"
+  tags   = var.tags
 }
 
 resource "aws_s3_bucket_versioning" "draft" {
   bucket = aws_s3_bucket.draft.id
   versioning_configuration {
-    status = var.status
+    status = "Suspended"
   }
 }
 
