@@ -65,10 +65,7 @@ pub fn verdicts(
         return Vec::new();
     }
     let doc = Document::of(cx, bucket, sources);
-    let input = match Rego::from_json_str(&doc.json.to_string()) {
-        Ok(v) => v,
-        Err(e) => return all_undecided(policies, bucket, &format!("the input document: {e}")),
-    };
+    let input = rego_value(&doc.json);
     ENGINES.with_borrow_mut(|engines| {
         let mut out = Vec::new();
         // The engines given this bucket's input (usually one: every policy of a load shares it).
@@ -194,12 +191,25 @@ fn undecided(policy: &Policy, bucket: &Bucket, why: &str) -> Verdict {
     }
 }
 
-fn all_undecided(
-    policies: &[&'static Policy],
-    bucket: &Bucket,
-    why: &str,
-) -> Vec<(&'static Policy, Verdict)> {
-    policies.iter().map(|&p| (p, undecided(p, bucket, why))).collect()
+/// The document as a regorus value, directly (a JSON text round trip costs several times more).
+fn rego_value(v: &serde_json::Value) -> Rego {
+    use serde_json::Value as Json;
+    match v {
+        Json::Null => Rego::Null,
+        Json::Bool(b) => Rego::from(*b),
+        Json::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Rego::from(i),
+            (None, Some(f)) => Rego::from(f),
+            _ => Rego::Null,
+        },
+        Json::String(s) => Rego::from(s.as_str()),
+        Json::Array(a) => Rego::from(a.iter().map(rego_value).collect::<Vec<_>>()),
+        Json::Object(o) => Rego::from(
+            o.iter()
+                .map(|(k, v)| (Rego::from(k.as_str()), rego_value(v)))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ),
+    }
 }
 
 /// regorus errors quote the source over several lines: one line for reports.
