@@ -437,6 +437,7 @@ impl ScanArgs {
         let stdout_text = r.outputs(&self.format, self.output.as_ref())?;
         r.settings.category = self.category;
         r.var_files(&self.var_files);
+        r.policy_dirs(&self.policy_dirs);
         r.file_lists();
         r.suppressions();
         r.settings.today = Some(match &self.today {
@@ -703,6 +704,27 @@ impl Resolver {
             var_src.join(" + ")
         };
         self.prov.push(("var-files", shown, src));
+    }
+
+    /// Where the custom policies came from (loaded before the config file was read).
+    fn policy_dirs(&mut self, cli: &[PathBuf]) {
+        let mut dirs = Vec::new();
+        let mut src = Vec::new();
+        if let Some((v, line)) = self.file.as_ref().and_then(|f| f.policy_dirs.clone()) {
+            dirs.extend(v);
+            src.push(self.at(line));
+        }
+        if !cli.is_empty() {
+            src.push("CLI".into());
+        }
+        dirs.extend(cli.iter().cloned());
+        let shown = Shown::List(dirs.iter().map(|p| p.display().to_string()).collect());
+        let src = if src.is_empty() {
+            "default".into()
+        } else {
+            src.join(" + ")
+        };
+        self.prov.push(("policy-dirs", shown, src));
     }
 
     /// A list only the config file sets.

@@ -647,3 +647,26 @@ fn config_policy_dirs_stay_inside_the_tree() {
         stderr(&out)
     );
 }
+
+// `config --print` says where the custom policies come from.
+#[test]
+fn config_print_shows_the_policy_dirs() {
+    let dir = copy_fixture(|main| main);
+    std::fs::write(
+        dir.path().join(".bucketguard.toml"),
+        "policy-dirs = [\"policies\"]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
+        .args(["config", "--print", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("policy-dirs = [\"policies\"]") && l.ends_with("# .bucketguard.toml:1")),
+        "{text}"
+    );
+}
