@@ -44,6 +44,8 @@ fn reports_do_not_depend_on_the_thread_count() {
     for paths in &inputs {
         for format in ["json", "sarif", "text"] {
             let mut args: Vec<&str> = paths.iter().map(String::as_str).collect();
+            // Custom Rego policies too: the shipped pack and the examples.
+            args.extend(["--enable", "resilience", "--policy-dir", "examples/policies"]);
             args.extend(["--format", format]);
             let one = report("1", &args);
             let many = report("8", &args);
