@@ -670,3 +670,76 @@ fn config_print_shows_the_policy_dirs() {
         "{text}"
     );
 }
+
+const RES: &str = "testdata/resilience/main.tf";
+
+// The resilience settings of testdata/resilience's `full` bucket, as its main.tf writes them.
+#[test]
+fn the_input_document_holds_the_resilience_settings() {
+    let src = inputs("testdata/resilience");
+    let full = &src["aws_s3_bucket.full"];
+    let s = &full["settings"];
+    let known = |v: Value, line: u64| json!({"value": v, "state": "known", "origin": at(RES, line)});
+    // `owner = aws_kms_key.objects.key_id`: a tag whose value is not known is null.
+    assert_eq!(full["tags"], known(json!({"team": "storage", "owner": null}), 29));
+    assert_eq!(s["replication"]["state"], "known");
+    assert_eq!(
+        s["replication"]["address"],
+        "aws_s3_bucket_replication_configuration.full"
+    );
+    let rules = &s["replication"]["rules"];
+    assert_eq!(rules[0]["status"], known(json!("Enabled"), 51));
+    assert_eq!(
+        rules[0]["destination"],
+        known(json!("arn:aws:s3:::resilience-replica"), 53)
+    );
+    assert_eq!(rules[1]["status"], known(json!("Disabled"), 59));
+    // A separate object lock configuration's `object_lock_enabled` defaults to Enabled.
+    assert_eq!(
+        s["object_lock"]["enabled"],
+        json!({"value": true, "state": "unset", "origin": at(RES, 66)})
+    );
+    assert_eq!(s["object_lock"]["retention_mode"], known(json!("COMPLIANCE"), 70));
+    let lifecycle = &s["lifecycle"][0]["rules"];
+    assert_eq!(lifecycle[0]["status"], known(json!("Enabled"), 80));
+    assert_eq!(lifecycle[0]["abort_multipart_days"], known(json!(7.0), 83));
+    assert_eq!(lifecycle[1]["abort_multipart_days"]["state"], "unset");
+    let n = &s["notifications"][0];
+    assert_eq!(n["eventbridge"], known(json!(true), 100));
+    assert_eq!(n["destinations"][0]["kind"], "topic");
+    assert_eq!(
+        n["destinations"][0]["arn"],
+        json!({"value": null, "state": "unknown", "reason": "aws_sns_topic.events.arn is computed by the provider", "origin": at(RES, 102)})
+    );
+    assert_eq!(
+        n["destinations"][1],
+        json!({"kind": "queue", "arn": known(json!("arn:aws:sqs:us-east-1:123456789012:resilience"), 106)})
+    );
+    let objects = s["objects"].as_array().unwrap();
+    assert_eq!(objects[0]["type"], "aws_s3_object");
+    assert_eq!(objects[0]["sse"], known(json!("aws:kms"), 115));
+    assert_eq!(objects[0]["kms_key"]["state"], "unknown");
+    assert_eq!(objects[1]["type"], "aws_s3_object_copy");
+    assert_eq!(
+        objects[1]["kms_key"],
+        known(
+            json!("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+            124
+        )
+    );
+
+    // The plan: the same settings at the same lines; what it knows more (the object lock
+    // default it holds) is known, what apply computes stays unknown.
+    let plan = inputs("testdata/resilience/plan.json");
+    let p = &plan["aws_s3_bucket.full"]["settings"];
+    for key in ["replication", "lifecycle", "versioning", "public_access_block"] {
+        assert_eq!(p[key], s[key], "{key}");
+    }
+    assert_eq!(p["object_lock"]["enabled"], known(json!(true), 66));
+    assert_eq!(p["notifications"][0]["eventbridge"], known(json!(true), 100));
+    assert_eq!(
+        p["notifications"][0]["destinations"][0]["arn"]["state"],
+        "unknown"
+    );
+    assert_eq!(p["objects"][1]["kms_key"], objects[1]["kms_key"]);
+}
