@@ -7,6 +7,7 @@
 mod assets;
 mod bucket;
 mod diagram;
+mod rules;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +23,22 @@ use crate::suppress::Suppressed;
 
 /// Text as HTML character data or a quoted attribute value: control and bidi characters made
 /// visible (`safe::escape`, which also shortens huge runs), then markup escaped.
+/// Text between tags: only `&`, `<` and `>` need escaping there (quotes matter in attributes
+/// only, and Terraform quotes are many: `&quot;` made source quotes half again as long).
+pub fn escape_text(s: &str) -> String {
+    let s = safe::escape(s);
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn escape(s: &str) -> String {
     let s = safe::escape(s);
     let mut out = String::with_capacity(s.len() + 8);
@@ -93,14 +110,16 @@ pub fn render(result: &ScanResult, settings: &Settings) -> String {
     filters(&mut out);
     out.push_str("<main>\n");
     let (order, mut by) = subjects(result);
+    let rules = rules::Rules::of(result);
     for (i, key) in order.iter().enumerate() {
         if let Some(s) = by.remove(key) {
-            bucket::section(&mut out, result, i, key, &s);
+            bucket::section(&mut out, result, &rules, i, key, &s);
         }
     }
     if !result.errors.is_empty() {
         input_errors(&mut out, result);
     }
+    rules.section(&mut out);
     out.push_str("</main>\n");
     let _ = writeln!(
         out,

@@ -115,6 +115,11 @@ fn no_url_but_rule_docs_and_anchors() {
     let prefix = &docs[..docs.rfind('/').unwrap_or(0)];
     assert!(!html.contains(" src=\""), "nothing is loaded");
     for url in urls(&html) {
+        // In-page links go to an element of the page: the rules' entries.
+        if let Some(id) = url.strip_prefix('#') {
+            assert!(html.contains(&format!(" id=\"{id}\"")), "no target for {url}");
+            continue;
+        }
         assert!(url.starts_with(prefix), "external URL {url}");
     }
     assert!(!html.contains("@import") && !html.contains("url("));
@@ -138,6 +143,25 @@ fn one_section_per_bucket_with_its_findings() {
         html.contains("<form id=\"filters\" hidden"),
         "filters only with the script"
     );
+}
+
+// Each rule is described once, after the buckets; a finding links there and repeats the rule's
+// common message only when it says something else.
+#[test]
+fn rules_are_described_once_and_findings_link_to_them() {
+    let r = sample();
+    let html = render(&r, &settings());
+    let rules = &html[html.find("<section id=\"rules\"").expect("a rules section")..];
+    for f in &r.findings {
+        let id = &f.policy.meta.id;
+        assert_eq!(
+            rules.matches(&format!("<dt id=\"rule-{id}\">")).count(),
+            1,
+            "{id}"
+        );
+        assert!(html.contains(&format!("<a href=\"#rule-{id}\">")), "{id}");
+    }
+    assert!(rules.contains(&crate::report::rule_doc_url(&r.findings[0].policy.meta)));
 }
 
 #[test]

@@ -65,11 +65,6 @@ impl Document {
             }
         }
     }
-
-    /// The document as pretty JSON (`bucketguard input`).
-    pub fn pretty(&self) -> String {
-        serde_json::to_string_pretty(&self.json).unwrap_or_default()
-    }
 }
 
 struct Builder<'s> {
