@@ -743,3 +743,104 @@ fn the_input_document_holds_the_resilience_settings() {
     );
     assert_eq!(p["objects"][1]["kms_key"], objects[1]["kms_key"]);
 }
+
+// A `deny` member that is neither a message nor an object with `msg` is shown as its JSON, on
+// one line, not dropped.
+#[test]
+fn odd_deny_members_are_shown_as_json() {
+    let policy = format!(
+        "{META}package bucketguard.p\ndeny contains 42 if input.address == \"aws_s3_bucket.web\"\n\
+         deny contains {{\"code\": \"T1\", \"path\": \"tags\"}} if input.address == \"aws_s3_bucket.web\"\n"
+    );
+    let out = with_policy(&[("p.rego", &policy)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut messages: Vec<(&str, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy_id"] == "ORG9")
+        .map(|f| {
+            (
+                f["message"].as_str().unwrap(),
+                f["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    messages.sort();
+    assert_eq!(
+        messages,
+        [
+            ("aws_s3_bucket.web: 42", 13),
+            ("aws_s3_bucket.web: { \"code\": \"T1\", \"path\": \"tags\" }", 15),
+        ]
+    );
+}
+
+// ACL grants reach the document with the grantee as the ACL names it.
+#[test]
+fn grants_name_their_grantee() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"resource "aws_s3_bucket" "g" {
+  bucket = "grants"
+}
+
+resource "aws_s3_bucket_acl" "g" {
+  bucket = aws_s3_bucket.g.id
+  access_control_policy {
+    grant {
+      grantee {
+        type = "Group"
+        uri  = "http://acs.amazonaws.com/groups/global/AllUsers"
+      }
+      permission = "READ"
+    }
+    grant {
+      grantee {
+        type = "CanonicalUser"
+        id   = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
+      }
+      permission = "FULL_CONTROL"
+    }
+    owner {
+      id = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
+    }
+  }
+}
+"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
+        .args(["input", "aws_s3_bucket.g", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docs: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let grants = &docs[0]["settings"]["acls"][0]["grants"];
+    let shown: Vec<(&str, &str, u64)> = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["grantee"]["value"].as_str().unwrap(),
+                g["permission"]["value"].as_str().unwrap(),
+                g["origin"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("AllUsers", "READ", 8),
+            (
+                "canonical:79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be",
+                "FULL_CONTROL",
+                15
+            ),
+        ]
+    );
+}

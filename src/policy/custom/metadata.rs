@@ -224,6 +224,28 @@ mod tests {
         assert!(parse(bad_id, "x", false).unwrap_err().0.contains("not an id"));
     }
 
+    // Ids go into SARIF rule ids, anchors and suppression comments: letters, digits, `-`, `_`.
+    #[test]
+    fn ids_are_letters_digits_dashes_and_underscores() {
+        for good in ["ORG001", "org-tags_2", "A", &"x".repeat(64)] {
+            assert!(valid_id(good), "{good}");
+        }
+        for bad in [
+            "",
+            "1ORG",
+            "-a",
+            "_a",
+            "ORG 1",
+            "ORG.1",
+            "ORG/1",
+            "ÖRG1",
+            "ORG#1",
+            &"x".repeat(65),
+        ] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+    }
+
     #[test]
     fn opt_in_policies_form_their_group() {
         let text = "# METADATA\n# title: T\n# custom:\n#   id: BGR1\n#   severity: low\n#   group: resilience\n#   opt_in: true\n";
