@@ -844,3 +844,22 @@ resource "aws_s3_bucket_acl" "g" {
         ]
     );
 }
+
+// `deny` written as a complete rule holding an array reads like the usual set.
+#[test]
+fn a_deny_array_reads_like_a_set() {
+    let policy = format!(
+        "{META}package bucketguard.p\ndeny := [\"web is flagged\"] if input.address == \"aws_s3_bucket.web\"\n"
+    );
+    let out = with_policy(&[("p.rego", &policy)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy_id"] == "ORG9")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["aws_s3_bucket.web: web is flagged"]);
+}
