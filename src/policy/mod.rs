@@ -156,22 +156,33 @@ pub fn all() -> &'static [Policy] {
     })
 }
 
-/// The policies a run can name: the built-in ones and the custom ones it loaded.
+/// The policies a run can name: the built-in ones, the custom ones it loaded, and the shipped
+/// Rego packs (parsed only when a key is not found among the others, or all are listed: most
+/// scans never need them).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Catalog<'a> {
+    /// A user's custom policies (`--policy-dir`, `policy-dirs`).
     pub custom: &'a [&'static Policy],
 }
 
 impl Catalog<'_> {
-    /// Every policy: the built-in ones by id, then the custom ones in load order.
+    /// Every policy: the built-in ones by id, the custom ones in load order, the shipped packs.
     pub fn all(&self) -> impl Iterator<Item = &'static Policy> + '_ {
+        self.loaded().chain(custom::shipped().iter().copied())
+    }
+
+    fn loaded(&self) -> impl Iterator<Item = &'static Policy> + '_ {
         all().iter().chain(self.custom.iter().copied())
     }
 
     /// A policy by id (`BG103`) or slug (`acl-public-read`), case-insensitively.
     pub fn find(&self, key: &str) -> Option<&'static Policy> {
-        self.all()
-            .find(|p| p.meta.id.eq_ignore_ascii_case(key) || p.meta.slug.eq_ignore_ascii_case(key))
+        let named = |p: &&'static Policy| {
+            p.meta.id.eq_ignore_ascii_case(key) || p.meta.slug.eq_ignore_ascii_case(key)
+        };
+        self.loaded()
+            .find(named)
+            .or_else(|| custom::shipped().iter().copied().find(named))
     }
 
     /// The policies an `enable` key turns on: an opt-in group, or one policy by id or slug.
@@ -198,9 +209,17 @@ pub fn shipped() -> Vec<&'static Policy> {
     all().iter().chain(custom::shipped().iter().copied()).collect()
 }
 
-/// A built-in policy by id or slug (see [`Catalog::find`]).
+/// A policy bucketguard ships (built-in or in a shipped pack) by id or slug (see
+/// [`Catalog::find`]).
 pub fn find(key: &str) -> Option<&'static Policy> {
     Catalog::default().find(key)
+}
+
+/// A built-in (Rust) policy by id or slug: what loading the packs checks their ids against.
+pub fn builtin(key: &str) -> Option<&'static Policy> {
+    all()
+        .iter()
+        .find(|p| p.meta.id.eq_ignore_ascii_case(key) || p.meta.slug.eq_ignore_ascii_case(key))
 }
 
 #[cfg(test)]

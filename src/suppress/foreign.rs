@@ -35,8 +35,13 @@ pub const MAPPING: &[(&str, &[&str])] = &[
     ("CKV_AWS_56", &["BG112"]),
     ("CKV_AWS_57", &["BG101", "BG102"]),
     ("CKV_AWS_70", &["BG121", "BG122"]),
+    ("CKV_AWS_143", &["BG702"]),
+    ("CKV_AWS_144", &["BG701"]),
     ("CKV_AWS_145", &["BG202"]),
+    ("CKV_AWS_186", &["BG705"]),
+    ("CKV_AWS_300", &["BG703"]),
     ("CKV2_AWS_6", &["BG111"]),
+    ("CKV2_AWS_62", &["BG704"]),
     ("CKV2_AWS_65", &["BG106"]),
     ("AVD-AWS-0086", &["BG112"]),
     ("AVD-AWS-0087", &["BG112"]),
@@ -157,7 +162,14 @@ mod tests {
         assert!(matches!(&s, Some(Skip::Policies { reason, .. }) if reason == "public dataset, SEC-7"));
         assert_eq!(ids(s), ["BG103", "BG104"]);
         assert_eq!(ids(parse("checkov:skip=", "ckv_aws_21")), ["BG401"]);
-        assert!(parse("checkov:skip=", "CKV_AWS_144:replication not needed").is_none());
+        // checkov's resilience checks map to the opt-in Rego pack; a check without a
+        // counterpart here is not a suppression.
+        assert_eq!(
+            ids(parse("checkov:skip=", "CKV_AWS_144:replication not needed")),
+            ["BG701"]
+        );
+        assert_eq!(ids(parse("checkov:skip=", "CKV2_AWS_62")), ["BG704"]);
+        assert!(parse("checkov:skip=", "CKV_AWS_999:no counterpart").is_none());
         let t = parse("trivy:ignore:", "AVD-AWS-0086:exp:2027-03-31 */");
         assert!(matches!(&t, Some(Skip::Policies { expires: Some(d), .. }) if d.to_string() == "2027-03-31"));
         assert_eq!(ids(t), ["BG112"]);

@@ -176,7 +176,7 @@ fn clashes(found: &[Found], files: &[(String, String)]) -> Vec<Problem> {
             .find(|(f, _)| f == file)
             .map_or("", |(_, t)| t.as_str());
         let at = line_of(text, "id:");
-        if let Some(builtin) = policy::find(&meta.id).or_else(|| policy::find(&meta.slug)) {
+        if let Some(builtin) = policy::builtin(&meta.id).or_else(|| policy::builtin(&meta.slug)) {
             problems.push(problem(
                 file,
                 at,

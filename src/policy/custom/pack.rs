@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use super::load::{LoadError, load, read_dirs};
+use super::load::{LoadError, SHIPPED, load, read_dirs};
 use crate::policy::Policy;
 
 /// (path as shown, text), embedded at build time.
@@ -31,13 +31,16 @@ const RESILIENCE: &[(&str, &str)] = &[
     ),
 ];
 
-/// The shipped packs and the policies of `dirs`, loaded together (so a user's ids are checked
-/// against the pack's, and a user's policy may import a pack's package).
+/// The policies of `dirs`. They are loaded with the shipped packs (so their ids are checked
+/// against the packs', and they may import a pack's package); the packs' own entries are
+/// [`shipped`]'s, which `policy::Catalog` finds.
 pub fn catalog(dirs: &[PathBuf]) -> Result<Vec<&'static Policy>, LoadError> {
     if dirs.is_empty() {
-        return Ok(shipped().to_vec());
+        return Ok(Vec::new());
     }
-    load(with_pack(dirs, false)?)
+    let mut policies = load(with_pack(dirs, false)?)?;
+    policies.retain(|p| p.rego.as_ref().is_some_and(|r| !r.file.starts_with(SHIPPED)));
+    Ok(policies)
 }
 
 /// The shipped packs' files, then those of `dirs` (with OPA test files when `tests`).
