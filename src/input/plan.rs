@@ -559,55 +559,32 @@ fn instance_key(address: &str, rtype: &str, name: &str, indexed: bool) -> Option
 
 /// A reference's resource: `aws_s3_bucket.b[0].id` → (`aws_s3_bucket.b`, Some(`[0]`)),
 /// `data.T.N.json` → (`data.T.N`, None). `None` for variables, locals, `each`, modules...
+/// The key is kept only when it is a literal (`[0]`, `["k"]`), not `[*]` or an expression.
 fn resource_base(r: &str) -> Option<(String, Option<String>)> {
-    let (prefix, rest) = match r.strip_prefix("data.") {
-        Some(rest) => ("data.", rest),
-        None => ("", r),
-    };
-    let first_end = rest.find(['.', '['])?;
-    let rtype = &rest[..first_end];
-    if prefix.is_empty()
-        && matches!(
-            rtype,
-            "var" | "local" | "each" | "count" | "module" | "path" | "terraform" | "self"
-        )
-    {
+    // Most references are to variables and locals: told by their first word, before parsing.
+    let first = &r[..r.find(['.', '[']).unwrap_or(r.len())];
+    let pseudo = [
+        "var",
+        "local",
+        "each",
+        "count",
+        "path",
+        "terraform",
+        "self",
+        "module",
+    ];
+    if pseudo.contains(&first) {
         return None;
     }
-    let after = rest[first_end..].strip_prefix('.')?;
-    let name_end = after.find(['.', '[']).unwrap_or(after.len());
-    let name = &after[..name_end];
-    if rtype.is_empty() || name.is_empty() {
-        return None;
-    }
-    let tail = &after[name_end..];
-    let key = if tail.starts_with('[') {
-        // The key runs to the matching `]` (keys are numbers or quoted strings).
-        let mut in_str = false;
-        let mut escaped = false;
-        let mut end = None;
-        for (i, c) in tail.char_indices() {
-            if in_str {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == '"' {
-                    in_str = false;
-                }
-            } else if c == '"' {
-                in_str = true;
-            } else if c == ']' {
-                end = Some(i);
-                break;
-            }
-        }
-        end.map(|e| tail[..=e].to_string())
-            .filter(|k| k != "[*]" && (k.starts_with("[\"") || k[1..k.len() - 1].parse::<i64>().is_ok()))
-    } else {
-        None
+    let a = Address::parse(r)?;
+    let prefix = if a.mode == Mode::Data { "data." } else { "" };
+    let literal = |k: &&str| {
+        k.starts_with("[\"")
+            || k.get(1..k.len().saturating_sub(1))
+                .is_some_and(|n| n.parse::<i64>().is_ok())
     };
-    Some(([prefix, rtype, ".", name].concat(), key))
+    let key = Some(a.key).filter(literal).map(str::to_string);
+    Some(([prefix, a.rtype, ".", a.name].concat(), key))
 }
 
 struct Ctx<'a> {
@@ -1016,7 +993,17 @@ mod tests {
             b("data.aws_iam_policy_document.p.json"),
             Some(("data.aws_iam_policy_document.p".into(), None))
         );
+        assert_eq!(
+            b("aws_s3_bucket.t[each.key].id"),
+            Some(("aws_s3_bucket.t".into(), None))
+        );
+        assert_eq!(
+            b("aws_s3_bucket.t[count.index]"),
+            Some(("aws_s3_bucket.t".into(), None))
+        );
         assert_eq!(b("var.x"), None);
+        assert_eq!(b("count.index"), None);
+        assert_eq!(b("path.module"), None);
         assert_eq!(b("each.value.id"), None);
         assert_eq!(b("module.m.out"), None);
     }
