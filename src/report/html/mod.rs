@@ -21,25 +21,19 @@ use crate::scan::ScanResult;
 use crate::settings::Settings;
 use crate::suppress::Suppressed;
 
-/// Text as HTML character data or a quoted attribute value: control and bidi characters made
-/// visible (`safe::escape`, which also shortens huge runs), then markup escaped.
-/// Text between tags: only `&`, `<` and `>` need escaping there (quotes matter in attributes
-/// only, and Terraform quotes are many: `&quot;` made source quotes half again as long).
-pub fn escape_text(s: &str) -> String {
-    let s = safe::escape(s);
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// Text as a quoted attribute value (or character data): control and bidi characters made
+/// visible (`safe::escape`, which also shortens huge runs), then markup and quotes escaped.
+pub fn escape(s: &str) -> String {
+    escape_markup(s, true)
 }
 
-pub fn escape(s: &str) -> String {
+/// Text between tags: there only `&`, `<` and `>` need escaping (quotes matter in attributes,
+/// and Terraform's many quotes as `&quot;` made source quotes six bytes each).
+pub fn escape_text(s: &str) -> String {
+    escape_markup(s, false)
+}
+
+fn escape_markup(s: &str, quotes: bool) -> String {
     let s = safe::escape(s);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -47,8 +41,8 @@ pub fn escape(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+            '"' if quotes => out.push_str("&quot;"),
+            '\'' if quotes => out.push_str("&#39;"),
             c => out.push(c),
         }
     }

@@ -179,3 +179,14 @@ fn main_of_the_sample() {
     let end = html.find("</main>").map_or(html.len(), |e| e + 7);
     insta::assert_snapshot!(&html[start..end]);
 }
+
+// Between tags quotes are text; in attributes they would end the value.
+#[test]
+fn text_keeps_quotes_attributes_escape_them() {
+    let s = r#"<b a="1">'x' & y</b>"#;
+    assert_eq!(super::escape_text(s), r#"&lt;b a="1"&gt;'x' &amp; y&lt;/b&gt;"#);
+    assert_eq!(
+        super::escape(s),
+        "&lt;b a=&quot;1&quot;&gt;&#39;x&#39; &amp; y&lt;/b&gt;"
+    );
+}
