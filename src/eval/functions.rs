@@ -15,6 +15,9 @@ mod time;
 mod types;
 mod yaml;
 
+/// Standard base64 with padding (Terraform's `base64encode`; also the HTML report's CSP hash).
+pub use encoding::base64;
+
 use hcl_edit::expr::Expression;
 
 use super::{Evaluator, Scope, deep_refs_all, to_str, type_name};

@@ -3,6 +3,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::eval::functions::base64;
+
 pub const STYLE: &str = r#"
 :root{--fg:#1b1f23;--muted:#4a5560;--bg:#fff;--line:#c9d1d9;--bad:#a4161a;--warn:#8a4b00;--ok:#1a6b34;--unk:#5a3e8e}
 body{font:15px/1.45 system-ui,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1100px;padding:1rem 1.5rem}
@@ -55,24 +57,6 @@ f.addEventListener('input',apply);f.addEventListener('change',apply);
 /// `'sha256-…'` of the script, for `script-src`.
 pub fn script_hash() -> String {
     format!("'sha256-{}'", base64(&Sha256::digest(SCRIPT.as_bytes())))
-}
-
-/// Standard base64 with padding (the CSP hash-source syntax).
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
