@@ -116,6 +116,14 @@ impl Builder<'_> {
         m
     }
 
+    /// [`Self::block`] of a setting that may be absent (then an empty map: its settings are unset).
+    fn optional_block(&mut self, path: &str, at: Option<(&str, Origin)>) -> serde_json::Map<String, Json> {
+        match at {
+            Some((address, origin)) => self.block(path, address, origin),
+            None => serde_json::Map::new(),
+        }
+    }
+
     fn exposure(&self, e: &crate::exposure::Exposure) -> Json {
         let reasons: Vec<Json> = e
             .reasons

@@ -59,10 +59,7 @@ impl Builder<'_> {
     fn public_access_block(&mut self, b: &Bucket) -> Json {
         let path = "public_access_block";
         let block = b.public_access_block.as_deref();
-        let mut m = match block {
-            Some(x) => self.block(path, &x.address, x.origin),
-            None => Map::new(),
-        };
+        let mut m = self.optional_block(path, block.map(|x| (x.address.as_str(), x.origin)));
         let names = [
             "block_public_acls",
             "block_public_policy",
@@ -78,10 +75,7 @@ impl Builder<'_> {
 
     fn versioning(&mut self, b: &Bucket) -> Json {
         let v = b.versioning.as_deref();
-        let mut m = match v {
-            Some(x) => self.block("versioning", &x.address, x.origin),
-            None => Map::new(),
-        };
+        let mut m = self.optional_block("versioning", v.map(|x| (x.address.as_str(), x.origin)));
         m.insert(
             "status".into(),
             self.optional("versioning.status", v.map(|x| &x.status), None),
@@ -120,10 +114,7 @@ impl Builder<'_> {
 
     fn logging(&mut self, b: &Bucket) -> Json {
         let l = b.logging.as_deref();
-        let mut m = match l {
-            Some(x) => self.block("logging", &x.address, x.origin),
-            None => Map::new(),
-        };
+        let mut m = self.optional_block("logging", l.map(|x| (x.address.as_str(), x.origin)));
         m.insert(
             "target_bucket".into(),
             self.optional("logging.target_bucket", l.map(|x| &x.target_bucket), None),
@@ -205,10 +196,7 @@ impl Builder<'_> {
 
     fn object_lock(&mut self, b: &Bucket) -> Json {
         let l = b.object_lock.as_deref();
-        let mut m = match l {
-            Some(x) => self.block("object_lock", &x.address, x.origin),
-            None => Map::new(),
-        };
+        let mut m = self.optional_block("object_lock", l.map(|x| (x.address.as_str(), x.origin)));
         m.insert(
             "enabled".into(),
             self.optional("object_lock.enabled", l.map(|x| &x.enabled), None),
