@@ -153,7 +153,7 @@ fn valid_id(id: &str) -> bool {
 }
 
 fn first_sentence(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = super::one_line(text);
     match text.find(". ") {
         Some(end) => text[..=end].to_string(),
         None => text,

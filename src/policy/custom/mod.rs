@@ -38,6 +38,17 @@ pub struct Rego {
     modules: Arc<run::Modules>,
 }
 
+/// Text on one line, its runs of white space single blanks: regorus errors and values are
+/// printed over several lines, reports want one.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A regorus value as JSON on one line.
+fn json_line(v: &regorus::Value) -> String {
+    one_line(&v.to_json_str().unwrap_or_default())
+}
+
 /// Whether a policy is one of these (custom ones are leaked, so compared by address).
 pub fn is_custom(policy: &Policy) -> bool {
     policy.rego.is_some()

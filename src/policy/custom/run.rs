@@ -8,6 +8,7 @@ use std::time::Duration;
 use regorus::{Engine, Value as Rego};
 
 use super::input::Document;
+use super::{json_line, one_line};
 use crate::model::{Bucket, Sources};
 use crate::policy::{Context, Failure, Policy, Verdict};
 
@@ -152,18 +153,10 @@ fn members(set: &Rego) -> impl Iterator<Item = (String, Option<String>)> + '_ {
                 Some(Rego::String(s)) => Some(s.to_string()),
                 _ => None,
             };
-            (text("msg").unwrap_or_else(|| json(m)), text("path"))
+            (text("msg").unwrap_or_else(|| json_line(m)), text("path"))
         }
-        other => (json(other), None),
+        other => (json_line(other), None),
     })
-}
-
-fn json(v: &Rego) -> String {
-    v.to_json_str()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Messages of checks begin with the bucket's address (findings store the rest once).
@@ -210,9 +203,4 @@ fn rego_value(v: &serde_json::Value) -> Rego {
                 .collect::<std::collections::BTreeMap<_, _>>(),
         ),
     }
-}
-
-/// regorus errors quote the source over several lines: one line for reports.
-fn one_line(error: &str) -> String {
-    error.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -102,15 +102,7 @@ fn failure<E: std::fmt::Display>(result: Result<Value, E>) -> Option<String> {
         Ok(Value::Bool(true)) => None,
         Ok(Value::Bool(false)) => Some("false".into()),
         Ok(Value::Undefined) => Some("undefined: a condition of the test does not hold".into()),
-        Ok(other) => Some(format!(
-            "{} is not true",
-            other
-                .to_json_str()
-                .unwrap_or_default()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        )),
+        Ok(other) => Some(format!("{} is not true", super::json_line(&other))),
         Err(e) => Some(regorus_problem("", &e.to_string()).to_string()),
     }
 }
