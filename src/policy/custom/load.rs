@@ -100,10 +100,18 @@ pub fn load(files: Vec<(String, String)>) -> Result<Vec<&'static Policy>, LoadEr
 /// What `load` checks, and every module of `files` with the helper library (`test-policies`
 /// evaluates its tests on them).
 pub(super) fn checked(files: Vec<(String, String)>) -> Result<(Vec<Found>, Arc<Modules>), LoadError> {
+    // One engine takes every module in turn (as each thread's will): each file is parsed once
+    // here, and a file that does not parse is reported without stopping the others.
+    let mut engine = regorus::Engine::new();
+    engine
+        .add_policy(LIB.0.into(), LIB.1.into())
+        .map_err(|e| LoadError {
+            problems: vec![regorus_problem(LIB.0, &e.to_string())],
+        })?;
     let mut problems = Vec::new();
     let mut found: Vec<Found> = Vec::new();
     for (file, text) in &files {
-        match declared(file, text) {
+        match declared(&mut engine, file, text) {
             Ok(Some(p)) => found.push(p),
             Ok(None) => {}
             Err(p) => problems.push(p),
@@ -115,21 +123,12 @@ pub(super) fn checked(files: Vec<(String, String)>) -> Result<(Vec<Found>, Arc<M
     }
     let mut all = vec![(LIB.0.to_string(), LIB.1.to_string())];
     all.extend(files);
-    let modules = Arc::new(Modules::new(all));
-    // Imports resolve only with every module: one engine built now reports what they break.
-    modules.engine().map_err(|e| LoadError {
-        problems: vec![regorus_problem("", &e)],
-    })?;
-    Ok((found, modules))
+    Ok((found, Arc::new(Modules::new(all))))
 }
 
-/// A file's policy (metadata, package, file, declares `undecided`), or None for a module that
-/// declares no `deny` (a library other policies import).
-fn declared(file: &str, text: &str) -> Result<Option<Found>, Problem> {
-    let mut engine = regorus::Engine::new();
-    engine
-        .add_policy(LIB.0.into(), LIB.1.into())
-        .map_err(|e| regorus_problem(file, &e.to_string()))?;
+/// A file's policy (metadata, package, file, declares `undecided`), added to `engine`, or None
+/// for a module that declares no `deny` (a library other policies import).
+fn declared(engine: &mut regorus::Engine, file: &str, text: &str) -> Result<Option<Found>, Problem> {
     let package = engine
         .add_policy(file.to_string(), text.to_string())
         .map_err(|e| regorus_problem(file, &e.to_string()))?;
