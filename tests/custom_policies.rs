@@ -19,9 +19,14 @@ fn repo(rel: &str) -> PathBuf {
 
 /// `bucketguard ARGS` from the repository root (paths in reports are relative to it).
 fn run(args: &[&str]) -> Output {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// `bucketguard ARGS` in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .output()
         .unwrap()
 }
@@ -370,12 +375,10 @@ fn copy_fixture(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
 }
 
 fn scan_in(dir: &Path, args: &[&str]) -> Value {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(["scan", ".", "--format", "json", "--fail-on", "never"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let out = run_in(
+        dir,
+        &[&["scan", ".", "--format", "json", "--fail-on", "never"][..], args].concat(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_str(&stdout(&out)).unwrap()
 }
@@ -635,11 +638,7 @@ fn config_policy_dirs_stay_inside_the_tree() {
         "policy-dirs = [\"../..\"]\n",
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(["scan", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["scan", "."]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(".bucketguard.toml:1:16: `policy-dirs`: `../..` is outside the scanned tree"),
@@ -657,11 +656,7 @@ fn config_print_shows_the_policy_dirs() {
         "policy-dirs = [\"policies\"]\n",
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(["config", "--print", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["config", "--print", "."]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -812,11 +807,7 @@ resource "aws_s3_bucket_acl" "g" {
 "#,
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(["input", "aws_s3_bucket.g", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = run_in(dir.path(), &["input", "aws_s3_bucket.g", "."]);
     assert!(out.status.success(), "{}", stderr(&out));
     let docs: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
     let grants = &docs[0]["settings"]["acls"][0]["grants"];
