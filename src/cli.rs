@@ -85,12 +85,9 @@ pub struct InputArgs {
 pub fn render_explain(args: &ExplainArgs, width: usize) -> Result<String, CliError> {
     let custom = custom::catalog(&args.policy_dirs)?;
     let catalog = policy::Catalog { custom: &custom };
-    let p = catalog.find(args.policy.trim()).ok_or_else(|| {
-        usage(format!(
-            "unknown policy `{}` (see `bucketguard rules`)",
-            args.policy
-        ))
-    })?;
+    let p = catalog
+        .find(args.policy.trim())
+        .ok_or_else(|| UsageError::UnknownPolicy(args.policy.clone()))?;
     Ok(if args.markdown {
         crate::report::docs::rule_markdown(&p.meta)
     } else {
@@ -270,15 +267,12 @@ pub enum FormatArg {
 
 fn parse_format(s: &str) -> Result<(FormatArg, Option<PathBuf>), CliError> {
     let (name, file) = match s.split_once('=') {
-        Some((name, "")) => return Err(usage(format!("`{name}=`: the file name is missing"))),
+        Some((name, "")) => return Err(UsageError::MissingFileName(name.to_string()).into()),
         Some((name, file)) => (name, Some(PathBuf::from(file))),
         None => (s, None),
     };
-    let format = FormatArg::from_str(name.trim(), true).map_err(|_| {
-        usage(format!(
-            "unknown format `{name}` (text, json, sarif, github, markdown, junit, codequality, html)"
-        ))
-    })?;
+    let format =
+        FormatArg::from_str(name.trim(), true).map_err(|_| UsageError::UnknownFormat(name.to_string()))?;
     Ok((format, file))
 }
 
@@ -325,9 +319,9 @@ pub enum CliError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Config(#[from] crate::config::ConfigError),
-    /// A value given on the command line that cannot be used; the message names the flag.
-    #[error("{0}")]
-    Usage(String),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Usage(#[from] UsageError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Policies(#[from] custom::LoadError),
@@ -364,8 +358,33 @@ pub enum CliError {
     },
 }
 
-fn usage(message: impl Into<String>) -> CliError {
-    CliError::Usage(message.into())
+/// A command line that cannot be used: each message names the flag or value at fault.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum UsageError {
+    #[error("unknown policy `{0}` (see `bucketguard rules`)")]
+    UnknownPolicy(String),
+    #[error("unknown policy or group `{0}` for --enable (see `bucketguard rules`)")]
+    UnknownGroup(String),
+    #[error("unknown format `{0}` (text, json, sarif, github, markdown, junit, codequality, html)")]
+    UnknownFormat(String),
+    #[error("`{0}=`: the file name is missing")]
+    MissingFileName(String),
+    #[error("--today `{0}`: expected YYYY-MM-DD")]
+    Date(String),
+    #[error("--var `{0}`: expected NAME=VALUE")]
+    Var(String),
+    #[error("--trusted-account `{0}`: expected a 12-digit AWS account id")]
+    Account(String),
+    #[error("--output: every --format already names its file")]
+    OutputUnused,
+    #[error("--output: several --format values without a file")]
+    OutputAmbiguous,
+    #[error("only one --format can go to standard output; give the others a file: --format sarif=FILE")]
+    SeveralToStdout,
+    #[error("nothing to do (use `bucketguard config --print`)")]
+    NothingToDo,
+    #[error("no bucket matches `{0}`")]
+    NoBucket(String),
 }
 
 impl ScanArgs {
@@ -441,8 +460,7 @@ impl ScanArgs {
         r.file_lists();
         r.suppressions();
         r.settings.today = Some(match &self.today {
-            Some(d) => crate::suppress::Date::parse(d)
-                .ok_or_else(|| usage(format!("--today `{d}`: expected YYYY-MM-DD")))?,
+            Some(d) => crate::suppress::Date::parse(d).ok_or_else(|| UsageError::Date(d.clone()))?,
             None => today_utc(),
         });
         r.baseline(self.baseline.as_deref())?;
@@ -489,7 +507,7 @@ fn parse_vars(vars: &[String]) -> Result<Vec<(String, String)>, CliError> {
         .map(|v| {
             v.split_once('=')
                 .map(|(n, val)| (n.trim().to_string(), val.to_string()))
-                .ok_or_else(|| usage(format!("--var `{v}`: expected NAME=VALUE")))
+                .ok_or_else(|| UsageError::Var(v.clone()).into())
         })
         .collect()
 }
@@ -498,9 +516,7 @@ fn parse_vars(vars: &[String]) -> Result<Vec<(String, String)>, CliError> {
 fn account_id(id: &str) -> Result<String, CliError> {
     let id = id.trim();
     if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(usage(format!(
-            "--trusted-account `{id}`: expected a 12-digit AWS account id"
-        )));
+        return Err(UsageError::Account(id.to_string()).into());
     }
     Ok(id.to_string())
 }
@@ -512,18 +528,16 @@ fn lookup(catalog: policy::Catalog, keys: &[String]) -> Result<Vec<&'static Poli
         .map(|k| {
             catalog
                 .find(k.trim())
-                .ok_or_else(|| usage(format!("unknown policy `{k}` (see `bucketguard rules`)")))
+                .ok_or_else(|| UsageError::UnknownPolicy(k.clone()).into())
         })
         .collect()
 }
 
 /// The policies `--enable KEY` adds: an opt-in group, or one policy by id or slug.
 fn enabled(catalog: policy::Catalog, key: &str) -> Result<Vec<&'static Policy>, CliError> {
-    catalog.enabled(key).ok_or_else(|| {
-        usage(format!(
-            "unknown policy or group `{key}` for --enable (see `bucketguard rules`)"
-        ))
-    })
+    catalog
+        .enabled(key)
+        .ok_or_else(|| UsageError::UnknownGroup(key.to_string()).into())
 }
 
 /// Settings being resolved from the command line and the config file, with where each came from.
@@ -663,15 +677,12 @@ impl Resolver {
                 .collect::<Vec<_>>()[..]
             {
                 [ref mut only] => only.1 = Some(file.clone()),
-                [] => return Err(usage("--output: every --format already names its file")),
-                _ => return Err(usage("--output: several --format values without a file")),
+                [] => return Err(UsageError::OutputUnused.into()),
+                _ => return Err(UsageError::OutputAmbiguous.into()),
             }
         }
         if outputs.iter().filter(|(_, f)| f.is_none()).count() > 1 {
-            return Err(usage(
-                "only one --format can go to standard output; give the others a file: \
-                        --format sarif=FILE",
-            ));
+            return Err(UsageError::SeveralToStdout.into());
         }
         let stdout_text = outputs
             .iter()
@@ -939,7 +950,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         }
         Command::Config(args) => {
             if !args.print {
-                return Err(usage("nothing to do (use `bucketguard config --print`)"));
+                return Err(UsageError::NothingToDo.into());
             }
             let (_, prov) = args.scan.resolve_with_provenance(false)?;
             print!("{}", render_provenance(&prov));
@@ -959,7 +970,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
                 eprintln!("error: {}: {}", safe(&at), safe(&e.message));
             }
             if documents.is_empty() {
-                return Err(usage(format!("no bucket matches `{}`", args.address)));
+                return Err(UsageError::NoBucket(args.address.clone()).into());
             }
             let json = serde_json::to_string_pretty(&documents).unwrap_or_default();
             println!("{json}");

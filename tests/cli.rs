@@ -405,3 +405,68 @@ fn config_print_is_a_config_file() {
     };
     assert_eq!(values(&print("b.toml")), values(&printed));
 }
+
+#[test]
+fn every_unusable_command_line_says_which_flag_and_exits_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["explain", "BG999"],
+            "unknown policy `BG999` (see `bucketguard rules`)",
+        ),
+        (
+            &["scan", "--select", "no-such"],
+            "unknown policy `no-such` (see `bucketguard rules`)",
+        ),
+        (
+            &["scan", "--enable", "nope"],
+            "unknown policy or group `nope` for --enable (see `bucketguard rules`)",
+        ),
+        (
+            &["scan", "--format", "yaml"],
+            "unknown format `yaml` (text, json, sarif, github, markdown, junit, codequality, html)",
+        ),
+        (
+            &["scan", "--format", "sarif="],
+            "`sarif=`: the file name is missing",
+        ),
+        (
+            &["scan", "--today", "2026-13-01"],
+            "--today `2026-13-01`: expected YYYY-MM-DD",
+        ),
+        (
+            &["scan", "--var", "region"],
+            "--var `region`: expected NAME=VALUE",
+        ),
+        (
+            &["scan", "--trusted-account", "12345"],
+            "--trusted-account `12345`: expected a 12-digit AWS account id",
+        ),
+        (
+            &["scan", "--format", "json=a.json", "--output", "b.json"],
+            "--output: every --format already names its file",
+        ),
+        (
+            &["scan", "--format", "json", "--format", "sarif", "--output", "b"],
+            "--output: several --format values without a file",
+        ),
+        (
+            &["scan", "--format", "json", "--format", "sarif"],
+            "only one --format can go to standard output; give the others a file: --format sarif=FILE",
+        ),
+        (&["config"], "nothing to do (use `bucketguard config --print`)"),
+        (
+            &["input", "aws_s3_bucket.nothing_here", "testdata/demo"],
+            "no bucket matches `aws_s3_bucket.nothing_here`",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = bucketguard(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        // Values clap parses (--format) get its wording around ours.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(&format!("{message}\n")),
+            "{args:?}: {stderr}"
+        );
+    }
+}
