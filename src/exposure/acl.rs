@@ -114,21 +114,23 @@ fn after_denies(
     }
 }
 
-/// ACLs are disabled by BucketOwnerEnforced: Some(reason) when so, Err when not known.
-pub(super) fn acls_disabled(bucket: &Bucket) -> Result<Option<String>, String> {
+/// Whether BucketOwnerEnforced disables ACLs, with the reason either way it is known or not.
+pub(super) fn acls_disabled(bucket: &Bucket) -> Flag {
     match &bucket.ownership {
-        None if bucket.external => Err(format!(
+        None if bucket.external => Flag::Unknown(format!(
             "{} is defined outside the scan: its object ownership is not known",
             bucket.address
         )),
-        None => Ok(None),
+        None => Flag::Off,
         Some(o) => match &o.object_ownership {
-            Value::Set(v, _) | Value::Default(v, _) if v == "BucketOwnerEnforced" => Ok(Some(format!(
+            Value::Set(v, _) | Value::Default(v, _) if v == "BucketOwnerEnforced" => Flag::On(format!(
                 "object ownership BucketOwnerEnforced in {} disables ACLs",
                 o.address
-            ))),
-            Value::Unknown(r, _) => Err(format!("object ownership of {} is not known: {r}", o.address)),
-            _ => Ok(None),
+            )),
+            Value::Unknown(r, _) => {
+                Flag::Unknown(format!("object ownership of {} is not known: {r}", o.address))
+            }
+            _ => Flag::Off,
         },
     }
 }
@@ -158,13 +160,9 @@ pub(super) fn canned_grants(canned: &str) -> Vec<(Grantee, &'static str)> {
     }
 }
 
-pub(super) fn acl_effect(
-    public: bool,
-    disabled: &Result<Option<String>, String>,
-    flags: &Flags,
-) -> Effectiveness {
+pub(super) fn acl_effect(public: bool, disabled: &Flag, flags: &Flags) -> Effectiveness {
     // S3 rejects any ACL but bucket-owner-full-control / private once ACLs are disabled.
-    if let Ok(Some(why)) = disabled {
+    if let Flag::On(why) = disabled {
         return Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply"));
     }
     // A block that is on decides a public grant whatever the (unknown) ownership is.
@@ -177,7 +175,7 @@ pub(super) fn acl_effect(
         }
         _ => {}
     }
-    if let Err(r) = disabled {
+    if let Flag::Unknown(r) = disabled {
         return Effectiveness::Unknown(r.clone());
     }
     match (&flags.block_acls, &flags.ignore_acls) {
@@ -237,7 +235,7 @@ pub(super) fn who(level: Level) -> &'static str {
 
 pub(super) fn one_acl(
     acl: &Acl,
-    disabled: &Result<Option<String>, String>,
+    disabled: &Flag,
     flags: &Flags,
     denies: &PolicyDenies,
     reasons: &mut Vec<Reason>,
@@ -259,19 +257,14 @@ pub(super) fn one_acl(
 }
 
 /// What the ACL's canned ACL gives, if anything.
-fn canned_reason(
-    acl: &Acl,
-    disabled: &Result<Option<String>, String>,
-    flags: &Flags,
-    denies: &PolicyDenies,
-) -> Option<Reason> {
+fn canned_reason(acl: &Acl, disabled: &Flag, flags: &Flags, denies: &PolicyDenies) -> Option<Reason> {
     match acl.canned.as_ref()? {
         Value::Unknown(r, o) => Some(Reason {
             message: format!("the ACL of {} is not known: {r}", acl.address),
             origin: *o,
             level: None,
             effect: match disabled {
-                Ok(Some(why)) => Effectiveness::Rejected(why.clone()),
+                Flag::On(why) => Effectiveness::Rejected(why.clone()),
                 _ => Effectiveness::Unknown(r.clone()),
             },
         }),
@@ -299,7 +292,7 @@ fn canned_reason(
                 let effect = acl_effect(public, disabled, flags);
                 Some(after_denies(message, *o, level, left, effect))
             } else if !matches!(c.as_str(), "private" | "bucket-owner-full-control")
-                && let Ok(Some(why)) = disabled
+                && let Flag::On(why) = disabled
             {
                 Some(Reason {
                     message: format!("ACL `{c}` in {}", acl.address),
@@ -319,7 +312,7 @@ fn grant_reason(
     acl: &Acl,
     g: &Grant,
     public_acl: bool,
-    disabled: &Result<Option<String>, String>,
+    disabled: &Flag,
     flags: &Flags,
     denies: &PolicyDenies,
 ) -> Option<Reason> {
@@ -330,7 +323,7 @@ fn grant_reason(
                 origin: *o,
                 level: None,
                 effect: match disabled {
-                    Ok(Some(why)) => Effectiveness::Neutralized(why.clone()),
+                    Flag::On(why) => Effectiveness::Neutralized(why.clone()),
                     _ => Effectiveness::Unknown(r.clone()),
                 },
             });

@@ -12,7 +12,7 @@ use crate::model::{Bucket, Model, Origin};
 use access_points::access_point_reasons;
 use acl::{PolicyDenies, acl_reasons, acls_disabled};
 use bucket_policy::{denies_in_force, policy_reasons};
-use flags::{Flags, bucket_blocks, flags_on};
+use flags::{Flag, Flags, bucket_blocks, flags_on};
 
 mod access_points;
 mod acl;
@@ -233,7 +233,7 @@ fn outside_reasons(bucket: &Bucket, flags: &Flags, reasons: &mut Vec<Reason>) {
         r.level = level;
         r
     };
-    if bucket.acls.is_empty() && !matches!(acls_disabled(bucket), Ok(Some(_))) {
+    if bucket.acls.is_empty() && !matches!(acls_disabled(bucket), Flag::On(_)) {
         reasons.push(unseen(
             "an ACL it may have",
             rules::unknown_acl_cap(flags_on(&flags.ignore_acls)),
