@@ -7,6 +7,8 @@ OUT_DIR is created and holds main.tf (or plan.json, or .bucketguard.toml + main.
 scan is printed. Shapes (N is the size the shape is named by):
   policydoc     one aws_iam_policy_document naming N buckets, used by N bucket policies (for_each)
   toset         toset() of N strings          distinct   distinct() of N strings
+  partial-set   toset() of N partly known strings and N known ones
+  setsubtract   setsubtract() of two N-element sets
   merge         merge() of N one-key objects  dynamic    a dynamic block of N items
   plan-policies N bucket policies on one bucket, in a plan
   suppress      N [[suppress]] entries in .bucketguard.toml
@@ -69,6 +71,28 @@ locals {{
 }}
 """ + BUCKET % '"hostile-${length(local.items)}"')
     return gen
+
+
+def partial_set(n: int, out: Path) -> Path:
+    """toset of N partly known strings (an unknown variable, a known suffix) that no two could
+    equal, then N known ones."""
+    return tf(out, f"""
+variable "x" {{
+  type = string
+}}
+locals {{
+  items = toset(concat({seq(n, '"${var.x}-p${i}"')}, {seq(n, '"known-${i}"')}))
+}}
+""" + BUCKET % '"hostile-${length(local.items)}"')
+
+
+def setsubtract(n: int, out: Path) -> Path:
+    """setsubtract of two N-element sets that share half their elements."""
+    return tf(out, f"""
+locals {{
+  items = setsubtract({seq(n, '"e${i}"')}, {seq(n, '"e${i + %d}"' % (n // 2))})
+}}
+""" + BUCKET % '"hostile-${length(local.items)}"')
 
 
 def merge(n: int, out: Path) -> Path:
@@ -180,7 +204,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "l" {{
 
 SHAPES = {
     "policydoc": policydoc, "toset": collection_fn("toset"), "distinct": collection_fn("distinct"),
-    "merge": merge, "dynamic": dynamic, "plan-policies": plan_policies, "suppress": suppress,
+    "partial-set": partial_set, "setsubtract": setsubtract, "merge": merge, "dynamic": dynamic, "plan-policies": plan_policies, "suppress": suppress,
     "object": obj, "bigfile": bigfile, "strdouble": strdouble, "listdouble": listdouble,
     "objdouble": objdouble, "triplefor": triplefor, "countdynamic": countdynamic,
 }

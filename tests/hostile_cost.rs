@@ -130,6 +130,51 @@ fn count_100000_times_a_dynamic_block_over_1000_stops_at_the_value_budget() {
     undecided_by(&scan_small(config), "value size budget");
 }
 
+/// Whether bucket `B` has the public-read ACL finding (BG103).
+fn public_acl_on_b(r: &ScanResult) -> bool {
+    r.findings
+        .iter()
+        .any(|f| &*f.bucket == B && f.policy.meta.id == "BG103")
+}
+
+#[test]
+fn a_set_of_many_partly_known_strings_stops_at_the_comparison_limit() {
+    // No two elements could be equal, but telling that takes a comparison of each pair with
+    // unknown parts: 1,000 of them and 1,000 known ones is over the limit.
+    let locals = "  items = toset(concat([for i in range(1000) : \"${var.x}-p${i}\"], \
+                  [for i in range(1000) : \"known-${i}\"]))";
+    let config = format!(
+        "variable \"x\" {{\n  type = string\n}}\n{}",
+        acl_on(locals, "length(local.items) == 2000")
+    );
+    undecided_by(&scan_with(&config, |_| {}), "too many to tell apart");
+    // A few are told apart, and the set's length decides.
+    let locals = "  items = toset([\"${var.x}-a\", \"${var.x}-b\", \"known\", \"known\"])";
+    let config = format!(
+        "variable \"x\" {{\n  type = string\n}}\n{}",
+        acl_on(locals, "length(local.items) == 3")
+    );
+    assert!(public_acl_on_b(&scan_with(&config, |_| {})));
+}
+
+#[test]
+fn set_functions_over_large_known_sets_keep_their_results() {
+    // Looked up by hash: 20,000 x 20,000 elements compared pairwise took minutes in debug.
+    let seq = |from: usize, to: usize| {
+        format!(
+            "[for i in flatten([for x in range({}) : [for y in range(1000) : x * 1000 + y]]) : \"e${{i + {from}}}\"]",
+            (to - from) / 1000
+        )
+    };
+    let locals = format!(
+        "  a = {}\n  b = {}\n  both = setintersection(local.a, local.b)\n  only_a = setsubtract(local.a, local.b)",
+        seq(0, 20_000),
+        seq(10_000, 30_000)
+    );
+    let cond = "length(local.both) == 10000 && length(local.only_a) == 10000 && contains(local.both, \"e15000\") && !contains(local.only_a, \"e15000\")";
+    assert!(public_acl_on_b(&scan_with(&acl_on(&locals, cond), |_| {})));
+}
+
 #[test]
 fn budgets_leave_other_buckets_decided() {
     let locals = chain(40, "\"ab\"", |i| format!("\"${{local.x{i}}}${{local.x{i}}}\""));

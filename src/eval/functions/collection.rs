@@ -97,44 +97,76 @@ fn known_elements(l: &[Node]) -> Result<(), Reason> {
     }
 }
 
+/// Comparisons [`distinct`] makes between elements with unknown parts and the others before it
+/// gives up, the result's length then unknown: comparing each with every kept element is
+/// quadratic (20,000 partly known strings took 11 s), and a configuration needs a few.
+const MAX_COMPARISONS: usize = 1_000_000;
+
 fn distinct(l: &[Node]) -> Result<Vec<Node>, Reason> {
     if l.iter().all(|x| x.find_unknown().is_none()) {
         return Ok(distinct_known(l));
     }
     let mut out: Vec<Node> = Vec::new();
+    // Kept known elements by canonical text; kept elements with unknown parts, by index in out.
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut with_unknowns: Vec<usize> = Vec::new();
+    let mut budget = MAX_COMPARISONS;
     for x in l {
-        if out.iter().any(|o| val_eq(&o.val, &x.val)) {
+        let key = x.find_unknown().is_none().then(|| known_key(x));
+        if let Some(Some(k)) = &key
+            && seen.contains(k)
+        {
+            continue;
+        }
+        // A known element can only equal a kept one with unknown parts (else it was seen).
+        let others: Vec<&Node> = match key {
+            Some(_) => with_unknowns.iter().map(|&i| &out[i]).collect(),
+            None => out.iter().collect(),
+        };
+        budget = budget.checked_sub(others.len()).ok_or_else(|| {
+            Reason::not_known(format!(
+                "{} elements with unknown parts are too many to tell apart (over {MAX_COMPARISONS} comparisons)",
+                l.iter().filter(|x| x.find_unknown().is_some()).count()
+            ))
+        })?;
+        if others.iter().any(|o| val_eq(&o.val, &x.val)) {
             continue;
         }
         // A partly known string that could equal a kept element: the length is not known.
-        if let Some(o) = out.iter().find(|o| may_equal(o, x)) {
+        if let Some(o) = others.iter().find(|o| may_equal(o, x)) {
             let u = [o, x].into_iter().find_map(|n| n.find_unknown());
             return Err(u.and_then(|u| reason(&u.val)).unwrap_or_default());
+        }
+        match key {
+            Some(Some(k)) => {
+                seen.insert(k);
+            }
+            Some(None) => {}
+            None => with_unknowns.push(out.len()),
         }
         out.push(x.clone());
     }
     Ok(out)
 }
 
+/// The canonical text of a known element, `None` for NaN (equal to nothing, not even itself).
+fn known_key(x: &Node) -> Option<String> {
+    if matches!(x.val, Val::Number(n) if n.is_nan()) {
+        return None;
+    }
+    let mut key = String::new();
+    canonical(&x.val, &mut key);
+    Some(key)
+}
+
 /// [`distinct`] of fully known elements, by a hash of each element's canonical text: linear,
 /// where comparing each element with every kept one is quadratic (80,000 items took 17 s).
 fn distinct_known(l: &[Node]) -> Vec<Node> {
     let mut seen = rustc_hash::FxHashSet::default();
-    let mut key = String::new();
-    let mut out = Vec::new();
-    for x in l {
-        key.clear();
-        canonical(&x.val, &mut key);
-        // NaN equals nothing, not even itself (`val_eq`): never a duplicate.
-        let nan = matches!(x.val, Val::Number(n) if n.is_nan());
-        if nan || !seen.contains(key.as_str()) {
-            if !nan {
-                seen.insert(key.clone());
-            }
-            out.push(x.clone());
-        }
-    }
-    out
+    l.iter()
+        .filter(|x| known_key(x).is_none_or(|k| seen.insert(k)))
+        .cloned()
+        .collect()
 }
 
 /// Text equal for two known values exactly when [`val_eq`] holds (but for NaN inside a
@@ -201,7 +233,8 @@ fn sets(a: &[Node]) -> Result<Vec<Vec<Node>>, Reason> {
     a.iter().map(|x| list(x).map(<[Node]>::to_vec)).collect()
 }
 
-/// Elements of the first set that are (`keep`) or are not in every other set.
+/// Elements of the first set that are (`keep`) or are not in every other set, each looked up by
+/// its canonical text (see [`canonical`]).
 fn set_filter(l: Vec<Vec<Node>>, keep: bool) -> R {
     let Some((first, rest)) = l.split_first() else {
         return Ok(Val::List(Vec::new()));
@@ -209,11 +242,16 @@ fn set_filter(l: Vec<Vec<Node>>, keep: bool) -> R {
     for x in &l {
         known_elements(x)?;
     }
+    let rest: Vec<rustc_hash::FxHashSet<String>> = rest
+        .iter()
+        .map(|r| r.iter().filter_map(known_key).collect())
+        .collect();
     let kept = first
         .iter()
         .filter(|x| {
+            let key = known_key(x);
             rest.iter()
-                .all(|r| r.iter().any(|y| val_eq(&x.val, &y.val)) == keep)
+                .all(|r| key.as_ref().is_some_and(|k| r.contains(k)) == keep)
         })
         .cloned()
         .collect();
