@@ -53,7 +53,7 @@ fn refs(r: &Resource, path: &[&str]) -> Vec<String> {
     attr(r, path)
         .unwrap_or_else(|| panic!("{} has no {path:?}", r.address))
         .refs
-        .clone()
+        .to_vec()
 }
 
 #[test]

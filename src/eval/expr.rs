@@ -289,7 +289,7 @@ fn number_literal(n: &hcl_edit::Formatted<hcl_edit::Number>, at: Origin) -> Node
 fn binary(op: BinaryOperator, l: Node, r: Node, at: Origin) -> Node {
     use BinaryOperator as B;
     let mut refs = l.refs.clone();
-    add_refs(&mut refs, &r.refs);
+    refs.add(&r.refs);
     // Short-circuit on a known operand even when the other is unknown.
     match op {
         B::And if l.as_bool() == Some(false) || r.as_bool() == Some(false) => {

@@ -52,7 +52,7 @@ impl Instance {
                 };
             }
         }
-        self.object.refs.clear();
+        self.object.refs = Refs::default();
         self.object
     }
 }
@@ -177,7 +177,7 @@ impl<'a> Evaluator<'a> {
             ),
             // The instances are derived from the one that stands for them all.
             Expansion::Unknown(r) => Node::unknown(r.clone(), at)
-                .with_refs(ev.instances.iter().map(|i| i.address.clone()).collect()),
+                .with_refs(ev.instances.iter().map(|i| i.address.clone()).collect::<Vec<_>>()),
         }
     }
 

@@ -32,11 +32,11 @@ use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, U
 use hcl_edit::template::{Directive, Element, Template};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Reason;
 use crate::model::node::Map;
 use crate::model::partial;
 use crate::model::resource::{id_is_bucket, resource_type};
 use crate::model::{Mode, Node, Origin, Resource, Val, placeholder_name};
+use crate::model::{Reason, Refs};
 use config::{Attr, Block, Body, Expr};
 
 pub use instances::{Evaluated, Expansion, InstKey, Instance, ResKey};
@@ -45,7 +45,7 @@ use provider::is_identifier;
 use scope::Pending;
 pub use scope::Scope;
 use values::node;
-pub use values::{add_refs, deep_refs, deep_refs_all, fmt_number, obj, reorigin, to_str, type_name, val_eq};
+pub use values::{deep_refs, deep_refs_all, fmt_number, obj, reorigin, to_str, type_name, val_eq};
 
 type Op = Decorated<TraversalOperator>;
 type Bindings = Vec<(String, Node)>;

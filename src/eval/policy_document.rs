@@ -958,7 +958,7 @@ mod tests {
             "{}",
             p.text
         );
-        assert_eq!(got.refs, vec!["aws_s3_bucket.b".to_string()]);
+        assert_eq!(got.refs, ["aws_s3_bucket.b"]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ impl<'a> Evaluator<'a> {
             let mut j = policy_document::policy_document_json(&body);
             let mut refs = vec![address.to_string()];
             deep_refs(&body, &mut refs);
-            j.refs = refs;
+            j.refs = refs.into();
             Some(j)
         } else {
             None
@@ -39,7 +39,7 @@ impl<'a> Evaluator<'a> {
             }
             self.account_symbols(key, m, address, at, &mut injected);
         }
-        body.refs = vec![address.to_string()];
+        body.refs = vec![address.to_string()].into();
         (body, injected)
     }
 

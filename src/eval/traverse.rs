@@ -7,7 +7,7 @@ impl<'a> Evaluator<'a> {
     /// attribute of a resource does not copy the resource. Containers pass their refs on.
     pub fn apply_ops(&self, base: &Node, ops: &[Op], sc: &Scope, at: Origin) -> Node {
         let mut cur = base;
-        let mut refs: Vec<String> = Vec::new();
+        let mut refs = Refs::default();
         for (i, op) in ops.iter().enumerate() {
             let step: Result<&Node, Node> = match op.value() {
                 TraversalOperator::GetAttr(k) => get_attr(cur, k.as_str(), at),
@@ -25,12 +25,12 @@ impl<'a> Evaluator<'a> {
             };
             match step {
                 Ok(next) => {
-                    add_refs(&mut refs, &cur.refs);
+                    refs.add(&cur.refs);
                     cur = next;
                 }
                 Err(mut u) => {
-                    add_refs(&mut u.refs, &refs);
-                    add_refs(&mut u.refs, &cur.refs);
+                    u.refs.add(&refs);
+                    u.refs.add(&cur.refs);
                     return u;
                 }
             }
@@ -39,7 +39,7 @@ impl<'a> Evaluator<'a> {
         let refs = if refs.is_empty() {
             cur.refs.clone()
         } else {
-            add_refs(&mut refs, &cur.refs);
+            refs.add(&cur.refs);
             refs
         };
         if let Err(r) = self.work.check_copy(&cur.val) {
@@ -55,15 +55,7 @@ impl<'a> Evaluator<'a> {
     /// `[*]` / `.*` over `cur`: the steps after it (all of them for a full splat, the attribute
     /// steps for an attribute splat) applied to each element, the rest to the list they make.
     /// `refs`: those gathered before the splat.
-    fn splat(
-        &self,
-        cur: &Node,
-        full: bool,
-        rest: &[Op],
-        mut refs: Vec<String>,
-        sc: &Scope,
-        at: Origin,
-    ) -> Node {
+    fn splat(&self, cur: &Node, full: bool, rest: &[Op], mut refs: Refs, sc: &Scope, at: Origin) -> Node {
         let n = if full {
             rest.len()
         } else {
@@ -76,12 +68,12 @@ impl<'a> Evaluator<'a> {
             Val::Null => Vec::new(),
             Val::Unknown(_) => {
                 let mut u = cur.clone();
-                add_refs(&mut u.refs, &refs);
+                u.refs.add(&refs);
                 return u;
             }
             _ => vec![cur],
         };
-        add_refs(&mut refs, &cur.refs);
+        refs.add(&cur.refs);
         let list = node(
             Val::List(
                 elems
@@ -92,7 +84,7 @@ impl<'a> Evaluator<'a> {
             at,
         );
         let mut out = self.apply_ops(&list, &rest[n..], sc, at);
-        add_refs(&mut out.refs, &refs);
+        out.refs.add(&refs);
         out
     }
 

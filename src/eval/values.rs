@@ -7,29 +7,10 @@ pub(super) fn node(val: Val, at: Origin) -> Node {
     Node::new(val, at)
 }
 
-/// Append the refs of `src` that `dst` lacks, in order. Past a few refs a hash set finds them:
-/// a value derived from N resources has N refs, and a linear search for each is quadratic.
-pub fn add_refs(dst: &mut Vec<String>, src: &[String]) {
-    if src.is_empty() {
-        return;
-    }
-    if dst.len() * src.len() <= 256 {
-        for r in src {
-            if !dst.contains(r) {
-                dst.push(r.clone());
-            }
-        }
-        return;
-    }
-    let mut seen: FxHashSet<&str> = dst.iter().map(String::as_str).collect();
-    let new: Vec<String> = src.iter().filter(|r| seen.insert(r.as_str())).cloned().collect();
-    dst.extend(new);
-}
-
 /// Every ref inside `n`, added to `out` (in the order met, each once).
 pub fn deep_refs(n: &Node, out: &mut Vec<String>) {
     if !matches!(n.val, Val::List(_) | Val::Map(_)) {
-        return add_refs(out, &n.refs);
+        return crate::model::node::extend_unique(out, &n.refs);
     }
     deep_refs_all([n], out);
 }
@@ -43,7 +24,7 @@ pub fn deep_refs_all<'n>(nodes: impl IntoIterator<Item = &'n Node>, out: &mut Ve
 }
 
 fn deep_refs_into(n: &Node, out: &mut Vec<String>, seen: &mut FxHashSet<String>) {
-    for r in &n.refs {
+    for r in n.refs.iter() {
         if !seen.contains(r.as_str()) {
             seen.insert(r.clone());
             out.push(r.clone());

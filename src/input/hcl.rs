@@ -1453,7 +1453,7 @@ resource "t" "refs" {
 
         let one = f.attr("t.refs", "one");
         assert_eq!(
-            (one.as_str(), one.refs.as_slice()),
+            (one.as_str(), &one.refs[..]),
             (Some("c-1"), &["aws_s3_bucket.c[1]".to_string()][..])
         );
         let all = f.attr("t.refs", "all");
@@ -1831,13 +1831,13 @@ output "arn" {
         assert_eq!(f.s("module.many[\"b\"].aws_s3_bucket.this", "bucket"), "many-b");
         let v = f.attr("module.store.module.inner.aws_s3_bucket_versioning.v", "bucket");
         assert_eq!(
-            (v.as_str(), v.refs.as_slice()),
+            (v.as_str(), &v.refs[..]),
             (Some("data"), &["module.store.aws_s3_bucket.this".to_string()][..])
         );
         assert_eq!(f.line(v.origin), 3);
         let p = f.attr("aws_s3_bucket_policy.p", "bucket");
         assert_eq!(
-            (p.as_str(), p.refs.as_slice()),
+            (p.as_str(), &p.refs[..]),
             (Some("data"), &["module.store.aws_s3_bucket.this".to_string()][..])
         );
         assert_eq!(f.s("aws_s3_bucket_policy.p", "policy"), "arn:aws:s3:::many-b");

@@ -321,12 +321,12 @@ fn rebuild_policies(resources: &mut [Resource], pending: Vec<(usize, String)>) {
         if let Val::Map(m) = &mut resources[i].body.val
             && let Some(policy) = m.get_mut("policy")
         {
-            let mut refs = std::mem::take(&mut policy.refs);
-            refs.append(&mut json.refs);
+            let mut refs = std::mem::take(&mut policy.refs).into_vec();
+            refs.extend(std::mem::take(&mut json.refs).into_vec());
             refs.push(doc.clone());
             refs.sort();
             refs.dedup();
-            json.refs = refs;
+            json.refs = refs.into();
             *policy = json;
         }
     }

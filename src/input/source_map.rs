@@ -41,7 +41,7 @@ fn overlay_node(plan: &mut Node, src: &Node, fill_values: bool) {
             if fill_values && src.find_unknown().is_none() && !matches!(v, Val::Unknown(_)) =>
         {
             plan.val = src.val.clone();
-            for r in &src.refs {
+            for r in src.refs.iter() {
                 if !plan.refs.contains(r) {
                     plan.refs.push(r.clone());
                 }

@@ -1,6 +1,8 @@
 //! The normalized S3 model the policies read. Adapters never build it directly: `model::build`
 //! folds evaluated resources (inline v3 arguments and separate v4+ resources alike) into it.
 
+use std::sync::Arc;
+
 use super::source::Origin;
 use super::value::Value;
 
@@ -248,13 +250,17 @@ pub struct Versioning {
     pub mfa_delete: Value<bool>,
 }
 
+/// A policy document read as IAM statements (shared by the policies of the same text), or why
+/// it is not a valid IAM policy.
+pub type Parsed = Result<Arc<super::iam::Document>, super::iam::Malformed>;
+
 #[derive(Clone, Debug)]
 pub struct BucketPolicy {
     pub address: String,
     pub origin: Origin,
     /// The policy document read as IAM statements, or why it is not a valid IAM policy. Only the
     /// statements are kept: the JSON tree would cost several times the text.
-    pub document: Value<Result<super::iam::Document, super::iam::Malformed>>,
+    pub document: Value<Parsed>,
     /// Length in bytes of the policy text (of the compact JSON when the front end had no text:
     /// a lower bound); `None` when the document is not known.
     pub size: Option<usize>,
@@ -309,10 +315,26 @@ impl BucketPolicy {
             Value::Set(d, _) | Value::Default(d, _) => size.or_else(|| Some(d.to_string().len())),
             Value::Unknown(..) => None,
         };
+        let document = document.map(|d| super::iam::Document::parse(&d).map(Arc::new));
+        Self::from_document(address, origin, document, size)
+    }
+
+    /// A policy whose document is read already; `size` is its text's length.
+    pub fn from_document(
+        address: String,
+        origin: Origin,
+        document: Value<Parsed>,
+        size: Option<usize>,
+    ) -> Self {
+        let size = if matches!(document, Value::Unknown(..)) {
+            None
+        } else {
+            size
+        };
         BucketPolicy {
             address,
             origin,
-            document: document.map(|d| super::iam::Document::parse(&d)),
+            document,
             size,
             size_max: size,
             partial: None,
@@ -364,7 +386,7 @@ impl BucketPolicy {
     /// The document as IAM statements.
     pub fn parsed(&self) -> Result<&super::iam::Document, Unreadable<'_>> {
         match &self.document {
-            Value::Set(d, _) | Value::Default(d, _) => d.as_ref().map_err(Unreadable::Malformed),
+            Value::Set(d, _) | Value::Default(d, _) => d.as_deref().map_err(Unreadable::Malformed),
             Value::Unknown(r, _) => Err(Unreadable::Unknown(r)),
         }
     }

@@ -1,8 +1,12 @@
 //! Fold evaluated resources into the normalized model: each `aws_s3_bucket` gathers what its
 //! inline (provider v3) arguments and the separate (v4+) `aws_s3_bucket_*` resources say.
 
-use rayon::prelude::*;
+use std::sync::Arc;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::iam::{Document, Malformed};
 use super::link::{BucketArg, BucketIndex, External, Link};
 use super::node::{Node, Val};
 use super::provider;
@@ -37,13 +41,14 @@ pub fn prepare(resources: Vec<Resource>) -> Prepared {
     // A bucket's root and address are its resource's (stable sort, as before).
     bucket_resources.sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
     // Resources are independent until they are linked: worked out in parallel.
+    let docs = Documents::default();
     let buckets = bucket_resources
         .par_iter()
         .map(|r| {
             if r.rtype == "aws_s3_directory_bucket" {
                 return (directory_bucket(r), None);
             }
-            let mut b = inline_bucket(r);
+            let mut b = inline_bucket(r, &docs);
             // Inline logging targets are linked the same way separate resources are.
             let target = r.body.blocks("logging").first().map(|logging| {
                 let (l, target) = logging_from(&r.address, logging, &r.module);
@@ -55,7 +60,7 @@ pub fn prepare(resources: Vec<Resource>) -> Prepared {
         .collect();
     let parts = rest
         .par_iter()
-        .map(|r| part(r))
+        .map(|r| part(r, &docs))
         .filter(|p| !matches!(p, Part::Nothing))
         .collect();
     let rejected = resources
@@ -460,7 +465,7 @@ fn reads(rtype: &str) -> Option<Reads> {
     })
 }
 
-fn part(r: &Resource) -> Part {
+fn part(r: &Resource, docs: &Documents) -> Part {
     if r.mode == Mode::Data {
         return match r.body.get("account_id").and_then(Node::as_str) {
             Some(a) => Part::OwnAccount(r.root.clone(), a.to_string()),
@@ -468,8 +473,8 @@ fn part(r: &Resource) -> Part {
         };
     }
     match reads(&r.rtype) {
-        Some(Reads::Setting(kind)) => configures(r, kind),
-        Some(kind) => other_part(r, kind),
+        Some(Reads::Setting(kind)) => configures(r, kind, docs),
+        Some(kind) => other_part(r, kind, docs),
         None => match r.body.get("bucket") {
             Some(arg) if names_its_bucket(&r.rtype) => Part::Alias(Box::new((
                 r.root.clone(),
@@ -482,16 +487,16 @@ fn part(r: &Resource) -> Part {
 }
 
 /// What a resource that is not a bucket setting adds to the model.
-fn other_part(r: &Resource, kind: Reads) -> Part {
+fn other_part(r: &Resource, kind: Reads, docs: &Documents) -> Part {
     match kind {
         Reads::Mrap => Part::Mrap(Box::new(Mrap::of(r))),
-        Reads::MrapPolicy => Part::MrapPolicy(Box::new(MrapPolicy::of(r))),
+        Reads::MrapPolicy => Part::MrapPolicy(Box::new(MrapPolicy::of(r, docs))),
         Reads::AccountBlock => Part::AccountBlock(Box::new(public_access_block(r))),
         Reads::Trail => Part::Trail(Box::new(trail(r))),
         Reads::IamPolicy => {
             let policies = r.body.get("policy").map(|p| IamPolicy {
                 root: r.root.clone(),
-                policy: policy(&r.address, p, r.origin),
+                policy: policy(&r.address, p, r.origin, docs),
             });
             Part::Iam(policies.into_iter().collect())
         }
@@ -503,7 +508,7 @@ fn other_part(r: &Resource, kind: Reads) -> Part {
                 .filter_map(|inline| {
                     inline.get("policy").map(|p| IamPolicy {
                         root: r.root.clone(),
-                        policy: policy(&r.address, p, inline.origin),
+                        policy: policy(&r.address, p, inline.origin, docs),
                     })
                 })
                 .collect();
@@ -511,7 +516,7 @@ fn other_part(r: &Resource, kind: Reads) -> Part {
         }
         Reads::Monitoring => Part::Monitoring(Box::new(monitoring(r))),
         Reads::LbLogs => lb_logs(r).map_or(Part::Nothing, |l| Part::LbLogs(Box::new(l))),
-        Reads::Setting(kind) => configures(r, kind),
+        Reads::Setting(kind) => configures(r, kind, docs),
     }
 }
 
@@ -536,7 +541,7 @@ fn monitoring(r: &Resource) -> MonitoringResource {
 }
 
 /// A separate resource's setting, with the bucket it names.
-fn configures(r: &Resource, kind: SettingKind) -> Part {
+fn configures(r: &Resource, kind: SettingKind, docs: &Documents) -> Part {
     let setting = match kind {
         SettingKind::Acl => Setting::Acl(separate_acl(r)),
         SettingKind::Block => Setting::Block(public_access_block(r)),
@@ -547,13 +552,15 @@ fn configures(r: &Resource, kind: SettingKind) -> Part {
             Setting::Logging(logging, target)
         }
         SettingKind::Versioning => Setting::Versioning(separate_versioning(r)),
-        SettingKind::Policy => Setting::Policy(required_policy(&r.address, r.body.get("policy"), r.origin)),
+        SettingKind::Policy => {
+            Setting::Policy(required_policy(&r.address, r.body.get("policy"), r.origin, docs))
+        }
         SettingKind::Object => Setting::Object(object(r)),
         SettingKind::Replication => Setting::Replication(resilience::separate_replication(r)),
         SettingKind::ObjectLock => Setting::ObjectLock(resilience::separate_object_lock(r)),
         SettingKind::Lifecycle => Setting::Lifecycle(resilience::separate_lifecycle(r)),
         SettingKind::Notification => Setting::Notification(resilience::notification(r)),
-        SettingKind::AccessPoint => Setting::AccessPoint(Box::new(access_point(r))),
+        SettingKind::AccessPoint => Setting::AccessPoint(Box::new(access_point(r, docs))),
     };
     let bucket = r
         .body
@@ -594,7 +601,7 @@ pub fn contributes(rtype: &str, text: &str) -> bool {
 }
 
 /// A bucket with what its own block says (provider v3 inline arguments).
-fn inline_bucket(r: &Resource) -> Bucket {
+fn inline_bucket(r: &Resource, docs: &Documents) -> Bucket {
     let body = &r.body;
     let name = bucket_name(body.get("bucket"), r);
     let mut acls = Vec::new();
@@ -635,7 +642,7 @@ fn inline_bucket(r: &Resource) -> Bucket {
         .map(|e| encryption(&r.address, e, e.origin));
     let policies = body
         .get("policy")
-        .map(|p| policy(&r.address, p, p.origin))
+        .map(|p| policy(&r.address, p, p.origin, docs))
         .into_iter()
         .collect();
     Bucket {
@@ -877,7 +884,7 @@ fn block_flags(address: &str, origin: Origin, block: Option<&Node>, default: boo
 }
 
 /// The access point's block defaults every flag to true (AWS and the provider alike).
-fn access_point(r: &Resource) -> AccessPoint {
+fn access_point(r: &Resource, docs: &Documents) -> AccessPoint {
     let public_access_block = r
         .body
         .blocks("public_access_block_configuration")
@@ -891,7 +898,10 @@ fn access_point(r: &Resource) -> AccessPoint {
         // Linked later.
         bucket: String::new(),
         public_access_block,
-        policy: r.body.get("policy").map(|p| policy(&r.address, p, p.origin)),
+        policy: r
+            .body
+            .get("policy")
+            .map(|p| policy(&r.address, p, p.origin, docs)),
     }
 }
 
@@ -955,15 +965,15 @@ struct MrapPolicy {
 }
 
 impl MrapPolicy {
-    fn of(p: &Resource) -> Self {
+    fn of(p: &Resource, docs: &Documents) -> Self {
         let d = details(p);
         let name = d.and_then(|d| d.get("name"));
-        let policy = required_policy(&p.address, d.and_then(|d| d.get("policy")), p.origin);
+        let policy = required_policy(&p.address, d.and_then(|d| d.get("policy")), p.origin, docs);
         MrapPolicy {
             address: p.address.clone(),
             root: p.root.clone(),
             origin: p.origin,
-            name_refs: name.map(|n| n.refs.clone()).unwrap_or_default(),
+            name_refs: name.map(|n| n.refs.to_vec()).unwrap_or_default(),
             name: name.and_then(Node::as_str).map(str::to_string),
             name_unknown: match name.map(|n| &n.val) {
                 Some(Val::Unknown(why)) => Some(why.to_string()),
@@ -1173,9 +1183,9 @@ fn separate_versioning(r: &Resource) -> Versioning {
 }
 
 /// A resource's required `policy` argument; unknown, at the resource, when it is not set.
-fn required_policy(address: &str, node: Option<&Node>, resource: Origin) -> BucketPolicy {
+fn required_policy(address: &str, node: Option<&Node>, resource: Origin, docs: &Documents) -> BucketPolicy {
     match node {
-        Some(p) => policy(address, p, p.origin),
+        Some(p) => policy(address, p, p.origin, docs),
         None => BucketPolicy::new(
             address.to_string(),
             resource,
@@ -1185,15 +1195,15 @@ fn required_policy(address: &str, node: Option<&Node>, resource: Origin) -> Buck
     }
 }
 
-fn policy(address: &str, node: &Node, origin: Origin) -> BucketPolicy {
+fn policy(address: &str, node: &Node, origin: Origin, docs: &Documents) -> BucketPolicy {
     let (document, size) = match &node.val {
-        Val::Str(text) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(doc) => (Value::Set(doc, node.origin), Some(text.len())),
-            Err(e) => (
-                Value::Unknown(format!("the policy is not valid JSON: {e}"), node.origin),
-                Some(text.len()),
-            ),
-        },
+        Val::Str(text) => {
+            let document = match docs.parse(text) {
+                Ok(doc) => Value::Set(doc, node.origin),
+                Err(e) => Value::Unknown(e, node.origin),
+            };
+            (document, Some(text.len()))
+        }
         Val::Unknown(reason) => (Value::Unknown(reason.to_string(), node.origin), None),
         Val::Partial(p) => {
             return BucketPolicy::with_holes(
@@ -1208,7 +1218,7 @@ fn policy(address: &str, node: &Node, origin: Origin) -> BucketPolicy {
         _ => match node.to_json() {
             Some(doc) => {
                 let size = serde_json::to_string(&doc).map(|s| s.len()).ok();
-                (Value::Set(doc, node.origin), size)
+                (Value::Set(Document::parse(&doc).map(Arc::new), node.origin), size)
             }
             None => (
                 Value::Unknown("the policy has unknown parts".into(), node.origin),
@@ -1216,7 +1226,34 @@ fn policy(address: &str, node: &Node, origin: Origin) -> BucketPolicy {
             ),
         },
     };
-    BucketPolicy::new(address.to_string(), origin, document, size)
+    BucketPolicy::from_document(address.to_string(), origin, document, size)
+}
+
+/// Policy texts read once each for one input: the ordinary pattern of one
+/// `aws_iam_policy_document` naming N buckets, used by the N buckets' policies, would otherwise
+/// hold N copies of a document of N resources (2,000 buckets: 4 million strings).
+#[derive(Default)]
+struct Documents(std::sync::Mutex<FxHashMap<Box<str>, ParsedText>>);
+
+/// A policy text read as a document, or why it is not valid JSON.
+type ParsedText = Result<Result<Arc<Document>, Malformed>, String>;
+
+impl Documents {
+    fn parse(&self, text: &str) -> ParsedText {
+        if let Some(done) = self.lock().get(text) {
+            return done.clone();
+        }
+        let parsed = match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(doc) => Ok(Document::parse(&doc).map(Arc::new)),
+            Err(e) => Err(format!("the policy is not valid JSON: {e}")),
+        };
+        self.lock().entry(text.into()).or_insert(parsed).clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<Box<str>, ParsedText>> {
+        // A panic elsewhere while holding the lock leaves the map whole.
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 fn object(r: &Resource) -> S3Object {
@@ -1348,6 +1385,34 @@ mod tests {
     }
 
     #[test]
+    fn policies_of_one_text_share_one_document() {
+        // N bucket policies of one aws_iam_policy_document naming N buckets: one document,
+        // not N copies of N resources.
+        let text =
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
+        let policy = |name: &str, b: &str| {
+            res(
+                "aws_s3_bucket_policy",
+                name,
+                map(vec![("bucket", s(b, 1)), ("policy", s(text, 2))], 0),
+            )
+        };
+        let m = build(vec![
+            res("aws_s3_bucket", "a", map(vec![("bucket", s("a", 1))], 0)),
+            res("aws_s3_bucket", "b", map(vec![("bucket", s("b", 1))], 0)),
+            policy("pa", "a"),
+            policy("pb", "b"),
+        ]);
+        let doc = |i: usize| match &m.buckets[i].policies[0].document {
+            Value::Set(Ok(d), _) => Arc::clone(d),
+            other => panic!("not read: {other:?}"),
+        };
+        assert_eq!(doc(0).statements.len(), 1);
+        assert!(Arc::ptr_eq(&doc(0), &doc(1)));
+        assert_eq!(m.buckets[1].policies[0].size, Some(text.len()));
+    }
+
+    #[test]
     fn inputs_prepared_apart_link_as_one() {
         // Two roots with the same addresses, listed out of order; names are looked up across
         // the scan: `shared` is in both roots (ambiguous), `only-a` in one (linked from both).
@@ -1444,7 +1509,7 @@ mod tests {
     }
 
     fn unknown_with(reason: &str, at: u32, refs: &[&str]) -> Node {
-        Node::unknown(reason, o(at)).with_refs(refs.iter().map(|r| r.to_string()).collect())
+        Node::unknown(reason, o(at)).with_refs(refs.iter().map(|r| r.to_string()).collect::<Vec<_>>())
     }
 
     #[test]

@@ -175,7 +175,95 @@ pub struct Node {
     pub origin: Origin,
     /// Full instance addresses of the resources this value was derived from
     /// (`module.a.aws_s3_bucket.b["k"]`), used to link resources to their bucket.
-    pub refs: Vec<String>,
+    pub refs: Refs,
+}
+
+/// A value's refs, shared by its copies: a value derived from N resources has N refs, and each
+/// reference to it copies them (N bucket policies of one document naming N buckets: N² strings).
+#[derive(Clone, Debug, Default)]
+pub struct Refs(Option<std::sync::Arc<Vec<String>>>);
+
+impl Refs {
+    /// Append the refs of `src` that `self` lacks, in order; shares `src` when `self` has none.
+    pub fn add(&mut self, src: &Refs) {
+        match (&self.0, &src.0) {
+            (_, None) => {}
+            (None, Some(_)) => *self = src.clone(),
+            (Some(a), Some(b)) if std::sync::Arc::ptr_eq(a, b) => {}
+            // What `a ++ b` is when `b` begins with `a` (refs hold no duplicates): a document's
+            // json carries its instance's address first, then what it names.
+            (Some(a), Some(b)) if b.starts_with(a) => *self = src.clone(),
+            (Some(a), Some(b)) => {
+                // Often all there already (a document's refs, met again through its
+                // attribute): then `self` stays shared.
+                let new = missing(a, b);
+                if !new.is_empty() {
+                    self.make_mut().extend(new);
+                }
+            }
+        }
+    }
+
+    pub fn push(&mut self, r: String) {
+        self.make_mut().push(r);
+    }
+
+    pub fn into_vec(self) -> Vec<String> {
+        self.0
+            .map(|a| std::sync::Arc::try_unwrap(a).unwrap_or_else(|a| (*a).clone()))
+            .unwrap_or_default()
+    }
+
+    fn make_mut(&mut self) -> &mut Vec<String> {
+        std::sync::Arc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+}
+
+impl std::ops::Deref for Refs {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl From<Vec<String>> for Refs {
+    fn from(v: Vec<String>) -> Self {
+        Refs((!v.is_empty()).then(|| std::sync::Arc::new(v)))
+    }
+}
+
+impl PartialEq for Refs {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for Refs {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.len() == N && self.iter().zip(other).all(|(a, b)| a == b)
+    }
+}
+
+/// Append the refs of `src` that `dst` lacks, in order. Past a few refs a hash set finds them:
+/// a value derived from N resources has N refs, and a linear search for each is quadratic.
+pub fn extend_unique(dst: &mut Vec<String>, src: &[String]) {
+    let new = missing(dst, src);
+    dst.extend(new);
+}
+
+/// The refs of `src` that `dst` lacks, in order.
+fn missing(dst: &[String], src: &[String]) -> Vec<String> {
+    if dst.len() * src.len() <= 256 {
+        let mut new: Vec<String> = Vec::new();
+        for r in src {
+            if !dst.contains(r) && !new.contains(r) {
+                new.push(r.clone());
+            }
+        }
+        return new;
+    }
+    let mut seen: rustc_hash::FxHashSet<&str> = dst.iter().map(String::as_str).collect();
+    src.iter().filter(|r| seen.insert(r.as_str())).cloned().collect()
 }
 
 impl Node {
@@ -183,7 +271,7 @@ impl Node {
         Node {
             val,
             origin,
-            refs: Vec::new(),
+            refs: Refs::default(),
         }
     }
 
@@ -197,8 +285,8 @@ impl Node {
         Node::new(Val::Unknown(Reason::not_known(reason)), origin)
     }
 
-    pub fn with_refs(mut self, refs: Vec<String>) -> Self {
-        self.refs = refs;
+    pub fn with_refs(mut self, refs: impl Into<Refs>) -> Self {
+        self.refs = refs.into();
         self
     }
 
@@ -342,4 +430,34 @@ pub fn number_to_json(n: f64) -> serde_json::Value {
 
 // The kind of an Unknown costs no memory: the enum's tag shares its byte.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Val>() == 32 && std::mem::size_of::<Node>() == 72);
+const _: () = assert!(std::mem::size_of::<Val>() == 32 && std::mem::size_of::<Node>() == 56);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs_are_shared_until_one_copy_gains_its_own() {
+        let doc: Refs = vec!["data.d".to_string(), "b[0]".into(), "b[1]".into()].into();
+        let shared = |r: &Refs| {
+            r.0.as_ref()
+                .is_some_and(|a| std::sync::Arc::ptr_eq(a, doc.0.as_ref().unwrap()))
+        };
+        // Read through its instance ([data.d]), the document's refs are taken whole.
+        let mut read: Refs = vec!["data.d".to_string()].into();
+        read.add(&doc);
+        assert!(shared(&read));
+        assert_eq!(read, ["data.d", "b[0]", "b[1]"]);
+        // Adding what it holds keeps it shared; a new ref makes it its own.
+        read.add(&vec!["b[1]".to_string()].into());
+        assert!(shared(&read));
+        read.add(&vec!["x".to_string(), "b[0]".into()].into());
+        assert!(!shared(&read));
+        assert_eq!(read, ["data.d", "b[0]", "b[1]", "x"]);
+        assert_eq!(doc, ["data.d", "b[0]", "b[1]"]);
+        // Otherwise in order: the refs met first come first.
+        let mut other: Refs = vec!["b[1]".to_string(), "y".into()].into();
+        other.add(&doc);
+        assert_eq!(other, ["b[1]", "y", "data.d", "b[0]"]);
+    }
+}
