@@ -830,6 +830,7 @@ pub fn render_rules(policies: &[&'static Policy], format: RulesFormat, width: us
     match format {
         RulesFormat::Json => {
             let metas: Vec<_> = policies.iter().map(|p| &p.meta).collect();
+            // Strings, lists, booleans and unit enums only: cannot fail.
             serde_json::to_string_pretty(&metas).expect("metadata serializes") + "\n"
         }
         RulesFormat::Text => {
