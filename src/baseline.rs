@@ -114,6 +114,7 @@ impl Baseline {
     }
 
     pub fn to_json(&self) -> String {
+        // Strings and numbers only: cannot fail.
         serde_json::to_string_pretty(self).expect("baseline serializes") + "\n"
     }
 

@@ -830,12 +830,13 @@ pub fn render_rules(policies: &[&'static Policy], format: RulesFormat, width: us
     match format {
         RulesFormat::Json => {
             let metas: Vec<_> = policies.iter().map(|p| &p.meta).collect();
+            // Strings, lists, booleans and unit enums only: cannot fail.
             serde_json::to_string_pretty(&metas).expect("metadata serializes") + "\n"
         }
         RulesFormat::Text => {
             let slug = policies.iter().map(|p| p.meta.slug.len()).max().unwrap_or(4);
             let indent = 6 + 2 + 8 + 2 + slug + 2;
-            let row = |id: &str, sev: &str, s: &str| format!("{id:<6}  {sev:<8}  {s:<slug$}  ");
+            let row = |id: &str, sev: &str, s: &str| format!("{id:<6}  {sev:<8}  {}  ", pad_right(s, slug));
             let mut out = row("ID", "SEVERITY", "SLUG") + "TITLE\n";
             for p in policies {
                 let m = &p.meta;
@@ -845,7 +846,7 @@ pub fn render_rules(policies: &[&'static Policy], format: RulesFormat, width: us
                 };
                 // The title wraps under its column.
                 let title = crate::report::text::wrap(&title, width.saturating_sub(indent).max(20));
-                let title = title.replace('\n', &format!("\n{:indent$}", ""));
+                let title = title.replace('\n', &format!("\n{}", " ".repeat(indent)));
                 out.push_str(&(row(&m.id, m.severity.as_str(), &m.slug) + &title + "\n"));
             }
             out
@@ -900,8 +901,15 @@ fn aligned(lines: &[(String, String)]) -> String {
     let width = lines.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
     lines
         .iter()
-        .map(|(v, src)| format!("{v:<width$}  # {src}\n"))
+        .map(|(v, src)| format!("{}  # {src}\n", pad_right(v, width)))
         .collect()
+}
+
+/// `s` padded to `width` characters, as `{s:<width$}` but without the formatter's limit of
+/// `u16::MAX` (past it, a panic): the repository's config values and policy slugs are as long
+/// as it likes.
+fn pad_right(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.chars().count())))
 }
 
 /// A TOML basic string; control and bidi characters as `\uXXXX` escapes.

@@ -428,3 +428,90 @@ fn a_chain_of_policy_documents_is_read_to_its_end() {
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     assert_eq!(verdict(&result, "aws_s3_bucket.p"), Some("public-read"));
 }
+
+// ---- No panic on input: what once panicked (the `unwrap` audit, SECURITY.md) ----
+
+/// A bucket named by `expr`, and the name the scan gives it.
+fn name_of(expr: &str) -> Option<String> {
+    let src = format!("resource \"aws_s3_bucket\" \"b\" {{\n  bucket = {expr}\n}}\n");
+    let result = scan_files(&[("main.tf", &src)]);
+    bucket_name(&result, "aws_s3_bucket.b")
+}
+
+/// A duration past Go's (an int64 of nanoseconds, about 292 years) is not a duration, as in
+/// Terraform: it once overflowed the time's arithmetic (a panic) or wrapped to another date.
+#[test]
+fn timeadd_past_the_duration_range_is_an_error() {
+    let huge = "9".repeat(400);
+    let name = |d: &str| {
+        name_of(&format!(
+            r#"try(timeadd("2017-01-01T00:00:00Z", "{d}"), "rejected")"#
+        ))
+    };
+    assert_eq!(name(&format!("{huge}h")).as_deref(), Some("rejected"));
+    assert_eq!(name("9999999999999999999999h").as_deref(), Some("rejected"));
+    // The largest Go duration still adds.
+    assert_eq!(name("2562047h").as_deref(), Some("2309-04-12T23:00:00Z"));
+}
+
+/// `format()` precisions past what Rust's formatter takes are an error, not a panic.
+#[test]
+fn format_with_a_huge_precision_is_an_error() {
+    for verb in ["f", "e", "g"] {
+        let spec = format!("%.{}{verb}", "9".repeat(12));
+        let name = name_of(&format!(r#"try(format("{spec}", 1), "rejected")"#));
+        assert_eq!(name.as_deref(), Some("rejected"), "%{verb}");
+    }
+    // The largest precision still formats (`%g` of 1e-4 asks for 3 decimals more).
+    let name = name_of(r#"try(format("%.65532g", 0.0001), "rejected")"#).unwrap_or_default();
+    assert!(name.starts_with("0.000100000000000000004792"), "{name:.40}");
+}
+
+/// The binary run in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// `config --print` aligns its comments after the longest value: a 70,000-byte value from the
+/// repository's config once overflowed the formatter's width (a panic).
+#[test]
+fn config_print_of_a_huge_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "a".repeat(70_000);
+    write(
+        tmp.path(),
+        &[(".bucketguard.toml", &format!("exclude = [\"{long}\"]\n"))],
+    );
+    let out = run_in(tmp.path(), &["config", "--print"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains(&format!("exclude = [\"{long}\"]  # .bucketguard.toml:1")),
+        "{stdout:.300}"
+    );
+}
+
+/// `rules` pads the slug column to the longest slug: a custom policy's 70,000-byte slug once
+/// overflowed the formatter's width (a panic).
+#[test]
+fn rules_with_a_huge_custom_slug() {
+    let tmp = tempfile::tempdir().unwrap();
+    let slug = "s".repeat(70_000);
+    let rego = format!(
+        "# METADATA\n# title: A long slug\n# custom:\n#   id: ORG001\n#   severity: low\n#   slug: {slug}\n\
+         package bucketguard.org.long\n\ndeny contains msg if {{\n\tfalse\n\tmsg := \"x\"\n}}\n"
+    );
+    write(tmp.path(), &[("policies/long.rego", &rego)]);
+    let out = run_in(tmp.path(), &["rules", "--policy-dir", "policies"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains(&format!("ORG001  low       {slug}  A long slug")),
+        "{stdout:.300}"
+    );
+}

@@ -140,17 +140,14 @@ fn index<'n>(cur: &'n Node, idx: &Node, at: Origin) -> Result<&'n Node, Node> {
                 _ => Err(Node::unknown("index out of range", at)),
             }
         }
-        Val::Map(_) => match to_str(idx) {
-            Ok(k) => match &cur.val {
-                Val::Map(m) => m.get(&k).ok_or_else(|| {
-                    if cur.refs.is_empty() {
-                        Node::unknown(format!("no element \"{k}\""), at)
-                    } else {
-                        Node::unknown(format!("no instance [\"{k}\"] of {}", cur.refs.join(", ")), at)
-                    }
-                }),
-                _ => unreachable!(),
-            },
+        Val::Map(m) => match to_str(idx) {
+            Ok(k) => m.get(&k).ok_or_else(|| {
+                if cur.refs.is_empty() {
+                    Node::unknown(format!("no element \"{k}\""), at)
+                } else {
+                    Node::unknown(format!("no instance [\"{k}\"] of {}", cur.refs.join(", ")), at)
+                }
+            }),
             Err(r) => Err(Node::unknown(r, at)),
         },
         Val::Unknown(_) | Val::Partial(_) => Err(cur.clone().into_unknown(at)),

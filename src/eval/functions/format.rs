@@ -7,6 +7,10 @@ use crate::eval::{fmt_number, to_str, type_name};
 use crate::model::Reason;
 use crate::model::{Node, Origin, Val};
 
+/// The largest precision of `%e %f %g`: Rust's formatter takes up to `u16::MAX` (more panics),
+/// and `%g` may ask it for 3 decimals more than its precision.
+const MAX_PRECISION: usize = u16::MAX as usize - 3;
+
 pub fn format(spec: &str, args: &[Node]) -> Result<String, Reason> {
     let mut out = String::new();
     let mut chars = spec.chars().peekable();
@@ -145,6 +149,9 @@ impl Verb {
                 None => return Err(format!("format(): %t needs a bool, not a {}", type_name(&a.val)).into()),
             },
             'd' | 'b' | 'o' | 'x' | 'X' => return self.integer(verb, num(a)?),
+            'e' | 'E' | 'f' | 'F' | 'g' | 'G' if self.prec.is_some_and(|p| p > MAX_PRECISION) => {
+                return Err(format!("format(): %{verb} with a precision over {MAX_PRECISION}").into());
+            }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => return Ok(self.float(verb, num(a)?)),
             c => return Err(format!("format(): unsupported verb %{c}").into()),
         };

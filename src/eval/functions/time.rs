@@ -212,6 +212,11 @@ fn duration(x: &str) -> Result<i128, Reason> {
         total += v * unit;
         rest = &rest[u..];
     }
+    // Go's durations are an int64 of nanoseconds (about 292 years): past it, Terraform's
+    // timeadd fails, and the sum would overflow the time.
+    if total > i64::MAX as f64 {
+        return Err(bad().into());
+    }
     Ok(if neg { -(total as i128) } else { total as i128 })
 }
 
