@@ -109,9 +109,10 @@ fn ask(doc: &Document) {
             st.covers_action("s3:GetObject"),
             st.covers_action("s3:PutBucketAcl"),
         );
+        let bucket = crate::model::arn::BucketArn::new("b");
         let _ = (
-            st.covers_resource("arn:aws:s3:::b"),
-            st.covers_resource("arn:aws:s3:::b/k"),
+            st.covers_resource(bucket.as_str()),
+            st.covers_resource(&format!("{}k", bucket.objects_prefix())),
         );
         let _ = (st.non_public_condition(), st.covers_all_s3_actions());
         let _ = (
