@@ -127,7 +127,18 @@ fn count_100000_times_a_dynamic_block_over_1000_stops_at_the_value_budget() {
         \x20       grantee {\n          type = \"Group\"\n\
         \x20         uri  = \"http://acs.amazonaws.com/groups/global/AllUsers\"\n        }\n\
         \x20     }\n    }\n  }\n}\n";
-    undecided_by(&scan_small(config), "value size budget");
+    let r = scan_small(config);
+    undecided_by(&r, "value size budget");
+    // Said once, as a note at the resource: the values are not wrong, but less is known.
+    let notes: Vec<(&str, Option<u32>)> = r.notes.iter().map(|n| (&*n.message, n.line)).collect();
+    assert_eq!(
+        notes,
+        [(
+            "the instances of aws_s3_bucket_acl.a: not evaluated: over the 100000-cell value size \
+             budget: evaluated as one instance, with `count.index` not known",
+            Some(4)
+        )]
+    );
 }
 
 /// Whether bucket `B` has the public-read ACL finding (BG103).

@@ -303,6 +303,13 @@ impl<'a> Evaluator<'a> {
         } else {
             "count"
         };
+        self.notes.borrow_mut().push((
+            at,
+            format!(
+                "{r}: evaluated as one instance, with `{}` not known",
+                if name == "each" { "each" } else { "count.index" }
+            ),
+        ));
         let i = self.instance(key, block, base, Some(k), vec![(name.to_string(), names)]);
         Evaluated {
             expansion: Expansion::Unknown(r),

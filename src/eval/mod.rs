@@ -81,6 +81,9 @@ pub struct Evaluator<'a> {
     /// Input errors met while evaluating, each once: a limit hit (the evaluation depth), what
     /// Terraform rejects (a template rendering itself). The values concerned are unknown.
     pub problems: RefCell<Vec<(Problem, Origin, String)>>,
+    /// Notes on this module's evaluation, for the user: a budget that folded a resource's
+    /// instances into one (the values are not wrong, but less is known).
+    pub notes: RefCell<Vec<(Origin, String)>>,
     /// A `templatefile` template is being rendered (Terraform rejects one calling it again).
     rendering: std::cell::Cell<bool>,
     /// The budgets of the root module's evaluation and the work used (shared with its children).
@@ -142,6 +145,7 @@ impl<'a> Evaluator<'a> {
             child_errors: RefCell::default(),
             child_notes: RefCell::default(),
             problems: RefCell::default(),
+            notes: RefCell::default(),
             rendering: std::cell::Cell::default(),
             work: Rc::default(),
         }

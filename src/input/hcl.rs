@@ -331,6 +331,8 @@ fn load_unit(u: &Unit, var_source: VarSource) -> ChildResult {
     errors.extend(problems.map(|(_, at, why)| InputError::at(u.sources, at, why)));
     errors.append(&mut ev.child_errors.borrow_mut());
     let mut notes = notes.take();
+    let own_notes = ev.notes.take().into_iter();
+    notes.extend(own_notes.map(|(at, why)| InputError::at(u.sources, at, why)));
     notes.append(&mut ev.child_notes.borrow_mut());
     ChildResult {
         resources,
