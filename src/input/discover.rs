@@ -672,7 +672,16 @@ fn terraform_show(terraform: &Path, path: &Path) -> Result<Text, ReadError> {
         let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
         return Err(ReadError::ShowFailed(stderr));
     }
-    String::from_utf8(out.stdout)
+    shown_text(out.stdout, safe_io::MAX_PLAN_BYTES)
+}
+
+/// `terraform show -json`'s output as the plan's text: at most `limit` bytes, as a plan file
+/// (positions in a text are 32-bit).
+fn shown_text(stdout: Vec<u8>, limit: u64) -> Result<Text, ReadError> {
+    if stdout.len() as u64 > limit {
+        return Err(safe_io::ReadError::TooLarge(limit).into());
+    }
+    String::from_utf8(stdout)
         .map(|t| Text::from(t.into_boxed_str()))
         .map_err(|_| ReadError::ShowNotUtf8)
 }
@@ -716,6 +725,17 @@ pub fn display(path: &Path, root: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terraform_shows_output_is_held_to_the_plan_size_limit() {
+        assert_eq!(&*shown_text(b"{}".to_vec(), 2 << 20).unwrap(), "{}");
+        let err = shown_text(vec![b' '; (2 << 20) + 1], 2 << 20).err().unwrap();
+        assert_eq!(err.to_string(), "larger than 2 MiB: not read");
+        assert!(matches!(
+            shown_text(vec![0xff], 2 << 20),
+            Err(ReadError::ShowNotUtf8)
+        ));
+    }
 
     #[test]
     fn display_paths_are_relative_to_the_root_with_slashes() {
