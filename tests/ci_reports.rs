@@ -2,13 +2,12 @@
 //! against the JSON report of the same scan and, for JUnit, parsed as XML.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod support;
 
 fn bucketguard(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
+    support::command(dir, args)
         .env_remove("GITHUB_WORKSPACE")
         .output()
         .expect("run bucketguard")

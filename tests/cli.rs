@@ -3,14 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn bucketguard(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run bucketguard")
-}
+mod support;
+use support::{bucketguard, bucketguard_in};
 
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
@@ -244,15 +238,6 @@ fn pre_commit_knows_every_option_that_takes_a_value() {
     assert_eq!(listed, expected);
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
 /// A baseline records roots relative to its own directory: written from inside `infra/`, it
 /// matches a scan run from the parent, and the other way round.
 #[test]
@@ -266,7 +251,7 @@ fn a_baseline_matches_whatever_directory_the_scan_runs_from() {
     )
     .unwrap();
     let as_json = ["--format", "json"];
-    let out = run_in(
+    let out = bucketguard_in(
         &infra,
         &[&["scan", ".", "--write-baseline", "b.json"][..], &as_json].concat(),
     );
@@ -283,7 +268,7 @@ fn a_baseline_matches_whatever_directory_the_scan_runs_from() {
         (dir.path(), ["scan", "infra", "--baseline", "infra/b.json"]),
         (infra.as_path(), ["scan", ".", "--baseline", "b.json"]),
     ] {
-        let out = run_in(cwd, &[&args[..], &as_json].concat());
+        let out = bucketguard_in(cwd, &[&args[..], &as_json].concat());
         let doc = json(&out);
         assert_eq!(doc["findings"].as_array().unwrap().len(), 0, "{doc}");
         assert!(doc["summary"]["baselined"].as_u64().unwrap() > 0, "{doc}");
@@ -291,12 +276,12 @@ fn a_baseline_matches_whatever_directory_the_scan_runs_from() {
     }
 
     // Written from the parent, used from inside.
-    let out = run_in(
+    let out = bucketguard_in(
         dir.path(),
         &[&["scan", "infra", "--write-baseline", "p.json"][..], &as_json].concat(),
     );
     assert_eq!(out.status.code(), Some(1));
-    let out = run_in(
+    let out = bucketguard_in(
         &infra,
         &[&["scan", ".", "--baseline", "../p.json"][..], &as_json].concat(),
     );
@@ -314,7 +299,7 @@ fn a_baseline_that_matches_nothing_is_a_warning() {
     .unwrap();
     let other = r#"{"version": 1, "findings": [{"fingerprint": "0123456789abcdef", "policy_id": "BG103", "root": "elsewhere", "bucket": "aws_s3_bucket.b"}]}"#;
     std::fs::write(dir.path().join("b.json"), other).unwrap();
-    let out = run_in(
+    let out = bucketguard_in(
         dir.path(),
         &["scan", ".", "--baseline", "b.json", "--format", "json"],
     );
@@ -332,11 +317,11 @@ fn a_baseline_that_matches_nothing_is_a_warning() {
 fn a_scan_that_finds_no_terraform_warns() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("README.md"), "no terraform here\n").unwrap();
-    let out = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    let out = bucketguard_in(dir.path(), &["scan", ".", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let warnings = json(&out)["warnings"].to_string();
     assert!(warnings.contains("nothing was scanned"), "{warnings}");
-    let text = run_in(dir.path(), &["scan", "."]);
+    let text = bucketguard_in(dir.path(), &["scan", "."]);
     let shown = String::from_utf8_lossy(&text.stdout) + String::from_utf8_lossy(&text.stderr);
     assert!(shown.contains("nothing was scanned"), "{shown}");
 }
@@ -379,7 +364,7 @@ fn config_print_is_a_config_file() {
                   reason = \"public \\\"site\\\" \\u001b[2J\"\nexpires = \"2027-03-31\"\n";
     std::fs::write(dir.path().join("a.toml"), config).unwrap();
     let print = |file: &str| {
-        let out = run_in(
+        let out = bucketguard_in(
             dir.path(),
             &["config", "--print", "--config", file, "--diff-base", "main"],
         );

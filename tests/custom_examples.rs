@@ -4,19 +4,13 @@
 //! good one none.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod support;
+use support::bucketguard;
 
 const POLICIES: &str = "examples/policies";
 const BAD: &str = "examples/policies/fixtures/bad";
-
-fn bucketguard(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run bucketguard")
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -13,22 +13,11 @@ use std::process::Output;
 
 use serde_json::{Value, json};
 
+mod support;
+use support::{bucketguard, bucketguard_in};
+
 fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-/// `bucketguard ARGS` from the repository root (paths in reports are relative to it).
-fn run(args: &[&str]) -> Output {
-    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-/// `bucketguard ARGS` in `dir`.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -43,7 +32,7 @@ const POLICIES: &str = "testdata/custom/policies";
 
 /// The input documents of every bucket of `path`, by address.
 fn inputs(path: &str) -> std::collections::BTreeMap<String, Value> {
-    let out = run(&["input", "*", path]);
+    let out = bucketguard(&["input", "*", path]);
     assert!(out.status.success(), "{}", stderr(&out));
     let docs: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
     docs.into_iter()
@@ -202,7 +191,7 @@ fn outcomes(report: &Value) -> (Vec<String>, Vec<String>) {
 fn scan_json(args: &[&str]) -> Value {
     let mut all = vec!["scan", "--format", "json", "--fail-on", "never"];
     all.extend_from_slice(args);
-    let out = run(&all);
+    let out = bucketguard(&all);
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_str(&stdout(&out)).unwrap()
 }
@@ -279,7 +268,7 @@ fn every_format_carries_custom_findings() {
         "--fail-on".into(),
         "never".into(),
     ]);
-    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = bucketguard(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("ORG100 owner-tag"), "{}", stdout(&out));
     for f in formats {
@@ -332,10 +321,10 @@ fn custom_policies_are_selected_overridden_and_fail_like_built_in_ones() {
         "json",
     ];
     // ORG100 is high: the default threshold fails the scan on it...
-    let out = run(&[&base[..], &["--select", "ORG100"]].concat());
+    let out = bucketguard(&[&base[..], &["--select", "ORG100"]].concat());
     assert_eq!(out.status.code(), Some(1));
     // ... and not once it is ignored (by slug).
-    let out = run(&[&base[..], &["--select", "ORG100,ORG101", "--ignore", "owner-tag"]].concat());
+    let out = bucketguard(&[&base[..], &["--select", "ORG100,ORG101", "--ignore", "owner-tag"]].concat());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert!(
@@ -349,7 +338,7 @@ fn custom_policies_are_selected_overridden_and_fail_like_built_in_ones() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("bg.toml");
     std::fs::write(&config, "select = [\"ORG100\"]\n[severity]\nORG100 = \"low\"\n").unwrap();
-    let out = run(&[&base[..], &["--config", config.to_str().unwrap()]].concat());
+    let out = bucketguard(&[&base[..], &["--config", config.to_str().unwrap()]].concat());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["findings"][0]["severity"], "low");
@@ -375,7 +364,7 @@ fn copy_fixture(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
 }
 
 fn scan_in(dir: &Path, args: &[&str]) -> Value {
-    let out = run_in(
+    let out = bucketguard_in(
         dir,
         &[&["scan", ".", "--format", "json", "--fail-on", "never"][..], args].concat(),
     );
@@ -467,7 +456,7 @@ fn with_policy(files: &[(&str, &str)]) -> Output {
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let out = run(&[
+    let out = bucketguard(&[
         "scan",
         "testdata/custom",
         "--policy-dir",
@@ -569,12 +558,12 @@ fn a_policy_that_errors_is_undecided_and_the_scan_goes_on() {
 // `rules` and `explain` know custom policies.
 #[test]
 fn rules_and_explain_show_custom_policies() {
-    let out = run(&["rules", "--policy-dir", POLICIES]);
+    let out = bucketguard(&["rules", "--policy-dir", POLICIES]);
     assert!(out.status.success());
     let text = stdout(&out);
     assert!(text.contains("ORG100  high      owner-tag"), "{text}");
     assert!(text.contains("BG701   low       replication-disabled"), "{text}");
-    let out = run(&["explain", "house-versioning", "--policy-dir", POLICIES]);
+    let out = bucketguard(&["explain", "house-versioning", "--policy-dir", POLICIES]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -586,7 +575,7 @@ fn rules_and_explain_show_custom_policies() {
         "{text}"
     );
     // Without the directory, the id is unknown.
-    assert_eq!(run(&["explain", "ORG101"]).status.code(), Some(2));
+    assert_eq!(bucketguard(&["explain", "ORG101"]).status.code(), Some(2));
 }
 
 // The resilience pack: opt-in, and on its fixture the findings below, from sources and from the
@@ -638,7 +627,7 @@ fn config_policy_dirs_stay_inside_the_tree() {
         "policy-dirs = [\"../..\"]\n",
     )
     .unwrap();
-    let out = run_in(dir.path(), &["scan", "."]);
+    let out = bucketguard_in(dir.path(), &["scan", "."]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(".bucketguard.toml:1:16: `policy-dirs`: `../..` is outside the scanned tree"),
@@ -656,7 +645,7 @@ fn config_print_shows_the_policy_dirs() {
         "policy-dirs = [\"policies\"]\n",
     )
     .unwrap();
-    let out = run_in(dir.path(), &["config", "--print", "."]);
+    let out = bucketguard_in(dir.path(), &["config", "--print", "."]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -807,7 +796,7 @@ resource "aws_s3_bucket_acl" "g" {
 "#,
     )
     .unwrap();
-    let out = run_in(dir.path(), &["input", "aws_s3_bucket.g", "."]);
+    let out = bucketguard_in(dir.path(), &["input", "aws_s3_bucket.g", "."]);
     assert!(out.status.success(), "{}", stderr(&out));
     let docs: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
     let grants = &docs[0]["settings"]["acls"][0]["grants"];

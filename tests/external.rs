@@ -4,9 +4,11 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use bucketguard::{Settings, scan};
+
+mod support;
 
 fn testdata(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(case)
@@ -20,10 +22,7 @@ fn inputs(case: &str, tmp: &Path) -> Vec<PathBuf> {
 }
 
 fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
+    support::command(dir, args)
         // The checkout's path is in the lines: wide enough that none wraps.
         .env("COLUMNS", "200")
         .output()

@@ -5,15 +5,7 @@ mod support;
 
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn bucketguard(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run bucketguard")
-}
+use support::bucketguard;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

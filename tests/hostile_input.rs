@@ -5,6 +5,9 @@ use std::path::Path;
 
 use bucketguard::{ScanResult, Settings, scan};
 
+mod support;
+use support::bucketguard_in;
+
 /// A bucket made public-write by its ACL, `NAME` standing for the resource name.
 const BUCKET: &str = r#"
 resource "aws_s3_bucket" "NAME" {
@@ -467,16 +470,6 @@ fn format_with_a_huge_precision_is_an_error() {
     assert!(name.starts_with("0.000100000000000000004792"), "{name:.40}");
 }
 
-/// The binary run in `dir`.
-fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
 /// `config --print` aligns its comments after the longest value: a 70,000-byte value from the
 /// repository's config once overflowed the formatter's width (a panic).
 #[test]
@@ -487,7 +480,7 @@ fn config_print_of_a_huge_value() {
         tmp.path(),
         &[(".bucketguard.toml", &format!("exclude = [\"{long}\"]\n"))],
     );
-    let out = run_in(tmp.path(), &["config", "--print"]);
+    let out = bucketguard_in(tmp.path(), &["config", "--print"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
@@ -507,7 +500,7 @@ fn rules_with_a_huge_custom_slug() {
          package bucketguard.org.long\n\ndeny contains msg if {{\n\tfalse\n\tmsg := \"x\"\n}}\n"
     );
     write(tmp.path(), &[("policies/long.rego", &rego)]);
-    let out = run_in(tmp.path(), &["rules", "--policy-dir", "policies"]);
+    let out = bucketguard_in(tmp.path(), &["rules", "--policy-dir", "policies"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(

@@ -9,6 +9,9 @@ use bucketguard::baseline::{Baseline, Place};
 use bucketguard::suppress::Date;
 use bucketguard::{ScanResult, Settings, scan};
 
+mod support;
+use support::bucketguard_in;
+
 fn testdata(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(case)
 }
@@ -322,22 +325,13 @@ fn baseline_survives_reformat_not_acl_change() {
     );
 }
 
-fn bucketguard(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_bucketguard"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run bucketguard")
-}
-
 #[test]
 fn cli_baseline_round_trip_and_summary() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("main.tf"), ONE_BUCKET).unwrap();
-    let out = bucketguard(dir.path(), &["scan", "--write-baseline", "base.json"]);
+    let out = bucketguard_in(dir.path(), &["scan", "--write-baseline", "base.json"]);
     assert_eq!(out.status.code(), Some(1));
-    let out = bucketguard(
+    let out = bucketguard_in(
         dir.path(),
         &["scan", "--baseline", "base.json", "--format", "json"],
     );
@@ -350,7 +344,7 @@ fn cli_baseline_round_trip_and_summary() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
     assert!(doc["summary"]["baselined"].as_u64().unwrap() >= 1);
-    let out = bucketguard(dir.path(), &["scan", "--baseline", "base.json"]);
+    let out = bucketguard_in(dir.path(), &["scan", "--baseline", "base.json"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("in the baseline"));
 }
 
@@ -370,7 +364,7 @@ fn cli_baseline_refresh_keeps_held_adds_new_drops_fixed() {
             .map(|e| (e.policy_id, e.bucket))
             .collect()
     };
-    bucketguard(dir.path(), &["scan", "--write-baseline", "first.json"]);
+    bucketguard_in(dir.path(), &["scan", "--write-baseline", "first.json"]);
     let first = entries("first.json");
     assert!(
         first.contains(&("BG103".into(), "aws_s3_bucket.b".into())),
@@ -397,7 +391,7 @@ fn cli_baseline_refresh_keeps_held_adds_new_drops_fixed() {
         "--write-baseline",
         "second.json",
     ];
-    bucketguard(dir.path(), &args);
+    bucketguard_in(dir.path(), &args);
     let refreshed = entries("second.json");
     assert!(
         !refreshed.contains(&("BG103".into(), "aws_s3_bucket.b".into())),
@@ -417,7 +411,7 @@ fn cli_baseline_refresh_keeps_held_adds_new_drops_fixed() {
         "entries of findings still there were dropped: {kept:?}"
     );
     // The refreshed baseline holds every finding now there.
-    let out = bucketguard(
+    let out = bucketguard_in(
         dir.path(),
         &["scan", "--baseline", "second.json", "--format", "json"],
     );
@@ -447,7 +441,7 @@ fn suppressed_findings_in_reports_and_exit_code() {
     )
     .unwrap();
     let args = ["scan", "--select", "BG103", "--fail-on", "low"];
-    let out = bucketguard(dir.path(), &[&args[..], &["--format", "json"]].concat());
+    let out = bucketguard_in(dir.path(), &[&args[..], &["--format", "json"]].concat());
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -473,13 +467,13 @@ fn suppressed_findings_in_reports_and_exit_code() {
     let validator = jsonschema::draft7::new(&schema).unwrap();
     assert!(validator.is_valid(&doc));
 
-    let out = bucketguard(dir.path(), &[&args[..], &["--format", "sarif"]].concat());
+    let out = bucketguard_in(dir.path(), &[&args[..], &["--format", "sarif"]].concat());
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &sarif["runs"][0]["results"][0]["suppressions"][0];
     assert_eq!(s["kind"], "inSource");
     assert_eq!(s["justification"], "website");
 
-    let out = bucketguard(dir.path(), &args);
+    let out = bucketguard_in(dir.path(), &args);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Not reported: 1 suppressed."), "{text}");
 }
@@ -512,7 +506,7 @@ reason = "account-level PAB"
 "#,
     )
     .unwrap();
-    let out = bucketguard(dir.path(), &["scan", "--format", "json"]);
+    let out = bucketguard_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = doc["findings"].as_array().unwrap();
@@ -523,7 +517,7 @@ reason = "account-level PAB"
     assert_eq!(bg111["suppressed"]["reason"], "account-level PAB");
     assert_eq!(bg111["suppressed"]["location"]["line"], 9);
     assert_eq!(findings.len(), 2, "{findings:#?}");
-    let out = bucketguard(
+    let out = bucketguard_in(
         &dir.path().join("sub"),
         &["scan", "--format", "json", "--fail-on", "low"],
     );
@@ -532,7 +526,7 @@ reason = "account-level PAB"
         Some(0),
         "the excluded file's findings are dropped"
     );
-    let out = bucketguard(dir.path(), &["scan", "--verbose"]);
+    let out = bucketguard_in(dir.path(), &["scan", "--verbose"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("Suppressed (1):\n  BG111 public-access-block-missing  aws_s3_bucket.b"),
@@ -543,7 +537,7 @@ reason = "account-level PAB"
         "{text}"
     );
 
-    let out = bucketguard(dir.path(), &["scan", "--format", "sarif"]);
+    let out = bucketguard_in(dir.path(), &["scan", "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let r = results.iter().find(|r| r["ruleId"] == "BG111").unwrap();
@@ -551,10 +545,10 @@ reason = "account-level PAB"
     assert_eq!(r["suppressions"][0]["justification"], "account-level PAB");
 
     // CLI overrides the file: --fail-on low fails on the low BG103.
-    let out = bucketguard(dir.path(), &["scan", "--fail-on", "low"]);
+    let out = bucketguard_in(dir.path(), &["scan", "--fail-on", "low"]);
     assert_eq!(out.status.code(), Some(1));
 
-    let out = bucketguard(dir.path(), &["config", "--print", "--fail-on", "high"]);
+    let out = bucketguard_in(dir.path(), &["config", "--print", "--fail-on", "high"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     let line = |key: &str| {
@@ -581,7 +575,7 @@ reason = "account-level PAB"
     assert!(line("trusted-accounts =").contains("123456789012"), "{text}");
 
     // Found by walking up from a subdirectory.
-    let out = bucketguard(&dir.path().join("sub"), &["config", "--print"]);
+    let out = bucketguard_in(&dir.path().join("sub"), &["config", "--print"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains(r#"fail-on = "critical""#));
 }
 
@@ -594,7 +588,7 @@ fn config_typo_is_an_error_naming_key_file_line() {
         "select = [\"BG103\"]\n\nfail_on = \"low\"\n",
     )
     .unwrap();
-    let out = bucketguard(dir.path(), &["scan", "--config", "bg.toml"]);
+    let out = bucketguard_in(dir.path(), &["scan", "--config", "bg.toml"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bg.toml:3:1:") && err.contains("fail_on"), "{err}");

@@ -17,6 +17,23 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// `bucketguard ARGS` in `dir`, colours off, for tests that set more (the environment).
+pub fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bucketguard"));
+    c.args(args).current_dir(dir).env("NO_COLOR", "1");
+    c
+}
+
+/// `bucketguard ARGS` run in `dir`.
+pub fn bucketguard_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    command(dir, args).output().expect("run bucketguard")
+}
+
+/// `bucketguard ARGS` run in the repository's root.
+pub fn bucketguard(args: &[&str]) -> std::process::Output {
+    bucketguard_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
 /// GitHub Actions (and most CI services) set `CI=true`.
 pub fn ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
