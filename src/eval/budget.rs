@@ -149,11 +149,17 @@ pub fn over_value(b: &Budgets) -> Reason {
     ))
 }
 
+/// The cells a string's text adds: none when another value holds it too (a copy of a reference
+/// shares the text; only building a string makes a new one).
+fn text_cells(s: &crate::model::Str) -> usize {
+    if s.is_shared() { 0 } else { s.len() / 64 }
+}
+
 /// The cells of `v`, None past `cap` (walking no further than that).
 pub fn cells(v: &Val, cap: usize) -> Option<usize> {
     // Most values checked are not collections: no walk (and no stack to allocate) for them.
     let flat = match v {
-        Val::Str(s) => Some(1 + s.len() / 64),
+        Val::Str(s) => Some(1 + text_cells(s)),
         Val::Partial(p) => Some(1 + p.text.len() / 64),
         Val::List(_) | Val::Map(_) => None,
         _ => Some(1),
@@ -165,7 +171,7 @@ pub fn cells(v: &Val, cap: usize) -> Option<usize> {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         total += 1 + match v {
-            Val::Str(s) => s.len() / 64,
+            Val::Str(s) => text_cells(s),
             Val::Partial(p) => p.text.len() / 64,
             Val::List(l) => {
                 stack.extend(l.iter().map(|n| &n.val));
@@ -192,10 +198,17 @@ mod tests {
     #[test]
     fn cells_count_nodes_and_string_bytes_and_stop_at_the_cap() {
         let at = Origin::default();
-        let s = |n: usize| Node::new(Val::Str("x".repeat(n)), at);
+        let s = |n: usize| Node::new(Val::Str("x".repeat(n).into()), at);
         let v = Val::List(vec![s(128), s(1)]);
         assert_eq!(cells(&v, 100), Some(1 + 3 + 1));
         assert_eq!(cells(&v, 4), None);
+        // A string another value holds adds no copy of its text.
+        let held = s(128);
+        let v = Val::List(vec![held.clone(), s(1)]);
+        assert_eq!(cells(&v, 100), Some(1 + 1 + 1));
+        assert_eq!(cells(&held.val, 100), Some(1));
+        drop(v);
+        assert_eq!(cells(&held.val, 100), Some(1 + 2));
     }
 
     #[test]

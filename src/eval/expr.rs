@@ -37,7 +37,7 @@ impl<'a> Evaluator<'a> {
 
     fn eval_json_str(&self, s: &str, sc: &Scope, at: Origin) -> Node {
         if !s.contains("${") && !s.contains("%{") {
-            return node(Val::Str(s.to_string()), at);
+            return node(Val::Str(s.into()), at);
         }
         match hcl_edit::parser::parse_template(s) {
             Ok(t) => self.eval_template(&t, sc, at),
@@ -69,7 +69,7 @@ impl<'a> Evaluator<'a> {
             Expression::Null(_) => node(Val::Null, at),
             Expression::Bool(b) => node(Val::Bool(*b.value()), at),
             Expression::Number(n) => number_literal(n, at),
-            Expression::String(s) => node(Val::Str(s.value().clone()), at),
+            Expression::String(s) => node(Val::Str(s.value().clone().into()), at),
             Expression::Array(a) => node(Val::List(a.iter().map(|x| self.eval(x, sc, at)).collect()), at),
             Expression::Object(o) => self.eval_object(o, sc, at),
             Expression::StringTemplate(t) => self.eval_template(t, sc, at),
@@ -186,7 +186,7 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             Val::Map(m) => m
                 .iter()
-                .map(|(k, v)| (node(Val::Str(k.clone()), at), v))
+                .map(|(k, v)| (node(Val::Str(k.clone().into()), at), v))
                 .collect(),
             Val::Unknown(_) | Val::Partial(_) => return coll.into_unknown(at),
             v => return Node::unknown(format!("for expression over a {}", type_name(v)), at),

@@ -185,7 +185,7 @@ fn replace_partial(vals: &[Node], at: Origin) -> Option<Node> {
     let out = partial::replace(&x, from, &to)?;
     if !partial::has_holes(&out) {
         // The search text is not in a known string: it is unchanged.
-        return original.map(|s| Node::new(Val::Str(s.to_string()), at));
+        return original.map(|s| Node::new(Val::Str(s.into()), at));
     }
     Some(Node::new(Val::partial(out, reason), at))
 }
@@ -223,7 +223,7 @@ fn format_partial(vals: &[Node], at: Origin) -> Option<Node> {
                 Val::Str(s) => partial::sanitize(s).into_owned(),
                 _ => return Some(a.clone()),
             };
-            Some(Node::new(Val::Str(text), a.origin))
+            Some(Node::new(Val::Str(text.into()), a.origin))
         })
         .collect::<Option<_>>()?;
     let reason = reason?;
@@ -277,7 +277,7 @@ fn argn(name: &str, a: &[Node], n: usize) -> Result<(), Reason> {
 }
 
 fn strv(x: String, at: Origin) -> Node {
-    Node::new(Val::Str(x), at)
+    Node::new(Val::Str(x.into()), at)
 }
 
 /// A function of one of the family modules, as Terraform's documentation groups them.

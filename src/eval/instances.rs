@@ -123,7 +123,7 @@ impl<'a> Evaluator<'a> {
                         (Expansion::Count, Val::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => {
                             Some(InstKey::Int(*n as usize))
                         }
-                        (Expansion::ForEach, Val::Str(s)) => Some(InstKey::Str(s.clone())),
+                        (Expansion::ForEach, Val::Str(s)) => Some(InstKey::Str(s.to_string())),
                         _ => None,
                     };
                     if let Some(want) = want {
@@ -229,7 +229,10 @@ impl<'a> Evaluator<'a> {
                 Ok(items) => {
                     expansion = Expansion::ForEach;
                     for (k, val) in items {
-                        let each = obj([("key", node(Val::Str(k.clone()), at)), ("value", val)], at);
+                        let each = obj(
+                            [("key", node(Val::Str(k.clone().into()), at)), ("value", val)],
+                            at,
+                        );
                         insts.push((Some(InstKey::Str(k)), vec![("each".into(), each)]));
                     }
                 }
@@ -326,7 +329,7 @@ fn for_each_items(v: Node, base: &str) -> Result<Vec<(String, Node)>, Reason> {
             let mut out: Vec<(String, Node)> = Vec::new();
             for x in l {
                 match &x.val {
-                    Val::Str(s) => out.push((s.clone(), x)),
+                    Val::Str(s) => out.push((s.to_string(), x)),
                     Val::Unknown(r) => {
                         return Err(Reason::not_known(format!("for_each of {base} is not known: {r}")));
                     }

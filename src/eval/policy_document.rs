@@ -32,12 +32,12 @@ pub fn policy_document_json(body: &Node) -> Node {
     refs.dedup();
     let node = match body.hole_reason() {
         None => match render(body) {
-            Ok(text) => Node::new(Val::Str(text), body.origin),
+            Ok(text) => Node::new(Val::Str(text.into()), body.origin),
             Err(reason) => Node::unknown(reason, body.origin),
         },
         Some(reason) => match render(&sanitized(body)) {
             Ok(text) if partial::has_holes(&text) => Node::new(Val::partial(text, reason), body.origin),
-            Ok(text) => Node::new(Val::Str(text), body.origin),
+            Ok(text) => Node::new(Val::Str(text.into()), body.origin),
             Err(reason) => Node::unknown(reason, body.origin),
         },
     };
@@ -60,7 +60,7 @@ fn sanitized(body: &Node) -> std::borrow::Cow<'_, Node> {
     let mut out = body.clone();
     fn walk(n: &mut Node) {
         match &mut n.val {
-            Val::Str(s) if partial::has_holes(s) => *s = partial::sanitize(s).into_owned(),
+            Val::Str(s) if partial::has_holes(s) => *s = partial::sanitize(s).into_owned().into(),
             Val::List(l) => l.iter_mut().for_each(walk),
             Val::Map(m) => m.iter_mut().for_each(|(_, c)| walk(c)),
             _ => {}
@@ -184,7 +184,7 @@ fn unknown_at(path: &str, reason: &str) -> Reason {
 fn scalar(node: &Node, path: &str) -> R<Option<String>> {
     match &node.val {
         Val::Null => Ok(None),
-        Val::Str(s) => Ok(Some(s.clone())),
+        Val::Str(s) => Ok(Some(s.to_string())),
         Val::Bool(b) => Ok(Some(b.to_string())),
         Val::Number(n) => Ok(Some(crate::model::node::number_to_json(*n).to_string())),
         // Unknown: a hole (the caller decides whether a hole is acceptable there).
@@ -198,7 +198,7 @@ fn scalar(node: &Node, path: &str) -> R<Option<String>> {
 
 fn attr_str(map: &Node, key: &str, path: &str) -> R<Option<String>> {
     match attr(map, key) {
-        Some(Node { val: Val::Str(s), .. }) => Ok(Some(s.clone())),
+        Some(Node { val: Val::Str(s), .. }) => Ok(Some(s.to_string())),
         Some(n) => scalar(n, &format!("{path}{key}")),
         None => Ok(None),
     }
@@ -222,7 +222,7 @@ fn str_list(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
             .iter()
             .enumerate()
             .map(|(i, n)| match &n.val {
-                Val::Str(s) => Ok(s.clone()),
+                Val::Str(s) => Ok(s.to_string()),
                 _ => Ok(scalar(n, &format!("{path}{key}[{i}]"))?.unwrap_or_default()),
             })
             .collect(),

@@ -84,13 +84,13 @@ fn bucket_identity(key: &ResKey, m: &mut Map, address: &str, at: Origin, injecte
     let name = match m.get("bucket").map(|b| &b.val) {
         // An empty name is no name: the provider generates one (`Bucket::arn_name`).
         Some(Val::Str(s)) if !s.is_empty() => s.clone(),
-        _ => placeholder_name(address),
+        _ => placeholder_name(address).into(),
     };
     let refs = vec![address.to_string()];
-    let s = |v: String| node(Val::Str(v), at).with_refs(refs.clone());
+    let s = |v: String| node(Val::Str(v.into()), at).with_refs(refs.clone());
     for (k, v) in [
-        ("id", s(name.clone())),
-        ("bucket", s(name.clone())),
+        ("id", s(name.to_string())),
+        ("bucket", s(name.to_string())),
         ("arn", s(format!("{}{name}", crate::model::arn::S3_PREFIX))),
     ] {
         // A written name stays as written; references still get the address.

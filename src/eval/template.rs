@@ -18,7 +18,7 @@ impl<'a> Evaluator<'a> {
         match out.hole {
             // An unknown interpolation leaves a hole: the rest of the text stays known.
             Some(reason) => node(Val::partial(out.text, reason), at).with_refs(out.refs),
-            None => node(Val::Str(out.text), at).with_refs(out.refs),
+            None => node(Val::Str(out.text.into()), at).with_refs(out.refs),
         }
     }
 
@@ -109,7 +109,7 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             Val::Map(m) => m
                 .iter()
-                .map(|(k, v)| (node(Val::Str(k.clone()), at), v.clone()))
+                .map(|(k, v)| (node(Val::Str(k.clone().into()), at), v.clone()))
                 .collect(),
             Val::Unknown(_) | Val::Partial(_) => {
                 let r = coll.val.unknown_reason().cloned().unwrap_or_default();

@@ -71,7 +71,7 @@ pub fn fmt_number(n: f64) -> String {
 /// A primitive as a string, as string templates and string arguments convert it.
 pub fn to_str(n: &Node) -> Result<String, Reason> {
     match &n.val {
-        Val::Str(s) => Ok(s.clone()),
+        Val::Str(s) => Ok(s.to_string()),
         Val::Number(x) => Ok(fmt_number(*x)),
         Val::Bool(b) => Ok(b.to_string()),
         Val::Null => Err("a null value cannot be used as a string".into()),

@@ -828,7 +828,7 @@ fn var_type(b: &Block) -> Option<String> {
 /// parsed as an HCL expression.
 fn raw_var(ev: &Evaluator, raw: &str, ty: Option<&str>, sc: &Scope, at: Origin) -> Node {
     match ty {
-        None | Some("string") => Node::new(Val::Str(raw.to_string()), at),
+        None | Some("string") => Node::new(Val::Str(raw.into()), at),
         _ => match hcl_edit::parser::parse_expr(raw) {
             Ok(e) => ev.eval(&e, sc, at),
             Err(e) => Node::unknown(format!("invalid variable value: {}", e.message()), at),

@@ -795,7 +795,7 @@ fn overlay(value: &Js, unknown: Option<&Js>, expr: &Expr, ctx: &Ctx, path: &Path
         Js::Unreadable(why) => Val::Unknown(crate::model::Reason::not_known(why.clone())),
         Js::Bool(b) => Val::Bool(*b),
         Js::Num(n) => Val::Number(*n),
-        Js::Str(s) => Val::Str(s.to_string()),
+        Js::Str(s) => Val::Str(crate::model::Str::from(&**s)),
         Js::Arr(items) => {
             let unknown_items = match unknown {
                 Some(Js::Arr(u)) => u.as_slice(),

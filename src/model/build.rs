@@ -696,7 +696,7 @@ fn directory_bucket(r: &Resource) -> Bucket {
 fn bucket_name(arg: Option<&Node>, r: &Resource) -> Value<String> {
     match arg {
         Some(n) => match &n.val {
-            Val::Str(s) if n.refs.is_empty() || !s.contains("${") => Value::Set(s.clone(), n.origin),
+            Val::Str(s) if n.refs.is_empty() || !s.contains("${") => Value::Set(s.to_string(), n.origin),
             Val::Unknown(reason) => Value::Unknown(reason.to_string(), n.origin),
             Val::Partial(p) => Value::Unknown(p.reason.to_string(), n.origin),
             _ => Value::Unknown("the bucket name is derived from other resources".into(), n.origin),
@@ -707,7 +707,7 @@ fn bucket_name(arg: Option<&Node>, r: &Resource) -> Value<String> {
 
 fn str_value(n: &Node) -> Value<String> {
     match &n.val {
-        Val::Str(s) => Value::Set(s.clone(), n.origin),
+        Val::Str(s) => Value::Set(s.to_string(), n.origin),
         Val::Bool(b) => Value::Set(b.to_string(), n.origin),
         Val::Number(x) => Value::Set(x.to_string(), n.origin),
         Val::Unknown(reason) => Value::Unknown(reason.to_string(), n.origin),

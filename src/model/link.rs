@@ -220,7 +220,7 @@ impl BucketArg {
             .collect();
         let value = match &arg.val {
             // A placeholder for a generated name is no name: the references say which bucket.
-            Val::Str(name) if !name.contains("${") || arg.refs.is_empty() => ArgValue::Name(name.clone()),
+            Val::Str(name) if !name.contains("${") || arg.refs.is_empty() => ArgValue::Name(name.to_string()),
             Val::Str(_) | Val::Unknown(_) | Val::Partial(_) => {
                 let reason = match &arg.val {
                     Val::Unknown(r) => r.to_string(),

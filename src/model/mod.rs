@@ -19,7 +19,7 @@ pub mod wildcard;
 
 pub use arn::BucketArn;
 pub use bucket::*;
-pub use node::{Node, Reason, Refs, Val};
+pub use node::{Node, Reason, Refs, Str, Val};
 pub use resource::{Mode, Resource, placeholder_name};
 pub use source::{FileId, FileKind, LineCol, Origin, SourceFile, Sources};
 pub use value::Value;

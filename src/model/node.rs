@@ -13,7 +13,7 @@ pub enum Val {
     Null,
     Bool(bool),
     Number(f64),
-    Str(String),
+    Str(Str),
     List(Vec<Node>),
     Map(Map),
     /// Not known to the scanner (a variable without a value, a computed attribute, an
@@ -24,6 +24,89 @@ pub enum Val {
     /// (see [`super::partial`]). Everything that wants a plain value sees an Unknown; only
     /// policy reading looks inside.
     Partial(Box<Partial>),
+}
+
+/// A string value, shared by its copies: a reference copies the value it reads, and one policy
+/// document's JSON read by N bucket policies would otherwise be N strings.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Str(std::sync::Arc<str>);
+
+impl Str {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether another value holds this string too (then this one adds no copy of its text).
+    pub fn is_shared(&self) -> bool {
+        std::sync::Arc::strong_count(&self.0) > 1
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Self {
+        Str(s.into())
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Self {
+        Str(s.into())
+    }
+}
+
+impl From<Str> for String {
+    fn from(s: Str) -> Self {
+        s.0.to_string()
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Str {
+    fn eq(&self, other: &String) -> bool {
+        &*self.0 == other.as_str()
+    }
 }
 
 /// A partly known string: `text` with hole characters where values are not known.
@@ -389,7 +472,7 @@ impl Node {
             Val::Null => J::Null,
             Val::Bool(b) => J::Bool(*b),
             Val::Number(n) => number_to_json(*n),
-            Val::Str(s) => J::String(s.clone()),
+            Val::Str(s) => J::String(s.to_string()),
             Val::List(l) => J::Array(l.iter().map(Node::to_json).collect::<Option<_>>()?),
             Val::Map(m) => J::Object(
                 m.iter()
@@ -407,7 +490,7 @@ impl Node {
             J::Null => Val::Null,
             J::Bool(b) => Val::Bool(*b),
             J::Number(n) => Val::Number(n.as_f64().unwrap_or(0.0)),
-            J::String(s) => Val::Str(s.clone()),
+            J::String(s) => Val::Str(s.clone().into()),
             J::Array(a) => Val::List(a.iter().map(|v| Node::from_json(v, origin)).collect()),
             J::Object(o) => Val::Map(
                 o.iter()

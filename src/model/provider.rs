@@ -114,8 +114,8 @@ fn missing_reason(arg: &str) -> String {
 pub fn checked(n: &Node, allowed: &Enum) -> Value<String> {
     let s = match &n.val {
         Val::Str(s) => s.clone(),
-        Val::Bool(b) => b.to_string(),
-        Val::Number(x) => super::node::number_to_json(*x).to_string(),
+        Val::Bool(b) => b.to_string().into(),
+        Val::Number(x) => super::node::number_to_json(*x).to_string().into(),
         Val::Unknown(reason) => return Value::Unknown(reason.to_string(), n.origin),
         Val::Partial(p) => return Value::Unknown(p.reason.to_string(), n.origin),
         // A known list or object where a string is required: Terraform cannot convert it.
@@ -133,7 +133,7 @@ pub fn checked(n: &Node, allowed: &Enum) -> Value<String> {
         _ => return Value::Unknown("not a string".into(), n.origin),
     };
     if allowed.values.contains(&s.as_str()) {
-        Value::Set(s, n.origin)
+        Value::Set(s.to_string(), n.origin)
     } else {
         Value::Unknown(invalid_reason(allowed, &s), n.origin)
     }

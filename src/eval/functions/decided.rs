@@ -13,7 +13,7 @@ pub fn call(name: &str, a: &[Node]) -> Option<Val> {
         // The substring does not occur: the replacement is never used.
         "replace" => {
             let (x, from) = (text(0)?, text(1)?);
-            replace_is_identity(&x, &from).ok()?.then_some(Val::Str(x))
+            replace_is_identity(&x, &from).ok()?.then_some(Val::Str(x.into()))
         }
         // Every string starts and ends with "" and contains it.
         "startswith" | "endswith" | "strcontains" => text(1)?.is_empty().then_some(Val::Bool(true)),
@@ -25,8 +25,8 @@ pub fn call(name: &str, a: &[Node]) -> Option<Val> {
                 parts.extend(list(l).ok()?);
             }
             match parts.as_slice() {
-                [] => Some(Val::Str(String::new())),
-                [x] => to_str(x).ok().map(Val::Str),
+                [] => Some(Val::Str(String::new().into())),
+                [x] => to_str(x).ok().map(|s| Val::Str(s.into())),
                 _ => None,
             }
         }

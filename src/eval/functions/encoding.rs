@@ -22,16 +22,20 @@ pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
                 serde_json::from_str(&x).map_err(|e| Reason::from(format!("jsondecode(): {e}")))?;
             Ok(Node::from_json(&v, at).val)
         }),
-        "base64encode" => arg(0).map(|x| Val::Str(base64(x.as_bytes()))),
+        "base64encode" => arg(0).map(|x| Val::Str(base64(x.as_bytes()).into())),
         "base64decode" => arg(0).and_then(|x| {
             let bytes = unbase64(&x)?;
             String::from_utf8(bytes)
-                .map(Val::Str)
+                .map(|s| Val::Str(s.into()))
                 .map_err(|_| "base64decode(): the result is not valid UTF-8".into())
         }),
-        "textencodebase64" => arg(1).and_then(|enc| Ok(Val::Str(base64(&encode_text(&arg(0)?, &enc)?)))),
-        "textdecodebase64" => arg(1).and_then(|enc| Ok(Val::Str(decode_text(&unbase64(&arg(0)?)?, &enc)?))),
-        "urlencode" => arg(0).map(|x| Val::Str(urlencode(&x))),
+        "textencodebase64" => {
+            arg(1).and_then(|enc| Ok(Val::Str(base64(&encode_text(&arg(0)?, &enc)?).into())))
+        }
+        "textdecodebase64" => {
+            arg(1).and_then(|enc| Ok(Val::Str(decode_text(&unbase64(&arg(0)?)?, &enc)?.into())))
+        }
+        "urlencode" => arg(0).map(|x| Val::Str(urlencode(&x).into())),
         "csvdecode" => arg(0).and_then(|x| csvdecode(&x, at)),
         // The bytes are those of Go's compress/flate at its default level (with a sync flush),
         // which no Rust deflate reproduces: a different but valid gzip would be a wrong value.
@@ -238,7 +242,7 @@ fn jsonencode(v: &Node) -> Val {
         }
         None => {
             json_encode(v, &mut out);
-            Val::Str(out)
+            Val::Str(out.into())
         }
     }
 }

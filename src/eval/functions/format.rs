@@ -87,7 +87,7 @@ pub fn formatlist(a: &[Node], at: Origin) -> R {
                 _ => x.clone(),
             })
             .collect();
-        out.push(Node::new(Val::Str(format(&spec, &row)?), at));
+        out.push(Node::new(Val::Str(format(&spec, &row)?.into()), at));
     }
     Ok(Val::List(out))
 }

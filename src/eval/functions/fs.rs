@@ -17,7 +17,7 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
             .ok_or(Reason::from(format!("{name}() needs {} argument(s)", i + 1)))?)
     };
     Some(match name {
-        "file" => arg(0).and_then(|p| read_file(ev, &p)).map(Val::Str),
+        "file" => arg(0).and_then(|p| read_file(ev, &p)).map(|s| Val::Str(s.into())),
         "fileexists" => arg(0).and_then(|p| {
             let full = inside_scan(ev, &module_path(ev, &p)?, &p, true)?;
             match std::fs::metadata(&full) {
@@ -27,8 +27,8 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
             }
         }),
         "fileset" => arg(1).and_then(|pattern| fileset(ev, &arg(0)?, &pattern, at)),
-        "basename" => arg(0).map(|p| Val::Str(basename(&p))),
-        "dirname" => arg(0).map(|p| Val::Str(dirname(&p))),
+        "basename" => arg(0).map(|p| Val::Str(basename(&p).into())),
+        "dirname" => arg(0).map(|p| Val::Str(dirname(&p).into())),
         "abspath" => Err(Reason::not_known(
             "abspath() depends on where Terraform runs: not known to the scan",
         )),
@@ -36,7 +36,7 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
             Some(rest) if rest.is_empty() || rest.starts_with('/') => Err(Reason::not_known(
                 "pathexpand() of ~ is the home directory of whoever runs Terraform: not known to the scan",
             )),
-            _ => Ok(Val::Str(p)),
+            _ => Ok(Val::Str(p.into())),
         }),
         _ => return None,
     })
@@ -206,7 +206,7 @@ fn basic(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> R {
                 Val::Str(x) => Val::Str(x),
                 Val::Unknown(r) => return Err(r),
                 Val::Partial(p) => Val::Partial(p),
-                other => Val::Str(to_str(&Node::new(other, at))?),
+                other => Val::Str(to_str(&Node::new(other, at))?.into()),
             }
         }
         other => return Err(Reason::not_known(format!("function {other}() is not supported"))),

@@ -37,7 +37,11 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node]) -> Option<R> {
     };
     Some(input.map(|b| {
         let d = digest(&b);
-        Val::Str(if hex { hex_string(&d) } else { base64(&d) })
+        Val::Str(if hex {
+            hex_string(&d).into()
+        } else {
+            base64(&d).into()
+        })
     }))
 }
 
@@ -54,7 +58,7 @@ fn other(name: &str, a: &[Node]) -> Option<R> {
             "rsadecrypt() is not supported: the scan does not decrypt secrets",
         )),
         "uuidv5" => match a {
-            [ns, n] => s(ns).and_then(|ns| Ok(Val::Str(uuidv5(&ns, &s(n)?)?))),
+            [ns, n] => s(ns).and_then(|ns| Ok(Val::Str(uuidv5(&ns, &s(n)?)?.into()))),
             _ => Err("uuidv5() needs 2 arguments".into()),
         },
         _ => return None,

@@ -18,11 +18,11 @@ pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
             .ok_or(Reason::from(format!("{name}() needs {} arguments", i + 1)))?)
     };
     Some(match name {
-        "cidrhost" => net().and_then(|p| p.host(n(1)?)).map(Val::Str),
-        "cidrnetmask" => net().and_then(|p| p.netmask()).map(Val::Str),
+        "cidrhost" => net().and_then(|p| p.host(n(1)?)).map(|s| Val::Str(s.into())),
+        "cidrnetmask" => net().and_then(|p| p.netmask()).map(|s| Val::Str(s.into())),
         "cidrsubnet" => net()
             .and_then(|p| p.subnet(n(1)?, n(2)?))
-            .map(|p| Val::Str(p.to_string())),
+            .map(|p| Val::Str(p.to_string().into())),
         "cidrsubnets" => net().and_then(|p| {
             let bits: Vec<f64> = a[1..].iter().map(num).collect::<Result<_, _>>()?;
             let nets = p.subnets(&bits)?;

@@ -34,7 +34,7 @@ pub fn call(ev: &Evaluator, name: &str, a: &[Node], at: Origin) -> Option<R> {
         }),
         "strcontains" => two(name, a).map(|(x, sub)| Val::Bool(x.contains(&sub))),
         "strrev" => match a {
-            [x] => s(x).map(|x| Val::Str(x.chars().rev().collect())),
+            [x] => s(x).map(|x| Val::Str(x.chars().rev().collect::<String>().into())),
             _ => Err("strrev() needs 1 argument".into()),
         },
         "templatestring" => templatestring(ev, a, at),
@@ -82,7 +82,7 @@ impl Shape {
             None => Node::new(Val::Null, at),
         };
         match self {
-            Shape::Whole => Val::Str(c[0].to_string()),
+            Shape::Whole => Val::Str(c[0].into()),
             Shape::List => Val::List(c.iter().skip(1).map(group).collect()),
             Shape::Map => Val::Map(
                 re.capture_names()
@@ -135,7 +135,7 @@ fn templatestring(ev: &Evaluator, a: &[Node], at: Origin) -> R {
         Val::Unknown(r) => Err(r),
         Val::Str(x) => Ok(Val::Str(x)),
         Val::Partial(p) => Ok(Val::Partial(p)),
-        other => Ok(Val::Str(super::to_str(&Node::new(other, at))?)),
+        other => Ok(Val::Str(super::to_str(&Node::new(other, at))?.into())),
     }
 }
 
@@ -165,7 +165,7 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
     Ok(match name {
         "format" => {
             need(1)?;
-            Val::Str(super::format::format(&s(&a[0])?, &a[1..])?)
+            Val::Str(super::format::format(&s(&a[0])?, &a[1..])?.into())
         }
         "formatlist" => return super::format::formatlist(a, at),
         "join" => {
@@ -185,31 +185,35 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
         "replace" => {
             need(3)?;
             let (x, from, to) = (s(&a[0])?, s(&a[1])?, s(&a[2])?);
-            Val::Str(replace(&x, &from, &to)?)
+            Val::Str(replace(&x, &from, &to)?.into())
         }
-        "lower" => Val::Str(s(a.first().ok_or("lower() needs 1 argument")?)?.to_lowercase()),
-        "upper" => Val::Str(s(a.first().ok_or("upper() needs 1 argument")?)?.to_uppercase()),
-        "trimspace" => Val::Str(
-            s(a.first().ok_or("trimspace() needs 1 argument")?)?
-                .trim()
-                .to_string(),
+        "lower" => Val::Str(
+            s(a.first().ok_or("lower() needs 1 argument")?)?
+                .to_lowercase()
+                .into(),
         ),
+        "upper" => Val::Str(
+            s(a.first().ok_or("upper() needs 1 argument")?)?
+                .to_uppercase()
+                .into(),
+        ),
+        "trimspace" => Val::Str(s(a.first().ok_or("trimspace() needs 1 argument")?)?.trim().into()),
         "trim" => {
             need(2)?;
             let cut = s(&a[1])?;
-            Val::Str(s(&a[0])?.trim_matches(|c| cut.contains(c)).to_string())
+            Val::Str(s(&a[0])?.trim_matches(|c| cut.contains(c)).to_string().into())
         }
         "trimprefix" => {
             need(2)?;
             let x = s(&a[0])?;
             let p = s(&a[1])?;
-            Val::Str(x.strip_prefix(p.as_str()).unwrap_or(&x).to_string())
+            Val::Str(x.strip_prefix(p.as_str()).unwrap_or(&x).to_string().into())
         }
         "trimsuffix" => {
             need(2)?;
             let x = s(&a[0])?;
             let p = s(&a[1])?;
-            Val::Str(x.strip_suffix(p.as_str()).unwrap_or(&x).to_string())
+            Val::Str(x.strip_suffix(p.as_str()).unwrap_or(&x).to_string().into())
         }
         "startswith" => {
             need(2)?;
@@ -226,7 +230,7 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
         "chomp" => Val::Str(
             s(a.first().ok_or("chomp() needs 1 argument")?)?
                 .trim_end_matches(['\n', '\r'])
-                .to_string(),
+                .into(),
         ),
         "indent" => {
             need(2)?;
@@ -245,7 +249,7 @@ fn join(a: &[Node]) -> R {
             parts.push(s(x)?);
         }
     }
-    Ok(Val::Str(parts.join(&sep)))
+    Ok(Val::Str(parts.join(&sep).into()))
 }
 
 /// `substr()` counts characters; a negative offset counts from the end, a negative length
@@ -265,7 +269,7 @@ fn substr(a: &[Node]) -> R {
     } else {
         start.saturating_add(len as usize).min(x.len())
     };
-    Ok(Val::Str(x[start..end].iter().collect()))
+    Ok(Val::Str(x[start..end].iter().collect::<String>().into()))
 }
 
 fn indent(a: &[Node]) -> R {
@@ -283,7 +287,7 @@ fn indent(a: &[Node]) -> R {
         }
         out.push_str(line);
     }
-    Ok(Val::Str(out))
+    Ok(Val::Str(out.into()))
 }
 
 fn title(a: &[Node]) -> R {
@@ -298,5 +302,5 @@ fn title(a: &[Node]) -> R {
         }
         start = !c.is_alphanumeric() && c != '\'';
     }
-    Ok(Val::Str(out))
+    Ok(Val::Str(out.into()))
 }

@@ -20,7 +20,7 @@ pub fn call(name: &str, a: &[Node]) -> Option<R> {
         "timeadd" => arg(1).and_then(|d| {
             let t = Time::parse(&arg(0)?)?;
             let nanos = duration(&d)?;
-            Ok(Val::Str(t.add(nanos).rfc3339()))
+            Ok(Val::Str(t.add(nanos).rfc3339().into()))
         }),
         "timecmp" => arg(1).and_then(|b| {
             let (x, y) = (Time::parse(&arg(0)?)?, Time::parse(&b)?);
@@ -315,5 +315,5 @@ fn formatdate(spec: &str, t: &Time) -> R {
         out.push_str(&tok);
         i += run;
     }
-    Ok(Val::Str(out))
+    Ok(Val::Str(out.into()))
 }

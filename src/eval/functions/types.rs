@@ -116,7 +116,7 @@ fn basic(name: &str, a: &[Node]) -> R {
             if a[0].is_null() {
                 Val::Null
             } else {
-                Val::Str(s(&a[0])?)
+                Val::Str(s(&a[0])?.into())
             }
         }
         "tonumber" => {

@@ -16,7 +16,7 @@ pub fn call(name: &str, a: &[Node], at: Origin) -> Option<R> {
     };
     Some(match name {
         "yamldecode" => arg().and_then(|x| decode::decode(&s(x)?, at)),
-        "yamlencode" => arg().and_then(|x| encode::encode(x).map(crate::model::Val::Str)),
+        "yamlencode" => arg().and_then(|x| encode::encode(x).map(|s| crate::model::Val::Str(s.into()))),
         _ => return None,
     })
 }

@@ -32,7 +32,7 @@ pub(super) fn tags(arg: Option<&Node>, bucket: Origin) -> Value<BTreeMap<String,
 /// A tag's value as Terraform converts it to a string; None when it is not known.
 fn tag_value(n: &Node) -> Option<String> {
     match &n.val {
-        Val::Str(s) => Some(s.clone()),
+        Val::Str(s) => Some(s.to_string()),
         Val::Bool(b) => Some(b.to_string()),
         Val::Number(x) => Some(number_to_json(*x).to_string()),
         _ => None,

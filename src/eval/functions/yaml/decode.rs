@@ -209,7 +209,7 @@ impl<'a> Decoder<'a> {
 /// A key as cty converts it to a string.
 fn key_string(k: Val) -> Result<String, &'static str> {
     match k {
-        Val::Str(s) => Ok(s),
+        Val::Str(s) => Ok(s.to_string()),
         Val::Bool(b) => Ok(b.to_string()),
         Val::Number(x) if x.is_finite() => Ok(format!("{x}")),
         Val::Null => Err("mapping key cannot be null"),

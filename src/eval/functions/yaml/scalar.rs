@@ -61,7 +61,7 @@ pub fn resolve(tag: &str, src: &str, style: ScalarStyle) -> Result<Scalar, Reaso
             if (tag.is_empty() || tag == "timestamp")
                 && let Some(t) = super::time::parse(src)
             {
-                return v(Val::Str(t));
+                return v(Val::Str(t.into()));
             }
             if tag.is_empty()
                 && let Some(n) = core_number(src)
@@ -87,7 +87,7 @@ pub fn resolve(tag: &str, src: &str, style: ScalarStyle) -> Result<Scalar, Reaso
             None => bad(),
         },
         "timestamp" => match super::time::parse(src) {
-            Some(t) => v(Val::Str(t)),
+            Some(t) => v(Val::Str(t.into())),
             None => bad(),
         },
         "null" => v(Val::Null),
