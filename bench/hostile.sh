@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 bin=${1:-target/release/bucketguard}
 shift || true
 declare -A sizes=(
-  [policydoc]="1000 2000 4000" [toset]="20000 80000 1000000" [distinct]="20000 80000 1000000" [partial-set]="5000 20000 80000" [setsubtract]="20000 80000"
+  [policydoc]="1000 2000 4000 8000 16000" [toset]="20000 80000 1000000" [distinct]="20000 80000 1000000" [partial-set]="5000 20000 80000" [setsubtract]="20000 80000"
   [merge]="20000 80000 200000" [dynamic]="20000 200000" [plan-policies]="2000 20000 200000"
   [suppress]="10000 40000" [object]="10000 40000 100000" [bigfile]="5 20"
   [strdouble]="20 40" [listdouble]="20 40" [objdouble]="20 40" [triplefor]="100 1000"

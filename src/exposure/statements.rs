@@ -68,21 +68,13 @@ pub(super) fn reaches_bucket(st: &Statement, name: &str) -> bool {
     let arn = crate::model::BucketArn::new(name);
     let objects = arn.objects_prefix();
     let prefix: Vec<char> = objects.chars().collect();
-    let may = |p: &String| {
-        // Both matches need the pattern's text before its first wildcard to agree with the
-        // ARN (or the objects' prefix) as far as both go: a test that rules out an ARN naming
-        // another bucket before the matchers run. A document naming N buckets is read for each
-        // of them (N² patterns), and the matchers cost about 100 times more.
-        let literal = &p[..p.find(['*', '?']).unwrap_or(p.len())];
-        let agrees = |t: &str| t.starts_with(literal) || literal.starts_with(t);
-        if !agrees(&arn) && !agrees(&objects) {
-            return false;
-        }
+    let may = |p: &&String| {
         crate::model::wildcard::wildcard_match(p, &arn, false)
             || may_match_prefix(&p.chars().collect::<Vec<_>>(), &prefix)
     };
     match (&st.resource, &st.not_resource) {
-        (Some(r), _) => r.iter().any(may),
+        // Only patterns whose text before a wildcard agrees with the ARN can match.
+        (Some(_), _) => st.resources_near(&[&arn, &objects]).iter().any(may),
         (None, Some(_)) => st.covers_resource(&arn) || !st.covers_all_objects_excluded(name),
         (None, None) => false,
     }

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::iam::{Document, Malformed};
 use super::link::{BucketArg, BucketIndex, External, Link};
-use super::node::{Node, Val};
+use super::node::{Node, Str, Val};
 use super::provider;
 use super::resource::{BUCKET_TYPES, Mode, Resource, names_its_bucket, placeholder_name};
 use super::value::Value;
@@ -1231,27 +1231,45 @@ fn policy(address: &str, node: &Node, origin: Origin, docs: &Documents) -> Bucke
 
 /// Policy texts read once each for one input: the ordinary pattern of one
 /// `aws_iam_policy_document` naming N buckets, used by the N buckets' policies, would otherwise
-/// hold N copies of a document of N resources (2,000 buckets: 4 million strings).
+/// hold N copies of a document of N resources (2,000 buckets: 4 million strings). A text shared
+/// by several values is found by its address first, without hashing it again (the input's
+/// resources, which hold it, outlive this).
 #[derive(Default)]
-struct Documents(std::sync::Mutex<FxHashMap<Box<str>, ParsedText>>);
+struct Documents(std::sync::Mutex<DocumentMaps>);
+
+#[derive(Default)]
+struct DocumentMaps {
+    by_text: FxHashMap<Str, ParsedText>,
+    by_address: FxHashMap<usize, ParsedText>,
+}
 
 /// A policy text read as a document, or why it is not valid JSON.
 type ParsedText = Result<Result<Arc<Document>, Malformed>, String>;
 
 impl Documents {
-    fn parse(&self, text: &str) -> ParsedText {
-        if let Some(done) = self.lock().get(text) {
-            return done.clone();
+    fn parse(&self, text: &Str) -> ParsedText {
+        {
+            let maps = self.lock();
+            if let Some(done) = maps
+                .by_address
+                .get(&text.address())
+                .or_else(|| maps.by_text.get(text))
+            {
+                return done.clone();
+            }
         }
         let parsed = match serde_json::from_str::<serde_json::Value>(text) {
             Ok(doc) => Ok(Document::parse(&doc).map(Arc::new)),
             Err(e) => Err(format!("the policy is not valid JSON: {e}")),
         };
-        self.lock().entry(text.into()).or_insert(parsed).clone()
+        let mut maps = self.lock();
+        let parsed = maps.by_text.entry(text.clone()).or_insert(parsed).clone();
+        maps.by_address.insert(text.address(), parsed.clone());
+        parsed
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<Box<str>, ParsedText>> {
-        // A panic elsewhere while holding the lock leaves the map whole.
+    fn lock(&self) -> std::sync::MutexGuard<'_, DocumentMaps> {
+        // A panic elsewhere while holding the lock leaves the maps whole.
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

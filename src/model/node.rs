@@ -36,6 +36,11 @@ impl Str {
         &self.0
     }
 
+    /// Where the text is: the same for every copy, while one lives.
+    pub fn address(&self) -> usize {
+        self.0.as_ptr() as usize
+    }
+
     /// Whether another value holds this string too (then this one adds no copy of its text).
     pub fn is_shared(&self) -> bool {
         std::sync::Arc::strong_count(&self.0) > 1

@@ -12,6 +12,7 @@ use crate::model::wildcard::{may_match_prefix, wildcard_match};
 use crate::model::{BucketArn, partial};
 
 mod actions;
+mod patterns;
 mod readings;
 
 pub use actions::{Access, Class, S3_ACTIONS, s3_action};
@@ -41,6 +42,9 @@ pub struct Statement {
     pub resource: Option<Vec<String>>,
     pub not_resource: Option<Vec<String>>,
     pub conditions: Vec<Condition>,
+    /// `resource` and `not_resource` by their patterns' literal text (see [`patterns`]).
+    resource_index: patterns::Index,
+    not_resource_index: patterns::Index,
 }
 
 /// Whether a statement's principal is everyone: see [`Statement::has_public_principal`].
@@ -249,6 +253,8 @@ impl Statement {
             resource: list("Resource")?,
             not_resource: list("NotResource")?,
             conditions,
+            resource_index: patterns::Index::default(),
+            not_resource_index: patterns::Index::default(),
         })
     }
 
@@ -313,10 +319,34 @@ impl Statement {
     /// Whether Resource/NotResource covers `arn`.
     pub fn covers_resource(&self, arn: &str) -> bool {
         match (&self.resource, &self.not_resource) {
-            (Some(r), _) => r.iter().any(|p| wildcard_match(p, arn, false)),
-            (None, Some(nr)) => !nr.iter().any(|p| wildcard_match(p, arn, false)),
+            (Some(_), _) => self
+                .resources_near(&[arn])
+                .iter()
+                .any(|p| wildcard_match(p, arn, false)),
+            (None, Some(_)) => !self
+                .not_resources_near(&[arn])
+                .iter()
+                .any(|p| wildcard_match(p, arn, false)),
             (None, None) => false,
         }
+    }
+
+    /// The Resource patterns that may match one of `targets` or an ARN beginning with it.
+    pub fn resources_near(&self, targets: &[&str]) -> Vec<&String> {
+        patterns::near(
+            self.resource.as_deref().unwrap_or_default(),
+            &self.resource_index,
+            targets,
+        )
+    }
+
+    /// The NotResource patterns that may match one of `targets` or an ARN beginning with it.
+    pub fn not_resources_near(&self, targets: &[&str]) -> Vec<&String> {
+        patterns::near(
+            self.not_resource.as_deref().unwrap_or_default(),
+            &self.not_resource_index,
+            targets,
+        )
     }
 
     /// A condition that limits the statement to fixed, non-public requesters, per "The meaning of
@@ -415,10 +445,15 @@ impl Statement {
     pub fn covers_all_objects(&self, name: &str) -> bool {
         let prefix = BucketArn::new(name).objects_prefix();
         match (&self.resource, &self.not_resource) {
-            (Some(r), _) => r.iter().any(|p| covers_every_extension(p, &prefix, false)),
-            (None, Some(nr)) => {
+            (Some(_), _) => self
+                .resources_near(&[&prefix])
+                .iter()
+                .any(|p| covers_every_extension(p, &prefix, false)),
+            (None, Some(_)) => {
                 let pre: Vec<char> = prefix.chars().collect();
-                !nr.iter()
+                !self
+                    .not_resources_near(&[&prefix])
+                    .iter()
                     .any(|p| may_match_prefix(&p.chars().collect::<Vec<_>>(), &pre))
             }
             (None, None) => false,
@@ -428,9 +463,8 @@ impl Statement {
     /// NotResource excludes every object of the bucket.
     pub fn covers_all_objects_excluded(&self, name: &str) -> bool {
         let prefix = BucketArn::new(name).objects_prefix();
-        self.not_resource
+        self.not_resources_near(&[&prefix])
             .iter()
-            .flatten()
             .any(|p| p.ends_with('*') && wildcard_match(p, &prefix, false))
     }
 
