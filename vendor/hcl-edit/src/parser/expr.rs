@@ -263,7 +263,10 @@ fn traversal<'i>(
                 preceded(not(".."), traversal_operator.map(Decorated::new)),
             ),
         )
-        .map(|operators| state.borrow_mut().on_traversal(operators))
+        .map(|mut operators: Vec<_>| {
+            operators.shrink_to_fit();
+            state.borrow_mut().on_traversal(operators)
+        })
         .parse_next(input)
     }
 }
@@ -651,7 +654,8 @@ impl ObjectItems {
     }
 
     fn into_object(self) -> Object {
-        let items: Vec<(ObjectKey, ObjectValue)> = self.items.into_iter().flatten().collect();
+        let mut items: Vec<(ObjectKey, ObjectValue)> = self.items.into_iter().flatten().collect();
+        items.shrink_to_fit();
         // SAFETY: no two keys are equal: `insert` removed every earlier equal key (identifier
         // keys equal by name, string keys by value, other keys compared with `==`).
         Object::from(unsafe { VecMap::from_vec_unchecked(items) })

@@ -57,7 +57,9 @@ impl<'a> BodyParseState<'a> {
         self.eof = true;
     }
 
-    pub(super) fn into_body(self) -> Body {
+    pub(super) fn into_body(mut self) -> Body {
+        // Bodies are many and small, and a structure is about 300 bytes: no spare capacity.
+        self.structures.shrink_to_fit();
         let mut body = Body::from_vec_unchecked(self.structures);
         body.set_prefer_omit_trailing_newline(self.eof);
         body

@@ -156,7 +156,12 @@ fn attribute_expr(input: &mut Input) -> ModalResult<Expression> {
 }
 
 fn block_labels(input: &mut Input) -> ModalResult<Vec<BlockLabel>> {
-    repeat(0.., suffix_decorated(block_label, sp)).parse_next(input)
+    repeat(0.., suffix_decorated(block_label, sp))
+        .map(|mut labels: Vec<BlockLabel>| {
+            labels.shrink_to_fit();
+            labels
+        })
+        .parse_next(input)
 }
 
 fn block_label(input: &mut Input) -> ModalResult<BlockLabel> {
