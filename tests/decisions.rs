@@ -745,3 +745,153 @@ fn a_tls_deny_on_objects_alone_cannot_cover_a_bucket_of_unknown_name() {
     ));
     assert!(!has(&r, "BG203", B), "{:?} {:?}", findings(&r), undecided(&r));
 }
+
+/// Terraform strings are literal text: a character of the configuration is itself, whatever it
+/// is. The scan marks values it does not know with private-use characters (U+E000..U+E008), so a
+/// `aws_iam_policy_document` that has unknown parts (here the account id of
+/// `data.aws_caller_identity`) must not read a literal U+E000 in a condition value, nested in
+/// its statement and condition blocks, as one: the public Allow restricted to one VPC endpoint
+/// (a fixed value) is not public, so the bucket is private, not undecided.
+#[test]
+fn a_literal_character_is_never_read_as_an_unknown_value() {
+    let config = format!(
+        "{BUCKET}data \"aws_caller_identity\" \"c\" {{}}\n\
+         data \"aws_iam_policy_document\" \"d\" {{\n  statement {{\n    principals {{\n      type        = \"*\"\n      \
+         identifiers = [\"*\"]\n    }}\n    actions   = [\"s3:GetObject\"]\n    resources = [\"arn:aws:s3:::dec-b/*\"]\n    \
+         condition {{\n      test     = \"StringEquals\"\n      variable = \"aws:SourceVpce\"\n      \
+         values   = [\"vpce-\u{E000}\"]\n    }}\n  }}\n  \
+         statement {{\n    principals {{\n      type        = \"AWS\"\n      \
+         identifiers = [\"arn:aws:iam::${{data.aws_caller_identity.c.account_id}}:root\"]\n    }}\n    \
+         actions   = [\"s3:PutObject\"]\n    resources = [\"arn:aws:s3:::dec-b/*\"]\n  }}\n}}\n\
+         resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         policy = data.aws_iam_policy_document.d.json\n}}\n"
+    );
+    let r = scan_tf(&config);
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    assert!(!is_undecided(&r, "BG122", B), "{:?}", undecided(&r));
+}
+
+/// An ACL grant to an email address (grantee type `AmazonCustomerByEmail`) gives access to the
+/// AWS account that address belongs to: cross-account access, and the reason names the account
+/// by its address.
+#[test]
+fn an_acl_grant_by_email_names_the_account_of_that_address() {
+    let grant = "resource \"aws_s3_bucket_acl\" \"g\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        access_control_policy {\n    owner {\n      id = \"ownerid\"\n    }\n    grant {\n      \
+        permission = \"READ\"\n      grantee {\n        type          = \"AmazonCustomerByEmail\"\n        \
+        email_address = \"someone@example.com\"\n      }\n    }\n  }\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{grant}"));
+    assert_eq!(verdict(&r, B), "cross-account");
+    assert!(
+        reasons(&r, B).contains(
+            &"grant of READ to the account of someone@example.com in aws_s3_bucket_acl.g".to_string()
+        ),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
+/// A Deny of every listing action (what an ACL's READ on the bucket allows), for everyone, on the
+/// bucket and all its objects.
+const DENY_LISTING: &str = r#"{"Effect": "Deny", "Principal": "*", "Action": ["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"], "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"]}"#;
+
+/// BlockPublicPolicy makes S3 reject a public bucket policy, and only a public one. A policy that
+/// only grants another account is accepted, so its Deny takes back the public-read ACL's listing
+/// (the bucket is cross-account, not public-read); a policy with an Allow to everyone is rejected
+/// whole, its Deny included, so the ACL's public read stands.
+#[test]
+fn block_public_policy_drops_the_denies_of_a_public_policy_only() {
+    let pab = "resource \"aws_s3_bucket_public_access_block\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        block_public_acls       = false\n  block_public_policy     = true\n  \
+        ignore_public_acls      = false\n  restrict_public_buckets = false\n}\n";
+    let allow = |who: &str| {
+        format!(
+            r#"{{"Effect": "Allow", "Principal": {who}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dec-b/*"}}"#
+        )
+    };
+    for (who, level) in [
+        (r#"{"AWS": "arn:aws:iam::111122223333:root"}"#, "cross-account"),
+        (r#""*""#, "public-read"),
+    ] {
+        let pol = policy(&format!("{}, {DENY_LISTING}", allow(who)));
+        let r = scan_tf(&format!("{BUCKET}{}{pab}{pol}", acl("public-read")));
+        assert_eq!(verdict(&r, B), level, "{who}: {:?}", reasons(&r, B));
+    }
+}
+
+/// A Deny holds only for the resources an action is on: s3:GetObject is on objects, so a Deny of
+/// it on the bucket ARN alone takes nothing from a public Allow of object reads; s3:ListBucket is
+/// on the bucket, so a Deny of it on the objects alone leaves a public listing. Both buckets stay
+/// public-read.
+#[test]
+fn a_deny_on_the_bucket_or_the_objects_alone_leaves_the_other_granted() {
+    let st = |effect: &str, action: &str, resource: &str| {
+        format!(
+            r#"{{"Effect": "{effect}", "Principal": "*", "Action": "{action}", "Resource": "arn:aws:s3:::{resource}"}}"#
+        )
+    };
+    for (action, allowed_on, denied_on) in [
+        ("s3:GetObject", "dec-b/*", "dec-b"),
+        ("s3:ListBucket", "dec-b", "dec-b/*"),
+    ] {
+        let statements = format!(
+            "{}, {}",
+            st("Allow", action, allowed_on),
+            st("Deny", action, denied_on)
+        );
+        let r = scan_tf(&format!("{BUCKET}{}", policy(&statements)));
+        assert_eq!(verdict(&r, B), "public-read", "{action}: {:?}", reasons(&r, B));
+    }
+}
+
+/// IAM's Principal element is `"*"` or an object keyed by principal type (`{"AWS": ...}`); a bare
+/// ARN is not a valid principal (S3 rejects the policy). The policy cannot be read, the verdict is
+/// undecided, and the reason quotes the text that is wrong.
+#[test]
+fn a_bare_arn_as_principal_is_named_in_the_reason() {
+    let st = r#"{"Effect": "Allow", "Principal": "arn:aws:iam::111122223333:root", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dec-b/*"}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(st)));
+    assert_eq!(verdict(&r, B), "unknown");
+    let want = "the policy in aws_s3_bucket_policy.b cannot be read: \
+        Principal must be \"*\" or an object, not \"arn:aws:iam::111122223333:root\"";
+    assert!(reasons(&r, B).iter().any(|m| m == want), "{:?}", reasons(&r, B));
+}
+
+/// A `bucket` argument is the name Terraform passes, wherever it was read from: a name read from
+/// another resource's argument (an SSM parameter holding `dec-b`) names the bucket `dec-b` of the
+/// scan, so the public policy makes it public-read (and no bucket outside the scan is made up).
+#[test]
+fn a_known_bucket_name_read_from_another_resource_names_that_bucket() {
+    let ssm = "resource \"aws_ssm_parameter\" \"n\" {\n  name  = \"/bucket\"\n  type  = \"String\"\n  \
+        value = \"dec-b\"\n}\n";
+    let pol = "resource \"aws_s3_bucket_policy\" \"b\" {\n  bucket = aws_ssm_parameter.n.value\n  \
+        policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Principal = \"*\", \
+        Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::dec-b/*\" }] })\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{ssm}{pol}"));
+    let all: Vec<(String, &str)> = r
+        .exposures
+        .iter()
+        .map(|e| (e.bucket.to_string(), e.verdict.as_str()))
+        .collect();
+    assert_eq!(all, [(B.to_string(), "public-read")]);
+}
+
+/// A bucket policy that delegates to an access point by its ARN (`s3:DataAccessPointArn` =
+/// `aws_s3_access_point.ap.arn`, computed at apply) may delegate to that access point or to
+/// another: with the access point's own block off, its public policy may take effect, so the
+/// verdict is undecided and says why (not private, as for a bucket policy that delegates to none).
+#[test]
+fn a_delegation_to_an_access_point_arn_not_known_leaves_its_public_policy_undecided() {
+    let delegate = "resource \"aws_s3_bucket_policy\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({\n    \
+        Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Principal = { AWS = \"*\" }, Action = \"*\", \
+        Resource = [\"arn:aws:s3:::dec-b\", \"arn:aws:s3:::dec-b/*\"], \
+        Condition = { StringEquals = { \"s3:DataAccessPointArn\" = aws_s3_access_point.ap.arn } } }]\n  })\n}\n";
+    let ap = open_access_point(
+        r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*"}"#,
+    );
+    let r = scan_tf(&format!("{BUCKET}{delegate}{ap}"));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    let want = "access point policy in aws_s3_access_point.ap allows read access to anyone — unknown: \
+        whether the bucket policy delegates access to access points is not known";
+    assert!(reasons(&r, B).iter().any(|m| m == want), "{:?}", reasons(&r, B));
+}

@@ -159,6 +159,19 @@ mod tests {
         assert!(!wildcard_match("arn:aws:s3:::É*", "arn:aws:s3:::é-x", false));
     }
 
+    // `?` is one character of any kind: a pattern of `?`s alone (no `*`, no literal text) matches
+    // every string of its length, so some of them start with any prefix no longer than it.
+    #[test]
+    fn question_marks_alone_may_match_any_short_enough_prefix() {
+        let q = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(may_match_prefix(&q("???"), &q("ab")));
+        assert!(may_match_prefix(&q("???"), &q("abc")));
+        assert!(!may_match_prefix(&q("???"), &q("abcd")));
+        // Literal patterns still match only themselves.
+        assert!(may_match_prefix(&q("abc"), &q("ab")));
+        assert!(!may_match_prefix(&q("abc"), &q("b")));
+    }
+
     // Suppression patterns know only `*`; `?` is a literal there, and case matters.
     #[test]
     fn star_patterns() {
