@@ -187,6 +187,51 @@ fn set_functions_over_large_known_sets_keep_their_results() {
 }
 
 #[test]
+fn one_document_used_by_many_policies_is_shared_not_copied() {
+    // The ordinary for_each pattern: one aws_iam_policy_document naming N buckets, used by
+    // their N policies. Each policy reads the same text: counted once, it stays well inside a
+    // value budget that N copies of it (60 x about 3 KB) would go over, and every bucket keeps
+    // its own policy (a cross-account grant) instead of one folded instance with `each` unknown.
+    let config = r#"
+resource "aws_s3_bucket" "b" {
+  for_each = toset([for i in range(60) : "shared-doc-${i}"])
+  bucket   = each.key
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    actions   = ["s3:GetObject"]
+    resources = [for b in aws_s3_bucket.b : "${b.arn}/*"]
+  }
+}
+resource "aws_s3_bucket_policy" "p" {
+  for_each = aws_s3_bucket.b
+  bucket   = each.value.id
+  policy   = data.aws_iam_policy_document.d.json
+}
+"#;
+    let r = scan_with(config, |s| {
+        s.budgets = Budgets {
+            value_cells: 2_000,
+            ..Budgets::default()
+        }
+    });
+    assert!(
+        r.notes.is_empty(),
+        "{:?}",
+        r.notes.iter().map(|n| &n.message).collect::<Vec<_>>()
+    );
+    for i in [0, 31, 59] {
+        let bucket = format!("aws_s3_bucket.b[\"shared-doc-{i}\"]");
+        assert_eq!(support::scan::verdict(&r, &bucket), "cross-account", "{bucket}");
+    }
+    assert_eq!(r.buckets.len(), 60);
+}
+
+#[test]
 fn budgets_leave_other_buckets_decided() {
     let locals = chain(40, "\"ab\"", |i| format!("\"${{local.x{i}}}${{local.x{i}}}\""));
     let config = acl_on(&locals, "length(local.x40) > 0")
