@@ -76,7 +76,7 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             Val::Map(m) => m
                 .iter()
-                .map(|(k, x)| (node(Val::Str(k.clone().into()), at), x.clone()))
+                .map(|(k, x)| (node(Val::Str(k.as_str().into()), at), x.clone()))
                 .collect(),
             Val::Null => Vec::new(),
             Val::Unknown(_) | Val::Partial(_) => {

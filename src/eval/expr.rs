@@ -186,7 +186,7 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             Val::Map(m) => m
                 .iter()
-                .map(|(k, v)| (node(Val::Str(k.clone().into()), at), v))
+                .map(|(k, v)| (node(Val::Str(k.as_str().into()), at), v))
                 .collect(),
             Val::Unknown(_) | Val::Partial(_) => return coll.into_unknown(at),
             v => return Node::unknown(format!("for expression over a {}", type_name(v)), at),

@@ -230,7 +230,7 @@ impl<'a> Evaluator<'a> {
                     expansion = Expansion::ForEach;
                     for (k, val) in items {
                         let each = obj(
-                            [("key", node(Val::Str(k.clone().into()), at)), ("value", val)],
+                            [("key", node(Val::Str(k.as_str().into()), at)), ("value", val)],
                             at,
                         );
                         insts.push((Some(InstKey::Str(k)), vec![("each".into(), each)]));

@@ -94,7 +94,7 @@ impl<'a> Evaluator<'a> {
             },
             "path" => match attr(0) {
                 Some("module" | "root" | "cwd") => {
-                    self.apply_ops_owned(node(Val::Str(self.dir.clone().into()), at), &ops[1..], sc, at)
+                    self.apply_ops_owned(node(Val::Str(self.dir.as_str().into()), at), &ops[1..], sc, at)
                 }
                 _ => Node::unknown("unsupported path attribute", at),
             },

@@ -109,7 +109,7 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             Val::Map(m) => m
                 .iter()
-                .map(|(k, v)| (node(Val::Str(k.clone().into()), at), v.clone()))
+                .map(|(k, v)| (node(Val::Str(k.as_str().into()), at), v.clone()))
                 .collect(),
             Val::Unknown(_) | Val::Partial(_) => {
                 let r = coll.val.unknown_reason().cloned().unwrap_or_default();

@@ -54,18 +54,6 @@ impl std::ops::Deref for Str {
     }
 }
 
-impl std::borrow::Borrow<str> for Str {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for Str {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
 impl From<String> for Str {
     fn from(s: String) -> Self {
         Str(s.into())
@@ -75,12 +63,6 @@ impl From<String> for Str {
 impl From<&str> for Str {
     fn from(s: &str) -> Self {
         Str(s.into())
-    }
-}
-
-impl From<Str> for String {
-    fn from(s: Str) -> Self {
-        s.0.to_string()
     }
 }
 
@@ -105,12 +87,6 @@ impl PartialEq<str> for Str {
 impl PartialEq<&str> for Str {
     fn eq(&self, other: &&str) -> bool {
         &*self.0 == *other
-    }
-}
-
-impl PartialEq<String> for Str {
-    fn eq(&self, other: &String) -> bool {
-        &*self.0 == other.as_str()
     }
 }
 
@@ -495,7 +471,7 @@ impl Node {
             J::Null => Val::Null,
             J::Bool(b) => Val::Bool(*b),
             J::Number(n) => Val::Number(n.as_f64().unwrap_or(0.0)),
-            J::String(s) => Val::Str(s.clone().into()),
+            J::String(s) => Val::Str(s.as_str().into()),
             J::Array(a) => Val::List(a.iter().map(|v| Node::from_json(v, origin)).collect()),
             J::Object(o) => Val::Map(
                 o.iter()
