@@ -69,7 +69,7 @@ impl<'a> Evaluator<'a> {
             Expression::Null(_) => node(Val::Null, at),
             Expression::Bool(b) => node(Val::Bool(*b.value()), at),
             Expression::Number(n) => number_literal(n, at),
-            Expression::String(s) => node(Val::Str(s.value().clone().into()), at),
+            Expression::String(s) => node(Val::Str(s.value().as_str().into()), at),
             Expression::Array(a) => node(Val::List(a.iter().map(|x| self.eval(x, sc, at)).collect()), at),
             Expression::Object(o) => self.eval_object(o, sc, at),
             Expression::StringTemplate(t) => self.eval_template(t, sc, at),

@@ -201,19 +201,19 @@ fn basic(name: &str, a: &[Node], at: Origin) -> R {
         "trim" => {
             need(2)?;
             let cut = s(&a[1])?;
-            Val::Str(s(&a[0])?.trim_matches(|c| cut.contains(c)).to_string().into())
+            Val::Str(s(&a[0])?.trim_matches(|c| cut.contains(c)).into())
         }
         "trimprefix" => {
             need(2)?;
             let x = s(&a[0])?;
             let p = s(&a[1])?;
-            Val::Str(x.strip_prefix(p.as_str()).unwrap_or(&x).to_string().into())
+            Val::Str(x.strip_prefix(p.as_str()).unwrap_or(&x).into())
         }
         "trimsuffix" => {
             need(2)?;
             let x = s(&a[0])?;
             let p = s(&a[1])?;
-            Val::Str(x.strip_suffix(p.as_str()).unwrap_or(&x).to_string().into())
+            Val::Str(x.strip_suffix(p.as_str()).unwrap_or(&x).into())
         }
         "startswith" => {
             need(2)?;
