@@ -895,3 +895,29 @@ fn a_delegation_to_an_access_point_arn_not_known_leaves_its_public_policy_undeci
         whether the bucket policy delegates access to access points is not known";
     assert!(reasons(&r, B).iter().any(|m| m == want), "{:?}", reasons(&r, B));
 }
+
+/// With object ownership BucketOwnerEnforced, ACLs are disabled and S3 refuses PutBucketAcl with
+/// any ACL but one that gives the bucket owner full control alone (of the bucket canned ACLs,
+/// `private`): a `log-delivery-write` ACL, which grants nothing public, fails `terraform apply`,
+/// and the reasons say so; a `private` ACL is accepted and is no reason at all.
+#[test]
+fn only_acls_giving_the_owner_full_control_are_accepted_once_acls_are_disabled() {
+    let enforced = "resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
+    let rejected = "ACL `log-delivery-write` in aws_s3_bucket_acl.b — rejected at apply: object ownership \
+        BucketOwnerEnforced in aws_s3_bucket_ownership_controls.b disables ACLs; S3 rejects the ACL at apply";
+    let r = scan_tf(&format!("{BUCKET}{enforced}{}", acl("log-delivery-write")));
+    assert_eq!(verdict(&r, B), "private");
+    assert!(
+        reasons(&r, B).iter().any(|m| m == rejected),
+        "{:?}",
+        reasons(&r, B)
+    );
+    let r = scan_tf(&format!("{BUCKET}{enforced}{}", acl("private")));
+    assert_eq!(verdict(&r, B), "private");
+    assert!(
+        reasons(&r, B).iter().all(|m| !m.contains("ACL `private`")),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
