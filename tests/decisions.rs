@@ -921,3 +921,18 @@ fn only_acls_giving_the_owner_full_control_are_accepted_once_acls_are_disabled()
         reasons(&r, B)
     );
 }
+
+/// Two configuration resources whose `bucket` arguments name each other's bucket
+/// (`bucket = aws_s3_bucket_versioning.a.id` and back) form a cycle, which Terraform rejects:
+/// the scan must still end (following the chain a bounded number of steps), and the public access
+/// block in the cycle configures no bucket of the scan, so `dec-b` is still without one (BG111).
+#[test]
+fn a_cycle_of_bucket_arguments_through_configuration_resources_ends() {
+    let cycle = "resource \"aws_s3_bucket_versioning\" \"a\" {\n  bucket = aws_s3_bucket_public_access_block.p.id\n  \
+        versioning_configuration {\n    status = \"Enabled\"\n  }\n}\n\
+        resource \"aws_s3_bucket_public_access_block\" \"p\" {\n  bucket = aws_s3_bucket_versioning.a.id\n  \
+        block_public_acls       = true\n  block_public_policy     = true\n  \
+        ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{cycle}"));
+    assert!(has(&r, "BG111", B), "{:?}", findings(&r));
+}
