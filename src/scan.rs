@@ -563,9 +563,8 @@ fn mark_neutralized(
     }
 }
 
-/// An exposure's reasons by origin (with a level): what [`crate::exposure::Exposure::effect_at`]
-/// answers, for every origin at once. Asking it per finding reads every reason each time:
-/// quadratic for one bucket with 200,000 policies.
+/// An exposure's reasons by origin (with a level), read once for every origin: reading them per
+/// finding would be quadratic for one bucket with 200,000 policies.
 type ReasonsAt<'e> = rustc_hash::FxHashMap<model::Origin, At<'e>>;
 
 #[derive(Default)]
@@ -578,11 +577,11 @@ struct At<'e> {
 
 impl<'e> At<'e> {
     fn of(e: &'e crate::exposure::Exposure) -> ReasonsAt<'e> {
-        use crate::exposure::{Effectiveness, Level};
+        use crate::exposure::Effectiveness;
         let mut out = ReasonsAt::default();
         for r in e.reasons.iter().filter(|r| r.level.is_some()) {
             let at: &mut At = out.entry(r.origin).or_default();
-            if r.level.is_some_and(|l| l > Level::CrossAccount) {
+            if r.is_reported() {
                 at.effective |= r.effect == Effectiveness::Effective;
                 at.first.get_or_insert(&r.effect);
             }

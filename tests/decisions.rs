@@ -895,3 +895,88 @@ fn a_delegation_to_an_access_point_arn_not_known_leaves_its_public_policy_undeci
         whether the bucket policy delegates access to access points is not known";
     assert!(reasons(&r, B).iter().any(|m| m == want), "{:?}", reasons(&r, B));
 }
+
+/// With object ownership BucketOwnerEnforced, ACLs are disabled and S3 refuses PutBucketAcl with
+/// any ACL but one that gives the bucket owner full control alone (of the bucket canned ACLs,
+/// `private`): a `log-delivery-write` ACL, which grants nothing public, fails `terraform apply`,
+/// and the reasons say so; a `private` ACL is accepted and is no reason at all.
+#[test]
+fn only_acls_giving_the_owner_full_control_are_accepted_once_acls_are_disabled() {
+    let enforced = "resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
+    let rejected = "ACL `log-delivery-write` in aws_s3_bucket_acl.b — rejected at apply: object ownership \
+        BucketOwnerEnforced in aws_s3_bucket_ownership_controls.b disables ACLs; S3 rejects the ACL at apply";
+    let r = scan_tf(&format!("{BUCKET}{enforced}{}", acl("log-delivery-write")));
+    assert_eq!(verdict(&r, B), "private");
+    assert!(
+        reasons(&r, B).iter().any(|m| m == rejected),
+        "{:?}",
+        reasons(&r, B)
+    );
+    let r = scan_tf(&format!("{BUCKET}{enforced}{}", acl("private")));
+    assert_eq!(verdict(&r, B), "private");
+    assert!(
+        reasons(&r, B).iter().all(|m| !m.contains("ACL `private`")),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
+/// Two configuration resources whose `bucket` arguments name each other's bucket
+/// (`bucket = aws_s3_bucket_versioning.a.id` and back) form a cycle, which Terraform rejects:
+/// the scan must still end (following the chain a bounded number of steps), and the public access
+/// block in the cycle configures no bucket of the scan, so `dec-b` is still without one (BG111).
+#[test]
+fn a_cycle_of_bucket_arguments_through_configuration_resources_ends() {
+    let cycle = "resource \"aws_s3_bucket_versioning\" \"a\" {\n  bucket = aws_s3_bucket_public_access_block.p.id\n  \
+        versioning_configuration {\n    status = \"Enabled\"\n  }\n}\n\
+        resource \"aws_s3_bucket_public_access_block\" \"p\" {\n  bucket = aws_s3_bucket_versioning.a.id\n  \
+        block_public_acls       = true\n  block_public_policy     = true\n  \
+        ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{cycle}"));
+    assert!(has(&r, "BG111", B), "{:?}", findings(&r));
+}
+
+/// A Deny on everyone but one account (`NotPrincipal`) whose id is a variable with no value: the
+/// public Allow is denied to everyone else, and that account keeps it. Whether the bucket is then
+/// private (the account is the owner's) or cross-account (another) is not known, so neither is
+/// the verdict; it is not private.
+#[test]
+fn a_deny_on_everyone_but_an_account_not_known_leaves_the_verdict_unknown() {
+    let public = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dec-b/*"}"#;
+    let deny = r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::${var.acct}:root"}, "Action": "s3:*", "Resource": ["arn:aws:s3:::dec-b", "arn:aws:s3:::dec-b/*"]}"#;
+    let var = "variable \"acct\" {\n  type = string\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{var}{}", policy(&format!("{public}, {deny}"))));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+}
+
+/// A bucket policy whose text is `known` bytes and one account id (`aws_caller_identity`), which
+/// is always 12 digits long.
+fn policy_of_size_with_account(known: usize) -> String {
+    let head = r#"{"Version":"2012-10-17","Statement":[{"Sid":""#;
+    let tail = r#"","Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::"#;
+    let end = r#":root"},"Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::dec-b"}]}"#;
+    let pad = "P".repeat(known - head.len() - tail.len() - end.len());
+    let json = format!("{head}{pad}{tail}${{data.aws_caller_identity.me.account_id}}{end}");
+    format!(
+        "data \"aws_caller_identity\" \"me\" {{}}\n\
+         resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = \"{}\"\n}}\n",
+        json.replace('"', "\\\"")
+    )
+}
+
+/// S3 accepts a policy of up to 20,480 bytes: one whose known text is 20,468 bytes and which
+/// holds one account id (12 digits) is at most 20,480 bytes, so accepted (no BG123, not
+/// undecided); with one byte more it is not passed.
+#[test]
+fn a_partly_known_policy_at_most_20_kb_long_is_within_the_limit() {
+    let r = scan_tf(&format!("{BUCKET}{}", policy_of_size_with_account(20_468)));
+    assert!(!has(&r, "BG123", B), "{:?}", findings(&r));
+    assert!(!is_undecided(&r, "BG123", B), "{:?}", undecided(&r));
+    let r = scan_tf(&format!("{BUCKET}{}", policy_of_size_with_account(20_469)));
+    assert!(
+        has(&r, "BG123", B) || is_undecided(&r, "BG123", B),
+        "{:?}",
+        findings(&r)
+    );
+}

@@ -714,15 +714,18 @@ fn json_out(v: J) -> Out {
     }
 }
 
+/// Go's encoding of the float64 every JSON number decodes to (integers too): the shortest text
+/// that reads back, with an exponent (`1e+21`, `1e-7`) below 1e-6 and from 1e21.
 fn go_number(n: &serde_json::Number) -> String {
-    if n.is_i64() || n.is_u64() {
-        return n.to_string();
-    }
     let f = n.as_f64().unwrap_or(0.0);
-    if f.fract() == 0.0 && f.abs() < 1e21 {
-        format!("{f:.0}")
+    if f == 0.0 || (1e-6..1e21).contains(&f.abs()) {
+        return format!("{f}");
+    }
+    let e = format!("{f:e}");
+    if e.contains("e-") {
+        e
     } else {
-        format!("{f}")
+        e.replacen('e', "e+", 1)
     }
 }
 
@@ -887,7 +890,7 @@ mod tests {
         let resources = plan["prior_state"]["values"]["root_module"]["resources"]
             .as_array()
             .unwrap();
-        assert_eq!(resources.len(), 11);
+        assert_eq!(resources.len(), 12);
         for r in resources {
             let values = &r["values"];
             let expected = values["json"].as_str().unwrap();

@@ -131,21 +131,11 @@ pub struct Exposure {
     pub reasons: Vec<Reason>,
 }
 
-impl Exposure {
-    /// How a finding on `origin` (an ACL grant or policy statement) fared, when a reason there
-    /// was not effective.
-    /// Only public and authenticated-users reasons count: those are what the ACL and policy
-    /// findings report. None when any of them there takes effect (or none is there).
-    pub fn effect_at(&self, origin: Origin) -> Option<&Effectiveness> {
-        let here: Vec<&Reason> = self
-            .reasons
-            .iter()
-            .filter(|r| r.origin == origin && r.level.is_some_and(|l| l > Level::CrossAccount))
-            .collect();
-        if here.iter().any(|r| r.effect == Effectiveness::Effective) {
-            return None;
-        }
-        here.first().map(|r| &r.effect)
+impl Reason {
+    /// A public or authenticated-users reason: what the ACL and policy findings report, so what
+    /// decides whether a finding at its origin took effect (a cross-account reason there does not).
+    pub fn is_reported(&self) -> bool {
+        self.level.is_some_and(|l| l > Level::CrossAccount)
     }
 }
 

@@ -268,3 +268,14 @@ JSON
 }
 
 
+
+# Numbers where strings belong (rendered, not rejected): Go decodes every JSON number to a float64
+# and writes the shortest text that reads back, with an exponent below 1e-6 and from 1e21.
+data "aws_iam_policy_document" "source_number_text" {
+  source_policy_documents = [<<JSON
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+  "Resource": [5.0, 1e23, 1e21, 1e20, 123456789012345678901, 12345678901234567891, 9007199254740993,
+               0.000001, 0.0000001, -2.5e-7, 1.5e-10, 1e-100, -0.0, 1.25]}]}
+JSON
+  ]
+}
