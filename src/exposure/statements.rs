@@ -68,13 +68,13 @@ pub(super) fn reaches_bucket(st: &Statement, name: &str) -> bool {
     let arn = crate::model::BucketArn::new(name);
     let objects = arn.objects_prefix();
     let prefix: Vec<char> = objects.chars().collect();
-    let may = |p: &&String| {
+    let may = |p: &String| {
         crate::model::wildcard::wildcard_match(p, &arn, false)
             || may_match_prefix(&p.chars().collect::<Vec<_>>(), &prefix)
     };
     match (&st.resource, &st.not_resource) {
         // Only patterns whose text before a wildcard agrees with the ARN can match.
-        (Some(_), _) => st.resources_near(&[&arn, &objects]).iter().any(may),
+        (Some(_), _) => st.resources_near(&[&arn, &objects]).any(may),
         (None, Some(_)) => st.covers_resource(&arn) || !st.covers_all_objects_excluded(name),
         (None, None) => false,
     }

@@ -319,20 +319,16 @@ impl Statement {
     /// Whether Resource/NotResource covers `arn`.
     pub fn covers_resource(&self, arn: &str) -> bool {
         match (&self.resource, &self.not_resource) {
-            (Some(_), _) => self
-                .resources_near(&[arn])
-                .iter()
-                .any(|p| wildcard_match(p, arn, false)),
+            (Some(_), _) => self.resources_near(&[arn]).any(|p| wildcard_match(p, arn, false)),
             (None, Some(_)) => !self
                 .not_resources_near(&[arn])
-                .iter()
                 .any(|p| wildcard_match(p, arn, false)),
             (None, None) => false,
         }
     }
 
     /// The Resource patterns that may match one of `targets` or an ARN beginning with it.
-    pub fn resources_near(&self, targets: &[&str]) -> Vec<&String> {
+    pub fn resources_near(&self, targets: &[&str]) -> impl Iterator<Item = &String> {
         patterns::near(
             self.resource.as_deref().unwrap_or_default(),
             &self.resource_index,
@@ -341,7 +337,7 @@ impl Statement {
     }
 
     /// The NotResource patterns that may match one of `targets` or an ARN beginning with it.
-    pub fn not_resources_near(&self, targets: &[&str]) -> Vec<&String> {
+    pub fn not_resources_near(&self, targets: &[&str]) -> impl Iterator<Item = &String> {
         patterns::near(
             self.not_resource.as_deref().unwrap_or_default(),
             &self.not_resource_index,
@@ -447,13 +443,11 @@ impl Statement {
         match (&self.resource, &self.not_resource) {
             (Some(_), _) => self
                 .resources_near(&[&prefix])
-                .iter()
                 .any(|p| covers_every_extension(p, &prefix, false)),
             (None, Some(_)) => {
                 let pre: Vec<char> = prefix.chars().collect();
                 !self
                     .not_resources_near(&[&prefix])
-                    .iter()
                     .any(|p| may_match_prefix(&p.chars().collect::<Vec<_>>(), &pre))
             }
             (None, None) => false,
@@ -464,7 +458,6 @@ impl Statement {
     pub fn covers_all_objects_excluded(&self, name: &str) -> bool {
         let prefix = BucketArn::new(name).objects_prefix();
         self.not_resources_near(&[&prefix])
-            .iter()
             .any(|p| p.ends_with('*') && wildcard_match(p, &prefix, false))
     }
 

@@ -27,10 +27,16 @@ fn literal(pattern: &str) -> &str {
 
 /// The patterns of `list` that may match one of `targets` or a text beginning with one of them
 /// (all others cannot), in list order.
-pub fn near<'l>(list: &'l [String], index: &Index, targets: &[&str]) -> Vec<&'l String> {
-    if list.len() < INDEXED_FROM {
-        return list.iter().collect();
-    }
+pub fn near<'l>(list: &'l [String], index: &'l Index, targets: &[&str]) -> impl Iterator<Item = &'l String> {
+    // Short lists are tried whole, without allocating.
+    let picked = (list.len() >= INDEXED_FROM).then(|| picked(list, index, targets));
+    let whole = picked.is_none().then(|| list.iter());
+    let picked = picked.into_iter().flatten().map(move |i| &list[i as usize]);
+    whole.into_iter().flatten().chain(picked)
+}
+
+/// The positions in `list` of [`near`]'s patterns, through the index.
+fn picked(list: &[String], index: &Index, targets: &[&str]) -> Vec<u32> {
     let order = index.0.get_or_init(|| {
         let mut order: Vec<(u32, u32)> = (0..list.len())
             .map(|i| (i as u32, literal(&list[i]).len() as u32))
@@ -54,7 +60,7 @@ pub fn near<'l>(list: &'l [String], index: &Index, targets: &[&str]) -> Vec<&'l 
     }
     found.sort_unstable();
     found.dedup();
-    found.into_iter().map(|i| &list[i as usize]).collect()
+    found
 }
 
 #[cfg(test)]
@@ -71,12 +77,7 @@ mod tests {
             "arn:aws:s3:::c".into(),
         ]);
         let index = Index::default();
-        let near = |t: &[&str]| {
-            near(&list, &index, t)
-                .into_iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-        };
+        let near = |t: &[&str]| near(&list, &index, t).map(String::as_str).collect::<Vec<_>>();
         assert_eq!(
             near(&["arn:aws:s3:::b1", "arn:aws:s3:::b1/"]),
             [
@@ -100,6 +101,9 @@ mod tests {
         assert_eq!(near(&["arn:aws:s3:::d"]), ["*"]);
         // Short lists are tried whole.
         let few = vec!["arn:aws:s3:::x".to_string()];
-        assert_eq!(super::near(&few, &Index::default(), &["arn:aws:s3:::y"]).len(), 1);
+        assert_eq!(
+            super::near(&few, &Index::default(), &["arn:aws:s3:::y"]).count(),
+            1
+        );
     }
 }
