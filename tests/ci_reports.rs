@@ -34,22 +34,7 @@ fn json_report(dir: &Path, path: &str) -> serde_json::Value {
 
 /// The findings of a JSON report that take effect, as (policy, bucket, file, line).
 fn effective(doc: &serde_json::Value) -> Vec<(String, String, String, u64)> {
-    let mut v: Vec<_> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["neutralized_by"].is_null())
-        .map(|f| {
-            (
-                f["policy_id"].as_str().unwrap().to_string(),
-                f["bucket"].as_str().unwrap().to_string(),
-                f["location"]["file"].as_str().unwrap().to_string(),
-                f["location"]["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
+    support::report_rows(&doc["findings"], |f| f["neutralized_by"].is_null())
 }
 
 #[test]

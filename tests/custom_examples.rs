@@ -137,22 +137,9 @@ fn scan(path: &str) -> serde_json::Value {
 
 /// (policy id, bucket, file, line) of the report's `key` list (findings or undecided), ORG only.
 fn org(report: &serde_json::Value, key: &str) -> Vec<(String, String, String, u64)> {
-    let mut out: Vec<_> = report[key]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter(|f| f["policy_id"].as_str().is_some_and(|id| id.starts_with("ORG")))
-        .map(|f| {
-            (
-                f["policy_id"].as_str().unwrap_or_default().to_string(),
-                f["bucket"].as_str().unwrap_or_default().to_string(),
-                f["location"]["file"].as_str().unwrap_or_default().to_string(),
-                f["location"]["line"].as_u64().unwrap_or_default(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
+    support::report_rows(&report[key], |f| {
+        f["policy_id"].as_str().is_some_and(|id| id.starts_with("ORG"))
+    })
 }
 
 /// The findings' (id, bucket), as the fixture's comments describe its buckets.

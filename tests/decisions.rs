@@ -209,16 +209,24 @@ fn finding<'a>(r: &'a ScanResult, id: &str, bucket: &str) -> &'a bucketguard::fi
         .unwrap_or_else(|| panic!("no {id} on {bucket}: {:?}", findings(r)))
 }
 
+/// An `aws_s3_bucket_acl` "g" on the bucket with one grant of `permission` to the grantee whose
+/// arguments are `grantee`.
+fn acl_grant(permission: &str, grantee: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_acl\" \"g\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         access_control_policy {{\n    owner {{\n      id = \"ownerid\"\n    }}\n    grant {{\n      \
+         permission = \"{permission}\"\n      grantee {{\n        {grantee}\n      }}\n    }}\n  }}\n}}\n"
+    )
+}
+
 /// An ACL written in a separate aws_s3_bucket_acl points back at the bucket it configures; an
 /// ACL written in the bucket block itself needs no such pointer. The grantee is named as the S3
 /// console names it.
 #[test]
 fn acl_findings_point_at_the_bucket_of_a_separate_acl_resource() {
-    let grant = "resource \"aws_s3_bucket_acl\" \"g\" {\n  bucket = aws_s3_bucket.b.id\n  \
-        access_control_policy {\n    owner {\n      id = \"ownerid\"\n    }\n    grant {\n      \
-        permission = \"WRITE\"\n      grantee {\n        type = \"Group\"\n        \
-        uri  = \"http://acs.amazonaws.com/groups/global/AuthenticatedUsers\"\n      }\n    }\n  }\n}\n";
-    let r = scan_tf(&format!("{BUCKET}{grant}"));
+    let grantee = "type = \"Group\"\n        \
+        uri  = \"http://acs.amazonaws.com/groups/global/AuthenticatedUsers\"";
+    let r = scan_tf(&format!("{BUCKET}{}", acl_grant("WRITE", grantee)));
     let f = finding(&r, "BG102", B);
     let related: Vec<&str> = f.related.iter().map(|x| x.message.as_str()).collect();
     assert_eq!(related, ["the bucket aws_s3_bucket.b"]);
@@ -776,11 +784,9 @@ fn a_literal_character_is_never_read_as_an_unknown_value() {
 /// by its address.
 #[test]
 fn an_acl_grant_by_email_names_the_account_of_that_address() {
-    let grant = "resource \"aws_s3_bucket_acl\" \"g\" {\n  bucket = aws_s3_bucket.b.id\n  \
-        access_control_policy {\n    owner {\n      id = \"ownerid\"\n    }\n    grant {\n      \
-        permission = \"READ\"\n      grantee {\n        type          = \"AmazonCustomerByEmail\"\n        \
-        email_address = \"someone@example.com\"\n      }\n    }\n  }\n}\n";
-    let r = scan_tf(&format!("{BUCKET}{grant}"));
+    let grantee = "type          = \"AmazonCustomerByEmail\"\n        \
+        email_address = \"someone@example.com\"";
+    let r = scan_tf(&format!("{BUCKET}{}", acl_grant("READ", grantee)));
     assert_eq!(verdict(&r, B), "cross-account");
     assert!(
         reasons(&r, B).contains(

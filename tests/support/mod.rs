@@ -34,6 +34,31 @@ pub fn bucketguard(args: &[&str]) -> std::process::Output {
     bucketguard_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
+/// The entries of a JSON report's `list` (`findings`, `undecided`) that `keep` selects, as
+/// (policy id, bucket, file, line), sorted.
+pub fn report_rows(
+    list: &serde_json::Value,
+    keep: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<(String, String, String, u64)> {
+    let text = |v: &serde_json::Value| v.as_str().expect("a string").to_string();
+    let mut rows: Vec<_> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|f| keep(f))
+        .map(|f| {
+            (
+                text(&f["policy_id"]),
+                text(&f["bucket"]),
+                text(&f["location"]["file"]),
+                f["location"]["line"].as_u64().expect("a line"),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
 /// GitHub Actions (and most CI services) set `CI=true`.
 pub fn ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
