@@ -1,0 +1,31 @@
+//! The integration tests that judge security decisions, built as one test binary for mutation
+//! testing only (`.cargo/mutants.toml`, `scripts/mutants.sh`): a mutant then costs one test crate
+//! and one link instead of thirteen, which halves its build. `test = false` in Cargo.toml keeps
+//! `cargo test` from running these tests twice; each file is still its own target there.
+
+#[path = "custom_examples.rs"]
+mod custom_examples;
+#[path = "custom_policies.rs"]
+mod custom_policies;
+#[path = "decisions.rs"]
+mod decisions;
+#[path = "evaluation.rs"]
+mod evaluation;
+#[path = "exposure.rs"]
+mod exposure;
+#[path = "external.rs"]
+mod external;
+#[path = "finding_hygiene.rs"]
+mod finding_hygiene;
+#[path = "partial_knowledge.rs"]
+mod partial_knowledge;
+#[path = "plan_input.rs"]
+mod plan_input;
+#[path = "policy_examples.rs"]
+mod policy_examples;
+#[path = "reference_model.rs"]
+mod reference_model;
+#[path = "semantics.rs"]
+mod semantics;
+#[path = "survivors.rs"]
+mod survivors;
