@@ -9,6 +9,8 @@ mod custom_examples;
 mod custom_policies;
 #[path = "decisions.rs"]
 mod decisions;
+#[path = "decisions_rules.rs"]
+mod decisions_rules;
 #[path = "evaluation.rs"]
 mod evaluation;
 #[path = "exposure.rs"]

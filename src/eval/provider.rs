@@ -86,7 +86,13 @@ fn bucket_identity(key: &ResKey, m: &mut Map, address: &str, at: Origin, injecte
         Some(Val::Str(s)) if !s.is_empty() => s.clone(),
         _ => placeholder_name(address).into(),
     };
-    let refs = vec![address.to_string()];
+    let mut refs: crate::model::Refs = vec![address.to_string()].into();
+    // A data source's name is its argument's: a bucket that refers to, the name refers to too.
+    if key.0 == Mode::Data
+        && let Some(b) = m.get("bucket")
+    {
+        refs.add(&b.refs);
+    }
     let s = |v: String| node(Val::Str(v.into()), at).with_refs(refs.clone());
     for (k, v) in [
         ("id", s(name.to_string())),

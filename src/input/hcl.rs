@@ -712,7 +712,10 @@ fn root_var_values(
 /// The text of a configuration resource's `bucket` expression when its value is not known: what
 /// names a bucket outside the scan.
 fn bucket_expr(rtype: &str, block: &Block, object: &Node) -> Option<Box<str>> {
-    if !crate::model::resource::CONFIGURES_BUCKET.contains(&rtype) || !object.get("bucket")?.is_unknown() {
+    let bucket = object.get("bucket")?;
+    // A generated name's placeholder is a name not known too (`"${aws_s3_bucket.b.id}-logs"`).
+    let generated = matches!(&bucket.val, Val::Str(s) if s.contains("${"));
+    if !crate::model::resource::CONFIGURES_BUCKET.contains(&rtype) || !(bucket.is_unknown() || generated) {
         return None;
     }
     let text = match block.body.attr("bucket")?.expr {

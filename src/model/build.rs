@@ -1469,18 +1469,31 @@ mod tests {
     #[test]
     fn links_by_reference_before_name() {
         let a = res("aws_s3_bucket", "a", map(vec![("bucket", s("same", 1))], 0));
-        let b = res("aws_s3_bucket", "b", map(vec![("bucket", s("other", 2))], 0));
-        // The literal says "other", but the reference says aws_s3_bucket.a: the reference wins.
-        let bucket_arg = s("other", 3).with_refs(vec!["aws_s3_bucket.a".into()]);
-        let acl = res(
-            "aws_s3_bucket_acl",
-            "x",
-            map(vec![("bucket", bucket_arg), ("acl", s("public-read", 4))], 0),
-        );
-        let m = build(vec![acl, a, b]);
+        let b = res("aws_s3_bucket", "b", map(vec![("bucket", s("same", 2))], 0));
+        let c = res("aws_s3_bucket", "c", map(vec![("bucket", s("other", 2))], 0));
+        // Two buckets are named "same", but the reference says aws_s3_bucket.a: the reference wins.
+        let bucket_arg = s("same", 3).with_refs(vec!["aws_s3_bucket.a".into()]);
+        let acl = |name: &str, arg: Node| {
+            res(
+                "aws_s3_bucket_acl",
+                name,
+                map(vec![("bucket", arg), ("acl", s("public-read", 4))], 0),
+            )
+        };
+        // A name built from a's (`"${aws_s3_bucket.a.id}-x"`) is another bucket's: the name wins.
+        let other = s("other", 5).with_refs(vec!["aws_s3_bucket.a".into()]);
+        let m = build(vec![acl("x", bucket_arg), acl("y", other), a, b, c]);
+        let acls = |i: usize| {
+            m.buckets[i]
+                .acls
+                .iter()
+                .map(|a| a.address.as_str())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(m.buckets[0].address, "aws_s3_bucket.a");
-        assert_eq!(m.buckets[0].acls.len(), 1);
-        assert!(m.buckets[1].acls.is_empty());
+        assert_eq!(acls(0), ["aws_s3_bucket_acl.x"]);
+        assert!(acls(1).is_empty());
+        assert_eq!(acls(2), ["aws_s3_bucket_acl.y"]);
         assert!(m.unlinked.is_empty());
     }
 

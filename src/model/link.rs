@@ -10,7 +10,9 @@ use rustc_hash::FxHashMap;
 
 use super::bucket::Bucket;
 use super::node::{Node, Val};
-use super::resource::{BUCKET_TYPES, CONFIGURES_BUCKET, after_modules, names_its_bucket, resource_type};
+use super::resource::{
+    BUCKET_TYPES, CONFIGURES_BUCKET, after_modules, names_its_bucket, placeholder_name, resource_type,
+};
 use super::source::Origin;
 use super::value::Value;
 
@@ -39,6 +41,8 @@ pub struct BucketIndex {
     /// Root → address → position: looked up with borrowed strings.
     by_address: FxHashMap<String, FxHashMap<String, usize>>,
     by_name: FxHashMap<String, Vec<usize>>,
+    /// Position → the known name.
+    names: Vec<Option<String>>,
     addresses: Vec<String>,
     /// Root → address of a configuration resource → its `bucket` argument.
     configures: FxHashMap<String, FxHashMap<String, BucketArg>>,
@@ -64,6 +68,13 @@ impl BucketIndex {
         BucketIndex {
             by_address,
             by_name,
+            names: buckets
+                .iter()
+                .map(|b| match &b.name {
+                    Value::Set(name, _) => Some(name.clone()),
+                    _ => None,
+                })
+                .collect(),
             addresses: buckets.iter().map(|b| b.address.clone()).collect(),
             configures: FxHashMap::default(),
         }
@@ -94,12 +105,15 @@ impl BucketIndex {
     }
 
     fn resolve_from(&self, arg: &BucketArg, root: &str, depth: usize) -> Link {
-        let mut found: Vec<Link> = arg
-            .refs
-            .iter()
-            .filter_map(|r| self.position(r, root))
-            .map(Link::Bucket)
-            .collect();
+        let mut found: Vec<Link> = Vec::new();
+        let mut missing = None;
+        for r in &arg.refs {
+            match self.position(r, root) {
+                Some(i) if self.names_another(&Link::Bucket(i), arg) => {}
+                Some(i) => found.push(Link::Bucket(i)),
+                None => missing = missing.or(Some(r)),
+            }
+        }
         // `aws_s3_bucket_policy.p.id`: the bucket the policy configures.
         for v in &arg.via {
             let Some(through) = self.configures.get(root).and_then(|m| m.get(v)) else {
@@ -108,6 +122,7 @@ impl BucketIndex {
             if depth < MAX_VIA {
                 match self.resolve_from(through, root, depth + 1) {
                     Link::None(_) => {}
+                    l if self.names_another(&l, arg) => {}
                     l => found.push(l),
                 }
             }
@@ -122,10 +137,11 @@ impl BucketIndex {
         let mut found = unique;
         match found.len() {
             1 => return found.pop().unwrap_or(Link::None(String::new())),
-            0 if !arg.refs.is_empty() => {
-                return Link::None(format!("it refers to {}, which is not in the scan", arg.refs[0]));
+            0 => {
+                if let Some(r) = missing {
+                    return Link::None(format!("it refers to {r}, which is not in the scan"));
+                }
             }
-            0 => {}
             _ => {
                 let all: Vec<&str> = arg.refs.iter().chain(&arg.via).map(String::as_str).collect();
                 return Link::None(format!(
@@ -157,6 +173,23 @@ impl BucketIndex {
             }
             ArgValue::Other => Link::None("its bucket argument is not a name".into()),
         }
+    }
+
+    /// Whether `link` is a bucket whose known name is not the argument's known name: `bucket =
+    /// "${aws_s3_bucket.b.id}-logs"` refers to `b` but names another bucket, `dec-b-logs`.
+    fn names_another(&self, link: &Link, arg: &BucketArg) -> bool {
+        let ArgValue::Name(name) = &arg.value else {
+            return false;
+        };
+        let known = match link {
+            Link::Bucket(i) => self.names[*i].as_ref(),
+            Link::External(e) => match &e.name {
+                Value::Set(n, _) => Some(n),
+                _ => None,
+            },
+            Link::None(_) => None,
+        };
+        known.is_some_and(|n| n != name)
     }
 }
 
@@ -206,18 +239,28 @@ impl BucketArg {
     /// `expr`: the argument's source text, when the front end has it; `module`: the module
     /// instance the argument is written in.
     pub fn of(arg: &Node, expr: Option<&str>, module: &str) -> Self {
-        let refs: Vec<String> = arg
+        let mut refs: Vec<String> = arg
             .refs
             .iter()
             .filter(|r| is_bucket_address(r))
             .cloned()
             .collect();
-        let via: Vec<String> = arg
+        let mut via: Vec<String> = arg
             .refs
             .iter()
             .filter(|r| resource_type(r).is_some_and(names_its_bucket))
             .cloned()
             .collect();
+        // A generated name is a bucket's name only alone: `"${aws_s3_bucket.b.id}-logs"` names
+        // another bucket (a known name is compared in `BucketIndex::names_another`).
+        if let Val::Str(name) = &arg.val
+            && name.contains("${")
+        {
+            refs.retain(|r| **name == *placeholder_name(r));
+            if refs.is_empty() {
+                via.clear();
+            }
+        }
         let value = match &arg.val {
             // A placeholder for a generated name is no name: the references say which bucket.
             Val::Str(name) if !name.contains("${") || arg.refs.is_empty() => ArgValue::Name(name.to_string()),

@@ -1,0 +1,130 @@
+//! Rules and linking decisions pinned one by one (the BG1xx–BG6xx checks, their scope, and the
+//! linking of separate `aws_s3_bucket_*` resources to their bucket): each test scans a small
+//! Terraform configuration through the public API and names the AWS or Terraform behaviour it
+//! pins. Written to kill the mutants cargo-mutants left alive (bench/MUTANTS.md).
+
+use std::collections::BTreeSet;
+
+use bucketguard::scan::ScanResult;
+
+mod support;
+use support::scan::scan_tf;
+
+/// (policy id, bucket address) of every finding.
+fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
+    r.findings
+        .iter()
+        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()))
+        .collect()
+}
+
+fn has(r: &ScanResult, id: &str, bucket: &str) -> bool {
+    findings(r).contains(&(id.to_string(), bucket.to_string()))
+}
+
+/// Every bucket of the report, outside the scan too, with its exposure verdict.
+fn buckets(r: &ScanResult) -> Vec<(String, &str)> {
+    r.exposures
+        .iter()
+        .map(|e| (e.bucket.to_string(), e.verdict.as_str()))
+        .collect()
+}
+
+/// A public access block (all four settings on) on the bucket `bucket` names.
+fn block(bucket: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_public_access_block\" \"a\" {{\n  bucket = {bucket}\n  \
+         block_public_acls = true\n  block_public_policy = true\n  ignore_public_acls = true\n  \
+         restrict_public_buckets = true\n}}\n"
+    )
+}
+
+const B: &str = "aws_s3_bucket.b";
+
+/// `bucket = "${aws_s3_bucket.b.id}-logs"` refers to `b` but passes another name, `dec-b-logs`:
+/// the public access block is on that bucket (outside the scan), and `b` has none (BG111), the
+/// same through a configuration resource (`"${aws_s3_bucket_policy.p.id}-logs"`).
+#[test]
+fn a_name_built_from_a_bucket_name_names_another_bucket() {
+    let bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n";
+    let ownership = "resource \"aws_s3_bucket_ownership_controls\" \"o\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
+    for arg in [
+        "\"${aws_s3_bucket.b.id}-logs\"",
+        "\"${aws_s3_bucket_ownership_controls.o.id}-logs\"",
+    ] {
+        let r = scan_tf(&format!("{bucket}{ownership}{}", block(arg)));
+        assert_eq!(
+            buckets(&r),
+            [
+                (B.to_string(), "private"),
+                ("external:dec-b-logs".to_string(), "unknown")
+            ],
+            "{arg}"
+        );
+        assert!(has(&r, "BG111", B), "{arg}: {:?}", findings(&r));
+    }
+}
+
+/// A generated name with more text (`"${aws_s3_bucket.b.id}-logs"`, `b` with `bucket_prefix`)
+/// is a name not known, of a bucket outside the scan addressed by the expression; `b` has no
+/// public access block (BG111).
+#[test]
+fn a_name_built_from_a_generated_bucket_name_is_not_known() {
+    let bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket_prefix = \"dec-b\"\n}\n";
+    let r = scan_tf(&format!("{bucket}{}", block("\"${aws_s3_bucket.b.id}-logs\"")));
+    assert_eq!(
+        buckets(&r),
+        [
+            (B.to_string(), "private"),
+            ("external:{${aws_s3_bucket.b.id}-logs}".to_string(), "unknown")
+        ]
+    );
+    assert!(has(&r, "BG111", B), "{:?}", findings(&r));
+    // The generated name alone is the bucket's: linked.
+    let r = scan_tf(&format!("{bucket}{}", block("aws_s3_bucket.b.id")));
+    assert_eq!(buckets(&r), [(B.to_string(), "private")]);
+    assert!(!has(&r, "BG111", B), "{:?}", findings(&r));
+}
+
+/// BG113: an access point's block settings bound its own bucket only: an access point of `c`
+/// with `block_public_policy = false` fails BG113 on `c`, not on `b` beside it.
+#[test]
+fn an_access_point_block_is_judged_on_its_own_bucket_only() {
+    let two = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n\
+        resource \"aws_s3_bucket\" \"c\" {\n  bucket = \"dec-c\"\n}\n";
+    let ap = "resource \"aws_s3_access_point\" \"ap\" {\n  bucket = aws_s3_bucket.c.id\n  name   = \"ap\"\n  \
+        public_access_block_configuration {\n    block_public_policy = false\n  }\n}\n";
+    let r = scan_tf(&format!("{two}{ap}"));
+    let bg113: Vec<(String, String)> = findings(&r).into_iter().filter(|(id, _)| id == "BG113").collect();
+    assert_eq!(bg113, [("BG113".to_string(), "aws_s3_bucket.c".to_string())]);
+}
+
+/// BG501: `NotResource` grants every resource it does not match: `s3:*` with `NotResource =
+/// "arn:aws:s3:::*/*"` leaves out the objects only, so bucket actions (PutBucketPolicy,
+/// DeleteBucket) stay granted on every bucket.
+#[test]
+fn a_not_resource_of_objects_only_still_grants_every_bucket() {
+    let config = "resource \"aws_iam_user_policy\" \"admin\" {\n  user   = \"ci\"\n  \
+        policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", \
+        Action = \"s3:*\", NotResource = \"arn:aws:s3:::*/*\" }] })\n}\n";
+    let r = scan_tf(config);
+    assert_eq!(
+        findings(&r).into_iter().collect::<Vec<_>>(),
+        [("BG501".to_string(), "aws_iam_user_policy.admin".to_string())]
+    );
+}
+
+/// `data.aws_s3_bucket.d` read by `bucket = aws_s3_bucket.b.id` is bucket `b`: its `id` is
+/// `b`'s name, generated or not, so a public access block on `data.aws_s3_bucket.d.id` is
+/// `b`'s (no BG111, no bucket outside the scan).
+#[test]
+fn a_data_source_read_by_a_bucket_reference_is_that_bucket() {
+    let data = "data \"aws_s3_bucket\" \"d\" {\n  bucket = aws_s3_bucket.b.id\n}\n";
+    for name in ["bucket = \"dec-b\"", "bucket_prefix = \"dec-b\""] {
+        let bucket = format!("resource \"aws_s3_bucket\" \"b\" {{\n  {name}\n}}\n");
+        let r = scan_tf(&format!("{bucket}{data}{}", block("data.aws_s3_bucket.d.id")));
+        assert_eq!(buckets(&r), [(B.to_string(), "private")], "{name}");
+        assert!(!has(&r, "BG111", B), "{name}: {:?}", findings(&r));
+    }
+}
