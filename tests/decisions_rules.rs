@@ -41,19 +41,21 @@ fn block(bucket: &str) -> String {
 
 const B: &str = "aws_s3_bucket.b";
 
+/// A configuration resource of `b`, to refer to `b` through.
+const OWNERSHIP: &str = "resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  \
+    bucket = aws_s3_bucket.b.id\n  rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
+
 /// `bucket = "${aws_s3_bucket.b.id}-logs"` refers to `b` but passes another name, `dec-b-logs`:
 /// the public access block is on that bucket (outside the scan), and `b` has none (BG111), the
-/// same through a configuration resource (`"${aws_s3_bucket_policy.p.id}-logs"`).
+/// same through a configuration resource (`"${aws_s3_bucket_ownership_controls.b.id}-logs"`).
 #[test]
 fn a_name_built_from_a_bucket_name_names_another_bucket() {
     let bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n";
-    let ownership = "resource \"aws_s3_bucket_ownership_controls\" \"o\" {\n  bucket = aws_s3_bucket.b.id\n  \
-        rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
     for arg in [
         "\"${aws_s3_bucket.b.id}-logs\"",
-        "\"${aws_s3_bucket_ownership_controls.o.id}-logs\"",
+        "\"${aws_s3_bucket_ownership_controls.b.id}-logs\"",
     ] {
-        let r = scan_tf(&format!("{bucket}{ownership}{}", block(arg)));
+        let r = scan_tf(&format!("{bucket}{OWNERSHIP}{}", block(arg)));
         assert_eq!(
             buckets(&r),
             [
@@ -67,20 +69,24 @@ fn a_name_built_from_a_bucket_name_names_another_bucket() {
 }
 
 /// A generated name with more text (`"${aws_s3_bucket.b.id}-logs"`, `b` with `bucket_prefix`)
-/// is a name not known, of a bucket outside the scan addressed by the expression; `b` has no
-/// public access block (BG111).
+/// is a name not known, of a bucket outside the scan addressed by the expression, the same
+/// through a configuration resource; `b` has no public access block (BG111).
 #[test]
 fn a_name_built_from_a_generated_bucket_name_is_not_known() {
     let bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket_prefix = \"dec-b\"\n}\n";
-    let r = scan_tf(&format!("{bucket}{}", block("\"${aws_s3_bucket.b.id}-logs\"")));
-    assert_eq!(
-        buckets(&r),
-        [
-            (B.to_string(), "private"),
-            ("external:{${aws_s3_bucket.b.id}-logs}".to_string(), "unknown")
-        ]
-    );
-    assert!(has(&r, "BG111", B), "{:?}", findings(&r));
+    for via in ["aws_s3_bucket", "aws_s3_bucket_ownership_controls"] {
+        let expr = format!("${{{via}.b.id}}-logs");
+        let config = format!("{bucket}{OWNERSHIP}{}", block(&format!("\"{expr}\"")));
+        let r = scan_tf(&config);
+        assert_eq!(
+            buckets(&r),
+            [
+                (B.to_string(), "private"),
+                (format!("external:{{{expr}}}"), "unknown")
+            ]
+        );
+        assert!(has(&r, "BG111", B), "{:?}", findings(&r));
+    }
     // The generated name alone is the bucket's: linked.
     let r = scan_tf(&format!("{bucket}{}", block("aws_s3_bucket.b.id")));
     assert_eq!(buckets(&r), [(B.to_string(), "private")]);
