@@ -68,6 +68,25 @@ fn a_name_built_from_a_bucket_name_names_another_bucket() {
     }
 }
 
+/// The same for a bucket outside the scan: `"${aws_s3_bucket_ownership_controls.o.id}-logs"`
+/// with `o` on `dec-x` names `dec-x-logs`, another bucket outside the scan.
+#[test]
+fn a_name_built_from_an_outside_bucket_name_names_another_bucket() {
+    let ownership = "resource \"aws_s3_bucket_ownership_controls\" \"o\" {\n  bucket = \"dec-x\"\n  \
+        rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
+    let r = scan_tf(&format!(
+        "{ownership}{}",
+        block("\"${aws_s3_bucket_ownership_controls.o.id}-logs\"")
+    ));
+    assert_eq!(
+        buckets(&r),
+        [
+            ("external:dec-x".to_string(), "unknown"),
+            ("external:dec-x-logs".to_string(), "unknown")
+        ]
+    );
+}
+
 /// A generated name with more text (`"${aws_s3_bucket.b.id}-logs"`, `b` with `bucket_prefix`)
 /// is a name not known, of a bucket outside the scan addressed by the expression, the same
 /// through a configuration resource; `b` has no public access block (BG111).
