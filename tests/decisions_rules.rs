@@ -153,3 +153,25 @@ fn a_data_source_read_by_a_bucket_reference_is_that_bucket() {
         assert!(!has(&r, "BG111", B), "{name}: {:?}", findings(&r));
     }
 }
+
+/// BG302: an advanced event selector's `resources.ARN` `starts_with` is a plain string prefix:
+/// `arn:aws:s3:::dec-` records the data events of every bucket whose name starts with `dec-`,
+/// `dec-b` included (no BG302); `arn:aws:s3:::other-` records none of `dec-b`'s (BG302).
+#[test]
+fn a_data_event_arn_prefix_ending_inside_a_bucket_name_covers_that_bucket() {
+    let trail = |prefix: &str| {
+        format!(
+            "resource \"aws_cloudtrail\" \"t\" {{\n  name           = \"t\"\n  s3_bucket_name = \"trail-logs\"\n  \
+             advanced_event_selector {{\n    name = \"s3\"\n    \
+             field_selector {{\n      field  = \"eventCategory\"\n      equals = [\"Data\"]\n    }}\n    \
+             field_selector {{\n      field  = \"resources.type\"\n      equals = [\"AWS::S3::Object\"]\n    }}\n    \
+             field_selector {{\n      field       = \"resources.ARN\"\n      starts_with = [\"{prefix}\"]\n    }}\n  \
+             }}\n}}\n"
+        )
+    };
+    let bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n";
+    let r = scan_tf(&format!("{bucket}{}", trail("arn:aws:s3:::dec-")));
+    assert!(!has(&r, "BG302", B), "{:?}", findings(&r));
+    let r = scan_tf(&format!("{bucket}{}", trail("arn:aws:s3:::other-")));
+    assert!(has(&r, "BG302", B), "{:?}", findings(&r));
+}
