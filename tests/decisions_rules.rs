@@ -175,3 +175,24 @@ fn a_data_event_arn_prefix_ending_inside_a_bucket_name_covers_that_bucket() {
     let r = scan_tf(&format!("{bucket}{}", trail("arn:aws:s3:::other-")));
     assert!(has(&r, "BG302", B), "{:?}", findings(&r));
 }
+
+/// BG112 points at the first setting written false and lists each other one as a related
+/// location (each is a line to change); the bucket is related when the block is elsewhere.
+#[test]
+fn an_incomplete_block_points_at_every_setting_written_false() {
+    let bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n";
+    let pab = "resource \"aws_s3_bucket_public_access_block\" \"a\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        block_public_acls = false\n  block_public_policy = true\n  ignore_public_acls = false\n  \
+        restrict_public_buckets = true\n}\n";
+    let r = scan_tf(&format!("{bucket}{pab}"));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.policy.meta.id == "BG112")
+        .expect("BG112");
+    let related: Vec<&str> = f.related.iter().map(|r| r.message.as_str()).collect();
+    assert_eq!(
+        related,
+        ["ignore_public_acls = false", "the bucket aws_s3_bucket.b"]
+    );
+}
