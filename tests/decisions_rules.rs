@@ -196,3 +196,31 @@ fn an_incomplete_block_points_at_every_setting_written_false() {
         ["ignore_public_acls = false", "the bucket aws_s3_bucket.b"]
     );
 }
+
+/// BG123: a fully known policy's size is exact (the heredoc's text with its final newline:
+/// 49 + 20,858 + 92 + 1 = 21,000 bytes), not a lower bound: the message says "is 21000 bytes".
+#[test]
+fn a_known_policy_over_the_limit_is_reported_with_its_exact_size() {
+    let sid = "a".repeat(20_858);
+    let text = format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Sid\": \"{sid}\", \"Effect\": \"Deny\", \
+         \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::dec-b\"}}]}}"
+    );
+    let config = format!(
+        "resource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"dec-b\"\n}}\n\
+         resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n{text}\nEOF\n}}\n"
+    );
+    let r = scan_tf(&config);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.policy.meta.id == "BG123")
+        .expect("BG123");
+    let message = f.message().to_string();
+    assert!(
+        message.starts_with(
+            "aws_s3_bucket.b: the bucket policy in aws_s3_bucket_policy.b is 21000 bytes, over the 20 KB"
+        ),
+        "{message}"
+    );
+}
