@@ -70,3 +70,29 @@ fn an_unknown_condition_operator_leaves_a_public_allow_undecided() {
     assert!(is_undecided(&r, "BG122", B), "{:?}", undecided(&r));
     assert!(!has(&r, "BG122", B), "{:?}", findings(&r));
 }
+
+/// A principal list with one value that is not known at all may hold `"*"` (IAM principals take
+/// no other wildcard): the Allow to a known account and that value may be public, so the verdict
+/// is unknown and BG122 undecided, not cross-account.
+#[test]
+fn a_wholly_unknown_value_in_a_principal_list_may_be_everyone() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "${var.x}"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert!(is_undecided(&r, "BG122", B), "{:?}", undecided(&r));
+}
+
+/// A Sid that is not known cannot name its statement: the finding names the statement by its
+/// position, and the statement (otherwise fully known) is decided as usual.
+#[test]
+fn a_statement_with_an_unknown_sid_is_named_by_its_position() {
+    let allow = r#"{"Sid": "Pub${var.x}", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "public-read");
+    let f = r.findings.iter().find(|f| f.policy.meta.id == "BG122");
+    let message = f.map(|f| f.message().to_string()).unwrap_or_default();
+    assert!(
+        message.starts_with("aws_s3_bucket.b: bucket policy statement #1 in aws_s3_bucket_policy.b allows s3:GetObject to anyone"),
+        "{message}"
+    );
+}
