@@ -96,3 +96,31 @@ fn a_statement_with_an_unknown_sid_is_named_by_its_position() {
         "{message}"
     );
 }
+
+/// BlockPublicPolicy makes S3 reject a public bucket policy and only a public one. A principal
+/// that is not known at all may be `"*"` (the policy is rejected) or another account (it is
+/// accepted, and that account may read): however it is written, the bucket may be cross-account,
+/// so the verdict is unknown and BG124 (policy-cross-account) undecided, never private.
+#[test]
+fn an_unknown_principal_may_be_another_account_under_block_public_policy() {
+    let pab = "resource \"aws_s3_bucket_public_access_block\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        block_public_acls       = true\n  block_public_policy     = true\n  \
+        ignore_public_acls      = true\n  restrict_public_buckets = false\n}\n";
+    let could = "the policy in aws_s3_bucket_policy.b has parts that are not known, which could allow \
+        cross-account access (read at its widest, bucket policy statement #1 in aws_s3_bucket_policy.b \
+        allows read access to (value known after apply)): var.x has no value";
+    for who in [
+        r#""${var.x}""#,
+        r#"{"AWS": "${var.x}"}"#,
+        r#"{"AWS": ["${var.x}"]}"#,
+        r#"{"${var.x}": "111122223333"}"#,
+    ] {
+        let allow = format!(
+            r#"{{"Effect": "Allow", "Principal": {who}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{pab}{}", policy(&allow)));
+        assert_eq!(verdict(&r, B), "unknown", "{who}: {:?}", reasons(&r, B));
+        assert_eq!(reasons(&r, B), [could], "{who}");
+        assert!(is_undecided(&r, "BG124", B), "{who}: {:?}", undecided(&r));
+    }
+}

@@ -767,6 +767,11 @@ mod tests {
         let v = views(stmt(json!({"AWS": "?O"})));
         assert!(one(&v.widest).has_public_principal());
         assert!(!one(&v.widest_private).has_public_principal());
+        // Read as not public, it is some other account (not no one).
+        assert_eq!(
+            one(&v.widest_private).principal,
+            Some(Principal::Typed(vec![("AWS".into(), partial::FIXED.into())]))
+        );
         assert!(!one(&v.narrowest).has_public_principal());
         for p in [json!({"AWS": "arn:aws:iam::?O:root"}), json!({"AWS": "?F"})] {
             let v = views(stmt(p.clone()));
