@@ -124,3 +124,18 @@ fn an_unknown_principal_may_be_another_account_under_block_public_policy() {
         assert!(is_undecided(&r, "BG124", B), "{who}: {:?}", undecided(&r));
     }
 }
+
+/// An Allow with a NotPrincipal applies to everyone but the principals it names: public. When it
+/// is fully known it stays so in every reading of a policy whose unknown parts are elsewhere (here
+/// another statement's Resource), so the bucket is proven public-read, not undecided.
+#[test]
+fn a_known_not_principal_allow_stays_public_beside_unknown_parts() {
+    let not_principal = r#"{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    let other = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::${var.x}/*"}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{not_principal}, {other}"))
+    ));
+    assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+    assert!(has(&r, "BG122", B), "{:?}", undecided(&r));
+}
