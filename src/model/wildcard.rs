@@ -159,6 +159,15 @@ mod tests {
         assert!(!wildcard_match("arn:aws:s3:::É*", "arn:aws:s3:::é-x", false));
     }
 
+    // IAM's `?` matches one character, not one byte: an ASCII pattern against a non-ASCII
+    // object key (`é` is two bytes in UTF-8) matches it character by character.
+    #[test]
+    fn question_mark_is_one_character_of_a_non_ascii_text() {
+        assert!(wildcard_match("arn:aws:s3:::b/?", "arn:aws:s3:::b/é", false));
+        assert!(!wildcard_match("arn:aws:s3:::b/??", "arn:aws:s3:::b/é", false));
+        assert!(wildcard_match("s3:get?", "S3:GETÉ", true));
+    }
+
     // `?` is one character of any kind: a pattern of `?`s alone (no `*`, no literal text) matches
     // every string of its length, so some of them start with any prefix no longer than it.
     #[test]
