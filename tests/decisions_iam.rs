@@ -59,6 +59,16 @@ fn policy(statements: &str) -> String {
     )
 }
 
+/// A public access block with BlockPublicPolicy (and the ACL flags) on, RestrictPublicBuckets off.
+const BLOCK_PUBLIC_POLICY: &str = "resource \"aws_s3_bucket_public_access_block\" \"b\" {\n  \
+    bucket = aws_s3_bucket.b.id\n  block_public_acls       = true\n  block_public_policy     = true\n  \
+    ignore_public_acls      = true\n  restrict_public_buckets = false\n}\n";
+
+/// The reason an unknown part of the policy may let another account in.
+const COULD_BE_CROSS_ACCOUNT: &str = "the policy in aws_s3_bucket_policy.b has parts that are not known, \
+    which could allow cross-account access (read at its widest, bucket policy statement #1 in \
+    aws_s3_bucket_policy.b allows read access to (value known after apply)): var.x has no value";
+
 /// A condition operator that is not known may be a negated one (`StringNotEquals`: the Allow is
 /// public) or a restricting one (`StringEquals` on a VPC endpoint: it is not), so the public
 /// Allow is neither proven public nor proven private: the verdict is unknown, BG122 undecided.
@@ -69,6 +79,18 @@ fn an_unknown_condition_operator_leaves_a_public_allow_undecided() {
     assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
     assert!(is_undecided(&r, "BG122", B), "{:?}", undecided(&r));
     assert!(!has(&r, "BG122", B), "{:?}", findings(&r));
+}
+
+/// Under BlockPublicPolicy S3 rejects the policy if the unknown operator makes the Allow public,
+/// and accepts it if the operator restricts it (`StringEquals` on a VPC endpoint), which then
+/// lets in whoever the condition names, maybe another account: unknown, BG124 undecided.
+#[test]
+fn an_unknown_condition_operator_may_restrict_a_public_allow_to_another_account() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "Condition": {"${var.x}": {"aws:SourceVpce": "vpce-1"}}}"#;
+    let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert_eq!(reasons(&r, B), [COULD_BE_CROSS_ACCOUNT]);
+    assert!(is_undecided(&r, "BG124", B), "{:?}", undecided(&r));
 }
 
 /// A principal list with one value that is not known at all may hold `"*"` (IAM principals take
@@ -103,12 +125,6 @@ fn a_statement_with_an_unknown_sid_is_named_by_its_position() {
 /// so the verdict is unknown and BG124 (policy-cross-account) undecided, never private.
 #[test]
 fn an_unknown_principal_may_be_another_account_under_block_public_policy() {
-    let pab = "resource \"aws_s3_bucket_public_access_block\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
-        block_public_acls       = true\n  block_public_policy     = true\n  \
-        ignore_public_acls      = true\n  restrict_public_buckets = false\n}\n";
-    let could = "the policy in aws_s3_bucket_policy.b has parts that are not known, which could allow \
-        cross-account access (read at its widest, bucket policy statement #1 in aws_s3_bucket_policy.b \
-        allows read access to (value known after apply)): var.x has no value";
     for who in [
         r#""${var.x}""#,
         r#"{"AWS": "${var.x}"}"#,
@@ -118,9 +134,9 @@ fn an_unknown_principal_may_be_another_account_under_block_public_policy() {
         let allow = format!(
             r#"{{"Effect": "Allow", "Principal": {who}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}}"#
         );
-        let r = scan_tf(&format!("{BUCKET}{pab}{}", policy(&allow)));
+        let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(&allow)));
         assert_eq!(verdict(&r, B), "unknown", "{who}: {:?}", reasons(&r, B));
-        assert_eq!(reasons(&r, B), [could], "{who}");
+        assert_eq!(reasons(&r, B), [COULD_BE_CROSS_ACCOUNT], "{who}");
         assert!(is_undecided(&r, "BG124", B), "{who}: {:?}", undecided(&r));
     }
 }
