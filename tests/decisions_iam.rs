@@ -81,16 +81,24 @@ fn an_unknown_condition_operator_leaves_a_public_allow_undecided() {
     assert!(!has(&r, "BG122", B), "{:?}", findings(&r));
 }
 
-/// Under BlockPublicPolicy S3 rejects the policy if the unknown operator makes the Allow public,
-/// and accepts it if the operator restricts it (`StringEquals` on a VPC endpoint), which then
+/// Under BlockPublicPolicy S3 rejects the policy if an unknown condition operator or key makes the
+/// Allow public, and accepts it if it restricts it (`StringEquals` on `aws:SourceVpce`), which then
 /// lets in whoever the condition names, maybe another account: unknown, BG124 undecided.
 #[test]
 fn an_unknown_condition_operator_may_restrict_a_public_allow_to_another_account() {
-    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "Condition": {"${var.x}": {"aws:SourceVpce": "vpce-1"}}}"#;
-    let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(allow)));
-    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
-    assert_eq!(reasons(&r, B), [COULD_BE_CROSS_ACCOUNT]);
-    assert!(is_undecided(&r, "BG124", B), "{:?}", undecided(&r));
+    for condition in [
+        r#"{"${var.x}": {"aws:SourceVpce": "vpce-1"}}"#,
+        r#"{"StringEquals": {"${var.x}": "vpce-1"}}"#,
+        r#"{"${var.x}": {"${var.x}": "vpce-1"}}"#,
+    ] {
+        let allow = format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "Condition": {condition}}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(&allow)));
+        assert_eq!(verdict(&r, B), "unknown", "{condition}: {:?}", reasons(&r, B));
+        assert_eq!(reasons(&r, B), [COULD_BE_CROSS_ACCOUNT], "{condition}");
+        assert!(is_undecided(&r, "BG124", B), "{condition}: {:?}", undecided(&r));
+    }
 }
 
 /// A principal list with one value that is not known at all may hold `"*"` (IAM principals take
