@@ -163,3 +163,18 @@ fn a_known_not_principal_allow_stays_public_beside_unknown_parts() {
     assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
     assert!(has(&r, "BG122", B), "{:?}", undecided(&r));
 }
+
+/// BG203 passes when a Deny for everyone of every S3 action on the bucket and its objects holds
+/// when `aws:SecureTransport` is false. A value that is not known, written alone or in a list, may
+/// be `"false"` or `"true"`: BG203 is undecided, neither passed nor failed.
+#[test]
+fn a_tls_deny_with_an_unknown_secure_transport_value_is_undecided() {
+    for value in [r#""${var.x}""#, r#"["${var.x}"]"#] {
+        let deny = format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::iam-b/*"], "Condition": {{"Bool": {{"aws:SecureTransport": {value}}}}}}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{}", policy(&deny)));
+        assert!(is_undecided(&r, "BG203", B), "{value}: {:?}", undecided(&r));
+        assert!(!has(&r, "BG203", B), "{value}: {:?}", findings(&r));
+    }
+}
