@@ -178,3 +178,42 @@ fn a_tls_deny_with_an_unknown_secure_transport_value_is_undecided() {
         assert!(!has(&r, "BG203", B), "{value}: {:?}", findings(&r));
     }
 }
+
+/// The BG122 finding of `aws_s3_bucket.b` and the verdict, for a policy of these statements.
+fn public_read(statements: &str) -> (bool, &'static str) {
+    let r = scan_tf(&format!("{BUCKET}{}", policy(statements)));
+    (has(&r, "BG122", B), verdict(&r, B))
+}
+
+/// IAM condition values may be JSON numbers and booleans as well as strings (`s3:max-keys` is
+/// compared with a Numeric operator): the policy is valid, and a condition on a key that does not
+/// name who calls leaves the Allow public.
+#[test]
+fn numeric_condition_values_are_read_and_do_not_restrict() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::iam-b", "Condition": {"NumericLessThanEquals": {"s3:max-keys": 10}}}"#;
+    assert_eq!(public_read(allow), (true, "public-read"));
+}
+
+/// "The meaning of public": `ForAllValues:` passes when the request has no value for the key (as
+/// an anonymous request has none for `aws:SourceVpce`), so it does not make an Allow non-public.
+#[test]
+fn a_for_all_values_condition_does_not_restrict_a_public_allow() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "Condition": {"ForAllValues:StringEquals": {"aws:SourceVpce": ["vpce-1"]}}}"#;
+    assert_eq!(public_read(allow), (true, "public-read"));
+}
+
+/// A condition value that is a policy variable (`${aws:SourceVpce}`, written `$${...}` in
+/// Terraform) is not a fixed value: it matches whatever the request has, so it does not restrict.
+#[test]
+fn a_policy_variable_condition_value_does_not_restrict_a_public_allow() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "Condition": {"StringEquals": {"aws:SourceVpce": "$${aws:SourceVpce}"}}}"#;
+    assert_eq!(public_read(allow), (true, "public-read"));
+}
+
+/// NotResource covers every resource it does not match: one naming the bucket ARN and another
+/// bucket's objects still covers this bucket's objects, so the public Allow of reads holds.
+#[test]
+fn a_not_resource_of_another_buckets_objects_does_not_exclude_this_ones() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::other/*"]}"#;
+    assert_eq!(public_read(allow), (true, "public-read"));
+}
