@@ -499,6 +499,8 @@ mod tests {
             assert_eq!(access(json!([format!("s3:{name}"), "s3:Zz*"])), want, "{name}");
         }
         assert_eq!(access(json!("s3:GetSomethingNew")), Access::Read);
+        // Beside a wildcard too: the unknown exact name is judged by its verb.
+        assert_eq!(access(json!(["s3:PutSomethingNew", "s3:Get*"])), Access::Write);
         assert_eq!(access(json!("s3:FrobnicateBucket")), Access::Write);
         assert_eq!(access(json!("kms:Decrypt")), Access::None);
         assert_eq!(
