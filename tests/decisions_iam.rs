@@ -217,3 +217,21 @@ fn a_not_resource_of_another_buckets_objects_does_not_exclude_this_ones() {
     let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::other/*"]}"#;
     assert_eq!(public_read(allow), (true, "public-read"));
 }
+
+/// A principal that is the bucket owner's own account (`data.aws_caller_identity`'s account id,
+/// bare or in an ARN) is the owner: its access is neither cross-account nor public.
+#[test]
+fn the_owners_own_account_id_is_not_cross_account() {
+    let caller = "data \"aws_caller_identity\" \"c\" {}\n";
+    for who in [
+        "${data.aws_caller_identity.c.account_id}",
+        "arn:aws:iam::${data.aws_caller_identity.c.account_id}:root",
+    ] {
+        let allow = format!(
+            r#"{{"Effect": "Allow", "Principal": {{"AWS": "{who}"}}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{caller}{}", policy(&allow)));
+        assert_eq!(verdict(&r, B), "private", "{who}: {:?}", reasons(&r, B));
+        assert!(!has(&r, "BG124", B) && !is_undecided(&r, "BG124", B), "{who}");
+    }
+}
