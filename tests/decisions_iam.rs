@@ -235,3 +235,42 @@ fn the_owners_own_account_id_is_not_cross_account() {
         assert!(!has(&r, "BG124", B) && !is_undecided(&r, "BG124", B), "{who}");
     }
 }
+
+/// The verdict and whether check `id` is undecided, for a policy of these statements.
+fn verdict_and_undecided(statements: &str, id: &str) -> (&'static str, bool) {
+    let r = scan_tf(&format!("{BUCKET}{}", policy(statements)));
+    (verdict(&r, B), is_undecided(&r, id, B))
+}
+
+/// NotResource excludes what it names: a pattern naming objects of a bucket that is not known may
+/// name this bucket's (an Allow then reaches none of them, a Deny denies none) or another's (the
+/// Allow reaches them all, the Deny denies them all): neither proven public nor private.
+#[test]
+fn a_not_resource_of_an_unknown_bucket_may_exclude_this_buckets_objects() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::${var.x}/*"]}"#;
+    assert_eq!(verdict_and_undecided(allow, "BG122").0, "unknown");
+    // An Allow of an unknown bucket's objects and a Deny of all but them: if it is this bucket,
+    // its objects are allowed and not denied (public); if another, none is allowed.
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${var.x}/*"}"#;
+    let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::${var.x}/*"}"#;
+    assert_eq!(
+        verdict_and_undecided(&format!("{allow}, {deny}"), "BG122").0,
+        "unknown"
+    );
+}
+
+/// NotPrincipal grants everyone but what it names; a value that is not known may be `"*"`, and
+/// then the Allow grants no one: not proven public.
+#[test]
+fn a_not_principal_that_is_not_known_leaves_the_allow_undecided() {
+    let allow = r#"{"Effect": "Allow", "NotPrincipal": {"AWS": "${var.x}"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    assert_eq!(verdict_and_undecided(allow, "BG122"), ("unknown", true));
+}
+
+/// The root of an account that is not known may be the owner's own account (no exposure) or
+/// another one (cross-account): BG124 undecided, the verdict unknown.
+#[test]
+fn an_allow_to_the_root_of_an_unknown_account_may_be_cross_account() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${var.x}:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    assert_eq!(verdict_and_undecided(allow, "BG124"), ("unknown", true));
+}
