@@ -84,20 +84,17 @@ pub fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
     let mut next = vec![false; prefix.len() + 1];
     row[0] = true;
     for &pc in pattern {
-        next.fill(false);
+        // A `*` after a matched part of the prefix matches the rest of it and whatever text
+        // follows, so the rest of the pattern can match beyond the prefix; after none, nothing can.
         if pc == '*' {
-            let mut any = false;
-            for j in 0..=prefix.len() {
-                any |= row[j];
-                next[j] = any;
-            }
-        } else {
-            for j in 1..=prefix.len() {
-                next[j] = row[j - 1] && (pc == '?' || pc == prefix[j - 1]);
-            }
+            return row.iter().any(|&r| r);
+        }
+        next.fill(false);
+        for j in 1..=prefix.len() {
+            next[j] = row[j - 1] && (pc == '?' || pc == prefix[j - 1]);
         }
         // The rest of the pattern can match text beyond the prefix.
-        if next[prefix.len()] || (pc == '*' && row.iter().any(|&r| r)) {
+        if next[prefix.len()] {
             return true;
         }
         std::mem::swap(&mut row, &mut next);
