@@ -274,3 +274,11 @@ fn an_allow_to_the_root_of_an_unknown_account_may_be_cross_account() {
     let allow = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${var.x}:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
     assert_eq!(verdict_and_undecided(allow, "BG124"), ("unknown", true));
 }
+
+/// NotResource naming the bucket and all its objects leaves the Allow nothing of this bucket: a
+/// public Allow of reads with it grants nothing here, so the bucket is private.
+#[test]
+fn a_not_resource_of_the_bucket_and_all_its_objects_reaches_neither() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::iam-b/*"]}"#;
+    assert_eq!(public_read(allow).1, "private");
+}
