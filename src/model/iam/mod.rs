@@ -47,11 +47,6 @@ pub struct Statement {
     not_resource_index: patterns::Index,
 }
 
-/// Whether a statement's principal is everyone: see [`Statement::has_public_principal`].
-pub fn is_public_principal(st: &Statement) -> bool {
-    st.has_public_principal()
-}
-
 /// `"*"` or a map of principal type (`AWS`, `Service`, `CanonicalUser`, `Federated`) to values.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Principal {
