@@ -24,10 +24,6 @@ impl BucketArn {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
 
 impl Deref for BucketArn {

@@ -84,20 +84,17 @@ pub fn may_match_prefix(pattern: &[char], prefix: &[char]) -> bool {
     let mut next = vec![false; prefix.len() + 1];
     row[0] = true;
     for &pc in pattern {
-        next.fill(false);
+        // A `*` after a matched part of the prefix matches the rest of it and whatever text
+        // follows, so the rest of the pattern can match beyond the prefix; after none, nothing can.
         if pc == '*' {
-            let mut any = false;
-            for j in 0..=prefix.len() {
-                any |= row[j];
-                next[j] = any;
-            }
-        } else {
-            for j in 1..=prefix.len() {
-                next[j] = row[j - 1] && (pc == '?' || pc == prefix[j - 1]);
-            }
+            return row.iter().any(|&r| r);
+        }
+        next.fill(false);
+        for j in 1..=prefix.len() {
+            next[j] = row[j - 1] && (pc == '?' || pc == prefix[j - 1]);
         }
         // The rest of the pattern can match text beyond the prefix.
-        if next[prefix.len()] || (pc == '*' && row.iter().any(|&r| r)) {
+        if next[prefix.len()] {
             return true;
         }
         std::mem::swap(&mut row, &mut next);
@@ -157,6 +154,15 @@ mod tests {
         // Non-ASCII still folds case through Unicode.
         assert!(wildcard_match("arn:aws:s3:::É*", "arn:aws:s3:::é-x", true));
         assert!(!wildcard_match("arn:aws:s3:::É*", "arn:aws:s3:::é-x", false));
+    }
+
+    // IAM's `?` matches one character, not one byte: an ASCII pattern against a non-ASCII
+    // object key (`é` is two bytes in UTF-8) matches it character by character.
+    #[test]
+    fn question_mark_is_one_character_of_a_non_ascii_text() {
+        assert!(wildcard_match("arn:aws:s3:::b/?", "arn:aws:s3:::b/é", false));
+        assert!(!wildcard_match("arn:aws:s3:::b/??", "arn:aws:s3:::b/é", false));
+        assert!(wildcard_match("s3:get?", "S3:GETÉ", true));
     }
 
     // `?` is one character of any kind: a pattern of `?`s alone (no `*`, no literal text) matches

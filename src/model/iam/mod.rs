@@ -47,11 +47,6 @@ pub struct Statement {
     not_resource_index: patterns::Index,
 }
 
-/// Whether a statement's principal is everyone: see [`Statement::has_public_principal`].
-pub fn is_public_principal(st: &Statement) -> bool {
-    st.has_public_principal()
-}
-
 /// `"*"` or a map of principal type (`AWS`, `Service`, `CanonicalUser`, `Federated`) to values.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Principal {
@@ -499,6 +494,8 @@ mod tests {
             assert_eq!(access(json!([format!("s3:{name}"), "s3:Zz*"])), want, "{name}");
         }
         assert_eq!(access(json!("s3:GetSomethingNew")), Access::Read);
+        // Beside a wildcard too: the unknown exact name is judged by its verb.
+        assert_eq!(access(json!(["s3:PutSomethingNew", "s3:Get*"])), Access::Write);
         assert_eq!(access(json!("s3:FrobnicateBucket")), Access::Write);
         assert_eq!(access(json!("kms:Decrypt")), Access::None);
         assert_eq!(
@@ -767,6 +764,11 @@ mod tests {
         let v = views(stmt(json!({"AWS": "?O"})));
         assert!(one(&v.widest).has_public_principal());
         assert!(!one(&v.widest_private).has_public_principal());
+        // Read as not public, it is some other account (not no one).
+        assert_eq!(
+            one(&v.widest_private).principal,
+            Some(Principal::Typed(vec![("AWS".into(), partial::FIXED.into())]))
+        );
         assert!(!one(&v.narrowest).has_public_principal());
         for p in [json!({"AWS": "arn:aws:iam::?O:root"}), json!({"AWS": "?F"})] {
             let v = views(stmt(p.clone()));

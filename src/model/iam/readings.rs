@@ -355,7 +355,11 @@ fn resolve_principal(v: &J, allow: bool, widen: bool, r: Reading) -> Option<J> {
                 if has_holes(t) || unknown_values {
                     match unknown_principal(allow, widen, r) {
                         Some(J::String(_)) => star = true,
-                        Some(J::Object(o)) => out.extend(o),
+                        Some(J::Object(o)) => {
+                            for (t, v) in o {
+                                add_principals(&mut out, &t, v);
+                            }
+                        }
                         _ => {}
                     }
                     if has_holes(t) {
@@ -371,16 +375,7 @@ fn resolve_principal(v: &J, allow: bool, widen: bool, r: Reading) -> Option<J> {
                     }
                     (widen || names_one_principal(t, s)).then(|| partial::fill(s, |_| partial::FIXED))
                 });
-                match out.get_mut(t) {
-                    Some(J::Array(prev)) => {
-                        if let J::Array(more) = vals {
-                            prev.extend(more);
-                        }
-                    }
-                    _ => {
-                        out.insert(t.clone(), vals);
-                    }
-                }
+                add_principals(&mut out, t, vals);
             }
             Some(if star {
                 J::String("*".into())
@@ -390,6 +385,24 @@ fn resolve_principal(v: &J, allow: bool, widen: bool, r: Reading) -> Option<J> {
         }
         other => Some(other.clone()),
     }
+}
+
+/// Add principal values `vals` of type `t` after those `out` already has for it: an unknown
+/// value's stand-in (some other account) stays beside the known values of its type.
+fn add_principals(out: &mut serde_json::Map<String, J>, t: &str, vals: J) {
+    let Some(prev) = out.get_mut(t) else {
+        out.insert(t.to_string(), vals);
+        return;
+    };
+    let mut list = match prev.take() {
+        J::Array(a) => a,
+        one => vec![one],
+    };
+    match vals {
+        J::Array(more) => list.extend(more),
+        one => list.push(one),
+    }
+    *prev = J::Array(list);
 }
 
 /// How a condition that is not known (operator, key or value) is read. An Allow's conditions

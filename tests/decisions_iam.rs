@@ -1,0 +1,284 @@
+//! Security decisions of the IAM policy reader (`model::iam`: documents, readings of partly known
+//! documents, actions, ARN and wildcard matching) pinned one by one: each test scans a small
+//! Terraform configuration through the public API and checks the finding, the undecided verdict or
+//! the exposure S3 would give. Written to kill the mutants cargo-mutants left alive
+//! (bench/MUTANTS.md), so each test names the AWS or Terraform behaviour it pins.
+
+use std::collections::BTreeSet;
+
+use bucketguard::scan::ScanResult;
+
+mod support;
+use support::scan::{scan_tf, verdict};
+
+/// (policy id, bucket address) of every finding.
+fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
+    r.findings
+        .iter()
+        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()))
+        .collect()
+}
+
+/// (policy id, bucket address) of every undecided check.
+fn undecided(r: &ScanResult) -> BTreeSet<(String, String)> {
+    r.undecided
+        .iter()
+        .map(|u| (u.policy.meta.id.clone(), u.bucket.to_string()))
+        .collect()
+}
+
+fn has(r: &ScanResult, id: &str, bucket: &str) -> bool {
+    findings(r).contains(&(id.to_string(), bucket.to_string()))
+}
+
+fn is_undecided(r: &ScanResult, id: &str, bucket: &str) -> bool {
+    undecided(r).contains(&(id.to_string(), bucket.to_string()))
+}
+
+fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
+    r.exposures
+        .iter()
+        .find(|e| e.bucket == bucket)
+        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
+        .reasons
+        .iter()
+        .map(bucketguard::exposure::describe)
+        .collect()
+}
+
+const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"iam-b\"\n}\n";
+const B: &str = "aws_s3_bucket.b";
+
+/// A bucket policy on `aws_s3_bucket.b` with these statements (JSON objects, comma-separated) in a
+/// heredoc, and a string variable `x` with no value that they may use (`${var.x}`).
+fn policy(statements: &str) -> String {
+    format!(
+        "variable \"x\" {{\n  type = string\n}}\n\
+         resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{statements}]}}\nEOF\n}}\n"
+    )
+}
+
+/// A public access block with BlockPublicPolicy (and the ACL flags) on, RestrictPublicBuckets off.
+const BLOCK_PUBLIC_POLICY: &str = "resource \"aws_s3_bucket_public_access_block\" \"b\" {\n  \
+    bucket = aws_s3_bucket.b.id\n  block_public_acls       = true\n  block_public_policy     = true\n  \
+    ignore_public_acls      = true\n  restrict_public_buckets = false\n}\n";
+
+/// The reason an unknown part of the policy may let another account in.
+const COULD_BE_CROSS_ACCOUNT: &str = "the policy in aws_s3_bucket_policy.b has parts that are not known, \
+    which could allow cross-account access (read at its widest, bucket policy statement #1 in \
+    aws_s3_bucket_policy.b allows read access to (value known after apply)): var.x has no value";
+
+/// A condition operator that is not known may be a negated one (`StringNotEquals`: the Allow is
+/// public) or a restricting one (`StringEquals` on a VPC endpoint: it is not), so the public
+/// Allow is neither proven public nor proven private: the verdict is unknown, BG122 undecided.
+#[test]
+fn an_unknown_condition_operator_leaves_a_public_allow_undecided() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "Condition": {"${var.x}": {"aws:SourceVpce": "vpce-1"}}}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert!(is_undecided(&r, "BG122", B), "{:?}", undecided(&r));
+    assert!(!has(&r, "BG122", B), "{:?}", findings(&r));
+}
+
+/// Under BlockPublicPolicy S3 rejects the policy if an unknown condition operator or key makes the
+/// Allow public, and accepts it if it restricts it (`StringEquals` on `aws:SourceVpce`), which then
+/// lets in whoever the condition names, maybe another account: unknown, BG124 undecided.
+#[test]
+fn an_unknown_condition_operator_may_restrict_a_public_allow_to_another_account() {
+    for condition in [
+        r#"{"${var.x}": {"aws:SourceVpce": "vpce-1"}}"#,
+        r#"{"StringEquals": {"${var.x}": "vpce-1"}}"#,
+        r#"{"${var.x}": {"${var.x}": "vpce-1"}}"#,
+    ] {
+        let allow = format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "Condition": {condition}}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(&allow)));
+        assert_eq!(verdict(&r, B), "unknown", "{condition}: {:?}", reasons(&r, B));
+        assert_eq!(reasons(&r, B), [COULD_BE_CROSS_ACCOUNT], "{condition}");
+        assert!(is_undecided(&r, "BG124", B), "{condition}: {:?}", undecided(&r));
+    }
+}
+
+/// A principal list with one value that is not known at all may hold `"*"` (IAM principals take
+/// no other wildcard): the Allow to a known account and that value may be public, so the verdict
+/// is unknown and BG122 undecided, not cross-account.
+#[test]
+fn a_wholly_unknown_value_in_a_principal_list_may_be_everyone() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "${var.x}"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert!(is_undecided(&r, "BG122", B), "{:?}", undecided(&r));
+}
+
+/// A Sid that is not known cannot name its statement: the finding names the statement by its
+/// position, and the statement (otherwise fully known) is decided as usual.
+#[test]
+fn a_statement_with_an_unknown_sid_is_named_by_its_position() {
+    let allow = r#"{"Sid": "Pub${var.x}", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "public-read");
+    let f = r.findings.iter().find(|f| f.policy.meta.id == "BG122");
+    let message = f.map(|f| f.message().to_string()).unwrap_or_default();
+    assert!(
+        message.starts_with("aws_s3_bucket.b: bucket policy statement #1 in aws_s3_bucket_policy.b allows s3:GetObject to anyone"),
+        "{message}"
+    );
+}
+
+/// BlockPublicPolicy makes S3 reject a public bucket policy and only a public one. A principal
+/// that is not known at all may be `"*"` (the policy is rejected) or another account (it is
+/// accepted, and that account may read): however it is written, the bucket may be cross-account,
+/// so the verdict is unknown and BG124 (policy-cross-account) undecided, never private.
+#[test]
+fn an_unknown_principal_may_be_another_account_under_block_public_policy() {
+    for who in [
+        r#""${var.x}""#,
+        r#"{"AWS": "${var.x}"}"#,
+        r#"{"AWS": ["${var.x}"]}"#,
+        r#"{"${var.x}": "111122223333"}"#,
+    ] {
+        let allow = format!(
+            r#"{{"Effect": "Allow", "Principal": {who}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(&allow)));
+        assert_eq!(verdict(&r, B), "unknown", "{who}: {:?}", reasons(&r, B));
+        assert_eq!(reasons(&r, B), [COULD_BE_CROSS_ACCOUNT], "{who}");
+        assert!(is_undecided(&r, "BG124", B), "{who}: {:?}", undecided(&r));
+    }
+}
+
+/// An Allow with a NotPrincipal applies to everyone but the principals it names: public. When it
+/// is fully known it stays so in every reading of a policy whose unknown parts are elsewhere (here
+/// another statement's Resource), so the bucket is proven public-read, not undecided.
+#[test]
+fn a_known_not_principal_allow_stays_public_beside_unknown_parts() {
+    let not_principal = r#"{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    let other = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::${var.x}/*"}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{not_principal}, {other}"))
+    ));
+    assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+    assert!(has(&r, "BG122", B), "{:?}", undecided(&r));
+}
+
+/// BG203 passes when a Deny for everyone of every S3 action on the bucket and its objects holds
+/// when `aws:SecureTransport` is false. A value that is not known, written alone or in a list, may
+/// be `"false"` or `"true"`: BG203 is undecided, neither passed nor failed.
+#[test]
+fn a_tls_deny_with_an_unknown_secure_transport_value_is_undecided() {
+    for value in [r#""${var.x}""#, r#"["${var.x}"]"#] {
+        let deny = format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::iam-b/*"], "Condition": {{"Bool": {{"aws:SecureTransport": {value}}}}}}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{}", policy(&deny)));
+        assert!(is_undecided(&r, "BG203", B), "{value}: {:?}", undecided(&r));
+        assert!(!has(&r, "BG203", B), "{value}: {:?}", findings(&r));
+    }
+}
+
+/// The BG122 finding of `aws_s3_bucket.b` and the verdict, for a policy of these statements.
+fn public_read(statements: &str) -> (bool, &'static str) {
+    let r = scan_tf(&format!("{BUCKET}{}", policy(statements)));
+    (has(&r, "BG122", B), verdict(&r, B))
+}
+
+/// IAM condition values may be JSON numbers and booleans as well as strings (`s3:max-keys` is
+/// compared with a Numeric operator): the policy is valid, and a condition on a key that does not
+/// name who calls leaves the Allow public.
+#[test]
+fn numeric_condition_values_are_read_and_do_not_restrict() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::iam-b", "Condition": {"NumericLessThanEquals": {"s3:max-keys": 10}}}"#;
+    assert_eq!(public_read(allow), (true, "public-read"));
+}
+
+/// "The meaning of public": `ForAllValues:` passes when the request has no value for the key (as
+/// an anonymous request has none for `aws:SourceVpce`), so it does not make an Allow non-public.
+#[test]
+fn a_for_all_values_condition_does_not_restrict_a_public_allow() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "Condition": {"ForAllValues:StringEquals": {"aws:SourceVpce": ["vpce-1"]}}}"#;
+    assert_eq!(public_read(allow), (true, "public-read"));
+}
+
+/// A condition value that is a policy variable (`${aws:SourceVpce}`, written `$${...}` in
+/// Terraform) is not a fixed value: it matches whatever the request has, so it does not restrict.
+#[test]
+fn a_policy_variable_condition_value_does_not_restrict_a_public_allow() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "Condition": {"StringEquals": {"aws:SourceVpce": "$${aws:SourceVpce}"}}}"#;
+    assert_eq!(public_read(allow), (true, "public-read"));
+}
+
+/// NotResource covers every resource it does not match: one naming the bucket ARN and another
+/// bucket's objects still covers this bucket's objects, so the public Allow of reads holds.
+#[test]
+fn a_not_resource_of_another_buckets_objects_does_not_exclude_this_ones() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::other/*"]}"#;
+    assert_eq!(public_read(allow), (true, "public-read"));
+}
+
+/// A principal that is the bucket owner's own account (`data.aws_caller_identity`'s account id,
+/// bare or in an ARN) is the owner: its access is neither cross-account nor public.
+#[test]
+fn the_owners_own_account_id_is_not_cross_account() {
+    let caller = "data \"aws_caller_identity\" \"c\" {}\n";
+    for who in [
+        "${data.aws_caller_identity.c.account_id}",
+        "arn:aws:iam::${data.aws_caller_identity.c.account_id}:root",
+    ] {
+        let allow = format!(
+            r#"{{"Effect": "Allow", "Principal": {{"AWS": "{who}"}}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}}"#
+        );
+        let r = scan_tf(&format!("{BUCKET}{caller}{}", policy(&allow)));
+        assert_eq!(verdict(&r, B), "private", "{who}: {:?}", reasons(&r, B));
+        assert!(!has(&r, "BG124", B) && !is_undecided(&r, "BG124", B), "{who}");
+    }
+}
+
+/// The verdict and whether check `id` is undecided, for a policy of these statements.
+fn verdict_and_undecided(statements: &str, id: &str) -> (&'static str, bool) {
+    let r = scan_tf(&format!("{BUCKET}{}", policy(statements)));
+    (verdict(&r, B), is_undecided(&r, id, B))
+}
+
+/// NotResource excludes what it names: a pattern naming objects of a bucket that is not known may
+/// name this bucket's (an Allow then reaches none of them, a Deny denies none) or another's (the
+/// Allow reaches them all, the Deny denies them all): neither proven public nor private.
+#[test]
+fn a_not_resource_of_an_unknown_bucket_may_exclude_this_buckets_objects() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::${var.x}/*"]}"#;
+    assert_eq!(verdict_and_undecided(allow, "BG122").0, "unknown");
+    // An Allow of an unknown bucket's objects and a Deny of all but them: if it is this bucket,
+    // its objects are allowed and not denied (public); if another, none is allowed.
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${var.x}/*"}"#;
+    let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::${var.x}/*"}"#;
+    assert_eq!(
+        verdict_and_undecided(&format!("{allow}, {deny}"), "BG122").0,
+        "unknown"
+    );
+}
+
+/// NotPrincipal grants everyone but what it names; a value that is not known may be `"*"`, and
+/// then the Allow grants no one: not proven public.
+#[test]
+fn a_not_principal_that_is_not_known_leaves_the_allow_undecided() {
+    let allow = r#"{"Effect": "Allow", "NotPrincipal": {"AWS": "${var.x}"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    assert_eq!(verdict_and_undecided(allow, "BG122"), ("unknown", true));
+}
+
+/// The root of an account that is not known may be the owner's own account (no exposure) or
+/// another one (cross-account): BG124 undecided, the verdict unknown.
+#[test]
+fn an_allow_to_the_root_of_an_unknown_account_may_be_cross_account() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${var.x}:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    assert_eq!(verdict_and_undecided(allow, "BG124"), ("unknown", true));
+}
+
+/// NotResource naming the bucket and all its objects leaves the Allow nothing of this bucket: a
+/// public Allow of reads with it grants nothing here, so the bucket is private.
+#[test]
+fn a_not_resource_of_the_bucket_and_all_its_objects_reaches_neither() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::iam-b/*"]}"#;
+    assert_eq!(public_read(allow).1, "private");
+}
