@@ -9,6 +9,8 @@ mod custom_examples;
 mod custom_policies;
 #[path = "decisions.rs"]
 mod decisions;
+#[path = "decisions_policy_document.rs"]
+mod decisions_policy_document;
 #[path = "evaluation.rs"]
 mod evaluation;
 #[path = "exposure.rs"]

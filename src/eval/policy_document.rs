@@ -655,6 +655,8 @@ fn parse_conditions(value: Option<&J>, path: &str) -> R<Vec<Condition>> {
     for (test, vars) in m {
         let vars = match vars {
             J::Object(vars) => vars,
+            // Go decodes null into a nil map: no conditions.
+            J::Null => continue,
             J::String(s) if partial::has_holes(s) => {
                 out.push(unknown_condition());
                 continue;
@@ -665,25 +667,20 @@ fn parse_conditions(value: Option<&J>, path: &str) -> R<Vec<Condition>> {
             let values: Vec<String> = match vals {
                 J::String(s) => vec![s.clone()],
                 J::Bool(b) => vec![b.to_string()],
+                // An empty list is kept (rendered `[]`). The provider crashes on anything but
+                // strings in a list (`v.(string)`, booleans too): it never renders them.
                 J::Array(a) => a
                     .iter()
-                    .map(|x| match x {
-                        J::String(s) => Ok(s.clone()),
-                        J::Bool(b) => Ok(b.to_string()),
-                        // The provider crashes on these; it never renders them.
-                        _ => Err(bad().into()),
-                    })
+                    .map(|x| x.as_str().map(str::to_string).ok_or_else(|| bad().into()))
                     .collect::<R<_>>()?,
-                // Observed: the provider silently drops numeric condition values.
-                _ => Vec::new(),
+                // Observed: the provider silently drops numbers, nulls and objects.
+                _ => continue,
             };
-            if !values.is_empty() {
-                out.push(Condition {
-                    test: test.clone(),
-                    variable: variable.clone(),
-                    values,
-                });
-            }
+            out.push(Condition {
+                test: test.clone(),
+                variable: variable.clone(),
+                values,
+            });
         }
     }
     Ok(out)
@@ -890,7 +887,7 @@ mod tests {
         let resources = plan["prior_state"]["values"]["root_module"]["resources"]
             .as_array()
             .unwrap();
-        assert_eq!(resources.len(), 12);
+        assert_eq!(resources.len(), 13);
         for r in resources {
             let values = &r["values"];
             let expected = values["json"].as_str().unwrap();
