@@ -112,3 +112,34 @@ fn a_null_condition_operator_is_no_condition() {
         undecided(&r)
     );
 }
+
+/// A source document whose Condition is not known (`Condition = var.c` in its `jsonencode`)
+/// leaves only that statement open: the fully known Allow of reads to everyone merged beside it
+/// is still proven public (BG122 fails rather than being undecided), and the write the open
+/// statement may give leaves BG121 and the verdict undecided.
+#[test]
+fn an_unknown_condition_in_a_source_document_leaves_its_known_statements_decided() {
+    let config = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n\
+        variable \"c\" {\n  type = any\n}\n\
+        data \"aws_iam_policy_document\" \"d\" {\n  source_policy_documents = [jsonencode({\n    \
+        Version = \"2012-10-17\"\n    Statement = [\n      \
+        { Effect = \"Allow\", Principal = \"*\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::dec-b/*\" },\n      \
+        { Effect = \"Allow\", Principal = \"*\", Action = \"s3:PutObject\", Resource = \"arn:aws:s3:::dec-b/*\", Condition = var.c },\n    \
+        ]\n  })]\n}\n\
+        resource \"aws_s3_bucket_policy\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        policy = data.aws_iam_policy_document.d.json\n}\n";
+    let r = scan_tf(config);
+    assert!(
+        findings(&r).contains(&("BG122".into(), B.into())),
+        "{:?}",
+        undecided(&r)
+    );
+    let open: Vec<String> = undecided(&r)
+        .into_iter()
+        .filter(|(id, _, _)| id == "BG121")
+        .map(|(_, _, why)| why)
+        .collect();
+    assert_eq!(open.len(), 1, "{:?}", undecided(&r));
+    assert!(open[0].contains("var.c"), "{open:?}");
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+}
