@@ -77,13 +77,14 @@ fn assert_not_rendered(r: &ScanResult) {
     );
 }
 
-/// A source document whose `Condition` is a plain string fails the plan ("json: cannot unmarshal
-/// string into Go struct field ... Condition of type map[string]map[string]interface {}"): the
-/// document is not known (the reason says why); it is not a known statement with an unknown
-/// condition, which only a string holding an unknown value is.
+/// A source document whose `Condition`, or a condition operator in it, is a plain string fails
+/// the plan ("json: cannot unmarshal string into Go struct field ... Condition of type
+/// map[string]..."): the document is not known (the reason says why); it is not a known
+/// statement with an unknown condition, which only a string holding an unknown value is.
 #[test]
 fn a_string_condition_in_a_source_document_is_not_known() {
     assert_not_rendered(&scan_tf(&source_condition("\"x\"")));
+    assert_not_rendered(&scan_tf(&source_condition("{ StringEquals = \"x\" }")));
 }
 
 /// The provider reads a list of condition values with `v.(string)`: a boolean in the list
@@ -113,22 +114,31 @@ fn a_null_condition_operator_is_no_condition() {
     );
 }
 
-/// A source document whose Condition is not known (`Condition = var.c` in its `jsonencode`)
-/// leaves only that statement open: the fully known Allow of reads to everyone merged beside it
-/// is still proven public (BG122 fails rather than being undecided), and the write the open
-/// statement may give leaves BG121 and the verdict undecided.
+/// A source document whose Condition is not known (`Condition = var.c` in its `jsonencode`, or
+/// one operator of it: `{ StringEquals = var.c }`) leaves only that statement open: the fully
+/// known Allow of reads to everyone merged beside it is still proven public (BG122 fails rather
+/// than being undecided), and the write the open statement may give leaves BG121 and the verdict
+/// undecided.
 #[test]
 fn an_unknown_condition_in_a_source_document_leaves_its_known_statements_decided() {
-    let config = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n\
-        variable \"c\" {\n  type = any\n}\n\
-        data \"aws_iam_policy_document\" \"d\" {\n  source_policy_documents = [jsonencode({\n    \
+    for condition in ["var.c", "{ StringEquals = var.c }"] {
+        unknown_condition_leaves_known_statements_decided(condition);
+    }
+}
+
+fn unknown_condition_leaves_known_statements_decided(condition: &str) {
+    let config = format!(
+        "resource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"dec-b\"\n}}\n\
+        variable \"c\" {{\n  type = any\n}}\n\
+        data \"aws_iam_policy_document\" \"d\" {{\n  source_policy_documents = [jsonencode({{\n    \
         Version = \"2012-10-17\"\n    Statement = [\n      \
-        { Effect = \"Allow\", Principal = \"*\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::dec-b/*\" },\n      \
-        { Effect = \"Allow\", Principal = \"*\", Action = \"s3:PutObject\", Resource = \"arn:aws:s3:::dec-b/*\", Condition = var.c },\n    \
-        ]\n  })]\n}\n\
-        resource \"aws_s3_bucket_policy\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
-        policy = data.aws_iam_policy_document.d.json\n}\n";
-    let r = scan_tf(config);
+        {{ Effect = \"Allow\", Principal = \"*\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::dec-b/*\" }},\n      \
+        {{ Effect = \"Allow\", Principal = \"*\", Action = \"s3:PutObject\", Resource = \"arn:aws:s3:::dec-b/*\", Condition = {condition} }},\n    \
+        ]\n  }})]\n}}\n\
+        resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+        policy = data.aws_iam_policy_document.d.json\n}}\n"
+    );
+    let r = scan_tf(&config);
     assert!(
         findings(&r).contains(&("BG122".into(), B.into())),
         "{:?}",
