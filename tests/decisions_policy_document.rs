@@ -153,3 +153,155 @@ fn unknown_condition_leaves_known_statements_decided(condition: &str) {
     assert!(open[0].contains("var.c"), "{open:?}");
     assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
 }
+
+const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n";
+
+/// `BUCKET`, a variable `x` with no value, the document `d` (its body) and a bucket policy that
+/// is `d`'s json.
+fn with_doc(body: &str) -> String {
+    format!(
+        "{BUCKET}variable \"x\" {{\n  type = any\n}}\n\
+         data \"aws_iam_policy_document\" \"d\" {{\n{body}}}\n\
+         resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         policy = data.aws_iam_policy_document.d.json\n}}\n"
+    )
+}
+
+/// The reason BG122 is undecided for the bucket, if it is.
+fn open_reason(r: &ScanResult, id: &str) -> Option<String> {
+    undecided(r)
+        .into_iter()
+        .find(|(i, b, _)| i == id && b == B)
+        .map(|(_, _, why)| why)
+}
+
+const PUBLIC_READ: &str = "  statement {\n    principals {\n      type        = \"*\"\n      \
+    identifiers = [\"*\"]\n    }\n    actions   = [\"s3:GetObject\"]\n    \
+    resources = [\"arn:aws:s3:::dec-b/*\"]\n  }\n";
+
+/// A source document whose Principal is a string not known (`Principal = var.x`) is a principal
+/// not known: only a known string is everyone (`"*"`, which the provider writes for any string),
+/// so the Allow of reads is not proven public.
+#[test]
+fn an_unknown_string_principal_in_a_source_document_is_not_everyone() {
+    let r = scan_tf(&with_doc(
+        "  source_policy_documents = [jsonencode({\n    Version = \"2012-10-17\"\n    \
+         Statement = [{ Effect = \"Allow\", Principal = var.x, Action = \"s3:GetObject\", \
+         Resource = \"arn:aws:s3:::dec-b/*\" }]\n  })]\n",
+    ));
+    assert!(
+        !findings(&r).contains(&("BG122".into(), B.into())),
+        "{:?}",
+        findings(&r)
+    );
+    let why = open_reason(&r, "BG122").unwrap_or_else(|| panic!("{:?}", undecided(&r)));
+    assert!(why.contains("var.x"), "{why}");
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+}
+
+/// An override document that is not known may replace any statement that has a Sid (the provider
+/// merges overrides by Sid), never one without: the TLS Deny with a Sid is open (BG203
+/// undecided), the Allow of reads to everyone without one stands (BG122 fails).
+#[test]
+fn an_unknown_override_document_replaces_only_statements_with_a_sid() {
+    let tls = "  statement {\n    sid     = \"TLS\"\n    effect  = \"Deny\"\n    principals {\n      \
+        type        = \"*\"\n      identifiers = [\"*\"]\n    }\n    actions   = [\"s3:*\"]\n    \
+        resources = [\"arn:aws:s3:::dec-b\", \"arn:aws:s3:::dec-b/*\"]\n    condition {\n      \
+        test     = \"Bool\"\n      variable = \"aws:SecureTransport\"\n      values   = [\"false\"]\n    }\n  }\n";
+    let r = scan_tf(&with_doc(&format!(
+        "  override_policy_documents = [var.x]\n{PUBLIC_READ}{tls}"
+    )));
+    assert!(
+        findings(&r).contains(&("BG122".into(), B.into())),
+        "{:?}",
+        undecided(&r)
+    );
+    assert!(
+        open_reason(&r, "BG203").is_some(),
+        "{:?} {:?}",
+        findings(&r),
+        undecided(&r)
+    );
+}
+
+/// A statement's `sid` that is not known decides which statement an override document with a
+/// Sid replaces (here "Keep": if `var.x` is "Keep", the Allow of reads to everyone is gone), so
+/// the document as a whole is not known: the bucket is not proven public-read.
+#[test]
+fn an_unknown_sid_leaves_the_merged_document_unknown() {
+    let r = scan_tf(&with_doc(&format!(
+        "  override_policy_documents = [jsonencode({{\n    Version = \"2012-10-17\"\n    \
+         Statement = [{{ Sid = \"Keep\", Effect = \"Deny\", Principal = \"*\", Action = \"s3:DeleteObject\", \
+         Resource = \"arn:aws:s3:::dec-b/*\" }}]\n  }})]\n{}",
+        PUBLIC_READ.replace("  statement {\n", "  statement {\n    sid = var.x\n")
+    )));
+    assert!(
+        !findings(&r).contains(&("BG122".into(), B.into())),
+        "{:?}",
+        findings(&r)
+    );
+    assert_eq!(
+        open_reason(&r, "BG122").as_deref(),
+        Some(
+            "the bucket policy in aws_s3_bucket_policy.b is not known: policy document statement[0].sid: not known"
+        ),
+        "{:?}",
+        undecided(&r)
+    );
+}
+
+/// An override document replaces a statement by Sid: the unknown Resource of the config's
+/// statement "A" is gone from the document, whose json is then a known string like any other
+/// (a function of it, here `trimspace`, is known too), and the override's Allow of reads to
+/// everyone is proven public (BG122 fails, not undecided).
+#[test]
+fn an_overridden_unknown_statement_leaves_a_known_document() {
+    let config = with_doc(
+        "  override_policy_documents = [jsonencode({\n    Version = \"2012-10-17\"\n    \
+         Statement = [{ Sid = \"A\", Effect = \"Allow\", Principal = \"*\", Action = \"s3:GetObject\", \
+         Resource = \"arn:aws:s3:::dec-b/*\" }]\n  })]\n  \
+         statement {\n    sid       = \"A\"\n    actions   = [\"s3:PutObject\"]\n    resources = [var.x]\n  }\n",
+    );
+    let through_a_function = config.replace(
+        "policy = data.aws_iam_policy_document.d.json",
+        "policy = trimspace(data.aws_iam_policy_document.d.json)",
+    );
+    for config in [config, through_a_function] {
+        let r = scan_tf(&config);
+        assert!(
+            findings(&r).contains(&("BG122".into(), B.into())),
+            "{:?}",
+            undecided(&r)
+        );
+        assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+        assert!(undecided(&r).is_empty(), "{:?}", undecided(&r));
+    }
+}
+
+/// Two `source_policy_documents` with the same Sid fail the plan ("duplicate Sid (A) in
+/// source_policy_documents"): the document is not known, although the second would replace the
+/// first if they were merged.
+#[test]
+fn a_sid_repeated_across_source_documents_is_rejected() {
+    let doc = |effect: &str| {
+        format!(
+            "jsonencode({{ Version = \"2012-10-17\", Statement = [{{ Sid = \"A\", Effect = \"{effect}\", \
+             Principal = \"*\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::dec-b/*\" }}] }})"
+        )
+    };
+    let r = scan_tf(&with_doc(&format!(
+        "  source_policy_documents = [\n    {},\n    {},\n  ]\n",
+        doc("Allow"),
+        doc("Deny")
+    )));
+    assert_eq!(
+        open_reason(&r, "BG122").as_deref(),
+        Some(
+            "the bucket policy in aws_s3_bucket_policy.b is not known: policy document \
+             source_policy_documents[1] has a duplicate Sid (A); the provider rejects it"
+        ),
+        "{:?} {:?}",
+        findings(&r),
+        undecided(&r)
+    );
+}
