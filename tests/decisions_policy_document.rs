@@ -305,3 +305,31 @@ fn a_sid_repeated_across_source_documents_is_rejected() {
         undecided(&r)
     );
 }
+
+/// A `dynamic` block whose `for_each` is not known stands for any number of blocks: dynamic
+/// `condition` blocks may restrict the Allow of reads to everyone, and dynamic `principals` may
+/// name anyone, so neither statement is proven public or private (BG122 undecided), rather
+/// than the blocks being none.
+#[test]
+fn dynamic_nested_blocks_with_an_unknown_for_each_are_open() {
+    let condition = "    dynamic \"condition\" {\n      for_each = var.x\n      content {\n        \
+        test     = \"StringEquals\"\n        variable = \"aws:SourceVpce\"\n        values   = [\"vpce-1\"]\n      }\n    }\n";
+    let principals = "    dynamic \"principals\" {\n      for_each = var.x\n      content {\n        \
+        type        = \"*\"\n        identifiers = [\"*\"]\n      }\n    }\n";
+    let public = PUBLIC_READ.replace("  statement {\n", &format!("  statement {{\n{condition}"));
+    let anyone =
+        "  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"arn:aws:s3:::dec-b/*\"]\n"
+            .to_string()
+            + principals
+            + "  }\n";
+    for body in [public, anyone] {
+        let r = scan_tf(&with_doc(&body));
+        assert!(
+            !findings(&r).contains(&("BG122".into(), B.into())),
+            "{body}\n{:?}",
+            findings(&r)
+        );
+        let why = open_reason(&r, "BG122").unwrap_or_else(|| panic!("{body}\n{:?}", undecided(&r)));
+        assert!(why.contains("var.x"), "{why}");
+    }
+}
