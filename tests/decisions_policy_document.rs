@@ -333,3 +333,35 @@ fn dynamic_nested_blocks_with_an_unknown_for_each_are_open() {
         assert!(why.contains("var.x"), "{why}");
     }
 }
+
+/// AWS provider v5 removed `source_json` and `override_json`: any value but "" fails the plan
+/// (`expected "source_json" to be an empty string`, a real plan with 5.100.0), so a document
+/// with one is never rendered and the bucket's policy is not known (it is not merged as v4
+/// did); an empty one is accepted and changes nothing.
+#[test]
+fn source_json_and_override_json_are_rejected_unless_empty() {
+    let json = "jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", \
+        Principal = \"*\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::dec-b/*\" }] })";
+    let rejected = "the AWS provider (v5) rejects it unless it is empty (use \
+        source_policy_documents / override_policy_documents)";
+    for key in ["source_json", "override_json"] {
+        let r = scan_tf(&with_doc(&format!("  {key} = {json}\n")));
+        assert_eq!(
+            open_reason(&r, "BG122"),
+            Some(format!(
+                "the bucket policy in aws_s3_bucket_policy.b is not known: policy document {key}: {rejected}"
+            )),
+            "{:?} {:?}",
+            findings(&r),
+            undecided(&r)
+        );
+        let r = scan_tf(&with_doc(&format!("  {key} = var.x\n{PUBLIC_READ}")));
+        let why = open_reason(&r, "BG122").unwrap_or_else(|| panic!("{:?}", undecided(&r)));
+        assert!(
+            why.ends_with(&format!("{key}: not known, and {rejected}")),
+            "{why}"
+        );
+        let r = scan_tf(&with_doc(&format!("  {key} = \"\"\n{PUBLIC_READ}")));
+        assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+    }
+}
