@@ -291,3 +291,12 @@ data "aws_iam_policy_document" "source_condition_shapes" {
 JSON
   ]
 }
+
+# Empty values in a source document: Go's encoder writes an empty statement, map or list as `{}`
+# / `[]` (no line breaks); an empty Principal or Condition set is left out.
+data "aws_iam_policy_document" "source_empty_values" {
+  source_policy_documents = [<<JSON
+{"Version": "2012-10-17", "Statement": [{}, {"Effect": "Allow", "Action": {}, "Resource": [], "Principal": {}, "Condition": {}}]}
+JSON
+  ]
+}
