@@ -227,8 +227,7 @@ fn str_list(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
                 _ => Ok(scalar(n, &format!("{path}{key}[{i}]"))?.unwrap_or_default()),
             })
             .collect(),
-        // An unknown list: one hole stands for its values.
-        Val::Unknown(_) => Ok(vec![hole(Sym::Opaque)]),
+        // A single value; for an unknown list, one hole (`scalar`'s) stands for its values.
         _ => Ok(vec![scalar(node, &format!("{path}{key}"))?.unwrap_or_default()]),
     }
 }
@@ -887,7 +886,7 @@ mod tests {
         let resources = plan["prior_state"]["values"]["root_module"]["resources"]
             .as_array()
             .unwrap();
-        assert_eq!(resources.len(), 13);
+        assert_eq!(resources.len(), 14);
         for r in resources {
             let values = &r["values"];
             let expected = values["json"].as_str().unwrap();
