@@ -13,6 +13,8 @@ mod custom_policies;
 mod decisions;
 #[path = "decisions_iam.rs"]
 mod decisions_iam;
+#[path = "decisions_policy_document.rs"]
+mod decisions_policy_document;
 #[path = "decisions_rules.rs"]
 mod decisions_rules;
 #[path = "evaluation.rs"]

@@ -10,7 +10,8 @@
 //!   merged into one list in that order; conditions on the same test and variable likewise.
 //! - A lone `principals { type = "*", identifiers = ["*"] }` renders as `"Principal": "*"`.
 //! - `&{var}` becomes `${var}` in resources, identifiers and condition values.
-//! - Source and override documents are merged by `Sid` (overrides replace, new ones append).
+//! - Source and override documents are merged by `Sid` (overrides replace, new ones append);
+//!   `source_json` and `override_json` (removed in v5) must be empty.
 //! - Go's JSON encoding: two-space indent, `<`, `>`, `&` escaped as `\u003c` etc.
 
 use std::collections::BTreeMap;
@@ -226,8 +227,7 @@ fn str_list(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
                 _ => Ok(scalar(n, &format!("{path}{key}[{i}]"))?.unwrap_or_default()),
             })
             .collect(),
-        // An unknown list: one hole stands for its values.
-        Val::Unknown(_) => Ok(vec![hole(Sym::Opaque)]),
+        // A single value; for an unknown list, one hole (`scalar`'s) stands for its values.
         _ => Ok(vec![scalar(node, &format!("{path}{key}"))?.unwrap_or_default()]),
     }
 }
@@ -458,12 +458,20 @@ fn doc_list(body: &Node, key: &str) -> R<Vec<(String, String)>> {
     Ok(out)
 }
 
-fn single_doc(body: &Node, key: &str) -> R<Option<(String, String)>> {
-    match attr(body, key) {
-        Some(n) => Ok(scalar(n, key)?
-            .filter(|s| !s.is_empty())
-            .map(|s| (s, key.to_string()))),
-        None => Ok(None),
+/// `source_json` and `override_json` were removed in AWS provider v5, which rejects any value
+/// but "" (`expected "source_json" to be an empty string`): a document with one never renders.
+fn removed_in_v5(body: &Node, key: &str) -> R<()> {
+    let Some(text) = attr(body, key).map(|n| scalar(n, key)).transpose()?.flatten() else {
+        return Ok(());
+    };
+    let rejected = "the AWS provider (v5) rejects it unless it is empty (use \
+        source_policy_documents / override_policy_documents)";
+    if partial::has_holes(&text) {
+        Err(unknown_at(key, &format!("not known, and {rejected}")))
+    } else if text.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("policy document {key}: {rejected}").into())
     }
 }
 
@@ -489,17 +497,11 @@ fn render(body: &Node) -> R<String> {
     if let Some(r) = body.val.unknown_reason() {
         return Err(r.clone());
     }
+    removed_in_v5(body, "source_json")?;
+    removed_in_v5(body, "override_json")?;
     let doc = config_doc(body)?;
     let mut merged = Doc::default();
-    if let Some((text, path)) = single_doc(body, "source_json")? {
-        merge_source(&mut merged, source_doc(&text, &path)?);
-    }
-    let mut sids: Vec<String> = merged
-        .statements
-        .iter()
-        .filter(|s| !s.sid.is_empty())
-        .map(|s| s.sid.clone())
-        .collect();
+    let mut sids: Vec<String> = Vec::new();
     for (text, path) in doc_list(body, "source_policy_documents")? {
         let Some(src) = source_doc(&text, &path)? else {
             merged.merge_unknown();
@@ -521,9 +523,6 @@ fn render(body: &Node) -> R<String> {
     }
     merged.merge(doc);
     for (text, path) in doc_list(body, "override_policy_documents")? {
-        merge_source(&mut merged, source_doc(&text, &path)?);
-    }
-    if let Some((text, path)) = single_doc(body, "override_json")? {
         merge_source(&mut merged, source_doc(&text, &path)?);
     }
     let mut out = String::new();
@@ -655,6 +654,8 @@ fn parse_conditions(value: Option<&J>, path: &str) -> R<Vec<Condition>> {
     for (test, vars) in m {
         let vars = match vars {
             J::Object(vars) => vars,
+            // Go decodes null into a nil map: no conditions.
+            J::Null => continue,
             J::String(s) if partial::has_holes(s) => {
                 out.push(unknown_condition());
                 continue;
@@ -665,25 +666,20 @@ fn parse_conditions(value: Option<&J>, path: &str) -> R<Vec<Condition>> {
             let values: Vec<String> = match vals {
                 J::String(s) => vec![s.clone()],
                 J::Bool(b) => vec![b.to_string()],
+                // An empty list is kept (rendered `[]`). The provider crashes on anything but
+                // strings in a list (`v.(string)`, booleans too): it never renders them.
                 J::Array(a) => a
                     .iter()
-                    .map(|x| match x {
-                        J::String(s) => Ok(s.clone()),
-                        J::Bool(b) => Ok(b.to_string()),
-                        // The provider crashes on these; it never renders them.
-                        _ => Err(bad().into()),
-                    })
+                    .map(|x| x.as_str().map(str::to_string).ok_or_else(|| bad().into()))
                     .collect::<R<_>>()?,
-                // Observed: the provider silently drops numeric condition values.
-                _ => Vec::new(),
+                // Observed: the provider silently drops numbers, nulls and objects.
+                _ => continue,
             };
-            if !values.is_empty() {
-                out.push(Condition {
-                    test: test.clone(),
-                    variable: variable.clone(),
-                    values,
-                });
-            }
+            out.push(Condition {
+                test: test.clone(),
+                variable: variable.clone(),
+                values,
+            });
         }
     }
     Ok(out)
@@ -890,7 +886,7 @@ mod tests {
         let resources = plan["prior_state"]["values"]["root_module"]["resources"]
             .as_array()
             .unwrap();
-        assert_eq!(resources.len(), 12);
+        assert_eq!(resources.len(), 14);
         for r in resources {
             let values = &r["values"];
             let expected = values["json"].as_str().unwrap();

@@ -279,3 +279,24 @@ data "aws_iam_policy_document" "source_number_text" {
 JSON
   ]
 }
+
+# Condition values the provider decodes without a type check (map[string]map[string]any): a null
+# operator is no condition, an empty list renders `[]`, and numbers, nulls and objects as values
+# are dropped. (A list holding anything but strings crashes the provider: not renderable here.)
+data "aws_iam_policy_document" "source_condition_shapes" {
+  source_policy_documents = [<<JSON
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+  "Resource": "*", "Condition": {"StringLike": null, "Null": {"n": null, "o": {"x": "y"}, "z": 5},
+  "StringEquals": {"k": [], "s": "v", "b": true}}}]}
+JSON
+  ]
+}
+
+# Empty values in a source document: Go's encoder writes an empty statement, map or list as `{}`
+# / `[]` (no line breaks); an empty Principal or Condition set is left out.
+data "aws_iam_policy_document" "source_empty_values" {
+  source_policy_documents = [<<JSON
+{"Version": "2012-10-17", "Statement": [{}, {"Effect": "Allow", "Action": {}, "Resource": [], "Principal": {}, "Condition": {}}]}
+JSON
+  ]
+}
