@@ -9,6 +9,8 @@ mod custom_examples;
 mod custom_policies;
 #[path = "decisions.rs"]
 mod decisions;
+#[path = "decisions_exposure.rs"]
+mod decisions_exposure;
 #[path = "evaluation.rs"]
 mod evaluation;
 #[path = "exposure.rs"]

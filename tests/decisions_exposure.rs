@@ -1,0 +1,55 @@
+//! Exposure decisions pinned one by one (the mutants cargo-mutants left alive in
+//! `src/exposure/`, bench/MUTANTS.md): each test scans a small Terraform configuration through
+//! the public API and checks the verdict and the reasons S3's decision gives.
+
+use bucketguard::scan::ScanResult;
+
+mod support;
+use support::scan::{scan_tf, verdict};
+
+const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"exp-b\"\n}\n";
+const B: &str = "aws_s3_bucket.b";
+
+/// A bucket policy on `aws_s3_bucket.b` with these statements (JSON objects, comma-separated).
+fn policy(statements: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{statements}]}}\nEOF\n}}\n"
+    )
+}
+
+fn acl(canned: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_acl\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  acl    = \"{canned}\"\n}}\n"
+    )
+}
+
+/// The exposure's reasons as `--explain` words them.
+fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
+    r.exposures
+        .iter()
+        .find(|e| e.bucket == bucket)
+        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
+        .reasons
+        .iter()
+        .map(bucketguard::exposure::describe)
+        .collect()
+}
+
+/// [ACL] "Mapping of ACL permissions and access policy permissions": WRITE on a bucket allows
+/// s3:PutObject, s3:DeleteObject and s3:DeleteObjectVersion. A Deny of all three for everyone
+/// takes the write out of a `public-read-write` ACL while its READ (the listing) stands: the
+/// bucket is public-read, and the ACL's reason says the Deny removed its writes.
+#[test]
+fn a_deny_of_every_acl_write_action_leaves_a_public_read_write_acl_public_read() {
+    let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!("{BUCKET}{}{}", acl("public-read-write"), policy(deny)));
+    assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+    let expected = "ACL `public-read-write` in aws_s3_bucket_acl.b lets anyone on the internet read and \
+        write the bucket (a Deny statement in the bucket policy removes its write actions)";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
