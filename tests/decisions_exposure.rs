@@ -53,3 +53,23 @@ fn a_deny_of_every_acl_write_action_leaves_a_public_read_write_acl_public_read()
         reasons(&r, B)
     );
 }
+
+/// An Allow of s3:GetObject to account 111122223333.
+const ALLOW_ACCOUNT_READ: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*"}"#;
+
+/// [IAM] NotPrincipal with Deny: the Deny holds for every principal except those NotPrincipal
+/// names. A Deny of s3:* that excepts the granted account does not take its Allow back (the
+/// bucket stays cross-account); one that excepts another account does (private).
+#[test]
+fn a_not_principal_deny_spares_the_account_it_excepts() {
+    let deny_but = |account: &str| {
+        format!(
+            r#"{{"Effect": "Deny", "NotPrincipal": {{"AWS": "arn:aws:iam::{account}:root"}}, "Action": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}}"#
+        )
+    };
+    for (excepted, level) in [("111122223333", "cross-account"), ("444455556666", "private")] {
+        let statements = format!("{ALLOW_ACCOUNT_READ}, {}", deny_but(excepted));
+        let r = scan_tf(&format!("{BUCKET}{}", policy(&statements)));
+        assert_eq!(verdict(&r, B), level, "{excepted}: {:?}", reasons(&r, B));
+    }
+}
