@@ -73,3 +73,35 @@ fn a_not_principal_deny_spares_the_account_it_excepts() {
         assert_eq!(verdict(&r, B), level, "{excepted}: {:?}", reasons(&r, B));
     }
 }
+
+/// A public access block on `aws_s3_bucket.b`: each flag is `true`, `false` or an expression.
+fn block(acls: &str, ignore: &str, policy: &str, restrict: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_public_access_block\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         block_public_acls       = {acls}\n  ignore_public_acls      = {ignore}\n  \
+         block_public_policy     = {policy}\n  restrict_public_buckets = {restrict}\n}}\n"
+    )
+}
+
+/// A boolean variable with no value: not known to the scan.
+const FLAG_VAR: &str = "variable \"flag\" {\n  type = bool\n}\n";
+
+/// [Block Public Access] BlockPublicAcls rejects a public ACL, IgnorePublicAcls ignores its
+/// grants: with either flag not known (and the other off) a public-read ACL may or may not take
+/// effect, so the verdict is unknown, and the reason names the flag.
+#[test]
+fn a_public_acl_under_an_unknown_acl_flag_is_undecided() {
+    for (acls, ignore, flag) in [
+        ("var.flag", "false", "block_public_acls"),
+        ("false", "var.flag", "ignore_public_acls"),
+    ] {
+        let pab = block(acls, ignore, "false", "false");
+        let r = scan_tf(&format!("{BUCKET}{FLAG_VAR}{}{pab}", acl("public-read")));
+        let expected = format!(
+            "ACL `public-read` in aws_s3_bucket_acl.b lets anyone on the internet read the bucket — \
+             unknown: {flag} of aws_s3_bucket_public_access_block.b is not known: var.flag has no value"
+        );
+        assert_eq!(reasons(&r, B), [expected], "{flag}");
+        assert_eq!(verdict(&r, B), "unknown", "{flag}");
+    }
+}
