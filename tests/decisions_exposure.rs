@@ -105,3 +105,18 @@ fn a_public_acl_under_an_unknown_acl_flag_is_undecided() {
         assert_eq!(verdict(&r, B), "unknown", "{flag}");
     }
 }
+
+/// [Object Ownership] BucketOwnerEnforced disables ACLs (S3 rejects any ACL granting more than
+/// the owner): with the ownership setting not known, a public-read ACL may or may not take
+/// effect, so the verdict is unknown and the reason names the ownership control.
+#[test]
+fn a_public_acl_under_an_unknown_object_ownership_is_undecided() {
+    let ownership = "variable \"own\" {\n  type = string\n}\n\
+        resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        rule {\n    object_ownership = var.own\n  }\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{ownership}{}", acl("public-read")));
+    let expected = "ACL `public-read` in aws_s3_bucket_acl.b lets anyone on the internet read the bucket — \
+        unknown: object ownership of aws_s3_bucket_ownership_controls.b is not known: var.own has no value";
+    assert!(reasons(&r, B).iter().any(|m| m == expected), "{:?}", reasons(&r, B));
+    assert_eq!(verdict(&r, B), "unknown");
+}
