@@ -120,3 +120,43 @@ fn a_public_acl_under_an_unknown_object_ownership_is_undecided() {
     assert!(reasons(&r, B).iter().any(|m| m == expected), "{:?}", reasons(&r, B));
     assert_eq!(verdict(&r, B), "unknown");
 }
+
+/// A bucket policy that delegates access control to access points (the documented pattern).
+const DELEGATE: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111122223333"}}}"#;
+
+/// An access point over `aws_s3_bucket.b` whose policy lets anyone read objects, with its own
+/// block's BlockPublicPolicy and RestrictPublicBuckets as given (the ACL flags off).
+fn public_access_point(block_policy: &str, restrict: &str) -> String {
+    format!(
+        "resource \"aws_s3_access_point\" \"ap\" {{\n  bucket = aws_s3_bucket.b.id\n  name   = \"ap\"\n  \
+         public_access_block_configuration {{\n    block_public_acls       = false\n    \
+         block_public_policy     = {block_policy}\n    ignore_public_acls      = false\n    \
+         restrict_public_buckets = {restrict}\n  }}\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Principal\": \"*\", \
+         \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*\"}}]}}\n\
+         EOF\n}}\n"
+    )
+}
+
+/// [Block Public Access] An access point's BlockPublicPolicy rejects a public access point policy
+/// and RestrictPublicBuckets limits it: with either not known (the other off) the public read it
+/// gives a delegating bucket is undecided, and the reason names the flag.
+#[test]
+fn a_public_access_point_policy_under_an_unknown_flag_is_undecided() {
+    for (block_policy, restrict, flag) in [
+        ("var.flag", "false", "block_public_policy"),
+        ("false", "var.flag", "restrict_public_buckets"),
+    ] {
+        let ap = public_access_point(block_policy, restrict);
+        let r = scan_tf(&format!("{BUCKET}{FLAG_VAR}{}{ap}", policy(DELEGATE)));
+        let expected = format!(
+            "access point policy in aws_s3_access_point.ap allows read access to anyone — unknown: \
+             {flag} of aws_s3_access_point.ap is not known: var.flag has no value"
+        );
+        assert!(reasons(&r, B).contains(&expected), "{flag}: {:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), "unknown", "{flag}");
+    }
+    // Both flags off: the access point policy takes effect.
+    let r = scan_tf(&format!("{BUCKET}{}{}", policy(DELEGATE), public_access_point("false", "false")));
+    assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+}
