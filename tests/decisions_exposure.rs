@@ -117,7 +117,11 @@ fn a_public_acl_under_an_unknown_object_ownership_is_undecided() {
     let r = scan_tf(&format!("{BUCKET}{ownership}{}", acl("public-read")));
     let expected = "ACL `public-read` in aws_s3_bucket_acl.b lets anyone on the internet read the bucket — \
         unknown: object ownership of aws_s3_bucket_ownership_controls.b is not known: var.own has no value";
-    assert!(reasons(&r, B).iter().any(|m| m == expected), "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
     assert_eq!(verdict(&r, B), "unknown");
 }
 
@@ -157,6 +161,10 @@ fn a_public_access_point_policy_under_an_unknown_flag_is_undecided() {
         assert_eq!(verdict(&r, B), "unknown", "{flag}");
     }
     // Both flags off: the access point policy takes effect.
-    let r = scan_tf(&format!("{BUCKET}{}{}", policy(DELEGATE), public_access_point("false", "false")));
+    let r = scan_tf(&format!(
+        "{BUCKET}{}{}",
+        policy(DELEGATE),
+        public_access_point("false", "false")
+    ));
     assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
 }
