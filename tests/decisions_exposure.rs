@@ -168,3 +168,26 @@ fn a_public_access_point_policy_under_an_unknown_flag_is_undecided() {
     ));
     assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
 }
+
+/// [Access points] A bucket delegates access control to its access points with an Allow
+/// conditioned on `s3:DataAccessPointAccount` or `s3:DataAccessPointArn`: the ARN form delegates
+/// too (a public access point policy makes the bucket public-read). An Allow conditioned on
+/// anything else does not delegate: the access point policy is neutralized and the bucket is only
+/// what its own policy gives (cross-account).
+#[test]
+fn only_a_data_access_point_condition_delegates_to_access_points() {
+    let by_arn = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointArn": "arn:aws:s3:us-east-1:111122223333:accesspoint/ap"}}}"#;
+    let tls_only = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}"#;
+    let ap = public_access_point("false", "false");
+    let read = "access point policy in aws_s3_access_point.ap allows read access to anyone";
+    let neutralized =
+        format!("{read} — neutralized: the bucket policy does not delegate access to access points");
+    for (statement, level, ap_reason) in [
+        (by_arn, "public-read", read.to_string()),
+        (tls_only, "cross-account", neutralized),
+    ] {
+        let r = scan_tf(&format!("{BUCKET}{}{ap}", policy(statement)));
+        assert!(reasons(&r, B).contains(&ap_reason), "{:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), level);
+    }
+}
