@@ -191,3 +191,31 @@ fn only_a_data_access_point_condition_delegates_to_access_points() {
         assert_eq!(verdict(&r, B), level);
     }
 }
+
+/// Absent settings are what the configuration guarantees: a bucket with no public access block,
+/// its own or its account's, is explained as relying on none; an account-level block is one; a
+/// bucket defined outside the scan may have one the scan does not see.
+#[test]
+fn a_bucket_without_any_public_access_block_is_explained_as_such() {
+    let none = "no public access block (bucket or account) in the configuration";
+    let r = scan_tf(&format!("{BUCKET}{}", acl("public-read")));
+    assert_eq!(
+        reasons(&r, B),
+        [
+            none,
+            "ACL `public-read` in aws_s3_bucket_acl.b lets anyone on the internet read the bucket"
+        ]
+    );
+    let account = "resource \"aws_s3_account_public_access_block\" \"a\" {\n  \
+        block_public_acls       = false\n  block_public_policy     = false\n  \
+        ignore_public_acls      = false\n  restrict_public_buckets = false\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{account}{}", acl("public-read")));
+    assert!(!reasons(&r, B).iter().any(|m| m == none), "{:?}", reasons(&r, B));
+    assert_eq!(verdict(&r, B), "public-read");
+    // A bucket defined outside the scan may have a block of its own: not said to have none.
+    let versioning = "resource \"aws_s3_bucket_versioning\" \"e\" {\n  bucket = \"ext-b\"\n  \
+        versioning_configuration {\n    status = \"Enabled\"\n  }\n}\n";
+    let r = scan_tf(versioning);
+    let ext = reasons(&r, "external:ext-b");
+    assert!(!ext.is_empty() && !ext.iter().any(|m| m == none), "{ext:?}");
+}
