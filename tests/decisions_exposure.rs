@@ -86,9 +86,19 @@ fn block(acls: &str, ignore: &str, policy: &str, restrict: &str) -> String {
 /// A boolean variable with no value: not known to the scan.
 const FLAG_VAR: &str = "variable \"flag\" {\n  type = bool\n}\n";
 
+/// An `aws_s3_bucket_acl` on `aws_s3_bucket.b` with one explicit grant.
+fn acl_grant(permission: &str, grantee: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_acl\" \"g\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         access_control_policy {{\n    owner {{\n      id = \"ownerid\"\n    }}\n    grant {{\n      \
+         permission = \"{permission}\"\n      grantee {{\n        {grantee}\n      }}\n    }}\n  }}\n}}\n"
+    )
+}
+
 /// [Block Public Access] BlockPublicAcls rejects a public ACL, IgnorePublicAcls ignores its
 /// grants: with either flag not known (and the other off) a public-read ACL may or may not take
-/// effect, so the verdict is unknown, and the reason names the flag.
+/// effect, so the verdict is unknown, and the reason names the flag. Another account's grant is
+/// not public: neither flag touches it, and it is decided.
 #[test]
 fn a_public_acl_under_an_unknown_acl_flag_is_undecided() {
     for (acls, ignore, flag) in [
@@ -104,6 +114,11 @@ fn a_public_acl_under_an_unknown_acl_flag_is_undecided() {
         assert_eq!(reasons(&r, B), [expected], "{flag}");
         assert_eq!(verdict(&r, B), "unknown", "{flag}");
     }
+    // The flags govern public grants only: another account's grant is decided.
+    let other = "type = \"CanonicalUser\"\n        id   = \"othercanonicalid\"";
+    let pab = block("var.flag", "var.flag", "false", "false");
+    let r = scan_tf(&format!("{BUCKET}{FLAG_VAR}{}{pab}", acl_grant("READ", other)));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
 }
 
 /// [Object Ownership] BucketOwnerEnforced disables ACLs (S3 rejects any ACL granting more than
