@@ -39,7 +39,8 @@ fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
 /// [ACL] "Mapping of ACL permissions and access policy permissions": WRITE on a bucket allows
 /// s3:PutObject, s3:DeleteObject and s3:DeleteObjectVersion. A Deny of all three for everyone
 /// takes the write out of a `public-read-write` ACL while its READ (the listing) stands: the
-/// bucket is public-read, and the ACL's reason says the Deny removed its writes.
+/// bucket is public-read, and the ACL's reason says the Deny removed its writes. A Deny of
+/// s3:PutObject alone leaves s3:DeleteObject: public-write, and the reason says nothing removed.
 #[test]
 fn a_deny_of_every_acl_write_action_leaves_a_public_read_write_acl_public_read() {
     let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
@@ -49,6 +50,22 @@ fn a_deny_of_every_acl_write_action_leaves_a_public_read_write_acl_public_read()
         write the bucket (a Deny statement in the bucket policy removes its write actions)";
     assert!(
         reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
+    // A Deny of s3:PutObject alone leaves the deletes: still public-write, and the reason does
+    // not say the writes were removed.
+    let deny_put = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}{}",
+        acl("public-read-write"),
+        policy(deny_put)
+    ));
+    assert_eq!(verdict(&r, B), "public-write");
+    let unchanged = "ACL `public-read-write` in aws_s3_bucket_acl.b lets anyone on the internet read \
+        and write the bucket";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == unchanged),
         "{:?}",
         reasons(&r, B)
     );
