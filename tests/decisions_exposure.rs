@@ -251,3 +251,24 @@ fn a_bucket_without_any_public_access_block_is_explained_as_such() {
     let ext = reasons(&r, "external:ext-b");
     assert!(!ext.is_empty() && !ext.iter().any(|m| m == none), "{ext:?}");
 }
+
+/// [ACL] A grant to a canonical user or to an e-mail address (AmazonCustomerByEmail) gives that
+/// AWS account access: cross-account, and the reason names the grantee as the ACL does.
+#[test]
+fn an_acl_grant_to_an_account_names_its_grantee() {
+    for (grantee, to) in [
+        (
+            "type = \"CanonicalUser\"\n        id   = \"othercanonicalid\"",
+            "canonical user othercanonicalid (another account unless it is the owner's)",
+        ),
+        (
+            "type          = \"AmazonCustomerByEmail\"\n        email_address = \"ops@example.com\"",
+            "the account of ops@example.com",
+        ),
+    ] {
+        let r = scan_tf(&format!("{BUCKET}{}", acl_grant("READ", grantee)));
+        let expected = format!("grant of READ to {to} in aws_s3_bucket_acl.g");
+        assert!(reasons(&r, B).contains(&expected), "{:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), "cross-account");
+    }
+}
