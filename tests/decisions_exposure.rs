@@ -272,3 +272,34 @@ fn an_acl_grant_to_an_account_names_its_grantee() {
         assert_eq!(verdict(&r, B), "cross-account");
     }
 }
+
+/// [Block Public Access] With BlockPublicAcls, "PUT Bucket acl ... calls fail if the specified
+/// ACL is public": the whole ACL is rejected, so another account's grant in an ACL that also
+/// grants AllUsers does not take effect either (private). Without the flag both take effect
+/// (public-read).
+#[test]
+fn block_public_acls_rejects_the_account_grant_of_a_public_acl() {
+    let two_grants = "resource \"aws_s3_bucket_acl\" \"g\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        access_control_policy {\n    owner {\n      id = \"ownerid\"\n    }\n    \
+        grant {\n      permission = \"READ\"\n      grantee {\n        type = \"Group\"\n        \
+        uri  = \"http://acs.amazonaws.com/groups/global/AllUsers\"\n      }\n    }\n    \
+        grant {\n      permission = \"READ\"\n      grantee {\n        type = \"CanonicalUser\"\n        \
+        id   = \"othercanonicalid\"\n      }\n    }\n  }\n}\n";
+    for (block_acls, level) in [("true", "private"), ("false", "public-read")] {
+        let pab = block(block_acls, "false", "false", "false");
+        let r = scan_tf(&format!("{BUCKET}{two_grants}{pab}"));
+        assert_eq!(verdict(&r, B), level, "{:?}", reasons(&r, B));
+    }
+    let r = scan_tf(&format!(
+        "{BUCKET}{two_grants}{}",
+        block("true", "false", "false", "false")
+    ));
+    let rejected = "grant of READ to canonical user othercanonicalid (another account unless it is the \
+        owner's) in aws_s3_bucket_acl.g — rejected at apply: block_public_acls in \
+        aws_s3_bucket_public_access_block.b makes S3 reject this ACL, which has a public grant, at apply";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == rejected),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
