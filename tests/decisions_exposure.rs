@@ -276,9 +276,10 @@ fn an_acl_grant_to_an_account_names_its_grantee() {
 /// [Block Public Access] With BlockPublicAcls, "PUT Bucket acl ... calls fail if the specified
 /// ACL is public": the whole ACL is rejected, so another account's grant in an ACL that also
 /// grants AllUsers does not take effect either (private). Without the flag both take effect
-/// (public-read).
+/// (public-read). An ACL granting only another account is not public: BlockPublicAcls and
+/// IgnorePublicAcls leave it in effect (cross-account).
 #[test]
-fn block_public_acls_rejects_the_account_grant_of_a_public_acl() {
+fn acl_blocks_reject_a_public_acl_whole_and_leave_an_account_only_acl() {
     let two_grants = "resource \"aws_s3_bucket_acl\" \"g\" {\n  bucket = aws_s3_bucket.b.id\n  \
         access_control_policy {\n    owner {\n      id = \"ownerid\"\n    }\n    \
         grant {\n      permission = \"READ\"\n      grantee {\n        type = \"Group\"\n        \
@@ -302,4 +303,16 @@ fn block_public_acls_rejects_the_account_grant_of_a_public_acl() {
         "{:?}",
         reasons(&r, B)
     );
+    // An ACL with no public grant is not public: neither flag rejects or ignores it.
+    let other = "type = \"CanonicalUser\"\n        id   = \"othercanonicalid\"";
+    for (acls, ignore) in [("true", "false"), ("false", "true")] {
+        let pab = block(acls, ignore, "false", "false");
+        let r = scan_tf(&format!("{BUCKET}{}{pab}", acl_grant("READ", other)));
+        assert_eq!(
+            verdict(&r, B),
+            "cross-account",
+            "{acls} {ignore}: {:?}",
+            reasons(&r, B)
+        );
+    }
 }
