@@ -316,3 +316,37 @@ fn acl_blocks_reject_a_public_acl_whole_and_leave_an_account_only_acl() {
         );
     }
 }
+
+/// [ACL] FULL_CONTROL on a bucket is READ, WRITE, READ_ACP and WRITE_ACP together. A public Deny
+/// of every write among them (s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion,
+/// s3:PutBucketAcl) leaves its listing and s3:GetBucketAcl: a FULL_CONTROL grant to AllUsers then
+/// makes the bucket public-read, and the reason says the writes were removed. Leave
+/// s3:PutBucketAcl out of the Deny and anyone can still rewrite the ACL: public-write.
+#[test]
+fn a_deny_of_every_write_leaves_a_public_full_control_grant_public_read() {
+    let everyone = "type = \"Group\"\n        uri  = \"http://acs.amazonaws.com/groups/global/AllUsers\"";
+    let deny = |actions: &str| {
+        format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "Action": [{actions}], "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}}"#
+        )
+    };
+    let objects = r#""s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion""#;
+    let grant = "grant of FULL_CONTROL to Everyone (AllUsers) in aws_s3_bucket_acl.g";
+    for (actions, level, reason) in [
+        (
+            format!(r#"{objects}, "s3:PutBucketAcl""#),
+            "public-read",
+            format!("{grant} (a Deny statement in the bucket policy removes its write actions)"),
+        ),
+        (objects.to_string(), "public-write", grant.to_string()),
+    ] {
+        let config = format!(
+            "{BUCKET}{}{}",
+            acl_grant("FULL_CONTROL", everyone),
+            policy(&deny(&actions))
+        );
+        let r = scan_tf(&config);
+        assert!(reasons(&r, B).contains(&reason), "{:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), level);
+    }
+}
