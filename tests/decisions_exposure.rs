@@ -350,3 +350,38 @@ fn a_deny_of_every_write_leaves_a_public_full_control_grant_public_read() {
         assert_eq!(verdict(&r, B), level);
     }
 }
+
+/// Unknown is not false: a bucket policy known only in part may delegate access control to access
+/// points through the parts that are not known, so a public access point policy (its block off)
+/// may take effect: the verdict is unknown, and the reason says why. The policy's known part (an
+/// account's read) is proven either way; a fully known policy without the delegation neutralizes
+/// the access point policy (cross-account).
+#[test]
+fn a_partly_known_bucket_policy_may_delegate_to_access_points() {
+    let name = "variable \"name\" {\n  type = string\n}\n";
+    let deny_put = |resource: &str| {
+        format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::{resource}/*"}}"#
+        )
+    };
+    let ap = public_access_point("false", "false");
+    let read = "access point policy in aws_s3_access_point.ap allows read access to anyone";
+    for (resource, level, why) in [
+        (
+            "${var.name}",
+            "unknown",
+            "unknown: whether the bucket policy delegates access to access points is not known",
+        ),
+        (
+            "other-b",
+            "cross-account",
+            "neutralized: the bucket policy does not delegate access to access points",
+        ),
+    ] {
+        let statements = format!("{ALLOW_ACCOUNT_READ}, {}", deny_put(resource));
+        let r = scan_tf(&format!("{BUCKET}{name}{}{ap}", policy(&statements)));
+        let expected = format!("{read} — {why}");
+        assert!(reasons(&r, B).contains(&expected), "{:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), level);
+    }
+}
