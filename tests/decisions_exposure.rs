@@ -385,3 +385,24 @@ fn a_partly_known_bucket_policy_may_delegate_to_access_points() {
         assert_eq!(verdict(&r, B), level);
     }
 }
+
+/// A policy with a part not known: what every reading gives is proven, and the level only its
+/// widest reading reaches is undecided, with the statement that would give it as the example (not
+/// another statement the policy proves). Here an account's read is proven, and the statement whose
+/// principal is not known (it may be `"*"`) could make the bucket public-read.
+#[test]
+fn an_undecided_policy_level_names_the_statement_that_would_give_it() {
+    let p = "variable \"p\" {\n  type = string\n}\n";
+    let unknown_principal = r#"{"Effect": "Allow", "Principal": "${var.p}", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*"}"#;
+    let statements = format!("{ALLOW_ACCOUNT_READ}, {unknown_principal}");
+    let r = scan_tf(&format!("{BUCKET}{p}{}", policy(&statements)));
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to 111122223333",
+        "the policy in aws_s3_bucket_policy.b has parts that are not known, which could allow \
+         public-read access (read at its widest, bucket policy statement #2 in \
+         aws_s3_bucket_policy.b allows read access to anyone): var.p has no value",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+    assert_eq!(verdict(&r, B), "unknown");
+}
