@@ -11,6 +11,8 @@ mod custom_examples;
 mod custom_policies;
 #[path = "decisions.rs"]
 mod decisions;
+#[path = "decisions_exposure.rs"]
+mod decisions_exposure;
 #[path = "decisions_iam.rs"]
 mod decisions_iam;
 #[path = "decisions_policy_document.rs"]

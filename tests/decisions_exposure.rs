@@ -1,0 +1,408 @@
+//! Exposure decisions pinned one by one (the mutants cargo-mutants left alive in
+//! `src/exposure/`, bench/MUTANTS.md): each test scans a small Terraform configuration through
+//! the public API and checks the verdict and the reasons S3's decision gives.
+
+use bucketguard::scan::ScanResult;
+
+mod support;
+use support::scan::{scan_tf, verdict};
+
+const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"exp-b\"\n}\n";
+const B: &str = "aws_s3_bucket.b";
+
+/// A bucket policy on `aws_s3_bucket.b` with these statements (JSON objects, comma-separated).
+fn policy(statements: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{statements}]}}\nEOF\n}}\n"
+    )
+}
+
+fn acl(canned: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_acl\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  acl    = \"{canned}\"\n}}\n"
+    )
+}
+
+/// The exposure's reasons as `--explain` words them.
+fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
+    r.exposures
+        .iter()
+        .find(|e| e.bucket == bucket)
+        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
+        .reasons
+        .iter()
+        .map(bucketguard::exposure::describe)
+        .collect()
+}
+
+/// [ACL] "Mapping of ACL permissions and access policy permissions": WRITE on a bucket allows
+/// s3:PutObject, s3:DeleteObject and s3:DeleteObjectVersion. A Deny of all three for everyone
+/// takes the write out of a `public-read-write` ACL while its READ (the listing) stands: the
+/// bucket is public-read, and the ACL's reason says the Deny removed its writes. A Deny of
+/// s3:PutObject alone leaves s3:DeleteObject: public-write, and the reason says nothing removed.
+#[test]
+fn a_deny_of_every_acl_write_action_leaves_a_public_read_write_acl_public_read() {
+    let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!("{BUCKET}{}{}", acl("public-read-write"), policy(deny)));
+    assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+    let expected = "ACL `public-read-write` in aws_s3_bucket_acl.b lets anyone on the internet read and \
+        write the bucket (a Deny statement in the bucket policy removes its write actions)";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
+    // A Deny of s3:PutObject alone leaves the deletes: still public-write, and the reason does
+    // not say the writes were removed.
+    let deny_put = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}{}",
+        acl("public-read-write"),
+        policy(deny_put)
+    ));
+    assert_eq!(verdict(&r, B), "public-write");
+    let unchanged = "ACL `public-read-write` in aws_s3_bucket_acl.b lets anyone on the internet read \
+        and write the bucket";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == unchanged),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
+/// An Allow of s3:GetObject to account 111122223333.
+const ALLOW_ACCOUNT_READ: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*"}"#;
+
+/// [IAM] NotPrincipal with Deny: the Deny holds for every principal except those NotPrincipal
+/// names. A Deny of s3:* that excepts the granted account does not take its Allow back (the
+/// bucket stays cross-account); one that excepts another account does (private).
+#[test]
+fn a_not_principal_deny_spares_the_account_it_excepts() {
+    let deny_but = |account: &str| {
+        format!(
+            r#"{{"Effect": "Deny", "NotPrincipal": {{"AWS": "arn:aws:iam::{account}:root"}}, "Action": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}}"#
+        )
+    };
+    for (excepted, level) in [("111122223333", "cross-account"), ("444455556666", "private")] {
+        let statements = format!("{ALLOW_ACCOUNT_READ}, {}", deny_but(excepted));
+        let r = scan_tf(&format!("{BUCKET}{}", policy(&statements)));
+        assert_eq!(verdict(&r, B), level, "{excepted}: {:?}", reasons(&r, B));
+    }
+}
+
+/// A public access block on `aws_s3_bucket.b`: each flag is `true`, `false` or an expression.
+fn block(acls: &str, ignore: &str, policy: &str, restrict: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_public_access_block\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         block_public_acls       = {acls}\n  ignore_public_acls      = {ignore}\n  \
+         block_public_policy     = {policy}\n  restrict_public_buckets = {restrict}\n}}\n"
+    )
+}
+
+/// A boolean variable with no value: not known to the scan.
+const FLAG_VAR: &str = "variable \"flag\" {\n  type = bool\n}\n";
+
+/// An `aws_s3_bucket_acl` on `aws_s3_bucket.b` with one explicit grant.
+fn acl_grant(permission: &str, grantee: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_acl\" \"g\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         access_control_policy {{\n    owner {{\n      id = \"ownerid\"\n    }}\n    grant {{\n      \
+         permission = \"{permission}\"\n      grantee {{\n        {grantee}\n      }}\n    }}\n  }}\n}}\n"
+    )
+}
+
+/// [Block Public Access] BlockPublicAcls rejects a public ACL, IgnorePublicAcls ignores its
+/// grants: with either flag not known (and the other off) a public-read ACL may or may not take
+/// effect, so the verdict is unknown, and the reason names the flag. Another account's grant is
+/// not public: neither flag touches it, and it is decided.
+#[test]
+fn a_public_acl_under_an_unknown_acl_flag_is_undecided() {
+    for (acls, ignore, flag) in [
+        ("var.flag", "false", "block_public_acls"),
+        ("false", "var.flag", "ignore_public_acls"),
+    ] {
+        let pab = block(acls, ignore, "false", "false");
+        let r = scan_tf(&format!("{BUCKET}{FLAG_VAR}{}{pab}", acl("public-read")));
+        let expected = format!(
+            "ACL `public-read` in aws_s3_bucket_acl.b lets anyone on the internet read the bucket — \
+             unknown: {flag} of aws_s3_bucket_public_access_block.b is not known: var.flag has no value"
+        );
+        assert_eq!(reasons(&r, B), [expected], "{flag}");
+        assert_eq!(verdict(&r, B), "unknown", "{flag}");
+    }
+    // The flags govern public grants only: another account's grant is decided.
+    let other = "type = \"CanonicalUser\"\n        id   = \"othercanonicalid\"";
+    let pab = block("var.flag", "var.flag", "false", "false");
+    let r = scan_tf(&format!("{BUCKET}{FLAG_VAR}{}{pab}", acl_grant("READ", other)));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+}
+
+/// [Object Ownership] BucketOwnerEnforced disables ACLs (S3 rejects any ACL granting more than
+/// the owner): with the ownership setting not known, a public-read ACL may or may not take
+/// effect, so the verdict is unknown and the reason names the ownership control.
+#[test]
+fn a_public_acl_under_an_unknown_object_ownership_is_undecided() {
+    let ownership = "variable \"own\" {\n  type = string\n}\n\
+        resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        rule {\n    object_ownership = var.own\n  }\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{ownership}{}", acl("public-read")));
+    let expected = "ACL `public-read` in aws_s3_bucket_acl.b lets anyone on the internet read the bucket — \
+        unknown: object ownership of aws_s3_bucket_ownership_controls.b is not known: var.own has no value";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
+    assert_eq!(verdict(&r, B), "unknown");
+}
+
+/// A bucket policy that delegates access control to access points (the documented pattern).
+const DELEGATE: &str = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111122223333"}}}"#;
+
+/// An access point over `aws_s3_bucket.b` whose policy lets anyone read objects, with its own
+/// block's BlockPublicPolicy and RestrictPublicBuckets as given (the ACL flags off).
+fn public_access_point(block_policy: &str, restrict: &str) -> String {
+    format!(
+        "resource \"aws_s3_access_point\" \"ap\" {{\n  bucket = aws_s3_bucket.b.id\n  name   = \"ap\"\n  \
+         public_access_block_configuration {{\n    block_public_acls       = false\n    \
+         block_public_policy     = {block_policy}\n    ignore_public_acls      = false\n    \
+         restrict_public_buckets = {restrict}\n  }}\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Principal\": \"*\", \
+         \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*\"}}]}}\n\
+         EOF\n}}\n"
+    )
+}
+
+/// [Block Public Access] An access point's BlockPublicPolicy rejects a public access point policy
+/// and RestrictPublicBuckets limits it: with either not known (the other off) the public read it
+/// gives a delegating bucket is undecided, and the reason names the flag.
+#[test]
+fn a_public_access_point_policy_under_an_unknown_flag_is_undecided() {
+    for (block_policy, restrict, flag) in [
+        ("var.flag", "false", "block_public_policy"),
+        ("false", "var.flag", "restrict_public_buckets"),
+    ] {
+        let ap = public_access_point(block_policy, restrict);
+        let r = scan_tf(&format!("{BUCKET}{FLAG_VAR}{}{ap}", policy(DELEGATE)));
+        let expected = format!(
+            "access point policy in aws_s3_access_point.ap allows read access to anyone — unknown: \
+             {flag} of aws_s3_access_point.ap is not known: var.flag has no value"
+        );
+        assert!(reasons(&r, B).contains(&expected), "{flag}: {:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), "unknown", "{flag}");
+    }
+    // Both flags off: the access point policy takes effect.
+    let r = scan_tf(&format!(
+        "{BUCKET}{}{}",
+        policy(DELEGATE),
+        public_access_point("false", "false")
+    ));
+    assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+}
+
+/// [Access points] A bucket delegates access control to its access points with an Allow
+/// conditioned on `s3:DataAccessPointAccount` or `s3:DataAccessPointArn`: the ARN form delegates
+/// too (a public access point policy makes the bucket public-read). An Allow conditioned on
+/// anything else does not delegate: the access point policy is neutralized and the bucket is only
+/// what its own policy gives (cross-account).
+#[test]
+fn only_a_data_access_point_condition_delegates_to_access_points() {
+    let by_arn = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointArn": "arn:aws:s3:us-east-1:111122223333:accesspoint/ap"}}}"#;
+    let tls_only = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}"#;
+    let ap = public_access_point("false", "false");
+    let read = "access point policy in aws_s3_access_point.ap allows read access to anyone";
+    let neutralized =
+        format!("{read} — neutralized: the bucket policy does not delegate access to access points");
+    for (statement, level, ap_reason) in [
+        (by_arn, "public-read", read.to_string()),
+        (tls_only, "cross-account", neutralized),
+    ] {
+        let r = scan_tf(&format!("{BUCKET}{}{ap}", policy(statement)));
+        assert!(reasons(&r, B).contains(&ap_reason), "{:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), level);
+    }
+}
+
+/// Absent settings are what the configuration guarantees: a bucket with no public access block,
+/// its own or its account's, is explained as relying on none; an account-level block is one; a
+/// bucket defined outside the scan may have one the scan does not see.
+#[test]
+fn a_bucket_without_any_public_access_block_is_explained_as_such() {
+    let none = "no public access block (bucket or account) in the configuration";
+    let r = scan_tf(&format!("{BUCKET}{}", acl("public-read")));
+    assert_eq!(
+        reasons(&r, B),
+        [
+            none,
+            "ACL `public-read` in aws_s3_bucket_acl.b lets anyone on the internet read the bucket"
+        ]
+    );
+    let account = "resource \"aws_s3_account_public_access_block\" \"a\" {\n  \
+        block_public_acls       = false\n  block_public_policy     = false\n  \
+        ignore_public_acls      = false\n  restrict_public_buckets = false\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{account}{}", acl("public-read")));
+    assert!(!reasons(&r, B).iter().any(|m| m == none), "{:?}", reasons(&r, B));
+    assert_eq!(verdict(&r, B), "public-read");
+    // A bucket defined outside the scan may have a block of its own: not said to have none.
+    let versioning = "resource \"aws_s3_bucket_versioning\" \"e\" {\n  bucket = \"ext-b\"\n  \
+        versioning_configuration {\n    status = \"Enabled\"\n  }\n}\n";
+    let r = scan_tf(versioning);
+    let ext = reasons(&r, "external:ext-b");
+    assert!(!ext.is_empty() && !ext.iter().any(|m| m == none), "{ext:?}");
+}
+
+/// [ACL] A grant to a canonical user or to an e-mail address (AmazonCustomerByEmail) gives that
+/// AWS account access: cross-account, and the reason names the grantee as the ACL does.
+#[test]
+fn an_acl_grant_to_an_account_names_its_grantee() {
+    for (grantee, to) in [
+        (
+            "type = \"CanonicalUser\"\n        id   = \"othercanonicalid\"",
+            "canonical user othercanonicalid (another account unless it is the owner's)",
+        ),
+        (
+            "type          = \"AmazonCustomerByEmail\"\n        email_address = \"ops@example.com\"",
+            "the account of ops@example.com",
+        ),
+    ] {
+        let r = scan_tf(&format!("{BUCKET}{}", acl_grant("READ", grantee)));
+        let expected = format!("grant of READ to {to} in aws_s3_bucket_acl.g");
+        assert!(reasons(&r, B).contains(&expected), "{:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), "cross-account");
+    }
+}
+
+/// [Block Public Access] With BlockPublicAcls, "PUT Bucket acl ... calls fail if the specified
+/// ACL is public": the whole ACL is rejected, so another account's grant in an ACL that also
+/// grants AllUsers does not take effect either (private). Without the flag both take effect
+/// (public-read). An ACL granting only another account is not public: BlockPublicAcls and
+/// IgnorePublicAcls leave it in effect (cross-account).
+#[test]
+fn acl_blocks_reject_a_public_acl_whole_and_leave_an_account_only_acl() {
+    let two_grants = "resource \"aws_s3_bucket_acl\" \"g\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        access_control_policy {\n    owner {\n      id = \"ownerid\"\n    }\n    \
+        grant {\n      permission = \"READ\"\n      grantee {\n        type = \"Group\"\n        \
+        uri  = \"http://acs.amazonaws.com/groups/global/AllUsers\"\n      }\n    }\n    \
+        grant {\n      permission = \"READ\"\n      grantee {\n        type = \"CanonicalUser\"\n        \
+        id   = \"othercanonicalid\"\n      }\n    }\n  }\n}\n";
+    for (block_acls, level) in [("true", "private"), ("false", "public-read")] {
+        let pab = block(block_acls, "false", "false", "false");
+        let r = scan_tf(&format!("{BUCKET}{two_grants}{pab}"));
+        assert_eq!(verdict(&r, B), level, "{:?}", reasons(&r, B));
+    }
+    let r = scan_tf(&format!(
+        "{BUCKET}{two_grants}{}",
+        block("true", "false", "false", "false")
+    ));
+    let rejected = "grant of READ to canonical user othercanonicalid (another account unless it is the \
+        owner's) in aws_s3_bucket_acl.g — rejected at apply: block_public_acls in \
+        aws_s3_bucket_public_access_block.b makes S3 reject this ACL, which has a public grant, at apply";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == rejected),
+        "{:?}",
+        reasons(&r, B)
+    );
+    // An ACL with no public grant is not public: neither flag rejects or ignores it.
+    let other = "type = \"CanonicalUser\"\n        id   = \"othercanonicalid\"";
+    for (acls, ignore) in [("true", "false"), ("false", "true")] {
+        let pab = block(acls, ignore, "false", "false");
+        let r = scan_tf(&format!("{BUCKET}{}{pab}", acl_grant("READ", other)));
+        assert_eq!(
+            verdict(&r, B),
+            "cross-account",
+            "{acls} {ignore}: {:?}",
+            reasons(&r, B)
+        );
+    }
+}
+
+/// [ACL] FULL_CONTROL on a bucket is READ, WRITE, READ_ACP and WRITE_ACP together. A public Deny
+/// of every write among them (s3:PutObject, s3:DeleteObject, s3:DeleteObjectVersion,
+/// s3:PutBucketAcl) leaves its listing and s3:GetBucketAcl: a FULL_CONTROL grant to AllUsers then
+/// makes the bucket public-read, and the reason says the writes were removed. Leave
+/// s3:PutBucketAcl out of the Deny and anyone can still rewrite the ACL: public-write.
+#[test]
+fn a_deny_of_every_write_leaves_a_public_full_control_grant_public_read() {
+    let everyone = "type = \"Group\"\n        uri  = \"http://acs.amazonaws.com/groups/global/AllUsers\"";
+    let deny = |actions: &str| {
+        format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "Action": [{actions}], "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}}"#
+        )
+    };
+    let objects = r#""s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion""#;
+    let grant = "grant of FULL_CONTROL to Everyone (AllUsers) in aws_s3_bucket_acl.g";
+    for (actions, level, reason) in [
+        (
+            format!(r#"{objects}, "s3:PutBucketAcl""#),
+            "public-read",
+            format!("{grant} (a Deny statement in the bucket policy removes its write actions)"),
+        ),
+        (objects.to_string(), "public-write", grant.to_string()),
+    ] {
+        let config = format!(
+            "{BUCKET}{}{}",
+            acl_grant("FULL_CONTROL", everyone),
+            policy(&deny(&actions))
+        );
+        let r = scan_tf(&config);
+        assert!(reasons(&r, B).contains(&reason), "{:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), level);
+    }
+}
+
+/// Unknown is not false: a bucket policy known only in part may delegate access control to access
+/// points through the parts that are not known, so a public access point policy (its block off)
+/// may take effect: the verdict is unknown, and the reason says why. The policy's known part (an
+/// account's read) is proven either way; a fully known policy without the delegation neutralizes
+/// the access point policy (cross-account).
+#[test]
+fn a_partly_known_bucket_policy_may_delegate_to_access_points() {
+    let name = "variable \"name\" {\n  type = string\n}\n";
+    let deny_put = |resource: &str| {
+        format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::{resource}/*"}}"#
+        )
+    };
+    let ap = public_access_point("false", "false");
+    let read = "access point policy in aws_s3_access_point.ap allows read access to anyone";
+    for (resource, level, why) in [
+        (
+            "${var.name}",
+            "unknown",
+            "unknown: whether the bucket policy delegates access to access points is not known",
+        ),
+        (
+            "other-b",
+            "cross-account",
+            "neutralized: the bucket policy does not delegate access to access points",
+        ),
+    ] {
+        let statements = format!("{ALLOW_ACCOUNT_READ}, {}", deny_put(resource));
+        let r = scan_tf(&format!("{BUCKET}{name}{}{ap}", policy(&statements)));
+        let expected = format!("{read} — {why}");
+        assert!(reasons(&r, B).contains(&expected), "{:?}", reasons(&r, B));
+        assert_eq!(verdict(&r, B), level);
+    }
+}
+
+/// A policy with a part not known: what every reading gives is proven, and the level only its
+/// widest reading reaches is undecided, with the statement that would give it as the example (not
+/// another statement the policy proves). Here an account's read is proven, and the statement whose
+/// principal is not known (it may be `"*"`) could make the bucket public-read.
+#[test]
+fn an_undecided_policy_level_names_the_statement_that_would_give_it() {
+    let p = "variable \"p\" {\n  type = string\n}\n";
+    let unknown_principal = r#"{"Effect": "Allow", "Principal": "${var.p}", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*"}"#;
+    let statements = format!("{ALLOW_ACCOUNT_READ}, {unknown_principal}");
+    let r = scan_tf(&format!("{BUCKET}{p}{}", policy(&statements)));
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to 111122223333",
+        "the policy in aws_s3_bucket_policy.b has parts that are not known, which could allow \
+         public-read access (read at its widest, bucket policy statement #2 in \
+         aws_s3_bucket_policy.b allows read access to anyone): var.p has no value",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+    assert_eq!(verdict(&r, B), "unknown");
+}
