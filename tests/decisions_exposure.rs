@@ -406,3 +406,24 @@ fn an_undecided_policy_level_names_the_statement_that_would_give_it() {
     assert_eq!(reasons(&r, B), expected);
     assert_eq!(verdict(&r, B), "unknown");
 }
+
+/// A bucket whose name is not known (`bucket_prefix`: S3 names it at apply) may be the bucket a
+/// Resource with an unknown part names, so a public Allow on `arn:aws:s3:::${var.n}/*` may reach
+/// it: the policy may make it public-read (undecided). A Resource whose known part already differs
+/// from a known bucket name (`other-${var.n}` against `exp-b`) cannot name it: private.
+#[test]
+fn a_resource_with_an_unknown_part_may_name_a_bucket_of_unknown_name() {
+    let config = |bucket: &str, resource: &str| {
+        format!(
+            "variable \"n\" {{\n  type = string\n}}\n\
+             resource \"aws_s3_bucket\" \"b\" {{\n  {bucket}\n}}\n\
+             resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({{\n\
+             Version = \"2012-10-17\"\n    Statement = [{{ Effect = \"Allow\", Principal = \"*\", \
+             Action = \"s3:GetObject\", Resource = \"{resource}\" }}]\n  }})\n}}\n"
+        )
+    };
+    let prefix = scan_tf(&config("bucket_prefix = \"exp-\"", "arn:aws:s3:::${var.n}/*"));
+    assert_eq!(verdict(&prefix, B), "unknown", "{:?}", reasons(&prefix, B));
+    let other = scan_tf(&config("bucket = \"exp-b\"", "arn:aws:s3:::other-${var.n}/*"));
+    assert_eq!(verdict(&other, B), "private", "{:?}", reasons(&other, B));
+}

@@ -25,7 +25,9 @@ pub(super) fn delegates_to_access_points(bucket: &Bucket) -> (bool, bool) {
         match p.readings() {
             Ok(r) => {
                 certainly |= delegates(r.narrowest);
-                possibly |= delegates(r.widest) || delegates(r.widest_private) || r.holes.is_some();
+                // A policy with no holes reads the same in every reading, so only holes leave
+                // room for a delegation the narrowest reading does not make.
+                possibly |= r.holes.is_some();
             }
             Err(Unreadable::Unknown(_)) => possibly = true,
             Err(Unreadable::Malformed(_)) => {}
