@@ -8,31 +8,7 @@ use std::collections::BTreeSet;
 use bucketguard::scan::ScanResult;
 
 mod support;
-use support::scan::{scan_tf, scan_with, verdict};
-
-/// (policy id, bucket address) of every finding.
-fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
-    r.findings
-        .iter()
-        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()))
-        .collect()
-}
-
-/// (policy id, bucket address) of every undecided check.
-fn undecided(r: &ScanResult) -> BTreeSet<(String, String)> {
-    r.undecided
-        .iter()
-        .map(|u| (u.policy.meta.id.clone(), u.bucket.to_string()))
-        .collect()
-}
-
-fn has(r: &ScanResult, id: &str, bucket: &str) -> bool {
-    findings(r).contains(&(id.to_string(), bucket.to_string()))
-}
-
-fn is_undecided(r: &ScanResult, id: &str, bucket: &str) -> bool {
-    undecided(r).contains(&(id.to_string(), bucket.to_string()))
-}
+use support::scan::{findings, has, is_undecided, reasons, scan_tf, scan_with, undecided, verdict};
 
 const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n";
 const B: &str = "aws_s3_bucket.b";
@@ -271,17 +247,6 @@ fn not_resource_excluding_the_bucket_arn_still_reaches_the_objects() {
 }
 
 /// The exposure's reasons as `--explain` words them.
-fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
-    r.exposures
-        .iter()
-        .find(|e| e.bucket == bucket)
-        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
-        .reasons
-        .iter()
-        .map(bucketguard::exposure::describe)
-        .collect()
-}
-
 /// An unconditional Deny of s3:PutObject takes the write out of a public Allow of reads and
 /// writes (the bucket is public-read, not public-write), and the reason says so; an Allow the
 /// Deny does not touch is explained without it.

@@ -2,10 +2,8 @@
 //! `src/exposure/`, bench/MUTANTS.md): each test scans a small Terraform configuration through
 //! the public API and checks the verdict and the reasons S3's decision gives.
 
-use bucketguard::scan::ScanResult;
-
 mod support;
-use support::scan::{scan_tf, verdict};
+use support::scan::{reasons, scan_tf, verdict};
 
 const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"exp-b\"\n}\n";
 const B: &str = "aws_s3_bucket.b";
@@ -22,18 +20,6 @@ fn acl(canned: &str) -> String {
     format!(
         "resource \"aws_s3_bucket_acl\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  acl    = \"{canned}\"\n}}\n"
     )
-}
-
-/// The exposure's reasons as `--explain` words them.
-fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
-    r.exposures
-        .iter()
-        .find(|e| e.bucket == bucket)
-        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
-        .reasons
-        .iter()
-        .map(bucketguard::exposure::describe)
-        .collect()
 }
 
 /// [ACL] "Mapping of ACL permissions and access policy permissions": WRITE on a bucket allows

@@ -4,47 +4,8 @@
 //! the exposure S3 would give. Written to kill the mutants cargo-mutants left alive
 //! (bench/MUTANTS.md), so each test names the AWS or Terraform behaviour it pins.
 
-use std::collections::BTreeSet;
-
-use bucketguard::scan::ScanResult;
-
 mod support;
-use support::scan::{scan_tf, verdict};
-
-/// (policy id, bucket address) of every finding.
-fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
-    r.findings
-        .iter()
-        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()))
-        .collect()
-}
-
-/// (policy id, bucket address) of every undecided check.
-fn undecided(r: &ScanResult) -> BTreeSet<(String, String)> {
-    r.undecided
-        .iter()
-        .map(|u| (u.policy.meta.id.clone(), u.bucket.to_string()))
-        .collect()
-}
-
-fn has(r: &ScanResult, id: &str, bucket: &str) -> bool {
-    findings(r).contains(&(id.to_string(), bucket.to_string()))
-}
-
-fn is_undecided(r: &ScanResult, id: &str, bucket: &str) -> bool {
-    undecided(r).contains(&(id.to_string(), bucket.to_string()))
-}
-
-fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
-    r.exposures
-        .iter()
-        .find(|e| e.bucket == bucket)
-        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
-        .reasons
-        .iter()
-        .map(bucketguard::exposure::describe)
-        .collect()
-}
+use support::scan::{findings, has, is_undecided, reasons, scan_tf, undecided, verdict};
 
 const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"iam-b\"\n}\n";
 const B: &str = "aws_s3_bucket.b";

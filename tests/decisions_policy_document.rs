@@ -7,15 +7,7 @@ use std::collections::BTreeSet;
 use bucketguard::scan::ScanResult;
 
 mod support;
-use support::scan::{scan_tf, verdict};
-
-/// (policy id, bucket address) of every finding.
-fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
-    r.findings
-        .iter()
-        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()))
-        .collect()
-}
+use support::scan::{findings, reasons, scan_tf, verdict};
 
 /// (policy id, bucket address, reason) of every undecided check.
 fn undecided(r: &ScanResult) -> BTreeSet<(String, String, String)> {
@@ -28,17 +20,6 @@ fn undecided(r: &ScanResult) -> BTreeSet<(String, String, String)> {
                 u.reason.to_string(),
             )
         })
-        .collect()
-}
-
-fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
-    r.exposures
-        .iter()
-        .find(|e| e.bucket == bucket)
-        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
-        .reasons
-        .iter()
-        .map(bucketguard::exposure::describe)
         .collect()
 }
 

@@ -3,24 +3,10 @@
 //! Terraform configuration through the public API and names the AWS or Terraform behaviour it
 //! pins. Written to kill the mutants cargo-mutants left alive (bench/MUTANTS.md).
 
-use std::collections::BTreeSet;
-
 use bucketguard::scan::ScanResult;
 
 mod support;
-use support::scan::scan_tf;
-
-/// (policy id, bucket address) of every finding.
-fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
-    r.findings
-        .iter()
-        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()))
-        .collect()
-}
-
-fn has(r: &ScanResult, id: &str, bucket: &str) -> bool {
-    findings(r).contains(&(id.to_string(), bucket.to_string()))
-}
+use support::scan::{findings, has, scan_tf};
 
 /// Every bucket of the report, outside the scan too, with its exposure verdict.
 fn buckets(r: &ScanResult) -> Vec<(String, &str)> {

@@ -1,6 +1,7 @@
 //! Scanning a small Terraform configuration through the public API, for the tests that pin one
 //! decision at a time.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use bucketguard::{ScanResult, Settings, scan};
@@ -32,4 +33,42 @@ pub fn verdict(result: &ScanResult, bucket: &str) -> &'static str {
         .unwrap_or_else(|| panic!("no exposure for {bucket}"))
         .verdict
         .as_str()
+}
+
+/// (policy id, bucket address) of every finding.
+pub fn findings(r: &ScanResult) -> BTreeSet<(String, String)> {
+    r.findings
+        .iter()
+        .map(|f| (f.policy.meta.id.clone(), f.bucket.to_string()))
+        .collect()
+}
+
+/// (policy id, bucket address) of every undecided check.
+pub fn undecided(r: &ScanResult) -> BTreeSet<(String, String)> {
+    r.undecided
+        .iter()
+        .map(|u| (u.policy.meta.id.clone(), u.bucket.to_string()))
+        .collect()
+}
+
+/// Whether `bucket` has a finding of policy `id`.
+pub fn has(r: &ScanResult, id: &str, bucket: &str) -> bool {
+    findings(r).contains(&(id.to_string(), bucket.to_string()))
+}
+
+/// Whether the check of policy `id` on `bucket` is undecided.
+pub fn is_undecided(r: &ScanResult, id: &str, bucket: &str) -> bool {
+    undecided(r).contains(&(id.to_string(), bucket.to_string()))
+}
+
+/// The exposure's reasons as `--explain` words them.
+pub fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
+    r.exposures
+        .iter()
+        .find(|e| e.bucket == bucket)
+        .unwrap_or_else(|| panic!("no exposure for {bucket}"))
+        .reasons
+        .iter()
+        .map(bucketguard::exposure::describe)
+        .collect()
 }
