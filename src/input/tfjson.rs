@@ -141,15 +141,7 @@ fn append_blocks(slot: &mut serde_json::Value, value: serde_json::Value) -> bool
         *slot = value;
         return false;
     }
-    let mut items = match slot.take() {
-        Value::Array(a) => a,
-        o => vec![o],
-    };
-    match value {
-        Value::Array(a) => items.extend(a),
-        o => items.push(o),
-    }
-    *slot = Value::Array(items);
+    crate::model::json::append(slot, value);
     true
 }
 

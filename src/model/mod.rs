@@ -5,6 +5,7 @@ pub mod arn;
 pub mod bucket;
 pub mod build;
 pub mod iam;
+pub mod json;
 mod lines;
 pub mod link;
 pub mod node;

@@ -390,19 +390,12 @@ fn resolve_principal(v: &J, allow: bool, widen: bool, r: Reading) -> Option<J> {
 /// Add principal values `vals` of type `t` after those `out` already has for it: an unknown
 /// value's stand-in (some other account) stays beside the known values of its type.
 fn add_principals(out: &mut serde_json::Map<String, J>, t: &str, vals: J) {
-    let Some(prev) = out.get_mut(t) else {
-        out.insert(t.to_string(), vals);
-        return;
-    };
-    let mut list = match prev.take() {
-        J::Array(a) => a,
-        one => vec![one],
-    };
-    match vals {
-        J::Array(more) => list.extend(more),
-        one => list.push(one),
+    match out.get_mut(t) {
+        Some(prev) => crate::model::json::append(prev, vals),
+        None => {
+            out.insert(t.to_string(), vals);
+        }
     }
-    *prev = J::Array(list);
 }
 
 /// How a condition that is not known (operator, key or value) is read. An Allow's conditions
