@@ -8,24 +8,12 @@ use std::collections::BTreeSet;
 use bucketguard::scan::ScanResult;
 
 mod support;
-use support::scan::{findings, has, is_undecided, reasons, scan_tf, scan_with, undecided, verdict};
+use support::scan::{
+    acl, acl_grant, findings, has, is_undecided, policy, reasons, scan_tf, scan_with, undecided, verdict,
+};
 
 const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n";
 const B: &str = "aws_s3_bucket.b";
-
-/// A bucket policy on `aws_s3_bucket.b` with these statements (JSON objects, comma-separated).
-fn policy(statements: &str) -> String {
-    format!(
-        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n\
-         {{\"Version\": \"2012-10-17\", \"Statement\": [{statements}]}}\nEOF\n}}\n"
-    )
-}
-
-fn acl(canned: &str) -> String {
-    format!(
-        "resource \"aws_s3_bucket_acl\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  acl    = \"{canned}\"\n}}\n"
-    )
-}
 
 /// A bucket policy whose document is a variable with no value: not known to the scan.
 const UNKNOWN_POLICY: &str = "variable \"p\" {\n  type = string\n}\n\
@@ -183,16 +171,6 @@ fn finding<'a>(r: &'a ScanResult, id: &str, bucket: &str) -> &'a bucketguard::fi
         .iter()
         .find(|f| f.policy.meta.id == id && *f.bucket == *bucket)
         .unwrap_or_else(|| panic!("no {id} on {bucket}: {:?}", findings(r)))
-}
-
-/// An `aws_s3_bucket_acl` "g" on the bucket with one grant of `permission` to the grantee whose
-/// arguments are `grantee`.
-fn acl_grant(permission: &str, grantee: &str) -> String {
-    format!(
-        "resource \"aws_s3_bucket_acl\" \"g\" {{\n  bucket = aws_s3_bucket.b.id\n  \
-         access_control_policy {{\n    owner {{\n      id = \"ownerid\"\n    }}\n    grant {{\n      \
-         permission = \"{permission}\"\n      grantee {{\n        {grantee}\n      }}\n    }}\n  }}\n}}\n"
-    )
 }
 
 /// An ACL written in a separate aws_s3_bucket_acl points back at the bucket it configures; an

@@ -3,24 +3,10 @@
 //! the public API and checks the verdict and the reasons S3's decision gives.
 
 mod support;
-use support::scan::{reasons, scan_tf, verdict};
+use support::scan::{acl, acl_grant, policy, reasons, scan_tf, verdict};
 
 const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"exp-b\"\n}\n";
 const B: &str = "aws_s3_bucket.b";
-
-/// A bucket policy on `aws_s3_bucket.b` with these statements (JSON objects, comma-separated).
-fn policy(statements: &str) -> String {
-    format!(
-        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n\
-         {{\"Version\": \"2012-10-17\", \"Statement\": [{statements}]}}\nEOF\n}}\n"
-    )
-}
-
-fn acl(canned: &str) -> String {
-    format!(
-        "resource \"aws_s3_bucket_acl\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  acl    = \"{canned}\"\n}}\n"
-    )
-}
 
 /// [ACL] "Mapping of ACL permissions and access policy permissions": WRITE on a bucket allows
 /// s3:PutObject, s3:DeleteObject and s3:DeleteObjectVersion. A Deny of all three for everyone
@@ -88,15 +74,6 @@ fn block(acls: &str, ignore: &str, policy: &str, restrict: &str) -> String {
 
 /// A boolean variable with no value: not known to the scan.
 const FLAG_VAR: &str = "variable \"flag\" {\n  type = bool\n}\n";
-
-/// An `aws_s3_bucket_acl` on `aws_s3_bucket.b` with one explicit grant.
-fn acl_grant(permission: &str, grantee: &str) -> String {
-    format!(
-        "resource \"aws_s3_bucket_acl\" \"g\" {{\n  bucket = aws_s3_bucket.b.id\n  \
-         access_control_policy {{\n    owner {{\n      id = \"ownerid\"\n    }}\n    grant {{\n      \
-         permission = \"{permission}\"\n      grantee {{\n        {grantee}\n      }}\n    }}\n  }}\n}}\n"
-    )
-}
 
 /// [Block Public Access] BlockPublicAcls rejects a public ACL, IgnorePublicAcls ignores its
 /// grants: with either flag not known (and the other off) a public-read ACL may or may not take

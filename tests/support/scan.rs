@@ -72,3 +72,28 @@ pub fn reasons(r: &ScanResult, bucket: &str) -> Vec<String> {
         .map(bucketguard::exposure::describe)
         .collect()
 }
+
+/// A bucket policy on `aws_s3_bucket.b` with these statements (JSON objects, comma-separated).
+pub fn policy(statements: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n\
+         {{\"Version\": \"2012-10-17\", \"Statement\": [{statements}]}}\nEOF\n}}\n"
+    )
+}
+
+/// A separate canned ACL (`aws_s3_bucket_acl.b`) on `aws_s3_bucket.b`.
+pub fn acl(canned: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_acl\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  acl    = \"{canned}\"\n}}\n"
+    )
+}
+
+/// A separate ACL (`aws_s3_bucket_acl.g`) on `aws_s3_bucket.b` with one grant of `permission`
+/// to `grantee` (the body of its `grantee` block).
+pub fn acl_grant(permission: &str, grantee: &str) -> String {
+    format!(
+        "resource \"aws_s3_bucket_acl\" \"g\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         access_control_policy {{\n    owner {{\n      id = \"ownerid\"\n    }}\n    grant {{\n      \
+         permission = \"{permission}\"\n      grantee {{\n        {grantee}\n      }}\n    }}\n  }}\n}}\n"
+    )
+}
