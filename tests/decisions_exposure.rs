@@ -3,7 +3,7 @@
 //! the public API and checks the verdict and the reasons S3's decision gives.
 
 mod support;
-use support::scan::{acl, acl_grant, policy, reasons, scan_tf, verdict};
+use support::scan::{acl, acl_grant, policy, reasons, scan_tf, scan_with, verdict};
 
 const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"exp-b\"\n}\n";
 const B: &str = "aws_s3_bucket.b";
@@ -60,6 +60,89 @@ fn a_not_principal_deny_spares_the_account_it_excepts() {
         let statements = format!("{ALLOW_ACCOUNT_READ}, {}", deny_but(excepted));
         let r = scan_tf(&format!("{BUCKET}{}", policy(&statements)));
         assert_eq!(verdict(&r, B), level, "{excepted}: {:?}", reasons(&r, B));
+    }
+}
+
+/// A Deny of s3:* on the bucket and its objects for everyone but account `account`
+/// (`NotPrincipal`), or for every caller outside it (`StringNotEquals aws:PrincipalAccount`).
+fn deny_all_but(account: &str, form: &str) -> String {
+    let resources = r#""Action": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]"#;
+    match form {
+        "NotPrincipal" => format!(
+            r#"{{"Effect": "Deny", "NotPrincipal": {{"AWS": "arn:aws:iam::{account}:root"}}, {resources}}}"#
+        ),
+        _ => format!(
+            r#"{{"Effect": "Deny", "Principal": "*", {resources}, "Condition": {{"StringNotEquals": {{"aws:PrincipalAccount": "{account}"}}}}}}"#
+        ),
+    }
+}
+
+/// A public Allow of s3:GetObject on every object.
+const ALLOW_PUBLIC_READ: &str =
+    r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*"}"#;
+
+/// [IAM] NotPrincipal with Deny, and [EVAL] explicit Deny: a Deny that holds for everyone but
+/// account 111122223333 takes a public Allow back from everyone else, so that account still
+/// reads (cross-account, not private). A second Deny naming that account takes the rest back.
+/// The owner's own account spared is no exposure: private.
+#[test]
+fn a_public_allow_still_reaches_the_account_a_deny_spares() {
+    for form in ["NotPrincipal", "PrincipalAccount"] {
+        let spare = deny_all_but("111122223333", form);
+        let r = scan_tf(&format!(
+            "{BUCKET}{}",
+            policy(&format!("{ALLOW_PUBLIC_READ}, {spare}"))
+        ));
+        assert_eq!(verdict(&r, B), "cross-account", "{form}: {:?}", reasons(&r, B));
+        let expected = "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to \
+            111122223333 (its principal is anyone, and the policy's Deny statements take it back \
+            from everyone else)";
+        assert!(
+            reasons(&r, B).iter().any(|m| m == expected),
+            "{form}: {:?}",
+            reasons(&r, B)
+        );
+
+        let deny_it = r#"{"Effect": "Deny", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+        let statements = format!("{ALLOW_PUBLIC_READ}, {spare}, {deny_it}");
+        let r = scan_tf(&format!("{BUCKET}{}", policy(&statements)));
+        assert_eq!(verdict(&r, B), "private", "{form}: {:?}", reasons(&r, B));
+
+        let r = scan_with(
+            &format!("{BUCKET}{}", policy(&format!("{ALLOW_PUBLIC_READ}, {spare}"))),
+            |s| s.trusted_accounts = vec!["111122223333".into()],
+        );
+        assert_eq!(verdict(&r, B), "private", "{form}, trusted: {:?}", reasons(&r, B));
+    }
+}
+
+/// [ACL] An AllUsers READ grant covers every caller, other accounts included; [EVAL] an explicit
+/// Deny overrides it. A Deny for everyone but account 111122223333 leaves that account the
+/// listing the `public-read` ACL grants: cross-account, with a reason of its own that names the
+/// account, while the public grant itself no longer takes effect.
+#[test]
+fn a_public_acl_still_reaches_the_account_a_deny_spares() {
+    for form in ["NotPrincipal", "PrincipalAccount"] {
+        let r = scan_tf(&format!(
+            "{BUCKET}{}{}",
+            acl("public-read"),
+            policy(&deny_all_but("111122223333", form))
+        ));
+        assert_eq!(verdict(&r, B), "cross-account", "{form}: {:?}", reasons(&r, B));
+        let acl = "ACL `public-read` in aws_s3_bucket_acl.b lets anyone on the internet read the bucket";
+        let expected = [
+            format!(
+                "{acl}, but a Deny statement in the bucket policy covers every action it allows \
+                 — neutralized: an explicit Deny in the bucket policy"
+            ),
+            format!(
+                "{acl}, and the Deny statements of the bucket policy that take it back from everyone \
+                 else spare 111122223333"
+            ),
+        ];
+        for e in &expected {
+            assert!(reasons(&r, B).contains(e), "{form}: {:?}", reasons(&r, B));
+        }
     }
 }
 

@@ -400,12 +400,22 @@ fn cases() -> Vec<Case> {
             "public-write",
         )
         .finding("BG101", "effective"),
-        // The Deny for every caller outside the owner's account covers AuthenticatedUsers.
+        // The Deny for every caller outside the owner's account (trusted) covers
+        // AuthenticatedUsers; outside an account not known as the owner's, that account keeps
+        // the listing.
         case(
             "Deny outside the account takes back an authenticated-read ACL",
             &[acl("authenticated-read"), policy(DENY_OUTSIDE)],
             "private",
-        ),
+        )
+        .trusted(&["111122223333"])
+        .finding("BG104", "ineffective"),
+        case(
+            "Deny outside another account leaves it an authenticated-read ACL",
+            &[acl("authenticated-read"), policy(DENY_OUTSIDE)],
+            "cross-account",
+        )
+        .finding("BG104", "ineffective"),
         // A conditional Deny (TLS) holds for some requests only: the ACL grant stays.
         case(
             "conditional Deny does not take back a public-read ACL",
@@ -420,7 +430,15 @@ fn cases() -> Vec<Case> {
             "Deny outside the account overrides a public Allow",
             &[policy(&format!("{}, {DENY_OUTSIDE}", allow(ANY, GET)))],
             "private",
-        ),
+        )
+        .trusted(&["111122223333"]),
+        case(
+            "Deny outside another account leaves it a public Allow",
+            &[policy(&format!("{}, {DENY_OUTSIDE}", allow(ANY, GET)))],
+            "cross-account",
+        )
+        .finding("BG122", "ineffective")
+        .finding("BG124", "effective"),
         case(
             "conditional Deny (TLS) does not override",
             &[policy(&format!(
@@ -526,6 +544,7 @@ fn cases() -> Vec<Case> {
             ],
             "private",
         )
+        .trusted(&["111122223333"])
         .finding("BG122", "ineffective"),
         case(
             "cross-account only, restrict_public_buckets",

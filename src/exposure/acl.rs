@@ -2,7 +2,7 @@
 
 use super::flags::{Flag, Flags};
 use super::rules;
-use super::statements::{Who, undenied};
+use super::statements::{Who, spared_accounts, undenied};
 use super::{Effectiveness, Level, Reason};
 use crate::model::iam::Statement;
 use crate::model::{Acl, Bucket, Grant, Grantee, Origin, Value};
@@ -23,18 +23,50 @@ impl PolicyDenies<'_> {
         if self.denies.is_empty() || actions.is_empty() {
             return Some(level);
         }
-        let who = match grantee {
-            Grantee::CanonicalUser(id) | Grantee::Email(id) | Grantee::UnknownCanonicalUser(id) => {
-                Who::Accounts(vec![id.clone()])
-            }
-            _ => Who::Public,
-        };
-        let left = undenied(&actions, &self.denies, &who, &self.name, self.trusted);
+        let left = undenied(
+            &actions,
+            &self.denies,
+            &grantee_who(grantee),
+            &self.name,
+            self.trusted,
+        );
         match left.iter().any(|(_, writes)| *writes) {
             _ if left.is_empty() => None,
             false if level == Level::PublicWrite => Some(Level::PublicRead),
             _ => Some(level),
         }
+    }
+
+    /// The accounts a public grant still reaches with some action the Denies take back from the
+    /// public: those the Denies spare (`statements::spared_accounts`).
+    fn spared(&self, grantee: &Grantee, perm: &str, on_object: bool) -> Vec<String> {
+        if self.denies.is_empty() || grantee_who(grantee) != Who::Public {
+            return Vec::new();
+        }
+        let actions = permission_actions(perm, on_object);
+        let public = undenied(&actions, &self.denies, &Who::Public, &self.name, self.trusted);
+        let lost: Vec<(&'static str, bool)> = actions.into_iter().filter(|a| !public.contains(a)).collect();
+        if lost.is_empty() {
+            return Vec::new();
+        }
+        let keeps = |account: &String| {
+            let who = Who::Accounts(vec![account.clone()]);
+            !undenied(&lost, &self.denies, &who, &self.name, self.trusted).is_empty()
+        };
+        spared_accounts(&self.denies, &self.name, self.trusted)
+            .into_iter()
+            .filter(keeps)
+            .collect()
+    }
+}
+
+/// Whom a grantee stands for, as the policy's Denies see it: a group is everyone.
+fn grantee_who(grantee: &Grantee) -> Who {
+    match grantee {
+        Grantee::CanonicalUser(id) | Grantee::Email(id) | Grantee::UnknownCanonicalUser(id) => {
+            Who::Accounts(vec![id.clone()])
+        }
+        _ => Who::Public,
     }
 }
 
@@ -83,16 +115,27 @@ fn permission_actions(perm: &str, on_object: bool) -> Vec<(&'static str, bool)> 
         .collect()
 }
 
-/// A grant's reason once the policy's Denies are subtracted (`left`: the level they leave). A
+/// A grant's reasons once the policy's Denies are subtracted (`left`: the level they leave). A
 /// grant they take back entirely is kept, as not taking effect, like a policy statement a Deny
-/// covers: the ACL is still there to fix.
+/// covers: the ACL is still there to fix. What a public grant still gives the accounts the
+/// Denies spare (`spared`) is a reason of its own, cross-account.
 fn after_denies(
     message: String,
     origin: Origin,
     level: Level,
-    left: Option<Level>,
+    (left, spared): (Option<Level>, Vec<String>),
     effect: Effectiveness,
-) -> Reason {
+) -> Vec<Reason> {
+    let spared = (!spared.is_empty()).then(|| Reason {
+        message: format!(
+            "{message}, and the Deny statements of the bucket policy that take it back from everyone else \
+             spare {}",
+            spared.join(", ")
+        ),
+        origin,
+        level: Some(Level::CrossAccount),
+        effect: effect.clone(),
+    });
     let (message, level, effect) = match (left, effect) {
         (None, Effectiveness::Effective | Effectiveness::Unknown(_)) => (
             message + ", but a Deny statement in the bucket policy covers every action it allows",
@@ -106,12 +149,13 @@ fn after_denies(
         ),
         (_, effect) => (message, level, effect),
     };
-    Reason {
+    let grant = Reason {
         message,
         origin,
         level: Some(level),
         effect,
-    }
+    };
+    std::iter::once(grant).chain(spared).collect()
 }
 
 /// Whether BucketOwnerEnforced disables ACLs, with the reason either way it is known or not.
@@ -218,8 +262,11 @@ pub(super) fn acl_reasons(bucket: &Bucket, flags: &Flags, denies: &PolicyDenies,
                 obj.address,
                 who(level)
             );
-            let left = denies.left(&grantee, perm, true, level);
-            reasons.push(after_denies(message, o, level, left, effect));
+            let left = (
+                denies.left(&grantee, perm, true, level),
+                denies.spared(&grantee, perm, true),
+            );
+            reasons.extend(after_denies(message, o, level, left, effect));
         }
     }
 }
@@ -240,7 +287,7 @@ pub(super) fn one_acl(
     denies: &PolicyDenies,
     reasons: &mut Vec<Reason>,
 ) {
-    reasons.extend(canned_reason(acl, disabled, flags, denies));
+    reasons.extend(canned_reasons(acl, disabled, flags, denies));
     // S3 rejects the whole ACL when it has a public grant and BlockPublicAcls is on, so its
     // non-public grants (another account's canonical user) do not take effect either.
     let public_acl = acl.grants.iter().any(|g| match (&g.grantee, &g.permission) {
@@ -252,14 +299,17 @@ pub(super) fn one_acl(
     reasons.extend(
         acl.grants
             .iter()
-            .filter_map(|g| grant_reason(acl, g, public_acl, disabled, flags, denies)),
+            .flat_map(|g| grant_reasons(acl, g, public_acl, disabled, flags, denies)),
     );
 }
 
 /// What the ACL's canned ACL gives, if anything.
-fn canned_reason(acl: &Acl, disabled: &Flag, flags: &Flags, denies: &PolicyDenies) -> Option<Reason> {
-    match acl.canned.as_ref()? {
-        Value::Unknown(r, o) => Some(Reason {
+fn canned_reasons(acl: &Acl, disabled: &Flag, flags: &Flags, denies: &PolicyDenies) -> Vec<Reason> {
+    let Some(canned) = &acl.canned else {
+        return Vec::new();
+    };
+    match canned {
+        Value::Unknown(r, o) => vec![Reason {
             message: format!("the ACL of {} is not known: {r}", acl.address),
             origin: *o,
             level: None,
@@ -267,7 +317,7 @@ fn canned_reason(acl: &Acl, disabled: &Flag, flags: &Flags, denies: &PolicyDenie
                 Flag::On(why) => Effectiveness::Rejected(why.clone()),
                 _ => Effectiveness::Unknown(r.clone()),
             },
-        }),
+        }],
         Value::Set(c, o) | Value::Default(c, o) => {
             let grants = canned_grants(c);
             let worst = grants
@@ -289,36 +339,42 @@ fn canned_reason(acl: &Acl, disabled: &Flag, flags: &Flags, denies: &PolicyDenie
                     .iter()
                     .filter_map(|(g, p)| denies.left(g, p, false, grant_level(g, p)?.0))
                     .max();
+                let mut spared: Vec<String> = grants
+                    .iter()
+                    .flat_map(|(g, p)| denies.spared(g, p, false))
+                    .collect();
+                spared.sort();
+                spared.dedup();
                 let effect = acl_effect(public, disabled, flags);
-                Some(after_denies(message, *o, level, left, effect))
+                after_denies(message, *o, level, (left, spared), effect)
             } else if !matches!(c.as_str(), "private" | "bucket-owner-full-control")
                 && let Flag::On(why) = disabled
             {
-                Some(Reason {
+                vec![Reason {
                     message: format!("ACL `{c}` in {}", acl.address),
                     origin: *o,
                     level: None,
                     effect: Effectiveness::Rejected(format!("{why}; S3 rejects the ACL at apply")),
-                })
+                }]
             } else {
-                None
+                Vec::new()
             }
         }
     }
 }
 
 /// What one explicit grant gives, if anything; `public_acl`: the ACL has a public grant.
-fn grant_reason(
+fn grant_reasons(
     acl: &Acl,
     g: &Grant,
     public_acl: bool,
     disabled: &Flag,
     flags: &Flags,
     denies: &PolicyDenies,
-) -> Option<Reason> {
+) -> Vec<Reason> {
     let grantee = match &g.grantee {
         Value::Unknown(r, o) => {
-            return Some(Reason {
+            return vec![Reason {
                 message: format!("a grantee in {} is not known: {r}", acl.address),
                 origin: *o,
                 level: None,
@@ -326,26 +382,31 @@ fn grant_reason(
                     Flag::On(why) => Effectiveness::Neutralized(why.clone()),
                     _ => Effectiveness::Unknown(r.clone()),
                 },
-            });
+            }];
         }
         Value::Set(x, _) | Value::Default(x, _) => x,
     };
     let perm = match &g.permission {
         Value::Unknown(r, o) => {
             // Only a grantee that some permission would expose matters.
-            return grant_level(grantee, "FULL_CONTROL").is_some().then(|| Reason {
-                message: format!("a grant permission in {} is not known: {r}", acl.address),
-                origin: *o,
-                level: None,
-                effect: Effectiveness::Unknown(r.clone()),
-            });
+            return grant_level(grantee, "FULL_CONTROL")
+                .map(|_| Reason {
+                    message: format!("a grant permission in {} is not known: {r}", acl.address),
+                    origin: *o,
+                    level: None,
+                    effect: Effectiveness::Unknown(r.clone()),
+                })
+                .into_iter()
+                .collect();
         }
         Value::Set(p, _) | Value::Default(p, _) => p,
     };
     if matches!(grantee, Grantee::CanonicalUser(id) if acl.owner_id.as_ref() == Some(id)) {
-        return None; // The owner's own grant.
+        return Vec::new(); // The owner's own grant.
     }
-    let (level, public) = grant_level(grantee, perm)?;
+    let Some((level, public)) = grant_level(grantee, perm) else {
+        return Vec::new();
+    };
     let to = describe_grantee(grantee);
     let effect = match (grantee, acl_effect(public, disabled, flags)) {
         (_, Effectiveness::Effective) if public_acl && let Flag::On(why) = &flags.block_acls => {
@@ -358,8 +419,11 @@ fn grant_reason(
         (_, e) => e,
     };
     let message = format!("grant of {perm} to {to} in {}", acl.address);
-    let left = denies.left(grantee, perm, false, level);
-    Some(after_denies(message, g.origin, level, left, effect))
+    let left = (
+        denies.left(grantee, perm, false, level),
+        denies.spared(grantee, perm, false),
+    );
+    after_denies(message, g.origin, level, left, effect)
 }
 
 /// A grantee as exposure reasons name it.

@@ -163,6 +163,8 @@ struct PolicyGrant<'a> {
     access: Access,
     /// Before them.
     raw: Access,
+    /// A public grant's rest: what reaches the accounts the Denies that take it back spare.
+    spared: bool,
 }
 
 /// What each Allow that reaches the bucket grants to others, before the public access block.
@@ -194,16 +196,54 @@ fn allow_grants<'a>(
         if raw == Access::None || who == Who::Trusted {
             continue;
         }
-        let access = effective_access(st, raw, &denies, &who, name, trusted);
-        grants.push(PolicyGrant {
+        let grant = |who, access, spared| PolicyGrant {
             i,
             st,
             who,
             access,
-            raw,
-        });
+            raw: if spared { access } else { raw },
+            spared,
+        };
+        match who {
+            // A Deny may hold for some of the accounts and not others: each on its own.
+            Who::Accounts(accounts) if accounts.len() > 1 => {
+                let access = |a: &Who| effective_access(st, raw, &denies, a, name, trusted);
+                for (access, group) in by_access(accounts, access) {
+                    grants.push(grant(Who::Accounts(group), access, false));
+                }
+            }
+            Who::Public => {
+                let access = effective_access(st, raw, &denies, &Who::Public, name, trusted);
+                grants.push(grant(Who::Public, access, false));
+                // What the Denies that take it back from the public leave the accounts they spare.
+                let spared = spared_accounts(&denies, name, trusted);
+                let access = |a: &Who| spared_access(st, &denies, a, name, trusted);
+                for (access, group) in by_access(spared, access) {
+                    if access > Access::None {
+                        grants.push(grant(Who::Accounts(group), access, true));
+                    }
+                }
+            }
+            who => {
+                let access = effective_access(st, raw, &denies, &who, name, trusted);
+                grants.push(grant(who, access, false));
+            }
+        }
     }
     grants
+}
+
+/// `accounts` grouped by the access `of` each gives, in order of first appearance.
+fn by_access(accounts: Vec<String>, of: impl Fn(&Who) -> Access) -> Vec<(Access, Vec<String>)> {
+    let mut groups: Vec<(Access, Vec<String>)> = Vec::new();
+    for account in accounts {
+        let access = of(&Who::Accounts(vec![account.clone()]));
+        match groups.iter_mut().find(|(a, _)| *a == access) {
+            Some((_, group)) => group.push(account),
+            None => groups.push((access, vec![account])),
+        }
+    }
+    groups
 }
 
 /// Whom a public statement limited by condition `c` (to fixed accounts, organizations or
@@ -270,7 +310,11 @@ fn grant_reason(p: &BucketPolicy, g: PolicyGrant, effect: &Effectiveness) -> Opt
             effect: Effectiveness::Neutralized("an explicit Deny".into()),
         });
     }
-    if g.access < g.raw {
+    if g.spared {
+        message.push_str(
+            " (its principal is anyone, and the policy's Deny statements take it back from everyone else)",
+        );
+    } else if g.access < g.raw {
         message.push_str(" (a Deny statement removes its write actions)");
     }
     Some(Reason {

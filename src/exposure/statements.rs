@@ -2,7 +2,7 @@
 //! bucket, and what a Deny takes away from an Allow.
 
 use super::rules;
-use crate::model::iam::{Access, Principal, S3_ACTIONS, Statement, account_of};
+use crate::model::iam::{Access, Principal, S3_ACTIONS, Statement, account_of, acts_on_objects};
 use crate::model::wildcard::may_match_prefix;
 
 /// Who a statement's principal is, as far as exposure goes.
@@ -156,6 +156,45 @@ pub(super) fn effective_access(
     if applying.is_empty() {
         return raw;
     }
+    most_access(st, |a| !applying.iter().any(|d| d.covers_action(a)))
+}
+
+/// What an Allow of anyone still grants account `who` of the actions the Denies take back from
+/// the public: those of the Denies that spare it (`spared_accounts`). Only the actions the Allow
+/// grants on a resource of their type count (s3:ListBucket on the bucket, s3:GetObject on objects).
+pub(super) fn spared_access(
+    st: &Statement,
+    denies: &[&Statement],
+    who: &Who,
+    name: &str,
+    trusted: &[String],
+) -> Access {
+    let public = applying_denies(denies, &Who::Public, name, trusted);
+    let own = applying_denies(denies, who, name, trusted);
+    let on_bucket = st.covers_resource(&crate::model::BucketArn::new(name));
+    let on_objects = reaches_objects(st, name);
+    most_access(st, |a| {
+        (if acts_on_objects(a) { on_objects } else { on_bucket })
+            && public.iter().any(|d| d.covers_action(a))
+            && !own.iter().any(|d| d.covers_action(a))
+    })
+}
+
+/// Whether the statement's Resource/NotResource may reach some object of the bucket.
+fn reaches_objects(st: &Statement, name: &str) -> bool {
+    let objects = crate::model::BucketArn::new(name).objects_prefix();
+    let prefix: Vec<char> = objects.chars().collect();
+    match (&st.resource, &st.not_resource) {
+        (Some(_), _) => st
+            .resources_near(&[&objects])
+            .any(|p| may_match_prefix(&p.chars().collect::<Vec<_>>(), &prefix)),
+        (None, Some(_)) => !st.covers_all_objects_excluded(name),
+        (None, None) => false,
+    }
+}
+
+/// The most access among the S3 actions `st` allows and `keep` keeps.
+fn most_access(st: &Statement, keep: impl Fn(&str) -> bool) -> Access {
     let mut access = Access::None;
     let mut buf = String::with_capacity(48);
     for (action, class) in S3_ACTIONS {
@@ -165,11 +204,36 @@ pub(super) fn effective_access(
             continue;
         }
         let a = crate::model::iam::s3_action(&mut buf, action);
-        if st.covers_action(a) && !applying.iter().any(|d| d.covers_action(a)) {
+        if st.covers_action(a) && keep(a) {
             access = grants;
         }
     }
     access
+}
+
+/// The accounts that the Denies taking back a public grant spare, so the grant still reaches
+/// them: those a Deny's `NotPrincipal` names ([IAM] "NotPrincipal with Deny": the Deny holds for
+/// every principal but those) and those its negated `aws:PrincipalAccount` condition lets
+/// through. Trusted accounts are left out: their access is no exposure.
+pub(super) fn spared_accounts(denies: &[&Statement], name: &str, trusted: &[String]) -> Vec<String> {
+    let mut spared = Vec::new();
+    for d in applying_denies(denies, &Who::Public, name, trusted) {
+        if let Some(np) = &d.not_principal
+            && let Who::Accounts(accounts) = principal_who(np, trusted)
+        {
+            spared.extend(accounts);
+        }
+        let excepted = d.conditions.iter().filter(|c| c.key == "aws:principalaccount");
+        spared.extend(
+            excepted
+                .flat_map(|c| &c.values)
+                .filter(|v| !rules::is_trusted(v, trusted))
+                .cloned(),
+        );
+    }
+    spared.sort();
+    spared.dedup();
+    spared
 }
 
 /// The Denies that hold for every request of `who` on the bucket and its objects.

@@ -84,7 +84,7 @@ resource "aws_s3_bucket_policy" "cross" {
   })
 }
 
-# private: a Deny for everyone outside the account overrides the public Allow.
+# cross-account: a Deny for all outside account 111122223333 leaves that account the public Allow.
 resource "aws_s3_bucket" "denied" {
   bucket = "expo-denied"
 }

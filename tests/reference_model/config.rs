@@ -95,8 +95,8 @@ pub enum Principal {
     AwsStar,
     /// `{"AWS": [<owner root>, "*"]}`: a list holding `*` is everyone.
     ListWithStar,
-    /// `NotPrincipal: {"AWS": <owner root>}`: everyone but the owner.
-    NotOwner,
+    /// `NotPrincipal: {"AWS": "arn:aws:iam::<id>:root"}`: everyone but that account.
+    NotAccount(&'static str),
     /// `{"AWS": "arn:aws:iam::<id>:root"}`
     Account(&'static str),
     /// `{"AWS": [<partner root>, <stranger root>]}`: two other accounts.
@@ -122,8 +122,8 @@ pub enum Condition {
     Fixed(&'static str, &'static str, &'static str),
     /// Operator, key, value: a condition that does not pin the caller to fixed values.
     Loose(&'static str, &'static str, &'static str),
-    /// `StringNotEquals aws:PrincipalAccount <owner>` (a Deny for everyone outside the account).
-    OutsideOwner,
+    /// `StringNotEquals aws:PrincipalAccount <id>` (a Deny for everyone outside that account).
+    Outside(&'static str),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

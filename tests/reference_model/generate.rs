@@ -6,7 +6,9 @@
 //! - a Deny on part of the bucket (`<bucket>/*` or a prefix alone: the engine counts a Deny only
 //!   when it covers the bucket and all its objects);
 //! - an action with no resource of its type in the statement (s3:ListBucket on objects);
-//! - a Resource naming another bucket (S3 rejects the whole policy as malformed).
+//! - a Resource naming another bucket (S3 rejects the whole policy as malformed);
+//! - an access point beside a Deny that spares another account (the engine does not follow a
+//!   public access point grant to the account a bucket policy Deny spares).
 
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -150,7 +152,7 @@ fn allow() -> impl Strategy<Value = Statement> {
             Principal::Star,
             Principal::AwsStar,
             Principal::ListWithStar,
-            Principal::NotOwner,
+            Principal::NotAccount(OWNER),
         ]),
         prop::option::of(select([FIXED.to_vec(), LOOSE.to_vec()].concat())),
     );
@@ -191,7 +193,8 @@ fn allow() -> impl Strategy<Value = Statement> {
 
 fn deny() -> impl Strategy<Value = Statement> {
     let condition = prop::option::of(select(vec![
-        Condition::OutsideOwner,
+        Condition::Outside(OWNER),
+        Condition::Outside(PARTNER),
         Condition::Loose("Bool", "aws:SecureTransport", "false"),
     ]));
     // Recorded engine limitation: a Deny counts only when it covers the bucket and all of its
@@ -207,14 +210,17 @@ fn deny() -> impl Strategy<Value = Statement> {
             Principal::Star,
             Principal::AwsStar,
             Principal::Account(PARTNER),
+            Principal::NotAccount(OWNER),
+            Principal::NotAccount(PARTNER),
         ]),
         actions(),
         resources,
         condition,
     )
         .prop_map(|(principal, actions, resources, condition)| {
-            // A Deny for one account is unconditional: its conditions are the public ones'.
-            let condition = if matches!(principal, Principal::Account(_)) {
+            // A Deny for one account, or for all but one, is unconditional: its conditions are
+            // the public ones'.
+            let condition = if matches!(principal, Principal::Account(_) | Principal::NotAccount(_)) {
                 None
             } else {
                 condition
@@ -292,6 +298,12 @@ pub fn config() -> impl Strategy<Value = Config> {
                 (acl, object_acl, policy, policy_style, delegate),
                 (bucket_block, account_block, ownership, access_point),
             )| {
+                let spares_another = policy.iter().any(|s| {
+                    s.effect == Effect::Deny
+                        && (s.principal == Principal::NotAccount(PARTNER)
+                            || s.condition == Some(Condition::Outside(PARTNER)))
+                });
+                let access_point = access_point.filter(|_| !spares_another);
                 Config {
                     acl,
                     object_acl,

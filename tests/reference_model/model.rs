@@ -132,7 +132,10 @@ pub fn decide(c: &Config) -> Decision {
     let policy = policy_accesses(c, flags, &mut findings);
     accesses.extend(policy.iter().copied());
     accesses.extend(access_point_accesses(c, flags, &policy));
-    accesses.retain(|a| !denies.iter().any(|d| denies_access(d, a)));
+    let accesses: Vec<Access> = accesses
+        .into_iter()
+        .flat_map(|a| after_denies(a, &denies))
+        .collect();
     findings.extend(block_findings(c, flags));
     let verdict = accesses.iter().map(level).max().unwrap_or(Level::Private);
     Decision { verdict, findings }
@@ -148,7 +151,8 @@ fn denies_in_force(c: &Config, flags: Block) -> Vec<&Statement> {
         .collect()
 }
 
-/// Whether the Denies in force take back every access of these grants (and they give some).
+/// Whether the Denies in force take back every access of these grants (and they give some), from
+/// their grantees: what they leave to an account a Deny spares is that account's access.
 /// Engine vocabulary: an ACL grant so taken back is reported as not taking effect, like a policy
 /// statement a Deny covers.
 fn taken_back(c: &Config, flags: Block, grants: &[(Grantee, Permission)], on_object: bool) -> bool {
@@ -157,10 +161,7 @@ fn taken_back(c: &Config, flags: Block, grants: &[(Grantee, Permission)], on_obj
         .iter()
         .flat_map(|&(g, p)| grant_accesses(g, p, on_object))
         .collect();
-    !accesses.is_empty()
-        && accesses
-            .iter()
-            .all(|a| denies.iter().any(|d| denies_access(d, a)))
+    !accesses.is_empty() && accesses.iter().all(|a| !after_denies(*a, &denies).contains(a))
 }
 
 /// What one grant allows, before any block or Deny.
@@ -316,7 +317,9 @@ fn acl_accesses(c: &Config, flags: Block, findings: &mut BTreeSet<(&'static str,
     let mut out = Vec::new();
     // Engine vocabulary (policies/BG10[1-4] summaries): the canned `public-read-write` is BG101
     // alone; an explicit grant is reported by its own permission (WRITE, WRITE_ACP,
-    // FULL_CONTROL: BG101/BG102; READ, READ_ACP: BG103/BG104).
+    // FULL_CONTROL: BG101/BG102; READ, READ_ACP: BG103/BG104). The grants of one finding id are
+    // one finding, in effect when any of them is.
+    let mut kinds: std::collections::BTreeMap<&'static str, Kind> = Default::default();
     let reported: Vec<(Grantee, Permission)> = match &c.acl {
         Some((Acl::Canned(Canned::PublicReadWrite), _)) => vec![(Grantee::AllUsers, Permission::Write)],
         _ => grants.clone(),
@@ -342,8 +345,12 @@ fn acl_accesses(c: &Config, flags: Block, findings: &mut BTreeSet<(&'static str,
             Kind::Effective if taken_back(c, flags, &group, false) => Kind::Ineffective,
             k => k,
         };
-        findings.insert((id, kind));
+        kinds
+            .entry(id)
+            .and_modify(|k| *k = (*k).min(kind))
+            .or_insert(kind);
     }
+    findings.extend(kinds);
     for &(grantee, permission) in &grants {
         // BG107: a grant to another account's canonical user, reported only where it takes
         // effect (its summary), a Deny not taking it back.
@@ -457,22 +464,62 @@ fn allow_who(s: &Statement) -> Vec<Who> {
     }]
 }
 
+/// The account `id` as a grant's `Who`.
+fn account(id: &'static str) -> Who {
+    if id == OWNER { Who::Owner } else { Who::Account(id) }
+}
+
 /// [EVAL] Whether a Deny statement certainly denies this access. A Deny whose condition holds
 /// only for some requests (aws:SecureTransport...) leaves the others allowed; the
-/// `StringNotEquals aws:PrincipalAccount <owner>` Deny covers every caller outside the owner's
-/// account, anonymous ones included (the key is absent, so the negated operator matches).
+/// `StringNotEquals aws:PrincipalAccount <id>` Deny covers every caller outside that account,
+/// anonymous ones included (the key is absent, so the negated operator matches). [IAM]
+/// "NotPrincipal with Deny": the Deny holds for every principal but the one named.
 fn denies_access(d: &Statement, a: &Access) -> bool {
     let who = match (d.principal, d.condition) {
         (Principal::Star | Principal::AwsStar, None) => true,
-        (Principal::Star | Principal::AwsStar, Some(Condition::OutsideOwner)) => {
-            !matches!(a.who, Who::Owner | Who::Service)
+        (Principal::Star | Principal::AwsStar, Some(Condition::Outside(id))) => {
+            a.who != Who::Service && a.who != account(id)
         }
-        (Principal::Account(id), None) => a.who == Who::Account(id) || (id == OWNER && a.who == Who::Owner),
+        (Principal::Account(id), None) => a.who == account(id),
+        (Principal::NotAccount(id), None) => a.who != account(id),
         _ => false,
     };
     who && covered(d)
         .iter()
         .any(|&(op, objects)| op == a.op && (objects == Objects::All || objects == a.objects))
+}
+
+/// The account a Deny spares: the one its `NotPrincipal` names, or the one its negated
+/// `aws:PrincipalAccount` condition lets through.
+fn spared(d: &Statement) -> Option<&'static str> {
+    match (d.principal, d.condition) {
+        (Principal::NotAccount(id), _) | (_, Some(Condition::Outside(id))) => Some(id),
+        _ => None,
+    }
+}
+
+/// [EVAL] What is left of an access once the Denies act: all of it when none covers it. A grant
+/// to anyone (or to any account) reaches every account, so of it a covering Deny leaves the
+/// account it spares, unless some Deny covers that account too.
+fn after_denies(a: Access, denies: &[&Statement]) -> Vec<Access> {
+    let covering: Vec<&&Statement> = denies.iter().filter(|d| denies_access(d, &a)).collect();
+    if covering.is_empty() {
+        return vec![a];
+    }
+    if !matches!(a.who, Who::Anyone | Who::AnyAccount) {
+        return vec![];
+    }
+    let mut left: Vec<Access> = Vec::new();
+    for id in covering.iter().filter_map(|d| spared(d)) {
+        let kept = Access {
+            who: account(id),
+            ..a
+        };
+        if !left.contains(&kept) && !denies.iter().any(|d| denies_access(d, &kept)) {
+            left.push(kept);
+        }
+    }
+    left
 }
 
 /// The bucket policy's Allow accesses before Denies and blocks.
@@ -521,11 +568,7 @@ fn policy_accesses(c: &Config, flags: Block, findings: &mut BTreeSet<(&'static s
             .into_iter()
             .map(|(_, a)| a)
             .collect();
-        let surviving: Vec<Access> = accesses
-            .iter()
-            .copied()
-            .filter(|a| !denies.iter().any(|d| denies_access(d, a)))
-            .collect();
+        let surviving: Vec<Access> = accesses.iter().flat_map(|a| after_denies(*a, &denies)).collect();
         statement_findings(s, &accesses, &surviving, rejected, restricted, findings);
         if rejected {
             continue;
@@ -583,7 +626,8 @@ fn statement_findings(
         // Engine vocabulary: a statement every access of which a Deny removes is "neutralized
         // by an explicit Deny" (even in a policy S3 rejects for its other statements), like one
         // RestrictPublicBuckets makes ineffective.
-        let kind = if surviving.is_empty() || (restricted && !rejected) {
+        let public_left = surviving.iter().any(|a| a.who == Who::Anyone);
+        let kind = if !public_left || (restricted && !rejected) {
             Kind::Ineffective
         } else if rejected {
             Kind::RejectedAtApply

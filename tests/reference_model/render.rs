@@ -132,7 +132,7 @@ fn principal(p: Principal) -> (&'static str, Value) {
         Principal::Star => ("Principal", json!("*")),
         Principal::AwsStar => ("Principal", json!({"AWS": "*"})),
         Principal::ListWithStar => ("Principal", json!({"AWS": [root(OWNER), "*"]})),
-        Principal::NotOwner => ("NotPrincipal", json!({"AWS": root(OWNER)})),
+        Principal::NotAccount(id) => ("NotPrincipal", json!({"AWS": root(id)})),
         Principal::Account(id) => ("Principal", json!({"AWS": root(id)})),
         Principal::TwoAccounts => ("Principal", json!({"AWS": [root(PARTNER), root(STRANGER)]})),
         Principal::Service => ("Principal", json!({"Service": "cloudtrail.amazonaws.com"})),
@@ -153,7 +153,7 @@ fn condition(c: Condition) -> Value {
         Condition::Fixed(op, key, value) | Condition::Loose(op, key, value) => {
             json!({ op: { key: value } })
         }
-        Condition::OutsideOwner => json!({"StringNotEquals": {"aws:PrincipalAccount": OWNER}}),
+        Condition::Outside(id) => json!({"StringNotEquals": {"aws:PrincipalAccount": id}}),
     }
 }
 

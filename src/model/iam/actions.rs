@@ -15,6 +15,22 @@ pub(super) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     .then(|| &s[prefix.len()..])
 }
 
+/// Whether an S3 action (`s3:Name`) acts on objects rather than on the bucket: its resource type
+/// in the S3 "Actions, resources, and condition keys" list is `object`.
+pub fn acts_on_objects(action: &str) -> bool {
+    let name = strip_prefix_ci(action, "s3:").unwrap_or(action);
+    (name.contains("Object") && !name.contains("Bucket"))
+        || matches!(
+            name,
+            "AbortMultipartUpload"
+                | "BypassGovernanceRetention"
+                | "ListMultipartUploadParts"
+                | "ObjectOwnerOverrideToBucketOwner"
+                | "ReplicateDelete"
+                | "ReplicateTags"
+        )
+}
+
 /// What a set of actions allows on S3, ordered by harm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Access {

@@ -15,7 +15,7 @@ mod actions;
 mod patterns;
 mod readings;
 
-pub use actions::{Access, Class, S3_ACTIONS, s3_action};
+pub use actions::{Access, Class, S3_ACTIONS, acts_on_objects, s3_action};
 use actions::{classify_by_verb, exact_access, strip_prefix_ci};
 pub use readings::{Reading, Views};
 

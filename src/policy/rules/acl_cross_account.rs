@@ -19,6 +19,10 @@ pub fn check(cx: &Context, bucket: &Bucket) -> Verdict {
         for g in &acl.grants {
             match &g.grantee {
                 Value::Set(Grantee::CanonicalUser(id), _) if id == AWSLOGSDELIVERY => continue,
+                // A group grant reaches another account only as what a Deny spares of a public
+                // grant: the group's own findings (BG101-BG104) report it.
+                Value::Set(Grantee::AllUsers | Grantee::AuthenticatedUsers | Grantee::LogDelivery, _)
+                | Value::Set(Grantee::OtherGroup(_), _) => continue,
                 Value::Unknown(r, o) => {
                     out.undecided(format!("a grantee in {} is not known: {r}", acl.address), *o);
                     continue;
