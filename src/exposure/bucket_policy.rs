@@ -206,7 +206,7 @@ fn allow_grants<'a>(
         };
         match who {
             // A Deny may hold for some of the accounts and not others: each on its own.
-            Who::Accounts(accounts) if accounts.len() > 1 => {
+            Who::Accounts(accounts) => {
                 let access = |a: &Who| effective_access(st, raw, &denies, a, name, trusted);
                 for (access, group) in by_access(accounts, access) {
                     grants.push(grant(Who::Accounts(group), access, false));
@@ -224,10 +224,7 @@ fn allow_grants<'a>(
                     }
                 }
             }
-            who => {
-                let access = effective_access(st, raw, &denies, &who, name, trusted);
-                grants.push(grant(who, access, false));
-            }
+            Who::Trusted => {}
         }
     }
     grants
