@@ -146,6 +146,30 @@ fn a_public_acl_still_reaches_the_account_a_deny_spares() {
     }
 }
 
+/// [EVAL] A Deny holds for each caller it matches: of an Allow to two accounts, a Deny for
+/// everyone outside 444455556666 takes back 555566667777's access and a Deny for 444455556666
+/// takes back the rest (private); without the second, 444455556666 still reads and the reason
+/// names it alone.
+#[test]
+fn denies_take_back_an_allow_to_several_accounts_account_by_account() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::555566667777:root"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*"}"#;
+    let outside = deny_all_but("444455556666", "PrincipalAccount");
+    let deny_it = r#"{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{allow}, {outside}, {deny_it}"))
+    ));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {outside}"))));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    let expected = "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to 444455556666";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
 /// A public access block on `aws_s3_bucket.b`: each flag is `true`, `false` or an expression.
 fn block(acls: &str, ignore: &str, policy: &str, restrict: &str) -> String {
     format!(
