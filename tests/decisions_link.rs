@@ -4,6 +4,7 @@
 //! behaviour it pins. Written to kill the mutants cargo-mutants left alive (bench/MUTANTS.md).
 
 use bucketguard::scan::ScanResult;
+use bucketguard::{Settings, scan};
 
 mod support;
 use support::scan::scan_tf;
@@ -47,4 +48,35 @@ fn two_chains_to_the_same_bucket_outside_the_scan_name_that_bucket() {
     let r = scan_tf(&format!("{}{acl}", two_on("ext-a")));
     assert_eq!(unlinked(&r), []);
     assert_eq!(buckets(&r), [("external:ext-a".to_string(), "private")]);
+}
+
+/// A bucket outside the scan named in a module shows the module call, also when its name is
+/// built from a bucket's (`bucket = "${aws_s3_bucket.b.id}-logs"` in module `m`, `b` on
+/// `dec-b`): the public-write ACL's finding on `external:dec-b-logs` is related to the call.
+#[test]
+fn a_bucket_outside_named_from_a_bucket_name_in_a_module_shows_the_module_call() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("m")).unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        "module \"m\" {\n  source = \"./m\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("m/main.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n\
+         resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"${aws_s3_bucket.b.id}-logs\"\n  \
+         acl    = \"public-read-write\"\n}\n",
+    )
+    .unwrap();
+    let settings = Settings::new(vec![tmp.path().to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
+    let r = scan(&settings);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.policy.meta.id == "BG101")
+        .expect("a public-write ACL finding");
+    assert_eq!(&*f.bucket, "external:dec-b-logs");
+    let related: Vec<&str> = f.related.iter().map(|x| x.message.as_str()).collect();
+    assert_eq!(related, ["in module call `module.m`"]);
 }

@@ -231,11 +231,6 @@ impl BucketArg {
         &self.via
     }
 
-    /// Whether it refers to a bucket resource (so it never names a bucket outside the scan).
-    pub fn names_a_bucket(&self) -> bool {
-        !self.refs.is_empty()
-    }
-
     /// `expr`: the argument's source text, when the front end has it; `module`: the module
     /// instance the argument is written in.
     pub fn of(arg: &Node, expr: Option<&str>, module: &str) -> Self {
