@@ -473,3 +473,26 @@ fn a_resource_with_an_unknown_part_may_name_a_bucket_of_unknown_name() {
     let other = scan_tf(&config("bucket = \"exp-b\"", "arn:aws:s3:::other-${var.n}/*"));
     assert_eq!(verdict(&other, B), "private", "{:?}", reasons(&other, B));
 }
+
+/// A bucket named by a variable with no value may have any name, `exp-other` too: in a policy
+/// with a part not known (here its `Id`), a public Allow on `arn:aws:s3:::exp-other/*` may be
+/// on this bucket, so the bucket may be public-read (undecided), read at its widest. The
+/// unknown part is not in the statement: its readings are one document, read both ways.
+#[test]
+fn a_policy_with_an_unknown_id_may_name_a_bucket_of_unknown_name() {
+    let config = "variable \"name\" {\n  type = string\n}\n\
+        variable \"id\" {\n  type = string\n}\n\
+        resource \"aws_s3_bucket\" \"b\" {\n  bucket = var.name\n}\n\
+        resource \"aws_s3_bucket_policy\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({\n\
+        Version = \"2012-10-17\"\n    Id = var.id\n    Statement = [{ Effect = \"Allow\", Principal = \"*\", \
+        Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::exp-other/*\" }]\n  })\n}\n";
+    let r = scan_tf(config);
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "the policy in aws_s3_bucket_policy.b has parts that are not known, which could allow \
+         public-read access (read at its widest, bucket policy statement #1 in \
+         aws_s3_bucket_policy.b allows read access to anyone): var.id has no value",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+}
