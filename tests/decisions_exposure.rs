@@ -496,3 +496,104 @@ fn a_policy_with_an_unknown_id_may_name_a_bucket_of_unknown_name() {
     ];
     assert_eq!(reasons(&r, B), expected);
 }
+
+/// The reason a public Allow gives account 111122223333, which the Denies spare.
+fn spared_reason(verb: &str) -> String {
+    format!(
+        "bucket policy statement #1 in aws_s3_bucket_policy.b allows {verb} access to 111122223333 \
+         (its principal is anyone, and the policy's Deny statements take it back from everyone else)"
+    )
+}
+
+/// [S3 actions] An action is allowed only on a resource of its type: a public Allow of
+/// s3:ListBucket and s3:PutObject on the bucket ARN alone allows the listing, not the upload
+/// (objects are `exp-b/*`). What a Deny for everyone but 111122223333 leaves that account is
+/// then read access, not write.
+#[test]
+fn an_account_a_deny_spares_keeps_only_actions_on_resources_of_their_type() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": ["s3:ListBucket", "s3:PutObject"], "Resource": "arn:aws:s3:::exp-b"}"#;
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(reasons(&r, B).contains(&spared_reason("read")), "{:?}", reasons(&r, B));
+}
+
+/// [IAM] NotResource: an Allow of s3:GetObject on every resource but `exp-b/private/*` reaches
+/// the bucket's other objects, so the account a Deny for everyone else spares still reads them.
+#[test]
+fn an_account_a_deny_spares_reads_through_a_not_resource_allow() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::exp-b/private/*"}"#;
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(reasons(&r, B).contains(&spared_reason("read")), "{:?}", reasons(&r, B));
+}
+
+/// What the Denies leave the spared account is what its reason says: a public Allow of
+/// s3:GetObject and s3:PutObject, a Deny for everyone but 111122223333, and a Deny of
+/// s3:PutObject for that account leave it read access (the public Allow itself wrote).
+#[test]
+fn an_account_a_deny_spares_is_named_with_the_access_it_keeps() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::exp-b/*"}"#;
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let no_put = r#"{"Effect": "Deny", "Principal": {"AWS": "111122223333"}, "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{allow}, {spare}, {no_put}"))
+    ));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(reasons(&r, B).contains(&spared_reason("read")), "{:?}", reasons(&r, B));
+}
+
+/// [EVAL] An explicit Deny overrides any Allow: a Deny for everyone but 111122223333 and a Deny
+/// naming that account take a public read back from everyone. Only the public grant, taken
+/// back, is a reason; the spared account, left nothing, is not named.
+#[test]
+fn an_account_left_nothing_by_the_denies_is_not_named() {
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let deny_it = r#"{"Effect": "Deny", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{ALLOW_PUBLIC_READ}, {spare}, {deny_it}"))
+    ));
+    assert_eq!(verdict(&r, B), "private");
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to anyone, but a \
+         Deny statement in the policy covers every action it allows — neutralized: an explicit Deny",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+}
+
+/// [EVAL] Each principal is judged on its own: an Allow to accounts 444455556666 and
+/// 777788889999 with one Deny statement per account denies both: private.
+#[test]
+fn a_deny_per_granted_account_takes_the_grant_back_from_each() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": ["444455556666", "777788889999"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*"}"#;
+    let deny = |account: &str| {
+        format!(
+            r#"{{"Effect": "Deny", "Principal": {{"AWS": "{account}"}}, "Action": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}}"#
+        )
+    };
+    let statements = format!("{allow}, {}, {}", deny("444455556666"), deny("777788889999"));
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&statements)));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+}
+
+/// Two Denies that each spare 111122223333 name it once: the public Allow still reaches it.
+#[test]
+fn an_account_two_denies_spare_is_named_once() {
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let spare_get = r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{ALLOW_PUBLIC_READ}, {spare}, {spare_get}"))
+    ));
+    assert!(reasons(&r, B).contains(&spared_reason("read")), "{:?}", reasons(&r, B));
+    // A canned ACL with two public grants (READ and WRITE to AllUsers) names it once too.
+    let r = scan_tf(&format!("{BUCKET}{}{}", acl("public-read-write"), policy(&spare)));
+    let expected = "ACL `public-read-write` in aws_s3_bucket_acl.b lets anyone on the internet read \
+        and write the bucket, and the Deny statements of the bucket policy that take it back from \
+        everyone else spare 111122223333";
+    assert!(reasons(&r, B).iter().any(|m| m == expected), "{:?}", reasons(&r, B));
+}
