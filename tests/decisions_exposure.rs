@@ -515,7 +515,11 @@ fn an_account_a_deny_spares_keeps_only_actions_on_resources_of_their_type() {
     let spare = deny_all_but("111122223333", "NotPrincipal");
     let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
     assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
-    assert!(reasons(&r, B).contains(&spared_reason("read")), "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).contains(&spared_reason("read")),
+        "{:?}",
+        reasons(&r, B)
+    );
 }
 
 /// [IAM] NotResource: an Allow of s3:GetObject on every resource but `exp-b/private/*` reaches
@@ -526,7 +530,11 @@ fn an_account_a_deny_spares_reads_through_a_not_resource_allow() {
     let spare = deny_all_but("111122223333", "NotPrincipal");
     let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
     assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
-    assert!(reasons(&r, B).contains(&spared_reason("read")), "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).contains(&spared_reason("read")),
+        "{:?}",
+        reasons(&r, B)
+    );
 }
 
 /// What the Denies leave the spared account is what its reason says: a public Allow of
@@ -542,7 +550,11 @@ fn an_account_a_deny_spares_is_named_with_the_access_it_keeps() {
         policy(&format!("{allow}, {spare}, {no_put}"))
     ));
     assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
-    assert!(reasons(&r, B).contains(&spared_reason("read")), "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).contains(&spared_reason("read")),
+        "{:?}",
+        reasons(&r, B)
+    );
 }
 
 /// [EVAL] An explicit Deny overrides any Allow: a Deny for everyone but 111122223333 and a Deny
@@ -589,11 +601,19 @@ fn an_account_two_denies_spare_is_named_once() {
         "{BUCKET}{}",
         policy(&format!("{ALLOW_PUBLIC_READ}, {spare}, {spare_get}"))
     ));
-    assert!(reasons(&r, B).contains(&spared_reason("read")), "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).contains(&spared_reason("read")),
+        "{:?}",
+        reasons(&r, B)
+    );
     // A canned ACL with two public grants (READ and WRITE to AllUsers) names it once too.
     let r = scan_tf(&format!("{BUCKET}{}{}", acl("public-read-write"), policy(&spare)));
     let expected = "ACL `public-read-write` in aws_s3_bucket_acl.b lets anyone on the internet read \
         and write the bucket, and the Deny statements of the bucket policy that take it back from \
         everyone else spare 111122223333";
-    assert!(reasons(&r, B).iter().any(|m| m == expected), "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
 }
