@@ -592,28 +592,77 @@ fn a_deny_per_granted_account_takes_the_grant_back_from_each() {
     assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
 }
 
-/// Two Denies that each spare 111122223333 name it once: the public Allow still reaches it.
+/// A Deny for everyone but the accounts `NotPrincipal` lists (`accounts`: JSON strings).
+fn deny_all_but_these(action: &str, accounts: &str) -> String {
+    format!(
+        r#"{{"Effect": "Deny", "NotPrincipal": {{"AWS": [{accounts}]}}, "Action": "{action}", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}}"#
+    )
+}
+
+/// Two Denies that each spare accounts 444455556666 and 111122223333 name each once, in order:
+/// the public Allow still reaches both. A canned ACL with two public grants (READ and WRITE to
+/// AllUsers) names them once too.
 #[test]
-fn an_account_two_denies_spare_is_named_once() {
-    let spare = deny_all_but("111122223333", "NotPrincipal");
-    let spare_get = r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+fn accounts_two_denies_spare_are_named_once() {
+    let accounts = r#""444455556666", "111122223333""#;
+    let (spare, spare_get) = (
+        deny_all_but_these("s3:*", accounts),
+        deny_all_but_these("s3:GetObject", accounts),
+    );
     let r = scan_tf(&format!(
         "{BUCKET}{}",
         policy(&format!("{ALLOW_PUBLIC_READ}, {spare}, {spare_get}"))
     ));
-    assert!(
-        reasons(&r, B).contains(&spared_reason("read")),
-        "{:?}",
-        reasons(&r, B)
-    );
-    // A canned ACL with two public grants (READ and WRITE to AllUsers) names it once too.
-    let r = scan_tf(&format!("{BUCKET}{}{}", acl("public-read-write"), policy(&spare)));
-    let expected = "ACL `public-read-write` in aws_s3_bucket_acl.b lets anyone on the internet read \
-        and write the bucket, and the Deny statements of the bucket policy that take it back from \
-        everyone else spare 111122223333";
+    let expected = "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to \
+        111122223333, 444455556666 (its principal is anyone, and the policy's Deny statements take \
+        it back from everyone else)";
     assert!(
         reasons(&r, B).iter().any(|m| m == expected),
         "{:?}",
         reasons(&r, B)
     );
+    let r = scan_tf(&format!("{BUCKET}{}{}", acl("public-read-write"), policy(&spare)));
+    let expected = "ACL `public-read-write` in aws_s3_bucket_acl.b lets anyone on the internet read \
+        and write the bucket, and the Deny statements of the bucket policy that take it back from \
+        everyone else spare 111122223333, 444455556666";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
+/// [IAM] `StringNotEquals aws:SourceVpc` denies every request from outside the VPC: anonymous
+/// callers on the internet, but not another account, which may call from inside it. An ACL grant
+/// to another account (by e-mail address, or by a canonical user id not known) stays, with no
+/// account named as spared.
+#[test]
+fn a_deny_outside_a_vpc_leaves_an_acl_grant_to_another_account() {
+    let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"], "Condition": {"StringNotEquals": {"aws:SourceVpc": "vpc-1"}}}"#;
+    let var = "variable \"cid\" {\n  type = string\n}\n";
+    for (grantee, to, level) in [
+        (
+            "type          = \"AmazonCustomerByEmail\"\n        email_address = \"ops@example.com\"",
+            "the account of ops@example.com",
+            "cross-account",
+        ),
+        // Not known: perhaps the owner's own id, so unknown rather than cross-account.
+        (
+            "type = \"CanonicalUser\"\n        id   = var.cid",
+            "a canonical user whose id is not known (var.cid has no value)",
+            "unknown",
+        ),
+    ] {
+        let r = scan_tf(&format!(
+            "{BUCKET}{var}{}{}",
+            acl_grant("READ", grantee),
+            policy(deny)
+        ));
+        assert_eq!(verdict(&r, B), level, "{:?}", reasons(&r, B));
+        let expected = [
+            "no public access block (bucket or account) in the configuration".to_string(),
+            format!("grant of READ to {to} in aws_s3_bucket_acl.g"),
+        ];
+        assert_eq!(reasons(&r, B), expected);
+    }
 }
