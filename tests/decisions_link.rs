@@ -80,3 +80,35 @@ fn a_bucket_outside_named_from_a_bucket_name_in_a_module_shows_the_module_call()
     let related: Vec<&str> = f.related.iter().map(|x| x.message.as_str()).collect();
     assert_eq!(related, ["in module call `module.m`"]);
 }
+
+/// A bucket outside the scan named by a partly known string (`"${var.p}-logs"`, `var.p` with no
+/// value) has a name that is not known for the reason its unknown part gives, as custom
+/// policies see it: `var.p has no value`.
+#[test]
+fn a_partly_known_name_of_a_bucket_outside_is_not_known_for_its_unknown_part() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        "variable \"p\" {\n  type = string\n}\n\
+         resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"${var.p}-logs\"\n  acl    = \"private\"\n}\n",
+    )
+    .unwrap();
+    let settings = Settings::new(vec![tmp.path().to_path_buf()], env!("CARGO_MANIFEST_DIR").into());
+    let (docs, errors) = bucketguard::scan::input_documents(&settings, "*");
+    assert!(errors.is_empty(), "{errors:?}");
+    let names: Vec<(&str, &str, &str)> = docs
+        .iter()
+        .map(|d| {
+            let name = &d["name"];
+            (
+                d["address"].as_str().unwrap_or(""),
+                name["state"].as_str().unwrap_or(""),
+                name["reason"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [("external:{${var.p}-logs}", "unknown", "var.p has no value")]
+    );
+}
