@@ -666,3 +666,26 @@ fn a_deny_outside_a_vpc_leaves_an_acl_grant_to_another_account() {
         assert_eq!(reasons(&r, B), expected);
     }
 }
+
+/// [Access points] An access point serves only its own bucket: a public access point of
+/// `exp-c` does not reach `exp-b`, though `exp-b`'s policy delegates to access points and both
+/// are in one configuration. `exp-c` has no delegating policy: private too.
+#[test]
+fn an_access_point_of_another_bucket_does_not_expose_a_delegating_bucket() {
+    let delegate = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111122223333"}}}"#;
+    let other = "resource \"aws_s3_bucket\" \"c\" {\n  bucket = \"exp-c\"\n}\n\
+        resource \"aws_s3_access_point\" \"ap\" {\n  bucket = aws_s3_bucket.c.id\n  name   = \"ap\"\n  \
+        public_access_block_configuration {\n    block_public_acls       = false\n    \
+        block_public_policy     = false\n    ignore_public_acls      = false\n    \
+        restrict_public_buckets = false\n  }\n  policy = jsonencode({ Version = \"2012-10-17\", \
+        Statement = [{ Effect = \"Allow\", Principal = \"*\", Action = \"s3:GetObject\", \
+        Resource = \"arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*\" }] })\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{}{other}", policy(delegate)));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    assert_eq!(
+        verdict(&r, "aws_s3_bucket.c"),
+        "private",
+        "{:?}",
+        reasons(&r, "aws_s3_bucket.c")
+    );
+}
