@@ -689,3 +689,22 @@ fn an_access_point_of_another_bucket_does_not_expose_a_delegating_bucket() {
         reasons(&r, "aws_s3_bucket.c")
     );
 }
+
+/// [Object Ownership] With BucketOwnerEnforced, ACLs are disabled: S3 rejects any ACL but
+/// `private` and `bucket-owner-full-control`, so a canned ACL not known (`acl = var.acl`) gives
+/// nothing, whatever it is: private, the ACL's reason saying it is rejected, not unknown.
+#[test]
+fn an_unknown_canned_acl_with_acls_disabled_gives_nothing() {
+    let ownership = "resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
+    let unknown_acl = "variable \"acl\" {\n  type = string\n}\n\
+        resource \"aws_s3_bucket_acl\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  acl    = var.acl\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{ownership}{unknown_acl}"));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "the ACL of aws_s3_bucket_acl.b is not known: var.acl has no value — rejected at apply: object \
+         ownership BucketOwnerEnforced in aws_s3_bucket_ownership_controls.b disables ACLs",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+}
