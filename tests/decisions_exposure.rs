@@ -708,3 +708,24 @@ fn an_unknown_canned_acl_with_acls_disabled_gives_nothing() {
     ];
     assert_eq!(reasons(&r, B), expected);
 }
+
+/// [Block Public Access] BlockPublicPolicy rejects a public policy, RestrictPublicBuckets limits
+/// it to AWS services and the owner's account: with either flag not known (the other off) a
+/// public Allow may or may not take effect, so the bucket is unknown, and the reason names the
+/// flag.
+#[test]
+fn a_public_policy_under_an_unknown_policy_flag_is_undecided() {
+    for (policy_flag, restrict, name) in [
+        ("var.flag", "false", "block_public_policy"),
+        ("false", "var.flag", "restrict_public_buckets"),
+    ] {
+        let pab = block("false", "false", policy_flag, restrict);
+        let r = scan_tf(&format!("{BUCKET}{FLAG_VAR}{pab}{}", policy(ALLOW_PUBLIC_READ)));
+        assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+        let expected = format!(
+            "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to anyone — \
+             unknown: {name} of aws_s3_bucket_public_access_block.b is not known: var.flag has no value"
+        );
+        assert_eq!(reasons(&r, B), [expected]);
+    }
+}
