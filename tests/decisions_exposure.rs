@@ -729,3 +729,22 @@ fn a_public_policy_under_an_unknown_policy_flag_is_undecided() {
         assert_eq!(reasons(&r, B), [expected]);
     }
 }
+
+/// [Object Ownership] With BucketOwnerEnforced, ACLs are disabled and grant nothing: an explicit
+/// grant whose grantee is not known (`uri = var.uri`) cannot expose the bucket: private, the
+/// reason saying the grant is neutralized, not unknown.
+#[test]
+fn an_unknown_grantee_with_acls_disabled_gives_nothing() {
+    let ownership = "resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
+    let var = "variable \"uri\" {\n  type = string\n}\n";
+    let grant = acl_grant("READ", "type = \"Group\"\n        uri  = var.uri");
+    let r = scan_tf(&format!("{BUCKET}{ownership}{var}{grant}"));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "a grantee in aws_s3_bucket_acl.g is not known: var.uri has no value — neutralized: object \
+         ownership BucketOwnerEnforced in aws_s3_bucket_ownership_controls.b disables ACLs",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+}
