@@ -748,3 +748,17 @@ fn an_unknown_grantee_with_acls_disabled_gives_nothing() {
     ];
     assert_eq!(reasons(&r, B), expected);
 }
+
+/// [IAM] NotAction with Allow grants every action but those listed: a public Allow with
+/// `NotAction = "s3:*"` grants no S3 action, so it gives nothing and the explanation does not
+/// mention it (no Deny covers it: there is nothing to cover).
+#[test]
+fn a_public_allow_of_no_s3_action_is_not_a_reason() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "NotAction": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    assert_eq!(
+        reasons(&r, B),
+        ["no public access block (bucket or account) in the configuration"]
+    );
+}
