@@ -762,3 +762,23 @@ fn a_public_allow_of_no_s3_action_is_not_a_reason() {
         ["no public access block (bucket or account) in the configuration"]
     );
 }
+
+/// [Block Public Access] A bucket defined outside the scan may have a public access block of its
+/// own that the scan cannot see: with its ownership (ACLs enabled) and policy written here, a
+/// `public-read` ACL may still be rejected or ignored by that block, so the bucket is unknown,
+/// not public-read, and the reason names the flag.
+#[test]
+fn a_public_acl_on_a_bucket_outside_may_be_blocked_by_its_unseen_block() {
+    let config = "resource \"aws_s3_bucket_acl\" \"e\" {\n  bucket = \"ext-b\"\n  acl    = \"public-read\"\n}\n\
+        resource \"aws_s3_bucket_ownership_controls\" \"e\" {\n  bucket = \"ext-b\"\n  \
+        rule {\n    object_ownership = \"ObjectWriter\"\n  }\n}\n\
+        resource \"aws_s3_bucket_policy\" \"e\" {\n  bucket = \"ext-b\"\n  policy = jsonencode({ \
+        Version = \"2012-10-17\", Statement = [{ Effect = \"Deny\", Principal = \"*\", Action = \"s3:*\", \
+        Resource = \"arn:aws:s3:::ext-b/*\", Condition = { Bool = { \"aws:SecureTransport\" = \"false\" } } }] })\n}\n";
+    let r = scan_tf(config);
+    let ext = "external:ext-b";
+    assert_eq!(verdict(&r, ext), "unknown", "{:?}", reasons(&r, ext));
+    let expected = "ACL `public-read` in aws_s3_bucket_acl.e lets anyone on the internet read the \
+        bucket — unknown: external:ext-b is defined outside the scan: its block_public_acls is not known";
+    assert_eq!(reasons(&r, ext), [expected]);
+}
