@@ -497,3 +497,312 @@ fn a_resource_with_an_unknown_part_may_name_a_bucket_of_unknown_name() {
     let other = scan_tf(&config("bucket = \"exp-b\"", "arn:aws:s3:::other-${var.n}/*"));
     assert_eq!(verdict(&other, B), "private", "{:?}", reasons(&other, B));
 }
+
+/// A bucket named by a variable with no value may have any name, `exp-other` too: in a policy
+/// with a part not known (here its `Id`), a public Allow on `arn:aws:s3:::exp-other/*` may be
+/// on this bucket, so the bucket may be public-read (undecided), read at its widest. The
+/// unknown part is not in the statement: its readings are one document, read both ways.
+#[test]
+fn a_policy_with_an_unknown_id_may_name_a_bucket_of_unknown_name() {
+    let config = "variable \"name\" {\n  type = string\n}\n\
+        variable \"id\" {\n  type = string\n}\n\
+        resource \"aws_s3_bucket\" \"b\" {\n  bucket = var.name\n}\n\
+        resource \"aws_s3_bucket_policy\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({\n\
+        Version = \"2012-10-17\"\n    Id = var.id\n    Statement = [{ Effect = \"Allow\", Principal = \"*\", \
+        Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::exp-other/*\" }]\n  })\n}\n";
+    let r = scan_tf(config);
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "the policy in aws_s3_bucket_policy.b has parts that are not known, which could allow \
+         public-read access (read at its widest, bucket policy statement #1 in \
+         aws_s3_bucket_policy.b allows read access to anyone): var.id has no value",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+}
+
+/// The reason a public Allow gives account 111122223333, which the Denies spare.
+fn spared_reason(verb: &str) -> String {
+    format!(
+        "bucket policy statement #1 in aws_s3_bucket_policy.b allows {verb} access to 111122223333 \
+         (its principal is anyone, and the policy's Deny statements take it back from everyone else)"
+    )
+}
+
+/// [S3 actions] An action is allowed only on a resource of its type: a public Allow of
+/// s3:ListBucket and s3:PutObject on the bucket ARN alone allows the listing, not the upload
+/// (objects are `exp-b/*`). What a Deny for everyone but 111122223333 leaves that account is
+/// then read access, not write.
+#[test]
+fn an_account_a_deny_spares_keeps_only_actions_on_resources_of_their_type() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": ["s3:ListBucket", "s3:PutObject"], "Resource": "arn:aws:s3:::exp-b"}"#;
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).contains(&spared_reason("read")),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
+/// [IAM] NotResource: an Allow of s3:GetObject on every resource but `exp-b/private/*` reaches
+/// the bucket's other objects, so the account a Deny for everyone else spares still reads them.
+#[test]
+fn an_account_a_deny_spares_reads_through_a_not_resource_allow() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::exp-b/private/*"}"#;
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).contains(&spared_reason("read")),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
+/// What the Denies leave the spared account is what its reason says: a public Allow of
+/// s3:GetObject and s3:PutObject, a Deny for everyone but 111122223333, and a Deny of
+/// s3:PutObject for that account leave it read access (the public Allow itself wrote).
+#[test]
+fn an_account_a_deny_spares_is_named_with_the_access_it_keeps() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::exp-b/*"}"#;
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let no_put = r#"{"Effect": "Deny", "Principal": {"AWS": "111122223333"}, "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{allow}, {spare}, {no_put}"))
+    ));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).contains(&spared_reason("read")),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
+/// [EVAL] An explicit Deny overrides any Allow: a Deny for everyone but 111122223333 and a Deny
+/// naming that account take a public read back from everyone. Only the public grant, taken
+/// back, is a reason; the spared account, left nothing, is not named.
+#[test]
+fn an_account_left_nothing_by_the_denies_is_not_named() {
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let deny_it = r#"{"Effect": "Deny", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{ALLOW_PUBLIC_READ}, {spare}, {deny_it}"))
+    ));
+    assert_eq!(verdict(&r, B), "private");
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to anyone, but a \
+         Deny statement in the policy covers every action it allows — neutralized: an explicit Deny",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+}
+
+/// [EVAL] Each principal is judged on its own: an Allow to accounts 444455556666 and
+/// 777788889999 with one Deny statement per account denies both: private.
+#[test]
+fn a_deny_per_granted_account_takes_the_grant_back_from_each() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": ["444455556666", "777788889999"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::exp-b/*"}"#;
+    let deny = |account: &str| {
+        format!(
+            r#"{{"Effect": "Deny", "Principal": {{"AWS": "{account}"}}, "Action": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}}"#
+        )
+    };
+    let statements = format!("{allow}, {}, {}", deny("444455556666"), deny("777788889999"));
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&statements)));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+}
+
+/// A Deny for everyone but the accounts `NotPrincipal` lists (`accounts`: JSON strings).
+fn deny_all_but_these(action: &str, accounts: &str) -> String {
+    format!(
+        r#"{{"Effect": "Deny", "NotPrincipal": {{"AWS": [{accounts}]}}, "Action": "{action}", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}}"#
+    )
+}
+
+/// Two Denies that each spare accounts 444455556666 and 111122223333 name each once, in order:
+/// the public Allow still reaches both. A canned ACL with two public grants (READ and WRITE to
+/// AllUsers) names them once too.
+#[test]
+fn accounts_two_denies_spare_are_named_once() {
+    let accounts = r#""444455556666", "111122223333""#;
+    let (spare, spare_get) = (
+        deny_all_but_these("s3:*", accounts),
+        deny_all_but_these("s3:GetObject", accounts),
+    );
+    let r = scan_tf(&format!(
+        "{BUCKET}{}",
+        policy(&format!("{ALLOW_PUBLIC_READ}, {spare}, {spare_get}"))
+    ));
+    let expected = "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to \
+        111122223333, 444455556666 (its principal is anyone, and the policy's Deny statements take \
+        it back from everyone else)";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
+    let r = scan_tf(&format!("{BUCKET}{}{}", acl("public-read-write"), policy(&spare)));
+    let expected = "ACL `public-read-write` in aws_s3_bucket_acl.b lets anyone on the internet read \
+        and write the bucket, and the Deny statements of the bucket policy that take it back from \
+        everyone else spare 111122223333, 444455556666";
+    assert!(
+        reasons(&r, B).iter().any(|m| m == expected),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
+/// [IAM] `StringNotEquals aws:SourceVpc` denies every request from outside the VPC: anonymous
+/// callers on the internet, but not another account, which may call from inside it. An ACL grant
+/// to another account (by e-mail address, or by a canonical user id not known) stays, with no
+/// account named as spared.
+#[test]
+fn a_deny_outside_a_vpc_leaves_an_acl_grant_to_another_account() {
+    let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"], "Condition": {"StringNotEquals": {"aws:SourceVpc": "vpc-1"}}}"#;
+    let var = "variable \"cid\" {\n  type = string\n}\n";
+    for (grantee, to, level) in [
+        (
+            "type          = \"AmazonCustomerByEmail\"\n        email_address = \"ops@example.com\"",
+            "the account of ops@example.com",
+            "cross-account",
+        ),
+        // Not known: perhaps the owner's own id, so unknown rather than cross-account.
+        (
+            "type = \"CanonicalUser\"\n        id   = var.cid",
+            "a canonical user whose id is not known (var.cid has no value)",
+            "unknown",
+        ),
+    ] {
+        let r = scan_tf(&format!(
+            "{BUCKET}{var}{}{}",
+            acl_grant("READ", grantee),
+            policy(deny)
+        ));
+        assert_eq!(verdict(&r, B), level, "{:?}", reasons(&r, B));
+        let expected = [
+            "no public access block (bucket or account) in the configuration".to_string(),
+            format!("grant of READ to {to} in aws_s3_bucket_acl.g"),
+        ];
+        assert_eq!(reasons(&r, B), expected);
+    }
+}
+
+/// [Access points] An access point serves only its own bucket: a public access point of
+/// `exp-c` does not reach `exp-b`, though `exp-b`'s policy delegates to access points and both
+/// are in one configuration. `exp-c` has no delegating policy: private too.
+#[test]
+fn an_access_point_of_another_bucket_does_not_expose_a_delegating_bucket() {
+    let delegate = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"], "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111122223333"}}}"#;
+    let other = "resource \"aws_s3_bucket\" \"c\" {\n  bucket = \"exp-c\"\n}\n\
+        resource \"aws_s3_access_point\" \"ap\" {\n  bucket = aws_s3_bucket.c.id\n  name   = \"ap\"\n  \
+        public_access_block_configuration {\n    block_public_acls       = false\n    \
+        block_public_policy     = false\n    ignore_public_acls      = false\n    \
+        restrict_public_buckets = false\n  }\n  policy = jsonencode({ Version = \"2012-10-17\", \
+        Statement = [{ Effect = \"Allow\", Principal = \"*\", Action = \"s3:GetObject\", \
+        Resource = \"arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*\" }] })\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{}{other}", policy(delegate)));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    assert_eq!(
+        verdict(&r, "aws_s3_bucket.c"),
+        "private",
+        "{:?}",
+        reasons(&r, "aws_s3_bucket.c")
+    );
+}
+
+/// [Object Ownership] With BucketOwnerEnforced, ACLs are disabled: S3 rejects any ACL but
+/// `private` and `bucket-owner-full-control`, so a canned ACL not known (`acl = var.acl`) gives
+/// nothing, whatever it is: private, the ACL's reason saying it is rejected, not unknown.
+#[test]
+fn an_unknown_canned_acl_with_acls_disabled_gives_nothing() {
+    let ownership = "resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
+    let unknown_acl = "variable \"acl\" {\n  type = string\n}\n\
+        resource \"aws_s3_bucket_acl\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  acl    = var.acl\n}\n";
+    let r = scan_tf(&format!("{BUCKET}{ownership}{unknown_acl}"));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "the ACL of aws_s3_bucket_acl.b is not known: var.acl has no value — rejected at apply: object \
+         ownership BucketOwnerEnforced in aws_s3_bucket_ownership_controls.b disables ACLs",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+}
+
+/// [Block Public Access] BlockPublicPolicy rejects a public policy, RestrictPublicBuckets limits
+/// it to AWS services and the owner's account: with either flag not known (the other off) a
+/// public Allow may or may not take effect, so the bucket is unknown, and the reason names the
+/// flag.
+#[test]
+fn a_public_policy_under_an_unknown_policy_flag_is_undecided() {
+    for (policy_flag, restrict, name) in [
+        ("var.flag", "false", "block_public_policy"),
+        ("false", "var.flag", "restrict_public_buckets"),
+    ] {
+        let pab = block("false", "false", policy_flag, restrict);
+        let r = scan_tf(&format!("{BUCKET}{FLAG_VAR}{pab}{}", policy(ALLOW_PUBLIC_READ)));
+        assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+        let expected = format!(
+            "bucket policy statement #1 in aws_s3_bucket_policy.b allows read access to anyone — \
+             unknown: {name} of aws_s3_bucket_public_access_block.b is not known: var.flag has no value"
+        );
+        assert_eq!(reasons(&r, B), [expected]);
+    }
+}
+
+/// [Object Ownership] With BucketOwnerEnforced, ACLs are disabled and grant nothing: an explicit
+/// grant whose grantee is not known (`uri = var.uri`) cannot expose the bucket: private, the
+/// reason saying the grant is neutralized, not unknown.
+#[test]
+fn an_unknown_grantee_with_acls_disabled_gives_nothing() {
+    let ownership = "resource \"aws_s3_bucket_ownership_controls\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        rule {\n    object_ownership = \"BucketOwnerEnforced\"\n  }\n}\n";
+    let var = "variable \"uri\" {\n  type = string\n}\n";
+    let grant = acl_grant("READ", "type = \"Group\"\n        uri  = var.uri");
+    let r = scan_tf(&format!("{BUCKET}{ownership}{var}{grant}"));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    let expected = [
+        "no public access block (bucket or account) in the configuration",
+        "a grantee in aws_s3_bucket_acl.g is not known: var.uri has no value — neutralized: object \
+         ownership BucketOwnerEnforced in aws_s3_bucket_ownership_controls.b disables ACLs",
+    ];
+    assert_eq!(reasons(&r, B), expected);
+}
+
+/// [IAM] NotAction with Allow grants every action but those listed: a public Allow with
+/// `NotAction = "s3:*"` grants no S3 action, so it gives nothing and the explanation does not
+/// mention it (no Deny covers it: there is nothing to cover).
+#[test]
+fn a_public_allow_of_no_s3_action_is_not_a_reason() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "NotAction": "s3:*", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "private", "{:?}", reasons(&r, B));
+    assert_eq!(
+        reasons(&r, B),
+        ["no public access block (bucket or account) in the configuration"]
+    );
+}
+
+/// [Block Public Access] A bucket defined outside the scan may have a public access block of its
+/// own that the scan cannot see: with its ownership (ACLs enabled) and policy written here, a
+/// `public-read` ACL may still be rejected or ignored by that block, so the bucket is unknown,
+/// not public-read, and the reason names the flag.
+#[test]
+fn a_public_acl_on_a_bucket_outside_may_be_blocked_by_its_unseen_block() {
+    let config = "resource \"aws_s3_bucket_acl\" \"e\" {\n  bucket = \"ext-b\"\n  acl    = \"public-read\"\n}\n\
+        resource \"aws_s3_bucket_ownership_controls\" \"e\" {\n  bucket = \"ext-b\"\n  \
+        rule {\n    object_ownership = \"ObjectWriter\"\n  }\n}\n\
+        resource \"aws_s3_bucket_policy\" \"e\" {\n  bucket = \"ext-b\"\n  policy = jsonencode({ \
+        Version = \"2012-10-17\", Statement = [{ Effect = \"Deny\", Principal = \"*\", Action = \"s3:*\", \
+        Resource = \"arn:aws:s3:::ext-b/*\", Condition = { Bool = { \"aws:SecureTransport\" = \"false\" } } }] })\n}\n";
+    let r = scan_tf(config);
+    let ext = "external:ext-b";
+    assert_eq!(verdict(&r, ext), "unknown", "{:?}", reasons(&r, ext));
+    let expected = "ACL `public-read` in aws_s3_bucket_acl.e lets anyone on the internet read the \
+        bucket — unknown: external:ext-b is defined outside the scan: its block_public_acls is not known";
+    assert_eq!(reasons(&r, ext), [expected]);
+}

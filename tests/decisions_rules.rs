@@ -210,3 +210,29 @@ fn a_known_policy_over_the_limit_is_reported_with_its_exact_size() {
         "{message}"
     );
 }
+
+/// BG107: an ACL grant whose grantee is not known (`type = var.t`) may be to another account:
+/// the check is undecided, and the reason names the ACL and what is not known.
+#[test]
+fn an_acl_grant_to_a_grantee_not_known_leaves_bg107_undecided() {
+    let config = "variable \"t\" {\n  type = string\n}\n\
+        resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"dec-b\"\n}\n\
+        resource \"aws_s3_bucket_acl\" \"g\" {\n  bucket = aws_s3_bucket.b.id\n  \
+        access_control_policy {\n    owner {\n      id = \"ownerid\"\n    }\n    grant {\n      \
+        permission = \"READ\"\n      grantee {\n        type = var.t\n        id   = \"othercanonicalid\"\n      \
+        }\n    }\n  }\n}\n";
+    let r = scan_tf(config);
+    let bg107: Vec<(&str, &str)> = r
+        .undecided
+        .iter()
+        .filter(|u| u.policy.meta.id == "BG107")
+        .map(|u| (&*u.bucket, &*u.reason))
+        .collect();
+    assert_eq!(
+        bg107,
+        [(
+            B,
+            "a grantee in aws_s3_bucket_acl.g is not known: var.t has no value"
+        )]
+    );
+}

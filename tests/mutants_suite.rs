@@ -15,6 +15,8 @@ mod decisions;
 mod decisions_exposure;
 #[path = "decisions_iam.rs"]
 mod decisions_iam;
+#[path = "decisions_link.rs"]
+mod decisions_link;
 #[path = "decisions_policy_document.rs"]
 mod decisions_policy_document;
 #[path = "decisions_rules.rs"]

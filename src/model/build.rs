@@ -366,8 +366,8 @@ struct Configures {
     origin: Origin,
     bucket: Option<BucketArg>,
     setting: Setting,
-    /// The module calls around it, when it may configure a bucket outside the scan (no bucket
-    /// reference): such a bucket is shown in them.
+    /// The module calls around it, for a bucket outside the scan it may name (shown in them). A
+    /// reference to a bucket does not rule that out: `"${aws_s3_bucket.b.id}-logs"` names another.
     module_calls: Vec<(String, Origin)>,
 }
 
@@ -566,10 +566,6 @@ fn configures(r: &Resource, kind: SettingKind, docs: &Documents) -> Part {
         .body
         .get("bucket")
         .map(|b| BucketArg::of(b, r.bucket_expr.as_deref(), &r.module));
-    let module_calls = match &bucket {
-        Some(b) if !b.names_a_bucket() => r.module_calls.clone(),
-        _ => Vec::new(),
-    };
     Part::Configures(Box::new(Configures {
         address: r.address.clone(),
         rtype: r.rtype.clone(),
@@ -577,7 +573,7 @@ fn configures(r: &Resource, kind: SettingKind, docs: &Documents) -> Part {
         origin: r.origin,
         bucket,
         setting,
-        module_calls,
+        module_calls: r.module_calls.clone(),
     }))
 }
 

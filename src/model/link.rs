@@ -231,11 +231,6 @@ impl BucketArg {
         &self.via
     }
 
-    /// Whether it refers to a bucket resource (so it never names a bucket outside the scan).
-    pub fn names_a_bucket(&self) -> bool {
-        !self.refs.is_empty()
-    }
-
     /// `expr`: the argument's source text, when the front end has it; `module`: the module
     /// instance the argument is written in.
     pub fn of(arg: &Node, expr: Option<&str>, module: &str) -> Self {
@@ -327,6 +322,7 @@ fn is_bucket_address(address: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::test_nodes::o;
 
     #[test]
     fn addresses_outside_the_scan_are_recognized() {
@@ -349,5 +345,41 @@ mod tests {
         assert_eq!(resource_type("module.m.data.aws_s3_bucket.x"), None);
         assert!(is_bucket_address("module.m.aws_s3_directory_bucket.d"));
         assert!(!is_bucket_address("aws_s3_bucket_policy.p"));
+    }
+
+    /// A `bucket` argument not known at plan time whose references are `refs` (a plan lists the
+    /// resources an expression names, not what they refer to in turn).
+    fn unknown_arg(refs: &[String]) -> BucketArg {
+        let mut node = Node::not_known("known after apply", o(1));
+        node.refs = refs.to_vec().into();
+        BucketArg::of(&node, None, "")
+    }
+
+    /// In a plan, `bucket = aws_s3_bucket_versioning.c1.id` names only `c1`: linking follows
+    /// such a chain of configuration resources to `aws_s3_bucket.b` (a generated name, so no
+    /// name decides) through up to 8 of them; a 9th is not followed (the bound keeps a cycle,
+    /// which Terraform rejects but hostile input may hold, from going on), and the resource is
+    /// left unlinked: its bucket is not known.
+    #[test]
+    fn a_chain_of_configuration_resources_is_followed_eight_deep() {
+        let bucket = Bucket::new(
+            "aws_s3_bucket.b".into(),
+            "r".into(),
+            Value::Unknown("generated".into(), o(0)),
+            o(0),
+        );
+        let mut index = BucketIndex::new(&[bucket]);
+        let mut prev = "aws_s3_bucket.b".to_string();
+        for i in 1..=9 {
+            let address = format!("aws_s3_bucket_versioning.c{i}");
+            index.add_configures("r", &address, &unknown_arg(&[prev]));
+            prev = address;
+        }
+        let via = |n: usize| unknown_arg(&[format!("aws_s3_bucket_versioning.c{n}")]);
+        assert!(matches!(index.resolve(Some(&via(8)), "r"), Link::Bucket(0)));
+        let Link::None(reason) = index.resolve(Some(&via(9)), "r") else {
+            panic!("a chain through nine configuration resources is linked");
+        };
+        assert_eq!(reason, "its bucket is not known: known after apply");
     }
 }
