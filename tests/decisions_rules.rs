@@ -236,3 +236,24 @@ fn an_acl_grant_to_a_grantee_not_known_leaves_bg107_undecided() {
         )]
     );
 }
+
+/// A public-read bucket policy (BG122) points at its `policy` argument, which is where the
+/// policy resource writes it: the bucket is its one related location, with no second location
+/// for the policy resource at the same place.
+#[test]
+fn a_public_policy_finding_relates_only_the_bucket() {
+    let statement = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::rules-b/*"}"#;
+    let config = format!(
+        "resource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"rules-b\"\n}}\n{}",
+        support::scan::policy(statement)
+    );
+    let r = scan_tf(&config);
+    let bg122: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.policy.meta.id == "BG122")
+        .collect();
+    assert_eq!(bg122.len(), 1, "{:?}", findings(&r));
+    let related: Vec<&str> = bg122[0].related.iter().map(|x| x.message.as_str()).collect();
+    assert_eq!(related, ["the bucket aws_s3_bucket.b"]);
+}
