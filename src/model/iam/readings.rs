@@ -469,6 +469,12 @@ fn resolve_conditions(v: &J, allow: bool, r: Reading) -> Option<J> {
     for (op, keys) in ops {
         let known_keys = match keys {
             J::Object(k) if !has_holes(op) => k,
+            // A known operator on a known value that is no object is malformed whatever the holes
+            // are, as in a fully known document: kept as written, for Document::parse to reject.
+            _ if !has_holes(op) && !has_holes(&keys.to_string()) => {
+                out.insert(op.clone(), keys.clone());
+                continue;
+            }
             _ => {
                 apply(
                     cond_read(allow, false, r),
