@@ -246,3 +246,43 @@ fn a_not_resource_of_the_bucket_and_all_its_objects_reaches_neither() {
     let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::iam-b/*"]}"#;
     assert_eq!(public_read(allow).1, "private");
 }
+
+/// IAM principals take no wildcards but `"*"` alone: `arn:aws:iam::111122223333:role/${var.x}` is
+/// some role of account 111122223333 whatever `var.x` is, so the Allow is proven cross-account
+/// (BG124 fails, not undecided), not possibly private.
+#[test]
+fn a_principal_of_a_known_account_with_an_unknown_name_is_that_account() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/${var.x}"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(has(&r, "BG124", B), "{:?}", undecided(&r));
+    assert!(!is_undecided(&r, "BG124", B), "{:?}", undecided(&r));
+}
+
+/// A Resource of `*` matches every ARN, so every object of the bucket: a public Allow of
+/// s3:GetObject on `*`, with a Deny of everything for every caller outside account 111122223333,
+/// still lets that account read the objects (cross-account, not private).
+#[test]
+fn a_resource_of_star_reaches_every_object_of_the_bucket() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}"#;
+    let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::iam-b/*"], "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny}"))));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+}
+
+/// A condition operator must map to an object of keys: S3 rejects `{"StringEquals": "vpce-1"}`
+/// (MalformedPolicy) whatever the policy's unknown parts are, so a partly known policy holding it
+/// cannot be read, like the fully known one: unknown under BlockPublicPolicy too, not read as a
+/// condition that is not known (whose public reading the block rejects, leaving it private).
+#[test]
+fn a_malformed_condition_is_malformed_whatever_the_unknown_parts_are() {
+    let allow = |resource: &str| {
+        format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "{resource}", "Condition": {{"StringEquals": "vpce-1"}}}}"#
+        )
+    };
+    for resource in ["arn:aws:s3:::iam-b/*", "arn:aws:s3:::iam-b/${var.x}"] {
+        let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(&allow(resource))));
+        assert_eq!(verdict(&r, B), "unknown", "{resource}: {:?}", reasons(&r, B));
+    }
+}
