@@ -269,12 +269,10 @@ fn resolve_statement_or_drop(st: &J, r: Reading) -> Option<J> {
             "action" | "resource" => map_strings(v, |s| pattern(s, widen)),
             "notaction" | "notresource" => map_strings(v, |s| pattern(s, !widen)),
             "principal" => resolve_principal(v, allow, widen, r)?,
-            "notprincipal" if has_holes(&v.to_string()) => {
-                if !widen {
-                    return None;
-                }
-                map_strings(v, |s| (!has_holes(s)).then(|| s.to_string()))
-            }
+            // A NotPrincipal with holes may except anyone: where holes narrow the statement it is
+            // dropped; where they widen it, it stays as written (its `{"TYPE": ...}` form, the only
+            // valid one, then excepts a principal with holes, which is no known one).
+            "notprincipal" if !widen && has_holes(&v.to_string()) => return None,
             "condition" => resolve_conditions(v, allow, r)?,
             _ => v.clone(),
         };
