@@ -232,16 +232,14 @@ fn unknown_statement(r: Reading) -> J {
     st
 }
 
-/// One statement read as `r`. A statement the reading drops becomes one that matches nothing,
-/// so that statements keep their places in every reading.
+/// One statement read as `r`. A statement the reading drops becomes one that matches nothing, so
+/// that statements keep their places in every reading. Its Effect is immaterial: every question
+/// asked of a statement needs an action, a principal or a condition, and it has none. (A statement
+/// whose Effect is neither Allow nor Deny is kept in the widest or narrowest reading, which then
+/// fails to parse, so the document has no readings at all.)
 fn resolve_statement(st: &J, r: Reading) -> J {
-    let effect = match st {
-        J::Object(o) => get_ci(o, "Effect").and_then(J::as_str).unwrap_or("Allow"),
-        _ => "Allow",
-    };
-    let effect = if has_holes(effect) { "Allow" } else { effect };
     resolve_statement_or_drop(st, r)
-        .unwrap_or_else(|| serde_json::json!({"Effect": effect, "Action": [], "Resource": []}))
+        .unwrap_or_else(|| serde_json::json!({"Effect": "Allow", "Action": [], "Resource": []}))
 }
 
 fn resolve_statement_or_drop(st: &J, r: Reading) -> Option<J> {
