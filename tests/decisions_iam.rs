@@ -282,7 +282,10 @@ fn a_malformed_condition_is_malformed_whatever_the_unknown_parts_are() {
         )
     };
     for resource in ["arn:aws:s3:::iam-b/*", "arn:aws:s3:::iam-b/${var.x}"] {
-        let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(&allow(resource))));
+        let r = scan_tf(&format!(
+            "{BUCKET}{BLOCK_PUBLIC_POLICY}{}",
+            policy(&allow(resource))
+        ));
         assert_eq!(verdict(&r, B), "unknown", "{resource}: {:?}", reasons(&r, B));
     }
 }
