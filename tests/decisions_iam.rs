@@ -289,3 +289,19 @@ fn a_malformed_condition_is_malformed_whatever_the_unknown_parts_are() {
         assert_eq!(verdict(&r, B), "unknown", "{resource}: {:?}", reasons(&r, B));
     }
 }
+
+/// A known Sid names its statement in a partly known policy as in a fully known one: the public
+/// read with unknown parts elsewhere (another Resource) is proven, and its finding says
+/// "statement `PublicRead`", not its position.
+#[test]
+fn a_known_sid_names_its_statement_beside_unknown_parts() {
+    let allow = r#"{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::iam-b/*", "arn:aws:s3:::${var.x}/*"]}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+    let f = r.findings.iter().find(|f| f.policy.meta.id == "BG122");
+    let message = f.map(|f| f.message().to_string()).unwrap_or_default();
+    assert!(
+        message.starts_with("aws_s3_bucket.b: bucket policy statement `PublicRead` in aws_s3_bucket_policy.b allows s3:GetObject to anyone"),
+        "{message}"
+    );
+}
