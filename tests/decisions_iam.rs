@@ -5,7 +5,7 @@
 //! (bench/MUTANTS.md), so each test names the AWS or Terraform behaviour it pins.
 
 mod support;
-use support::scan::{findings, has, is_undecided, reasons, scan_tf, undecided, verdict};
+use support::scan::{findings, has, is_undecided, reasons, scan_tf, scan_with, undecided, verdict};
 
 const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"iam-b\"\n}\n";
 const B: &str = "aws_s3_bucket.b";
@@ -304,4 +304,21 @@ fn a_known_sid_names_its_statement_beside_unknown_parts() {
         message.starts_with("aws_s3_bucket.b: bucket policy statement `PublicRead` in aws_s3_bucket_policy.b allows s3:GetObject to anyone"),
         "{message}"
     );
+}
+
+/// A principal may name an account by its bare 12-digit id as well as by an ARN: an Allow to
+/// `111122223333`, written either way, is no exposure when that account is trusted
+/// (`--trusted-account`), and cross-account when it is not.
+#[test]
+fn a_trusted_account_named_by_its_bare_id_is_no_exposure() {
+    for who in ["111122223333", "arn:aws:iam::111122223333:root"] {
+        let allow = format!(
+            r#"{{"Effect": "Allow", "Principal": {{"AWS": "{who}"}}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}}"#
+        );
+        let config = format!("{BUCKET}{}", policy(&allow));
+        let r = scan_with(&config, |s| s.trusted_accounts = vec!["111122223333".into()]);
+        assert_eq!(verdict(&r, B), "private", "{who}: {:?}", reasons(&r, B));
+        let r = scan_tf(&config);
+        assert_eq!(verdict(&r, B), "cross-account", "{who}: {:?}", reasons(&r, B));
+    }
 }
