@@ -322,3 +322,19 @@ fn a_trusted_account_named_by_its_bare_id_is_no_exposure() {
         assert_eq!(verdict(&r, B), "cross-account", "{who}: {:?}", reasons(&r, B));
     }
 }
+
+/// A statement must be an object: S3 rejects a policy with a string for a statement
+/// (MalformedPolicy) whatever its unknown parts are, so a partly known one cannot be read, like
+/// the fully known one: unknown under BlockPublicPolicy, not read as a statement that is not
+/// known (whose public reading the block rejects, leaving the bucket private).
+#[test]
+fn a_string_for_a_statement_leaves_a_partly_known_policy_unreadable() {
+    let read = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${var.x}/*"}"#;
+    let statements = format!("{read}, \"PublicRead\"");
+    let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(&statements)));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert_eq!(
+        reasons(&r, B),
+        ["the policy in aws_s3_bucket_policy.b is not known: var.x has no value"]
+    );
+}
