@@ -5,7 +5,7 @@
 //! (bench/MUTANTS.md), so each test names the AWS or Terraform behaviour it pins.
 
 mod support;
-use support::scan::{findings, has, is_undecided, reasons, scan_tf, undecided, verdict};
+use support::scan::{findings, has, is_undecided, reasons, scan_tf, scan_with, undecided, verdict};
 
 const BUCKET: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"iam-b\"\n}\n";
 const B: &str = "aws_s3_bucket.b";
@@ -245,4 +245,96 @@ fn an_allow_to_the_root_of_an_unknown_account_may_be_cross_account() {
 fn a_not_resource_of_the_bucket_and_all_its_objects_reaches_neither() {
     let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::iam-b/*"]}"#;
     assert_eq!(public_read(allow).1, "private");
+}
+
+/// IAM principals take no wildcards but `"*"` alone: `arn:aws:iam::111122223333:role/${var.x}` is
+/// some role of account 111122223333 whatever `var.x` is, so the Allow is proven cross-account
+/// (BG124 fails, not undecided), not possibly private.
+#[test]
+fn a_principal_of_a_known_account_with_an_unknown_name_is_that_account() {
+    let allow = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/${var.x}"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(has(&r, "BG124", B), "{:?}", undecided(&r));
+    assert!(!is_undecided(&r, "BG124", B), "{:?}", undecided(&r));
+}
+
+/// A Resource of `*` matches every ARN, so every object of the bucket: a public Allow of
+/// s3:GetObject on `*`, with a Deny of everything for every caller outside account 111122223333,
+/// still lets that account read the objects (cross-account, not private).
+#[test]
+fn a_resource_of_star_reaches_every_object_of_the_bucket() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}"#;
+    let deny = r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::iam-b", "arn:aws:s3:::iam-b/*"], "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {deny}"))));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+}
+
+/// A condition operator must map to an object of keys: S3 rejects `{"StringEquals": "vpce-1"}`
+/// (MalformedPolicy) whatever the policy's unknown parts are, so a partly known policy holding it
+/// cannot be read, like the fully known one: unknown under BlockPublicPolicy too, not read as a
+/// condition that is not known (whose public reading the block rejects, leaving it private).
+#[test]
+fn a_malformed_condition_is_malformed_whatever_the_unknown_parts_are() {
+    let allow = |resource: &str| {
+        format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "{resource}", "Condition": {{"StringEquals": "vpce-1"}}}}"#
+        )
+    };
+    for resource in ["arn:aws:s3:::iam-b/*", "arn:aws:s3:::iam-b/${var.x}"] {
+        let r = scan_tf(&format!(
+            "{BUCKET}{BLOCK_PUBLIC_POLICY}{}",
+            policy(&allow(resource))
+        ));
+        assert_eq!(verdict(&r, B), "unknown", "{resource}: {:?}", reasons(&r, B));
+    }
+}
+
+/// A known Sid names its statement in a partly known policy as in a fully known one: the public
+/// read with unknown parts elsewhere (another Resource) is proven, and its finding says
+/// "statement `PublicRead`", not its position.
+#[test]
+fn a_known_sid_names_its_statement_beside_unknown_parts() {
+    let allow = r#"{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::iam-b/*", "arn:aws:s3:::${var.x}/*"]}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
+    let f = r.findings.iter().find(|f| f.policy.meta.id == "BG122");
+    let message = f.map(|f| f.message().to_string()).unwrap_or_default();
+    assert!(
+        message.starts_with("aws_s3_bucket.b: bucket policy statement `PublicRead` in aws_s3_bucket_policy.b allows s3:GetObject to anyone"),
+        "{message}"
+    );
+}
+
+/// A principal may name an account by its bare 12-digit id as well as by an ARN: an Allow to
+/// `111122223333`, written either way, is no exposure when that account is trusted
+/// (`--trusted-account`), and cross-account when it is not.
+#[test]
+fn a_trusted_account_named_by_its_bare_id_is_no_exposure() {
+    for who in ["111122223333", "arn:aws:iam::111122223333:root"] {
+        let allow = format!(
+            r#"{{"Effect": "Allow", "Principal": {{"AWS": "{who}"}}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*"}}"#
+        );
+        let config = format!("{BUCKET}{}", policy(&allow));
+        let r = scan_with(&config, |s| s.trusted_accounts = vec!["111122223333".into()]);
+        assert_eq!(verdict(&r, B), "private", "{who}: {:?}", reasons(&r, B));
+        let r = scan_tf(&config);
+        assert_eq!(verdict(&r, B), "cross-account", "{who}: {:?}", reasons(&r, B));
+    }
+}
+
+/// A statement must be an object: S3 rejects a policy with a string for a statement
+/// (MalformedPolicy) whatever its unknown parts are, so a partly known one cannot be read, like
+/// the fully known one: unknown under BlockPublicPolicy, not read as a statement that is not
+/// known (whose public reading the block rejects, leaving the bucket private).
+#[test]
+fn a_string_for_a_statement_leaves_a_partly_known_policy_unreadable() {
+    let read = r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${var.x}/*"}"#;
+    let statements = format!("{read}, \"PublicRead\"");
+    let r = scan_tf(&format!("{BUCKET}{BLOCK_PUBLIC_POLICY}{}", policy(&statements)));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert_eq!(
+        reasons(&r, B),
+        ["the policy in aws_s3_bucket_policy.b is not known: var.x has no value"]
+    );
 }

@@ -156,6 +156,15 @@ mod tests {
         assert!(!wildcard_match("arn:aws:s3:::É*", "arn:aws:s3:::é-x", false));
     }
 
+    // `*` matches any run of characters, and what follows it is tried from every position, also
+    // where the text holds a `*` itself: `*?x` matches `b*x` (`*` takes `b`, `?` the `*`). Only a
+    // bucket name S3 rejects puts a `*` in a text matched here, so no scan test.
+    #[test]
+    fn a_star_tries_the_rest_of_the_pattern_at_a_star_in_the_text() {
+        assert!(wildcard_match("*?x", "b*x", false));
+        assert!(wildcard_match("*?x", "é*x", false));
+    }
+
     // IAM's `?` matches one character, not one byte: an ASCII pattern against a non-ASCII
     // object key (`é` is two bytes in UTF-8) matches it character by character.
     #[test]

@@ -232,16 +232,14 @@ fn unknown_statement(r: Reading) -> J {
     st
 }
 
-/// One statement read as `r`. A statement the reading drops becomes one that matches nothing,
-/// so that statements keep their places in every reading.
+/// One statement read as `r`. A statement the reading drops becomes one that matches nothing, so
+/// that statements keep their places in every reading. Its Effect is immaterial: every question
+/// asked of a statement needs an action, a principal or a condition, and it has none. (A statement
+/// whose Effect is neither Allow nor Deny is kept in the widest or narrowest reading, which then
+/// fails to parse, so the document has no readings at all.)
 fn resolve_statement(st: &J, r: Reading) -> J {
-    let effect = match st {
-        J::Object(o) => get_ci(o, "Effect").and_then(J::as_str).unwrap_or("Allow"),
-        _ => "Allow",
-    };
-    let effect = if has_holes(effect) { "Allow" } else { effect };
     resolve_statement_or_drop(st, r)
-        .unwrap_or_else(|| serde_json::json!({"Effect": effect, "Action": [], "Resource": []}))
+        .unwrap_or_else(|| serde_json::json!({"Effect": "Allow", "Action": [], "Resource": []}))
 }
 
 fn resolve_statement_or_drop(st: &J, r: Reading) -> Option<J> {
@@ -269,12 +267,10 @@ fn resolve_statement_or_drop(st: &J, r: Reading) -> Option<J> {
             "action" | "resource" => map_strings(v, |s| pattern(s, widen)),
             "notaction" | "notresource" => map_strings(v, |s| pattern(s, !widen)),
             "principal" => resolve_principal(v, allow, widen, r)?,
-            "notprincipal" if has_holes(&v.to_string()) => {
-                if !widen {
-                    return None;
-                }
-                map_strings(v, |s| (!has_holes(s)).then(|| s.to_string()))
-            }
+            // A NotPrincipal with holes may except anyone: where holes narrow the statement it is
+            // dropped; where they widen it, it stays as written (its `{"TYPE": ...}` form, the only
+            // valid one, then excepts a principal with holes, which is no known one).
+            "notprincipal" if !widen && has_holes(&v.to_string()) => return None,
             "condition" => resolve_conditions(v, allow, r)?,
             _ => v.clone(),
         };
@@ -469,6 +465,12 @@ fn resolve_conditions(v: &J, allow: bool, r: Reading) -> Option<J> {
     for (op, keys) in ops {
         let known_keys = match keys {
             J::Object(k) if !has_holes(op) => k,
+            // A known operator on a known value that is no object is malformed whatever the holes
+            // are, as in a fully known document: kept as written, for Document::parse to reject.
+            _ if !has_holes(op) && !has_holes(&keys.to_string()) => {
+                out.insert(op.clone(), keys.clone());
+                continue;
+            }
             _ => {
                 apply(
                     cond_read(allow, false, r),
