@@ -329,3 +329,59 @@ fn source_json_and_override_json_are_rejected_unless_empty() {
         assert_eq!(verdict(&r, B), "public-read", "{:?}", reasons(&r, B));
     }
 }
+
+/// A bucket whose policy is `data.aws_iam_policy_document.d.json` with these statement blocks
+/// (and `extra` arguments), `var.sid` a string with no value.
+fn document(statements: &str, extra: &str) -> String {
+    format!(
+        "variable \"sid\" {{\n  type = string\n}}\n\
+         resource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"dec-b\"\n}}\n\
+         data \"aws_iam_policy_document\" \"d\" {{\n{extra}{statements}}}\n\
+         resource \"aws_s3_bucket_policy\" \"b\" {{\n  bucket = aws_s3_bucket.b.id\n  \
+         policy = data.aws_iam_policy_document.d.json\n}}\n"
+    )
+}
+
+/// A `statement` block allowing s3:PutObject to everyone, with `sid`.
+fn public_put(sid: &str) -> String {
+    format!(
+        "  statement {{\n    sid = {sid}\n    actions = [\"s3:PutObject\"]\n    \
+         resources = [\"arn:aws:s3:::dec-b/*\"]\n    principals {{\n      type = \"*\"\n      \
+         identifiers = [\"*\"]\n    }}\n  }}\n"
+    )
+}
+
+/// A Sid only names its statement: one not known leaves a public Allow public (public-write,
+/// BG121 fails). It stays unknown where it could matter to the provider: beside another Sid it
+/// may repeat (a duplicate Sid fails the plan), and with override documents, whose statements
+/// replace those of the same Sid.
+#[test]
+fn a_sid_not_known_decides_nothing_unless_the_provider_compares_it() {
+    let r = scan_tf(&document(&public_put("var.sid"), ""));
+    assert_eq!(verdict(&r, B), "public-write", "{:?}", reasons(&r, B));
+    assert!(findings(&r).contains(&("BG121".into(), B.into())));
+
+    let open = "the bucket policy in aws_s3_bucket_policy.b is not known: policy document \
+        statement[1].sid: not known";
+    let beside = format!("{}{}", public_put("\"Known\""), public_put("var.sid"));
+    let r = scan_tf(&document(&beside, ""));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert_eq!(bg121_open(&r), open);
+
+    let overrides = "  override_policy_documents = [\"{}\"]\n";
+    let r = scan_tf(&document(
+        &format!("{}{}", public_put("\"\""), public_put("var.sid")),
+        overrides,
+    ));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert_eq!(bg121_open(&r), open);
+}
+
+/// The reason BG121 is undecided for the bucket, when it is.
+fn bg121_open(r: &ScanResult) -> String {
+    undecided(r)
+        .into_iter()
+        .find(|(id, b, _)| id == "BG121" && b == B)
+        .map(|(_, _, why)| why)
+        .unwrap_or_default()
+}

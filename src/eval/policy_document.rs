@@ -389,14 +389,27 @@ fn config_doc(body: &Node) -> R<Doc> {
     let id = attr_str(body, "policy_id", "")?.unwrap_or_default();
     let mut statements = Vec::new();
     let mut sids = Vec::new();
+    // A Sid not known only names its statement, unless it could repeat another Sid (which the
+    // provider rejects) or decide which statements a merged document replaces.
+    let merges =
+        attr(body, "source_policy_documents").is_some() || attr(body, "override_policy_documents").is_some();
+    let mut unknown_sid: Option<String> = None;
     for (i, st) in blocks(body, "statement").into_iter().enumerate() {
         let path = format!("statement[{i}].");
         let Some(st) = st else {
             statements.push(Statement::unknown());
             continue;
         };
-        let sid = exact(attr_str(st, "sid", &path)?, &format!("{path}sid"))?.unwrap_or_default();
-        if !sid.is_empty() {
+        let sid = attr_str(st, "sid", &path)?.unwrap_or_default();
+        if partial::has_holes(&sid) {
+            if merges || unknown_sid.is_some() || !sids.is_empty() {
+                return Err(unknown_at(&format!("{path}sid"), "not known"));
+            }
+            unknown_sid = Some(format!("{path}sid"));
+        } else if !sid.is_empty() {
+            if let Some(at) = &unknown_sid {
+                return Err(unknown_at(at, "not known"));
+            }
             if sids.contains(&sid) {
                 return Err(
                     format!("policy document has a duplicate Sid ({sid}); the provider rejects it").into(),
