@@ -338,3 +338,15 @@ fn a_string_for_a_statement_leaves_a_partly_known_policy_unreadable() {
         ["the policy in aws_s3_bucket_policy.b is not known: var.x has no value"]
     );
 }
+
+/// A statement element whose name is not known (`"${var.x}": {...}`) may be a `Condition` that
+/// restricts the public Allow (to a VPC endpoint: not public) or an element that does not: the
+/// Allow is neither proven public nor proven private. The verdict is unknown and BG122 undecided,
+/// not failed.
+#[test]
+fn an_element_whose_name_is_not_known_leaves_a_public_allow_undecided() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-b/*", "${var.x}": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}"#;
+    let r = scan_tf(&format!("{BUCKET}{}", policy(allow)));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert!(is_undecided(&r, "BG122", B) && !has(&r, "BG122", B));
+}

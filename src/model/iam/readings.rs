@@ -272,6 +272,14 @@ fn resolve_statement_or_drop(st: &J, r: Reading) -> Option<J> {
             // valid one, then excepts a principal with holes, which is no known one).
             "notprincipal" if !widen && has_holes(&v.to_string()) => return None,
             "condition" => resolve_conditions(v, allow, r)?,
+            // An element whose name is not known may be a Condition or any other element that
+            // narrows the statement: left out where holes widen it, dropping it where they narrow.
+            _ if has_holes(k) => {
+                if widen {
+                    continue;
+                }
+                return None;
+            }
             _ => v.clone(),
         };
         out.insert(k.clone(), value);
