@@ -270,23 +270,27 @@ fn a_resource_of_star_reaches_every_object_of_the_bucket() {
     assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
 }
 
-/// A condition operator must map to an object of keys: S3 rejects `{"StringEquals": "vpce-1"}`
-/// (MalformedPolicy) whatever the policy's unknown parts are, so a partly known policy holding it
-/// cannot be read, like the fully known one: unknown under BlockPublicPolicy too, not read as a
-/// condition that is not known (whose public reading the block rejects, leaving it private).
+/// A Condition must be an object of operators, and an operator must map to an object of keys: S3
+/// rejects `"vpce-1"` or `{"StringEquals": "vpce-1"}` (MalformedPolicy) whatever the policy's
+/// unknown parts are, so a partly known policy holding one cannot be read, like the fully known
+/// one: unknown under BlockPublicPolicy too, not read as a condition that is not known (whose
+/// public reading the block rejects, leaving it private).
 #[test]
 fn a_malformed_condition_is_malformed_whatever_the_unknown_parts_are() {
-    let allow = |resource: &str| {
+    let allow = |resource: &str, condition: &str| {
         format!(
-            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "{resource}", "Condition": {{"StringEquals": "vpce-1"}}}}"#
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "{resource}", "Condition": {condition}}}"#
         )
     };
-    for resource in ["arn:aws:s3:::iam-b/*", "arn:aws:s3:::iam-b/${var.x}"] {
-        let r = scan_tf(&format!(
-            "{BUCKET}{BLOCK_PUBLIC_POLICY}{}",
-            policy(&allow(resource))
-        ));
-        assert_eq!(verdict(&r, B), "unknown", "{resource}: {:?}", reasons(&r, B));
+    for condition in [r#"{"StringEquals": "vpce-1"}"#, r#""vpce-1""#] {
+        for resource in ["arn:aws:s3:::iam-b/*", "arn:aws:s3:::iam-b/${var.x}"] {
+            let r = scan_tf(&format!(
+                "{BUCKET}{BLOCK_PUBLIC_POLICY}{}",
+                policy(&allow(resource, condition))
+            ));
+            let why = format!("{condition} on {resource}: {:?}", reasons(&r, B));
+            assert_eq!(verdict(&r, B), "unknown", "{why}");
+        }
     }
 }
 

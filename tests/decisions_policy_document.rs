@@ -385,3 +385,33 @@ fn bg121_open(r: &ScanResult) -> String {
         .map(|(_, _, why)| why)
         .unwrap_or_default()
 }
+
+/// The provider takes only `version` "2008-10-17" or "2012-10-17", and they render a document
+/// alike unless a statement uses a policy variable `&{...}` (which 2008-10-17 rejects: the plan
+/// fails) or documents merge (the later version wins). One not known decides nothing else: the
+/// public Allow of writes is proven (public-write, BG121 fails). With a `&{` variable or an
+/// override document the document is not known.
+#[test]
+fn a_version_not_known_decides_nothing_unless_the_provider_compares_it() {
+    let version = "  version = var.sid\n";
+    let r = scan_tf(&document(&public_put("\"\""), version));
+    assert_eq!(verdict(&r, B), "public-write", "{:?}", reasons(&r, B));
+    assert!(findings(&r).contains(&("BG121".into(), B.into())));
+
+    let variable = public_put("\"\"").replace("dec-b/*", "dec-b/&{aws:username}/*");
+    let r = scan_tf(&document(&variable, version));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert_eq!(
+        bg121_open(&r),
+        "the bucket policy in aws_s3_bucket_policy.b is not known: policy document version: not \
+         known, and statement[0].resources uses &{, which version 2008-10-17 rejects"
+    );
+
+    let merged = format!("{version}  override_policy_documents = [\"{{}}\"]\n");
+    let r = scan_tf(&document(&public_put("\"\""), &merged));
+    assert_eq!(verdict(&r, B), "unknown", "{:?}", reasons(&r, B));
+    assert_eq!(
+        bg121_open(&r),
+        "the bucket policy in aws_s3_bucket_policy.b is not known: policy document version: not known"
+    );
+}

@@ -25,7 +25,8 @@ use crate::model::{Node, Reason, Val};
 /// The `json` attribute for a data source whose body is `body`: a string node holding the JSON
 /// text; a Partial one when some parts are unknown (they are holes: an unknown value, an unknown
 /// principal or condition block, an unknown statement or source document); Unknown when the
-/// document as a whole cannot be told (an unknown version or Sid, a malformed source document).
+/// document as a whole cannot be told (a malformed source document; a version or Sid not known
+/// where the provider compares it).
 pub fn policy_document_json(body: &Node) -> Node {
     let mut refs = Vec::new();
     collect_refs(body, &mut refs);
@@ -73,14 +74,6 @@ fn sanitized(body: &Node) -> std::borrow::Cow<'_, Node> {
 
 fn hole(sym: Sym) -> String {
     partial::hole_text(sym)
-}
-
-/// A field the document as a whole depends on (version, Sid, source texts): no holes allowed.
-fn exact(v: Option<String>, path: &str) -> R<Option<String>> {
-    match v {
-        Some(s) if partial::has_holes(&s) => Err(unknown_at(path, "not known")),
-        v => Ok(v),
-    }
 }
 
 fn collect_refs(node: &Node, out: &mut Vec<String>) {
@@ -285,6 +278,13 @@ fn replace_vars(s: String, version: &str, path: impl FnOnce() -> String) -> R<St
              version 2008-10-17"
         )));
     }
+    if partial::has_holes(version) {
+        let path = path();
+        return Err(unknown_at(
+            "version",
+            &format!("not known, and {path} uses &{{, which version 2008-10-17 rejects"),
+        ));
+    }
     Ok(s.replace("&{", "${"))
 }
 
@@ -384,15 +384,20 @@ fn conditions(stmt: &Node, path: &str, version: &str) -> R<Vec<Condition>> {
 }
 
 fn config_doc(body: &Node) -> R<Doc> {
-    let version =
-        exact(attr_str(body, "version", "")?, "version")?.unwrap_or_else(|| "2012-10-17".to_string());
+    let merges =
+        attr(body, "source_policy_documents").is_some() || attr(body, "override_policy_documents").is_some();
+    // The provider takes only versions 2008-10-17 and 2012-10-17, which render alike but where a
+    // statement uses `&{` (see `replace_vars`) or documents merge (the later version wins): one
+    // not known is a hole in "Version" only, which no check reads.
+    let version = match attr_str(body, "version", "")? {
+        Some(v) if partial::has_holes(&v) && merges => return Err(unknown_at("version", "not known")),
+        v => v.unwrap_or_else(|| "2012-10-17".to_string()),
+    };
     let id = attr_str(body, "policy_id", "")?.unwrap_or_default();
     let mut statements = Vec::new();
     let mut sids = Vec::new();
     // A Sid not known only names its statement, unless it could repeat another Sid (which the
     // provider rejects) or decide which statements a merged document replaces.
-    let merges =
-        attr(body, "source_policy_documents").is_some() || attr(body, "override_policy_documents").is_some();
     let mut unknown_sid: Option<String> = None;
     for (i, st) in blocks(body, "statement").into_iter().enumerate() {
         let path = format!("statement[{i}].");
@@ -741,8 +746,10 @@ fn go_number(n: &serde_json::Number) -> String {
 fn principals_out(ps: Vec<Principal>) -> Out {
     if let [p] = ps.as_slice()
         && p.ptype == "*"
-        && matches!(&p.ids, Ids::One(s) if s == "*")
-            | matches!(&p.ids, Ids::Many(v) if v.len() == 1 && v[0] == "*")
+        && match &p.ids {
+            Ids::One(s) => s == "*",
+            Ids::Many(v) => matches!(v.as_slice(), [s] if s == "*"),
+        }
     {
         return Out::Str("*".into());
     }

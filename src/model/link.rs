@@ -153,10 +153,9 @@ impl BucketIndex {
         match &arg.value {
             ArgValue::Name(name) => match self.by_name.get(name).map(Vec::as_slice) {
                 Some([i]) => Link::Bucket(*i),
-                Some(many) if many.len() > 1 => {
-                    Link::None(format!("several buckets in the scan are named `{name}`"))
-                }
-                _ => Link::External(External {
+                // Entries are made by a push: never empty.
+                Some(_) => Link::None(format!("several buckets in the scan are named `{name}`")),
+                None => Link::External(External {
                     address: format!("external:{name}"),
                     name: Value::Set(name.clone(), arg.origin),
                 }),
