@@ -176,7 +176,7 @@ fn only_pattern_holes(doc: &J) -> bool {
 /// Whether every reading resolves this Principal the same way: its holes are only in values
 /// that name one principal of a known account, or symbols (see `resolve_principal`).
 fn principal_reads_alike(v: &J) -> bool {
-    let alike = |t: &str, s: &str| !has_holes(s) || (!whole_hole(s) && names_one_principal(t, s));
+    let alike = |t: &str, s: &str| !has_holes(s) || names_one_principal(t, s);
     match v {
         J::String(s) => !has_holes(s),
         J::Object(m) => m.iter().all(|(t, vals)| {
