@@ -215,10 +215,7 @@ fn str_list(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
         Val::List(items) => items
             .iter()
             .enumerate()
-            .map(|(i, n)| match &n.val {
-                Val::Str(s) => Ok(s.to_string()),
-                _ => Ok(scalar(n, &format!("{path}{key}[{i}]"))?.unwrap_or_default()),
-            })
+            .map(|(i, n)| Ok(scalar(n, &format!("{path}{key}[{i}]"))?.unwrap_or_default()))
             .collect(),
         // A single value; for an unknown list, one hole (`scalar`'s) stands for its values.
         _ => Ok(vec![scalar(node, &format!("{path}{key}"))?.unwrap_or_default()]),
