@@ -135,6 +135,43 @@ fn settings_of_buckets_outside_the_scan_are_checked() {
     }
 }
 
+/// What a bucket outside the scan may have unseen is reported at the start of the block that
+/// names it, as a place of its own (zero-length): a plan alone places a grant's or statement's
+/// findings on that whole block, and they must not take these reasons for theirs.
+#[test]
+fn what_a_bucket_outside_the_scan_may_have_is_reported_at_the_start_of_its_block() {
+    let tmp = tempfile::tempdir().unwrap();
+    for input in inputs("external", tmp.path()) {
+        let report = json(&input);
+        let existing = report["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["address"] == "external:existing-bucket")
+            .unwrap();
+        let unseen: Vec<&serde_json::Value> = existing["exposure"]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                r["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("external:existing-bucket is defined")
+            })
+            .collect();
+        assert_eq!(unseen.len(), 1, "{}", input.display());
+        let at = &unseen[0]["location"];
+        assert!(at["line"].as_u64().unwrap() > 0, "{at}");
+        assert_eq!(
+            (&at["end_line"], &at["end_column"]),
+            (&at["line"], &at["column"]),
+            "{}",
+            input.display()
+        );
+    }
+}
+
 #[test]
 fn reports_say_the_bucket_is_outside_the_scan() {
     let dir = testdata("external");
