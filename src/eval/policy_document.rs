@@ -231,7 +231,8 @@ fn str_set(map: &Node, key: &str, path: &str) -> R<Vec<String>> {
 }
 
 /// Nested blocks; `None` for a block (or blocks) that is not known (a `dynamic` block whose
-/// `for_each` is unknown): it stands for any number of unknown blocks.
+/// `for_each` is unknown): it stands for any number of unknown blocks. Blocks are always a list
+/// here (HCL, JSON syntax and plan configuration alike); Terraform rejects `statement = {...}`.
 fn blocks<'a>(map: &'a Node, key: &str) -> Vec<Option<&'a Node>> {
     let Some(node) = attr(map, key) else {
         return Vec::new();
@@ -242,7 +243,6 @@ fn blocks<'a>(map: &'a Node, key: &str) -> Vec<Option<&'a Node>> {
             .filter(|b| !b.is_null())
             .map(|b| (!b.is_unknown()).then_some(b))
             .collect(),
-        Val::Map(_) => vec![Some(node)],
         Val::Unknown(_) | Val::Partial(_) => vec![None],
         _ => Vec::new(),
     }
