@@ -546,6 +546,22 @@ fn an_account_a_deny_spares_keeps_only_actions_on_resources_of_their_type() {
     );
 }
 
+/// [S3 actions] s3:PutLifecycleConfiguration acts on the bucket, though its name says neither
+/// "Bucket" nor "Object": a public Allow of it on the bucket ARN leaves the account a Deny for
+/// everyone else spares write access (cross-account), not nothing.
+#[test]
+fn a_bucket_action_named_without_bucket_acts_on_the_bucket() {
+    let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:PutLifecycleConfiguration", "Resource": "arn:aws:s3:::exp-b"}"#;
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).contains(&spared_reason("write")),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
 /// [IAM] NotResource: an Allow of s3:GetObject on every resource but `exp-b/private/*` reaches
 /// the bucket's other objects, so the account a Deny for everyone else spares still reads them.
 #[test]
