@@ -63,12 +63,19 @@ mod tests {
     /// ACL"), listed here rather than read from `PUBLIC`, so a shortened constant fails.
     #[test]
     fn public_object_acl_fails() {
-        for acl in ["public-read", "public-read-write", "authenticated-read"] {
+        // authenticated-read grants READ to AuthenticatedUsers: any AWS account, not anyone.
+        for (acl, who) in [
+            ("public-read", "anyone on the internet"),
+            ("public-read-write", "anyone on the internet"),
+            ("authenticated-read", "anyone with any AWS account"),
+        ] {
             let mut b = bucket();
             b.objects.push(object(set(acl.into(), 12)));
             let v = check(&Context::of(&model()), &b);
             assert_eq!(fail_origin(&v), o(12));
-            assert!(fail_message(&v).contains("aws_s3_object.o"));
+            let message = fail_message(&v);
+            assert!(message.contains("aws_s3_object.o"), "{message}");
+            assert!(message.contains(&format!("so {who} can read it")), "{message}");
         }
     }
 
