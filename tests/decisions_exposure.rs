@@ -521,6 +521,24 @@ fn a_policy_with_an_unknown_id_may_name_a_bucket_of_unknown_name() {
     assert_eq!(reasons(&r, B), expected);
 }
 
+/// A bucket whose policy is the public Allow `allow`, a Deny for everyone but 111122223333, then
+/// `more`: cross-account, that account keeping `verb` access through the Allow.
+fn assert_spared_account_keeps(allow: &str, more: &[&str], verb: &str) {
+    let spare = deny_all_but("111122223333", "NotPrincipal");
+    let statements = [allow, spare.as_str()]
+        .iter()
+        .chain(more)
+        .copied()
+        .collect::<Vec<_>>();
+    let r = scan_tf(&format!("{BUCKET}{}", policy(&statements.join(", "))));
+    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
+    assert!(
+        reasons(&r, B).contains(&spared_reason(verb)),
+        "{:?}",
+        reasons(&r, B)
+    );
+}
+
 /// The reason a public Allow gives account 111122223333, which the Denies spare.
 fn spared_reason(verb: &str) -> String {
     format!(
@@ -536,14 +554,7 @@ fn spared_reason(verb: &str) -> String {
 #[test]
 fn an_account_a_deny_spares_keeps_only_actions_on_resources_of_their_type() {
     let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": ["s3:ListBucket", "s3:PutObject"], "Resource": "arn:aws:s3:::exp-b"}"#;
-    let spare = deny_all_but("111122223333", "NotPrincipal");
-    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
-    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
-    assert!(
-        reasons(&r, B).contains(&spared_reason("read")),
-        "{:?}",
-        reasons(&r, B)
-    );
+    assert_spared_account_keeps(allow, &[], "read");
 }
 
 /// [S3 actions] s3:PutLifecycleConfiguration acts on the bucket, though its name says neither
@@ -552,14 +563,7 @@ fn an_account_a_deny_spares_keeps_only_actions_on_resources_of_their_type() {
 #[test]
 fn a_bucket_action_named_without_bucket_acts_on_the_bucket() {
     let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:PutLifecycleConfiguration", "Resource": "arn:aws:s3:::exp-b"}"#;
-    let spare = deny_all_but("111122223333", "NotPrincipal");
-    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
-    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
-    assert!(
-        reasons(&r, B).contains(&spared_reason("write")),
-        "{:?}",
-        reasons(&r, B)
-    );
+    assert_spared_account_keeps(allow, &[], "write");
 }
 
 /// [IAM] NotResource: an Allow of s3:GetObject on every resource but `exp-b/private/*` reaches
@@ -567,14 +571,7 @@ fn a_bucket_action_named_without_bucket_acts_on_the_bucket() {
 #[test]
 fn an_account_a_deny_spares_reads_through_a_not_resource_allow() {
     let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::exp-b/private/*"}"#;
-    let spare = deny_all_but("111122223333", "NotPrincipal");
-    let r = scan_tf(&format!("{BUCKET}{}", policy(&format!("{allow}, {spare}"))));
-    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
-    assert!(
-        reasons(&r, B).contains(&spared_reason("read")),
-        "{:?}",
-        reasons(&r, B)
-    );
+    assert_spared_account_keeps(allow, &[], "read");
 }
 
 /// What the Denies leave the spared account is what its reason says: a public Allow of
@@ -583,18 +580,8 @@ fn an_account_a_deny_spares_reads_through_a_not_resource_allow() {
 #[test]
 fn an_account_a_deny_spares_is_named_with_the_access_it_keeps() {
     let allow = r#"{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::exp-b/*"}"#;
-    let spare = deny_all_but("111122223333", "NotPrincipal");
     let no_put = r#"{"Effect": "Deny", "Principal": {"AWS": "111122223333"}, "Action": "s3:PutObject", "Resource": ["arn:aws:s3:::exp-b", "arn:aws:s3:::exp-b/*"]}"#;
-    let r = scan_tf(&format!(
-        "{BUCKET}{}",
-        policy(&format!("{allow}, {spare}, {no_put}"))
-    ));
-    assert_eq!(verdict(&r, B), "cross-account", "{:?}", reasons(&r, B));
-    assert!(
-        reasons(&r, B).contains(&spared_reason("read")),
-        "{:?}",
-        reasons(&r, B)
-    );
+    assert_spared_account_keeps(allow, &[no_put], "read");
 }
 
 /// [EVAL] An explicit Deny overrides any Allow: a Deny for everyone but 111122223333 and a Deny
